@@ -1,0 +1,14 @@
+//! Shared vocabulary of lifeline, used by every engine.
+//!
+//! * [`graph`]: connected components and bridges of undirected graphs given as edge lists
+//!   (islands of a grid, isolated parts of a water network).
+//! * [`position`]: a position in a text file (1-based line and column) for diagnostics.
+//! * [`suggest`]: near-miss suggestions for unknown ids ("did you mean ...").
+//!
+//! **Invariant:** this crate does no I/O and depends on no other lifeline crate.
+
+pub mod graph;
+pub mod position;
+pub mod suggest;
+
+pub use position::TextPosition;

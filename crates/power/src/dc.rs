@@ -1,0 +1,136 @@
+//! DC power flow, exactly as MATPOWER's `makeBdc` and `dcpf`.
+//!
+//! `b = 1/(x·m)` per branch (`m` the turns ratio), resistance, line charging and shunt
+//! susceptance ignored; a phase shift acts as the injection `Pfinj = −b·shift`. Bus
+//! shunt conductance `GS` is a load. Slack angles are held at the case's `VA`.
+
+use crate::bus::BusKind;
+use crate::case::Case;
+use crate::error::PowerError;
+use crate::network::Network;
+use crate::sparse_lu::{LuFactors, LuPattern};
+
+/// A DC power-flow solution on a [`Network`].
+#[derive(Debug, Clone)]
+pub struct DcSolution {
+    /// Voltage angle of each local bus, radians.
+    pub va_rad: Vec<f64>,
+    /// Active flow of each local branch at its from end, MW (the to end is its negative).
+    pub branch_p_mw: Vec<f64>,
+}
+
+/// Solves the DC power flow of `network` (compiled from `case`).
+pub fn solve_dc(case: &Case, network: &Network) -> Result<DcSolution, PowerError> {
+    let n = network.bus_count();
+    let base = network.base_mva;
+    let mut p_bus: Vec<f64> = network.injection.iter().map(|s| s.re).collect();
+    for (l, &i) in network.case_bus.iter().enumerate() {
+        p_bus[l] -= case.buses[i].g_shunt_mw / base;
+    }
+    // Susceptance of each branch and its phase-shift injection.
+    let mut b_branch = Vec::with_capacity(network.case_branch.len());
+    let mut shift_injection = Vec::with_capacity(network.case_branch.len());
+    for (&b, &(f, t)) in network.case_branch.iter().zip(&network.branch_ends) {
+        let branch = &case.branches[b];
+        let susceptance = 1.0 / (branch.x_pu * branch.effective_ratio());
+        let injection = -susceptance * branch.shift_deg.to_radians();
+        p_bus[f] -= injection;
+        p_bus[t] += injection;
+        b_branch.push(susceptance);
+        shift_injection.push(injection);
+    }
+
+    // Unknown angle index of each non-slack bus.
+    let mut unknown = vec![usize::MAX; n];
+    let mut count = 0;
+    for l in 0..n {
+        if network.kind[l] != BusKind::Slack {
+            unknown[l] = count;
+            count += 1;
+        }
+    }
+    let mut va_rad = vec![0.0; n];
+    for l in 0..n {
+        if network.kind[l] == BusKind::Slack {
+            va_rad[l] = network.va_case[l];
+        }
+    }
+    // B on the Ybus pattern: diagonal Σb, off-diagonal −b. Columns = unknowns; the
+    // slack columns move to the right-hand side.
+    let ybus = &network.ybus;
+    let mut entry_value = vec![0.0; ybus.column.len()];
+    for ((slots, _), &b) in network
+        .branch_slots
+        .iter()
+        .zip(&network.branch_ends)
+        .zip(&b_branch)
+    {
+        entry_value[slots[0]] += b;
+        entry_value[slots[1]] -= b;
+        entry_value[slots[2]] -= b;
+        entry_value[slots[3]] += b;
+    }
+    let mut rhs = vec![0.0; count];
+    for l in 0..n {
+        if unknown[l] != usize::MAX {
+            rhs[unknown[l]] = p_bus[l];
+        }
+    }
+    let mut column_start = Vec::with_capacity(count + 1);
+    let mut rows = Vec::new();
+    let mut values = Vec::new();
+    column_start.push(0);
+    for k in 0..n {
+        let column_unknown = unknown[k] != usize::MAX;
+        // Ybus is structurally symmetric: row k's pattern is column k's pattern.
+        for s in ybus.row_start[k]..ybus.row_start[k + 1] {
+            let i = ybus.column[s];
+            let value = entry_value[ybus.transpose[s]]; // B(i, k)
+            if unknown[i] == usize::MAX {
+                continue;
+            }
+            if column_unknown {
+                rows.push(unknown[i]);
+                values.push(value);
+            } else {
+                rhs[unknown[i]] -= value * va_rad[k];
+            }
+        }
+        if column_unknown {
+            column_start.push(rows.len());
+        }
+    }
+    if count > 0 {
+        let singular = |detail: String| PowerError::Singular {
+            stage: "DC power flow".into(),
+            detail,
+        };
+        let pattern = LuPattern::analyse(count, column_start, rows)
+            .map_err(|failure| singular(failure.to_string()))?;
+        let mut factors = LuFactors::new(pattern);
+        factors
+            .factor(&values)
+            .map_err(|failure| singular(failure.to_string()))?;
+        factors.solve_in_place(&mut rhs);
+        if rhs.iter().any(|x| !x.is_finite()) {
+            return Err(singular(
+                "the susceptance matrix has no finite solution".into(),
+            ));
+        }
+        for l in 0..n {
+            if unknown[l] != usize::MAX {
+                va_rad[l] = rhs[unknown[l]];
+            }
+        }
+    }
+    let branch_p_mw = network
+        .branch_ends
+        .iter()
+        .zip(b_branch.iter().zip(&shift_injection))
+        .map(|(&(f, t), (&b, &injection))| (b * (va_rad[f] - va_rad[t]) + injection) * base)
+        .collect();
+    Ok(DcSolution {
+        va_rad,
+        branch_p_mw,
+    })
+}

@@ -1,0 +1,7 @@
+//! Integration tests of the power engine: reader, reference solutions, islands, load
+//! shedding and contingencies.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod reader;
+mod reference;
+mod support;

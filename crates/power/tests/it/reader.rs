@@ -1,0 +1,1 @@
+//! The MATPOWER reader: every shared case reads; bad input gives located errors.
