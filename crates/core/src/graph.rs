@@ -52,13 +52,13 @@ pub fn connected_components(
     let mut label = vec![usize::MAX; node_count];
     let mut root_label = vec![usize::MAX; node_count];
     let mut count = 0;
-    for node in 0..node_count {
+    for (node, label) in label.iter_mut().enumerate() {
         let root = find(&mut parent, node);
         if root_label[root] == usize::MAX {
             root_label[root] = count;
             count += 1;
         }
-        label[node] = root_label[root];
+        *label = root_label[root];
     }
     Components { label, count }
 }

@@ -8,6 +8,7 @@ use crate::bus::BusKind;
 use crate::case::Case;
 use crate::error::PowerError;
 use crate::network::Network;
+use crate::sparse_lu::block::Block;
 use crate::sparse_lu::{LuFactors, LuPattern};
 
 /// A DC power-flow solution on a [`Network`].
@@ -40,89 +41,60 @@ pub fn solve_dc(case: &Case, network: &Network) -> Result<DcSolution, PowerError
         shift_injection.push(injection);
     }
 
-    // Unknown angle index of each non-slack bus.
-    let mut unknown = vec![usize::MAX; n];
-    let mut count = 0;
-    for l in 0..n {
-        if network.kind[l] != BusKind::Slack {
-            unknown[l] = count;
-            count += 1;
-        }
-    }
-    let mut va_rad = vec![0.0; n];
-    for l in 0..n {
-        if network.kind[l] == BusKind::Slack {
-            va_rad[l] = network.va_case[l];
-        }
-    }
-    // B on the Ybus pattern: diagonal Σb, off-diagonal −b. Columns = unknowns; the
-    // slack columns move to the right-hand side.
+    // B on the Ybus pattern: diagonal Σb, off-diagonal −b; slack rows become identity
+    // rows holding the slack angle, and slack columns move to the right-hand side.
     let ybus = &network.ybus;
     let mut entry_value = vec![0.0; ybus.column.len()];
-    for ((slots, _), &b) in network
-        .branch_slots
-        .iter()
-        .zip(&network.branch_ends)
-        .zip(&b_branch)
-    {
+    for (slots, &b) in network.branch_slots.iter().zip(&b_branch) {
         entry_value[slots[0]] += b;
         entry_value[slots[1]] -= b;
         entry_value[slots[2]] -= b;
         entry_value[slots[3]] += b;
     }
-    let mut rhs = vec![0.0; count];
-    for l in 0..n {
-        if unknown[l] != usize::MAX {
-            rhs[unknown[l]] = p_bus[l];
-        }
-    }
-    let mut column_start = Vec::with_capacity(count + 1);
-    let mut rows = Vec::new();
-    let mut values = Vec::new();
-    column_start.push(0);
+    let slack = |l: usize| network.kind[l] == BusKind::Slack;
+    let mut rhs: Vec<[f64; 1]> = (0..n)
+        .map(|l| {
+            [if slack(l) {
+                network.va_case[l]
+            } else {
+                p_bus[l]
+            }]
+        })
+        .collect();
+    // Column k of B in compressed-column order is Ybus row k (symmetric pattern);
+    // the entry (i, k) of B is at the transpose position.
+    let mut values: Vec<Block<1>> = Vec::with_capacity(ybus.column.len());
     for k in 0..n {
-        let column_unknown = unknown[k] != usize::MAX;
-        // Ybus is structurally symmetric: row k's pattern is column k's pattern.
         for s in ybus.row_start[k]..ybus.row_start[k + 1] {
             let i = ybus.column[s];
-            let value = entry_value[ybus.transpose[s]]; // B(i, k)
-            if unknown[i] == usize::MAX {
-                continue;
-            }
-            if column_unknown {
-                rows.push(unknown[i]);
-                values.push(value);
-            } else {
-                rhs[unknown[i]] -= value * va_rad[k];
-            }
-        }
-        if column_unknown {
-            column_start.push(rows.len());
+            let value = entry_value[ybus.transpose[s]];
+            values.push(match (slack(i), slack(k)) {
+                (true, _) => [[if i == k { 1.0 } else { 0.0 }]],
+                (false, true) => {
+                    rhs[i][0] -= value * network.va_case[k];
+                    [[0.0]]
+                }
+                (false, false) => [[value]],
+            });
         }
     }
-    if count > 0 {
-        let singular = |detail: String| PowerError::Singular {
-            stage: "DC power flow".into(),
-            detail,
-        };
-        let pattern = LuPattern::analyse(count, column_start, rows)
-            .map_err(|failure| singular(failure.to_string()))?;
-        let mut factors = LuFactors::new(pattern);
-        factors
-            .factor(&values)
-            .map_err(|failure| singular(failure.to_string()))?;
-        factors.solve_in_place(&mut rhs);
-        if rhs.iter().any(|x| !x.is_finite()) {
-            return Err(singular(
-                "the susceptance matrix has no finite solution".into(),
-            ));
-        }
-        for l in 0..n {
-            if unknown[l] != usize::MAX {
-                va_rad[l] = rhs[unknown[l]];
-            }
-        }
+    let singular = |detail: String| PowerError::Singular {
+        stage: "DC power flow".into(),
+        detail,
+    };
+    let pattern = LuPattern::<1>::analyse(n, ybus.row_start.clone(), ybus.column.clone())
+        .map_err(|failure| singular(failure.to_string()))?;
+    let mut factors = LuFactors::new(pattern);
+    factors
+        .factor(&values)
+        .map_err(|failure| singular(failure.to_string()))?;
+    factors.solve_in_place(&mut rhs);
+    if rhs.iter().any(|x| !x[0].is_finite()) {
+        return Err(singular(
+            "the susceptance matrix has no finite solution".into(),
+        ));
     }
+    let va_rad: Vec<f64> = rhs.into_iter().map(|[x]| x).collect();
     let branch_p_mw = network
         .branch_ends
         .iter()

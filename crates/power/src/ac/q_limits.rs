@@ -69,7 +69,7 @@ pub fn solve_with_q_limits(
             network.injection[bus] = Complex64::new(p, q_limit / base - network.load[bus].im);
             switched.push(bus);
         }
-        solver = NewtonSolver::new(network)?;
+        // Same pattern: the solver and its symbolic analysis carry over.
         start = solution.voltage;
     }
 }

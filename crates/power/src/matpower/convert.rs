@@ -131,10 +131,13 @@ fn check_columns(
     Ok(())
 }
 
+/// A matrix's rows and where its assignment starts.
+type MatrixRows<'s> = (&'s [Row<Cell>], TextPosition);
+
 fn matrix<'s>(
     fields: &HashMap<&str, &'s Assignment<'_>>,
     target: &'static str,
-) -> Result<Option<(&'s [Row<Cell>], TextPosition)>, ReadError> {
+) -> Result<Option<MatrixRows<'s>>, ReadError> {
     let Some(assignment) = fields.get(target) else {
         return Ok(None);
     };
@@ -155,7 +158,7 @@ fn required_matrix<'s>(
     fields: &HashMap<&str, &'s Assignment<'_>>,
     target: &'static str,
     end: TextPosition,
-) -> Result<(&'s [Row<Cell>], TextPosition), ReadError> {
+) -> Result<MatrixRows<'s>, ReadError> {
     matrix(fields, target)?.ok_or_else(|| {
         ReadError::at(
             end,

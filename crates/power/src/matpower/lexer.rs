@@ -201,7 +201,7 @@ impl<'a> Lexer<'a> {
         let mut previous = 0u8;
         while let Some(byte) = self.peek_byte(0) {
             let continues = byte.is_ascii_alphanumeric()
-                || byte == b'.' && !(self.peek_byte(1) == Some(b'.'))
+                || byte == b'.' && self.peek_byte(1) != Some(b'.')
                 || matches!(byte, b'+' | b'-') && matches!(previous, b'e' | b'E');
             if !continues {
                 break;

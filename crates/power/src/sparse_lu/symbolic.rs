@@ -1,0 +1,182 @@
+//! Symbolic analysis for LU with diagonal pivots on a structurally symmetric pattern:
+//! an approximate-minimum-degree ordering of `A + Aᵀ` (faer's AMD), the elimination tree
+//! of the permuted pattern, and the exact patterns of `L` and `U = Lᵀ-pattern`.
+//!
+//! With pivots on the diagonal, the factors of `P·A·Pᵀ` have the pattern of the Cholesky
+//! factor of `P·(A + Aᵀ)·Pᵀ`, as in KLU and in the symmetric mode of UMFPACK.
+
+use faer::dyn_stack::{MemBuffer, MemStack};
+use faer::sparse::SymbolicSparseColMatRef;
+use faer::sparse::linalg::amd;
+
+/// Static structure of the factors of one pattern.
+#[derive(Debug, Clone)]
+pub(super) struct Structure {
+    /// `permutation[new] = old`.
+    pub permutation: Vec<usize>,
+    /// Permuted matrix `B = P·A·Pᵀ`: column starts.
+    pub b_column_start: Vec<usize>,
+    /// Permuted matrix: row of each entry.
+    pub b_row: Vec<usize>,
+    /// Permuted matrix: position of each entry's value in the caller's value array.
+    pub b_source: Vec<usize>,
+    /// Strictly lower part of L, unit diagonal implied: column starts.
+    pub l_column_start: Vec<usize>,
+    /// Rows of L, ascending within each column.
+    pub l_row: Vec<usize>,
+    /// Strictly upper part of U: column starts (the diagonal is kept apart).
+    pub u_column_start: Vec<usize>,
+    /// Rows of U, ascending within each column.
+    pub u_row: Vec<usize>,
+}
+
+/// Builds the structure for the `size`×`size` pattern in compressed columns.
+/// Returns `None` if faer's AMD fails (out of memory).
+pub(super) fn analyse(size: usize, column_start: &[usize], row: &[usize]) -> Option<Structure> {
+    let n = size;
+    // Ordering on A + Aᵀ.
+    let mut permutation = vec![0usize; n];
+    let mut inverse = vec![0usize; n];
+    if n > 0 {
+        let pattern = SymbolicSparseColMatRef::new_checked(n, n, column_start, None, row);
+        let mut memory = MemBuffer::try_new(amd::order_scratch::<usize>(n, row.len())).ok()?;
+        amd::order(
+            &mut permutation,
+            &mut inverse,
+            pattern,
+            amd::Control::default(),
+            MemStack::new(&mut memory),
+        )
+        .ok()?;
+    }
+
+    // Symmetrised, permuted pattern with the source of each entry (usize::MAX for entries
+    // that exist only in Aᵀ or on a missing diagonal: their value is zero).
+    let mut counts = vec![0usize; n + 1];
+    for j in 0..n {
+        for &i in &row[column_start[j]..column_start[j + 1]] {
+            counts[inverse[j] + 1] += 1;
+            if i != j {
+                counts[inverse[i] + 1] += 1;
+            }
+        }
+        counts[inverse[j] + 1] += 1; // room for a diagonal
+    }
+    for j in 0..n {
+        counts[j + 1] += counts[j];
+    }
+    let mut fill = counts.clone();
+    let mut entries: Vec<(usize, usize)> = vec![(0, usize::MAX); counts[n]];
+    for j in 0..n {
+        let new_j = inverse[j];
+        for p in column_start[j]..column_start[j + 1] {
+            let i = row[p];
+            let new_i = inverse[i];
+            entries[fill[new_j]] = (new_i, p);
+            fill[new_j] += 1;
+            if i != j {
+                entries[fill[new_i]] = (new_j, usize::MAX);
+                fill[new_i] += 1;
+            }
+        }
+        entries[fill[new_j]] = (new_j, usize::MAX);
+        fill[new_j] += 1;
+    }
+    let mut b_column_start = Vec::with_capacity(n + 1);
+    let mut b_row = Vec::with_capacity(entries.len());
+    let mut b_source = Vec::with_capacity(entries.len());
+    b_column_start.push(0);
+    for j in 0..n {
+        let column = &mut entries[counts[j]..counts[j + 1]];
+        // Sort by row, real entries (finite source) before structural ones.
+        column.sort_unstable();
+        let mut last_row = usize::MAX;
+        for &(i, source) in column.iter() {
+            if i == last_row {
+                continue; // a duplicate: the first (with a real source, if any) wins
+            }
+            last_row = i;
+            b_row.push(i);
+            b_source.push(source);
+        }
+        b_column_start.push(b_row.len());
+    }
+
+    // Elimination tree of B (Liu's algorithm with path compression).
+    let mut parent = vec![usize::MAX; n];
+    let mut ancestor = vec![usize::MAX; n];
+    for k in 0..n {
+        for &i in &b_row[b_column_start[k]..b_column_start[k + 1]] {
+            let mut node = i;
+            while node < k {
+                let next = ancestor[node];
+                ancestor[node] = k;
+                if next == usize::MAX {
+                    parent[node] = k;
+                    break;
+                }
+                node = next;
+            }
+        }
+    }
+
+    // Row subtrees give the rows of L: L(k, j) ≠ 0 for every j on the etree paths from
+    // the entries B(i, k), i < k, up to k. Two passes: count, then fill in row order.
+    let mut mark = vec![usize::MAX; n];
+    let mut l_counts = vec![0usize; n + 1];
+    let visit = |k: usize, mark: &mut [usize], each: &mut dyn FnMut(usize)| {
+        mark[k] = k;
+        for &i in &b_row[b_column_start[k]..b_column_start[k + 1]] {
+            let mut node = i;
+            while node < k && mark[node] != k {
+                each(node);
+                mark[node] = k;
+                node = parent[node];
+            }
+        }
+    };
+    for k in 0..n {
+        visit(k, &mut mark, &mut |j| l_counts[j + 1] += 1);
+    }
+    for j in 0..n {
+        l_counts[j + 1] += l_counts[j];
+    }
+    let l_column_start = l_counts.clone();
+    let mut l_fill = l_counts;
+    let mut l_row = vec![0usize; l_column_start[n]];
+    mark.fill(usize::MAX);
+    for k in 0..n {
+        visit(k, &mut mark, &mut |j| {
+            l_row[l_fill[j]] = k;
+            l_fill[j] += 1;
+        });
+    }
+
+    // U has the transposed pattern: column k of U = row k of L.
+    let mut u_column_start = vec![0usize; n + 1];
+    for &i in &l_row {
+        u_column_start[i + 1] += 1;
+    }
+    for j in 0..n {
+        u_column_start[j + 1] += u_column_start[j];
+    }
+    let mut u_fill = u_column_start.clone();
+    let mut u_row = vec![0usize; l_row.len()];
+    for k in 0..n {
+        for &i in &l_row[l_column_start[k]..l_column_start[k + 1]] {
+            u_row[u_fill[i]] = k;
+            u_fill[i] += 1;
+        }
+    }
+
+    Some(Structure {
+        permutation,
+        b_column_start,
+        b_row,
+        b_source,
+        l_column_start,
+        l_row,
+        u_column_start,
+        u_row,
+    })
+}
