@@ -2,16 +2,20 @@
 //! block column by block column), and the triangular solves.
 //!
 //! A diagonal block is refused as pivot when it makes an entry of L larger than
-//! `1/PIVOT_THRESHOLD` in magnitude (for 1×1 blocks this is KLU's diagonal-preference test
-//! with its default tolerance: the pivot must be at least 1e-3 of the column's largest
-//! entry), or when it is singular or badly conditioned; the caller then falls back to a
-//! factorisation with row pivoting.
+//! `1/PIVOT_THRESHOLD` in magnitude (for 1×1 blocks this is KLU's diagonal-preference test:
+//! the pivot must be at least `PIVOT_THRESHOLD` of the column's largest entry), or when it
+//! is singular or badly conditioned; the caller then falls back to a factorisation with
+//! row pivoting.
 
 use super::block::{self, Block};
 use super::symbolic::Structure;
 
-/// Smallest accepted pivot size relative to the rest of its column (KLU's default `tol`).
-pub(super) const PIVOT_THRESHOLD: f64 = 1e-3;
+/// Smallest accepted pivot size relative to the rest of its column.
+pub(super) const PIVOT_THRESHOLD: f64 = 0.01;
+
+/// Largest accepted condition number of a diagonal block (the block is inverted without
+/// pivoting inside it). Power-flow blocks are near 1; anything worse goes to the fallback.
+pub(super) const MAX_PIVOT_CONDITION: f64 = 1e8;
 
 /// A diagonal pivot was refused.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -67,7 +71,7 @@ impl<const B: usize> Factors<B> {
             }
             let l_range = s.l_column_start[j]..s.l_column_start[j + 1];
             let inverse = block::inverse(&x[j])
-                .filter(|inverse| block::norm(&x[j]) * block::norm(inverse) < 1e14);
+                .filter(|inverse| block::norm(&x[j]) * block::norm(inverse) < MAX_PIVOT_CONDITION);
             let mut stable = inverse.is_some();
             if let Some(inverse) = inverse {
                 self.u_diagonal_inverse[j] = inverse;
