@@ -28,3 +28,14 @@ pub use ac::{AcOptions, SolveStatus};
 pub use error::PowerError;
 pub use flow::{AcFlow, DcFlow, run_ac, run_dc};
 pub use network::Init;
+pub mod dispatch;
+pub mod grid;
+pub mod island;
+pub mod outage;
+pub mod shedding;
+
+pub use grid::{Grid, GridOptions, GridState, IslandState};
+pub use outage::Outages;
+pub use shedding::LoadPriority;
+pub mod contingency;
+pub use contingency::{ContingencyOptions, ContingencyReport, run_n1};

@@ -12,7 +12,7 @@ mod q_limits;
 
 pub use jacobian::JacobianLayout;
 pub use newton::NewtonSolver;
-pub use q_limits::solve_with_q_limits;
+pub use q_limits::{bus_q_limits, solve_with_q_limits, switch_violators};
 
 use crate::network::Init;
 use num_complex::Complex64;

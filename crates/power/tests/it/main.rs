@@ -2,6 +2,8 @@
 //! shedding and contingencies.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod contingency;
+mod grid;
 mod reader;
 mod reference;
 mod support;

@@ -1,0 +1,191 @@
+//! Islands, re-dispatch and load shedding on small hand-built systems with known answers.
+//!
+//! The systems are lossless (r = 0), so generation equals served load exactly and every
+//! expected figure below follows from arithmetic.
+
+use lifeline_power::matpower::parse_case;
+use lifeline_power::{Case, Grid, GridOptions, GridState, Outages};
+
+/// A case from bus, generator and branch rows (MATPOWER columns).
+fn case(buses: &str, generators: &str, branches: &str) -> Case {
+    let text = format!(
+        "function mpc = test\nmpc.version = '2';\nmpc.baseMVA = 100;\n\
+         mpc.bus = [\n{buses}\n];\nmpc.gen = [\n{generators}\n];\nmpc.branch = [\n{branches}\n];\n"
+    );
+    parse_case(&text, "test.m", "test").unwrap().case
+}
+
+/// Two areas joined by the line 2–3:
+///   area A: bus 1 (slack, 200 MW plant), bus 2 (50 MW load)
+///   area B: bus 3 (40 MW plant), bus 4 (60 MW homes), bus 5 (10 MW hospital)
+fn two_areas() -> Case {
+    case(
+        "1 3 0 0 0 0 1 1 0 110 1 1.1 0.9;
+         2 1 50 10 0 0 1 1 0 110 1 1.1 0.9;
+         3 2 0 0 0 0 1 1 0 110 1 1.1 0.9;
+         4 1 60 12 0 0 1 1 0 110 1 1.1 0.9;
+         5 1 10 2 0 0 1 1 0 110 1 1.1 0.9",
+        "1 100 0 300 -300 1.0 100 1 200 0;
+         3 40 0 100 -100 1.0 100 1 40 0",
+        "1 2 0 0.05 0 0 0 0 0 0 1;
+         2 3 0 0.05 0 0 0 0 0 0 1;
+         3 4 0 0.05 0 0 0 0 0 0 1;
+         4 5 0 0.05 0 0 0 0 0 0 1",
+    )
+}
+
+fn solve(case: Case, priority: Option<Vec<u8>>, outages: Outages) -> GridState {
+    let mut grid = Grid::new(case).unwrap();
+    if let Some(priority) = priority {
+        grid = grid.with_priorities(priority);
+    }
+    let mut solver = grid.solver();
+    grid.solve(&outages, &GridOptions::default(), &mut solver, None)
+        .unwrap()
+}
+
+fn close(a: f64, b: f64) -> bool {
+    (a - b).abs() < 1e-6
+}
+
+#[test]
+fn intact_grid_is_one_island_without_shedding() {
+    let state = solve(two_areas(), None, Outages::none());
+    assert!(state.converged());
+    assert_eq!(state.islands.len(), 1);
+    assert_eq!(state.shed_mw(), 0.0);
+    assert!(state.bus_energised.iter().all(|&e| e));
+    // Lossless: the slack makes up load minus the 40 MW plant.
+    assert!(
+        close(state.generator_p_mw[0], 120.0 - 40.0),
+        "{:?}",
+        state.generator_p_mw
+    );
+}
+
+#[test]
+fn island_short_of_generation_sheds_homes_before_the_hospital() {
+    let state = solve(two_areas(), Some(vec![0, 0, 0, 0, 2]), Outages::branch(1));
+    assert!(state.converged());
+    assert_eq!(state.islands.len(), 2);
+    let b = &state.islands[1];
+    assert_eq!(b.buses, vec![3, 4, 5]);
+    assert_eq!(
+        b.slack_buses,
+        vec![3],
+        "the island's largest plant becomes its slack"
+    );
+    // 70 MW of load, 40 MW of generation: 30 MW shed, all of it at the homes.
+    assert!(close(b.shed_mw, 30.0), "{b:?}");
+    assert!(close(state.bus_shed_mw[3], 30.0));
+    assert_eq!(state.bus_shed_mw[4], 0.0, "the hospital keeps its supply");
+    assert!(close(state.generator_p_mw[1], 40.0));
+    // Area A keeps its own load only.
+    assert!(close(state.generator_p_mw[0], 50.0));
+    assert_eq!(state.branches[1].status, 0);
+    assert!(
+        close(state.branches[2].p_from_mw, 40.0),
+        "30 MW to the homes, 10 to the hospital"
+    );
+}
+
+#[test]
+fn shedding_is_proportional_within_a_class() {
+    let state = solve(two_areas(), None, Outages::branch(1));
+    // 30 MW shed over 60 + 10 MW of ordinary load: 3/7 of each.
+    assert!(close(state.bus_shed_mw[3], 60.0 * 3.0 / 7.0));
+    assert!(close(state.bus_shed_mw[4], 10.0 * 3.0 / 7.0));
+}
+
+#[test]
+fn island_without_generation_goes_dark() {
+    let state = solve(two_areas(), None, Outages::branch(2));
+    assert!(state.converged());
+    assert_eq!(state.islands.len(), 2);
+    let dark = &state.islands[1];
+    assert_eq!(dark.buses, vec![4, 5]);
+    assert!(!dark.energised && dark.status.is_none());
+    assert_eq!(state.bus_energised, vec![true, true, true, false, false]);
+    assert!(close(state.dark_load_mw(), 70.0));
+    assert_eq!(state.buses[3].kind, 4);
+    assert_eq!(state.buses[3].vm_pu, 0.0);
+    assert_eq!(state.shed_mw(), 0.0);
+}
+
+#[test]
+fn bus_outage_takes_its_branches_plants_and_load() {
+    let state = solve(
+        two_areas(),
+        None,
+        Outages {
+            buses: vec![3],
+            ..Outages::none()
+        },
+    );
+    assert!(state.converged());
+    assert_eq!(state.generator_p_mw[1], 0.0);
+    assert_eq!(state.bus_energised, vec![true, true, false, false, false]);
+    for b in [1, 2] {
+        assert_eq!(state.branches[b].status, 0);
+    }
+    assert!(close(state.generator_p_mw[0], 50.0));
+}
+
+#[test]
+fn lost_plant_is_replaced_by_the_others_in_proportion_to_headroom() {
+    // Slack limited to 100 MW; two 100 MW plants at 50 MW each; 200 MW of load.
+    let case = case(
+        "1 3 0 0 0 0 1 1 0 110 1 1.1 0.9;
+         2 2 100 0 0 0 1 1 0 110 1 1.1 0.9;
+         3 2 100 0 0 0 1 1 0 110 1 1.1 0.9",
+        "1 100 0 300 -300 1.0 100 1 100 0;
+         2 50 0 300 -300 1.0 100 1 100 0;
+         3 50 0 300 -300 1.0 100 1 100 0",
+        "1 2 0 0.05 0 0 0 0 0 0 1;
+         2 3 0 0.05 0 0 0 0 0 0 1;
+         1 3 0 0.05 0 0 0 0 0 0 1",
+    );
+    let state = solve(case, None, Outages::generator(2));
+    assert!(state.converged());
+    assert_eq!(state.shed_mw(), 0.0);
+    assert!(
+        close(state.generator_p_mw[0], 100.0),
+        "{:?}",
+        state.generator_p_mw
+    );
+    assert!(close(state.generator_p_mw[1], 100.0));
+    assert_eq!(state.generator_p_mw[2], 0.0);
+}
+
+#[test]
+fn unknown_outage_ids_are_errors_with_suggestions() {
+    let grid = Grid::new(two_areas()).unwrap();
+    let mut solver = grid.solver();
+    let error = grid
+        .solve(
+            &Outages {
+                buses: vec![6],
+                ..Outages::none()
+            },
+            &GridOptions::default(),
+            &mut solver,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "outage names bus 6, which is not in the case; did you mean 1, 2, 3?"
+    );
+    let error = grid
+        .solve(
+            &Outages::branch(9),
+            &GridOptions::default(),
+            &mut solver,
+            None,
+        )
+        .unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "outage names branch 10, but the case has 4 (numbered from 1)"
+    );
+}
