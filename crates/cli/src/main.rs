@@ -1,1 +1,35 @@
-fn main() {}
+//! The `lifeline` command-line tool: parses arguments, loads files, calls the engines,
+//! prints. Exit codes: 0 success, 1 invalid input or I/O failure, 2 bad command line,
+//! 3 a power flow that did not converge.
+
+mod bench;
+mod cli;
+mod contingency;
+mod output;
+mod power_flow;
+
+use clap::Parser;
+use cli::{BenchCommand, Cli, Command, PowerCommand};
+use std::process::ExitCode;
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let result = match &cli.command {
+        Command::Power {
+            command: PowerCommand::Flow(args),
+        } => power_flow::run(args),
+        Command::Power {
+            command: PowerCommand::Contingency(args),
+        } => contingency::run(args),
+        Command::Bench {
+            command: BenchCommand::Power(args),
+        } => bench::run(args),
+    };
+    match result {
+        Ok(code) => code,
+        Err(error) => {
+            eprintln!("error: {error:#}");
+            ExitCode::from(1)
+        }
+    }
+}

@@ -1,13 +1,15 @@
 //! Shared vocabulary of lifeline, used by every engine.
 //!
-//! * [`graph`]: connected components and bridges of undirected graphs given as edge lists
+//! * [`graph`]: connected components of undirected graphs given as edge lists
 //!   (islands of a grid, isolated parts of a water network).
 //! * [`position`]: a position in a text file (1-based line and column) for diagnostics.
 //! * [`suggest`]: near-miss suggestions for unknown ids ("did you mean ...").
+//! * [`number`]: exact, compact number formatting for CSV outputs.
 //!
 //! **Invariant:** this crate does no I/O and depends on no other lifeline crate.
 
 pub mod graph;
+pub mod number;
 pub mod position;
 pub mod suggest;
 

@@ -17,8 +17,8 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
 }
 
 /// The candidates closest to `unknown`, at most `limit` of them, closest first (ties keep
-/// the candidates' order). Only candidates within a third of the longer length (at least 1
-/// edit) are suggested, so unrelated names are never offered.
+/// the candidates' order). Only candidates within a quarter of the longer length (at least
+/// 1 edit) are suggested, so unrelated names are never offered.
 pub fn nearest<'a, I>(unknown: &str, candidates: I, limit: usize) -> Vec<&'a str>
 where
     I: IntoIterator<Item = &'a str>,
@@ -29,7 +29,7 @@ where
         .filter_map(|(order, candidate)| {
             let distance = edit_distance(unknown, candidate);
             let longer = unknown.chars().count().max(candidate.chars().count());
-            let allowed = (longer / 3).max(1);
+            let allowed = (longer / 4).max(1);
             (distance <= allowed).then_some((distance, order, candidate))
         })
         .collect();
@@ -54,6 +54,7 @@ mod tests {
         let names = ["pump-north", "pump-south", "hospital-3"];
         assert_eq!(nearest("pump-nrth", names, 3), vec!["pump-north"]);
         assert!(nearest("reservoir", names, 3).is_empty());
-        assert_eq!(nearest("102", ["101", "120", "999"], 2), vec!["101", "120"]);
+        assert_eq!(nearest("102", ["101", "120", "999"], 2), vec!["101"]);
+        assert_eq!(nearest("6", ["1", "2", "3", "4"], 3), vec!["1", "2", "3"]);
     }
 }

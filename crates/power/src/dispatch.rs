@@ -26,16 +26,19 @@ pub fn redispatch(
     if total_room <= 0.0 || delta_mw == 0.0 {
         return delta_mw;
     }
-    let fraction = (delta_mw.abs() / total_room).min(1.0);
+    let fits = delta_mw.abs() <= total_room;
+    let fraction = if fits {
+        delta_mw.abs() / total_room
+    } else {
+        1.0
+    };
     for (&g, room) in generators.iter().zip(room) {
         p_mw[g] += room * fraction * delta_mw.signum();
     }
-    let placed = total_room * fraction;
-    let left = delta_mw.abs() - placed;
-    if left > 0.0 {
-        left * delta_mw.signum()
-    } else {
+    if fits {
         0.0
+    } else {
+        (delta_mw.abs() - total_room) * delta_mw.signum()
     }
 }
 

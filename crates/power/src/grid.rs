@@ -107,7 +107,8 @@ impl GridState {
 
     /// Load shed to balance islands, MW.
     pub fn shed_mw(&self) -> f64 {
-        self.bus_shed_mw.iter().sum()
+        // `+ 0.0` turns the empty sum's −0 into 0.
+        self.bus_shed_mw.iter().sum::<f64>() + 0.0
     }
 
     /// Positive load lost because its bus is de-energised, MW.
@@ -117,7 +118,8 @@ impl GridState {
             .zip(&self.bus_energised)
             .filter(|(load, energised)| !**energised && **load > 0.0)
             .map(|(load, _)| load)
-            .sum()
+            .sum::<f64>()
+            + 0.0
     }
 
     /// Positive load not served: shed plus de-energised, MW.

@@ -44,33 +44,46 @@ impl JacobianLayout {
         Ok(Self { lu })
     }
 
+    /// The admittances in the Jacobian's compressed-column order: entry `s` of block
+    /// column `k` is `Ybus(i, k)` for the `i` of Ybus entry `(k, i)`.
+    pub fn column_admittances(ybus: &Ybus, out: &mut Vec<Complex64>) {
+        out.clear();
+        out.extend(ybus.transpose.iter().map(|&t| ybus.value[t]));
+    }
+
     /// Writes the Jacobian at voltages `v` into `values` (one block per Ybus entry, in
-    /// compressed-column order), given `inverse_vm = 1/|V|` (0 where |V| = 0), the
+    /// compressed-column order), given the admittances in that order (see
+    /// [`JacobianLayout::column_admittances`]), `inverse_vm = 1/|V|` (0 where |V| = 0), the
     /// computed injections `power = V·conj(Ybus·V)` and each bus's active parts.
     pub fn fill(
         ybus: &Ybus,
+        column_admittance: &[Complex64],
         v: &[Complex64],
         inverse_vm: &[f64],
         power: &[Complex64],
         active: &[[f64; 2]],
         values: &mut [Block<2>],
     ) {
-        for i in 0..ybus.bus_count() {
-            let vi = v[i];
-            let row = active[i];
-            for s in ybus.row_start[i]..ybus.row_start[i + 1] {
-                let k = ybus.column[s];
-                let y = ybus.value[s];
-                let column = active[k];
-                let raw = if k != i {
-                    let w = vi * (y * v[k]).conj();
-                    [[w.im, w.re * inverse_vm[k]], [-w.re, w.im * inverse_vm[k]]]
+        for k in 0..ybus.bus_count() {
+            let vk = v[k];
+            let column = active[k];
+            let inverse_vmk = inverse_vm[k];
+            for s in ybus.row_start[k]..ybus.row_start[k + 1] {
+                let i = ybus.column[s];
+                let y = column_admittance[s];
+                let row = active[i];
+                let raw = if i != k {
+                    // w = V_i·conj(Y_ik·V_k): ∂S_i/∂θ_k = −j·w, ∂S_i/∂|V_k| = w/|V_k|.
+                    let w = v[i] * (y * vk).conj();
+                    [[w.im, w.re * inverse_vmk], [-w.re, w.im * inverse_vmk]]
                 } else {
-                    let w = y.conj() * vi.norm_sqr();
+                    // w = |V_i|²·conj(Y_ii): ∂S_i/∂θ_i = j·(S_i − w),
+                    // ∂S_i/∂|V_i| = (w + S_i)/|V_i|.
+                    let w = y.conj() * vk.norm_sqr();
                     let s_i = power[i];
                     [
-                        [w.im - s_i.im, (w.re + s_i.re) * inverse_vm[i]],
-                        [s_i.re - w.re, (w.im + s_i.im) * inverse_vm[i]],
+                        [w.im - s_i.im, (w.re + s_i.re) * inverse_vmk],
+                        [s_i.re - w.re, (w.im + s_i.im) * inverse_vmk],
                     ]
                 };
                 let mut block = [
@@ -97,7 +110,7 @@ impl JacobianLayout {
                         }
                     }
                 }
-                values[ybus.transpose[s]] = block;
+                values[s] = block;
             }
         }
     }

@@ -10,7 +10,7 @@ mod jacobian;
 mod newton;
 mod q_limits;
 
-pub use jacobian::JacobianLayout;
+pub use jacobian::{JacobianLayout, active_parts as jacobian_active_parts};
 pub use newton::NewtonSolver;
 pub use q_limits::{bus_q_limits, solve_with_q_limits, switch_violators};
 

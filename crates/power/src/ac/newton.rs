@@ -19,6 +19,7 @@ pub struct NewtonSolver {
     layout: Arc<JacobianLayout>,
     factors: LuFactors<2>,
     values: Vec<Block<2>>,
+    column_admittance: Vec<Complex64>,
     current: Vec<Complex64>,
     power: Vec<Complex64>,
     step: Vec<[f64; 2]>,
@@ -45,6 +46,7 @@ impl NewtonSolver {
         Self {
             factors: LuFactors::new(layout.lu.clone()),
             values: vec![block::zero(); layout.lu.entry_count()],
+            column_admittance: Vec::with_capacity(layout.lu.entry_count()),
             current: vec![Complex64::new(0.0, 0.0); n],
             power: vec![Complex64::new(0.0, 0.0); n],
             step: vec![[0.0; 2]; n],
@@ -103,6 +105,7 @@ impl NewtonSolver {
             self.va[i] = vi.arg();
             self.active[i] = active_parts(network.kind[i]);
         }
+        JacobianLayout::column_admittances(&network.ybus, &mut self.column_admittance);
         let mut iterations = 0;
         let mut largest = self.mismatch(network, &v);
         let status = loop {
@@ -121,6 +124,7 @@ impl NewtonSolver {
             }
             JacobianLayout::fill(
                 &network.ybus,
+                &self.column_admittance,
                 &v,
                 &self.inverse_vm,
                 &self.power,

@@ -49,13 +49,12 @@ impl<const B: usize> Factors<B> {
         let n = s.permutation.len();
         let x = &mut self.work;
         for j in 0..n {
-            for p in s.b_column_start[j]..s.b_column_start[j + 1] {
-                let source = s.b_source[p];
-                x[s.b_row[p]] = if source == usize::MAX {
-                    block::zero()
-                } else {
-                    values[source]
-                };
+            let scatter = s.scatter_start[j]..s.scatter_start[j + 1];
+            for (&i, &source) in s.scatter_row[scatter.clone()]
+                .iter()
+                .zip(&s.scatter_source[scatter])
+            {
+                x[i] = values[source];
             }
             let u_range = s.u_column_start[j]..s.u_column_start[j + 1];
             for q in u_range.clone() {

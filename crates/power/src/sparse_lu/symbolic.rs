@@ -14,12 +14,13 @@ use faer::sparse::linalg::amd;
 pub(super) struct Structure {
     /// `permutation[new] = old`.
     pub permutation: Vec<usize>,
-    /// Permuted matrix `B = P·A·Pᵀ`: column starts.
-    pub b_column_start: Vec<usize>,
-    /// Permuted matrix: row of each entry.
-    pub b_row: Vec<usize>,
-    /// Permuted matrix: position of each entry's value in the caller's value array.
-    pub b_source: Vec<usize>,
+    /// Entries of the permuted matrix `B = P·A·Pᵀ` that carry a value (A's own entries,
+    /// not the zeros of the symmetrised pattern): column starts.
+    pub scatter_start: Vec<usize>,
+    /// Row (in B) of each such entry.
+    pub scatter_row: Vec<usize>,
+    /// Position of each such entry's value in the caller's value array.
+    pub scatter_source: Vec<usize>,
     /// Strictly lower part of L, unit diagonal implied: column starts.
     pub l_column_start: Vec<usize>,
     /// Rows of L, ascending within each column.
@@ -169,11 +170,26 @@ pub(super) fn analyse(size: usize, column_start: &[usize], row: &[usize]) -> Opt
         }
     }
 
+    // The numeric phase scatters only A's own entries: the work vector is zero elsewhere.
+    let mut scatter_start = Vec::with_capacity(n + 1);
+    let mut scatter_row = Vec::with_capacity(row.len());
+    let mut scatter_source = Vec::with_capacity(row.len());
+    scatter_start.push(0);
+    for j in 0..n {
+        for p in b_column_start[j]..b_column_start[j + 1] {
+            if b_source[p] != usize::MAX {
+                scatter_row.push(b_row[p]);
+                scatter_source.push(b_source[p]);
+            }
+        }
+        scatter_start.push(scatter_row.len());
+    }
+
     Some(Structure {
         permutation,
-        b_column_start,
-        b_row,
-        b_source,
+        scatter_start,
+        scatter_row,
+        scatter_source,
         l_column_start,
         l_row,
         u_column_start,

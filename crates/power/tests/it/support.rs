@@ -4,9 +4,9 @@ use flate2::read::GzDecoder;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-/// The repository's own small test data.
+/// The repository's own small MATPOWER cases and their reference solutions.
 pub fn data_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/data")
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/matpower")
 }
 
 /// `shared/reference/power` next to the repository (or `$LIFELINE_SHARED/reference/power`),

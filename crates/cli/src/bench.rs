@@ -1,0 +1,478 @@
+//! `lifeline bench power`: the power engine and its peers (pandapower, lightsim2grid,
+//! timed by `peer_bench.py`) on the same cases, in the same run, with the ratios.
+//!
+//! Steps compared (median of `--runs` repetitions, milliseconds):
+//! * `ac_cold`: a flat-start AC solve on a freshly compiled network, symbolic analysis
+//!   included — against lightsim2grid's `ls_ac_cold` (first `ac_pf` on a fresh model).
+//! * `ac_warm`: a repeated flat-start AC solve reusing the analysis — against `ls_ac`
+//!   and pandapower's `pp_ac` (which re-analyses every time).
+//! * `dc`: a DC power flow from the case (network compiled, matrix analysed and factored)
+//!   — against `ls_dc` (repeated on a built model) and `pp_dc`.
+//! * `file_to_solution`: read + compile + cold AC solve — against `ls_build + ls_ac_cold`
+//!   and `pp_convert + pp_ac` (pandapower's MATPOWER parsing is not timed by the script).
+//! * `process`: wall time of a whole `lifeline power flow CASE --out DIR` process.
+//! * `n1` (with `--n1`): N-1 over every branch on all cores, with islands re-balanced —
+//!   against lightsim2grid's `ContingencyAnalysisCPP` (`n1_total`, one thread as the
+//!   script runs it, islands reported as not converged).
+
+use crate::cli::BenchPowerArgs;
+use crate::output::{ms, print_json};
+use anyhow::{Context, Result, bail};
+use lifeline_power::ac::NewtonSolver;
+use lifeline_power::matpower::read_case;
+use lifeline_power::network::{Network, Selection};
+use lifeline_power::{ContingencyOptions, Grid, Init, run_dc, run_n1};
+use serde::Serialize;
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitCode};
+use std::time::Instant;
+
+/// Our figures for one case, milliseconds.
+#[derive(Debug, Default, Serialize)]
+struct Ours {
+    read: f64,
+    compile: f64,
+    ac_cold: f64,
+    ac_warm: f64,
+    ac_iterations: usize,
+    dc: f64,
+    file_to_solution: f64,
+    process: Option<f64>,
+    n1: Option<f64>,
+    n1_contingencies: Option<usize>,
+    n1_converged: Option<usize>,
+}
+
+/// One case's measurements.
+#[derive(Debug, Serialize)]
+struct CaseBench {
+    case: String,
+    file: String,
+    buses: usize,
+    branches: usize,
+    runs: usize,
+    threads: usize,
+    ours: Ours,
+    /// Peer metric → median ms, as `peer_bench.py` printed them.
+    peers: BTreeMap<String, f64>,
+    /// Notes the peer script printed next to its metrics.
+    peer_notes: BTreeMap<String, String>,
+    /// Why the peers were not measured, if they were not.
+    peer_skipped: Option<String>,
+    /// Ours divided by the peer's, per compared step.
+    ratios: BTreeMap<String, f64>,
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+fn time_runs<T>(runs: usize, mut step: impl FnMut() -> Result<T>) -> Result<(f64, T)> {
+    let mut samples = Vec::with_capacity(runs);
+    let mut last = None;
+    for _ in 0..runs.max(1) {
+        let started = Instant::now();
+        last = Some(step()?);
+        samples.push(ms(started.elapsed()));
+    }
+    let last = last.context("no run")?;
+    Ok((median(samples), last))
+}
+
+/// Where `peer_bench.py` is, if anywhere.
+fn find_peer_script(args: &BenchPowerArgs) -> Option<PathBuf> {
+    if let Some(path) = &args.peer_script {
+        return Some(path.clone());
+    }
+    let mut candidates = Vec::new();
+    if let Some(shared) = std::env::var_os("LIFELINE_SHARED") {
+        candidates.push(PathBuf::from(shared).join("reference/power/peer_bench.py"));
+    }
+    candidates.push(PathBuf::from("../shared/reference/power/peer_bench.py"));
+    candidates.push(PathBuf::from("shared/reference/power/peer_bench.py"));
+    candidates.into_iter().find(|p| p.exists())
+}
+
+fn default_cases() -> Vec<PathBuf> {
+    let shared = std::env::var_os("LIFELINE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| PathBuf::from("../shared"));
+    let cases = shared.join("reference/power/cases");
+    let large: Vec<PathBuf> = ["case9241pegase.m", "case_ACTIVSg2000.m"]
+        .iter()
+        .map(|name| cases.join(name))
+        .filter(|path| path.exists())
+        .collect();
+    if large.is_empty() {
+        vec![PathBuf::from("data/matpower/case30.m")]
+    } else {
+        large
+    }
+}
+
+/// Runs the peer script; returns metric → (ms, notes), or why it could not.
+fn run_peer(
+    args: &BenchPowerArgs,
+    script: &Path,
+    case: &Path,
+) -> Result<BTreeMap<String, (f64, String)>, String> {
+    let mut command = Command::new(&args.python);
+    command
+        .arg(script)
+        .arg(case)
+        .arg("--runs")
+        .arg(args.runs.to_string());
+    if args.n1 {
+        command.arg("--n1");
+    }
+    let output = command.output().map_err(|error| {
+        format!(
+            "cannot run {} ({error}); install Python 3 or pass --python",
+            args.python
+        )
+    })?;
+    if !output.status.success() {
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        let last = stderr
+            .lines()
+            .rev()
+            .find(|l| !l.trim().is_empty())
+            .unwrap_or("no message");
+        return Err(format!(
+            "{} failed: {last} (the peers need: pip install pandapower lightsim2grid matpowercaseframes numba)",
+            script.display()
+        ));
+    }
+    let mut metrics = BTreeMap::new();
+    for line in String::from_utf8_lossy(&output.stdout).lines() {
+        let mut fields = line.split_whitespace();
+        if let (Some(name), Some(value)) = (fields.next(), fields.next()) {
+            if let Ok(value) = value.parse::<f64>() {
+                metrics.insert(
+                    name.to_string(),
+                    (value, fields.collect::<Vec<_>>().join(" ")),
+                );
+            }
+        }
+    }
+    if metrics.is_empty() {
+        return Err(format!("{} printed no metrics", script.display()));
+    }
+    Ok(metrics)
+}
+
+/// Wall time of a whole `lifeline power flow CASE --out DIR` process, ms (median).
+fn time_process(case: &Path, runs: usize) -> Option<f64> {
+    let exe = std::env::current_exe().ok()?;
+    let out = std::env::temp_dir().join(format!("lifeline-bench-{}", std::process::id()));
+    let mut samples = Vec::new();
+    for _ in 0..runs.clamp(1, 5) {
+        let started = Instant::now();
+        let status = Command::new(&exe)
+            .args(["power", "flow"])
+            .arg(case)
+            .arg("--out")
+            .arg(&out)
+            .stdout(std::process::Stdio::null())
+            .status()
+            .ok()?;
+        samples.push(ms(started.elapsed()));
+        if !status.success() {
+            return None;
+        }
+    }
+    let _ = std::fs::remove_dir_all(&out);
+    Some(median(samples))
+}
+
+fn bench_case(
+    args: &BenchPowerArgs,
+    path: &Path,
+    peer_script: Option<&Path>,
+    peer_reason: &str,
+) -> Result<CaseBench> {
+    let (read, case) = time_runs(args.runs, || Ok(read_case(path)?.case))?;
+    let (compile, network) = time_runs(args.runs, || {
+        let selection = Selection::whole(&case)?;
+        Ok(Network::compile(&case, &selection))
+    })?;
+    let start = network.initial_voltage(Init::Flat);
+    let (ac_cold, solution) = time_runs(args.runs, || {
+        let mut solver = NewtonSolver::new(&network)?;
+        Ok(solver.solve(&network, start.clone(), 1e-8, 20)?)
+    })?;
+    if !solution.status.converged() {
+        bail!(
+            "{}: the flat-start AC power flow does not converge; nothing to time",
+            path.display()
+        );
+    }
+    let mut solver = NewtonSolver::new(&network)?;
+    let (ac_warm, _) = time_runs(args.runs, || {
+        Ok(solver.solve(&network, start.clone(), 1e-8, 20)?)
+    })?;
+    let (dc, _) = time_runs(args.runs, || Ok(run_dc(&case)?))?;
+    let mut ours = Ours {
+        read,
+        compile,
+        ac_cold,
+        ac_warm,
+        ac_iterations: solution.iterations,
+        dc,
+        file_to_solution: read + compile + ac_cold,
+        process: time_process(path, args.runs),
+        ..Ours::default()
+    };
+    if args.n1 {
+        let grid = Grid::new(case.clone())?;
+        let options = ContingencyOptions {
+            generators: false,
+            ..ContingencyOptions::default()
+        };
+        let started = Instant::now();
+        let report = run_n1(&grid, &options, &|_| {})?;
+        ours.n1 = Some(ms(started.elapsed()));
+        ours.n1_contingencies = Some(report.results.len());
+        ours.n1_converged = Some(report.results.iter().filter(|r| r.converged).count());
+    }
+
+    let (peers, peer_notes, peer_skipped) = match peer_script {
+        None => (
+            BTreeMap::new(),
+            BTreeMap::new(),
+            Some(peer_reason.to_string()),
+        ),
+        Some(script) => match run_peer(args, script, path) {
+            Ok(metrics) => {
+                let notes = metrics
+                    .iter()
+                    .map(|(k, (_, n))| (k.clone(), n.clone()))
+                    .collect();
+                (
+                    metrics.into_iter().map(|(k, (v, _))| (k, v)).collect(),
+                    notes,
+                    None,
+                )
+            }
+            Err(reason) => (BTreeMap::new(), BTreeMap::new(), Some(reason)),
+        },
+    };
+    let mut ratios = BTreeMap::new();
+    let peer = |name: &str| peers.get(name).copied();
+    let mut ratio = |name: &str, ours: f64, theirs: Option<f64>| {
+        if let Some(theirs) = theirs.filter(|t| *t > 0.0) {
+            ratios.insert(name.to_string(), ours / theirs);
+        }
+    };
+    ratio("ac_cold/ls_ac_cold", ours.ac_cold, peer("ls_ac_cold"));
+    ratio("ac_warm/ls_ac", ours.ac_warm, peer("ls_ac"));
+    ratio("ac_warm/pp_ac", ours.ac_warm, peer("pp_ac"));
+    ratio("dc/ls_dc", ours.dc, peer("ls_dc"));
+    ratio("dc/pp_dc", ours.dc, peer("pp_dc"));
+    let ls_file = peer("ls_build").zip(peer("ls_ac_cold")).map(|(a, b)| a + b);
+    let pp_file = peer("pp_convert").zip(peer("pp_ac")).map(|(a, b)| a + b);
+    ratio("file_to_solution/ls", ours.file_to_solution, ls_file);
+    ratio("file_to_solution/pp", ours.file_to_solution, pp_file);
+    if let Some(process) = ours.process {
+        ratio("process/ls_file_to_solution", process, ls_file);
+        ratio("process/pp_file_to_solution", process, pp_file);
+    }
+    if let Some(n1) = ours.n1 {
+        ratio("n1/ls_n1_total", n1, peer("n1_total"));
+    }
+    Ok(CaseBench {
+        case: case.name.clone(),
+        file: path.display().to_string(),
+        buses: case.buses.len(),
+        branches: case.branches.len(),
+        runs: args.runs,
+        threads: rayon::current_num_threads(),
+        ours,
+        peers,
+        peer_notes,
+        peer_skipped,
+        ratios,
+    })
+}
+
+fn print_case(bench: &CaseBench) {
+    println!(
+        "{} ({} buses, {} branches): median of {} runs, ms; ratio = lifeline / peer (below 1: lifeline faster)",
+        bench.case, bench.buses, bench.branches, bench.runs
+    );
+    let peer = |name: &str| bench.peers.get(name).copied();
+    let cell = |value: Option<f64>| value.map_or("-".to_string(), |v| format!("{v:.3}"));
+    let ratio = |key: &str| {
+        bench
+            .ratios
+            .get(key)
+            .map_or("-".to_string(), |r| format!("{r:.2}"))
+    };
+    println!(
+        "  {:<30} {:>11} {:>13} {:>7} {:>11} {:>7}",
+        "step", "lifeline", "lightsim2grid", "ratio", "pandapower", "ratio"
+    );
+    let ours = &bench.ours;
+    let sum = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a + b);
+    /// One line of the table: a step, our time, each peer's time and the ratio key.
+    struct Line<'a> {
+        step: &'a str,
+        ours: Option<f64>,
+        ls: Option<f64>,
+        ls_ratio: &'a str,
+        pp: Option<f64>,
+        pp_ratio: &'a str,
+    }
+    let ls_file = sum(peer("ls_build"), peer("ls_ac_cold"));
+    let pp_file = sum(peer("pp_convert"), peer("pp_ac"));
+    let lines = [
+        Line {
+            step: "read case",
+            ours: Some(ours.read),
+            ls: None,
+            ls_ratio: "",
+            pp: None,
+            pp_ratio: "",
+        },
+        Line {
+            step: "compile network",
+            ours: Some(ours.compile),
+            ls: peer("ls_build"),
+            ls_ratio: "",
+            pp: peer("pp_convert"),
+            pp_ratio: "",
+        },
+        Line {
+            step: "AC cold (with analysis)",
+            ours: Some(ours.ac_cold),
+            ls: peer("ls_ac_cold"),
+            ls_ratio: "ac_cold/ls_ac_cold",
+            pp: None,
+            pp_ratio: "",
+        },
+        Line {
+            step: "AC warm (repeated)",
+            ours: Some(ours.ac_warm),
+            ls: peer("ls_ac"),
+            ls_ratio: "ac_warm/ls_ac",
+            pp: peer("pp_ac"),
+            pp_ratio: "ac_warm/pp_ac",
+        },
+        Line {
+            step: "DC",
+            ours: Some(ours.dc),
+            ls: peer("ls_dc"),
+            ls_ratio: "dc/ls_dc",
+            pp: peer("pp_dc"),
+            pp_ratio: "dc/pp_dc",
+        },
+        Line {
+            step: "file to solution",
+            ours: Some(ours.file_to_solution),
+            ls: ls_file,
+            ls_ratio: "file_to_solution/ls",
+            pp: pp_file,
+            pp_ratio: "file_to_solution/pp",
+        },
+        Line {
+            step: "whole `power flow` process",
+            ours: ours.process,
+            ls: ls_file,
+            ls_ratio: "process/ls_file_to_solution",
+            pp: pp_file,
+            pp_ratio: "process/pp_file_to_solution",
+        },
+    ];
+    for line in lines {
+        println!(
+            "  {:<30} {:>11} {:>13} {:>7} {:>11} {:>7}",
+            line.step,
+            cell(line.ours),
+            cell(line.ls),
+            ratio(line.ls_ratio),
+            cell(line.pp),
+            ratio(line.pp_ratio)
+        );
+    }
+    if let Some(n1) = ours.n1 {
+        println!(
+            "  {:<30} {:>11} {:>13} {:>7}",
+            format!("N-1 branches ({} threads)", bench.threads),
+            format!("{n1:.1}"),
+            cell(peer("n1_total")),
+            ratio("n1/ls_n1_total")
+        );
+        println!(
+            "    lifeline: {} of {} contingencies converged (islands re-balanced); lightsim2grid: {}",
+            ours.n1_converged.unwrap_or(0),
+            ours.n1_contingencies.unwrap_or(0),
+            bench.peer_notes.get("n1_total").map_or("-", String::as_str)
+        );
+    }
+    println!("  AC iterations from flat start: {}", ours.ac_iterations);
+    if let Some(reason) = &bench.peer_skipped {
+        println!("  peers not measured: {reason}");
+    }
+}
+
+/// Runs `bench power`.
+pub fn run(args: &BenchPowerArgs) -> Result<ExitCode> {
+    if args.runs == 0 {
+        bail!("--runs must be at least 1");
+    }
+    let cases = if args.cases.is_empty() {
+        default_cases()
+    } else {
+        args.cases.clone()
+    };
+    let (script, reason) = if args.no_peer {
+        (None, "--no-peer given".to_string())
+    } else {
+        match find_peer_script(args) {
+            Some(script) => (Some(script), String::new()),
+            None => (
+                None,
+                "peer_bench.py not found (looked in $LIFELINE_SHARED/reference/power and ../shared/reference/power; pass --peer-script)".into(),
+            ),
+        }
+    };
+    let mut benches = Vec::new();
+    for case in &cases {
+        if !args.json {
+            eprintln!("measuring {} ...", case.display());
+        }
+        let bench = bench_case(args, case, script.as_deref(), &reason)?;
+        if !args.json {
+            print_case(&bench);
+        }
+        benches.push(bench);
+    }
+    if args.json {
+        print_json(&serde_json::json!({
+            "machine": machine(),
+            "cases": benches,
+        }))?;
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// What the measurements ran on.
+fn machine() -> serde_json::Value {
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|text| {
+            text.lines()
+                .find(|l| l.starts_with("model name"))
+                .and_then(|l| l.split(':').nth(1))
+                .map(|m| m.trim().to_string())
+        })
+        .unwrap_or_else(|| "unknown".into());
+    serde_json::json!({
+        "cpu": cpu,
+        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
+        "os": std::env::consts::OS,
+        "arch": std::env::consts::ARCH,
+    })
+}
