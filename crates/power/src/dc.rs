@@ -22,87 +22,119 @@ pub struct DcSolution {
 
 /// Solves the DC power flow of `network` (compiled from `case`).
 pub fn solve_dc(case: &Case, network: &Network) -> Result<DcSolution, PowerError> {
-    let n = network.bus_count();
-    let base = network.base_mva;
-    let mut p_bus: Vec<f64> = network.injection.iter().map(|s| s.re).collect();
-    for (l, &i) in network.case_bus.iter().enumerate() {
-        p_bus[l] -= case.buses[i].g_shunt_mw / base;
-    }
-    // Susceptance of each branch and its phase-shift injection.
-    let mut b_branch = Vec::with_capacity(network.case_branch.len());
-    let mut shift_injection = Vec::with_capacity(network.case_branch.len());
-    for (&b, &(f, t)) in network.case_branch.iter().zip(&network.branch_ends) {
-        let branch = &case.branches[b];
-        let susceptance = 1.0 / (branch.x_pu * branch.effective_ratio());
-        let injection = -susceptance * branch.shift_deg.to_radians();
-        p_bus[f] -= injection;
-        p_bus[t] += injection;
-        b_branch.push(susceptance);
-        shift_injection.push(injection);
-    }
+    DcSolver::new(network)?.solve(case, network)
+}
 
-    // B on the Ybus pattern: diagonal Σb, off-diagonal −b; slack rows become identity
-    // rows holding the slack angle, and slack columns move to the right-hand side.
-    let ybus = &network.ybus;
-    let mut entry_value = vec![0.0; ybus.column.len()];
-    for (slots, &b) in network.branch_slots.iter().zip(&b_branch) {
-        entry_value[slots[0]] += b;
-        entry_value[slots[1]] -= b;
-        entry_value[slots[2]] -= b;
-        entry_value[slots[3]] += b;
-    }
-    let slack = |l: usize| network.kind[l] == BusKind::Slack;
-    let mut rhs: Vec<[f64; 1]> = (0..n)
-        .map(|l| {
-            [if slack(l) {
-                network.va_case[l]
-            } else {
-                p_bus[l]
-            }]
-        })
-        .collect();
-    // Column k of B in compressed-column order is Ybus row k (symmetric pattern);
-    // the entry (i, k) of B is at the transpose position.
-    let mut values: Vec<Block<1>> = Vec::with_capacity(ybus.column.len());
-    for k in 0..n {
-        for s in ybus.row_start[k]..ybus.row_start[k + 1] {
-            let i = ybus.column[s];
-            let value = entry_value[ybus.transpose[s]];
-            values.push(match (slack(i), slack(k)) {
-                (true, _) => [[if i == k { 1.0 } else { 0.0 }]],
-                (false, true) => {
-                    rhs[i][0] -= value * network.va_case[k];
-                    [[0.0]]
-                }
-                (false, false) => [[value]],
-            });
-        }
-    }
-    let singular = |detail: String| PowerError::Singular {
+fn singular(detail: String) -> PowerError {
+    PowerError::Singular {
         stage: "DC power flow".into(),
         detail,
-    };
-    let pattern = LuPattern::<1>::analyse(n, ybus.row_start.clone(), ybus.column.clone())
-        .map_err(|failure| singular(failure.to_string()))?;
-    let mut factors = LuFactors::new(pattern);
-    factors
-        .factor(&values)
-        .map_err(|failure| singular(failure.to_string()))?;
-    factors.solve_in_place(&mut rhs);
-    if rhs.iter().any(|x| !x[0].is_finite()) {
-        return Err(singular(
-            "the susceptance matrix has no finite solution".into(),
-        ));
     }
-    let va_rad: Vec<f64> = rhs.into_iter().map(|[x]| x).collect();
-    let branch_p_mw = network
-        .branch_ends
-        .iter()
-        .zip(b_branch.iter().zip(&shift_injection))
-        .map(|(&(f, t), (&b, &injection))| (b * (va_rad[f] - va_rad[t]) + injection) * base)
-        .collect();
-    Ok(DcSolution {
-        va_rad,
-        branch_p_mw,
-    })
+}
+
+/// A DC solver for networks with one Ybus pattern: the susceptance matrix's symbolic
+/// analysis is done once, each solve factors and solves (like lightsim2grid's `dc_pf` on
+/// a built model).
+pub struct DcSolver {
+    factors: LuFactors<1>,
+    values: Vec<Block<1>>,
+}
+
+impl DcSolver {
+    /// A solver for the pattern of `network`'s Ybus.
+    pub fn new(network: &Network) -> Result<Self, PowerError> {
+        let ybus = &network.ybus;
+        let pattern = LuPattern::<1>::analyse(
+            ybus.bus_count(),
+            ybus.row_start.clone(),
+            ybus.column.clone(),
+        )
+        .map_err(|failure| singular(failure.to_string()))?;
+        Ok(Self {
+            factors: LuFactors::new(pattern),
+            values: Vec::with_capacity(ybus.column.len()),
+        })
+    }
+
+    /// Solves the DC power flow of `network` (compiled from `case`, same pattern).
+    pub fn solve(&mut self, case: &Case, network: &Network) -> Result<DcSolution, PowerError> {
+        let n = network.bus_count();
+        let base = network.base_mva;
+        let mut p_bus: Vec<f64> = network.injection.iter().map(|s| s.re).collect();
+        for (l, &i) in network.case_bus.iter().enumerate() {
+            p_bus[l] -= case.buses[i].g_shunt_mw / base;
+        }
+        // Susceptance of each branch and its phase-shift injection.
+        let mut b_branch = Vec::with_capacity(network.case_branch.len());
+        let mut shift_injection = Vec::with_capacity(network.case_branch.len());
+        for (&b, &(f, t)) in network.case_branch.iter().zip(&network.branch_ends) {
+            let branch = &case.branches[b];
+            let susceptance = 1.0 / (branch.x_pu * branch.effective_ratio());
+            let injection = -susceptance * branch.shift_deg.to_radians();
+            p_bus[f] -= injection;
+            p_bus[t] += injection;
+            b_branch.push(susceptance);
+            shift_injection.push(injection);
+        }
+
+        // B on the Ybus pattern: diagonal Σb, off-diagonal −b; slack rows become identity
+        // rows holding the slack angle, and slack columns move to the right-hand side.
+        let ybus = &network.ybus;
+        let mut entry_value = vec![0.0; ybus.column.len()];
+        for (slots, &b) in network.branch_slots.iter().zip(&b_branch) {
+            entry_value[slots[0]] += b;
+            entry_value[slots[1]] -= b;
+            entry_value[slots[2]] -= b;
+            entry_value[slots[3]] += b;
+        }
+        let slack = |l: usize| network.kind[l] == BusKind::Slack;
+        let mut rhs: Vec<[f64; 1]> = (0..n)
+            .map(|l| {
+                [if slack(l) {
+                    network.va_case[l]
+                } else {
+                    p_bus[l]
+                }]
+            })
+            .collect();
+        // Column k of B in compressed-column order is Ybus row k (symmetric pattern);
+        // the entry (i, k) of B is at the transpose position.
+        let values = &mut self.values;
+        values.clear();
+        for k in 0..n {
+            for s in ybus.row_start[k]..ybus.row_start[k + 1] {
+                let i = ybus.column[s];
+                let value = entry_value[ybus.transpose[s]];
+                values.push(match (slack(i), slack(k)) {
+                    (true, _) => [[if i == k { 1.0 } else { 0.0 }]],
+                    (false, true) => {
+                        rhs[i][0] -= value * network.va_case[k];
+                        [[0.0]]
+                    }
+                    (false, false) => [[value]],
+                });
+            }
+        }
+        let factors = &mut self.factors;
+        factors
+            .factor(values)
+            .map_err(|failure| singular(failure.to_string()))?;
+        factors.solve_in_place(&mut rhs);
+        if rhs.iter().any(|x| !x[0].is_finite()) {
+            return Err(singular(
+                "the susceptance matrix has no finite solution".into(),
+            ));
+        }
+        let va_rad: Vec<f64> = rhs.into_iter().map(|[x]| x).collect();
+        let branch_p_mw = network
+            .branch_ends
+            .iter()
+            .zip(b_branch.iter().zip(&shift_injection))
+            .map(|(&(f, t), (&b, &injection))| (b * (va_rad[f] - va_rad[t]) + injection) * base)
+            .collect();
+        Ok(DcSolution {
+            va_rad,
+            branch_p_mw,
+        })
+    }
 }
