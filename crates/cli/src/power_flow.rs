@@ -176,8 +176,13 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
         print_summary(case, &report, Some(&flow.buses));
         if !converged {
             eprintln!(
-                "error: the AC power flow did not converge ({:?} after {} iterations, largest mismatch {:.3e} p.u.); nothing written. Try --init case or more --max-iterations.",
-                flow.status, flow.iterations, flow.max_mismatch_pu
+                "error: the AC power flow did not converge ({} after {} iterations, largest mismatch {:.3e} p.u.); nothing written. Try --init case or more --max-iterations.",
+                match flow.status {
+                    SolveStatus::Diverged => "diverged",
+                    _ => "iteration limit reached",
+                },
+                flow.iterations,
+                flow.max_mismatch_pu
             );
         }
     }

@@ -71,7 +71,8 @@ pub struct AcSolution {
     pub status: SolveStatus,
     /// Newton updates performed.
     pub iterations: usize,
-    /// Largest |P| or |Q| mismatch at the final voltages, p.u.
+    /// Largest |P| or |Q| mismatch at the final voltages, p.u. (on divergence, at the
+    /// last iterate where it was finite).
     pub max_mismatch_pu: f64,
     /// Bus voltages, p.u.
     pub voltage: Vec<Complex64>,

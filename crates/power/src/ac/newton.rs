@@ -108,6 +108,8 @@ impl NewtonSolver {
         JacobianLayout::column_admittances(&network.ybus, &mut self.column_admittance);
         let mut iterations = 0;
         let mut largest = self.mismatch(network, &v);
+        // The largest mismatch of the last iterate that had one, for reports on divergence.
+        let mut last_finite = largest;
         let status = loop {
             if largest < tolerance_pu {
                 break SolveStatus::Converged;
@@ -150,11 +152,18 @@ impl NewtonSolver {
                 }
             }
             largest = self.mismatch(network, &v);
+            if largest.is_finite() {
+                last_finite = largest;
+            }
         };
         Ok(AcSolution {
             status,
             iterations,
-            max_mismatch_pu: largest,
+            max_mismatch_pu: if largest.is_finite() {
+                largest
+            } else {
+                last_finite
+            },
             voltage: v,
             power: self.power.clone(),
         })

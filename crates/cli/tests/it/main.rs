@@ -1,0 +1,49 @@
+//! End-to-end tests of the `lifeline` binary: outputs against the reference solutions,
+//! JSON documents against snapshots, and bad input against located error messages.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+mod bench;
+mod power_contingency;
+mod power_flow;
+
+use std::path::{Path, PathBuf};
+use std::process::Output;
+
+/// The repository's MATPOWER cases.
+pub fn case(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join(format!("../../data/matpower/{name}.m"))
+}
+
+/// Runs `lifeline` with `args`.
+pub fn lifeline(args: &[&str]) -> Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_lifeline"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+/// Standard output as text.
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).unwrap()
+}
+
+/// Standard error as text.
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8(output.stderr.clone()).unwrap()
+}
+
+#[test]
+fn every_command_has_help() {
+    for args in [
+        vec!["--help"],
+        vec!["power", "--help"],
+        vec!["power", "flow", "--help"],
+        vec!["power", "contingency", "--help"],
+        vec!["bench", "--help"],
+        vec!["bench", "power", "--help"],
+    ] {
+        let output = lifeline(&args);
+        assert!(output.status.success(), "{args:?}");
+        assert!(stdout(&output).contains("Usage: lifeline"), "{args:?}");
+    }
+}
