@@ -78,6 +78,11 @@ pub struct FlowArgs {
     /// Switch PV buses beyond their generators' reactive limits to PQ.
     #[arg(long)]
     pub enforce_q_limits: bool,
+    /// Take an element out before solving (repeatable): `bus:ID` (a substation, with its
+    /// branches, generators and load), `branch:N` or `gen:N` (1-based rows of mpc.branch /
+    /// mpc.gen). Islands are then solved apart, re-dispatched, and short ones shed load.
+    #[arg(long = "outage", value_name = "ELEMENT")]
+    pub outages: Vec<String>,
     /// Write results into this directory (created if missing).
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -109,6 +114,15 @@ pub struct ContingencyArgs {
     /// Contingencies listed in the summary, worst first.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
+    /// Convergence tolerance on the largest P/Q mismatch, p.u.
+    #[arg(long, default_value_t = 1e-8)]
+    pub tolerance: f64,
+    /// Maximum Newton iterations per solve (each contingency starts from the base case).
+    #[arg(long, default_value_t = 10)]
+    pub max_iterations: usize,
+    /// Switch PV buses beyond their generators' reactive limits to PQ.
+    #[arg(long)]
+    pub enforce_q_limits: bool,
     /// Print one JSON document (summary and every contingency) on standard output.
     #[arg(long)]
     pub json: bool,

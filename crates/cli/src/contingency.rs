@@ -38,6 +38,15 @@ pub fn run(args: &ContingencyArgs) -> Result<ExitCode> {
     if args.no_branches && args.no_generators {
         bail!("--no-branches and --no-generators together leave nothing to analyse");
     }
+    if !(args.tolerance > 0.0 && args.tolerance.is_finite()) {
+        bail!(
+            "--tolerance must be a positive number of p.u., got {}",
+            args.tolerance
+        );
+    }
+    if args.max_iterations == 0 {
+        bail!("--max-iterations must be at least 1");
+    }
     if let Some(threads) = args.threads {
         if threads == 0 {
             bail!("--threads must be at least 1");
@@ -50,11 +59,14 @@ pub fn run(args: &ContingencyArgs) -> Result<ExitCode> {
     let read = read_case(&args.case)?;
     let case_name = read.case.name.clone();
     let grid = Grid::new(read.case)?;
-    let options = ContingencyOptions {
+    let mut options = ContingencyOptions {
         branches: !args.no_branches,
         generators: !args.no_generators,
         ..ContingencyOptions::default()
     };
+    options.grid.ac.tolerance_pu = args.tolerance;
+    options.grid.ac.max_iterations = args.max_iterations;
+    options.grid.ac.enforce_q_limits = args.enforce_q_limits;
     let total = contingencies(&grid, &options).len();
     let threads = rayon::current_num_threads();
     let bar = if args.json {

@@ -5,6 +5,7 @@
 mod bench;
 mod cli;
 mod contingency;
+mod outage;
 mod output;
 mod power_flow;
 

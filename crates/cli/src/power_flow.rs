@@ -1,11 +1,15 @@
 //! `lifeline power flow`: one AC or DC power flow, summarised, written, or as JSON.
 
 use crate::cli::{FlowArgs, FormatArg, InitArg};
+use crate::outage;
 use crate::output::{human, ms, print_json, write_file, write_json_file};
 use anyhow::{Result, bail};
 use lifeline_power::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
 use lifeline_power::matpower::{ReadWarning, read_case};
-use lifeline_power::{AcOptions, Case, Init, SolveStatus, report, run_ac, run_dc};
+use lifeline_power::{
+    AcOptions, BusLoad, Case, Grid, GridOptions, Init, IslandState, Outages, SolveStatus, report,
+    run_ac, run_dc,
+};
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -34,8 +38,21 @@ struct FlowReport<'a> {
     warnings: Vec<String>,
     written: Vec<PathBuf>,
     timing_ms: Timing,
+    /// Elements taken out (`--outage`), with the islands and loads that result.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    outages: Option<OutageReport<'a>>,
     bus: Rows<'a, BusFlow, BusAngle>,
     branch: Rows<'a, BranchFlow, BranchDcFlow>,
+}
+
+/// What `--outage` adds to the report.
+#[derive(Debug, Serialize)]
+struct OutageReport<'a> {
+    taken_out: &'a Outages,
+    shed_mw: f64,
+    dark_load_mw: f64,
+    islands: &'a [IslandState],
+    load: Vec<BusLoad>,
 }
 
 #[derive(Debug, Serialize)]
@@ -93,6 +110,23 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
     let load_mw = case.total_load_mw();
 
     let solve_started = Instant::now();
+    if !args.outages.is_empty() {
+        if args.dc {
+            bail!(
+                "--outage needs the AC power flow: islands are balanced with losses and voltages"
+            );
+        }
+        let outages = outage::parse(&args.outages)?;
+        return run_with_outages(
+            args,
+            options,
+            read.case,
+            &read.warnings,
+            &outages,
+            started,
+            read_time,
+        );
+    }
     if args.dc {
         let flow = run_dc(case)?;
         let solve_time = solve_started.elapsed();
@@ -122,6 +156,7 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
                 solve: ms(solve_time),
                 total: ms(started.elapsed()),
             },
+            outages: None,
             bus: Rows::Dc(&flow.buses),
             branch: Rows::Dc(&flow.branches),
         };
@@ -167,6 +202,7 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
             solve: ms(solve_time),
             total: ms(started.elapsed()),
         },
+        outages: None,
         bus: Rows::Ac(&flow.buses),
         branch: Rows::Ac(&flow.branches),
     };
@@ -307,4 +343,168 @@ fn print_summary(case: &Case, report: &FlowReport<'_>, buses: Option<&[BusFlow]>
             .collect();
         println!("wrote {}", names.join(", "));
     }
+}
+
+/// `power flow --outage ...`: the grid after outages, island by island.
+fn run_with_outages(
+    args: &FlowArgs,
+    options: AcOptions,
+    case: Case,
+    warnings: &[ReadWarning],
+    outages: &Outages,
+    started: Instant,
+    read_time: std::time::Duration,
+) -> Result<ExitCode> {
+    let solve_started = Instant::now();
+    let grid = Grid::new(case)?;
+    let mut solver = grid.solver();
+    let grid_options = GridOptions {
+        ac: options,
+        ..GridOptions::default()
+    };
+    let state = grid.solve(outages, &grid_options, &mut solver, None)?;
+    let solve_time = solve_started.elapsed();
+    let case = grid.case();
+    let converged = state.converged();
+    let loads = state.loads();
+    let mut written = Vec::new();
+    if let (Some(dir), true) = (&args.out, converged) {
+        written = write_ac(dir, args.format, &state.buses, &state.branches)?;
+        match args.format {
+            FormatArg::Csv => {
+                written.push(write_file(&dir.join("load.csv"), |out| {
+                    report::write_loads(out, &loads)
+                })?);
+                written.push(write_file(&dir.join("islands.csv"), |out| {
+                    report::write_islands(out, &state.islands)
+                })?);
+            }
+            FormatArg::Json => {
+                written.push(write_json_file(&dir.join("load.json"), &loads)?);
+                written.push(write_json_file(&dir.join("islands.json"), &state.islands)?);
+            }
+        }
+    }
+    let losses_mw: f64 = state.branches.iter().map(|b| b.p_from_mw + b.p_to_mw).sum();
+    let generation_mw: f64 = state.generator_p_mw.iter().sum();
+    let status = if converged {
+        SolveStatus::Converged
+    } else {
+        state
+            .islands
+            .iter()
+            .filter_map(|island| island.status)
+            .find(|status| !status.converged())
+            .unwrap_or(SolveStatus::MaxIterations)
+    };
+    let report = FlowReport {
+        case: &case.name,
+        file: args.case.display().to_string(),
+        buses: case.buses.len(),
+        branches: case.branches.len(),
+        generators: case.generators.len(),
+        mode: "ac",
+        init: Some(options.init),
+        status,
+        iterations: state.iterations,
+        max_mismatch_pu: 0.0,
+        generation_mw,
+        load_mw: case.total_load_mw(),
+        losses_mw,
+        q_limited_buses: Vec::new(),
+        warnings: warnings_text(warnings),
+        written,
+        timing_ms: Timing {
+            read: ms(read_time),
+            solve: ms(solve_time),
+            total: ms(started.elapsed()),
+        },
+        outages: Some(OutageReport {
+            taken_out: outages,
+            shed_mw: state.shed_mw(),
+            dark_load_mw: state.dark_load_mw(),
+            islands: &state.islands,
+            load: loads,
+        }),
+        bus: Rows::Ac(&state.buses),
+        branch: Rows::Ac(&state.branches),
+    };
+    if args.json {
+        print_json(&report)?;
+        return Ok(if converged {
+            ExitCode::SUCCESS
+        } else {
+            ExitCode::from(NOT_CONVERGED)
+        });
+    }
+    let in_service = case.generators.iter().filter(|g| g.in_service).count();
+    println!(
+        "{}: {} buses, {} branches, {} generators ({} in service)",
+        case.name, report.buses, report.branches, report.generators, in_service
+    );
+    println!(
+        "out: {} buses, {} branches, {} generators",
+        outages.buses.len(),
+        outages.branches.len(),
+        outages.generators.len()
+    );
+    let energised = state.islands.iter().filter(|i| i.energised).count();
+    println!(
+        "{} islands, {energised} energised; AC power flow in {} iterations",
+        state.islands.len(),
+        state.iterations
+    );
+    for (number, island) in state.islands.iter().enumerate() {
+        let what = match island.status {
+            None => "dark: no generation".to_string(),
+            Some(SolveStatus::Converged) => format!(
+                "energised, slack at bus {}; load {:.1} MW, shed {:.1} MW, generation {:.1} of {:.1} MW",
+                island
+                    .slack_buses
+                    .iter()
+                    .map(ToString::to_string)
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                island.load_mw,
+                island.shed_mw,
+                island.generation_mw,
+                island.capacity_mw
+            ),
+            Some(status) => format!("collapsed: the power flow did not converge ({status:?})"),
+        };
+        println!(
+            "  island {}: {} buses, {what}",
+            number + 1,
+            island.buses.len()
+        );
+    }
+    println!(
+        "  load shed {:.1} MW, load dark {:.1} MW, losses {:.1} MW",
+        state.shed_mw(),
+        state.dark_load_mw(),
+        losses_mw
+    );
+    println!(
+        "  time: read {}, solve {}",
+        human(read_time),
+        human(solve_time)
+    );
+    if !report.written.is_empty() {
+        let names: Vec<String> = report
+            .written
+            .iter()
+            .map(|p| p.display().to_string())
+            .collect();
+        println!("wrote {}", names.join(", "));
+    }
+    if !converged {
+        eprintln!(
+            "error: an island's power flow did not converge; it is reported as collapsed and nothing was written"
+        );
+    }
+    Ok(if converged {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(NOT_CONVERGED)
+    })
 }

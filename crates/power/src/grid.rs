@@ -97,7 +97,39 @@ pub struct GridState {
     pub voltage: Vec<Complex64>,
 }
 
+/// Load served and lost at one bus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BusLoad {
+    /// Bus number.
+    pub bus_id: BusId,
+    /// Connected load (`PD`), MW.
+    pub load_mw: f64,
+    /// Load shed to balance the bus's island, MW.
+    pub shed_mw: f64,
+    /// Load served, MW (0 when de-energised).
+    pub served_mw: f64,
+    /// Whether the bus is energised.
+    pub energised: bool,
+}
+
 impl GridState {
+    /// Load served and lost at every case bus, in case order.
+    pub fn loads(&self) -> Vec<BusLoad> {
+        self.buses
+            .iter()
+            .zip(&self.bus_load_mw)
+            .zip(&self.bus_shed_mw)
+            .zip(&self.bus_energised)
+            .map(|(((row, &load_mw), &shed_mw), &energised)| BusLoad {
+                bus_id: row.bus_id,
+                load_mw,
+                shed_mw,
+                served_mw: if energised { load_mw - shed_mw } else { 0.0 },
+                energised,
+            })
+            .collect()
+    }
+
     /// Whether every island with generation converged.
     pub fn converged(&self) -> bool {
         self.islands

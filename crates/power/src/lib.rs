@@ -45,7 +45,7 @@ pub use contingency::{ContingencyOptions, ContingencyReport, run_n1};
 pub use error::PowerError;
 pub use flow::{AcFlow, DcFlow, run_ac, run_dc};
 pub use generator::{Generator, GeneratorCost};
-pub use grid::{Grid, GridOptions, GridState, IslandState};
+pub use grid::{BusLoad, Grid, GridOptions, GridState, IslandState};
 pub use network::Init;
 pub use outage::Outages;
 pub use shedding::LoadPriority;

@@ -5,8 +5,10 @@
 //! Numbers are written with the fewest digits that read back exactly (see
 //! [`lifeline_core::number::shortest`]).
 
+use crate::ac::SolveStatus;
 use crate::contingency::{Contingency, ContingencyResult};
 use crate::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
+use crate::grid::{BusLoad, IslandState};
 use lifeline_core::number::shortest;
 use std::io::{self, Write};
 
@@ -113,6 +115,56 @@ pub fn write_contingencies(out: &mut impl Write, results: &[ContingencyResult]) 
             r.voltage_violations,
             optional(r.min_vm_pu),
             optional(r.max_vm_pu),
+        )?;
+    }
+    Ok(())
+}
+
+/// `bus_id,load_mw,shed_mw,served_mw,energised`, one row per case bus.
+pub fn write_loads(out: &mut impl Write, loads: &[BusLoad]) -> io::Result<()> {
+    writeln!(out, "bus_id,load_mw,shed_mw,served_mw,energised")?;
+    for l in loads {
+        writeln!(
+            out,
+            "{},{},{},{},{}",
+            l.bus_id,
+            shortest(l.load_mw),
+            shortest(l.shed_mw),
+            shortest(l.served_mw),
+            u8::from(l.energised)
+        )?;
+    }
+    Ok(())
+}
+
+/// `island,buses,slack_buses,energised,status,load_mw,shed_mw,generation_mw,capacity_mw,
+/// slack_violation_mw`, one row per island; `slack_buses` is space-separated, `status` is
+/// empty for an island without generation.
+pub fn write_islands(out: &mut impl Write, islands: &[IslandState]) -> io::Result<()> {
+    writeln!(
+        out,
+        "island,buses,slack_buses,energised,status,load_mw,shed_mw,generation_mw,capacity_mw,slack_violation_mw"
+    )?;
+    for (number, island) in islands.iter().enumerate() {
+        let slack: Vec<String> = island.slack_buses.iter().map(ToString::to_string).collect();
+        let status = match island.status {
+            None => "",
+            Some(SolveStatus::Converged) => "converged",
+            Some(SolveStatus::MaxIterations) => "max_iterations",
+            Some(SolveStatus::Diverged) => "diverged",
+        };
+        writeln!(
+            out,
+            "{},{},{},{},{status},{},{},{},{},{}",
+            number + 1,
+            island.buses.len(),
+            slack.join(" "),
+            u8::from(island.energised),
+            shortest(island.load_mw),
+            shortest(island.shed_mw),
+            shortest(island.generation_mw),
+            shortest(island.capacity_mw),
+            shortest(island.slack_violation_mw),
         )?;
     }
     Ok(())

@@ -214,3 +214,75 @@ fn bad_options_are_refused() {
     ]);
     assert_eq!(output.status.code(), Some(2));
 }
+
+#[test]
+fn outages_split_the_grid_into_islands() {
+    let dir = tempfile::tempdir().unwrap();
+    let case14 = case("case14");
+    let output = lifeline(&[
+        "power",
+        "flow",
+        case14.to_str().unwrap(),
+        "--outage",
+        "branch:14",
+        "--outage",
+        "bus:4",
+        "--out",
+        dir.path().to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("2 islands, 2 energised"), "{text}");
+    assert!(
+        text.contains("island 2: 1 buses, energised, slack at bus 8"),
+        "{text}"
+    );
+    let islands = std::fs::read_to_string(dir.path().join("islands.csv")).unwrap();
+    assert_eq!(islands.lines().count(), 3);
+    let loads = std::fs::read_to_string(dir.path().join("load.csv")).unwrap();
+    assert_eq!(
+        loads.lines().nth(4).unwrap(),
+        "4,47.8,0,0,0",
+        "bus 4 is out: its load is dark"
+    );
+    let buses = std::fs::read_to_string(dir.path().join("bus.csv")).unwrap();
+    assert_eq!(buses.lines().nth(4).unwrap(), "4,4,0,0,0,0");
+
+    let output = lifeline(&[
+        "power",
+        "flow",
+        case14.to_str().unwrap(),
+        "--outage",
+        "branch:14",
+        "--json",
+    ]);
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(
+        document["outages"]["taken_out"]["branches"],
+        serde_json::json!([13])
+    );
+    assert_eq!(document["outages"]["islands"].as_array().unwrap().len(), 2);
+    assert_eq!(document["outages"]["load"].as_array().unwrap().len(), 14);
+}
+
+#[test]
+fn bad_outages_are_explained() {
+    let case14 = case("case14");
+    let run = |spec: &str| lifeline(&["power", "flow", case14.to_str().unwrap(), "--outage", spec]);
+    let output = run("bus:44");
+    assert_eq!(output.status.code(), Some(1));
+    assert_eq!(
+        stderr(&output).trim(),
+        "error: outage names bus 44, which is not in the case; did you mean 4, 14?"
+    );
+    let output = run("branch:21");
+    assert_eq!(
+        stderr(&output).trim(),
+        "error: outage names branch 21, but the case has 20 (numbered from 1)"
+    );
+    let output = run("line:3");
+    assert_eq!(
+        stderr(&output).trim(),
+        "error: --outage line:3: unknown element 'line': expected bus, branch or gen"
+    );
+}
