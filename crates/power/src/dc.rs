@@ -33,11 +33,14 @@ fn singular(detail: String) -> PowerError {
 }
 
 /// A DC solver for networks with one Ybus pattern: the susceptance matrix's symbolic
-/// analysis is done once, each solve factors and solves (like lightsim2grid's `dc_pf` on
-/// a built model).
+/// analysis is done once; its numeric factorisation is redone only when the matrix
+/// changed since the last solve (as lightsim2grid's `dc_pf` on a built model), so
+/// repeated solves with new injections cost one triangular solve.
 pub struct DcSolver {
     factors: LuFactors<1>,
     values: Vec<Block<1>>,
+    /// The matrix the current factors belong to (empty before the first solve).
+    factored: Vec<Block<1>>,
 }
 
 impl DcSolver {
@@ -53,6 +56,7 @@ impl DcSolver {
         Ok(Self {
             factors: LuFactors::new(pattern),
             values: Vec::with_capacity(ybus.column.len()),
+            factored: Vec::new(),
         })
     }
 
@@ -116,9 +120,13 @@ impl DcSolver {
             }
         }
         let factors = &mut self.factors;
-        factors
-            .factor(values)
-            .map_err(|failure| singular(failure.to_string()))?;
+        if self.factored != *values {
+            self.factored.clear();
+            factors
+                .factor(values)
+                .map_err(|failure| singular(failure.to_string()))?;
+            self.factored.clone_from(values);
+        }
         factors.solve_in_place(&mut rhs);
         if rhs.iter().any(|x| !x[0].is_finite()) {
             return Err(singular(
