@@ -4,6 +4,7 @@
 
 mod contingency;
 mod grid;
+mod options;
 mod reader;
 mod reference;
 mod support;

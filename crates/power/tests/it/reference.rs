@@ -47,6 +47,20 @@ fn check_ac(name: &str) {
     let flow = run_ac(&case, &AcOptions::default()).unwrap();
     assert_eq!(flow.status, SolveStatus::Converged, "{name}: {flow:?}");
     assert!(flow.max_mismatch_pu < 1e-8);
+    // Power balance: the net injections feed exactly the branch losses and the bus shunt
+    // conductances, G·|V|².
+    let injected: f64 = flow.buses.iter().map(|b| b.p_mw).sum();
+    let shunts: f64 = case
+        .buses
+        .iter()
+        .zip(&flow.buses)
+        .map(|(bus, row)| bus.g_shunt_mw * row.vm_pu * row.vm_pu)
+        .sum();
+    let imbalance = injected - flow.losses_mw() - shunts;
+    assert!(
+        imbalance.abs() < 1e-6,
+        "{name}: active power imbalance {imbalance} MW"
+    );
 
     let (header, rows) = read_csv(&solutions, &format!("{name}_ac_bus"));
     assert_eq!(
@@ -142,6 +156,32 @@ fn check_dc(name: &str) {
     };
     let case = read_case(&case_path).unwrap().case;
     let flow = run_dc(&case).unwrap();
+    // Power balance at every bus but the slack: the flows leaving it carry exactly its
+    // generation minus its load and shunt conductance.
+    let positions = case.bus_positions();
+    let mut leaving = vec![0.0; case.buses.len()];
+    for branch in flow.branches.iter().filter(|b| b.status == 1) {
+        leaving[positions[&branch.from_bus]] += branch.p_mw;
+        leaving[positions[&branch.to_bus]] -= branch.p_mw;
+    }
+    let mut injected: Vec<f64> = case
+        .buses
+        .iter()
+        .map(|b| -b.p_load_mw - b.g_shunt_mw)
+        .collect();
+    for generator in case.generators.iter().filter(|g| g.in_service) {
+        injected[positions[&generator.bus]] += generator.p_mw;
+    }
+    for (i, bus) in case.buses.iter().enumerate() {
+        if bus.kind != lifeline_power::BusKind::Slack {
+            let imbalance = leaving[i] - injected[i];
+            assert!(
+                imbalance.abs() < 1e-6,
+                "{name}: bus {} imbalance {imbalance} MW",
+                bus.id
+            );
+        }
+    }
     let (header, rows) = read_csv(&solutions, &format!("{name}_dc_bus"));
     assert_eq!(header, ["bus_id", "va_deg"]);
     let dva = compare(
