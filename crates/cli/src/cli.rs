@@ -1,7 +1,7 @@
-//! Command-line arguments, as parsed (validation into domain options happens in the
-//! command modules).
+//! Command-line arguments, as parsed, and their validation into the engines' options.
 
 use clap::{Args, Parser, Subcommand, ValueEnum};
+use lifeline_power::{AcOptions, Init};
 use std::path::PathBuf;
 
 /// lifeline: power and water lifelines of a city under strikes.
@@ -49,6 +49,15 @@ pub enum InitArg {
     Case,
 }
 
+impl From<InitArg> for Init {
+    fn from(init: InitArg) -> Self {
+        match init {
+            InitArg::Flat => Init::Flat,
+            InitArg::Case => Init::Case,
+        }
+    }
+}
+
 /// File format of written results.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum FormatArg {
@@ -56,6 +65,41 @@ pub enum FormatArg {
     Csv,
     /// bus.json and branch.json, arrays of objects with the same fields.
     Json,
+}
+
+/// Newton–Raphson options shared by the power commands.
+#[derive(Debug, Args)]
+pub struct NewtonArgs {
+    /// Convergence tolerance on the largest P/Q mismatch, p.u.
+    #[arg(long, default_value_t = 1e-8)]
+    pub tolerance: f64,
+    /// Maximum Newton iterations per solve.
+    #[arg(long, default_value_t = 10)]
+    pub max_iterations: usize,
+    /// Switch PV buses beyond their generators' reactive limits to PQ.
+    #[arg(long)]
+    pub enforce_q_limits: bool,
+}
+
+impl NewtonArgs {
+    /// Checks the values and turns them into the engine's options.
+    pub fn ac_options(&self, init: Init) -> anyhow::Result<AcOptions> {
+        if !(self.tolerance > 0.0 && self.tolerance.is_finite()) {
+            anyhow::bail!(
+                "--tolerance must be a positive number of p.u., got {}",
+                self.tolerance
+            );
+        }
+        if self.max_iterations == 0 {
+            anyhow::bail!("--max-iterations must be at least 1");
+        }
+        Ok(AcOptions {
+            tolerance_pu: self.tolerance,
+            max_iterations: self.max_iterations,
+            init,
+            enforce_q_limits: self.enforce_q_limits,
+        })
+    }
 }
 
 /// Arguments of `power flow`.
@@ -69,15 +113,9 @@ pub struct FlowArgs {
     /// Starting point of the AC iterations.
     #[arg(long, value_enum, default_value = "flat")]
     pub init: InitArg,
-    /// Convergence tolerance on the largest P/Q mismatch, p.u.
-    #[arg(long, default_value_t = 1e-8)]
-    pub tolerance: f64,
-    /// Maximum Newton iterations.
-    #[arg(long, default_value_t = 10)]
-    pub max_iterations: usize,
-    /// Switch PV buses beyond their generators' reactive limits to PQ.
-    #[arg(long)]
-    pub enforce_q_limits: bool,
+    /// Newton options.
+    #[command(flatten)]
+    pub newton: NewtonArgs,
     /// Take an element out before solving (repeatable): `bus:ID` (a substation, with its
     /// branches, generators and load), `branch:N` or `gen:N` (1-based rows of mpc.branch /
     /// mpc.gen). Islands are then solved apart, re-dispatched, and short ones shed load.
@@ -114,15 +152,9 @@ pub struct ContingencyArgs {
     /// Contingencies listed in the summary, worst first.
     #[arg(long, default_value_t = 10)]
     pub worst: usize,
-    /// Convergence tolerance on the largest P/Q mismatch, p.u.
-    #[arg(long, default_value_t = 1e-8)]
-    pub tolerance: f64,
-    /// Maximum Newton iterations per solve (each contingency starts from the base case).
-    #[arg(long, default_value_t = 10)]
-    pub max_iterations: usize,
-    /// Switch PV buses beyond their generators' reactive limits to PQ.
-    #[arg(long)]
-    pub enforce_q_limits: bool,
+    /// Newton options (each contingency starts from the base case's voltages).
+    #[command(flatten)]
+    pub newton: NewtonArgs,
     /// Print one JSON document (summary and every contingency) on standard output.
     #[arg(long)]
     pub json: bool,

@@ -7,7 +7,7 @@ use anyhow::{Context, Result, bail};
 use indicatif::{ProgressBar, ProgressStyle};
 use lifeline_power::contingency::{Contingency, ContingencyResult, contingencies};
 use lifeline_power::matpower::read_case;
-use lifeline_power::{ContingencyOptions, ContingencyReport, Grid, report, run_n1};
+use lifeline_power::{ContingencyOptions, ContingencyReport, Grid, Init, report, run_n1};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -38,15 +38,7 @@ pub fn run(args: &ContingencyArgs) -> Result<ExitCode> {
     if args.no_branches && args.no_generators {
         bail!("--no-branches and --no-generators together leave nothing to analyse");
     }
-    if !(args.tolerance > 0.0 && args.tolerance.is_finite()) {
-        bail!(
-            "--tolerance must be a positive number of p.u., got {}",
-            args.tolerance
-        );
-    }
-    if args.max_iterations == 0 {
-        bail!("--max-iterations must be at least 1");
-    }
+    let ac = args.newton.ac_options(Init::Flat)?;
     if let Some(threads) = args.threads {
         if threads == 0 {
             bail!("--threads must be at least 1");
@@ -64,9 +56,7 @@ pub fn run(args: &ContingencyArgs) -> Result<ExitCode> {
         generators: !args.no_generators,
         ..ContingencyOptions::default()
     };
-    options.grid.ac.tolerance_pu = args.tolerance;
-    options.grid.ac.max_iterations = args.max_iterations;
-    options.grid.ac.enforce_q_limits = args.enforce_q_limits;
+    options.grid.ac = ac;
     let total = contingencies(&grid, &options).len();
     let threads = rayon::current_num_threads();
     let bar = if args.json {

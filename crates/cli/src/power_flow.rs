@@ -1,6 +1,6 @@
 //! `lifeline power flow`: one AC or DC power flow, summarised, written, or as JSON.
 
-use crate::cli::{FlowArgs, FormatArg, InitArg};
+use crate::cli::{FlowArgs, FormatArg};
 use crate::outage;
 use crate::output::{human, ms, print_json, write_file, write_json_file};
 use anyhow::{Result, bail};
@@ -11,6 +11,8 @@ use lifeline_power::{
     run_ac, run_dc,
 };
 use serde::Serialize;
+use std::fs::File;
+use std::io::BufWriter;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
@@ -21,11 +23,8 @@ pub const NOT_CONVERGED: u8 = 3;
 /// The JSON document of `power flow --json` (schema: docs/json.md).
 #[derive(Debug, Serialize)]
 struct FlowReport<'a> {
-    case: &'a str,
-    file: String,
-    buses: usize,
-    branches: usize,
-    generators: usize,
+    #[serde(flatten)]
+    summary: CaseSummary<'a>,
     mode: &'static str,
     init: Option<Init>,
     status: SolveStatus,
@@ -35,7 +34,6 @@ struct FlowReport<'a> {
     load_mw: f64,
     losses_mw: f64,
     q_limited_buses: Vec<u32>,
-    warnings: Vec<String>,
     written: Vec<PathBuf>,
     timing_ms: Timing,
     /// Elements taken out (`--outage`), with the islands and loads that result.
@@ -43,6 +41,30 @@ struct FlowReport<'a> {
     outages: Option<OutageReport<'a>>,
     bus: Rows<'a, BusFlow, BusAngle>,
     branch: Rows<'a, BranchFlow, BranchDcFlow>,
+}
+
+/// What every `power flow` document starts with: the case that was read.
+#[derive(Debug, Serialize)]
+struct CaseSummary<'a> {
+    case: &'a str,
+    file: String,
+    buses: usize,
+    branches: usize,
+    generators: usize,
+    warnings: Vec<String>,
+}
+
+impl<'a> CaseSummary<'a> {
+    fn new(case: &'a Case, file: &Path, warnings: &[ReadWarning]) -> Self {
+        Self {
+            case: &case.name,
+            file: file.display().to_string(),
+            buses: case.buses.len(),
+            branches: case.branches.len(),
+            generators: case.generators.len(),
+            warnings: warnings.iter().map(ToString::to_string).collect(),
+        }
+    }
 }
 
 /// What `--outage` adds to the report.
@@ -69,34 +91,20 @@ struct Timing {
     total: f64,
 }
 
-fn validate(args: &FlowArgs) -> Result<AcOptions> {
-    if !(args.tolerance > 0.0 && args.tolerance.is_finite()) {
-        bail!(
-            "--tolerance must be a positive number of p.u., got {}",
-            args.tolerance
-        );
+impl Timing {
+    /// Reading and solving times, and everything since `started`, in milliseconds.
+    fn new(read: std::time::Duration, solve: std::time::Duration, started: Instant) -> Self {
+        Self {
+            read: ms(read),
+            solve: ms(solve),
+            total: ms(started.elapsed()),
+        }
     }
-    if args.max_iterations == 0 {
-        bail!("--max-iterations must be at least 1");
-    }
-    Ok(AcOptions {
-        tolerance_pu: args.tolerance,
-        max_iterations: args.max_iterations,
-        init: match args.init {
-            InitArg::Flat => Init::Flat,
-            InitArg::Case => Init::Case,
-        },
-        enforce_q_limits: args.enforce_q_limits,
-    })
-}
-
-fn warnings_text(warnings: &[ReadWarning]) -> Vec<String> {
-    warnings.iter().map(ToString::to_string).collect()
 }
 
 /// Runs `power flow`.
 pub fn run(args: &FlowArgs) -> Result<ExitCode> {
-    let options = validate(args)?;
+    let options = args.newton.ac_options(args.init.into())?;
     let started = Instant::now();
     let read = read_case(&args.case)?;
     let read_time = started.elapsed();
@@ -135,11 +143,7 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
             None => Vec::new(),
         };
         let report = FlowReport {
-            case: &case.name,
-            file: args.case.display().to_string(),
-            buses: case.buses.len(),
-            branches: case.branches.len(),
-            generators: case.generators.len(),
+            summary: CaseSummary::new(case, &args.case, &read.warnings),
             mode: "dc",
             init: None,
             status: SolveStatus::Converged,
@@ -149,13 +153,8 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
             load_mw,
             losses_mw: 0.0,
             q_limited_buses: Vec::new(),
-            warnings: warnings_text(&read.warnings),
             written,
-            timing_ms: Timing {
-                read: ms(read_time),
-                solve: ms(solve_time),
-                total: ms(started.elapsed()),
-            },
+            timing_ms: Timing::new(read_time, solve_time, started),
             outages: None,
             bus: Rows::Dc(&flow.buses),
             branch: Rows::Dc(&flow.branches),
@@ -177,11 +176,7 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
     };
     let losses_mw = flow.losses_mw();
     let report = FlowReport {
-        case: &case.name,
-        file: args.case.display().to_string(),
-        buses: case.buses.len(),
-        branches: case.branches.len(),
-        generators: case.generators.len(),
+        summary: CaseSummary::new(case, &args.case, &read.warnings),
         mode: "ac",
         init: Some(options.init),
         status: flow.status,
@@ -195,13 +190,8 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
         load_mw,
         losses_mw,
         q_limited_buses: flow.q_limited_buses.clone(),
-        warnings: warnings_text(&read.warnings),
         written,
-        timing_ms: Timing {
-            read: ms(read_time),
-            solve: ms(solve_time),
-            total: ms(started.elapsed()),
-        },
+        timing_ms: Timing::new(read_time, solve_time, started),
         outages: None,
         bus: Rows::Ac(&flow.buses),
         branch: Rows::Ac(&flow.branches),
@@ -229,26 +219,42 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
     })
 }
 
-fn write_ac(
+/// Writes bus and branch rows into `dir`: `bus.csv`/`branch.csv` with `bus_csv` and
+/// `branch_csv`, or `bus.json`/`branch.json`.
+fn write_rows<B: Serialize, R: Serialize>(
     dir: &Path,
     format: FormatArg,
-    buses: &[BusFlow],
-    branches: &[BranchFlow],
+    buses: &[B],
+    branches: &[R],
+    bus_csv: fn(&mut BufWriter<File>, &[B]) -> std::io::Result<()>,
+    branch_csv: fn(&mut BufWriter<File>, &[R]) -> std::io::Result<()>,
 ) -> Result<Vec<PathBuf>> {
     Ok(match format {
         FormatArg::Csv => vec![
-            write_file(&dir.join("bus.csv"), |out| {
-                report::write_ac_buses(out, buses)
-            })?,
-            write_file(&dir.join("branch.csv"), |out| {
-                report::write_ac_branches(out, branches)
-            })?,
+            write_file(&dir.join("bus.csv"), |out| bus_csv(out, buses))?,
+            write_file(&dir.join("branch.csv"), |out| branch_csv(out, branches))?,
         ],
         FormatArg::Json => vec![
             write_json_file(&dir.join("bus.json"), &buses)?,
             write_json_file(&dir.join("branch.json"), &branches)?,
         ],
     })
+}
+
+fn write_ac(
+    dir: &Path,
+    format: FormatArg,
+    buses: &[BusFlow],
+    branches: &[BranchFlow],
+) -> Result<Vec<PathBuf>> {
+    write_rows(
+        dir,
+        format,
+        buses,
+        branches,
+        report::write_ac_buses,
+        report::write_ac_branches,
+    )
 }
 
 fn write_dc(
@@ -257,29 +263,27 @@ fn write_dc(
     buses: &[BusAngle],
     branches: &[BranchDcFlow],
 ) -> Result<Vec<PathBuf>> {
-    Ok(match format {
-        FormatArg::Csv => vec![
-            write_file(&dir.join("bus.csv"), |out| {
-                report::write_dc_buses(out, buses)
-            })?,
-            write_file(&dir.join("branch.csv"), |out| {
-                report::write_dc_branches(out, branches)
-            })?,
-        ],
-        FormatArg::Json => vec![
-            write_json_file(&dir.join("bus.json"), &buses)?,
-            write_json_file(&dir.join("branch.json"), &branches)?,
-        ],
-    })
+    write_rows(
+        dir,
+        format,
+        buses,
+        branches,
+        report::write_dc_buses,
+        report::write_dc_branches,
+    )
 }
 
 fn print_summary(case: &Case, report: &FlowReport<'_>, buses: Option<&[BusFlow]>) {
     let in_service = case.generators.iter().filter(|g| g.in_service).count();
     println!(
         "{}: {} buses, {} branches, {} generators ({} in service)",
-        case.name, report.buses, report.branches, report.generators, in_service
+        case.name,
+        report.summary.buses,
+        report.summary.branches,
+        report.summary.generators,
+        in_service
     );
-    for warning in &report.warnings {
+    for warning in &report.summary.warnings {
         println!("  note: {warning}");
     }
     match report.mode {
@@ -398,11 +402,7 @@ fn run_with_outages(
             .unwrap_or(SolveStatus::MaxIterations)
     };
     let report = FlowReport {
-        case: &case.name,
-        file: args.case.display().to_string(),
-        buses: case.buses.len(),
-        branches: case.branches.len(),
-        generators: case.generators.len(),
+        summary: CaseSummary::new(case, &args.case, warnings),
         mode: "ac",
         init: Some(options.init),
         status,
@@ -412,13 +412,8 @@ fn run_with_outages(
         load_mw: case.total_load_mw(),
         losses_mw,
         q_limited_buses: Vec::new(),
-        warnings: warnings_text(warnings),
         written,
-        timing_ms: Timing {
-            read: ms(read_time),
-            solve: ms(solve_time),
-            total: ms(started.elapsed()),
-        },
+        timing_ms: Timing::new(read_time, solve_time, started),
         outages: Some(OutageReport {
             taken_out: outages,
             shed_mw: state.shed_mw(),
@@ -440,7 +435,11 @@ fn run_with_outages(
     let in_service = case.generators.iter().filter(|g| g.in_service).count();
     println!(
         "{}: {} buses, {} branches, {} generators ({} in service)",
-        case.name, report.buses, report.branches, report.generators, in_service
+        case.name,
+        report.summary.buses,
+        report.summary.branches,
+        report.summary.generators,
+        in_service
     );
     println!(
         "out: {} buses, {} branches, {} generators",
