@@ -19,6 +19,20 @@ pub fn shared_power_dir() -> Option<PathBuf> {
     power.is_dir().then_some(power)
 }
 
+/// Says, once per test run and past the test harness's output capture, that the tests
+/// over the shared reference data skip.
+pub fn note_shared_missing() {
+    static ONCE: std::sync::Once = std::sync::Once::new();
+    ONCE.call_once(|| {
+        use std::io::Write;
+        let _ = writeln!(
+            std::io::stderr(),
+            "note: ../shared/reference/power not found: tests over case57 … case9241pegase skip \
+             (set LIFELINE_SHARED to the folder that holds reference/power to run them)"
+        );
+    });
+}
+
 /// Where case `name` and its reference solutions are: the repository's copy first, then
 /// the shared reference folder. `None` (with a printed reason) when neither has it.
 pub fn locate(name: &str) -> Option<(PathBuf, PathBuf)> {
@@ -32,9 +46,7 @@ pub fn locate(name: &str) -> Option<(PathBuf, PathBuf)> {
             shared.join("solutions"),
         )),
         None => {
-            eprintln!(
-                "skipping {name}: ../shared/reference/power not found (set LIFELINE_SHARED to run the large-case references)"
-            );
+            note_shared_missing();
             None
         }
     }
