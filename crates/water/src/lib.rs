@@ -1,0 +1,31 @@
+//! The water engine of lifeline: EPANET 2.3's hydraulics, stepped through time so that
+//! pumps and pipes can fail and come back between steps, with pressure-driven demand and
+//! water-service metrics.
+//!
+//! * [`Simulation`]: open an `.inp` network, choose the [`DemandModel`], solve, change
+//!   links ([`LinkChange`]), read the [`HydraulicState`] in SI units (m, L/s, m³).
+//! * [`metrics`]: delivered/required demand, hours below a pressure threshold, unserved
+//!   volume, per node and per group of nodes.
+//! * [`scenario`]: timed link changes, run alone or many at once on all cores.
+//! * [`report`]: the heads and flows CSV files, as the reference results are written.
+//!
+//! **Invariant:** this crate knows nothing of power, HTTP, SQL or terminals. Its only
+//! unsafe code is the EPANET layer in [`epanet`].
+
+pub mod epanet;
+pub mod error;
+pub mod network;
+pub mod simulation;
+pub mod units;
+
+pub use error::WaterError;
+pub use network::{LinkKind, NetworkInfo, NodeKind};
+pub use simulation::{
+    DemandModel, HydraulicState, LinkChange, Simulation, SimulationOptions, Warning,
+};
+pub mod metrics;
+pub mod report;
+pub mod scenario;
+
+pub use metrics::{GroupService, NodeService, ServicePoint, ServiceTracker};
+pub use scenario::{Event, Scenario, ScenarioOptions, ScenarioResult, run_scenario, run_scenarios};

@@ -1,0 +1,217 @@
+//! What a network is made of: nodes and links with their EPANET IDs, kinds, elevations,
+//! the file's units and time settings. Indices here are 0-based (EPANET's minus one).
+
+use crate::epanet::Project;
+use crate::error::WaterError;
+use crate::units::{FlowUnit, Units};
+use epanet_sys as ffi;
+use serde::Serialize;
+use std::collections::HashMap;
+
+/// Kind of node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum NodeKind {
+    /// A junction, where water is consumed.
+    Junction,
+    /// A reservoir: fixed head, unlimited supply.
+    Reservoir,
+    /// A storage tank.
+    Tank,
+}
+
+/// Kind of link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum LinkKind {
+    /// A pipe with a check valve.
+    CvPipe,
+    /// A pipe.
+    Pipe,
+    /// A pump.
+    Pump,
+    /// A valve (PRV, PSV, PBV, FCV, TCV, GPV or PCV).
+    Valve,
+}
+
+/// The static description of a network.
+#[derive(Debug, Clone)]
+pub struct NetworkInfo {
+    /// The input file.
+    pub file: String,
+    /// Node IDs, in EPANET's order.
+    pub node_ids: Vec<String>,
+    /// Kind of each node.
+    pub node_kinds: Vec<NodeKind>,
+    /// Elevation of each node, m (for tanks: bottom; for reservoirs: head).
+    pub elevation_m: Vec<f64>,
+    /// Link IDs, in EPANET's order.
+    pub link_ids: Vec<String>,
+    /// Kind of each link.
+    pub link_kinds: Vec<LinkKind>,
+    /// (start, end) node of each link.
+    pub link_ends: Vec<(usize, usize)>,
+    /// The file's units and their factors to SI.
+    pub units: Units,
+    /// Simulation duration, s (0 for a single steady state).
+    pub duration_s: i64,
+    /// Hydraulic time step, s.
+    pub hydraulic_step_s: i64,
+    /// Reporting time step, s.
+    pub report_step_s: i64,
+    /// Time of the first report, s.
+    pub report_start_s: i64,
+    node_index: HashMap<String, usize>,
+    link_index: HashMap<String, usize>,
+}
+
+impl NetworkInfo {
+    /// Reads the description from an opened project.
+    pub(crate) fn read(project: &Project, file: &str) -> Result<Self, WaterError> {
+        let error = |e| WaterError::from_epanet(file, e);
+        let nodes = project
+            .count(ffi::EN_CountType_EN_NODECOUNT)
+            .map_err(error)?;
+        let links = project
+            .count(ffi::EN_CountType_EN_LINKCOUNT)
+            .map_err(error)?;
+        let flow_code = project.flow_units().map_err(error)?;
+        let flow_unit =
+            FlowUnit::from_code(flow_code).ok_or_else(|| WaterError::InvalidRequest {
+                file: file.to_string(),
+                message: format!("EPANET reports unknown flow units (code {flow_code})"),
+            })?;
+        let pressure_code = project
+            .option(ffi::EN_Option_EN_PRESS_UNITS)
+            .map_err(error)? as i32;
+        let specific_gravity = project
+            .option(ffi::EN_Option_EN_SP_GRAVITY)
+            .map_err(error)?;
+        let units = Units::new(flow_unit, pressure_code, specific_gravity);
+
+        let mut node_ids = Vec::with_capacity(nodes);
+        let mut node_kinds = Vec::with_capacity(nodes);
+        let mut elevation_m = Vec::with_capacity(nodes);
+        for i in 1..=nodes {
+            node_ids.push(project.node_id(i).map_err(error)?);
+            node_kinds.push(match project.node_type(i).map_err(error)? as u32 {
+                ffi::EN_NodeType_EN_RESERVOIR => NodeKind::Reservoir,
+                ffi::EN_NodeType_EN_TANK => NodeKind::Tank,
+                _ => NodeKind::Junction,
+            });
+            elevation_m.push(
+                project
+                    .node_value(i, ffi::EN_NodeProperty_EN_ELEVATION)
+                    .map_err(error)?
+                    * units.m_per_length,
+            );
+        }
+        let mut link_ids = Vec::with_capacity(links);
+        let mut link_kinds = Vec::with_capacity(links);
+        let mut link_ends = Vec::with_capacity(links);
+        for i in 1..=links {
+            link_ids.push(project.link_id(i).map_err(error)?);
+            link_kinds.push(match project.link_type(i).map_err(error)? as u32 {
+                ffi::EN_LinkType_EN_CVPIPE => LinkKind::CvPipe,
+                ffi::EN_LinkType_EN_PIPE => LinkKind::Pipe,
+                ffi::EN_LinkType_EN_PUMP => LinkKind::Pump,
+                _ => LinkKind::Valve,
+            });
+            let (from, to) = project.link_nodes(i).map_err(error)?;
+            link_ends.push((from.saturating_sub(1), to.saturating_sub(1)));
+        }
+        let time = |parameter| project.time_parameter(parameter).map_err(error);
+        let node_index = node_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i))
+            .collect();
+        let link_index = link_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i))
+            .collect();
+        Ok(Self {
+            file: file.to_string(),
+            node_ids,
+            node_kinds,
+            elevation_m,
+            link_ids,
+            link_kinds,
+            link_ends,
+            units,
+            duration_s: time(ffi::EN_TimeParameter_EN_DURATION)?,
+            hydraulic_step_s: time(ffi::EN_TimeParameter_EN_HYDSTEP)?,
+            report_step_s: time(ffi::EN_TimeParameter_EN_REPORTSTEP)?,
+            report_start_s: time(ffi::EN_TimeParameter_EN_REPORTSTART)?,
+            node_index,
+            link_index,
+        })
+    }
+
+    /// Number of nodes.
+    pub fn node_count(&self) -> usize {
+        self.node_ids.len()
+    }
+
+    /// Number of links.
+    pub fn link_count(&self) -> usize {
+        self.link_ids.len()
+    }
+
+    /// Index of the node with `id`, or an error with near-miss suggestions.
+    pub fn node(&self, id: &str) -> Result<usize, WaterError> {
+        self.node_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| WaterError::UnknownNode {
+                file: self.file.clone(),
+                id: id.to_string(),
+                suggestion: suggestion(id, &self.node_ids),
+            })
+    }
+
+    /// Index of the link with `id`, or an error with near-miss suggestions.
+    pub fn link(&self, id: &str) -> Result<usize, WaterError> {
+        self.link_index
+            .get(id)
+            .copied()
+            .ok_or_else(|| WaterError::UnknownLink {
+                file: self.file.clone(),
+                id: id.to_string(),
+                suggestion: suggestion(id, &self.link_ids),
+            })
+    }
+
+    /// Whether `time_s` is a reporting time.
+    pub fn is_report_time(&self, time_s: i64) -> bool {
+        time_s >= self.report_start_s
+            && (self.report_step_s <= 0 || (time_s - self.report_start_s) % self.report_step_s == 0)
+    }
+
+    /// Count of each kind of node and link: (junctions, tanks, reservoirs, pipes, pumps,
+    /// valves).
+    pub fn census(&self) -> (usize, usize, usize, usize, usize, usize) {
+        let nodes = |kind| self.node_kinds.iter().filter(|k| **k == kind).count();
+        let links =
+            |kinds: &[LinkKind]| self.link_kinds.iter().filter(|k| kinds.contains(k)).count();
+        (
+            nodes(NodeKind::Junction),
+            nodes(NodeKind::Tank),
+            nodes(NodeKind::Reservoir),
+            links(&[LinkKind::Pipe, LinkKind::CvPipe]),
+            links(&[LinkKind::Pump]),
+            links(&[LinkKind::Valve]),
+        )
+    }
+}
+
+/// "; did you mean A, B?" for the IDs nearest `id`, or empty.
+fn suggestion(id: &str, ids: &[String]) -> String {
+    let near = lifeline_core::suggest::nearest(id, ids.iter().map(String::as_str), 3);
+    if near.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", near.join(", "))
+    }
+}

@@ -1,0 +1,466 @@
+//! A hydraulic simulation stepped through time: open a network, choose the demand model,
+//! solve, change link statuses between steps, read the state in SI units.
+//!
+//! The stepping is EPANET's own (`EN_runH` / `EN_nextH`): the clock moves to the next
+//! hydraulic event (time step, pattern change, report time, control, tank filling or
+//! emptying), so results are EPANET's exactly. [`Simulation::stop_at`] adds events of our
+//! own (a strike at 05:30 in a network with hourly steps) by shortening one step. WNTR's
+//! EpanetSimulator cannot stop mid-run; its WNTRSimulator can, but re-solves in Python.
+
+use crate::epanet::{Project, error_message};
+use crate::error::WaterError;
+use crate::network::{LinkKind, NetworkInfo};
+use epanet_sys as ffi;
+use serde::Serialize;
+use std::collections::{BTreeSet, HashMap};
+use std::path::Path;
+
+/// How demands respond to pressure.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "model", rename_all = "snake_case")]
+pub enum DemandModel {
+    /// Demands are met whatever the pressure (EPANET's DDA).
+    DemandDriven,
+    /// Demands fall with pressure (EPANET's PDA, Wagner's relation):
+    /// `d = D·((p − p_min)/(p_req − p_min))^exponent`, clipped to `[0, D]`.
+    PressureDriven {
+        /// Pressure at and below which nothing is delivered, m.
+        min_pressure_m: f64,
+        /// Pressure at and above which the full demand is delivered, m.
+        required_pressure_m: f64,
+        /// Exponent of the relation (0.5 in EPANET and WNTR).
+        exponent: f64,
+    },
+}
+
+/// Options of a simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
+pub struct SimulationOptions {
+    /// The demand model; `None` keeps the input file's own.
+    pub demand_model: Option<DemandModel>,
+}
+
+/// An EPANET warning met during a run: the run went on.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Warning {
+    /// Simulation time, s.
+    pub time_s: i64,
+    /// EPANET's warning code (1–6).
+    pub code: i32,
+    /// EPANET's message.
+    pub message: String,
+}
+
+/// A change of a link's operation.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[serde(tag = "action", content = "value", rename_all = "snake_case")]
+pub enum LinkChange {
+    /// Closed and held closed: a pump without power or damaged, a broken pipe isolated.
+    /// The network's own controls and rules no longer act on the link.
+    Close,
+    /// Opened and held open.
+    Open,
+    /// A pump's relative speed (1 = nominal); controls still act on the pump.
+    Speed(f64),
+    /// Back to normal: the controls act again, and the link returns to the status it had
+    /// when it was first closed or opened.
+    Restore,
+}
+
+/// The hydraulic state at one time, SI units, indexed like [`NetworkInfo`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize)]
+pub struct HydraulicState {
+    /// Simulation time, s.
+    pub time_s: i64,
+    /// Hydraulic head of each node, m.
+    pub head_m: Vec<f64>,
+    /// Pressure head (head − elevation) of each node, m; a tank's level; 0 at reservoirs.
+    pub pressure_m: Vec<f64>,
+    /// Delivered demand of each node, L/s (reservoirs: negative = supply; tanks: net
+    /// inflow, + = filling).
+    pub demand_lps: Vec<f64>,
+    /// Required (full) demand of each node, L/s.
+    pub required_demand_lps: Vec<f64>,
+    /// Flow of each link, L/s (+ = from start to end node).
+    pub flow_lps: Vec<f64>,
+    /// Whether each link is open (a throttling valve counts as open).
+    pub link_open: Vec<bool>,
+}
+
+/// What was changed to hold a link closed or open, so it can be undone.
+#[derive(Debug, Clone)]
+struct Override {
+    status_before: f64,
+    disabled_controls: Vec<usize>,
+    /// (rule, action, THEN?, original status, original setting).
+    rule_actions: Vec<(usize, usize, bool, i32, f64)>,
+}
+
+/// A running hydraulic simulation of one network.
+pub struct Simulation {
+    project: Project,
+    network: NetworkInfo,
+    options: SimulationOptions,
+    time_s: i64,
+    solved: bool,
+    finished: bool,
+    stops: BTreeSet<i64>,
+    warnings: Vec<Warning>,
+    overrides: HashMap<usize, Override>,
+    scratch: Vec<f64>,
+}
+
+impl Simulation {
+    /// Opens `path` and starts its hydraulics at time 0.
+    pub fn open(path: &Path, options: SimulationOptions) -> Result<Self, WaterError> {
+        let file = path.display().to_string();
+        let project = Project::open(path).map_err(|e| WaterError::from_epanet(&file, e))?;
+        let network = NetworkInfo::read(&project, &file)?;
+        let mut simulation = Self {
+            project,
+            network,
+            options,
+            time_s: 0,
+            solved: false,
+            finished: false,
+            stops: BTreeSet::new(),
+            warnings: Vec::new(),
+            overrides: HashMap::new(),
+            scratch: Vec::new(),
+        };
+        if let Some(model) = options.demand_model {
+            simulation.set_demand_model(model)?;
+        }
+        simulation
+            .project
+            .open_hydraulics()
+            .map_err(|e| WaterError::from_epanet(&file, e))?;
+        simulation
+            .project
+            .init_hydraulics()
+            .map_err(|e| WaterError::from_epanet(&file, e))?;
+        Ok(simulation)
+    }
+
+    fn epanet(&self, error: crate::epanet::EpanetError) -> WaterError {
+        WaterError::from_epanet(&self.network.file, error)
+    }
+
+    fn invalid(&self, message: String) -> WaterError {
+        WaterError::InvalidRequest {
+            file: self.network.file.clone(),
+            message,
+        }
+    }
+
+    fn set_demand_model(&mut self, model: DemandModel) -> Result<(), WaterError> {
+        match model {
+            DemandModel::DemandDriven => self
+                .project
+                .set_demand_model(ffi::EN_DemandModel_EN_DDA, 0.0, 0.1, 0.5)
+                .map_err(|e| self.epanet(e)),
+            DemandModel::PressureDriven {
+                min_pressure_m,
+                required_pressure_m,
+                exponent,
+            } => {
+                let per_unit = self.network.units.m_per_pressure;
+                let (p_min, p_req) = (min_pressure_m / per_unit, required_pressure_m / per_unit);
+                if !(min_pressure_m >= 0.0 && min_pressure_m.is_finite()) {
+                    return Err(self.invalid(format!(
+                        "minimum pressure must be 0 m or more, got {min_pressure_m}"
+                    )));
+                }
+                if !(p_req >= p_min + 0.1 && required_pressure_m.is_finite()) {
+                    return Err(self.invalid(format!(
+                        "required pressure {required_pressure_m} m must exceed the minimum {min_pressure_m} m by at least 0.1 of the file's pressure unit"
+                    )));
+                }
+                if !(exponent > 0.0 && exponent.is_finite()) {
+                    return Err(self.invalid(format!(
+                        "pressure exponent must be positive, got {exponent}"
+                    )));
+                }
+                self.project
+                    .set_demand_model(ffi::EN_DemandModel_EN_PDA, p_min, p_req, exponent)
+                    .map_err(|e| self.epanet(e))
+            }
+        }
+    }
+
+    /// The network's description.
+    pub fn network(&self) -> &NetworkInfo {
+        &self.network
+    }
+
+    /// The options the simulation was opened with.
+    pub fn options(&self) -> SimulationOptions {
+        self.options
+    }
+
+    /// The clock, s: the time of the last solve, or of the next one after [`Self::advance`].
+    pub fn time_s(&self) -> i64 {
+        self.time_s
+    }
+
+    /// Warnings met so far.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    fn record_warning(&mut self, code: i32) {
+        if code > 0 {
+            self.warnings.push(Warning {
+                time_s: self.time_s,
+                code,
+                message: error_message(code),
+            });
+        }
+    }
+
+    /// Makes the clock stop at `time_s` (an event of our own), shortening a step if needed.
+    pub fn stop_at(&mut self, time_s: i64) {
+        if time_s > self.time_s {
+            self.stops.insert(time_s);
+        }
+    }
+
+    /// Solves the hydraulics at the current time (EPANET's controls apply first); returns
+    /// the time, s. Warnings are recorded, not returned as errors.
+    pub fn solve(&mut self) -> Result<i64, WaterError> {
+        let (time, warning) = self.project.run_hydraulics().map_err(|e| self.epanet(e))?;
+        self.time_s = time;
+        self.solved = true;
+        self.record_warning(warning);
+        Ok(time)
+    }
+
+    /// Moves the clock to the next hydraulic event (or stop). Returns `false` when the
+    /// simulation has reached its duration.
+    pub fn advance(&mut self) -> Result<bool, WaterError> {
+        if self.finished {
+            return Ok(false);
+        }
+        let next_stop = self.stops.range(self.time_s + 1..).next().copied();
+        let step = self.network.hydraulic_step_s;
+        let shortened = next_stop.filter(|stop| step > 0 && stop - self.time_s < step);
+        if let Some(stop) = shortened {
+            self.project
+                .set_time_parameter(ffi::EN_TimeParameter_EN_HYDSTEP, stop - self.time_s)
+                .map_err(|e| self.epanet(e))?;
+        }
+        let result = self.project.next_hydraulics();
+        if shortened.is_some() {
+            self.project
+                .set_time_parameter(ffi::EN_TimeParameter_EN_HYDSTEP, step)
+                .map_err(|e| self.epanet(e))?;
+        }
+        let (elapsed, warning) = result.map_err(|e| self.epanet(e))?;
+        self.record_warning(warning);
+        self.solved = false;
+        if elapsed <= 0 {
+            self.finished = true;
+            return Ok(false);
+        }
+        self.time_s += elapsed;
+        self.stops.retain(|&stop| stop > self.time_s);
+        Ok(true)
+    }
+
+    /// Reads the state of the last solve into `state` (buffers are reused).
+    ///
+    /// # Panics
+    /// If called before [`Self::solve`].
+    pub fn read_state(&mut self, state: &mut HydraulicState) -> Result<(), WaterError> {
+        assert!(self.solved, "read_state before solve");
+        let n = self.network.node_count();
+        let m = self.network.link_count();
+        let units = self.network.units;
+        state.time_s = self.time_s;
+        self.scratch.resize(n.max(m), 0.0);
+        let scratch = &mut self.scratch;
+        let project = &self.project;
+        let file = &self.network.file;
+        let error = |e| WaterError::from_epanet(file, e);
+        let mut read_nodes =
+            |property, factor: f64, out: &mut Vec<f64>| -> Result<(), WaterError> {
+                project
+                    .node_values(property, &mut scratch[..n])
+                    .map_err(error)?;
+                out.clear();
+                out.extend(scratch[..n].iter().map(|v| v * factor));
+                Ok(())
+            };
+        read_nodes(
+            ffi::EN_NodeProperty_EN_HEAD,
+            units.m_per_length,
+            &mut state.head_m,
+        )?;
+        read_nodes(
+            ffi::EN_NodeProperty_EN_DEMAND,
+            units.lps_per_flow,
+            &mut state.demand_lps,
+        )?;
+        read_nodes(
+            ffi::EN_NodeProperty_EN_FULLDEMAND,
+            units.lps_per_flow,
+            &mut state.required_demand_lps,
+        )?;
+        state.pressure_m.clear();
+        state.pressure_m.extend(
+            state
+                .head_m
+                .iter()
+                .zip(&self.network.elevation_m)
+                .map(|(h, z)| h - z),
+        );
+        project
+            .link_values(ffi::EN_LinkProperty_EN_FLOW, &mut self.scratch[..m])
+            .map_err(|e| WaterError::from_epanet(&self.network.file, e))?;
+        state.flow_lps.clear();
+        state
+            .flow_lps
+            .extend(self.scratch[..m].iter().map(|q| q * units.lps_per_flow));
+        self.project
+            .link_values(ffi::EN_LinkProperty_EN_STATUS, &mut self.scratch[..m])
+            .map_err(|e| WaterError::from_epanet(&self.network.file, e))?;
+        state.link_open.clear();
+        state
+            .link_open
+            .extend(self.scratch[..m].iter().map(|s| *s != 0.0));
+        Ok(())
+    }
+
+    /// A fresh copy of the state of the last solve.
+    pub fn state(&mut self) -> Result<HydraulicState, WaterError> {
+        let mut state = HydraulicState::default();
+        self.read_state(&mut state)?;
+        Ok(state)
+    }
+
+    /// Changes link `id`'s operation from the next solve on.
+    pub fn change_link(&mut self, id: &str, change: LinkChange) -> Result<(), WaterError> {
+        let link = self.network.link(id)?;
+        let index = link + 1;
+        match change {
+            LinkChange::Close | LinkChange::Open => {
+                if !self.overrides.contains_key(&link) {
+                    let taken = self.take_over(index).map_err(|e| self.epanet(e))?;
+                    self.overrides.insert(link, taken);
+                }
+                let (status, rule_status) = match change {
+                    LinkChange::Close => (
+                        ffi::EN_LinkStatusType_EN_CLOSED,
+                        ffi::EN_RuleStatus_EN_R_IS_CLOSED,
+                    ),
+                    _ => (
+                        ffi::EN_LinkStatusType_EN_OPEN,
+                        ffi::EN_RuleStatus_EN_R_IS_OPEN,
+                    ),
+                };
+                // Rules that act on the link now do what the override says.
+                if let Some(taken) = self.overrides.get(&link) {
+                    for &(rule, action, then, _, setting) in &taken.rule_actions {
+                        self.project
+                            .set_rule_action(rule, action, then, index, rule_status as i32, setting)
+                            .map_err(|e| self.epanet(e))?;
+                    }
+                }
+                self.project
+                    .set_link_value(index, ffi::EN_LinkProperty_EN_STATUS, f64::from(status))
+                    .map_err(|e| self.epanet(e))
+            }
+            LinkChange::Speed(speed) => {
+                if self.network.link_kinds[link] != LinkKind::Pump {
+                    return Err(self.invalid(format!(
+                        "link '{id}' is not a pump: only pumps have a speed"
+                    )));
+                }
+                if !(speed >= 0.0 && speed.is_finite()) {
+                    return Err(self.invalid(format!("pump speed must be 0 or more, got {speed}")));
+                }
+                self.project
+                    .set_link_value(index, ffi::EN_LinkProperty_EN_SETTING, speed)
+                    .map_err(|e| self.epanet(e))
+            }
+            LinkChange::Restore => match self.overrides.remove(&link) {
+                Some(taken) => self.give_back(index, &taken).map_err(|e| self.epanet(e)),
+                None => Ok(()),
+            },
+        }
+    }
+
+    /// Disables the simple controls on link `index` and notes the rule actions on it.
+    fn take_over(&self, index: usize) -> Result<Override, crate::epanet::EpanetError> {
+        let status_before = self
+            .project
+            .link_value(index, ffi::EN_LinkProperty_EN_STATUS)?;
+        let mut disabled_controls = Vec::new();
+        for control in 1..=self.project.count(ffi::EN_CountType_EN_CONTROLCOUNT)? {
+            let (_, link, _, _, _) = self.project.control(control)?;
+            if link == index {
+                self.project.set_control_enabled(control, false)?;
+                disabled_controls.push(control);
+            }
+        }
+        let mut rule_actions = Vec::new();
+        for rule in 1..=self.project.count(ffi::EN_CountType_EN_RULECOUNT)? {
+            let (_, then_count, else_count) = self.project.rule(rule)?;
+            for (then, count) in [(true, then_count), (false, else_count)] {
+                for action in 1..=count {
+                    let (link, status, setting) = self.project.rule_action(rule, action, then)?;
+                    if link == index {
+                        rule_actions.push((rule, action, then, status, setting));
+                    }
+                }
+            }
+        }
+        Ok(Override {
+            status_before,
+            disabled_controls,
+            rule_actions,
+        })
+    }
+
+    /// Undoes [`Self::take_over`] and puts the link back in its earlier status.
+    fn give_back(&self, index: usize, taken: &Override) -> Result<(), crate::epanet::EpanetError> {
+        for &control in &taken.disabled_controls {
+            self.project.set_control_enabled(control, true)?;
+        }
+        for &(rule, action, then, status, setting) in &taken.rule_actions {
+            self.project
+                .set_rule_action(rule, action, then, index, status, setting)?;
+        }
+        self.project
+            .set_link_value(index, ffi::EN_LinkProperty_EN_STATUS, taken.status_before)
+    }
+
+    /// Back to time 0 with every change undone, for another run on the same network.
+    pub fn reset(&mut self) -> Result<(), WaterError> {
+        let links: Vec<usize> = self.overrides.keys().copied().collect();
+        for link in links {
+            if let Some(taken) = self.overrides.remove(&link) {
+                self.give_back(link + 1, &taken)
+                    .map_err(|e| self.epanet(e))?;
+            }
+        }
+        for link in 0..self.network.link_count() {
+            if self.network.link_kinds[link] == LinkKind::Pump {
+                let initial = self
+                    .project
+                    .link_value(link + 1, ffi::EN_LinkProperty_EN_INITSETTING)
+                    .map_err(|e| self.epanet(e))?;
+                self.project
+                    .set_link_value(link + 1, ffi::EN_LinkProperty_EN_SETTING, initial)
+                    .map_err(|e| self.epanet(e))?;
+            }
+        }
+        self.project.init_hydraulics().map_err(|e| self.epanet(e))?;
+        self.time_s = 0;
+        self.solved = false;
+        self.finished = false;
+        self.stops.clear();
+        self.warnings.clear();
+        Ok(())
+    }
+}
