@@ -22,6 +22,12 @@ pub enum Command {
         #[command(subcommand)]
         command: PowerCommand,
     },
+    /// Water networks: EPANET hydraulics, outages and how service degrades.
+    Water {
+        /// The water command.
+        #[command(subcommand)]
+        command: WaterCommand,
+    },
     /// Measure lifeline's engines against their peers on the same inputs.
     Bench {
         /// The engine to measure.
@@ -160,11 +166,114 @@ pub struct ContingencyArgs {
     pub json: bool,
 }
 
+/// Water commands.
+#[derive(Debug, Subcommand)]
+pub enum WaterCommand {
+    /// Run an EPANET network's hydraulics from start to end.
+    Run(WaterRunArgs),
+    /// Take a pump (or any link) out at a time and show how service degrades, hour by hour.
+    Outage(WaterOutageArgs),
+}
+
+/// Demand model and service threshold, shared by the water commands.
+#[derive(Debug, Args)]
+pub struct WaterModelArgs {
+    /// Pressure-driven demand: minimum and required pressure in m, and optionally the
+    /// exponent (default 0.5), e.g. `--pda 0,20` or `--pda 5,25,0.5`. Without it the
+    /// file's own demand model is used.
+    #[arg(long, value_name = "MIN,REQ[,EXP]")]
+    pub pda: Option<String>,
+    /// Pressure below which a junction counts as without service, m.
+    #[arg(long, default_value_t = 10.0)]
+    pub threshold: f64,
+}
+
+/// Arguments of `water run`.
+#[derive(Debug, Args)]
+pub struct WaterRunArgs {
+    /// EPANET input file (.inp).
+    pub network: PathBuf,
+    /// Demand model and threshold.
+    #[command(flatten)]
+    pub model: WaterModelArgs,
+    /// Write heads and flows at every reporting time into this directory.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Format of the files written with --out: heads.csv and flows.csv, or .json.
+    #[arg(long, value_enum, default_value = "csv")]
+    pub format: FormatArg,
+    /// Print one JSON document (summary, service timeline, warnings) on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `water outage`.
+#[derive(Debug, Args)]
+pub struct WaterOutageArgs {
+    /// EPANET input file (.inp).
+    pub network: PathBuf,
+    /// The pump that stops (no power, or damaged).
+    #[arg(
+        long,
+        value_name = "ID",
+        required_unless_present = "link",
+        conflicts_with = "link"
+    )]
+    pub pump: Option<String>,
+    /// Any link that is closed instead (a broken main isolated, a valve shut).
+    #[arg(long, value_name = "ID")]
+    pub link: Option<String>,
+    /// When it stops, hours:minutes from the start of the simulation (e.g. 04:00, 27:30).
+    #[arg(long, value_name = "HH:MM", default_value = "00:00")]
+    pub at: String,
+    /// For how long, hours (default: to the end of the simulation).
+    #[arg(long, value_name = "H")]
+    pub hours: Option<f64>,
+    /// Demand model and threshold.
+    #[command(flatten)]
+    pub model: WaterModelArgs,
+    /// Print one JSON document (both runs' timelines and totals) on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// Benchmarks.
 #[derive(Debug, Subcommand)]
 pub enum BenchCommand {
     /// Time the power engine and its peers (pandapower, lightsim2grid) on the same cases.
     Power(BenchPowerArgs),
+    /// Time the water engine and its peers (EPANET's toolkit, WNTR) on the same networks.
+    Water(BenchWaterArgs),
+}
+
+/// Arguments of `bench water`.
+#[derive(Debug, Args)]
+pub struct BenchWaterArgs {
+    /// EPANET networks (default: every network in ../shared/reference/water/networks
+    /// when present, else data/epanet/Net3.inp).
+    pub networks: Vec<PathBuf>,
+    /// Repetitions of each timed step (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
+    /// Pump-outage scenarios run on the largest network, on all cores.
+    #[arg(long, default_value_t = 100)]
+    pub scenarios: usize,
+    /// Seconds the peers may spend on the scenario comparison (they run one by one; the
+    /// rest is extrapolated from the runs done).
+    #[arg(long, default_value_t = 300.0)]
+    pub peer_budget: f64,
+    /// The peer timing script (default: peer_bench.py in ../shared/reference/water).
+    #[arg(long, value_name = "FILE")]
+    pub peer_script: Option<PathBuf>,
+    /// Python interpreter for the peers.
+    #[arg(long, default_value = "python3")]
+    pub python: String,
+    /// Do not run the peers.
+    #[arg(long)]
+    pub no_peer: bool,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `bench power`.

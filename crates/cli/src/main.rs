@@ -3,14 +3,16 @@
 //! 3 a power flow that did not converge.
 
 mod bench;
+mod bench_water;
 mod cli;
 mod contingency;
 mod outage;
 mod output;
 mod power_flow;
+mod water;
 
 use clap::Parser;
-use cli::{BenchCommand, Cli, Command, PowerCommand};
+use cli::{BenchCommand, Cli, Command, PowerCommand, WaterCommand};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
@@ -22,9 +24,18 @@ fn main() -> ExitCode {
         Command::Power {
             command: PowerCommand::Contingency(args),
         } => contingency::run(args),
+        Command::Water {
+            command: WaterCommand::Run(args),
+        } => water::run(args),
+        Command::Water {
+            command: WaterCommand::Outage(args),
+        } => water::outage(args),
         Command::Bench {
             command: BenchCommand::Power(args),
         } => bench::run(args),
+        Command::Bench {
+            command: BenchCommand::Water(args),
+        } => bench_water::run(args),
     };
     match result {
         Ok(code) => code,

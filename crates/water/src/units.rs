@@ -18,6 +18,7 @@ const M_PER_KPA: f64 = 1.0 / 9.806_65;
 
 /// The flow unit of an input file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
 pub enum FlowUnit {
     /// Cubic feet per second.
     Cfs,
@@ -79,6 +80,24 @@ impl FlowUnit {
             Cmh => 1000.0 / 3600.0,
             Cmd => 1000.0 / 86_400.0,
             Cms => 1000.0,
+        }
+    }
+
+    /// The unit's name as EPANET files write it (`GPM`, `LPS`, ...).
+    pub fn name(self) -> &'static str {
+        use FlowUnit::*;
+        match self {
+            Cfs => "CFS",
+            Gpm => "GPM",
+            Mgd => "MGD",
+            Imgd => "IMGD",
+            Afd => "AFD",
+            Lps => "LPS",
+            Lpm => "LPM",
+            Mld => "MLD",
+            Cmh => "CMH",
+            Cmd => "CMD",
+            Cms => "CMS",
         }
     }
 

@@ -5,6 +5,7 @@
 mod bench;
 mod power_contingency;
 mod power_flow;
+mod water;
 
 use std::path::{Path, PathBuf};
 use std::process::Output;
@@ -41,6 +42,10 @@ fn every_command_has_help() {
         vec!["power", "contingency", "--help"],
         vec!["bench", "--help"],
         vec!["bench", "power", "--help"],
+        vec!["bench", "water", "--help"],
+        vec!["water", "--help"],
+        vec!["water", "run", "--help"],
+        vec!["water", "outage", "--help"],
     ] {
         let output = lifeline(&args);
         assert!(output.status.success(), "{args:?}");
