@@ -5,8 +5,8 @@ use crate::epanet::Project;
 use crate::error::WaterError;
 use crate::units::{FlowUnit, Units};
 use epanet_sys as ffi;
+use rustc_hash::FxHashMap as HashMap;
 use serde::Serialize;
-use std::collections::HashMap;
 
 /// Kind of node.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -61,6 +61,7 @@ pub struct NetworkInfo {
     pub report_step_s: i64,
     /// Time of the first report, s.
     pub report_start_s: i64,
+    /// ID → index (a fast non-cryptographic hash: IDs come from the operator's own file).
     node_index: HashMap<String, usize>,
     link_index: HashMap<String, usize>,
 }
