@@ -9,7 +9,7 @@
 
 use crate::epanet::{Project, error_message};
 use crate::error::WaterError;
-use crate::network::{LinkKind, NetworkInfo};
+use crate::network::{LinkKind, NetworkInfo, NodeKind};
 use epanet_sys as ffi;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
@@ -81,6 +81,9 @@ pub struct HydraulicState {
     pub demand_lps: Vec<f64>,
     /// Required (full) demand of each node, L/s.
     pub required_demand_lps: Vec<f64>,
+    /// Volume of water in each tank, m³ (0 at other nodes). A tank's level is its
+    /// `pressure_m`.
+    pub tank_volume_m3: Vec<f64>,
     /// Flow of each link, L/s (+ = from start to end node).
     pub flow_lps: Vec<f64>,
     /// Whether each link is open (a throttling valve counts as open).
@@ -235,6 +238,20 @@ impl Simulation {
         Ok(time)
     }
 
+    /// Solves and advances step by step until the clock reaches `time_s` exactly (the
+    /// state at `time_s` is then not yet solved: change links, then [`Self::solve`]).
+    /// Returns `false` if the simulation ends first.
+    pub fn advance_to(&mut self, time_s: i64) -> Result<bool, WaterError> {
+        self.stop_at(time_s);
+        while self.time_s < time_s {
+            self.solve()?;
+            if !self.advance()? {
+                return Ok(false);
+            }
+        }
+        Ok(true)
+    }
+
     /// Moves the clock to the next hydraulic event (or stop). Returns `false` when the
     /// simulation has reached its duration.
     pub fn advance(&mut self) -> Result<bool, WaterError> {
@@ -314,6 +331,17 @@ impl Simulation {
                 .zip(&self.network.elevation_m)
                 .map(|(h, z)| h - z),
         );
+        state.tank_volume_m3.clear();
+        state.tank_volume_m3.resize(n, 0.0);
+        for (i, kind) in self.network.node_kinds.iter().enumerate() {
+            if *kind == NodeKind::Tank {
+                state.tank_volume_m3[i] = self
+                    .project
+                    .node_value(i + 1, ffi::EN_NodeProperty_EN_TANKVOLUME)
+                    .map_err(|e| WaterError::from_epanet(&self.network.file, e))?
+                    * units.m3_per_volume;
+            }
+        }
         project
             .link_values(ffi::EN_LinkProperty_EN_FLOW, &mut self.scratch[..m])
             .map_err(|e| WaterError::from_epanet(&self.network.file, e))?;
