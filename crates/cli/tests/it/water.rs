@@ -214,3 +214,29 @@ fn bad_input_is_explained() {
         stderr(&output)
     );
 }
+
+#[test]
+fn warnings_surface_in_the_summary_and_in_json() {
+    // Junction 32 raised above what the pump can reach: EPANET warns of negative
+    // pressures (code 6) and goes on.
+    let text = std::fs::read_to_string(network("Net1"))
+        .unwrap()
+        .replace(" 32              \t710 ", " 32              \t1500 ");
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("high.inp");
+    std::fs::write(&path, text).unwrap();
+    let output = lifeline(&["water", "run", path.to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let summary = stdout(&output);
+    assert!(
+        summary.contains("warning at 00:00: WARNING: System has negative pressures. (code 6)"),
+        "{summary}"
+    );
+    let output = lifeline(&["water", "run", path.to_str().unwrap(), "--json"]);
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let warnings = document["warnings"].as_array().unwrap();
+    assert!(!warnings.is_empty());
+    assert_eq!(warnings[0]["code"], 6);
+    assert_eq!(warnings[0]["time_s"], 0);
+    assert_eq!(document["report_times"], 25, "the run went on to the end");
+}
