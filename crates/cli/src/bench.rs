@@ -19,6 +19,7 @@
 
 use crate::cli::BenchPowerArgs;
 use crate::output::{ms, print_json};
+use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
 use lifeline_power::ac::NewtonSolver;
 use lifeline_power::dc::DcSolver;
@@ -68,11 +69,6 @@ struct CaseBench {
     ratios: BTreeMap<String, f64>,
 }
 
-fn median(mut samples: Vec<f64>) -> f64 {
-    samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
-}
-
 fn time_runs<T>(runs: usize, mut step: impl FnMut() -> Result<T>) -> Result<(f64, T)> {
     let mut samples = Vec::with_capacity(runs);
     let mut last = None;
@@ -87,23 +83,15 @@ fn time_runs<T>(runs: usize, mut step: impl FnMut() -> Result<T>) -> Result<(f64
 
 /// Where `peer_bench.py` is, if anywhere.
 fn find_peer_script(args: &BenchPowerArgs) -> Option<PathBuf> {
-    if let Some(path) = &args.peer_script {
-        return Some(path.clone());
-    }
-    let mut candidates = Vec::new();
-    if let Some(shared) = std::env::var_os("LIFELINE_SHARED") {
-        candidates.push(PathBuf::from(shared).join("reference/power/peer_bench.py"));
-    }
-    candidates.push(PathBuf::from("../shared/reference/power/peer_bench.py"));
-    candidates.push(PathBuf::from("shared/reference/power/peer_bench.py"));
-    candidates.into_iter().find(|p| p.exists())
+    let candidates = [
+        shared_dir().join("reference/power/peer_bench.py"),
+        PathBuf::from("shared/reference/power/peer_bench.py"),
+    ];
+    find_script(args.peers.peer_script.as_deref(), &candidates)
 }
 
 fn default_cases() -> Vec<PathBuf> {
-    let shared = std::env::var_os("LIFELINE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared"));
-    let cases = shared.join("reference/power/cases");
+    let cases = shared_dir().join("reference/power/cases");
     let large: Vec<PathBuf> = ["case9241pegase.m", "case_ACTIVSg2000.m"]
         .iter()
         .map(|name| cases.join(name))
@@ -122,35 +110,22 @@ fn run_peer(
     script: &Path,
     case: &Path,
 ) -> Result<BTreeMap<String, (f64, String)>, String> {
-    let mut command = Command::new(&args.python);
-    command
-        .arg(script)
-        .arg(case)
-        .arg("--runs")
-        .arg(args.runs.to_string());
+    let mut peer_args = vec![
+        case.display().to_string(),
+        "--runs".into(),
+        args.runs.to_string(),
+    ];
     if args.n1 {
-        command.arg("--n1");
+        peer_args.push("--n1".into());
     }
-    let output = command.output().map_err(|error| {
-        format!(
-            "cannot run {} ({error}); install Python 3 or pass --python",
-            args.python
-        )
-    })?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("no message");
-        return Err(format!(
-            "{} failed: {last} (the peers need: pip install pandapower lightsim2grid matpowercaseframes numba)",
-            script.display()
-        ));
-    }
+    let stdout = run_python(
+        &args.peers.python,
+        script,
+        &peer_args,
+        "pip install pandapower lightsim2grid matpowercaseframes numba",
+    )?;
     let mut metrics = BTreeMap::new();
-    for line in String::from_utf8_lossy(&output.stdout).lines() {
+    for line in stdout.lines() {
         let mut fields = line.split_whitespace();
         if let (Some(name), Some(value)) = (fields.next(), fields.next()) {
             if let Ok(value) = value.parse::<f64>() {
@@ -442,7 +417,7 @@ pub fn run(args: &BenchPowerArgs) -> Result<ExitCode> {
     } else {
         args.cases.clone()
     };
-    let (script, reason) = if args.no_peer {
+    let (script, reason) = if args.peers.no_peer {
         (None, "--no-peer given".to_string())
     } else {
         match find_peer_script(args) {

@@ -13,6 +13,7 @@
 
 use crate::cli::BenchWaterArgs;
 use crate::output::{ms, print_json};
+use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
 use lifeline_water::{
     LinkKind, Scenario, ScenarioOptions, Simulation, SimulationOptions, run_scenarios,
@@ -20,8 +21,11 @@ use lifeline_water::{
 use serde::Serialize;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, ExitCode};
+use std::process::ExitCode;
 use std::time::Instant;
+
+/// What the water peers need.
+const WATER_PEERS: &str = "pip install wntr owa-epanet";
 
 /// One network's single-run figures.
 #[derive(Debug, Serialize)]
@@ -56,16 +60,8 @@ struct ScenarioBench {
     ratios: BTreeMap<String, f64>,
 }
 
-fn median(mut samples: Vec<f64>) -> f64 {
-    samples.sort_by(f64::total_cmp);
-    samples[samples.len() / 2]
-}
-
 fn shared_networks() -> Vec<PathBuf> {
-    let shared = std::env::var_os("LIFELINE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared"));
-    let dir = shared.join("reference/water/networks");
+    let dir = shared_dir().join("reference/water/networks");
     let mut networks: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|entries| {
             entries
@@ -79,35 +75,6 @@ fn shared_networks() -> Vec<PathBuf> {
         networks.push(PathBuf::from("data/epanet/Net3.inp"));
     }
     networks
-}
-
-fn find_script(given: Option<&Path>, candidates: &[PathBuf]) -> Option<PathBuf> {
-    if let Some(path) = given {
-        return Some(path.to_path_buf());
-    }
-    candidates.iter().find(|p| p.exists()).cloned()
-}
-
-/// Runs `python script args...`; returns standard output or why it failed.
-fn run_python(python: &str, script: &Path, args: &[String]) -> Result<String, String> {
-    let output = Command::new(python)
-        .arg(script)
-        .args(args)
-        .output()
-        .map_err(|error| format!("cannot run {python} ({error})"))?;
-    if !output.status.success() {
-        let stderr = String::from_utf8_lossy(&output.stderr);
-        let last = stderr
-            .lines()
-            .rev()
-            .find(|l| !l.trim().is_empty())
-            .unwrap_or("no message");
-        return Err(format!(
-            "{} failed: {last} (the peers need: pip install wntr owa-epanet)",
-            script.display()
-        ));
-    }
-    Ok(String::from_utf8_lossy(&output.stdout).into_owned())
 }
 
 /// `peer_bench.py`'s table: row name → median seconds.
@@ -165,7 +132,7 @@ fn bench_network(
                 args.repeat.to_string(),
                 "--no-wntr".into(),
             ];
-            match run_python(&args.python, script, &peer_args) {
+            match run_python(&args.peers.python, script, &peer_args, WATER_PEERS) {
                 Ok(text) => (parse_peer_table(&text), None),
                 Err(reason) => (BTreeMap::new(), Some(reason)),
             }
@@ -253,7 +220,7 @@ fn bench_scenarios(
                 "--budget".into(),
                 args.peer_budget.to_string(),
             ];
-            let outcome = run_python(&args.python, script, &peer_args);
+            let outcome = run_python(&args.peers.python, script, &peer_args, WATER_PEERS);
             let _ = std::fs::remove_file(&file);
             match outcome.and_then(|text| {
                 serde_json::from_str(text.trim())
@@ -298,15 +265,12 @@ pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
     } else {
         args.networks.clone()
     };
-    let shared = std::env::var_os("LIFELINE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| PathBuf::from("../shared"));
-    let (peer_script, scenario_script, reason) = if args.no_peer {
+    let (peer_script, scenario_script, reason) = if args.peers.no_peer {
         (None, None, "--no-peer given".to_string())
     } else {
         let peer = find_script(
-            args.peer_script.as_deref(),
-            &[shared.join("reference/water/peer_bench.py")],
+            args.peers.peer_script.as_deref(),
+            &[shared_dir().join("reference/water/peer_bench.py")],
         );
         let scenario = find_script(None, &[PathBuf::from("bench/peers/water_scenarios.py")]);
         let reason = "peer script not found (looked for ../shared/reference/water/peer_bench.py and bench/peers/water_scenarios.py from the repository root)".to_string();

@@ -262,7 +262,19 @@ pub struct BenchWaterArgs {
     /// rest is extrapolated from the runs done).
     #[arg(long, default_value_t = 300.0)]
     pub peer_budget: f64,
-    /// The peer timing script (default: peer_bench.py in ../shared/reference/water).
+    /// How to run the peers.
+    #[command(flatten)]
+    pub peers: PeerArgs,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// How a benchmark runs its peers.
+#[derive(Debug, Args)]
+pub struct PeerArgs {
+    /// The peer timing script (default: peer_bench.py in ../shared/reference/power or
+    /// ../shared/reference/water).
     #[arg(long, value_name = "FILE")]
     pub peer_script: Option<PathBuf>,
     /// Python interpreter for the peers.
@@ -271,9 +283,6 @@ pub struct BenchWaterArgs {
     /// Do not run the peers.
     #[arg(long)]
     pub no_peer: bool,
-    /// Print one JSON document on standard output.
-    #[arg(long)]
-    pub json: bool,
 }
 
 /// Arguments of `bench power`.
@@ -288,15 +297,9 @@ pub struct BenchPowerArgs {
     /// Also time the N-1 branch sweep, against lightsim2grid's ContingencyAnalysis.
     #[arg(long)]
     pub n1: bool,
-    /// The peer timing script (default: peer_bench.py in ../shared/reference/power).
-    #[arg(long, value_name = "FILE")]
-    pub peer_script: Option<PathBuf>,
-    /// Python interpreter for the peer script.
-    #[arg(long, default_value = "python3")]
-    pub python: String,
-    /// Do not run the peers.
-    #[arg(long)]
-    pub no_peer: bool,
+    /// How to run the peers.
+    #[command(flatten)]
+    pub peers: PeerArgs,
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,

@@ -8,6 +8,7 @@ mod cli;
 mod contingency;
 mod outage;
 mod output;
+mod peer;
 mod power_flow;
 mod water;
 

@@ -58,3 +58,11 @@ pub fn human(duration: Duration) -> String {
         format!("{seconds:.2} s")
     }
 }
+
+/// "wrote a, b, c" on standard output, when anything was written.
+pub fn print_written(paths: &[PathBuf]) {
+    if !paths.is_empty() {
+        let names: Vec<String> = paths.iter().map(|p| p.display().to_string()).collect();
+        println!("wrote {}", names.join(", "));
+    }
+}

@@ -2,7 +2,7 @@
 
 use crate::cli::{FlowArgs, FormatArg};
 use crate::outage;
-use crate::output::{human, ms, print_json, write_file, write_json_file};
+use crate::output::{human, ms, print_json, print_written, write_file, write_json_file};
 use anyhow::{Result, bail};
 use lifeline_power::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
 use lifeline_power::matpower::{ReadWarning, read_case};
@@ -339,14 +339,7 @@ fn print_summary(case: &Case, report: &FlowReport<'_>, buses: Option<&[BusFlow]>
         human(std::time::Duration::from_secs_f64(t.solve / 1e3)),
         human(std::time::Duration::from_secs_f64(t.total / 1e3)),
     );
-    if !report.written.is_empty() {
-        let names: Vec<String> = report
-            .written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        println!("wrote {}", names.join(", "));
-    }
+    print_written(&report.written);
 }
 
 /// `power flow --outage ...`: the grid after outages, island by island.
@@ -488,14 +481,7 @@ fn run_with_outages(
         human(read_time),
         human(solve_time)
     );
-    if !report.written.is_empty() {
-        let names: Vec<String> = report
-            .written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        println!("wrote {}", names.join(", "));
-    }
+    print_written(&report.written);
     if !converged {
         eprintln!(
             "error: an island's power flow did not converge; it is reported as collapsed and nothing was written"

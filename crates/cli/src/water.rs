@@ -1,7 +1,7 @@
 //! `lifeline water run` and `lifeline water outage`.
 
 use crate::cli::{FormatArg, WaterModelArgs, WaterOutageArgs, WaterRunArgs};
-use crate::output::{human, print_json, write_json_file};
+use crate::output::{human, print_json, print_written, write_json_file};
 use anyhow::{Context, Result, bail};
 use lifeline_water::metrics::{ServicePoint, ServiceTracker, service_point};
 use lifeline_water::scenario::clock;
@@ -304,14 +304,7 @@ pub fn run(args: &WaterRunArgs) -> Result<ExitCode> {
         );
     }
     println!("  time: {}", human(started.elapsed()));
-    if !report.written.is_empty() {
-        let names: Vec<String> = report
-            .written
-            .iter()
-            .map(|p| p.display().to_string())
-            .collect();
-        println!("wrote {}", names.join(", "));
-    }
+    print_written(&report.written);
     Ok(ExitCode::SUCCESS)
 }
 
