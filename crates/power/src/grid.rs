@@ -11,6 +11,10 @@
 //! generators move in proportion to their room, and if they cannot cover the demand, load
 //! is shed by priority class. After solving, the same test on the slack's actual output
 //! (losses included) re-dispatches or sheds the excess and solves again.
+//!
+//! An island whose power flow does not converge (voltage collapse) sheds 20 % of its
+//! served load by priority and is solved again, up to three times, as undervoltage load
+//! shedding would; only then is it taken down.
 
 use crate::ac::{
     AcOptions, JacobianLayout, NewtonSolver, SolveStatus, bus_q_limits, switch_violators,
@@ -44,7 +48,7 @@ impl Default for GridOptions {
         Self {
             ac: AcOptions::default(),
             slack_tolerance_mw: 0.1,
-            max_balance_rounds: 6,
+            max_balance_rounds: 12,
         }
     }
 }
@@ -296,6 +300,7 @@ impl Grid {
             .map(|island| island.energised.then_some(SolveStatus::Converged))
             .collect();
         let mut slack_violation = vec![0.0; islands.len()];
+        let mut voltage_sheds = vec![0usize; islands.len()];
         let mut iterations = 0;
         let mut power = vec![Complex64::new(0.0, 0.0); n];
         for round in 0..options.max_balance_rounds.max(1) {
@@ -315,8 +320,10 @@ impl Grid {
             voltage = solution.voltage.clone();
             power.clone_from(&solution.power);
 
-            // Islands that failed to converge are taken down (voltage collapse).
-            let mut collapsed = false;
+            // An island that fails to converge sheds load in steps (undervoltage load
+            // shedding) and is solved again from the base voltages; after the last step it
+            // is taken down (voltage collapse).
+            let mut retry = false;
             for (i, island) in islands.iter().enumerate() {
                 if status[i].is_none() || network.kind[island.buses[0]] == BusKind::Isolated {
                     continue;
@@ -324,20 +331,30 @@ impl Grid {
                 let largest = island_mismatch(&network, &solution.power, island);
                 if largest < options.ac.tolerance_pu {
                     status[i] = Some(SolveStatus::Converged);
+                    continue;
+                }
+                status[i] = Some(if solution.status == SolveStatus::Diverged {
+                    SolveStatus::Diverged
                 } else {
-                    status[i] = Some(if solution.status == SolveStatus::Diverged {
-                        SolveStatus::Diverged
-                    } else {
-                        SolveStatus::MaxIterations
-                    });
+                    SolveStatus::MaxIterations
+                });
+                let fresh = base.initial_voltage(options.ac.init);
+                for &l in &island.buses {
+                    voltage[l] = start.map_or(fresh[l], |start| start[l]);
+                }
+                if voltage_sheds[i] < VOLTAGE_SHED_STEPS
+                    && balance.shed_share(self, &network, island, VOLTAGE_SHED_SHARE)
+                {
+                    voltage_sheds[i] += 1;
+                } else {
                     balance.collapse(island);
                     for &l in &island.buses {
                         network.kind[l] = BusKind::Isolated;
                     }
-                    collapsed = true;
                 }
+                retry = true;
             }
-            if collapsed {
+            if retry {
                 continue;
             }
             for (i, island) in islands.iter().enumerate() {
@@ -360,6 +377,16 @@ impl Grid {
             }
             if !changed {
                 break;
+            }
+        }
+        // An island still unsolved when the rounds run out is taken down.
+        for (i, island) in islands.iter().enumerate() {
+            let unsolved = status[i].is_some_and(|s| !s.converged());
+            if unsolved && network.kind[island.buses[0]] != BusKind::Isolated {
+                balance.collapse(island);
+                for &l in &island.buses {
+                    network.kind[l] = BusKind::Isolated;
+                }
             }
         }
         Ok(self.state(
@@ -460,6 +487,11 @@ impl Grid {
         }
     }
 }
+
+/// Load-shedding steps tried on an island that does not converge before it is taken down.
+const VOLTAGE_SHED_STEPS: usize = 3;
+/// Share of an island's served load shed at each such step.
+const VOLTAGE_SHED_SHARE: f64 = 0.2;
 
 /// Largest share of an island's demand that its losses are assumed to reach when deciding
 /// whether to re-dispatch before solving (transmission losses are 1–5 % in practice).
@@ -681,6 +713,21 @@ impl Balance {
             }
         }
         changed
+    }
+
+    /// Sheds `share` of the island's served (positive) load by priority. Returns whether
+    /// there was anything to shed.
+    fn shed_share(&mut self, grid: &Grid, network: &Network, island: &Island, share: f64) -> bool {
+        let served: f64 = island
+            .buses
+            .iter()
+            .map(|&l| self.served_mw(l).max(0.0))
+            .sum();
+        if served <= 0.0 {
+            return false;
+        }
+        self.shed(grid, network, island, served * share);
+        true
     }
 
     /// Takes an island down.

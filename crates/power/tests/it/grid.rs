@@ -189,3 +189,20 @@ fn unknown_outage_ids_are_errors_with_suggestions() {
         "outage names branch 10, but the case has 4 (numbered from 1)"
     );
 }
+
+#[test]
+fn voltage_collapse_sheds_load_in_steps_until_a_solution_exists() {
+    // A 0.5 p.u. line can carry at most 1/(2·0.5) = 1 p.u. = 100 MW to a unity-power-factor
+    // load. 110 MW has no power-flow solution; after one 20 % step (88 MW) there is one.
+    let case = case(
+        "1 3 0 0 0 0 1 1 0 110 1 1.1 0.9;
+         2 1 110 0 0 0 1 1 0 110 1 1.1 0.9",
+        "1 0 0 300 -300 1.0 100 1 300 0",
+        "1 2 0 0.5 0 0 0 0 0 0 1",
+    );
+    let state = solve(case, None, Outages::none());
+    assert!(state.converged());
+    assert!(close(state.bus_shed_mw[1], 22.0), "{:?}", state.bus_shed_mw);
+    assert!(state.buses[1].vm_pu < 0.95 && state.buses[1].vm_pu > 0.5);
+    assert!(state.bus_energised[1]);
+}
