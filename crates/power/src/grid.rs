@@ -41,6 +41,10 @@ pub struct GridOptions {
     pub slack_tolerance_mw: f64,
     /// Most balance rounds (solve, check the slack, adjust) per solve.
     pub max_balance_rounds: usize,
+    /// Generation that can be used, MW (fuel, damage elsewhere, import limits): when
+    /// the live generators' `PMAX` add up to more, each is scaled down alike, and islands
+    /// short of it shed load.
+    pub available_generation_mw: Option<f64>,
 }
 
 impl Default for GridOptions {
@@ -49,6 +53,7 @@ impl Default for GridOptions {
             ac: AcOptions::default(),
             slack_tolerance_mw: 0.1,
             max_balance_rounds: 12,
+            available_generation_mw: None,
         }
     }
 }
@@ -287,7 +292,13 @@ impl Grid {
             }
         }
 
-        let mut balance = Balance::new(self, &network, &islands, &generator_live);
+        let mut balance = Balance::new(
+            self,
+            &network,
+            &islands,
+            &generator_live,
+            options.available_generation_mw,
+        );
         balance.pre_dispatch(self, &islands);
         let q_limits = bus_q_limits(&self.case, &network, Some(&generator_live));
 
@@ -359,8 +370,7 @@ impl Grid {
             }
             for (i, island) in islands.iter().enumerate() {
                 if status[i] == Some(SolveStatus::Converged) {
-                    slack_violation[i] =
-                        balance.measure_slack(self, &network, &power, island, options);
+                    slack_violation[i] = balance.measure_slack(&network, &power, island, options);
                 }
             }
             if round + 1 == options.max_balance_rounds {
@@ -468,7 +478,7 @@ impl Grid {
                     capacity_mw: island
                         .generators
                         .iter()
-                        .map(|&g| self.p_max_mw[g].max(0.0))
+                        .map(|&g| balance.p_max_mw[g].max(0.0))
                         .sum(),
                     slack_violation_mw,
                 }
@@ -534,10 +544,19 @@ struct Balance {
     at_slack: Vec<bool>,
     /// Per local generator: live.
     live: Vec<bool>,
+    /// Limits per local generator, MW, after any generation-capacity limit.
+    p_min_mw: Vec<f64>,
+    p_max_mw: Vec<f64>,
 }
 
 impl Balance {
-    fn new(grid: &Grid, network: &Network, islands: &[Island], generator_live: &[bool]) -> Self {
+    fn new(
+        grid: &Grid,
+        network: &Network,
+        islands: &[Island],
+        generator_live: &[bool],
+        available_generation_mw: Option<f64>,
+    ) -> Self {
         let n = network.bus_count();
         let case = &grid.case;
         let mut supplied = vec![false; n];
@@ -552,6 +571,38 @@ impl Balance {
             .zip(generator_live)
             .map(|(&bus, &live)| live && network.kind[bus] == BusKind::Slack)
             .collect();
+        // A generation-capacity limit scales every live generator's PMAX alike.
+        let live_capacity: f64 = grid
+            .p_max_mw
+            .iter()
+            .zip(generator_live)
+            .filter(|(_, live)| **live)
+            .map(|(p, _)| p.max(0.0))
+            .sum();
+        let scale = match available_generation_mw {
+            Some(available) if available < live_capacity && live_capacity > 0.0 => {
+                available.max(0.0) / live_capacity
+            }
+            _ => 1.0,
+        };
+        let p_max_mw: Vec<f64> = grid
+            .p_max_mw
+            .iter()
+            .map(|p| if *p > 0.0 { p * scale } else { *p })
+            .collect();
+        let p_min_mw: Vec<f64> = grid
+            .p_min_mw
+            .iter()
+            .zip(&p_max_mw)
+            .map(|(lo, hi)| lo.min(*hi))
+            .collect();
+        let scheduled: Vec<f64> = network
+            .generator_p_mw
+            .iter()
+            .zip(generator_live)
+            .zip(&p_max_mw)
+            .map(|((&p, &live), &hi)| if live { p.min(hi) } else { 0.0 })
+            .collect();
         Self {
             load_mw: network
                 .case_bus
@@ -565,15 +616,12 @@ impl Balance {
                 .collect(),
             shed_mw: vec![0.0; n],
             supplied,
-            p_mw: network
-                .generator_p_mw
-                .iter()
-                .zip(generator_live)
-                .map(|(&p, &live)| if live { p } else { 0.0 })
-                .collect(),
+            p_mw: scheduled,
             slack_output_mw: vec![None; network.generator_bus.len()],
             at_slack,
             live: generator_live.to_vec(),
+            p_min_mw,
+            p_max_mw,
         }
     }
 
@@ -618,13 +666,13 @@ impl Balance {
             let (slack, others) = self.split(island);
             let lossless: f64 = demand - others.iter().map(|&g| self.p_mw[g]).sum::<f64>();
             let lossy = lossless + LOSS_MARGIN * demand.max(0.0);
-            let slack_min: f64 = slack.iter().map(|&g| grid.p_min_mw[g]).sum();
-            let slack_max: f64 = slack.iter().map(|&g| grid.p_max_mw[g]).sum();
+            let slack_min: f64 = slack.iter().map(|&g| self.p_min_mw[g]).sum();
+            let slack_max: f64 = slack.iter().map(|&g| self.p_max_mw[g]).sum();
             if lossless > slack_max {
                 let left = redispatch(
                     &mut self.p_mw,
-                    &grid.p_min_mw,
-                    &grid.p_max_mw,
+                    &self.p_min_mw,
+                    &self.p_max_mw,
                     &others,
                     lossless - slack_max,
                 );
@@ -634,8 +682,8 @@ impl Balance {
             } else if lossy < slack_min {
                 redispatch(
                     &mut self.p_mw,
-                    &grid.p_min_mw,
-                    &grid.p_max_mw,
+                    &self.p_min_mw,
+                    &self.p_max_mw,
                     &others,
                     lossy - slack_min,
                 );
@@ -648,7 +696,6 @@ impl Balance {
     /// within the tolerance).
     fn measure_slack(
         &mut self,
-        grid: &Grid,
         network: &Network,
         power: &[Complex64],
         island: &Island,
@@ -662,17 +709,17 @@ impl Balance {
             .map(|&l| (power[l].re + network.load[l].re) * base)
             .sum();
         // Share the slack output among its generators in proportion to PMAX.
-        let capacity: f64 = slack.iter().map(|&g| grid.p_max_mw[g].max(0.0)).sum();
+        let capacity: f64 = slack.iter().map(|&g| self.p_max_mw[g].max(0.0)).sum();
         for &g in &slack {
             let share = if capacity > 0.0 {
-                grid.p_max_mw[g].max(0.0) / capacity
+                self.p_max_mw[g].max(0.0) / capacity
             } else {
                 1.0 / slack.len() as f64
             };
             self.slack_output_mw[g] = Some(slack_total * share);
         }
-        let slack_min: f64 = slack.iter().map(|&g| grid.p_min_mw[g]).sum();
-        let slack_max: f64 = slack.iter().map(|&g| grid.p_max_mw[g]).sum();
+        let slack_min: f64 = slack.iter().map(|&g| self.p_min_mw[g]).sum();
+        let slack_max: f64 = slack.iter().map(|&g| self.p_max_mw[g]).sum();
         if slack_total > slack_max + options.slack_tolerance_mw {
             slack_total - slack_max
         } else if slack_total < slack_min - options.slack_tolerance_mw {
@@ -695,8 +742,8 @@ impl Balance {
         let (_, others) = self.split(island);
         let left = redispatch(
             &mut self.p_mw,
-            &grid.p_min_mw,
-            &grid.p_max_mw,
+            &self.p_min_mw,
+            &self.p_max_mw,
             &others,
             violation_mw,
         );

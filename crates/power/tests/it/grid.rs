@@ -206,3 +206,32 @@ fn voltage_collapse_sheds_load_in_steps_until_a_solution_exists() {
     assert!(state.buses[1].vm_pu < 0.95 && state.buses[1].vm_pu > 0.5);
     assert!(state.bus_energised[1]);
 }
+
+#[test]
+fn a_generation_limit_sheds_the_shortfall_by_priority() {
+    // 120 MW of load, 240 MW of plant, but only 100 MW of it usable: 20 MW shed, taken
+    // from the homes (priority 0) before the hospital (priority 2).
+    let mut grid = Grid::new(two_areas())
+        .unwrap()
+        .with_priorities(vec![0, 0, 0, 0, 2]);
+    let mut solver = grid.solver();
+    let options = GridOptions {
+        available_generation_mw: Some(100.0),
+        ..GridOptions::default()
+    };
+    let state = grid
+        .solve(&Outages::none(), &options, &mut solver, None)
+        .unwrap();
+    assert!(state.converged());
+    assert!(close(state.shed_mw(), 20.0), "{:?}", state.bus_shed_mw);
+    assert_eq!(state.bus_shed_mw[4], 0.0);
+    assert!(close(state.generator_p_mw.iter().sum::<f64>(), 100.0));
+    grid = grid.with_priorities(vec![0; 5]);
+    let state = grid
+        .solve(&Outages::none(), &options, &mut solver, None)
+        .unwrap();
+    assert!(
+        state.bus_shed_mw[4] > 0.0,
+        "without priorities everyone sheds alike"
+    );
+}
