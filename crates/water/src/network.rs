@@ -45,6 +45,9 @@ pub struct NetworkInfo {
     pub node_kinds: Vec<NodeKind>,
     /// Elevation of each node, m (for tanks: bottom; for reservoirs: head).
     pub elevation_m: Vec<f64>,
+    /// Base demand of each node's primary demand category, L/s (0 at tanks and
+    /// reservoirs): the weight of a junction within its service area.
+    pub base_demand_lps: Vec<f64>,
     /// Link IDs, in EPANET's order.
     pub link_ids: Vec<String>,
     /// Kind of each link.
@@ -92,20 +95,40 @@ impl NetworkInfo {
 
         let mut node_ids = Vec::with_capacity(nodes);
         let mut node_kinds = Vec::with_capacity(nodes);
-        let mut elevation_m = Vec::with_capacity(nodes);
+        // EPANET numbers junctions first, then tanks and reservoirs.
+        let junctions = nodes
+            - project
+                .count(ffi::EN_CountType_EN_TANKCOUNT)
+                .map_err(error)?;
         for i in 1..=nodes {
             node_ids.push(project.node_id(i).map_err(error)?);
-            node_kinds.push(match project.node_type(i).map_err(error)? as u32 {
-                ffi::EN_NodeType_EN_RESERVOIR => NodeKind::Reservoir,
-                ffi::EN_NodeType_EN_TANK => NodeKind::Tank,
-                _ => NodeKind::Junction,
+            node_kinds.push(if i <= junctions {
+                NodeKind::Junction
+            } else {
+                match project.node_type(i).map_err(error)? as u32 {
+                    ffi::EN_NodeType_EN_RESERVOIR => NodeKind::Reservoir,
+                    ffi::EN_NodeType_EN_TANK => NodeKind::Tank,
+                    _ => NodeKind::Junction,
+                }
             });
-            elevation_m.push(
-                project
-                    .node_value(i, ffi::EN_NodeProperty_EN_ELEVATION)
-                    .map_err(error)?
-                    * units.m_per_length,
-            );
+        }
+        let mut elevation_m = vec![0.0; nodes];
+        project
+            .node_values(ffi::EN_NodeProperty_EN_ELEVATION, &mut elevation_m)
+            .map_err(error)?;
+        for z in &mut elevation_m {
+            *z *= units.m_per_length;
+        }
+        let mut base_demand_lps = vec![0.0; nodes];
+        project
+            .node_values(ffi::EN_NodeProperty_EN_BASEDEMAND, &mut base_demand_lps)
+            .map_err(error)?;
+        for (demand, kind) in base_demand_lps.iter_mut().zip(&node_kinds) {
+            *demand = if *kind == NodeKind::Junction {
+                *demand * units.lps_per_flow
+            } else {
+                0.0
+            };
         }
         let mut link_ids = Vec::with_capacity(links);
         let mut link_kinds = Vec::with_capacity(links);
@@ -137,6 +160,7 @@ impl NetworkInfo {
             node_ids,
             node_kinds,
             elevation_m,
+            base_demand_lps,
             link_ids,
             link_kinds,
             link_ends,
