@@ -12,9 +12,10 @@
 //! is shed by priority class. After solving, the same test on the slack's actual output
 //! (losses included) re-dispatches or sheds the excess and solves again.
 //!
-//! An island whose power flow does not converge (voltage collapse) sheds 20 % of its
-//! served load by priority and is solved again, up to three times, as undervoltage load
-//! shedding would; only then is it taken down.
+//! An island whose power flow does not converge from a warm start is first solved again
+//! from the case's voltages. If it still does not converge (voltage collapse), it sheds
+//! 20 % of its served load by priority and is solved again, up to three times, as
+//! undervoltage load shedding would; only then is it taken down.
 
 use crate::ac::{
     AcOptions, JacobianLayout, NewtonSolver, SolveStatus, bus_q_limits, switch_violators,
@@ -302,10 +303,19 @@ impl Grid {
         balance.pre_dispatch(self, &islands);
         let q_limits = bus_q_limits(&self.case, &network, Some(&generator_live));
 
-        let mut voltage: Vec<Complex64> = match start {
-            Some(start) => start.to_vec(),
-            None => network.initial_voltage(options.ac.init),
+        // A warm start keeps the previous voltages, except at buses that were dead (below
+        // 0.5 p.u.), which start from the case's own.
+        let fresh = base.initial_voltage(options.ac.init);
+        let initial: Vec<Complex64> = match start {
+            Some(start) => start
+                .iter()
+                .zip(&fresh)
+                .map(|(&warm, &cold)| if warm.norm() >= 0.5 { warm } else { cold })
+                .collect(),
+            None => fresh.clone(),
         };
+        let mut voltage = initial.clone();
+        let mut tried_fresh = vec![start.is_none(); islands.len()];
         let mut status: Vec<Option<SolveStatus>> = islands
             .iter()
             .map(|island| island.energised.then_some(SolveStatus::Converged))
@@ -349,9 +359,21 @@ impl Grid {
                 } else {
                     SolveStatus::MaxIterations
                 });
-                let fresh = base.initial_voltage(options.ac.init);
+                // A warm start that fails is first retried from the case's voltages.
+                if !tried_fresh[i] {
+                    tried_fresh[i] = true;
+                    for &l in &island.buses {
+                        voltage[l] = fresh[l];
+                    }
+                    retry = true;
+                    continue;
+                }
                 for &l in &island.buses {
-                    voltage[l] = start.map_or(fresh[l], |start| start[l]);
+                    voltage[l] = if start.is_some() {
+                        fresh[l]
+                    } else {
+                        initial[l]
+                    };
                 }
                 if voltage_sheds[i] < VOLTAGE_SHED_STEPS
                     && balance.shed_share(self, &network, island, VOLTAGE_SHED_SHARE)
