@@ -46,7 +46,13 @@ impl WaterModelArgs {
             bail!("--threshold must be a number of m, got {}", self.threshold);
         }
         let demand_model = self.pda.as_deref().map(demand_model).transpose()?;
-        Ok((SimulationOptions { demand_model }, self.threshold))
+        Ok((
+            SimulationOptions {
+                demand_model,
+                ..Default::default()
+            },
+            self.threshold,
+        ))
     }
 }
 

@@ -339,6 +339,13 @@ impl Project {
         Ok(value)
     }
 
+    /// `EN_setoption`.
+    pub fn set_option(&self, option: ffi::EN_Option, value: f64) -> Result<(), EpanetError> {
+        // SAFETY: valid handle.
+        self.check(unsafe { ffi::EN_setoption(self.handle, option as c_int, value) })?;
+        Ok(())
+    }
+
     /// `EN_gettimeparam`, seconds.
     pub fn time_parameter(&self, parameter: ffi::EN_TimeParameter) -> Result<i64, EpanetError> {
         let mut value: c_long = 0;

@@ -50,6 +50,17 @@ pub enum WaterError {
         /// ", did you mean ..." or empty.
         suggestion: String,
     },
+    /// EPANET ended the run early: its hydraulics did not balance and the input file
+    /// says `UNBALANCED STOP`.
+    #[error(
+        "{file}: the hydraulics did not balance at {time_s} s and the file's [OPTIONS] say UNBALANCED STOP, so EPANET ended the run; use UNBALANCED CONTINUE 10 to go on"
+    )]
+    Unbalanced {
+        /// The input file.
+        file: String,
+        /// Simulation time of the unbalanced solve, s.
+        time_s: i64,
+    },
     /// A request that does not fit the element (a speed for a pipe, ...).
     #[error("{file}: {message}")]
     InvalidRequest {

@@ -15,6 +15,9 @@ use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
+/// Trials per solve when a run goes on after unbalanced solves.
+const MIN_TRIALS: f64 = 200.0;
+
 /// How demands respond to pressure.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[serde(tag = "model", rename_all = "snake_case")]
@@ -38,6 +41,12 @@ pub enum DemandModel {
 pub struct SimulationOptions {
     /// The demand model; `None` keeps the input file's own.
     pub demand_model: Option<DemandModel>,
+    /// The simulated duration, s; `None` keeps the input file's own.
+    pub duration_s: Option<i64>,
+    /// Give each solve at least 200 trials and go on after one that still does not
+    /// balance (with 10 extra trials, as `UNBALANCED CONTINUE 10` would, and a warning),
+    /// whatever the input file says. WNTR always goes on; EPANET obeys the file.
+    pub continue_unbalanced: bool,
 }
 
 /// An EPANET warning met during a run: the run went on.
@@ -133,6 +142,33 @@ impl Simulation {
         };
         if let Some(model) = options.demand_model {
             simulation.set_demand_model(model)?;
+        }
+        if options.continue_unbalanced {
+            let trials = simulation
+                .project
+                .option(ffi::EN_Option_EN_TRIALS)
+                .map_err(|e| WaterError::from_epanet(&file, e))?;
+            simulation
+                .project
+                .set_option(ffi::EN_Option_EN_TRIALS, trials.max(MIN_TRIALS))
+                .and_then(|()| {
+                    simulation
+                        .project
+                        .set_option(ffi::EN_Option_EN_UNBALANCED, 10.0)
+                })
+                .map_err(|e| WaterError::from_epanet(&file, e))?;
+        }
+        if let Some(duration_s) = options.duration_s {
+            if duration_s < 0 {
+                return Err(
+                    simulation.invalid(format!("duration must be 0 s or more, got {duration_s}"))
+                );
+            }
+            simulation
+                .project
+                .set_time_parameter(ffi::EN_TimeParameter_EN_DURATION, duration_s)
+                .map_err(|e| WaterError::from_epanet(&file, e))?;
+            simulation.network.duration_s = duration_s;
         }
         simulation
             .project
@@ -277,6 +313,13 @@ impl Simulation {
         self.solved = false;
         if elapsed <= 0 {
             self.finished = true;
+            if self.time_s < self.network.duration_s {
+                // EPANET only ends early when UNBALANCED STOP halts it.
+                return Err(WaterError::Unbalanced {
+                    file: self.network.file.clone(),
+                    time_s: self.time_s,
+                });
+            }
             return Ok(false);
         }
         self.time_s += elapsed;

@@ -140,6 +140,7 @@ fn bad_requests_are_explained() {
             required_pressure_m: 10.0,
             exponent: 0.5,
         }),
+        ..Default::default()
     };
     let error = Simulation::open(&path, options).err().unwrap();
     assert!(

@@ -114,6 +114,7 @@ fn pda(required_pressure_m: f64) -> SimulationOptions {
             required_pressure_m,
             exponent: 0.5,
         }),
+        ..Default::default()
     }
 }
 

@@ -52,6 +52,7 @@ fn pressure_driven() -> SimulationOptions {
             required_pressure_m: 20.0,
             exponent: 0.5,
         }),
+        ..Default::default()
     }
 }
 
