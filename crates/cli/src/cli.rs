@@ -16,6 +16,12 @@ pub struct Cli {
 /// Top-level commands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Run the 22 March 2024 strike scenario on the built-in demo city: which districts
+    /// go dark, where taps run dry and when, and what comes back as repairs land.
+    Demo(DemoArgs),
+    /// Run a damage scenario (scenario.toml) on a city (city.toml): the grid, pump
+    /// stations and water network hour by hour.
+    Simulate(SimulateArgs),
     /// Power grids: power flow and contingency analysis of MATPOWER cases.
     Power {
         /// The power command.
@@ -34,6 +40,33 @@ pub enum Command {
         #[command(subcommand)]
         command: BenchCommand,
     },
+}
+
+/// Arguments of `demo`.
+#[derive(Debug, Args)]
+pub struct DemoArgs {
+    /// Folder for the demo city (as editable files) and the results.
+    #[arg(long, value_name = "DIR", default_value = "lifeline-demo")]
+    pub out: PathBuf,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `simulate`.
+#[derive(Debug, Args)]
+pub struct SimulateArgs {
+    /// The city: a city.toml (see docs/city.md).
+    pub city: PathBuf,
+    /// The damage scenario: a scenario.toml (see docs/scenario.md).
+    pub scenario: PathBuf,
+    /// Folder for result.json, districts.csv, assets.csv, tanks.csv and
+    /// districts.geojson.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Power commands.

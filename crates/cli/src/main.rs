@@ -10,6 +10,7 @@ mod outage;
 mod output;
 mod peer;
 mod power_flow;
+mod simulate;
 mod water;
 
 use clap::Parser;
@@ -19,6 +20,8 @@ use std::process::ExitCode;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match &cli.command {
+        Command::Demo(args) => simulate::demo(args),
+        Command::Simulate(args) => simulate::run(args),
         Command::Power {
             command: PowerCommand::Flow(args),
         } => power_flow::run(args),

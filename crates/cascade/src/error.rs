@@ -1,0 +1,38 @@
+//! The error type of the cascade crate.
+
+use crate::source::Problem;
+
+/// Why a city or scenario could not be loaded or simulated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CascadeError {
+    /// The input files have problems; every one found is listed.
+    #[error("{}", list(.0))]
+    Invalid(Vec<Problem>),
+    /// The grid could not be solved.
+    #[error("power: {0}")]
+    Power(#[from] lifeline_power::PowerError),
+    /// The water network could not be simulated.
+    #[error("water: {0}")]
+    Water(#[from] lifeline_water::WaterError),
+}
+
+fn list(problems: &[Problem]) -> String {
+    let mut text = String::new();
+    for (i, problem) in problems.iter().enumerate() {
+        if i > 0 {
+            text.push('\n');
+        }
+        text.push_str(&problem.to_string());
+    }
+    text
+}
+
+impl CascadeError {
+    /// The problems, if this error is about the input files.
+    pub fn problems(&self) -> &[Problem] {
+        match self {
+            CascadeError::Invalid(problems) => problems,
+            _ => &[],
+        }
+    }
+}

@@ -1,0 +1,218 @@
+//! What a cascade simulation produces: per district and time, per asset, and in sum.
+//!
+//! Counts of people and customers are whole numbers, rounded per district and time; city
+//! totals are sums of the district figures, so they always add up. `*_hours` figures
+//! integrate over every evaluation of the cascade (events and hydraulic steps), not only
+//! the reported timeline.
+
+use serde::Serialize;
+
+/// The state of a district at one reported time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DistrictSample {
+    /// Time from the start, h.
+    pub t_h: f64,
+    /// Customers whose supply is off (bus dark or load shed), ≤ the district's customers.
+    pub customers_without_power: u64,
+    /// Residents behind junctions delivering less than the city's threshold share of their
+    /// demand, ≤ the district's population.
+    pub people_without_water: u64,
+    /// The district's load, MW.
+    pub load_mw: f64,
+    /// Load served, MW.
+    pub served_mw: f64,
+    /// Water required by the district, L/s.
+    pub water_required_lps: f64,
+    /// Water delivered, L/s.
+    pub water_delivered_lps: f64,
+}
+
+/// One district over the whole run.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictResult {
+    /// Name.
+    pub name: String,
+    /// Residents.
+    pub population: u64,
+    /// Electricity customers.
+    pub customers: u64,
+    /// Customer-hours without power.
+    pub customer_hours_without_power: f64,
+    /// Person-hours without water.
+    pub person_hours_without_water: f64,
+    /// Energy not served, MWh.
+    pub unserved_mwh: f64,
+    /// Water not delivered, m³.
+    pub unserved_m3: f64,
+    /// Most customers without power at once.
+    pub peak_customers_without_power: u64,
+    /// Most people without water at once.
+    pub peak_people_without_water: u64,
+    /// From when every customer of the district has power to the end, h (0 if never
+    /// cut); `None` if some are still cut at the horizon.
+    pub power_restored_h: Option<f64>,
+    /// From when everyone in the district has water to the end, h; `None` if some still
+    /// lack it.
+    pub water_restored_h: Option<f64>,
+    /// State at each reported time.
+    pub timeline: Vec<DistrictSample>,
+}
+
+/// A change of an asset's state.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct StateChange {
+    /// Time from the start, h.
+    pub t_h: f64,
+    /// The new state (see [`AssetTimeline`]).
+    pub state: String,
+}
+
+/// The states an asset went through.
+///
+/// States: struck grid and water assets are `in_service`, `damaged` or `destroyed`; pump
+/// stations `grid`, `waiting_for_backup`, `backup`, `no_power`, `damaged` or `destroyed`;
+/// facilities `ok`, `no_power`, `no_water` or `no_power_no_water`.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct AssetTimeline {
+    /// The asset as a scenario names it: `bus:12`, `pump_station:PS-3`, `facility:H-1`.
+    pub asset: String,
+    /// Human name, when the city gives one.
+    pub name: String,
+    /// State at time 0 and every change after.
+    pub changes: Vec<StateChange>,
+}
+
+/// A tank's level at each reported time.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct TankTimeline {
+    /// EPANET id.
+    pub id: String,
+    /// Water level above the tank bottom at each reported time, m.
+    pub level_m: Vec<f64>,
+    /// Volume at each reported time, m³.
+    pub volume_m3: Vec<f64>,
+}
+
+/// City-wide figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Summary {
+    /// Residents.
+    pub population: u64,
+    /// Electricity customers.
+    pub customers: u64,
+    /// Customer-hours without power.
+    pub customer_hours_without_power: f64,
+    /// Person-hours without water.
+    pub person_hours_without_water: f64,
+    /// Energy not served, MWh.
+    pub unserved_mwh: f64,
+    /// Water not delivered, m³.
+    pub unserved_m3: f64,
+    /// Most customers without power at a reported time.
+    pub peak_customers_without_power: u64,
+    /// When that peak was first reached, h.
+    pub peak_customers_at_h: f64,
+    /// Most people without water at a reported time.
+    pub peak_people_without_water: u64,
+    /// When that peak was first reached, h.
+    pub peak_people_at_h: f64,
+    /// Districts with customers without power at some reported time.
+    pub districts_without_power: Vec<String>,
+    /// Districts with people without water at some reported time.
+    pub districts_without_water: Vec<String>,
+    /// From when every customer has power to the end, h (0 if never cut); `None` if
+    /// some are still cut at the horizon.
+    pub power_restored_h: Option<f64>,
+    /// From when everyone has water to the end, h; `None` if some still lack it.
+    pub water_restored_h: Option<f64>,
+    /// The later of the two: full restoration, h; `None` if not within the horizon.
+    pub full_restoration_h: Option<f64>,
+}
+
+/// Counts of the work done, and anything the engines flagged.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct RunStats {
+    /// Grid solves (one per change of the grid's state).
+    pub grid_solves: usize,
+    /// Hydraulic solves.
+    pub water_solves: usize,
+    /// Grid solves in which some island did not converge (it was taken down).
+    pub grid_non_convergence: Vec<String>,
+    /// EPANET's warnings, in time order.
+    pub water_warnings: Vec<WaterWarning>,
+}
+
+/// An EPANET warning met during the run (the run went on).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct WaterWarning {
+    /// Time from the start, h.
+    pub t_h: f64,
+    /// EPANET's code (1–6).
+    pub code: i32,
+    /// EPANET's message.
+    pub message: String,
+}
+
+/// The result of a cascade simulation.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CascadeResult {
+    /// The city's name.
+    pub city: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Calendar start of the scenario, if given.
+    pub start: Option<String>,
+    /// Simulated time, h.
+    pub horizon_h: f64,
+    /// Reported times, h.
+    pub times_h: Vec<f64>,
+    /// City-wide figures.
+    pub summary: Summary,
+    /// Per district, in the city's order.
+    pub districts: Vec<DistrictResult>,
+    /// Struck assets, pump stations and facilities.
+    pub assets: Vec<AssetTimeline>,
+    /// Tank levels.
+    pub tanks: Vec<TankTimeline>,
+    /// Work done and warnings.
+    pub stats: RunStats,
+}
+
+impl CascadeResult {
+    /// Customers without power in the whole city at each reported time.
+    pub fn customers_without_power(&self) -> Vec<u64> {
+        self.total(|s| s.customers_without_power)
+    }
+
+    /// People without water in the whole city at each reported time.
+    pub fn people_without_water(&self) -> Vec<u64> {
+        self.total(|s| s.people_without_water)
+    }
+
+    fn total(&self, value: impl Fn(&DistrictSample) -> u64) -> Vec<u64> {
+        (0..self.times_h.len())
+            .map(|k| self.districts.iter().map(|d| value(&d.timeline[k])).sum())
+            .collect()
+    }
+
+    /// The timeline of `asset` (as written in a scenario), if tracked.
+    pub fn asset(&self, asset: &str) -> Option<&AssetTimeline> {
+        self.assets.iter().find(|a| a.asset == asset)
+    }
+
+    /// The district named `name`.
+    pub fn district(&self, name: &str) -> Option<&DistrictResult> {
+        self.districts.iter().find(|d| d.name == name)
+    }
+}
+
+impl AssetTimeline {
+    /// The state at `t_h`.
+    pub fn state_at(&self, t_h: f64) -> Option<&str> {
+        self.changes
+            .iter()
+            .take_while(|c| c.t_h <= t_h)
+            .last()
+            .map(|c| c.state.as_str())
+    }
+}

@@ -1,0 +1,511 @@
+//! Damage scenarios: `scenario.toml`, timed strikes with repair durations and generation
+//! limits by hour, checked against a [`City`]. See `docs/scenario.md` for the format.
+//!
+//! Times are counted from the scenario's start: `at = "04:50"` is 4 h 50 min in, and
+//! `"30:15"` is 6:15 the next day. Internally every time is whole seconds.
+
+use crate::city::City;
+use crate::error::CascadeError;
+use crate::source::{Problem, Source, suggestion};
+use serde::{Deserialize, Serialize};
+use std::fmt;
+use std::path::Path;
+use toml::Spanned;
+
+/// Seconds per hour.
+pub const HOUR_S: i64 = 3600;
+
+/// What a strike hit.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
+pub enum Asset {
+    /// A substation: the bus with its branches, generators and load.
+    Bus(u32),
+    /// A line or transformer: 0-based position in `mpc.branch` (written 1-based).
+    Branch(usize),
+    /// A generator: 0-based position in `mpc.gen` (written 1-based).
+    Generator(usize),
+    /// A pump station of the city, by id.
+    PumpStation(String),
+    /// A pipe of the water network, by EPANET id.
+    Pipe(String),
+    /// A tank of the water network, by EPANET id: every link to it is closed.
+    Tank(String),
+}
+
+impl fmt::Display for Asset {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Asset::Bus(id) => write!(f, "bus:{id}"),
+            Asset::Branch(position) => write!(f, "branch:{}", position + 1),
+            Asset::Generator(position) => write!(f, "gen:{}", position + 1),
+            Asset::PumpStation(id) => write!(f, "pump_station:{id}"),
+            Asset::Pipe(id) => write!(f, "pipe:{id}"),
+            Asset::Tank(id) => write!(f, "tank:{id}"),
+        }
+    }
+}
+
+impl Asset {
+    /// Whether the asset belongs to the grid (else to the water network).
+    pub fn is_power(&self) -> bool {
+        matches!(self, Asset::Bus(_) | Asset::Branch(_) | Asset::Generator(_))
+    }
+}
+
+/// How badly an asset was hit. Either state takes it out of service until its repair
+/// lands; the state is kept for reports and for restoration planning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Damage {
+    /// Repairable in place.
+    Damaged,
+    /// Must be replaced.
+    Destroyed,
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Damage::Damaged => "damaged",
+            Damage::Destroyed => "destroyed",
+        })
+    }
+}
+
+/// A strike: an asset out of service from `at_s` until its repair lands.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Strike {
+    /// Time of the strike, s from the start.
+    pub at_s: i64,
+    /// The asset hit.
+    pub asset: Asset,
+    /// Damage state.
+    pub damage: Damage,
+    /// Repair duration, s; `None` when not repaired within the horizon.
+    pub repair_s: Option<i64>,
+    /// Line of the strike in the scenario file.
+    #[serde(skip)]
+    pub line: usize,
+}
+
+impl Strike {
+    /// When the asset is back in service, s, if it is.
+    pub fn repaired_at_s(&self) -> Option<i64> {
+        self.repair_s.map(|repair| self.at_s + repair)
+    }
+}
+
+/// A limit on usable generation over a time window.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CapacityLimit {
+    /// Start, s (inclusive).
+    pub from_s: i64,
+    /// End, s (exclusive).
+    pub to_s: i64,
+    /// Usable generation, MW.
+    pub available_mw: f64,
+}
+
+/// A damage scenario, checked against a city.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Scenario {
+    /// Name.
+    pub name: String,
+    /// Description.
+    pub description: Option<String>,
+    /// Calendar start (local time, `YYYY-MM-DDTHH:MM`), for labels only.
+    pub start: Option<String>,
+    /// Simulated time, s.
+    pub horizon_s: i64,
+    /// Interval of the reported timeline, s.
+    pub step_s: i64,
+    /// Strikes in time order.
+    pub strikes: Vec<Strike>,
+    /// Generation limits, in time order, not overlapping.
+    pub capacity: Vec<CapacityLimit>,
+}
+
+impl Scenario {
+    /// Loads `path` and checks it against `city`; every problem is reported.
+    pub fn load(path: &Path, city: &City) -> Result<Scenario, CascadeError> {
+        let file = path.display().to_string();
+        let text = std::fs::read_to_string(path).map_err(|e| {
+            CascadeError::Invalid(vec![Problem::in_file(
+                &file,
+                format!("cannot read the file: {e}"),
+            )])
+        })?;
+        Self::parse(&Source::new(file, text), city)
+    }
+
+    /// Parses and checks a scenario held in `source`.
+    pub fn parse(source: &Source, city: &City) -> Result<Scenario, CascadeError> {
+        let file: ScenarioFile = toml::from_str(&source.text).map_err(|e| {
+            let problem = match e.span() {
+                Some(span) => source.problem(span, e.message().trim().to_string()),
+                None => Problem::in_file(&source.file, e.message().trim().to_string()),
+            };
+            CascadeError::Invalid(vec![problem])
+        })?;
+        build(file, source, city)
+    }
+
+    /// Usable generation at `time_s`, MW, if limited.
+    pub fn available_mw(&self, time_s: i64) -> Option<f64> {
+        self.capacity
+            .iter()
+            .find(|limit| limit.from_s <= time_s && time_s < limit.to_s)
+            .map(|limit| limit.available_mw)
+    }
+
+    /// The horizon, h.
+    pub fn horizon_h(&self) -> f64 {
+        self.horizon_s as f64 / HOUR_S as f64
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScenarioFile {
+    name: String,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    start: Option<String>,
+    #[serde(default)]
+    horizon_h: Option<Spanned<f64>>,
+    #[serde(default)]
+    step_h: Option<Spanned<f64>>,
+    #[serde(rename = "strike", default)]
+    strikes: Vec<StrikeEntry>,
+    #[serde(rename = "capacity", default)]
+    capacity: Vec<Spanned<CapacityEntry>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct StrikeEntry {
+    at: Spanned<String>,
+    asset: Spanned<String>,
+    #[serde(default = "damaged")]
+    damage: Damage,
+    #[serde(default)]
+    repair_h: Option<Spanned<f64>>,
+}
+
+fn damaged() -> Damage {
+    Damage::Damaged
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CapacityEntry {
+    from_h: f64,
+    to_h: f64,
+    available_mw: f64,
+}
+
+/// Whole seconds in `hours`, if finite and not negative.
+fn seconds(hours: f64) -> Option<i64> {
+    (hours.is_finite() && hours >= 0.0).then(|| (hours * HOUR_S as f64).round() as i64)
+}
+
+/// Parses `H:MM` or `HH:MM` (hours may exceed 23) into seconds.
+fn clock(text: &str) -> Option<i64> {
+    let (hours, minutes) = text.trim().split_once(':')?;
+    let hours: i64 = hours.parse().ok()?;
+    let minutes: i64 = minutes.parse().ok()?;
+    (hours >= 0 && (0..60).contains(&minutes) && minutes_digits(text))
+        .then_some(hours * HOUR_S + minutes * 60)
+}
+
+fn minutes_digits(text: &str) -> bool {
+    text.trim().rsplit(':').next().is_some_and(|m| m.len() == 2)
+}
+
+/// Formats seconds as `HH:MM`.
+pub fn format_clock(time_s: i64) -> String {
+    let minutes = time_s.div_euclid(60);
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
+#[allow(clippy::too_many_lines)]
+fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, CascadeError> {
+    let mut problems = Vec::new();
+    let hours = |value: &Option<Spanned<f64>>,
+                 default: f64,
+                 what: &str,
+                 problems: &mut Vec<Problem>|
+     -> i64 {
+        match value {
+            None => seconds(default).unwrap_or(0),
+            Some(v) => match seconds(*v.get_ref()).filter(|&s| s > 0) {
+                Some(s) => s,
+                None => {
+                    problems.push(source.problem(
+                        v.span(),
+                        format!(
+                            "{what} must be a positive number of hours, got {}",
+                            v.get_ref()
+                        ),
+                    ));
+                    HOUR_S
+                }
+            },
+        }
+    };
+    let horizon_s = hours(&file.horizon_h, 48.0, "horizon_h", &mut problems);
+    let step_s = hours(&file.step_h, 1.0, "step_h", &mut problems);
+    if step_s > horizon_s {
+        let span = file.step_h.as_ref().map_or(0..0, Spanned::span);
+        problems.push(source.problem(span, "step_h must not exceed horizon_h"));
+    }
+
+    let mut strikes = Vec::new();
+    for entry in &file.strikes {
+        let line = source.position(entry.at.span().start).line as usize;
+        let at_s = match clock(entry.at.get_ref()) {
+            Some(at_s) if at_s < horizon_s => Some(at_s),
+            Some(_) => {
+                problems.push(source.problem(
+                    entry.at.span(),
+                    format!(
+                        "strike on {}: time {} is outside the horizon (00:00 to {})",
+                        entry.asset.get_ref(),
+                        entry.at.get_ref(),
+                        format_clock(horizon_s)
+                    ),
+                ));
+                None
+            }
+            None => {
+                problems.push(source.problem(
+                    entry.at.span(),
+                    format!("strike on {}: time '{}' is not HH:MM (hours from the start, e.g. \"04:50\" or \"30:15\")", entry.asset.get_ref(), entry.at.get_ref()),
+                ));
+                None
+            }
+        };
+        let asset = parse_asset(entry.asset.get_ref(), city)
+            .map_err(|message| source.problem(entry.asset.span(), message));
+        let repair_s = match &entry.repair_h {
+            None => Ok(None),
+            Some(v) => seconds(*v.get_ref())
+                .filter(|&s| s > 0)
+                .map(Some)
+                .ok_or_else(|| {
+                    source.problem(
+                        v.span(),
+                        format!(
+                            "repair_h must be a positive number of hours, got {}",
+                            v.get_ref()
+                        ),
+                    )
+                }),
+        };
+        match (at_s, asset, repair_s) {
+            (Some(at_s), Ok(asset), Ok(repair_s)) => strikes.push(Strike {
+                at_s,
+                asset,
+                damage: entry.damage,
+                repair_s,
+                line,
+            }),
+            (_, asset, repair_s) => {
+                problems.extend(asset.err());
+                problems.extend(repair_s.err());
+            }
+        }
+    }
+    strikes.sort_by_key(|s| (s.at_s, s.line));
+
+    // A strike on an asset still out from an earlier strike would overlap two repairs.
+    for (i, later) in strikes.iter().enumerate() {
+        if let Some(earlier) = strikes[..i].iter().rev().find(|s| s.asset == later.asset) {
+            let out_until = earlier.repaired_at_s();
+            if out_until.is_none_or(|until| later.at_s < until) {
+                let until = out_until.map_or("the end of the horizon".to_string(), format_clock);
+                problems.push(Problem::at_line(
+                    &source.file,
+                    later.line,
+                    format!(
+                        "strike on {} at {} overlaps the repair of the strike at {} (line {}), which lasts until {until}: strike an asset again only after it is repaired",
+                        later.asset,
+                        format_clock(later.at_s),
+                        format_clock(earlier.at_s),
+                        earlier.line,
+                    ),
+                ));
+            }
+        }
+    }
+
+    let mut capacity: Vec<CapacityLimit> = Vec::new();
+    for entry in &file.capacity {
+        let c = entry.get_ref();
+        let (from, to) = (seconds(c.from_h), seconds(c.to_h));
+        match (from, to) {
+            (Some(from_s), Some(to_s)) if from_s < to_s && to_s <= horizon_s && c.available_mw.is_finite() && c.available_mw >= 0.0 => {
+                capacity.push(CapacityLimit {
+                    from_s,
+                    to_s,
+                    available_mw: c.available_mw,
+                });
+            }
+            _ => problems.push(source.problem(
+                entry.span(),
+                format!(
+                    "capacity: expected 0 ≤ from_h < to_h ≤ horizon_h ({}) and available_mw ≥ 0, got from_h = {}, to_h = {}, available_mw = {}",
+                    horizon_s as f64 / HOUR_S as f64,
+                    c.from_h,
+                    c.to_h,
+                    c.available_mw
+                ),
+            )),
+        }
+    }
+    capacity.sort_by_key(|c| c.from_s);
+    for pair in capacity.windows(2) {
+        if pair[1].from_s < pair[0].to_s {
+            problems.push(Problem::in_file(
+                &source.file,
+                format!(
+                    "capacity limits overlap: {}–{} and {}–{}",
+                    format_clock(pair[0].from_s),
+                    format_clock(pair[0].to_s),
+                    format_clock(pair[1].from_s),
+                    format_clock(pair[1].to_s)
+                ),
+            ));
+        }
+    }
+
+    if problems.is_empty() {
+        Ok(Scenario {
+            name: file.name,
+            description: file.description,
+            start: file.start,
+            horizon_s,
+            step_s,
+            strikes,
+            capacity,
+        })
+    } else {
+        Err(CascadeError::Invalid(problems))
+    }
+}
+
+fn is_pipe(kind: lifeline_water::LinkKind) -> bool {
+    matches!(
+        kind,
+        lifeline_water::LinkKind::Pipe | lifeline_water::LinkKind::CvPipe
+    )
+}
+
+/// The asset kinds a strike may name.
+const KINDS: [&str; 6] = ["bus", "branch", "gen", "pump_station", "pipe", "tank"];
+
+/// Parses `KIND:ID` and checks the id exists in `city`.
+fn parse_asset(text: &str, city: &City) -> Result<Asset, String> {
+    let Some((kind, id)) = text.split_once(':') else {
+        return Err(format!(
+            "asset '{text}': expected KIND:ID with KIND one of {}, e.g. bus:12 or pump_station:PS-3",
+            KINDS.join(", ")
+        ));
+    };
+    let (kind, id) = (kind.trim(), id.trim());
+    let row = |count: usize, what: &str| -> Result<usize, String> {
+        match id.parse::<usize>() {
+            Ok(n) if (1..=count).contains(&n) => Ok(n - 1),
+            _ => Err(format!(
+                "asset '{text}': {what} must be a row number from 1 to {count} of the grid file"
+            )),
+        }
+    };
+    let network = &city.network;
+    match kind {
+        "bus" => {
+            let bus = id
+                .parse::<u32>()
+                .ok()
+                .filter(|b| city.case.buses.iter().any(|bus| bus.id == *b));
+            bus.map(Asset::Bus).ok_or_else(|| {
+                let names: Vec<String> = city.case.buses.iter().map(|b| b.id.to_string()).collect();
+                format!(
+                    "asset '{text}': bus {id} is not in the grid{}",
+                    suggestion(id, names.iter().map(String::as_str))
+                )
+            })
+        }
+        "branch" => row(city.case.branches.len(), "branch").map(Asset::Branch),
+        "gen" | "generator" => row(city.case.generators.len(), "gen").map(Asset::Generator),
+        "pump_station" => {
+            if city.pump_stations.iter().any(|s| s.id == id) {
+                Ok(Asset::PumpStation(id.to_string()))
+            } else {
+                Err(format!(
+                    "asset '{text}': pump station '{id}' is not in the city{}",
+                    suggestion(id, city.pump_stations.iter().map(|s| s.id.as_str()))
+                ))
+            }
+        }
+        "pipe" => match network.link(id) {
+            Ok(link) if is_pipe(network.link_kinds[link]) => Ok(Asset::Pipe(id.to_string())),
+            Ok(_) => Err(format!(
+                "asset '{text}': link '{id}' is not a pipe (strike a pump through its pump_station)"
+            )),
+            Err(_) => {
+                let pipes = network
+                    .link_ids
+                    .iter()
+                    .zip(&network.link_kinds)
+                    .filter(|(_, kind)| is_pipe(**kind))
+                    .map(|(id, _)| id.as_str());
+                Err(format!(
+                    "asset '{text}': pipe '{id}' is not in the water network{}",
+                    suggestion(id, pipes)
+                ))
+            }
+        },
+        "tank" => match network.node(id) {
+            Ok(node) if network.node_kinds[node] == lifeline_water::NodeKind::Tank => {
+                Ok(Asset::Tank(id.to_string()))
+            }
+            Ok(_) => Err(format!("asset '{text}': node '{id}' is not a tank")),
+            Err(_) => {
+                let tanks = network
+                    .node_ids
+                    .iter()
+                    .zip(&network.node_kinds)
+                    .filter(|(_, kind)| **kind == lifeline_water::NodeKind::Tank)
+                    .map(|(id, _)| id.as_str());
+                Err(format!(
+                    "asset '{text}': tank '{id}' is not in the water network{}",
+                    suggestion(id, tanks)
+                ))
+            }
+        },
+        other => Err(format!(
+            "asset '{text}': kind '{other}' is unknown{}: expected one of {}",
+            suggestion(other, KINDS),
+            KINDS.join(", ")
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clock_times_are_hours_and_minutes_from_the_start() {
+        assert_eq!(clock("04:50"), Some(4 * 3600 + 50 * 60));
+        assert_eq!(clock("30:05"), Some(30 * 3600 + 5 * 60));
+        assert_eq!(clock("4:5"), None);
+        assert_eq!(clock("04:60"), None);
+        assert_eq!(clock("-1:00"), None);
+        assert_eq!(clock("0450"), None);
+        assert_eq!(format_clock(30 * 3600 + 5 * 60), "30:05");
+    }
+}

@@ -1,0 +1,116 @@
+//! Positions in the city's and scenario's files, for problems that name file, line and
+//! column.
+
+use lifeline_core::TextPosition;
+use std::fmt;
+use std::ops::Range;
+
+/// A text file's content with the start of each line, to turn byte offsets into
+/// positions.
+#[derive(Debug, Clone)]
+pub struct Source {
+    /// The file as named to the user.
+    pub file: String,
+    /// Its content.
+    pub text: String,
+    line_starts: Vec<usize>,
+}
+
+impl Source {
+    /// Wraps `text` read from `file`.
+    pub fn new(file: impl Into<String>, text: String) -> Self {
+        let line_starts = std::iter::once(0)
+            .chain(text.match_indices('\n').map(|(i, _)| i + 1))
+            .collect();
+        Self {
+            file: file.into(),
+            text,
+            line_starts,
+        }
+    }
+
+    /// The 1-based line and column of byte `offset` (columns count characters).
+    pub fn position(&self, offset: usize) -> TextPosition {
+        let offset = offset.min(self.text.len());
+        let line = self
+            .line_starts
+            .partition_point(|&start| start <= offset)
+            .max(1);
+        let start = self.line_starts[line - 1];
+        let column = self.text[start..offset].chars().count() + 1;
+        TextPosition::new(line as u32, column as u32)
+    }
+
+    /// A problem at the start of `span`.
+    pub fn problem(&self, span: Range<usize>, message: impl Into<String>) -> Problem {
+        Problem {
+            file: self.file.clone(),
+            position: Some(self.position(span.start)),
+            message: message.into(),
+        }
+    }
+}
+
+/// One thing wrong in an input file, with where it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    /// The file.
+    pub file: String,
+    /// Line and column, when the problem has a place.
+    pub position: Option<TextPosition>,
+    /// What is wrong and what was expected.
+    pub message: String,
+}
+
+impl Problem {
+    /// A problem about a whole file.
+    pub fn in_file(file: impl Into<String>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            position: None,
+            message: message.into(),
+        }
+    }
+
+    /// A problem at a line (column 1).
+    pub fn at_line(file: impl Into<String>, line: usize, message: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            position: Some(TextPosition::new(line as u32, 1)),
+            message: message.into(),
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.position {
+            Some(p) => write!(f, "{}:{}:{}: {}", self.file, p.line, p.column, self.message),
+            None => write!(f, "{}: {}", self.file, self.message),
+        }
+    }
+}
+
+/// "; did you mean A, B?" for the names nearest `unknown`, or empty.
+pub fn suggestion<'a>(unknown: &str, names: impl IntoIterator<Item = &'a str>) -> String {
+    let near = lifeline_core::suggest::nearest(unknown, names, 3);
+    if near.is_empty() {
+        String::new()
+    } else {
+        format!("; did you mean {}?", near.join(", "))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn offsets_become_lines_and_columns() {
+        let source = Source::new("x.toml", "a = 1\nbé = 2\n".into());
+        assert_eq!(source.position(0), TextPosition::new(1, 1));
+        assert_eq!(source.position(6), TextPosition::new(2, 1));
+        assert_eq!(source.position(10), TextPosition::new(2, 4));
+        assert_eq!(source.problem(6..7, "bad").to_string(), "x.toml:2:1: bad");
+    }
+}

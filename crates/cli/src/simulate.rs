@@ -1,0 +1,488 @@
+//! `lifeline simulate` and `lifeline demo`: a damage scenario on a city, end to end.
+
+use crate::cli::{DemoArgs, SimulateArgs};
+use crate::output::{human, print_json, write_file, write_json_file};
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use lifeline_cascade::result::DistrictResult;
+use lifeline_cascade::scenario::format_clock;
+use lifeline_cascade::{CascadeError, CascadeResult, City, Scenario, report, simulate};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// The demo city, built into the binary so `lifeline demo` runs anywhere.
+const DEMO_FILES: [(&str, &str); 6] = [
+    (
+        "city.toml",
+        include_str!("../../../data/demo-city/city.toml"),
+    ),
+    ("grid.m", include_str!("../../../data/demo-city/grid.m")),
+    (
+        "water.inp",
+        include_str!("../../../data/demo-city/water.inp"),
+    ),
+    (
+        "service-areas.csv",
+        include_str!("../../../data/demo-city/service-areas.csv"),
+    ),
+    (
+        "districts.geojson",
+        include_str!("../../../data/demo-city/districts.geojson"),
+    ),
+    (
+        "scenarios/2024-03-22.toml",
+        include_str!("../../../data/demo-city/scenarios/2024-03-22.toml"),
+    ),
+];
+
+/// Runs the seed scenario on the demo city, after writing the city into `--out`.
+pub fn demo(args: &DemoArgs) -> Result<ExitCode> {
+    let city_dir = args.out.join("city");
+    for (name, text) in DEMO_FILES {
+        write_file(&city_dir.join(name), |out| {
+            std::io::Write::write_all(out, text.as_bytes())
+        })?;
+    }
+    let run = Run {
+        city: city_dir.join("city.toml"),
+        scenario: city_dir.join("scenarios/2024-03-22.toml"),
+        out: Some(args.out.clone()),
+        json: args.json,
+    };
+    run.execute(true)
+}
+
+/// Runs a scenario on a city.
+pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
+    Run {
+        city: args.city.clone(),
+        scenario: args.scenario.clone(),
+        out: args.out.clone(),
+        json: args.json,
+    }
+    .execute(false)
+}
+
+struct Run {
+    city: PathBuf,
+    scenario: PathBuf,
+    out: Option<PathBuf>,
+    json: bool,
+}
+
+/// Output files of a run.
+#[derive(Debug, Serialize)]
+struct Written {
+    result: PathBuf,
+    districts: PathBuf,
+    assets: PathBuf,
+    tanks: PathBuf,
+    geojson: Option<PathBuf>,
+}
+
+/// The `--json` document: the result, with where it came from and went.
+#[derive(Serialize)]
+struct Document<'a> {
+    city_file: String,
+    scenario_file: String,
+    elapsed_ms: f64,
+    written: Option<&'a Written>,
+    #[serde(flatten)]
+    result: &'a CascadeResult,
+}
+
+impl Run {
+    fn execute(&self, demo: bool) -> Result<ExitCode> {
+        let started = Instant::now();
+        let loaded = City::load(&self.city).and_then(|city| {
+            let scenario = Scenario::load(&self.scenario, &city)?;
+            Ok((city, scenario))
+        });
+        let (city, scenario) = match loaded {
+            Ok(loaded) => loaded,
+            Err(error) => return Ok(report_invalid(&error)),
+        };
+        let bar = Progress::new(self.json, scenario.horizon_s as u64);
+        let result = simulate(&city, &scenario, &mut |t, _| bar.set(t as u64));
+        bar.finish();
+        let result = match result {
+            Ok(result) => result,
+            Err(error) => return Ok(report_invalid(&error)),
+        };
+        let elapsed = started.elapsed();
+        let written = match &self.out {
+            Some(dir) => Some(write_outputs(dir, &city, &result)?),
+            None => None,
+        };
+        if self.json {
+            print_json(&Document {
+                city_file: self.city.display().to_string(),
+                scenario_file: self.scenario.display().to_string(),
+                elapsed_ms: elapsed.as_secs_f64() * 1e3,
+                written: written.as_ref(),
+                result: &result,
+            })?;
+        } else {
+            print_report(&city, &scenario, &result, elapsed);
+            if let Some(written) = &written {
+                print_written(written, demo, self.out.as_deref());
+            }
+        }
+        Ok(ExitCode::SUCCESS)
+    }
+}
+
+/// Prints every problem of an invalid city or scenario; exit code 1.
+fn report_invalid(error: &CascadeError) -> ExitCode {
+    match error {
+        CascadeError::Invalid(problems) => {
+            for problem in problems {
+                eprintln!("error: {problem}");
+            }
+            let count = problems.len();
+            eprintln!(
+                "{count} problem{} found; nothing was simulated",
+                if count == 1 { "" } else { "s" }
+            );
+        }
+        other => eprintln!("error: {other}"),
+    }
+    ExitCode::from(1)
+}
+
+fn write_outputs(dir: &Path, city: &City, result: &CascadeResult) -> Result<Written> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    Ok(Written {
+        result: write_json_file(&dir.join("result.json"), result)?,
+        districts: write_file(&dir.join("districts.csv"), |out| {
+            report::write_districts(out, result)
+        })?,
+        assets: write_file(&dir.join("assets.csv"), |out| {
+            report::write_assets(out, result)
+        })?,
+        tanks: write_file(&dir.join("tanks.csv"), |out| {
+            report::write_tanks(out, result)
+        })?,
+        geojson: match report::districts_geojson(city, result) {
+            Some(geojson) => Some(write_json_file(&dir.join("districts.geojson"), &geojson)?),
+            None => None,
+        },
+    })
+}
+
+/// A progress bar that appears only once the run has taken a second.
+struct Progress {
+    bar: ProgressBar,
+    started: Instant,
+    quiet: bool,
+}
+
+impl Progress {
+    fn new(quiet: bool, total: u64) -> Self {
+        let bar = ProgressBar::with_draw_target(Some(total), ProgressDrawTarget::hidden());
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {msg} simulated, ETA {eta}")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        Self {
+            bar,
+            started: Instant::now(),
+            quiet,
+        }
+    }
+
+    fn set(&self, time_s: u64) {
+        if !self.quiet && self.bar.is_hidden() && self.started.elapsed() > Duration::from_secs(1) {
+            self.bar.set_draw_target(ProgressDrawTarget::stderr());
+        }
+        self.bar.set_position(time_s);
+        self.bar.set_message(format_clock(time_s as i64));
+    }
+
+    fn finish(&self) {
+        self.bar.finish_and_clear();
+    }
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut text = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            text.push(',');
+        }
+        text.push(c);
+    }
+    text
+}
+
+/// `12,345 (27%)`, or `0`.
+fn with_share(value: u64, of: u64) -> String {
+    if value == 0 {
+        "0".into()
+    } else {
+        format!(
+            "{} ({:.0}%)",
+            thousands(value),
+            100.0 * value as f64 / of as f64
+        )
+    }
+}
+
+/// A restoration time: `HH:MM`, `—` if never cut (0), `not by HH:MM` if still cut.
+fn back_at(restored_h: Option<f64>, horizon_h: f64) -> String {
+    match restored_h {
+        Some(0.0) => "—".into(),
+        Some(t) => format_clock((t * 3600.0).round() as i64),
+        None => format!(
+            "not by {}",
+            format_clock((horizon_h * 3600.0).round() as i64)
+        ),
+    }
+}
+
+fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapsed: Duration) {
+    let summary = &result.summary;
+    println!(
+        "{} on {}: {} people, {} electricity customers in {} districts",
+        scenario.name,
+        city.name,
+        thousands(summary.population),
+        thousands(summary.customers),
+        city.districts.len()
+    );
+    let first = scenario.strikes.first().map_or(0, |s| s.at_s);
+    let last = scenario.strikes.last().map_or(0, |s| s.at_s);
+    println!(
+        "{} strikes from {} to {}; {} h simulated in {} ({} grid solves, {} hydraulic solves)",
+        scenario.strikes.len(),
+        format_clock(first),
+        format_clock(last),
+        result.horizon_h,
+        human(elapsed),
+        result.stats.grid_solves,
+        result.stats.water_solves
+    );
+    if let Some(start) = &scenario.start {
+        println!("Times are hours:minutes from {start}.");
+    }
+    println!();
+    let header = [
+        "District",
+        "People",
+        "Customers",
+        "Most without power",
+        "Power back",
+        "Most without water",
+        "Water back",
+    ];
+    let mut rows: Vec<[String; 7]> = result
+        .districts
+        .iter()
+        .map(|d| district_row(result, d))
+        .collect();
+    rows.push([
+        "City".into(),
+        thousands(summary.population),
+        thousands(summary.customers),
+        with_share(summary.peak_customers_without_power, summary.customers),
+        back_at(summary.power_restored_h, result.horizon_h),
+        with_share(summary.peak_people_without_water, summary.population),
+        back_at(summary.water_restored_h, result.horizon_h),
+    ]);
+    let mut widths = header.map(str::len);
+    for row in &rows {
+        for (w, cell) in widths.iter_mut().zip(row) {
+            *w = (*w).max(cell.chars().count());
+        }
+    }
+    let line = |cells: &[String]| {
+        let mut text = String::new();
+        for (i, (cell, w)) in cells.iter().zip(widths).enumerate() {
+            let pad = w - cell.chars().count();
+            if i == 0 {
+                text.push_str(&format!("{cell}{}", " ".repeat(pad)));
+            } else {
+                text.push_str(&format!("  {}{cell}", " ".repeat(pad)));
+            }
+        }
+        println!("{}", text.trim_end());
+    };
+    line(&header.map(String::from));
+    for (i, row) in rows.iter().enumerate() {
+        if i + 1 == rows.len() {
+            println!(
+                "{}",
+                "─".repeat(widths.iter().sum::<usize>() + 2 * (widths.len() - 1))
+            );
+        }
+        line(row);
+    }
+    println!();
+    println!(
+        "Lost: {} customer-hours of power ({} MWh), {} person-hours of water ({} m³)",
+        thousands(summary.customer_hours_without_power.round() as u64),
+        thousands(summary.unserved_mwh.round() as u64),
+        thousands(summary.person_hours_without_water.round() as u64),
+        thousands(summary.unserved_m3.round() as u64)
+    );
+    match summary.full_restoration_h {
+        Some(t) => println!(
+            "Everything restored at {}",
+            format_clock((t * 3600.0).round() as i64)
+        ),
+        None => println!(
+            "Not everything is restored by {}",
+            format_clock((result.horizon_h * 3600.0).round() as i64)
+        ),
+    }
+    println!();
+    let power: Vec<f64> = result
+        .customers_without_power()
+        .iter()
+        .map(|&v| v as f64)
+        .collect();
+    let water: Vec<f64> = result
+        .people_without_water()
+        .iter()
+        .map(|&v| v as f64)
+        .collect();
+    print_chart("Customers without power", &power, summary.customers as f64);
+    print_chart("People without water", &water, summary.population as f64);
+    print_axis(&result.times_h);
+    if !result.stats.grid_non_convergence.is_empty() || !result.stats.water_warnings.is_empty() {
+        println!();
+        for note in &result.stats.grid_non_convergence {
+            println!("note: grid at {note}");
+        }
+        let unbalanced = result
+            .stats
+            .water_warnings
+            .iter()
+            .filter(|w| w.code == 1)
+            .count();
+        if unbalanced > 0 {
+            println!(
+                "note: {unbalanced} hydraulic solves did not balance (EPANET warning 1); see result.json"
+            );
+        }
+    }
+}
+
+fn district_row(result: &CascadeResult, d: &DistrictResult) -> [String; 7] {
+    [
+        d.name.clone(),
+        thousands(d.population),
+        thousands(d.customers),
+        with_share(d.peak_customers_without_power, d.customers),
+        back_at(d.power_restored_h, result.horizon_h),
+        with_share(d.peak_people_without_water, d.population),
+        back_at(d.water_restored_h, result.horizon_h),
+    ]
+}
+
+/// Rows of the chart per series.
+const CHART_ROWS: usize = 4;
+/// Label column width.
+const LABEL_WIDTH: usize = 24;
+
+/// A bar chart of `values` (one column per reported time), `CHART_ROWS` high, scaled to
+/// the largest value, with the peak and its share of `total` on the right.
+fn print_chart(label: &str, values: &[f64], total: f64) {
+    const EIGHTHS: [char; 9] = [' ', '▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
+    let peak = values.iter().copied().fold(0.0, f64::max);
+    for row in (0..CHART_ROWS).rev() {
+        let mut text = String::new();
+        for &v in values {
+            let filled = if peak > 0.0 {
+                v / peak * CHART_ROWS as f64
+            } else {
+                0.0
+            };
+            let eighths = ((filled - row as f64) * 8.0).round().clamp(0.0, 8.0) as usize;
+            text.push(if v > 0.0 && row == 0 && eighths == 0 {
+                '▁'
+            } else {
+                EIGHTHS[eighths]
+            });
+        }
+        let left = if row == CHART_ROWS - 1 { label } else { "" };
+        let right = if row == CHART_ROWS - 1 {
+            format!(" peak {}", with_share(peak as u64, total as u64))
+        } else {
+            String::new()
+        };
+        println!("{left:<LABEL_WIDTH$}│{text}│{right}");
+    }
+}
+
+fn print_axis(times_h: &[f64]) {
+    let mut marks = vec![' '; times_h.len()];
+    let mut labels = String::new();
+    let mut next_free = 0;
+    for (k, t) in times_h.iter().enumerate() {
+        if (t % 12.0).abs() < 1e-9 {
+            marks[k] = '┴';
+            let text = format!("{t:.0}h");
+            if k >= next_free {
+                labels.push_str(&" ".repeat(k - labels.chars().count().min(k)));
+                labels.push_str(&text);
+                next_free = k + text.len() + 1;
+            }
+        }
+    }
+    let marks: String = marks.into_iter().collect();
+    println!("{:<LABEL_WIDTH$}└{marks}┘", "");
+    println!("{:<LABEL_WIDTH$} {labels}", "");
+}
+
+fn print_written(written: &Written, demo: bool, out: Option<&Path>) {
+    println!();
+    println!("Written:");
+    for path in [
+        &written.result,
+        &written.districts,
+        &written.assets,
+        &written.tanks,
+    ] {
+        println!("  {}", path.display());
+    }
+    if let Some(path) = &written.geojson {
+        println!("  {}", path.display());
+    }
+    if demo {
+        if let Some(out) = out {
+            let city = out.join("city");
+            println!();
+            println!(
+                "The demo city is in {}: edit it, or copy it as the template of your own, and run\n  lifeline simulate {} {} --out DIR",
+                city.display(),
+                city.join("city.toml").display(),
+                city.join("scenarios/2024-03-22.toml").display()
+            );
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn thousands_are_grouped() {
+        assert_eq!(thousands(0), "0");
+        assert_eq!(thousands(999), "999");
+        assert_eq!(thousands(1000), "1,000");
+        assert_eq!(thousands(1_399_000), "1,399,000");
+    }
+
+    #[test]
+    fn restoration_times_read_as_clock_times() {
+        assert_eq!(back_at(Some(26.5), 48.0), "26:30");
+        assert_eq!(back_at(Some(0.0), 48.0), "—");
+        assert_eq!(back_at(None, 48.0), "not by 48:00");
+    }
+}
