@@ -1,16 +1,25 @@
 //! Near-miss suggestions: "unknown bus 1O1; did you mean 101?".
 
-/// Edit distance (Levenshtein, on characters) between `a` and `b`.
+/// Edit distance between `a` and `b`, on characters: insertions, deletions,
+/// substitutions and swaps of two neighbours each count 1 (optimal string alignment), so
+/// the common typo `MIAN` for `MAIN` is one edit away.
 pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
     let mut previous: Vec<usize> = (0..=b.len()).collect();
     let mut current = vec![0; b.len() + 1];
-    for (i, ca) in a.chars().enumerate() {
+    for i in 0..a.len() {
         current[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        for j in 0..b.len() {
+            let substitution = previous[j] + usize::from(a[i] != b[j]);
+            let mut best = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+            if i > 0 && j > 0 && a[i] == b[j - 1] && a[i - 1] == b[j] {
+                best = best.min(before[j - 1] + 1);
+            }
+            current[j + 1] = best;
         }
+        std::mem::swap(&mut before, &mut previous);
         std::mem::swap(&mut previous, &mut current);
     }
     previous[b.len()]
@@ -47,6 +56,9 @@ mod tests {
         assert_eq!(edit_distance("kitten", "sitting"), 3);
         assert_eq!(edit_distance("", "abc"), 3);
         assert_eq!(edit_distance("bus", "bus"), 0);
+        assert_eq!(edit_distance("MIAN", "MAIN"), 1);
+        assert_eq!(edit_distance("ab", "ba"), 1);
+        assert_eq!(edit_distance("ca", "abc"), 3);
     }
 
     #[test]
@@ -54,7 +66,7 @@ mod tests {
         let names = ["pump-north", "pump-south", "hospital-3"];
         assert_eq!(nearest("pump-nrth", names, 3), vec!["pump-north"]);
         assert!(nearest("reservoir", names, 3).is_empty());
-        assert_eq!(nearest("102", ["101", "120", "999"], 2), vec!["101"]);
+        assert_eq!(nearest("102", ["101", "120", "999"], 2), vec!["101", "120"]);
         assert_eq!(nearest("6", ["1", "2", "3", "4"], 3), vec!["1", "2", "3"]);
     }
 }

@@ -5,6 +5,7 @@
 mod bench;
 mod power_contingency;
 mod power_flow;
+mod simulate;
 mod water;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,8 @@ pub fn stderr(output: &Output) -> String {
 fn every_command_has_help() {
     for args in [
         vec!["--help"],
+        vec!["demo", "--help"],
+        vec!["simulate", "--help"],
         vec!["power", "--help"],
         vec!["power", "flow", "--help"],
         vec!["power", "contingency", "--help"],

@@ -1,0 +1,252 @@
+//! Bad cities and scenarios: every problem reported with file, line and column and the
+//! offending id, never a panic.
+
+use super::{data, problems, scenario, tiny_city};
+use lifeline_cascade::City;
+use std::path::Path;
+
+fn bad_scenario(text: &str) -> Vec<String> {
+    problems(scenario(&tiny_city(), text).unwrap_err())
+}
+
+#[test]
+fn an_unknown_asset_is_named_with_its_line_and_the_nearest_ids() {
+    let found = bad_scenario(
+        "name = \"x\"\n[[strike]]\nat = \"01:00\"\nasset = \"pump_station:INTAK\"\n[[strike]]\nat = \"02:00\"\nasset = \"bus:30\"\n",
+    );
+    assert_eq!(
+        found,
+        [
+            "inline.toml:4:9: asset 'pump_station:INTAK': pump station 'INTAK' is not in the city; did you mean INTAKE?",
+            "inline.toml:7:9: asset 'bus:30': bus 30 is not in the grid; did you mean 3?",
+        ]
+    );
+}
+
+#[test]
+fn unknown_kinds_rows_pipes_and_tanks_are_explained() {
+    let found = bad_scenario(
+        "name = \"x\"\n[[strike]]\nat = \"01:00\"\nasset = \"substation:3\"\n[[strike]]\nat = \"01:00\"\nasset = \"branch:9\"\n[[strike]]\nat = \"01:00\"\nasset = \"pipe:MIAN\"\n[[strike]]\nat = \"01:00\"\nasset = \"tank:JA\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus12\"\n",
+    );
+    assert_eq!(found.len(), 5, "{found:#?}");
+    assert!(
+        found[0].starts_with("inline.toml:4:9: asset 'substation:3': kind 'substation' is unknown"),
+        "{}",
+        found[0]
+    );
+    assert!(
+        found[0].ends_with("expected one of bus, branch, gen, pump_station, pipe, tank"),
+        "{}",
+        found[0]
+    );
+    assert_eq!(
+        found[1],
+        "inline.toml:7:9: asset 'branch:9': branch must be a row number from 1 to 2 of the grid file"
+    );
+    assert_eq!(
+        found[2],
+        "inline.toml:10:9: asset 'pipe:MIAN': pipe 'MIAN' is not in the water network; did you mean MAIN?"
+    );
+    assert_eq!(
+        found[3],
+        "inline.toml:13:9: asset 'tank:JA': node 'JA' is not a tank"
+    );
+    assert!(
+        found[4].starts_with("inline.toml:16:9: asset 'bus12': expected KIND:ID"),
+        "{}",
+        found[4]
+    );
+}
+
+#[test]
+fn a_time_outside_the_horizon_is_refused() {
+    let found = bad_scenario(
+        "name = \"x\"\nhorizon_h = 12\n[[strike]]\nat = \"12:00\"\nasset = \"bus:3\"\n[[strike]]\nat = \"4:5\"\nasset = \"bus:2\"\n",
+    );
+    assert_eq!(
+        found,
+        [
+            "inline.toml:4:6: strike on bus:3: time 12:00 is outside the horizon (00:00 to 12:00)",
+            "inline.toml:7:6: strike on bus:2: time '4:5' is not HH:MM (hours from the start, e.g. \"04:50\" or \"30:15\")",
+        ]
+    );
+}
+
+#[test]
+fn overlapping_repairs_of_one_asset_name_both_strikes() {
+    let found = bad_scenario(
+        "name = \"x\"\n[[strike]]\nat = \"02:00\"\nasset = \"bus:3\"\nrepair_h = 10\n\n[[strike]]\nat = \"05:00\"\nasset = \"bus:3\"\nrepair_h = 1\n",
+    );
+    assert_eq!(
+        found,
+        ["inline.toml:8: strike on bus:3 at 05:00 overlaps the repair of the strike at 02:00 (line 3), which lasts until 12:00: strike an asset again only after it is repaired"]
+            .map(|s| s.replace("inline.toml:8:", "inline.toml:8:1:"))
+    );
+    // A strike on an asset never repaired overlaps every later one.
+    let found = bad_scenario(
+        "name = \"x\"\n[[strike]]\nat = \"02:00\"\nasset = \"gen:1\"\n[[strike]]\nat = \"05:00\"\nasset = \"gen:1\"\n",
+    );
+    assert!(
+        found[0].contains("which lasts until the end of the horizon"),
+        "{found:?}"
+    );
+    // Struck again after the repair: fine.
+    scenario(&tiny_city(), "name = \"x\"\n[[strike]]\nat = \"02:00\"\nasset = \"bus:3\"\nrepair_h = 2\n[[strike]]\nat = \"04:00\"\nasset = \"bus:3\"\n").unwrap();
+}
+
+#[test]
+fn malformed_scenarios_say_where() {
+    let found = bad_scenario(
+        "name = \"x\"\nhorizon_h = -4\nstep_h = 0\n[[capacity]]\nfrom_h = 3\nto_h = 2\navailable_mw = 10\n",
+    );
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert_eq!(
+        found[0],
+        "inline.toml:2:13: horizon_h must be a positive number of hours, got -4"
+    );
+    assert_eq!(
+        found[1],
+        "inline.toml:3:10: step_h must be a positive number of hours, got 0"
+    );
+    assert!(
+        found[2].starts_with("inline.toml:4:1: capacity: expected 0 ≤ from_h < to_h"),
+        "{}",
+        found[2]
+    );
+    let found = bad_scenario(
+        "name = \"x\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus:3\"\ndamage = \"flattened\"\n",
+    );
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with(
+            "inline.toml:5:10: unknown variant `flattened`, expected `damaged` or `destroyed`"
+        ),
+        "{}",
+        found[0]
+    );
+    let found = bad_scenario("name = \"x\"\n[[strike]]\nat = \"01:00\"\nassett = \"bus:3\"\n");
+    assert!(
+        found[0].starts_with("inline.toml:4:1: unknown field `assett`"),
+        "{}",
+        found[0]
+    );
+    let found = bad_scenario("name = \"x\n");
+    assert!(found[0].starts_with("inline.toml:1:"), "{}", found[0]);
+}
+
+/// Loads the tiny city after `edit` changes its city.toml (in a copy).
+fn bad_city(edit: impl Fn(&str) -> String) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["grid.m", "water.inp", "service-areas.csv"] {
+        std::fs::copy(data("tiny").join(name), dir.path().join(name)).unwrap();
+    }
+    let text = std::fs::read_to_string(data("tiny/city.toml")).unwrap();
+    let path = dir.path().join("city.toml");
+    std::fs::write(&path, edit(&text)).unwrap();
+    let found = problems(City::load(&path).unwrap_err());
+    let prefix = format!("{}", dir.path().display());
+    found
+        .into_iter()
+        .map(|p| p.replace(&prefix, "DIR"))
+        .collect()
+}
+
+#[test]
+fn a_district_with_no_buses_is_refused() {
+    let found = bad_city(|text| text.replace("buses = [{ bus = 2 }]\n", ""));
+    assert_eq!(
+        found,
+        [
+            "DIR/city.toml:16:8: district 'Hill' has no buses: expected buses = [{ bus = N, share = 1.0 }, ...]"
+        ]
+    );
+}
+
+#[test]
+fn unknown_buses_pumps_districts_and_junctions_are_all_reported() {
+    let found = bad_city(|text| {
+        text.replace("buses = [{ bus = 3 }]", "buses = [{ bus = 33 }]")
+            .replace("pumps = [\"INTAKE\"]", "pumps = [\"INTAKES\", \"MAIN\"]")
+            .replace(
+                "serves = [\"Hill\", \"Riverside\"]",
+                "serves = [\"Hil\", \"Riverside\"]",
+            )
+            .replace("junction = \"JB\"", "junction = \"JC\"")
+    });
+    assert_eq!(found.len(), 5, "{found:#?}");
+    assert!(found.iter().any(|p| p.contains("district 'Riverside': bus 33 is not in the grid; did you mean 3?")), "{found:#?}");
+    assert!(found.iter().any(|p| p.contains("pump 'INTAKES' is not in the water network; did you mean INTAKE?")), "{found:#?}");
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("link 'MAIN' is not a pump")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("district 'Hil' is not in this file; did you mean Hill?")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.contains("junction 'JC' is not in the water network; did you mean JA, JB?")),
+        "{found:#?}"
+    );
+    assert!(
+        found.iter().all(|p| p.starts_with("DIR/city.toml:")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn broken_referenced_files_are_located_in_their_own_file() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["city.toml", "water.inp"] {
+        std::fs::copy(data("tiny").join(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("grid.m"),
+        "mpc.baseMVA = 100;\nmpc.bus = [1 3 0;\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("service-areas.csv"),
+        "junction,district\nJA,Hill\nJA,Riverside\nJZ,Hill\n",
+    )
+    .unwrap();
+    let found = problems(City::load(&dir.path().join("city.toml")).unwrap_err());
+    let prefix = format!("{}", dir.path().display());
+    let found: Vec<String> = found
+        .into_iter()
+        .map(|p| p.replace(&prefix, "DIR"))
+        .collect();
+    assert!(
+        found.iter().any(|p| p.starts_with("DIR/grid.m:")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("DIR/service-areas.csv:3:")),
+        "{found:#?}"
+    );
+    assert!(
+        found
+            .iter()
+            .any(|p| p.starts_with("DIR/service-areas.csv:4:")),
+        "{found:#?}"
+    );
+}
+
+#[test]
+fn a_missing_city_file_is_an_error_not_a_panic() {
+    let found = problems(City::load(Path::new("/nonexistent/city.toml")).unwrap_err());
+    assert_eq!(found.len(), 1);
+    assert!(
+        found[0].starts_with("/nonexistent/city.toml: cannot read the file"),
+        "{}",
+        found[0]
+    );
+}

@@ -1,0 +1,232 @@
+//! The tiny city (tests/data/tiny): a three-bus grid, a river intake pumping into one
+//! 720 m³ tower (9.575 m across, 10 m deep) that feeds two districts drawing 20 and
+//! 30 L/s. The intake's substation (bus 3) is hit at 02:00 and repaired at 12:00; its
+//! diesel starts after 30 min and has 3 h of fuel.
+//!
+//! By hand: Riverside (bus 3, 20 MW, 1 200 customers) is dark 02:00–12:00: 12 000
+//! customer-hours, 200 MWh. The intake runs on diesel 02:30–05:30, then stops. The full
+//! tower drains at 50 L/s = 2.5 m/h and is empty by 09:30. EPANET closes an empty tank's
+//! outlet from the next hydraulic step (10:00) and reopens it once the tank has water
+//! again, one step after the intake restarts (13:00): all 4 000 people are without water
+//! 10:00–13:00: 12 000 person-hours, 540 m³ at 50 L/s.
+
+use super::{scenario, tiny_city};
+use lifeline_cascade::simulate;
+
+fn run(text: &str) -> lifeline_cascade::CascadeResult {
+    let city = tiny_city();
+    let scenario = scenario(&city, text).unwrap();
+    simulate(&city, &scenario, &mut |_, _| {}).unwrap()
+}
+
+const SUBSTATION: &str = r#"
+name = "Riverside substation"
+horizon_h = 16
+[[strike]]
+at = "02:00"
+asset = "bus:3"
+repair_h = 10
+"#;
+
+#[test]
+fn the_substation_strike_darkens_riverside_for_ten_hours() {
+    let result = run(SUBSTATION);
+    let hill = result.district("Hill").unwrap();
+    let riverside = result.district("Riverside").unwrap();
+    for sample in &hill.timeline {
+        assert_eq!(sample.customers_without_power, 0, "at {} h", sample.t_h);
+    }
+    for sample in &riverside.timeline {
+        let dark = (2.0..12.0).contains(&sample.t_h);
+        assert_eq!(
+            sample.customers_without_power,
+            if dark { 1200 } else { 0 },
+            "at {} h",
+            sample.t_h
+        );
+    }
+    assert_eq!(riverside.customer_hours_without_power, 12_000.0);
+    assert!(
+        (riverside.unserved_mwh - 200.0).abs() < 1e-9,
+        "{}",
+        riverside.unserved_mwh
+    );
+    assert_eq!(result.summary.power_restored_h, Some(12.0));
+    let bus = result.asset("bus:3").unwrap();
+    assert_eq!(bus.state_at(1.0), Some("in_service"));
+    assert_eq!(bus.state_at(2.0), Some("damaged"));
+    assert_eq!(bus.state_at(12.0), Some("in_service"));
+}
+
+#[test]
+fn the_diesel_starts_after_its_delay_and_runs_out_of_fuel_at_05_30() {
+    let result = run(SUBSTATION);
+    let station = result.asset("pump_station:INTAKE").unwrap();
+    let changes: Vec<(f64, &str)> = station
+        .changes
+        .iter()
+        .map(|c| (c.t_h, c.state.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (0.0, "grid"),
+            (2.0, "waiting_for_backup"),
+            (2.5, "backup"),
+            (5.5, "no_power"),
+            (12.0, "grid")
+        ]
+    );
+}
+
+#[test]
+fn fuel_burns_only_while_the_diesel_runs() {
+    // Out 02:00–04:00 (diesel 02:30–04:00: 1.5 h burnt), again from 06:00: the diesel
+    // starts at 06:30 with 1.5 h left and stops at 08:00.
+    let result = run(r#"
+name = "Two strikes"
+horizon_h = 12
+[[strike]]
+at = "02:00"
+asset = "bus:3"
+repair_h = 2
+[[strike]]
+at = "06:00"
+asset = "bus:3"
+repair_h = 4
+"#);
+    let station = result.asset("pump_station:INTAKE").unwrap();
+    let changes: Vec<(f64, &str)> = station
+        .changes
+        .iter()
+        .map(|c| (c.t_h, c.state.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (0.0, "grid"),
+            (2.0, "waiting_for_backup"),
+            (2.5, "backup"),
+            (4.0, "grid"),
+            (6.0, "waiting_for_backup"),
+            (6.5, "backup"),
+            (8.0, "no_power"),
+            (10.0, "grid"),
+        ]
+    );
+}
+
+#[test]
+fn the_tower_drains_at_2_5_m_per_hour_and_the_taps_run_dry_at_10_00() {
+    let result = run(SUBSTATION);
+    let tower = &result.tanks[0];
+    assert_eq!(tower.id, "TOWER");
+    let level =
+        |t: usize| tower.level_m[result.times_h.iter().position(|&x| x == t as f64).unwrap()];
+    for t in 6..9 {
+        assert!(
+            (level(t) - level(t + 1) - 2.5).abs() < 1e-3,
+            "{} → {}",
+            level(t),
+            level(t + 1)
+        );
+    }
+    assert!(level(9) > 0.0 && level(9) < 2.5);
+    assert_eq!(level(10), 0.0);
+    assert!(level(13) > 0.0);
+    for district in &result.districts {
+        for sample in &district.timeline {
+            let dry = (10.0..13.0).contains(&sample.t_h);
+            let expected = if dry { district.population } else { 0 };
+            assert_eq!(
+                sample.people_without_water, expected,
+                "{} at {} h",
+                district.name, sample.t_h
+            );
+        }
+    }
+    let hill = result.district("Hill").unwrap();
+    assert_eq!(hill.person_hours_without_water, 3_000.0);
+    assert_eq!(result.summary.person_hours_without_water, 12_000.0);
+    assert!(
+        (result.summary.unserved_m3 - 540.0).abs() < 0.01,
+        "{}",
+        result.summary.unserved_m3
+    );
+    assert_eq!(result.summary.water_restored_h, Some(13.0));
+    assert_eq!(result.summary.full_restoration_h, Some(13.0));
+    assert!(
+        result.stats.water_warnings.is_empty(),
+        "{:?}",
+        result.stats.water_warnings
+    );
+}
+
+#[test]
+fn the_clinic_loses_power_then_water_and_gets_both_back() {
+    let result = run(SUBSTATION);
+    let clinic = result.asset("facility:CLINIC").unwrap();
+    let changes: Vec<(f64, &str)> = clinic
+        .changes
+        .iter()
+        .map(|c| (c.t_h, c.state.as_str()))
+        .collect();
+    assert_eq!(
+        changes,
+        [
+            (0.0, "ok"),
+            (2.0, "no_power"),
+            (10.0, "no_power_no_water"),
+            (12.0, "no_water"),
+            (13.0, "ok")
+        ]
+    );
+}
+
+#[test]
+fn a_struck_pump_station_stops_whatever_its_power() {
+    let result = run(r#"
+name = "Intake hit"
+horizon_h = 16
+[[strike]]
+at = "01:00"
+asset = "pump_station:INTAKE"
+damage = "destroyed"
+"#);
+    let station = result.asset("pump_station:INTAKE").unwrap();
+    assert_eq!(station.state_at(0.5), Some("grid"));
+    assert_eq!(station.state_at(15.0), Some("destroyed"));
+    assert_eq!(result.summary.peak_customers_without_power, 0);
+    assert_eq!(result.summary.peak_people_without_water, 4000);
+    assert_eq!(result.summary.water_restored_h, None);
+    assert_eq!(result.summary.full_restoration_h, None);
+}
+
+#[test]
+fn a_generation_limit_sheds_load_and_pump_stations_last() {
+    // 25 MW for 50 MW of load: ordinary load is shed first; the intake's bus (priority 3
+    // through the clinic) keeps its supply.
+    let result = run(r#"
+name = "Short of generation"
+horizon_h = 4
+[[capacity]]
+from_h = 1
+to_h = 3
+available_mw = 25
+"#);
+    let hill = result.district("Hill").unwrap();
+    let riverside = result.district("Riverside").unwrap();
+    let at = |t: f64| result.times_h.iter().position(|&x| x == t).unwrap();
+    assert_eq!(hill.timeline[at(0.0)].customers_without_power, 0);
+    assert!(
+        hill.timeline[at(1.0)].customers_without_power > 200,
+        "{:?}",
+        hill.timeline[at(1.0)]
+    );
+    assert_eq!(riverside.timeline[at(1.0)].customers_without_power, 0);
+    assert_eq!(hill.timeline[at(3.0)].customers_without_power, 0);
+    assert_eq!(
+        result.asset("pump_station:INTAKE").unwrap().changes.len(),
+        1
+    );
+}
