@@ -449,7 +449,7 @@ pub fn run(args: &BenchPowerArgs) -> Result<ExitCode> {
 }
 
 /// What the measurements ran on.
-fn machine() -> serde_json::Value {
+pub fn machine() -> serde_json::Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|text| {

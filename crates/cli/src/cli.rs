@@ -277,6 +277,27 @@ pub enum BenchCommand {
     Power(BenchPowerArgs),
     /// Time the water engine and its peers (EPANET's toolkit, WNTR) on the same networks.
     Water(BenchWaterArgs),
+    /// Time the cascade study (the demo's by default) against the same study written
+    /// with pandapower and WNTR.
+    Cascade(BenchCascadeArgs),
+}
+
+/// Arguments of `bench cascade`.
+#[derive(Debug, Args)]
+pub struct BenchCascadeArgs {
+    /// The city (default: the demo city).
+    pub city: Option<PathBuf>,
+    /// The scenario (default: the demo's 2024-03-22).
+    pub scenario: Option<PathBuf>,
+    /// Runs of lifeline (the median is reported); the peer runs once.
+    #[arg(long, default_value_t = 5)]
+    pub runs: usize,
+    /// How to run the peer.
+    #[command(flatten)]
+    pub peers: PeerArgs,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `bench water`.

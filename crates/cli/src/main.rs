@@ -3,6 +3,7 @@
 //! 3 a power flow that did not converge.
 
 mod bench;
+mod bench_cascade;
 mod bench_water;
 mod cli;
 mod contingency;
@@ -40,6 +41,9 @@ fn main() -> ExitCode {
         Command::Bench {
             command: BenchCommand::Water(args),
         } => bench_water::run(args),
+        Command::Bench {
+            command: BenchCommand::Cascade(args),
+        } => bench_cascade::run(args),
     };
     match result {
         Ok(code) => code,

@@ -13,7 +13,7 @@ use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
 /// The demo city, built into the binary so `lifeline demo` runs anywhere.
-const DEMO_FILES: [(&str, &str); 6] = [
+pub const DEMO_FILES: [(&str, &str); 6] = [
     (
         "city.toml",
         include_str!("../../../data/demo-city/city.toml"),

@@ -55,3 +55,30 @@ fn missing_peer_script_is_reported_not_fatal() {
         stdout(&output)
     );
 }
+
+#[test]
+fn cascade_bench_runs_the_demo_and_reports_a_missing_peer() {
+    let output = lifeline(&["bench", "cascade", "--runs", "1", "--no-peer", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(document["lifeline_s"].as_f64().unwrap() > 0.0);
+    assert!(document["grid_solves"].as_u64().unwrap() > 1);
+    assert!(document["peak_customers_without_power"].as_u64().unwrap() > 0);
+    assert_eq!(document["peer_skipped"], "--no-peer given");
+    assert!(document["ratio"].is_null());
+
+    let output = lifeline(&[
+        "bench",
+        "cascade",
+        "--runs",
+        "1",
+        "--peer-script",
+        "no/such/study.py",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("peer skipped: "),
+        "{}",
+        stdout(&output)
+    );
+}

@@ -30,7 +30,15 @@ fn demo_prints_the_districts_a_chart_and_where_the_files_went() {
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
-    for file in ["result.json", "districts.csv", "assets.csv", "tanks.csv", "districts.geojson", "city/city.toml", "city/water.inp"] {
+    for file in [
+        "result.json",
+        "districts.csv",
+        "assets.csv",
+        "tanks.csv",
+        "districts.geojson",
+        "city/city.toml",
+        "city/water.inp",
+    ] {
         assert!(out.join(file).is_file(), "{file} not written");
     }
     // The written city is a working template: it runs again as it is.
@@ -54,7 +62,12 @@ fn demo_json_holds_the_summary_and_every_district_timeline() {
     let output = lifeline(&["demo", "--json", "--out", dir.path().to_str().unwrap()]);
     assert!(output.status.success(), "{}", stderr(&output));
     let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    assert!(document["summary"]["peak_customers_without_power"].as_u64().unwrap() > 0);
+    assert!(
+        document["summary"]["peak_customers_without_power"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
     let districts = document["districts"].as_array().unwrap();
     assert_eq!(districts.len(), 9);
     for district in districts {
@@ -110,12 +123,20 @@ fn simulate_writes_csv_and_geojson_only_when_asked() {
     let mut lines = districts.lines();
     assert_eq!(
         lines.next(),
-        Some("t_h,district,population,customers,customers_without_power,people_without_water,load_mw,served_mw,water_required_lps,water_delivered_lps")
+        Some(
+            "t_h,district,population,customers,customers_without_power,people_without_water,load_mw,served_mw,water_required_lps,water_delivered_lps"
+        )
     );
     assert_eq!(districts.lines().count(), 1 + 17 * 2);
-    assert!(districts.contains("\n5,Riverside,3000,1200,1200,0,"), "{districts}");
+    assert!(
+        districts.contains("\n5,Riverside,3000,1200,1200,0,"),
+        "{districts}"
+    );
     let assets = std::fs::read_to_string(dir.path().join("assets.csv")).unwrap();
-    assert!(assets.contains("pump_station:INTAKE,River intake,5.5,no_power\n"), "{assets}");
+    assert!(
+        assets.contains("pump_station:INTAKE,River intake,5.5,no_power\n"),
+        "{assets}"
+    );
     // The tiny city has no map: no GeoJSON.
     assert!(!dir.path().join("districts.geojson").exists());
 }
@@ -129,15 +150,31 @@ fn bad_input_exits_1_with_every_problem_located() {
         "name = \"bad\"\nhorizon_h = 12\n[[strike]]\nat = \"13:00\"\nasset = \"bus:3\"\n[[strike]]\nat = \"01:00\"\nasset = \"pump_station:INTAKES\"\n",
     )
     .unwrap();
-    let output = lifeline(&["simulate", tiny("city.toml").to_str().unwrap(), scenario.to_str().unwrap()]);
+    let output = lifeline(&[
+        "simulate",
+        tiny("city.toml").to_str().unwrap(),
+        scenario.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     let text = stderr(&output);
     let file = scenario.display().to_string();
-    assert!(text.contains(&format!("error: {file}:4:6: strike on bus:3: time 13:00 is outside the horizon")), "{text}");
+    assert!(
+        text.contains(&format!(
+            "error: {file}:4:6: strike on bus:3: time 13:00 is outside the horizon"
+        )),
+        "{text}"
+    );
     assert!(text.contains(&format!("error: {file}:8:9: asset 'pump_station:INTAKES': pump station 'INTAKES' is not in the city; did you mean INTAKE?")), "{text}");
-    assert!(text.contains("2 problems found; nothing was simulated"), "{text}");
+    assert!(
+        text.contains("2 problems found; nothing was simulated"),
+        "{text}"
+    );
     assert!(stdout(&output).is_empty());
-    let output = lifeline(&["simulate", "/nonexistent/city.toml", scenario.to_str().unwrap()]);
+    let output = lifeline(&[
+        "simulate",
+        "/nonexistent/city.toml",
+        scenario.to_str().unwrap(),
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("error: /nonexistent/city.toml: cannot read the file"));
 }

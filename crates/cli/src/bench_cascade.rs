@@ -1,0 +1,190 @@
+//! `lifeline bench cascade`: the whole cascade study (load the city and scenario, simulate
+//! the horizon) against the same study written with pandapower and WNTR
+//! (`bench/peers/cascade_study.py`), on the same files, in the same run.
+//!
+//! lifeline's time is the median of `--runs` runs of `City::load` + `Scenario::load` +
+//! `simulate`; the peer runs once (it takes minutes) and times the same steps after its
+//! imports.
+
+use crate::cli::BenchCascadeArgs;
+use crate::output::{human, print_json};
+use crate::peer::{find_script, median, run_python};
+use crate::simulate::DEMO_FILES;
+use anyhow::{Context, Result, bail};
+use lifeline_cascade::{City, Scenario, simulate};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// What the cascade peer needs.
+const CASCADE_PEERS: &str = "pip install pandapower wntr numba";
+
+#[derive(Debug, Serialize)]
+struct CascadeBench {
+    machine: serde_json::Value,
+    city: String,
+    scenario: String,
+    runs: usize,
+    /// lifeline, median seconds of load + simulate.
+    lifeline_s: f64,
+    grid_solves: usize,
+    water_solves: usize,
+    peak_customers_without_power: u64,
+    peak_people_without_water: u64,
+    /// The peer's JSON as printed (`seconds`, `grid_seconds`, `water_seconds`, ...).
+    peer: Option<serde_json::Value>,
+    peer_skipped: Option<String>,
+    /// lifeline over the peer; below 1 means lifeline is faster.
+    ratio: Option<f64>,
+}
+
+/// The demo city and scenario, from the repository when run there, else written out from
+/// the binary into a temporary folder.
+fn demo_inputs() -> Result<(PathBuf, PathBuf, Option<PathBuf>)> {
+    let city = PathBuf::from("data/demo-city/city.toml");
+    let scenario = PathBuf::from("data/demo-city/scenarios/2024-03-22.toml");
+    if city.exists() && scenario.exists() {
+        return Ok((city, scenario, None));
+    }
+    let dir = std::env::temp_dir().join(format!("lifeline-bench-{}", std::process::id()));
+    for (name, text) in DEMO_FILES {
+        let path = dir.join(name);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .with_context(|| format!("cannot create {}", parent.display()))?;
+        }
+        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+    }
+    Ok((
+        dir.join("city.toml"),
+        dir.join("scenarios/2024-03-22.toml"),
+        Some(dir),
+    ))
+}
+
+pub fn run(args: &BenchCascadeArgs) -> Result<ExitCode> {
+    if args.runs == 0 {
+        bail!("--runs must be at least 1");
+    }
+    let (city_file, scenario_file, temporary) = match (&args.city, &args.scenario) {
+        (Some(city), Some(scenario)) => (city.clone(), scenario.clone(), None),
+        (None, None) => demo_inputs()?,
+        _ => bail!("give both CITY and SCENARIO, or neither for the demo"),
+    };
+    let mut seconds = Vec::new();
+    let mut last = None;
+    for _ in 0..args.runs {
+        let started = Instant::now();
+        let city = City::load(&city_file).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let scenario = Scenario::load(&scenario_file, &city).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let result =
+            simulate(&city, &scenario, &mut |_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
+        seconds.push(started.elapsed().as_secs_f64());
+        last = Some(result);
+    }
+    let Some(result) = last else {
+        bail!("no run was made");
+    };
+    let lifeline_s = median(seconds);
+
+    let (peer, peer_skipped) = if args.peers.no_peer {
+        (None, Some("--no-peer given".to_string()))
+    } else {
+        match find_script(
+            args.peers.peer_script.as_deref(),
+            &[PathBuf::from("bench/peers/cascade_study.py")],
+        ) {
+            None => (
+                None,
+                Some(
+                    "peer script not found (bench/peers/cascade_study.py from the repository root)"
+                        .to_string(),
+                ),
+            ),
+            Some(script) => {
+                if !args.json {
+                    eprintln!("running the pandapower + WNTR study (takes minutes) ...");
+                }
+                let arguments = [
+                    city_file.display().to_string(),
+                    scenario_file.display().to_string(),
+                ];
+                match run_python(&args.peers.python, &script, &arguments, CASCADE_PEERS) {
+                    Ok(text) => match serde_json::from_str::<serde_json::Value>(text.trim()) {
+                        Ok(value) => (Some(value), None),
+                        Err(e) => (
+                            None,
+                            Some(format!("{} printed no JSON ({e})", script.display())),
+                        ),
+                    },
+                    Err(reason) => (None, Some(reason)),
+                }
+            }
+        }
+    };
+    if let Some(dir) = temporary {
+        // Best effort: a leftover temporary folder is harmless.
+        let _ = std::fs::remove_dir_all(dir);
+    }
+    let peer_seconds = peer.as_ref().and_then(|p| p["seconds"].as_f64());
+    let bench = CascadeBench {
+        machine: crate::bench::machine(),
+        city: city_file.display().to_string(),
+        scenario: scenario_file.display().to_string(),
+        runs: args.runs,
+        lifeline_s,
+        grid_solves: result.stats.grid_solves,
+        water_solves: result.stats.water_solves,
+        peak_customers_without_power: result.summary.peak_customers_without_power,
+        peak_people_without_water: result.summary.peak_people_without_water,
+        ratio: peer_seconds.map(|p| lifeline_s / p),
+        peer,
+        peer_skipped,
+    };
+    if args.json {
+        print_json(&bench)?;
+    } else {
+        print_bench(&bench);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_bench(bench: &CascadeBench) {
+    println!("cascade study: {} on {}", bench.scenario, bench.city);
+    println!(
+        "lifeline            {:>10}  (median of {}; {} grid solves, {} hydraulic solves)",
+        human(Duration::from_secs_f64(bench.lifeline_s)),
+        bench.runs,
+        bench.grid_solves,
+        bench.water_solves
+    );
+    match (&bench.peer, &bench.peer_skipped) {
+        (Some(peer), _) => {
+            let secs = |key: &str| {
+                peer[key]
+                    .as_f64()
+                    .map_or("?".into(), |s| human(Duration::from_secs_f64(s)))
+            };
+            println!(
+                "pandapower + WNTR   {:>10}  (grid {} in {} power flows, water {})",
+                secs("seconds"),
+                secs("grid_seconds"),
+                peer["grid_solves"],
+                secs("water_seconds")
+            );
+            if let Some(ratio) = bench.ratio {
+                println!("ratio               {ratio:>10.4}× (lifeline / peer; target ≤ 0.01×)");
+            }
+            println!(
+                "peaks: lifeline {} customers without power, {} people without water; peer {} and {}",
+                bench.peak_customers_without_power,
+                bench.peak_people_without_water,
+                peer["peak_customers_without_power"],
+                peer["peak_people_without_water"]
+            );
+        }
+        (None, Some(reason)) => println!("peer skipped: {reason}"),
+        (None, None) => {}
+    }
+}
