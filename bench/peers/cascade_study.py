@@ -180,10 +180,9 @@ def main():
         if off_since is not None:
             stopped[s["id"]].append((off_since, horizon))
     # A stopped interval is what Pump.add_outage writes (a priority-6 rule closing the
-    # pump, so the network's own tank-level controls cannot reopen it), one rule per
-    # station and interval for all its pumps (add_outage allows one outage per pump).
-    # Plain timed controls would run ~100x faster but are wrong: the tank-level controls
-    # of the network reopen the pumps.
+    # pump), one rule per station and interval for all its pumps (add_outage allows one
+    # outage per pump). Plain timed controls would be overridden by the network's own
+    # tank-level controls at the next hydraulic step.
     from wntr.network.controls import AndCondition, Control, ControlAction, Rule, SimTimeCondition
     from wntr.network import LinkStatus
 
@@ -198,9 +197,10 @@ def main():
     stopping = {p for s in stations if stopped[s["id"]] for p in s["pumps"]}
     for name, control in list(wn.controls()):
         targets = {a.target()[0].name for a in control.actions()}
-        if targets & stopping and not isinstance(control, Rule):
+        if targets & stopping and isinstance(control, Control):
             wn.remove_control(name)
-            wn.add_control(name, Rule(control.condition, list(control.actions()), priority=3))
+            rule = Rule(control.condition, list(control.actions()), priority=3)
+            wn.add_control(name.replace(" ", "_"), rule)  # EPANET rule names have no spaces
     for s in stations:
         for start, end in stopped[s["id"]]:
             closed_during(f"{s['id']}_stopped_{start}", [wn.get_link(p) for p in s["pumps"]], start, end)
@@ -251,9 +251,6 @@ def main():
             by_pressure = np.clip((p - wn.options.hydraulic.minimum_pressure) / span, 0, 1) ** wn.options.hydraulic.pressure_exponent
             availability = np.where(need > 1e-12, got / np.where(need > 1e-12, need, 1), by_pressure)
             dry = sum(people[j] for j, av in zip(junctions, availability) if av < threshold)
-            if os.environ.get("DEBUG_PEER") and t % 21600 == 0:
-                st = results.link["status"]
-                print(t, "dry", dry, "min av", float(np.min(availability)), "min p", float(np.min(p)), "C-1", st.loc[t, "PUMP-3835"], "E-1", st.loc[t, "PUMP-3849"], file=sys.stderr)
             peak_water = max(peak_water, round(dry))
     seconds = time.perf_counter() - started
     print(json.dumps({

@@ -3,7 +3,7 @@
 //! (`bench/peers/cascade_study.py`), on the same files, in the same run.
 //!
 //! lifeline's time is the median of `--runs` runs of `City::load` + `Scenario::load` +
-//! `simulate`; the peer runs once (it takes minutes) and times the same steps after its
+//! `simulate`; the peer runs once and times the same steps after its
 //! imports.
 
 use crate::cli::BenchCascadeArgs;
@@ -104,7 +104,7 @@ pub fn run(args: &BenchCascadeArgs) -> Result<ExitCode> {
             ),
             Some(script) => {
                 if !args.json {
-                    eprintln!("running the pandapower + WNTR study (takes minutes) ...");
+                    eprintln!("running the pandapower + WNTR study ...");
                 }
                 let arguments = [
                     city_file.display().to_string(),
