@@ -19,6 +19,16 @@ fn run(text: &str) -> lifeline_cascade::CascadeResult {
     simulate(&city, &scenario, &mut |_, _| {}).unwrap()
 }
 
+/// The state changes of `asset` as (hour, state).
+fn changes<'a>(result: &'a lifeline_cascade::CascadeResult, asset: &str) -> Vec<(f64, &'a str)> {
+    let timeline = result.asset(asset).unwrap();
+    timeline
+        .changes
+        .iter()
+        .map(|c| (c.t_h, c.state.as_str()))
+        .collect()
+}
+
 const SUBSTATION: &str = r#"
 name = "Riverside substation"
 horizon_h = 16
@@ -61,14 +71,8 @@ fn the_substation_strike_darkens_riverside_for_ten_hours() {
 #[test]
 fn the_diesel_starts_after_its_delay_and_runs_out_of_fuel_at_05_30() {
     let result = run(SUBSTATION);
-    let station = result.asset("pump_station:INTAKE").unwrap();
-    let changes: Vec<(f64, &str)> = station
-        .changes
-        .iter()
-        .map(|c| (c.t_h, c.state.as_str()))
-        .collect();
     assert_eq!(
-        changes,
+        changes(&result, "pump_station:INTAKE"),
         [
             (0.0, "grid"),
             (2.0, "waiting_for_backup"),
@@ -95,14 +99,8 @@ at = "06:00"
 asset = "bus:3"
 repair_h = 4
 "#);
-    let station = result.asset("pump_station:INTAKE").unwrap();
-    let changes: Vec<(f64, &str)> = station
-        .changes
-        .iter()
-        .map(|c| (c.t_h, c.state.as_str()))
-        .collect();
     assert_eq!(
-        changes,
+        changes(&result, "pump_station:INTAKE"),
         [
             (0.0, "grid"),
             (2.0, "waiting_for_backup"),
@@ -165,14 +163,8 @@ fn the_tower_drains_at_2_5_m_per_hour_and_the_taps_run_dry_at_10_00() {
 #[test]
 fn the_clinic_loses_power_then_water_and_gets_both_back() {
     let result = run(SUBSTATION);
-    let clinic = result.asset("facility:CLINIC").unwrap();
-    let changes: Vec<(f64, &str)> = clinic
-        .changes
-        .iter()
-        .map(|c| (c.t_h, c.state.as_str()))
-        .collect();
     assert_eq!(
-        changes,
+        changes(&result, "facility:CLINIC"),
         [
             (0.0, "ok"),
             (2.0, "no_power"),
