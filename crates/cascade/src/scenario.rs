@@ -124,6 +124,8 @@ pub struct Scenario {
     pub strikes: Vec<Strike>,
     /// Generation limits, in time order, not overlapping.
     pub capacity: Vec<CapacityLimit>,
+    /// Repair order constraints for restoration planning: (first, then).
+    pub precedence: Vec<(Asset, Asset)>,
 }
 
 impl Scenario {
@@ -181,6 +183,15 @@ struct ScenarioFile {
     strikes: Vec<StrikeEntry>,
     #[serde(rename = "capacity", default)]
     capacity: Vec<Spanned<CapacityEntry>>,
+    #[serde(rename = "precedence", default)]
+    precedence: Vec<PrecedenceEntry>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PrecedenceEntry {
+    first: Spanned<String>,
+    then: Spanned<String>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -381,6 +392,28 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
         }
     }
 
+    let mut precedence = Vec::new();
+    for entry in &file.precedence {
+        let mut pair = Vec::new();
+        for name in [&entry.first, &entry.then] {
+            match parse_asset(name.get_ref(), city) {
+                Ok(asset) if strikes.iter().any(|s| s.asset == asset) => pair.push(asset),
+                Ok(asset) => problems.push(source.problem(
+                    name.span(),
+                    format!(
+                        "precedence: {asset} is not struck in this scenario, so it needs no repair"
+                    ),
+                )),
+                Err(message) => {
+                    problems.push(source.problem(name.span(), format!("precedence: {message}")))
+                }
+            }
+        }
+        if let [first, then] = &pair[..] {
+            precedence.push((first.clone(), then.clone()));
+        }
+    }
+
     if problems.is_empty() {
         Ok(Scenario {
             name: file.name,
@@ -390,6 +423,7 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
             step_s,
             strikes,
             capacity,
+            precedence,
         })
     } else {
         Err(CascadeError::Invalid(problems))

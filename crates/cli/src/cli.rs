@@ -22,6 +22,9 @@ pub enum Command {
     /// Run a damage scenario (scenario.toml) on a city (city.toml): the grid, pump
     /// stations and water network hour by hour.
     Simulate(SimulateArgs),
+    /// Plan the repairs of a damage scenario: which crew fixes what, in which order, so
+    /// power and water come back to the most people soonest; every planner side by side.
+    Restore(RestoreArgs),
     /// Power grids: power flow and contingency analysis of MATPOWER cases.
     Power {
         /// The power command.
@@ -62,6 +65,42 @@ pub struct SimulateArgs {
     pub scenario: PathBuf,
     /// Folder for result.json, districts.csv, assets.csv, tanks.csv and
     /// districts.geojson.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Which plan `restore` hands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PlannerArg {
+    /// The strong planner (ratio rule, then local search), or a rule's plan if the full
+    /// evaluation ranks it better.
+    Best,
+    /// The best of the dispatch rules (priority, largest load, shortest repair).
+    Greedy,
+    /// The exact time-indexed model (HiGHS); at most 12 damaged assets.
+    Exact,
+}
+
+/// Arguments of `restore`.
+#[derive(Debug, Args)]
+pub struct RestoreArgs {
+    /// The city: a city.toml (see docs/city.md; crews and [restoration]).
+    pub city: PathBuf,
+    /// The damage scenario: a scenario.toml (see docs/scenario.md; [[precedence]]).
+    pub scenario: PathBuf,
+    /// Plan for this many crews with both skills instead of the city's own crews.
+    #[arg(long, value_name = "N")]
+    pub crews: Option<usize>,
+    /// The plan to hand out.
+    #[arg(long, value_enum, default_value = "best")]
+    pub planner: PlannerArg,
+    /// Time the strong planner may search, s.
+    #[arg(long, default_value_t = 1.5, value_name = "SECONDS")]
+    pub search_seconds: f64,
+    /// Folder for jobs.csv, curves.csv and restoration.svg.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print one JSON document on standard output.

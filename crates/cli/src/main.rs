@@ -11,6 +11,7 @@ mod outage;
 mod output;
 mod peer;
 mod power_flow;
+mod restore;
 mod simulate;
 mod water;
 
@@ -23,6 +24,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Demo(args) => simulate::demo(args),
         Command::Simulate(args) => simulate::run(args),
+        Command::Restore(args) => restore::run(args),
         Command::Power {
             command: PowerCommand::Flow(args),
         } => power_flow::run(args),

@@ -135,7 +135,7 @@ impl Run {
 }
 
 /// Prints every problem of an invalid city or scenario; exit code 1.
-fn report_invalid(error: &CascadeError) -> ExitCode {
+pub fn report_invalid(error: &CascadeError) -> ExitCode {
     match error {
         CascadeError::Invalid(problems) => {
             for problem in problems {
@@ -207,7 +207,7 @@ impl Progress {
 }
 
 /// `1234567` → `1,234,567`.
-fn thousands(value: u64) -> String {
+pub fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut text = String::new();
     for (i, c) in digits.chars().enumerate() {

@@ -28,6 +28,8 @@ pub(crate) struct CityFile {
     pub crews: Vec<CrewEntry>,
     #[serde(rename = "outage_group", default)]
     pub outage_groups: Vec<GroupEntry>,
+    #[serde(default)]
+    pub restoration: Option<Spanned<RestorationEntry>>,
 }
 
 fn default_timezone() -> String {
@@ -139,4 +141,15 @@ pub(crate) struct CrewEntry {
 pub(crate) struct GroupEntry {
     pub id: Spanned<String>,
     pub shares: Spanned<BTreeMap<String, f64>>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(crate) struct RestorationEntry {
+    #[serde(default)]
+    pub travel_kmh: Option<f64>,
+    #[serde(default)]
+    pub repair_h: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub weights: BTreeMap<String, f64>,
 }

@@ -177,6 +177,65 @@ impl WaterService {
     }
 }
 
+/// How restoration is planned and judged (`[restoration]` in `city.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Restoration {
+    /// Crews' travel speed between district centres, km/h (0: travel is not counted).
+    pub travel_kmh: f64,
+    /// Repair time of an asset kind when a strike gives none, h, by kind (`bus`,
+    /// `branch`, `gen`, `pump_station`, `pipe`, `tank`).
+    pub repair_h: std::collections::BTreeMap<String, f64>,
+    /// Cost of an hour without service, by what is cut: `homes` (per customer without
+    /// power and per person without water), `hospital`, `water_treatment`, `heat_plant`,
+    /// `other` (per facility without power), `pump_station` (per station stopped).
+    pub weights: std::collections::BTreeMap<String, f64>,
+}
+
+/// Asset kinds with a default repair time.
+pub const REPAIR_KINDS: [&str; 6] = ["bus", "branch", "gen", "pump_station", "pipe", "tank"];
+/// What a restoration weight can be given for.
+pub const WEIGHT_KINDS: [&str; 6] = [
+    "homes",
+    "hospital",
+    "water_treatment",
+    "heat_plant",
+    "other",
+    "pump_station",
+];
+
+impl Default for Restoration {
+    fn default() -> Self {
+        let repair = [
+            ("bus", 12.0),
+            ("branch", 6.0),
+            ("gen", 24.0),
+            ("pump_station", 8.0),
+            ("pipe", 6.0),
+            ("tank", 24.0),
+        ];
+        let weights = [
+            ("homes", 1.0),
+            ("hospital", 20_000.0),
+            ("water_treatment", 20_000.0),
+            ("heat_plant", 10_000.0),
+            ("other", 2_000.0),
+            ("pump_station", 2_000.0),
+        ];
+        Self {
+            travel_kmh: 30.0,
+            repair_h: repair.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+            weights: weights.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+        }
+    }
+}
+
+impl Restoration {
+    /// The weight of `kind` (0 if unknown).
+    pub fn weight(&self, kind: &str) -> f64 {
+        self.weights.get(kind).copied().unwrap_or(0.0)
+    }
+}
+
 /// A city, loaded and checked.
 #[derive(Debug, Clone)]
 pub struct City {
@@ -206,6 +265,8 @@ pub struct City {
     pub crews: Vec<Crew>,
     /// Rolling-outage groups.
     pub outage_groups: Vec<OutageGroup>,
+    /// Restoration settings (defaults when the file has no `[restoration]`).
+    pub restoration: Restoration,
 }
 
 impl City {
@@ -743,6 +804,58 @@ fn build(m: CityFile, source: &Source, dir: &Path) -> Result<City, CascadeError>
         }
     }
 
+    // Restoration settings.
+    let mut restoration = Restoration::default();
+    if let Some(entry) = &m.restoration {
+        let span = entry.span();
+        let r = entry.get_ref();
+        if let Some(kmh) = r.travel_kmh {
+            if kmh.is_finite() && kmh >= 0.0 {
+                restoration.travel_kmh = kmh;
+            } else {
+                problems.push(source.problem(
+                    span.clone(),
+                    format!("restoration: travel_kmh must be 0 or more, got {kmh}"),
+                ));
+            }
+        }
+        for (kind, &hours) in &r.repair_h {
+            if !REPAIR_KINDS.contains(&kind.as_str()) {
+                problems.push(source.problem(
+                    span.clone(),
+                    format!(
+                        "restoration: repair_h for '{kind}': expected one of {}{}",
+                        REPAIR_KINDS.join(", "),
+                        suggestion(kind, REPAIR_KINDS)
+                    ),
+                ));
+            } else if !(hours.is_finite() && hours > 0.0) {
+                problems.push(source.problem(span.clone(), format!("restoration: repair_h for '{kind}' must be a positive number of hours, got {hours}")));
+            } else {
+                restoration.repair_h.insert(kind.clone(), hours);
+            }
+        }
+        for (kind, &weight) in &r.weights {
+            if !WEIGHT_KINDS.contains(&kind.as_str()) {
+                problems.push(source.problem(
+                    span.clone(),
+                    format!(
+                        "restoration: weight for '{kind}': expected one of {}{}",
+                        WEIGHT_KINDS.join(", "),
+                        suggestion(kind, WEIGHT_KINDS)
+                    ),
+                ));
+            } else if !(weight.is_finite() && weight >= 0.0) {
+                problems.push(source.problem(
+                    span.clone(),
+                    format!("restoration: weight for '{kind}' must be 0 or more, got {weight}"),
+                ));
+            } else {
+                restoration.weights.insert(kind.clone(), weight);
+            }
+        }
+    }
+
     match (problems.is_empty(), case, network) {
         (true, Some(case), Some(network)) => Ok(City {
             name: m.name,
@@ -758,6 +871,7 @@ fn build(m: CityFile, source: &Source, dir: &Path) -> Result<City, CascadeError>
             facilities,
             crews,
             outage_groups: groups,
+            restoration,
         }),
         _ => Err(CascadeError::Invalid(problems)),
     }

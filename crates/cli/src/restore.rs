@@ -1,0 +1,259 @@
+//! `lifeline restore`: crew schedules for a damage scenario, every planner side by side.
+
+use crate::cli::{PlannerArg, RestoreArgs};
+use crate::output::{human, print_json, write_file};
+use crate::simulate::thousands;
+use anyhow::Result;
+use lifeline_cascade::scenario::format_clock;
+use lifeline_cascade::{City, Scenario};
+use lifeline_restore::city::{CityOptions, CityProblem};
+use lifeline_restore::study::{self, Choice, PlannerRow, Study};
+use lifeline_restore::{Additive, Objective, RestoreError, SearchOptions, report};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::{Duration, Instant};
+
+/// A job of the chosen plan, for `--json`.
+#[derive(Debug, Serialize)]
+struct JobRow {
+    crew: String,
+    asset: String,
+    depart_h: f64,
+    start_h: f64,
+    end_h: f64,
+}
+
+/// A point of a restoration curve.
+#[derive(Debug, Serialize)]
+struct CurvePoint {
+    t_h: f64,
+    customers_with_power: u64,
+    people_with_water: u64,
+}
+
+#[derive(Debug, Serialize)]
+struct Written {
+    jobs: PathBuf,
+    curves: PathBuf,
+    chart: PathBuf,
+}
+
+/// The `--json` document.
+#[derive(Serialize)]
+struct Document<'a> {
+    city: &'a str,
+    scenario: &'a str,
+    crews: Vec<&'a str>,
+    damaged_assets: usize,
+    horizon_h: f64,
+    chosen: &'a str,
+    best_rule: &'a str,
+    /// Weighted cost with unlimited crews (every repair starting at its strike).
+    unlimited_crews: f64,
+    planners: &'a [PlannerRow],
+    jobs: Vec<JobRow>,
+    curve: Vec<CurvePoint>,
+    evaluation_ms: f64,
+    written: Option<Written>,
+}
+
+pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
+    let started = Instant::now();
+    let loaded = City::load(&args.city).and_then(|city| {
+        let scenario = Scenario::load(&args.scenario, &city)?;
+        Ok((city, scenario))
+    });
+    let (city, scenario) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+    };
+    let choice = match args.planner {
+        PlannerArg::Best => Choice::Best,
+        PlannerArg::Greedy => Choice::Greedy,
+        PlannerArg::Exact => Choice::Exact,
+    };
+    let outcome =
+        CityProblem::new(&city, &scenario, CityOptions { crews: args.crews }).and_then(|problem| {
+            let search = SearchOptions {
+                time_limit: Duration::from_secs_f64(args.search_seconds),
+                ..SearchOptions::default()
+            };
+            let study = study::run(&problem, choice, search)?;
+            Ok((problem, study))
+        });
+    let (problem, study) = match outcome {
+        Ok(done) => done,
+        Err(RestoreError::Cascade(error)) => return Ok(crate::simulate::report_invalid(&error)),
+        Err(error) => {
+            eprintln!("error: {error}");
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let instance = &problem.instance;
+    let chosen_plan = &study.plans[study.chosen];
+    let chosen = &study.planners[study.chosen];
+    let best_rule = &study.planners[study.best_rule];
+    let written = match &args.out {
+        Some(dir) => {
+            let runs = [
+                (chosen.name.as_str(), &study.results[study.chosen]),
+                (best_rule.name.as_str(), &study.results[study.best_rule]),
+            ];
+            let title = format!(
+                "{}: restoration with {} crews",
+                scenario.name,
+                instance.crews.len()
+            );
+            Some(Written {
+                jobs: write_file(&dir.join("jobs.csv"), |out| {
+                    report::write_jobs(out, instance, chosen_plan)
+                })?,
+                curves: write_file(&dir.join("curves.csv"), |out| {
+                    report::write_curves(out, &runs)
+                })?,
+                chart: write_file(&dir.join("restoration.svg"), |out| {
+                    std::io::Write::write_all(out, report::curves_svg(&title, &runs).as_bytes())
+                })?,
+            })
+        }
+        None => None,
+    };
+    if args.json {
+        let result = &study.results[study.chosen];
+        let power = result.customers_without_power();
+        let water = result.people_without_water();
+        let mut jobs: Vec<JobRow> = chosen_plan
+            .assignments
+            .iter()
+            .map(|a| JobRow {
+                crew: instance.crews[a.crew].id.clone(),
+                asset: instance.jobs[a.job].asset.clone(),
+                depart_h: a.depart_h,
+                start_h: a.start_h,
+                end_h: a.end_h,
+            })
+            .collect();
+        jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
+        print_json(&Document {
+            city: &city.name,
+            scenario: &scenario.name,
+            crews: instance.crews.iter().map(|c| c.id.as_str()).collect(),
+            damaged_assets: instance.jobs.len(),
+            horizon_h: study.horizon_s as f64 / 3600.0,
+            chosen: &chosen.name,
+            best_rule: &best_rule.name,
+            unlimited_crews: study.unlimited_crews,
+            planners: &study.planners,
+            jobs,
+            curve: result
+                .times_h
+                .iter()
+                .enumerate()
+                .map(|(k, &t_h)| CurvePoint {
+                    t_h,
+                    customers_with_power: result.summary.customers - power[k],
+                    people_with_water: result.summary.population - water[k],
+                })
+                .collect(),
+            evaluation_ms: study.evaluation_ms,
+            written,
+        })?;
+    } else {
+        print_study(&problem, &study, started.elapsed());
+        if let Some(written) = &written {
+            println!();
+            println!("Written:");
+            for path in [&written.jobs, &written.curves, &written.chart] {
+                println!("  {}", path.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
+    let instance = &problem.instance;
+    println!(
+        "Restoring {} damaged assets of \"{}\" with {} crews ({})",
+        instance.jobs.len(),
+        problem.scenario.name,
+        instance.crews.len(),
+        instance
+            .crews
+            .iter()
+            .map(|c| c.id.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    );
+    println!(
+        "Each plan run through the cascade over {} h; cost = weighted customer-hours without power + person-hours without water (+ facilities and pump stations)",
+        study.horizon_s / 3600
+    );
+    println!();
+    let chosen = &study.planners[study.chosen];
+    println!(
+        "{:<16} {:>16} {:>10} {:>12} {:>10}",
+        "planner", "cost", "vs rules", "all back", "planning"
+    );
+    let rule = study.planners[study.best_rule].objective;
+    for (i, row) in study.planners.iter().enumerate() {
+        let mark = if i == study.chosen { " ◀" } else { "" };
+        println!(
+            "{:<16} {:>16} {:>9.1}% {:>12} {:>10}{mark}",
+            row.name,
+            thousands(row.objective.round() as u64),
+            100.0 * (row.objective / rule - 1.0),
+            format_clock((row.makespan_h * 3600.0).round() as i64),
+            human(Duration::from_secs_f64(row.runtime_ms / 1e3)),
+        );
+    }
+    println!(
+        "{:<16} {:>16} {:>9.1}%   (every repair starting at its strike: no plan can do better)",
+        "unlimited crews",
+        thousands(study.unlimited_crews.round() as u64),
+        100.0 * (study.unlimited_crews / rule - 1.0)
+    );
+    if let Some(exact) = study.planners.iter().find(|r| r.name == "exact") {
+        let best = study.planners.iter().position(|r| r.name == "best");
+        if let (Some(bound), Some(best)) = (exact.lower_bound, best) {
+            let additive = Additive.cost(instance, &study.plans[best]);
+            println!(
+                "exact model (additive costs, whole hours): optimum {}; the best planner's plan costs {} there ({:+.1}%)",
+                thousands(bound.round() as u64),
+                thousands(additive.round() as u64),
+                100.0 * (additive / bound - 1.0)
+            );
+        }
+    }
+    println!();
+    println!("Plan ({}):", chosen.name);
+    let plan = &study.plans[study.chosen];
+    for (k, jobs) in plan.by_crew(instance.crews.len()).iter().enumerate() {
+        let list: Vec<String> = jobs
+            .iter()
+            .map(|a| {
+                format!(
+                    "{} {}–{}",
+                    instance.jobs[a.job].asset,
+                    format_clock((a.start_h * 3600.0).round() as i64),
+                    format_clock((a.end_h * 3600.0).round() as i64)
+                )
+            })
+            .collect();
+        println!(
+            "  {:<8} {}",
+            instance.crews[k].id,
+            if list.is_empty() {
+                "—".into()
+            } else {
+                list.join(", ")
+            }
+        );
+    }
+    println!();
+    println!(
+        "{:.1} s in all (planning and evaluation)",
+        elapsed.as_secs_f64()
+    );
+}

@@ -1,0 +1,241 @@
+//! Planners: three dispatch rules, a strong planner (ratio rule, then local search on
+//! the order with the objective itself), and the exact model.
+//!
+//! Peers: InfraRisk restores by fixed rules (the order of a criticality ranking);
+//! td-INDP solves a time-indexed MILP with Gurobi. The rules here are the usual
+//! dispatcher rules; the strong planner starts from Smith's ratio rule (weight over
+//! time, optimal for one crew with independent jobs) and improves the order by moves
+//! evaluated with the objective; the exact model is td-INDP's time-indexed form for
+//! crews and jobs, solved with HiGHS.
+
+use crate::instance::Instance;
+use crate::objective::Objective;
+use crate::plan::{Decoder, Plan};
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// A planner's result.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Planned {
+    /// Planner name.
+    pub name: String,
+    /// The plan.
+    pub plan: Plan,
+    /// Its cost under the objective it was planned with.
+    pub objective: f64,
+    /// Planning time, ms.
+    pub runtime_ms: f64,
+    /// For the exact model: the proven lower bound on the objective.
+    pub lower_bound: Option<f64>,
+}
+
+/// The dispatch rules.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Rule {
+    /// Highest priority class first (hospitals and water treatment, then pump stations,
+    /// then heat, then homes); ties by weight.
+    Priority,
+    /// Largest load first.
+    LargestLoad,
+    /// Shortest repair first.
+    ShortestRepair,
+    /// Highest weight per hour of work first (Smith's rule).
+    Ratio,
+}
+
+impl Rule {
+    /// Name in reports.
+    pub fn name(self) -> &'static str {
+        match self {
+            Rule::Priority => "priority",
+            Rule::LargestLoad => "largest_load",
+            Rule::ShortestRepair => "shortest_repair",
+            Rule::Ratio => "ratio",
+        }
+    }
+
+    /// The order the rule gives.
+    pub fn order(self, instance: &Instance) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..instance.jobs.len()).collect();
+        let jobs = &instance.jobs;
+        let work = |j: usize| {
+            let travel = instance
+                .crews
+                .iter()
+                .enumerate()
+                .filter(|(_, c)| c.can_do(&jobs[j]))
+                .map(|(k, _)| instance.travel_h[k][j])
+                .fold(f64::INFINITY, f64::min);
+            jobs[j].duration_h + if travel.is_finite() { travel } else { 0.0 }
+        };
+        match self {
+            Rule::Priority => order.sort_by(|&a, &b| {
+                jobs[b]
+                    .priority
+                    .cmp(&jobs[a].priority)
+                    .then(jobs[b].weight.total_cmp(&jobs[a].weight))
+            }),
+            Rule::LargestLoad => order.sort_by(|&a, &b| jobs[b].load.total_cmp(&jobs[a].load)),
+            Rule::ShortestRepair => {
+                order.sort_by(|&a, &b| jobs[a].duration_h.total_cmp(&jobs[b].duration_h))
+            }
+            Rule::Ratio => order.sort_by(|&a, &b| {
+                let ra = jobs[a].weight / work(a).max(1e-9);
+                let rb = jobs[b].weight / work(b).max(1e-9);
+                rb.total_cmp(&ra)
+            }),
+        }
+        order
+    }
+}
+
+/// The rules compared as baselines.
+pub const BASELINES: [Rule; 3] = [Rule::Priority, Rule::LargestLoad, Rule::ShortestRepair];
+
+/// Plans by `rule`.
+pub fn by_rule(instance: &Instance, objective: &dyn Objective, rule: Rule) -> Planned {
+    let started = Instant::now();
+    let plan = Decoder::new(instance).run(&rule.order(instance));
+    Planned {
+        name: rule.name().to_string(),
+        objective: objective.cost(instance, &plan),
+        plan,
+        runtime_ms: started.elapsed().as_secs_f64() * 1e3,
+        lower_bound: None,
+    }
+}
+
+/// Options of the strong planner.
+#[derive(Debug, Clone, Copy)]
+pub struct SearchOptions {
+    /// Stop improving after this long.
+    pub time_limit: Duration,
+    /// Perturbation rounds after the first local optimum.
+    pub kicks: usize,
+    /// Seed of the perturbations.
+    pub seed: u64,
+}
+
+impl Default for SearchOptions {
+    fn default() -> Self {
+        Self {
+            time_limit: Duration::from_millis(1500),
+            kicks: 30,
+            seed: 1,
+        }
+    }
+}
+
+/// The strong planner: the best of the ratio rule and the baselines as a start, then
+/// iterated local search on the order — moves that take one job to another place
+/// (within 30 places on large instances) or swap two, kept when the objective falls —
+/// with random kicks from the best order, within `options.time_limit`.
+pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOptions) -> Planned {
+    let started = Instant::now();
+    let n = instance.jobs.len();
+    let mut decoder = Decoder::new(instance);
+    let mut cost_of = |order: &[usize]| objective.cost(instance, &decoder.run(order));
+    let mut best_order = Rule::Ratio.order(instance);
+    let mut best = cost_of(&best_order);
+    for rule in BASELINES {
+        let order = rule.order(instance);
+        let cost = cost_of(&order);
+        if cost < best {
+            best = cost;
+            best_order = order;
+        }
+    }
+    let reach = if n > 60 { 30 } else { n };
+    let out_of_time = |started: &Instant| started.elapsed() >= options.time_limit;
+    let mut rng = SplitMix(options.seed);
+    let mut current = best_order.clone();
+    let mut current_cost = best;
+    for kick in 0..=options.kicks {
+        // Descend: first improvement over insert and swap moves.
+        let mut improved = true;
+        while improved && !out_of_time(&started) {
+            improved = false;
+            'moves: for i in 0..n {
+                let lo = i.saturating_sub(reach);
+                let hi = (i + reach + 1).min(n);
+                for j in lo..hi {
+                    if j == i {
+                        continue;
+                    }
+                    let mut candidate = current.clone();
+                    let job = candidate.remove(i);
+                    candidate.insert(j, job);
+                    let cost = cost_of(&candidate);
+                    if cost < current_cost - 1e-9 {
+                        current = candidate;
+                        current_cost = cost;
+                        improved = true;
+                        break 'moves;
+                    }
+                    if j > i {
+                        let mut candidate = current.clone();
+                        candidate.swap(i, j);
+                        let cost = cost_of(&candidate);
+                        if cost < current_cost - 1e-9 {
+                            current = candidate;
+                            current_cost = cost;
+                            improved = true;
+                            break 'moves;
+                        }
+                    }
+                }
+                if out_of_time(&started) {
+                    break;
+                }
+            }
+        }
+        if current_cost < best - 1e-9 {
+            best = current_cost;
+            best_order.clone_from(&current);
+        }
+        if kick == options.kicks || out_of_time(&started) || n < 2 {
+            break;
+        }
+        // Kick: a few random swaps from the best order.
+        current.clone_from(&best_order);
+        for _ in 0..(n / 10).clamp(2, 8) {
+            let a = rng.below(n);
+            let b = rng.below(n);
+            current.swap(a, b);
+        }
+        current_cost = cost_of(&current);
+    }
+    let plan = Decoder::new(instance).run(&best_order);
+    Planned {
+        name: "best".to_string(),
+        objective: objective.cost(instance, &plan),
+        plan,
+        runtime_ms: started.elapsed().as_secs_f64() * 1e3,
+        lower_bound: None,
+    }
+}
+
+/// A small, seedable random source (SplitMix64), so plans are repeatable.
+#[derive(Debug, Clone)]
+pub struct SplitMix(pub u64);
+
+impl SplitMix {
+    /// The next 64 random bits.
+    pub fn next_u64(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9E37_79B9_7F4A_7C15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xBF58_476D_1CE4_E5B9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94D0_49BB_1331_11EB);
+        z ^ (z >> 31)
+    }
+
+    /// A number in `0..n` (`n` > 0).
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next_u64() % n as u64) as usize
+    }
+
+    /// A number in `[0, 1)`.
+    pub fn unit(&mut self) -> f64 {
+        (self.next_u64() >> 11) as f64 / (1u64 << 53) as f64
+    }
+}

@@ -1,0 +1,153 @@
+//! A restoration study of a city: every planner on the same problem, each plan run
+//! through the cascade, side by side.
+
+use crate::city::{CascadeCost, CityProblem, Surrogate, weighted_cost};
+use crate::error::RestoreError;
+use crate::exact;
+use crate::objective::{Additive, Objective};
+use crate::plan::Plan;
+use crate::planners::{self, BASELINES, Planned, SearchOptions};
+use lifeline_cascade::result::CascadeResult;
+use rayon::prelude::*;
+use serde::Serialize;
+use std::time::{Duration, Instant};
+
+/// Which plan a study hands out.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Choice {
+    /// The strong planner's plan (or a rule's, if the full evaluation ranks it better).
+    Best,
+    /// The best of the dispatch rules.
+    Greedy,
+    /// The exact model's plan (at most [`exact::MAX_JOBS`] damaged assets).
+    Exact,
+}
+
+/// One planner's line in the comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PlannerRow {
+    /// Planner name: `priority`, `largest_load`, `shortest_repair`, `best`, `exact`.
+    pub name: String,
+    /// Weighted cost of its plan in the full cascade.
+    pub objective: f64,
+    /// Its cost in the model the planner searched with (the surrogate; the additive
+    /// model for `exact`).
+    pub planning_objective: f64,
+    /// Planning time, ms (evaluation not included).
+    pub runtime_ms: f64,
+    /// When everything is repaired, h.
+    pub makespan_h: f64,
+    /// For `exact`: the proven optimum of the additive model.
+    pub lower_bound: Option<f64>,
+}
+
+/// The outcome of a study.
+#[derive(Debug, Clone)]
+pub struct Study {
+    /// Every planner, in the order run.
+    pub planners: Vec<PlannerRow>,
+    /// Each planner's plan, in the same order.
+    pub plans: Vec<Plan>,
+    /// Each plan's cascade run, in the same order.
+    pub results: Vec<CascadeResult>,
+    /// Index of the plan handed out.
+    pub chosen: usize,
+    /// Index of the best dispatch rule.
+    pub best_rule: usize,
+    /// The evaluation horizon, s (covers every plan and 12 h of refilling).
+    pub horizon_s: i64,
+    /// Weighted cost if every repair started when its asset was hit (unlimited crews, no
+    /// travel): no plan can do better.
+    pub unlimited_crews: f64,
+    /// Time spent calibrating the surrogate and evaluating plans, ms.
+    pub evaluation_ms: f64,
+}
+
+/// Runs every planner on `problem` and evaluates their plans.
+pub fn run(
+    problem: &CityProblem<'_>,
+    choice: Choice,
+    search: SearchOptions,
+) -> Result<Study, RestoreError> {
+    let instance = &problem.instance;
+    if choice == Choice::Exact && instance.jobs.len() > exact::MAX_JOBS {
+        return Err(RestoreError::Invalid(format!(
+            "the exact model takes at most {} damaged assets, this scenario has {}: use --planner best",
+            exact::MAX_JOBS,
+            instance.jobs.len()
+        )));
+    }
+    let started = Instant::now();
+    let surrogate = Surrogate::new(problem)?;
+    let mut planned: Vec<Planned> = BASELINES
+        .iter()
+        .map(|&rule| planners::by_rule(instance, &surrogate, rule))
+        .collect();
+    planned.push(planners::strong(instance, &surrogate, search));
+    if instance.jobs.len() <= exact::MAX_JOBS {
+        let mut solved = exact::solve(instance, Duration::from_secs(30))?;
+        solved.objective = Additive.cost(instance, &solved.plan);
+        planned.push(solved);
+    }
+    let plans: Vec<&Plan> = planned.iter().map(|p| &p.plan).collect();
+    let horizon_s = problem.horizon_for(&plans);
+    let truth = CascadeCost::new(problem, horizon_s);
+    let mut unlimited = problem.scenario.clone();
+    unlimited.horizon_s = horizon_s;
+    let jobs: Vec<Option<&Plan>> = std::iter::once(None)
+        .chain(plans.iter().map(|p| Some(*p)))
+        .collect();
+    let runs: Vec<Result<CascadeResult, RestoreError>> = jobs
+        .par_iter()
+        .map(|plan| match plan {
+            Some(plan) => truth.run(plan),
+            None => Ok(lifeline_cascade::simulate(
+                problem.city,
+                &unlimited,
+                &mut |_, _| {},
+            )?),
+        })
+        .collect();
+    let mut runs = runs.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let unlimited_crews = weighted_cost(problem.city, &runs.remove(0));
+    let rows: Vec<PlannerRow> = planned
+        .iter()
+        .zip(&runs)
+        .map(|(p, result)| PlannerRow {
+            name: p.name.clone(),
+            objective: weighted_cost(problem.city, result),
+            planning_objective: p.objective,
+            runtime_ms: p.runtime_ms,
+            makespan_h: p.plan.makespan_h(),
+            lower_bound: p.lower_bound,
+        })
+        .collect();
+    let best_of = |names: &[&str]| -> usize {
+        (0..rows.len())
+            .filter(|&i| names.contains(&rows[i].name.as_str()))
+            .min_by(|&a, &b| rows[a].objective.total_cmp(&rows[b].objective))
+            .unwrap_or(0)
+    };
+    let rules: Vec<&str> = BASELINES.iter().map(|r| r.name()).collect();
+    let best_rule = best_of(&rules);
+    let chosen = match choice {
+        Choice::Greedy => best_rule,
+        Choice::Exact => best_of(&["exact"]),
+        Choice::Best => {
+            let mut names = rules.clone();
+            names.push("best");
+            best_of(&names)
+        }
+    };
+    Ok(Study {
+        evaluation_ms: started.elapsed().as_secs_f64() * 1e3
+            - rows.iter().map(|r| r.runtime_ms).sum::<f64>(),
+        planners: rows,
+        plans: planned.into_iter().map(|p| p.plan).collect(),
+        results: runs,
+        chosen,
+        best_rule,
+        horizon_s,
+        unlimited_crews,
+    })
+}
