@@ -15,12 +15,17 @@
 //! solve per distinct set of assets out, remembered), pump stations with their diesel
 //! rule, and water from one calibration run of the cascade with nothing repaired: a
 //! district loses water when the stations that served it in that run have been stopped
-//! longer than it took there, and then as many people as there.
+//! longer than it took there, and then as many people as there. The calibration runs as
+//! long as the slowest dispatch rule's plan, so backup fuel runs out in it as it would in
+//! the plans. The surrogate knows no refill time after a station restarts and nothing of
+//! a district that loses water with only some of its stations down, so it undercounts
+//! water when crews are few; studies therefore rank the final plans by the cascade.
 
 use crate::error::RestoreError;
 use crate::instance::{Crew, Instance, Job, Skill};
 use crate::objective::Objective;
 use crate::plan::Plan;
+use crate::planners::Rule;
 use lifeline_cascade::city::{City, FacilityKind};
 use lifeline_cascade::result::CascadeResult;
 use lifeline_cascade::scenario::{Asset, HOUR_S, Scenario, Strike};
@@ -594,7 +599,23 @@ impl<'p, 'a> Surrogate<'p, 'a> {
     /// Calibrates the water side with one cascade run in which nothing is repaired.
     pub fn new(problem: &'p CityProblem<'a>) -> Result<Self, RestoreError> {
         let city = problem.city;
+        // Over as long as plans may run: backup fuel that outlasts the scenario's own
+        // horizon runs out in the calibration too.
+        let longest_h = [
+            Rule::Priority,
+            Rule::LargestLoad,
+            Rule::ShortestRepair,
+            Rule::Ratio,
+        ]
+        .iter()
+        .map(|rule| {
+            crate::plan::decode(&problem.instance, &rule.order(&problem.instance)).makespan_h()
+        })
+        .fold(0.0, f64::max);
         let mut nothing = problem.scenario.clone();
+        nothing.horizon_s = nothing
+            .horizon_s
+            .max(((1.5 * longest_h + 12.0).ceil() as i64) * HOUR_S);
         for strike in &mut nothing.strikes {
             strike.repair_s = None;
         }
@@ -680,7 +701,6 @@ impl Objective for Surrogate<'_, '_> {
         let mut lost_since: Vec<Option<f64>> = vec![None; stations];
         let mut down_since: Vec<Option<f64>> = vec![None; stations];
         let mut cost = 0.0;
-        let mut dry_since: Vec<Option<f64>> = vec![None; city.districts.len()];
         let homes = w.weight("homes");
         for pair in times.windows(2) {
             let (t, next) = (pair[0], pair[1]);
@@ -732,20 +752,19 @@ impl Objective for Surrogate<'_, '_> {
                 }
             }
             // Water: a district runs dry once its stations have all been down its delay.
-            for (d, response) in self.water.iter().enumerate() {
-                let Some(response) = response else { continue };
-                let since = response
+            for response in self.water.iter().flatten() {
+                let down: Vec<f64> = response
                     .stations
                     .iter()
-                    .map(|&s| down_since[s])
-                    .try_fold(f64::NEG_INFINITY, |acc, x| x.map(|x| acc.max(x)));
-                match since {
-                    Some(since) if t + dt > since + response.delay_h => {
-                        let from = t.max(since + response.delay_h);
-                        cost += homes * response.people * (t + dt - from);
-                        dry_since[d].get_or_insert(from);
-                    }
-                    _ => dry_since[d] = None,
+                    .filter_map(|&s| down_since[s])
+                    .collect();
+                let Some(since) = down.iter().copied().reduce(f64::min) else {
+                    continue;
+                };
+                if t + dt > since + response.delay_h {
+                    let share = down.len() as f64 / response.stations.len() as f64;
+                    let from = t.max(since + response.delay_h);
+                    cost += homes * response.people * share * (t + dt - from);
                 }
             }
         }

@@ -1,6 +1,7 @@
 //! Restoration problems generated from a seed, for tests and benchmarks: the same seed
 //! gives the same problem on every machine.
 
+use crate::error::RestoreError;
 use crate::instance::{Crew, Instance, Job, Skill};
 use crate::planners::SplitMix;
 
@@ -8,8 +9,10 @@ use crate::planners::SplitMix;
 /// repairs of 1–12 h, hits in the first 4 h, travel of 0–3 h, weights spread over two
 /// orders of magnitude (a few assets matter much more than the rest), about one job in
 /// six waiting for another, two jobs in three needing power skills. Crews alternate
-/// power, water and both.
-pub fn instance(seed: u64, jobs: usize, crews: usize) -> Instance {
+/// power, water and both; a single crew has both.
+///
+/// Fails only when `crews` is 0.
+pub fn instance(seed: u64, jobs: usize, crews: usize) -> Result<Instance, RestoreError> {
     let mut rng = SplitMix(seed.wrapping_mul(0x2545_F491_4F6C_DD1D) ^ 0x0005_DEEC_E66D);
     let mut list = Vec::with_capacity(jobs);
     for j in 0..jobs {
@@ -48,6 +51,7 @@ pub fn instance(seed: u64, jobs: usize, crews: usize) -> Instance {
         .map(|k| Crew {
             id: format!("C-{}", k + 1),
             skills: match k % 3 {
+                _ if crews == 1 => vec![Skill::Power, Skill::Water],
                 0 => vec![Skill::Power],
                 1 => vec![Skill::Water],
                 _ => vec![Skill::Power, Skill::Water],
@@ -63,7 +67,6 @@ pub fn instance(seed: u64, jobs: usize, crews: usize) -> Instance {
             precedence.push((rng.below(b), b));
         }
     }
-    // Crews are generated so that every skill has one; the problem is always valid.
+    // Precedence only points forward, so it has no cycle; every skill has a crew.
     Instance::new(list, crew_list, travel_h, precedence)
-        .unwrap_or_else(|e| panic!("generated problem is invalid: {e}"))
 }

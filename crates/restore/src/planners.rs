@@ -114,6 +114,9 @@ pub struct SearchOptions {
     pub kicks: usize,
     /// Seed of the perturbations.
     pub seed: u64,
+    /// Stop after this many plan evaluations, if set: a limit that gives the same plan
+    /// on every machine (tests and benchmarks use it; the time limit still applies).
+    pub max_evaluations: Option<usize>,
 }
 
 impl Default for SearchOptions {
@@ -122,6 +125,7 @@ impl Default for SearchOptions {
             time_limit: Duration::from_millis(1500),
             kicks: 30,
             seed: 1,
+            max_evaluations: None,
         }
     }
 }
@@ -134,7 +138,11 @@ pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOpt
     let started = Instant::now();
     let n = instance.jobs.len();
     let mut decoder = Decoder::new(instance);
-    let mut cost_of = |order: &[usize]| objective.cost(instance, &decoder.run(order));
+    let evaluations = std::cell::Cell::new(0usize);
+    let mut cost_of = |order: &[usize]| {
+        evaluations.set(evaluations.get() + 1);
+        objective.cost(instance, &decoder.run(order))
+    };
     let mut best_order = Rule::Ratio.order(instance);
     let mut best = cost_of(&best_order);
     for rule in BASELINES {
@@ -146,7 +154,12 @@ pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOpt
         }
     }
     let reach = if n > 60 { 30 } else { n };
-    let out_of_time = |started: &Instant| started.elapsed() >= options.time_limit;
+    let out_of_time = |started: &Instant| {
+        started.elapsed() >= options.time_limit
+            || options
+                .max_evaluations
+                .is_some_and(|limit| evaluations.get() >= limit)
+    };
     let mut rng = SplitMix(options.seed);
     let mut current = best_order.clone();
     let mut current_cost = best;
