@@ -124,7 +124,8 @@ pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, Resto
                 crew: k,
                 depart_h,
                 start_h,
-                end_h: start_h + hours(instance.jobs[j].duration_h) as f64,
+                // The model reserved whole hours; the work takes its own time.
+                end_h: start_h + instance.jobs[j].duration_h,
             });
         }
     }
@@ -137,12 +138,20 @@ pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, Resto
     assignments.sort_by(|a, b| a.depart_h.total_cmp(&b.depart_h));
     let plan = Plan { assignments };
     let objective = Additive.cost(instance, &plan);
-    let lower_bound = (status == HighsModelStatus::Optimal).then_some(objective);
+    // Proven optimal only when HiGHS says so and no time was rounded up to the hour.
+    let whole = |h: f64| h.fract() == 0.0;
+    let integral = instance
+        .jobs
+        .iter()
+        .all(|j| whole(j.duration_h) && whole(j.release_h))
+        && instance.travel_h.iter().flatten().all(|&h| whole(h));
+    let lower_bound = (status == HighsModelStatus::Optimal && integral).then_some(objective);
     Ok(Planned {
         name: "exact".into(),
         objective,
         plan,
         runtime_ms: started.elapsed().as_secs_f64() * 1e3,
         lower_bound,
+        evaluations: 0,
     })
 }

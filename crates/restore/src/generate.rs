@@ -58,6 +58,25 @@ pub fn instance(seed: u64, jobs: usize, crews: usize) -> Result<Instance, Restor
             },
         })
         .collect();
+    // Every crew has a job it can do: the last jobs take the skills no job has yet.
+    let mut needed: Vec<Skill> = Vec::new();
+    for crew in &crew_list {
+        if !list.iter().any(|j| crew.can_do(j)) && !needed.contains(&crew.skills[0]) {
+            needed.push(crew.skills[0]);
+        }
+    }
+    for (job, skill) in list.iter_mut().rev().zip(needed) {
+        job.skill = skill;
+        job.asset = format!(
+            "{}:{}",
+            if skill == Skill::Power {
+                "bus"
+            } else {
+                "pump_station"
+            },
+            job.asset.rsplit(':').next().unwrap_or_default()
+        );
+    }
     let travel_h = (0..crews)
         .map(|_| (0..jobs).map(|_| rng.below(4) as f64).collect())
         .collect();

@@ -25,8 +25,11 @@ pub struct Planned {
     pub objective: f64,
     /// Planning time, ms.
     pub runtime_ms: f64,
-    /// For the exact model: the proven lower bound on the objective.
+    /// For the exact model: the proven optimum of the additive objective (a lower bound
+    /// on every plan), when HiGHS proved it and every time is a whole hour.
     pub lower_bound: Option<f64>,
+    /// Plans evaluated with the objective while planning.
+    pub evaluations: usize,
 }
 
 /// The dispatch rules.
@@ -102,6 +105,7 @@ pub fn by_rule(instance: &Instance, objective: &dyn Objective, rule: Rule) -> Pl
         plan,
         runtime_ms: started.elapsed().as_secs_f64() * 1e3,
         lower_bound: None,
+        evaluations: 1,
     }
 }
 
@@ -225,6 +229,7 @@ pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOpt
         plan,
         runtime_ms: started.elapsed().as_secs_f64() * 1e3,
         lower_bound: None,
+        evaluations: evaluations.get() + 1,
     }
 }
 

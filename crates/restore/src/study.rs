@@ -39,6 +39,8 @@ pub struct PlannerRow {
     pub makespan_h: f64,
     /// For `exact`: the proven optimum of the additive model.
     pub lower_bound: Option<f64>,
+    /// Plans the planner evaluated with its model.
+    pub evaluations: usize,
 }
 
 /// The outcome of a study.
@@ -120,6 +122,7 @@ pub fn run(
             runtime_ms: p.runtime_ms,
             makespan_h: p.plan.makespan_h(),
             lower_bound: p.lower_bound,
+            evaluations: p.evaluations,
         })
         .collect();
     let best_of = |names: &[&str]| -> usize {

@@ -1,0 +1,156 @@
+//! Generated problems: the strong planner against the exact optimum (small problems) and
+//! against the dispatch rules (50 and 200 damaged assets).
+
+use super::{best_baseline, fixed_budget};
+use lifeline_restore::{
+    Additive, Crew, Instance, Job, Objective, Rule, Skill, exact, generate, planners,
+};
+use std::time::Duration;
+
+#[test]
+fn the_strong_planner_is_within_5_percent_of_the_optimum_and_never_behind_the_rules() {
+    let mut gaps = Vec::new();
+    for seed in 0..10u64 {
+        let jobs = 6 + (seed as usize % 7);
+        let crews = 2 + (seed as usize % 2);
+        let instance = generate::instance(seed, jobs, crews).unwrap();
+        let exact = exact::solve(&instance, Duration::from_secs(120)).unwrap();
+        exact.plan.check(&instance).unwrap();
+        let optimum = exact
+            .lower_bound
+            .unwrap_or_else(|| panic!("seed {seed}: the exact model did not prove optimality"));
+        let strong = planners::strong(&instance, &Additive, fixed_budget(20_000));
+        strong.plan.check(&instance).unwrap();
+        let baseline = best_baseline(&instance);
+        assert!(
+            strong.objective >= optimum * (1.0 - 1e-9),
+            "seed {seed}: the strong planner ({}) beats the proven optimum ({optimum})",
+            strong.objective
+        );
+        assert!(
+            strong.objective <= baseline * (1.0 + 1e-12),
+            "seed {seed}: strong {} is behind the best rule {baseline}",
+            strong.objective
+        );
+        let gap = strong.objective / optimum - 1.0;
+        println!(
+            "seed {seed}: {jobs} jobs, {crews} crews: optimum {optimum:.0}, strong {:.0} (gap {:.2} %), best rule {baseline:.0}",
+            strong.objective,
+            gap * 100.0
+        );
+        gaps.push(gap);
+    }
+    let mean = gaps.iter().sum::<f64>() / gaps.len() as f64;
+    println!("mean gap {:.2} %", mean * 100.0);
+    assert!(mean <= 0.05, "mean gap {:.2} % is above 5 %", mean * 100.0);
+}
+
+#[test]
+fn the_strong_planner_saves_15_percent_over_the_rules_on_50_and_200_assets() {
+    for (jobs, crews) in [(50, 6), (200, 20)] {
+        for seed in [7u64, 8, 9] {
+            let instance = generate::instance(seed, jobs, crews).unwrap();
+            let strong = planners::strong(&instance, &Additive, fixed_budget(60_000));
+            strong.plan.check(&instance).unwrap();
+            let baseline = best_baseline(&instance);
+            let saving = 1.0 - strong.objective / baseline;
+            println!(
+                "{jobs} assets, {crews} crews, seed {seed}: strong {:.0} vs best rule {baseline:.0}: {:.1} % fewer",
+                strong.objective,
+                saving * 100.0
+            );
+            assert!(
+                saving >= 0.15,
+                "{jobs} assets, seed {seed}: only {:.1} % fewer than the best rule",
+                saving * 100.0
+            );
+        }
+    }
+}
+
+/// One crew, two jobs at once: B (1 h, weight 10) then A (2 h, weight 1) costs
+/// 10·1 + 1·3 = 13; the other order 1·2 + 10·3 = 32.
+fn two_jobs() -> Instance {
+    let job = |asset: &str, duration_h: f64, weight: f64, load: f64| Job {
+        asset: asset.into(),
+        skill: Skill::Power,
+        duration_h,
+        release_h: 0.0,
+        weight,
+        priority: 0,
+        load,
+        district: None,
+    };
+    Instance::new(
+        vec![job("bus:1", 2.0, 1.0, 5.0), job("bus:2", 1.0, 10.0, 1.0)],
+        vec![Crew {
+            id: "C".into(),
+            skills: vec![Skill::Power],
+        }],
+        vec![vec![0.0, 0.0]],
+        vec![],
+    )
+    .unwrap()
+}
+
+#[test]
+fn a_hand_checked_problem_has_the_costs_worked_out_by_hand() {
+    let instance = two_jobs();
+    let exact = exact::solve(&instance, Duration::from_secs(10)).unwrap();
+    assert_eq!(exact.objective, 13.0);
+    assert_eq!(exact.lower_bound, Some(13.0));
+    let strong = planners::strong(&instance, &Additive, fixed_budget(100));
+    assert_eq!(strong.objective, 13.0);
+    assert_eq!(strong.plan.assignments[0].job, 1);
+    assert_eq!(
+        planners::by_rule(&instance, &Additive, Rule::LargestLoad).objective,
+        32.0
+    );
+    assert_eq!(
+        planners::by_rule(&instance, &Additive, Rule::ShortestRepair).objective,
+        13.0
+    );
+}
+
+#[test]
+fn the_exact_model_is_never_worse_than_any_order_on_tiny_problems() {
+    for seed in 0..6u64 {
+        let instance = generate::instance(100 + seed, 5, 1 + (seed as usize % 2)).unwrap();
+        let exact = exact::solve(&instance, Duration::from_secs(60)).unwrap();
+        exact.plan.check(&instance).unwrap();
+        let mut order: Vec<usize> = (0..5).collect();
+        let mut best = f64::INFINITY;
+        permutations(&mut order, 0, &mut |order| {
+            let plan = lifeline_restore::plan::decode(&instance, order);
+            best = best.min(Additive.cost(&instance, &plan));
+        });
+        assert!(
+            exact.objective <= best + 1e-9,
+            "seed {seed}: exact {} > best order {best}",
+            exact.objective
+        );
+    }
+}
+
+fn permutations(items: &mut Vec<usize>, k: usize, visit: &mut dyn FnMut(&[usize])) {
+    if k == items.len() {
+        visit(items);
+        return;
+    }
+    for i in k..items.len() {
+        items.swap(k, i);
+        permutations(items, k + 1, visit);
+        items.swap(k, i);
+    }
+}
+
+#[test]
+fn the_same_seed_gives_the_same_problem_and_plan() {
+    let a = generate::instance(3, 30, 4).unwrap();
+    let b = generate::instance(3, 30, 4).unwrap();
+    assert_eq!(a, b);
+    let plan_a = planners::strong(&a, &Additive, fixed_budget(5_000));
+    let plan_b = planners::strong(&b, &Additive, fixed_budget(5_000));
+    assert_eq!(plan_a.plan, plan_b.plan);
+    assert_ne!(a, generate::instance(4, 30, 4).unwrap());
+}
