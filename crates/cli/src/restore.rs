@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 
 /// A job of the chosen plan, for `--json`.
 #[derive(Debug, Serialize)]
-struct JobRow {
+pub struct JobRow {
     crew: String,
     asset: String,
     depart_h: f64,
@@ -33,7 +33,7 @@ struct CurvePoint {
 }
 
 #[derive(Debug, Serialize)]
-struct Written {
+pub struct Written {
     jobs: PathBuf,
     curves: PathBuf,
     chart: PathBuf,
@@ -91,50 +91,17 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
         }
     };
     let instance = &problem.instance;
-    let chosen_plan = &study.plans[study.chosen];
     let chosen = &study.planners[study.chosen];
     let best_rule = &study.planners[study.best_rule];
     let written = match &args.out {
-        Some(dir) => {
-            let runs = [
-                (chosen.name.as_str(), &study.results[study.chosen]),
-                (best_rule.name.as_str(), &study.results[study.best_rule]),
-            ];
-            let title = format!(
-                "{}: restoration with {} crews",
-                scenario.name,
-                instance.crews.len()
-            );
-            Some(Written {
-                jobs: write_file(&dir.join("jobs.csv"), |out| {
-                    report::write_jobs(out, instance, chosen_plan)
-                })?,
-                curves: write_file(&dir.join("curves.csv"), |out| {
-                    report::write_curves(out, &runs)
-                })?,
-                chart: write_file(&dir.join("restoration.svg"), |out| {
-                    std::io::Write::write_all(out, report::curves_svg(&title, &runs).as_bytes())
-                })?,
-            })
-        }
+        Some(dir) => Some(write_outputs(dir, &problem, &study)?),
         None => None,
     };
     if args.json {
         let result = &study.results[study.chosen];
         let power = result.customers_without_power();
         let water = result.people_without_water();
-        let mut jobs: Vec<JobRow> = chosen_plan
-            .assignments
-            .iter()
-            .map(|a| JobRow {
-                crew: instance.crews[a.crew].id.clone(),
-                asset: instance.jobs[a.job].asset.clone(),
-                depart_h: a.depart_h,
-                start_h: a.start_h,
-                end_h: a.end_h,
-            })
-            .collect();
-        jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
+        let jobs = job_rows(&problem, &study);
         print_json(&Document {
             city: &city.name,
             scenario: &scenario.name,
@@ -256,4 +223,142 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
         "{:.1} s in all (planning and evaluation)",
         elapsed.as_secs_f64()
     );
+}
+
+/// The restoration headline `lifeline demo` prints: the city's crews on the scenario.
+#[derive(Debug, Serialize)]
+pub struct Headline {
+    /// Crews planned for.
+    pub crews: usize,
+    /// Damaged assets.
+    pub damaged_assets: usize,
+    /// The plan handed out and its weighted cost in the cascade.
+    pub chosen: String,
+    pub objective: f64,
+    /// The best dispatch rule and its cost.
+    pub best_rule: String,
+    pub best_rule_objective: f64,
+    /// Cost with unlimited crews: no plan can do better.
+    pub unlimited_crews: f64,
+    /// When the chosen plan has repaired everything, h.
+    pub all_repaired_h: f64,
+    /// The chosen plan's jobs.
+    pub jobs: Vec<JobRow>,
+    /// Files written.
+    pub written: Written,
+}
+
+/// Plans the repairs of `scenario` with the city's crews, writes the plan and curves to
+/// `dir`, and returns the headline.
+pub fn headline(
+    city: &City,
+    scenario: &Scenario,
+    dir: &std::path::Path,
+) -> Result<std::result::Result<Headline, RestoreError>> {
+    let problem = match CityProblem::new(city, scenario, CityOptions::default()) {
+        Ok(problem) => problem,
+        Err(error) => return Ok(Err(error)),
+    };
+    let study = match study::run(&problem, Choice::Best, SearchOptions::default()) {
+        Ok(study) => study,
+        Err(error) => return Ok(Err(error)),
+    };
+    let written = write_outputs(dir, &problem, &study)?;
+    let chosen = &study.planners[study.chosen];
+    let rule = &study.planners[study.best_rule];
+    Ok(Ok(Headline {
+        crews: problem.instance.crews.len(),
+        damaged_assets: problem.instance.jobs.len(),
+        chosen: chosen.name.clone(),
+        objective: chosen.objective,
+        best_rule: rule.name.clone(),
+        best_rule_objective: rule.objective,
+        unlimited_crews: study.unlimited_crews,
+        all_repaired_h: chosen.makespan_h,
+        jobs: job_rows(&problem, &study),
+        written,
+    }))
+}
+
+/// Prints the headline under the demo's report.
+pub fn print_headline(
+    headline: &Headline,
+    city_file: &std::path::Path,
+    scenario_file: &std::path::Path,
+) {
+    let saving = 100.0 * (1.0 - headline.objective / headline.best_rule_objective);
+    let avoidable = headline.best_rule_objective - headline.unlimited_crews;
+    println!();
+    println!(
+        "Repairs: {} damaged assets, {} crews. The {} plan has everything repaired by {} and costs {:.1} M weighted customer- and person-hours: {:.1} % less than the best dispatch rule ({}, {:.1} M){}.",
+        headline.damaged_assets,
+        headline.crews,
+        headline.chosen,
+        format_clock((headline.all_repaired_h * 3600.0).round() as i64),
+        headline.objective / 1e6,
+        saving,
+        headline.best_rule,
+        headline.best_rule_objective / 1e6,
+        if avoidable > 0.0 {
+            format!(
+                ", {:.0} % of what unlimited crews could save",
+                100.0 * (headline.best_rule_objective - headline.objective) / avoidable
+            )
+        } else {
+            String::new()
+        }
+    );
+    println!(
+        "  crew schedule: {}  ·  all planners: lifeline restore {} {}",
+        headline.written.jobs.display(),
+        city_file.display(),
+        scenario_file.display()
+    );
+}
+
+fn job_rows(problem: &CityProblem<'_>, study: &Study) -> Vec<JobRow> {
+    let instance = &problem.instance;
+    let mut jobs: Vec<JobRow> = study.plans[study.chosen]
+        .assignments
+        .iter()
+        .map(|a| JobRow {
+            crew: instance.crews[a.crew].id.clone(),
+            asset: instance.jobs[a.job].asset.clone(),
+            depart_h: a.depart_h,
+            start_h: a.start_h,
+            end_h: a.end_h,
+        })
+        .collect();
+    jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
+    jobs
+}
+
+fn write_outputs(
+    dir: &std::path::Path,
+    problem: &CityProblem<'_>,
+    study: &Study,
+) -> Result<Written> {
+    let instance = &problem.instance;
+    let chosen = &study.planners[study.chosen];
+    let best_rule = &study.planners[study.best_rule];
+    let runs = [
+        (chosen.name.as_str(), &study.results[study.chosen]),
+        (best_rule.name.as_str(), &study.results[study.best_rule]),
+    ];
+    let title = format!(
+        "{}: restoration with {} crews",
+        problem.scenario.name,
+        instance.crews.len()
+    );
+    Ok(Written {
+        jobs: write_file(&dir.join("jobs.csv"), |out| {
+            report::write_jobs(out, instance, &study.plans[study.chosen])
+        })?,
+        curves: write_file(&dir.join("curves.csv"), |out| {
+            report::write_curves(out, &runs)
+        })?,
+        chart: write_file(&dir.join("restoration.svg"), |out| {
+            std::io::Write::write_all(out, report::curves_svg(&title, &runs).as_bytes())
+        })?,
+    })
 }

@@ -89,6 +89,9 @@ struct Document<'a> {
     scenario_file: String,
     elapsed_ms: f64,
     written: Option<&'a Written>,
+    /// `lifeline demo` only: the repair plan with the city's crews.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    restoration: Option<&'a crate::restore::Headline>,
     #[serde(flatten)]
     result: &'a CascadeResult,
 }
@@ -116,19 +119,39 @@ impl Run {
             Some(dir) => Some(write_outputs(dir, &city, &result)?),
             None => None,
         };
+        if !self.json {
+            print_report(&city, &scenario, &result, elapsed);
+            if let Some(written) = &written {
+                print_written(written, demo, self.out.as_deref());
+            }
+        }
+        // The demo also plans the repairs with the city's crews.
+        let restoration = match (&self.out, demo) {
+            (Some(dir), true) => {
+                if !self.json {
+                    eprintln!("Planning the repairs with the city's crews…");
+                }
+                match crate::restore::headline(&city, &scenario, &dir.join("restore"))? {
+                    Ok(headline) => Some(headline),
+                    Err(error) => {
+                        eprintln!("error: cannot plan the repairs: {error}");
+                        return Ok(ExitCode::from(1));
+                    }
+                }
+            }
+            _ => None,
+        };
         if self.json {
             print_json(&Document {
                 city_file: self.city.display().to_string(),
                 scenario_file: self.scenario.display().to_string(),
                 elapsed_ms: elapsed.as_secs_f64() * 1e3,
                 written: written.as_ref(),
+                restoration: restoration.as_ref(),
                 result: &result,
             })?;
-        } else {
-            print_report(&city, &scenario, &result, elapsed);
-            if let Some(written) = &written {
-                print_written(written, demo, self.out.as_deref());
-            }
+        } else if let Some(headline) = &restoration {
+            crate::restore::print_headline(headline, &self.city, &self.scenario);
         }
         Ok(ExitCode::SUCCESS)
     }

@@ -136,10 +136,14 @@ pub fn run(
     let chosen = match choice {
         Choice::Greedy => best_rule,
         Choice::Exact => best_of(&["exact"]),
+        // The strong plan, unless a rule's is strictly better in the cascade.
         Choice::Best => {
-            let mut names = rules.clone();
-            names.push("best");
-            best_of(&names)
+            let best = best_of(&["best"]);
+            if rows[best_rule].objective < rows[best].objective * (1.0 - 1e-12) {
+                best_rule
+            } else {
+                best
+            }
         }
     };
     Ok(Study {

@@ -5,6 +5,7 @@
 mod bench;
 mod power_contingency;
 mod power_flow;
+mod restore;
 mod simulate;
 mod water;
 
@@ -40,6 +41,7 @@ fn every_command_has_help() {
         vec!["--help"],
         vec!["demo", "--help"],
         vec!["simulate", "--help"],
+        vec!["restore", "--help"],
         vec!["power", "--help"],
         vec!["power", "flow", "--help"],
         vec!["power", "contingency", "--help"],

@@ -27,6 +27,9 @@ fn demo_prints_the_districts_a_chart_and_where_the_files_went() {
         "People without water",
         "Written:",
         "lifeline simulate",
+        "Repairs: 15 damaged assets, 7 crews.",
+        "less than the best dispatch rule",
+        "lifeline restore",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
@@ -38,6 +41,9 @@ fn demo_prints_the_districts_a_chart_and_where_the_files_went() {
         "districts.geojson",
         "city/city.toml",
         "city/water.inp",
+        "restore/jobs.csv",
+        "restore/curves.csv",
+        "restore/restoration.svg",
     ] {
         assert!(out.join(file).is_file(), "{file} not written");
     }
@@ -67,6 +73,14 @@ fn demo_json_holds_the_summary_and_every_district_timeline() {
             .as_u64()
             .unwrap()
             > 0
+    );
+    let restoration = &document["restoration"];
+    assert_eq!(restoration["crews"], 7);
+    assert_eq!(restoration["damaged_assets"], 15);
+    assert_eq!(restoration["jobs"].as_array().unwrap().len(), 15);
+    assert!(
+        restoration["objective"].as_f64().unwrap()
+            <= restoration["best_rule_objective"].as_f64().unwrap()
     );
     let districts = document["districts"].as_array().unwrap();
     assert_eq!(districts.len(), 9);
