@@ -41,7 +41,7 @@ struct CascadeBench {
 
 /// The demo city and scenario, from the repository when run there, else written out from
 /// the binary into a temporary folder.
-fn demo_inputs() -> Result<(PathBuf, PathBuf, Option<PathBuf>)> {
+pub fn demo_inputs() -> Result<(PathBuf, PathBuf, Option<PathBuf>)> {
     let city = PathBuf::from("data/demo-city/city.toml");
     let scenario = PathBuf::from("data/demo-city/scenarios/2024-03-22.toml");
     if city.exists() && scenario.exists() {

@@ -319,6 +319,29 @@ pub enum BenchCommand {
     /// Time the cascade study (the demo's by default) against the same study written
     /// with pandapower and WNTR.
     Cascade(BenchCascadeArgs),
+    /// Time every restoration planner and compare their costs: generated problems (with
+    /// the exact optimum where it is small enough) and the demo city.
+    Restore(BenchRestoreArgs),
+}
+
+/// Arguments of `bench restore`.
+#[derive(Debug, Args)]
+pub struct BenchRestoreArgs {
+    /// Sizes of the generated problems, in damaged assets (one crew per ten, at least two).
+    #[arg(long, value_delimiter = ',', default_values_t = [12, 50, 200])]
+    pub sizes: Vec<usize>,
+    /// Seeds per size (0, 1, ...).
+    #[arg(long, default_value_t = 5)]
+    pub seeds: usize,
+    /// Time limit of the strong planner, s.
+    #[arg(long, default_value_t = 1.5)]
+    pub search_seconds: f64,
+    /// Skip the demo city (its plans take a few seconds of cascade runs).
+    #[arg(long)]
+    pub no_demo: bool,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `bench cascade`.

@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_cascade;
+mod bench_restore;
 mod bench_water;
 mod cli;
 mod contingency;
@@ -46,6 +47,9 @@ fn main() -> ExitCode {
         Command::Bench {
             command: BenchCommand::Cascade(args),
         } => bench_cascade::run(args),
+        Command::Bench {
+            command: BenchCommand::Restore(args),
+        } => bench_restore::run(args),
     };
     match result {
         Ok(code) => code,

@@ -11,6 +11,7 @@
 use crate::instance::Instance;
 use crate::objective::Objective;
 use crate::plan::{Decoder, Plan};
+use rayon::prelude::*;
 use serde::Serialize;
 use std::time::{Duration, Instant};
 
@@ -118,9 +119,12 @@ pub struct SearchOptions {
     pub kicks: usize,
     /// Seed of the perturbations.
     pub seed: u64,
-    /// Stop after this many plan evaluations, if set: a limit that gives the same plan
-    /// on every machine (tests and benchmarks use it; the time limit still applies).
+    /// Stop after this many plan evaluations per search, if set: a limit that gives the
+    /// same plan on every machine (tests use it; the time limit still applies).
     pub max_evaluations: Option<usize>,
+    /// Searches run side by side from different seeds (`seed`, `seed + 1`, ...); the
+    /// best plan wins. The plan depends on this number, not on the machine's cores.
+    pub searches: usize,
 }
 
 impl Default for SearchOptions {
@@ -130,6 +134,7 @@ impl Default for SearchOptions {
             kicks: 30,
             seed: 1,
             max_evaluations: None,
+            searches: 2,
         }
     }
 }
@@ -137,8 +142,35 @@ impl Default for SearchOptions {
 /// The strong planner: the best of the ratio rule and the baselines as a start, then
 /// iterated local search on the order — moves that take one job to another place
 /// (within 30 places on large instances) or swap two, kept when the objective falls —
-/// with random kicks from the best order, within `options.time_limit`.
+/// with random kicks from the best order, within `options.time_limit`; `options.searches`
+/// such searches run in parallel from different seeds.
 pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOptions) -> Planned {
+    let started = Instant::now();
+    let searches: Vec<Planned> = (0..options.searches.max(1) as u64)
+        .into_par_iter()
+        .map(|i| {
+            search(
+                instance,
+                objective,
+                SearchOptions {
+                    seed: options.seed.wrapping_add(i),
+                    ..options
+                },
+            )
+        })
+        .collect();
+    let evaluations = searches.iter().map(|s| s.evaluations).sum();
+    let mut best = searches
+        .into_iter()
+        .reduce(|a, b| if b.objective < a.objective { b } else { a })
+        .unwrap_or_else(|| search(instance, objective, options));
+    best.evaluations = evaluations;
+    best.runtime_ms = started.elapsed().as_secs_f64() * 1e3;
+    best
+}
+
+/// One iterated local search (see [`strong`]).
+fn search(instance: &Instance, objective: &dyn Objective, options: SearchOptions) -> Planned {
     let started = Instant::now();
     let n = instance.jobs.len();
     let mut decoder = Decoder::new(instance);
@@ -172,7 +204,7 @@ pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOpt
         let mut improved = true;
         while improved && !out_of_time(&started) {
             improved = false;
-            'moves: for i in 0..n {
+            for i in 0..n {
                 let lo = i.saturating_sub(reach);
                 let hi = (i + reach + 1).min(n);
                 for j in lo..hi {
@@ -187,7 +219,7 @@ pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOpt
                         current = candidate;
                         current_cost = cost;
                         improved = true;
-                        break 'moves;
+                        break;
                     }
                     if j > i {
                         let mut candidate = current.clone();
@@ -197,7 +229,7 @@ pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOpt
                             current = candidate;
                             current_cost = cost;
                             improved = true;
-                            break 'moves;
+                            break;
                         }
                     }
                 }

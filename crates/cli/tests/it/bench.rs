@@ -82,3 +82,59 @@ fn cascade_bench_runs_the_demo_and_reports_a_missing_peer() {
         stdout(&output)
     );
 }
+
+#[test]
+fn bench_restore_reports_every_planner_against_the_rules_and_the_optimum() {
+    let output = lifeline(&[
+        "bench",
+        "restore",
+        "--sizes",
+        "6,20",
+        "--seeds",
+        "2",
+        "--search-seconds",
+        "0.2",
+        "--no-demo",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let sizes = document["generated"].as_array().unwrap();
+    assert_eq!(sizes.len(), 2);
+    let small = &sizes[0];
+    assert_eq!(small["damaged_assets"], 6);
+    assert_eq!(small["crews"], 2);
+    let names: Vec<&str> = small["planners"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["name"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "priority",
+            "largest_load",
+            "shortest_repair",
+            "best",
+            "exact"
+        ]
+    );
+    for planner in small["planners"].as_array().unwrap() {
+        // Nothing beats the proven optimum; the best rule is 1 against itself or worse.
+        assert!(
+            planner["vs_optimum"].as_f64().unwrap() >= 1.0 - 1e-9,
+            "{planner}"
+        );
+        assert!(planner["median_ms"].as_f64().unwrap() >= 0.0);
+    }
+    let large = &sizes[1];
+    assert!(
+        large["planners"][4].is_null(),
+        "no exact model above 12 assets"
+    );
+    assert!(document["demo"].is_null());
+    let bad = lifeline(&["bench", "restore", "--seeds", "0", "--no-demo"]);
+    assert_eq!(bad.status.code(), Some(1));
+    assert!(stderr(&bad).contains("--seeds must be at least 1"));
+}

@@ -49,6 +49,7 @@ fn every_command_has_help() {
         vec!["bench", "power", "--help"],
         vec!["bench", "water", "--help"],
         vec!["bench", "cascade", "--help"],
+        vec!["bench", "restore", "--help"],
         vec!["water", "--help"],
         vec!["water", "run", "--help"],
         vec!["water", "outage", "--help"],
