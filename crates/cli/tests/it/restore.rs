@@ -180,3 +180,29 @@ fn restore_bad_input_exits_1_and_says_why() {
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("--crews must be at least 1"));
 }
+
+#[test]
+fn restore_json_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = scenario(dir.path(), "scenario.toml", TWO_STRIKES);
+    let output = lifeline(&[
+        "restore",
+        tiny("city.toml").to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--crews",
+        "1",
+        "--search-seconds",
+        "0.2",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    insta::assert_json_snapshot!("restore_tiny", document, {
+        ".planners[].runtime_ms" => "[ms]",
+        ".planners[].evaluations" => "[count]",
+        ".evaluation_ms" => "[ms]",
+        ".planners[].objective" => insta::rounded_redaction(3),
+        ".planners[].planning_objective" => insta::rounded_redaction(3),
+        ".unlimited_crews" => insta::rounded_redaction(3),
+    });
+}
