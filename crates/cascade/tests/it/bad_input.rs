@@ -250,3 +250,30 @@ fn a_missing_city_file_is_an_error_not_a_panic() {
         found[0]
     );
 }
+
+#[test]
+fn bad_restoration_settings_are_each_reported() {
+    let found = bad_city(|text| {
+        format!(
+            "{text}\n[restoration]\ntravel_kmh = -5\nrepair_h = {{ bus = 0, bsu = 3 }}\nweights = {{ homes = -1, hospitl = 5 }}\n"
+        )
+    });
+    let joined = found.join("\n");
+    for expected in [
+        "restoration: travel_kmh must be 0 or more, got -5",
+        "restoration: repair_h for 'bus' must be a positive number of hours, got 0",
+        "restoration: repair_h for 'bsu': expected one of bus, branch, gen, pump_station, pipe, tank",
+        "restoration: weight for 'hospitl': expected one of homes, hospital",
+        "'homes'",
+    ] {
+        assert!(
+            joined.contains(expected),
+            "missing {expected:?} in\n{joined}"
+        );
+    }
+    assert!(
+        found.iter().all(|p| p.starts_with("DIR/city.toml:")),
+        "{joined}"
+    );
+    assert_eq!(found.len(), 5, "{joined}");
+}
