@@ -1,0 +1,60 @@
+//! Generation available per slot, MW, from a CSV file of steps: `from_h,available_mw`,
+//! each value holding from its hour until the next row's (the first row at hour 0).
+
+use crate::csv::Table;
+use crate::error::ScheduleError;
+
+/// Available generation in each of `slots` slots of `slot_h` hours, from the CSV `text`.
+pub fn from_csv(
+    path: &str,
+    text: &str,
+    slots: usize,
+    slot_h: f64,
+) -> Result<Vec<f64>, ScheduleError> {
+    let table = Table::parse(path, text)?;
+    let (from, available) = (table.column("from_h")?, table.column("available_mw")?);
+    let mut steps: Vec<(f64, f64)> = Vec::new();
+    for row in &table.rows {
+        let at = table.number(&row[from], "from_h")?;
+        let mw = table.number(&row[available], "available_mw")?;
+        if mw < 0.0 {
+            return Err(table.error(
+                &row[available],
+                format!("available_mw: capacity cannot be negative, got {mw} MW"),
+            ));
+        }
+        match steps.last() {
+            None if at != 0.0 => {
+                return Err(table.error(
+                    &row[from],
+                    format!("from_h: the first step must start at hour 0, got {at}"),
+                ));
+            }
+            Some(&(previous, _)) if at <= previous => {
+                return Err(table.error(
+                    &row[from],
+                    format!(
+                        "from_h: steps must be in increasing time order, got {at} after {previous}"
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        steps.push((at, mw));
+    }
+    if steps.is_empty() {
+        return Err(ScheduleError::Invalid(format!(
+            "{path}: no capacity rows: expected from_h,available_mw lines"
+        )));
+    }
+    Ok((0..slots)
+        .map(|s| {
+            let t = s as f64 * slot_h;
+            steps
+                .iter()
+                .rev()
+                .find(|(at, _)| *at <= t + 1e-9)
+                .map_or(steps[0].1, |&(_, mw)| mw)
+        })
+        .collect())
+}

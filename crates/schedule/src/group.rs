@@ -1,0 +1,169 @@
+//! Outage groups (queues such as `3.2`) and the load each carries, MW.
+//!
+//! From a city: each district's load is the grid case's load on its buses (by share);
+//! the critical feeders in it are exempt — each pump station's `power_kw`, and each
+//! facility's load (city.toml gives none yet, so a default per kind: hospital 1.5 MW,
+//! water treatment 2 MW, heat plant 1 MW, other 0.3 MW). A group's load is its shares of
+//! the rest. The exempt load, and the load of districts in no group, form one critical
+//! group, `critical`, never switched off. Loads are the same in every slot. From a CSV
+//! file: `group,critical,load_mw`, one row per group.
+
+use crate::csv::Table;
+use crate::error::ScheduleError;
+use lifeline_cascade::City;
+use lifeline_cascade::city::FacilityKind;
+use serde::Serialize;
+
+/// Id of the group that holds the exempt load of a city.
+pub const CRITICAL: &str = "critical";
+
+/// A group of customers switched off together.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Group {
+    /// Id, e.g. `3.2`.
+    pub id: String,
+    /// Never switched off (hospitals, pump stations).
+    pub critical: bool,
+    /// Load, MW, ≥ 0.
+    pub load_mw: f64,
+}
+
+/// The groups of `city`, with the critical group last (when it carries load).
+pub fn from_city(city: &City) -> Result<Vec<Group>, ScheduleError> {
+    if city.outage_groups.is_empty() {
+        return Err(ScheduleError::Invalid(format!(
+            "{} has no [[outage_group]]: add groups to city.toml (see docs/city.md) or give --groups FILE",
+            city.name
+        )));
+    }
+    // District of a bus: the one with the largest share of its load.
+    let district_of_bus = |bus: u32| -> Option<usize> {
+        city.districts
+            .iter()
+            .enumerate()
+            .filter_map(|(d, district)| {
+                district
+                    .buses
+                    .iter()
+                    .find(|s| s.bus == bus)
+                    .map(|s| (d, s.share))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(d, _)| d)
+    };
+    let mut exempt_in = vec![0.0; city.districts.len()];
+    for station in &city.pump_stations {
+        if let Some(d) = district_of_bus(station.bus) {
+            exempt_in[d] += station.power_kw / 1000.0;
+        }
+    }
+    for facility in &city.facilities {
+        if let Some(d) = facility.district.or_else(|| district_of_bus(facility.bus)) {
+            exempt_in[d] += facility_load_mw(facility.kind);
+        }
+    }
+    // Ordinary and exempt load per district, MW.
+    let split: Vec<(f64, f64)> = city
+        .districts
+        .iter()
+        .zip(&exempt_in)
+        .map(|(d, &exempt)| {
+            let load: f64 = d
+                .buses
+                .iter()
+                .map(|s| s.share * city.case.buses[s.position].p_load_mw.max(0.0))
+                .sum();
+            let exempt = exempt.min(load);
+            (load - exempt, exempt)
+        })
+        .collect();
+    let mut grouped = vec![0.0; city.districts.len()];
+    let mut groups: Vec<Group> = city
+        .outage_groups
+        .iter()
+        .map(|g| Group {
+            id: g.id.clone(),
+            critical: false,
+            load_mw: g
+                .shares
+                .iter()
+                .map(|&(d, share)| {
+                    grouped[d] += share;
+                    share * split[d].0
+                })
+                .sum(),
+        })
+        .collect();
+    let exempt: f64 = split
+        .iter()
+        .zip(&grouped)
+        .map(|(&(ordinary, exempt), &share)| exempt + (1.0 - share).max(0.0) * ordinary)
+        .sum();
+    if exempt > 0.0 {
+        groups.push(Group {
+            id: CRITICAL.into(),
+            critical: true,
+            load_mw: exempt,
+        });
+    }
+    Ok(groups)
+}
+
+/// The load of a facility, MW, by kind (see the module docs).
+pub fn facility_load_mw(kind: FacilityKind) -> f64 {
+    match kind {
+        FacilityKind::Hospital => 1.5,
+        FacilityKind::WaterTreatment => 2.0,
+        FacilityKind::HeatPlant => 1.0,
+        FacilityKind::Other => 0.3,
+    }
+}
+
+/// Groups from a CSV file with the columns `group,critical,load_mw` (`critical`: `true`
+/// or `false`).
+pub fn from_csv(path: &str, text: &str) -> Result<Vec<Group>, ScheduleError> {
+    let table = Table::parse(path, text)?;
+    let (id, critical, load) = (
+        table.column("group")?,
+        table.column("critical")?,
+        table.column("load_mw")?,
+    );
+    let mut groups: Vec<Group> = Vec::new();
+    for row in &table.rows {
+        let name = &row[id];
+        if name.text.is_empty() {
+            return Err(table.error(name, "group: expected an id, got nothing".into()));
+        }
+        if groups.iter().any(|g| g.id == name.text) {
+            return Err(table.error(name, format!("group '{}' is listed twice", name.text)));
+        }
+        let is_critical = match row[critical].text {
+            "true" | "yes" | "1" => true,
+            "false" | "no" | "0" | "" => false,
+            other => {
+                return Err(table.error(
+                    &row[critical],
+                    format!("critical: expected true or false, got '{other}'"),
+                ));
+            }
+        };
+        let load_mw = table.number(&row[load], "load_mw")?;
+        if load_mw < 0.0 {
+            return Err(table.error(
+                &row[load],
+                format!("load_mw: expected 0 MW or more, got {load_mw}"),
+            ));
+        }
+        groups.push(Group {
+            id: name.text.to_string(),
+            critical: is_critical,
+            load_mw,
+        });
+    }
+    if groups.is_empty() {
+        return Err(ScheduleError::Invalid(format!(
+            "{path}: no groups in the file"
+        )));
+    }
+    Ok(groups)
+}

@@ -1,0 +1,75 @@
+//! Bad input: every malformed file names its line and column; rules that cannot hold
+//! say why.
+
+use lifeline_schedule::{Rules, capacity, group};
+
+fn message<T: std::fmt::Debug>(result: Result<T, lifeline_schedule::ScheduleError>) -> String {
+    result.unwrap_err().to_string()
+}
+
+#[test]
+fn malformed_capacity_files_are_located() {
+    let text = "from_h,available_mw\n0,900\n6,abc\n";
+    assert_eq!(
+        message(capacity::from_csv("cap.csv", text, 24, 1.0)),
+        "cap.csv:3:3: available_mw: expected a number, got 'abc'"
+    );
+    let text = "from_h,available_mw\n0,900\n6,-5\n";
+    assert_eq!(
+        message(capacity::from_csv("cap.csv", text, 24, 1.0)),
+        "cap.csv:3:3: available_mw: capacity cannot be negative, got -5 MW"
+    );
+    let text = "from_h,available_mw\n0,900\n6\n";
+    assert_eq!(
+        message(capacity::from_csv("cap.csv", text, 24, 1.0)),
+        "cap.csv:3:1: row has 1 fields, expected 2 (from_h,available_mw)"
+    );
+    let text = "from_h,available_mw\n2,900\n";
+    assert!(message(capacity::from_csv("cap.csv", text, 24, 1.0)).contains("must start at hour 0"));
+    let text = "from_h,available_mw\n0,900\n6,800\n6,700\n";
+    assert!(
+        message(capacity::from_csv("cap.csv", text, 24, 1.0))
+            .contains("cap.csv:4:1: from_h: steps must be in increasing time order")
+    );
+    let text = "hour,mw\n0,900\n";
+    assert!(message(capacity::from_csv("cap.csv", text, 24, 1.0)).contains("no column 'from_h'"));
+    assert!(message(capacity::from_csv("cap.csv", "", 24, 1.0)).contains("the file is empty"));
+}
+
+#[test]
+fn capacity_steps_fill_the_slots() {
+    let text = "# a comment\nfrom_h,available_mw\n0,900\n1.5,800\n";
+    let capacity = capacity::from_csv("cap.csv", text, 4, 0.5).unwrap();
+    assert_eq!(capacity, [900.0, 900.0, 900.0, 800.0]);
+}
+
+#[test]
+fn malformed_group_files_are_located() {
+    let text = "group,critical,load_mw\n1.1,false,40\n1.1,false,30\n";
+    assert_eq!(
+        message(group::from_csv("groups.csv", text)),
+        "groups.csv:3:1: group '1.1' is listed twice"
+    );
+    let text = "group,critical,load_mw\n1.1,maybe,40\n";
+    assert_eq!(
+        message(group::from_csv("groups.csv", text)),
+        "groups.csv:2:5: critical: expected true or false, got 'maybe'"
+    );
+    let text = "group,critical,load_mw\n1.1,false,-4\n";
+    assert_eq!(
+        message(group::from_csv("groups.csv", text)),
+        "groups.csv:2:11: load_mw: expected 0 MW or more, got -4"
+    );
+}
+
+#[test]
+fn rules_that_cannot_hold_say_why() {
+    assert!(message(Rules::new(45, 4.0, 1.0)).contains("60 or 30 minutes, got 45"));
+    assert!(message(Rules::new(60, 0.0, 1.0)).contains("at least one slot"));
+    assert!(
+        message(Rules::new(60, 2.5, 1.0)).contains("whole number of 60-minute slots, got 2.5 h")
+    );
+    assert!(message(Rules::new(30, 2.5, -1.0)).contains("minimum on time"));
+    let rules = Rules::new(30, 2.5, 1.0).unwrap();
+    assert_eq!((rules.max_off_slots, rules.min_on_slots), (5, 2));
+}
