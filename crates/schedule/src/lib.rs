@@ -12,6 +12,7 @@
 //! longer than the rules allow, and sheds at least the deficit in every slot it reports as
 //! covered; every slot it cannot cover is listed with the shortfall.
 
+pub mod calendar;
 pub mod capacity;
 pub mod csv;
 pub mod error;

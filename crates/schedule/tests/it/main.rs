@@ -3,5 +3,6 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod bad_input;
+mod calendar;
 mod demo_city;
 mod rules_hold;
