@@ -25,6 +25,9 @@ pub enum Command {
     /// Plan the repairs of a damage scenario: which crew fixes what, in which order, so
     /// power and water come back to the most people soonest; every planner side by side.
     Restore(RestoreArgs),
+    /// Rolling outage schedules: which customer groups are off in which hour so the load
+    /// fits the generation, critical feeders exempt, off time shared fairly.
+    Schedule(ScheduleArgs),
     /// Power grids: power flow and contingency analysis of MATPOWER cases.
     Power {
         /// The power command.
@@ -103,6 +106,76 @@ pub struct RestoreArgs {
     /// Folder for jobs.csv, curves.csv and restoration.svg.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `schedule`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct ScheduleArgs {
+    /// A district's groups and their next outages, from a written schedule.
+    #[command(subcommand)]
+    pub command: Option<ScheduleCommand>,
+    /// The city: a city.toml with [[outage_group]] entries (see docs/city.md).
+    pub city: Option<PathBuf>,
+    /// Available generation: a CSV of steps `from_h,available_mw`.
+    #[arg(long, value_name = "FILE", conflicts_with = "from_scenario")]
+    pub capacity: Option<PathBuf>,
+    /// Available generation: what the grid serves, hour by hour, in this scenario's
+    /// cascade run.
+    #[arg(long, value_name = "SCENARIO")]
+    pub from_scenario: Option<PathBuf>,
+    /// Groups and their load from a CSV `group,critical,load_mw` instead of the city's.
+    #[arg(long, value_name = "FILE")]
+    pub groups: Option<PathBuf>,
+    /// Horizon, h (up to 14 days).
+    #[arg(long, default_value_t = 24.0)]
+    pub hours: f64,
+    /// Longest continuous off time, h.
+    #[arg(long, default_value_t = 4.0, value_name = "H")]
+    pub max_off: f64,
+    /// Shortest on time between two outages of a group, h.
+    #[arg(long, default_value_t = 2.0, value_name = "H")]
+    pub min_on: f64,
+    /// Slot length: 60 or 30 minutes.
+    #[arg(long, default_value_t = 60, value_name = "MINUTES")]
+    pub slot_minutes: u32,
+    /// Local start of the first slot, YYYY-MM-DDTHH:MM (default: the scenario's start,
+    /// else the next midnight).
+    #[arg(long, value_name = "TIME")]
+    pub start: Option<String>,
+    /// Time zone of the schedule (IANA name).
+    #[arg(long, default_value = "Europe/Kyiv", value_name = "ZONE")]
+    pub tz: String,
+    /// Folder for schedule.json, schedule.csv, slots.csv and one .ics file per group.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Subcommands of `schedule`.
+#[derive(Debug, Subcommand)]
+pub enum ScheduleCommand {
+    /// A district's outage groups and their next outages.
+    Lookup(LookupArgs),
+}
+
+/// Arguments of `schedule lookup`.
+#[derive(Debug, Args)]
+pub struct LookupArgs {
+    /// The district's name (case does not matter).
+    #[arg(long)]
+    pub district: String,
+    /// A schedule written by `lifeline schedule ... --out DIR`.
+    #[arg(long, default_value = "schedule/schedule.json", value_name = "FILE")]
+    pub schedule: PathBuf,
+    /// Outages to list per group.
+    #[arg(long, default_value_t = 5)]
+    pub count: usize,
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,

@@ -13,6 +13,7 @@ mod output;
 mod peer;
 mod power_flow;
 mod restore;
+mod schedule;
 mod simulate;
 mod water;
 
@@ -26,6 +27,10 @@ fn main() -> ExitCode {
         Command::Demo(args) => simulate::demo(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Restore(args) => restore::run(args),
+        Command::Schedule(args) => match &args.command {
+            Some(cli::ScheduleCommand::Lookup(lookup)) => schedule::lookup(lookup),
+            None => schedule::run(args),
+        },
         Command::Power {
             command: PowerCommand::Flow(args),
         } => power_flow::run(args),

@@ -6,6 +6,7 @@ mod bench;
 mod power_contingency;
 mod power_flow;
 mod restore;
+mod schedule;
 mod simulate;
 mod water;
 
@@ -42,6 +43,8 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["simulate", "--help"],
         vec!["restore", "--help"],
+        vec!["schedule", "--help"],
+        vec!["schedule", "lookup", "--help"],
         vec!["power", "--help"],
         vec!["power", "flow", "--help"],
         vec!["power", "contingency", "--help"],

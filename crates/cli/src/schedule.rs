@@ -1,0 +1,609 @@
+//! `lifeline schedule`: rolling outage schedules for a city's outage groups, and
+//! `lifeline schedule lookup`: a district's groups and their next outages.
+
+use crate::cli::{LookupArgs, ScheduleArgs};
+use crate::output::{print_json, write_file, write_json_file};
+use anyhow::{Context, Result};
+use lifeline_cascade::{City, Scenario, simulate};
+use lifeline_schedule::calendar::{Clock, group_calendar, outages};
+use lifeline_schedule::schedule::{Figures, Schedule, deficits};
+use lifeline_schedule::{Group, Rules, ScheduleError, capacity, group, rotation, scheduler};
+use serde::{Deserialize, Serialize};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// How much more deficit a "maybe" slot allows for: groups that would be off if the
+/// deficit were this much larger are marked `maybe`.
+const MAYBE_MARGIN: f64 = 0.10;
+
+/// A group in the JSON document.
+#[derive(Debug, Serialize, Deserialize)]
+pub struct GroupRow {
+    id: String,
+    critical: bool,
+    load_mw: f64,
+    /// Districts it covers and the share of each district's customers in it.
+    districts: Vec<DistrictShare>,
+    /// State per slot: `on`, `off`, or `maybe` (off if the deficit grows by 10 %).
+    states: Vec<String>,
+    off_slots: usize,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct DistrictShare {
+    name: String,
+    share: f64,
+}
+
+/// A slot in the JSON document.
+#[derive(Debug, Serialize, Deserialize)]
+struct SlotRow {
+    /// Local start, ISO 8601 with offset.
+    start: String,
+    start_h: f64,
+    deficit_mw: f64,
+    shed_mw: f64,
+    off: Vec<String>,
+    uncovered_mw: f64,
+}
+
+/// The `--json` document (also `schedule.json` with `--out`).
+#[derive(Debug, Serialize, Deserialize)]
+pub struct Document {
+    city: String,
+    zone: String,
+    start: String,
+    slot_minutes: i64,
+    hours: f64,
+    max_off_h: f64,
+    min_on_h: f64,
+    groups: Vec<GroupRow>,
+    slots: Vec<SlotRow>,
+    /// The fair schedule's figures, then the naive rotation's.
+    figures: Vec<FiguresRow>,
+    #[serde(skip_deserializing)]
+    written: Option<Written>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct FiguresRow {
+    name: String,
+    over_shed_mwh: f64,
+    uncovered_mwh: f64,
+    uncovered_slots: usize,
+    off_spread_slots: usize,
+    longest_off_slots: usize,
+    switch_offs: usize,
+}
+
+impl From<Figures> for FiguresRow {
+    fn from(f: Figures) -> Self {
+        Self {
+            name: f.name,
+            over_shed_mwh: f.over_shed_mwh,
+            uncovered_mwh: f.uncovered_mwh,
+            uncovered_slots: f.uncovered_slots,
+            off_spread_slots: f.off_spread_slots,
+            longest_off_slots: f.longest_off_slots,
+            switch_offs: f.switch_offs,
+        }
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Written {
+    json: PathBuf,
+    table: PathBuf,
+    slots: PathBuf,
+    calendars: Vec<PathBuf>,
+}
+
+fn fail(error: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(1)
+}
+
+fn read(path: &Path) -> Result<String, ScheduleError> {
+    std::fs::read_to_string(path).map_err(|e| ScheduleError::Read {
+        path: path.display().to_string(),
+        message: e.to_string(),
+    })
+}
+
+pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
+    let Some(city_file) = &args.city else {
+        return Ok(fail(
+            "give the city: lifeline schedule CITY.toml --capacity FILE",
+        ));
+    };
+    let city = match City::load(city_file) {
+        Ok(city) => city,
+        Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+    };
+    let rules = match Rules::new(args.slot_minutes, args.max_off, args.min_on) {
+        Ok(rules) => rules,
+        Err(error) => return Ok(fail(error)),
+    };
+    if !(args.hours > 0.0 && args.hours <= 24.0 * 14.0) {
+        return Ok(fail(format!(
+            "--hours must be between 0 and 336 (14 days), got {}",
+            args.hours
+        )));
+    }
+    let slots = (args.hours / rules.slot_h).round() as usize;
+    let groups = match &args.groups {
+        Some(path) => {
+            read(path).and_then(|text| group::from_csv(&path.display().to_string(), &text))
+        }
+        None => group::from_city(&city),
+    };
+    let groups = match groups {
+        Ok(groups) => groups,
+        Err(error) => return Ok(fail(error)),
+    };
+    // Capacity: a file of steps, or what the grid serves in a cascade run.
+    let mut scenario_start = None;
+    let capacity_mw = match (&args.capacity, &args.from_scenario) {
+        (Some(path), None) => match read(path).and_then(|text| {
+            capacity::from_csv(&path.display().to_string(), &text, slots, rules.slot_h)
+        }) {
+            Ok(c) => c,
+            Err(error) => return Ok(fail(error)),
+        },
+        (None, Some(path)) => {
+            let scenario = match Scenario::load(path, &city) {
+                Ok(s) => s,
+                Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+            };
+            scenario_start.clone_from(&scenario.start);
+            let result = match simulate(&city, &scenario, &mut |_, _| {}) {
+                Ok(r) => r,
+                Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+            };
+            // Served load at each slot's start (the last reported time at or before it).
+            let load: f64 = groups.iter().map(|g| g.load_mw).sum();
+            let case_load: f64 = result
+                .districts
+                .iter()
+                .map(|d| d.timeline.first().map_or(0.0, |s| s.load_mw))
+                .sum();
+            (0..slots)
+                .map(|s| {
+                    let t = s as f64 * rules.slot_h;
+                    let k = result
+                        .times_h
+                        .iter()
+                        .rposition(|&x| x <= t + 1e-9)
+                        .unwrap_or(0);
+                    let served: f64 = result
+                        .districts
+                        .iter()
+                        .map(|d| d.timeline[k].served_mw)
+                        .sum();
+                    // In the groups' units: the share of the case's load served.
+                    if case_load > 0.0 {
+                        load * served / case_load
+                    } else {
+                        load
+                    }
+                })
+                .collect()
+        }
+        _ => {
+            return Ok(fail(
+                "give the available generation: --capacity FILE or --from-scenario SCENARIO.toml",
+            ));
+        }
+    };
+    let start = match (&args.start, &scenario_start) {
+        (Some(start), _) => start.clone(),
+        (None, Some(start)) => start.clone(),
+        (None, None) => next_midnight(&args.tz)?,
+    };
+    let clock = match Clock::new(&start, &args.tz, i64::from(args.slot_minutes)) {
+        Ok(clock) => clock,
+        Err(error) => return Ok(fail(error)),
+    };
+
+    let deficit = deficits(&groups, &capacity_mw);
+    let fair = scheduler::fair(&groups, &deficit, &rules);
+    let stressed: Vec<f64> = deficit
+        .iter()
+        .map(|&d| {
+            if d > 0.0 {
+                d * (1.0 + MAYBE_MARGIN)
+            } else {
+                0.0
+            }
+        })
+        .collect();
+    let possible = scheduler::fair(&groups, &stressed, &rules);
+    let naive = rotation::naive(&groups, &deficit);
+    let mut document = build(
+        &city, &clock, &rules, &groups, &deficit, &fair, &possible, &naive,
+    );
+    if let Some(dir) = &args.out {
+        document.written = Some(write_outputs(
+            dir, &city, &clock, &groups, &fair, &document,
+        )?);
+    }
+    if args.json {
+        print_json(&document)?;
+    } else {
+        print_document(&document);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The next local midnight in `zone`, as `YYYY-MM-DDTHH:MM`.
+fn next_midnight(zone: &str) -> Result<String> {
+    let tz: chrono_tz::Tz = zone.parse().map_err(|_| {
+        anyhow::anyhow!("unknown time zone '{zone}': expected an IANA name such as Europe/Kyiv")
+    })?;
+    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
+    let next = today.succ_opt().unwrap_or(today);
+    Ok(format!("{}T00:00", next.format("%Y-%m-%d")))
+}
+
+#[allow(clippy::too_many_arguments)]
+fn build(
+    city: &City,
+    clock: &Clock,
+    rules: &Rules,
+    groups: &[Group],
+    deficit: &[f64],
+    fair: &Schedule,
+    possible: &Schedule,
+    naive: &Schedule,
+) -> Document {
+    let group_rows = groups
+        .iter()
+        .enumerate()
+        .map(|(g, group)| {
+            let districts = city
+                .outage_groups
+                .iter()
+                .find(|og| og.id == group.id)
+                .map(|og| {
+                    og.shares
+                        .iter()
+                        .map(|&(d, share)| DistrictShare {
+                            name: city.districts[d].name.clone(),
+                            share,
+                        })
+                        .collect()
+                })
+                .unwrap_or_default();
+            GroupRow {
+                id: group.id.clone(),
+                critical: group.critical,
+                load_mw: group.load_mw,
+                districts,
+                states: (0..deficit.len())
+                    .map(|s| {
+                        if fair.off[g][s] {
+                            "off"
+                        } else if possible.off[g][s] {
+                            "maybe"
+                        } else {
+                            "on"
+                        }
+                        .to_string()
+                    })
+                    .collect(),
+                off_slots: fair.off[g].iter().filter(|&&o| o).count(),
+            }
+        })
+        .collect();
+    let slots = fair
+        .slots(groups, deficit, rules)
+        .into_iter()
+        .enumerate()
+        .map(|(s, slot)| SlotRow {
+            start: clock.local(s),
+            start_h: slot.start_h,
+            deficit_mw: slot.deficit_mw,
+            shed_mw: slot.shed_mw,
+            off: slot.off,
+            uncovered_mw: slot.uncovered_mw,
+        })
+        .collect();
+    Document {
+        city: city.name.clone(),
+        zone: clock.zone.name().to_string(),
+        start: clock.local(0),
+        slot_minutes: clock.slot_minutes,
+        hours: deficit.len() as f64 * rules.slot_h,
+        max_off_h: rules.max_off_slots as f64 * rules.slot_h,
+        min_on_h: rules.min_on_slots as f64 * rules.slot_h,
+        groups: group_rows,
+        slots,
+        figures: vec![
+            fair.figures(groups, deficit, rules).into(),
+            naive.figures(groups, deficit, rules).into(),
+        ],
+        written: None,
+    }
+}
+
+fn write_outputs(
+    dir: &Path,
+    city: &City,
+    clock: &Clock,
+    groups: &[Group],
+    fair: &Schedule,
+    document: &Document,
+) -> Result<Written> {
+    std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
+    let table = write_file(&dir.join("schedule.csv"), |out| {
+        use std::io::Write;
+        write!(out, "group,critical")?;
+        for slot in &document.slots {
+            write!(out, ",{}", slot.start)?;
+        }
+        writeln!(out)?;
+        for group in &document.groups {
+            write!(out, "{},{}", group.id, group.critical)?;
+            for state in &group.states {
+                write!(out, ",{state}")?;
+            }
+            writeln!(out)?;
+        }
+        Ok(())
+    })?;
+    let slots = write_file(&dir.join("slots.csv"), |out| {
+        use std::io::Write;
+        writeln!(out, "start,start_h,deficit_mw,shed_mw,uncovered_mw,off")?;
+        for slot in &document.slots {
+            writeln!(
+                out,
+                "{},{},{:.3},{:.3},{:.3},{}",
+                slot.start,
+                slot.start_h,
+                slot.deficit_mw,
+                slot.shed_mw,
+                slot.uncovered_mw,
+                slot.off.join(" ")
+            )?;
+        }
+        Ok(())
+    })?;
+    let mut calendars = Vec::new();
+    for (g, group) in groups.iter().enumerate().filter(|(_, g)| !g.critical) {
+        let text = group_calendar(clock, &city.name, &group.id, &fair.off[g]);
+        let name = format!("group-{}.ics", group.id.replace(['/', '\\', ' '], "_"));
+        calendars.push(write_file(&dir.join("calendars").join(name), |out| {
+            std::io::Write::write_all(out, text.as_bytes())
+        })?);
+    }
+    let json = dir.join("schedule.json");
+    let written = Written {
+        json: json.clone(),
+        table,
+        slots,
+        calendars,
+    };
+    write_json_file(&json, document)?;
+    Ok(written)
+}
+
+fn print_document(document: &Document) {
+    println!(
+        "Outage schedule for {}: {} groups, {} h from {} ({}), {}-minute slots; at most {} h off, at least {} h on between outages",
+        document.city,
+        document.groups.iter().filter(|g| !g.critical).count(),
+        document.hours,
+        document.start,
+        document.zone,
+        document.slot_minutes,
+        document.max_off_h,
+        document.min_on_h
+    );
+    println!("█ off   ░ maybe (off if the deficit grows by 10 %)   · on");
+    let per_row = (24 * 60 / document.slot_minutes) as usize;
+    for (day, chunk) in document.slots.chunks(per_row).enumerate() {
+        let first = day * per_row;
+        println!();
+        let date = chunk.first().map_or("", |s| &s.start[..10]);
+        print!("{date:<10} ");
+        for slot in chunk {
+            let hour = &slot.start[11..13];
+            let minute = &slot.start[14..16];
+            print!(
+                "{}",
+                if minute == "00" {
+                    hour.chars().next().unwrap_or(' ')
+                } else {
+                    ' '
+                }
+            );
+        }
+        println!();
+        print!("{:<10} ", "");
+        for slot in chunk {
+            let hour = &slot.start[11..13];
+            let minute = &slot.start[14..16];
+            print!(
+                "{}",
+                if minute == "00" {
+                    hour.chars().nth(1).unwrap_or(' ')
+                } else {
+                    ' '
+                }
+            );
+        }
+        println!();
+        for group in &document.groups {
+            print!(
+                "{:<10} ",
+                if group.critical {
+                    format!("{} ✓", group.id)
+                } else {
+                    group.id.clone()
+                }
+            );
+            for state in &group.states[first..first + chunk.len()] {
+                print!(
+                    "{}",
+                    match state.as_str() {
+                        "off" => '█',
+                        "maybe" => '░',
+                        _ => '·',
+                    }
+                );
+            }
+            println!();
+        }
+    }
+    println!();
+    println!(
+        "{:<10} {:>14} {:>14} {:>10} {:>12} {:>10}",
+        "schedule", "over-shed MWh", "uncovered MWh", "spread", "longest off", "switches"
+    );
+    for f in &document.figures {
+        println!(
+            "{:<10} {:>14.1} {:>14.1} {:>8} h {:>10} h {:>10}",
+            f.name,
+            f.over_shed_mwh,
+            f.uncovered_mwh,
+            f.off_spread_slots as f64 * document.slot_minutes as f64 / 60.0,
+            f.longest_off_slots as f64 * document.slot_minutes as f64 / 60.0,
+            f.switch_offs
+        );
+    }
+    let uncovered: Vec<&SlotRow> = document
+        .slots
+        .iter()
+        .filter(|s| s.uncovered_mw > 1e-9)
+        .collect();
+    if !uncovered.is_empty() {
+        println!();
+        println!("Slots the rules cannot cover:");
+        for slot in uncovered {
+            println!("  {}  {:.1} MW short", slot.start, slot.uncovered_mw);
+        }
+    }
+    if let Some(written) = &document.written {
+        println!();
+        println!("Written:");
+        println!("  {}", written.json.display());
+        println!("  {}", written.table.display());
+        println!("  {}", written.slots.display());
+        println!(
+            "  {} calendars in {}",
+            written.calendars.len(),
+            written
+                .calendars
+                .first()
+                .and_then(|p| p.parent())
+                .map_or(String::new(), |p| p.display().to_string())
+        );
+    }
+}
+
+/// `lifeline schedule lookup`: a district's groups and their next outages, from a
+/// schedule written by `--out`.
+pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
+    let text = match std::fs::read_to_string(&args.schedule) {
+        Ok(text) => text,
+        Err(e) => {
+            return Ok(fail(format!(
+                "{}: cannot read the schedule ({e}); write one with lifeline schedule ... --out DIR",
+                args.schedule.display()
+            )));
+        }
+    };
+    let document: Document = match serde_json::from_str(&text) {
+        Ok(d) => d,
+        Err(e) => {
+            return Ok(fail(format!(
+                "{}:{}:{}: not a schedule written by lifeline schedule: {e}",
+                args.schedule.display(),
+                e.line(),
+                e.column()
+            )));
+        }
+    };
+    let groups: Vec<(&GroupRow, f64)> = document
+        .groups
+        .iter()
+        .filter_map(|g| {
+            g.districts
+                .iter()
+                .find(|d| d.name.eq_ignore_ascii_case(&args.district))
+                .map(|d| (g, d.share))
+        })
+        .collect();
+    if groups.is_empty() {
+        let mut names: Vec<&str> = document
+            .groups
+            .iter()
+            .flat_map(|g| g.districts.iter().map(|d| d.name.as_str()))
+            .collect();
+        names.sort_unstable();
+        names.dedup();
+        return Ok(fail(format!(
+            "district '{}' is in no outage group of {}; districts: {}",
+            args.district,
+            args.schedule.display(),
+            names.join(", ")
+        )));
+    }
+    #[derive(Serialize)]
+    struct Next<'a> {
+        group: &'a str,
+        share: f64,
+        outages: Vec<(String, String)>,
+    }
+    let next: Vec<Next<'_>> = groups
+        .iter()
+        .map(|(g, share)| {
+            let off: Vec<bool> = g.states.iter().map(|s| s == "off").collect();
+            let end = |s: usize| {
+                document
+                    .slots
+                    .get(s)
+                    .map_or_else(|| "end".to_string(), |slot| slot.start.clone())
+            };
+            Next {
+                group: &g.id,
+                share: *share,
+                outages: outages(&off)
+                    .into_iter()
+                    .take(args.count)
+                    .map(|o| (document.slots[o.from].start.clone(), end(o.to)))
+                    .collect(),
+            }
+        })
+        .collect();
+    if args.json {
+        print_json(&next)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} in {} ({}):",
+        args.district, document.city, document.zone
+    );
+    for n in &next {
+        println!(
+            "  group {} ({:.0} % of the district's customers)",
+            n.group,
+            n.share * 100.0
+        );
+        if n.outages.is_empty() {
+            println!("    no outages scheduled");
+        }
+        for (from, to) in &n.outages {
+            println!(
+                "    off {} → {}",
+                &from[..16].replace('T', " "),
+                if to == "end" {
+                    to.clone()
+                } else {
+                    to[..16].replace('T', " ")
+                }
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
