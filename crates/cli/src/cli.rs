@@ -149,6 +149,10 @@ pub struct ScheduleArgs {
     /// Time zone of the schedule (IANA name).
     #[arg(long, default_value = "Europe/Kyiv", value_name = "ZONE")]
     pub tz: String,
+    /// Time limit of the exact model (HiGHS), s; 0 skips it. It runs only on problems
+    /// of up to 5,000 group-slots (12 groups for a week hourly).
+    #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]
+    pub exact_seconds: f64,
     /// Folder for schedule.json, schedule.csv, slots.csv and one .ics file per group.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
@@ -395,6 +399,20 @@ pub enum BenchCommand {
     /// Time every restoration planner and compare their costs: generated problems (with
     /// the exact optimum where it is small enough) and the demo city.
     Restore(BenchRestoreArgs),
+    /// Time the outage schedulers (fair, exact, naive rotation) on week-long problems and
+    /// compare their over-shed and fairness.
+    Schedule(BenchScheduleArgs),
+}
+
+/// Arguments of `bench schedule`.
+#[derive(Debug, Args)]
+pub struct BenchScheduleArgs {
+    /// Time limit of the exact model, s.
+    #[arg(long, default_value_t = 30.0)]
+    pub exact_seconds: f64,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `bench restore`.

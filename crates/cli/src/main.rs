@@ -5,6 +5,7 @@
 mod bench;
 mod bench_cascade;
 mod bench_restore;
+mod bench_schedule;
 mod bench_water;
 mod cli;
 mod contingency;
@@ -55,6 +56,9 @@ fn main() -> ExitCode {
         Command::Bench {
             command: BenchCommand::Restore(args),
         } => bench_restore::run(args),
+        Command::Bench {
+            command: BenchCommand::Schedule(args),
+        } => bench_schedule::run(args),
     };
     match result {
         Ok(code) => code,

@@ -7,14 +7,19 @@ use anyhow::{Context, Result};
 use lifeline_cascade::{City, Scenario, simulate};
 use lifeline_schedule::calendar::{Clock, group_calendar, outages};
 use lifeline_schedule::schedule::{Figures, Schedule, deficits};
-use lifeline_schedule::{Group, Rules, ScheduleError, capacity, group, rotation, scheduler};
+use lifeline_schedule::{Group, Rules, ScheduleError, capacity, exact, group, rotation, scheduler};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
+use std::time::Duration;
 
 /// How much more deficit a "maybe" slot allows for: groups that would be off if the
 /// deficit were this much larger are marked `maybe`.
 const MAYBE_MARGIN: f64 = 0.10;
+
+/// Largest problem (groups × slots) given to the exact model; beyond it HiGHS rarely
+/// finds a good schedule in seconds (see docs/BENCHMARKS.md).
+const EXACT_MAX_CELLS: usize = 5_000;
 
 /// A group in the JSON document.
 #[derive(Debug, Serialize, Deserialize)]
@@ -57,6 +62,8 @@ pub struct Document {
     hours: f64,
     max_off_h: f64,
     min_on_h: f64,
+    /// The schedule published (`fair` or `exact`).
+    schedule: String,
     groups: Vec<GroupRow>,
     slots: Vec<SlotRow>,
     /// The fair schedule's figures, then the naive rotation's.
@@ -74,6 +81,9 @@ struct FiguresRow {
     off_spread_slots: usize,
     longest_off_slots: usize,
     switch_offs: usize,
+    /// `exact` only: proven optimal (else the best found in the time limit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    optimal: Option<bool>,
 }
 
 impl From<Figures> for FiguresRow {
@@ -86,6 +96,7 @@ impl From<Figures> for FiguresRow {
             off_spread_slots: f.off_spread_slots,
             longest_off_slots: f.longest_off_slots,
             switch_offs: f.switch_offs,
+            optimal: None,
         }
     }
 }
@@ -219,9 +230,41 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
         .collect();
     let possible = scheduler::fair(&groups, &stressed, &rules);
     let naive = rotation::naive(&groups, &deficit);
+    let solved = (args.exact_seconds > 0.0 && groups.len() * slots <= EXACT_MAX_CELLS)
+        .then(|| {
+            exact::solve(
+                &groups,
+                &deficit,
+                &rules,
+                Duration::from_secs_f64(args.exact_seconds),
+            )
+        })
+        .flatten();
+    // Publish the exact schedule when it covers as much and sheds no more.
+    let fair_figures = fair.figures(&groups, &deficit, &rules);
+    let published = match &solved {
+        Some(solved) => {
+            let f = solved.schedule.figures(&groups, &deficit, &rules);
+            let better = (f.uncovered_mwh, f.over_shed_mwh)
+                <= (
+                    fair_figures.uncovered_mwh + 1e-9,
+                    fair_figures.over_shed_mwh + 1e-9,
+                );
+            if better { &solved.schedule } else { &fair }
+        }
+        None => &fair,
+    };
     let mut document = build(
-        &city, &clock, &rules, &groups, &deficit, &fair, &possible, &naive,
+        &city, &clock, &rules, &groups, &deficit, published, &possible,
     );
+    let mut figures: Vec<FiguresRow> = vec![fair_figures.into()];
+    if let Some(solved) = &solved {
+        let mut row: FiguresRow = solved.schedule.figures(&groups, &deficit, &rules).into();
+        row.optimal = Some(solved.optimal);
+        figures.push(row);
+    }
+    figures.push(naive.figures(&groups, &deficit, &rules).into());
+    document.figures = figures;
     if let Some(dir) = &args.out {
         document.written = Some(write_outputs(
             dir, &city, &clock, &groups, &fair, &document,
@@ -254,7 +297,6 @@ fn build(
     deficit: &[f64],
     fair: &Schedule,
     possible: &Schedule,
-    naive: &Schedule,
 ) -> Document {
     let group_rows = groups
         .iter()
@@ -316,12 +358,10 @@ fn build(
         hours: deficit.len() as f64 * rules.slot_h,
         max_off_h: rules.max_off_slots as f64 * rules.slot_h,
         min_on_h: rules.min_on_slots as f64 * rules.slot_h,
+        schedule: fair.name.clone(),
         groups: group_rows,
         slots,
-        figures: vec![
-            fair.figures(groups, deficit, rules).into(),
-            naive.figures(groups, deficit, rules).into(),
-        ],
+        figures: Vec::new(),
         written: None,
     }
 }
@@ -399,7 +439,10 @@ fn print_document(document: &Document) {
         document.max_off_h,
         document.min_on_h
     );
-    println!("█ off   ░ maybe (off if the deficit grows by 10 %)   · on");
+    println!(
+        "Published: the {} schedule.  █ off   ░ maybe (off if the deficit grows by 10 %)   · on",
+        document.schedule
+    );
     let per_row = (24 * 60 / document.slot_minutes) as usize;
     for (day, chunk) in document.slots.chunks(per_row).enumerate() {
         let first = day * per_row;
@@ -470,6 +513,17 @@ fn print_document(document: &Document) {
             f.longest_off_slots as f64 * document.slot_minutes as f64 / 60.0,
             f.switch_offs
         );
+        if let Some(optimal) = f.optimal {
+            println!(
+                "{:<10} {}",
+                "",
+                if optimal {
+                    "(exact: proven optimal)"
+                } else {
+                    "(exact: best found in the time limit)"
+                }
+            );
+        }
     }
     let uncovered: Vec<&SlotRow> = document
         .slots

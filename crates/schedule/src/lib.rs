@@ -16,6 +16,7 @@ pub mod calendar;
 pub mod capacity;
 pub mod csv;
 pub mod error;
+pub mod exact;
 pub mod group;
 pub mod rotation;
 pub mod rules;

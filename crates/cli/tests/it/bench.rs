@@ -138,3 +138,33 @@ fn bench_restore_reports_every_planner_against_the_rules_and_the_optimum() {
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("--seeds must be at least 1"));
 }
+
+#[test]
+fn bench_schedule_compares_the_three_schedulers() {
+    let output = lifeline(&["bench", "schedule", "--exact-seconds", "2", "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let cases = document["cases"].as_array().unwrap();
+    assert_eq!(cases.len(), 2);
+    assert_eq!(cases[0]["groups"], 12);
+    assert_eq!(cases[0]["slots"], 168);
+    assert_eq!(cases[1]["groups"], 60);
+    assert_eq!(cases[1]["slots"], 336);
+    for case in cases {
+        let names: Vec<&str> = case["schedules"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s["name"].as_str().unwrap())
+            .collect();
+        assert_eq!(names.first(), Some(&"fair"));
+        assert_eq!(names.last(), Some(&"rotation"));
+        let fair = &case["schedules"][0];
+        assert_eq!(fair["uncovered_slots"], 0);
+        assert!(fair["off_spread_slots"].as_u64().unwrap() <= 1);
+        let rotation = case["schedules"].as_array().unwrap().last().unwrap();
+        assert!(
+            fair["over_shed_mwh"].as_f64().unwrap() <= rotation["over_shed_mwh"].as_f64().unwrap()
+        );
+    }
+}

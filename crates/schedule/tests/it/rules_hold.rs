@@ -3,8 +3,9 @@
 //! shortfall reported; fair schedules share off time within one slot.
 
 use lifeline_schedule::schedule::{Schedule, deficits};
-use lifeline_schedule::{Group, Rules, rotation, scheduler};
+use lifeline_schedule::{Group, Rules, exact, rotation, scheduler};
 use proptest::prelude::*;
+use std::time::Duration;
 
 fn groups(loads: &[f64], critical: &[bool]) -> Vec<Group> {
     loads
@@ -145,4 +146,29 @@ fn the_rotation_cycles_through_the_groups_in_order() {
     assert_eq!(slots[0].off, ["1.1", "1.2"]);
     assert_eq!(slots[1].off, ["2.1", "2.2"]);
     assert_eq!(slots[2].off, ["1.1"]);
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(24))]
+
+    #[test]
+    fn exact_schedules_keep_every_rule_and_never_shed_more_than_the_heuristic(
+        loads in prop::collection::vec(5.0f64..80.0, 2..7),
+        capacity in prop::collection::vec(0.0f64..300.0, 1..16),
+        max_off in 1usize..4,
+        min_on in 0usize..3,
+    ) {
+        let groups = groups(&loads, &vec![false; loads.len()]);
+        let rules = Rules { slot_h: 1.0, max_off_slots: max_off, min_on_slots: min_on };
+        let deficit = deficits(&groups, &capacity);
+        let solved = exact::solve(&groups, &deficit, &rules, Duration::from_secs(20)).unwrap();
+        check_rules(&solved.schedule, &groups, &deficit, &rules);
+        let exact = solved.schedule.figures(&groups, &deficit, &rules);
+        prop_assert!(exact.off_spread_slots <= 1, "{:?}", exact);
+        let fair = scheduler::fair(&groups, &deficit, &rules).figures(&groups, &deficit, &rules);
+        // Where both cover every slot, the proven optimum sheds no more.
+        if solved.optimal && exact.uncovered_slots == 0 && fair.uncovered_slots == 0 && fair.off_spread_slots <= 1 {
+            prop_assert!(exact.over_shed_mwh <= fair.over_shed_mwh + 1e-6, "{:?} {:?}", exact, fair);
+        }
+    }
 }
