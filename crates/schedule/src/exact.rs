@@ -81,7 +81,7 @@ pub fn solve(
         }
         for s in 1..slots {
             for t in s + 1..(s + rules.min_on_slots).min(slots) {
-                problem.add_row(..=1.0, &[(row[s - 1], 1.0), (row[s], -1.0), (row[t], 1.0)]);
+                problem.add_row(..=1.0, [(row[s - 1], 1.0), (row[s], -1.0), (row[t], 1.0)]);
             }
         }
         let mut total: Vec<(highs::Col, f64)> = row.iter().map(|&c| (c, 1.0)).collect();
@@ -91,7 +91,7 @@ pub fn solve(
         total.push((t_max, -1.0));
         problem.add_row(..=0.0, &total);
     }
-    problem.add_row(..=1.0, &[(t_max, 1.0), (t_min, -1.0)]);
+    problem.add_row(..=1.0, [(t_max, 1.0), (t_min, -1.0)]);
 
     let mut model = problem.optimise(Sense::Minimise);
     model.set_option("output_flag", false);
