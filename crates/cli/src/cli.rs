@@ -130,6 +130,13 @@ pub struct ScheduleArgs {
     /// Groups and their load from a CSV `group,critical,load_mw` instead of the city's.
     #[arg(long, value_name = "FILE")]
     pub groups: Option<PathBuf>,
+    /// Exempt this group from outages too (repeatable), e.g. a feeder of a shelter.
+    #[arg(long, value_name = "GROUP")]
+    pub exempt: Vec<String>,
+    /// Announced stages: a CSV `from_h,to_h,groups_off` of windows in which that many
+    /// groups are off at once, whatever the deficit.
+    #[arg(long, value_name = "FILE")]
+    pub stages: Option<PathBuf>,
     /// Horizon, h (up to 14 days).
     #[arg(long, default_value_t = 24.0)]
     pub hours: f64,

@@ -7,7 +7,9 @@ use anyhow::{Context, Result};
 use lifeline_cascade::{City, Scenario, simulate};
 use lifeline_schedule::calendar::{Clock, group_calendar, outages};
 use lifeline_schedule::schedule::{Figures, Schedule, deficits};
-use lifeline_schedule::{Group, Rules, ScheduleError, capacity, exact, group, rotation, scheduler};
+use lifeline_schedule::{
+    Group, Rules, ScheduleError, capacity, exact, group, rotation, scheduler, stages,
+};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -148,9 +150,21 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
         }
         None => group::from_city(&city),
     };
-    let groups = match groups {
+    let mut groups = match groups {
         Ok(groups) => groups,
         Err(error) => return Ok(fail(error)),
+    };
+    if let Err(error) = group::exempt(&mut groups, &args.exempt) {
+        return Ok(fail(error));
+    }
+    let stages = match &args.stages {
+        Some(path) => match read(path).and_then(|text| {
+            stages::from_csv(&path.display().to_string(), &text, slots, rules.slot_h)
+        }) {
+            Ok(stages) => stages,
+            Err(error) => return Ok(fail(error)),
+        },
+        None => Vec::new(),
     };
     // Capacity: a file of steps, or what the grid serves in a cascade run.
     let mut scenario_start = None;
@@ -217,7 +231,7 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
     };
 
     let deficit = deficits(&groups, &capacity_mw);
-    let fair = scheduler::fair(&groups, &deficit, &rules);
+    let fair = scheduler::staged(&groups, &deficit, &rules, &stages);
     let stressed: Vec<f64> = deficit
         .iter()
         .map(|&d| {
@@ -228,18 +242,20 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
             }
         })
         .collect();
-    let possible = scheduler::fair(&groups, &stressed, &rules);
+    let possible = scheduler::staged(&groups, &stressed, &rules, &stages);
     let naive = rotation::naive(&groups, &deficit);
-    let solved = (args.exact_seconds > 0.0 && groups.len() * slots <= EXACT_MAX_CELLS)
-        .then(|| {
-            exact::solve(
-                &groups,
-                &deficit,
-                &rules,
-                Duration::from_secs_f64(args.exact_seconds),
-            )
-        })
-        .flatten();
+    // The exact model knows no stages: with stages, the fair schedule is published.
+    let solved =
+        (args.exact_seconds > 0.0 && stages.is_empty() && groups.len() * slots <= EXACT_MAX_CELLS)
+            .then(|| {
+                exact::solve(
+                    &groups,
+                    &deficit,
+                    &rules,
+                    Duration::from_secs_f64(args.exact_seconds),
+                )
+            })
+            .flatten();
     // Publish the exact schedule when it covers as much and sheds no more.
     let fair_figures = fair.figures(&groups, &deficit, &rules);
     let published = match &solved {

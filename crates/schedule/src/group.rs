@@ -167,3 +167,20 @@ pub fn from_csv(path: &str, text: &str) -> Result<Vec<Group>, ScheduleError> {
     }
     Ok(groups)
 }
+
+/// Marks the groups named in `ids` critical (exempt from outages).
+pub fn exempt(groups: &mut [Group], ids: &[String]) -> Result<(), ScheduleError> {
+    for id in ids {
+        match groups.iter_mut().find(|g| &g.id == id) {
+            Some(group) => group.critical = true,
+            None => {
+                let known: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+                return Err(ScheduleError::Invalid(format!(
+                    "unknown group '{id}' to exempt: the groups are {}",
+                    known.join(", ")
+                )));
+            }
+        }
+    }
+    Ok(())
+}

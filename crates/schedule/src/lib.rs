@@ -22,6 +22,7 @@ pub mod rotation;
 pub mod rules;
 pub mod schedule;
 pub mod scheduler;
+pub mod stages;
 
 pub use error::ScheduleError;
 pub use group::Group;

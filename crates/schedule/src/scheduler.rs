@@ -18,6 +18,18 @@ use crate::schedule::Schedule;
 
 /// A fair schedule covering `deficit_mw` (one value per slot).
 pub fn fair(groups: &[Group], deficit_mw: &[f64], rules: &Rules) -> Schedule {
+    staged(groups, deficit_mw, rules, &[])
+}
+
+/// A fair schedule with announced stages: where `stages[s]` is `Some(k)`, exactly `k`
+/// groups are off (fewer if the rules leave fewer eligible), chosen as fairly as in
+/// [`fair`], whatever the deficit; elsewhere the deficit decides.
+pub fn staged(
+    groups: &[Group],
+    deficit_mw: &[f64],
+    rules: &Rules,
+    stages: &[Option<usize>],
+) -> Schedule {
     let n = groups.len();
     let slots = deficit_mw.len();
     let mut schedule = Schedule::all_on("fair", n, slots);
@@ -26,7 +38,8 @@ pub fn fair(groups: &[Group], deficit_mw: &[f64], rules: &Rules) -> Schedule {
     let mut total_off = vec![0usize; n];
     for (s, &deficit) in deficit_mw.iter().enumerate() {
         let mut chosen: Vec<usize> = Vec::new();
-        if deficit > 1e-9 {
+        let stage = stages.get(s).copied().flatten();
+        if deficit > 1e-9 || stage.is_some() {
             let mut eligible: Vec<usize> = (0..n)
                 .filter(|&g| {
                     !groups[g].critical
@@ -46,14 +59,18 @@ pub fn fair(groups: &[Group], deficit_mw: &[f64], rules: &Rules) -> Schedule {
             });
             let mut shed = 0.0;
             for &g in &eligible {
-                if shed >= deficit - 1e-9 {
+                let enough = match stage {
+                    Some(k) => chosen.len() >= k,
+                    None => shed >= deficit - 1e-9,
+                };
+                if enough {
                     break;
                 }
                 chosen.push(g);
                 shed += groups[g].load_mw;
             }
             // Put back the most-off groups first while the deficit stays covered.
-            if shed >= deficit - 1e-9 {
+            if stage.is_none() && shed >= deficit - 1e-9 {
                 let mut order = chosen.clone();
                 order.sort_by_key(|&g| std::cmp::Reverse((total_off[g], g)));
                 for g in order {

@@ -145,6 +145,37 @@ fn schedule_bad_input_exits_1_and_says_where() {
     ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("does not exist in Europe/Kyiv"));
+    let overlapping = write(
+        dir.path(),
+        "stages.csv",
+        "from_h,to_h,groups_off\n0,6,2\n5,8,3\n",
+    );
+    let output = lifeline(&[
+        "schedule",
+        city,
+        "--capacity",
+        good.to_str().unwrap(),
+        "--stages",
+        overlapping.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(
+            "stages.csv:3:1: overlapping rules: stage window 5–8 h overlaps 0–6 h on line 2"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let output = lifeline(&[
+        "schedule",
+        city,
+        "--capacity",
+        good.to_str().unwrap(),
+        "--exempt",
+        "7.1",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("unknown group '7.1' to exempt"));
     let output = lifeline(&[
         "schedule",
         "lookup",

@@ -73,3 +73,35 @@ fn rules_that_cannot_hold_say_why() {
     let rules = Rules::new(30, 2.5, 1.0).unwrap();
     assert_eq!((rules.max_off_slots, rules.min_on_slots), (5, 2));
 }
+
+#[test]
+fn overlapping_stage_windows_and_unknown_groups_are_refused() {
+    use lifeline_schedule::stages;
+    let text = "from_h,to_h,groups_off\n0,6,2\n4,8,3\n";
+    assert_eq!(
+        message(stages::from_csv("stages.csv", text, 24, 1.0)),
+        "stages.csv:3:1: overlapping rules: stage window 4–8 h overlaps 0–6 h on line 2"
+    );
+    let text = "from_h,to_h,groups_off\n6,4,2\n";
+    assert!(
+        message(stages::from_csv("stages.csv", text, 24, 1.0)).contains("must end after it starts")
+    );
+    let text = "from_h,to_h,groups_off\n0,4,two\n";
+    assert_eq!(
+        message(stages::from_csv("stages.csv", text, 24, 1.0)),
+        "stages.csv:2:5: groups_off: expected a whole number of groups, got 'two'"
+    );
+    let stages = stages::from_csv("stages.csv", "from_h,to_h,groups_off\n1,3,2\n", 4, 1.0).unwrap();
+    assert_eq!(stages, [None, Some(2), Some(2), None]);
+    let mut groups = group::from_csv(
+        "g.csv",
+        "group,critical,load_mw\n1.1,false,10\n1.2,false,10\n",
+    )
+    .unwrap();
+    assert_eq!(
+        message(group::exempt(&mut groups, &["3.3".to_string()])),
+        "unknown group '3.3' to exempt: the groups are 1.1, 1.2"
+    );
+    group::exempt(&mut groups, &["1.2".to_string()]).unwrap();
+    assert!(groups[1].critical);
+}

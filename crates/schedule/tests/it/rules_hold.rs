@@ -172,3 +172,19 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn announced_stages_put_that_many_groups_off_fairly() {
+    let groups = groups(&[10.0; 6], &[false; 6]);
+    let deficit = vec![0.0; 12];
+    let stages: Vec<Option<usize>> = (0..12).map(|s| (s >= 4).then_some(2)).collect();
+    let rules = Rules::new(60, 2.0, 1.0).unwrap();
+    let schedule = scheduler::staged(&groups, &deficit, &rules, &stages);
+    check_rules(&schedule, &groups, &deficit, &rules);
+    for s in 0..12 {
+        let off = (0..6).filter(|&g| schedule.off[g][s]).count();
+        assert_eq!(off, if s >= 4 { 2 } else { 0 }, "slot {s}");
+    }
+    let figures = schedule.figures(&groups, &deficit, &rules);
+    assert!(figures.off_spread_slots <= 1, "{figures:?}");
+}
