@@ -61,12 +61,14 @@ fn generated_groups(count: usize) -> Vec<Group> {
             id: format!("{}.{}", i / 2 + 1, i % 2 + 1),
             critical: false,
             load_mw: 10.0 + ((i * 37) % 51) as f64,
+            profile_mw: Vec::new(),
         })
         .collect();
     groups.push(Group {
         id: "critical".into(),
         critical: true,
         load_mw: 20.0,
+        profile_mw: Vec::new(),
     });
     groups
 }

@@ -130,6 +130,10 @@ pub struct ScheduleArgs {
     /// Groups and their load from a CSV `group,critical,load_mw` instead of the city's.
     #[arg(long, value_name = "FILE")]
     pub groups: Option<PathBuf>,
+    /// Hourly loads: a CSV of steps per group `group,from_h,load_mw` (groups without
+    /// rows keep their load).
+    #[arg(long, value_name = "FILE")]
+    pub group_loads: Option<PathBuf>,
     /// Exempt this group from outages too (repeatable), e.g. a feeder of a shelter.
     #[arg(long, value_name = "GROUP")]
     pub exempt: Vec<String>,

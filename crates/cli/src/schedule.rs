@@ -29,6 +29,9 @@ pub struct GroupRow {
     id: String,
     critical: bool,
     load_mw: f64,
+    /// Load per slot, MW, when given by --group-loads.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    profile_mw: Vec<f64>,
     /// Districts it covers and the share of each district's customers in it.
     districts: Vec<DistrictShare>,
     /// State per slot: `on`, `off`, or `maybe` (off if the deficit grows by 10 %).
@@ -157,6 +160,20 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
     if let Err(error) = group::exempt(&mut groups, &args.exempt) {
         return Ok(fail(error));
     }
+    if let Some(path) = &args.group_loads {
+        let loaded = read(path).and_then(|text| {
+            group::profiles_from_csv(
+                &mut groups,
+                &path.display().to_string(),
+                &text,
+                slots,
+                rules.slot_h,
+            )
+        });
+        if let Err(error) = loaded {
+            return Ok(fail(error));
+        }
+    }
     let stages = match &args.stages {
         Some(path) => match read(path).and_then(|text| {
             stages::from_csv(&path.display().to_string(), &text, slots, rules.slot_h)
@@ -186,7 +203,6 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
                 Err(error) => return Ok(crate::simulate::report_invalid(&error)),
             };
             // Served load at each slot's start (the last reported time at or before it).
-            let load: f64 = groups.iter().map(|g| g.load_mw).sum();
             let case_load: f64 = result
                 .districts
                 .iter()
@@ -206,6 +222,7 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
                         .map(|d| d.timeline[k].served_mw)
                         .sum();
                     // In the groups' units: the share of the case's load served.
+                    let load: f64 = groups.iter().map(|g| g.load_at(s)).sum();
                     if case_load > 0.0 {
                         load * served / case_load
                     } else {
@@ -336,6 +353,7 @@ fn build(
                 id: group.id.clone(),
                 critical: group.critical,
                 load_mw: group.load_mw,
+                profile_mw: group.profile_mw.clone(),
                 districts,
                 states: (0..deficit.len())
                     .map(|s| {

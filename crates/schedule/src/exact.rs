@@ -42,7 +42,7 @@ pub fn solve(
 ) -> Option<Solved> {
     let slots = deficit_mw.len();
     let sheddable: Vec<usize> = (0..groups.len())
-        .filter(|&g| !groups[g].critical && groups[g].load_mw > 0.0)
+        .filter(|&g| !groups[g].critical && groups[g].carries_load())
         .collect();
     let mut problem = RowProblem::default();
     // x columns in (group, slot) order, then u, then T_min, T_max.
@@ -50,7 +50,7 @@ pub fn solve(
         .iter()
         .map(|&g| {
             (0..slots)
-                .map(|_| problem.add_integer_column(groups[g].load_mw * rules.slot_h, 0..=1))
+                .map(|s| problem.add_integer_column(groups[g].load_at(s) * rules.slot_h, 0..=1))
                 .collect()
         })
         .collect();
@@ -68,7 +68,7 @@ pub fn solve(
         let mut row: Vec<(highs::Col, f64)> = sheddable
             .iter()
             .enumerate()
-            .map(|(i, &g)| (x[i][s], groups[g].load_mw))
+            .map(|(i, &g)| (x[i][s], groups[g].load_at(s)))
             .collect();
         row.push((u[s], 1.0));
         problem.add_row(deficit_mw[s].max(0.0).., &row);

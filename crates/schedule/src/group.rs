@@ -24,8 +24,23 @@ pub struct Group {
     pub id: String,
     /// Never switched off (hospitals, pump stations).
     pub critical: bool,
-    /// Load, MW, ≥ 0.
+    /// Load, MW, ≥ 0 (in slots the profile does not cover).
     pub load_mw: f64,
+    /// Load per slot, MW, when it varies (empty: `load_mw` in every slot).
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub profile_mw: Vec<f64>,
+}
+
+impl Group {
+    /// Load in slot `s`, MW.
+    pub fn load_at(&self, s: usize) -> f64 {
+        self.profile_mw.get(s).copied().unwrap_or(self.load_mw)
+    }
+
+    /// Whether the group carries load in some slot.
+    pub fn carries_load(&self) -> bool {
+        self.load_mw > 0.0 || self.profile_mw.iter().any(|&l| l > 0.0)
+    }
 }
 
 /// The groups of `city`, with the critical group last (when it carries load).
@@ -84,6 +99,7 @@ pub fn from_city(city: &City) -> Result<Vec<Group>, ScheduleError> {
         .map(|g| Group {
             id: g.id.clone(),
             critical: false,
+            profile_mw: Vec::new(),
             load_mw: g
                 .shares
                 .iter()
@@ -104,6 +120,7 @@ pub fn from_city(city: &City) -> Result<Vec<Group>, ScheduleError> {
             id: CRITICAL.into(),
             critical: true,
             load_mw: exempt,
+            profile_mw: Vec::new(),
         });
     }
     Ok(groups)
@@ -158,6 +175,7 @@ pub fn from_csv(path: &str, text: &str) -> Result<Vec<Group>, ScheduleError> {
             id: name.text.to_string(),
             critical: is_critical,
             load_mw,
+            profile_mw: Vec::new(),
         });
     }
     if groups.is_empty() {
@@ -181,6 +199,85 @@ pub fn exempt(groups: &mut [Group], ids: &[String]) -> Result<(), ScheduleError>
                 )));
             }
         }
+    }
+    Ok(())
+}
+
+/// Sets hourly loads from a CSV of steps per group, `group,from_h,load_mw`: each value
+/// holds from its hour until the group's next row (a group's first row at hour 0);
+/// groups without rows keep their load.
+pub fn profiles_from_csv(
+    groups: &mut [Group],
+    path: &str,
+    text: &str,
+    slots: usize,
+    slot_h: f64,
+) -> Result<(), ScheduleError> {
+    let table = Table::parse(path, text)?;
+    let (id, from, load) = (
+        table.column("group")?,
+        table.column("from_h")?,
+        table.column("load_mw")?,
+    );
+    let mut steps: Vec<Vec<(f64, f64)>> = vec![Vec::new(); groups.len()];
+    for row in &table.rows {
+        let Some(g) = groups.iter().position(|g| g.id == row[id].text) else {
+            let known: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+            return Err(table.error(
+                &row[id],
+                format!(
+                    "unknown group '{}': the groups are {}",
+                    row[id].text,
+                    known.join(", ")
+                ),
+            ));
+        };
+        let at = table.number(&row[from], "from_h")?;
+        let mw = table.number(&row[load], "load_mw")?;
+        if mw < 0.0 {
+            return Err(table.error(
+                &row[load],
+                format!("load_mw: expected 0 MW or more, got {mw}"),
+            ));
+        }
+        match steps[g].last() {
+            None if at != 0.0 => {
+                return Err(table.error(
+                    &row[from],
+                    format!(
+                        "from_h: group '{}' must start at hour 0, got {at}",
+                        groups[g].id
+                    ),
+                ));
+            }
+            Some(&(previous, _)) if at <= previous => {
+                return Err(table.error(
+                    &row[from],
+                    format!(
+                        "from_h: steps of group '{}' must be in increasing time order, got {at} after {previous}",
+                        groups[g].id
+                    ),
+                ));
+            }
+            _ => {}
+        }
+        steps[g].push((at, mw));
+    }
+    for (group, steps) in groups.iter_mut().zip(&steps) {
+        if steps.is_empty() {
+            continue;
+        }
+        group.profile_mw = (0..slots)
+            .map(|s| {
+                let t = s as f64 * slot_h;
+                steps
+                    .iter()
+                    .rev()
+                    .find(|(at, _)| *at <= t + 1e-9)
+                    .map_or(steps[0].1, |&(_, mw)| mw)
+            })
+            .collect();
+        group.load_mw = group.profile_mw.iter().copied().fold(0.0, f64::max);
     }
     Ok(())
 }

@@ -10,7 +10,7 @@ use crate::schedule::Schedule;
 pub fn naive(groups: &[Group], deficit_mw: &[f64]) -> Schedule {
     let mut schedule = Schedule::all_on("rotation", groups.len(), deficit_mw.len());
     let order: Vec<usize> = (0..groups.len())
-        .filter(|&g| !groups[g].critical && groups[g].load_mw > 0.0)
+        .filter(|&g| !groups[g].critical && groups[g].carries_load())
         .collect();
     if order.is_empty() {
         return schedule;
@@ -22,7 +22,7 @@ pub fn naive(groups: &[Group], deficit_mw: &[f64]) -> Schedule {
         while shed < deficit - 1e-9 && taken < order.len() {
             let g = order[(next + taken) % order.len()];
             schedule.off[g][s] = true;
-            shed += groups[g].load_mw;
+            shed += groups[g].load_at(s);
             taken += 1;
         }
         next = (next + taken) % order.len();

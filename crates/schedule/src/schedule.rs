@@ -65,7 +65,7 @@ impl Schedule {
             .enumerate()
             .map(|(s, &deficit)| {
                 let off: Vec<usize> = (0..groups.len()).filter(|&g| self.off[g][s]).collect();
-                let shed: f64 = off.iter().map(|&g| groups[g].load_mw).sum();
+                let shed: f64 = off.iter().map(|&g| groups[g].load_at(s)).sum();
                 Slot {
                     start_h: s as f64 * rules.slot_h,
                     deficit_mw: deficit,
@@ -128,6 +128,9 @@ impl Schedule {
 
 /// The deficit per slot: total load (critical included) above the available generation.
 pub fn deficits(groups: &[Group], capacity_mw: &[f64]) -> Vec<f64> {
-    let load: f64 = groups.iter().map(|g| g.load_mw).sum();
-    capacity_mw.iter().map(|&c| (load - c).max(0.0)).collect()
+    capacity_mw
+        .iter()
+        .enumerate()
+        .map(|(s, &c)| (groups.iter().map(|g| g.load_at(s)).sum::<f64>() - c).max(0.0))
+        .collect()
 }

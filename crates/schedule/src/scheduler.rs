@@ -43,7 +43,7 @@ pub fn staged(
             let mut eligible: Vec<usize> = (0..n)
                 .filter(|&g| {
                     !groups[g].critical
-                        && groups[g].load_mw > 0.0
+                        && groups[g].load_at(s) > 0.0
                         && off_run[g] < rules.max_off_slots
                         && (off_run[g] > 0 || on_run[g] >= rules.min_on_slots)
                 })
@@ -67,15 +67,15 @@ pub fn staged(
                     break;
                 }
                 chosen.push(g);
-                shed += groups[g].load_mw;
+                shed += groups[g].load_at(s);
             }
             // Put back the most-off groups first while the deficit stays covered.
             if stage.is_none() && shed >= deficit - 1e-9 {
                 let mut order = chosen.clone();
                 order.sort_by_key(|&g| std::cmp::Reverse((total_off[g], g)));
                 for g in order {
-                    if shed - groups[g].load_mw >= deficit - 1e-9 {
-                        shed -= groups[g].load_mw;
+                    if shed - groups[g].load_at(s) >= deficit - 1e-9 {
+                        shed -= groups[g].load_at(s);
                         chosen.retain(|&c| c != g);
                     }
                 }

@@ -166,6 +166,21 @@ fn schedule_bad_input_exits_1_and_says_where() {
         "{}",
         stderr(&output)
     );
+    let loads = write(dir.path(), "loads.csv", "group,from_h,load_mw\n9.9,0,10\n");
+    let output = lifeline(&[
+        "schedule",
+        city,
+        "--capacity",
+        good.to_str().unwrap(),
+        "--group-loads",
+        loads.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("loads.csv:2:1: unknown group '9.9': the groups are 1.1, 1.2"),
+        "{}",
+        stderr(&output)
+    );
     let output = lifeline(&[
         "schedule",
         city,

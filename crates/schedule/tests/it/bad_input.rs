@@ -105,3 +105,39 @@ fn overlapping_stage_windows_and_unknown_groups_are_refused() {
     group::exempt(&mut groups, &["1.2".to_string()]).unwrap();
     assert!(groups[1].critical);
 }
+
+#[test]
+fn hourly_group_loads_are_read_and_checked() {
+    let mut groups = group::from_csv(
+        "g.csv",
+        "group,critical,load_mw\n1.1,false,10\n1.2,false,10\n",
+    )
+    .unwrap();
+    let text = "group,from_h,load_mw\n1.1,0,8\n1.1,2,12\n";
+    group::profiles_from_csv(&mut groups, "loads.csv", text, 4, 1.0).unwrap();
+    assert_eq!(groups[0].profile_mw, [8.0, 8.0, 12.0, 12.0]);
+    assert_eq!(groups[0].load_at(3), 12.0);
+    assert_eq!(groups[1].load_at(3), 10.0);
+    let text = "group,from_h,load_mw\n1.3,0,8\n";
+    assert_eq!(
+        message(group::profiles_from_csv(
+            &mut groups,
+            "loads.csv",
+            text,
+            4,
+            1.0
+        )),
+        "loads.csv:2:1: unknown group '1.3': the groups are 1.1, 1.2"
+    );
+    let text = "group,from_h,load_mw\n1.1,0,8\n1.1,0,9\n";
+    assert!(
+        message(group::profiles_from_csv(
+            &mut groups,
+            "loads.csv",
+            text,
+            4,
+            1.0
+        ))
+        .contains("loads.csv:3:5: from_h: steps of group '1.1' must be in increasing time order")
+    );
+}

@@ -16,6 +16,7 @@ fn groups(loads: &[f64], critical: &[bool]) -> Vec<Group> {
             id: format!("{}.{}", i / 2 + 1, i % 2 + 1),
             critical,
             load_mw,
+            profile_mw: Vec::new(),
         })
         .collect()
 }
@@ -187,4 +188,21 @@ fn announced_stages_put_that_many_groups_off_fairly() {
     }
     let figures = schedule.figures(&groups, &deficit, &rules);
     assert!(figures.off_spread_slots <= 1, "{figures:?}");
+}
+
+#[test]
+fn hourly_loads_change_the_deficit_and_what_covers_it() {
+    let mut groups = groups(&[10.0, 10.0, 10.0], &[false; 3]);
+    groups[0].profile_mw = vec![10.0, 30.0, 10.0];
+    // 40 MW available against 30, 50 and 30 MW of load.
+    let deficit = deficits(&groups, &[40.0, 40.0, 40.0]);
+    assert_eq!(deficit, [0.0, 10.0, 0.0]);
+    let rules = Rules::new(60, 2.0, 0.0).unwrap();
+    let schedule = scheduler::fair(&groups, &deficit, &rules);
+    check_rules(&schedule, &groups, &deficit, &rules);
+    let slots = schedule.slots(&groups, &deficit, &rules);
+    assert!(slots[1].shed_mw >= 10.0);
+    let solved = exact::solve(&groups, &deficit, &rules, Duration::from_secs(10)).unwrap();
+    let figures = solved.schedule.figures(&groups, &deficit, &rules);
+    assert_eq!(figures.over_shed_mwh, 0.0);
 }
