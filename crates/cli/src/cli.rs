@@ -27,7 +27,7 @@ pub enum Command {
     Restore(RestoreArgs),
     /// Rolling outage schedules: which customer groups are off in which hour so the load
     /// fits the generation, critical feeders exempt, off time shared fairly.
-    Schedule(ScheduleArgs),
+    Schedule(Box<ScheduleArgs>),
     /// Power grids: power flow and contingency analysis of MATPOWER cases.
     Power {
         /// The power command.
@@ -191,6 +191,10 @@ pub struct LookupArgs {
     /// Outages to list per group.
     #[arg(long, default_value_t = 5)]
     pub count: usize,
+    /// List outages still running or to come at this local time, YYYY-MM-DDTHH:MM in the
+    /// schedule's zone (default: from the schedule's start).
+    #[arg(long, value_name = "TIME")]
+    pub from: Option<String>,
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,

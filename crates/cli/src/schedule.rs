@@ -612,6 +612,26 @@ pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
             )));
         }
     };
+    // Slots that end after --from count; the first slot's index from there.
+    let first_slot = match &args.from {
+        None => 0,
+        Some(from) => {
+            let clock = match Clock::new(from, &document.zone, document.slot_minutes) {
+                Ok(clock) => clock,
+                Err(error) => return Ok(fail(error)),
+            };
+            let start = match chrono::DateTime::parse_from_rfc3339(&document.start) {
+                Ok(t) => t.with_timezone(&chrono::Utc),
+                Err(e) => return Ok(fail(format!("{}: start: {e}", args.schedule.display()))),
+            };
+            let minutes = (clock.start - start).num_minutes();
+            if minutes <= 0 {
+                0
+            } else {
+                (minutes / document.slot_minutes.max(1)) as usize
+            }
+        }
+    };
     let groups: Vec<(&GroupRow, f64)> = document
         .groups
         .iter()
@@ -658,6 +678,7 @@ pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
                 share: *share,
                 outages: outages(&off)
                     .into_iter()
+                    .filter(|o| o.to > first_slot)
                     .take(args.count)
                     .map(|o| (document.slots[o.from].start.clone(), end(o.to)))
                     .collect(),

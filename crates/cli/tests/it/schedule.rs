@@ -105,6 +105,26 @@ fn schedule_writes_tables_and_calendars_and_lookup_reads_them() {
         "{text}"
     );
     assert!(text.contains("off 2024-03-22"), "{text}");
+    // From the evening on, only outages that end after 18:00.
+    let later = lifeline(&[
+        "schedule",
+        "lookup",
+        "--district",
+        "North-East",
+        "--schedule",
+        out.join("schedule.json").to_str().unwrap(),
+        "--from",
+        "2024-03-22T18:00",
+        "--json",
+    ]);
+    assert!(later.status.success(), "{}", stderr(&later));
+    let groups: serde_json::Value = serde_json::from_str(&stdout(&later)).unwrap();
+    for group in groups.as_array().unwrap() {
+        for outage in group["outages"].as_array().unwrap() {
+            let to = outage[1].as_str().unwrap();
+            assert!(to == "end" || to > "2024-03-22T18:00", "{to}");
+        }
+    }
 }
 
 #[test]
