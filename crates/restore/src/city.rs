@@ -102,21 +102,7 @@ impl<'a> CityProblem<'a> {
         options: CityOptions,
     ) -> Result<Self, RestoreError> {
         let settings = &city.restoration;
-        // District of a bus: the one with the largest share of its load.
-        let district_of_bus = |bus: u32| -> Option<usize> {
-            city.districts
-                .iter()
-                .enumerate()
-                .filter_map(|(d, district)| {
-                    district
-                        .buses
-                        .iter()
-                        .find(|s| s.bus == bus)
-                        .map(|s| (d, s.share))
-                })
-                .max_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(d, _)| d)
-        };
+        let district_of_bus = |bus: u32| city.district_of_bus(bus);
         let district_of_node = |node: usize| {
             city.districts
                 .iter()

@@ -47,14 +47,21 @@ pub fn from_csv(
             "{path}: no capacity rows: expected from_h,available_mw lines"
         )));
     }
-    Ok((0..slots)
+    Ok(fill(&steps, slots, slot_h))
+}
+
+/// The value of `steps` (`(from_h, value)`, in time order, the first at 0) at the start
+/// of each of `slots` slots of `slot_h` hours.
+pub(crate) fn fill(steps: &[(f64, f64)], slots: usize, slot_h: f64) -> Vec<f64> {
+    (0..slots)
         .map(|s| {
             let t = s as f64 * slot_h;
             steps
                 .iter()
                 .rev()
                 .find(|(at, _)| *at <= t + 1e-9)
-                .map_or(steps[0].1, |&(_, mw)| mw)
+                .or(steps.first())
+                .map_or(0.0, |&(_, value)| value)
         })
-        .collect())
+        .collect()
 }

@@ -51,21 +51,7 @@ pub fn from_city(city: &City) -> Result<Vec<Group>, ScheduleError> {
             city.name
         )));
     }
-    // District of a bus: the one with the largest share of its load.
-    let district_of_bus = |bus: u32| -> Option<usize> {
-        city.districts
-            .iter()
-            .enumerate()
-            .filter_map(|(d, district)| {
-                district
-                    .buses
-                    .iter()
-                    .find(|s| s.bus == bus)
-                    .map(|s| (d, s.share))
-            })
-            .max_by(|a, b| a.1.total_cmp(&b.1))
-            .map(|(d, _)| d)
-    };
+    let district_of_bus = |bus: u32| city.district_of_bus(bus);
     let mut exempt_in = vec![0.0; city.districts.len()];
     for station in &city.pump_stations {
         if let Some(d) = district_of_bus(station.bus) {
@@ -267,16 +253,7 @@ pub fn profiles_from_csv(
         if steps.is_empty() {
             continue;
         }
-        group.profile_mw = (0..slots)
-            .map(|s| {
-                let t = s as f64 * slot_h;
-                steps
-                    .iter()
-                    .rev()
-                    .find(|(at, _)| *at <= t + 1e-9)
-                    .map_or(steps[0].1, |&(_, mw)| mw)
-            })
-            .collect();
+        group.profile_mw = crate::capacity::fill(steps, slots, slot_h);
         group.load_mw = group.profile_mw.iter().copied().fold(0.0, f64::max);
     }
     Ok(())

@@ -321,6 +321,22 @@ impl City {
         self.districts.iter().position(|d| d.name == name)
     }
 
+    /// Index of the district a bus stands in: the one with the largest share of its load.
+    pub fn district_of_bus(&self, bus: BusId) -> Option<usize> {
+        self.districts
+            .iter()
+            .enumerate()
+            .filter_map(|(d, district)| {
+                district
+                    .buses
+                    .iter()
+                    .find(|s| s.bus == bus)
+                    .map(|s| (d, s.share))
+            })
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(d, _)| d)
+    }
+
     /// Total population.
     pub fn population(&self) -> u64 {
         self.districts.iter().map(|d| d.population).sum()

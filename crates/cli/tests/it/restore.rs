@@ -10,20 +10,9 @@ fn tiny(path: &str) -> PathBuf {
 }
 
 /// Two strikes on the tiny city: its substation and its intake.
-const TWO_STRIKES: &str = r#"
-name = "substation and intake"
-horizon_h = 12
-[[strike]]
-at = "01:00"
-asset = "bus:3"
-damage = "damaged"
-repair_h = 4
-[[strike]]
-at = "01:00"
-asset = "pump_station:INTAKE"
-damage = "damaged"
-repair_h = 2
-"#;
+fn two_strikes() -> String {
+    std::fs::read_to_string(tiny("scenarios/substation-and-intake.toml")).unwrap()
+}
 
 fn scenario(dir: &Path, name: &str, text: &str) -> PathBuf {
     let path = dir.join(name);
@@ -34,7 +23,7 @@ fn scenario(dir: &Path, name: &str, text: &str) -> PathBuf {
 #[test]
 fn restore_prints_every_planner_and_the_crews_jobs() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = scenario(dir.path(), "scenario.toml", TWO_STRIKES);
+    let scenario = scenario(dir.path(), "scenario.toml", &two_strikes());
     let out = dir.path().join("out");
     let output = lifeline(&[
         "restore",
@@ -76,7 +65,7 @@ fn restore_prints_every_planner_and_the_crews_jobs() {
 #[test]
 fn restore_json_holds_planners_jobs_and_the_curve() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = scenario(dir.path(), "scenario.toml", TWO_STRIKES);
+    let scenario = scenario(dir.path(), "scenario.toml", &two_strikes());
     let output = lifeline(&[
         "restore",
         tiny("city.toml").to_str().unwrap(),
@@ -136,8 +125,9 @@ fn restore_bad_input_exits_1_and_says_why() {
     let dir = tempfile::tempdir().unwrap();
     let city = tiny("city.toml");
     let city = city.to_str().unwrap();
+    let two_strikes = two_strikes();
     // The tiny city has no crews of its own.
-    let plain = scenario(dir.path(), "plain.toml", TWO_STRIKES);
+    let plain = scenario(dir.path(), "plain.toml", &two_strikes);
     let output = lifeline(&["restore", city, plain.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -150,7 +140,7 @@ fn restore_bad_input_exits_1_and_says_why() {
         dir.path(),
         "cyclic.toml",
         &format!(
-            "{TWO_STRIKES}[[precedence]]\nfirst = \"bus:3\"\nthen = \"pump_station:INTAKE\"\n\
+            "{two_strikes}[[precedence]]\nfirst = \"bus:3\"\nthen = \"pump_station:INTAKE\"\n\
              [[precedence]]\nfirst = \"pump_station:INTAKE\"\nthen = \"bus:3\"\n"
         ),
     );
@@ -168,7 +158,7 @@ fn restore_bad_input_exits_1_and_says_why() {
     let unknown = scenario(
         dir.path(),
         "unknown.toml",
-        &format!("{TWO_STRIKES}[[precedence]]\nfirst = \"bus:77\"\nthen = \"bus:3\"\n"),
+        &format!("{two_strikes}[[precedence]]\nfirst = \"bus:77\"\nthen = \"bus:3\"\n"),
     );
     let output = lifeline(&["restore", city, unknown.to_str().unwrap(), "--crews", "1"]);
     assert_eq!(output.status.code(), Some(1));
@@ -184,7 +174,7 @@ fn restore_bad_input_exits_1_and_says_why() {
 #[test]
 fn restore_json_matches_its_snapshot() {
     let dir = tempfile::tempdir().unwrap();
-    let scenario = scenario(dir.path(), "scenario.toml", TWO_STRIKES);
+    let scenario = scenario(dir.path(), "scenario.toml", &two_strikes());
     let output = lifeline(&[
         "restore",
         tiny("city.toml").to_str().unwrap(),

@@ -2,7 +2,6 @@
 //! scenario, where every plan is run through the cascade.
 
 use super::{cascade_data, demo, fixed_budget};
-use lifeline_cascade::source::Source;
 use lifeline_cascade::{City, Scenario};
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice, Study};
@@ -136,25 +135,19 @@ fn the_chosen_plan_is_valid_and_its_cascade_repairs_what_it_says() {
     );
 }
 
-const TINY: &str = r#"
-name = "substation and intake"
-horizon_h = 12
-[[strike]]
-at = "01:00"
-asset = "bus:3"
-damage = "damaged"
-repair_h = 4
-[[strike]]
-at = "01:00"
-asset = "pump_station:INTAKE"
-damage = "damaged"
-repair_h = 2
-"#;
+/// The tiny city's substation and intake, hit together.
+fn tiny_scenario(city: &City) -> Scenario {
+    Scenario::load(
+        &cascade_data("tiny/scenarios/substation-and-intake.toml"),
+        city,
+    )
+    .unwrap()
+}
 
 #[test]
 fn one_crew_in_the_tiny_city_repairs_the_intake_and_substation_back_to_back() {
     let city = City::load(&cascade_data("tiny/city.toml")).unwrap();
-    let scenario = Scenario::parse(&Source::new("tiny.toml", TINY.into()), &city).unwrap();
+    let scenario = tiny_scenario(&city);
     let problem = CityProblem::new(&city, &scenario, CityOptions { crews: Some(1) }).unwrap();
     let study = study::run(&problem, Choice::Best, fixed_budget(1_000)).unwrap();
     // Two jobs, so the exact model runs too; every plan keeps the crew busy from the
@@ -189,7 +182,7 @@ fn one_crew_in_the_tiny_city_repairs_the_intake_and_substation_back_to_back() {
 #[test]
 fn a_city_error_keeps_its_kind() {
     let city = City::load(&cascade_data("tiny/city.toml")).unwrap();
-    let scenario = Scenario::parse(&Source::new("tiny.toml", TINY.into()), &city).unwrap();
+    let scenario = tiny_scenario(&city);
     let problem = CityProblem::new(&city, &scenario, CityOptions { crews: Some(1) }).unwrap();
     let too_many = study::run(&problem, Choice::Exact, fixed_budget(10));
     assert!(too_many.is_ok());
