@@ -1,0 +1,35 @@
+//! Errors of the incident registry.
+
+use thiserror::Error;
+
+/// What can go wrong with incidents and their store.
+#[derive(Debug, Error)]
+pub enum IncidentError {
+    /// A record that breaks a rule: the field and what was expected.
+    #[error("{field}: {message}")]
+    Invalid {
+        /// The field, as in the JSON record (`weapons[0].intercepted`).
+        field: String,
+        /// What is wrong and what was expected.
+        message: String,
+    },
+    /// No incident with this id.
+    #[error("no incident '{0}' in the registry")]
+    NotFound(String),
+    /// An incident with this external id exists already.
+    #[error("an incident with external id '{external_id}' exists already: {id}")]
+    Duplicate {
+        /// The external id.
+        external_id: String,
+        /// The incident that has it.
+        id: String,
+    },
+    /// The database failed or could not be opened.
+    #[error("database {location}: {message}")]
+    Database {
+        /// The file or URL.
+        location: String,
+        /// What the database said.
+        message: String,
+    },
+}

@@ -1,0 +1,389 @@
+//! An incident: a strike (or a wave of strikes on one place and day) as the sources
+//! report it.
+//!
+//! Vocabulary: ACLED's event types and sub-types (`Explosions/Remote violence`, `Air/drone
+//! strike`, `Shelling/artillery/missile attack`), its time precision (day, week, month)
+//! and geo-precision (exact place, settlement, region); air-force daily reports' weapon
+//! counts (launched, intercepted). Counts are `None` when no source gives them, which is
+//! different from 0 ("no casualties reported").
+
+use crate::error::IncidentError;
+use chrono::{NaiveDate, NaiveDateTime};
+use serde::{Deserialize, Serialize};
+
+/// Where an incident is in its review.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Drafted (by hand or from a report), not yet checked.
+    #[default]
+    Draft,
+    /// Checked against its sources.
+    Confirmed,
+    /// Found wrong; kept, with its history, but left out of scenarios.
+    Retracted,
+}
+
+/// How precise the time is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum TimePrecision {
+    /// To the minute or hour given.
+    Hour,
+    /// The day is known.
+    #[default]
+    Day,
+    /// Within the week.
+    Week,
+    /// Within the month.
+    Month,
+}
+
+/// How precise the coordinates are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum GeoPrecision {
+    /// The site itself.
+    Exact,
+    /// The settlement.
+    #[default]
+    Settlement,
+    /// The region (oblast).
+    Region,
+}
+
+/// Where.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Place {
+    /// City, town or village.
+    #[serde(default)]
+    pub settlement: Option<String>,
+    /// Oblast (region).
+    #[serde(default)]
+    pub admin1: Option<String>,
+    /// Country.
+    #[serde(default)]
+    pub country: Option<String>,
+    /// Latitude, degrees.
+    #[serde(default)]
+    pub lat: Option<f64>,
+    /// Longitude, degrees.
+    #[serde(default)]
+    pub lon: Option<f64>,
+    /// How precise `lat`/`lon` are.
+    #[serde(default)]
+    pub geo_precision: GeoPrecision,
+}
+
+/// Weapon classes of air-force reports.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum WeaponClass {
+    /// Cruise or ballistic missile.
+    Missile,
+    /// Attack drone (Shahed and the like).
+    Drone,
+    /// Guided aerial bomb.
+    GlideBomb,
+    /// Artillery or rocket artillery.
+    Artillery,
+    /// Not said.
+    Unknown,
+}
+
+/// Weapons used, with the air-force counts.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Weapon {
+    /// Class.
+    pub class: WeaponClass,
+    /// Model (`Kh-101`, `Shahed-136`), when known.
+    #[serde(default)]
+    pub model: Option<String>,
+    /// Launched.
+    #[serde(default)]
+    pub launched: Option<u32>,
+    /// Intercepted or destroyed in flight (≤ launched).
+    #[serde(default)]
+    pub intercepted: Option<u32>,
+    /// Hit their targets.
+    #[serde(default)]
+    pub hit: Option<u32>,
+}
+
+/// What kind of thing was hit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TargetCategory {
+    /// Substations, plants, lines.
+    Power,
+    /// Pumps, treatment, mains.
+    Water,
+    /// Heat plants and networks.
+    Heating,
+    /// Gas infrastructure.
+    Gas,
+    /// Refineries and depots.
+    Oil,
+    /// Homes.
+    Residential,
+    /// Factories.
+    Industrial,
+    /// Administrative buildings.
+    Administrative,
+    /// Roads, rail, ports.
+    Transport,
+}
+
+/// Something hit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Target {
+    /// Category.
+    pub category: TargetCategory,
+    /// The asset in a city model, as a scenario names it (`bus:12`, `pump_station:E-1`).
+    #[serde(default)]
+    pub asset: Option<String>,
+    /// Free description.
+    #[serde(default)]
+    pub description: Option<String>,
+}
+
+/// Effects on services.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Effect {
+    /// Power cut.
+    Blackout,
+    /// Water supply cut or disrupted.
+    WaterOutage,
+    /// Heating cut.
+    HeatingOutage,
+    /// Fire.
+    Fire,
+}
+
+/// Where a fact comes from.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Source {
+    /// Publisher (outlet, official, air force).
+    pub publisher: String,
+    /// Address, http(s).
+    #[serde(default)]
+    pub url: Option<String>,
+    /// When it was published, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM`.
+    #[serde(default)]
+    pub published: Option<String>,
+    /// The sentence the facts come from.
+    #[serde(default)]
+    pub quote: Option<String>,
+}
+
+/// How far the record can be trusted.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(rename_all = "snake_case")]
+pub enum Confidence {
+    /// One unconfirmed source.
+    #[default]
+    Low,
+    /// A credible source.
+    Medium,
+    /// Official or several independent sources.
+    High,
+}
+
+/// One incident.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+pub struct Incident {
+    /// Registry id (`INC-000001`), given by the store.
+    #[serde(default)]
+    pub id: String,
+    /// Id in the system it was imported from; imports are idempotent by it.
+    #[serde(default)]
+    pub external_id: Option<String>,
+    /// Start, `YYYY-MM-DD` or `YYYY-MM-DDTHH:MM` (local time of the place).
+    pub start: String,
+    /// End, the same forms, not before `start`.
+    #[serde(default)]
+    pub end: Option<String>,
+    /// How precise the time is.
+    #[serde(default)]
+    pub time_precision: TimePrecision,
+    /// Where.
+    #[serde(default)]
+    pub place: Place,
+    /// ACLED event type.
+    #[serde(default = "default_event_type")]
+    pub event_type: String,
+    /// ACLED sub-event type.
+    #[serde(default)]
+    pub sub_event_type: Option<String>,
+    /// Who struck.
+    #[serde(default)]
+    pub actor: Option<String>,
+    /// Weapons.
+    #[serde(default)]
+    pub weapons: Vec<Weapon>,
+    /// Explosions reported.
+    #[serde(default)]
+    pub explosions: Option<u32>,
+    /// Killed.
+    #[serde(default)]
+    pub killed: Option<u32>,
+    /// Injured.
+    #[serde(default)]
+    pub injured: Option<u32>,
+    /// What was hit.
+    #[serde(default)]
+    pub targets: Vec<Target>,
+    /// Effects on services.
+    #[serde(default)]
+    pub effects: Vec<Effect>,
+    /// Sources.
+    #[serde(default)]
+    pub sources: Vec<Source>,
+    /// Confidence.
+    #[serde(default)]
+    pub confidence: Confidence,
+    /// Review status.
+    #[serde(default)]
+    pub status: Status,
+    /// Free notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+}
+
+fn default_event_type() -> String {
+    "Explosions/Remote violence".into()
+}
+
+/// A time of a record: a day, or a day and a time.
+pub fn parse_time(text: &str) -> Option<NaiveDateTime> {
+    NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")
+        .ok()
+        .or_else(|| {
+            NaiveDate::parse_from_str(text, "%Y-%m-%d")
+                .ok()
+                .and_then(|d| d.and_hms_opt(0, 0, 0))
+        })
+}
+
+fn invalid(field: impl Into<String>, message: impl Into<String>) -> IncidentError {
+    IncidentError::Invalid {
+        field: field.into(),
+        message: message.into(),
+    }
+}
+
+impl Incident {
+    /// Checks the record's rules; the first broken one names its field.
+    pub fn check(&self) -> Result<(), IncidentError> {
+        let start = parse_time(&self.start).ok_or_else(|| {
+            invalid(
+                "start",
+                format!(
+                    "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got '{}'",
+                    self.start
+                ),
+            )
+        })?;
+        if let Some(end) = &self.end {
+            let end_time = parse_time(end).ok_or_else(|| {
+                invalid(
+                    "end",
+                    format!("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got '{end}'"),
+                )
+            })?;
+            if end_time < start {
+                return Err(invalid(
+                    "end",
+                    format!("{end} is before the start {}", self.start),
+                ));
+            }
+        }
+        if let Some(lat) = self.place.lat
+            && !(-90.0..=90.0).contains(&lat)
+        {
+            return Err(invalid(
+                "place.lat",
+                format!("expected −90 to 90 degrees, got {lat}"),
+            ));
+        }
+        if let Some(lon) = self.place.lon
+            && !(-180.0..=180.0).contains(&lon)
+        {
+            return Err(invalid(
+                "place.lon",
+                format!("expected −180 to 180 degrees, got {lon}"),
+            ));
+        }
+        if self.place.lat.is_some() != self.place.lon.is_some() {
+            return Err(invalid("place", "give both lat and lon, or neither"));
+        }
+        for (i, w) in self.weapons.iter().enumerate() {
+            if let (Some(launched), Some(intercepted)) = (w.launched, w.intercepted)
+                && intercepted > launched
+            {
+                return Err(invalid(
+                    format!("weapons[{i}].intercepted"),
+                    format!("{intercepted} intercepted of {launched} launched"),
+                ));
+            }
+            if let (Some(launched), Some(hit)) = (w.launched, w.hit)
+                && hit > launched
+            {
+                return Err(invalid(
+                    format!("weapons[{i}].hit"),
+                    format!("{hit} hit of {launched} launched"),
+                ));
+            }
+        }
+        for (i, s) in self.sources.iter().enumerate() {
+            if s.publisher.trim().is_empty() {
+                return Err(invalid(
+                    format!("sources[{i}].publisher"),
+                    "expected a name",
+                ));
+            }
+            if let Some(url) = &s.url
+                && !(url.starts_with("https://") || url.starts_with("http://"))
+            {
+                return Err(invalid(
+                    format!("sources[{i}].url"),
+                    format!("expected an http(s) address, got '{url}'"),
+                ));
+            }
+            if let Some(published) = &s.published
+                && parse_time(published).is_none()
+            {
+                return Err(invalid(
+                    format!("sources[{i}].published"),
+                    format!("expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got '{published}'"),
+                ));
+            }
+        }
+        if self.status == Status::Confirmed && self.sources.is_empty() {
+            return Err(invalid(
+                "sources",
+                "a confirmed incident needs at least one source",
+            ));
+        }
+        Ok(())
+    }
+
+    /// The fields that differ from `before`, as `field: old → new` (JSON values).
+    pub fn changes_from(&self, before: &Incident) -> Vec<String> {
+        let (Ok(serde_json::Value::Object(new)), Ok(serde_json::Value::Object(old))) =
+            (serde_json::to_value(self), serde_json::to_value(before))
+        else {
+            return Vec::new();
+        };
+        new.iter()
+            .filter(|(k, v)| old.get(*k) != Some(v))
+            .map(|(k, v)| {
+                format!(
+                    "{k}: {} → {v}",
+                    old.get(k).map_or("null".to_string(), ToString::to_string)
+                )
+            })
+            .collect()
+    }
+}

@@ -1,0 +1,333 @@
+//! The embedded back end: one SQLite file, write-ahead log, foreign keys, the numbered
+//! migrations of [`crate::store::MIGRATIONS`] applied on open.
+
+use crate::error::IncidentError;
+use crate::record::Incident;
+use crate::store::{Filter, MIGRATIONS, Revision, Store};
+use rusqlite::{Connection, OptionalExtension, params};
+use std::path::Path;
+
+/// An incident registry in a SQLite file.
+pub struct SqliteStore {
+    connection: Connection,
+    location: String,
+}
+
+impl SqliteStore {
+    /// Opens (or creates) the registry at `path`, bringing its schema up to date.
+    pub fn open(path: &Path) -> Result<Self, IncidentError> {
+        let location = path.display().to_string();
+        if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+            std::fs::create_dir_all(parent).map_err(|e| IncidentError::Database {
+                location: location.clone(),
+                message: format!("cannot create its folder: {e}"),
+            })?;
+        }
+        let connection = Connection::open(path).map_err(|e| IncidentError::Database {
+            location: location.clone(),
+            message: e.to_string(),
+        })?;
+        Self::with_connection(connection, location)
+    }
+
+    /// A registry in memory (for tests and dry runs).
+    pub fn in_memory() -> Result<Self, IncidentError> {
+        let connection = Connection::open_in_memory().map_err(|e| IncidentError::Database {
+            location: ":memory:".into(),
+            message: e.to_string(),
+        })?;
+        Self::with_connection(connection, ":memory:".into())
+    }
+
+    fn with_connection(connection: Connection, location: String) -> Result<Self, IncidentError> {
+        let mut store = Self {
+            connection,
+            location,
+        };
+        store.setup()?;
+        Ok(store)
+    }
+
+    fn fail(&self, e: impl std::fmt::Display) -> IncidentError {
+        IncidentError::Database {
+            location: self.location.clone(),
+            message: e.to_string(),
+        }
+    }
+
+    fn setup(&mut self) -> Result<(), IncidentError> {
+        self.connection
+            .execute_batch(
+                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;
+                 CREATE TABLE IF NOT EXISTS schema_migrations (
+                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);",
+            )
+            .map_err(|e| self.fail(e))?;
+        for &(version, name, sql) in MIGRATIONS {
+            let applied: Option<u32> = self
+                .connection
+                .query_row(
+                    "SELECT version FROM schema_migrations WHERE version = ?1",
+                    params![version],
+                    |row| row.get(0),
+                )
+                .optional()
+                .map_err(|e| self.fail(e))?;
+            if applied.is_some() {
+                continue;
+            }
+            let tx = self
+                .connection
+                .transaction()
+                .map_err(|e| IncidentError::Database {
+                    location: self.location.clone(),
+                    message: e.to_string(),
+                })?;
+            tx.execute_batch(sql)
+                .and_then(|()| {
+                    tx.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                        params![version, name, now()],
+                    )
+                })
+                .and_then(|_| tx.commit())
+                .map_err(|e| IncidentError::Database {
+                    location: self.location.clone(),
+                    message: format!("migration {version:03} {name}: {e}"),
+                })?;
+        }
+        Ok(())
+    }
+
+    /// The schema version (the last migration applied).
+    pub fn schema_version(&self) -> Result<u32, IncidentError> {
+        self.connection
+            .query_row("SELECT MAX(version) FROM schema_migrations", [], |row| {
+                row.get::<_, Option<u32>>(0)
+            })
+            .map(Option::unwrap_or_default)
+            .map_err(|e| self.fail(e))
+    }
+
+    fn decode(&self, text: &str) -> Result<Incident, IncidentError> {
+        serde_json::from_str(text)
+            .map_err(|e| self.fail(format!("a stored record does not read: {e}")))
+    }
+}
+
+/// Now, UTC, RFC 3339 to the second.
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+impl Store for SqliteStore {
+    fn add(&mut self, mut incident: Incident, author: &str) -> Result<Incident, IncidentError> {
+        incident.check()?;
+        if let Some(external_id) = &incident.external_id
+            && let Some(existing) = self.find_external(external_id)?
+        {
+            return Err(IncidentError::Duplicate {
+                external_id: external_id.clone(),
+                id: existing.id,
+            });
+        }
+        let location = self.location.clone();
+        let fail = |e: rusqlite::Error| IncidentError::Database {
+            location: location.clone(),
+            message: e.to_string(),
+        };
+        let tx = self.connection.transaction().map_err(fail)?;
+        let count: u32 = tx
+            .query_row("SELECT COUNT(*) FROM incidents", [], |row| row.get(0))
+            .map_err(fail)?;
+        incident.id = format!("INC-{:06}", count + 1);
+        let record = serde_json::to_string(&incident).map_err(|e| IncidentError::Database {
+            location: location.clone(),
+            message: e.to_string(),
+        })?;
+        tx.execute(
+            "INSERT INTO incidents (id, external_id, status, start_time, admin1, settlement, record, revision)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
+            params![
+                incident.id,
+                incident.external_id,
+                serde_json::to_value(incident.status).ok().and_then(|v| v.as_str().map(String::from)),
+                incident.start,
+                incident.place.admin1,
+                incident.place.settlement,
+                record
+            ],
+        )
+        .map_err(fail)?;
+        tx.execute(
+            "INSERT INTO revisions (incident_id, number, at, author, action, changes, record)
+             VALUES (?1, 1, ?2, ?3, 'add', '[]', ?4)",
+            params![incident.id, now(), author, record],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(incident)
+    }
+
+    fn get(&mut self, id: &str) -> Result<Incident, IncidentError> {
+        let text: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT record FROM incidents WHERE id = ?1",
+                params![id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        match text {
+            Some(text) => self.decode(&text),
+            None => Err(IncidentError::NotFound(id.to_string())),
+        }
+    }
+
+    fn find_external(&mut self, external_id: &str) -> Result<Option<Incident>, IncidentError> {
+        let text: Option<String> = self
+            .connection
+            .query_row(
+                "SELECT record FROM incidents WHERE external_id = ?1",
+                params![external_id],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(|e| self.fail(e))?;
+        text.map(|t| self.decode(&t)).transpose()
+    }
+
+    fn list(&mut self, filter: &Filter) -> Result<Vec<Incident>, IncidentError> {
+        let mut statement = self
+            .connection
+            .prepare("SELECT record FROM incidents ORDER BY start_time, id")
+            .map_err(|e| self.fail(e))?;
+        let texts: Vec<String> = statement
+            .query_map([], |row| row.get(0))
+            .and_then(Iterator::collect)
+            .map_err(|e| IncidentError::Database {
+                location: self.location.clone(),
+                message: e.to_string(),
+            })?;
+        drop(statement);
+        let mut out = Vec::new();
+        for text in texts {
+            let incident = self.decode(&text)?;
+            if filter.accepts(&incident) {
+                out.push(incident);
+            }
+        }
+        Ok(out)
+    }
+
+    fn revise(
+        &mut self,
+        incident: Incident,
+        author: &str,
+        action: &str,
+    ) -> Result<Revision, IncidentError> {
+        incident.check()?;
+        let before = self.get(&incident.id)?;
+        let changes = incident.changes_from(&before);
+        let location = self.location.clone();
+        let fail = |e: rusqlite::Error| IncidentError::Database {
+            location: location.clone(),
+            message: e.to_string(),
+        };
+        let record = serde_json::to_string(&incident).map_err(|e| IncidentError::Database {
+            location: location.clone(),
+            message: e.to_string(),
+        })?;
+        let at = now();
+        let tx = self.connection.transaction().map_err(fail)?;
+        let last: u32 = tx
+            .query_row(
+                "SELECT revision FROM incidents WHERE id = ?1",
+                params![incident.id],
+                |row| row.get(0),
+            )
+            .map_err(fail)?;
+        let number = last + 1;
+        tx.execute(
+            "UPDATE incidents SET external_id = ?2, status = ?3, start_time = ?4, admin1 = ?5,
+                 settlement = ?6, record = ?7, revision = ?8 WHERE id = ?1",
+            params![
+                incident.id,
+                incident.external_id,
+                serde_json::to_value(incident.status)
+                    .ok()
+                    .and_then(|v| v.as_str().map(String::from)),
+                incident.start,
+                incident.place.admin1,
+                incident.place.settlement,
+                record,
+                number
+            ],
+        )
+        .map_err(fail)?;
+        tx.execute(
+            "INSERT INTO revisions (incident_id, number, at, author, action, changes, record)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                incident.id,
+                number,
+                at,
+                author,
+                action,
+                serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into()),
+                record
+            ],
+        )
+        .map_err(fail)?;
+        tx.commit().map_err(fail)?;
+        Ok(Revision {
+            number,
+            at,
+            author: author.to_string(),
+            action: action.to_string(),
+            changes,
+            record: incident,
+        })
+    }
+
+    fn history(&mut self, id: &str) -> Result<Vec<Revision>, IncidentError> {
+        self.get(id)?;
+        let mut statement = self
+            .connection
+            .prepare(
+                "SELECT number, at, author, action, changes, record FROM revisions
+                 WHERE incident_id = ?1 ORDER BY number",
+            )
+            .map_err(|e| self.fail(e))?;
+        let rows: Vec<(u32, String, String, String, String, String)> = statement
+            .query_map(params![id], |row| {
+                Ok((
+                    row.get(0)?,
+                    row.get(1)?,
+                    row.get(2)?,
+                    row.get(3)?,
+                    row.get(4)?,
+                    row.get(5)?,
+                ))
+            })
+            .and_then(Iterator::collect)
+            .map_err(|e| IncidentError::Database {
+                location: self.location.clone(),
+                message: e.to_string(),
+            })?;
+        drop(statement);
+        rows.into_iter()
+            .map(|(number, at, author, action, changes, record)| {
+                Ok(Revision {
+                    number,
+                    at,
+                    author,
+                    action,
+                    changes: serde_json::from_str(&changes).unwrap_or_default(),
+                    record: self.decode(&record)?,
+                })
+            })
+            .collect()
+    }
+}
