@@ -28,6 +28,8 @@ pub enum Command {
     /// Rolling outage schedules: which customer groups are off in which hour so the load
     /// fits the generation, critical feeders exempt, off time shared fairly.
     Schedule(Box<ScheduleArgs>),
+    /// The strike incident registry: durable records with sources and revisions.
+    Incidents(IncidentsArgs),
     /// Power grids: power flow and contingency analysis of MATPOWER cases.
     Power {
         /// The power command.
@@ -109,6 +111,122 @@ pub struct RestoreArgs {
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `incidents`.
+#[derive(Debug, Args)]
+pub struct IncidentsArgs {
+    /// What to do.
+    #[command(subcommand)]
+    pub command: IncidentsCommand,
+    /// The registry: a SQLite file (default: incidents.sqlite in the user's data
+    /// directory, $XDG_DATA_HOME/lifeline or ~/.local/share/lifeline).
+    #[arg(long, global = true, value_name = "PATH")]
+    pub db: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long, global = true)]
+    pub json: bool,
+}
+
+/// Subcommands of `incidents`.
+#[derive(Debug, Subcommand)]
+pub enum IncidentsCommand {
+    /// Add incidents from a JSON file (one record or a list; see docs/incidents.md).
+    Add {
+        /// The JSON file.
+        file: PathBuf,
+    },
+    /// List incidents, by start time.
+    List {
+        /// Only these statuses (repeatable).
+        #[arg(long, value_enum)]
+        status: Vec<StatusArg>,
+        /// Starting on or after this day, YYYY-MM-DD.
+        #[arg(long, value_name = "DAY")]
+        from: Option<String>,
+        /// Starting on or before this day, YYYY-MM-DD.
+        #[arg(long, value_name = "DAY")]
+        to: Option<String>,
+        /// Only this oblast.
+        #[arg(long, value_name = "OBLAST")]
+        admin1: Option<String>,
+    },
+    /// Show one incident's current record (JSON).
+    Show {
+        /// Its id, e.g. INC-000001.
+        id: String,
+    },
+    /// Replace an incident's record with the one in a JSON file, as a new revision.
+    Edit {
+        /// Its id.
+        id: String,
+        /// The JSON file with the whole record.
+        file: PathBuf,
+    },
+    /// Mark an incident confirmed against its sources.
+    Confirm {
+        /// Its id.
+        id: String,
+    },
+    /// Mark an incident retracted (it is kept, with its history).
+    Retract {
+        /// Its id.
+        id: String,
+    },
+    /// Every revision of an incident: who, when, what changed.
+    History {
+        /// Its id.
+        id: String,
+    },
+    /// Import incidents from a JSON file; records with a known external id are updated
+    /// (or left alone when unchanged), so importing twice changes nothing.
+    Import {
+        /// The JSON file (one record or a list).
+        file: PathBuf,
+    },
+    /// Export every incident.
+    Export {
+        /// The format.
+        #[arg(long, value_enum, default_value = "json")]
+        format: ExportFormat,
+        /// Write to this file instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
+}
+
+/// An incident status on the command line.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum StatusArg {
+    /// Not yet checked.
+    Draft,
+    /// Checked against its sources.
+    Confirmed,
+    /// Found wrong.
+    Retracted,
+}
+
+impl StatusArg {
+    /// The registry's status.
+    pub fn status(self) -> lifeline_incidents::record::Status {
+        use lifeline_incidents::record::Status;
+        match self {
+            StatusArg::Draft => Status::Draft,
+            StatusArg::Confirmed => Status::Confirmed,
+            StatusArg::Retracted => Status::Retracted,
+        }
+    }
+}
+
+/// Export formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// A JSON list of records.
+    Json,
+    /// One row per incident.
+    Csv,
+    /// A FeatureCollection of the incidents with coordinates.
+    Geojson,
 }
 
 /// Arguments of `schedule`.

@@ -9,6 +9,7 @@ mod bench_schedule;
 mod bench_water;
 mod cli;
 mod contingency;
+mod incidents;
 mod outage;
 mod output;
 mod peer;
@@ -28,6 +29,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => simulate::demo(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Restore(args) => restore::run(args),
+        Command::Incidents(args) => incidents::run(args),
         Command::Schedule(args) => match &args.command {
             Some(cli::ScheduleCommand::Lookup(lookup)) => schedule::lookup(lookup),
             None => schedule::run(args),

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod bench;
+mod incidents;
 mod power_contingency;
 mod power_flow;
 mod restore;
@@ -44,6 +45,9 @@ fn every_command_has_help() {
         vec!["simulate", "--help"],
         vec!["restore", "--help"],
         vec!["schedule", "--help"],
+        vec!["incidents", "--help"],
+        vec!["incidents", "add", "--help"],
+        vec!["incidents", "export", "--help"],
         vec!["schedule", "lookup", "--help"],
         vec!["power", "--help"],
         vec!["power", "flow", "--help"],

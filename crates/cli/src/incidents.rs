@@ -1,0 +1,386 @@
+//! `lifeline incidents`: the strike incident registry on the command line.
+
+use crate::cli::{ExportFormat, IncidentsArgs, IncidentsCommand};
+use crate::output::print_json;
+use anyhow::Result;
+use lifeline_incidents::IncidentError;
+use lifeline_incidents::record::{Incident, Status};
+use lifeline_incidents::sqlite::SqliteStore;
+use lifeline_incidents::store::{Filter, Imported, Store};
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+/// The registry file when `--db` is not given: `$XDG_DATA_HOME/lifeline/incidents.sqlite`,
+/// else `~/.local/share/lifeline/incidents.sqlite`.
+fn default_db() -> PathBuf {
+    std::env::var_os("XDG_DATA_HOME")
+        .map(PathBuf::from)
+        .filter(|p| p.is_absolute())
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".local/share")))
+        .unwrap_or_else(|| PathBuf::from("."))
+        .join("lifeline/incidents.sqlite")
+}
+
+fn author() -> String {
+    std::env::var("USER")
+        .or_else(|_| std::env::var("USERNAME"))
+        .unwrap_or_else(|_| "unknown".into())
+}
+
+fn fail(error: impl std::fmt::Display) -> ExitCode {
+    eprintln!("error: {error}");
+    ExitCode::from(1)
+}
+
+/// Reads incidents from a JSON file: one object or a list. Errors name the file, line
+/// and column.
+fn read_incidents(path: &Path) -> Result<Vec<Incident>, String> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
+    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: not JSON: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })?;
+    let items = match value {
+        serde_json::Value::Array(items) => items,
+        other => vec![other],
+    };
+    items
+        .into_iter()
+        .enumerate()
+        .map(|(i, item)| {
+            serde_json::from_value::<Incident>(item)
+                .map_err(|e| format!("{}: incident {}: {e}", path.display(), i + 1))
+        })
+        .collect()
+}
+
+fn status_name(status: Status) -> &'static str {
+    match status {
+        Status::Draft => "draft",
+        Status::Confirmed => "confirmed",
+        Status::Retracted => "retracted",
+    }
+}
+
+fn place(incident: &Incident) -> String {
+    match (&incident.place.settlement, &incident.place.admin1) {
+        (Some(s), Some(a)) if s != a => format!("{s} ({a})"),
+        (Some(s), _) => s.clone(),
+        (None, Some(a)) => a.clone(),
+        (None, None) => "—".into(),
+    }
+}
+
+fn count(value: Option<u32>) -> String {
+    value.map_or("—".into(), |v| v.to_string())
+}
+
+pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
+    let db = args.db.clone().unwrap_or_else(default_db);
+    let mut store = match SqliteStore::open(&db) {
+        Ok(store) => store,
+        Err(error) => return Ok(fail(error)),
+    };
+    let outcome: Result<ExitCode, IncidentError> = match &args.command {
+        IncidentsCommand::Add { file } => {
+            let incidents = match read_incidents(file) {
+                Ok(list) => list,
+                Err(message) => return Ok(fail(message)),
+            };
+            let mut added = Vec::new();
+            for incident in incidents {
+                match store.add(incident, &author()) {
+                    Ok(incident) => added.push(incident),
+                    Err(error) => return Ok(fail(format!("{}: {error}", file.display()))),
+                }
+            }
+            if args.json {
+                print_json(&added)?;
+            } else {
+                for incident in &added {
+                    println!(
+                        "added {} ({}, {})",
+                        incident.id,
+                        incident.start,
+                        place(incident)
+                    );
+                }
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IncidentsCommand::Edit { id, file } => {
+            let mut incidents = match read_incidents(file) {
+                Ok(list) if list.len() == 1 => list,
+                Ok(list) => {
+                    return Ok(fail(format!(
+                        "{}: expected one incident, found {}",
+                        file.display(),
+                        list.len()
+                    )));
+                }
+                Err(message) => return Ok(fail(message)),
+            };
+            let mut incident = incidents.remove(0);
+            incident.id.clone_from(id);
+            store.revise(incident, &author(), "edit").map(|revision| {
+                if args.json {
+                    let _ = print_json(&revision);
+                } else {
+                    println!("{id}: revision {}", revision.number);
+                    for change in &revision.changes {
+                        println!("  {change}");
+                    }
+                }
+                ExitCode::SUCCESS
+            })
+        }
+        IncidentsCommand::List {
+            status,
+            from,
+            to,
+            admin1,
+        } => {
+            let filter = Filter {
+                status: status.iter().map(|s| s.status()).collect(),
+                from: from.clone(),
+                to: to.clone(),
+                admin1: admin1.clone(),
+            };
+            store.list(&filter).map(|list| {
+                if args.json {
+                    let _ = print_json(&list);
+                } else {
+                    println!(
+                        "{:<11} {:<17} {:<26} {:>6} {:>7} {:>7} {:>9}  targets",
+                        "id", "start", "place", "expl.", "killed", "injured", "status"
+                    );
+                    for i in &list {
+                        let targets: Vec<String> = i
+                            .targets
+                            .iter()
+                            .map(|t| {
+                                serde_json::to_value(t.category)
+                                    .ok()
+                                    .and_then(|v| v.as_str().map(String::from))
+                                    .unwrap_or_default()
+                            })
+                            .collect();
+                        println!(
+                            "{:<11} {:<17} {:<26} {:>6} {:>7} {:>7} {:>9}  {}",
+                            i.id,
+                            i.start,
+                            place(i),
+                            count(i.explosions),
+                            count(i.killed),
+                            count(i.injured),
+                            status_name(i.status),
+                            targets.join(", ")
+                        );
+                    }
+                    println!("{} incidents", list.len());
+                }
+                ExitCode::SUCCESS
+            })
+        }
+        IncidentsCommand::Show { id } => store.get(id).map(|incident| {
+            // The record is its own clearest form: pretty JSON either way.
+            let _ = print_json(&incident);
+            ExitCode::SUCCESS
+        }),
+        IncidentsCommand::Confirm { id } | IncidentsCommand::Retract { id } => {
+            let status = if matches!(args.command, IncidentsCommand::Confirm { .. }) {
+                Status::Confirmed
+            } else {
+                Status::Retracted
+            };
+            store.set_status(id, status, &author()).map(|revision| {
+                if args.json {
+                    let _ = print_json(&revision);
+                } else {
+                    println!(
+                        "{id}: {} (revision {})",
+                        status_name(status),
+                        revision.number
+                    );
+                }
+                ExitCode::SUCCESS
+            })
+        }
+        IncidentsCommand::History { id } => store.history(id).map(|history| {
+            if args.json {
+                let _ = print_json(&history);
+            } else {
+                for r in &history {
+                    println!("{:>3}  {}  {:<10} {}", r.number, r.at, r.action, r.author);
+                    for change in &r.changes {
+                        println!("       {change}");
+                    }
+                }
+            }
+            ExitCode::SUCCESS
+        }),
+        IncidentsCommand::Import { file } => {
+            let incidents = match read_incidents(file) {
+                Ok(list) => list,
+                Err(message) => return Ok(fail(message)),
+            };
+            let mut tally = [0usize; 3];
+            for (i, incident) in incidents.into_iter().enumerate() {
+                match store.import(incident, &author()) {
+                    Ok(Imported::Added) => tally[0] += 1,
+                    Ok(Imported::Updated) => tally[1] += 1,
+                    Ok(Imported::Unchanged) => tally[2] += 1,
+                    Err(error) => {
+                        return Ok(fail(format!(
+                            "{}: incident {}: {error} ({} added, {} updated before it)",
+                            file.display(),
+                            i + 1,
+                            tally[0],
+                            tally[1]
+                        )));
+                    }
+                }
+            }
+            if args.json {
+                print_json(&serde_json::json!({
+                    "added": tally[0], "updated": tally[1], "unchanged": tally[2]
+                }))?;
+            } else {
+                println!(
+                    "{} added, {} updated, {} unchanged",
+                    tally[0], tally[1], tally[2]
+                );
+            }
+            Ok(ExitCode::SUCCESS)
+        }
+        IncidentsCommand::Export { format, out } => store.list(&Filter::default()).map(|list| {
+            let text = match format {
+                ExportFormat::Json => serde_json::to_string_pretty(&list).unwrap_or_default(),
+                ExportFormat::Csv => export_csv(&list),
+                ExportFormat::Geojson => {
+                    serde_json::to_string_pretty(&export_geojson(&list)).unwrap_or_default()
+                }
+            };
+            match out {
+                Some(path) => match std::fs::write(path, text + "\n") {
+                    Ok(()) => {
+                        println!("{} incidents written to {}", list.len(), path.display());
+                        ExitCode::SUCCESS
+                    }
+                    Err(e) => fail(format!("{}: cannot write: {e}", path.display())),
+                },
+                None => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+            }
+        }),
+    };
+    Ok(outcome.unwrap_or_else(fail))
+}
+
+/// Quotes a CSV field when it needs it (RFC 4180).
+fn csv_field(text: &str) -> String {
+    if text.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", text.replace('"', "\"\""))
+    } else {
+        text.to_string()
+    }
+}
+
+fn export_csv(list: &[Incident]) -> String {
+    let mut out = String::from(
+        "id,external_id,status,start,end,settlement,admin1,lat,lon,event_type,sub_event_type,actor,launched,intercepted,explosions,killed,injured,targets,effects,sources",
+    );
+    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
+    let num = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
+    let names = |v: serde_json::Value| -> String {
+        v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str())
+                    .collect::<Vec<_>>()
+                    .join(";")
+            })
+            .unwrap_or_default()
+    };
+    for i in list {
+        let launched: Option<u32> = i
+            .weapons
+            .iter()
+            .filter_map(|w| w.launched)
+            .reduce(|a, b| a + b);
+        let intercepted: Option<u32> = i
+            .weapons
+            .iter()
+            .filter_map(|w| w.intercepted)
+            .reduce(|a, b| a + b);
+        let targets = names(
+            serde_json::to_value(i.targets.iter().map(|t| t.category).collect::<Vec<_>>())
+                .unwrap_or_default(),
+        );
+        let effects = names(serde_json::to_value(&i.effects).unwrap_or_default());
+        let sources: Vec<String> = i
+            .sources
+            .iter()
+            .map(|s| s.url.clone().unwrap_or_else(|| s.publisher.clone()))
+            .collect();
+        let fields = [
+            i.id.clone(),
+            opt(&i.external_id),
+            status_name(i.status).into(),
+            i.start.clone(),
+            opt(&i.end),
+            opt(&i.place.settlement),
+            opt(&i.place.admin1),
+            i.place.lat.map_or(String::new(), |v| v.to_string()),
+            i.place.lon.map_or(String::new(), |v| v.to_string()),
+            i.event_type.clone(),
+            opt(&i.sub_event_type),
+            opt(&i.actor),
+            num(launched),
+            num(intercepted),
+            num(i.explosions),
+            num(i.killed),
+            num(i.injured),
+            targets,
+            effects,
+            sources.join(" "),
+        ];
+        out.push('\n');
+        out.push_str(
+            &fields
+                .iter()
+                .map(|f| csv_field(f))
+                .collect::<Vec<_>>()
+                .join(","),
+        );
+    }
+    out
+}
+
+fn export_geojson(list: &[Incident]) -> serde_json::Value {
+    let features: Vec<serde_json::Value> = list
+        .iter()
+        .filter_map(|i| {
+            let (lat, lon) = (i.place.lat?, i.place.lon?);
+            let mut properties = serde_json::to_value(i).ok()?;
+            if let Some(map) = properties.as_object_mut() {
+                map.remove("place");
+                map.insert("settlement".into(), serde_json::json!(i.place.settlement));
+                map.insert("admin1".into(), serde_json::json!(i.place.admin1));
+            }
+            Some(serde_json::json!({
+                "type": "Feature",
+                "geometry": {"type": "Point", "coordinates": [lon, lat]},
+                "properties": properties,
+            }))
+        })
+        .collect();
+    serde_json::json!({"type": "FeatureCollection", "features": features})
+}

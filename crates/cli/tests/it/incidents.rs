@@ -1,0 +1,156 @@
+//! `lifeline incidents`: a registry file from import to export, revisions, bad input.
+
+use super::{lifeline, stderr, stdout};
+use std::path::Path;
+
+const TWO: &str = r#"[
+ {"external_id": "seed-kharkiv", "start": "2024-03-22",
+  "place": {"settlement": "Kharkiv", "admin1": "Kharkiv", "lat": 49.99, "lon": 36.23},
+  "explosions": 15, "killed": 0, "injured": 0, "weapons": [{"class": "missile"}],
+  "targets": [{"category": "power", "asset": "bus:8"}, {"category": "water"}],
+  "effects": ["blackout", "water_outage"],
+  "sources": [{"publisher": "news report", "published": "2024-03-22",
+               "quote": "approximately 15 explosions"}]},
+ {"external_id": "seed-kyiv", "start": "2024-03-21",
+  "place": {"settlement": "Kyiv", "admin1": "Kyiv City"},
+  "weapons": [{"class": "missile", "launched": 31, "intercepted": 31}],
+  "sources": [{"publisher": "news report", "quote": "all 31 missiles aimed at Kyiv"}]}
+]"#;
+
+fn run(db: &Path, args: &[&str]) -> std::process::Output {
+    let mut all = vec!["incidents", "--db", db.to_str().unwrap()];
+    all.extend_from_slice(args);
+    lifeline(&all)
+}
+
+#[test]
+fn import_list_confirm_history_and_export() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let file = dir.path().join("two.json");
+    std::fs::write(&file, TWO).unwrap();
+    let first = run(&db, &["import", file.to_str().unwrap()]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    assert_eq!(stdout(&first).trim(), "2 added, 0 updated, 0 unchanged");
+    let again = run(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(stdout(&again).trim(), "0 added, 0 updated, 2 unchanged");
+
+    let list = run(&db, &["list", "--json"]);
+    let incidents: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
+    assert_eq!(incidents.as_array().unwrap().len(), 2);
+    assert_eq!(incidents[0]["place"]["settlement"], "Kyiv", "by start time");
+
+    let confirm = run(&db, &["confirm", "INC-000001"]);
+    assert!(confirm.status.success(), "{}", stderr(&confirm));
+    let confirmed = run(&db, &["list", "--status", "confirmed", "--json"]);
+    let confirmed: serde_json::Value = serde_json::from_str(&stdout(&confirmed)).unwrap();
+    assert_eq!(confirmed.as_array().unwrap().len(), 1);
+
+    let history = run(&db, &["history", "INC-000001", "--json"]);
+    let history: serde_json::Value = serde_json::from_str(&stdout(&history)).unwrap();
+    let actions: Vec<&str> = history
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| r["action"].as_str().unwrap())
+        .collect();
+    assert_eq!(
+        actions,
+        ["import", "confirm"].map(|a| if a == "import" { "add" } else { a })
+    );
+
+    let csv = run(&db, &["export", "--format", "csv"]);
+    let text = stdout(&csv);
+    assert!(text.starts_with("id,external_id,status,start,"), "{text}");
+    assert!(
+        text.contains("INC-000002,seed-kyiv,draft,2024-03-21,,Kyiv,Kyiv City,,,"),
+        "{text}"
+    );
+    assert!(text.contains(",31,31,"), "{text}");
+    let geojson = run(&db, &["export", "--format", "geojson"]);
+    let geojson: serde_json::Value = serde_json::from_str(&stdout(&geojson)).unwrap();
+    assert_eq!(geojson["type"], "FeatureCollection");
+    let features = geojson["features"].as_array().unwrap();
+    assert_eq!(features.len(), 1, "only Kharkiv has coordinates");
+    assert_eq!(features[0]["geometry"]["coordinates"][0], 36.23);
+}
+
+#[test]
+fn edits_are_revisions_and_nothing_is_lost() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let file = dir.path().join("one.json");
+    std::fs::write(
+        &file,
+        r#"{"start": "2024-03-22", "place": {"settlement": "Barvinkove"}, "injured": 1}"#,
+    )
+    .unwrap();
+    assert!(run(&db, &["add", file.to_str().unwrap()]).status.success());
+    std::fs::write(
+        &file,
+        r#"{"start": "2024-03-22", "place": {"settlement": "Barvinkove"}, "injured": 2}"#,
+    )
+    .unwrap();
+    let edit = run(&db, &["edit", "INC-000001", file.to_str().unwrap()]);
+    assert!(edit.status.success(), "{}", stderr(&edit));
+    assert!(
+        stdout(&edit).contains("injured: 1 → 2"),
+        "{}",
+        stdout(&edit)
+    );
+    let history = run(&db, &["history", "INC-000001", "--json"]);
+    let history: serde_json::Value = serde_json::from_str(&stdout(&history)).unwrap();
+    assert_eq!(history[0]["record"]["injured"], 1);
+    assert_eq!(history[1]["record"]["injured"], 2);
+}
+
+#[test]
+fn bad_input_exits_1_and_says_where() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&bad, "{\"start\": 5").unwrap();
+    let output = run(&db, &["add", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("bad.json:1:11: not JSON"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::write(&bad, r#"{"start": "2024-03-22", "weapons": [{"class": "missile", "launched": 3, "intercepted": 4}]}"#).unwrap();
+    let output = run(&db, &["add", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("weapons[0].intercepted: 4 intercepted of 3 launched"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::write(
+        &bad,
+        r#"{"start": "2024-03-22", "weapons": [{"class": "catapult"}]}"#,
+    )
+    .unwrap();
+    let output = run(&db, &["add", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("incident 1: unknown variant `catapult`"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&db, &["show", "INC-000042"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("no incident 'INC-000042' in the registry"));
+    let not_db = dir.path().join("text.sqlite");
+    std::fs::write(
+        &not_db,
+        "plain text, long enough to be read as a broken database header",
+    )
+    .unwrap();
+    let output = run(&not_db, &["list"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("error: database"),
+        "{}",
+        stderr(&output)
+    );
+}
