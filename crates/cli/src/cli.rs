@@ -184,6 +184,22 @@ pub enum IncidentsCommand {
         /// The JSON file (one record or a list).
         file: PathBuf,
     },
+    /// Write a damage scenario (scenario.toml) from the confirmed incidents in a date
+    /// range whose targets name assets of the city.
+    ToScenario {
+        /// The city the assets belong to.
+        #[arg(long)]
+        city: PathBuf,
+        /// First day, YYYY-MM-DD (the scenario starts at its midnight).
+        #[arg(long, value_name = "DAY")]
+        from: String,
+        /// Last day, YYYY-MM-DD.
+        #[arg(long, value_name = "DAY")]
+        to: String,
+        /// Write here instead of standard output.
+        #[arg(long, value_name = "FILE")]
+        out: Option<PathBuf>,
+    },
     /// Export every incident.
     Export {
         /// The format.

@@ -258,6 +258,14 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        IncidentsCommand::ToScenario {
+            city,
+            from,
+            to,
+            out,
+        } => {
+            return to_scenario(&mut store, city, from, to, out.as_deref());
+        }
         IncidentsCommand::Export { format, out } => store.list(&Filter::default()).map(|list| {
             let text = match format {
                 ExportFormat::Json => serde_json::to_string_pretty(&list).unwrap_or_default(),
@@ -383,4 +391,124 @@ fn export_geojson(list: &[Incident]) -> serde_json::Value {
         })
         .collect();
     serde_json::json!({"type": "FeatureCollection", "features": features})
+}
+
+/// Quotes `text` as a TOML basic string.
+fn toml_string(text: &str) -> String {
+    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+}
+
+/// `incidents to-scenario`: confirmed incidents from `from` to `to` whose targets name
+/// assets become timed strikes; the scenario is checked against the city before it is
+/// written.
+fn to_scenario(
+    store: &mut SqliteStore,
+    city_file: &Path,
+    from: &str,
+    to: &str,
+    out: Option<&Path>,
+) -> Result<ExitCode> {
+    use lifeline_incidents::record::parse_time;
+    let (Some(start), Some(end)) = (parse_time(from), parse_time(to)) else {
+        return Ok(fail(format!(
+            "--from {from} --to {to}: expected days as YYYY-MM-DD"
+        )));
+    };
+    if end < start {
+        return Ok(fail(format!("--to {to} is before --from {from}")));
+    }
+    let city = match lifeline_cascade::City::load(city_file) {
+        Ok(city) => city,
+        Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+    };
+    let filter = Filter {
+        status: vec![Status::Confirmed],
+        from: Some(from.to_string()),
+        to: Some(to.to_string()),
+        admin1: None,
+    };
+    let incidents = match store.list(&filter) {
+        Ok(list) => list,
+        Err(error) => return Ok(fail(error)),
+    };
+    let days = (end - start).num_days() + 1;
+    let mut text = format!(
+        "# Written by lifeline incidents to-scenario from the confirmed incidents of {from} to {to}.\n\
+         name = {}\nstart = \"{}T00:00\"\nhorizon_h = {}\n",
+        toml_string(&format!("Incidents {from} to {to}")),
+        &from[..10.min(from.len())],
+        days * 24
+    );
+    let mut seen: Vec<String> = Vec::new();
+    let mut strikes = 0;
+    for incident in &incidents {
+        let Some(at) = parse_time(&incident.start) else {
+            continue;
+        };
+        let minutes = (at - start).num_minutes().max(0);
+        for target in &incident.targets {
+            let Some(asset) = &target.asset else { continue };
+            if seen.contains(asset) {
+                eprintln!(
+                    "note: {asset} is hit again in {}; the scenario keeps its first strike",
+                    incident.id
+                );
+                continue;
+            }
+            seen.push(asset.clone());
+            strikes += 1;
+            text.push_str(&format!(
+                "\n# {} ({}){}\n[[strike]]\nat = \"{:02}:{:02}\"\nasset = {}\ndamage = \"damaged\"\n",
+                incident.id,
+                incident.start,
+                incident
+                    .sources
+                    .first()
+                    .map(|s| format!(": {}", s.quote.clone().unwrap_or_else(|| s.publisher.clone())).replace('\n', " "))
+                    .unwrap_or_default(),
+                minutes / 60,
+                minutes % 60,
+                toml_string(asset)
+            ));
+        }
+    }
+    if strikes == 0 {
+        return Ok(fail(format!(
+            "no confirmed incident from {from} to {to} names an asset of a city (targets[].asset)"
+        )));
+    }
+    // Check it against the city as `simulate` would read it.
+    let source = lifeline_cascade::source::Source::new(
+        out.map_or("to-scenario".to_string(), |p| p.display().to_string()),
+        text.clone(),
+    );
+    if let Err(error) = lifeline_cascade::Scenario::parse(&source, &city) {
+        match &error {
+            lifeline_cascade::CascadeError::Invalid(problems) => {
+                for problem in problems {
+                    eprintln!("error: {problem}");
+                }
+            }
+            other => eprintln!("error: {other}"),
+        }
+        eprintln!(
+            "the incidents name assets that {} does not have: fix their targets with lifeline incidents edit; nothing was written",
+            city.name
+        );
+        return Ok(ExitCode::from(1));
+    }
+    match out {
+        Some(path) => {
+            if let Err(e) = std::fs::write(path, &text) {
+                return Ok(fail(format!("{}: cannot write: {e}", path.display())));
+            }
+            println!(
+                "{strikes} strikes from {} incidents written to {}",
+                incidents.len(),
+                path.display()
+            );
+        }
+        None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
 }

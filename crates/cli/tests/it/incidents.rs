@@ -154,3 +154,83 @@ fn bad_input_exits_1_and_says_where() {
         stderr(&output)
     );
 }
+
+#[test]
+fn confirmed_incidents_naming_assets_become_a_scenario_the_cascade_runs() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let file = dir.path().join("one.json");
+    std::fs::write(
+        &file,
+        r#"{"start": "2024-03-22T04:05", "status": "confirmed",
+            "targets": [{"category": "power", "asset": "bus:8"}, {"category": "water", "asset": "pump_station:E-1"}],
+            "sources": [{"publisher": "news report", "quote": "approximately 15 explosions"}]}"#,
+    )
+    .unwrap();
+    assert!(run(&db, &["add", file.to_str().unwrap()]).status.success());
+    let city = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo-city/city.toml");
+    let scenario = dir.path().join("scenario.toml");
+    let output = run(
+        &db,
+        &[
+            "to-scenario",
+            "--city",
+            city.to_str().unwrap(),
+            "--from",
+            "2024-03-22",
+            "--to",
+            "2024-03-22",
+            "--out",
+            scenario.to_str().unwrap(),
+        ],
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = std::fs::read_to_string(&scenario).unwrap();
+    assert!(text.contains("at = \"04:05\"\nasset = \"bus:8\""), "{text}");
+    let simulated = lifeline(&[
+        "simulate",
+        city.to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(simulated.status.success(), "{}", stderr(&simulated));
+    let result: serde_json::Value = serde_json::from_str(&stdout(&simulated)).unwrap();
+    assert!(
+        result["summary"]["peak_customers_without_power"]
+            .as_u64()
+            .unwrap()
+            > 0
+    );
+
+    // An asset the city does not have: located, nothing written.
+    std::fs::write(
+        &file,
+        r#"{"start": "2024-03-22", "status": "confirmed",
+            "targets": [{"category": "power", "asset": "bus:999"}],
+            "sources": [{"publisher": "p"}]}"#,
+    )
+    .unwrap();
+    assert!(run(&db, &["add", file.to_str().unwrap()]).status.success());
+    let other = dir.path().join("other.toml");
+    let output = run(
+        &db,
+        &[
+            "to-scenario",
+            "--city",
+            city.to_str().unwrap(),
+            "--from",
+            "2024-03-22",
+            "--to",
+            "2024-03-22",
+            "--out",
+            other.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("bus 999 is not in the grid"),
+        "{}",
+        stderr(&output)
+    );
+    assert!(!other.exists());
+}
