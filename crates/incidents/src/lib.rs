@@ -4,6 +4,8 @@
 //!
 //! * [`record`]: the incident, in the vocabulary of ACLED and of air-force daily
 //!   reports, and its checks.
+//! * [`gazetteer`], [`numbers`], [`dates`]: places, numbers with their qualifiers and
+//!   dates (absolute or relative to a report's date) in text, for drafting incidents.
 //! * [`store`]: the `Store` trait, revisions, filters; [`sqlite`]: the embedded back end
 //!   (one file, WAL, foreign keys, numbered migrations from `migrations/`).
 //!
@@ -11,7 +13,10 @@
 //! appends a revision holding the whole record and what changed; an incident's current
 //! record is its last revision's.
 
+pub mod dates;
 pub mod error;
+pub mod gazetteer;
+pub mod numbers;
 pub mod record;
 pub mod sqlite;
 pub mod store;

@@ -4,6 +4,7 @@
 
 mod record;
 mod sqlite;
+mod text;
 
 use lifeline_incidents::record::{
     Effect, Incident, Place, Source, Target, TargetCategory, Weapon, WeaponClass,
