@@ -6,6 +6,7 @@
 //!   reports, and its checks.
 //! * [`gazetteer`], [`numbers`], [`dates`]: places, numbers with their qualifiers and
 //!   dates (absolute or relative to a report's date) in text, for drafting incidents.
+//! * [`extract`]: drafts of incidents from a news report, each field with its sentence.
 //! * [`store`]: the `Store` trait, revisions, filters; [`sqlite`]: the embedded back end
 //!   (one file, WAL, foreign keys, numbered migrations from `migrations/`).
 //!
@@ -15,6 +16,7 @@
 
 pub mod dates;
 pub mod error;
+pub mod extract;
 pub mod gazetteer;
 pub mod numbers;
 pub mod record;

@@ -2,6 +2,7 @@
 //! revisions, idempotent import), bad input.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod extract;
 mod record;
 mod sqlite;
 mod text;
