@@ -184,6 +184,22 @@ pub enum IncidentsCommand {
         /// The JSON file (one record or a list).
         file: PathBuf,
     },
+    /// Draft incidents from a news report (plain text), offline: places, dates, counts,
+    /// weapons, targets and effects, each with the sentence it came from.
+    Extract {
+        /// The report, as plain text.
+        report: PathBuf,
+        /// The report's date, YYYY-MM-DD, for "Friday morning" and "the same day" (default:
+        /// its own `date:` line).
+        #[arg(long, value_name = "DAY")]
+        date: Option<String>,
+        /// Who published it (default: its own `source:` line).
+        #[arg(long, value_name = "NAME")]
+        publisher: Option<String>,
+        /// Add the drafts to the registry (status draft).
+        #[arg(long)]
+        add: bool,
+    },
     /// Write a damage scenario (scenario.toml) from the confirmed incidents in a date
     /// range whose targets name assets of the city.
     ToScenario {

@@ -258,6 +258,21 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        IncidentsCommand::Extract {
+            report,
+            date,
+            publisher,
+            add,
+        } => {
+            return extract(
+                &mut store,
+                report,
+                date.as_deref(),
+                publisher.as_deref(),
+                *add,
+                args.json,
+            );
+        }
         IncidentsCommand::ToScenario {
             city,
             from,
@@ -509,6 +524,132 @@ fn to_scenario(
             );
         }
         None => print!("{text}"),
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A draft as `extract --json` prints it: the main fields flat, then evidence and record.
+#[derive(serde::Serialize)]
+struct DraftRow<'a> {
+    date: &'a str,
+    time_precision: lifeline_incidents::record::TimePrecision,
+    place: Option<&'a str>,
+    admin1: Option<&'a str>,
+    country: Option<&'a str>,
+    weapon: Option<lifeline_incidents::record::WeaponClass>,
+    launched: Option<u32>,
+    intercepted: Option<u32>,
+    explosions: Option<u32>,
+    killed: Option<u32>,
+    injured: Option<u32>,
+    targets: Vec<lifeline_incidents::record::TargetCategory>,
+    effects: &'a [lifeline_incidents::record::Effect],
+    evidence: &'a [lifeline_incidents::extract::Evidence],
+    record: &'a Incident,
+    /// The registry id, with --add.
+    id: Option<String>,
+}
+
+/// `incidents extract`: drafts from a report, printed (and added with `--add`).
+fn extract(
+    store: &mut SqliteStore,
+    report: &Path,
+    date: Option<&str>,
+    publisher: Option<&str>,
+    add: bool,
+    json: bool,
+) -> Result<ExitCode> {
+    let text = match std::fs::read_to_string(report) {
+        Ok(text) => text,
+        Err(e) => {
+            return Ok(fail(format!(
+                "{}: cannot read the report: {e}",
+                report.display()
+            )));
+        }
+    };
+    let date = match date {
+        None => None,
+        Some(d) => match chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d") {
+            Ok(day) => Some(day),
+            Err(_) => return Ok(fail(format!("--date {d}: expected YYYY-MM-DD"))),
+        },
+    };
+    let drafts = lifeline_incidents::extract::extract(&text, date, publisher);
+    if drafts.iter().any(|d| d.record.start.is_empty()) {
+        return Ok(fail(format!(
+            "{}: the report has no date: give --date YYYY-MM-DD",
+            report.display()
+        )));
+    }
+    let mut ids: Vec<Option<String>> = vec![None; drafts.len()];
+    if add {
+        for (k, draft) in drafts.iter().enumerate() {
+            match store.add(draft.record.clone(), &author()) {
+                Ok(incident) => ids[k] = Some(incident.id),
+                Err(error) => return Ok(fail(error)),
+            }
+        }
+    }
+    if json {
+        let rows: Vec<DraftRow<'_>> = drafts
+            .iter()
+            .zip(&ids)
+            .map(|(d, id)| {
+                let r = &d.record;
+                let first = r.weapons.first();
+                DraftRow {
+                    date: &r.start,
+                    time_precision: r.time_precision,
+                    place: r.place.settlement.as_deref(),
+                    admin1: r.place.admin1.as_deref(),
+                    country: r.place.country.as_deref(),
+                    weapon: first.map(|w| w.class),
+                    launched: first.and_then(|w| w.launched),
+                    intercepted: first.and_then(|w| w.intercepted),
+                    explosions: r.explosions,
+                    killed: r.killed,
+                    injured: r.injured,
+                    targets: r.targets.iter().map(|t| t.category).collect(),
+                    effects: &r.effects,
+                    evidence: &d.evidence,
+                    record: r,
+                    id: id.clone(),
+                }
+            })
+            .collect();
+        print_json(&rows)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!("{} drafts from {}", drafts.len(), report.display());
+    for (draft, id) in drafts.iter().zip(&ids) {
+        let r = &draft.record;
+        println!();
+        println!(
+            "{}{} — {}",
+            id.as_ref().map_or(String::new(), |id| format!("{id}: ")),
+            place(r),
+            r.start
+        );
+        // Each sentence once, with the fields it gave.
+        let mut sentences: Vec<(&str, Vec<String>)> = Vec::new();
+        for e in &draft.evidence {
+            let field = format!("{} {}", e.field, e.value);
+            match sentences.iter_mut().find(|(s, _)| *s == e.sentence) {
+                Some((_, fields)) => fields.push(field),
+                None => sentences.push((&e.sentence, vec![field])),
+            }
+        }
+        for (sentence, fields) in sentences {
+            println!("  « {sentence} »");
+            println!("      {}", fields.join(" · "));
+        }
+    }
+    if add {
+        println!();
+        println!(
+            "Added as drafts: check each against its sentence, then lifeline incidents confirm ID."
+        );
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -234,3 +234,78 @@ fn confirmed_incidents_naming_assets_become_a_scenario_the_cascade_runs() {
     );
     assert!(!other.exists());
 }
+
+#[test]
+fn extract_drafts_the_seed_report_and_adds_them_with_add() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let report = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../incidents/tests/data/2024-03-22-kharkiv.txt");
+    let output = run(&db, &["extract", report.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let drafts: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let drafts = drafts.as_array().unwrap();
+    assert_eq!(drafts.len(), 6);
+    for key in [
+        "date",
+        "place",
+        "admin1",
+        "weapon",
+        "launched",
+        "intercepted",
+        "explosions",
+        "killed",
+        "injured",
+        "targets",
+        "effects",
+        "evidence",
+    ] {
+        assert!(drafts[0].get(key).is_some(), "{key} missing");
+    }
+    assert_eq!(drafts[0]["place"], "Kharkiv");
+    assert_eq!(drafts[0]["explosions"], 15);
+    assert_eq!(drafts[0]["targets"], serde_json::json!(["power", "water"]));
+    assert_eq!(
+        drafts[0]["effects"],
+        serde_json::json!(["blackout", "water_outage"])
+    );
+    let kyiv = drafts.iter().find(|d| d["place"] == "Kyiv").unwrap();
+    assert_eq!(
+        (kyiv["launched"].as_u64(), kyiv["intercepted"].as_u64()),
+        (Some(31), Some(31))
+    );
+
+    let added = run(&db, &["extract", report.to_str().unwrap(), "--add"]);
+    assert!(added.status.success(), "{}", stderr(&added));
+    assert!(
+        stdout(&added).contains("INC-000001: Kharkiv — 2024-03-22"),
+        "{}",
+        stdout(&added)
+    );
+    let list = run(&db, &["list", "--status", "draft", "--json"]);
+    let list: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
+    assert_eq!(list.as_array().unwrap().len(), 6);
+
+    // A report without a date line needs --date.
+    let undated = dir.path().join("undated.txt");
+    std::fs::write(
+        &undated,
+        "Explosions in Kharkiv on Friday damaged a substation.",
+    )
+    .unwrap();
+    let output = run(&db, &["extract", undated.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("the report has no date: give --date YYYY-MM-DD"));
+    let output = run(
+        &db,
+        &[
+            "extract",
+            undated.to_str().unwrap(),
+            "--date",
+            "2024-03-25",
+            "--json",
+        ],
+    );
+    let drafts: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(drafts[0]["date"], "2024-03-22");
+}
