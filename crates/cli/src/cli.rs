@@ -119,9 +119,10 @@ pub struct IncidentsArgs {
     /// What to do.
     #[command(subcommand)]
     pub command: IncidentsCommand,
-    /// The registry: a SQLite file (default: incidents.sqlite in the user's data
-    /// directory, $XDG_DATA_HOME/lifeline or ~/.local/share/lifeline).
-    #[arg(long, global = true, value_name = "PATH")]
+    /// The registry: a SQLite file, or a PostgreSQL database given as a postgres:// URL
+    /// (default: incidents.sqlite in the user's data directory, $XDG_DATA_HOME/lifeline
+    /// or ~/.local/share/lifeline).
+    #[arg(long, global = true, value_name = "PATH|URL")]
     pub db: Option<PathBuf>,
     /// Print one JSON document on standard output.
     #[arg(long, global = true)]

@@ -4,6 +4,7 @@ use crate::cli::{ExportFormat, IncidentsArgs, IncidentsCommand};
 use crate::output::print_json;
 use anyhow::Result;
 use lifeline_incidents::IncidentError;
+use lifeline_incidents::postgres::PostgresStore;
 use lifeline_incidents::record::{Incident, Status};
 use lifeline_incidents::sqlite::SqliteStore;
 use lifeline_incidents::store::{Filter, Imported, Store};
@@ -81,11 +82,23 @@ fn count(value: Option<u32>) -> String {
 }
 
 pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
-    let db = args.db.clone().unwrap_or_else(default_db);
-    let mut store = match SqliteStore::open(&db) {
+    let opened: Result<Box<dyn Store>, IncidentError> = match &args.db {
+        Some(url)
+            if url.to_str().is_some_and(|u| {
+                u.starts_with("postgres://") || u.starts_with("postgresql://")
+            }) =>
+        {
+            PostgresStore::connect(url.to_str().unwrap_or_default())
+                .map(|s| Box::new(s) as Box<dyn Store>)
+        }
+        other => SqliteStore::open(&other.clone().unwrap_or_else(default_db))
+            .map(|s| Box::new(s) as Box<dyn Store>),
+    };
+    let mut store = match opened {
         Ok(store) => store,
         Err(error) => return Ok(fail(error)),
     };
+    let store = store.as_mut();
     let outcome: Result<ExitCode, IncidentError> = match &args.command {
         IncidentsCommand::Add { file } => {
             let incidents = match read_incidents(file) {
@@ -265,7 +278,7 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
             add,
         } => {
             return extract(
-                &mut store,
+                store,
                 report,
                 date.as_deref(),
                 publisher.as_deref(),
@@ -279,7 +292,7 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
             to,
             out,
         } => {
-            return to_scenario(&mut store, city, from, to, out.as_deref());
+            return to_scenario(store, city, from, to, out.as_deref());
         }
         IncidentsCommand::Export { format, out } => store.list(&Filter::default()).map(|list| {
             let text = match format {
@@ -417,7 +430,7 @@ fn toml_string(text: &str) -> String {
 /// assets become timed strikes; the scenario is checked against the city before it is
 /// written.
 fn to_scenario(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     city_file: &Path,
     from: &str,
     to: &str,
@@ -552,7 +565,7 @@ struct DraftRow<'a> {
 
 /// `incidents extract`: drafts from a report, printed (and added with `--add`).
 fn extract(
-    store: &mut SqliteStore,
+    store: &mut dyn Store,
     report: &Path,
     date: Option<&str>,
     publisher: Option<&str>,

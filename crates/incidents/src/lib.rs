@@ -19,6 +19,7 @@ pub mod error;
 pub mod extract;
 pub mod gazetteer;
 pub mod numbers;
+pub mod postgres;
 pub mod record;
 pub mod sqlite;
 pub mod store;

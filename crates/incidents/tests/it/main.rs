@@ -2,6 +2,7 @@
 //! revisions, idempotent import), bad input.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod backends;
 mod extract;
 mod record;
 mod sqlite;

@@ -1,0 +1,327 @@
+//! The server back end: PostgreSQL, selected by a `postgres://` URL, with the same
+//! numbered migrations as SQLite ([`crate::store::MIGRATIONS`]).
+
+use crate::error::IncidentError;
+use crate::record::Incident;
+use crate::store::{Filter, MIGRATIONS, Revision, Store};
+use postgres::{Client, NoTls};
+
+/// An incident registry in a PostgreSQL database.
+pub struct PostgresStore {
+    client: Client,
+    location: String,
+}
+
+/// The URL without its password, for messages.
+fn redact(url: &str) -> String {
+    match (url.find("://"), url.rfind('@')) {
+        (Some(scheme), Some(at)) if at > scheme => {
+            let user = &url[scheme + 3..at];
+            let user = user.split(':').next().unwrap_or(user);
+            format!("{}{}@{}", &url[..scheme + 3], user, &url[at + 1..])
+        }
+        _ => url.to_string(),
+    }
+}
+
+impl PostgresStore {
+    /// Connects to `url` (`postgres://user:password@host:port/database`) and brings the
+    /// schema up to date.
+    pub fn connect(url: &str) -> Result<Self, IncidentError> {
+        Self::connect_in_schema(url, None)
+    }
+
+    /// Like [`connect`](Self::connect), with the tables in `schema` (created if needed):
+    /// one database can hold several registries, and tests stay apart.
+    pub fn connect_in_schema(url: &str, schema: Option<&str>) -> Result<Self, IncidentError> {
+        let location = redact(url);
+        let client = Client::connect(url, NoTls).map_err(|e| store_error(&location, e))?;
+        let mut store = Self { client, location };
+        if let Some(schema) = schema {
+            if !schema
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_')
+            {
+                return Err(IncidentError::Database {
+                    location: store.location,
+                    message: format!("schema name '{schema}': letters, digits and _ only"),
+                });
+            }
+            store
+                .client
+                .batch_execute(&format!(
+                    "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"
+                ))
+                .map_err(|e| store_error(&store.location, e))?;
+        }
+        store.setup()?;
+        Ok(store)
+    }
+
+    fn setup(&mut self) -> Result<(), IncidentError> {
+        let location = self.location.clone();
+        self.client
+            .batch_execute(
+                "CREATE TABLE IF NOT EXISTS schema_migrations (
+                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+            )
+            .map_err(|e| store_error(&location, e))?;
+        for &(version, name, sql) in MIGRATIONS {
+            let applied = self
+                .client
+                .query_opt(
+                    "SELECT version FROM schema_migrations WHERE version = $1",
+                    &[&(version as i32)],
+                )
+                .map_err(|e| store_error(&location, e))?;
+            if applied.is_some() {
+                continue;
+            }
+            let mut tx = self
+                .client
+                .transaction()
+                .map_err(|e| store_error(&location, e))?;
+            tx.batch_execute(sql)
+                .and_then(|()| {
+                    tx.execute(
+                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
+                        &[&(version as i32), &name, &now()],
+                    )
+                })
+                .map_err(|e| IncidentError::Database {
+                    location: location.clone(),
+                    message: format!("migration {version:03} {name}: {e}"),
+                })?;
+            tx.commit().map_err(|e| store_error(&location, e))?;
+        }
+        Ok(())
+    }
+
+    /// The schema version (the last migration applied).
+    pub fn schema_version(&mut self) -> Result<u32, IncidentError> {
+        let row = self
+            .client
+            .query_one("SELECT MAX(version) FROM schema_migrations", &[])
+            .map_err(|e| store_error(&self.location, e))?;
+        Ok(row.get::<_, Option<i32>>(0).unwrap_or(0) as u32)
+    }
+
+    fn decode(&self, text: &str) -> Result<Incident, IncidentError> {
+        serde_json::from_str(text).map_err(|e| IncidentError::Database {
+            location: self.location.clone(),
+            message: format!("a stored record does not read: {e}"),
+        })
+    }
+}
+
+fn store_error(location: &str, e: postgres::Error) -> IncidentError {
+    // The server's own words when it gave some ("password authentication failed ...").
+    let message = match e.as_db_error() {
+        Some(db) => format!("{} ({})", db.message(), db.code().code()),
+        None => {
+            let mut text = e.to_string();
+            let mut source = std::error::Error::source(&e);
+            while let Some(inner) = source {
+                text.push_str(&format!(": {inner}"));
+                source = inner.source();
+            }
+            text
+        }
+    };
+    IncidentError::Database {
+        location: location.to_string(),
+        message,
+    }
+}
+
+fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
+fn status_text(incident: &Incident) -> String {
+    serde_json::to_value(incident.status)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
+impl Store for PostgresStore {
+    fn add(&mut self, mut incident: Incident, author: &str) -> Result<Incident, IncidentError> {
+        incident.check()?;
+        if let Some(external_id) = &incident.external_id
+            && let Some(existing) = self.find_external(external_id)?
+        {
+            return Err(IncidentError::Duplicate {
+                external_id: external_id.clone(),
+                id: existing.id,
+            });
+        }
+        let location = self.location.clone();
+        let mut tx = self
+            .client
+            .transaction()
+            .map_err(|e| store_error(&location, e))?;
+        // One writer at a time picks the next id.
+        tx.batch_execute("LOCK TABLE incidents IN EXCLUSIVE MODE")
+            .map_err(|e| store_error(&location, e))?;
+        let count: i64 = tx
+            .query_one("SELECT COUNT(*) FROM incidents", &[])
+            .map_err(|e| store_error(&location, e))?
+            .get(0);
+        incident.id = format!("INC-{:06}", count + 1);
+        let record = serde_json::to_string(&incident).map_err(|e| IncidentError::Database {
+            location: location.clone(),
+            message: e.to_string(),
+        })?;
+        tx.execute(
+            "INSERT INTO incidents (id, external_id, status, start_time, admin1, settlement, record, revision)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, 1)",
+            &[
+                &incident.id,
+                &incident.external_id,
+                &status_text(&incident),
+                &incident.start,
+                &incident.place.admin1,
+                &incident.place.settlement,
+                &record,
+            ],
+        )
+        .map_err(|e| store_error(&location, e))?;
+        tx.execute(
+            "INSERT INTO revisions (incident_id, number, at, author, action, changes, record)
+             VALUES ($1, 1, $2, $3, 'add', '[]', $4)",
+            &[&incident.id, &now(), &author, &record],
+        )
+        .map_err(|e| store_error(&location, e))?;
+        tx.commit().map_err(|e| store_error(&location, e))?;
+        Ok(incident)
+    }
+
+    fn get(&mut self, id: &str) -> Result<Incident, IncidentError> {
+        let row = self
+            .client
+            .query_opt("SELECT record FROM incidents WHERE id = $1", &[&id])
+            .map_err(|e| store_error(&self.location, e))?;
+        match row {
+            Some(row) => self.decode(row.get::<_, &str>(0)),
+            None => Err(IncidentError::NotFound(id.to_string())),
+        }
+    }
+
+    fn find_external(&mut self, external_id: &str) -> Result<Option<Incident>, IncidentError> {
+        let row = self
+            .client
+            .query_opt(
+                "SELECT record FROM incidents WHERE external_id = $1",
+                &[&external_id],
+            )
+            .map_err(|e| store_error(&self.location, e))?;
+        row.map(|r| self.decode(r.get::<_, &str>(0))).transpose()
+    }
+
+    fn list(&mut self, filter: &Filter) -> Result<Vec<Incident>, IncidentError> {
+        let rows = self
+            .client
+            .query("SELECT record FROM incidents ORDER BY start_time, id", &[])
+            .map_err(|e| store_error(&self.location, e))?;
+        let mut out = Vec::new();
+        for row in rows {
+            let incident = self.decode(row.get::<_, &str>(0))?;
+            if filter.accepts(&incident) {
+                out.push(incident);
+            }
+        }
+        Ok(out)
+    }
+
+    fn revise(
+        &mut self,
+        incident: Incident,
+        author: &str,
+        action: &str,
+    ) -> Result<Revision, IncidentError> {
+        incident.check()?;
+        let before = self.get(&incident.id)?;
+        let changes = incident.changes_from(&before);
+        let location = self.location.clone();
+        let record = serde_json::to_string(&incident).map_err(|e| IncidentError::Database {
+            location: location.clone(),
+            message: e.to_string(),
+        })?;
+        let at = now();
+        let mut tx = self
+            .client
+            .transaction()
+            .map_err(|e| store_error(&location, e))?;
+        let last: i32 = tx
+            .query_one(
+                "SELECT revision FROM incidents WHERE id = $1 FOR UPDATE",
+                &[&incident.id],
+            )
+            .map_err(|e| store_error(&location, e))?
+            .get(0);
+        let number = last + 1;
+        tx.execute(
+            "UPDATE incidents SET external_id = $2, status = $3, start_time = $4, admin1 = $5,
+                 settlement = $6, record = $7, revision = $8 WHERE id = $1",
+            &[
+                &incident.id,
+                &incident.external_id,
+                &status_text(&incident),
+                &incident.start,
+                &incident.place.admin1,
+                &incident.place.settlement,
+                &record,
+                &number,
+            ],
+        )
+        .map_err(|e| store_error(&location, e))?;
+        tx.execute(
+            "INSERT INTO revisions (incident_id, number, at, author, action, changes, record)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &incident.id,
+                &number,
+                &at,
+                &author,
+                &action,
+                &serde_json::to_string(&changes).unwrap_or_else(|_| "[]".into()),
+                &record,
+            ],
+        )
+        .map_err(|e| store_error(&location, e))?;
+        tx.commit().map_err(|e| store_error(&location, e))?;
+        Ok(Revision {
+            number: number as u32,
+            at,
+            author: author.to_string(),
+            action: action.to_string(),
+            changes,
+            record: incident,
+        })
+    }
+
+    fn history(&mut self, id: &str) -> Result<Vec<Revision>, IncidentError> {
+        self.get(id)?;
+        let rows = self
+            .client
+            .query(
+                "SELECT number, at, author, action, changes, record FROM revisions
+                 WHERE incident_id = $1 ORDER BY number",
+                &[&id],
+            )
+            .map_err(|e| store_error(&self.location, e))?;
+        rows.iter()
+            .map(|row| {
+                Ok(Revision {
+                    number: row.get::<_, i32>(0) as u32,
+                    at: row.get(1),
+                    author: row.get(2),
+                    action: row.get(3),
+                    changes: serde_json::from_str(row.get::<_, &str>(4)).unwrap_or_default(),
+                    record: self.decode(row.get::<_, &str>(5))?,
+                })
+            })
+            .collect()
+    }
+}
