@@ -201,6 +201,12 @@ pub enum IncidentsCommand {
         #[arg(long)]
         add: bool,
     },
+    /// Precision and recall of `extract` per field over a folder of labelled reports
+    /// (NAME.txt with NAME.json; see crates/incidents/eval).
+    Evaluate {
+        /// The folder.
+        dir: PathBuf,
+    },
     /// Write a damage scenario (scenario.toml) from the confirmed incidents in a date
     /// range whose targets name assets of the city.
     ToScenario {

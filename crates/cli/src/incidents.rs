@@ -271,6 +271,36 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
             }
             Ok(ExitCode::SUCCESS)
         }
+        IncidentsCommand::Evaluate { dir } => {
+            let evaluation = match lifeline_incidents::evaluate::evaluate(dir) {
+                Ok(e) => e,
+                Err(error) => return Ok(fail(error)),
+            };
+            if args.json {
+                print_json(&evaluation)?;
+            } else {
+                println!(
+                    "{} reports, {} labelled incidents, {} drafts",
+                    evaluation.reports, evaluation.labels, evaluation.drafts
+                );
+                println!(
+                    "{:<12} {:>5} {:>5} {:>5} {:>10} {:>8}",
+                    "field", "tp", "fp", "fn", "precision", "recall"
+                );
+                for (field, s) in &evaluation.fields {
+                    println!(
+                        "{:<12} {:>5} {:>5} {:>5} {:>9.0}% {:>7.0}%",
+                        field,
+                        s.tp,
+                        s.fp,
+                        s.fn_,
+                        100.0 * s.precision(),
+                        100.0 * s.recall()
+                    );
+                }
+            }
+            return Ok(ExitCode::SUCCESS);
+        }
         IncidentsCommand::Extract {
             report,
             date,

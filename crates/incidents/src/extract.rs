@@ -241,12 +241,7 @@ fn facts(sentence: &str) -> Facts {
         let weapons = ["missile", "drone", "uav", "shahed", "bomb"];
         if has(
             &lower,
-            &[
-                "intercept",
-                "shot down",
-                "destroyed in flight",
-                "destroying",
-            ],
+            &["intercept", "shot down", "destroyed", "destroying"],
         ) {
             if let Some(n) = count_near(sentence, &weapons, &taken) {
                 taken.push(n.at.start);
@@ -278,13 +273,20 @@ fn facts(sentence: &str) -> Facts {
             &[
                 "water pump",
                 "pumping station",
+                "pumping substation",
                 "water infrastructure",
                 "water treatment",
             ][..],
             TargetCategory::Water,
         ),
         (
-            &["heating", "thermal power", "combined heat"][..],
+            &[
+                "heating plant",
+                "heat plant",
+                "thermal power",
+                "combined heat",
+                "boiler house",
+            ][..],
             TargetCategory::Heating,
         ),
         (
@@ -332,18 +334,18 @@ fn facts(sentence: &str) -> Facts {
     ) {
         f.effects.push(Effect::Blackout);
     }
-    if has(&lower, &["water supply", "without water", "water outage"])
-        && has(
-            &lower,
-            &["disrupt", "without water", "outage", "cut", "interrupt"],
-        )
-    {
+    let trouble = [
+        "disrupt",
+        "outage",
+        "cut",
+        "interrupt",
+        "problem",
+        "without",
+    ];
+    if has(&lower, &["water supply", "without water", "water outage"]) && has(&lower, &trouble) {
         f.effects.push(Effect::WaterOutage);
     }
-    if has(
-        &lower,
-        &["heating outage", "without heating", "without heat"],
-    ) {
+    if has(&lower, &["heating", "without heat"]) && has(&lower, &trouble) {
         f.effects.push(Effect::HeatingOutage);
     }
     if has(

@@ -20,7 +20,8 @@ const ALIASES: &[(&str, &str)] = &[
     ("Krivoy Rog", "Kryvyy Rih"),
     ("Dnepr", "Dnipro"),
     ("Dnipropetrovsk", "Dnipro"),
-    ("Nikolaev", "Mykolaiv"),
+    ("Nikolaev", "Mykolayiv"),
+    ("Mykolaiv", "Mykolayiv"),
     ("Lvov", "Lviv"),
     ("Zaporozhye", "Zaporizhzhya"),
 ];
@@ -109,9 +110,12 @@ impl Gazetteer {
                 by_name.entry(fold(alias)).or_insert(list);
             }
         }
-        // Ukraine first where a name is in both countries.
+        // Ukraine first where a name is in both countries; then a settlement named like
+        // its oblast (the regional capital: Mykolayiv in Mykolaiv oblast, not the town
+        // in Lviv oblast).
+        let stem = |s: &str| fold(s).chars().take(6).collect::<String>();
         for list in by_name.values_mut() {
-            list.sort_by_key(|s| s.country != "UA");
+            list.sort_by_key(|s| (s.country != "UA", stem(&s.name) != stem(&s.admin1)));
         }
         let longest_words = by_name
             .keys()

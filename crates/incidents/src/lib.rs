@@ -16,6 +16,7 @@
 
 pub mod dates;
 pub mod error;
+pub mod evaluate;
 pub mod extract;
 pub mod gazetteer;
 pub mod numbers;

@@ -354,3 +354,24 @@ fn a_postgres_url_selects_the_server_back_end() {
 fn postgres_admin(url: &str) -> postgres::Client {
     postgres::Client::connect(url, postgres::NoTls).unwrap()
 }
+
+#[test]
+fn evaluate_prints_precision_and_recall_per_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let eval = Path::new(env!("CARGO_MANIFEST_DIR")).join("../incidents/eval");
+    let output = run(&db, &["evaluate", eval.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let fields = document["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 10);
+    assert_eq!(fields[0][0], "place");
+    for key in ["tp", "fp", "fn"] {
+        assert!(fields[0][1][key].is_u64(), "{key}");
+    }
+    let text = stdout(&run(&db, &["evaluate", eval.to_str().unwrap()]));
+    assert!(
+        text.contains("precision") && text.contains("recall"),
+        "{text}"
+    );
+}

@@ -127,3 +127,33 @@ fn sentences_skip_headers_and_headings() {
         ["First one.", "Second one!", "Mr. Smith said 3.5 m."]
     );
 }
+
+#[test]
+fn the_evaluation_set_scores_at_least_85_percent_on_every_field() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
+    let evaluation = lifeline_incidents::evaluate::evaluate(&dir).unwrap();
+    assert!(evaluation.reports >= 6);
+    for (field, score) in &evaluation.fields {
+        println!(
+            "{field:<12} precision {:.2} recall {:.2}",
+            score.precision(),
+            score.recall()
+        );
+        assert!(score.precision() >= 0.85, "{field}: {score:?}");
+        assert!(score.recall() >= 0.85, "{field}: {score:?}");
+    }
+}
+
+#[test]
+fn a_missing_label_file_is_named() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("a.txt"),
+        "date: 2024-03-22\n\nKharkiv was hit.",
+    )
+    .unwrap();
+    let error = lifeline_incidents::evaluate::evaluate(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(error.contains("a.json"), "{error}");
+}
