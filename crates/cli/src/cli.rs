@@ -132,9 +132,9 @@ pub struct IncidentsArgs {
 /// Subcommands of `incidents`.
 #[derive(Debug, Subcommand)]
 pub enum IncidentsCommand {
-    /// Add incidents from a JSON file (one record or a list; see docs/incidents.md).
+    /// Add incidents from a JSON or CSV file (see docs/incidents.md).
     Add {
-        /// The JSON file.
+        /// The JSON file (one record or a list) or CSV file (.csv).
         file: PathBuf,
     },
     /// List incidents, by start time.
@@ -182,7 +182,7 @@ pub enum IncidentsCommand {
     /// Import incidents from a JSON file; records with a known external id are updated
     /// (or left alone when unchanged), so importing twice changes nothing.
     Import {
-        /// The JSON file (one record or a list).
+        /// The JSON file (one record or a list) or CSV file (.csv).
         file: PathBuf,
     },
     /// Draft incidents from a news report (plain text), offline: places, dates, counts,

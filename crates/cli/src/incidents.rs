@@ -38,6 +38,13 @@ fn fail(error: impl std::fmt::Display) -> ExitCode {
 fn read_incidents(path: &Path) -> Result<Vec<Incident>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
+    if path
+        .extension()
+        .is_some_and(|x| x.eq_ignore_ascii_case("csv"))
+    {
+        return lifeline_incidents::csv::read(&path.display().to_string(), &text)
+            .map_err(|e| e.to_string());
+    }
     let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
         format!(
             "{}:{}:{}: not JSON: {e}",
@@ -327,7 +334,7 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
         IncidentsCommand::Export { format, out } => store.list(&Filter::default()).map(|list| {
             let text = match format {
                 ExportFormat::Json => serde_json::to_string_pretty(&list).unwrap_or_default(),
-                ExportFormat::Csv => export_csv(&list),
+                ExportFormat::Csv => lifeline_incidents::csv::write(&list).trim_end().to_string(),
                 ExportFormat::Geojson => {
                     serde_json::to_string_pretty(&export_geojson(&list)).unwrap_or_default()
                 }
@@ -348,86 +355,6 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
         }),
     };
     Ok(outcome.unwrap_or_else(fail))
-}
-
-/// Quotes a CSV field when it needs it (RFC 4180).
-fn csv_field(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
-
-fn export_csv(list: &[Incident]) -> String {
-    let mut out = String::from(
-        "id,external_id,status,start,end,settlement,admin1,lat,lon,event_type,sub_event_type,actor,launched,intercepted,explosions,killed,injured,targets,effects,sources",
-    );
-    let opt = |v: &Option<String>| v.clone().unwrap_or_default();
-    let num = |v: Option<u32>| v.map_or(String::new(), |v| v.to_string());
-    let names = |v: serde_json::Value| -> String {
-        v.as_array()
-            .map(|a| {
-                a.iter()
-                    .filter_map(|x| x.as_str())
-                    .collect::<Vec<_>>()
-                    .join(";")
-            })
-            .unwrap_or_default()
-    };
-    for i in list {
-        let launched: Option<u32> = i
-            .weapons
-            .iter()
-            .filter_map(|w| w.launched)
-            .reduce(|a, b| a + b);
-        let intercepted: Option<u32> = i
-            .weapons
-            .iter()
-            .filter_map(|w| w.intercepted)
-            .reduce(|a, b| a + b);
-        let targets = names(
-            serde_json::to_value(i.targets.iter().map(|t| t.category).collect::<Vec<_>>())
-                .unwrap_or_default(),
-        );
-        let effects = names(serde_json::to_value(&i.effects).unwrap_or_default());
-        let sources: Vec<String> = i
-            .sources
-            .iter()
-            .map(|s| s.url.clone().unwrap_or_else(|| s.publisher.clone()))
-            .collect();
-        let fields = [
-            i.id.clone(),
-            opt(&i.external_id),
-            status_name(i.status).into(),
-            i.start.clone(),
-            opt(&i.end),
-            opt(&i.place.settlement),
-            opt(&i.place.admin1),
-            i.place.lat.map_or(String::new(), |v| v.to_string()),
-            i.place.lon.map_or(String::new(), |v| v.to_string()),
-            i.event_type.clone(),
-            opt(&i.sub_event_type),
-            opt(&i.actor),
-            num(launched),
-            num(intercepted),
-            num(i.explosions),
-            num(i.killed),
-            num(i.injured),
-            targets,
-            effects,
-            sources.join(" "),
-        ];
-        out.push('\n');
-        out.push_str(
-            &fields
-                .iter()
-                .map(|f| csv_field(f))
-                .collect::<Vec<_>>()
-                .join(","),
-        );
-    }
-    out
 }
 
 fn export_geojson(list: &[Incident]) -> serde_json::Value {

@@ -14,6 +14,7 @@
 //! appends a revision holding the whole record and what changed; an incident's current
 //! record is its last revision's.
 
+pub mod csv;
 pub mod dates;
 pub mod error;
 pub mod evaluate;

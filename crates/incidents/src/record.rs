@@ -191,7 +191,7 @@ pub enum Confidence {
 }
 
 /// One incident.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Incident {
     /// Registry id (`INC-000001`), given by the store.
     #[serde(default)]
@@ -253,6 +253,33 @@ pub struct Incident {
 
 fn default_event_type() -> String {
     "Explosions/Remote violence".into()
+}
+
+impl Default for Incident {
+    /// An empty record with ACLED's default event type (as JSON without the field reads).
+    fn default() -> Self {
+        Self {
+            id: String::new(),
+            external_id: None,
+            start: String::new(),
+            end: None,
+            time_precision: TimePrecision::default(),
+            place: Place::default(),
+            event_type: default_event_type(),
+            sub_event_type: None,
+            actor: None,
+            weapons: Vec::new(),
+            explosions: None,
+            killed: None,
+            injured: None,
+            targets: Vec::new(),
+            effects: Vec::new(),
+            sources: Vec::new(),
+            confidence: Confidence::default(),
+            status: Status::default(),
+            notes: None,
+        }
+    }
 }
 
 /// A time of a record: a day, or a day and a time.

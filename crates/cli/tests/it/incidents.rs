@@ -375,3 +375,41 @@ fn evaluate_prints_precision_and_recall_per_field() {
         "{text}"
     );
 }
+
+#[test]
+fn a_csv_export_imports_back_idempotently() {
+    let dir = tempfile::tempdir().unwrap();
+    let first = dir.path().join("first.sqlite");
+    let file = dir.path().join("two.json");
+    std::fs::write(&file, TWO).unwrap();
+    assert!(
+        run(&first, &["import", file.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let csv = dir.path().join("incidents.csv");
+    let export = run(
+        &first,
+        &["export", "--format", "csv", "--out", csv.to_str().unwrap()],
+    );
+    assert!(export.status.success(), "{}", stderr(&export));
+    let second = dir.path().join("second.sqlite");
+    let once = run(&second, &["import", csv.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&once).trim(),
+        "2 added, 0 updated, 0 unchanged",
+        "{}",
+        stderr(&once)
+    );
+    let twice = run(&second, &["import", csv.to_str().unwrap()]);
+    assert_eq!(stdout(&twice).trim(), "0 added, 0 updated, 2 unchanged");
+    let bad = dir.path().join("bad.csv");
+    std::fs::write(&bad, "start,killed\n2024-03-22,several\n").unwrap();
+    let output = run(&second, &["import", bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("bad.csv:2:12: killed: expected a whole number, got 'several'"),
+        "{}",
+        stderr(&output)
+    );
+}

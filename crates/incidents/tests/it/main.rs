@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod backends;
+mod csv;
 mod extract;
 mod record;
 mod sqlite;
