@@ -60,15 +60,20 @@ impl PostgresStore {
 
     fn setup(&mut self) -> Result<(), IncidentError> {
         let location = self.location.clone();
-        self.client
-            .batch_execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations (
-                     version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
-            )
+        // One migrating connection at a time (an advisory lock for the transaction), so
+        // several processes opening a new database apply each migration once.
+        let mut tx = self
+            .client
+            .transaction()
             .map_err(|e| store_error(&location, e))?;
+        tx.batch_execute(
+            "SELECT pg_advisory_xact_lock(7746215);
+             CREATE TABLE IF NOT EXISTS schema_migrations (
+                 version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)",
+        )
+        .map_err(|e| store_error(&location, e))?;
         for &(version, name, sql) in MIGRATIONS {
-            let applied = self
-                .client
+            let applied = tx
                 .query_opt(
                     "SELECT version FROM schema_migrations WHERE version = $1",
                     &[&(version as i32)],
@@ -77,24 +82,20 @@ impl PostgresStore {
             if applied.is_some() {
                 continue;
             }
-            let mut tx = self
-                .client
-                .transaction()
-                .map_err(|e| store_error(&location, e))?;
             tx.batch_execute(sql)
                 .and_then(|()| {
                     tx.execute(
                         "INSERT INTO schema_migrations (version, name, applied_at) VALUES ($1, $2, $3)",
                         &[&(version as i32), &name, &now()],
                     )
+                    .map(|_| ())
                 })
                 .map_err(|e| IncidentError::Database {
                     location: location.clone(),
                     message: format!("migration {version:03} {name}: {e}"),
                 })?;
-            tx.commit().map_err(|e| store_error(&location, e))?;
         }
-        Ok(())
+        tx.commit().map_err(|e| store_error(&location, e))
     }
 
     /// The schema version (the last migration applied).

@@ -4,7 +4,7 @@
 use crate::error::IncidentError;
 use crate::record::Incident;
 use crate::store::{Filter, MIGRATIONS, Revision, Store};
-use rusqlite::{Connection, OptionalExtension, params};
+use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
 
 /// An incident registry in a SQLite file.
@@ -40,6 +40,13 @@ impl SqliteStore {
     }
 
     fn with_connection(connection: Connection, location: String) -> Result<Self, IncidentError> {
+        // Other processes may be writing: wait for their locks rather than fail.
+        connection
+            .busy_timeout(std::time::Duration::from_secs(30))
+            .map_err(|e| IncidentError::Database {
+                location: location.clone(),
+                message: e.to_string(),
+            })?;
         let mut store = Self {
             connection,
             location,
@@ -58,43 +65,39 @@ impl SqliteStore {
     fn setup(&mut self) -> Result<(), IncidentError> {
         self.connection
             .execute_batch(
-                "PRAGMA journal_mode = WAL; PRAGMA foreign_keys = ON;
+                "PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON;
                  CREATE TABLE IF NOT EXISTS schema_migrations (
                      version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL);",
             )
             .map_err(|e| self.fail(e))?;
+        let location = self.location.clone();
         for &(version, name, sql) in MIGRATIONS {
-            let applied: Option<u32> = self
+            let failed = |e: rusqlite::Error| IncidentError::Database {
+                location: location.clone(),
+                message: format!("migration {version:03} {name}: {e}"),
+            };
+            // Under the write lock, so two processes opening a new file apply it once.
+            let tx = self
                 .connection
+                .transaction_with_behavior(TransactionBehavior::Immediate)
+                .map_err(failed)?;
+            let applied: Option<u32> = tx
                 .query_row(
                     "SELECT version FROM schema_migrations WHERE version = ?1",
                     params![version],
                     |row| row.get(0),
                 )
                 .optional()
-                .map_err(|e| self.fail(e))?;
-            if applied.is_some() {
-                continue;
+                .map_err(failed)?;
+            if applied.is_none() {
+                tx.execute_batch(sql).map_err(failed)?;
+                tx.execute(
+                    "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
+                    params![version, name, now()],
+                )
+                .map_err(failed)?;
             }
-            let tx = self
-                .connection
-                .transaction()
-                .map_err(|e| IncidentError::Database {
-                    location: self.location.clone(),
-                    message: e.to_string(),
-                })?;
-            tx.execute_batch(sql)
-                .and_then(|()| {
-                    tx.execute(
-                        "INSERT INTO schema_migrations (version, name, applied_at) VALUES (?1, ?2, ?3)",
-                        params![version, name, now()],
-                    )
-                })
-                .and_then(|_| tx.commit())
-                .map_err(|e| IncidentError::Database {
-                    location: self.location.clone(),
-                    message: format!("migration {version:03} {name}: {e}"),
-                })?;
+            tx.commit().map_err(failed)?;
         }
         Ok(())
     }
@@ -136,7 +139,11 @@ impl Store for SqliteStore {
             location: location.clone(),
             message: e.to_string(),
         };
-        let tx = self.connection.transaction().map_err(fail)?;
+        // Take the write lock first, so the next id and revision are read under it.
+        let tx = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
         let count: u32 = tx
             .query_row("SELECT COUNT(*) FROM incidents", [], |row| row.get(0))
             .map_err(fail)?;
@@ -240,7 +247,11 @@ impl Store for SqliteStore {
             message: e.to_string(),
         })?;
         let at = now();
-        let tx = self.connection.transaction().map_err(fail)?;
+        // Take the write lock first, so the next id and revision are read under it.
+        let tx = self
+            .connection
+            .transaction_with_behavior(TransactionBehavior::Immediate)
+            .map_err(fail)?;
         let last: u32 = tx
             .query_row(
                 "SELECT revision FROM incidents WHERE id = ?1",
