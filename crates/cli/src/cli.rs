@@ -574,6 +574,23 @@ pub enum BenchCommand {
     /// Time the outage schedulers (fair, exact, naive rotation) on week-long problems and
     /// compare their over-shed and fairness.
     Schedule(BenchScheduleArgs),
+    /// Time `incidents extract` on a 1,000-word report and print its precision and recall
+    /// per field on the labelled set.
+    Incidents(BenchIncidentsArgs),
+}
+
+/// Arguments of `bench incidents`.
+#[derive(Debug, Args)]
+pub struct BenchIncidentsArgs {
+    /// The labelled set (default: crates/incidents/eval in the repository).
+    #[arg(long, value_name = "DIR")]
+    pub eval: Option<PathBuf>,
+    /// Extractions timed (the median is reported).
+    #[arg(long, default_value_t = 50)]
+    pub runs: usize,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `bench schedule`.

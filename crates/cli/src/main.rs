@@ -4,6 +4,7 @@
 
 mod bench;
 mod bench_cascade;
+mod bench_incidents;
 mod bench_restore;
 mod bench_schedule;
 mod bench_water;
@@ -61,6 +62,9 @@ fn main() -> ExitCode {
         Command::Bench {
             command: BenchCommand::Schedule(args),
         } => bench_schedule::run(args),
+        Command::Bench {
+            command: BenchCommand::Incidents(args),
+        } => bench_incidents::run(args),
     };
     match result {
         Ok(code) => code,

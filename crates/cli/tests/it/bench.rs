@@ -168,3 +168,25 @@ fn bench_schedule_compares_the_three_schedulers() {
         );
     }
 }
+
+#[test]
+fn bench_incidents_times_extraction_and_prints_the_evaluation() {
+    let eval = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../incidents/eval");
+    let output = lifeline(&[
+        "bench",
+        "incidents",
+        "--eval",
+        eval.to_str().unwrap(),
+        "--runs",
+        "3",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert!(document["words"].as_u64().unwrap() >= 1000);
+    assert!(document["extract_ms"].as_f64().unwrap() > 0.0);
+    assert_eq!(
+        document["evaluation"]["fields"].as_array().unwrap().len(),
+        10
+    );
+}
