@@ -35,6 +35,21 @@ fn fail(error: impl std::fmt::Display) -> ExitCode {
 
 /// Reads incidents from a JSON file: one object or a list. Errors name the file, line
 /// and column.
+/// Reads incidents and checks them all, so a file with one bad record writes nothing.
+fn read_checked(path: &Path) -> Result<Vec<Incident>, String> {
+    let incidents = read_incidents(path)?;
+    for (i, incident) in incidents.iter().enumerate() {
+        incident.check().map_err(|e| {
+            format!(
+                "{}: incident {}: {e} (nothing was written)",
+                path.display(),
+                i + 1
+            )
+        })?;
+    }
+    Ok(incidents)
+}
+
 fn read_incidents(path: &Path) -> Result<Vec<Incident>, String> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
@@ -45,26 +60,39 @@ fn read_incidents(path: &Path) -> Result<Vec<Incident>, String> {
         return lifeline_incidents::csv::read(&path.display().to_string(), &text)
             .map_err(|e| e.to_string());
     }
-    let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| {
-        format!(
+    // Syntax first (a file that is not JSON), then the records, with the path of the
+    // field that does not fit ("[2].weapons[0].launched") and its line and column.
+    if let Err(e) = serde_json::from_str::<serde_json::Value>(&text) {
+        return Err(format!(
             "{}:{}:{}: not JSON: {e}",
             path.display(),
             e.line(),
             e.column()
+        ));
+    }
+    let located = |e: serde_path_to_error::Error<serde_json::Error>| {
+        let inner = e.inner();
+        format!(
+            "{}:{}:{}: {}: {}",
+            path.display(),
+            inner.line(),
+            inner.column(),
+            e.path(),
+            inner
+                .to_string()
+                .split(" at line ")
+                .next()
+                .unwrap_or_default()
         )
-    })?;
-    let items = match value {
-        serde_json::Value::Array(items) => items,
-        other => vec![other],
     };
-    items
-        .into_iter()
-        .enumerate()
-        .map(|(i, item)| {
-            serde_json::from_value::<Incident>(item)
-                .map_err(|e| format!("{}: incident {}: {e}", path.display(), i + 1))
-        })
-        .collect()
+    if text.trim_start().starts_with('[') {
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
+            .map_err(located)
+    } else {
+        serde_path_to_error::deserialize(&mut serde_json::Deserializer::from_str(&text))
+            .map(|one: Incident| vec![one])
+            .map_err(located)
+    }
 }
 
 fn status_name(status: Status) -> &'static str {
@@ -108,7 +136,7 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
     let store = store.as_mut();
     let outcome: Result<ExitCode, IncidentError> = match &args.command {
         IncidentsCommand::Add { file } => {
-            let incidents = match read_incidents(file) {
+            let incidents = match read_checked(file) {
                 Ok(list) => list,
                 Err(message) => return Ok(fail(message)),
             };
@@ -245,7 +273,7 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
             ExitCode::SUCCESS
         }),
         IncidentsCommand::Import { file } => {
-            let incidents = match read_incidents(file) {
+            let incidents = match read_checked(file) {
                 Ok(list) => list,
                 Err(message) => return Ok(fail(message)),
             };

@@ -133,7 +133,7 @@ fn bad_input_exits_1_and_says_where() {
     let output = run(&db, &["add", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("incident 1: unknown variant `catapult`"),
+        stderr(&output).contains("bad.json:1:56: weapons[0].class: unknown variant `catapult`"),
         "{}",
         stderr(&output)
     );
@@ -412,4 +412,47 @@ fn a_csv_export_imports_back_idempotently() {
         "{}",
         stderr(&output)
     );
+}
+
+#[test]
+fn one_bad_record_in_a_file_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let file = dir.path().join("two.json");
+    std::fs::write(
+        &file,
+        r#"[{"start": "2024-03-22"},
+ {"start": "2024-03-22", "weapons": [{"class": "missile", "launched": 2, "intercepted": 3}]}]"#,
+    )
+    .unwrap();
+    let output = run(&db, &["add", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(
+            "incident 2: weapons[0].intercepted: 3 intercepted of 2 launched (nothing was written)"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::write(
+        &file,
+        "[{\"start\": \"2024-03-22\"},\n {\"start\": \"2024-03-22\", \"killed\": -1}]",
+    )
+    .unwrap();
+    let output = run(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .contains("two.json:2:37: [1].killed: invalid value: integer `-1`, expected u32"),
+        "{}",
+        stderr(&output)
+    );
+    std::fs::write(&file, r#"{"start": "22/03/2024"}"#).unwrap();
+    let output = run(&db, &["add", file.to_str().unwrap()]);
+    assert!(
+        stderr(&output)
+            .contains("start: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got '22/03/2024'")
+    );
+    let list = run(&db, &["list", "--json"]);
+    assert_eq!(stdout(&list).trim(), "[]");
 }
