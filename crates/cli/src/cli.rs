@@ -30,6 +30,8 @@ pub enum Command {
     Schedule(Box<ScheduleArgs>),
     /// The strike incident registry: durable records with sources and revisions.
     Incidents(IncidentsArgs),
+    /// Serve the HTTP API (incidents, health, metrics, OpenAPI at /openapi.json).
+    Serve(ServeArgs),
     /// Power grids: power flow and contingency analysis of MATPOWER cases.
     Power {
         /// The power command.
@@ -111,6 +113,22 @@ pub struct RestoreArgs {
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,
+}
+
+/// Arguments of `serve`.
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The incident registry: a SQLite file or a postgres:// URL (default: the user's
+    /// data directory, as for `lifeline incidents`).
+    #[arg(long, value_name = "PATH|URL")]
+    pub db: Option<PathBuf>,
+    /// Address to listen on.
+    #[arg(long, default_value = "127.0.0.1:8080", value_name = "HOST:PORT")]
+    pub addr: String,
+    /// A file holding the bearer token writes need (default: the LIFELINE_API_TOKEN
+    /// variable; without either, writes are refused).
+    #[arg(long, value_name = "FILE")]
+    pub token_file: Option<PathBuf>,
 }
 
 /// Arguments of `incidents`.

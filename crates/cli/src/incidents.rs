@@ -35,6 +35,23 @@ fn fail(error: impl std::fmt::Display) -> ExitCode {
 
 /// Reads incidents from a JSON file: one object or a list. Errors name the file, line
 /// and column.
+/// The registry `--db` names: a `postgres://` URL, else a SQLite file (default: the
+/// user's data directory).
+pub fn open_store(db: Option<&Path>) -> Result<Box<dyn Store + Send>, IncidentError> {
+    match db {
+        Some(url)
+            if url.to_str().is_some_and(|u| {
+                u.starts_with("postgres://") || u.starts_with("postgresql://")
+            }) =>
+        {
+            PostgresStore::connect(url.to_str().unwrap_or_default())
+                .map(|s| Box::new(s) as Box<dyn Store + Send>)
+        }
+        other => SqliteStore::open(&other.map_or_else(default_db, Path::to_path_buf))
+            .map(|s| Box::new(s) as Box<dyn Store + Send>),
+    }
+}
+
 /// Reads incidents and checks them all, so a file with one bad record writes nothing.
 fn read_checked(path: &Path) -> Result<Vec<Incident>, String> {
     let incidents = read_incidents(path)?;
@@ -117,19 +134,7 @@ fn count(value: Option<u32>) -> String {
 }
 
 pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
-    let opened: Result<Box<dyn Store>, IncidentError> = match &args.db {
-        Some(url)
-            if url.to_str().is_some_and(|u| {
-                u.starts_with("postgres://") || u.starts_with("postgresql://")
-            }) =>
-        {
-            PostgresStore::connect(url.to_str().unwrap_or_default())
-                .map(|s| Box::new(s) as Box<dyn Store>)
-        }
-        other => SqliteStore::open(&other.clone().unwrap_or_else(default_db))
-            .map(|s| Box::new(s) as Box<dyn Store>),
-    };
-    let mut store = match opened {
+    let mut store = match open_store(args.db.as_deref()) {
         Ok(store) => store,
         Err(error) => return Ok(fail(error)),
     };

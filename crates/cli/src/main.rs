@@ -17,6 +17,7 @@ mod peer;
 mod power_flow;
 mod restore;
 mod schedule;
+mod serve;
 mod simulate;
 mod water;
 
@@ -31,6 +32,7 @@ fn main() -> ExitCode {
         Command::Simulate(args) => simulate::run(args),
         Command::Restore(args) => restore::run(args),
         Command::Incidents(args) => incidents::run(args),
+        Command::Serve(args) => serve::run(args),
         Command::Schedule(args) => match &args.command {
             Some(cli::ScheduleCommand::Lookup(lookup)) => schedule::lookup(lookup),
             None => schedule::run(args),

@@ -8,6 +8,7 @@ mod power_contingency;
 mod power_flow;
 mod restore;
 mod schedule;
+mod serve;
 mod simulate;
 mod water;
 
@@ -46,6 +47,7 @@ fn every_command_has_help() {
         vec!["restore", "--help"],
         vec!["schedule", "--help"],
         vec!["incidents", "--help"],
+        vec!["serve", "--help"],
         vec!["incidents", "add", "--help"],
         vec!["incidents", "export", "--help"],
         vec!["schedule", "lookup", "--help"],

@@ -1,0 +1,244 @@
+//! The API in-process: reads, writes with and without a token, limits, errors by field.
+#![allow(clippy::unwrap_used, missing_docs)]
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode};
+use http_body_util::BodyExt;
+use lifeline_incidents::sqlite::SqliteStore;
+use lifeline_server::{AppState, BODY_LIMIT, app};
+use serde_json::{Value, json};
+use tower::ServiceExt;
+
+const TOKEN: &str = "s3cret";
+
+fn server() -> Router {
+    app(AppState::new(
+        Box::new(SqliteStore::in_memory().unwrap()),
+        Some(TOKEN.into()),
+    ))
+}
+
+async fn call(
+    app: &Router,
+    method: &str,
+    uri: &str,
+    body: Option<String>,
+    token: Option<&str>,
+) -> (StatusCode, Value) {
+    let mut request = Request::builder().method(method).uri(uri);
+    if let Some(token) = token {
+        request = request.header("authorization", format!("Bearer {token}"));
+    }
+    if body.is_some() {
+        request = request.header("content-type", "application/json");
+    }
+    let request = request
+        .body(body.map_or_else(Body::empty, Body::from))
+        .unwrap();
+    let response = app.clone().oneshot(request).await.unwrap();
+    let status = response.status();
+    let bytes = response.into_body().collect().await.unwrap().to_bytes();
+    let value = serde_json::from_slice(&bytes)
+        .unwrap_or_else(|_| Value::String(String::from_utf8_lossy(&bytes).into_owned()));
+    (status, value)
+}
+
+const KHARKIV: &str = r#"{"external_id": "k", "start": "2024-03-22", "place": {"settlement": "Kharkiv", "admin1": "Kharkiv"},
+  "explosions": 15, "sources": [{"publisher": "news report"}]}"#;
+
+#[tokio::test]
+async fn writes_need_the_token_and_reads_do_not() {
+    let app = server();
+    let (status, body) = call(&app, "POST", "/api/incidents", Some(KHARKIV.into()), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/api/incidents",
+        Some(KHARKIV.into()),
+        Some("wrong"),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/incidents",
+        Some(KHARKIV.into()),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CREATED, "{body}");
+    assert_eq!(body["id"], "INC-000001");
+    let (status, list) = call(&app, "GET", "/api/incidents?admin1=kharkiv", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(list.as_array().unwrap().len(), 1);
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/api/incidents/INC-000001/confirm",
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, revision) = call(
+        &app,
+        "POST",
+        "/api/incidents/INC-000001/confirm",
+        None,
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{revision}");
+    assert_eq!(revision["action"], "confirm");
+    let (_, history) = call(&app, "GET", "/api/incidents/INC-000001/history", None, None).await;
+    assert_eq!(history.as_array().unwrap().len(), 2);
+    let (status, _) = call(
+        &app,
+        "POST",
+        "/api/incidents",
+        Some(KHARKIV.into()),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "a duplicate external id");
+}
+
+#[tokio::test]
+async fn a_server_without_a_token_refuses_every_write() {
+    let app = app(AppState::new(
+        Box::new(SqliteStore::in_memory().unwrap()),
+        None,
+    ));
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/incidents",
+        Some(KHARKIV.into()),
+        Some(""),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    assert!(body["error"].as_str().unwrap().contains("without a token"));
+}
+
+#[tokio::test]
+async fn bad_bodies_get_422_with_the_field() {
+    let app = server();
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/incidents",
+        Some(r#"{"start": "2024-03-22", "killed": -1}"#.into()),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "killed", "{body}");
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/incidents",
+        Some(r#"{"start": "2024-03-22", "weapons": [{"class": "missile", "launched": 1, "intercepted": 2}]}"#.into()),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "weapons[0].intercepted", "{body}");
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/incidents",
+        Some("{not json".into()),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = call(&app, "GET", "/api/incidents?status=lost", None, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "status");
+    let (status, _) = call(&app, "GET", "/api/incidents/INC-000404", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let (_, list) = call(&app, "GET", "/api/incidents", None, None).await;
+    assert_eq!(list, json!([]), "nothing was written");
+}
+
+#[tokio::test]
+async fn oversized_bodies_get_413() {
+    let app = server();
+    let big = format!(
+        r#"{{"start": "2024-03-22", "notes": "{}"}}"#,
+        "x".repeat(BODY_LIMIT + 1)
+    );
+    let (status, _) = call(&app, "POST", "/api/incidents", Some(big), Some(TOKEN)).await;
+    assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+}
+
+#[tokio::test]
+async fn extract_drafts_the_seed_report_without_storing() {
+    let app = server();
+    let text = std::fs::read_to_string(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../incidents/tests/data/2024-03-22-kharkiv.txt"),
+    )
+    .unwrap();
+    let body = json!({ "text": text }).to_string();
+    let (status, drafts) = call(&app, "POST", "/api/incidents/extract", Some(body), None).await;
+    assert_eq!(status, StatusCode::OK, "{drafts}");
+    assert_eq!(drafts.as_array().unwrap().len(), 6);
+    assert_eq!(drafts[0]["record"]["explosions"], 15);
+    let (_, list) = call(&app, "GET", "/api/incidents", None, None).await;
+    assert_eq!(list, json!([]));
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/incidents/extract",
+        Some(r#"{"text": "x", "date": "soon"}"#.into()),
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(body["field"], "date");
+}
+
+#[tokio::test]
+async fn health_metrics_and_the_openapi_document() {
+    let app = server();
+    let (status, health) = call(&app, "GET", "/health", None, None).await;
+    assert_eq!(
+        (status, health["status"].as_str()),
+        (StatusCode::OK, Some("ok"))
+    );
+    call(&app, "GET", "/api/incidents", None, None).await;
+    let (status, metrics) = call(&app, "GET", "/metrics", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let text = metrics.as_str().unwrap();
+    assert!(
+        text.contains(
+            "lifeline_http_requests_total{method=\"GET\",route=\"/api/incidents\",status=\"2xx\"} 1"
+        ),
+        "{text}"
+    );
+    let (status, document) = call(&app, "GET", "/openapi.json", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(document["openapi"], "3.0.3");
+    // Every route the app answers is documented.
+    for path in [
+        "/health",
+        "/metrics",
+        "/openapi.json",
+        "/api/incidents",
+        "/api/incidents/extract",
+        "/api/incidents/{id}",
+        "/api/incidents/{id}/history",
+        "/api/incidents/{id}/confirm",
+        "/api/incidents/{id}/retract",
+    ] {
+        assert!(document["paths"].get(path).is_some(), "{path} undocumented");
+    }
+    let (status, body) = call(&app, "GET", "/nowhere", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    assert!(body["error"].as_str().unwrap().contains("/openapi.json"));
+}
