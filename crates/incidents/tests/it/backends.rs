@@ -115,6 +115,11 @@ fn every_back_end_refuses_bad_requests_without_writing() {
             matches!(store.get("INC-000099"), Err(IncidentError::NotFound(_))),
             "{name}"
         );
+        assert_eq!(
+            store.history("INC-000099").unwrap_err().to_string(),
+            "no incident 'INC-000099' in the registry",
+            "{name}"
+        );
         let mut bad = kharkiv();
         bad.external_id = None;
         bad.weapons[0].launched = Some(1);
