@@ -30,7 +30,8 @@ pub enum Command {
     Schedule(Box<ScheduleArgs>),
     /// The strike incident registry: durable records with sources and revisions.
     Incidents(IncidentsArgs),
-    /// Serve the HTTP API (incidents, health, metrics, OpenAPI at /openapi.json).
+    /// Serve the HTTP API: the city and scenario runs, the incident registry, health,
+    /// metrics, and OpenAPI at /openapi.json.
     Serve(ServeArgs),
     /// Power grids: power flow and contingency analysis of MATPOWER cases.
     Power {
@@ -118,6 +119,9 @@ pub struct RestoreArgs {
 /// Arguments of `serve`.
 #[derive(Debug, Args)]
 pub struct ServeArgs {
+    /// The city to serve (default: the built-in demo city).
+    #[arg(long, value_name = "CITY.toml")]
+    pub city: Option<PathBuf>,
     /// The incident registry: a SQLite file or a postgres:// URL (default: the user's
     /// data directory, as for `lifeline incidents`).
     #[arg(long, value_name = "PATH|URL")]

@@ -26,7 +26,18 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
             return Ok(ExitCode::from(1));
         }
     };
-    let app = lifeline_server::app(lifeline_server::AppState::new(store, token));
+    // The city: the one given, else the demo city (from the repository, or written out of
+    // the binary into a folder kept while the server runs: the water model reads it).
+    let city_file = match &args.city {
+        Some(path) => path.clone(),
+        None => crate::bench_cascade::demo_inputs()?.0,
+    };
+    let city = match lifeline_cascade::City::load(&city_file) {
+        Ok(city) => city,
+        Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+    };
+    eprintln!("lifeline serve: {} from {}", city.name, city_file.display());
+    let app = lifeline_server::app(lifeline_server::AppState::new(store, token).with_city(city));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()

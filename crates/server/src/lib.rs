@@ -1,5 +1,6 @@
-//! lifeline's HTTP API: the incident registry over JSON, with health, Prometheus metrics
-//! and an OpenAPI 3 document.
+//! lifeline's HTTP API: the incident registry over JSON, the city and its scenario runs
+//! (background jobs with progress), with health, Prometheus metrics and an OpenAPI 3
+//! document.
 //!
 //! * Reads are open; writes need `Authorization: Bearer TOKEN` (401 otherwise, and when
 //!   the server has no token every write is refused).
@@ -12,6 +13,7 @@
 //! **Invariant:** the store is used by one request at a time (a mutex), so every write is
 //! one transaction of the store, in order.
 
+mod city;
 mod metrics;
 mod openapi;
 
@@ -37,6 +39,8 @@ pub struct AppState {
     store: Mutex<Box<dyn Store + Send>>,
     token: Option<String>,
     metrics: Metrics,
+    city: Option<Arc<lifeline_cascade::City>>,
+    jobs: city::Jobs,
 }
 
 impl AppState {
@@ -46,7 +50,15 @@ impl AppState {
             store: Mutex::new(store),
             token: token.filter(|t| !t.is_empty()),
             metrics: Metrics::default(),
+            city: None,
+            jobs: city::Jobs::default(),
         }
+    }
+
+    /// Serves `city` too: `/api/city` and scenario runs.
+    pub fn with_city(mut self, city: lifeline_cascade::City) -> Self {
+        self.city = Some(Arc::new(city));
+        self
     }
 }
 
@@ -306,6 +318,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/incidents/{id}/history", get(history))
         .route("/api/incidents/{id}/confirm", post(confirm))
         .route("/api/incidents/{id}/retract", post(retract))
+        .route("/api/city", get(city::show))
+        .route("/api/scenarios", post(city::run))
+        .route("/api/scenarios/{id}", get(city::status))
+        .route("/api/scenarios/{id}/result", get(city::result))
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

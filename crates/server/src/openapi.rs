@@ -92,6 +92,14 @@ pub fn document() -> Value {
             },
             "/api/incidents/{id}/history": {"get": {"summary": "Every revision.", "parameters": [id], "responses": {"200": {"description": "Revisions, oldest first."}, "404": errors["404"]}}},
             "/api/incidents/{id}/confirm": {"post": {"summary": "Confirm.", "security": write, "parameters": [id], "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"], "422": errors["422"]}}},
+            "/api/city": {"get": {"summary": "The city: districts (GeoJSON), pump stations, facilities.", "responses": {"200": {"description": "The city."}, "404": {"description": "No city served."}}}},
+            "/api/scenarios": {"post": {"summary": "Run a damage scenario (a scenario.toml as the body) in the background.", "security": write,
+                "requestBody": {"required": true, "content": {"application/toml": {"schema": {"type": "string"}}}},
+                "responses": {"202": {"description": "The job: {id, state, progress}."}, "401": errors["401"], "413": errors["413"], "422": errors["422"]}}},
+            "/api/scenarios/{id}": {"get": {"summary": "A job's state and progress (0–1).", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "{id, state: running|done|failed, progress, error}."}, "404": errors["404"]}}},
+            "/api/scenarios/{id}/result": {"get": {"summary": "The cascade result, as lifeline simulate --json gives it.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
+                "responses": {"200": {"description": "The result: summary, districts with their timelines, assets, tanks."}, "404": errors["404"], "409": {"description": "Still running."}}}},
             "/api/incidents/{id}/retract": {"post": {"summary": "Retract.", "security": write, "parameters": [id], "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"]}}}
         }
     })

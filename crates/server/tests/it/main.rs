@@ -235,10 +235,92 @@ async fn health_metrics_and_the_openapi_document() {
         "/api/incidents/{id}/history",
         "/api/incidents/{id}/confirm",
         "/api/incidents/{id}/retract",
+        "/api/city",
+        "/api/scenarios",
+        "/api/scenarios/{id}",
+        "/api/scenarios/{id}/result",
     ] {
         assert!(document["paths"].get(path).is_some(), "{path} undocumented");
     }
     let (status, body) = call(&app, "GET", "/nowhere", None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
     assert!(body["error"].as_str().unwrap().contains("/openapi.json"));
+}
+
+fn tiny(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../cascade/tests/data/tiny")
+        .join(path)
+}
+
+fn city_server() -> Router {
+    let city = lifeline_cascade::City::load(&tiny("city.toml")).unwrap();
+    app(AppState::new(
+        Box::new(SqliteStore::in_memory().unwrap()),
+        Some(TOKEN.into()),
+    )
+    .with_city(city))
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scenarios_run_in_the_background_and_report_progress() {
+    let app = city_server();
+    let (status, city) = call(&app, "GET", "/api/city", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(city["districts"]["features"].as_array().unwrap().len(), 2);
+    let scenario = std::fs::read_to_string(tiny("scenarios/substation.toml")).unwrap();
+    let (status, _) = call(&app, "POST", "/api/scenarios", Some(scenario.clone()), None).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
+    let (status, job) = call(&app, "POST", "/api/scenarios", Some(scenario), Some(TOKEN)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    let id = job["id"].as_u64().unwrap();
+    let mut state = Value::Null;
+    for _ in 0..600 {
+        let (_, s) = call(&app, "GET", &format!("/api/scenarios/{id}"), None, None).await;
+        let p = s["progress"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        state = s;
+        if state["state"] != "running" {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(state["state"], "done", "{state}");
+    let (status, result) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/result"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let riverside = result["districts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["name"] == "Riverside")
+        .unwrap();
+    assert!(riverside["peak_customers_without_power"].as_u64().unwrap() > 0);
+    let (status, body) = call(
+        &app,
+        "POST",
+        "/api/scenarios",
+        Some("name = \"x\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus:99\"\n".into()),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("scenario.toml:4:9"),
+        "{body}"
+    );
+    let (status, _) = call(&app, "GET", "/api/scenarios/999", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
+    let plain = server();
+    let (status, _) = call(&plain, "GET", "/api/city", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
 }
