@@ -1,7 +1,7 @@
 //! `lifeline incidents`: the strike incident registry on the command line.
 
 use crate::cli::{ExportFormat, IncidentsArgs, IncidentsCommand};
-use crate::output::print_json;
+use crate::output::{fail, print_json};
 use anyhow::Result;
 use lifeline_incidents::IncidentError;
 use lifeline_incidents::postgres::PostgresStore;
@@ -26,11 +26,6 @@ fn author() -> String {
     std::env::var("USER")
         .or_else(|_| std::env::var("USERNAME"))
         .unwrap_or_else(|_| "unknown".into())
-}
-
-fn fail(error: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {error}");
-    ExitCode::from(1)
 }
 
 /// Reads incidents from a JSON file: one object or a list. Errors name the file, line
@@ -216,12 +211,7 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
                         let targets: Vec<String> = i
                             .targets
                             .iter()
-                            .map(|t| {
-                                serde_json::to_value(t.category)
-                                    .ok()
-                                    .and_then(|v| v.as_str().map(String::from))
-                                    .unwrap_or_default()
-                            })
+                            .map(|t| lifeline_incidents::record::wire_name(&t.category))
                             .collect();
                         println!(
                             "{:<11} {:<17} {:<26} {:>6} {:>7} {:>7} {:>9}  {}",

@@ -66,3 +66,9 @@ pub fn print_written(paths: &[PathBuf]) {
         println!("wrote {}", names.join(", "));
     }
 }
+
+/// Prints `error` as `error: ...` on standard error; exit code 1 (invalid input or I/O).
+pub fn fail(error: impl std::fmt::Display) -> std::process::ExitCode {
+    eprintln!("error: {error}");
+    std::process::ExitCode::from(1)
+}

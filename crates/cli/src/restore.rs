@@ -85,10 +85,7 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
     let (problem, study) = match outcome {
         Ok(done) => done,
         Err(RestoreError::Cascade(error)) => return Ok(crate::simulate::report_invalid(&error)),
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(error) => return Ok(crate::output::fail(error)),
     };
     let instance = &problem.instance;
     let chosen = &study.planners[study.chosen];

@@ -2,7 +2,7 @@
 //! `lifeline schedule lookup`: a district's groups and their next outages.
 
 use crate::cli::{LookupArgs, ScheduleArgs};
-use crate::output::{print_json, write_file, write_json_file};
+use crate::output::{fail, print_json, write_file, write_json_file};
 use anyhow::{Context, Result};
 use lifeline_cascade::{City, Scenario, simulate};
 use lifeline_schedule::calendar::{Clock, group_calendar, outages};
@@ -112,11 +112,6 @@ struct Written {
     table: PathBuf,
     slots: PathBuf,
     calendars: Vec<PathBuf>,
-}
-
-fn fail(error: impl std::fmt::Display) -> ExitCode {
-    eprintln!("error: {error}");
-    ExitCode::from(1)
 }
 
 fn read(path: &Path) -> Result<String, ScheduleError> {

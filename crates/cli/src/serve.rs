@@ -21,10 +21,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     }
     let store = match crate::incidents::open_store(args.db.as_deref()) {
         Ok(store) => store,
-        Err(error) => {
-            eprintln!("error: {error}");
-            return Ok(ExitCode::from(1));
-        }
+        Err(error) => return Ok(crate::output::fail(error)),
     };
     // The city: the one given, else the demo city (from the repository, or written out of
     // the binary into a folder kept while the server runs: the water model reads it).

@@ -9,7 +9,7 @@
 //! not given. On import `id` is ignored (the registry gives ids).
 
 use crate::error::IncidentError;
-use crate::record::{Incident, Place, Source, Target, Weapon};
+use crate::record::{Incident, Place, Source, Target, Weapon, wire_name as name};
 use serde::de::DeserializeOwned;
 
 /// The header.
@@ -48,13 +48,6 @@ fn quote(text: &str) -> String {
     } else {
         text.to_string()
     }
-}
-
-fn name<T: serde::Serialize>(value: &T) -> String {
-    serde_json::to_value(value)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
 }
 
 /// `incidents` as CSV text, with the header.

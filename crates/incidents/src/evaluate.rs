@@ -11,6 +11,7 @@
 
 use crate::error::IncidentError;
 use crate::extract::{Draft, extract};
+use crate::record::wire_name;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -104,7 +105,6 @@ pub struct Evaluation {
 /// A draft's fields as a label, for comparing.
 pub fn as_label(draft: &Draft) -> Label {
     let r = &draft.record;
-    let name = |v: serde_json::Value| v.as_str().map(String::from).unwrap_or_default();
     let first = r.weapons.first();
     Label {
         place: r
@@ -114,26 +114,14 @@ pub fn as_label(draft: &Draft) -> Label {
             .or_else(|| r.place.country.clone())
             .unwrap_or_default(),
         date: r.start.get(..10).unwrap_or(&r.start).to_string(),
-        weapon: first
-            .and_then(|w| serde_json::to_value(w.class).ok())
-            .map(name),
+        weapon: first.map(|w| wire_name(&w.class)),
         launched: first.and_then(|w| w.launched),
         intercepted: first.and_then(|w| w.intercepted),
         explosions: r.explosions,
         killed: r.killed,
         injured: r.injured,
-        targets: r
-            .targets
-            .iter()
-            .filter_map(|t| serde_json::to_value(t.category).ok())
-            .map(name)
-            .collect(),
-        effects: r
-            .effects
-            .iter()
-            .filter_map(|e| serde_json::to_value(e).ok())
-            .map(name)
-            .collect(),
+        targets: r.targets.iter().map(|t| wire_name(&t.category)).collect(),
+        effects: r.effects.iter().map(wire_name).collect(),
     }
 }
 

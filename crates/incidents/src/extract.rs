@@ -416,10 +416,7 @@ fn apply(draft: &mut Draft, f: &Facts, sentence: &str) {
         if let Some((v, _)) = &intercepted {
             w.intercepted = Some(*v);
         }
-        let name = serde_json::to_value(class)
-            .ok()
-            .and_then(|v| v.as_str().map(String::from))
-            .unwrap_or_default();
+        let name = crate::record::wire_name(&class);
         evidence(draft, &format!("weapons[{index}]"), name, sentence);
         if let Some((_, text)) = launched {
             evidence(draft, &format!("weapons[{index}].launched"), text, sentence);
@@ -440,20 +437,14 @@ fn apply(draft: &mut Draft, f: &Facts, sentence: &str) {
                 asset: None,
                 description: None,
             });
-            let name = serde_json::to_value(category)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
+            let name = crate::record::wire_name(&category);
             evidence(draft, "targets", name, sentence);
         }
     }
     for &effect in &f.effects {
         if !draft.record.effects.contains(&effect) {
             draft.record.effects.push(effect);
-            let name = serde_json::to_value(effect)
-                .ok()
-                .and_then(|v| v.as_str().map(String::from))
-                .unwrap_or_default();
+            let name = crate::record::wire_name(&effect);
             evidence(draft, "effects", name, sentence);
         }
     }

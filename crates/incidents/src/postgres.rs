@@ -3,7 +3,7 @@
 
 use crate::error::IncidentError;
 use crate::record::Incident;
-use crate::store::{Filter, MIGRATIONS, Revision, Store};
+use crate::store::{Filter, MIGRATIONS, Revision, Store, now};
 use postgres::{Client, NoTls};
 
 /// An incident registry in a PostgreSQL database.
@@ -135,15 +135,8 @@ fn store_error(location: &str, e: postgres::Error) -> IncidentError {
     }
 }
 
-fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 fn status_text(incident: &Incident) -> String {
-    serde_json::to_value(incident.status)
-        .ok()
-        .and_then(|v| v.as_str().map(String::from))
-        .unwrap_or_default()
+    crate::record::wire_name(&incident.status)
 }
 
 impl Store for PostgresStore {

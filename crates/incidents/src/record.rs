@@ -282,6 +282,14 @@ impl Default for Incident {
     }
 }
 
+/// The name a value has in the JSON record (`water_outage`, `confirmed`, `glide_bomb`).
+pub fn wire_name<T: Serialize>(value: &T) -> String {
+    serde_json::to_value(value)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
+}
+
 /// A time of a record: a day, or a day and a time.
 pub fn parse_time(text: &str) -> Option<NaiveDateTime> {
     NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M")

@@ -3,7 +3,7 @@
 
 use crate::error::IncidentError;
 use crate::record::Incident;
-use crate::store::{Filter, MIGRATIONS, Revision, Store};
+use crate::store::{Filter, MIGRATIONS, Revision, Store, now};
 use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
 
@@ -118,11 +118,6 @@ impl SqliteStore {
     }
 }
 
-/// Now, UTC, RFC 3339 to the second.
-fn now() -> String {
-    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
-}
-
 impl Store for SqliteStore {
     fn add(&mut self, mut incident: Incident, author: &str) -> Result<Incident, IncidentError> {
         incident.check()?;
@@ -158,7 +153,7 @@ impl Store for SqliteStore {
             params![
                 incident.id,
                 incident.external_id,
-                serde_json::to_value(incident.status).ok().and_then(|v| v.as_str().map(String::from)),
+                crate::record::wire_name(&incident.status),
                 incident.start,
                 incident.place.admin1,
                 incident.place.settlement,
@@ -266,9 +261,7 @@ impl Store for SqliteStore {
             params![
                 incident.id,
                 incident.external_id,
-                serde_json::to_value(incident.status)
-                    .ok()
-                    .and_then(|v| v.as_str().map(String::from)),
+                crate::record::wire_name(&incident.status),
                 incident.start,
                 incident.place.admin1,
                 incident.place.settlement,

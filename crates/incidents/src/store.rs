@@ -12,6 +12,11 @@ pub const MIGRATIONS: &[(u32, &str, &str)] = &[(
     include_str!("../migrations/001_incidents.sql"),
 )];
 
+/// Now, UTC, RFC 3339 to the second: the time of a revision.
+pub fn now() -> String {
+    chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
+}
+
 /// One change to an incident: who, when, what, and the whole record after it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Revision {
