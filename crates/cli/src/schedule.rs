@@ -476,35 +476,17 @@ fn print_document(document: &Document) {
     for (day, chunk) in document.slots.chunks(per_row).enumerate() {
         let first = day * per_row;
         println!();
+        // The hours as two rows of digits, under the date.
         let date = chunk.first().map_or("", |s| &s.start[..10]);
-        print!("{date:<10} ");
-        for slot in chunk {
-            let hour = &slot.start[11..13];
-            let minute = &slot.start[14..16];
-            print!(
-                "{}",
-                if minute == "00" {
-                    hour.chars().next().unwrap_or(' ')
-                } else {
-                    ' '
-                }
-            );
+        for (digit, label) in [(0, date), (1, "")] {
+            print!("{label:<10} ");
+            for slot in chunk {
+                let on_the_hour = &slot.start[14..16] == "00";
+                let digit = slot.start[11..13].chars().nth(digit).unwrap_or(' ');
+                print!("{}", if on_the_hour { digit } else { ' ' });
+            }
+            println!();
         }
-        println!();
-        print!("{:<10} ", "");
-        for slot in chunk {
-            let hour = &slot.start[11..13];
-            let minute = &slot.start[14..16];
-            print!(
-                "{}",
-                if minute == "00" {
-                    hour.chars().nth(1).unwrap_or(' ')
-                } else {
-                    ' '
-                }
-            );
-        }
-        println!();
         for group in &document.groups {
             print!(
                 "{:<10} ",

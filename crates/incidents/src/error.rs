@@ -33,3 +33,13 @@ pub enum IncidentError {
         message: String,
     },
 }
+
+impl IncidentError {
+    /// A failure of the database at `location` (a file, or a URL without its password).
+    pub fn database(location: &str, message: impl std::fmt::Display) -> Self {
+        Self::Database {
+            location: location.to_string(),
+            message: message.to_string(),
+        }
+    }
+}

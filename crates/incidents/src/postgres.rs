@@ -42,10 +42,10 @@ impl PostgresStore {
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_')
             {
-                return Err(IncidentError::Database {
-                    location: store.location,
-                    message: format!("schema name '{schema}': letters, digits and _ only"),
-                });
+                return Err(IncidentError::database(
+                    &store.location,
+                    format!("schema name '{schema}': letters, digits and _ only"),
+                ));
             }
             store
                 .client
@@ -90,10 +90,7 @@ impl PostgresStore {
                     )
                     .map(|_| ())
                 })
-                .map_err(|e| IncidentError::Database {
-                    location: location.clone(),
-                    message: format!("migration {version:03} {name}: {e}"),
-                })?;
+                .map_err(|e| IncidentError::database(&location, format!("migration {version:03} {name}: {e}")))?;
         }
         tx.commit().map_err(|e| store_error(&location, e))
     }
@@ -108,10 +105,7 @@ impl PostgresStore {
     }
 
     fn decode(&self, text: &str) -> Result<Incident, IncidentError> {
-        serde_json::from_str(text).map_err(|e| IncidentError::Database {
-            location: self.location.clone(),
-            message: format!("a stored record does not read: {e}"),
-        })
+        crate::store::decode(&self.location, text)
     }
 }
 
@@ -129,10 +123,7 @@ fn store_error(location: &str, e: postgres::Error) -> IncidentError {
             text
         }
     };
-    IncidentError::Database {
-        location: location.to_string(),
-        message,
-    }
+    IncidentError::database(location, message)
 }
 
 fn status_text(incident: &Incident) -> String {
@@ -163,10 +154,7 @@ impl Store for PostgresStore {
             .map_err(|e| store_error(&location, e))?
             .get(0);
         incident.id = format!("INC-{:06}", count + 1);
-        let record = serde_json::to_string(&incident).map_err(|e| IncidentError::Database {
-            location: location.clone(),
-            message: e.to_string(),
-        })?;
+        let record = crate::store::encode(&location, &incident)?;
         tx.execute(
             "INSERT INTO incidents (id, external_id, status, start_time, admin1, settlement, record, revision)
              VALUES ($1, $2, $3, $4, $5, $6, $7, 1)",
@@ -238,10 +226,7 @@ impl Store for PostgresStore {
         let before = self.get(&incident.id)?;
         let changes = incident.changes_from(&before);
         let location = self.location.clone();
-        let record = serde_json::to_string(&incident).map_err(|e| IncidentError::Database {
-            location: location.clone(),
-            message: e.to_string(),
-        })?;
+        let record = crate::store::encode(&location, &incident)?;
         let at = now();
         let mut tx = self
             .client

@@ -18,24 +18,19 @@ impl SqliteStore {
     pub fn open(path: &Path) -> Result<Self, IncidentError> {
         let location = path.display().to_string();
         if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-            std::fs::create_dir_all(parent).map_err(|e| IncidentError::Database {
-                location: location.clone(),
-                message: format!("cannot create its folder: {e}"),
+            std::fs::create_dir_all(parent).map_err(|e| {
+                IncidentError::database(&location, format!("cannot create its folder: {e}"))
             })?;
         }
-        let connection = Connection::open(path).map_err(|e| IncidentError::Database {
-            location: location.clone(),
-            message: e.to_string(),
-        })?;
+        let connection =
+            Connection::open(path).map_err(|e| IncidentError::database(&location, e))?;
         Self::with_connection(connection, location)
     }
 
     /// A registry in memory (for tests and dry runs).
     pub fn in_memory() -> Result<Self, IncidentError> {
-        let connection = Connection::open_in_memory().map_err(|e| IncidentError::Database {
-            location: ":memory:".into(),
-            message: e.to_string(),
-        })?;
+        let connection =
+            Connection::open_in_memory().map_err(|e| IncidentError::database(":memory:", e))?;
         Self::with_connection(connection, ":memory:".into())
     }
 
@@ -43,10 +38,7 @@ impl SqliteStore {
         // Other processes may be writing: wait for their locks rather than fail.
         connection
             .busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(|e| IncidentError::Database {
-                location: location.clone(),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| IncidentError::database(&location, e))?;
         let mut store = Self {
             connection,
             location,
@@ -56,10 +48,7 @@ impl SqliteStore {
     }
 
     fn fail(&self, e: impl std::fmt::Display) -> IncidentError {
-        IncidentError::Database {
-            location: self.location.clone(),
-            message: e.to_string(),
-        }
+        IncidentError::database(&self.location, e)
     }
 
     fn setup(&mut self) -> Result<(), IncidentError> {
@@ -72,9 +61,8 @@ impl SqliteStore {
             .map_err(|e| self.fail(e))?;
         let location = self.location.clone();
         for &(version, name, sql) in MIGRATIONS {
-            let failed = |e: rusqlite::Error| IncidentError::Database {
-                location: location.clone(),
-                message: format!("migration {version:03} {name}: {e}"),
+            let failed = |e: rusqlite::Error| {
+                IncidentError::database(&location, format!("migration {version:03} {name}: {e}"))
             };
             // Under the write lock, so two processes opening a new file apply it once.
             let tx = self
@@ -113,8 +101,7 @@ impl SqliteStore {
     }
 
     fn decode(&self, text: &str) -> Result<Incident, IncidentError> {
-        serde_json::from_str(text)
-            .map_err(|e| self.fail(format!("a stored record does not read: {e}")))
+        crate::store::decode(&self.location, text)
     }
 }
 
@@ -130,10 +117,7 @@ impl Store for SqliteStore {
             });
         }
         let location = self.location.clone();
-        let fail = |e: rusqlite::Error| IncidentError::Database {
-            location: location.clone(),
-            message: e.to_string(),
-        };
+        let fail = |e: rusqlite::Error| IncidentError::database(&location, e);
         // Take the write lock first, so the next id and revision are read under it.
         let tx = self
             .connection
@@ -143,10 +127,7 @@ impl Store for SqliteStore {
             .query_row("SELECT COUNT(*) FROM incidents", [], |row| row.get(0))
             .map_err(fail)?;
         incident.id = format!("INC-{:06}", count + 1);
-        let record = serde_json::to_string(&incident).map_err(|e| IncidentError::Database {
-            location: location.clone(),
-            message: e.to_string(),
-        })?;
+        let record = crate::store::encode(&location, &incident)?;
         tx.execute(
             "INSERT INTO incidents (id, external_id, status, start_time, admin1, settlement, record, revision)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, 1)",
@@ -208,10 +189,7 @@ impl Store for SqliteStore {
         let texts: Vec<String> = statement
             .query_map([], |row| row.get(0))
             .and_then(Iterator::collect)
-            .map_err(|e| IncidentError::Database {
-                location: self.location.clone(),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| IncidentError::database(&self.location, e))?;
         drop(statement);
         let mut out = Vec::new();
         for text in texts {
@@ -233,14 +211,8 @@ impl Store for SqliteStore {
         let before = self.get(&incident.id)?;
         let changes = incident.changes_from(&before);
         let location = self.location.clone();
-        let fail = |e: rusqlite::Error| IncidentError::Database {
-            location: location.clone(),
-            message: e.to_string(),
-        };
-        let record = serde_json::to_string(&incident).map_err(|e| IncidentError::Database {
-            location: location.clone(),
-            message: e.to_string(),
-        })?;
+        let fail = |e: rusqlite::Error| IncidentError::database(&location, e);
+        let record = crate::store::encode(&location, &incident)?;
         let at = now();
         // Take the write lock first, so the next id and revision are read under it.
         let tx = self
@@ -316,10 +288,7 @@ impl Store for SqliteStore {
                 ))
             })
             .and_then(Iterator::collect)
-            .map_err(|e| IncidentError::Database {
-                location: self.location.clone(),
-                message: e.to_string(),
-            })?;
+            .map_err(|e| IncidentError::database(&self.location, e))?;
         drop(statement);
         rows.into_iter()
             .map(|(number, at, author, action, changes, record)| {

@@ -17,6 +17,18 @@ pub fn now() -> String {
     chrono::Utc::now().format("%Y-%m-%dT%H:%M:%SZ").to_string()
 }
 
+/// A record as the back ends store it: JSON text.
+pub(crate) fn encode(location: &str, incident: &Incident) -> Result<String, IncidentError> {
+    serde_json::to_string(incident).map_err(|e| IncidentError::database(location, e))
+}
+
+/// A stored record read back.
+pub(crate) fn decode(location: &str, text: &str) -> Result<Incident, IncidentError> {
+    serde_json::from_str(text).map_err(|e| {
+        IncidentError::database(location, format!("a stored record does not read: {e}"))
+    })
+}
+
 /// One change to an incident: who, when, what, and the whole record after it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Revision {

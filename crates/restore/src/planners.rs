@@ -211,26 +211,26 @@ fn search(instance: &Instance, objective: &dyn Objective, options: SearchOptions
                     if j == i {
                         continue;
                     }
-                    let mut candidate = current.clone();
-                    let job = candidate.remove(i);
-                    candidate.insert(j, job);
-                    let cost = cost_of(&candidate);
-                    if cost < current_cost - 1e-9 {
+                    // Move job i to place j; failing that, swap i and j (once per pair).
+                    let better = [false, true]
+                        .into_iter()
+                        .filter(|&swap| !swap || j > i)
+                        .find_map(|swap| {
+                            let mut candidate = current.clone();
+                            if swap {
+                                candidate.swap(i, j);
+                            } else {
+                                let job = candidate.remove(i);
+                                candidate.insert(j, job);
+                            }
+                            let cost = cost_of(&candidate);
+                            (cost < current_cost - 1e-9).then_some((candidate, cost))
+                        });
+                    if let Some((candidate, cost)) = better {
                         current = candidate;
                         current_cost = cost;
                         improved = true;
                         break;
-                    }
-                    if j > i {
-                        let mut candidate = current.clone();
-                        candidate.swap(i, j);
-                        let cost = cost_of(&candidate);
-                        if cost < current_cost - 1e-9 {
-                            current = candidate;
-                            current_cost = cost;
-                            improved = true;
-                            break;
-                        }
                     }
                 }
                 if out_of_time(&started) {
