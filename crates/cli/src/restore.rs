@@ -7,30 +7,12 @@ use anyhow::Result;
 use lifeline_cascade::scenario::format_clock;
 use lifeline_cascade::{City, Scenario};
 use lifeline_restore::city::{CityOptions, CityProblem};
-use lifeline_restore::study::{self, Choice, PlannerRow, Study};
+use lifeline_restore::study::{self, Choice, Study};
 use lifeline_restore::{Additive, Objective, RestoreError, SearchOptions, report};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-
-/// A job of the chosen plan, for `--json`.
-#[derive(Debug, Serialize)]
-pub struct JobRow {
-    crew: String,
-    asset: String,
-    depart_h: f64,
-    start_h: f64,
-    end_h: f64,
-}
-
-/// A point of a restoration curve.
-#[derive(Debug, Serialize)]
-struct CurvePoint {
-    t_h: f64,
-    customers_with_power: u64,
-    people_with_water: u64,
-}
 
 #[derive(Debug, Serialize)]
 pub struct Written {
@@ -39,22 +21,11 @@ pub struct Written {
     chart: PathBuf,
 }
 
-/// The `--json` document.
+/// The `--json` document: the study and the files written.
 #[derive(Serialize)]
-struct Document<'a> {
-    city: &'a str,
-    scenario: &'a str,
-    crews: Vec<&'a str>,
-    damaged_assets: usize,
-    horizon_h: f64,
-    chosen: &'a str,
-    best_rule: &'a str,
-    /// Weighted cost with unlimited crews (every repair starting at its strike).
-    unlimited_crews: f64,
-    planners: &'a [PlannerRow],
-    jobs: Vec<JobRow>,
-    curve: Vec<CurvePoint>,
-    evaluation_ms: f64,
+struct Document {
+    #[serde(flatten)]
+    study: study::Document,
     written: Option<Written>,
 }
 
@@ -87,40 +58,13 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
         Err(RestoreError::Cascade(error)) => return Ok(crate::simulate::report_invalid(&error)),
         Err(error) => return Ok(crate::output::fail(error)),
     };
-    let instance = &problem.instance;
-    let chosen = &study.planners[study.chosen];
-    let best_rule = &study.planners[study.best_rule];
     let written = match &args.out {
         Some(dir) => Some(write_outputs(dir, &problem, &study)?),
         None => None,
     };
     if args.json {
-        let result = &study.results[study.chosen];
-        let power = result.customers_without_power();
-        let water = result.people_without_water();
-        let jobs = job_rows(&problem, &study);
         print_json(&Document {
-            city: &city.name,
-            scenario: &scenario.name,
-            crews: instance.crews.iter().map(|c| c.id.as_str()).collect(),
-            damaged_assets: instance.jobs.len(),
-            horizon_h: study.horizon_s as f64 / 3600.0,
-            chosen: &chosen.name,
-            best_rule: &best_rule.name,
-            unlimited_crews: study.unlimited_crews,
-            planners: &study.planners,
-            jobs,
-            curve: result
-                .times_h
-                .iter()
-                .enumerate()
-                .map(|(k, &t_h)| CurvePoint {
-                    t_h,
-                    customers_with_power: result.summary.customers - power[k],
-                    people_with_water: result.summary.population - water[k],
-                })
-                .collect(),
-            evaluation_ms: study.evaluation_ms,
+            study: study.document(&problem),
             written,
         })?;
     } else {
@@ -240,7 +184,7 @@ pub struct Headline {
     /// When the chosen plan has repaired everything, h.
     pub all_repaired_h: f64,
     /// The chosen plan's jobs.
-    pub jobs: Vec<JobRow>,
+    pub jobs: Vec<study::JobRow>,
     /// Files written.
     pub written: Written,
 }
@@ -272,7 +216,7 @@ pub fn headline(
         best_rule_objective: rule.objective,
         unlimited_crews: study.unlimited_crews,
         all_repaired_h: chosen.makespan_h,
-        jobs: job_rows(&problem, &study),
+        jobs: study.jobs(&problem),
         written,
     }))
 }
@@ -311,23 +255,6 @@ pub fn print_headline(
         city_file.display(),
         scenario_file.display()
     );
-}
-
-fn job_rows(problem: &CityProblem<'_>, study: &Study) -> Vec<JobRow> {
-    let instance = &problem.instance;
-    let mut jobs: Vec<JobRow> = study.plans[study.chosen]
-        .assignments
-        .iter()
-        .map(|a| JobRow {
-            crew: instance.crews[a.crew].id.clone(),
-            asset: instance.jobs[a.job].asset.clone(),
-            depart_h: a.depart_h,
-            start_h: a.start_h,
-            end_h: a.end_h,
-        })
-        .collect();
-    jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
-    jobs
 }
 
 fn write_outputs(

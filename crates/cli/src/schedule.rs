@@ -6,104 +6,20 @@ use crate::output::{fail, print_json, write_file, write_json_file};
 use anyhow::{Context, Result};
 use lifeline_cascade::{City, Scenario, simulate};
 use lifeline_schedule::calendar::{Clock, group_calendar, outages};
-use lifeline_schedule::schedule::{Figures, Schedule, deficits};
-use lifeline_schedule::{
-    Group, Rules, ScheduleError, capacity, exact, group, rotation, scheduler, stages,
-};
+use lifeline_schedule::publish::{self, GroupRow, SlotRow};
+use lifeline_schedule::schedule::Schedule;
+use lifeline_schedule::{Group, Rules, ScheduleError, capacity, group, stages};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
-use std::time::Duration;
 
-/// How much more deficit a "maybe" slot allows for: groups that would be off if the
-/// deficit were this much larger are marked `maybe`.
-const MAYBE_MARGIN: f64 = 0.10;
-
-/// Largest problem (groups × slots) given to the exact model; beyond it HiGHS rarely
-/// finds a good schedule in seconds (see docs/BENCHMARKS.md).
-const EXACT_MAX_CELLS: usize = 5_000;
-
-/// A group in the JSON document.
-#[derive(Debug, Serialize, Deserialize)]
-pub struct GroupRow {
-    id: String,
-    critical: bool,
-    load_mw: f64,
-    /// Load per slot, MW, when given by --group-loads.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    profile_mw: Vec<f64>,
-    /// Districts it covers and the share of each district's customers in it.
-    districts: Vec<DistrictShare>,
-    /// State per slot: `on`, `off`, or `maybe` (off if the deficit grows by 10 %).
-    states: Vec<String>,
-    off_slots: usize,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct DistrictShare {
-    name: String,
-    share: f64,
-}
-
-/// A slot in the JSON document.
-#[derive(Debug, Serialize, Deserialize)]
-struct SlotRow {
-    /// Local start, ISO 8601 with offset.
-    start: String,
-    start_h: f64,
-    deficit_mw: f64,
-    shed_mw: f64,
-    off: Vec<String>,
-    uncovered_mw: f64,
-}
-
-/// The `--json` document (also `schedule.json` with `--out`).
-#[derive(Debug, Serialize, Deserialize)]
+/// The `--json` document (also `schedule.json` with `--out`): the published schedule and
+/// the files written.
+#[derive(Debug, Serialize)]
 pub struct Document {
-    city: String,
-    zone: String,
-    start: String,
-    slot_minutes: i64,
-    hours: f64,
-    max_off_h: f64,
-    min_on_h: f64,
-    /// The schedule published (`fair` or `exact`).
-    schedule: String,
-    groups: Vec<GroupRow>,
-    slots: Vec<SlotRow>,
-    /// The fair schedule's figures, then the naive rotation's.
-    figures: Vec<FiguresRow>,
-    #[serde(skip_deserializing)]
+    #[serde(flatten)]
+    schedule: publish::Document,
     written: Option<Written>,
-}
-
-#[derive(Debug, Serialize, Deserialize)]
-struct FiguresRow {
-    name: String,
-    over_shed_mwh: f64,
-    uncovered_mwh: f64,
-    uncovered_slots: usize,
-    off_spread_slots: usize,
-    longest_off_slots: usize,
-    switch_offs: usize,
-    /// `exact` only: proven optimal (else the best found in the time limit).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    optimal: Option<bool>,
-}
-
-impl From<Figures> for FiguresRow {
-    fn from(f: Figures) -> Self {
-        Self {
-            name: f.name,
-            over_shed_mwh: f.over_shed_mwh,
-            uncovered_mwh: f.uncovered_mwh,
-            uncovered_slots: f.uncovered_slots,
-            off_spread_slots: f.off_spread_slots,
-            longest_off_slots: f.longest_off_slots,
-            switch_offs: f.switch_offs,
-            optimal: None,
-        }
-    }
 }
 
 #[derive(Debug, Serialize, Deserialize)]
@@ -197,34 +113,7 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
                 Ok(r) => r,
                 Err(error) => return Ok(crate::simulate::report_invalid(&error)),
             };
-            // Served load at each slot's start (the last reported time at or before it).
-            let case_load: f64 = result
-                .districts
-                .iter()
-                .map(|d| d.timeline.first().map_or(0.0, |s| s.load_mw))
-                .sum();
-            (0..slots)
-                .map(|s| {
-                    let t = s as f64 * rules.slot_h;
-                    let k = result
-                        .times_h
-                        .iter()
-                        .rposition(|&x| x <= t + 1e-9)
-                        .unwrap_or(0);
-                    let served: f64 = result
-                        .districts
-                        .iter()
-                        .map(|d| d.timeline[k].served_mw)
-                        .sum();
-                    // In the groups' units: the share of the case's load served.
-                    let load: f64 = groups.iter().map(|g| g.load_at(s)).sum();
-                    if case_load > 0.0 {
-                        load * served / case_load
-                    } else {
-                        load
-                    }
-                })
-                .collect()
+            capacity::from_cascade(&groups, &result, slots, rules.slot_h)
         }
         _ => {
             return Ok(fail(
@@ -242,66 +131,33 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
         Err(error) => return Ok(fail(error)),
     };
 
-    let deficit = deficits(&groups, &capacity_mw);
-    let fair = scheduler::staged(&groups, &deficit, &rules, &stages);
-    let stressed: Vec<f64> = deficit
-        .iter()
-        .map(|&d| {
-            if d > 0.0 {
-                d * (1.0 + MAYBE_MARGIN)
-            } else {
-                0.0
-            }
-        })
-        .collect();
-    let possible = scheduler::staged(&groups, &stressed, &rules, &stages);
-    let naive = rotation::naive(&groups, &deficit);
-    // The exact model knows no stages: with stages, the fair schedule is published.
-    let solved =
-        (args.exact_seconds > 0.0 && stages.is_empty() && groups.len() * slots <= EXACT_MAX_CELLS)
-            .then(|| {
-                exact::solve(
-                    &groups,
-                    &deficit,
-                    &rules,
-                    Duration::from_secs_f64(args.exact_seconds),
-                )
-            })
-            .flatten();
-    // Publish the exact schedule when it covers as much and sheds no more.
-    let fair_figures = fair.figures(&groups, &deficit, &rules);
-    let published = match &solved {
-        Some(solved) => {
-            let f = solved.schedule.figures(&groups, &deficit, &rules);
-            let better = (f.uncovered_mwh, f.over_shed_mwh)
-                <= (
-                    fair_figures.uncovered_mwh + 1e-9,
-                    fair_figures.over_shed_mwh + 1e-9,
-                );
-            if better { &solved.schedule } else { &fair }
-        }
-        None => &fair,
-    };
-    let mut document = build(
-        &city, &clock, &rules, &groups, &deficit, published, &possible,
+    let published = publish::publish(
+        &city,
+        &clock,
+        &rules,
+        &groups,
+        &capacity_mw,
+        &stages,
+        args.exact_seconds,
     );
-    let mut figures: Vec<FiguresRow> = vec![fair_figures.into()];
-    if let Some(solved) = &solved {
-        let mut row: FiguresRow = solved.schedule.figures(&groups, &deficit, &rules).into();
-        row.optimal = Some(solved.optimal);
-        figures.push(row);
-    }
-    figures.push(naive.figures(&groups, &deficit, &rules).into());
-    document.figures = figures;
+    let mut document = Document {
+        schedule: published.document,
+        written: None,
+    };
     if let Some(dir) = &args.out {
         document.written = Some(write_outputs(
-            dir, &city, &clock, &groups, &fair, &document,
+            dir,
+            &city,
+            &clock,
+            &groups,
+            &published.schedule,
+            &document,
         )?);
     }
     if args.json {
         print_json(&document)?;
     } else {
-        print_document(&document);
+        print_document(&document.schedule, document.written.as_ref());
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -316,93 +172,16 @@ fn next_midnight(zone: &str) -> Result<String> {
     Ok(format!("{}T00:00", next.format("%Y-%m-%d")))
 }
 
-#[allow(clippy::too_many_arguments)]
-fn build(
-    city: &City,
-    clock: &Clock,
-    rules: &Rules,
-    groups: &[Group],
-    deficit: &[f64],
-    fair: &Schedule,
-    possible: &Schedule,
-) -> Document {
-    let group_rows = groups
-        .iter()
-        .enumerate()
-        .map(|(g, group)| {
-            let districts = city
-                .outage_groups
-                .iter()
-                .find(|og| og.id == group.id)
-                .map(|og| {
-                    og.shares
-                        .iter()
-                        .map(|&(d, share)| DistrictShare {
-                            name: city.districts[d].name.clone(),
-                            share,
-                        })
-                        .collect()
-                })
-                .unwrap_or_default();
-            GroupRow {
-                id: group.id.clone(),
-                critical: group.critical,
-                load_mw: group.load_mw,
-                profile_mw: group.profile_mw.clone(),
-                districts,
-                states: (0..deficit.len())
-                    .map(|s| {
-                        if fair.off[g][s] {
-                            "off"
-                        } else if possible.off[g][s] {
-                            "maybe"
-                        } else {
-                            "on"
-                        }
-                        .to_string()
-                    })
-                    .collect(),
-                off_slots: fair.off[g].iter().filter(|&&o| o).count(),
-            }
-        })
-        .collect();
-    let slots = fair
-        .slots(groups, deficit, rules)
-        .into_iter()
-        .enumerate()
-        .map(|(s, slot)| SlotRow {
-            start: clock.local(s),
-            start_h: slot.start_h,
-            deficit_mw: slot.deficit_mw,
-            shed_mw: slot.shed_mw,
-            off: slot.off,
-            uncovered_mw: slot.uncovered_mw,
-        })
-        .collect();
-    Document {
-        city: city.name.clone(),
-        zone: clock.zone.name().to_string(),
-        start: clock.local(0),
-        slot_minutes: clock.slot_minutes,
-        hours: deficit.len() as f64 * rules.slot_h,
-        max_off_h: rules.max_off_slots as f64 * rules.slot_h,
-        min_on_h: rules.min_on_slots as f64 * rules.slot_h,
-        schedule: fair.name.clone(),
-        groups: group_rows,
-        slots,
-        figures: Vec::new(),
-        written: None,
-    }
-}
-
 fn write_outputs(
     dir: &Path,
     city: &City,
     clock: &Clock,
     groups: &[Group],
-    fair: &Schedule,
+    published: &Schedule,
     document: &Document,
 ) -> Result<Written> {
+    let written_json = document;
+    let document = &document.schedule;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let table = write_file(&dir.join("schedule.csv"), |out| {
         use std::io::Write;
@@ -439,7 +218,7 @@ fn write_outputs(
     })?;
     let mut calendars = Vec::new();
     for (g, group) in groups.iter().enumerate().filter(|(_, g)| !g.critical) {
-        let text = group_calendar(clock, &city.name, &group.id, &fair.off[g]);
+        let text = group_calendar(clock, &city.name, &group.id, &published.off[g]);
         let name = format!("group-{}.ics", group.id.replace(['/', '\\', ' '], "_"));
         calendars.push(write_file(&dir.join("calendars").join(name), |out| {
             std::io::Write::write_all(out, text.as_bytes())
@@ -452,11 +231,11 @@ fn write_outputs(
         slots,
         calendars,
     };
-    write_json_file(&json, document)?;
+    write_json_file(&json, written_json)?;
     Ok(written)
 }
 
-fn print_document(document: &Document) {
+fn print_document(document: &publish::Document, written: Option<&Written>) {
     println!(
         "Outage schedule for {}: {} groups, {} h from {} ({}), {}-minute slots; at most {} h off, at least {} h on between outages",
         document.city,
@@ -548,7 +327,7 @@ fn print_document(document: &Document) {
             println!("  {}  {:.1} MW short", slot.start, slot.uncovered_mw);
         }
     }
-    if let Some(written) = &document.written {
+    if let Some(written) = written {
         println!();
         println!("Written:");
         println!("  {}", written.json.display());
@@ -578,7 +357,7 @@ pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
             )));
         }
     };
-    let document: Document = match serde_json::from_str(&text) {
+    let document: publish::Document = match serde_json::from_str(&text) {
         Ok(d) => d,
         Err(e) => {
             return Ok(fail(format!(

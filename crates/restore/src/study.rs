@@ -158,3 +158,114 @@ pub fn run(
         unlimited_crews,
     })
 }
+
+/// A job of the plan handed out, by crew and asset id.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct JobRow {
+    /// The crew's id.
+    pub crew: String,
+    /// The repaired asset's id.
+    pub asset: String,
+    /// When the crew sets off, h.
+    pub depart_h: f64,
+    /// When the repair starts, h.
+    pub start_h: f64,
+    /// When the asset is back, h.
+    pub end_h: f64,
+}
+
+/// A point of the restoration curve of the plan handed out.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct CurvePoint {
+    /// Time, h.
+    pub t_h: f64,
+    /// Customers with power.
+    pub customers_with_power: u64,
+    /// People with water.
+    pub people_with_water: u64,
+}
+
+/// A study as `lifeline restore --json` and the HTTP API give it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Document {
+    /// The city's name.
+    pub city: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The crews' ids.
+    pub crews: Vec<String>,
+    /// Assets to repair.
+    pub damaged_assets: usize,
+    /// The evaluation horizon, h.
+    pub horizon_h: f64,
+    /// The planner whose plan is handed out.
+    pub chosen: String,
+    /// The best dispatch rule.
+    pub best_rule: String,
+    /// Weighted cost with unlimited crews (every repair starting at its strike).
+    pub unlimited_crews: f64,
+    /// Every planner side by side.
+    pub planners: Vec<PlannerRow>,
+    /// The chosen plan's jobs, by crew and start.
+    pub jobs: Vec<JobRow>,
+    /// The chosen plan's restoration curve.
+    pub curve: Vec<CurvePoint>,
+    /// Time spent evaluating plans, ms.
+    pub evaluation_ms: f64,
+}
+
+impl Study {
+    /// The chosen plan's jobs, by crew and start.
+    pub fn jobs(&self, problem: &CityProblem<'_>) -> Vec<JobRow> {
+        let instance = &problem.instance;
+        let mut jobs: Vec<JobRow> = self.plans[self.chosen]
+            .assignments
+            .iter()
+            .map(|a| JobRow {
+                crew: instance.crews[a.crew].id.clone(),
+                asset: instance.jobs[a.job].asset.clone(),
+                depart_h: a.depart_h,
+                start_h: a.start_h,
+                end_h: a.end_h,
+            })
+            .collect();
+        jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
+        jobs
+    }
+
+    /// The chosen plan's restoration curve.
+    pub fn curve(&self) -> Vec<CurvePoint> {
+        let result = &self.results[self.chosen];
+        let power = result.customers_without_power();
+        let water = result.people_without_water();
+        result
+            .times_h
+            .iter()
+            .enumerate()
+            .map(|(k, &t_h)| CurvePoint {
+                t_h,
+                customers_with_power: result.summary.customers.saturating_sub(power[k]),
+                people_with_water: result.summary.population.saturating_sub(water[k]),
+            })
+            .collect()
+    }
+
+    /// The study as one document.
+    pub fn document(&self, problem: &CityProblem<'_>) -> Document {
+        let instance = &problem.instance;
+        Document {
+            city: problem.city.name.clone(),
+            scenario: problem.scenario.name.clone(),
+            crews: instance.crews.iter().map(|c| c.id.clone()).collect(),
+            damaged_assets: instance.jobs.len(),
+            horizon_h: self.horizon_s as f64 / 3600.0,
+            chosen: self.planners[self.chosen].name.clone(),
+            best_rule: self.planners[self.best_rule].name.clone(),
+            unlimited_crews: self.unlimited_crews,
+            planners: self.planners.clone(),
+            jobs: self.jobs(problem),
+            curve: self.curve(),
+            evaluation_ms: self.evaluation_ms,
+        }
+    }
+}

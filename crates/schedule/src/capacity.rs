@@ -65,3 +65,42 @@ pub(crate) fn fill(steps: &[(f64, f64)], slots: usize, slot_h: f64) -> Vec<f64> 
         })
         .collect()
 }
+
+/// Available generation in each of `slots` slots of `slot_h` hours, in the units of
+/// `groups`' loads: the share of the case's load the grid serves in a cascade `result`, at
+/// each slot's start (the last reported time at or before it). Everything the grid does not
+/// serve, damage included, counts as a deficit to rotate.
+pub fn from_cascade(
+    groups: &[crate::Group],
+    result: &lifeline_cascade::CascadeResult,
+    slots: usize,
+    slot_h: f64,
+) -> Vec<f64> {
+    let case_load: f64 = result
+        .districts
+        .iter()
+        .map(|d| d.timeline.first().map_or(0.0, |s| s.load_mw))
+        .sum();
+    (0..slots)
+        .map(|s| {
+            let t = s as f64 * slot_h;
+            let k = result
+                .times_h
+                .iter()
+                .rposition(|&x| x <= t + 1e-9)
+                .unwrap_or(0);
+            let served: f64 = result
+                .districts
+                .iter()
+                .filter_map(|d| d.timeline.get(k))
+                .map(|sample| sample.served_mw)
+                .sum();
+            let load: f64 = groups.iter().map(|g| g.load_at(s)).sum();
+            if case_load > 0.0 {
+                load * served / case_load
+            } else {
+                load
+            }
+        })
+        .collect()
+}

@@ -4,6 +4,7 @@
 //!
 //! * [`group`]: outage groups and their load per slot, from a city or a CSV file.
 //! * [`capacity`]: generation available per slot, from a CSV file.
+//! * [`publish`]: the published schedule document, shared by the CLI and the HTTP API.
 //! * [`rules`]: slot length, longest continuous off time, shortest on time between outages.
 //! * [`scheduler`]: the fair scheduler; [`rotation`]: the naive fixed rotation it is
 //!   compared with. Both return a [`schedule::Schedule`].
@@ -18,6 +19,7 @@ pub mod csv;
 pub mod error;
 pub mod exact;
 pub mod group;
+pub mod publish;
 pub mod rotation;
 pub mod rules;
 pub mod schedule;
