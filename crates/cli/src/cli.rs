@@ -133,6 +133,10 @@ pub struct ServeArgs {
     /// variable; without either, writes are refused).
     #[arg(long, value_name = "FILE")]
     pub token_file: Option<PathBuf>,
+    /// Scenarios to run at start, as background jobs 1, 2, … (repeatable; with the demo
+    /// city its seed scenario runs first).
+    #[arg(long, value_name = "SCENARIO.toml")]
+    pub scenario: Vec<PathBuf>,
 }
 
 /// Arguments of `incidents`.

@@ -5,7 +5,7 @@ use crate::cli::{LookupArgs, ScheduleArgs};
 use crate::output::{fail, print_json, write_file, write_json_file};
 use anyhow::{Context, Result};
 use lifeline_cascade::{City, Scenario, simulate};
-use lifeline_schedule::calendar::{Clock, group_calendar, outages};
+use lifeline_schedule::calendar::{Clock, group_calendar, next_midnight, outages};
 use lifeline_schedule::publish::{self, GroupRow, SlotRow};
 use lifeline_schedule::schedule::Schedule;
 use lifeline_schedule::{Group, Rules, ScheduleError, capacity, group, stages};
@@ -124,7 +124,10 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
     let start = match (&args.start, &scenario_start) {
         (Some(start), _) => start.clone(),
         (None, Some(start)) => start.clone(),
-        (None, None) => next_midnight(&args.tz)?,
+        (None, None) => match next_midnight(&args.tz) {
+            Ok(start) => start,
+            Err(error) => return Ok(fail(error)),
+        },
     };
     let clock = match Clock::new(&start, &args.tz, i64::from(args.slot_minutes)) {
         Ok(clock) => clock,
@@ -160,16 +163,6 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
         print_document(&document.schedule, document.written.as_ref());
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The next local midnight in `zone`, as `YYYY-MM-DDTHH:MM`.
-fn next_midnight(zone: &str) -> Result<String> {
-    let tz: chrono_tz::Tz = zone.parse().map_err(|_| {
-        anyhow::anyhow!("unknown time zone '{zone}': expected an IANA name such as Europe/Kyiv")
-    })?;
-    let today = chrono::Utc::now().with_timezone(&tz).date_naive();
-    let next = today.succ_opt().unwrap_or(today);
-    Ok(format!("{}T00:00", next.format("%Y-%m-%d")))
 }
 
 fn write_outputs(

@@ -25,20 +25,45 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     };
     // The city: the one given, else the demo city (from the repository, or written out of
     // the binary into a folder kept while the server runs: the water model reads it).
-    let city_file = match &args.city {
-        Some(path) => path.clone(),
-        None => crate::bench_cascade::demo_inputs()?.0,
+    // With the demo city, its seed scenario runs at start so the dashboard has a run to show.
+    let (city_file, mut scenario_files) = match &args.city {
+        Some(path) => (path.clone(), Vec::new()),
+        None => {
+            let (city, seed, _) = crate::bench_cascade::demo_inputs()?;
+            (city, vec![seed])
+        }
     };
+    scenario_files.extend(args.scenario.iter().cloned());
     let city = match lifeline_cascade::City::load(&city_file) {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
     };
+    let mut scenarios = Vec::new();
+    for path in &scenario_files {
+        match lifeline_cascade::Scenario::load(path, &city) {
+            Ok(scenario) => scenarios.push((path, scenario)),
+            Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+        }
+    }
     eprintln!("lifeline serve: {} from {}", city.name, city_file.display());
-    let app = lifeline_server::app(lifeline_server::AppState::new(store, token).with_city(city));
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
+    let state = lifeline_server::AppState::new(store, token).with_city(city);
+    {
+        let _inside = runtime.enter();
+        for (path, scenario) in scenarios {
+            match state.start_scenario(scenario) {
+                Ok(id) => eprintln!(
+                    "lifeline serve: running {} as scenario job {id}",
+                    path.display()
+                ),
+                Err(error) => eprintln!("lifeline serve: {}: {error}", path.display()),
+            }
+        }
+    }
+    let app = lifeline_server::app(state);
     match runtime.block_on(lifeline_server::serve(app, &args.addr)) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(error) => {

@@ -26,7 +26,7 @@ use crate::instance::{Crew, Instance, Job, Skill};
 use crate::objective::Objective;
 use crate::plan::Plan;
 use crate::planners::Rule;
-use lifeline_cascade::city::{City, FacilityKind};
+use lifeline_cascade::city::{City, District, FacilityKind};
 use lifeline_cascade::result::CascadeResult;
 use lifeline_cascade::scenario::{Asset, HOUR_S, Scenario, Strike};
 use lifeline_cascade::simulate;
@@ -62,27 +62,6 @@ fn kind(asset: &Asset) -> &'static str {
         Asset::Pipe(_) => "pipe",
         Asset::Tank(_) => "tank",
     }
-}
-
-/// Centre of a district outline (mean of its first ring's corners), (lon, lat).
-fn centre(outline: &serde_json::Value) -> Option<(f64, f64)> {
-    let ring = match outline.get("type")?.as_str()? {
-        "Polygon" => outline.pointer("/coordinates/0")?,
-        "MultiPolygon" => outline.pointer("/coordinates/0/0")?,
-        _ => return None,
-    };
-    let points: Vec<(f64, f64)> = ring
-        .as_array()?
-        .iter()
-        .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
-        .collect();
-    let n = points.len().saturating_sub(1).max(1) as f64;
-    let take = points.len().saturating_sub(1).max(1);
-    let (x, y) = points
-        .iter()
-        .take(take)
-        .fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
-    Some((x / n, y / n))
 }
 
 /// Great-circle distance, km.
@@ -227,11 +206,8 @@ impl<'a> CityProblem<'a> {
                 "the city has no [[crew]]: add crews to city.toml or give a number of crews".into(),
             ));
         }
-        let centres: Vec<Option<(f64, f64)>> = city
-            .districts
-            .iter()
-            .map(|d| d.outline.as_ref().and_then(centre))
-            .collect();
+        let centres: Vec<Option<(f64, f64)>> =
+            city.districts.iter().map(District::centre).collect();
         let travel_h: Vec<Vec<f64>> = crews
             .iter()
             .map(|(_, depot)| {

@@ -68,6 +68,19 @@ impl Clock {
     }
 }
 
+/// The next local midnight in `zone` (an IANA name), as `YYYY-MM-DDTHH:MM`: where a
+/// schedule starts when no start is given.
+pub fn next_midnight(zone: &str) -> Result<String, ScheduleError> {
+    let tz: Tz = zone.parse().map_err(|_| {
+        ScheduleError::Invalid(format!(
+            "unknown time zone '{zone}': expected an IANA name such as Europe/Kyiv"
+        ))
+    })?;
+    let today = Utc::now().with_timezone(&tz).date_naive();
+    let next = today.succ_opt().unwrap_or(today);
+    Ok(format!("{}T00:00", next.format("%Y-%m-%d")))
+}
+
 /// One outage of a group: slots `from..to`.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Outage {

@@ -14,8 +14,10 @@
 //! one transaction of the store, in order.
 
 mod city;
+mod jobs;
 mod metrics;
 mod openapi;
+mod schedule;
 
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
@@ -40,7 +42,7 @@ pub struct AppState {
     token: Option<String>,
     metrics: Metrics,
     city: Option<Arc<lifeline_cascade::City>>,
-    jobs: city::Jobs,
+    jobs: Arc<jobs::Jobs>,
 }
 
 impl AppState {
@@ -51,7 +53,7 @@ impl AppState {
             token: token.filter(|t| !t.is_empty()),
             metrics: Metrics::default(),
             city: None,
-            jobs: city::Jobs::default(),
+            jobs: Arc::default(),
         }
     }
 
@@ -59,6 +61,14 @@ impl AppState {
     pub fn with_city(mut self, city: lifeline_cascade::City) -> Self {
         self.city = Some(Arc::new(city));
         self
+    }
+
+    /// Starts running `scenario` on the city in the background (the cascade, then the
+    /// restoration plan), as `POST /api/scenarios` does; returns the job's id. Call it
+    /// inside the server's runtime.
+    pub fn start_scenario(&self, scenario: lifeline_cascade::Scenario) -> Result<u64, ApiError> {
+        let city = city::city(self)?.clone();
+        jobs::start(&self.jobs, city, scenario)
     }
 }
 
@@ -77,6 +87,30 @@ impl ApiError {
             message: message.into(),
             field: None,
         }
+    }
+
+    /// 422: `field` does not fit, and why.
+    fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
+        Self {
+            status: StatusCode::UNPROCESSABLE_ENTITY,
+            message: format!("{field}: {message}"),
+            field: Some(field.to_string()),
+        }
+    }
+
+    /// 500, logged with what failed; the answer says no more.
+    fn internal(what: &str) -> Self {
+        eprintln!("lifeline serve: internal error in {what}");
+        Self::new(
+            StatusCode::INTERNAL_SERVER_ERROR,
+            "internal error; see the server's log",
+        )
+    }
+}
+
+impl std::fmt::Display for ApiError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} {}", self.status.as_u16(), self.message)
     }
 }
 
@@ -319,9 +353,16 @@ pub fn app(state: AppState) -> Router {
         .route("/api/incidents/{id}/confirm", post(confirm))
         .route("/api/incidents/{id}/retract", post(retract))
         .route("/api/city", get(city::show))
-        .route("/api/scenarios", post(city::run))
-        .route("/api/scenarios/{id}", get(city::status))
-        .route("/api/scenarios/{id}/result", get(city::result))
+        .route("/api/scenarios", get(jobs::list).post(jobs::run))
+        .route("/api/scenarios/{id}", get(jobs::status))
+        .route("/api/scenarios/{id}/result", get(jobs::result))
+        .route("/api/scenarios/{id}/timeline", get(jobs::timeline_of))
+        .route("/api/scenarios/{id}/plan", get(jobs::plan))
+        .route("/api/scenarios/{id}/schedule", get(schedule::show))
+        .route(
+            "/api/scenarios/{id}/schedule/calendars/{group}",
+            get(schedule::calendar),
+        )
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),

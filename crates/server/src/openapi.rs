@@ -17,16 +17,35 @@ pub fn document() -> Value {
     let id = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "string"}, "example": "INC-000001"});
     let incident = json!({"$ref": "#/components/schemas/Incident"});
     let write = json!([{"bearer": []}]);
+    let job = json!({"name": "id", "in": "path", "required": true, "schema": {"type": "integer", "minimum": 1}, "example": 1});
+    let running = json!({"description": "The scenario is still running.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    let failed = json!({"description": "The scenario run failed; `error` says why.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}});
+    let schedule_parameters = vec![
+        job.clone(),
+        json!({"name": "hours", "in": "query", "schema": {"type": "number", "exclusiveMinimum": true, "minimum": 0, "maximum": 336}, "description": "Horizon, h (default: the scenario's, at most 336)."}),
+        json!({"name": "max_off", "in": "query", "schema": {"type": "number", "default": 4}, "description": "Longest continuous off time, h."}),
+        json!({"name": "min_on", "in": "query", "schema": {"type": "number", "default": 2}, "description": "Shortest on time between outages, h."}),
+        json!({"name": "slot_minutes", "in": "query", "schema": {"type": "integer", "enum": [30, 60], "default": 60}}),
+        json!({"name": "start", "in": "query", "schema": {"type": "string"}, "description": "Local start YYYY-MM-DDTHH:MM in the city's time zone (default: the scenario's start, else the next midnight)."}),
+        json!({"name": "exact_seconds", "in": "query", "schema": {"type": "number", "minimum": 0, "maximum": 10, "default": 0}, "description": "Time for the exact model (0: fair schedule only)."}),
+    ];
+    let mut calendar_parameters = schedule_parameters.clone();
+    calendar_parameters.insert(1, json!({"name": "group", "in": "path", "required": true, "schema": {"type": "string"}, "example": "1.1"}));
     json!({
         "openapi": "3.0.3",
         "info": {
             "title": "lifeline",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "The strike incident registry of lifeline over HTTP. Reads are open; writes need a bearer token."
+            "description": "lifeline over HTTP: the city, scenario runs with their timelines, restoration plans and outage schedules, and the strike incident registry. Reads are open; writes need a bearer token."
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
             "schemas": {
+                "Job": {"type": "object", "properties": {
+                    "id": {"type": "integer"}, "scenario": {"type": "string"},
+                    "state": {"type": "string", "enum": ["running", "done", "failed"]},
+                    "progress": {"type": "number", "minimum": 0, "maximum": 1}, "error": {"type": "string", "nullable": true},
+                    "plan": {"type": "string", "enum": ["waiting", "planning", "done", "failed"]}, "plan_error": {"type": "string", "nullable": true}}},
                 "Error": {"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "field": {"type": "string"}}},
                 "Incident": {
                     "type": "object",
@@ -92,14 +111,24 @@ pub fn document() -> Value {
             },
             "/api/incidents/{id}/history": {"get": {"summary": "Every revision.", "parameters": [id], "responses": {"200": {"description": "Revisions, oldest first."}, "404": errors["404"]}}},
             "/api/incidents/{id}/confirm": {"post": {"summary": "Confirm.", "security": write, "parameters": [id], "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"], "422": errors["422"]}}},
-            "/api/city": {"get": {"summary": "The city: districts (GeoJSON), pump stations, facilities.", "responses": {"200": {"description": "The city."}, "404": {"description": "No city served."}}}},
-            "/api/scenarios": {"post": {"summary": "Run a damage scenario (a scenario.toml as the body) in the background.", "security": write,
+            "/api/city": {"get": {"summary": "The city: districts and assets (pump stations, facilities) as GeoJSON, crews and outage groups.", "responses": {"200": {"description": "The city."}, "404": {"description": "No city served."}}}},
+            "/api/scenarios": {
+                "get": {"summary": "Every scenario job kept, oldest first.", "responses": {"200": {"description": "Jobs.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}}}}}}},
+                "post": {"summary": "Run a damage scenario (a scenario.toml as the body) in the background: the cascade, then the restoration plan.", "security": write,
                 "requestBody": {"required": true, "content": {"application/toml": {"schema": {"type": "string"}}}},
-                "responses": {"202": {"description": "The job: {id, state, progress}."}, "401": errors["401"], "413": errors["413"], "422": errors["422"]}}},
-            "/api/scenarios/{id}": {"get": {"summary": "A job's state and progress (0–1).", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-                "responses": {"200": {"description": "{id, state: running|done|failed, progress, error}."}, "404": errors["404"]}}},
-            "/api/scenarios/{id}/result": {"get": {"summary": "The cascade result, as lifeline simulate --json gives it.", "parameters": [{"name": "id", "in": "path", "required": true, "schema": {"type": "integer"}}],
-                "responses": {"200": {"description": "The result: summary, districts with their timelines, assets, tanks."}, "404": errors["404"], "409": {"description": "Still running."}}}},
+                "responses": {"202": {"description": "The job.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}, "401": errors["401"], "404": {"description": "No city served."}, "413": errors["413"], "422": errors["422"], "503": {"description": "Too many jobs running."}}}},
+            "/api/scenarios/{id}": {"get": {"summary": "A job's state and progress (0–1), and its plan's state.", "parameters": [job.clone()],
+                "responses": {"200": {"description": "The job.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}, "404": errors["404"]}}},
+            "/api/scenarios/{id}/result": {"get": {"summary": "The cascade result, as lifeline simulate --json gives it.", "parameters": [job.clone()],
+                "responses": {"200": {"description": "The result: summary, districts with their timelines, assets, tanks."}, "404": errors["404"], "409": running.clone(), "422": failed.clone()}}},
+            "/api/scenarios/{id}/timeline": {"get": {"summary": "Per district and reported time: customers without power, people without water, load and served MW; the city's totals; the assets' states.", "parameters": [job.clone()],
+                "responses": {"200": {"description": "The timeline."}, "404": errors["404"], "409": running.clone(), "422": failed.clone()}}},
+            "/api/scenarios/{id}/plan": {"get": {"summary": "The restoration plan with the city's crews, as lifeline restore --json gives it.", "parameters": [job.clone()],
+                "responses": {"200": {"description": "Planners side by side, the chosen plan's jobs by crew and its restoration curve."}, "404": errors["404"], "409": {"description": "Still running or being planned."}, "422": {"description": "Nothing to plan (no damage) or the plan failed."}}}},
+            "/api/scenarios/{id}/schedule": {"get": {"summary": "Rolling outages among the city's outage groups for the generation the grid serves in the run, as lifeline schedule --from-scenario --json gives it.", "parameters": schedule_parameters.clone(),
+                "responses": {"200": {"description": "Groups with their state per slot, slots, figures."}, "404": errors["404"], "409": running.clone(), "422": errors["422"]}}},
+            "/api/scenarios/{id}/schedule/calendars/{group}": {"get": {"summary": "One group's outages as an iCalendar (RFC 5545) file.", "parameters": calendar_parameters,
+                "responses": {"200": {"description": "text/calendar.", "content": {"text/calendar": {"schema": {"type": "string"}}}}, "404": errors["404"], "409": running, "422": errors["422"]}}},
             "/api/incidents/{id}/retract": {"post": {"summary": "Retract.", "security": write, "parameters": [id], "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"]}}}
         }
     })

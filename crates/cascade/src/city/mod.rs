@@ -59,6 +59,31 @@ pub struct District {
     pub outline: Option<serde_json::Value>,
 }
 
+impl District {
+    /// Centre of the district's outline on the map (mean of its first ring's corners),
+    /// (lon, lat) in degrees; `None` without an outline.
+    pub fn centre(&self) -> Option<(f64, f64)> {
+        let outline = self.outline.as_ref()?;
+        let ring = match outline.get("type")?.as_str()? {
+            "Polygon" => outline.pointer("/coordinates/0")?,
+            "MultiPolygon" => outline.pointer("/coordinates/0/0")?,
+            _ => return None,
+        };
+        let points: Vec<(f64, f64)> = ring
+            .as_array()?
+            .iter()
+            .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+            .collect();
+        // The ring is closed: its last corner repeats the first.
+        let take = points.len().saturating_sub(1).max(1);
+        let (x, y) = points
+            .iter()
+            .take(take)
+            .fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
+        Some((x / take as f64, y / take as f64))
+    }
+}
+
 /// A diesel generator that can run a pump station without the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BackupGenerator {

@@ -239,6 +239,10 @@ async fn health_metrics_and_the_openapi_document() {
         "/api/scenarios",
         "/api/scenarios/{id}",
         "/api/scenarios/{id}/result",
+        "/api/scenarios/{id}/timeline",
+        "/api/scenarios/{id}/plan",
+        "/api/scenarios/{id}/schedule",
+        "/api/scenarios/{id}/schedule/calendars/{group}",
     ] {
         assert!(document["paths"].get(path).is_some(), "{path} undocumented");
     }
@@ -302,6 +306,79 @@ async fn scenarios_run_in_the_background_and_report_progress() {
         .find(|d| d["name"] == "Riverside")
         .unwrap();
     assert!(riverside["peak_customers_without_power"].as_u64().unwrap() > 0);
+    // The timeline: one value per district and reported time.
+    let (status, timeline) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/timeline"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK);
+    let times = timeline["times_h"].as_array().unwrap().len();
+    assert!(times > 10);
+    for district in timeline["districts"].as_array().unwrap() {
+        assert_eq!(
+            district["customers_without_power"]
+                .as_array()
+                .unwrap()
+                .len(),
+            times
+        );
+    }
+    let dark: u64 = timeline["customers_without_power"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|v| v.as_u64().unwrap())
+        .max()
+        .unwrap();
+    assert_eq!(
+        dark,
+        riverside["peak_customers_without_power"].as_u64().unwrap()
+    );
+    // The tiny city has no crews and no outage groups: both say so.
+    for _ in 0..600 {
+        let (_, s) = call(&app, "GET", &format!("/api/scenarios/{id}"), None, None).await;
+        if s["plan"] != "planning" {
+            state = s;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    assert_eq!(state["plan"], "failed", "{state}");
+    let (status, body) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/plan"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(body["error"].as_str().unwrap().contains("crew"), "{body}");
+    let (status, body) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/schedule"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}");
+    let (status, body) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/schedule?hours=forty"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(
+        (status, body["field"].as_str()),
+        (StatusCode::UNPROCESSABLE_ENTITY, Some("hours"))
+    );
     let (status, body) = call(
         &app,
         "POST",

@@ -1,0 +1,328 @@
+//! Scenario runs as background jobs: the cascade with progress, then the restoration
+//! plan with the city's crews. Each job keeps its result, its timeline already encoded
+//! (the dashboard's slider reads it often) and its plan.
+//!
+//! **Invariant:** at most [`MAX_RUNNING`] jobs run at once (more are refused with 503),
+//! and at most [`MAX_KEPT`] are kept: the oldest finished ones go first.
+
+use crate::city::city;
+use crate::{ApiError, Shared};
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use lifeline_cascade::source::Source;
+use lifeline_cascade::{CascadeError, CascadeResult, City, Scenario, simulate};
+use lifeline_restore::SearchOptions;
+use lifeline_restore::city::{CityOptions, CityProblem};
+use lifeline_restore::study::{self, Choice};
+use serde::Serialize;
+use serde_json::json;
+use std::collections::BTreeMap;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
+
+/// Most jobs running at once.
+pub const MAX_RUNNING: usize = 4;
+/// Most jobs kept.
+pub const MAX_KEPT: usize = 100;
+
+/// A finished cascade run.
+pub struct Done {
+    /// The result.
+    pub result: CascadeResult,
+    /// The scenario run.
+    pub scenario: Scenario,
+    /// `GET …/result`, encoded once.
+    result_json: Bytes,
+    /// `GET …/timeline`, encoded once.
+    timeline_json: Bytes,
+}
+
+/// A scenario run.
+pub struct Job {
+    /// The scenario's name.
+    name: String,
+    /// Simulated seconds so far.
+    done_s: AtomicU64,
+    /// The horizon, s.
+    horizon_s: u64,
+    /// The cascade's outcome, once there is one.
+    cascade: OnceLock<Result<Arc<Done>, String>>,
+    /// The restoration plan (`lifeline restore --json`), encoded, once there is one.
+    plan: OnceLock<Result<Bytes, String>>,
+}
+
+impl Job {
+    fn running(&self) -> bool {
+        self.cascade.get().is_none() || (self.plan.get().is_none() && self.succeeded())
+    }
+
+    fn succeeded(&self) -> bool {
+        matches!(self.cascade.get(), Some(Ok(_)))
+    }
+}
+
+/// Scenario runs by id.
+#[derive(Default)]
+pub struct Jobs {
+    next: AtomicU64,
+    jobs: Mutex<BTreeMap<u64, Arc<Job>>>,
+}
+
+impl Jobs {
+    fn get(&self, id: u64) -> Result<Arc<Job>, ApiError> {
+        self.jobs
+            .lock()
+            .ok()
+            .and_then(|jobs| jobs.get(&id).cloned())
+            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no scenario job {id}")))
+    }
+
+    /// The finished cascade of job `id`: 404 unknown, 409 running, 422 failed.
+    pub fn done(&self, id: u64) -> Result<Arc<Done>, ApiError> {
+        match self.get(id)?.cascade.get() {
+            None => Err(ApiError::new(
+                StatusCode::CONFLICT,
+                format!("scenario job {id} is still running"),
+            )),
+            Some(Ok(done)) => Ok(done.clone()),
+            Some(Err(error)) => Err(ApiError::new(
+                StatusCode::UNPROCESSABLE_ENTITY,
+                error.clone(),
+            )),
+        }
+    }
+}
+
+/// Starts `scenario` on `city` in the background: the cascade, then the restoration plan.
+/// Returns the job's id; 503 when [`MAX_RUNNING`] jobs already run.
+pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u64, ApiError> {
+    let job = Arc::new(Job {
+        name: scenario.name.clone(),
+        done_s: AtomicU64::new(0),
+        horizon_s: scenario.horizon_s.max(1) as u64,
+        cascade: OnceLock::new(),
+        plan: OnceLock::new(),
+    });
+    let id = {
+        let mut map = jobs.jobs.lock().map_err(|_| ApiError::internal("jobs"))?;
+        if map.values().filter(|j| j.running()).count() >= MAX_RUNNING {
+            return Err(ApiError::new(
+                StatusCode::SERVICE_UNAVAILABLE,
+                format!("{MAX_RUNNING} scenario jobs are running; try again when one is done"),
+            ));
+        }
+        while map.len() >= MAX_KEPT {
+            let Some(oldest) = map.iter().find(|(_, j)| !j.running()).map(|(&k, _)| k) else {
+                break;
+            };
+            map.remove(&oldest);
+        }
+        let id = jobs.next.fetch_add(1, Ordering::Relaxed) + 1;
+        map.insert(id, job.clone());
+        id
+    };
+    tokio::task::spawn_blocking(move || run_job(id, &job, &city, scenario));
+    Ok(id)
+}
+
+fn run_job(id: u64, job: &Job, city: &City, scenario: Scenario) {
+    let outcome = simulate(city, &scenario, &mut |t, _| {
+        job.done_s.store(t.max(0) as u64, Ordering::Relaxed);
+    });
+    let done = match outcome {
+        Ok(result) => {
+            let result_json = Bytes::from(serde_json::to_vec(&result).unwrap_or_default());
+            let timeline_json =
+                Bytes::from(serde_json::to_vec(&timeline(id, &result)).unwrap_or_default());
+            Arc::new(Done {
+                result,
+                scenario,
+                result_json,
+                timeline_json,
+            })
+        }
+        Err(error) => {
+            eprintln!("lifeline serve: scenario job {id}: {error}");
+            let _ = job.cascade.set(Err(error.to_string()));
+            return;
+        }
+    };
+    let _ = job.cascade.set(Ok(done.clone()));
+    let plan = CityProblem::new(city, &done.scenario, CityOptions::default())
+        .and_then(|problem| {
+            let study = study::run(&problem, Choice::Best, SearchOptions::default())?;
+            Ok(study.document(&problem))
+        })
+        .map(|document| Bytes::from(serde_json::to_vec(&document).unwrap_or_default()))
+        .map_err(|error| {
+            eprintln!("lifeline serve: restoration plan of job {id}: {error}");
+            error.to_string()
+        });
+    let _ = job.plan.set(plan);
+}
+
+/// The dashboard's view of a run: per district, customers without power and people
+/// without water at each reported time, with the city's totals and the assets' states.
+fn timeline(id: u64, result: &CascadeResult) -> serde_json::Value {
+    let districts: Vec<serde_json::Value> = result
+        .districts
+        .iter()
+        .map(|d| {
+            json!({
+                "name": d.name,
+                "population": d.population,
+                "customers": d.customers,
+                "customers_without_power": d.timeline.iter().map(|s| s.customers_without_power).collect::<Vec<_>>(),
+                "people_without_water": d.timeline.iter().map(|s| s.people_without_water).collect::<Vec<_>>(),
+                "load_mw": d.timeline.iter().map(|s| s.load_mw).collect::<Vec<_>>(),
+                "served_mw": d.timeline.iter().map(|s| s.served_mw).collect::<Vec<_>>(),
+                "power_restored_h": d.power_restored_h,
+                "water_restored_h": d.water_restored_h,
+            })
+        })
+        .collect();
+    json!({
+        "id": id,
+        "city": result.city,
+        "scenario": result.scenario,
+        "start": result.start,
+        "times_h": result.times_h,
+        "population": result.summary.population,
+        "customers": result.summary.customers,
+        "customers_without_power": result.customers_without_power(),
+        "people_without_water": result.people_without_water(),
+        "summary": result.summary,
+        "districts": districts,
+        "assets": result.assets,
+    })
+}
+
+#[derive(Serialize)]
+struct JobState {
+    id: u64,
+    scenario: String,
+    /// `running`, `done` or `failed` (the cascade).
+    state: &'static str,
+    /// Share of the horizon simulated, 0–1.
+    progress: f64,
+    error: Option<String>,
+    /// `waiting`, `planning`, `done` or `failed` (the restoration plan).
+    plan: &'static str,
+    plan_error: Option<String>,
+}
+
+fn job_state(id: u64, job: &Job) -> JobState {
+    let (state, progress, error) = match job.cascade.get() {
+        None => (
+            "running",
+            (job.done_s.load(Ordering::Relaxed) as f64 / job.horizon_s as f64).min(1.0),
+            None,
+        ),
+        Some(Ok(_)) => ("done", 1.0, None),
+        Some(Err(e)) => ("failed", 1.0, Some(e.clone())),
+    };
+    let (plan, plan_error) = match (job.cascade.get(), job.plan.get()) {
+        (None, _) => ("waiting", None),
+        (Some(Err(_)), _) => ("failed", Some("the scenario run failed".to_string())),
+        (Some(Ok(_)), None) => ("planning", None),
+        (Some(Ok(_)), Some(Ok(_))) => ("done", None),
+        (Some(Ok(_)), Some(Err(e))) => ("failed", Some(e.clone())),
+    };
+    JobState {
+        id,
+        scenario: job.name.clone(),
+        state,
+        progress,
+        error,
+        plan,
+        plan_error,
+    }
+}
+
+/// `GET /api/scenarios`: every job kept, newest last.
+pub async fn list(State(state): State<Shared>) -> Result<Response, ApiError> {
+    let jobs = state
+        .jobs
+        .jobs
+        .lock()
+        .map_err(|_| ApiError::internal("jobs"))?;
+    let rows: Vec<JobState> = jobs.iter().map(|(&id, job)| job_state(id, job)).collect();
+    Ok(Json(rows).into_response())
+}
+
+/// `POST /api/scenarios` with a scenario.toml as the body: 202 and the job, run in the
+/// background; 422 with the file's line and column when the scenario is invalid.
+pub async fn run(
+    State(state): State<Shared>,
+    headers: axum::http::HeaderMap,
+    body: String,
+) -> Result<Response, ApiError> {
+    crate::authorize(&state, &headers)?;
+    let city = city(&state)?.clone();
+    let scenario = Scenario::parse(&Source::new("scenario.toml", body), &city).map_err(|e| {
+        let message = match &e {
+            CascadeError::Invalid(problems) => problems
+                .iter()
+                .map(ToString::to_string)
+                .collect::<Vec<_>>()
+                .join("; "),
+            other => other.to_string(),
+        };
+        ApiError::invalid("body", message)
+    })?;
+    let id = start(&state.jobs, city, scenario)?;
+    let job = state.jobs.get(id)?;
+    Ok((StatusCode::ACCEPTED, Json(job_state(id, &job))).into_response())
+}
+
+/// `GET /api/scenarios/{id}`: running or done, how far, and the plan's state.
+pub async fn status(
+    State(state): State<Shared>,
+    Path(id): Path<u64>,
+) -> Result<Response, ApiError> {
+    let job = state.jobs.get(id)?;
+    Ok(Json(job_state(id, &job)).into_response())
+}
+
+fn json_bytes(bytes: &Bytes) -> Response {
+    ([(header::CONTENT_TYPE, "application/json")], bytes.clone()).into_response()
+}
+
+/// `GET /api/scenarios/{id}/result`: the cascade result (as `lifeline simulate --json`
+/// gives it), 409 while it runs.
+pub async fn result(
+    State(state): State<Shared>,
+    Path(id): Path<u64>,
+) -> Result<Response, ApiError> {
+    Ok(json_bytes(&state.jobs.done(id)?.result_json))
+}
+
+/// `GET /api/scenarios/{id}/timeline`: per district and time, customers without power
+/// and people without water; 409 while it runs.
+pub async fn timeline_of(
+    State(state): State<Shared>,
+    Path(id): Path<u64>,
+) -> Result<Response, ApiError> {
+    Ok(json_bytes(&state.jobs.done(id)?.timeline_json))
+}
+
+/// `GET /api/scenarios/{id}/plan`: the restoration plan with the city's crews (as
+/// `lifeline restore --json` gives it); 409 while it is planned, 422 when it cannot be.
+pub async fn plan(State(state): State<Shared>, Path(id): Path<u64>) -> Result<Response, ApiError> {
+    let job = state.jobs.get(id)?;
+    state.jobs.done(id)?;
+    match job.plan.get() {
+        None => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!("the restoration plan of scenario job {id} is being made"),
+        )),
+        Some(Ok(bytes)) => Ok(json_bytes(bytes)),
+        Some(Err(error)) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            error.clone(),
+        )),
+    }
+}

@@ -1,0 +1,170 @@
+//! Rolling outage schedules of a scenario run: the generation the grid still serves is
+//! rotated among the city's outage groups (as `lifeline schedule --from-scenario`), as a
+//! JSON document or one iCalendar file per group.
+
+use crate::city::city;
+use crate::{ApiError, Shared};
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use lifeline_schedule::calendar::{Clock, group_calendar, next_midnight};
+use lifeline_schedule::publish::{Published, publish};
+use lifeline_schedule::{Rules, capacity, group};
+use std::collections::HashMap;
+
+/// Query parameters and their defaults.
+const PARAMETERS: [&str; 6] = [
+    "hours",
+    "max_off",
+    "min_on",
+    "slot_minutes",
+    "start",
+    "exact_seconds",
+];
+
+/// Longest time the exact model may run for a request, s.
+const EXACT_SECONDS_MAX: f64 = 10.0;
+
+fn number(query: &HashMap<String, String>, name: &str, default: f64) -> Result<f64, ApiError> {
+    match query.get(name) {
+        None => Ok(default),
+        Some(text) => text
+            .parse::<f64>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| ApiError::invalid(name, format!("expected a number, got '{text}'"))),
+    }
+}
+
+/// The schedule of job `id` under the query's rules.
+fn published(
+    state: &Shared,
+    id: u64,
+    query: &HashMap<String, String>,
+) -> Result<(Published, Clock), ApiError> {
+    if let Some(unknown) = query.keys().find(|k| !PARAMETERS.contains(&k.as_str())) {
+        return Err(ApiError::invalid(
+            unknown,
+            format!(
+                "unknown parameter; expected one of {}",
+                PARAMETERS.join(", ")
+            ),
+        ));
+    }
+    let city = city(state)?;
+    let done = state.jobs.done(id)?;
+    let slot_minutes = number(query, "slot_minutes", 60.0)?;
+    if slot_minutes != 60.0 && slot_minutes != 30.0 {
+        return Err(ApiError::invalid(
+            "slot_minutes",
+            format!("expected 60 or 30, got {slot_minutes}"),
+        ));
+    }
+    let rules = Rules::new(
+        slot_minutes as u32,
+        number(query, "max_off", 4.0)?,
+        number(query, "min_on", 2.0)?,
+    )
+    .map_err(|e| ApiError::invalid("max_off", e.to_string()))?;
+    let horizon_h = done.result.horizon_h.min(24.0 * 14.0);
+    let hours = number(query, "hours", horizon_h)?;
+    if !(hours > 0.0 && hours <= 24.0 * 14.0) {
+        return Err(ApiError::invalid(
+            "hours",
+            format!("expected more than 0 and at most 336 (14 days), got {hours}"),
+        ));
+    }
+    let exact_seconds = number(query, "exact_seconds", 0.0)?;
+    if !(0.0..=EXACT_SECONDS_MAX).contains(&exact_seconds) {
+        return Err(ApiError::invalid(
+            "exact_seconds",
+            format!("expected 0 to {EXACT_SECONDS_MAX}, got {exact_seconds}"),
+        ));
+    }
+    let slots = (hours / rules.slot_h).round().max(1.0) as usize;
+    let groups = group::from_city(city).map_err(|e| ApiError::invalid("city", e.to_string()))?;
+    let capacity_mw = capacity::from_cascade(&groups, &done.result, slots, rules.slot_h);
+    let start = match (query.get("start"), &done.scenario.start) {
+        (Some(start), _) => start.clone(),
+        (None, Some(start)) => start.clone(),
+        (None, None) => {
+            next_midnight(&city.timezone).map_err(|e| ApiError::invalid("start", e.to_string()))?
+        }
+    };
+    let clock = Clock::new(&start, &city.timezone, slot_minutes as i64)
+        .map_err(|e| ApiError::invalid("start", e.to_string()))?;
+    let published = publish(
+        city,
+        &clock,
+        &rules,
+        &groups,
+        &capacity_mw,
+        &[],
+        exact_seconds,
+    );
+    Ok((published, clock))
+}
+
+/// `GET /api/scenarios/{id}/schedule`: the published schedule (as `lifeline schedule
+/// --json` gives it).
+pub async fn show(
+    State(state): State<Shared>,
+    Path(id): Path<u64>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let (published, _) = run(state, id, query).await?;
+    Ok(axum::Json(published.document).into_response())
+}
+
+/// `GET /api/scenarios/{id}/schedule/calendars/{group}`: the group's outages as an
+/// iCalendar file.
+pub async fn calendar(
+    State(state): State<Shared>,
+    Path((id, group_id)): Path<(u64, String)>,
+    Query(query): Query<HashMap<String, String>>,
+) -> Result<Response, ApiError> {
+    let name = state
+        .city
+        .as_ref()
+        .map(|c| c.name.clone())
+        .unwrap_or_default();
+    let (published, clock) = run(state, id, query).await?;
+    let groups = &published.document.groups;
+    let Some(g) = groups.iter().position(|g| g.id == group_id) else {
+        let known: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
+        return Err(ApiError::new(
+            axum::http::StatusCode::NOT_FOUND,
+            format!("no outage group '{group_id}'; groups: {}", known.join(", ")),
+        ));
+    };
+    let text = group_calendar(&clock, &name, &group_id, &published.schedule.off[g]);
+    let file = format!(
+        "group-{}.ics",
+        group_id.replace(|c: char| !c.is_ascii_alphanumeric() && c != '.', "_")
+    );
+    Ok((
+        [
+            (
+                header::CONTENT_TYPE,
+                "text/calendar; charset=utf-8".to_string(),
+            ),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        text,
+    )
+        .into_response())
+}
+
+/// Schedules on a blocking thread (the exact model may run for seconds).
+async fn run(
+    state: Shared,
+    id: u64,
+    query: HashMap<String, String>,
+) -> Result<(Published, Clock), ApiError> {
+    tokio::task::spawn_blocking(move || published(&state, id, &query))
+        .await
+        .map_err(|_| ApiError::internal("schedule"))?
+}
