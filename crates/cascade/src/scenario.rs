@@ -217,9 +217,17 @@ struct CapacityEntry {
     available_mw: f64,
 }
 
-/// Whole seconds in `hours`, if finite and not negative.
+/// Longest horizon, repair or window a scenario may give, h (a leap year): longer ones
+/// are mistakes, and a run over them would not end in useful time.
+pub const MAX_HOURS: f64 = 8784.0;
+
+/// Most reported times of a run (the horizon over the step).
+pub const MAX_REPORTED_TIMES: i64 = 10_000;
+
+/// Whole seconds in `hours`, if finite, not negative and at most [`MAX_HOURS`].
 fn seconds(hours: f64) -> Option<i64> {
-    (hours.is_finite() && hours >= 0.0).then(|| (hours * HOUR_S as f64).round() as i64)
+    (hours.is_finite() && (0.0..=MAX_HOURS).contains(&hours))
+        .then(|| (hours * HOUR_S as f64).round() as i64)
 }
 
 /// Parses `H:MM` or `HH:MM` (hours may exceed 23) into seconds.
@@ -227,8 +235,10 @@ fn clock(text: &str) -> Option<i64> {
     let (hours, minutes) = text.trim().split_once(':')?;
     let hours: i64 = hours.parse().ok()?;
     let minutes: i64 = minutes.parse().ok()?;
-    (hours >= 0 && (0..60).contains(&minutes) && minutes_digits(text))
-        .then_some(hours * HOUR_S + minutes * 60)
+    if hours < 0 || !(0..60).contains(&minutes) || !minutes_digits(text) {
+        return None;
+    }
+    hours.checked_mul(HOUR_S)?.checked_add(minutes * 60)
 }
 
 fn minutes_digits(text: &str) -> bool {
@@ -257,7 +267,7 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
                     problems.push(source.problem(
                         v.span(),
                         format!(
-                            "{what} must be a positive number of hours, got {}",
+                            "{what} must be a positive number of hours up to {MAX_HOURS} (a year), got {}",
                             v.get_ref()
                         ),
                     ));
@@ -271,6 +281,15 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
     if step_s > horizon_s {
         let span = file.step_h.as_ref().map_or(0..0, Spanned::span);
         problems.push(source.problem(span, "step_h must not exceed horizon_h"));
+    } else if horizon_s / step_s.max(1) > MAX_REPORTED_TIMES {
+        let span = file.step_h.as_ref().map_or(0..0, Spanned::span);
+        problems.push(source.problem(
+            span,
+            format!(
+                "step_h gives {} reported times over the horizon; at most {MAX_REPORTED_TIMES} (lengthen step_h or shorten horizon_h)",
+                horizon_s / step_s.max(1)
+            ),
+        ));
     }
 
     let mut strikes = Vec::new();
@@ -309,7 +328,7 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
                     source.problem(
                         v.span(),
                         format!(
-                            "repair_h must be a positive number of hours, got {}",
+                            "repair_h must be a positive number of hours up to {MAX_HOURS} (a year), got {}",
                             v.get_ref()
                         ),
                     )

@@ -133,14 +133,8 @@ fn status_text(incident: &Incident) -> String {
 impl Store for PostgresStore {
     fn add(&mut self, mut incident: Incident, author: &str) -> Result<Incident, IncidentError> {
         incident.check()?;
-        if let Some(external_id) = &incident.external_id
-            && let Some(existing) = self.find_external(external_id)?
-        {
-            return Err(IncidentError::Duplicate {
-                external_id: external_id.clone(),
-                id: existing.id,
-            });
-        }
+        incident.id.clear();
+        self.external_id_free(&incident)?;
         let location = self.location.clone();
         let mut tx = self
             .client
@@ -224,6 +218,7 @@ impl Store for PostgresStore {
     ) -> Result<Revision, IncidentError> {
         incident.check()?;
         let before = self.get(&incident.id)?;
+        self.external_id_free(&incident)?;
         let changes = incident.changes_from(&before);
         let location = self.location.clone();
         let record = crate::store::encode(&location, &incident)?;

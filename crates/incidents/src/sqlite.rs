@@ -108,14 +108,8 @@ impl SqliteStore {
 impl Store for SqliteStore {
     fn add(&mut self, mut incident: Incident, author: &str) -> Result<Incident, IncidentError> {
         incident.check()?;
-        if let Some(external_id) = &incident.external_id
-            && let Some(existing) = self.find_external(external_id)?
-        {
-            return Err(IncidentError::Duplicate {
-                external_id: external_id.clone(),
-                id: existing.id,
-            });
-        }
+        incident.id.clear();
+        self.external_id_free(&incident)?;
         let location = self.location.clone();
         let fail = |e: rusqlite::Error| IncidentError::database(&location, e);
         // Take the write lock first, so the next id and revision are read under it.
@@ -209,6 +203,7 @@ impl Store for SqliteStore {
     ) -> Result<Revision, IncidentError> {
         incident.check()?;
         let before = self.get(&incident.id)?;
+        self.external_id_free(&incident)?;
         let changes = incident.changes_from(&before);
         let location = self.location.clone();
         let fail = |e: rusqlite::Error| IncidentError::database(&location, e);

@@ -109,6 +109,21 @@ pub trait Store {
     /// Every revision of `id`, oldest first.
     fn history(&mut self, id: &str) -> Result<Vec<Revision>, IncidentError>;
 
+    /// Refuses `incident` when another incident holds its external id (external ids are
+    /// unique; adding and revising both check it first).
+    fn external_id_free(&mut self, incident: &Incident) -> Result<(), IncidentError> {
+        if let Some(external_id) = &incident.external_id
+            && let Some(existing) = self.find_external(external_id)?
+            && existing.id != incident.id
+        {
+            return Err(IncidentError::Duplicate {
+                external_id: external_id.clone(),
+                id: existing.id,
+            });
+        }
+        Ok(())
+    }
+
     /// Sets the status of `id` (confirm or retract), as a revision.
     fn set_status(
         &mut self,

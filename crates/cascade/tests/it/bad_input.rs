@@ -102,16 +102,35 @@ fn malformed_scenarios_say_where() {
     assert_eq!(found.len(), 3, "{found:#?}");
     assert_eq!(
         found[0],
-        "inline.toml:2:13: horizon_h must be a positive number of hours, got -4"
+        "inline.toml:2:13: horizon_h must be a positive number of hours up to 8784 (a year), got -4"
     );
     assert_eq!(
         found[1],
-        "inline.toml:3:10: step_h must be a positive number of hours, got 0"
+        "inline.toml:3:10: step_h must be a positive number of hours up to 8784 (a year), got 0"
     );
     assert!(
         found[2].starts_with("inline.toml:4:1: capacity: expected 0 ≤ from_h < to_h"),
         "{}",
         found[2]
+    );
+    // Runs that would not end in useful time, and clocks past any horizon.
+    let found = bad_scenario(
+        "name = \"x\"\nhorizon_h = 1e300\n[[strike]]\nat = \"9999999999999999:00\"\nasset = \"bus:3\"\nrepair_h = 1e300\n",
+    );
+    assert_eq!(found.len(), 3, "{found:#?}");
+    assert!(found[0].contains("horizon_h must be a positive number of hours up to 8784"));
+    assert!(
+        found[1].contains("time '9999999999999999:00' is not HH:MM"),
+        "{}",
+        found[1]
+    );
+    assert!(found[2].contains("repair_h must be a positive number of hours up to 8784"));
+    let found = bad_scenario("name = \"x\"\nhorizon_h = 8000\nstep_h = 0.1\n");
+    assert_eq!(
+        found,
+        [
+            "inline.toml:3:10: step_h gives 80000 reported times over the horizon; at most 10000 (lengthen step_h or shorten horizon_h)"
+        ]
     );
     let found = bad_scenario(
         "name = \"x\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus:3\"\ndamage = \"flattened\"\n",

@@ -111,6 +111,20 @@ fn every_back_end_refuses_bad_requests_without_writing() {
             ),
             "{name}"
         );
+        // A revision may not take another incident's external id.
+        let mut other = kharkiv();
+        other.external_id = Some("other".into());
+        let other = store.add(other, "a").unwrap();
+        let mut taking = other.clone();
+        taking.external_id.clone_from(&kharkiv().external_id);
+        assert!(
+            matches!(
+                store.revise(taking, "a", "edit"),
+                Err(IncidentError::Duplicate { .. })
+            ),
+            "{name}"
+        );
+        assert_eq!(store.history(&other.id).unwrap().len(), 1, "{name}");
         assert!(
             matches!(store.get("INC-000099"), Err(IncidentError::NotFound(_))),
             "{name}"
@@ -129,7 +143,7 @@ fn every_back_end_refuses_bad_requests_without_writing() {
             error, "weapons[0].intercepted: 2 intercepted of 1 launched",
             "{name}"
         );
-        assert_eq!(store.list(&Filter::default()).unwrap().len(), 1, "{name}");
+        assert_eq!(store.list(&Filter::default()).unwrap().len(), 2, "{name}");
         assert_eq!(store.history("INC-000001").unwrap().len(), 1, "{name}");
     }
 }

@@ -64,7 +64,7 @@ fn writer() {
 fn run_rounds(target: &str) {
     let exe = std::env::current_exe().unwrap();
     let mut acknowledged: Vec<(usize, usize)> = Vec::new();
-    let mut next = vec![0usize; WRITERS];
+    let mut next = [0usize; WRITERS];
     let mut seed: u64 = 0x5EED;
     for round in 0..ROUNDS {
         let children: Vec<_> = (0..WRITERS)
