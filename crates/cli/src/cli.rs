@@ -603,6 +603,29 @@ pub enum BenchCommand {
     /// Time `incidents extract` on a 1,000-word report and print its precision and recall
     /// per field on the labelled set.
     Incidents(BenchIncidentsArgs),
+    /// Load the HTTP API on loopback: a burst of concurrent incident writes (none may be
+    /// lost), then wrk at a fixed rate on the scenario timeline and the incident list.
+    Serve(BenchServeArgs),
+}
+
+/// Arguments of `bench serve`.
+#[derive(Debug, Args)]
+pub struct BenchServeArgs {
+    /// Requests per second wrk sends to each endpoint.
+    #[arg(long, default_value_t = 500.0)]
+    pub rate: f64,
+    /// Open connections wrk keeps.
+    #[arg(long, default_value_t = 20)]
+    pub connections: usize,
+    /// How long each endpoint is loaded, s.
+    #[arg(long, default_value_t = 30.0)]
+    pub seconds: f64,
+    /// Concurrent incident writes in the burst.
+    #[arg(long, default_value_t = 200)]
+    pub writes: usize,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `bench incidents`.

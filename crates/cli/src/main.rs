@@ -7,6 +7,7 @@ mod bench_cascade;
 mod bench_incidents;
 mod bench_restore;
 mod bench_schedule;
+mod bench_serve;
 mod bench_water;
 mod cli;
 mod contingency;
@@ -67,6 +68,9 @@ fn main() -> ExitCode {
         Command::Bench {
             command: BenchCommand::Incidents(args),
         } => bench_incidents::run(args),
+        Command::Bench {
+            command: BenchCommand::Serve(args),
+        } => bench_serve::run(args),
     };
     match result {
         Ok(code) => code,

@@ -3,7 +3,9 @@
 //! (the dashboard's slider reads it often) and its plan.
 //!
 //! **Invariant:** at most [`MAX_RUNNING`] jobs run at once (more are refused with 503),
-//! and at most [`MAX_KEPT`] are kept: the oldest finished ones go first.
+//! and at most [`MAX_KEPT`] are kept: the oldest finished ones go first. Every job ends:
+//! the scenario reader bounds the horizon, repairs and reported times
+//! (`lifeline_cascade::scenario::MAX_HOURS`), and a job whose run panics ends as failed.
 
 use crate::city::city;
 use crate::{ApiError, Shared};
@@ -20,6 +22,7 @@ use lifeline_restore::study::{self, Choice};
 use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
+use std::panic::{AssertUnwindSafe, catch_unwind};
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
@@ -124,7 +127,15 @@ pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u6
         map.insert(id, job.clone());
         id
     };
-    tokio::task::spawn_blocking(move || run_job(id, &job, &city, scenario));
+    tokio::task::spawn_blocking(move || {
+        // A run that panicked would otherwise hold its place among the running for good.
+        if catch_unwind(AssertUnwindSafe(|| run_job(id, &job, &city, scenario))).is_err() {
+            eprintln!("lifeline serve: scenario job {id} panicked");
+            let failed = "internal error; see the server's log".to_string();
+            let _ = job.cascade.set(Err(failed.clone()));
+            let _ = job.plan.set(Err(failed));
+        }
+    });
     Ok(id)
 }
 

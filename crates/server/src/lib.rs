@@ -14,6 +14,7 @@
 //! one transaction of the store, in order.
 
 mod city;
+mod dashboard;
 mod jobs;
 mod metrics;
 mod openapi;
@@ -343,6 +344,8 @@ async fn not_found() -> ApiError {
 pub fn app(state: AppState) -> Router {
     let state = Arc::new(state);
     Router::new()
+        .route("/", get(dashboard::index))
+        .route("/assets/{file}", get(dashboard::asset))
         .route("/health", get(health))
         .route("/metrics", get(metrics_text))
         .route("/openapi.json", get(openapi_document))

@@ -67,6 +67,13 @@ pub fn document() -> Value {
                         "confidence": {"type": "string", "enum": ["low", "medium", "high"]},
                         "status": {"type": "string", "enum": ["draft", "confirmed", "retracted"]},
                         "notes": {"type": "string", "nullable": true}
+                    },
+                    "example": {
+                        "external_id": "ACLED-UKR-1", "start": "2024-03-22T05:00", "time_precision": "hour",
+                        "place": {"settlement": "Kharkiv", "admin1": "Kharkiv"},
+                        "weapons": [{"class": "missile", "launched": 10, "intercepted": 4}], "explosions": 15,
+                        "targets": [{"category": "power"}], "effects": ["blackout", "water_outage"],
+                        "sources": [{"publisher": "news report", "url": "https://example.org/report"}], "confidence": "medium"
                     }
                 },
                 "Revision": {"type": "object", "properties": {
@@ -75,6 +82,9 @@ pub fn document() -> Value {
             }
         },
         "paths": {
+            "/": {"get": {"summary": "The dashboard (HTML).", "responses": {"200": {"description": "The page.", "content": {"text/html": {"schema": {"type": "string"}}}}}}},
+            "/assets/{file}": {"get": {"summary": "The dashboard's script, style sheet and icon.", "parameters": [{"name": "file", "in": "path", "required": true, "schema": {"type": "string", "enum": ["app.js", "app.css", "icon.svg"]}}],
+                "responses": {"200": {"description": "The file."}, "404": {"description": "No such asset."}}}},
             "/health": {"get": {"summary": "Liveness.", "responses": {"200": {"description": "Up."}}}},
             "/metrics": {"get": {"summary": "Prometheus metrics.", "responses": {"200": {"description": "Text exposition format."}}}},
             "/openapi.json": {"get": {"summary": "This document.", "responses": {"200": {"description": "OpenAPI 3."}}}},
@@ -107,7 +117,7 @@ pub fn document() -> Value {
                 "get": {"summary": "One incident.", "parameters": [id], "responses": {"200": {"description": "The record.", "content": {"application/json": {"schema": incident}}}, "404": errors["404"]}},
                 "put": {"summary": "Replace the record, as a new revision.", "security": write, "parameters": [id],
                     "requestBody": {"required": true, "content": {"application/json": {"schema": incident}}},
-                    "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"], "413": errors["413"], "422": errors["422"]}}
+                    "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"], "409": {"description": "Another incident has this external id."}, "413": errors["413"], "422": errors["422"]}}
             },
             "/api/incidents/{id}/history": {"get": {"summary": "Every revision.", "parameters": [id], "responses": {"200": {"description": "Revisions, oldest first."}, "404": errors["404"]}}},
             "/api/incidents/{id}/confirm": {"post": {"summary": "Confirm.", "security": write, "parameters": [id], "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"], "422": errors["422"]}}},
@@ -115,6 +125,7 @@ pub fn document() -> Value {
             "/api/scenarios": {
                 "get": {"summary": "Every scenario job kept, oldest first.", "responses": {"200": {"description": "Jobs.", "content": {"application/json": {"schema": {"type": "array", "items": {"$ref": "#/components/schemas/Job"}}}}}}},
                 "post": {"summary": "Run a damage scenario (a scenario.toml as the body) in the background: the cascade, then the restoration plan.", "security": write,
+                "description": format!("The horizon and every repair are at most {} h, the timeline at most {} reported times.", lifeline_cascade::scenario::MAX_HOURS, lifeline_cascade::scenario::MAX_REPORTED_TIMES),
                 "requestBody": {"required": true, "content": {"application/toml": {"schema": {"type": "string"}}}},
                 "responses": {"202": {"description": "The job.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}, "401": errors["401"], "404": {"description": "No city served."}, "413": errors["413"], "422": errors["422"], "503": {"description": "Too many jobs running."}}}},
             "/api/scenarios/{id}": {"get": {"summary": "A job's state and progress (0–1), and its plan's state.", "parameters": [job.clone()],

@@ -190,3 +190,43 @@ fn bench_incidents_times_extraction_and_prints_the_evaluation() {
         10
     );
 }
+
+#[test]
+fn bench_serve_loses_no_write_and_reads_wrk_when_there_is_one() {
+    let output = lifeline(&[
+        "bench",
+        "serve",
+        "--seconds",
+        "1",
+        "--rate",
+        "50",
+        "--connections",
+        "2",
+        "--writes",
+        "40",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let burst = &document["burst"];
+    assert_eq!(burst["acknowledged"], 40, "{document}");
+    assert_eq!(burst["stored"], 40);
+    assert_eq!(burst["lost"], 0);
+    match document["skipped"].as_str() {
+        Some(reason) => {
+            assert!(reason.contains("wrk"), "{reason}");
+            eprintln!("skipped: the load part of bench serve: {reason}");
+        }
+        None => {
+            let load = document["load"].as_array().unwrap();
+            assert_eq!(load.len(), 2);
+            for endpoint in load {
+                assert!(endpoint["requests"].as_u64().unwrap() > 0, "{endpoint}");
+                assert_eq!(endpoint["errors"], 0, "{endpoint}");
+                assert!(
+                    endpoint["p99_ms"].as_f64().unwrap() >= endpoint["p50_ms"].as_f64().unwrap()
+                );
+            }
+        }
+    }
+}

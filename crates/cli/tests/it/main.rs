@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod bench;
+mod dashboard;
 mod incidents;
 mod power_contingency;
 mod power_flow;

@@ -10,6 +10,8 @@ use lifeline_server::{AppState, BODY_LIMIT, app};
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod fuzz;
+
 const TOKEN: &str = "s3cret";
 
 fn server() -> Router {
@@ -226,6 +228,8 @@ async fn health_metrics_and_the_openapi_document() {
     assert_eq!(document["openapi"], "3.0.3");
     // Every route the app answers is documented.
     for path in [
+        "/",
+        "/assets/{file}",
         "/health",
         "/metrics",
         "/openapi.json",
@@ -400,4 +404,72 @@ async fn scenarios_run_in_the_background_and_report_progress() {
     let plain = server();
     let (status, _) = call(&plain, "GET", "/api/city", None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+}
+
+#[tokio::test]
+async fn editing_onto_another_incidents_external_id_is_a_conflict_not_a_500() {
+    let app = server();
+    for external_id in ["a", "b"] {
+        let body = json!({"external_id": external_id, "start": "2024-03-22"}).to_string();
+        let (status, _) = call(&app, "POST", "/api/incidents", Some(body), Some(TOKEN)).await;
+        assert_eq!(status, StatusCode::CREATED);
+    }
+    let taken = json!({"external_id": "a", "start": "2024-03-23"}).to_string();
+    let (status, body) = call(
+        &app,
+        "PUT",
+        "/api/incidents/INC-000002",
+        Some(taken),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert!(
+        body["error"].as_str().unwrap().contains("INC-000001"),
+        "{body}"
+    );
+    let own = json!({"external_id": "b", "start": "2024-03-23"}).to_string();
+    let (status, _) = call(
+        &app,
+        "PUT",
+        "/api/incidents/INC-000002",
+        Some(own),
+        Some(TOKEN),
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "keeping its own external id");
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn scenarios_that_would_not_end_or_overflow_get_422_and_start_nothing() {
+    let app = city_server();
+    // The scenario file is the body: the answer names the line, column and key.
+    for (body, says) in [
+        ("name = \"x\"\nhorizon_h = 1e300\n", "horizon_h"),
+        ("name = \"x\"\nhorizon_h = 16\nstep_h = 0.0003\n", "step_h"),
+        (
+            "name = \"x\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus:3\"\nrepair_h = 1e300\n",
+            "repair_h",
+        ),
+        (
+            "name = \"x\"\n[[strike]]\nat = \"9999999999999999:00\"\nasset = \"bus:3\"\n",
+            "is not HH:MM",
+        ),
+    ] {
+        let (status, answer) = call(
+            &app,
+            "POST",
+            "/api/scenarios",
+            Some(body.into()),
+            Some(TOKEN),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{body}: {answer}");
+        assert_eq!(answer["field"], "body", "{body}: {answer}");
+        let message = answer["error"].as_str().unwrap();
+        assert!(message.contains("scenario.toml:"), "{message}");
+        assert!(message.contains(says), "{body}: {message}");
+    }
+    let (_, jobs) = call(&app, "GET", "/api/scenarios", None, None).await;
+    assert_eq!(jobs, json!([]));
 }

@@ -1,0 +1,202 @@
+// The dashboard in a real browser: Debian's Chromium driven by playwright-core over a
+// running `lifeline serve`. Started by crates/cli/tests/it/dashboard.rs, which starts the
+// server and passes its address:
+//
+//   node dashboard.mjs URL TOKEN SEED_REPORT SCREENSHOT_DIR
+//
+// Every step prints a line; any failed check, page error or console error exits 1.
+import { chromium } from "playwright-core";
+import { readFile, mkdir } from "node:fs/promises";
+import path from "node:path";
+
+const [url, token, reportFile, shots] = process.argv.slice(2);
+if (!url || !token || !reportFile || !shots) {
+  console.error("usage: node dashboard.mjs URL TOKEN SEED_REPORT SCREENSHOT_DIR");
+  process.exit(2);
+}
+await mkdir(shots, { recursive: true });
+
+const executablePath = process.env.CHROMIUM || "/usr/bin/chromium";
+const browser = await chromium.launch({
+  executablePath,
+  args: [
+    "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+  ],
+});
+
+const problems = [];
+function check(condition, what) {
+  console.log(`${condition ? "ok  " : "FAIL"} ${what}`);
+  if (!condition) problems.push(what);
+}
+
+/** A page that records its errors, and every request that leaves the server. */
+async function open(options) {
+  const context = await browser.newContext({ acceptDownloads: true, ...options });
+  const page = await context.newPage();
+  page.on("pageerror", (e) => problems.push(`page error: ${e.message}`));
+  // A refused request is logged by the browser as a console error; the checks below look
+  // at the answers themselves, so only 5xx answers count here.
+  page.on("console", (m) => {
+    if (m.type() === "error" && !/Failed to load resource: the server responded with a status of 4\d\d/.test(m.text())) {
+      problems.push(`console error: ${m.text()}`);
+    }
+  });
+  page.on("request", (r) => {
+    if (!r.url().startsWith(url)) problems.push(`request outside the server: ${r.url()}`);
+  });
+  return { context, page };
+}
+
+const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
+
+try {
+  // ------------------------------------------------------------------ laptop, English
+  const { context, page } = await open({ viewport: { width: 1366, height: 860 }, locale: "en-GB" });
+  await page.goto(`${url}/#map`);
+  await page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+  await page.waitForFunction(() => Number(document.querySelector("#time-slider").max) > 0, null, { timeout: 60_000 });
+  check(await page.locator("#map path.district").count() === 9, "the map shows the demo city's nine districts");
+  check((await page.locator("#legend").innerText()).includes("100 %"), "the map has a legend");
+  await shot(page, "01-map");
+
+  // The slider: the start of the scenario (before the strikes) against the worst hour.
+  const worst = await page.locator("#totals-power").innerText();
+  const worstLabel = await page.locator("#time-label").innerText();
+  const slider = page.locator("#time-slider");
+  await slider.focus();
+  await page.keyboard.press("Home");
+  const before = await page.locator("#totals-power").innerText();
+  check(before !== worst, `moving the slider changes the numbers (${worst} at ${worstLabel} → ${before} at the start)`);
+  check(await page.locator("#time-label").innerText() !== worstLabel, "moving the slider changes the time shown");
+  const fillBefore = await page.locator('#map path[data-name="Centre"]').evaluate((el) => el.style.fill);
+  await page.keyboard.press("End");
+  await page.keyboard.press("Home");
+  for (let i = 0; i < 8; i++) await page.keyboard.press("ArrowRight");
+  const fillAfter = await page.locator('#map path[data-name="Centre"]').evaluate((el) => el.style.fill);
+  check(fillBefore !== fillAfter, `the Centre's colour follows the slider (${fillBefore} → ${fillAfter})`);
+
+  // A district's numbers over time.
+  await page.locator('#map path[data-name="Centre"]').click();
+  await page.waitForSelector("#district-name");
+  check(await page.locator("#district-name").innerText() === "Centre", "clicking a district opens its panel");
+  const districtPower = await page.locator("#district-power").innerText();
+  check(/\d/.test(districtPower), `the panel gives the district's numbers (${districtPower})`);
+  check(await page.locator("#district-panel svg polyline").count() === 2, "the panel charts power and water over time");
+  await page.keyboard.press("Tab");
+  await slider.focus();
+  await page.keyboard.press("Home");
+  const districtAtStart = await page.locator("#district-power").innerText();
+  check(districtAtStart !== districtPower, `the panel follows the slider (${districtPower} → ${districtAtStart})`);
+  await page.locator('[data-mode="water"]').click();
+  check((await page.locator("#legend").innerText()).includes("water"), "the water view has its own legend");
+  await page.keyboard.press("End");
+  await shot(page, "02-district");
+
+  // ------------------------------------------------------------------ repairs
+  await page.locator('[data-tab="repairs"]').click();
+  await page.waitForSelector("#crew-timeline rect[data-asset]", { timeout: 120_000 });
+  const bars = await page.locator("#crew-timeline rect[data-asset]").count();
+  check(bars === 15, `the crews' timeline shows every repair of the seed scenario (${bars})`);
+  check(await page.locator("#restoration-curve polyline").count() === 2, "the restoration curve has power and water");
+  check(await page.locator("#planners tr").count() >= 4, "the planners are compared");
+  await shot(page, "03-repairs");
+
+  // ------------------------------------------------------------------ outage schedule
+  await page.locator('[data-tab="outages"]').click();
+  await page.waitForSelector("#schedule-grid tr[data-group]");
+  await page.locator("#find-group").fill("centre");
+  await page.waitForSelector("#find-group-result .group-hit");
+  const hits = await page.locator("#find-group-result .group-hit").count();
+  const mine = await page.locator("#schedule-grid tr.mine").count();
+  check(hits > 0 && hits === mine, `"find my group" finds the Centre's groups and marks them (${hits})`);
+  await shot(page, "04-schedule");
+  const [download] = await Promise.all([
+    page.waitForEvent("download"),
+    page.locator("#find-group-result a.ics").first().click(),
+  ]);
+  const calendar = await readFile(await download.path(), "utf8");
+  check(download.suggestedFilename().endsWith(".ics"), `the calendar downloads as ${download.suggestedFilename()}`);
+  check(calendar.startsWith("BEGIN:VCALENDAR") && calendar.includes("BEGIN:VEVENT"), "the calendar holds the group's outages");
+  await page.locator("#find-group").fill("Atlantis");
+  check((await page.locator("#find-group-result").innerText()).includes("Atlantis"), "an unknown district is named in the answer");
+
+  // ------------------------------------------------------------------ incidents
+  await page.locator('[data-tab="incidents"]').click();
+  await page.locator("#token").fill(token);
+  const report = await readFile(reportFile, "utf8");
+  await page.locator("#paste-text").fill(report);
+  await page.locator("#paste-date").fill("2024-03-23");
+  await page.locator("#paste-extract").click();
+  await page.waitForSelector("#drafts .draft");
+  const drafts = await page.locator("#drafts .draft").count();
+  check(drafts === 6, `the seed report gives six drafts to review (${drafts})`);
+  const first = page.locator("#drafts .draft").first();
+  check((await first.innerText()).includes("Kharkiv"), "the first draft is the Kharkiv strike");
+  await first.locator("summary").click();
+  check(await first.locator(".evidence li").count() > 3, "each draft shows the sentences behind its fields");
+  await first.locator("button.save-draft").click();
+  await first.locator(".result.ok").waitFor();
+  const saved = await first.locator(".result").innerText();
+  check(/INC-\d+/.test(saved), `saving a draft stores it (${saved.trim()})`);
+  await page.waitForSelector("#incident-list tr[data-id]");
+  check(await page.locator("#incident-list tr[data-id]").count() === 1, "the saved draft is in the incident list");
+  await shot(page, "05-incidents");
+
+  // The form: a rule broken is named and its field marked; a good record is saved.
+  const form = page.locator("#incident-form");
+  await form.locator("[name=start]").fill("2024-03-22");
+  await form.locator("[name=settlement]").fill("Kharkiv");
+  await form.locator("[name=weapon]").selectOption("drone");
+  await form.locator("[name=launched]").fill("3");
+  await form.locator("[name=intercepted]").fill("5");
+  await form.locator("button[type=submit]").click();
+  await page.waitForSelector("#incident-form-result.error");
+  check(await form.locator("[aria-invalid=true]").count() === 1, `a broken rule marks its field (${await page.locator("#incident-form-result").innerText()})`);
+  await form.locator("[name=intercepted]").fill("2");
+  await form.locator("[name=publisher]").fill("Regional administration");
+  await form.locator("button[type=submit]").click();
+  await page.waitForSelector("#incident-form-result.ok");
+  await page.waitForFunction(() => document.querySelectorAll("#incident-list tr[data-id]").length === 2);
+  check(true, "the form adds an incident");
+  await page.locator("#filter-status").selectOption("confirmed");
+  await page.locator("#incident-filters button").click();
+  await page.waitForSelector("#incident-list td.hint");
+  check(await page.locator("#incident-list tr[data-id]").count() === 0, "the status filter leaves out drafts");
+
+  // ------------------------------------------------------------------ Ukrainian
+  await page.locator('[data-lang="uk"]').click();
+  check(await page.locator('[data-tab="map"]').innerText() === "Мапа", "the dashboard speaks Ukrainian");
+  await page.locator('[data-tab="map"]').click();
+  check((await page.locator("#time-label").innerText()).length > 0, "times are shown in Ukrainian");
+  await shot(page, "06-map-uk");
+  await context.close();
+
+  // ------------------------------------------------------------------ phone
+  const phone = await open({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, locale: "uk-UA" });
+  await phone.page.goto(`${url}/#map`);
+  await phone.page.waitForSelector("body[data-ready=true]", { timeout: 60_000 });
+  await phone.page.waitForFunction(() => Number(document.querySelector("#time-slider").max) > 0);
+  const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  check(overflow <= 1, `on a phone nothing runs off the screen sideways (${overflow} px)`);
+  check(await phone.page.locator('[data-tab="map"]').innerText() === "Мапа", "a Ukrainian phone gets Ukrainian");
+  await phone.page.locator('#map path[data-name="Centre"]').tap();
+  await phone.page.waitForSelector("#district-name");
+  await shot(phone.page, "07-phone-map");
+  await phone.page.locator('[data-tab="outages"]').tap();
+  await phone.page.waitForSelector("#schedule-grid tr[data-group]");
+  await phone.page.locator("#find-group").fill("Centre");
+  await shot(phone.page, "08-phone-schedule");
+  await phone.context.close();
+} catch (error) {
+  problems.push(`${error.message}`);
+} finally {
+  await browser.close();
+}
+
+if (problems.length) {
+  console.error(`\n${problems.length} problem(s):\n- ${problems.join("\n- ")}`);
+  process.exit(1);
+}
+console.log(`\nall checks passed; screenshots in ${shots}`);
