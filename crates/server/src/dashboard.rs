@@ -2,7 +2,7 @@
 //! and served with a content security policy that allows nothing from elsewhere, so it
 //! works on a laptop with no internet.
 
-use axum::extract::Path;
+use crate::extract::ApiPath;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 
@@ -42,7 +42,7 @@ pub async fn index() -> Response {
 }
 
 /// `GET /assets/{file}`: the dashboard's script, style sheet and icon.
-pub async fn asset(Path(file): Path<String>) -> Response {
+pub async fn asset(ApiPath(file): ApiPath<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {
         Some((_, kind, body)) => (
             [

@@ -8,10 +8,11 @@
 //! (`lifeline_cascade::scenario::MAX_HOURS`), and a job whose run panics ends as failed.
 
 use crate::city::city;
+use crate::extract::{ApiBody, ApiPath};
 use crate::{ApiError, Shared};
 use axum::Json;
 use axum::body::Bytes;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lifeline_cascade::source::Source;
@@ -269,9 +270,11 @@ pub async fn list(State(state): State<Shared>) -> Result<Response, ApiError> {
 pub async fn run(
     State(state): State<Shared>,
     headers: axum::http::HeaderMap,
-    body: String,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
     crate::authorize(&state, &headers)?;
+    let body = String::from_utf8(body.to_vec())
+        .map_err(|e| ApiError::invalid("body", format!("not UTF-8 text: {e}")))?;
     let city = city(&state)?.clone();
     let scenario = Scenario::parse(&Source::new("scenario.toml", body), &city).map_err(|e| {
         let message = match &e {
@@ -292,7 +295,7 @@ pub async fn run(
 /// `GET /api/scenarios/{id}`: running or done, how far, and the plan's state.
 pub async fn status(
     State(state): State<Shared>,
-    Path(id): Path<u64>,
+    ApiPath(id): ApiPath<u64>,
 ) -> Result<Response, ApiError> {
     let job = state.jobs.get(id)?;
     Ok(Json(job_state(id, &job)).into_response())
@@ -306,7 +309,7 @@ fn json_bytes(bytes: &Bytes) -> Response {
 /// gives it), 409 while it runs.
 pub async fn result(
     State(state): State<Shared>,
-    Path(id): Path<u64>,
+    ApiPath(id): ApiPath<u64>,
 ) -> Result<Response, ApiError> {
     Ok(json_bytes(&state.jobs.done(id)?.result_json))
 }
@@ -315,14 +318,17 @@ pub async fn result(
 /// and people without water; 409 while it runs.
 pub async fn timeline_of(
     State(state): State<Shared>,
-    Path(id): Path<u64>,
+    ApiPath(id): ApiPath<u64>,
 ) -> Result<Response, ApiError> {
     Ok(json_bytes(&state.jobs.done(id)?.timeline_json))
 }
 
 /// `GET /api/scenarios/{id}/plan`: the restoration plan with the city's crews (as
 /// `lifeline restore --json` gives it); 409 while it is planned, 422 when it cannot be.
-pub async fn plan(State(state): State<Shared>, Path(id): Path<u64>) -> Result<Response, ApiError> {
+pub async fn plan(
+    State(state): State<Shared>,
+    ApiPath(id): ApiPath<u64>,
+) -> Result<Response, ApiError> {
     let job = state.jobs.get(id)?;
     state.jobs.done(id)?;
     match job.plan.get() {

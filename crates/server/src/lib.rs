@@ -15,16 +15,18 @@
 
 mod city;
 mod dashboard;
+mod extract;
 mod jobs;
 mod metrics;
 mod openapi;
 mod schedule;
 
-use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::extract::{DefaultBodyLimit, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
+use extract::{ApiBody, ApiPath, ApiQuery};
 use lifeline_incidents::IncidentError;
 use lifeline_incidents::record::{Incident, Status};
 use lifeline_incidents::store::{Filter, Store};
@@ -211,7 +213,7 @@ struct ListQuery {
 
 async fn list(
     State(state): State<Shared>,
-    Query(q): Query<ListQuery>,
+    ApiQuery(q): ApiQuery<ListQuery>,
 ) -> Result<Response, ApiError> {
     let status = match q.status.as_deref() {
         None => Vec::new(),
@@ -236,7 +238,7 @@ async fn list(
 async fn create(
     State(state): State<Shared>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let incident: Incident = parse(&body)?;
@@ -244,15 +246,18 @@ async fn create(
     Ok((StatusCode::CREATED, Json(added)).into_response())
 }
 
-async fn show(State(state): State<Shared>, Path(id): Path<String>) -> Result<Response, ApiError> {
+async fn show(
+    State(state): State<Shared>,
+    ApiPath(id): ApiPath<String>,
+) -> Result<Response, ApiError> {
     Ok(Json(lock(&state)?.get(&id)?).into_response())
 }
 
 async fn edit(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
-    body: axum::body::Bytes,
+    ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let mut incident: Incident = parse(&body)?;
@@ -262,7 +267,7 @@ async fn edit(
 
 async fn history(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
     Ok(Json(lock(&state)?.history(&id)?).into_response())
 }
@@ -279,7 +284,7 @@ async fn set_status(
 
 async fn confirm(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     set_status(state, id, headers, Status::Confirmed).await
@@ -287,7 +292,7 @@ async fn confirm(
 
 async fn retract(
     State(state): State<Shared>,
-    Path(id): Path<String>,
+    ApiPath(id): ApiPath<String>,
     headers: HeaderMap,
 ) -> Result<Response, ApiError> {
     set_status(state, id, headers, Status::Retracted).await
@@ -303,7 +308,7 @@ struct ExtractRequest {
     publisher: Option<String>,
 }
 
-async fn extract(body: axum::body::Bytes) -> Result<Response, ApiError> {
+async fn extract(ApiBody(body): ApiBody) -> Result<Response, ApiError> {
     let request: ExtractRequest = parse(&body)?;
     let date = match &request.date {
         None => None,

@@ -3,8 +3,9 @@
 //! JSON document or one iCalendar file per group.
 
 use crate::city::city;
+use crate::extract::{ApiPath, ApiQuery};
 use crate::{ApiError, Shared};
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use lifeline_schedule::calendar::{Clock, group_calendar, next_midnight};
@@ -109,8 +110,8 @@ fn published(
 /// --json` gives it).
 pub async fn show(
     State(state): State<Shared>,
-    Path(id): Path<u64>,
-    Query(query): Query<HashMap<String, String>>,
+    ApiPath(id): ApiPath<u64>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let (published, _) = run(state, id, query).await?;
     Ok(axum::Json(published.document).into_response())
@@ -120,8 +121,8 @@ pub async fn show(
 /// iCalendar file.
 pub async fn calendar(
     State(state): State<Shared>,
-    Path((id, group_id)): Path<(u64, String)>,
-    Query(query): Query<HashMap<String, String>>,
+    ApiPath((id, group_id)): ApiPath<(u64, String)>,
+    ApiQuery(query): ApiQuery<HashMap<String, String>>,
 ) -> Result<Response, ApiError> {
     let name = state
         .city

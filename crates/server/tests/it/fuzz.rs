@@ -9,7 +9,7 @@
 //!
 //! Checked for every request: the handler does not panic; the status is below 500, except
 //! 503 from `POST /api/scenarios` saying jobs are running (its documented meaning); a JSON
-//! body reads as JSON, and a JSON 4xx body has an `error` string. Every scenario job the
+//! body reads as JSON, and a 4xx from the API (`/api/…`) is JSON with an `error` string. Every scenario job the
 //! fuzzing starts is waited for and must end, and not with an internal error (a panic).
 
 mod inputs;
@@ -157,8 +157,11 @@ fn verdict(operation: &Operation, answer: &Answer) -> Option<String> {
         Some(format!("status {}", answer.status))
     } else if json && value.is_none() {
         Some("a JSON answer that does not read as JSON".into())
-    } else if json && answer.status.is_client_error() && error.is_none() {
-        Some("a JSON error without an `error` string".into())
+    } else if answer.status.is_client_error()
+        && error.is_none()
+        && (json || operation.path.starts_with("/api/"))
+    {
+        Some("a refusal without a JSON `error` string".into())
     } else {
         None
     }
