@@ -17,6 +17,11 @@
 //!    pressure-driven demand;
 //! 5. service is measured per district and integrated until the next stop.
 //!
+//! The run is made in three passes: the grid side at every stop (steps 1–3 and the links
+//! step 4 holds closed), the water network with those links (the slow part, which depends
+//! on nothing else, so [`simulate_cached`] shares it between scenarios that close the same
+//! links at the same stops), then the service of step 5 from both.
+//!
 //! InfraRisk (pandapower + WNTR) couples the two networks the same way but on a fixed
 //! time step and re-runs WNTR from the start for each step; here the EPANET solver runs
 //! once through the horizon and only the grid is re-solved, and only when it changes.
@@ -31,6 +36,8 @@ use crate::scenario::{Asset, Damage, HOUR_S, Scenario, format_clock};
 use lifeline_power::{Grid, GridOptions, GridState, Outages};
 use lifeline_water::{HydraulicState, LinkChange, NodeKind, Simulation, SimulationOptions};
 use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, OnceLock};
 
 /// A pump station counts as powered when at most this share of its bus's load is shed.
 const POWERED_SHARE: f64 = 0.5;
@@ -128,28 +135,61 @@ struct DistrictNow {
     water_delivered_lps: f64,
 }
 
+/// What the grid side decided at one stop: the grid's state, the pump stations' modes
+/// and the water links held closed from then until the next stop.
+struct Stop {
+    time_s: i64,
+    /// Index into [`PowerPlan::grid_states`].
+    grid: usize,
+    /// Links held closed, sorted.
+    closed: Vec<usize>,
+}
+
+/// The grid side of a run: everything that does not depend on the water network.
+struct PowerPlan {
+    stops: Vec<Stop>,
+    grid_states: Vec<GridState>,
+    timelines: Timelines,
+    grid_solves: usize,
+    grid_non_convergence: Vec<String>,
+}
+
 /// Runs `scenario` on `city`. `progress` is called after each stop with the time reached
 /// and the horizon, s.
-#[allow(clippy::too_many_lines)]
 pub fn simulate(
     city: &City,
     scenario: &Scenario,
     progress: &mut dyn FnMut(i64, i64),
 ) -> Result<CascadeResult, CascadeError> {
+    let plan = plan_power(city, scenario)?;
+    let key = water_key(&plan);
+    let trace = run_water(city, scenario, &key, progress)?;
+    Ok(combine(city, scenario, plan, &trace))
+}
+
+/// Runs `scenario` on `city` as [`simulate`] does, taking the water network's run from
+/// `cache` when another scenario already ran it with the same links closed at the same
+/// stops (the water side depends on nothing else), and leaving it there otherwise. The
+/// result is the one [`simulate`] gives.
+pub fn simulate_cached(
+    city: &City,
+    scenario: &Scenario,
+    cache: &WaterCache,
+) -> Result<CascadeResult, CascadeError> {
+    let plan = plan_power(city, scenario)?;
+    let key = water_key(&plan);
+    let trace = cache.get_or_run(key, |key| run_water(city, scenario, key, &mut |_, _| {}))?;
+    Ok(combine(city, scenario, plan, &trace))
+}
+
+/// Steps 1–3 and the links of step 4 at every stop, without the water network: strikes
+/// and repairs, the grid, the pump stations and their generators.
+#[allow(clippy::too_many_lines)]
+fn plan_power(city: &City, scenario: &Scenario) -> Result<PowerPlan, CascadeError> {
     let horizon_s = scenario.horizon_s;
     let grid = Grid::new(city.case.clone())?.with_priorities(city.bus_priorities());
     let mut solver = grid.solver();
-    let mut water = Simulation::open(
-        &city.water_file,
-        SimulationOptions {
-            demand_model: Some(city.demand_model()),
-            duration_s: Some(horizon_s),
-            // Pumps stopped by the cascade can leave a network that does not balance at
-            // once; the run goes on and the warning is counted.
-            continue_unbalanced: true,
-        },
-    )?;
-    let network = water.network().clone();
+    let network = &city.network;
     let bus_positions = city.case.bus_positions();
 
     // Static events: (time, strike index, true = hit / false = repaired).
@@ -169,6 +209,14 @@ pub fn simulate(
         sample += scenario.step_s;
     }
     stops.insert(horizon_s);
+    // Generation limits change at their window's edges.
+    for limit in &scenario.capacity {
+        stops.extend(
+            [limit.from_s, limit.to_s]
+                .into_iter()
+                .filter(|&t| t <= horizon_s),
+        );
+    }
 
     // Asset timelines: every struck asset, every pump station, every facility.
     let mut timelines = Timelines::new();
@@ -205,14 +253,9 @@ pub fn simulate(
     // What is out now: asset → damage.
     let mut out: BTreeMap<String, (Asset, Damage)> = BTreeMap::new();
     let mut grid_dirty = true;
-    let mut grid_state: Option<GridState> = None;
     let mut available_mw = scenario.available_mw(0);
-    let mut stats = RunStats {
-        grid_solves: 0,
-        water_solves: 0,
-        grid_non_convergence: Vec::new(),
-        water_warnings: Vec::new(),
-    };
+    let mut grid_states: Vec<GridState> = Vec::new();
+    let mut grid_non_convergence = Vec::new();
     let mut backups: Vec<BackupState> = city
         .pump_stations
         .iter()
@@ -223,8 +266,6 @@ pub fn simulate(
             running_from_s: None,
         })
         .collect();
-    let mut modes = vec![StationMode::Grid; city.pump_stations.len()];
-    let mut closed: BTreeSet<usize> = BTreeSet::new();
     let pump_links: Vec<Vec<usize>> = city
         .pump_stations
         .iter()
@@ -235,27 +276,7 @@ pub fn simulate(
                 .collect()
         })
         .collect();
-
-    let mut state = HydraulicState::default();
-    let mut totals = vec![DistrictTotals::default(); city.districts.len()];
-    let mut timelines_by_district: Vec<Vec<DistrictSample>> =
-        vec![Vec::new(); city.districts.len()];
-    let tanks: Vec<usize> = (0..network.node_count())
-        .filter(|&n| network.node_kinds[n] == NodeKind::Tank)
-        .collect();
-    let mut tank_timelines: Vec<TankTimeline> = tanks
-        .iter()
-        .map(|&n| TankTimeline {
-            id: network.node_ids[n].clone(),
-            level_m: Vec::new(),
-            volume_m3: Vec::new(),
-        })
-        .collect();
-    let mut times_h = Vec::new();
-    let mut power_restored: Option<i64> = Some(0);
-    let mut water_restored: Option<i64> = Some(0);
-    let mut district_power_restored: Vec<Option<i64>> = vec![Some(0); city.districts.len()];
-    let mut district_water_restored: Vec<Option<i64>> = vec![Some(0); city.districts.len()];
+    let mut planned: Vec<Stop> = Vec::new();
     let mut next_event = 0;
     let mut time_s = 0;
 
@@ -296,38 +317,29 @@ pub fn simulate(
                 available_generation_mw: available_mw,
                 ..GridOptions::default()
             };
-            let start = grid_state.as_ref().map(|s| s.voltage.as_slice());
+            let start = grid_states.last().map(|s| s.voltage.as_slice());
             let solved = grid.solve(&outages, &options, &mut solver, start)?;
-            stats.grid_solves += 1;
             if !solved.converged() {
-                stats.grid_non_convergence.push(format!(
+                grid_non_convergence.push(format!(
                     "{}: an island did not converge and was taken down",
                     format_clock(time_s)
                 ));
             }
-            grid_state = Some(solved);
+            grid_states.push(solved);
             grid_dirty = false;
         }
-        let Some(grid_now) = grid_state.as_ref() else {
+        let Some(grid_now) = grid_states.last() else {
             unreachable!("the grid is solved at the first stop")
         };
-        let bus_served_share = |position: usize| -> f64 {
-            let load = grid_now.bus_load_mw[position];
-            if !grid_now.bus_energised[position] {
-                0.0
-            } else if load > 0.0 {
-                1.0 - grid_now.bus_shed_mw[position] / load
-            } else {
-                1.0
-            }
-        };
+        let served = |position: usize| served_share(grid_now, position);
 
         // 3. Pump stations.
+        let mut modes = Vec::with_capacity(city.pump_stations.len());
         for (s, station) in city.pump_stations.iter().enumerate() {
             let hit = out
                 .get(&format!("pump_station:{}", station.id))
                 .map(|(_, damage)| *damage);
-            let powered = bus_served_share(bus_positions[&station.bus]) >= POWERED_SHARE;
+            let powered = served(bus_positions[&station.bus]) >= POWERED_SHARE;
             let backup = &mut backups[s];
             let mode = if let Some(damage) = hit {
                 backup.running_from_s = None;
@@ -350,7 +362,7 @@ pub fn simulate(
             } else {
                 StationMode::NoPower
             };
-            modes[s] = mode;
+            modes.push(mode);
             timelines.set(
                 &format!("pump_station:{}", station.id),
                 time_s,
@@ -358,18 +370,18 @@ pub fn simulate(
             );
         }
 
-        // 4. Links held closed, then the hydraulics.
-        let mut wanted: BTreeSet<usize> = BTreeSet::new();
+        // 4. Links held closed: pumps that do not run, struck pipes, struck tanks' links.
+        let mut closed: BTreeSet<usize> = BTreeSet::new();
         for (s, station) in city.pump_stations.iter().enumerate() {
             let running = running_pumps(station, modes[s], pump_links[s].len());
-            wanted.extend(pump_links[s].iter().skip(running));
+            closed.extend(pump_links[s].iter().skip(running));
         }
         for (asset, _) in out.values() {
             match asset {
-                Asset::Pipe(id) => wanted.extend(network.link(id).ok()),
+                Asset::Pipe(id) => closed.extend(network.link(id).ok()),
                 Asset::Tank(id) => {
                     if let Ok(node) = network.node(id) {
-                        wanted.extend((0..network.link_count()).filter(|&l| {
+                        closed.extend((0..network.link_count()).filter(|&l| {
                             network.link_ends[l].0 == node || network.link_ends[l].1 == node
                         }));
                     }
@@ -377,6 +389,191 @@ pub fn simulate(
                 _ => {}
             }
         }
+        let next_stop = stops.range(time_s + 1..).next().copied();
+        // Generators burn fuel while they run, until the next stop.
+        if let Some(next) = next_stop {
+            for (s, mode) in modes.iter().enumerate() {
+                if *mode == StationMode::Backup {
+                    backups[s].fuel_s = (backups[s].fuel_s - (next - time_s)).max(0);
+                }
+            }
+        }
+        planned.push(Stop {
+            time_s,
+            grid: grid_states.len() - 1,
+            closed: closed.into_iter().collect(),
+        });
+        match next_stop {
+            Some(next) if time_s < horizon_s => time_s = next,
+            _ => break,
+        }
+    }
+    Ok(PowerPlan {
+        stops: planned,
+        grid_states,
+        timelines,
+        grid_solves: 0,
+        grid_non_convergence,
+    }
+    .counted())
+}
+
+impl PowerPlan {
+    fn counted(mut self) -> Self {
+        self.grid_solves = self.grid_states.len();
+        self
+    }
+
+    /// The stop in force at `time_s`: the last one at or before it.
+    fn at(&self, time_s: i64) -> &Stop {
+        let k = self.stops.partition_point(|s| s.time_s <= time_s);
+        &self.stops[k.saturating_sub(1)]
+    }
+}
+
+/// Share of a bus's load served, 0–1 (0 when the bus is dark).
+fn served_share(grid: &GridState, position: usize) -> f64 {
+    let load = grid.bus_load_mw[position];
+    if !grid.bus_energised[position] {
+        0.0
+    } else if load > 0.0 {
+        1.0 - grid.bus_shed_mw[position] / load
+    } else {
+        1.0
+    }
+}
+
+/// What the water network's run depends on: each stop's time and the links held closed
+/// from it.
+pub type WaterKey = Vec<(i64, Vec<usize>)>;
+
+fn water_key(plan: &PowerPlan) -> WaterKey {
+    plan.stops
+        .iter()
+        .map(|s| (s.time_s, s.closed.clone()))
+        .collect()
+}
+
+/// The water network at one evaluation.
+#[derive(Debug, Clone)]
+struct WaterStep {
+    time_s: i64,
+    /// Per district: people without water, demand required and delivered, L/s.
+    districts: Vec<(u64, f64, f64)>,
+    /// Per facility: has water.
+    facilities_watered: Vec<bool>,
+    /// Per tank: level (head), m, and volume, m³.
+    tanks: Vec<(f64, f64)>,
+}
+
+/// The water network's run for one [`WaterKey`].
+#[derive(Debug, Clone)]
+pub struct WaterTrace {
+    steps: Vec<WaterStep>,
+    warnings: Vec<WaterWarning>,
+    solves: usize,
+    tank_ids: Vec<String>,
+}
+
+/// Water runs shared between scenarios, by [`WaterKey`]: a sweep runs each distinct
+/// water run once. Safe to share between threads; a run asked for by two threads at once
+/// is made by one while the other waits.
+#[derive(Default)]
+pub struct WaterCache {
+    runs: Mutex<HashMap<WaterKey, Arc<OnceLock<Arc<WaterTrace>>>>>,
+    hits: AtomicUsize,
+    misses: AtomicUsize,
+}
+
+impl WaterCache {
+    /// An empty cache.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// (runs taken from the cache, runs made).
+    pub fn counts(&self) -> (usize, usize) {
+        (
+            self.hits.load(Ordering::Relaxed),
+            self.misses.load(Ordering::Relaxed),
+        )
+    }
+
+    fn get_or_run(
+        &self,
+        key: WaterKey,
+        run: impl FnOnce(&WaterKey) -> Result<WaterTrace, CascadeError>,
+    ) -> Result<Arc<WaterTrace>, CascadeError> {
+        let slot = {
+            let mut runs = self
+                .runs
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            runs.entry(key.clone()).or_default().clone()
+        };
+        if let Some(trace) = slot.get() {
+            self.hits.fetch_add(1, Ordering::Relaxed);
+            return Ok(trace.clone());
+        }
+        // A failed run is not kept: the error goes to this caller.
+        let mut failure = None;
+        let trace = slot.get_or_init(|| match run(&key) {
+            Ok(trace) => Arc::new(trace),
+            Err(error) => {
+                failure = Some(error);
+                Arc::new(WaterTrace {
+                    steps: Vec::new(),
+                    warnings: Vec::new(),
+                    solves: 0,
+                    tank_ids: Vec::new(),
+                })
+            }
+        });
+        if let Some(error) = failure {
+            if let Ok(mut runs) = self.runs.lock() {
+                runs.remove(&key);
+            }
+            return Err(error);
+        }
+        self.misses.fetch_add(1, Ordering::Relaxed);
+        Ok(trace.clone())
+    }
+}
+
+/// Step 4's hydraulics at every stop and hydraulic event, with the links of `key` held
+/// closed.
+fn run_water(
+    city: &City,
+    scenario: &Scenario,
+    key: &WaterKey,
+    progress: &mut dyn FnMut(i64, i64),
+) -> Result<WaterTrace, CascadeError> {
+    let horizon_s = scenario.horizon_s;
+    let mut water = Simulation::open(
+        &city.water_file,
+        SimulationOptions {
+            demand_model: Some(city.demand_model()),
+            duration_s: Some(horizon_s),
+            // Pumps stopped by the cascade can leave a network that does not balance at
+            // once; the run goes on and the warning is counted.
+            continue_unbalanced: true,
+        },
+    )?;
+    let network = water.network().clone();
+    let tanks: Vec<usize> = (0..network.node_count())
+        .filter(|&n| network.node_kinds[n] == NodeKind::Tank)
+        .collect();
+    let mut state = HydraulicState::default();
+    let mut closed: BTreeSet<usize> = BTreeSet::new();
+    let mut steps = Vec::new();
+    let mut solves = 0;
+    let mut time_s = 0;
+    loop {
+        let k = key.partition_point(|(t, _)| *t <= time_s).saturating_sub(1);
+        let wanted: BTreeSet<usize> = key
+            .get(k)
+            .map(|(_, links)| links.iter().copied().collect())
+            .unwrap_or_default();
         for &link in closed.difference(&wanted) {
             water.change_link(&network.link_ids[link], LinkChange::Restore)?;
         }
@@ -386,32 +583,20 @@ pub fn simulate(
         closed = wanted;
         water.solve()?;
         water.read_state(&mut state)?;
-        stats.water_solves += 1;
-
-        // 5. Service now.
-        let now: Vec<DistrictNow> = city
+        solves += 1;
+        let watered = |j: usize| {
+            let need = state.required_demand_lps[j];
+            let availability = if need > 1e-9 {
+                state.demand_lps[j] / need
+            } else {
+                city.water.availability(state.pressure_m[j])
+            };
+            availability >= city.water.without_water_below
+        };
+        let districts = city
             .districts
             .iter()
             .map(|district| {
-                let (mut load, mut served, mut weight, mut energised_weight) = (0.0, 0.0, 0.0, 0.0);
-                for share in &district.buses {
-                    let bus_load = grid_now.bus_load_mw[share.position].max(0.0);
-                    let bus_served = bus_load * bus_served_share(share.position);
-                    load += share.share * bus_load;
-                    served += share.share * bus_served;
-                    weight += share.share;
-                    energised_weight += share.share * bus_served_share(share.position);
-                }
-                let served_share = if load > 0.0 {
-                    served / load
-                } else if weight > 0.0 {
-                    energised_weight / weight
-                } else {
-                    1.0
-                };
-                let customers_without_power = ((district.customers as f64)
-                    * (1.0 - served_share).clamp(0.0, 1.0))
-                .round() as u64;
                 let (mut people, mut required, mut delivered) = (0.0, 0.0, 0.0);
                 for (&j, &persons) in district.junctions.iter().zip(&district.junction_people) {
                     let need = state.required_demand_lps[j].max(0.0);
@@ -427,11 +612,121 @@ pub fn simulate(
                         people += persons;
                     }
                 }
+                (
+                    (people.round() as u64).min(district.population),
+                    required,
+                    delivered,
+                )
+            })
+            .collect();
+        steps.push(WaterStep {
+            time_s,
+            districts,
+            facilities_watered: city
+                .facilities
+                .iter()
+                .map(|f| f.junction.is_none_or(watered))
+                .collect(),
+            tanks: tanks
+                .iter()
+                .map(|&n| (state.pressure_m[n], state.tank_volume_m3[n]))
+                .collect(),
+        });
+        progress(time_s, horizon_s);
+        if time_s >= horizon_s {
+            break;
+        }
+        // Advance to the next stop or hydraulic event.
+        let Some(next_stop) = key.iter().map(|(t, _)| *t).find(|&t| t > time_s) else {
+            break;
+        };
+        water.stop_at(next_stop);
+        if !water.advance()? {
+            break;
+        }
+        time_s = water.time_s().min(next_stop);
+    }
+    Ok(WaterTrace {
+        steps,
+        warnings: water
+            .warnings()
+            .iter()
+            .map(|w| WaterWarning {
+                t_h: hours(w.time_s),
+                code: w.code,
+                message: w.message.clone(),
+            })
+            .collect(),
+        solves,
+        tank_ids: tanks.iter().map(|&n| network.node_ids[n].clone()).collect(),
+    })
+}
+
+/// Step 5: service per district at every evaluation, integrated until the next; the
+/// result.
+#[allow(clippy::too_many_lines)]
+fn combine(
+    city: &City,
+    scenario: &Scenario,
+    mut plan: PowerPlan,
+    trace: &WaterTrace,
+) -> CascadeResult {
+    let horizon_s = scenario.horizon_s;
+    let bus_positions = city.case.bus_positions();
+    let mut totals = vec![DistrictTotals::default(); city.districts.len()];
+    let mut timelines_by_district: Vec<Vec<DistrictSample>> =
+        vec![Vec::new(); city.districts.len()];
+    let mut tank_timelines: Vec<TankTimeline> = trace
+        .tank_ids
+        .iter()
+        .map(|id| TankTimeline {
+            id: id.clone(),
+            level_m: Vec::new(),
+            volume_m3: Vec::new(),
+        })
+        .collect();
+    let mut times_h = Vec::new();
+    let mut power_restored: Option<i64> = Some(0);
+    let mut water_restored: Option<i64> = Some(0);
+    let mut district_power_restored: Vec<Option<i64>> = vec![Some(0); city.districts.len()];
+    let mut district_water_restored: Vec<Option<i64>> = vec![Some(0); city.districts.len()];
+    let mut facility_labels: Vec<(String, i64, String)> = Vec::new();
+
+    for (k, step) in trace.steps.iter().enumerate() {
+        let time_s = step.time_s;
+        let stop = plan.at(time_s);
+        let grid_now = &plan.grid_states[stop.grid];
+        let served = |position: usize| served_share(grid_now, position);
+        let now: Vec<DistrictNow> = city
+            .districts
+            .iter()
+            .zip(&step.districts)
+            .map(|(district, &(people, required, delivered))| {
+                let (mut load, mut served_mw, mut weight, mut energised_weight) =
+                    (0.0, 0.0, 0.0, 0.0);
+                for share in &district.buses {
+                    let bus_load = grid_now.bus_load_mw[share.position].max(0.0);
+                    let bus_served = bus_load * served(share.position);
+                    load += share.share * bus_load;
+                    served_mw += share.share * bus_served;
+                    weight += share.share;
+                    energised_weight += share.share * served(share.position);
+                }
+                let served_fraction = if load > 0.0 {
+                    served_mw / load
+                } else if weight > 0.0 {
+                    energised_weight / weight
+                } else {
+                    1.0
+                };
+                let customers_without_power = ((district.customers as f64)
+                    * (1.0 - served_fraction).clamp(0.0, 1.0))
+                .round() as u64;
                 DistrictNow {
                     customers_without_power: customers_without_power.min(district.customers),
-                    people_without_water: (people.round() as u64).min(district.population),
+                    people_without_water: people,
                     load_mw: load,
-                    served_mw: served,
+                    served_mw,
                     water_required_lps: required,
                     water_delivered_lps: delivered,
                 }
@@ -461,24 +756,16 @@ pub fn simulate(
         );
 
         // Facilities.
-        for facility in &city.facilities {
-            let powered = bus_served_share(bus_positions[&facility.bus]) >= POWERED_SHARE;
-            let watered = facility.junction.is_none_or(|j| {
-                let need = state.required_demand_lps[j];
-                let availability = if need > 1e-9 {
-                    state.demand_lps[j] / need
-                } else {
-                    city.water.availability(state.pressure_m[j])
-                };
-                availability >= city.water.without_water_below
-            });
+        for (f, facility) in city.facilities.iter().enumerate() {
+            let powered = served(bus_positions[&facility.bus]) >= POWERED_SHARE;
+            let watered = step.facilities_watered[f];
             let label = match (powered, watered) {
                 (true, true) => "ok",
                 (false, true) => "no_power",
                 (true, false) => "no_water",
                 (false, false) => "no_power_no_water",
             };
-            timelines.set(&format!("facility:{}", facility.id), time_s, label.into());
+            facility_labels.push((format!("facility:{}", facility.id), time_s, label.into()));
         }
 
         if time_s % scenario.step_s == 0 || time_s == horizon_s {
@@ -494,50 +781,27 @@ pub fn simulate(
                     water_delivered_lps: n.water_delivered_lps,
                 });
             }
-            for (k, &n) in tanks.iter().enumerate() {
-                tank_timelines[k].level_m.push(state.pressure_m[n]);
-                tank_timelines[k].volume_m3.push(state.tank_volume_m3[n]);
+            for (t, &(level, volume)) in step.tanks.iter().enumerate() {
+                tank_timelines[t].level_m.push(level);
+                tank_timelines[t].volume_m3.push(volume);
             }
         }
-        progress(time_s, horizon_s);
-        if time_s >= horizon_s {
-            break;
-        }
-
-        // Advance to the next stop or hydraulic event.
-        let Some(&next_stop) = stops.range(time_s + 1..).next() else {
-            break;
-        };
-        water.stop_at(next_stop);
-        if !water.advance()? {
-            break;
-        }
-        let next = water.time_s().min(next_stop);
-        let dt = (next - time_s) as f64;
-        for (d, n) in now.iter().enumerate() {
-            let t = &mut totals[d];
-            t.customer_s += n.customers_without_power as f64 * dt;
-            t.person_s += n.people_without_water as f64 * dt;
-            t.unserved_mwh += (n.load_mw - n.served_mw).max(0.0) * dt / HOUR_S as f64;
-            t.unserved_m3 += (n.water_required_lps - n.water_delivered_lps).max(0.0) * dt / 1000.0;
-        }
-        for (s, mode) in modes.iter().enumerate() {
-            if *mode == StationMode::Backup {
-                backups[s].fuel_s = (backups[s].fuel_s - (next - time_s)).max(0);
+        // Integrate until the next evaluation.
+        if let Some(next) = trace.steps.get(k + 1) {
+            let dt = (next.time_s - time_s) as f64;
+            for (d, n) in now.iter().enumerate() {
+                let t = &mut totals[d];
+                t.customer_s += n.customers_without_power as f64 * dt;
+                t.person_s += n.people_without_water as f64 * dt;
+                t.unserved_mwh += (n.load_mw - n.served_mw).max(0.0) * dt / HOUR_S as f64;
+                t.unserved_m3 +=
+                    (n.water_required_lps - n.water_delivered_lps).max(0.0) * dt / 1000.0;
             }
         }
-        time_s = next;
     }
-
-    stats.water_warnings = water
-        .warnings()
-        .iter()
-        .map(|w| WaterWarning {
-            t_h: hours(w.time_s),
-            code: w.code,
-            message: w.message.clone(),
-        })
-        .collect();
+    for (asset, time_s, label) in facility_labels {
+        plan.timelines.set(&asset, time_s, label);
+    }
 
     let districts: Vec<DistrictResult> = city
         .districts
@@ -569,7 +833,7 @@ pub fn simulate(
         })
         .collect();
     let summary = summarise(city, &districts, &times_h, power_restored, water_restored);
-    Ok(CascadeResult {
+    CascadeResult {
         city: city.name.clone(),
         scenario: scenario.name.clone(),
         start: scenario.start.clone(),
@@ -577,10 +841,15 @@ pub fn simulate(
         times_h,
         summary,
         districts,
-        assets: timelines.entries,
+        assets: plan.timelines.entries,
         tanks: tank_timelines,
-        stats,
-    })
+        stats: RunStats {
+            grid_solves: plan.grid_solves,
+            water_solves: trace.solves,
+            grid_non_convergence: plan.grid_non_convergence,
+            water_warnings: trace.warnings.clone(),
+        },
+    }
 }
 
 /// Keeps `restored` as the time from which nothing has been cut: cleared while `cut`,

@@ -222,3 +222,29 @@ available_mw = 25
         1
     );
 }
+
+#[test]
+fn a_shared_water_run_gives_the_same_result_and_is_made_once() {
+    let city = tiny_city();
+    let texts = [
+        // The intake's bus goes dark: the pump stops until the repair.
+        "name = \"a\"\nhorizon_h = 12\n[[strike]]\nat = \"01:00\"\nasset = \"bus:3\"\nrepair_h = 4\n",
+        // The same strike told another way: the same water run.
+        "name = \"b\"\ndescription = \"the same\"\nhorizon_h = 12\nstep_h = 1\n[[strike]]\nat = \"1:00\"\nasset = \"bus:3\"\nrepair_h = 4.0\n",
+        // The intake itself: its generator cannot take over, so another water run.
+        "name = \"e\"\nhorizon_h = 12\n[[strike]]\nat = \"01:00\"\nasset = \"pump_station:INTAKE\"\nrepair_h = 4\n",
+        // Nothing hit, and a generation limit that sheds no pump: the intact network.
+        "name = \"c\"\nhorizon_h = 12\n",
+        "name = \"d\"\nhorizon_h = 12\n[[capacity]]\nfrom_h = 2\nto_h = 5\navailable_mw = 1000\n",
+    ];
+    let cache = lifeline_cascade::WaterCache::new();
+    for text in texts {
+        let scenario = scenario(&city, text).unwrap();
+        let alone = lifeline_cascade::simulate(&city, &scenario, &mut |_, _| {}).unwrap();
+        let shared = lifeline_cascade::simulate_cached(&city, &scenario, &cache).unwrap();
+        assert_eq!(alone, shared, "{text}");
+    }
+    // b is a again; d leaves the network alone like c (its limit's edges, 02:00 and 05:00,
+    // are reported hours anyway).
+    assert_eq!(cache.counts(), (2, 3));
+}
