@@ -35,6 +35,7 @@ use crate::result::{
 use crate::scenario::{Asset, Damage, HOUR_S, Scenario, format_clock};
 use lifeline_power::{Grid, GridOptions, GridState, Outages};
 use lifeline_water::{HydraulicState, LinkChange, NodeKind, Simulation, SimulationOptions};
+use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
@@ -161,10 +162,16 @@ pub fn simulate(
     scenario: &Scenario,
     progress: &mut dyn FnMut(i64, i64),
 ) -> Result<CascadeResult, CascadeError> {
-    let plan = plan_power(city, scenario)?;
+    let grid = city_grid(city)?;
+    let plan = plan_power(city, &grid, scenario)?;
     let key = water_key(&plan);
     let trace = run_water(city, scenario, &key, progress)?;
     Ok(combine(city, scenario, plan, &trace))
+}
+
+/// The city's grid, ready to solve.
+fn city_grid(city: &City) -> Result<Grid, CascadeError> {
+    Ok(Grid::new(city.case.clone())?.with_priorities(city.bus_priorities()))
 }
 
 /// Runs `scenario` on `city` as [`simulate`] does, taking the water network's run from
@@ -176,18 +183,70 @@ pub fn simulate_cached(
     scenario: &Scenario,
     cache: &WaterCache,
 ) -> Result<CascadeResult, CascadeError> {
-    let plan = plan_power(city, scenario)?;
+    let grid = city_grid(city)?;
+    let plan = plan_power(city, &grid, scenario)?;
     let key = water_key(&plan);
     let trace = cache.get_or_run(key, |key| run_water(city, scenario, key, &mut |_, _| {}))?;
     Ok(combine(city, scenario, plan, &trace))
 }
 
+/// Runs many scenarios of `city` on the current rayon pool, each as [`simulate`] would,
+/// sharing the grid's set-up and the water runs of `cache`: first the grid side of every
+/// scenario, then each distinct water run once (in parallel, none waiting on another),
+/// then every result. `done` is called after each result. Results come in the scenarios'
+/// order (the outer error is the grid's set-up); scenarios with the same horizon and
+/// links closed share their water run.
+pub fn simulate_batch(
+    city: &City,
+    scenarios: &[Scenario],
+    cache: &WaterCache,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Result<CascadeResult, CascadeError>>, CascadeError> {
+    let grid = city_grid(city)?;
+    let plans: Vec<Result<(PowerPlan, WaterKey), CascadeError>> = scenarios
+        .par_iter()
+        .map(|scenario| {
+            let plan = plan_power(city, &grid, scenario)?;
+            let key = water_key(&plan);
+            Ok((plan, key))
+        })
+        .collect();
+    // Each distinct water run not yet in the cache, once.
+    let mut wanted: HashMap<&WaterKey, usize> = HashMap::new();
+    for (i, plan) in plans.iter().enumerate() {
+        if let Ok((_, key)) = plan
+            && !cache.contains(key)
+        {
+            wanted.entry(key).or_insert(i);
+        }
+    }
+    let wanted: Vec<(&WaterKey, usize)> = wanted.into_iter().collect();
+    wanted.par_iter().for_each(|&(key, i)| {
+        // A failure is met again below, by the scenarios that need the run.
+        let _ = cache.get_or_run(key.clone(), |key| {
+            run_water(city, &scenarios[i], key, &mut |_, _| {})
+        });
+    });
+    let results = plans
+        .into_par_iter()
+        .zip(scenarios.par_iter())
+        .map(|(plan, scenario)| {
+            let (plan, key) = plan?;
+            let trace =
+                cache.get_or_run(key, |key| run_water(city, scenario, key, &mut |_, _| {}))?;
+            let result = combine(city, scenario, plan, &trace);
+            done();
+            Ok(result)
+        })
+        .collect();
+    Ok(results)
+}
+
 /// Steps 1–3 and the links of step 4 at every stop, without the water network: strikes
 /// and repairs, the grid, the pump stations and their generators.
 #[allow(clippy::too_many_lines)]
-fn plan_power(city: &City, scenario: &Scenario) -> Result<PowerPlan, CascadeError> {
+fn plan_power(city: &City, grid: &Grid, scenario: &Scenario) -> Result<PowerPlan, CascadeError> {
     let horizon_s = scenario.horizon_s;
-    let grid = Grid::new(city.case.clone())?.with_priorities(city.bus_priorities());
     let mut solver = grid.solver();
     let network = &city.network;
     let bus_positions = city.case.bus_positions();
@@ -489,6 +548,14 @@ impl WaterCache {
     /// An empty cache.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// Whether the run of `key` has been made.
+    fn contains(&self, key: &WaterKey) -> bool {
+        self.runs
+            .lock()
+            .map(|runs| runs.get(key).is_some_and(|slot| slot.get().is_some()))
+            .unwrap_or(false)
     }
 
     /// (runs taken from the cache, runs made).

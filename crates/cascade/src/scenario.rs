@@ -459,8 +459,9 @@ fn is_pipe(kind: lifeline_water::LinkKind) -> bool {
 /// The asset kinds a strike may name.
 const KINDS: [&str; 6] = ["bus", "branch", "gen", "pump_station", "pipe", "tank"];
 
-/// Parses `KIND:ID` and checks the id exists in `city`.
-fn parse_asset(text: &str, city: &City) -> Result<Asset, String> {
+/// The asset `text` (`bus:12`, `branch:41`, `gen:3`, `pump_station:E-1`, `pipe:ID`,
+/// `tank:ID`) of `city`, or why it is none.
+pub fn parse_asset(text: &str, city: &City) -> Result<Asset, String> {
     let Some((kind, id)) = text.split_once(':') else {
         return Err(format!(
             "asset '{text}': expected KIND:ID with KIND one of {}, e.g. bus:12 or pump_station:PS-3",

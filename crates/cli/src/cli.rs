@@ -30,6 +30,9 @@ pub enum Command {
     Schedule(Box<ScheduleArgs>),
     /// The strike incident registry: durable records with sources and revisions.
     Incidents(IncidentsArgs),
+    /// Vulnerability sweeps: N-1, N-2 or random strikes through the cascade on every core,
+    /// in shards, to Parquet; `sweep merge` joins shards, `sweep rank` ranks the assets.
+    Sweep(Box<SweepArgs>),
     /// Serve the HTTP API: the city and scenario runs, the incident registry, health,
     /// metrics, and OpenAPI at /openapi.json.
     Serve(ServeArgs),
@@ -292,6 +295,98 @@ pub enum ExportFormat {
     Csv,
     /// A FeatureCollection of the incidents with coordinates.
     Geojson,
+}
+
+/// Arguments of `sweep`.
+#[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+pub struct SweepArgs {
+    /// `merge` or `rank`; without one, run a sweep.
+    #[command(subcommand)]
+    pub command: Option<SweepCommand>,
+    /// The city (city.toml).
+    #[arg(value_name = "CITY.toml", required = true)]
+    pub city: Option<PathBuf>,
+    /// The scenarios: n-1 (every target alone), n-2 (every pair), random (--samples
+    /// scenarios of --strikes targets).
+    #[arg(long, default_value = "n-1", value_name = "n-1|n-2|random")]
+    pub scenarios: String,
+    /// Target classes, comma-separated: substations, lines, plants, pump-stations.
+    #[arg(
+        long,
+        default_value = "substations,lines,plants,pump-stations",
+        value_name = "CLASSES"
+    )]
+    pub targets: String,
+    /// Assets per random scenario.
+    #[arg(long, default_value_t = 2, value_name = "K")]
+    pub strikes: usize,
+    /// Random scenarios to draw.
+    #[arg(long, default_value_t = 1000, value_name = "N")]
+    pub samples: u64,
+    /// Seed of the random scenarios.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Horizon of each cascade, h.
+    #[arg(long, default_value_t = 24.0, value_name = "H")]
+    pub hours: f64,
+    /// Run only shard I of N (0 ≤ I < N), e.g. the index of a cluster job array.
+    #[arg(long, value_name = "I/N")]
+    pub shard: Option<String>,
+    /// A change to try (repeatable): backup-generator=PUMP_STATION_ID:KW:HOURS or
+    /// harden=ASSET_ID. The file then holds the results with the changes, and the loss
+    /// avoided against the same scenarios without them is reported.
+    #[arg(long = "what-if", value_name = "CHANGE")]
+    pub what_if: Vec<String>,
+    /// Threads (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// The results file (Parquet), written whole or not at all.
+    #[arg(long, value_name = "FILE.parquet", required = true)]
+    pub out: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Subcommands of `sweep`.
+#[derive(Debug, Subcommand)]
+pub enum SweepCommand {
+    /// Join the shards of one sweep into one file, checking they belong together.
+    Merge(SweepMergeArgs),
+    /// Rank the assets of a sweep by expected loss and marginal contribution.
+    Rank(SweepRankArgs),
+}
+
+/// Arguments of `sweep merge`.
+#[derive(Debug, Args)]
+pub struct SweepMergeArgs {
+    /// The shards' files.
+    #[arg(required = true, value_name = "PARTS")]
+    pub parts: Vec<PathBuf>,
+    /// The merged file.
+    #[arg(long, value_name = "FILE.parquet")]
+    pub out: PathBuf,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `sweep rank`.
+#[derive(Debug, Args)]
+pub struct SweepRankArgs {
+    /// A sweep's results (a shard or a merged file).
+    #[arg(value_name = "FILE.parquet")]
+    pub file: PathBuf,
+    /// Assets printed.
+    #[arg(long, default_value_t = 20)]
+    pub top: usize,
+    /// Also write every asset's line as CSV.
+    #[arg(long, value_name = "FILE.csv")]
+    pub csv: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `schedule`.

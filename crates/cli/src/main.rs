@@ -20,6 +20,7 @@ mod restore;
 mod schedule;
 mod serve;
 mod simulate;
+mod sweep;
 mod water;
 
 use clap::Parser;
@@ -34,6 +35,11 @@ fn main() -> ExitCode {
         Command::Restore(args) => restore::run(args),
         Command::Incidents(args) => incidents::run(args),
         Command::Serve(args) => serve::run(args),
+        Command::Sweep(args) => match &args.command {
+            Some(cli::SweepCommand::Merge(merge)) => sweep::merge(merge),
+            Some(cli::SweepCommand::Rank(rank)) => sweep::rank(rank),
+            None => sweep::run(args),
+        },
         Command::Schedule(args) => match &args.command {
             Some(cli::ScheduleCommand::Lookup(lookup)) => schedule::lookup(lookup),
             None => schedule::run(args),

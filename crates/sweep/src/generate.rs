@@ -1,0 +1,163 @@
+//! The sweep's scenarios, in a fixed order that every shard computes alike: scenario `k`
+//! depends only on the city, the targets, the family and the seed.
+
+use crate::error::SweepError;
+use crate::spec::{Family, Target};
+use lifeline_cascade::City;
+use lifeline_cascade::scenario::{Asset, Damage, HOUR_S, MAX_HOURS, Scenario, Strike};
+
+/// SplitMix64: a small, fast generator with a 64-bit state (Steele, Lea and Flood 2014).
+struct SplitMix(u64);
+
+impl SplitMix {
+    fn next(&mut self) -> u64 {
+        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
+        let mut z = self.0;
+        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
+        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
+        z ^ (z >> 31)
+    }
+
+    /// Uniform in `0..n` (n > 0), without modulo bias.
+    fn below(&mut self, n: u64) -> u64 {
+        let zone = u64::MAX - u64::MAX % n;
+        loop {
+            let x = self.next();
+            if x < zone {
+                return x % n;
+            }
+        }
+    }
+}
+
+/// The assets that can be struck and how scenarios are drawn from them.
+#[derive(Debug, Clone)]
+pub struct Scenarios {
+    /// Every asset of the target classes, class by class in file order.
+    pub assets: Vec<Asset>,
+    family: Family,
+    strikes: usize,
+    samples: u64,
+    seed: u64,
+}
+
+impl Scenarios {
+    /// The scenarios of `family` over `targets` in `city` (`strikes` and `samples` for
+    /// `random`).
+    pub fn new(
+        city: &City,
+        family: Family,
+        targets: &[Target],
+        strikes: usize,
+        samples: u64,
+        seed: u64,
+    ) -> Result<Self, SweepError> {
+        let assets: Vec<Asset> = targets.iter().flat_map(|t| t.assets(city)).collect();
+        let needed = match family {
+            Family::N1 => 1,
+            Family::N2 => 2,
+            Family::Random => strikes,
+        };
+        if family == Family::Random && (strikes == 0 || samples == 0) {
+            return Err(SweepError::Invalid(
+                "random scenarios need --strikes K ≥ 1 and --samples N ≥ 1".into(),
+            ));
+        }
+        if assets.len() < needed {
+            return Err(SweepError::Invalid(format!(
+                "{needed} assets per scenario, but the targets give only {}",
+                assets.len()
+            )));
+        }
+        Ok(Self {
+            assets,
+            family,
+            strikes,
+            samples,
+            seed,
+        })
+    }
+
+    /// Scenarios in the whole sweep.
+    pub fn total(&self) -> u64 {
+        let n = self.assets.len() as u64;
+        match self.family {
+            Family::N1 => n,
+            Family::N2 => n * n.saturating_sub(1) / 2,
+            Family::Random => self.samples,
+        }
+    }
+
+    /// The assets of scenario `k` (positions in [`Scenarios::assets`]).
+    pub fn of(&self, k: u64) -> Vec<usize> {
+        let n = self.assets.len();
+        match self.family {
+            Family::N1 => vec![k as usize],
+            Family::N2 => {
+                // Pairs (i, j), i < j, row by row.
+                let mut k = k as usize;
+                let mut i = 0;
+                while k >= n - 1 - i {
+                    k -= n - 1 - i;
+                    i += 1;
+                }
+                vec![i, i + 1 + k]
+            }
+            Family::Random => {
+                let mut rng = SplitMix(self.seed ^ k.wrapping_mul(0xd134_2543_de82_ef95));
+                let mut chosen: Vec<usize> = Vec::with_capacity(self.strikes);
+                while chosen.len() < self.strikes {
+                    let pick = rng.below(n as u64) as usize;
+                    if !chosen.contains(&pick) {
+                        chosen.push(pick);
+                    }
+                }
+                chosen
+            }
+        }
+    }
+
+    /// Scenario `k` as the cascade runs it: every asset hit at hour 0 and repaired after
+    /// the city's repair time for its kind, over `hours`; assets in `hardened` are not
+    /// hit.
+    pub fn scenario(&self, city: &City, k: u64, hours: f64, hardened: &[String]) -> Scenario {
+        let horizon_s = (hours.min(MAX_HOURS) * HOUR_S as f64).round().max(1.0) as i64;
+        let strikes = self
+            .of(k)
+            .into_iter()
+            .map(|a| &self.assets[a])
+            .filter(|asset| !hardened.contains(&asset.to_string()))
+            .map(|asset| Strike {
+                at_s: 0,
+                asset: asset.clone(),
+                damage: Damage::Damaged,
+                repair_s: repair_h(city, asset)
+                    .map(|h| (h.min(MAX_HOURS) * HOUR_S as f64).round() as i64),
+                line: 0,
+            })
+            .collect();
+        Scenario {
+            name: format!("sweep scenario {k}"),
+            description: None,
+            start: None,
+            horizon_s,
+            step_s: HOUR_S.min(horizon_s),
+            strikes,
+            capacity: Vec::new(),
+            precedence: Vec::new(),
+        }
+    }
+}
+
+/// The city's repair time for `asset`'s kind, h (`[restoration] repair_h`).
+fn repair_h(city: &City, asset: &Asset) -> Option<f64> {
+    let kind = match asset {
+        Asset::Bus(_) => "bus",
+        Asset::Branch(_) => "branch",
+        Asset::Generator(_) => "gen",
+        Asset::PumpStation(_) => "pump_station",
+        Asset::Pipe(_) => "pipe",
+        Asset::Tank(_) => "tank",
+    };
+    city.restoration.repair_h.get(kind).copied()
+}

@@ -1,0 +1,269 @@
+//! What a sweep runs: the scenario family, the target classes, the shard, the what-ifs.
+
+use crate::error::SweepError;
+use lifeline_cascade::City;
+use lifeline_cascade::city::BackupGenerator;
+use lifeline_cascade::scenario::{Asset, parse_asset};
+use serde::{Deserialize, Serialize};
+
+/// The family of scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Family {
+    /// Every target alone.
+    #[serde(rename = "n-1")]
+    N1,
+    /// Every pair of targets.
+    #[serde(rename = "n-2")]
+    N2,
+    /// `samples` scenarios of `strikes` distinct targets drawn uniformly from the seed.
+    Random,
+}
+
+impl Family {
+    /// `n-1`, `n-2` or `random`.
+    pub fn parse(text: &str) -> Result<Self, SweepError> {
+        match text {
+            "n-1" => Ok(Self::N1),
+            "n-2" => Ok(Self::N2),
+            "random" => Ok(Self::Random),
+            _ => Err(SweepError::Invalid(format!(
+                "--scenarios: expected n-1, n-2 or random, got '{text}'"
+            ))),
+        }
+    }
+}
+
+/// A class of assets that can be struck.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Target {
+    /// Substations: every bus of the grid.
+    Substations,
+    /// Lines and transformers in service.
+    Lines,
+    /// Generating units in service.
+    Plants,
+    /// The city's pump stations.
+    PumpStations,
+}
+
+/// The target classes' names, as `--targets` takes them.
+pub const TARGET_NAMES: [&str; 4] = ["substations", "lines", "plants", "pump-stations"];
+
+impl Target {
+    /// Target classes from `substations,lines,plants,pump-stations` (any subset, any
+    /// order; each once, in this order).
+    pub fn parse_list(text: &str) -> Result<Vec<Self>, SweepError> {
+        let mut targets = Vec::new();
+        for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
+            let target = match name {
+                "substations" => Self::Substations,
+                "lines" => Self::Lines,
+                "plants" => Self::Plants,
+                "pump-stations" => Self::PumpStations,
+                _ => {
+                    return Err(SweepError::Invalid(format!(
+                        "--targets: unknown target class '{name}'; expected a list of {}",
+                        TARGET_NAMES.join(", ")
+                    )));
+                }
+            };
+            if !targets.contains(&target) {
+                targets.push(target);
+            }
+        }
+        if targets.is_empty() {
+            return Err(SweepError::Invalid(format!(
+                "--targets: give at least one of {}",
+                TARGET_NAMES.join(", ")
+            )));
+        }
+        targets.sort();
+        Ok(targets)
+    }
+
+    /// The assets of this class in `city`, in file order.
+    pub fn assets(self, city: &City) -> Vec<Asset> {
+        match self {
+            Self::Substations => city.case.buses.iter().map(|b| Asset::Bus(b.id)).collect(),
+            Self::Lines => (0..city.case.branches.len())
+                .filter(|&b| city.case.branches[b].in_service)
+                .map(Asset::Branch)
+                .collect(),
+            Self::Plants => (0..city.case.generators.len())
+                .filter(|&g| city.case.generators[g].in_service)
+                .map(Asset::Generator)
+                .collect(),
+            Self::PumpStations => city
+                .pump_stations
+                .iter()
+                .map(|s| Asset::PumpStation(s.id.clone()))
+                .collect(),
+        }
+    }
+}
+
+/// Shard `index` of `count` (0-based): the `index`-th of `count` contiguous, nearly equal
+/// blocks of the sweep's scenarios.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// 0 ≤ index < count.
+    pub index: u64,
+    /// At least 1.
+    pub count: u64,
+}
+
+impl Shard {
+    /// The whole sweep.
+    pub const ALL: Shard = Shard { index: 0, count: 1 };
+
+    /// `I/N` with 0 ≤ I < N (as Kubernetes' `JOB_COMPLETION_INDEX` counts).
+    pub fn parse(text: &str) -> Result<Self, SweepError> {
+        let bad = |why: &str| {
+            SweepError::Invalid(format!(
+                "--shard '{text}': {why}; expected I/N with 0 ≤ I < N, e.g. 0/4 for the first of four shards"
+            ))
+        };
+        let (index, count) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
+        let index: u64 = index
+            .trim()
+            .parse()
+            .map_err(|_| bad("I is not a whole number"))?;
+        let count: u64 = count
+            .trim()
+            .parse()
+            .map_err(|_| bad("N is not a whole number"))?;
+        if count == 0 {
+            return Err(bad("N must be at least 1"));
+        }
+        if index >= count {
+            return Err(bad("I must be less than N"));
+        }
+        Ok(Self { index, count })
+    }
+
+    /// The scenario indices of this shard among `total`.
+    pub fn range(self, total: u64) -> std::ops::Range<u64> {
+        let edge = |i: u64| ((u128::from(total) * u128::from(i)) / u128::from(self.count)) as u64;
+        edge(self.index)..edge(self.index + 1)
+    }
+}
+
+/// A change to the city or the strikes, to see what it saves.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case", tag = "kind")]
+pub enum WhatIf {
+    /// A backup generator at a pump station (replacing any it has).
+    BackupGenerator {
+        /// The pump station's id.
+        station: String,
+        /// Rated power, kW.
+        kw: f64,
+        /// Fuel, hours of running.
+        hours: f64,
+    },
+    /// An asset protected so that strikes on it do nothing.
+    Harden {
+        /// The asset, as scenario files write it.
+        asset: String,
+    },
+}
+
+impl WhatIf {
+    /// `backup-generator=PUMP_STATION_ID:KW:HOURS` or `harden=ASSET_ID`, checked against
+    /// `city`.
+    pub fn parse(text: &str, city: &City) -> Result<Self, SweepError> {
+        let invalid = |why: String| SweepError::Invalid(format!("--what-if '{text}': {why}"));
+        let (kind, value) = text.split_once('=').ok_or_else(|| {
+            invalid("expected backup-generator=PUMP_STATION_ID:KW:HOURS or harden=ASSET_ID".into())
+        })?;
+        match kind.trim() {
+            "backup-generator" => {
+                let parts: Vec<&str> = value.split(':').map(str::trim).collect();
+                let [station, kw, hours] = parts[..] else {
+                    return Err(invalid(
+                        "expected PUMP_STATION_ID:KW:HOURS, e.g. E-1:400:24".into(),
+                    ));
+                };
+                if !city.pump_stations.iter().any(|s| s.id == station) {
+                    let known: Vec<&str> =
+                        city.pump_stations.iter().map(|s| s.id.as_str()).collect();
+                    return Err(invalid(format!(
+                        "no pump station '{station}' in the city; pump stations: {}",
+                        known.join(", ")
+                    )));
+                }
+                let number = |value: &str, what: &str| {
+                    value
+                        .parse::<f64>()
+                        .ok()
+                        .filter(|v| v.is_finite() && *v > 0.0)
+                        .ok_or_else(|| {
+                            invalid(format!("{what} must be a positive number, got '{value}'"))
+                        })
+                };
+                Ok(Self::BackupGenerator {
+                    station: station.to_string(),
+                    kw: number(kw, "KW")?,
+                    hours: number(hours, "HOURS")?.min(lifeline_cascade::scenario::MAX_HOURS),
+                })
+            }
+            "harden" => {
+                let asset = parse_asset(value.trim(), city).map_err(invalid)?;
+                Ok(Self::Harden {
+                    asset: asset.to_string(),
+                })
+            }
+            other => Err(invalid(format!(
+                "unknown what-if '{other}'; expected backup-generator or harden"
+            ))),
+        }
+    }
+
+    /// `city` with this change made (hardening changes the strikes, not the city).
+    pub fn apply(&self, city: &mut City) {
+        if let Self::BackupGenerator { station, kw, hours } = self
+            && let Some(s) = city.pump_stations.iter_mut().find(|s| &s.id == station)
+        {
+            s.backup = Some(BackupGenerator {
+                kw: *kw,
+                fuel_hours: *hours,
+                start_delay_h: 0.0,
+            });
+        }
+    }
+
+    /// The asset it hardens, if it is a hardening.
+    pub fn hardened(&self) -> Option<&str> {
+        match self {
+            Self::Harden { asset } => Some(asset),
+            Self::BackupGenerator { .. } => None,
+        }
+    }
+}
+
+/// A sweep, as written into its results so that shards can be checked and merged.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Sweep {
+    /// The city's name.
+    pub city: String,
+    /// The scenario family.
+    pub scenarios: Family,
+    /// Target classes.
+    pub targets: Vec<Target>,
+    /// Assets per scenario (`random` only).
+    pub strikes: usize,
+    /// Scenarios drawn (`random` only).
+    pub samples: u64,
+    /// The seed of `random`.
+    pub seed: u64,
+    /// The horizon of each cascade, h.
+    pub hours: f64,
+    /// Changes made before running.
+    pub what_if: Vec<WhatIf>,
+    /// Scenarios in the whole sweep (all shards).
+    pub scenarios_total: u64,
+    /// This file's shard.
+    pub shard: Option<Shard>,
+}

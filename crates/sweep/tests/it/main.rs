@@ -1,0 +1,3 @@
+//! Integration tests of lifeline-sweep.
+
+mod table;
