@@ -701,6 +701,29 @@ pub enum BenchCommand {
     /// Load the HTTP API on loopback: a burst of concurrent incident writes (none may be
     /// lost), then wrk at a fixed rate on the scenario timeline and the incident list.
     Serve(BenchServeArgs),
+    /// Scenarios per minute per core of sweeps on the demo city (24 h cascades), on one
+    /// core and on all, with the pandapower + WNTR study on three of the scenarios.
+    Sweep(BenchSweepArgs),
+}
+
+/// Arguments of `bench sweep`.
+#[derive(Debug, Args)]
+pub struct BenchSweepArgs {
+    /// Horizon of each cascade, h.
+    #[arg(long, default_value_t = 24.0)]
+    pub hours: f64,
+    /// Random pairs drawn for the second workload.
+    #[arg(long, default_value_t = 300)]
+    pub samples: u64,
+    /// Threads of the parallel runs (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// How to run the peer.
+    #[command(flatten)]
+    pub peers: PeerArgs,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `bench serve`.

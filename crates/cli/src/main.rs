@@ -8,6 +8,7 @@ mod bench_incidents;
 mod bench_restore;
 mod bench_schedule;
 mod bench_serve;
+mod bench_sweep;
 mod bench_water;
 mod cli;
 mod contingency;
@@ -77,6 +78,9 @@ fn main() -> ExitCode {
         Command::Bench {
             command: BenchCommand::Serve(args),
         } => bench_serve::run(args),
+        Command::Bench {
+            command: BenchCommand::Sweep(args),
+        } => bench_sweep::run(args),
     };
     match result {
         Ok(code) => code,

@@ -11,6 +11,7 @@ mod restore;
 mod schedule;
 mod serve;
 mod simulate;
+mod sweep;
 mod water;
 
 use std::path::{Path, PathBuf};
