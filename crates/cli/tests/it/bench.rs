@@ -230,3 +230,33 @@ fn bench_serve_loses_no_write_and_reads_wrk_when_there_is_one() {
         }
     }
 }
+
+#[test]
+fn bench_sweep_times_one_thread_and_two() {
+    let output = lifeline(&[
+        "bench",
+        "sweep",
+        "--hours",
+        "6",
+        "--samples",
+        "10",
+        "--threads",
+        "2",
+        "--no-peer",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let workloads = document["workloads"].as_array().unwrap();
+    assert_eq!(workloads.len(), 2);
+    assert_eq!(workloads[0]["scenarios"], 165);
+    for workload in workloads {
+        let timings = workload["timings"].as_array().unwrap();
+        assert_eq!(timings.len(), 2);
+        assert_eq!(timings[0]["threads"], 1);
+        assert_eq!(timings[1]["threads"], 2);
+        // The same scenarios give the same water runs, whatever the threads.
+        assert_eq!(timings[0]["water_runs_made"], timings[1]["water_runs_made"]);
+    }
+    assert_eq!(document["peer_skipped"], "--no-peer given");
+}

@@ -290,3 +290,39 @@ fn an_interrupted_sweep_leaves_no_file() {
         "no partial file either"
     );
 }
+
+#[test]
+fn sweep_and_rank_json_match_their_snapshots() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("plants.parquet");
+    let report = sweep(
+        &[
+            "--scenarios",
+            "n-1",
+            "--targets",
+            "plants",
+            "--hours",
+            "6",
+            "--threads",
+            "1",
+        ],
+        &out,
+    );
+    insta::assert_json_snapshot!("sweep_plants", report, {
+        ".seconds" => "[s]",
+        ".scenarios_per_minute" => "[rate]",
+        ".scenarios_per_minute_per_thread" => "[rate]",
+        ".out" => "[path]",
+        ".loss.*" => insta::rounded_redaction(3),
+    });
+    let output = lifeline(&["sweep", "rank", &out.display().to_string(), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let ranked: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    insta::assert_json_snapshot!("sweep_rank_plants", ranked, {
+        ".assets[].mean_loss" => insta::rounded_redaction(3),
+        ".assets[].expected_loss" => insta::rounded_redaction(3),
+        ".assets[].marginal_loss" => insta::rounded_redaction(3),
+        ".assets[].mean_customer_hours" => insta::rounded_redaction(3),
+        ".assets[].mean_person_hours" => insta::rounded_redaction(3),
+    });
+}
