@@ -88,6 +88,16 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             "give the city and the results file: lifeline sweep CITY.toml --out FILE.parquet",
         ));
     };
+    // The folder must exist before hours of work, not after.
+    let folder = out.parent().filter(|p| !p.as_os_str().is_empty());
+    if let Some(folder) = folder
+        && !folder.is_dir()
+    {
+        return Ok(fail(format!(
+            "{}: the folder of --out does not exist",
+            folder.display()
+        )));
+    }
     let city = match City::load(city_file) {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
@@ -146,12 +156,18 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             thousands(count),
             sweep.hours,
             match sweep.shard {
+                Some(shard) if count == 0 => format!(
+                    " (shard {}/{}: none of the {} scenarios)",
+                    shard.index,
+                    shard.count,
+                    thousands(sweep.scenarios_total)
+                ),
                 Some(shard) => format!(
                     " (shard {}/{}: scenarios {}–{} of {})",
                     shard.index,
                     shard.count,
                     range.start,
-                    range.end.saturating_sub(1),
+                    range.end - 1,
                     thousands(sweep.scenarios_total)
                 ),
                 None => String::new(),

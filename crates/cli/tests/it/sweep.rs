@@ -256,6 +256,10 @@ fn bad_requests_are_refused_and_nothing_is_written() {
         );
         assert!(!out.exists());
     }
+    let nowhere = dir.path().join("no/such/folder/x.parquet");
+    let output = lifeline(&["sweep", &city, "--out", &nowhere.display().to_string()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stderr(&output).contains("the folder of --out does not exist"), "{}", stderr(&output));
     let output = lifeline(&["sweep", "rank", &city]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
