@@ -28,7 +28,27 @@ use clap::Parser;
 use cli::{BenchCommand, Cli, Command, PowerCommand, WaterCommand};
 use std::process::ExitCode;
 
+/// A reader that stops early (`lifeline sweep rank FILE | head`) closes the pipe; printing
+/// to it then fails. That is no error of ours: end quietly with the shell's code for a
+/// closed pipe (128 + SIGPIPE) instead of a panic message.
+fn quiet_on_closed_pipe() {
+    let default = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        let message = info
+            .payload()
+            .downcast_ref::<String>()
+            .map(String::as_str)
+            .or_else(|| info.payload().downcast_ref::<&str>().copied())
+            .unwrap_or_default();
+        if message.contains("failed printing to stdout") && message.contains("Broken pipe") {
+            std::process::exit(141);
+        }
+        default(info);
+    }));
+}
+
 fn main() -> ExitCode {
+    quiet_on_closed_pipe();
     let cli = Cli::parse();
     let result = match &cli.command {
         Command::Demo(args) => simulate::demo(args),

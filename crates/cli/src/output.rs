@@ -36,10 +36,16 @@ pub fn write_json_file(path: &Path, value: &impl Serialize) -> Result<PathBuf> {
 pub fn print_json(value: &impl Serialize) -> Result<()> {
     let stdout = std::io::stdout();
     let mut out = stdout.lock();
-    serde_json::to_writer_pretty(&mut out, value)
-        .context("cannot write JSON to standard output")?;
-    writeln!(out).context("cannot write to standard output")?;
-    Ok(())
+    let written = serde_json::to_writer_pretty(&mut out, value)
+        .map_err(std::io::Error::from)
+        .and_then(|()| writeln!(out));
+    match written {
+        // The reader stopped early (`| head`): not an error of ours; end as a closed pipe
+        // ends a program.
+        Err(e) if e.kind() == std::io::ErrorKind::BrokenPipe => std::process::exit(141),
+        Err(e) => Err(e).context("cannot write JSON to standard output"),
+        Ok(()) => Ok(()),
+    }
 }
 
 /// Milliseconds, for reports.

@@ -259,7 +259,11 @@ fn bad_requests_are_refused_and_nothing_is_written() {
     let nowhere = dir.path().join("no/such/folder/x.parquet");
     let output = lifeline(&["sweep", &city, "--out", &nowhere.display().to_string()]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("the folder of --out does not exist"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("the folder of --out does not exist"),
+        "{}",
+        stderr(&output)
+    );
     let output = lifeline(&["sweep", "rank", &city]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
@@ -329,4 +333,38 @@ fn sweep_and_rank_json_match_their_snapshots() {
         ".assets[].mean_customer_hours" => insta::rounded_redaction(3),
         ".assets[].mean_person_hours" => insta::rounded_redaction(3),
     });
+}
+
+#[test]
+fn a_reader_that_stops_early_ends_the_ranking_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("substations.parquet");
+    sweep(
+        &[
+            "--scenarios",
+            "n-1",
+            "--targets",
+            "substations,lines",
+            "--hours",
+            "2",
+        ],
+        &out,
+    );
+    for json in [false, true] {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_lifeline"));
+        command.args(["sweep", "rank", "--top", "1000"]).arg(&out);
+        if json {
+            command.arg("--json");
+        }
+        let mut child = command.output_in_background();
+        // Close our end of its standard output before it writes: as `| head -0` does.
+        drop(child.stdout.take());
+        let output = child.wait_with_output().unwrap();
+        assert_eq!(output.status.code(), Some(141), "json: {json}");
+        assert!(
+            output.stderr.is_empty(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+    }
 }
