@@ -127,13 +127,13 @@ fn run_peer(
     let mut metrics = BTreeMap::new();
     for line in stdout.lines() {
         let mut fields = line.split_whitespace();
-        if let (Some(name), Some(value)) = (fields.next(), fields.next()) {
-            if let Ok(value) = value.parse::<f64>() {
-                metrics.insert(
-                    name.to_string(),
-                    (value, fields.collect::<Vec<_>>().join(" ")),
-                );
-            }
+        if let (Some(name), Some(value)) = (fields.next(), fields.next())
+            && let Ok(value) = value.parse::<f64>()
+        {
+            metrics.insert(
+                name.to_string(),
+                (value, fields.collect::<Vec<_>>().join(" ")),
+            );
         }
     }
     if metrics.is_empty() {

@@ -234,7 +234,7 @@ pub fn thousands(value: u64) -> String {
     let digits = value.to_string();
     let mut text = String::new();
     for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i) % 3 == 0 {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
             text.push(',');
         }
         text.push(c);
@@ -476,17 +476,15 @@ fn print_written(written: &Written, demo: bool, out: Option<&Path>) {
     if let Some(path) = &written.geojson {
         println!("  {}", path.display());
     }
-    if demo {
-        if let Some(out) = out {
-            let city = out.join("city");
-            println!();
-            println!(
-                "The demo city is in {}: edit it, or copy it as the template of your own, and run\n  lifeline simulate {} {} --out DIR",
-                city.display(),
-                city.join("city.toml").display(),
-                city.join("scenarios/2024-03-22.toml").display()
-            );
-        }
+    if demo && let Some(out) = out {
+        let city = out.join("city");
+        println!();
+        println!(
+            "The demo city is in {}: edit it, or copy it as the template of your own, and run\n  lifeline simulate {} {} --out DIR",
+            city.display(),
+            city.join("city.toml").display(),
+            city.join("scenarios/2024-03-22.toml").display()
+        );
     }
 }
 

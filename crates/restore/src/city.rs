@@ -242,10 +242,10 @@ impl<'a> CityProblem<'a> {
             if let Asset::Branch(b) = strike.asset {
                 let branch = &city.case.branches[b];
                 for end in [branch.from, branch.to] {
-                    if let Some(&a) = index.get(&format!("bus:{end}")) {
-                        if !precedence.contains(&(a, j)) {
-                            precedence.push((a, j));
-                        }
+                    if let Some(&a) = index.get(&format!("bus:{end}"))
+                        && !precedence.contains(&(a, j))
+                    {
+                        precedence.push((a, j));
                     }
                 }
             }

@@ -444,14 +444,14 @@ pub fn merge(parts: &[PathBuf], out: &Path) -> Result<Meta, TableError> {
             value: value.to_string(),
         })?,
     };
-    if let Some((part, row)) = tagged.last() {
-        if row.scenario >= total {
-            return Err(TableError::ScenarioOutOfRange {
-                path: parts[*part].clone(),
-                scenario: row.scenario,
-                total,
-            });
-        }
+    if let Some((part, row)) = tagged.last()
+        && row.scenario >= total
+    {
+        return Err(TableError::ScenarioOutOfRange {
+            path: parts[*part].clone(),
+            scenario: row.scenario,
+            total,
+        });
     }
     // Indices are unique and below `total`, so at most `total` of them.
     let missing = total - tagged.len() as u64;
