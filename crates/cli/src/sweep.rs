@@ -141,7 +141,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let sweep = &prepared.sweep;
     if !args.json {
         eprintln!(
-            "Sweep of {}: {} over {}: {} scenarios of {} h{}, on {threads} threads",
+            "Sweep of {}: {} over {}: {} scenarios of {} h{}, on {}",
             city.name,
             args.scenarios,
             sweep
@@ -171,7 +171,8 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
                     thousands(sweep.scenarios_total)
                 ),
                 None => String::new(),
-            }
+            },
+            plural(threads as u64, "thread")
         );
     }
     let runs = if sweep.what_if.is_empty() { 1 } else { 2 };
@@ -243,10 +244,10 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
 
 fn print_report(report: &SweepReport<'_>, rows: &[Row]) {
     println!(
-        "{} scenarios in {:.1} s on {} threads: {:.0} scenarios/min ({:.0} per thread); water runs: {} made, {} shared",
+        "{} scenarios in {:.1} s on {}: {:.0} scenarios/min ({:.0} per thread); water runs: {} made, {} shared",
         thousands(report.scenarios as u64),
         report.seconds,
-        report.threads,
+        plural(report.threads as u64, "thread"),
         report.scenarios_per_minute,
         report.scenarios_per_minute_per_thread,
         thousands(report.water_runs_made as u64),
@@ -285,6 +286,15 @@ fn print_report(report: &SweepReport<'_>, rows: &[Row]) {
         );
     }
     println!("Written: {}", report.out.display());
+}
+
+/// `1 thread`, `2 threads`.
+fn plural(count: u64, noun: &str) -> String {
+    if count == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{} {noun}s", thousands(count))
+    }
 }
 
 fn describe(what_if: &WhatIf) -> String {
