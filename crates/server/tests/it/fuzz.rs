@@ -14,14 +14,12 @@
 
 mod inputs;
 
-use super::{KHARKIV, TOKEN, call, tiny};
+use super::{KHARKIV, TOKEN, call, city_server, tiny};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use inputs::Fuzzer;
-use lifeline_incidents::sqlite::SqliteStore;
-use lifeline_server::{AppState, app};
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -224,12 +222,7 @@ async fn settle(app: &Router, uri: &str) -> Result<(), String> {
 /// The tiny city served with a finished scenario job and one incident, so reads of
 /// existing ids reach the handlers' real work.
 async fn served() -> Router {
-    let city = lifeline_cascade::City::load(&tiny("city.toml")).unwrap();
-    let state = AppState::new(
-        Box::new(SqliteStore::in_memory().unwrap()),
-        Some(TOKEN.into()),
-    );
-    let app = app(state.with_city(city));
+    let app = city_server();
     let scenario = std::fs::read_to_string(tiny("scenarios/substation.toml")).unwrap();
     let (status, job) = call(&app, "POST", "/api/scenarios", Some(scenario), Some(TOKEN)).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
