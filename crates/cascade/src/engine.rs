@@ -19,7 +19,7 @@
 //!
 //! The run is made in three passes: the grid side at every stop (steps 1–3 and the links
 //! step 4 holds closed), the water network with those links (the slow part, which depends
-//! on nothing else, so [`simulate_cached`] shares it between scenarios that close the same
+//! on nothing else, so [`simulate_batch`] shares it between scenarios that close the same
 //! links at the same stops), then the service of step 5 from both.
 //!
 //! InfraRisk (pandapower + WNTR) couples the two networks the same way but on a fixed
@@ -37,8 +37,7 @@ use lifeline_power::{Grid, GridOptions, GridState, Outages};
 use lifeline_water::{HydraulicState, LinkChange, NodeKind, Simulation, SimulationOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::atomic::{AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 /// A pump station counts as powered when at most this share of its bus's load is shed.
 const POWERED_SHARE: f64 = 0.5;
@@ -174,22 +173,6 @@ fn city_grid(city: &City) -> Result<Grid, CascadeError> {
     Ok(Grid::new(city.case.clone())?.with_priorities(city.bus_priorities()))
 }
 
-/// Runs `scenario` on `city` as [`simulate`] does, taking the water network's run from
-/// `cache` when another scenario already ran it with the same links closed at the same
-/// stops (the water side depends on nothing else), and leaving it there otherwise. The
-/// result is the one [`simulate`] gives.
-pub fn simulate_cached(
-    city: &City,
-    scenario: &Scenario,
-    cache: &WaterCache,
-) -> Result<CascadeResult, CascadeError> {
-    let grid = city_grid(city)?;
-    let plan = plan_power(city, &grid, scenario)?;
-    let key = water_key(&plan);
-    let trace = cache.get_or_run(key, |key| run_water(city, scenario, key, &mut |_, _| {}))?;
-    Ok(combine(city, scenario, plan, &trace))
-}
-
 /// Runs many scenarios of `city` on the current rayon pool, each as [`simulate`] would,
 /// sharing the grid's set-up and the water runs of `cache`: first the grid side of every
 /// scenario, then each distinct water run once (in parallel, none waiting on another),
@@ -211,29 +194,38 @@ pub fn simulate_batch(
             Ok((plan, key))
         })
         .collect();
-    // Each distinct water run not yet in the cache, once.
+    // Each distinct water run not yet in the cache, once, in parallel.
     let mut wanted: HashMap<&WaterKey, usize> = HashMap::new();
     for (i, plan) in plans.iter().enumerate() {
         if let Ok((_, key)) = plan
-            && !cache.contains(key)
+            && cache.get(key).is_none()
         {
             wanted.entry(key).or_insert(i);
         }
     }
     let wanted: Vec<(&WaterKey, usize)> = wanted.into_iter().collect();
-    wanted.par_iter().for_each(|&(key, i)| {
-        // A failure is met again below, by the scenarios that need the run.
-        let _ = cache.get_or_run(key.clone(), |key| {
-            run_water(city, &scenarios[i], key, &mut |_, _| {})
-        });
-    });
+    let made: Vec<(WaterKey, Option<WaterTrace>)> = wanted
+        .par_iter()
+        .map(|&(key, i)| {
+            let trace = run_water(city, &scenarios[i], key, &mut |_, _| {}).ok();
+            (key.clone(), trace)
+        })
+        .collect();
+    for (key, trace) in made {
+        // A run that failed is not kept: each scenario that needs it meets the error below.
+        if let Some(trace) = trace {
+            cache.insert(key, trace);
+        }
+    }
     let results = plans
         .into_par_iter()
         .zip(scenarios.par_iter())
         .map(|(plan, scenario)| {
             let (plan, key) = plan?;
-            let trace =
-                cache.get_or_run(key, |key| run_water(city, scenario, key, &mut |_, _| {}))?;
+            let trace = match cache.get(&key) {
+                Some(trace) => trace,
+                None => Arc::new(run_water(city, scenario, &key, &mut |_, _| {})?),
+            };
             let result = combine(city, scenario, plan, &trace);
             done();
             Ok(result)
@@ -534,14 +526,11 @@ pub struct WaterTrace {
     tank_ids: Vec<String>,
 }
 
-/// Water runs shared between scenarios, by [`WaterKey`]: a sweep runs each distinct
-/// water run once. Safe to share between threads; a run asked for by two threads at once
-/// is made by one while the other waits.
+/// Water runs shared between scenarios, by [`WaterKey`]: a sweep makes each distinct
+/// water run once. Safe to share between threads.
 #[derive(Default)]
 pub struct WaterCache {
-    runs: Mutex<HashMap<WaterKey, Arc<OnceLock<Arc<WaterTrace>>>>>,
-    hits: AtomicUsize,
-    misses: AtomicUsize,
+    runs: Mutex<HashMap<WaterKey, Arc<WaterTrace>>>,
 }
 
 impl WaterCache {
@@ -550,60 +539,29 @@ impl WaterCache {
         Self::default()
     }
 
-    /// Whether the run of `key` has been made.
-    fn contains(&self, key: &WaterKey) -> bool {
+    /// Water runs made and kept.
+    pub fn len(&self) -> usize {
+        self.lock().len()
+    }
+
+    /// Whether no run has been kept.
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WaterKey, Arc<WaterTrace>>> {
+        // A panic elsewhere cannot leave a half-inserted entry: keep going.
         self.runs
             .lock()
-            .map(|runs| runs.get(key).is_some_and(|slot| slot.get().is_some()))
-            .unwrap_or(false)
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
-    /// (runs taken from the cache, runs made).
-    pub fn counts(&self) -> (usize, usize) {
-        (
-            self.hits.load(Ordering::Relaxed),
-            self.misses.load(Ordering::Relaxed),
-        )
+    fn get(&self, key: &WaterKey) -> Option<Arc<WaterTrace>> {
+        self.lock().get(key).cloned()
     }
 
-    fn get_or_run(
-        &self,
-        key: WaterKey,
-        run: impl FnOnce(&WaterKey) -> Result<WaterTrace, CascadeError>,
-    ) -> Result<Arc<WaterTrace>, CascadeError> {
-        let slot = {
-            let mut runs = self
-                .runs
-                .lock()
-                .unwrap_or_else(std::sync::PoisonError::into_inner);
-            runs.entry(key.clone()).or_default().clone()
-        };
-        if let Some(trace) = slot.get() {
-            self.hits.fetch_add(1, Ordering::Relaxed);
-            return Ok(trace.clone());
-        }
-        // A failed run is not kept: the error goes to this caller.
-        let mut failure = None;
-        let trace = slot.get_or_init(|| match run(&key) {
-            Ok(trace) => Arc::new(trace),
-            Err(error) => {
-                failure = Some(error);
-                Arc::new(WaterTrace {
-                    steps: Vec::new(),
-                    warnings: Vec::new(),
-                    solves: 0,
-                    tank_ids: Vec::new(),
-                })
-            }
-        });
-        if let Some(error) = failure {
-            if let Ok(mut runs) = self.runs.lock() {
-                runs.remove(&key);
-            }
-            return Err(error);
-        }
-        self.misses.fetch_add(1, Ordering::Relaxed);
-        Ok(trace.clone())
+    fn insert(&self, key: WaterKey, trace: WaterTrace) {
+        self.lock().insert(key, Arc::new(trace));
     }
 }
 

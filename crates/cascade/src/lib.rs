@@ -19,7 +19,7 @@ pub mod scenario;
 pub mod source;
 
 pub use city::City;
-pub use engine::{WaterCache, simulate, simulate_batch, simulate_cached};
+pub use engine::{WaterCache, simulate, simulate_batch};
 pub use error::CascadeError;
 pub use result::CascadeResult;
 pub use scenario::Scenario;

@@ -91,7 +91,7 @@ impl Prepared {
                 }
             }
         }
-        let (_, made) = cache.counts();
+        let made = cache.len();
         Ok(Outcome {
             water_runs_shared: rows.len().saturating_sub(made),
             water_runs_made: made,

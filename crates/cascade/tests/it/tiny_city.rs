@@ -237,14 +237,22 @@ fn a_shared_water_run_gives_the_same_result_and_is_made_once() {
         "name = \"c\"\nhorizon_h = 12\n",
         "name = \"d\"\nhorizon_h = 12\n[[capacity]]\nfrom_h = 2\nto_h = 5\navailable_mw = 1000\n",
     ];
+    let scenarios: Vec<_> = texts.iter().map(|t| scenario(&city, t).unwrap()).collect();
     let cache = lifeline_cascade::WaterCache::new();
-    for text in texts {
-        let scenario = scenario(&city, text).unwrap();
-        let alone = lifeline_cascade::simulate(&city, &scenario, &mut |_, _| {}).unwrap();
-        let shared = lifeline_cascade::simulate_cached(&city, &scenario, &cache).unwrap();
-        assert_eq!(alone, shared, "{text}");
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let shared = lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {
+        done.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    })
+    .unwrap();
+    for (scenario, shared) in scenarios.iter().zip(shared) {
+        let alone = lifeline_cascade::simulate(&city, scenario, &mut |_, _| {}).unwrap();
+        assert_eq!(alone, shared.unwrap(), "{}", scenario.name);
     }
+    assert_eq!(done.into_inner(), 5);
     // b is a again; d leaves the network alone like c (its limit's edges, 02:00 and 05:00,
-    // are reported hours anyway).
-    assert_eq!(cache.counts(), (2, 3));
+    // are reported hours anyway): three water runs for five scenarios.
+    assert_eq!(cache.len(), 3);
+    // A second batch of the same scenarios makes none.
+    lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}).unwrap();
+    assert_eq!(cache.len(), 3);
 }
