@@ -124,6 +124,7 @@ try {
 
   // ------------------------------------------------------------------ incidents
   await page.locator('[data-tab="incidents"]').click();
+  await page.locator(".token-bar summary").click();
   await page.locator("#token").fill(token);
   const report = await readFile(reportFile, "utf8");
   await page.locator("#paste-text").fill(report);
@@ -165,12 +166,30 @@ try {
   await page.waitForSelector("#incident-list td.hint");
   check(await page.locator("#incident-list tr[data-id]").count() === 0, "the status filter leaves out drafts");
 
+  // ------------------------------------------------------------------ a scenario of one's own
+  await page.locator('[data-tab="map"]').click();
+  await page.locator("#run-card summary").click();
+  await page.locator("#run-text").fill(
+    'name = "Substation 12 hit"\nhorizon_h = 12\n[[strike]]\nat = "01:00"\nasset = "bus:12"\nrepair_h = 6\n',
+  );
+  await page.locator("#run-submit").click();
+  await page.waitForFunction(() => document.querySelector("#scenario-select").value === "2");
+  await page.waitForFunction(() => Number(document.querySelector("#time-slider").max) === 12, null, { timeout: 60_000 });
+  const own = await page.locator("#totals-power").innerText();
+  check(own !== "0" && own !== "—", `a scenario run from the dashboard shows its own numbers (${own} customers without power)`);
+  check((await page.locator("#scenario-select option").count()) === 2, "the new run joins the scenario list");
+  await page.locator("#run-text").fill('name = "broken"\n[[strike]]\nat = "01:00"\nasset = "bus:999"\n');
+  await page.locator("#run-submit").click();
+  await page.waitForSelector("#run-result.error");
+  check((await page.locator("#run-result").innerText()).includes("bus 999"), "a broken scenario is refused with its line and the reason");
+  await shot(page, "06-own-scenario");
+
   // ------------------------------------------------------------------ Ukrainian
   await page.locator('[data-lang="uk"]').click();
   check(await page.locator('[data-tab="map"]').innerText() === "Мапа", "the dashboard speaks Ukrainian");
   await page.locator('[data-tab="map"]').click();
   check((await page.locator("#time-label").innerText()).length > 0, "times are shown in Ukrainian");
-  await shot(page, "06-map-uk");
+  await shot(page, "07-map-uk");
   await context.close();
 
   // ------------------------------------------------------------------ phone
@@ -183,11 +202,11 @@ try {
   check(await phone.page.locator('[data-tab="map"]').innerText() === "Мапа", "a Ukrainian phone gets Ukrainian");
   await phone.page.locator('#map path[data-name="Centre"]').tap();
   await phone.page.waitForSelector("#district-name");
-  await shot(phone.page, "07-phone-map");
+  await shot(phone.page, "08-phone-map");
   await phone.page.locator('[data-tab="outages"]').tap();
   await phone.page.waitForSelector("#schedule-grid tr[data-group]");
   await phone.page.locator("#find-group").fill("Centre");
-  await shot(phone.page, "08-phone-schedule");
+  await shot(phone.page, "09-phone-schedule");
   await phone.context.close();
 } catch (error) {
   problems.push(`${error.message}`);

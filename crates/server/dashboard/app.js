@@ -15,7 +15,7 @@ const WORDS = {
     restoration_curve: "Restoration curve", crew_timeline: "Crews' jobs", planners: "Planners compared",
     max_off: "Longest outage, h", min_on: "Shortest on time, h", apply: "Apply",
     find_group: "Find my group: your district", find: "Find", off: "off", maybe: "possible", on: "on",
-    token: "Access token (for saving)", incidents: "Incidents", status: "Status", any: "any",
+    token: "Access token (for saving and running)", incidents: "Incidents", status: "Status", any: "any",
     draft: "draft", confirmed: "confirmed", retracted: "retracted", from: "From", to: "To",
     region: "Region", filter: "Filter", paste_report: "Paste a news report",
     paste_placeholder: "Paste the text of a news report here…", report_date: "Report date",
@@ -24,7 +24,7 @@ const WORDS = {
     legend_power: "share of customers without power", legend_water: "share of people without water",
     population: "Population", customers: "Customers", now_power: "Without power now",
     now_water: "Without water now", power_back: "Power back", water_back: "Water back",
-    never: "not in this run", over_time: "Share without service over time",
+    never: "not in this run", never_cut: "never cut", over_time: "Share without service over time",
     loading: "Loading…", running: "Running: {p} %", planning: "Planning the repairs…",
     plan_failed: "No restoration plan: {e}", no_scenario: "No scenario run yet.",
     share_with_power: "customers with power", share_with_water: "people with water",
@@ -48,6 +48,9 @@ const WORDS = {
     industrial: "industrial", administrative: "administrative", transport: "transport",
     blackout: "blackout", water_outage: "water outage", heating_outage: "heating outage", fire: "fire",
     low: "low", medium: "medium", high: "high", play: "Play", pause: "Pause",
+    token_summary: "Access token", run_scenario: "Run a scenario", run: "Run",
+    run_placeholder: "A scenario.toml: name, horizon_h and [[strike]] entries (at, asset, damage, repair_h)",
+    run_started: "Running as scenario {id}.",
     fair: "fair", exact: "exact", rotation: "rotation",
     state_destroyed: "destroyed", state_damaged: "damaged", state_no_power: "no power",
     state_backup: "on backup generator", state_waiting_for_backup: "waiting for its generator",
@@ -63,7 +66,7 @@ const WORDS = {
     restoration_curve: "Крива відновлення", crew_timeline: "Роботи бригад", planners: "Порівняння планувальників",
     max_off: "Найдовше відключення, год", min_on: "Найкоротше ввімкнення, год", apply: "Застосувати",
     find_group: "Знайти свою чергу: ваш район", find: "Знайти", off: "вимкнено", maybe: "можливо", on: "увімкнено",
-    token: "Токен доступу (для збереження)", incidents: "Інциденти", status: "Статус", any: "будь-який",
+    token: "Токен доступу (для збереження і розрахунків)", incidents: "Інциденти", status: "Статус", any: "будь-який",
     draft: "чернетка", confirmed: "підтверджено", retracted: "відкликано", from: "Від", to: "До",
     region: "Область", filter: "Фільтрувати", paste_report: "Вставте новину",
     paste_placeholder: "Вставте сюди текст новини…", report_date: "Дата новини",
@@ -72,7 +75,7 @@ const WORDS = {
     legend_power: "частка споживачів без світла", legend_water: "частка мешканців без води",
     population: "Населення", customers: "Споживачі", now_power: "Без світла зараз",
     now_water: "Без води зараз", power_back: "Світло повернуто", water_back: "Воду повернуто",
-    never: "не в цьому прогоні", over_time: "Частка без послуги в часі",
+    never: "не в цьому прогоні", never_cut: "не зникало", over_time: "Частка без послуги в часі",
     loading: "Завантаження…", running: "Розрахунок: {p} %", planning: "Плануємо ремонти…",
     plan_failed: "Плану відновлення немає: {e}", no_scenario: "Ще немає розрахованого сценарію.",
     share_with_power: "споживачів зі світлом", share_with_water: "мешканців з водою",
@@ -96,6 +99,9 @@ const WORDS = {
     residential: "житло", industrial: "промисловість", administrative: "адмінбудівлі", transport: "транспорт",
     blackout: "знеструмлення", water_outage: "без води", heating_outage: "без тепла", fire: "пожежа",
     low: "низька", medium: "середня", high: "висока", play: "Відтворити", pause: "Пауза",
+    token_summary: "Токен доступу", run_scenario: "Розрахувати сценарій", run: "Розрахувати",
+    run_placeholder: "Файл scenario.toml: name, horizon_h і записи [[strike]] (at, asset, damage, repair_h)",
+    run_started: "Розраховується як сценарій {id}.",
     fair: "справедливий", exact: "точний", rotation: "черговість",
     state_destroyed: "знищено", state_damaged: "пошкоджено", state_no_power: "без живлення",
     state_backup: "на генераторі", state_waiting_for_backup: "чекає на генератор",
@@ -378,8 +384,8 @@ function renderDistrict() {
       h("dt", {}, t("customers")), h("dd", {}, fmt(d.customers)),
       h("dt", {}, t("now_power")), h("dd", { id: "district-power" }, `${fmt(d.customers_without_power[k])} (${pct(districtShare(d, k, "power"))})`),
       h("dt", {}, t("now_water")), h("dd", { id: "district-water" }, `${fmt(d.people_without_water[k])} (${pct(districtShare(d, k, "water"))})`),
-      h("dt", {}, t("power_back")), h("dd", {}, when(d.power_restored_h)),
-      h("dt", {}, t("water_back")), h("dd", {}, when(d.water_restored_h)),
+      h("dt", {}, t("power_back")), h("dd", {}, d.customers_without_power.some((v) => v > 0) ? when(d.power_restored_h) : t("never_cut")),
+      h("dt", {}, t("water_back")), h("dd", {}, d.people_without_water.some((v) => v > 0) ? when(d.water_restored_h) : t("never_cut")),
     ),
     h("div", { class: "mini" },
       h("div", { class: "hint" }, t("over_time")),
@@ -791,6 +797,30 @@ async function loadSchedule() {
   renderSchedule();
 }
 
+/** Posts a scenario file: the server runs it in the background; the dashboard follows it. */
+async function runScenario(e) {
+  e.preventDefault();
+  const out = $("#run-result");
+  if (!token()) { out.className = "error"; out.textContent = t("need_token"); return; }
+  try {
+    const job = await api("/api/scenarios", {
+      method: "POST",
+      headers: { "content-type": "application/toml", authorization: `Bearer ${token()}` },
+      body: $("#run-text").value,
+    });
+    out.className = "ok";
+    out.textContent = t("run_started", { id: job.id });
+    state.job = job.id;
+    state.timeline = null;
+    state.step = 0;
+    await loadJobs();
+    await loadJob();
+  } catch (err) {
+    out.className = "error";
+    out.textContent = err.message;
+  }
+}
+
 // ---------------------------------------------------------------- wiring
 
 function renderAll() {
@@ -835,6 +865,7 @@ async function start() {
   $("#incident-filters").addEventListener("submit", (e) => { e.preventDefault(); loadIncidents(); });
   $("#incident-form").addEventListener("submit", submitIncident);
   $("#paste-form").addEventListener("submit", extractDrafts);
+  $("#run-form").addEventListener("submit", runScenario);
   buildIncidentForm();
   const tab = location.hash.slice(1);
   showTab(["map", "repairs", "outages", "incidents"].includes(tab) ? tab : "map");

@@ -1,7 +1,8 @@
 //! The dashboard in a real browser: `tests/browser/dashboard.mjs` drives Debian's Chromium
 //! through playwright-core over a real `lifeline serve` (the demo city and its seed
 //! scenario): the slider, a district, the crews' timeline, "find my group", an iCalendar
-//! download, pasting the seed report and saving a draft, the form, Ukrainian, a phone.
+//! download, pasting the seed report and saving a draft, the form, running a scenario of
+//! one's own, Ukrainian, a phone.
 //! Screenshots land in `target/tmp/browser-screenshots/`.
 //!
 //! Needs Node.js, Chromium (`/usr/bin/chromium` or `$CHROMIUM`) and
