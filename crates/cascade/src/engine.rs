@@ -30,14 +30,14 @@ use crate::city::{City, PumpStation};
 use crate::error::CascadeError;
 use crate::result::{
     AssetTimeline, CascadeResult, DistrictResult, DistrictSample, RunStats, StateChange, Summary,
-    TankTimeline, WaterWarning,
+    TankTimeline,
 };
 use crate::scenario::{Asset, Damage, HOUR_S, Scenario, format_clock};
+use crate::water_run::{WaterCache, WaterKey, WaterTrace, run_water};
 use lifeline_power::{Grid, GridOptions, GridState, Outages};
-use lifeline_water::{HydraulicState, LinkChange, NodeKind, Simulation, SimulationOptions};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 /// A pump station counts as powered when at most this share of its bus's load is shed.
 const POWERED_SHARE: f64 = 0.5;
@@ -111,7 +111,8 @@ impl Timelines {
     }
 }
 
-fn hours(time_s: i64) -> f64 {
+/// Seconds as hours.
+pub(crate) fn hours(time_s: i64) -> f64 {
     time_s as f64 / HOUR_S as f64
 }
 
@@ -494,197 +495,11 @@ fn served_share(grid: &GridState, position: usize) -> f64 {
     }
 }
 
-/// What the water network's run depends on: each stop's time and the links held closed
-/// from it.
-pub type WaterKey = Vec<(i64, Vec<usize>)>;
-
 fn water_key(plan: &PowerPlan) -> WaterKey {
     plan.stops
         .iter()
         .map(|s| (s.time_s, s.closed.clone()))
         .collect()
-}
-
-/// The water network at one evaluation.
-#[derive(Debug, Clone)]
-struct WaterStep {
-    time_s: i64,
-    /// Per district: people without water, demand required and delivered, L/s.
-    districts: Vec<(u64, f64, f64)>,
-    /// Per facility: has water.
-    facilities_watered: Vec<bool>,
-    /// Per tank: level (head), m, and volume, m³.
-    tanks: Vec<(f64, f64)>,
-}
-
-/// The water network's run for one [`WaterKey`].
-#[derive(Debug, Clone)]
-pub struct WaterTrace {
-    steps: Vec<WaterStep>,
-    warnings: Vec<WaterWarning>,
-    solves: usize,
-    tank_ids: Vec<String>,
-}
-
-/// Water runs shared between scenarios, by [`WaterKey`]: a sweep makes each distinct
-/// water run once. Safe to share between threads.
-#[derive(Default)]
-pub struct WaterCache {
-    runs: Mutex<HashMap<WaterKey, Arc<WaterTrace>>>,
-}
-
-impl WaterCache {
-    /// An empty cache.
-    pub fn new() -> Self {
-        Self::default()
-    }
-
-    /// Water runs made and kept.
-    pub fn len(&self) -> usize {
-        self.lock().len()
-    }
-
-    /// Whether no run has been kept.
-    pub fn is_empty(&self) -> bool {
-        self.len() == 0
-    }
-
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WaterKey, Arc<WaterTrace>>> {
-        // A panic elsewhere cannot leave a half-inserted entry: keep going.
-        self.runs
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-    }
-
-    fn get(&self, key: &WaterKey) -> Option<Arc<WaterTrace>> {
-        self.lock().get(key).cloned()
-    }
-
-    fn insert(&self, key: WaterKey, trace: WaterTrace) {
-        self.lock().insert(key, Arc::new(trace));
-    }
-}
-
-/// Step 4's hydraulics at every stop and hydraulic event, with the links of `key` held
-/// closed.
-fn run_water(
-    city: &City,
-    scenario: &Scenario,
-    key: &WaterKey,
-    progress: &mut dyn FnMut(i64, i64),
-) -> Result<WaterTrace, CascadeError> {
-    let horizon_s = scenario.horizon_s;
-    let mut water = Simulation::open(
-        &city.water_file,
-        SimulationOptions {
-            demand_model: Some(city.demand_model()),
-            duration_s: Some(horizon_s),
-            // Pumps stopped by the cascade can leave a network that does not balance at
-            // once; the run goes on and the warning is counted.
-            continue_unbalanced: true,
-        },
-    )?;
-    let network = water.network().clone();
-    let tanks: Vec<usize> = (0..network.node_count())
-        .filter(|&n| network.node_kinds[n] == NodeKind::Tank)
-        .collect();
-    let mut state = HydraulicState::default();
-    let mut closed: BTreeSet<usize> = BTreeSet::new();
-    let mut steps = Vec::new();
-    let mut solves = 0;
-    let mut time_s = 0;
-    loop {
-        let k = key.partition_point(|(t, _)| *t <= time_s).saturating_sub(1);
-        let wanted: BTreeSet<usize> = key
-            .get(k)
-            .map(|(_, links)| links.iter().copied().collect())
-            .unwrap_or_default();
-        for &link in closed.difference(&wanted) {
-            water.change_link(&network.link_ids[link], LinkChange::Restore)?;
-        }
-        for &link in wanted.difference(&closed) {
-            water.change_link(&network.link_ids[link], LinkChange::Close)?;
-        }
-        closed = wanted;
-        water.solve()?;
-        water.read_state(&mut state)?;
-        solves += 1;
-        let watered = |j: usize| {
-            let need = state.required_demand_lps[j];
-            let availability = if need > 1e-9 {
-                state.demand_lps[j] / need
-            } else {
-                city.water.availability(state.pressure_m[j])
-            };
-            availability >= city.water.without_water_below
-        };
-        let districts = city
-            .districts
-            .iter()
-            .map(|district| {
-                let (mut people, mut required, mut delivered) = (0.0, 0.0, 0.0);
-                for (&j, &persons) in district.junctions.iter().zip(&district.junction_people) {
-                    let need = state.required_demand_lps[j].max(0.0);
-                    let got = state.demand_lps[j].clamp(0.0, need.max(0.0));
-                    required += need;
-                    delivered += got;
-                    let availability = if need > 1e-9 {
-                        got / need
-                    } else {
-                        city.water.availability(state.pressure_m[j])
-                    };
-                    if availability < city.water.without_water_below {
-                        people += persons;
-                    }
-                }
-                (
-                    (people.round() as u64).min(district.population),
-                    required,
-                    delivered,
-                )
-            })
-            .collect();
-        steps.push(WaterStep {
-            time_s,
-            districts,
-            facilities_watered: city
-                .facilities
-                .iter()
-                .map(|f| f.junction.is_none_or(watered))
-                .collect(),
-            tanks: tanks
-                .iter()
-                .map(|&n| (state.pressure_m[n], state.tank_volume_m3[n]))
-                .collect(),
-        });
-        progress(time_s, horizon_s);
-        if time_s >= horizon_s {
-            break;
-        }
-        // Advance to the next stop or hydraulic event.
-        let Some(next_stop) = key.iter().map(|(t, _)| *t).find(|&t| t > time_s) else {
-            break;
-        };
-        water.stop_at(next_stop);
-        if !water.advance()? {
-            break;
-        }
-        time_s = water.time_s().min(next_stop);
-    }
-    Ok(WaterTrace {
-        steps,
-        warnings: water
-            .warnings()
-            .iter()
-            .map(|w| WaterWarning {
-                t_h: hours(w.time_s),
-                code: w.code,
-                message: w.message.clone(),
-            })
-            .collect(),
-        solves,
-        tank_ids: tanks.iter().map(|&n| network.node_ids[n].clone()).collect(),
-    })
 }
 
 /// Step 5: service per district at every evaluation, integrated until the next; the

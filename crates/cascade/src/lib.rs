@@ -17,10 +17,12 @@ pub mod report;
 pub mod result;
 pub mod scenario;
 pub mod source;
+pub mod water_run;
 
 pub use city::City;
-pub use engine::{WaterCache, simulate, simulate_batch};
+pub use engine::{simulate, simulate_batch};
 pub use error::CascadeError;
 pub use result::CascadeResult;
 pub use scenario::Scenario;
 pub use source::Problem;
+pub use water_run::WaterCache;
