@@ -151,7 +151,6 @@ struct PowerPlan {
     stops: Vec<Stop>,
     grid_states: Vec<GridState>,
     timelines: Timelines,
-    grid_solves: usize,
     grid_non_convergence: Vec<String>,
 }
 
@@ -464,23 +463,14 @@ fn plan_power(city: &City, grid: &Grid, scenario: &Scenario) -> Result<PowerPlan
         stops: planned,
         grid_states,
         timelines,
-        grid_solves: 0,
         grid_non_convergence,
-    }
-    .counted())
+    })
 }
 
-impl PowerPlan {
-    fn counted(mut self) -> Self {
-        self.grid_solves = self.grid_states.len();
-        self
-    }
-
-    /// The stop in force at `time_s`: the last one at or before it.
-    fn at(&self, time_s: i64) -> &Stop {
-        let k = self.stops.partition_point(|s| s.time_s <= time_s);
-        &self.stops[k.saturating_sub(1)]
-    }
+/// The stop in force at `time_s`: the last one at or before it.
+fn stop_at(stops: &[Stop], time_s: i64) -> &Stop {
+    let k = stops.partition_point(|s| s.time_s <= time_s);
+    &stops[k.saturating_sub(1)]
 }
 
 /// Share of a bus's load served, 0–1 (0 when the bus is dark).
@@ -505,12 +495,7 @@ fn water_key(plan: &PowerPlan) -> WaterKey {
 /// Step 5: service per district at every evaluation, integrated until the next; the
 /// result.
 #[allow(clippy::too_many_lines)]
-fn combine(
-    city: &City,
-    scenario: &Scenario,
-    mut plan: PowerPlan,
-    trace: &WaterTrace,
-) -> CascadeResult {
+fn combine(city: &City, scenario: &Scenario, plan: PowerPlan, trace: &WaterTrace) -> CascadeResult {
     let horizon_s = scenario.horizon_s;
     let bus_positions = city.case.bus_positions();
     let mut totals = vec![DistrictTotals::default(); city.districts.len()];
@@ -530,12 +515,16 @@ fn combine(
     let mut water_restored: Option<i64> = Some(0);
     let mut district_power_restored: Vec<Option<i64>> = vec![Some(0); city.districts.len()];
     let mut district_water_restored: Vec<Option<i64>> = vec![Some(0); city.districts.len()];
-    let mut facility_labels: Vec<(String, i64, String)> = Vec::new();
+    let PowerPlan {
+        stops,
+        grid_states,
+        mut timelines,
+        grid_non_convergence,
+    } = plan;
 
     for (k, step) in trace.steps.iter().enumerate() {
         let time_s = step.time_s;
-        let stop = plan.at(time_s);
-        let grid_now = &plan.grid_states[stop.grid];
+        let grid_now = &grid_states[stop_at(&stops, time_s).grid];
         let served = |position: usize| served_share(grid_now, position);
         let now: Vec<DistrictNow> = city
             .districts
@@ -605,7 +594,7 @@ fn combine(
                 (true, false) => "no_water",
                 (false, false) => "no_power_no_water",
             };
-            facility_labels.push((format!("facility:{}", facility.id), time_s, label.into()));
+            timelines.set(&format!("facility:{}", facility.id), time_s, label.into());
         }
 
         if time_s % scenario.step_s == 0 || time_s == horizon_s {
@@ -638,9 +627,6 @@ fn combine(
                     (n.water_required_lps - n.water_delivered_lps).max(0.0) * dt / 1000.0;
             }
         }
-    }
-    for (asset, time_s, label) in facility_labels {
-        plan.timelines.set(&asset, time_s, label);
     }
 
     let districts: Vec<DistrictResult> = city
@@ -681,12 +667,12 @@ fn combine(
         times_h,
         summary,
         districts,
-        assets: plan.timelines.entries,
+        assets: timelines.entries,
         tanks: tank_timelines,
         stats: RunStats {
-            grid_solves: plan.grid_solves,
+            grid_solves: grid_states.len(),
             water_solves: trace.solves,
-            grid_non_convergence: plan.grid_non_convergence,
+            grid_non_convergence,
             water_warnings: trace.warnings.clone(),
         },
     }

@@ -47,6 +47,19 @@ impl fmt::Display for Asset {
 }
 
 impl Asset {
+    /// Its kind as scenario files and `[restoration] repair_h` name it: `bus`, `branch`,
+    /// `gen`, `pump_station`, `pipe` or `tank`.
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Asset::Bus(_) => "bus",
+            Asset::Branch(_) => "branch",
+            Asset::Generator(_) => "gen",
+            Asset::PumpStation(_) => "pump_station",
+            Asset::Pipe(_) => "pipe",
+            Asset::Tank(_) => "tank",
+        }
+    }
+
     /// Whether the asset belongs to the grid (else to the water network).
     pub fn is_power(&self) -> bool {
         matches!(self, Asset::Bus(_) | Asset::Branch(_) | Asset::Generator(_))

@@ -12,6 +12,7 @@ use crate::output::{human, print_json};
 use crate::peer::{find_script, run_python};
 use anyhow::{Context, Result, anyhow};
 use lifeline_cascade::City;
+use lifeline_cascade::scenario::parse_asset;
 use lifeline_sweep::spec::{Family, Target};
 use lifeline_sweep::{Prepared, prepare};
 use serde::Serialize;
@@ -190,13 +191,19 @@ fn run_peer(
         .into_iter()
         .chain(station)
     {
-        let kind = asset.split(':').next().unwrap_or_default();
-        let kind = if kind == "branch" { "branch" } else { kind };
-        let repair = city.restoration.repair_h.get(kind).copied().unwrap_or(8.0);
+        // The scenario the sweep runs for this asset: hit at 00:00, the city's repair time.
+        let repair = match parse_asset(&asset, city) {
+            Ok(parsed) => city.restoration.repair_h_of(&parsed),
+            Err(why) => {
+                skipped = Some(why);
+                break;
+            }
+        };
         let file = dir.join(format!("{}.toml", asset.replace(':', "-")));
         let text = format!(
-            "name = \"sweep {asset}\"\nhorizon_h = {}\nstep_h = 1\n[[strike]]\nat = \"00:00\"\nasset = \"{asset}\"\ndamage = \"damaged\"\nrepair_h = {repair}\n",
-            args.hours
+            "name = \"sweep {asset}\"\nhorizon_h = {}\nstep_h = 1\n[[strike]]\nat = \"00:00\"\nasset = \"{asset}\"\ndamage = \"damaged\"\n{}",
+            args.hours,
+            repair.map_or(String::new(), |h| format!("repair_h = {h}\n"))
         );
         if let Err(e) = std::fs::write(&file, text) {
             skipped = Some(format!("cannot write {}: {e}", file.display()));

@@ -147,10 +147,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             sweep
                 .targets
                 .iter()
-                .map(|t| serde_json::to_value(t)
-                    .ok()
-                    .and_then(|v| v.as_str().map(str::to_string))
-                    .unwrap_or_default())
+                .map(|t| t.name())
                 .collect::<Vec<_>>()
                 .join(", "),
             thousands(count),

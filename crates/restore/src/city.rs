@@ -53,17 +53,6 @@ pub struct CityProblem<'a> {
     pub strike_of_job: Vec<usize>,
 }
 
-fn kind(asset: &Asset) -> &'static str {
-    match asset {
-        Asset::Bus(_) => "bus",
-        Asset::Branch(_) => "branch",
-        Asset::Generator(_) => "gen",
-        Asset::PumpStation(_) => "pump_station",
-        Asset::Pipe(_) => "pipe",
-        Asset::Tank(_) => "tank",
-    }
-}
-
 /// Great-circle distance, km.
 fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
     let (lon1, lat1) = (a.0.to_radians(), a.1.to_radians());
@@ -99,7 +88,6 @@ impl<'a> CityProblem<'a> {
                     scenario.strikes[first].line, strike.line
                 )));
             }
-            let class = kind(&strike.asset);
             let skill = if strike.asset.is_power() {
                 Skill::Power
             } else {
@@ -107,7 +95,7 @@ impl<'a> CityProblem<'a> {
             };
             let duration_h = match strike.repair_s {
                 Some(s) => s as f64 / HOUR_S as f64,
-                None => settings.repair_h.get(class).copied().unwrap_or(12.0),
+                None => settings.repair_h_of(&strike.asset).unwrap_or(12.0),
             };
             let (district, priority) = match &strike.asset {
                 Asset::Bus(bus) => (district_of_bus(*bus), bus_priority(city, *bus)),

@@ -131,7 +131,9 @@ impl Scenarios {
                 at_s: 0,
                 asset: asset.clone(),
                 damage: Damage::Damaged,
-                repair_s: repair_h(city, asset)
+                repair_s: city
+                    .restoration
+                    .repair_h_of(asset)
                     .map(|h| (h.min(MAX_HOURS) * HOUR_S as f64).round() as i64),
                 line: 0,
             })
@@ -147,17 +149,4 @@ impl Scenarios {
             precedence: Vec::new(),
         }
     }
-}
-
-/// The city's repair time for `asset`'s kind, h (`[restoration] repair_h`).
-fn repair_h(city: &City, asset: &Asset) -> Option<f64> {
-    let kind = match asset {
-        Asset::Bus(_) => "bus",
-        Asset::Branch(_) => "branch",
-        Asset::Generator(_) => "gen",
-        Asset::PumpStation(_) => "pump_station",
-        Asset::Pipe(_) => "pipe",
-        Asset::Tank(_) => "tank",
-    };
-    city.restoration.repair_h.get(kind).copied()
 }

@@ -48,26 +48,38 @@ pub enum Target {
     PumpStations,
 }
 
-/// The target classes' names, as `--targets` takes them.
-pub const TARGET_NAMES: [&str; 4] = ["substations", "lines", "plants", "pump-stations"];
+/// Every target class with its name, as `--targets` takes it.
+pub const TARGETS: [(Target, &str); 4] = [
+    (Target::Substations, "substations"),
+    (Target::Lines, "lines"),
+    (Target::Plants, "plants"),
+    (Target::PumpStations, "pump-stations"),
+];
+
+/// The target classes' names, comma-separated.
+fn names() -> String {
+    TARGETS.map(|(_, name)| name).join(", ")
+}
 
 impl Target {
+    /// Its name, as `--targets` takes it.
+    pub fn name(self) -> &'static str {
+        TARGETS
+            .iter()
+            .find(|(t, _)| *t == self)
+            .map_or("", |(_, name)| name)
+    }
+
     /// Target classes from `substations,lines,plants,pump-stations` (any subset, any
     /// order; each once, in this order).
     pub fn parse_list(text: &str) -> Result<Vec<Self>, SweepError> {
         let mut targets = Vec::new();
         for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let target = match name {
-                "substations" => Self::Substations,
-                "lines" => Self::Lines,
-                "plants" => Self::Plants,
-                "pump-stations" => Self::PumpStations,
-                _ => {
-                    return Err(SweepError::Invalid(format!(
-                        "--targets: unknown target class '{name}'; expected a list of {}",
-                        TARGET_NAMES.join(", ")
-                    )));
-                }
+            let Some(&(target, _)) = TARGETS.iter().find(|(_, n)| *n == name) else {
+                return Err(SweepError::Invalid(format!(
+                    "--targets: unknown target class '{name}'; expected a list of {}",
+                    names()
+                )));
             };
             if !targets.contains(&target) {
                 targets.push(target);
@@ -76,7 +88,7 @@ impl Target {
         if targets.is_empty() {
             return Err(SweepError::Invalid(format!(
                 "--targets: give at least one of {}",
-                TARGET_NAMES.join(", ")
+                names()
             )));
         }
         targets.sort();

@@ -255,6 +255,11 @@ impl Default for Restoration {
 }
 
 impl Restoration {
+    /// The default repair time of `asset`'s kind, h, if the city gives one.
+    pub fn repair_h_of(&self, asset: &crate::scenario::Asset) -> Option<f64> {
+        self.repair_h.get(asset.kind()).copied()
+    }
+
     /// The weight of `kind` (0 if unknown).
     pub fn weight(&self, kind: &str) -> f64 {
         self.weights.get(kind).copied().unwrap_or(0.0)

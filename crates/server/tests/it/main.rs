@@ -261,6 +261,23 @@ fn tiny(path: &str) -> std::path::PathBuf {
         .join(path)
 }
 
+/// Asks for scenario job `id` every 50 ms until `settled` holds (at most 30 s), checking
+/// its progress each time: the last answer.
+async fn poll(app: &Router, id: u64, settled: impl Fn(&Value) -> bool) -> Value {
+    let mut state = Value::Null;
+    for _ in 0..600 {
+        let (_, s) = call(app, "GET", &format!("/api/scenarios/{id}"), None, None).await;
+        let p = s["progress"].as_f64().unwrap();
+        assert!((0.0..=1.0).contains(&p));
+        state = s;
+        if settled(&state) {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    state
+}
+
 fn city_server() -> Router {
     let city = lifeline_cascade::City::load(&tiny("city.toml")).unwrap();
     app(AppState::new(
@@ -282,17 +299,7 @@ async fn scenarios_run_in_the_background_and_report_progress() {
     let (status, job) = call(&app, "POST", "/api/scenarios", Some(scenario), Some(TOKEN)).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
     let id = job["id"].as_u64().unwrap();
-    let mut state = Value::Null;
-    for _ in 0..600 {
-        let (_, s) = call(&app, "GET", &format!("/api/scenarios/{id}"), None, None).await;
-        let p = s["progress"].as_f64().unwrap();
-        assert!((0.0..=1.0).contains(&p));
-        state = s;
-        if state["state"] != "running" {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let state = poll(&app, id, |s| s["state"] != "running").await;
     assert_eq!(state["state"], "done", "{state}");
     let (status, result) = call(
         &app,
@@ -343,14 +350,7 @@ async fn scenarios_run_in_the_background_and_report_progress() {
         riverside["peak_customers_without_power"].as_u64().unwrap()
     );
     // The tiny city has no crews and no outage groups: both say so.
-    for _ in 0..600 {
-        let (_, s) = call(&app, "GET", &format!("/api/scenarios/{id}"), None, None).await;
-        if s["plan"] != "planning" {
-            state = s;
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
-    }
+    let state = poll(&app, id, |s| s["plan"] != "planning").await;
     assert_eq!(state["plan"], "failed", "{state}");
     let (status, body) = call(
         &app,
