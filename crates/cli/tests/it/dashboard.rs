@@ -47,6 +47,10 @@ fn the_dashboard_works_in_a_real_browser() {
     }
     let server = Server::start(Some("browser-test-token"));
     let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
+    // Screenshots of an earlier run must not stand in for this run's.
+    if screenshots.exists() {
+        std::fs::remove_dir_all(&screenshots).unwrap();
+    }
     let output = Command::new("node")
         .current_dir(&browser_dir)
         .arg("dashboard.mjs")
@@ -65,7 +69,10 @@ fn the_dashboard_works_in_a_real_browser() {
         "03-repairs",
         "04-schedule",
         "05-incidents",
-        "07-phone-map",
+        "06-own-scenario",
+        "07-map-uk",
+        "08-phone-map",
+        "09-phone-schedule",
     ] {
         assert!(
             screenshots.join(format!("{shot}.png")).exists(),
