@@ -99,6 +99,8 @@ try {
   await page.waitForSelector("#crew-timeline rect[data-asset]", { timeout: 120_000 });
   const bars = await page.locator("#crew-timeline rect[data-asset]").count();
   check(bars === 15, `the crews' timeline shows every repair of the seed scenario (${bars})`);
+  const tooltip = await page.locator('#crew-timeline rect[data-asset="bus:12"] title').textContent();
+  check(tooltip.includes("substation 12 (Centre)"), `a repair's tooltip names the asset (${tooltip})`);
   check(await page.locator("#restoration-curve polyline").count() === 2, "the restoration curve has power and water");
   check(await page.locator("#planners tr").count() >= 4, "the planners are compared");
   await shot(page, "03-repairs");

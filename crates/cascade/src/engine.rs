@@ -272,17 +272,9 @@ fn plan_power(city: &City, grid: &Grid, scenario: &Scenario) -> Result<PowerPlan
     // Asset timelines: every struck asset, every pump station, every facility.
     let mut timelines = Timelines::new();
     for strike in &scenario.strikes {
-        let name = match &strike.asset {
-            Asset::PumpStation(id) => city
-                .pump_stations
-                .iter()
-                .find(|s| &s.id == id)
-                .map(|s| s.name.clone()),
-            _ => None,
-        };
         timelines.track(
             strike.asset.to_string(),
-            name.unwrap_or_default(),
+            city.asset_name(&strike.asset),
             "in_service".into(),
         );
     }

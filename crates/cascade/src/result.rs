@@ -76,7 +76,8 @@ pub struct StateChange {
 pub struct AssetTimeline {
     /// The asset as a scenario names it: `bus:12`, `pump_station:PS-3`, `facility:H-1`.
     pub asset: String,
-    /// Human name, when the city gives one.
+    /// Human name ([`crate::City::asset_name`]): `Centre booster 1`, `substation 12
+    /// (Centre)`, `line 7–29`.
     pub name: String,
     /// State at time 0 and every change after.
     pub changes: Vec<StateChange>,

@@ -422,7 +422,9 @@ function renderRepairs() {
     ], null, 900, 240),
     h("div", { class: "key" }, h("span", { class: "power" }, t("share_with_power")), h("span", { class: "water" }, t("share_with_water"))),
   );
-  // Crews' jobs: travel in grey, repairs coloured by skill.
+  // Crews' jobs: travel in grey, repairs coloured by skill; a repair's tooltip names it.
+  const names = new Map(((state.timeline && state.timeline.assets) || []).map((a) => [a.asset, a.name]));
+  const named = (asset) => (names.get(asset) ? `${names.get(asset)} (${asset})` : asset);
   const crews = plan.crews;
   const end = Math.max(1, ...plan.jobs.map((j) => j.end_h));
   const width = 900, left = 52, row = 26, top = 18;
@@ -444,7 +446,7 @@ function renderRepairs() {
       }
       const w = Math.max(2, x(job.end_h) - x(job.start_h));
       svg.append(h("rect", { class: water ? "repair-water" : "repair-power", x: x(job.start_h), y: y + 3, width: w, height: 18, rx: 3, "data-asset": job.asset },
-        h("title", {}, `${crew}: ${job.asset} ${job.start_h.toFixed(1)}–${job.end_h.toFixed(1)} ${t("hours")}`)));
+        h("title", {}, `${crew}: ${named(job.asset)} ${job.start_h.toFixed(1)}–${job.end_h.toFixed(1)} ${t("hours")}`)));
       if (w > 40) svg.append(h("text", { class: "bar-label", x: x(job.start_h) + 3, y: y + 16 }, job.asset));
     }
   });

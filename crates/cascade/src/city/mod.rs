@@ -4,6 +4,7 @@
 //! Loading reports every problem it finds, each with its file, line and column and, for
 //! unknown ids, the nearest known ones. See `docs/city.md` for the format.
 
+mod asset_name;
 mod manifest;
 mod map;
 mod service_areas;
