@@ -103,7 +103,7 @@ pub fn run(args: &BenchSweepArgs) -> Result<ExitCode> {
             strikes,
             samples,
             1,
-            args.hours,
+            lifeline_sweep::spec::Timing::over(args.hours),
             Vec::new(),
             None,
         )

@@ -330,6 +330,14 @@ pub struct SweepArgs {
     /// Horizon of each cascade, h.
     #[arg(long, default_value_t = 24.0, value_name = "H")]
     pub hours: f64,
+    /// When every strike lands, h from the start: tanks are fuller or emptier at
+    /// different hours.
+    #[arg(long, default_value_t = 0.0, value_name = "H")]
+    pub at: f64,
+    /// Every repair takes H hours (default: the city's `[restoration] repair_h` for the
+    /// asset's kind). Long repairs show what losing an asset for days would cost.
+    #[arg(long = "repair-h", value_name = "H")]
+    pub repair_h: Option<f64>,
     /// Run only shard I of N (0 ≤ I < N), e.g. the index of a cluster job array.
     #[arg(long, value_name = "I/N")]
     pub shard: Option<String>,

@@ -8,7 +8,7 @@ use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lifeline_cascade::City;
 use lifeline_sweep::rank::{Ranked, loss, rank as rank_rows};
-use lifeline_sweep::spec::{Family, Shard, Target, WhatIf};
+use lifeline_sweep::spec::{Family, Shard, Target, Timing, WhatIf};
 use lifeline_sweep::table::{self, Meta};
 use lifeline_sweep::{Outcome, Prepared, Row, prepare};
 use serde::Serialize;
@@ -118,7 +118,11 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             args.strikes,
             args.samples,
             args.seed,
-            args.hours,
+            Timing {
+                hours: args.hours,
+                at_h: args.at,
+                repair_h: args.repair_h,
+            },
             what_if,
             shard,
         )
@@ -141,7 +145,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let sweep = &prepared.sweep;
     if !args.json {
         eprintln!(
-            "Sweep of {}: {} over {}: {} scenarios of {} h{}, on {}",
+            "Sweep of {}: {} over {}: {} scenarios of {} h ({}{}), on {}",
             city.name,
             args.scenarios,
             sweep
@@ -152,15 +156,16 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
                 .join(", "),
             thousands(count),
             sweep.hours,
+            timing_words(sweep),
             match sweep.shard {
                 Some(shard) if count == 0 => format!(
-                    " (shard {}/{}: none of the {} scenarios)",
+                    "; shard {}/{}: none of the {} scenarios",
                     shard.index,
                     shard.count,
                     thousands(sweep.scenarios_total)
                 ),
                 Some(shard) => format!(
-                    " (shard {}/{}: scenarios {}–{} of {})",
+                    "; shard {}/{}: scenarios {}–{} of {}",
                     shard.index,
                     shard.count,
                     range.start,
@@ -416,5 +421,18 @@ fn signed(value: f64) -> String {
         format!("−{magnitude}")
     } else {
         magnitude
+    }
+}
+
+/// When a sweep's strikes land and how long repairs take, in words.
+fn timing_words(sweep: &lifeline_sweep::spec::Sweep) -> String {
+    let at = if sweep.at_h == 0.0 {
+        "struck at once".to_string()
+    } else {
+        format!("struck at {} h", sweep.at_h)
+    };
+    match sweep.repair_h {
+        Some(repair_h) => format!("{at}, repaired after {repair_h} h"),
+        None => format!("{at}, the city's repair times"),
     }
 }

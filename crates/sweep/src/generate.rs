@@ -2,7 +2,7 @@
 //! depends only on the city, the targets, the family and the seed.
 
 use crate::error::SweepError;
-use crate::spec::{Family, Target};
+use crate::spec::{Family, Target, Timing};
 use lifeline_cascade::City;
 use lifeline_cascade::scenario::{Asset, Damage, HOUR_S, MAX_HOURS, Scenario, Strike};
 
@@ -117,24 +117,25 @@ impl Scenarios {
         }
     }
 
-    /// Scenario `k` as the cascade runs it: every asset hit at hour 0 and repaired after
-    /// the city's repair time for its kind, over `hours`; assets in `hardened` are not
-    /// hit.
-    pub fn scenario(&self, city: &City, k: u64, hours: f64, hardened: &[String]) -> Scenario {
-        let horizon_s = (hours.min(MAX_HOURS) * HOUR_S as f64).round().max(1.0) as i64;
+    /// Scenario `k` as the cascade runs it: every asset hit at `timing.at_h` and repaired
+    /// after `timing.repair_h` or else the city's repair time for its kind, over
+    /// `timing.hours`; assets in `hardened` are not hit.
+    pub fn scenario(&self, city: &City, k: u64, timing: &Timing, hardened: &[String]) -> Scenario {
+        let seconds = |h: f64| (h.min(MAX_HOURS) * HOUR_S as f64).round() as i64;
+        let horizon_s = seconds(timing.hours).max(1);
         let strikes = self
             .of(k)
             .into_iter()
             .map(|a| &self.assets[a])
             .filter(|asset| !hardened.contains(&asset.to_string()))
             .map(|asset| Strike {
-                at_s: 0,
+                at_s: seconds(timing.at_h),
                 asset: asset.clone(),
                 damage: Damage::Damaged,
-                repair_s: city
-                    .restoration
-                    .repair_h_of(asset)
-                    .map(|h| (h.min(MAX_HOURS) * HOUR_S as f64).round() as i64),
+                repair_s: timing
+                    .repair_h
+                    .or_else(|| city.restoration.repair_h_of(asset))
+                    .map(seconds),
                 line: 0,
             })
             .collect();

@@ -10,8 +10,9 @@
 //! * [`table`]: results as Parquet, one row per scenario; merging shards.
 //! * [`rank`]: assets by expected loss and marginal contribution.
 //!
-//! Every asset of a scenario is hit at hour 0 and repaired after the city's repair time
-//! for its kind (`[restoration] repair_h`). Loss is customer-hours without power plus
+//! Every asset of a scenario is hit at the same time (hour 0 unless `--at`) and repaired
+//! after the same time (`--repair-h`), or else the city's repair time for its kind
+//! (`[restoration] repair_h`). Loss is customer-hours without power plus
 //! person-hours without water (the "homes" weight of restoration planning).
 //!
 //! **Invariants:** the same request gives the same rows, whatever the threads or shards;

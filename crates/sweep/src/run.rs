@@ -3,7 +3,7 @@
 use crate::error::SweepError;
 use crate::generate::Scenarios;
 use crate::row::Row;
-use crate::spec::{Shard, Sweep, WhatIf};
+use crate::spec::{Shard, Sweep, Timing, WhatIf};
 use lifeline_cascade::{CascadeResult, City, Scenario, WaterCache, simulate_batch};
 
 /// Scenarios whose grid side is held in memory at once.
@@ -62,7 +62,7 @@ impl Prepared {
                 .iter()
                 .map(|&k| {
                     self.scenarios
-                        .scenario(city, k, self.sweep.hours, &hardened)
+                        .scenario(city, k, &self.sweep.timing(), &hardened)
                 })
                 .collect();
             let results = simulate_batch(city, &scenarios, &cache, done).map_err(|source| {
@@ -145,16 +145,11 @@ pub fn prepare(
     strikes: usize,
     samples: u64,
     seed: u64,
-    hours: f64,
+    timing: Timing,
     what_if: Vec<WhatIf>,
     shard: Option<Shard>,
 ) -> Result<Prepared, SweepError> {
-    if !(hours.is_finite() && hours > 0.0 && hours <= lifeline_cascade::scenario::MAX_HOURS) {
-        return Err(SweepError::Invalid(format!(
-            "--hours must be more than 0 and at most {} (a year), got {hours}",
-            lifeline_cascade::scenario::MAX_HOURS
-        )));
-    }
+    timing.check()?;
     let scenarios = Scenarios::new(city, family, &targets, strikes, samples, seed)?;
     let random = family == crate::spec::Family::Random;
     let sweep = Sweep {
@@ -164,7 +159,9 @@ pub fn prepare(
         strikes: if random { strikes } else { 0 },
         samples: if random { samples } else { 0 },
         seed: if random { seed } else { 0 },
-        hours,
+        hours: timing.hours,
+        at_h: timing.at_h,
+        repair_h: timing.repair_h,
         what_if,
         scenarios_total: scenarios.total(),
         shard,

@@ -272,10 +272,79 @@ pub struct Sweep {
     pub seed: u64,
     /// The horizon of each cascade, h.
     pub hours: f64,
+    /// When every strike lands, h from the start (0: at once).
+    #[serde(default)]
+    pub at_h: f64,
+    /// Every repair's duration, h; `None`: the city's `[restoration] repair_h` for the
+    /// asset's kind.
+    #[serde(default)]
+    pub repair_h: Option<f64>,
     /// Changes made before running.
     pub what_if: Vec<WhatIf>,
     /// Scenarios in the whole sweep (all shards).
     pub scenarios_total: u64,
     /// This file's shard.
     pub shard: Option<Shard>,
+}
+
+/// When a sweep's strikes land and how long they last.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    /// The horizon of each cascade, h.
+    pub hours: f64,
+    /// When every strike lands, h from the start.
+    pub at_h: f64,
+    /// Every repair's duration, h; `None`: the city's repair time for the asset's kind.
+    pub repair_h: Option<f64>,
+}
+
+impl Timing {
+    /// Strikes at once, the city's repair times, over `hours`.
+    pub const fn over(hours: f64) -> Self {
+        Self {
+            hours,
+            at_h: 0.0,
+            repair_h: None,
+        }
+    }
+
+    /// Refuses a horizon, strike time or repair time the cascade cannot run, naming the
+    /// option.
+    pub fn check(&self) -> Result<(), SweepError> {
+        let max = lifeline_cascade::scenario::MAX_HOURS;
+        let Self {
+            hours,
+            at_h,
+            repair_h,
+        } = *self;
+        if !(hours.is_finite() && hours > 0.0 && hours <= max) {
+            return Err(SweepError::Invalid(format!(
+                "--hours must be more than 0 and at most {max} (a year), got {hours}"
+            )));
+        }
+        if !(at_h.is_finite() && at_h >= 0.0 && at_h < hours) {
+            return Err(SweepError::Invalid(format!(
+                "--at must be at least 0 and less than --hours ({hours}), got {at_h}"
+            )));
+        }
+        if let Some(repair_h) = repair_h
+            && !(repair_h.is_finite() && repair_h > 0.0 && repair_h <= max)
+        {
+            return Err(SweepError::Invalid(format!(
+                "--repair-h must be more than 0 and at most {max} (a year), got {repair_h}"
+            )));
+        }
+        Ok(())
+    }
+}
+
+impl Sweep {
+    /// The sweep's timing.
+    pub fn timing(&self) -> Timing {
+        Timing {
+            hours: self.hours,
+            at_h: self.at_h,
+            repair_h: self.repair_h,
+        }
+    }
 }

@@ -212,6 +212,35 @@ fn rank_orders_the_assets_and_a_hardened_asset_avoids_its_loss() {
 }
 
 #[test]
+fn long_repairs_show_what_losing_a_pump_station_costs() {
+    // With the city's 8 h repairs, the demo's tanks carry every district through the loss
+    // of any one pump station; out for 40 h from 04:00, the main works leave most of the
+    // city without water, and it ranks first.
+    let dir = tempfile::tempdir().unwrap();
+    let out = dir.path().join("long.parquet");
+    let args = [
+        "--scenarios",
+        "n-1",
+        "--targets",
+        "pump-stations",
+        "--hours",
+        "48",
+        "--at",
+        "4",
+        "--repair-h",
+        "40",
+    ];
+    let report = sweep(&args, &out);
+    assert_eq!(report["sweep"]["at_h"], 4.0);
+    assert_eq!(report["sweep"]["repair_h"], 40.0);
+    assert!(report["loss"]["person_hours"].as_f64().unwrap() > 1e6);
+    let output = lifeline(&["sweep", "rank", &out.display().to_string(), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let ranked: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(ranked["assets"][0]["asset"], "pump_station:MAIN");
+}
+
+#[test]
 fn bad_requests_are_refused_and_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let out = dir.path().join("never.parquet");
@@ -244,6 +273,11 @@ fn bad_requests_are_refused_and_nothing_is_written() {
             "KW must be a positive number",
         ),
         (vec!["--hours", "0"], "--hours must be more than 0"),
+        (
+            vec!["--at", "24"],
+            "--at must be at least 0 and less than --hours (24), got 24",
+        ),
+        (vec!["--repair-h", "0"], "--repair-h must be more than 0"),
     ] {
         let mut all = vec!["sweep", city.as_str(), "--out", out_text.as_str()];
         all.extend(args.iter().copied());

@@ -3,7 +3,7 @@
 
 use lifeline_cascade::City;
 use lifeline_sweep::generate::Scenarios;
-use lifeline_sweep::spec::{Family, Shard, Target};
+use lifeline_sweep::spec::{Family, Shard, Target, Timing};
 use std::collections::BTreeSet;
 
 fn tiny_city() -> City {
@@ -65,4 +65,69 @@ fn shards_split_the_sweep_without_gaps_or_overlaps() {
     assert!(Shard::parse("0/0").is_err());
     assert!(Shard::parse("-1/2").is_err());
     assert_eq!(Shard::parse("1/4").unwrap(), Shard { index: 1, count: 4 });
+}
+
+#[test]
+fn strikes_land_and_are_repaired_when_the_timing_says() {
+    let city = tiny_city();
+    let scenarios = Scenarios::new(&city, Family::N1, &every_target(), 0, 0, 0).unwrap();
+    let hardened: [String; 0] = [];
+    for k in 0..scenarios.total() {
+        // By default: at once, repaired after the city's time for the asset's kind.
+        let scenario = scenarios.scenario(&city, k, &Timing::over(24.0), &hardened);
+        assert_eq!(scenario.horizon_s, 24 * 3600);
+        let strike = &scenario.strikes[0];
+        assert_eq!(strike.at_s, 0);
+        let city_repair = city.restoration.repair_h_of(&strike.asset);
+        assert_eq!(
+            strike.repair_s,
+            city_repair.map(|h| (h * 3600.0).round() as i64)
+        );
+
+        // With a strike time and one repair time for all.
+        let timing = Timing {
+            hours: 48.0,
+            at_h: 4.5,
+            repair_h: Some(40.0),
+        };
+        let scenario = scenarios.scenario(&city, k, &timing, &hardened);
+        assert_eq!(scenario.horizon_s, 48 * 3600);
+        let strike = &scenario.strikes[0];
+        assert_eq!(strike.at_s, 4 * 3600 + 1800);
+        assert_eq!(strike.repair_s, Some(40 * 3600));
+    }
+}
+
+#[test]
+fn timings_the_cascade_cannot_run_are_refused_by_name() {
+    let refused = |timing: Timing| timing.check().unwrap_err().to_string();
+    let day = Timing::over(24.0);
+    assert!(day.check().is_ok());
+    assert!(refused(Timing::over(0.0)).contains("--hours"));
+    assert!(
+        refused(Timing { at_h: 24.0, ..day })
+            .contains("--at must be at least 0 and less than --hours (24)")
+    );
+    assert!(refused(Timing { at_h: -1.0, ..day }).contains("--at"));
+    assert!(
+        refused(Timing {
+            at_h: f64::NAN,
+            ..day
+        })
+        .contains("--at")
+    );
+    assert!(
+        refused(Timing {
+            repair_h: Some(0.0),
+            ..day
+        })
+        .contains("--repair-h must be more than 0")
+    );
+    assert!(
+        refused(Timing {
+            repair_h: Some(1e9),
+            ..day
+        })
+        .contains("--repair-h")
+    );
 }
