@@ -246,12 +246,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
 
 fn print_report(report: &SweepReport<'_>, rows: &[Row]) {
     println!(
-        "{} scenarios in {:.1} s on {}: {:.0} scenarios/min ({:.0} per thread); water runs: {} made, {} shared",
+        "{} scenarios in {:.1} s on {}: {} scenarios/min ({} per thread); water runs: {} made, {} shared",
         thousands(report.scenarios as u64),
         report.seconds,
         plural(report.threads as u64, "thread"),
-        report.scenarios_per_minute,
-        report.scenarios_per_minute_per_thread,
+        thousands(report.scenarios_per_minute.round() as u64),
+        thousands(report.scenarios_per_minute_per_thread.round() as u64),
         thousands(report.water_runs_made as u64),
         thousands(report.water_runs_shared as u64),
     );
@@ -262,14 +262,15 @@ fn print_report(report: &SweepReport<'_>, rows: &[Row]) {
             thousands((report.loss.customer_hours / n).round() as u64),
             thousands((report.loss.person_hours / n).round() as u64),
         );
-        if let Some(worst) = rows.iter().max_by(|a, b| loss(a).total_cmp(&loss(b))) {
-            println!(
+        match rows.iter().max_by(|a, b| loss(a).total_cmp(&loss(b))) {
+            Some(worst) if loss(worst) > 0.0 => println!(
                 "Worst: scenario {} ({}): {} customer-hours, {} person-hours",
                 worst.scenario,
                 worst.assets.join(" + "),
                 thousands(worst.customer_hours.round() as u64),
                 thousands(worst.person_hours.round() as u64),
-            );
+            ),
+            _ => println!("No scenario left anyone without power or water over the horizon."),
         }
     }
     if let Some(a) = &report.what_if {
