@@ -5,18 +5,10 @@
 
 use crate::city::City;
 use crate::result::CascadeResult;
+use lifeline_core::csv::field;
 use lifeline_core::number::shortest;
 use serde_json::{Value, json};
 use std::io::{self, Write};
-
-/// Quotes a CSV field when it needs it.
-fn field(text: &str) -> String {
-    if text.contains([',', '"', '\n']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
 
 /// `t_h,district,population,customers,customers_without_power,people_without_water,
 /// load_mw,served_mw,water_required_lps,water_delivered_lps`: one row per reported time

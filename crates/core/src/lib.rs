@@ -5,9 +5,11 @@
 //! * [`position`]: a position in a text file (1-based line and column) for diagnostics.
 //! * [`suggest`]: near-miss suggestions for unknown ids ("did you mean ...").
 //! * [`number`]: exact, compact number formatting for CSV outputs.
+//! * [`csv`]: CSV fields quoted when they need it.
 //!
 //! **Invariant:** this crate does no I/O and depends on no other lifeline crate.
 
+pub mod csv;
 pub mod graph;
 pub mod number;
 pub mod position;

@@ -10,6 +10,7 @@
 
 use crate::error::IncidentError;
 use crate::record::{Incident, Place, Source, Target, Weapon, wire_name as name};
+use lifeline_core::csv::field;
 use serde::de::DeserializeOwned;
 
 /// The header.
@@ -41,14 +42,6 @@ pub const COLUMNS: [&str; 26] = [
     "quote",
     "confidence",
 ];
-
-fn quote(text: &str) -> String {
-    if text.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", text.replace('"', "\"\""))
-    } else {
-        text.to_string()
-    }
-}
 
 /// `incidents` as CSV text, with the header.
 pub fn write(incidents: &[Incident]) -> String {
@@ -94,7 +87,7 @@ pub fn write(incidents: &[Incident]) -> String {
         out.push_str(
             &fields
                 .iter()
-                .map(|f| quote(f))
+                .map(|f| field(f))
                 .collect::<Vec<_>>()
                 .join(","),
         );

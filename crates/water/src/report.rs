@@ -4,6 +4,7 @@
 
 use crate::network::NetworkInfo;
 use crate::simulation::HydraulicState;
+use lifeline_core::csv::field;
 use lifeline_core::number::shortest;
 use std::io::{self, Write};
 
@@ -23,7 +24,7 @@ pub fn write_heads(
             out,
             "{},{},{},{},{}",
             state.time_s,
-            quoted(id),
+            field(id),
             shortest(state.head_m[i]),
             shortest(state.pressure_m[i]),
             shortest(state.demand_lps[i])
@@ -48,19 +49,10 @@ pub fn write_flows(
             out,
             "{},{},{},{}",
             state.time_s,
-            quoted(id),
+            field(id),
             shortest(state.flow_lps[i]),
             u8::from(state.link_open[i])
         )?;
     }
     Ok(())
-}
-
-/// An ID as a CSV field: quoted only if it holds a comma or a quote.
-fn quoted(id: &str) -> std::borrow::Cow<'_, str> {
-    if id.contains([',', '"']) {
-        format!("\"{}\"", id.replace('"', "\"\"")).into()
-    } else {
-        id.into()
-    }
 }
