@@ -137,27 +137,21 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
     println!();
     println!("Plan ({}):", chosen.name);
     let plan = &study.plans[study.chosen];
+    let clock = |h: f64| format_clock((h * 3600.0).round() as i64);
     for (k, jobs) in plan.by_crew(instance.crews.len()).iter().enumerate() {
-        let list: Vec<String> = jobs
-            .iter()
-            .map(|a| {
-                format!(
-                    "{} {}–{}",
-                    instance.jobs[a.job].asset,
-                    format_clock((a.start_h * 3600.0).round() as i64),
-                    format_clock((a.end_h * 3600.0).round() as i64)
-                )
-            })
-            .collect();
-        println!(
-            "  {:<8} {}",
-            instance.crews[k].id,
-            if list.is_empty() {
-                "—".into()
-            } else {
-                list.join(", ")
-            }
-        );
+        let crew = &instance.crews[k].id;
+        if jobs.is_empty() {
+            println!("  {crew:<8} —");
+        }
+        for a in jobs {
+            println!(
+                "  {crew:<8} {:>5}–{:<5}  {:<18} {}",
+                clock(a.start_h),
+                clock(a.end_h),
+                instance.jobs[a.job].asset,
+                problem.job_name(a.job)
+            );
+        }
     }
     println!();
     println!(
@@ -276,7 +270,7 @@ fn write_outputs(
     );
     Ok(Written {
         jobs: write_file(&dir.join("jobs.csv"), |out| {
-            report::write_jobs(out, instance, &study.plans[study.chosen])
+            report::write_jobs(out, problem, &study.plans[study.chosen])
         })?,
         curves: write_file(&dir.join("curves.csv"), |out| {
             report::write_curves(out, &runs)

@@ -63,6 +63,12 @@ fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
 }
 
 impl<'a> CityProblem<'a> {
+    /// The human name of job `job`'s asset ([`City::asset_name`]).
+    pub fn job_name(&self, job: usize) -> String {
+        self.city
+            .asset_name(&self.scenario.strikes[self.strike_of_job[job]].asset)
+    }
+
     /// Builds the restoration problem of `scenario` on `city`.
     pub fn new(
         city: &'a City,

@@ -1,27 +1,31 @@
 //! Writers of restoration results: the crews' jobs as CSV, the restoration curves as CSV
 //! and as an SVG chart.
 
-use crate::instance::Instance;
+use crate::city::CityProblem;
 use crate::plan::Plan;
 use lifeline_cascade::result::CascadeResult;
+use lifeline_core::csv::field;
 use lifeline_core::number::shortest;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
-/// `crew,order,asset,depart_h,start_h,end_h,travel_h,repair_h`: each crew's jobs in order.
-pub fn write_jobs(out: &mut impl Write, instance: &Instance, plan: &Plan) -> io::Result<()> {
+/// `crew,order,asset,name,depart_h,start_h,end_h,travel_h,repair_h`: each crew's jobs in
+/// order.
+pub fn write_jobs(out: &mut impl Write, problem: &CityProblem<'_>, plan: &Plan) -> io::Result<()> {
+    let instance = &problem.instance;
     writeln!(
         out,
-        "crew,order,asset,depart_h,start_h,end_h,travel_h,repair_h"
+        "crew,order,asset,name,depart_h,start_h,end_h,travel_h,repair_h"
     )?;
     for (k, jobs) in plan.by_crew(instance.crews.len()).iter().enumerate() {
         for (i, a) in jobs.iter().enumerate() {
             writeln!(
                 out,
-                "{},{},{},{},{},{},{},{}",
-                instance.crews[k].id,
+                "{},{},{},{},{},{},{},{},{}",
+                field(&instance.crews[k].id),
                 i + 1,
                 instance.jobs[a.job].asset,
+                field(&problem.job_name(a.job)),
                 shortest(a.depart_h),
                 shortest(a.start_h),
                 shortest(a.end_h),

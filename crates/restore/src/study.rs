@@ -166,6 +166,8 @@ pub struct JobRow {
     pub crew: String,
     /// The repaired asset's id.
     pub asset: String,
+    /// Its human name (`substation 12 (Centre)`).
+    pub name: String,
     /// When the crew sets off, h.
     pub depart_h: f64,
     /// When the repair starts, h.
@@ -224,6 +226,7 @@ impl Study {
             .map(|a| JobRow {
                 crew: instance.crews[a.crew].id.clone(),
                 asset: instance.jobs[a.job].asset.clone(),
+                name: problem.job_name(a.job),
                 depart_h: a.depart_h,
                 start_h: a.start_h,
                 end_h: a.end_h,

@@ -423,8 +423,7 @@ function renderRepairs() {
     h("div", { class: "key" }, h("span", { class: "power" }, t("share_with_power")), h("span", { class: "water" }, t("share_with_water"))),
   );
   // Crews' jobs: travel in grey, repairs coloured by skill; a repair's tooltip names it.
-  const names = new Map(((state.timeline && state.timeline.assets) || []).map((a) => [a.asset, a.name]));
-  const named = (asset) => (names.get(asset) ? `${names.get(asset)} (${asset})` : asset);
+  const named = (job) => (job.name ? `${job.name} (${job.asset})` : job.asset);
   const crews = plan.crews;
   const end = Math.max(1, ...plan.jobs.map((j) => j.end_h));
   const width = 900, left = 52, row = 26, top = 18;
@@ -446,7 +445,7 @@ function renderRepairs() {
       }
       const w = Math.max(2, x(job.end_h) - x(job.start_h));
       svg.append(h("rect", { class: water ? "repair-water" : "repair-power", x: x(job.start_h), y: y + 3, width: w, height: 18, rx: 3, "data-asset": job.asset },
-        h("title", {}, `${crew}: ${named(job.asset)} ${job.start_h.toFixed(1)}–${job.end_h.toFixed(1)} ${t("hours")}`)));
+        h("title", {}, `${crew}: ${named(job)} ${job.start_h.toFixed(1)}–${job.end_h.toFixed(1)} ${t("hours")}`)));
       if (w > 40) svg.append(h("text", { class: "bar-label", x: x(job.start_h) + 3, y: y + 16 }, job.asset));
     }
   });

@@ -46,7 +46,8 @@ fn restore_prints_every_planner_and_the_crews_jobs() {
         "best",
         "exact",
         "unlimited crews",
-        "crew-1   bus:3 01:00–05:00, pump_station:INTAKE 05:00–07:00",
+        "crew-1   01:00–05:00  bus:3              substation 3 (Riverside)",
+        "crew-1   05:00–07:00  pump_station:INTAKE River intake",
         "Written:",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
@@ -54,7 +55,7 @@ fn restore_prints_every_planner_and_the_crews_jobs() {
     let jobs = std::fs::read_to_string(out.join("jobs.csv")).unwrap();
     assert_eq!(
         jobs.lines().next(),
-        Some("crew,order,asset,depart_h,start_h,end_h,travel_h,repair_h")
+        Some("crew,order,asset,name,depart_h,start_h,end_h,travel_h,repair_h")
     );
     assert_eq!(jobs.lines().count(), 3);
     assert!(out.join("curves.csv").is_file());

@@ -123,10 +123,18 @@ fn the_chosen_plan_is_valid_and_its_cascade_repairs_what_it_says() {
     assert!(text.starts_with("t_h,plan,customers_with_power,people_with_water\n"));
     assert_eq!(text.lines().count(), result.times_h.len() + 1);
     let mut jobs = Vec::new();
-    report::write_jobs(&mut jobs, &problem.instance, plan).unwrap();
-    assert_eq!(
-        String::from_utf8(jobs).unwrap().lines().count(),
-        plan.assignments.len() + 1
+    report::write_jobs(&mut jobs, &problem, plan).unwrap();
+    let jobs = String::from_utf8(jobs).unwrap();
+    assert_eq!(jobs.lines().count(), plan.assignments.len() + 1);
+    assert!(
+        jobs.starts_with("crew,order,asset,name,depart_h,"),
+        "{jobs}"
+    );
+    // The Centre substation's row names it, quoted for the comma in its name.
+    let centre = jobs.lines().find(|l| l.contains(",bus:12,")).unwrap();
+    assert!(
+        centre.contains(",bus:12,\"Glen Lyn V1, substation 12 (Centre)\","),
+        "{centre}"
     );
     let svg = report::curves_svg(&city.name, &[("best", result)]);
     assert!(
