@@ -152,9 +152,25 @@ impl Run {
             })?;
         } else if let Some(headline) = &restoration {
             crate::restore::print_headline(headline, &self.city, &self.scenario);
+            print_next_steps(&self.city, &self.scenario);
         }
         Ok(ExitCode::SUCCESS)
     }
+}
+
+/// The demo's last words: where to go from here, with commands that run as printed.
+fn print_next_steps(city: &Path, scenario: &Path) {
+    let (city, scenario) = (city.display(), scenario.display());
+    println!();
+    println!("Next:");
+    println!(
+        "  the dashboard at http://127.0.0.1:8080 (the map over time, crews, outage schedule, incidents):"
+    );
+    println!("    lifeline serve");
+    println!("  the rolling outage schedule while generation is short:");
+    println!("    lifeline schedule {city} --from-scenario {scenario}");
+    println!("  which assets matter most, one strike at a time:");
+    println!("    lifeline sweep {city} --scenarios n-1 --out n1.parquet");
 }
 
 /// Prints every problem of an invalid city or scenario; exit code 1.
@@ -389,7 +405,12 @@ fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapse
             .count();
         if unbalanced > 0 {
             println!(
-                "note: {unbalanced} hydraulic solves did not balance (EPANET warning 1); see result.json"
+                "note: {unbalanced} hydraulic {} not balance (EPANET warning 1); see result.json",
+                if unbalanced == 1 {
+                    "solve did"
+                } else {
+                    "solves did"
+                }
             );
         }
     }

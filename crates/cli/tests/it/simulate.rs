@@ -30,6 +30,10 @@ fn demo_prints_the_districts_a_chart_and_where_the_files_went() {
         "Repairs: 15 damaged assets, 7 crews.",
         "less than the best dispatch rule",
         "lifeline restore",
+        "Next:",
+        "    lifeline serve\n",
+        "--from-scenario",
+        "--scenarios n-1 --out n1.parquet",
     ] {
         assert!(text.contains(expected), "missing {expected:?} in\n{text}");
     }
