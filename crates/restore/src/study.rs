@@ -170,6 +170,9 @@ pub struct JobRow {
     pub name: String,
     /// When the crew sets off, h.
     pub depart_h: f64,
+    /// Time on the road, h; the crew then waits until `start_h` (for a repair the job
+    /// depends on) when that is later.
+    pub travel_h: f64,
     /// When the repair starts, h.
     pub start_h: f64,
     /// When the asset is back, h.
@@ -228,6 +231,7 @@ impl Study {
                 asset: instance.jobs[a.job].asset.clone(),
                 name: problem.job_name(a.job),
                 depart_h: a.depart_h,
+                travel_h: instance.travel_h[a.crew][a.job],
                 start_h: a.start_h,
                 end_h: a.end_h,
             })

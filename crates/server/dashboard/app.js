@@ -29,7 +29,8 @@ const WORDS = {
     plan_failed: "No restoration plan: {e}", no_scenario: "No scenario run yet.",
     share_with_power: "customers with power", share_with_water: "people with water",
     planner: "Planner", objective: "Weighted hours lost", makespan: "All repaired", runtime: "Planning time",
-    chosen: "chosen", hours: "h", crew: "Crew", travel: "travel or waiting",
+    chosen: "chosen", hours: "h", crew: "Crew", travel: "travel", waiting: "waiting for a repair this one depends on",
+    waiting_short: "waiting for another repair", power_repair: "power repair", water_repair: "water repair",
     group: "Group", district_groups: "{d} is in:", share_of_district: "{s} % of the district",
     next_outages: "Next outages", no_outages: "no outages scheduled", calendar: "calendar (.ics)",
     no_district: "No district called “{d}”. Districts: {list}.",
@@ -80,7 +81,8 @@ const WORDS = {
     plan_failed: "Плану відновлення немає: {e}", no_scenario: "Ще немає розрахованого сценарію.",
     share_with_power: "споживачів зі світлом", share_with_water: "мешканців з водою",
     planner: "Планувальник", objective: "Зважені втрачені години", makespan: "Усе відремонтовано", runtime: "Час планування",
-    chosen: "обрано", hours: "год", crew: "Бригада", travel: "дорога або очікування",
+    chosen: "обрано", hours: "год", crew: "Бригада", travel: "дорога", waiting: "очікування ремонту, від якого залежить цей",
+    waiting_short: "очікування іншого ремонту", power_repair: "ремонт енергетики", water_repair: "ремонт водопостачання",
     group: "Черга", district_groups: "{d} входить до:", share_of_district: "{s} % району",
     next_outages: "Найближчі відключення", no_outages: "відключень не заплановано", calendar: "календар (.ics)",
     no_district: "Району «{d}» немає. Райони: {list}.",
@@ -422,7 +424,8 @@ function renderRepairs() {
     ], null, 900, 240),
     h("div", { class: "key" }, h("span", { class: "power" }, t("share_with_power")), h("span", { class: "water" }, t("share_with_water"))),
   );
-  // Crews' jobs: travel in grey, repairs coloured by skill; a repair's tooltip names it.
+  // Crews' jobs: travel in grey, waiting dashed, repairs coloured by skill; a repair's
+  // tooltip names it.
   const named = (job) => (job.name ? `${job.name} (${job.asset})` : job.asset);
   const crews = plan.crews;
   const end = Math.max(1, ...plan.jobs.map((j) => j.end_h));
@@ -439,9 +442,14 @@ function renderRepairs() {
     svg.append(h("text", { x: 4, y: y + 16 }, crew));
     for (const job of plan.jobs.filter((j) => j.crew === crew)) {
       const water = /^(pump_station|pipe|tank)/.test(job.asset);
-      if (job.start_h > job.depart_h) {
-        svg.append(h("rect", { class: "travel", x: x(job.depart_h), y: y + 6, width: Math.max(1, x(job.start_h) - x(job.depart_h)), height: 12 },
-          h("title", {}, `${crew}: ${t("travel")} ${job.depart_h.toFixed(1)}–${job.start_h.toFixed(1)} ${t("hours")}`)));
+      const arrive = Math.min(job.start_h, job.depart_h + job.travel_h);
+      if (arrive > job.depart_h) {
+        svg.append(h("rect", { class: "travel", x: x(job.depart_h), y: y + 6, width: Math.max(1, x(arrive) - x(job.depart_h)), height: 12 },
+          h("title", {}, `${crew}: ${t("travel")} ${job.depart_h.toFixed(1)}–${arrive.toFixed(1)} ${t("hours")}`)));
+      }
+      if (job.start_h > arrive + 1e-6) {
+        svg.append(h("rect", { class: "waiting", x: x(arrive), y: y + 8, width: Math.max(1, x(job.start_h) - x(arrive)), height: 8 },
+          h("title", {}, `${crew}: ${t("waiting")} ${arrive.toFixed(1)}–${job.start_h.toFixed(1)} ${t("hours")}`)));
       }
       const w = Math.max(2, x(job.end_h) - x(job.start_h));
       svg.append(h("rect", { class: water ? "repair-water" : "repair-power", x: x(job.start_h), y: y + 3, width: w, height: 18, rx: 3, "data-asset": job.asset },
@@ -449,7 +457,9 @@ function renderRepairs() {
       if (w > 40) svg.append(h("text", { class: "bar-label", x: x(job.start_h) + 3, y: y + 16 }, job.asset));
     }
   });
-  gantt.replaceChildren(svg);
+  gantt.replaceChildren(svg, h("div", { class: "key" },
+    h("span", { class: "bar-power" }, t("power_repair")), h("span", { class: "bar-water" }, t("water_repair")),
+    h("span", { class: "bar-travel" }, t("travel")), h("span", { class: "bar-waiting" }, t("waiting_short"))));
   table.replaceChildren(
     h("tr", {}, h("th", {}, t("planner")), h("th", { class: "num" }, t("objective")), h("th", { class: "num" }, t("makespan")), h("th", { class: "num" }, t("runtime"))),
     ...plan.planners.map((p) => h("tr", {},
