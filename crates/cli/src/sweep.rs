@@ -218,6 +218,12 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let meta = Meta {
         sweep: serde_json::to_value(sweep).context("cannot describe the sweep")?,
         districts: city.districts.iter().map(|d| d.name.clone()).collect(),
+        asset_names: prepared
+            .scenarios
+            .assets
+            .iter()
+            .map(|asset| (asset.to_string(), city.asset_name(asset)))
+            .collect(),
     };
     if let Err(error) = table::write(out, &meta, &outcome.rows) {
         return Ok(fail(error));
@@ -346,23 +352,24 @@ struct RankReport {
 }
 
 pub fn rank(args: &SweepRankArgs) -> Result<ExitCode> {
-    let (_, rows) = match table::read(&args.file) {
+    let (meta, rows) = match table::read(&args.file) {
         Ok(read) => read,
         Err(error) => return Ok(fail(error)),
     };
-    let ranked = rank_rows(&rows);
+    let ranked = rank_rows(&rows, &meta.asset_names);
     if let Some(path) = &args.csv {
         write_file(path, |out| {
             use std::io::Write;
             writeln!(
                 out,
-                "asset,scenarios,expected_loss,mean_loss,marginal_loss,mean_customer_hours,mean_person_hours"
+                "asset,name,scenarios,expected_loss,mean_loss,marginal_loss,mean_customer_hours,mean_person_hours"
             )?;
             for r in &ranked {
                 writeln!(
                     out,
-                    "{},{},{:.3},{:.3},{:.3},{:.3},{:.3}",
+                    "{},{},{},{:.3},{:.3},{:.3},{:.3},{:.3}",
                     r.asset,
+                    lifeline_core::csv::field(&r.name),
                     r.scenarios,
                     r.expected_loss,
                     r.mean_loss,
@@ -387,7 +394,7 @@ pub fn rank(args: &SweepRankArgs) -> Result<ExitCode> {
         thousands(rows.len() as u64)
     );
     println!(
-        "{:>4}  {:<22} {:>9} {:>14} {:>14} {:>14} {:>14} {:>14}",
+        "{:>4}  {:<22} {:>9} {:>14} {:>14} {:>14} {:>14} {:>14}  {}",
         "#",
         "asset",
         "scenarios",
@@ -395,11 +402,12 @@ pub fn rank(args: &SweepRankArgs) -> Result<ExitCode> {
         "mean loss",
         "marginal",
         "cust-hours",
-        "person-hours"
+        "person-hours",
+        "name"
     );
     for (i, r) in ranked.iter().take(args.top).enumerate() {
         println!(
-            "{:>4}  {:<22} {:>9} {:>14} {:>14} {:>14} {:>14} {:>14}",
+            "{:>4}  {:<22} {:>9} {:>14} {:>14} {:>14} {:>14} {:>14}  {}",
             i + 1,
             r.asset,
             r.scenarios,
@@ -408,6 +416,7 @@ pub fn rank(args: &SweepRankArgs) -> Result<ExitCode> {
             signed(r.marginal_loss),
             thousands(r.mean_customer_hours.round() as u64),
             thousands(r.mean_person_hours.round() as u64),
+            r.name,
         );
     }
     if let Some(path) = &args.csv {

@@ -9,6 +9,8 @@ use std::collections::BTreeMap;
 pub struct Ranked {
     /// The asset, as scenario files write it.
     pub asset: String,
+    /// Its human name, as the sweep's file records it (empty when it does not).
+    pub name: String,
     /// Scenarios that hit it.
     pub scenarios: u64,
     /// Mean loss of those scenarios (customer-hours + person-hours).
@@ -31,8 +33,9 @@ pub fn loss(row: &Row) -> f64 {
     row.customer_hours + row.person_hours
 }
 
-/// Every asset hit in `rows`, by expected loss, largest first (ties by asset).
-pub fn rank(rows: &[Row]) -> Vec<Ranked> {
+/// Every asset hit in `rows`, by expected loss, largest first (ties by asset), named from
+/// `names` (asset id → human name, [`crate::table::Meta::asset_names`]).
+pub fn rank(rows: &[Row], names: &BTreeMap<String, String>) -> Vec<Ranked> {
     #[derive(Default)]
     struct Sums {
         count: u64,
@@ -63,6 +66,7 @@ pub fn rank(rows: &[Row]) -> Vec<Ranked> {
             let without = n - with;
             Ranked {
                 asset: asset.to_string(),
+                name: names.get(asset).cloned().unwrap_or_default(),
                 scenarios: s.count,
                 mean_loss: mean,
                 expected_loss: s.share / n,

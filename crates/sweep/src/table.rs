@@ -26,7 +26,7 @@
 //! Writes are atomic: a file at the target path is either the previous one or the
 //! complete new one, never a half-written file.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 use std::ffi::OsString;
 use std::fs::{self, File};
 use std::io;
@@ -70,6 +70,10 @@ pub struct Meta {
     /// District names, in the city's order; they name the per-district columns and
     /// index [`Row::district_customer_hours`] and [`Row::district_person_hours`].
     pub districts: Vec<String>,
+    /// Human names of the sweep's assets, by id (`bus:12` → `substation 12 (Centre)`),
+    /// for rankings read without the city; absent from files that predate them.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub asset_names: BTreeMap<String, String>,
 }
 
 /// Why a sweep file could not be written, read or merged. Every variant names a file.
@@ -412,6 +416,7 @@ pub fn merge(parts: &[PathBuf], out: &Path) -> Result<Meta, TableError> {
     };
     let (first, first_rows) = read(first_path)?;
     let first_sweep = sweep_object(first_path, &first)?;
+    let mut asset_names = first.asset_names.clone();
     let mut shards = shard_count(first_sweep);
     let mut tagged: Vec<(usize, Row)> = first_rows.into_iter().map(|row| (0, row)).collect();
     for (offset, path) in rest.iter().enumerate() {
@@ -425,6 +430,7 @@ pub fn merge(parts: &[PathBuf], out: &Path) -> Result<Meta, TableError> {
             });
         }
         shards += shard_count(sweep);
+        asset_names.extend(meta.asset_names);
         tagged.extend(rows.into_iter().map(|row| (offset + 1, row)));
     }
     tagged.sort_by_key(|(_, row)| row.scenario);
@@ -462,6 +468,7 @@ pub fn merge(parts: &[PathBuf], out: &Path) -> Result<Meta, TableError> {
     let meta = Meta {
         sweep: Value::Object(sweep),
         districts: first.districts,
+        asset_names,
     };
     let rows: Vec<Row> = tagged.into_iter().map(|(_, row)| row).collect();
     write(out, &meta, &rows)?;

@@ -238,6 +238,8 @@ fn long_repairs_show_what_losing_a_pump_station_costs() {
     assert!(output.status.success(), "{}", stderr(&output));
     let ranked: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert_eq!(ranked["assets"][0]["asset"], "pump_station:MAIN");
+    // The file names its assets, so the ranking does without the city.
+    assert_eq!(ranked["assets"][0]["name"], "River intake and main works");
 }
 
 #[test]

@@ -24,6 +24,13 @@ fn meta(shard: Option<u64>) -> Meta {
     Meta {
         sweep,
         districts: DISTRICTS.iter().map(|d| d.to_string()).collect(),
+        asset_names: [
+            ("bus:12", "Glen Lyn V1, substation 12 (Centre)"),
+            ("pump_station:E-1", "East \"lift\""),
+        ]
+        .into_iter()
+        .map(|(id, name)| (id.to_string(), name.to_string()))
+        .collect(),
     }
 }
 
@@ -115,6 +122,7 @@ fn round_trip_of_no_rows_and_no_districts() {
     let empty = Meta {
         sweep: json!(null),
         districts: Vec::new(),
+        asset_names: Default::default(),
     };
     table::write(&path, &empty, &[]).expect("write");
     assert_eq!(table::read(&path).expect("read"), (empty, Vec::new()));
