@@ -394,7 +394,7 @@ pub fn rank(args: &SweepRankArgs) -> Result<ExitCode> {
         thousands(rows.len() as u64)
     );
     println!(
-        "{:>4}  {:<22} {:>9} {:>14} {:>14} {:>14} {:>14} {:>14}  {}",
+        "{:>4}  {:<22} {:>9} {:>14} {:>14} {:>14} {:>14} {:>14}  name",
         "#",
         "asset",
         "scenarios",
@@ -402,8 +402,7 @@ pub fn rank(args: &SweepRankArgs) -> Result<ExitCode> {
         "mean loss",
         "marginal",
         "cust-hours",
-        "person-hours",
-        "name"
+        "person-hours"
     );
     for (i, r) in ranked.iter().take(args.top).enumerate() {
         println!(
