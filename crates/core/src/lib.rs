@@ -6,6 +6,7 @@
 //! * [`suggest`]: near-miss suggestions for unknown ids ("did you mean ...").
 //! * [`number`]: exact, compact number formatting for CSV outputs.
 //! * [`csv`]: CSV fields quoted when they need it.
+//! * [`random`]: SplitMix64, for draws that are the same on every machine.
 //!
 //! **Invariant:** this crate does no I/O and depends on no other lifeline crate.
 
@@ -13,6 +14,7 @@ pub mod csv;
 pub mod graph;
 pub mod number;
 pub mod position;
+pub mod random;
 pub mod suggest;
 
 pub use position::TextPosition;

@@ -5,30 +5,7 @@ use crate::error::SweepError;
 use crate::spec::{Family, Target, Timing};
 use lifeline_cascade::City;
 use lifeline_cascade::scenario::{Asset, Damage, HOUR_S, MAX_HOURS, Scenario, Strike};
-
-/// SplitMix64: a small, fast generator with a 64-bit state (Steele, Lea and Flood 2014).
-struct SplitMix(u64);
-
-impl SplitMix {
-    fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
-    }
-
-    /// Uniform in `0..n` (n > 0), without modulo bias.
-    fn below(&mut self, n: u64) -> u64 {
-        let zone = u64::MAX - u64::MAX % n;
-        loop {
-            let x = self.next();
-            if x < zone {
-                return x % n;
-            }
-        }
-    }
-}
+use lifeline_core::random::SplitMix64;
 
 /// The assets that can be struck and how scenarios are drawn from them.
 #[derive(Debug, Clone)]
@@ -104,7 +81,7 @@ impl Scenarios {
                 vec![i, i + 1 + k]
             }
             Family::Random => {
-                let mut rng = SplitMix(self.seed ^ k.wrapping_mul(0xd134_2543_de82_ef95));
+                let mut rng = SplitMix64::new(self.seed ^ k.wrapping_mul(0xd134_2543_de82_ef95));
                 let mut chosen: Vec<usize> = Vec::with_capacity(self.strikes);
                 while chosen.len() < self.strikes {
                     let pick = rng.below(n as u64) as usize;

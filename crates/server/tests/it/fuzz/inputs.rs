@@ -3,6 +3,7 @@
 //! dictionaries in `tests/data/fuzz.json`.
 
 use super::Operation;
+use lifeline_core::random::SplitMix64;
 use lifeline_server::BODY_LIMIT;
 use serde::Deserialize;
 use serde_json::{Map, Value, json};
@@ -52,21 +53,17 @@ pub struct Dictionaries {
     wrong_authorizations: Vec<String>,
 }
 
-/// SplitMix64: small, fast and good enough to pick test inputs.
-struct Rng(u64);
+/// The fuzz's draws: SplitMix64, small, fast and good enough to pick test inputs.
+struct Rng(SplitMix64);
 
 impl Rng {
     fn next(&mut self) -> u64 {
-        self.0 = self.0.wrapping_add(0x9e37_79b9_7f4a_7c15);
-        let mut z = self.0;
-        z = (z ^ (z >> 30)).wrapping_mul(0xbf58_476d_1ce4_e5b9);
-        z = (z ^ (z >> 27)).wrapping_mul(0x94d0_49bb_1331_11eb);
-        z ^ (z >> 31)
+        self.0.next_u64()
     }
 
     /// 0 to `n − 1` (0 when `n` is 0).
     fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
+        self.0.below(n as u64) as usize
     }
 
     /// True `percent` times in a hundred.
@@ -159,7 +156,7 @@ impl Fuzzer {
         words.sort();
         words.dedup();
         Self {
-            rng: Rng(seed),
+            rng: Rng(SplitMix64::new(seed)),
             document,
             dictionaries,
             words,
