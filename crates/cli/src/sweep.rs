@@ -155,7 +155,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
                 .collect::<Vec<_>>()
                 .join(", "),
             thousands(count),
-            sweep.hours,
+            sweep.timing.hours,
             timing_words(sweep),
             match sweep.shard {
                 Some(shard) if count == 0 => format!(
@@ -435,12 +435,13 @@ fn signed(value: f64) -> String {
 
 /// When a sweep's strikes land and how long repairs take, in words.
 fn timing_words(sweep: &lifeline_sweep::spec::Sweep) -> String {
-    let at = if sweep.at_h == 0.0 {
+    let timing = &sweep.timing;
+    let at = if timing.at_h == 0.0 {
         "struck at once".to_string()
     } else {
-        format!("struck at {} h", sweep.at_h)
+        format!("struck at {} h", timing.at_h)
     };
-    match sweep.repair_h {
+    match timing.repair_h {
         Some(repair_h) => format!("{at}, repaired after {repair_h} h"),
         None => format!("{at}, the city's repair times"),
     }

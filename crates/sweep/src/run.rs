@@ -62,7 +62,7 @@ impl Prepared {
                 .iter()
                 .map(|&k| {
                     self.scenarios
-                        .scenario(city, k, &self.sweep.timing(), &hardened)
+                        .scenario(city, k, &self.sweep.timing, &hardened)
                 })
                 .collect();
             let results = simulate_batch(city, &scenarios, &cache, done).map_err(|source| {
@@ -159,9 +159,7 @@ pub fn prepare(
         strikes: if random { strikes } else { 0 },
         samples: if random { samples } else { 0 },
         seed: if random { seed } else { 0 },
-        hours: timing.hours,
-        at_h: timing.at_h,
-        repair_h: timing.repair_h,
+        timing,
         what_if,
         scenarios_total: scenarios.total(),
         shard,

@@ -270,15 +270,10 @@ pub struct Sweep {
     pub samples: u64,
     /// The seed of `random`.
     pub seed: u64,
-    /// The horizon of each cascade, h.
-    pub hours: f64,
-    /// When every strike lands, h from the start (0: at once).
-    #[serde(default)]
-    pub at_h: f64,
-    /// Every repair's duration, h; `None`: the city's `[restoration] repair_h` for the
-    /// asset's kind.
-    #[serde(default)]
-    pub repair_h: Option<f64>,
+    /// The horizon, strike time and repair time (written flat: `hours`, `at_h`,
+    /// `repair_h`).
+    #[serde(flatten)]
+    pub timing: Timing,
     /// Changes made before running.
     pub what_if: Vec<WhatIf>,
     /// Scenarios in the whole sweep (all shards).
@@ -288,13 +283,17 @@ pub struct Sweep {
 }
 
 /// When a sweep's strikes land and how long they last.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct Timing {
     /// The horizon of each cascade, h.
     pub hours: f64,
-    /// When every strike lands, h from the start.
+    /// When every strike lands, h from the start (0: at once; absent in files that
+    /// predate it).
+    #[serde(default)]
     pub at_h: f64,
-    /// Every repair's duration, h; `None`: the city's repair time for the asset's kind.
+    /// Every repair's duration, h; `None`: the city's `[restoration] repair_h` for the
+    /// asset's kind.
+    #[serde(default)]
     pub repair_h: Option<f64>,
 }
 
@@ -335,16 +334,5 @@ impl Timing {
             )));
         }
         Ok(())
-    }
-}
-
-impl Sweep {
-    /// The sweep's timing.
-    pub fn timing(&self) -> Timing {
-        Timing {
-            hours: self.hours,
-            at_h: self.at_h,
-            repair_h: self.repair_h,
-        }
     }
 }
