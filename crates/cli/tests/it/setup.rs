@@ -1,0 +1,73 @@
+//! `scripts/ensure-build-deps`, the README's first step: it finds libclang exactly as
+//! bindgen does, so a machine with only `libclang-cpp` (which bindgen cannot load) gets
+//! `libclang-dev` installed.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+fn script() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("../../scripts/ensure-build-deps")
+}
+
+/// The packages the script would install with `LIFELINE_LIBCLANG_DIRS` set to a folder
+/// holding `files` (empty files stand for the libraries).
+fn would_install(files: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    for file in files {
+        std::fs::write(dir.path().join(file), b"").unwrap();
+    }
+    let output = Command::new("bash")
+        .arg(script())
+        .arg("--dry-run")
+        .env("LIFELINE_LIBCLANG_DIRS", dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn only_libclang_cpp_is_not_enough_for_bindgen() {
+    let packages = would_install(&["libclang-cpp.so.14", "libclang-cpp.so"]);
+    assert!(
+        packages.contains(&"libclang-dev".to_string()),
+        "{packages:?}"
+    );
+}
+
+#[test]
+fn every_name_bindgen_loads_counts_as_libclang() {
+    for name in [
+        "libclang.so",
+        "libclang-14.so",
+        "libclang.so.1",
+        "libclang-14.so.1",
+        "libclang-14.0.6.so",
+    ] {
+        let packages = would_install(&[name, "libclang-cpp.so.14"]);
+        assert!(
+            !packages.contains(&"libclang-dev".to_string()),
+            "{name}: {packages:?}"
+        );
+    }
+}
+
+#[test]
+fn an_empty_folder_needs_libclang_and_unknown_arguments_are_refused() {
+    assert!(would_install(&[]).contains(&"libclang-dev".to_string()));
+    let output = Command::new("bash")
+        .arg(script())
+        .arg("--install-everything")
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("unknown argument"));
+}
