@@ -8,7 +8,7 @@
 //! Needs Node.js, Chromium (`/usr/bin/chromium` or `$CHROMIUM`) and
 //! `tests/browser/node_modules` (`scripts/install-browser-test-deps` installs them). When
 //! one is missing the test says so and passes, unless `LIFELINE_BROWSER_TESTS=require`
-//! (as `.ci/run` sets), when it fails.
+//! (as `.ci/run` sets) or under CI, when it fails.
 
 use crate::serve::Server;
 use std::path::{Path, PathBuf};
@@ -40,8 +40,9 @@ fn the_dashboard_works_in_a_real_browser() {
             !required,
             "browser tests are required but {reason}; run scripts/install-browser-test-deps"
         );
-        eprintln!(
-            "skipped: the browser tests: {reason} (scripts/install-browser-test-deps installs it)"
+        lifeline_testkit::skip(
+            "the browser tests",
+            &format!("{reason} (scripts/install-browser-test-deps installs it)"),
         );
         return;
     }

@@ -1,7 +1,7 @@
 //! Durability: writer processes add incidents concurrently and are killed with SIGKILL at
 //! random moments, a hundred times; every write a writer acknowledged before the kill
 //! must be in the registry, intact, with its revision. For SQLite always; for PostgreSQL
-//! when LIFELINE_TEST_POSTGRES is set.
+//! when LIFELINE_TEST_POSTGRES is set (under CI it must be).
 //!
 //! The writers are this test binary itself, started with LIFELINE_DURABILITY_WRITER set
 //! and filtered to the `writer` test: it adds records and prints `ack EXTERNAL_ID` after
@@ -161,11 +161,7 @@ fn acknowledged_writes_survive_sigkill_on_sqlite() {
 
 #[test]
 fn acknowledged_writes_survive_sigkill_on_postgres() {
-    let Some(url) = std::env::var("LIFELINE_TEST_POSTGRES")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
-        eprintln!("skipping the PostgreSQL durability test: LIFELINE_TEST_POSTGRES is not set");
+    let Some(url) = lifeline_testkit::postgres_url("the PostgreSQL durability test") else {
         return;
     };
     let schema = format!("durability_{}", std::process::id());

@@ -9,47 +9,29 @@ pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/matpower")
 }
 
-/// `shared/reference/power` next to the repository (or `$LIFELINE_SHARED/reference/power`),
-/// if present.
+/// `shared/reference/power`, or a skip (a failure under CI) saying which tests need it.
 pub fn shared_power_dir() -> Option<PathBuf> {
-    let shared = std::env::var_os("LIFELINE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let power = shared.join("reference/power");
-    power.is_dir().then_some(power)
-}
-
-/// Says, once per test run and past the test harness's output capture, that the tests
-/// over the shared reference data skip.
-pub fn note_shared_missing() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "note: ../shared/reference/power not found: tests over case57 … case9241pegase skip \
-             (set LIFELINE_SHARED to the folder that holds reference/power to run them)"
-        );
-    });
+    lifeline_testkit::require_shared(
+        env!("CARGO_MANIFEST_DIR"),
+        "power",
+        "the tests over case57 … case9241pegase",
+    )
 }
 
 /// Where case `name` and its reference solutions are: the repository's copy first, then
-/// the shared reference folder. `None` (with a printed reason) when neither has it.
+/// the shared reference folder. `None` (after a skip, which fails under CI) when neither
+/// has it.
 pub fn locate(name: &str) -> Option<(PathBuf, PathBuf)> {
     let local = data_dir();
     if local.join(format!("{name}.m")).exists() {
         return Some((local.join(format!("{name}.m")), local));
     }
-    match shared_power_dir() {
-        Some(shared) => Some((
+    shared_power_dir().map(|shared| {
+        (
             shared.join(format!("cases/{name}.m")),
             shared.join("solutions"),
-        )),
-        None => {
-            note_shared_missing();
-            None
-        }
-    }
+        )
+    })
 }
 
 /// Reads `dir/<stem>.csv` or `dir/<stem>.csv.gz` into a header and rows of fields.

@@ -9,26 +9,14 @@ pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/epanet")
 }
 
-/// `shared/reference/water/networks` next to the repository (or under `$LIFELINE_SHARED`).
+/// `shared/reference/water/networks`, or a skip (a failure under CI) saying which tests
+/// need it.
 pub fn shared_dir() -> Option<PathBuf> {
-    let shared = std::env::var_os("LIFELINE_SHARED")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared"));
-    let networks = shared.join("reference/water/networks");
-    networks.is_dir().then_some(networks)
-}
-
-/// Says once, past the harness's capture, that the tests over shared data skip.
-pub fn note_shared_missing() {
-    static ONCE: std::sync::Once = std::sync::Once::new();
-    ONCE.call_once(|| {
-        use std::io::Write;
-        let _ = writeln!(
-            std::io::stderr(),
-            "note: ../shared/reference/water not found: tests over L-TOWN, ky10, exnet-3, Net6 and \
-             BWSN_Network_2 skip (set LIFELINE_SHARED to the folder that holds reference/water)"
-        );
-    });
+    lifeline_testkit::require_shared(
+        env!("CARGO_MANIFEST_DIR"),
+        "water/networks",
+        "the tests over L-TOWN, ky10, exnet-3, Net6 and BWSN_Network_2",
+    )
 }
 
 /// The folder holding `name.inp` and its results: the repository's first, then shared.
@@ -40,13 +28,7 @@ pub fn locate(name: &str) -> Option<PathBuf> {
     {
         return Some(local);
     }
-    match shared_dir() {
-        Some(shared) => Some(shared),
-        None => {
-            note_shared_missing();
-            None
-        }
-    }
+    shared_dir()
 }
 
 /// Rows of a gzipped CSV file, header dropped.

@@ -1,0 +1,145 @@
+//! Test support shared by lifeline's test suites (a dev-dependency only).
+//!
+//! A test that needs something outside the repository — the shared reference data, a
+//! PostgreSQL server, a browser — asks here. On a developer's machine a missing
+//! prerequisite is a skip with a printed reason; under CI (`CI=true`) it is a failure,
+//! so nothing can skip silently where the suite is meant to run whole.
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+
+/// Whether the tests run under CI: `CI` is set to anything but `false` or `0` (as CI
+/// services and `.ci/run` set it).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+}
+
+/// A test cannot run because `why` (and how to get it). Under CI this panics; otherwise
+/// it prints `skipped: {what}: {why}` past the harness's capture and returns, and the
+/// caller returns too.
+pub fn skip(what: &str, why: &str) {
+    if in_ci() {
+        panic!("CI runs every test, but {what} cannot run: {why}");
+    }
+    let _ = writeln!(std::io::stderr(), "skipped: {what}: {why}");
+}
+
+/// `shared/reference/{sub}` next to the repository (or `$LIFELINE_SHARED/reference/{sub}`),
+/// when it is there. `manifest_dir` is the calling crate's `CARGO_MANIFEST_DIR`.
+pub fn shared_reference(manifest_dir: &str, sub: &str) -> Option<PathBuf> {
+    let shared = std::env::var_os("LIFELINE_SHARED")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(manifest_dir).join("../../../shared"));
+    let dir = shared.join("reference").join(sub);
+    dir.is_dir().then_some(dir)
+}
+
+/// The shared reference folder `sub`, or a skip (a failure under CI) naming `what`
+/// needed it.
+pub fn require_shared(manifest_dir: &str, sub: &str, what: &str) -> Option<PathBuf> {
+    let found = shared_reference(manifest_dir, sub);
+    if found.is_none() {
+        skip(
+            what,
+            &format!(
+                "../shared/reference/{sub} is not there (set LIFELINE_SHARED to the folder that \
+                 holds reference/{sub})"
+            ),
+        );
+    }
+    found
+}
+
+/// The PostgreSQL server's URL for tests (`LIFELINE_TEST_POSTGRES`), or a skip (a failure
+/// under CI) naming `what` needed it.
+pub fn postgres_url(what: &str) -> Option<String> {
+    let url = std::env::var("LIFELINE_TEST_POSTGRES")
+        .ok()
+        .filter(|u| !u.is_empty());
+    if url.is_none() {
+        skip(
+            what,
+            "LIFELINE_TEST_POSTGRES is not set (export LIFELINE_TEST_POSTGRES=$(scripts/start-test-postgres))",
+        );
+    }
+    url
+}
+
+/// A PostgreSQL database of a test's own on the `LIFELINE_TEST_POSTGRES` server, made
+/// fresh and dropped (with its connections) when this is dropped, so runs never meet.
+pub struct PostgresDatabase {
+    admin_url: String,
+    name: String,
+    /// The URL of the database.
+    pub url: String,
+}
+
+impl PostgresDatabase {
+    /// A fresh database for test `test`, or `None` after a skip (a failure under CI).
+    pub fn create(test: &str) -> Option<Self> {
+        let admin_url = postgres_url(&format!("{test} on PostgreSQL"))?;
+        let name = format!(
+            "lifeline_{}_{}",
+            test.replace(|c: char| !c.is_ascii_alphanumeric(), "_"),
+            std::process::id()
+        );
+        admin(
+            &admin_url,
+            &[
+                format!("DROP DATABASE IF EXISTS {name} WITH (FORCE)"),
+                format!("CREATE DATABASE {name}"),
+            ],
+        )
+        .unwrap_or_else(|e| panic!("cannot create the test database {name}: {e}"));
+        let base = admin_url
+            .split_once('?')
+            .map_or(admin_url.as_str(), |(base, _)| base);
+        let url = match base.rsplit_once('/') {
+            Some((server, _)) => format!("{server}/{name}"),
+            None => panic!("LIFELINE_TEST_POSTGRES={admin_url}: expected postgres://…/database"),
+        };
+        Some(Self {
+            admin_url,
+            name,
+            url,
+        })
+    }
+}
+
+impl Drop for PostgresDatabase {
+    fn drop(&mut self) {
+        let _ = admin(
+            &self.admin_url,
+            &[format!(
+                "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+                self.name
+            )],
+        );
+    }
+}
+
+/// Runs `statements` one by one on the server at `url`, on a thread of their own: the
+/// blocking client cannot run inside an async runtime, and tests may be in one.
+fn admin(url: &str, statements: &[String]) -> Result<(), String> {
+    let (url, statements) = (url.to_string(), statements.to_vec());
+    std::thread::spawn(move || {
+        let mut client = postgres::Client::connect(&url, postgres::NoTls)
+            .map_err(|e| format!("LIFELINE_TEST_POSTGRES: cannot connect: {e}"))?;
+        for statement in &statements {
+            client
+                .batch_execute(statement)
+                .map_err(|e| format!("{statement}: {e}"))?;
+        }
+        Ok(())
+    })
+    .join()
+    .map_err(|_| "the database thread panicked".to_string())?
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn shared_reference_is_none_for_a_folder_that_is_not_there() {
+        assert!(super::shared_reference("/nonexistent/a/b", "nothing-here").is_none());
+    }
+}
