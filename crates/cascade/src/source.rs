@@ -19,6 +19,7 @@ pub struct Source {
 impl Source {
     /// Wraps `text` read from `file`.
     pub fn new(file: impl Into<String>, text: String) -> Self {
+        let text = lifeline_core::text::into_without_bom(text);
         let line_starts = std::iter::once(0)
             .chain(text.match_indices('\n').map(|(i, _)| i + 1))
             .collect();

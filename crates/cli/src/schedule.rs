@@ -31,10 +31,12 @@ struct Written {
 }
 
 fn read(path: &Path) -> Result<String, ScheduleError> {
-    std::fs::read_to_string(path).map_err(|e| ScheduleError::Read {
-        path: path.display().to_string(),
-        message: e.to_string(),
-    })
+    std::fs::read_to_string(path)
+        .map(lifeline_core::text::into_without_bom)
+        .map_err(|e| ScheduleError::Read {
+            path: path.display().to_string(),
+            message: e.to_string(),
+        })
 }
 
 pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
@@ -342,7 +344,7 @@ fn print_document(document: &publish::Document, written: Option<&Written>) {
 /// schedule written by `--out`.
 pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
     let text = match std::fs::read_to_string(&args.schedule) {
-        Ok(text) => text,
+        Ok(text) => lifeline_core::text::into_without_bom(text),
         Err(e) => {
             return Ok(fail(format!(
                 "{}: cannot read the schedule ({e}); write one with lifeline schedule ... --out DIR",

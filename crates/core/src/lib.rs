@@ -7,6 +7,7 @@
 //! * [`number`]: exact, compact number formatting for CSV outputs.
 //! * [`csv`]: CSV fields quoted when they need it.
 //! * [`random`]: SplitMix64, for draws that are the same on every machine.
+//! * [`text`]: text as files hold it (a leading byte-order mark dropped).
 //!
 //! **Invariant:** this crate does no I/O and depends on no other lifeline crate.
 
@@ -16,5 +17,6 @@ pub mod number;
 pub mod position;
 pub mod random;
 pub mod suggest;
+pub mod text;
 
 pub use position::TextPosition;

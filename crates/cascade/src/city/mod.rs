@@ -585,7 +585,8 @@ fn build(m: CityFile, source: &Source, dir: &Path) -> Result<City, CascadeError>
         match std::fs::read_to_string(&areas_file) {
             Ok(text) => {
                 let file = areas_file.display().to_string();
-                let junctions = service_areas::read(&file, &text, network, &names, &mut problems);
+                let text = lifeline_core::text::without_bom(&text);
+                let junctions = service_areas::read(&file, text, network, &names, &mut problems);
                 for (district, junctions) in districts.iter_mut().zip(junctions) {
                     if junctions.is_empty() {
                         problems.push(Problem::in_file(
@@ -622,7 +623,7 @@ fn build(m: CityFile, source: &Source, dir: &Path) -> Result<City, CascadeError>
             Ok(text) => {
                 let outlines = map::read(
                     &map_file.display().to_string(),
-                    &text,
+                    lifeline_core::text::without_bom(&text),
                     &names,
                     &mut problems,
                 );

@@ -162,11 +162,12 @@ pub fn read_case(path: &Path) -> Result<ReadCase, ReadError> {
     })?;
     // Case files are ASCII in practice; tolerate Latin-1 comments by lossy decoding.
     let text = String::from_utf8_lossy(&bytes);
+    let text = lifeline_core::text::without_bom(&text);
     let default_name = path
         .file_stem()
         .map(|stem| stem.to_string_lossy().into_owned())
         .unwrap_or_else(|| "case".into());
-    parse_case(&text, &label, &default_name)
+    parse_case(text, &label, &default_name)
 }
 
 /// Parses and checks MATPOWER case text. `file` labels error messages; `default_name` is
