@@ -140,6 +140,12 @@ pub struct ServeArgs {
     /// city its seed scenario runs first).
     #[arg(long, value_name = "SCENARIO.toml")]
     pub scenario: Vec<PathBuf>,
+    /// Answer requests that name this host (its `Host` header) too; repeatable. By
+    /// default only localhost, 127.0.0.1, ::1 and the address listened on are answered,
+    /// so a web page cannot reach the server through DNS rebinding. `*` answers any
+    /// (behind a proxy that checks the host).
+    #[arg(long, value_name = "NAME")]
+    pub allow_host: Vec<String>,
 }
 
 /// Arguments of `incidents`.
@@ -208,11 +214,17 @@ pub enum IncidentsCommand {
         /// Its id.
         id: String,
     },
-    /// Import incidents from a JSON file; records with a known external id are updated
-    /// (or left alone when unchanged), so importing twice changes nothing.
+    /// Import incidents from a JSON or CSV file; records with a known external id, or
+    /// without one but with an id this registry has, are updated (or left alone when
+    /// unchanged), so importing this registry's own export, or a file twice, changes
+    /// nothing.
     Import {
         /// The JSON file (one record or a list) or CSV file (.csv).
         file: PathBuf,
+        /// Ignore the records' ids (they come from another registry, where they mean
+        /// something else): records without an external id are added.
+        #[arg(long)]
+        as_new: bool,
     },
     /// Draft incidents from a news report (plain text), offline: places, dates, counts,
     /// weapons, targets and effects, each with the sentence it came from.

@@ -64,6 +64,7 @@ fn read_checked(path: &Path) -> Result<Vec<Incident>, String> {
 
 fn read_incidents(path: &Path) -> Result<Vec<Incident>, String> {
     let text = std::fs::read_to_string(path)
+        .map(lifeline_core::text::into_without_bom)
         .map_err(|e| format!("{}: cannot read the file: {e}", path.display()))?;
     if path
         .extension()
@@ -267,14 +268,14 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
             }
             ExitCode::SUCCESS
         }),
-        IncidentsCommand::Import { file } => {
+        IncidentsCommand::Import { file, as_new } => {
             let incidents = match read_checked(file) {
                 Ok(list) => list,
                 Err(message) => return Ok(fail(message)),
             };
             let mut tally = [0usize; 3];
             for (i, incident) in incidents.into_iter().enumerate() {
-                match store.import(incident, &author()) {
+                match store.import(incident, &author(), *as_new) {
                     Ok(Imported::Added) => tally[0] += 1,
                     Ok(Imported::Updated) => tally[1] += 1,
                     Ok(Imported::Unchanged) => tally[2] += 1,
@@ -553,7 +554,7 @@ fn extract(
     json: bool,
 ) -> Result<ExitCode> {
     let text = match std::fs::read_to_string(report) {
-        Ok(text) => text,
+        Ok(text) => lifeline_core::text::into_without_bom(text),
         Err(e) => {
             return Ok(fail(format!(
                 "{}: cannot read the report: {e}",

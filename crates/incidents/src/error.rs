@@ -24,6 +24,15 @@ pub enum IncidentError {
         /// The incident that has it.
         id: String,
     },
+    /// The database is busy (another writer holds its lock past the wait allowed, or the
+    /// server refuses more connections): nothing was changed; try again.
+    #[error("database {location} is busy: {message}")]
+    Busy {
+        /// The file or URL.
+        location: String,
+        /// What the database said.
+        message: String,
+    },
     /// The database failed or could not be opened.
     #[error("database {location}: {message}")]
     Database {

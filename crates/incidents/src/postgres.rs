@@ -3,24 +3,54 @@
 
 use crate::error::IncidentError;
 use crate::record::Incident;
-use crate::store::{Filter, MIGRATIONS, Revision, Store, now};
+use crate::store::{Cursor, Filter, MIGRATIONS, Revision, Store, now};
 use postgres::{Client, NoTls};
+use std::time::Duration;
 
 /// An incident registry in a PostgreSQL database.
+///
+/// The client is blocking (it runs a runtime of its own): call it from plain threads,
+/// never from inside an async runtime. A connection the server closed is opened again
+/// on the next call.
 pub struct PostgresStore {
     client: Client,
+    url: String,
+    schema: Option<String>,
     location: String,
+    /// Lock and statement waits set by [`Store::limit_waits`], applied again after a
+    /// reconnection.
+    wait: Option<Duration>,
 }
 
-/// The URL without its password, for messages.
-fn redact(url: &str) -> String {
-    match (url.find("://"), url.rfind('@')) {
+/// The URL without its password (in the user part or in a `password=` parameter), for
+/// messages.
+pub fn redact(url: &str) -> String {
+    let (base, query) = match url.split_once('?') {
+        Some((base, query)) => (base, Some(query)),
+        None => (url, None),
+    };
+    let base = match (base.find("://"), base.rfind('@')) {
         (Some(scheme), Some(at)) if at > scheme => {
-            let user = &url[scheme + 3..at];
+            let user = &base[scheme + 3..at];
             let user = user.split(':').next().unwrap_or(user);
-            format!("{}{}@{}", &url[..scheme + 3], user, &url[at + 1..])
+            format!("{}{}@{}", &base[..scheme + 3], user, &base[at + 1..])
         }
-        _ => url.to_string(),
+        _ => base.to_string(),
+    };
+    match query {
+        None => base,
+        Some(query) => {
+            let kept: Vec<String> = query
+                .split('&')
+                .map(|pair| match pair.split_once('=') {
+                    Some((key, _)) if key.to_ascii_lowercase().contains("password") => {
+                        format!("{key}=…")
+                    }
+                    _ => pair.to_string(),
+                })
+                .collect();
+            format!("{base}?{}", kept.join("&"))
+        }
     }
 }
 
@@ -35,27 +65,61 @@ impl PostgresStore {
     /// one database can hold several registries, and tests stay apart.
     pub fn connect_in_schema(url: &str, schema: Option<&str>) -> Result<Self, IncidentError> {
         let location = redact(url);
-        let client = Client::connect(url, NoTls).map_err(|e| store_error(&location, e))?;
-        let mut store = Self { client, location };
-        if let Some(schema) = schema {
-            if !schema
+        if let Some(schema) = schema
+            && !schema
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '_')
-            {
-                return Err(IncidentError::database(
-                    &store.location,
-                    format!("schema name '{schema}': letters, digits and _ only"),
-                ));
-            }
-            store
-                .client
+        {
+            return Err(IncidentError::database(
+                &location,
+                format!("schema name '{schema}': letters, digits and _ only"),
+            ));
+        }
+        let client = Self::open(url, schema, &location)?;
+        let mut store = Self {
+            client,
+            url: url.to_string(),
+            schema: schema.map(str::to_string),
+            location,
+            wait: None,
+        };
+        store.setup()?;
+        Ok(store)
+    }
+
+    /// A connection with the search path set to `schema`.
+    fn open(url: &str, schema: Option<&str>, location: &str) -> Result<Client, IncidentError> {
+        let mut client = Client::connect(url, NoTls).map_err(|e| store_error(location, e))?;
+        if let Some(schema) = schema {
+            client
                 .batch_execute(&format!(
                     "CREATE SCHEMA IF NOT EXISTS {schema}; SET search_path TO {schema}"
                 ))
-                .map_err(|e| store_error(&store.location, e))?;
+                .map_err(|e| store_error(location, e))?;
         }
-        store.setup()?;
-        Ok(store)
+        Ok(client)
+    }
+
+    /// The client, connected again (with its schema and waits) if the server closed it.
+    fn client(&mut self) -> Result<&mut Client, IncidentError> {
+        if self.client.is_closed() {
+            self.client = Self::open(&self.url, self.schema.as_deref(), &self.location)?;
+            if let Some(wait) = self.wait {
+                self.apply_waits(wait)?;
+            }
+        }
+        Ok(&mut self.client)
+    }
+
+    fn apply_waits(&mut self, wait: Duration) -> Result<(), IncidentError> {
+        let ms = wait.as_millis().max(1);
+        // A statement may take longer than a lock wait (a page of a long list), not forever.
+        let statement_ms = (ms * 5).max(10_000);
+        self.client
+            .batch_execute(&format!(
+                "SET lock_timeout = {ms}; SET statement_timeout = {statement_ms}"
+            ))
+            .map_err(|e| store_error(&self.location, e))
     }
 
     fn setup(&mut self) -> Result<(), IncidentError> {
@@ -63,7 +127,7 @@ impl PostgresStore {
         // One migrating connection at a time (an advisory lock for the transaction), so
         // several processes opening a new database apply each migration once.
         let mut tx = self
-            .client
+            .client()?
             .transaction()
             .map_err(|e| store_error(&location, e))?;
         tx.batch_execute(
@@ -98,7 +162,7 @@ impl PostgresStore {
     /// The schema version (the last migration applied).
     pub fn schema_version(&mut self) -> Result<u32, IncidentError> {
         let row = self
-            .client
+            .client()?
             .query_one("SELECT MAX(version) FROM schema_migrations", &[])
             .map_err(|e| store_error(&self.location, e))?;
         Ok(row.get::<_, Option<i32>>(0).unwrap_or(0) as u32)
@@ -110,6 +174,22 @@ impl PostgresStore {
 }
 
 fn store_error(location: &str, e: postgres::Error) -> IncidentError {
+    use postgres::error::SqlState;
+    // Waits that ran out, a server that refuses more connections or one that went away:
+    // nothing was changed, and trying again later may work.
+    let busy = e.is_closed()
+        || e.code().is_some_and(|code| {
+            [
+                SqlState::LOCK_NOT_AVAILABLE,
+                SqlState::QUERY_CANCELED,
+                SqlState::TOO_MANY_CONNECTIONS,
+                SqlState::T_R_SERIALIZATION_FAILURE,
+                SqlState::T_R_DEADLOCK_DETECTED,
+                SqlState::ADMIN_SHUTDOWN,
+                SqlState::CANNOT_CONNECT_NOW,
+            ]
+            .contains(code)
+        });
     // The server's own words when it gave some ("password authentication failed ...").
     let message = match e.as_db_error() {
         Some(db) => format!("{} ({})", db.message(), db.code().code()),
@@ -123,7 +203,14 @@ fn store_error(location: &str, e: postgres::Error) -> IncidentError {
             text
         }
     };
-    IncidentError::database(location, message)
+    if busy {
+        IncidentError::Busy {
+            location: location.to_string(),
+            message,
+        }
+    } else {
+        IncidentError::database(location, message)
+    }
 }
 
 fn status_text(incident: &Incident) -> String {
@@ -131,13 +218,14 @@ fn status_text(incident: &Incident) -> String {
 }
 
 impl Store for PostgresStore {
-    fn add(&mut self, mut incident: Incident, author: &str) -> Result<Incident, IncidentError> {
+    fn add(&mut self, incident: Incident, author: &str) -> Result<Incident, IncidentError> {
+        let mut incident = incident.normalized();
         incident.check()?;
         incident.id.clear();
         self.external_id_free(&incident)?;
         let location = self.location.clone();
         let mut tx = self
-            .client
+            .client()?
             .transaction()
             .map_err(|e| store_error(&location, e))?;
         // One writer at a time picks the next id.
@@ -175,7 +263,7 @@ impl Store for PostgresStore {
 
     fn get(&mut self, id: &str) -> Result<Incident, IncidentError> {
         let row = self
-            .client
+            .client()?
             .query_opt("SELECT record FROM incidents WHERE id = $1", &[&id])
             .map_err(|e| store_error(&self.location, e))?;
         match row {
@@ -186,7 +274,7 @@ impl Store for PostgresStore {
 
     fn find_external(&mut self, external_id: &str) -> Result<Option<Incident>, IncidentError> {
         let row = self
-            .client
+            .client()?
             .query_opt(
                 "SELECT record FROM incidents WHERE external_id = $1",
                 &[&external_id],
@@ -195,19 +283,45 @@ impl Store for PostgresStore {
         row.map(|r| self.decode(r.get::<_, &str>(0))).transpose()
     }
 
-    fn list(&mut self, filter: &Filter) -> Result<Vec<Incident>, IncidentError> {
+    fn scan(
+        &mut self,
+        filter: &Filter,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Vec<Incident>, IncidentError> {
+        let statuses: Vec<String> = filter.status.iter().map(crate::record::wire_name).collect();
+        let after_start = after.map(|c| c.start.clone());
+        let after_id = after.map_or(String::new(), |c| c.id.clone());
+        // Byte order ("C"), as SQLite and the cursors compare.
         let rows = self
-            .client
-            .query("SELECT record FROM incidents ORDER BY start_time, id", &[])
+            .client()?
+            .query(
+                "SELECT record FROM incidents
+                 WHERE ($1::TEXT IS NULL OR start_time COLLATE \"C\" > $1
+                        OR (start_time = $1 AND id COLLATE \"C\" > $2))
+                   AND ($3::TEXT IS NULL OR substr(start_time, 1, 10) >= $3)
+                   AND ($4::TEXT IS NULL OR substr(start_time, 1, 10) <= $4)
+                   AND (cardinality($5::TEXT[]) = 0 OR status = ANY($5))
+                 ORDER BY start_time COLLATE \"C\", id COLLATE \"C\" LIMIT $6",
+                &[
+                    &after_start,
+                    &after_id,
+                    &filter.from,
+                    &filter.to,
+                    &statuses,
+                    &(limit as i64),
+                ],
+            )
             .map_err(|e| store_error(&self.location, e))?;
-        let mut out = Vec::new();
-        for row in rows {
-            let incident = self.decode(row.get::<_, &str>(0))?;
-            if filter.accepts(&incident) {
-                out.push(incident);
-            }
-        }
-        Ok(out)
+        rows.iter()
+            .map(|row| self.decode(row.get::<_, &str>(0)))
+            .collect()
+    }
+
+    fn limit_waits(&mut self, wait: Duration) -> Result<(), IncidentError> {
+        self.wait = Some(wait);
+        self.client()?;
+        self.apply_waits(wait)
     }
 
     fn revise(
@@ -216,6 +330,7 @@ impl Store for PostgresStore {
         author: &str,
         action: &str,
     ) -> Result<Revision, IncidentError> {
+        let incident = incident.normalized();
         incident.check()?;
         let before = self.get(&incident.id)?;
         self.external_id_free(&incident)?;
@@ -224,7 +339,7 @@ impl Store for PostgresStore {
         let record = crate::store::encode(&location, &incident)?;
         let at = now();
         let mut tx = self
-            .client
+            .client()?
             .transaction()
             .map_err(|e| store_error(&location, e))?;
         let last: i32 = tx
@@ -278,7 +393,7 @@ impl Store for PostgresStore {
     fn history(&mut self, id: &str) -> Result<Vec<Revision>, IncidentError> {
         self.get(id)?;
         let rows = self
-            .client
+            .client()?
             .query(
                 "SELECT number, at, author, action, changes, record FROM revisions
                  WHERE incident_id = $1 ORDER BY number",

@@ -54,6 +54,7 @@ pub enum GeoPrecision {
 
 /// Where.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
+#[serde(deny_unknown_fields)]
 pub struct Place {
     /// City, town or village.
     #[serde(default)]
@@ -93,6 +94,7 @@ pub enum WeaponClass {
 
 /// Weapons used, with the air-force counts.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Weapon {
     /// Class.
     pub class: WeaponClass,
@@ -136,6 +138,7 @@ pub enum TargetCategory {
 
 /// Something hit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Target {
     /// Category.
     pub category: TargetCategory,
@@ -163,6 +166,7 @@ pub enum Effect {
 
 /// Where a fact comes from.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Source {
     /// Publisher (outlet, official, air force).
     pub publisher: String,
@@ -192,6 +196,7 @@ pub enum Confidence {
 
 /// One incident.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
 pub struct Incident {
     /// Registry id (`INC-000001`), given by the store.
     #[serde(default)]
@@ -308,7 +313,44 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> IncidentErro
     }
 }
 
+/// `None` for an empty text: a field given empty is a field not given.
+fn absent_if_empty(text: &mut Option<String>) {
+    if text.as_deref().is_some_and(str::is_empty) {
+        *text = None;
+    }
+}
+
 impl Incident {
+    /// The record with every empty optional text as not given (`""` → absent), the one
+    /// form the store keeps, so a record and its CSV export read back compare equal.
+    pub fn normalized(mut self) -> Self {
+        for text in [
+            &mut self.external_id,
+            &mut self.end,
+            &mut self.sub_event_type,
+            &mut self.actor,
+            &mut self.notes,
+            &mut self.place.settlement,
+            &mut self.place.admin1,
+            &mut self.place.country,
+        ] {
+            absent_if_empty(text);
+        }
+        for weapon in &mut self.weapons {
+            absent_if_empty(&mut weapon.model);
+        }
+        for target in &mut self.targets {
+            absent_if_empty(&mut target.asset);
+            absent_if_empty(&mut target.description);
+        }
+        for source in &mut self.sources {
+            absent_if_empty(&mut source.url);
+            absent_if_empty(&mut source.published);
+            absent_if_empty(&mut source.quote);
+        }
+        self
+    }
+
     /// Checks the record's rules; the first broken one names its field.
     pub fn check(&self) -> Result<(), IncidentError> {
         let start = parse_time(&self.start).ok_or_else(|| {

@@ -3,9 +3,21 @@
 
 use crate::error::IncidentError;
 use crate::record::Incident;
-use crate::store::{Filter, MIGRATIONS, Revision, Store, now};
-use rusqlite::{Connection, OptionalExtension, TransactionBehavior, params};
+use crate::store::{Cursor, Filter, MIGRATIONS, Revision, Store, now};
+use rusqlite::{Connection, ErrorCode, OptionalExtension, TransactionBehavior, params};
 use std::path::Path;
+
+/// An error of SQLite at `location`: [`IncidentError::Busy`] when another connection held
+/// the lock past the wait allowed, else [`IncidentError::Database`].
+fn sqlite_error(location: &str, e: rusqlite::Error) -> IncidentError {
+    match e.sqlite_error_code() {
+        Some(ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked) => IncidentError::Busy {
+            location: location.to_string(),
+            message: e.to_string(),
+        },
+        _ => IncidentError::database(location, e),
+    }
+}
 
 /// An incident registry in a SQLite file.
 pub struct SqliteStore {
@@ -22,8 +34,7 @@ impl SqliteStore {
                 IncidentError::database(&location, format!("cannot create its folder: {e}"))
             })?;
         }
-        let connection =
-            Connection::open(path).map_err(|e| IncidentError::database(&location, e))?;
+        let connection = Connection::open(path).map_err(|e| sqlite_error(&location, e))?;
         Self::with_connection(connection, location)
     }
 
@@ -38,7 +49,7 @@ impl SqliteStore {
         // Other processes may be writing: wait for their locks rather than fail.
         connection
             .busy_timeout(std::time::Duration::from_secs(30))
-            .map_err(|e| IncidentError::database(&location, e))?;
+            .map_err(|e| sqlite_error(&location, e))?;
         let mut store = Self {
             connection,
             location,
@@ -47,8 +58,8 @@ impl SqliteStore {
         Ok(store)
     }
 
-    fn fail(&self, e: impl std::fmt::Display) -> IncidentError {
-        IncidentError::database(&self.location, e)
+    fn fail(&self, e: rusqlite::Error) -> IncidentError {
+        sqlite_error(&self.location, e)
     }
 
     fn setup(&mut self) -> Result<(), IncidentError> {
@@ -61,8 +72,12 @@ impl SqliteStore {
             .map_err(|e| self.fail(e))?;
         let location = self.location.clone();
         for &(version, name, sql) in MIGRATIONS {
-            let failed = |e: rusqlite::Error| {
-                IncidentError::database(&location, format!("migration {version:03} {name}: {e}"))
+            let failed = |e: rusqlite::Error| match sqlite_error(&location, e) {
+                IncidentError::Database { location, message } => IncidentError::Database {
+                    location,
+                    message: format!("migration {version:03} {name}: {message}"),
+                },
+                busy => busy,
             };
             // Under the write lock, so two processes opening a new file apply it once.
             let tx = self
@@ -106,12 +121,13 @@ impl SqliteStore {
 }
 
 impl Store for SqliteStore {
-    fn add(&mut self, mut incident: Incident, author: &str) -> Result<Incident, IncidentError> {
+    fn add(&mut self, incident: Incident, author: &str) -> Result<Incident, IncidentError> {
+        let mut incident = incident.normalized();
         incident.check()?;
         incident.id.clear();
         self.external_id_free(&incident)?;
         let location = self.location.clone();
-        let fail = |e: rusqlite::Error| IncidentError::database(&location, e);
+        let fail = |e: rusqlite::Error| sqlite_error(&location, e);
         // Take the write lock first, so the next id and revision are read under it.
         let tx = self
             .connection
@@ -175,24 +191,49 @@ impl Store for SqliteStore {
         text.map(|t| self.decode(&t)).transpose()
     }
 
-    fn list(&mut self, filter: &Filter) -> Result<Vec<Incident>, IncidentError> {
+    fn scan(
+        &mut self,
+        filter: &Filter,
+        after: Option<&Cursor>,
+        limit: usize,
+    ) -> Result<Vec<Incident>, IncidentError> {
+        let statuses: Vec<String> = filter.status.iter().map(crate::record::wire_name).collect();
         let mut statement = self
             .connection
-            .prepare("SELECT record FROM incidents ORDER BY start_time, id")
-            .map_err(|e| self.fail(e))?;
+            .prepare_cached(
+                "SELECT record FROM incidents
+                 WHERE (?1 IS NULL OR start_time > ?1 OR (start_time = ?1 AND id > ?2))
+                   AND (?3 IS NULL OR substr(start_time, 1, 10) >= ?3)
+                   AND (?4 IS NULL OR substr(start_time, 1, 10) <= ?4)
+                   AND (?5 = '' OR instr(?5, ',' || status || ',') > 0)
+                 ORDER BY start_time, id LIMIT ?6",
+            )
+            .map_err(|e| sqlite_error(&self.location, e))?;
+        let status_list = if statuses.is_empty() {
+            String::new()
+        } else {
+            format!(",{},", statuses.join(","))
+        };
         let texts: Vec<String> = statement
-            .query_map([], |row| row.get(0))
+            .query_map(
+                params![
+                    after.map(|c| c.start.as_str()),
+                    after.map_or("", |c| c.id.as_str()),
+                    filter.from,
+                    filter.to,
+                    status_list,
+                    limit as i64
+                ],
+                |row| row.get(0),
+            )
             .and_then(Iterator::collect)
-            .map_err(|e| IncidentError::database(&self.location, e))?;
+            .map_err(|e| sqlite_error(&self.location, e))?;
         drop(statement);
-        let mut out = Vec::new();
-        for text in texts {
-            let incident = self.decode(&text)?;
-            if filter.accepts(&incident) {
-                out.push(incident);
-            }
-        }
-        Ok(out)
+        texts.iter().map(|text| self.decode(text)).collect()
+    }
+
+    fn limit_waits(&mut self, wait: std::time::Duration) -> Result<(), IncidentError> {
+        self.connection.busy_timeout(wait).map_err(|e| self.fail(e))
     }
 
     fn revise(
@@ -201,12 +242,13 @@ impl Store for SqliteStore {
         author: &str,
         action: &str,
     ) -> Result<Revision, IncidentError> {
+        let incident = incident.normalized();
         incident.check()?;
         let before = self.get(&incident.id)?;
         self.external_id_free(&incident)?;
         let changes = incident.changes_from(&before);
         let location = self.location.clone();
-        let fail = |e: rusqlite::Error| IncidentError::database(&location, e);
+        let fail = |e: rusqlite::Error| sqlite_error(&location, e);
         let record = crate::store::encode(&location, &incident)?;
         let at = now();
         // Take the write lock first, so the next id and revision are read under it.
@@ -283,7 +325,7 @@ impl Store for SqliteStore {
                 ))
             })
             .and_then(Iterator::collect)
-            .map_err(|e| IncidentError::database(&self.location, e))?;
+            .map_err(|e| sqlite_error(&self.location, e))?;
         drop(statement);
         rows.into_iter()
             .map(|(number, at, author, action, changes, record)| {

@@ -312,25 +312,10 @@ fn extract_drafts_the_seed_report_and_adds_them_with_add() {
 
 #[test]
 fn a_postgres_url_selects_the_server_back_end() {
-    let Some(url) = std::env::var("LIFELINE_TEST_POSTGRES")
-        .ok()
-        .filter(|u| !u.is_empty())
-    else {
-        eprintln!(
-            "skipping: LIFELINE_TEST_POSTGRES is not set (export LIFELINE_TEST_POSTGRES=$(scripts/start-test-postgres))"
-        );
+    let Some(database) = lifeline_testkit::PostgresDatabase::create("cli_incidents") else {
         return;
     };
-    // A database of its own for this test, so runs never meet.
-    let database = format!("lifeline_cli_{}", std::process::id());
-    let mut admin = postgres_admin(&url);
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {database}"))
-        .unwrap();
-    admin
-        .batch_execute(&format!("CREATE DATABASE {database}"))
-        .unwrap();
-    let own = format!("{}/{database}", url.rsplit_once('/').unwrap().0);
+    let own = database.url.clone();
     let report = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../incidents/tests/data/2024-03-22-kharkiv.txt");
     let added = lifeline(&[
@@ -346,13 +331,6 @@ fn a_postgres_url_selects_the_server_back_end() {
     assert!(list.status.success(), "{}", stderr(&list));
     let incidents: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
     assert_eq!(incidents.as_array().unwrap().len(), 6);
-    admin
-        .batch_execute(&format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"))
-        .unwrap();
-}
-
-fn postgres_admin(url: &str) -> postgres::Client {
-    postgres::Client::connect(url, postgres::NoTls).unwrap()
 }
 
 #[test]
