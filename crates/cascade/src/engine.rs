@@ -38,6 +38,7 @@ use lifeline_power::{Grid, GridOptions, GridState, Outages};
 use rayon::prelude::*;
 use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 /// A pump station counts as powered when at most this share of its bus's load is shed.
 const POWERED_SHARE: f64 = 0.5;
@@ -161,10 +162,24 @@ pub fn simulate(
     scenario: &Scenario,
     progress: &mut dyn FnMut(i64, i64),
 ) -> Result<CascadeResult, CascadeError> {
+    simulate_cancellable(city, scenario, progress, &AtomicBool::new(false))
+}
+
+/// [`simulate`], ending early with [`CascadeError::Cancelled`] once `cancel` is set
+/// (looked at before the grid pass and at every stop of the water run).
+pub fn simulate_cancellable(
+    city: &City,
+    scenario: &Scenario,
+    progress: &mut dyn FnMut(i64, i64),
+    cancel: &AtomicBool,
+) -> Result<CascadeResult, CascadeError> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CascadeError::Cancelled { at_s: 0 });
+    }
     let grid = city_grid(city)?;
     let plan = plan_power(city, &grid, scenario)?;
     let key = water_key(&plan);
-    let trace = run_water(city, scenario, &key, progress)?;
+    let trace = run_water(city, scenario, &key, progress, cancel)?;
     Ok(combine(city, scenario, plan, &trace))
 }
 
@@ -185,6 +200,7 @@ pub fn simulate_batch(
     cache: &WaterCache,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Result<CascadeResult, CascadeError>>, CascadeError> {
+    let never = AtomicBool::new(false);
     let grid = city_grid(city)?;
     let plans: Vec<Result<(PowerPlan, WaterKey), CascadeError>> = scenarios
         .par_iter()
@@ -207,7 +223,7 @@ pub fn simulate_batch(
     let made: Vec<(WaterKey, Option<WaterTrace>)> = wanted
         .par_iter()
         .map(|&(key, i)| {
-            let trace = run_water(city, &scenarios[i], key, &mut |_, _| {}).ok();
+            let trace = run_water(city, &scenarios[i], key, &mut |_, _| {}, &never).ok();
             (key.clone(), trace)
         })
         .collect();
@@ -224,7 +240,7 @@ pub fn simulate_batch(
             let (plan, key) = plan?;
             let trace = match cache.get(&key) {
                 Some(trace) => trace,
-                None => Arc::new(run_water(city, scenario, &key, &mut |_, _| {})?),
+                None => Arc::new(run_water(city, scenario, &key, &mut |_, _| {}, &never)?),
             };
             let result = combine(city, scenario, plan, &trace);
             done();

@@ -14,6 +14,12 @@ pub enum CascadeError {
     /// The water network could not be simulated.
     #[error("water: {0}")]
     Water(#[from] lifeline_water::WaterError),
+    /// The run was cancelled by its caller.
+    #[error("cancelled at {at_s} s of simulated time")]
+    Cancelled {
+        /// How far the run had got, s.
+        at_s: i64,
+    },
 }
 
 fn list(problems: &[Problem]) -> String {

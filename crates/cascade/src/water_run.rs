@@ -82,6 +82,7 @@ pub(crate) fn run_water(
     scenario: &Scenario,
     key: &WaterKey,
     progress: &mut dyn FnMut(i64, i64),
+    cancel: &std::sync::atomic::AtomicBool,
 ) -> Result<WaterTrace, CascadeError> {
     let horizon_s = scenario.horizon_s;
     let mut water = Simulation::open(
@@ -168,6 +169,9 @@ pub(crate) fn run_water(
                 .collect(),
         });
         progress(time_s, horizon_s);
+        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+            return Err(CascadeError::Cancelled { at_s: time_s });
+        }
         if time_s >= horizon_s {
             break;
         }

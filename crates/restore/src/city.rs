@@ -29,10 +29,14 @@ use crate::planners::Rule;
 use lifeline_cascade::city::{City, District, FacilityKind};
 use lifeline_cascade::result::CascadeResult;
 use lifeline_cascade::scenario::{Asset, HOUR_S, Scenario, Strike};
-use lifeline_cascade::simulate;
+use lifeline_cascade::simulate_cancellable;
 use lifeline_power::{Grid, GridOptions, GridState, Outages};
 use std::collections::HashMap;
 use std::sync::Mutex;
+use std::sync::atomic::AtomicBool;
+
+/// The flag of a problem nobody cancels.
+static NEVER: AtomicBool = AtomicBool::new(false);
 
 /// Options of a city restoration problem.
 #[derive(Debug, Clone, Copy, Default)]
@@ -51,6 +55,9 @@ pub struct CityProblem<'a> {
     pub instance: Instance,
     /// Index of the strike behind each job.
     pub strike_of_job: Vec<usize>,
+    /// Set by the caller to stop the cascade runs of a study early (they end with
+    /// `CascadeError::Cancelled`).
+    pub cancel: &'a AtomicBool,
 }
 
 /// Great-circle distance, km.
@@ -255,7 +262,14 @@ impl<'a> CityProblem<'a> {
             scenario,
             instance,
             strike_of_job,
+            cancel: &NEVER,
         })
+    }
+
+    /// The same problem, its cascade runs stopped once `cancel` is set.
+    pub fn cancel_with(mut self, cancel: &'a AtomicBool) -> Self {
+        self.cancel = cancel;
+        self
     }
 
     /// The scenario with each asset repaired when `plan` says, over `horizon_s`.
@@ -356,7 +370,12 @@ impl<'p, 'a> CascadeCost<'p, 'a> {
     /// The cascade result of `plan`.
     pub fn run(&self, plan: &Plan) -> Result<CascadeResult, RestoreError> {
         let scenario = self.problem.scenario_for(plan, self.horizon_s);
-        Ok(simulate(self.problem.city, &scenario, &mut |_, _| {})?)
+        Ok(simulate_cancellable(
+            self.problem.city,
+            &scenario,
+            &mut |_, _| {},
+            self.problem.cancel,
+        )?)
     }
 }
 
@@ -575,7 +594,7 @@ impl<'p, 'a> Surrogate<'p, 'a> {
         for strike in &mut nothing.strikes {
             strike.repair_s = None;
         }
-        let result = simulate(city, &nothing, &mut |_, _| {})?;
+        let result = simulate_cancellable(city, &nothing, &mut |_, _| {}, problem.cancel)?;
         let stopped_at: Vec<Option<f64>> = city
             .pump_stations
             .iter()

@@ -103,10 +103,11 @@ pub fn run(
         .par_iter()
         .map(|plan| match plan {
             Some(plan) => truth.run(plan),
-            None => Ok(lifeline_cascade::simulate(
+            None => Ok(lifeline_cascade::simulate_cancellable(
                 problem.city,
                 &unlimited,
                 &mut |_, _| {},
+                problem.cancel,
             )?),
         })
         .collect();
