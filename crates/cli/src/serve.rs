@@ -2,6 +2,7 @@
 
 use crate::cli::ServeArgs;
 use anyhow::{Context, Result};
+use lifeline_server::limits::AllowedHosts;
 use std::process::ExitCode;
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
@@ -19,18 +20,21 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
             "lifeline serve: no token (LIFELINE_API_TOKEN or --token-file): reads only, writes are refused"
         );
     }
+    // Before the runtime: the PostgreSQL client is blocking and runs one of its own.
     let store = match crate::incidents::open_store(args.db.as_deref()) {
         Ok(store) => store,
         Err(error) => return Ok(crate::output::fail(error)),
     };
     // The city: the one given, else the demo city (from the repository, or written out of
-    // the binary into a folder kept while the server runs: the water model reads it).
-    // With the demo city, its seed scenario runs at start so the dashboard has a run to show.
+    // the binary into a private folder kept while the server runs: the water model reads
+    // it). With the demo city, its seed scenario runs at start so the dashboard has a run
+    // to show.
+    let demo_city;
     let (city_file, mut scenario_files) = match &args.city {
         Some(path) => (path.clone(), Vec::new()),
         None => {
-            let (city, seed, _) = crate::bench_cascade::demo_inputs()?;
-            (city, vec![seed])
+            demo_city = crate::demo_city::DemoCity::materialise()?;
+            (demo_city.city.clone(), vec![demo_city.scenario.clone()])
         }
     };
     scenario_files.extend(args.scenario.iter().cloned());
@@ -50,7 +54,22 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         .enable_all()
         .build()
         .context("cannot start the server's runtime")?;
-    let state = lifeline_server::AppState::new(store, token).with_city(city);
+    let listener = match runtime.block_on(tokio::net::TcpListener::bind(&args.addr)) {
+        Ok(listener) => listener,
+        Err(error) => {
+            eprintln!("error: cannot listen on {}: {error}", args.addr);
+            return Ok(ExitCode::from(1));
+        }
+    };
+    let hosts = AllowedHosts::for_address(listener.local_addr()?, &args.allow_host);
+    eprintln!(
+        "lifeline serve: answering requests for Host {}",
+        hosts.describe()
+    );
+    let state = lifeline_server::AppState::new(store, token)
+        .context("cannot start the registry's thread")?
+        .with_city(city)
+        .allow_hosts(hosts);
     {
         let _inside = runtime.enter();
         for (path, scenario) in scenarios {
@@ -64,7 +83,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         }
     }
     let app = lifeline_server::app(state);
-    match runtime.block_on(lifeline_server::serve(app, &args.addr)) {
+    match runtime.block_on(lifeline_server::serve(app, listener)) {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(error) => {
             eprintln!("error: {}: {error}", args.addr);

@@ -36,7 +36,7 @@ const WORDS = {
     no_district: "No district called “{d}”. Districts: {list}.",
     figures: "{name}: {shed} MWh shed beyond the deficit, {unc} MWh uncovered, longest outage {long} h",
     date: "Date", place: "Place", type: "Type", weapons: "Weapons", killed: "Killed", injured: "Injured",
-    actions: "", confirm: "Confirm", retract: "Retract", no_incidents: "No incidents match.",
+    actions: "", confirm: "Confirm", retract: "Retract", no_incidents: "No incidents match.", more_incidents: "Show more",
     settlement: "Settlement", admin1: "Region (oblast)", country: "Country", event_type: "Event type",
     weapon: "Weapon", launched: "Launched", intercepted: "Intercepted", explosions: "Explosions",
     targets: "Targets", effects: "Effects", source: "Source (publisher)", source_url: "Source address",
@@ -88,7 +88,7 @@ const WORDS = {
     no_district: "Району «{d}» немає. Райони: {list}.",
     figures: "{name}: понад дефіцит відключено {shed} МВт·год, не покрито {unc} МВт·год, найдовше відключення {long} год",
     date: "Дата", place: "Місце", type: "Тип", weapons: "Засоби", killed: "Загинули", injured: "Поранені",
-    actions: "", confirm: "Підтвердити", retract: "Відкликати", no_incidents: "Немає інцидентів за цими умовами.",
+    actions: "", confirm: "Підтвердити", retract: "Відкликати", no_incidents: "Немає інцидентів за цими умовами.", more_incidents: "Показати ще",
     settlement: "Населений пункт", admin1: "Область", country: "Країна", event_type: "Тип події",
     weapon: "Засіб ураження", launched: "Запущено", intercepted: "Збито", explosions: "Вибухи",
     targets: "Цілі", effects: "Наслідки", source: "Джерело (видання)", source_url: "Адреса джерела",
@@ -569,22 +569,41 @@ function incidentRow(inc) {
     h("td", {}, h("span", { class: `badge ${inc.status}` }, t(inc.status))), actions);
 }
 
+/** Incidents per page of the list; "Show more" fetches the next. */
+const INCIDENT_PAGE = 200;
+
 async function loadIncidents() {
-  const q = new URLSearchParams();
+  const q = new URLSearchParams({ limit: String(INCIDENT_PAGE) });
   for (const [key, sel] of [["status", "#filter-status"], ["from", "#filter-from"], ["to", "#filter-to"], ["admin1", "#filter-admin1"]]) {
     const v = $(sel).value.trim();
     if (v) q.set(key, v);
   }
   const table = $("#incident-list");
   try {
-    const list = await api(`/api/incidents?${q}`);
+    const page = await api(`/api/incidents?${q}`);
     table.replaceChildren(
       h("tr", {}, ...["", "date", "place", "type", "weapons", "killed", "injured", "status", "actions"].map((k) => h("th", {}, k ? t(k) : "#"))),
-      ...(list.length ? list.map(incidentRow) : [h("tr", {}, h("td", { colspan: 9, class: "hint" }, t("no_incidents")))]),
+      ...(page.incidents.length ? page.incidents.map(incidentRow) : [h("tr", {}, h("td", { colspan: 9, class: "hint" }, t("no_incidents")))]),
     );
+    appendMore(table, q, page.next_cursor);
   } catch (e) {
     table.replaceChildren(h("tr", {}, h("td", { class: "error" }, e.message)));
   }
+}
+
+/** A "Show more" row after the list while the registry has more pages. */
+function appendMore(table, q, cursor) {
+  if (!cursor) return;
+  const row = h("tr", { class: "more" }, h("td", { colspan: 9 },
+    h("button", { type: "button", class: "secondary", onclick: async () => {
+      q.set("cursor", cursor);
+      try {
+        const page = await api(`/api/incidents?${q}`);
+        row.replaceWith(...page.incidents.map(incidentRow));
+        appendMore(table, q, page.next_cursor);
+      } catch (e) { alert(e.message); }
+    } }, t("more_incidents"))));
+  table.append(row);
 }
 
 async function setStatus(id, action) {

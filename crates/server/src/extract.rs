@@ -35,21 +35,31 @@ impl<S: Send + Sync, T: DeserializeOwned + Send> FromRequestParts<S> for ApiQuer
     }
 }
 
-/// A request body; one over the size limit is 413 and one that cannot be read 400, both
-/// as `{error, field: "body"}`.
+/// A request body; one over the size limit is 413, one that cannot be read 400, and one
+/// that does not arrive within [`Limits::body`](crate::limits::Limits) 408, all as
+/// `{error, field: "body"}`.
 pub struct ApiBody(pub Bytes);
 
 impl<S: Send + Sync> FromRequest<S> for ApiBody {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, ApiError> {
-        Bytes::from_request(request, state)
-            .await
-            .map(Self)
-            .map_err(|rejection| ApiError {
-                status: rejection.status(),
-                message: format!("body: {}", rejection.body_text()),
-                field: Some("body".into()),
-            })
+        let limit = request
+            .extensions()
+            .get::<crate::limits::BodyDeadline>()
+            .map_or_else(|| crate::limits::Limits::default().body, |d| d.0);
+        match tokio::time::timeout(limit, Bytes::from_request(request, state)).await {
+            Ok(Ok(bytes)) => Ok(Self(bytes)),
+            Ok(Err(rejection)) => Err(ApiError::new(
+                rejection.status(),
+                format!("body: {}", rejection.body_text()),
+            )
+            .with_field("body")),
+            Err(_) => Err(ApiError::new(
+                axum::http::StatusCode::REQUEST_TIMEOUT,
+                format!("body: not received within {:.1} s", limit.as_secs_f64()),
+            )
+            .with_field("body")),
+        }
     }
 }

@@ -2,10 +2,13 @@
 //! plan with the city's crews. Each job keeps its result, its timeline already encoded
 //! (the dashboard's slider reads it often) and its plan.
 //!
-//! **Invariant:** at most [`MAX_RUNNING`] jobs run at once (more are refused with 503),
-//! and at most [`MAX_KEPT`] are kept: the oldest finished ones go first. Every job ends:
-//! the scenario reader bounds the horizon, repairs and reported times
-//! (`lifeline_cascade::scenario::MAX_HOURS`), and a job whose run panics ends as failed.
+//! **Invariant:** at most [`MAX_RUNNING`] jobs run at once (more are refused with 503;
+//! a job counts until its thread has stopped, cancelled or not), and at most
+//! [`MAX_KEPT`] are kept: the oldest finished ones go first. Every job ends: the scenario
+//! reader bounds the horizon, repairs and reported times
+//! (`lifeline_cascade::scenario::MAX_HOURS`), `DELETE` cancels a job (its cascade stops
+//! at its next stop, its plan's cascade runs at theirs), and a job whose run panics ends
+//! as failed.
 
 use crate::city::city;
 use crate::extract::{ApiBody, ApiPath};
@@ -16,7 +19,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lifeline_cascade::source::Source;
-use lifeline_cascade::{CascadeError, CascadeResult, City, Scenario, simulate};
+use lifeline_cascade::{CascadeError, CascadeResult, City, Scenario, simulate_cancellable};
 use lifeline_restore::SearchOptions;
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice};
@@ -24,7 +27,7 @@ use serde::Serialize;
 use serde_json::json;
 use std::collections::BTreeMap;
 use std::panic::{AssertUnwindSafe, catch_unwind};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock};
 
 /// Most jobs running at once.
@@ -56,6 +59,8 @@ pub struct Job {
     cascade: OnceLock<Result<Arc<Done>, String>>,
     /// The restoration plan (`lifeline restore --json`), encoded, once there is one.
     plan: OnceLock<Result<Bytes, String>>,
+    /// Set by `DELETE`: stop as soon as possible.
+    cancel: AtomicBool,
 }
 
 impl Job {
@@ -73,6 +78,17 @@ impl Job {
 pub struct Jobs {
     next: AtomicU64,
     jobs: Mutex<BTreeMap<u64, Arc<Job>>>,
+    /// Jobs whose thread has not stopped yet (cancelled ones included).
+    running: Arc<AtomicUsize>,
+}
+
+/// Counts a job's thread among the running until it is dropped.
+struct Running(Arc<AtomicUsize>);
+
+impl Drop for Running {
+    fn drop(&mut self) {
+        self.0.fetch_sub(1, Ordering::AcqRel);
+    }
 }
 
 impl Jobs {
@@ -109,15 +125,21 @@ pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u6
         horizon_s: scenario.horizon_s.max(1) as u64,
         cascade: OnceLock::new(),
         plan: OnceLock::new(),
+        cancel: AtomicBool::new(false),
     });
-    let id = {
+    let (id, running) = {
         let mut map = jobs.jobs.lock().map_err(|_| ApiError::internal("jobs"))?;
-        if map.values().filter(|j| j.running()).count() >= MAX_RUNNING {
+        if jobs.running.load(Ordering::Acquire) >= MAX_RUNNING {
             return Err(ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
-                format!("{MAX_RUNNING} scenario jobs are running; try again when one is done"),
-            ));
+                format!(
+                    "{MAX_RUNNING} scenario jobs are running; try again when one is done (or cancel one with DELETE)"
+                ),
+            )
+            .retry_after(5));
         }
+        jobs.running.fetch_add(1, Ordering::AcqRel);
+        let running = Running(jobs.running.clone());
         while map.len() >= MAX_KEPT {
             let Some(oldest) = map.iter().find(|(_, j)| !j.running()).map(|(&k, _)| k) else {
                 break;
@@ -126,9 +148,10 @@ pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u6
         }
         let id = jobs.next.fetch_add(1, Ordering::Relaxed) + 1;
         map.insert(id, job.clone());
-        id
+        (id, running)
     };
     tokio::task::spawn_blocking(move || {
+        let _running = running;
         // A run that panicked would otherwise hold its place among the running for good.
         if catch_unwind(AssertUnwindSafe(|| run_job(id, &job, &city, scenario))).is_err() {
             eprintln!("lifeline serve: scenario job {id} panicked");
@@ -141,9 +164,14 @@ pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u6
 }
 
 fn run_job(id: u64, job: &Job, city: &City, scenario: Scenario) {
-    let outcome = simulate(city, &scenario, &mut |t, _| {
-        job.done_s.store(t.max(0) as u64, Ordering::Relaxed);
-    });
+    let outcome = simulate_cancellable(
+        city,
+        &scenario,
+        &mut |t, _| {
+            job.done_s.store(t.max(0) as u64, Ordering::Relaxed);
+        },
+        &job.cancel,
+    );
     let done = match outcome {
         Ok(result) => {
             let result_json = Bytes::from(serde_json::to_vec(&result).unwrap_or_default());
@@ -164,6 +192,7 @@ fn run_job(id: u64, job: &Job, city: &City, scenario: Scenario) {
     };
     let _ = job.cascade.set(Ok(done.clone()));
     let plan = CityProblem::new(city, &done.scenario, CityOptions::default())
+        .map(|problem| problem.cancel_with(&job.cancel))
         .and_then(|problem| {
             let study = study::run(&problem, Choice::Best, SearchOptions::default())?;
             Ok(study.document(&problem))
@@ -290,6 +319,27 @@ pub async fn run(
     let id = start(&state.jobs, city, scenario)?;
     let job = state.jobs.get(id)?;
     Ok((StatusCode::ACCEPTED, Json(job_state(id, &job))).into_response())
+}
+
+/// `DELETE /api/scenarios/{id}`: cancels the job if it runs and forgets it (204); its
+/// place among the running is free once its thread has stopped, within seconds.
+pub async fn cancel(
+    State(state): State<Shared>,
+    ApiPath(id): ApiPath<u64>,
+    headers: axum::http::HeaderMap,
+) -> Result<Response, ApiError> {
+    crate::authorize(&state, &headers)?;
+    let job = {
+        let mut jobs = state
+            .jobs
+            .jobs
+            .lock()
+            .map_err(|_| ApiError::internal("jobs"))?;
+        jobs.remove(&id)
+            .ok_or_else(|| ApiError::new(StatusCode::NOT_FOUND, format!("no scenario job {id}")))?
+    };
+    job.cancel.store(true, Ordering::Relaxed);
+    Ok(StatusCode::NO_CONTENT.into_response())
 }
 
 /// `GET /api/scenarios/{id}`: running or done, how far, and the plan's state.

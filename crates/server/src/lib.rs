@@ -9,60 +9,98 @@
 //!   rule gets 422 with its field; an unknown id 404; a duplicate external id 409.
 //! * Internal errors are logged on standard error and answered with 500 and a generic
 //!   message, never echoed.
+//! * Every resource a client can use is bounded ([`limits`]): connections, the time for
+//!   headers, bodies and answers, expensive requests at once, scenario jobs, the store's
+//!   queue, metric labels; a server that is too busy answers 503 with `Retry-After`.
 //!
-//! **Invariant:** the store is used by one request at a time (a mutex), so every write is
-//! one transaction of the store, in order.
+//! **Invariant:** the store runs on a thread of its own ([`registry`]), one request at a
+//! time, so every write is one transaction of the store, in order, and no async worker
+//! ever waits on the database.
 
 mod city;
 mod dashboard;
 mod extract;
 mod jobs;
+pub mod limits;
 mod metrics;
 mod openapi;
+pub mod registry;
 mod schedule;
 
 use axum::extract::{DefaultBodyLimit, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, HeaderValue, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
 use extract::{ApiBody, ApiPath, ApiQuery};
 use lifeline_incidents::IncidentError;
 use lifeline_incidents::record::{Incident, Status};
-use lifeline_incidents::store::{Filter, Store};
+use lifeline_incidents::store::{Cursor, Filter, MAX_PAGE, Store};
+use limits::{AllowedHosts, Expensive, Limits};
+use registry::Registry;
 use serde::Deserialize;
 use serde_json::json;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 pub use metrics::Metrics;
 
 /// Largest request body, bytes.
 pub const BODY_LIMIT: usize = 256 * 1024;
+/// Incidents per page of `GET /api/incidents` when `limit` is not given.
+pub const DEFAULT_PAGE: usize = 100;
 
 /// What the handlers share.
 pub struct AppState {
-    store: Mutex<Box<dyn Store + Send>>,
+    registry: Registry,
     token: Option<String>,
     metrics: Metrics,
     city: Option<Arc<lifeline_cascade::City>>,
     jobs: Arc<jobs::Jobs>,
+    allowed_hosts: AllowedHosts,
+    expensive: Expensive,
+    limits: Limits,
 }
 
 impl AppState {
-    /// A state over `store`; writes need `token` (none: writes are refused).
-    pub fn new(store: Box<dyn Store + Send>, token: Option<String>) -> Self {
-        Self {
-            store: Mutex::new(store),
+    /// A state over `store` (moved to a thread of its own); writes need `token` (none:
+    /// writes are refused). It answers for the loopback names only until
+    /// [`allow_hosts`](Self::allow_hosts) says otherwise. Fails only when the store's
+    /// thread cannot be started.
+    pub fn new(store: Box<dyn Store + Send>, token: Option<String>) -> std::io::Result<Self> {
+        Ok(Self {
+            registry: Registry::start(store)?,
             token: token.filter(|t| !t.is_empty()),
             metrics: Metrics::default(),
             city: None,
             jobs: Arc::default(),
-        }
+            allowed_hosts: AllowedHosts::default(),
+            expensive: Expensive::for_this_machine(),
+            limits: Limits::default(),
+        })
     }
 
     /// Serves `city` too: `/api/city` and scenario runs.
     pub fn with_city(mut self, city: lifeline_cascade::City) -> Self {
         self.city = Some(Arc::new(city));
+        self
+    }
+
+    /// Answers only requests whose `Host` is one of `hosts`.
+    pub fn allow_hosts(mut self, hosts: AllowedHosts) -> Self {
+        self.allowed_hosts = hosts;
+        self
+    }
+
+    /// Answers requests within `limits` (the request and body times; the connection
+    /// limits are [`serve_with`]'s).
+    pub fn with_limits(mut self, limits: Limits) -> Self {
+        self.limits = limits;
+        self
+    }
+
+    /// Computes at most `permits` expensive requests (outage schedules) at once.
+    pub fn expensive_permits(mut self, permits: usize) -> Self {
+        self.expensive = Expensive::new(permits);
         self
     }
 
@@ -75,12 +113,14 @@ impl AppState {
     }
 }
 
-/// An API error: status and a JSON body `{error, field?}`.
+/// An API error: status and a JSON body `{error, field?}`, with `Retry-After` when
+/// trying again later may work.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
     message: String,
     field: Option<String>,
+    retry_after_s: Option<u32>,
 }
 
 impl ApiError {
@@ -89,16 +129,34 @@ impl ApiError {
             status,
             message: message.into(),
             field: None,
+            retry_after_s: None,
         }
+    }
+
+    /// The same error about `field` (a body field's path, a query parameter, a header).
+    fn with_field(mut self, field: &str) -> Self {
+        self.field = Some(field.to_string());
+        self
+    }
+
+    /// The same error, telling the client to try again after `seconds`.
+    fn retry_after(mut self, seconds: u32) -> Self {
+        self.retry_after_s = Some(seconds);
+        self
+    }
+
+    /// The status.
+    pub fn status(&self) -> StatusCode {
+        self.status
     }
 
     /// 422: `field` does not fit, and why.
     fn invalid(field: &str, message: impl std::fmt::Display) -> Self {
-        Self {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: format!("{field}: {message}"),
-            field: Some(field.to_string()),
-        }
+        Self::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            format!("{field}: {message}"),
+        )
+        .with_field(field)
     }
 
     /// 500, logged with what failed; the answer says no more.
@@ -123,20 +181,26 @@ impl IntoResponse for ApiError {
         if let Some(field) = self.field {
             body["field"] = json!(field);
         }
-        (self.status, Json(body)).into_response()
+        let mut response = (self.status, Json(body)).into_response();
+        if let Some(seconds) = self.retry_after_s {
+            response
+                .headers_mut()
+                .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        }
+        response
     }
 }
 
 impl From<IncidentError> for ApiError {
     fn from(error: IncidentError) -> Self {
         match error {
-            IncidentError::Invalid { field, message } => Self {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                message: format!("{field}: {message}"),
-                field: Some(field),
-            },
+            IncidentError::Invalid { field, message } => Self::invalid(&field, message),
             IncidentError::NotFound(_) => Self::new(StatusCode::NOT_FOUND, error.to_string()),
             IncidentError::Duplicate { .. } => Self::new(StatusCode::CONFLICT, error.to_string()),
+            IncidentError::Busy { .. } => {
+                eprintln!("lifeline serve: {error}");
+                registry::busy("the registry's database is busy")
+            }
             IncidentError::Database { .. } => {
                 eprintln!("lifeline serve: {error}");
                 Self::new(
@@ -150,11 +214,18 @@ impl From<IncidentError> for ApiError {
 
 type Shared = Arc<AppState>;
 
+/// The token of an `Authorization: Bearer TOKEN` header; the scheme's name is
+/// case-insensitive (RFC 9110 §11.1), and spaces may separate it from the token.
+fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?.trim();
+    let (scheme, token) = value.split_once(' ')?;
+    scheme
+        .eq_ignore_ascii_case("bearer")
+        .then_some(token.trim_start())
+}
+
 fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "));
+    let given = bearer_token(headers);
     match (&state.token, given) {
         (Some(token), Some(given)) if constant_time_eq(token.as_bytes(), given.as_bytes()) => {
             Ok(())
@@ -181,34 +252,28 @@ fn parse<T: serde::de::DeserializeOwned>(body: &[u8]) -> Result<T, ApiError> {
         let inner = e.inner();
         let message = inner.to_string();
         let message = message.split(" at line ").next().unwrap_or_default();
-        ApiError {
-            status: StatusCode::UNPROCESSABLE_ENTITY,
-            message: if path == "." {
-                format!("body: {message}")
-            } else {
-                format!("{path}: {message}")
-            },
-            field: Some(if path == "." { "body".into() } else { path }),
-        }
-    })
-}
-
-fn lock(state: &AppState) -> Result<std::sync::MutexGuard<'_, Box<dyn Store + Send>>, ApiError> {
-    state.store.lock().map_err(|_| {
-        eprintln!("lifeline serve: the store's lock was poisoned by a failed request");
-        ApiError::new(
-            StatusCode::INTERNAL_SERVER_ERROR,
-            "internal error; see the server's log",
-        )
+        let field = if path == "." { "body".into() } else { path };
+        ApiError::invalid(&field, message)
     })
 }
 
 #[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
 struct ListQuery {
     status: Option<String>,
     from: Option<String>,
     to: Option<String>,
     admin1: Option<String>,
+    limit: Option<String>,
+    cursor: Option<String>,
+}
+
+/// A page of `GET /api/incidents`.
+#[derive(serde::Serialize)]
+struct IncidentPage {
+    incidents: Vec<Incident>,
+    /// Give it as `cursor` for the next page; `null` on the last.
+    next_cursor: Option<String>,
 }
 
 async fn list(
@@ -217,22 +282,43 @@ async fn list(
 ) -> Result<Response, ApiError> {
     let status = match q.status.as_deref() {
         None => Vec::new(),
-        Some(s) => vec![
-            serde_json::from_value::<Status>(json!(s)).map_err(|_| ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                message: format!("status: expected draft, confirmed or retracted, got '{s}'"),
-                field: Some("status".into()),
-            })?,
-        ],
+        Some(s) => vec![serde_json::from_value::<Status>(json!(s)).map_err(|_| {
+            ApiError::invalid(
+                "status",
+                format!("expected draft, confirmed or retracted, got '{s}'"),
+            )
+        })?],
     };
+    let limit = match q.limit.as_deref() {
+        None => DEFAULT_PAGE,
+        Some(text) => text
+            .parse::<usize>()
+            .ok()
+            .filter(|n| (1..=MAX_PAGE).contains(n))
+            .ok_or_else(|| {
+                ApiError::invalid(
+                    "limit",
+                    format!("expected a whole number from 1 to {MAX_PAGE}, got '{text}'"),
+                )
+            })?,
+    };
+    let after = q.cursor.as_deref().map(Cursor::decode).transpose()?;
     let filter = Filter {
         status,
         from: q.from,
         to: q.to,
         admin1: q.admin1,
     };
-    let list = lock(&state)?.list(&filter)?;
-    Ok(Json(list).into_response())
+    filter.check()?;
+    let page = state
+        .registry
+        .run(move |store| store.list_page(&filter, after.as_ref(), limit))
+        .await?;
+    Ok(Json(IncidentPage {
+        incidents: page.incidents,
+        next_cursor: page.next.map(|c| c.encode()),
+    })
+    .into_response())
 }
 
 async fn create(
@@ -242,7 +328,10 @@ async fn create(
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
     let incident: Incident = parse(&body)?;
-    let added = lock(&state)?.add(incident, "api")?;
+    let added = state
+        .registry
+        .run(move |store| store.add(incident, "api"))
+        .await?;
     Ok((StatusCode::CREATED, Json(added)).into_response())
 }
 
@@ -250,7 +339,8 @@ async fn show(
     State(state): State<Shared>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(lock(&state)?.get(&id)?).into_response())
+    let incident = state.registry.run(move |store| store.get(&id)).await?;
+    Ok(Json(incident).into_response())
 }
 
 async fn edit(
@@ -262,14 +352,19 @@ async fn edit(
     authorize(&state, &headers)?;
     let mut incident: Incident = parse(&body)?;
     incident.id = id;
-    Ok(Json(lock(&state)?.revise(incident, "api", "edit")?).into_response())
+    let revision = state
+        .registry
+        .run(move |store| store.revise(incident, "api", "edit"))
+        .await?;
+    Ok(Json(revision).into_response())
 }
 
 async fn history(
     State(state): State<Shared>,
     ApiPath(id): ApiPath<String>,
 ) -> Result<Response, ApiError> {
-    Ok(Json(lock(&state)?.history(&id)?).into_response())
+    let history = state.registry.run(move |store| store.history(&id)).await?;
+    Ok(Json(history).into_response())
 }
 
 async fn set_status(
@@ -279,7 +374,11 @@ async fn set_status(
     status: Status,
 ) -> Result<Response, ApiError> {
     authorize(&state, &headers)?;
-    Ok(Json(lock(&state)?.set_status(&id, status, "api")?).into_response())
+    let revision = state
+        .registry
+        .run(move |store| store.set_status(&id, status, "api"))
+        .await?;
+    Ok(Json(revision).into_response())
 }
 
 async fn confirm(
@@ -313,10 +412,8 @@ async fn extract(ApiBody(body): ApiBody) -> Result<Response, ApiError> {
     let date = match &request.date {
         None => None,
         Some(d) => Some(
-            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| ApiError {
-                status: StatusCode::UNPROCESSABLE_ENTITY,
-                message: format!("date: expected YYYY-MM-DD, got '{d}'"),
-                field: Some("date".into()),
+            chrono::NaiveDate::parse_from_str(d, "%Y-%m-%d").map_err(|_| {
+                ApiError::invalid("date", format!("expected YYYY-MM-DD, got '{d}'"))
             })?,
         ),
     };
@@ -345,6 +442,18 @@ async fn not_found() -> ApiError {
     ApiError::new(StatusCode::NOT_FOUND, "no such endpoint; see /openapi.json")
 }
 
+async fn method_not_allowed(request: axum::extract::Request) -> ApiError {
+    let method = request.method().as_str();
+    ApiError::new(
+        StatusCode::METHOD_NOT_ALLOWED,
+        format!(
+            "{} is not a method of {}; see /openapi.json",
+            method.chars().take(20).collect::<String>(),
+            request.uri().path()
+        ),
+    )
+}
+
 /// The application: every route, the body limit and the metrics.
 pub fn app(state: AppState) -> Router {
     let state = Arc::new(state);
@@ -362,7 +471,10 @@ pub fn app(state: AppState) -> Router {
         .route("/api/incidents/{id}/retract", post(retract))
         .route("/api/city", get(city::show))
         .route("/api/scenarios", get(jobs::list).post(jobs::run))
-        .route("/api/scenarios/{id}", get(jobs::status))
+        .route(
+            "/api/scenarios/{id}",
+            get(jobs::status).delete(jobs::cancel),
+        )
         .route("/api/scenarios/{id}/result", get(jobs::result))
         .route("/api/scenarios/{id}/timeline", get(jobs::timeline_of))
         .route("/api/scenarios/{id}/plan", get(jobs::plan))
@@ -372,6 +484,11 @@ pub fn app(state: AppState) -> Router {
             get(schedule::calendar),
         )
         .fallback(not_found)
+        .method_not_allowed_fallback(method_not_allowed)
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            limits::guard,
+        ))
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
             metrics::record,
@@ -380,16 +497,126 @@ pub fn app(state: AppState) -> Router {
         .with_state(state)
 }
 
-/// Serves `app` on `addr` until Ctrl-C.
-pub async fn serve(app: Router, addr: &str) -> std::io::Result<()> {
-    let listener = tokio::net::TcpListener::bind(addr).await?;
+/// [`serve_with`] the default [`Limits`] until Ctrl-C or SIGTERM.
+pub async fn serve(app: Router, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    serve_with(app, listener, Limits::default(), shutdown_signal()).await
+}
+
+/// Serves `app` on `listener` until `shutdown` completes, then finishes the requests under
+/// way (for at most [`Limits::request`]). HTTP/1.1; at most [`Limits::connections`]
+/// connections at once; a connection that does not send a request's headers within
+/// [`Limits::header`] (of its start, or of its previous answer) is closed; headers over
+/// 64 KiB are refused.
+pub async fn serve_with(
+    app: Router,
+    listener: tokio::net::TcpListener,
+    limits: Limits,
+    shutdown: impl std::future::Future<Output = ()>,
+) -> std::io::Result<()> {
+    use hyper_util::rt::{TokioIo, TokioTimer};
+    use hyper_util::service::TowerToHyperService;
     eprintln!(
         "lifeline serve: listening on http://{}",
         listener.local_addr()?
     );
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async {
-            let _ = tokio::signal::ctrl_c().await;
-        })
-        .await
+    let connections = Arc::new(tokio::sync::Semaphore::new(limits.connections.max(1)));
+    let (stop_tx, stop_rx) = tokio::sync::watch::channel(false);
+    let mut shutdown = std::pin::pin!(shutdown);
+    let mut tasks = tokio::task::JoinSet::new();
+    loop {
+        let permit = tokio::select! {
+            permit = connections.clone().acquire_owned() => match permit {
+                Ok(permit) => permit,
+                Err(_) => break,
+            },
+            () = &mut shutdown => break,
+        };
+        let (stream, _) = tokio::select! {
+            accepted = listener.accept() => match accepted {
+                Ok(accepted) => accepted,
+                // Out of file descriptors and the like: wait a little, keep serving.
+                Err(error) => {
+                    eprintln!("lifeline serve: accept: {error}");
+                    tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+                    continue;
+                }
+            },
+            () = &mut shutdown => break,
+        };
+        let _ = stream.set_nodelay(true);
+        let service = TowerToHyperService::new(app.clone());
+        let mut stop = stop_rx.clone();
+        tasks.spawn(async move {
+            let _permit = permit;
+            let mut builder = hyper::server::conn::http1::Builder::new();
+            builder
+                .timer(TokioTimer::new())
+                .header_read_timeout(limits.header)
+                .max_buf_size(64 * 1024);
+            let connection = builder.serve_connection(TokioIo::new(stream), service);
+            let mut connection = std::pin::pin!(connection);
+            let stopping = async move {
+                let _ = stop.wait_for(|stopping| *stopping).await.map(|_| ());
+            };
+            tokio::select! {
+                _ = connection.as_mut() => {}
+                () = stopping => {
+                    connection.as_mut().graceful_shutdown();
+                    let _ = connection.await;
+                }
+            }
+        });
+        // Forget connections that ended, so the set stays as small as those open.
+        while tasks.try_join_next().is_some() {}
+    }
+    eprintln!("lifeline serve: stopping; finishing the requests under way");
+    let _ = stop_tx.send(true);
+    let _ = tokio::time::timeout(limits.request, async {
+        while tasks.join_next().await.is_some() {}
+    })
+    .await;
+    Ok(())
+}
+
+/// Ctrl-C, or SIGTERM on Unix (what service managers send).
+async fn shutdown_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        match signal(SignalKind::terminate()) {
+            Ok(mut term) => {
+                tokio::select! {
+                    _ = tokio::signal::ctrl_c() => {}
+                    _ = term.recv() => {}
+                }
+            }
+            Err(_) => {
+                let _ = tokio::signal::ctrl_c().await;
+            }
+        }
+    }
+    #[cfg(not(unix))]
+    {
+        let _ = tokio::signal::ctrl_c().await;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::bearer_token;
+    use axum::http::{HeaderMap, HeaderValue, header};
+
+    #[test]
+    fn the_bearer_scheme_is_case_insensitive() {
+        let token = |value: &str| {
+            let mut headers = HeaderMap::new();
+            headers.insert(header::AUTHORIZATION, HeaderValue::from_str(value).unwrap());
+            bearer_token(&headers).map(str::to_string)
+        };
+        assert_eq!(token("Bearer abc").as_deref(), Some("abc"));
+        assert_eq!(token("bearer abc").as_deref(), Some("abc"));
+        assert_eq!(token("BEARER   abc").as_deref(), Some("abc"));
+        assert_eq!(token("Basic abc"), None);
+        assert_eq!(token("Bearerabc"), None);
+    }
 }

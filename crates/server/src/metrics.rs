@@ -1,4 +1,8 @@
 //! Prometheus-format metrics: requests and errors per route, and time spent.
+//!
+//! **Invariant:** labels come from fixed sets only — the standard methods (any other is
+//! `other`), the routes' templates (`/api/incidents/{id}`; anything else is `unmatched`)
+//! and status classes — so no client can grow the series.
 
 use axum::extract::{MatchedPath, Request, State};
 use axum::middleware::Next;
@@ -8,7 +12,20 @@ use std::sync::{Arc, Mutex};
 use std::time::Instant;
 
 /// (method, route, status class).
-type Key = (String, String, String);
+type Key = (&'static str, String, String);
+
+/// The methods counted by name; any other is `other`.
+const METHODS: [&str; 9] = [
+    "GET", "HEAD", "POST", "PUT", "DELETE", "PATCH", "OPTIONS", "CONNECT", "TRACE",
+];
+
+fn method_label(method: &axum::http::Method) -> &'static str {
+    METHODS
+        .iter()
+        .find(|m| **m == method.as_str())
+        .copied()
+        .unwrap_or("other")
+}
 /// (requests, seconds).
 type Tally = (u64, f64);
 
@@ -53,7 +70,7 @@ pub async fn record(
     request: Request,
     next: Next,
 ) -> Response {
-    let method = request.method().to_string();
+    let method = method_label(request.method());
     let route = request
         .extensions()
         .get::<MatchedPath>()

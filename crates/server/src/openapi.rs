@@ -6,8 +6,12 @@ fn error_responses() -> Value {
     json!({
         "401": {"description": "No or wrong bearer token (writes only).", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
         "404": {"description": "No such incident.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "408": {"description": "The body did not arrive in time.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
         "413": {"description": "Body larger than 256 KiB."},
-        "422": {"description": "A field that does not fit or breaks a rule; `field` names it.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
+        "422": {"description": "A field that does not fit or breaks a rule; `field` names it.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}},
+        "503": {"description": "Busy (the registry's database, expensive requests or scenario jobs at their limit); the `Retry-After` header says when to try again.",
+            "headers": {"Retry-After": {"schema": {"type": "integer"}, "description": "Seconds."}},
+            "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Error"}}}}
     })
 }
 
@@ -36,7 +40,7 @@ pub fn document() -> Value {
         "info": {
             "title": "lifeline",
             "version": env!("CARGO_PKG_VERSION"),
-            "description": "lifeline over HTTP: the city, scenario runs with their timelines, restoration plans and outage schedules, and the strike incident registry. Reads are open; writes need a bearer token."
+            "description": "lifeline over HTTP: the city, scenario runs with their timelines, restoration plans and outage schedules, and the strike incident registry. Reads are open; writes need a bearer token. Every refusal is JSON `{error, field?}`: 405 for a method a path does not have, 421 for a Host the server does not answer for (field `Host`), 503 with Retry-After when busy."
         },
         "components": {
             "securitySchemes": {"bearer": {"type": "http", "scheme": "bearer"}},
@@ -50,7 +54,8 @@ pub fn document() -> Value {
                 "Incident": {
                     "type": "object",
                     "required": ["start"],
-                    "description": "An incident as docs/incidents.md describes it.",
+                    "additionalProperties": false,
+                    "description": "An incident as docs/incidents.md describes it. A field the record does not have (a misspelling) is refused with its path, here and in its nested objects.",
                     "properties": {
                         "id": {"type": "string"}, "external_id": {"type": "string", "nullable": true},
                         "start": {"type": "string", "example": "2024-03-22"}, "end": {"type": "string", "nullable": true},
@@ -90,19 +95,24 @@ pub fn document() -> Value {
             "/openapi.json": {"get": {"summary": "This document.", "responses": {"200": {"description": "OpenAPI 3."}}}},
             "/api/incidents": {
                 "get": {
-                    "summary": "List incidents by start time.",
+                    "summary": "List incidents by start time (then id), a page at a time.",
+                    "description": format!("At most `limit` incidents (default {}, at most {}); when there are more, `next_cursor` is the `cursor` of the next page (with the same filters), else null.", crate::DEFAULT_PAGE, lifeline_incidents::store::MAX_PAGE),
                     "parameters": [
                         {"name": "status", "in": "query", "schema": {"type": "string", "enum": ["draft", "confirmed", "retracted"]}},
-                        {"name": "from", "in": "query", "schema": {"type": "string"}, "description": "YYYY-MM-DD"},
-                        {"name": "to", "in": "query", "schema": {"type": "string"}, "description": "YYYY-MM-DD"},
-                        {"name": "admin1", "in": "query", "schema": {"type": "string"}}
+                        {"name": "from", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Starting on or after this day, YYYY-MM-DD."},
+                        {"name": "to", "in": "query", "schema": {"type": "string", "format": "date"}, "description": "Starting on or before this day, YYYY-MM-DD (not before `from`)."},
+                        {"name": "admin1", "in": "query", "schema": {"type": "string"}, "description": "Oblast, in any case and script."},
+                        {"name": "limit", "in": "query", "schema": {"type": "integer", "minimum": 1, "maximum": lifeline_incidents::store::MAX_PAGE, "default": crate::DEFAULT_PAGE}},
+                        {"name": "cursor", "in": "query", "schema": {"type": "string"}, "description": "`next_cursor` of the previous page."}
                     ],
-                    "responses": {"200": {"description": "Incidents.", "content": {"application/json": {"schema": {"type": "array", "items": incident}}}}, "422": errors["422"]}
+                    "responses": {"200": {"description": "A page of incidents.", "content": {"application/json": {"schema": {"type": "object", "required": ["incidents", "next_cursor"], "properties": {
+                        "incidents": {"type": "array", "items": incident},
+                        "next_cursor": {"type": "string", "nullable": true}}}}}}, "422": errors["422"], "503": errors["503"]}
                 },
                 "post": {
                     "summary": "Add an incident.", "security": write,
                     "requestBody": {"required": true, "content": {"application/json": {"schema": incident}}},
-                    "responses": {"201": {"description": "Added, with its id.", "content": {"application/json": {"schema": incident}}}, "401": errors["401"], "409": {"description": "Duplicate external id."}, "413": errors["413"], "422": errors["422"]}
+                    "responses": {"201": {"description": "Added, with its id.", "content": {"application/json": {"schema": incident}}}, "401": errors["401"], "408": errors["408"], "409": {"description": "Duplicate external id."}, "413": errors["413"], "422": errors["422"], "503": errors["503"]}
                 }
             },
             "/api/incidents/extract": {
@@ -117,7 +127,7 @@ pub fn document() -> Value {
                 "get": {"summary": "One incident.", "parameters": [id], "responses": {"200": {"description": "The record.", "content": {"application/json": {"schema": incident}}}, "404": errors["404"]}},
                 "put": {"summary": "Replace the record, as a new revision.", "security": write, "parameters": [id],
                     "requestBody": {"required": true, "content": {"application/json": {"schema": incident}}},
-                    "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"], "409": {"description": "Another incident has this external id."}, "413": errors["413"], "422": errors["422"]}}
+                    "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"], "408": errors["408"], "409": {"description": "Another incident has this external id."}, "413": errors["413"], "422": errors["422"], "503": errors["503"]}}
             },
             "/api/incidents/{id}/history": {"get": {"summary": "Every revision.", "parameters": [id], "responses": {"200": {"description": "Revisions, oldest first."}, "404": errors["404"]}}},
             "/api/incidents/{id}/confirm": {"post": {"summary": "Confirm.", "security": write, "parameters": [id], "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"], "422": errors["422"]}}},
@@ -127,9 +137,13 @@ pub fn document() -> Value {
                 "post": {"summary": "Run a damage scenario (a scenario.toml as the body) in the background: the cascade, then the restoration plan.", "security": write,
                 "description": format!("The horizon and every repair are at most {} h, the timeline at most {} reported times.", lifeline_cascade::scenario::MAX_HOURS, lifeline_cascade::scenario::MAX_REPORTED_TIMES),
                 "requestBody": {"required": true, "content": {"application/toml": {"schema": {"type": "string"}}}},
-                "responses": {"202": {"description": "The job.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}, "401": errors["401"], "404": {"description": "No city served."}, "413": errors["413"], "422": errors["422"], "503": {"description": "Too many jobs running."}}}},
-            "/api/scenarios/{id}": {"get": {"summary": "A job's state and progress (0–1), and its plan's state.", "parameters": [job.clone()],
-                "responses": {"200": {"description": "The job.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}, "404": errors["404"]}}},
+                "responses": {"202": {"description": "The job.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}, "401": errors["401"], "404": {"description": "No city served."}, "413": errors["413"], "422": errors["422"], "503": errors["503"]}}},
+            "/api/scenarios/{id}": {
+                "get": {"summary": "A job's state and progress (0–1), and its plan's state.", "parameters": [job.clone()],
+                    "responses": {"200": {"description": "The job.", "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Job"}}}}, "404": errors["404"]}},
+                "delete": {"summary": "Cancel the job if it runs, and forget it.", "security": write, "parameters": [job.clone()],
+                    "description": "Its cascade stops at its next stop, its plan's runs at theirs; its place among the running jobs is free once they have.",
+                    "responses": {"204": {"description": "Cancelled and forgotten."}, "401": errors["401"], "404": errors["404"]}}},
             "/api/scenarios/{id}/result": {"get": {"summary": "The cascade result, as lifeline simulate --json gives it.", "parameters": [job.clone()],
                 "responses": {"200": {"description": "The result: summary, districts with their timelines, assets, tanks."}, "404": errors["404"], "409": running.clone(), "422": failed.clone()}}},
             "/api/scenarios/{id}/timeline": {"get": {"summary": "Per district and reported time: customers without power, people without water, load and served MW; the city's totals; the assets' states.", "parameters": [job.clone()],
@@ -137,9 +151,10 @@ pub fn document() -> Value {
             "/api/scenarios/{id}/plan": {"get": {"summary": "The restoration plan with the city's crews, as lifeline restore --json gives it.", "parameters": [job.clone()],
                 "responses": {"200": {"description": "Planners side by side, the chosen plan's jobs by crew and its restoration curve."}, "404": errors["404"], "409": {"description": "Still running or being planned."}, "422": {"description": "Nothing to plan (no damage) or the plan failed."}}}},
             "/api/scenarios/{id}/schedule": {"get": {"summary": "Rolling outages among the city's outage groups for the generation the grid serves in the run, as lifeline schedule --from-scenario --json gives it.", "parameters": schedule_parameters.clone(),
-                "responses": {"200": {"description": "Groups with their state per slot, slots, figures."}, "404": errors["404"], "409": running.clone(), "422": errors["422"]}}},
+                "description": "An expensive request: a few are computed at once, others get 503 with Retry-After.",
+                "responses": {"200": {"description": "Groups with their state per slot, slots, figures."}, "404": errors["404"], "409": running.clone(), "422": errors["422"], "503": errors["503"]}}},
             "/api/scenarios/{id}/schedule/calendars/{group}": {"get": {"summary": "One group's outages as an iCalendar (RFC 5545) file.", "parameters": calendar_parameters,
-                "responses": {"200": {"description": "text/calendar.", "content": {"text/calendar": {"schema": {"type": "string"}}}}, "404": errors["404"], "409": running, "422": errors["422"]}}},
+                "responses": {"200": {"description": "text/calendar.", "content": {"text/calendar": {"schema": {"type": "string"}}}}, "404": errors["404"], "409": running, "422": errors["422"], "503": errors["503"]}}},
             "/api/incidents/{id}/retract": {"post": {"summary": "Retract.", "security": write, "parameters": [id], "responses": {"200": {"description": "The revision."}, "401": errors["401"], "404": errors["404"]}}}
         }
     })

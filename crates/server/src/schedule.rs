@@ -159,13 +159,18 @@ pub async fn calendar(
         .into_response())
 }
 
-/// Schedules on a blocking thread (the exact model may run for seconds).
+/// Schedules on a blocking thread (the exact model may run for seconds), holding one of
+/// the server's permits for expensive requests (503 at once when none is free).
 async fn run(
     state: Shared,
     id: u64,
     query: HashMap<String, String>,
 ) -> Result<(Published, Clock), ApiError> {
-    tokio::task::spawn_blocking(move || published(&state, id, &query))
-        .await
-        .map_err(|_| ApiError::internal("schedule"))?
+    let permit = state.expensive.start("outage schedules are")?;
+    tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        published(&state, id, &query)
+    })
+    .await
+    .map_err(|_| ApiError::internal("schedule"))?
 }

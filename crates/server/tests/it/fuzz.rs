@@ -85,6 +85,8 @@ struct Sent<'a> {
 struct Answer {
     status: StatusCode,
     content_type: String,
+    /// Whether it says when to try again (a busy server's 503).
+    retry_after: bool,
     body: Bytes,
 }
 
@@ -114,19 +116,21 @@ async fn send(app: &Router, sent: &Sent<'_>) -> Result<Answer, String> {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_string();
+        let retry_after = response.headers().contains_key("retry-after");
         let body = response.into_body().collect().await.map(|b| b.to_bytes());
-        (status, content_type, body)
+        (status, content_type, retry_after, body)
     });
     let Ok(joined) = tokio::time::timeout(Duration::from_secs(WAIT_S), task).await else {
         return Err(format!("no answer within {WAIT_S} s"));
     };
     match joined {
-        Ok((status, content_type, Ok(body))) => Ok(Answer {
+        Ok((status, content_type, retry_after, Ok(body))) => Ok(Answer {
             status,
             content_type,
+            retry_after,
             body,
         }),
-        Ok((status, _, Err(e))) => Err(format!("the body of a {status} answer failed: {e}")),
+        Ok((status, _, _, Err(e))) => Err(format!("the body of a {status} answer failed: {e}")),
         Err(e) => {
             let panic = e.try_into_panic().map_or_else(
                 |e| e.to_string(),
@@ -146,10 +150,10 @@ async fn send(app: &Router, sent: &Sent<'_>) -> Result<Answer, String> {
 fn verdict(operation: &Operation, answer: &Answer) -> Option<String> {
     let value: Option<Value> = serde_json::from_slice(&answer.body).ok();
     let error = value.as_ref().and_then(|v| v["error"].as_str());
+    // A busy server (jobs running, expensive requests under way) says when to try again.
     let busy = answer.status == StatusCode::SERVICE_UNAVAILABLE
-        && operation.method == "POST"
-        && operation.path == "/api/scenarios"
-        && error.is_some_and(|e| e.contains("scenario jobs are running"));
+        && answer.retry_after
+        && error.is_some_and(|e| e.contains("try again"));
     let json = answer.content_type.starts_with("application/json");
     if answer.status.is_server_error() && !busy {
         Some(format!("status {}", answer.status))

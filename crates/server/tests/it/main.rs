@@ -5,23 +5,68 @@ use axum::Router;
 use axum::body::Body;
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
+use lifeline_incidents::Store;
+use lifeline_incidents::postgres::PostgresStore;
 use lifeline_incidents::sqlite::SqliteStore;
 use lifeline_server::{AppState, BODY_LIMIT, app};
+use lifeline_testkit::PostgresDatabase;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
 mod fuzz;
+mod hardening;
 
-const TOKEN: &str = "s3cret";
+pub const TOKEN: &str = "s3cret";
 
-fn server() -> Router {
+/// The API on one registry back end.
+pub struct Served {
+    /// `sqlite` or `postgres`.
+    pub name: &'static str,
+    /// The application.
+    pub app: Router,
+    /// The PostgreSQL database, dropped after the application.
+    _database: Option<PostgresDatabase>,
+}
+
+/// The API on every back end, each registry fresh: SQLite in memory, and PostgreSQL in a
+/// database of its own when LIFELINE_TEST_POSTGRES is set (under CI it must be).
+pub fn servers(test: &str) -> Vec<Served> {
+    let mut served = vec![Served {
+        name: "sqlite",
+        app: server(),
+        _database: None,
+    }];
+    if let Some(database) = PostgresDatabase::create(&format!("server_{test}")) {
+        let store = postgres_store(&database.url);
+        served.push(Served {
+            name: "postgres",
+            app: app(AppState::new(store, Some(TOKEN.into())).unwrap()),
+            _database: Some(database),
+        });
+    }
+    served
+}
+
+/// A PostgreSQL store, connected on a thread of its own: the blocking client cannot
+/// start inside the tests' runtime.
+pub fn postgres_store(url: &str) -> Box<dyn Store + Send> {
+    let url = url.to_string();
+    std::thread::spawn(move || {
+        Box::new(PostgresStore::connect(&url).unwrap()) as Box<dyn Store + Send>
+    })
+    .join()
+    .unwrap()
+}
+
+pub fn server() -> Router {
     app(AppState::new(
         Box::new(SqliteStore::in_memory().unwrap()),
         Some(TOKEN.into()),
-    ))
+    )
+    .unwrap())
 }
 
-async fn call(
+pub async fn call(
     app: &Router,
     method: &str,
     uri: &str,
@@ -46,12 +91,18 @@ async fn call(
     (status, value)
 }
 
-const KHARKIV: &str = r#"{"external_id": "k", "start": "2024-03-22", "place": {"settlement": "Kharkiv", "admin1": "Kharkiv"},
+pub const KHARKIV: &str = r#"{"external_id": "k", "start": "2024-03-22", "place": {"settlement": "Kharkiv", "admin1": "Kharkiv"},
   "explosions": 15, "sources": [{"publisher": "news report"}]}"#;
 
 #[tokio::test]
 async fn writes_need_the_token_and_reads_do_not() {
-    let app = server();
+    for Served { name, app, .. } in servers("writes") {
+        writes_need_the_token_on(name, &app).await;
+    }
+}
+
+async fn writes_need_the_token_on(name: &str, app: &Router) {
+    let app = app.clone();
     let (status, body) = call(&app, "POST", "/api/incidents", Some(KHARKIV.into()), None).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED, "{body}");
     let (status, _) = call(
@@ -71,11 +122,12 @@ async fn writes_need_the_token_and_reads_do_not() {
         Some(TOKEN),
     )
     .await;
-    assert_eq!(status, StatusCode::CREATED, "{body}");
-    assert_eq!(body["id"], "INC-000001");
+    assert_eq!(status, StatusCode::CREATED, "{name}: {body}");
+    assert_eq!(body["id"], "INC-000001", "{name}");
     let (status, list) = call(&app, "GET", "/api/incidents?admin1=kharkiv", None, None).await;
-    assert_eq!(status, StatusCode::OK);
-    assert_eq!(list.as_array().unwrap().len(), 1);
+    assert_eq!(status, StatusCode::OK, "{name}");
+    assert_eq!(list["incidents"].as_array().unwrap().len(), 1, "{name}");
+    assert_eq!(list["next_cursor"], Value::Null, "{name}");
     let (status, _) = call(
         &app,
         "POST",
@@ -105,15 +157,16 @@ async fn writes_need_the_token_and_reads_do_not() {
         Some(TOKEN),
     )
     .await;
-    assert_eq!(status, StatusCode::CONFLICT, "a duplicate external id");
+    assert_eq!(
+        status,
+        StatusCode::CONFLICT,
+        "{name}: a duplicate external id"
+    );
 }
 
 #[tokio::test]
 async fn a_server_without_a_token_refuses_every_write() {
-    let app = app(AppState::new(
-        Box::new(SqliteStore::in_memory().unwrap()),
-        None,
-    ));
+    let app = app(AppState::new(Box::new(SqliteStore::in_memory().unwrap()), None).unwrap());
     let (status, body) = call(
         &app,
         "POST",
@@ -128,7 +181,13 @@ async fn a_server_without_a_token_refuses_every_write() {
 
 #[tokio::test]
 async fn bad_bodies_get_422_with_the_field() {
-    let app = server();
+    for Served { name, app, .. } in servers("bad_bodies") {
+        bad_bodies_get_422_on(name, &app).await;
+    }
+}
+
+async fn bad_bodies_get_422_on(name: &str, app: &Router) {
+    let app = app.clone();
     let (status, body) = call(
         &app,
         "POST",
@@ -163,8 +222,63 @@ async fn bad_bodies_get_422_with_the_field() {
     assert_eq!(body["field"], "status");
     let (status, _) = call(&app, "GET", "/api/incidents/INC-000404", None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // Misspelled fields are refused with their path, not dropped.
+    for (record, field) in [
+        (r#"{"start": "2024-03-22", "kiled": 5}"#, "kiled"),
+        (
+            r#"{"start": "2024-03-22", "place": {"setlement": "Kharkiv"}}"#,
+            "place.setlement",
+        ),
+        (
+            r#"{"start": "2024-03-22", "weapons": [{"class": "drone", "lauched": 5}]}"#,
+            "weapons[0].lauched",
+        ),
+    ] {
+        let (status, body) = call(
+            &app,
+            "POST",
+            "/api/incidents",
+            Some(record.into()),
+            Some(TOKEN),
+        )
+        .await;
+        assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {record}");
+        assert_eq!(body["field"], field, "{name}: {body}");
+        assert!(
+            body["error"].as_str().unwrap().contains("unknown field"),
+            "{body}"
+        );
+    }
+    // Days that are not days, and query parameters that do not exist.
+    for (query, field) in [
+        ("from=2024-3-5", "from"),
+        ("from=garbage", "from"),
+        ("to=2024-02-30", "to"),
+        ("from=2024-03-05&to=2024-03-01", "to"),
+        ("limit=0", "limit"),
+        ("limit=100000", "limit"),
+        ("cursor=zz", "cursor"),
+    ] {
+        let (status, body) =
+            call(&app, "GET", &format!("/api/incidents?{query}"), None, None).await;
+        assert_eq!(
+            status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{name}: {query}: {body}"
+        );
+        assert_eq!(body["field"], field, "{name}: {query}: {body}");
+    }
+    let (status, body) = call(&app, "GET", "/api/incidents?form=2024-03-05", None, None).await;
+    assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY, "{name}: {body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("unknown field `form`"),
+        "{body}"
+    );
     let (_, list) = call(&app, "GET", "/api/incidents", None, None).await;
-    assert_eq!(list, json!([]), "nothing was written");
+    assert_eq!(list["incidents"], json!([]), "{name}: nothing was written");
 }
 
 #[tokio::test]
@@ -192,7 +306,7 @@ async fn extract_drafts_the_seed_report_without_storing() {
     assert_eq!(drafts.as_array().unwrap().len(), 6);
     assert_eq!(drafts[0]["record"]["explosions"], 15);
     let (_, list) = call(&app, "GET", "/api/incidents", None, None).await;
-    assert_eq!(list, json!([]));
+    assert_eq!(list["incidents"], json!([]));
     let (status, body) = call(
         &app,
         "POST",
@@ -255,7 +369,7 @@ async fn health_metrics_and_the_openapi_document() {
     assert!(body["error"].as_str().unwrap().contains("/openapi.json"));
 }
 
-fn tiny(path: &str) -> std::path::PathBuf {
+pub fn tiny(path: &str) -> std::path::PathBuf {
     std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../cascade/tests/data/tiny")
         .join(path)
@@ -278,12 +392,13 @@ async fn poll(app: &Router, id: u64, settled: impl Fn(&Value) -> bool) -> Value 
     state
 }
 
-fn city_server() -> Router {
+pub fn city_server() -> Router {
     let city = lifeline_cascade::City::load(&tiny("city.toml")).unwrap();
     app(AppState::new(
         Box::new(SqliteStore::in_memory().unwrap()),
         Some(TOKEN.into()),
     )
+    .unwrap()
     .with_city(city))
 }
 
@@ -408,7 +523,13 @@ async fn scenarios_run_in_the_background_and_report_progress() {
 
 #[tokio::test]
 async fn editing_onto_another_incidents_external_id_is_a_conflict_not_a_500() {
-    let app = server();
+    for Served { name, app, .. } in servers("conflicts") {
+        editing_onto_another_external_id_on(name, &app).await;
+    }
+}
+
+async fn editing_onto_another_external_id_on(name: &str, app: &Router) {
+    let app = app.clone();
     for external_id in ["a", "b"] {
         let body = json!({"external_id": external_id, "start": "2024-03-22"}).to_string();
         let (status, _) = call(&app, "POST", "/api/incidents", Some(body), Some(TOKEN)).await;
@@ -423,10 +544,10 @@ async fn editing_onto_another_incidents_external_id_is_a_conflict_not_a_500() {
         Some(TOKEN),
     )
     .await;
-    assert_eq!(status, StatusCode::CONFLICT, "{body}");
+    assert_eq!(status, StatusCode::CONFLICT, "{name}: {body}");
     assert!(
         body["error"].as_str().unwrap().contains("INC-000001"),
-        "{body}"
+        "{name}: {body}"
     );
     let own = json!({"external_id": "b", "start": "2024-03-23"}).to_string();
     let (status, _) = call(
@@ -437,7 +558,11 @@ async fn editing_onto_another_incidents_external_id_is_a_conflict_not_a_500() {
         Some(TOKEN),
     )
     .await;
-    assert_eq!(status, StatusCode::OK, "keeping its own external id");
+    assert_eq!(
+        status,
+        StatusCode::OK,
+        "{name}: keeping its own external id"
+    );
 }
 
 #[tokio::test(flavor = "multi_thread")]
