@@ -145,7 +145,8 @@ fn run_peer(
 /// Wall time of a whole `lifeline power flow CASE --out DIR` process, ms (median).
 fn time_process(case: &Path, runs: usize) -> Option<f64> {
     let exe = std::env::current_exe().ok()?;
-    let out = std::env::temp_dir().join(format!("lifeline-bench-{}", std::process::id()));
+    let folder = crate::demo_city::private_folder("lifeline-bench-power-").ok()?;
+    let out = folder.path().join("out");
     let mut samples = Vec::new();
     for _ in 0..runs.clamp(1, 5) {
         let started = Instant::now();
@@ -162,7 +163,6 @@ fn time_process(case: &Path, runs: usize) -> Option<f64> {
             return None;
         }
     }
-    let _ = std::fs::remove_dir_all(&out);
     Some(median(samples))
 }
 

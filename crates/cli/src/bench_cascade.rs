@@ -7,10 +7,10 @@
 //! imports.
 
 use crate::cli::BenchCascadeArgs;
+use crate::demo_city::DemoCity;
 use crate::output::{human, print_json};
 use crate::peer::{find_script, median, run_python};
-use crate::simulate::DEMO_FILES;
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario, simulate};
 use serde::Serialize;
 use std::path::PathBuf;
@@ -39,37 +39,18 @@ struct CascadeBench {
     ratio: Option<f64>,
 }
 
-/// The demo city and scenario, from the repository when run there, else written out from
-/// the binary into a temporary folder.
-pub fn demo_inputs() -> Result<(PathBuf, PathBuf, Option<PathBuf>)> {
-    let city = PathBuf::from("data/demo-city/city.toml");
-    let scenario = PathBuf::from("data/demo-city/scenarios/2024-03-22.toml");
-    if city.exists() && scenario.exists() {
-        return Ok((city, scenario, None));
-    }
-    let dir = std::env::temp_dir().join(format!("lifeline-bench-{}", std::process::id()));
-    for (name, text) in DEMO_FILES {
-        let path = dir.join(name);
-        if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .with_context(|| format!("cannot create {}", parent.display()))?;
-        }
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
-    }
-    Ok((
-        dir.join("city.toml"),
-        dir.join("scenarios/2024-03-22.toml"),
-        Some(dir),
-    ))
-}
-
 pub fn run(args: &BenchCascadeArgs) -> Result<ExitCode> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
-    let (city_file, scenario_file, temporary) = match (&args.city, &args.scenario) {
-        (Some(city), Some(scenario)) => (city.clone(), scenario.clone(), None),
-        (None, None) => demo_inputs()?,
+    // Kept until the end: the peer reads the files too.
+    let demo;
+    let (city_file, scenario_file) = match (&args.city, &args.scenario) {
+        (Some(city), Some(scenario)) => (city.clone(), scenario.clone()),
+        (None, None) => {
+            demo = DemoCity::materialise()?;
+            (demo.city.clone(), demo.scenario.clone())
+        }
         _ => bail!("give both CITY and SCENARIO, or neither for the demo"),
     };
     let mut seconds = Vec::new();
@@ -123,10 +104,6 @@ pub fn run(args: &BenchCascadeArgs) -> Result<ExitCode> {
             }
         }
     };
-    if let Some(dir) = temporary {
-        // Best effort: a leftover temporary folder is harmless.
-        let _ = std::fs::remove_dir_all(dir);
-    }
     let peer_seconds = peer.as_ref().and_then(|p| p["seconds"].as_f64());
     let bench = CascadeBench {
         machine: crate::bench::machine(),

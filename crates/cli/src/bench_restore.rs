@@ -6,8 +6,8 @@
 //! is no outside peer: research tools for this problem (td-INDP) need Gurobi, and
 //! InfraRisk's rules are the dispatch rules here.
 
-use crate::bench_cascade::demo_inputs;
 use crate::cli::BenchRestoreArgs;
+use crate::demo_city::DemoCity;
 use crate::output::{human, print_json};
 use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario};
@@ -170,12 +170,9 @@ pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
                 "Planning the demo city's repairs and running every plan through the cascade…"
             );
         }
-        let (city_file, scenario_file, temporary) = demo_inputs()?;
-        let city = City::load(&city_file)?;
-        let scenario = Scenario::load(&scenario_file, &city)?;
-        if let Some(dir) = temporary {
-            std::fs::remove_dir_all(dir).ok();
-        }
+        let demo_city = DemoCity::materialise()?;
+        let city = City::load(&demo_city.city)?;
+        let scenario = Scenario::load(&demo_city.scenario, &city)?;
         let started = Instant::now();
         let problem = CityProblem::new(&city, &scenario, CityOptions::default())?;
         let outcome = study::run(&problem, Choice::Best, search)?;

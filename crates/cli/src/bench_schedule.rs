@@ -5,8 +5,8 @@
 //! Capacity follows a daily shape: short by 12 % of the load at night, 30 % in the
 //! evening peak (17:00–22:00), 22 % by day; the exact model gets `--exact-seconds`.
 
-use crate::bench_cascade::demo_inputs;
 use crate::cli::BenchScheduleArgs;
+use crate::demo_city::DemoCity;
 use crate::output::{human, print_json};
 use anyhow::{Result, bail};
 use lifeline_cascade::City;
@@ -125,11 +125,8 @@ pub fn run(args: &BenchScheduleArgs) -> Result<ExitCode> {
         bail!("--exact-seconds must be a positive number of seconds");
     }
     let limit = Duration::from_secs_f64(args.exact_seconds);
-    let (city_file, _, temporary) = demo_inputs()?;
-    let city = City::load(&city_file)?;
-    if let Some(dir) = temporary {
-        std::fs::remove_dir_all(dir).ok();
-    }
+    let demo_city = DemoCity::materialise()?;
+    let city = City::load(&demo_city.city)?;
     let demo_groups = group::from_city(&city)?;
     let cases = vec![
         case(

@@ -58,26 +58,16 @@ struct ServeBench {
     skipped: Option<String>,
 }
 
-/// A scratch folder for the registry and wrk's script, removed when dropped.
-struct Scratch(std::path::PathBuf);
+/// A private scratch folder for the registry and wrk's script, removed when dropped.
+struct Scratch(tempfile::TempDir);
 
 impl Scratch {
     fn new() -> Result<Self> {
-        let path =
-            std::env::temp_dir().join(format!("lifeline-bench-serve-{}", std::process::id()));
-        std::fs::create_dir_all(&path)
-            .with_context(|| format!("cannot create {}", path.display()))?;
-        Ok(Self(path))
+        crate::demo_city::private_folder("lifeline-bench-serve-").map(Self)
     }
 
     fn path(&self) -> &std::path::Path {
-        &self.0
-    }
-}
-
-impl Drop for Scratch {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
+        self.0.path()
     }
 }
 

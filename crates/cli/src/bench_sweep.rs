@@ -77,7 +77,8 @@ fn time_on(threads: usize, prepared: &Prepared, city: &City) -> Result<Timing> {
 }
 
 pub fn run(args: &BenchSweepArgs) -> Result<ExitCode> {
-    let (city_file, _, temporary) = crate::bench_cascade::demo_inputs()?;
+    let demo_city = crate::demo_city::DemoCity::materialise()?;
+    let city_file = demo_city.city.clone();
     let city = City::load(&city_file).map_err(|e| anyhow!("{e}"))?;
     let threads = args
         .threads
@@ -146,10 +147,6 @@ pub fn run(args: &BenchSweepArgs) -> Result<ExitCode> {
             Some(script) => run_peer(args, &city, &city_file, &script),
         }
     };
-    if let Some(dir) = temporary {
-        // Best effort: a leftover temporary folder is harmless.
-        let _ = std::fs::remove_dir_all(dir);
-    }
     let peer_rate = (!peer.is_empty())
         .then(|| 60.0 * peer.len() as f64 / peer.iter().map(|p| p.seconds).sum::<f64>());
     let bench = SweepBench {
@@ -174,13 +171,11 @@ fn run_peer(
     city_file: &std::path::Path,
     script: &std::path::Path,
 ) -> (Vec<PeerRun>, Option<String>) {
-    let dir = std::env::temp_dir().join(format!("lifeline-bench-sweep-{}", std::process::id()));
-    if let Err(e) = std::fs::create_dir_all(&dir) {
-        return (
-            Vec::new(),
-            Some(format!("cannot create {}: {e}", dir.display())),
-        );
-    }
+    let folder = match crate::demo_city::private_folder("lifeline-bench-sweep-") {
+        Ok(folder) => folder,
+        Err(e) => return (Vec::new(), Some(format!("{e:#}"))),
+    };
+    let dir = folder.path();
     let station = city
         .pump_stations
         .first()
@@ -230,7 +225,6 @@ fn run_peer(
             }
         }
     }
-    let _ = std::fs::remove_dir_all(&dir);
     (runs, skipped)
 }
 

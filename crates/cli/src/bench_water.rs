@@ -210,8 +210,8 @@ fn bench_scenarios(
                 .iter()
                 .map(|(pump, start, duration)| serde_json::json!({"pump": pump, "start_s": start, "duration_s": duration}))
                 .collect();
-            let file = std::env::temp_dir()
-                .join(format!("lifeline-scenarios-{}.json", std::process::id()));
+            let folder = crate::demo_city::private_folder("lifeline-bench-water-")?;
+            let file = folder.path().join("scenarios.json");
             std::fs::write(&file, serde_json::to_string(&list)?)
                 .context("cannot write the scenario list")?;
             let peer_args = vec![
@@ -221,7 +221,6 @@ fn bench_scenarios(
                 args.peer_budget.to_string(),
             ];
             let outcome = run_python(&args.peers.python, script, &peer_args, WATER_PEERS);
-            let _ = std::fs::remove_file(&file);
             match outcome.and_then(|text| {
                 serde_json::from_str(text.trim())
                     .map_err(|e| format!("unreadable peer output: {e}"))

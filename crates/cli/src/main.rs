@@ -12,6 +12,7 @@ mod bench_sweep;
 mod bench_water;
 mod cli;
 mod contingency;
+mod demo_city;
 mod incidents;
 mod outage;
 mod output;

@@ -15,12 +15,7 @@
 use epanet_sys as ffi;
 use std::ffi::{CStr, CString, c_char, c_int, c_long, c_void};
 use std::path::Path;
-use std::path::PathBuf;
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicU64, Ordering};
-
-/// Numbers the projects' temporary report files.
-static REPORT_COUNTER: AtomicU64 = AtomicU64::new(0);
 
 /// Serialises `EN_open`, whose parser uses the global state of `strtok`.
 static OPEN_LOCK: Mutex<()> = Mutex::new(());
@@ -85,7 +80,9 @@ pub struct Project {
     handle: ffi::EN_Project,
     sink: Box<ReportSink>,
     hydraulics_open: bool,
-    report_file: PathBuf,
+    /// EPANET's report file: a fresh, private (0600) file made by us, never a name
+    /// someone else could have planted a link at; held only to be removed when dropped.
+    _report_file: tempfile::NamedTempFile,
 }
 
 // SAFETY: an EPANET project's data is reached only through its handle, which `Project`
@@ -116,12 +113,20 @@ impl Project {
             .to_str()
             .and_then(|p| CString::new(p).ok())
             .ok_or_else(invalid_path)?;
-        let report_file = std::env::temp_dir().join(format!(
-            "lifeline-epanet-{}-{}.rpt",
-            std::process::id(),
-            REPORT_COUNTER.fetch_add(1, Ordering::Relaxed)
-        ));
+        let report_file = tempfile::Builder::new()
+            .prefix("lifeline-epanet-")
+            .suffix(".rpt")
+            .tempfile()
+            .map_err(|e| EpanetError {
+                code: 303,
+                message: error_message(303),
+                report: vec![format!(
+                    "cannot create a report file in {}: {e}",
+                    std::env::temp_dir().display()
+                )],
+            })?;
         let report_name = report_file
+            .path()
             .to_str()
             .and_then(|p| CString::new(p).ok())
             .ok_or_else(invalid_path)?;
@@ -146,10 +151,9 @@ impl Project {
         if code >= 100 {
             // Deleting the project closes the report file, which can then be read.
             drop_handle(handle, false);
-            let report = std::fs::read_to_string(&report_file)
+            let report = std::fs::read_to_string(report_file.path())
                 .map(|text| text.lines().map(str::to_string).collect())
                 .unwrap_or_default();
-            let _ = std::fs::remove_file(&report_file);
             return Err(EpanetError {
                 code,
                 message: error_message(code),
@@ -160,7 +164,7 @@ impl Project {
             handle,
             sink: Box::default(),
             hydraulics_open: false,
-            report_file,
+            _report_file: report_file,
         };
         let sink_pointer = &*project.sink as *const ReportSink as *mut c_void;
         // SAFETY: the handle is valid and open; the sink lives in a Box owned by the
@@ -560,7 +564,7 @@ fn drop_handle(handle: ffi::EN_Project, hydraulics_open: bool) {
 
 impl Drop for Project {
     fn drop(&mut self) {
+        // The handle first: it closes the report file, which then goes with the field.
         drop_handle(self.handle, self.hydraulics_open);
-        let _ = std::fs::remove_file(&self.report_file);
     }
 }

@@ -10,6 +10,7 @@ mod power_flow;
 mod restore;
 mod schedule;
 mod serve;
+mod setup;
 mod simulate;
 mod sweep;
 mod water;

@@ -1,0 +1,72 @@
+//! The demo city's files for commands that need them on disk (`serve`, the benchmarks):
+//! the repository's own when run in it, else written out of the binary into a private
+//! temporary folder.
+//!
+//! The folder is made by `mkdtemp` (`tempfile`): a fresh random name, mode 0700, created
+//! exclusively, so nothing another user planted in the temporary directory (a folder, or
+//! a symbolic link to a file of the user's) can receive the writes. It is removed when the
+//! [`DemoCity`] is dropped.
+
+use crate::simulate::DEMO_FILES;
+use anyhow::{Context, Result};
+use std::path::PathBuf;
+
+/// Where the demo city and its seed scenario are, for as long as this lives.
+pub struct DemoCity {
+    /// `city.toml`.
+    pub city: PathBuf,
+    /// The seed scenario, `scenarios/2024-03-22.toml`.
+    pub scenario: PathBuf,
+    /// The private folder the files were written to, if they were.
+    _folder: Option<tempfile::TempDir>,
+}
+
+impl DemoCity {
+    /// The repository's `data/demo-city` when the working directory holds it, else the
+    /// files written into a new private temporary folder.
+    pub fn materialise() -> Result<Self> {
+        let city = PathBuf::from("data/demo-city/city.toml");
+        let scenario = PathBuf::from("data/demo-city/scenarios/2024-03-22.toml");
+        if city.is_file() && scenario.is_file() {
+            return Ok(Self {
+                city,
+                scenario,
+                _folder: None,
+            });
+        }
+        Self::write_out()
+    }
+
+    /// The files written into a new private temporary folder.
+    pub fn write_out() -> Result<Self> {
+        let folder = private_folder("lifeline-demo-city-")?;
+        for (name, text) in DEMO_FILES {
+            let path = folder.path().join(name);
+            if let Some(parent) = path.parent() {
+                std::fs::create_dir_all(parent)
+                    .with_context(|| format!("cannot create {}", parent.display()))?;
+            }
+            std::fs::write(&path, text)
+                .with_context(|| format!("cannot write {}", path.display()))?;
+        }
+        Ok(Self {
+            city: folder.path().join("city.toml"),
+            scenario: folder.path().join("scenarios/2024-03-22.toml"),
+            _folder: Some(folder),
+        })
+    }
+}
+
+/// A new private folder (mode 0700, fresh name) in the temporary directory, removed when
+/// dropped.
+pub fn private_folder(prefix: &str) -> Result<tempfile::TempDir> {
+    tempfile::Builder::new()
+        .prefix(prefix)
+        .tempdir()
+        .with_context(|| {
+            format!(
+                "cannot create a temporary folder in {}",
+                std::env::temp_dir().display()
+            )
+        })
+}
