@@ -50,8 +50,13 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
                 time_limit: Duration::from_secs_f64(args.search_seconds),
                 ..SearchOptions::default()
             };
-            let study = study::run(&problem, choice, search)?;
-            Ok((problem, study))
+            let bar = plan_progress(args.json);
+            let study = study::run_with_progress(&problem, choice, search, &|done, total| {
+                bar.set_length(total as u64);
+                bar.set_position(done as u64);
+            });
+            bar.finish_and_clear();
+            Ok((problem, study?))
         });
     let (problem, study) = match outcome {
         Ok(done) => done,
@@ -183,18 +188,46 @@ pub struct Headline {
     pub written: Written,
 }
 
-/// Plans the repairs of `scenario` with the city's crews, writes the plan and curves to
-/// `dir`, and returns the headline.
+/// A progress bar on standard error for a restoration study (hidden when `quiet`): its
+/// steps are the surrogate's calibration, the search and each plan's cascade run.
+fn plan_progress(quiet: bool) -> indicatif::ProgressBar {
+    if quiet {
+        return indicatif::ProgressBar::hidden();
+    }
+    let bar = indicatif::ProgressBar::new(1);
+    bar.set_style(
+        indicatif::ProgressStyle::with_template(
+            "{bar:40} {pos}/{len}: calibrating, searching, then each plan through the cascade ({elapsed})",
+        )
+        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+    );
+    bar
+}
+
+/// Plans the repairs of `scenario` with the city's crews (a progress bar on standard
+/// error unless `quiet`), writes the plan and curves to `dir`, and returns the headline.
 pub fn headline(
     city: &City,
     scenario: &Scenario,
     dir: &std::path::Path,
+    quiet: bool,
 ) -> Result<std::result::Result<Headline, RestoreError>> {
     let problem = match CityProblem::new(city, scenario, CityOptions::default()) {
         Ok(problem) => problem,
         Err(error) => return Ok(Err(error)),
     };
-    let study = match study::run(&problem, Choice::Best, SearchOptions::default()) {
+    let bar = plan_progress(quiet);
+    let study = study::run_with_progress(
+        &problem,
+        Choice::Best,
+        SearchOptions::default(),
+        &|done, total| {
+            bar.set_length(total as u64);
+            bar.set_position(done as u64);
+        },
+    );
+    bar.finish_and_clear();
+    let study = match study {
         Ok(study) => study,
         Err(error) => return Ok(Err(error)),
     };

@@ -129,9 +129,11 @@ impl Run {
         let restoration = match (&self.out, demo) {
             (Some(dir), true) => {
                 if !self.json {
-                    eprintln!("Planning the repairs with the city's crews…");
+                    eprintln!(
+                        "Planning the repairs with the city's crews: every planner, each plan through the cascade (about ten seconds)…"
+                    );
                 }
-                match crate::restore::headline(&city, &scenario, &dir.join("restore"))? {
+                match crate::restore::headline(&city, &scenario, &dir.join("restore"), self.json)? {
                     Ok(headline) => Some(headline),
                     Err(error) => {
                         eprintln!("error: cannot plan the repairs: {error}");

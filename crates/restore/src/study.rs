@@ -10,6 +10,7 @@ use crate::planners::{self, BASELINES, Planned, SearchOptions};
 use lifeline_cascade::result::CascadeResult;
 use rayon::prelude::*;
 use serde::Serialize;
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
 /// Which plan a study hands out.
@@ -71,6 +72,20 @@ pub fn run(
     choice: Choice,
     search: SearchOptions,
 ) -> Result<Study, RestoreError> {
+    run_with_progress(problem, choice, search, &|_, _| {})
+}
+
+/// [`run`], calling `progress(done, total)` as its steps end: the surrogate's calibration,
+/// the search, and each cascade run.
+///
+/// Every plan's cost is a cascade run over one horizon that covers every plan, so the
+/// runs wait for the last plan (the strong planner's); they then run side by side.
+pub fn run_with_progress(
+    problem: &CityProblem<'_>,
+    choice: Choice,
+    search: SearchOptions,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<Study, RestoreError> {
     let instance = &problem.instance;
     if choice == Choice::Exact && instance.jobs.len() > exact::MAX_JOBS {
         return Err(RestoreError::Invalid(format!(
@@ -79,39 +94,29 @@ pub fn run(
             instance.jobs.len()
         )));
     }
+    let with_exact = instance.jobs.len() <= exact::MAX_JOBS;
+    // Calibration, search, then a cascade run for unlimited crews and for each plan.
+    let total = 2 + 1 + BASELINES.len() + 1 + usize::from(with_exact);
+    let done = AtomicUsize::new(0);
+    let step = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
     let started = Instant::now();
     let surrogate = Surrogate::new(problem)?;
+    step();
     let mut planned: Vec<Planned> = BASELINES
         .iter()
         .map(|&rule| planners::by_rule(instance, &surrogate, rule))
         .collect();
     planned.push(planners::strong(instance, &surrogate, search));
-    if instance.jobs.len() <= exact::MAX_JOBS {
+    if with_exact {
         let mut solved = exact::solve(instance, Duration::from_secs(30))?;
         solved.objective = Additive.cost(instance, &solved.plan);
         planned.push(solved);
     }
+    step();
     let plans: Vec<&Plan> = planned.iter().map(|p| &p.plan).collect();
     let horizon_s = problem.horizon_for(&plans);
-    let truth = CascadeCost::new(problem, horizon_s);
-    let mut unlimited = problem.scenario.clone();
-    unlimited.horizon_s = horizon_s;
-    let jobs: Vec<Option<&Plan>> = std::iter::once(None)
-        .chain(plans.iter().map(|p| Some(*p)))
-        .collect();
-    let runs: Vec<Result<CascadeResult, RestoreError>> = jobs
-        .par_iter()
-        .map(|plan| match plan {
-            Some(plan) => truth.run(plan),
-            None => Ok(lifeline_cascade::simulate_cancellable(
-                problem.city,
-                &unlimited,
-                &mut |_, _| {},
-                problem.cancel,
-            )?),
-        })
-        .collect();
-    let mut runs = runs.into_iter().collect::<Result<Vec<_>, _>>()?;
+    let mut runs = evaluate(problem, horizon_s, &plans, &step)?;
+    // `runs`: the unlimited crews' run, then the plans' in order.
     let unlimited_crews = weighted_cost(problem.city, &runs.remove(0));
     let rows: Vec<PlannerRow> = planned
         .iter()
@@ -158,6 +163,57 @@ pub fn run(
         horizon_s,
         unlimited_crews,
     })
+}
+
+/// The cascade runs over `horizon_s` of unlimited crews (every repair starting when its
+/// asset is hit) and of each of `plans`, in parallel, in that order; `step` after each.
+fn evaluate(
+    problem: &CityProblem<'_>,
+    horizon_s: i64,
+    plans: &[&Plan],
+    step: &(dyn Fn() + Sync),
+) -> Result<Vec<CascadeResult>, RestoreError> {
+    let truth = CascadeCost::new(problem, horizon_s);
+    let mut unlimited = problem.scenario.clone();
+    unlimited.horizon_s = horizon_s;
+    let jobs: Vec<Option<&Plan>> = std::iter::once(None)
+        .chain(plans.iter().map(|p| Some(*p)))
+        .collect();
+    jobs.par_iter()
+        .map(|plan| {
+            let run = match plan {
+                Some(plan) => truth.run(plan),
+                None => Ok(lifeline_cascade::simulate_cancellable(
+                    problem.city,
+                    &unlimited,
+                    &mut |_, _| {},
+                    problem.cancel,
+                )?),
+            };
+            step();
+            run
+        })
+        .collect()
+}
+
+/// `plan`'s jobs, by crew and start.
+pub fn job_rows(problem: &CityProblem<'_>, plan: &Plan) -> Vec<JobRow> {
+    let instance = &problem.instance;
+    let mut jobs: Vec<JobRow> = plan
+        .assignments
+        .iter()
+        .map(|a| JobRow {
+            crew: instance.crews[a.crew].id.clone(),
+            asset: instance.jobs[a.job].asset.clone(),
+            name: problem.job_name(a.job),
+            depart_h: a.depart_h,
+            travel_h: instance.travel_h[a.crew][a.job],
+            start_h: a.start_h,
+            end_h: a.end_h,
+        })
+        .collect();
+    jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
+    jobs
 }
 
 /// A job of the plan handed out, by crew and asset id.
@@ -223,22 +279,7 @@ pub struct Document {
 impl Study {
     /// The chosen plan's jobs, by crew and start.
     pub fn jobs(&self, problem: &CityProblem<'_>) -> Vec<JobRow> {
-        let instance = &problem.instance;
-        let mut jobs: Vec<JobRow> = self.plans[self.chosen]
-            .assignments
-            .iter()
-            .map(|a| JobRow {
-                crew: instance.crews[a.crew].id.clone(),
-                asset: instance.jobs[a.job].asset.clone(),
-                name: problem.job_name(a.job),
-                depart_h: a.depart_h,
-                travel_h: instance.travel_h[a.crew][a.job],
-                start_h: a.start_h,
-                end_h: a.end_h,
-            })
-            .collect();
-        jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
-        jobs
+        job_rows(problem, &self.plans[self.chosen])
     }
 
     /// The chosen plan's restoration curve.
