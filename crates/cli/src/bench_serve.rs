@@ -179,8 +179,17 @@ fn burst(addr: &str, token: &str, writes: usize) -> Result<Burst> {
         }
     }
     let seconds = started.elapsed().as_secs_f64();
-    let (_, body) = http(addr, "GET", "/api/incidents", "", "")?;
-    let list: Vec<serde_json::Value> = serde_json::from_str(&body)?;
+    let mut list: Vec<serde_json::Value> = Vec::new();
+    let mut path = "/api/incidents?limit=1000".to_string();
+    loop {
+        let (_, body) = http(addr, "GET", &path, "", "")?;
+        let page: serde_json::Value = serde_json::from_str(&body)?;
+        list.extend(page["incidents"].as_array().cloned().unwrap_or_default());
+        match page["next_cursor"].as_str() {
+            Some(cursor) => path = format!("/api/incidents?limit=1000&cursor={cursor}"),
+            None => break,
+        }
+    }
     let stored = list
         .iter()
         .filter(|i| {

@@ -63,10 +63,13 @@ fn import_list_confirm_history_and_export() {
     let text = stdout(&csv);
     assert!(text.starts_with("id,external_id,status,start,"), "{text}");
     assert!(
-        text.contains("INC-000002,seed-kyiv,draft,2024-03-21,,Kyiv,Kyiv City,,,"),
+        text.contains("INC-000002,seed-kyiv,draft,2024-03-21,,day,Kyiv,Kyiv City,,,,settlement,"),
         "{text}"
     );
-    assert!(text.contains(",31,31,"), "{text}");
+    assert!(
+        text.contains(r#""launched"":31,""intercepted"":31"#),
+        "{text}"
+    );
     let geojson = run(&db, &["export", "--format", "geojson"]);
     let geojson: serde_json::Value = serde_json::from_str(&stdout(&geojson)).unwrap();
     assert_eq!(geojson["type"], "FeatureCollection");
@@ -386,7 +389,9 @@ fn a_csv_export_imports_back_idempotently() {
     let output = run(&second, &["import", bad.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
-        stderr(&output).contains("bad.csv:2:12: killed: expected a whole number, got 'several'"),
+        stderr(&output).contains(
+            "bad.csv:2:12: killed: expected a whole number (0 to 4294967295), got 'several'"
+        ),
         "{}",
         stderr(&output)
     );
@@ -433,4 +438,103 @@ fn one_bad_record_in_a_file_writes_nothing() {
     );
     let list = run(&db, &["list", "--json"]);
     assert_eq!(stdout(&list).trim(), "[]");
+}
+
+/// Records a spreadsheet user and the API produce: no external id, notes, many weapons,
+/// a target naming a city asset, text that looks like a formula.
+const THREE: &str = r#"[
+ {"start": "2024-03-22T04:10", "time_precision": "hour",
+  "place": {"settlement": "Kharkiv", "admin1": "Харківська", "lat": 49.99, "lon": 36.23, "geo_precision": "exact"},
+  "weapons": [{"class": "missile", "model": "Kh-101", "launched": 100000, "intercepted": 99990, "hit": 10},
+              {"class": "drone", "model": "Shahed-136", "launched": 25}],
+  "targets": [{"category": "power", "asset": "bus:8", "description": "CHP-5, turbine hall"}],
+  "notes": "=HYPERLINK(\"http://example.org\", \"click\")\nsecond line, with a comma",
+  "sources": [{"publisher": "@oblast", "url": "https://example.org/a?b=1,2", "quote": "-15 explosions"},
+              {"publisher": "news report"}]},
+ {"start": "2024-03-23", "place": {"settlement": "Odesa"}, "notes": "  spaces kept  "},
+ {"external_id": "acled-1", "start": "2024-03-24", "place": {"settlement": "Dnipro"}}
+]"#;
+
+#[test]
+fn the_registrys_own_exports_import_back_without_a_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let file = dir.path().join("three.json");
+    std::fs::write(&file, THREE).unwrap();
+    let added = run(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&added).trim(),
+        "3 added, 0 updated, 0 unchanged",
+        "{}",
+        stderr(&added)
+    );
+    let listed = |db: &Path| stdout(&run(db, &["list", "--json"]));
+    let before = listed(&db);
+    for format in ["csv", "json"] {
+        let out = dir.path().join(format!("export.{format}"));
+        let export = run(
+            &db,
+            &["export", "--format", format, "--out", out.to_str().unwrap()],
+        );
+        assert!(export.status.success(), "{}", stderr(&export));
+        let text = std::fs::read_to_string(&out).unwrap();
+        if format == "csv" {
+            assert!(text.contains("'=HYPERLINK"), "formulas are text: {text}");
+        }
+        // As a spreadsheet saves it: with a byte-order mark.
+        std::fs::write(&out, format!("\u{feff}{text}")).unwrap();
+        let again = run(&db, &["import", out.to_str().unwrap()]);
+        assert_eq!(
+            stdout(&again).trim(),
+            "0 added, 0 updated, 3 unchanged",
+            "{format}: {}",
+            stderr(&again)
+        );
+        assert_eq!(listed(&db), before, "{format}: the registry is as it was");
+        let history = run(&db, &["history", "INC-000001", "--json"]);
+        let revisions: serde_json::Value = serde_json::from_str(&stdout(&history)).unwrap();
+        assert_eq!(
+            revisions.as_array().unwrap().len(),
+            1,
+            "{format}: no new revision"
+        );
+    }
+    // Into another registry, as new records.
+    let other = dir.path().join("other.sqlite");
+    let csv = dir.path().join("export.csv");
+    let moved = run(&other, &["import", "--as-new", csv.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&moved).trim(),
+        "3 added, 0 updated, 0 unchanged",
+        "{}",
+        stderr(&moved)
+    );
+    let twice = run(&other, &["import", "--as-new", csv.to_str().unwrap()]);
+    assert_eq!(
+        stdout(&twice).trim(),
+        "2 added, 0 updated, 1 unchanged",
+        "without ids, only the external id matches"
+    );
+}
+
+#[test]
+fn misspelled_fields_are_refused_with_their_place() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    let file = dir.path().join("typo.json");
+    std::fs::write(
+        &file,
+        "[{\"start\": \"2024-03-22\"},\n {\"start\": \"2024-03-22\", \"kiled\": 5}]",
+    )
+    .unwrap();
+    let output = run(&db, &["import", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let message = stderr(&output);
+    assert!(message.contains("typo.json:2:"), "{message}");
+    assert!(
+        message.contains("[1].kiled: unknown field `kiled`"),
+        "{message}"
+    );
+    let list = run(&db, &["list", "--json"]);
+    assert_eq!(stdout(&list).trim(), "[]", "nothing was written");
 }

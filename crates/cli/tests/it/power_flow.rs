@@ -286,3 +286,18 @@ fn bad_outages_are_explained() {
         "error: --outage line:3: unknown element 'line': expected bus, branch or gen"
     );
 }
+
+#[test]
+fn a_case_file_saved_with_a_byte_order_mark_reads() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("case9-bom.m");
+    let text = std::fs::read_to_string(case("case9")).unwrap();
+    std::fs::write(&file, format!("\u{feff}{text}")).unwrap();
+    let output = lifeline(&["power", "flow", file.to_str().unwrap(), "--json"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let plain = lifeline(&["power", "flow", case("case9").to_str().unwrap(), "--json"]);
+    let value = |o: &std::process::Output| -> serde_json::Value {
+        serde_json::from_str(&stdout(o)).unwrap()
+    };
+    assert_eq!(value(&output)["buses"], value(&plain)["buses"]);
+}
