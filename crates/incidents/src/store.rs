@@ -136,7 +136,7 @@ impl Cursor {
             message: "not a cursor this registry gave (use next_cursor of the previous page)"
                 .into(),
         };
-        if token.len() % 2 != 0 || token.len() > 512 {
+        if !token.len().is_multiple_of(2) || token.len() > 512 {
             return Err(invalid());
         }
         let bytes = (0..token.len())
