@@ -200,6 +200,10 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
                 to: to.clone(),
                 admin1: admin1.clone(),
             };
+            // The filter's fields are this command's options.
+            if let Err(IncidentError::Invalid { field, message }) = filter.check() {
+                return Ok(crate::output::usage_error(format!("--{field}: {message}")));
+            }
             store.list(&filter).map(|list| {
                 if args.json {
                     let _ = print_json(&list);

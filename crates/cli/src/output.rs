@@ -78,3 +78,9 @@ pub fn fail(error: impl std::fmt::Display) -> std::process::ExitCode {
     eprintln!("error: {error}");
     std::process::ExitCode::from(1)
 }
+
+/// Prints `error` and gives exit code 2: the command line does not fit.
+pub fn usage_error(error: impl std::fmt::Display) -> std::process::ExitCode {
+    eprintln!("error: {error}");
+    std::process::ExitCode::from(2)
+}

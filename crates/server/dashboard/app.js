@@ -154,9 +154,16 @@ function h(tag, attrs = {}, ...children) {
 const $ = (sel) => document.querySelector(sel);
 const $$ = (sel) => Array.from(document.querySelectorAll(sel));
 
-/** Fetches JSON; throws an Error carrying the API's message and field. */
+/** Fetches JSON; throws an Error carrying the API's message and field. A read the
+ *  server was too busy for (503 with Retry-After) is asked again, up to three times. */
 async function api(path, options = {}) {
-  const response = await fetch(path, options);
+  let response = await fetch(path, options);
+  for (let tries = 0; tries < 3 && response.status === 503 && !options.method; tries++) {
+    const seconds = Number(response.headers.get("retry-after"));
+    if (!(seconds > 0 && seconds <= 30)) break;
+    await new Promise((resolve) => setTimeout(resolve, seconds * 1000));
+    response = await fetch(path, options);
+  }
   const text = await response.text();
   let body = null;
   try { body = text ? JSON.parse(text) : null; } catch { body = text; }

@@ -12,8 +12,10 @@
 //!   previous answer (the connection is closed otherwise); at most
 //!   [`Limits::connections`] connections are open at once (see [`crate::serve_with`]).
 //! * **Expensive requests** (outage schedules and their calendars) hold one of
-//!   [`Expensive::permits`] while they compute; when none is free the answer is 503 with
-//!   `Retry-After`, at once, holding no thread.
+//!   [`Expensive::permits`] while they compute. A request that finds none free waits for
+//!   one (asynchronously, holding no thread) up to [`Expensive::WAIT`], and at most
+//!   [`Expensive::MAX_WAITING`] wait at once; beyond either the answer is 503 with
+//!   `Retry-After`.
 
 use crate::{ApiError, Shared};
 use axum::extract::{Request, State};
@@ -162,15 +164,23 @@ pub struct Expensive {
     semaphore: Arc<Semaphore>,
     /// How many there are.
     pub permits: usize,
+    /// Requests waiting for one now.
+    waiting: std::sync::atomic::AtomicUsize,
 }
 
 impl Expensive {
+    /// Longest a request waits for a permit.
+    pub const WAIT: Duration = Duration::from_secs(10);
+    /// Most requests waiting for a permit at once.
+    pub const MAX_WAITING: usize = 16;
+
     /// `permits` at once (at least 1).
     pub fn new(permits: usize) -> Self {
         let permits = permits.max(1);
         Self {
             semaphore: Arc::new(Semaphore::new(permits)),
             permits,
+            waiting: std::sync::atomic::AtomicUsize::new(0),
         }
     }
 
@@ -180,19 +190,35 @@ impl Expensive {
         Self::new(cores.saturating_sub(1))
     }
 
-    /// A permit for `what`, or 503 with `Retry-After` when all are taken.
-    pub fn start(&self, what: &str) -> Result<OwnedSemaphorePermit, ApiError> {
-        self.semaphore.clone().try_acquire_owned().map_err(|_| {
+    /// A permit for `what`: at once when one is free, else after waiting for one (see
+    /// the module's docs); 503 with `Retry-After` when too many wait or the wait is too
+    /// long.
+    pub async fn start(&self, what: &str) -> Result<OwnedSemaphorePermit, ApiError> {
+        use std::sync::atomic::Ordering;
+        if let Ok(permit) = self.semaphore.clone().try_acquire_owned() {
+            return Ok(permit);
+        }
+        let busy = || {
             ApiError::new(
                 StatusCode::SERVICE_UNAVAILABLE,
                 format!(
-                    "{} {what} already being computed; try again in {} s",
+                    "{} {what} already being computed and more waiting; try again in {} s",
                     self.permits,
                     crate::registry::RETRY_AFTER_S
                 ),
             )
             .retry_after(crate::registry::RETRY_AFTER_S)
-        })
+        };
+        if self.waiting.fetch_add(1, Ordering::AcqRel) >= Self::MAX_WAITING {
+            self.waiting.fetch_sub(1, Ordering::AcqRel);
+            return Err(busy());
+        }
+        let waited = tokio::time::timeout(Self::WAIT, self.semaphore.clone().acquire_owned()).await;
+        self.waiting.fetch_sub(1, Ordering::AcqRel);
+        match waited {
+            Ok(Ok(permit)) => Ok(permit),
+            _ => Err(busy()),
+        }
     }
 }
 

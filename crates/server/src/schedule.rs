@@ -160,13 +160,13 @@ pub async fn calendar(
 }
 
 /// Schedules on a blocking thread (the exact model may run for seconds), holding one of
-/// the server's permits for expensive requests (503 at once when none is free).
+/// the server's permits for expensive requests (503 when none comes free in time).
 async fn run(
     state: Shared,
     id: u64,
     query: HashMap<String, String>,
 ) -> Result<(Published, Clock), ApiError> {
-    let permit = state.expensive.start("outage schedules are")?;
+    let permit = state.expensive.start("outage schedules are").await?;
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         published(&state, id, &query)

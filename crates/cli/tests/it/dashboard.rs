@@ -10,7 +10,7 @@
 //! one is missing the test says so and passes, unless `LIFELINE_BROWSER_TESTS=require`
 //! (as `.ci/run` sets) or under CI, when it fails.
 
-use crate::serve::Server;
+use crate::server::Server;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 

@@ -538,3 +538,31 @@ fn misspelled_fields_are_refused_with_their_place() {
     let list = run(&db, &["list", "--json"]);
     assert_eq!(stdout(&list).trim(), "[]", "nothing was written");
 }
+
+#[test]
+fn days_that_are_not_days_are_refused_as_a_bad_command_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("registry.sqlite");
+    for (args, says) in [
+        (
+            &["list", "--from", "2024-3-5"][..],
+            "--from: expected a day as YYYY-MM-DD, got '2024-3-5'",
+        ),
+        (
+            &["list", "--to", "garbage"][..],
+            "--to: expected a day as YYYY-MM-DD, got 'garbage'",
+        ),
+        (
+            &["list", "--from", "2024-03-05", "--to", "2024-03-01"][..],
+            "--to: 2024-03-01 is before from = 2024-03-05",
+        ),
+    ] {
+        let output = run(&db, args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(
+            stderr(&output).contains(says),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+    }
+}

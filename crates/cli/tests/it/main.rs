@@ -10,6 +10,8 @@ mod power_flow;
 mod restore;
 mod schedule;
 mod serve;
+#[path = "../common/server.rs"]
+mod server;
 mod setup;
 mod simulate;
 mod sweep;

@@ -8,9 +8,12 @@
 //! test binaries of a crate run one after another).
 #![allow(clippy::unwrap_used, missing_docs)]
 
-use std::io::{BufRead, BufReader, Read, Write};
+#[path = "../common/server.rs"]
+mod server;
+
+use server::{Options, Server, try_http};
+use std::io::{Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, Command, Stdio};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, Instant};
@@ -23,69 +26,12 @@ const RSS_GROWTH: u64 = 100 * 1024 * 1024;
 /// Longest `/health` may take.
 const HEALTH: Duration = Duration::from_millis(100);
 
-struct Server {
-    child: Child,
-    addr: String,
-    _dir: tempfile::TempDir,
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-        let _ = self.child.wait();
-    }
-}
-
-/// The demo city's server (its outage groups make schedules), with a fresh registry.
-fn start() -> Server {
-    let dir = tempfile::tempdir().unwrap();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_lifeline"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--db"])
-        .arg(dir.path().join("registry.sqlite"))
-        .env("LIFELINE_API_TOKEN", "soak")
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    let mut stderr = BufReader::new(child.stderr.take().unwrap());
-    let mut addr = None;
-    for _ in 0..20 {
-        let mut line = String::new();
-        if stderr.read_line(&mut line).unwrap_or(0) == 0 {
-            break;
-        }
-        if let Some(rest) = line
-            .trim()
-            .strip_prefix("lifeline serve: listening on http://")
-        {
-            addr = Some(rest.to_string());
-            break;
-        }
-    }
-    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
-    Server {
-        child,
-        addr: addr.expect("the server said where it listens"),
-        _dir: dir,
-    }
-}
-
 /// One request on its own connection: the status (0 when the server closed without
 /// answering) and the body.
 fn request(addr: &str, method: &str, path: &str) -> (u16, String) {
-    let Ok(mut stream) = TcpStream::connect(addr) else {
+    let Some(response) = try_http(addr, method, path, "", None) else {
         return (0, String::new());
     };
-    stream
-        .set_read_timeout(Some(Duration::from_secs(30)))
-        .unwrap();
-    let sent = write!(
-        stream,
-        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nConnection: close\r\n\r\n"
-    );
-    let mut response = String::new();
-    if sent.is_err() || stream.read_to_string(&mut response).is_err() && response.is_empty() {
-        return (0, String::new());
-    }
     let status = response
         .get(9..12)
         .and_then(|s| s.parse().ok())
@@ -121,9 +67,14 @@ fn the_server_stays_up_small_and_quick_under_a_hostile_load() {
         lifeline_testkit::skip("the soak test", "it reads the server's memory from /proc");
         return;
     }
-    let server = start();
+    // The demo city: its outage groups make schedules.
+    let server = Server::start_with(&Options {
+        token: Some("soak"),
+        db: None,
+        city: None,
+    });
     let addr = server.addr.clone();
-    let pid = server.child.id();
+    let pid = server.pid();
     // The seed scenario and its plan first, so the load meets a server at rest.
     let deadline = Instant::now() + Duration::from_secs(300);
     loop {

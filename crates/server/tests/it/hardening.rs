@@ -37,6 +37,24 @@ async fn raw(
     (status, headers, value)
 }
 
+/// `POST /api/incidents` of the Kharkiv record with this `Authorization` header.
+async fn post_kharkiv(
+    app: &Router,
+    authorization: &str,
+) -> (StatusCode, axum::http::HeaderMap, Value) {
+    raw(
+        app,
+        "POST",
+        "/api/incidents",
+        &[
+            ("authorization", authorization),
+            ("content-type", "application/json"),
+        ],
+        Some(KHARKIV),
+    )
+    .await
+}
+
 #[tokio::test]
 async fn made_up_methods_do_not_grow_the_metrics() {
     let app = server();
@@ -94,14 +112,7 @@ async fn the_bearer_scheme_may_be_written_in_any_case() {
         .await;
         assert_eq!(status, StatusCode::CREATED, "{scheme}: {answer}");
     }
-    let (status, _, _) = raw(
-        &app,
-        "POST",
-        "/api/incidents",
-        &[("authorization", &format!("Basic {TOKEN}"))],
-        Some(KHARKIV),
-    )
-    .await;
+    let (status, _, _) = post_kharkiv(&app, &format!("Basic {TOKEN}")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
@@ -275,16 +286,7 @@ async fn a_busy_database_is_a_503_and_never_stalls_the_server() {
     holder.execute_batch("BEGIN IMMEDIATE").unwrap();
     let writer = {
         let app = app.clone();
-        tokio::spawn(async move {
-            raw(
-                &app,
-                "POST",
-                "/api/incidents",
-                &[("authorization", &format!("Bearer {TOKEN}"))],
-                Some(KHARKIV),
-            )
-            .await
-        })
+        tokio::spawn(async move { post_kharkiv(&app, &format!("Bearer {TOKEN}")).await })
     };
     tokio::time::sleep(Duration::from_millis(100)).await;
     let (status, _, _) = raw(&app, "GET", "/health", &[], None).await;
@@ -301,14 +303,7 @@ async fn a_busy_database_is_a_503_and_never_stalls_the_server() {
     assert_eq!(headers.get("retry-after").unwrap(), "1");
     assert!(body["error"].as_str().unwrap().contains("busy"), "{body}");
     holder.execute_batch("ROLLBACK").unwrap();
-    let (status, _, _) = raw(
-        &app,
-        "POST",
-        "/api/incidents",
-        &[("authorization", &format!("Bearer {TOKEN}"))],
-        Some(KHARKIV),
-    )
-    .await;
+    let (status, _, _) = post_kharkiv(&app, &format!("Bearer {TOKEN}")).await;
     assert_eq!(
         status,
         StatusCode::CREATED,
@@ -391,12 +386,46 @@ async fn slow_headers_idle_connections_and_slow_bodies_are_cut_off() {
     let _ = stop.send(());
 }
 
-#[tokio::test]
-async fn a_full_server_answers_expensive_requests_503_at_once() {
-    let limits = lifeline_server::limits::Expensive::new(1);
-    let held = limits.start("outage schedules are").unwrap();
-    let refused = limits.start("outage schedules are").unwrap_err();
-    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+#[tokio::test(start_paused = true)]
+async fn expensive_requests_wait_a_little_for_their_turn_and_no_more() {
+    use lifeline_server::limits::Expensive;
+    let limits = std::sync::Arc::new(Expensive::new(1));
+    let held = limits.start("schedules are").await.unwrap();
+    // One waits, and gets the permit when it comes free.
+    let waiter = {
+        let limits = limits.clone();
+        tokio::spawn(async move { limits.start("schedules are").await.is_ok() })
+    };
+    tokio::time::sleep(Duration::from_secs(1)).await;
     drop(held);
-    assert!(limits.start("outage schedules are").is_ok());
+    assert!(waiter.await.unwrap(), "the waiter got the permit");
+    // Held too long: the waiters are refused after the wait, as busy.
+    let held = limits.start("schedules are").await.unwrap();
+    let refused = limits.start("schedules are").await.unwrap_err();
+    assert_eq!(refused.status(), StatusCode::SERVICE_UNAVAILABLE);
+    // Too many waiting: refused at once.
+    let waiters: Vec<_> = (0..Expensive::MAX_WAITING)
+        .map(|_| {
+            let limits = limits.clone();
+            tokio::spawn(async move { limits.start("schedules are").await.is_ok() })
+        })
+        .collect();
+    tokio::task::yield_now().await;
+    let started = tokio::time::Instant::now();
+    assert!(limits.start("schedules are").await.is_err());
+    assert_eq!(started.elapsed(), Duration::ZERO, "refused without waiting");
+    drop(held);
+    let served = futures_count(waiters).await;
+    assert_eq!(served, Expensive::MAX_WAITING, "each waiter gets its turn");
+}
+
+/// How many of `tasks` ended with `true`.
+async fn futures_count(tasks: Vec<tokio::task::JoinHandle<bool>>) -> usize {
+    let mut n = 0;
+    for task in tasks {
+        if task.await.unwrap() {
+            n += 1;
+        }
+    }
+    n
 }
