@@ -262,6 +262,10 @@ impl Store for PostgresStore {
     }
 
     fn get(&mut self, id: &str) -> Result<Incident, IncidentError> {
+        // PostgreSQL text cannot hold NUL, so no stored id has one.
+        if id.contains('\0') {
+            return Err(IncidentError::NotFound(id.to_string()));
+        }
         let row = self
             .client()?
             .query_opt("SELECT record FROM incidents WHERE id = $1", &[&id])
@@ -273,6 +277,9 @@ impl Store for PostgresStore {
     }
 
     fn find_external(&mut self, external_id: &str) -> Result<Option<Incident>, IncidentError> {
+        if external_id.contains('\0') {
+            return Ok(None);
+        }
         let row = self
             .client()?
             .query_opt(

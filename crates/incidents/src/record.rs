@@ -313,6 +313,26 @@ fn invalid(field: impl Into<String>, message: impl Into<String>) -> IncidentErro
     }
 }
 
+/// The path of the first text in `value` holding a NUL character.
+fn nul_in(value: &serde_json::Value, path: &str) -> Option<String> {
+    match value {
+        serde_json::Value::String(text) if text.contains('\0') => Some(path.to_string()),
+        serde_json::Value::Array(items) => items
+            .iter()
+            .enumerate()
+            .find_map(|(i, item)| nul_in(item, &format!("{path}[{i}]"))),
+        serde_json::Value::Object(fields) => fields.iter().find_map(|(key, item)| {
+            let at = if path.is_empty() {
+                key.clone()
+            } else {
+                format!("{path}.{key}")
+            };
+            nul_in(item, &at)
+        }),
+        _ => None,
+    }
+}
+
 /// `None` for an empty text: a field given empty is a field not given.
 fn absent_if_empty(text: &mut Option<String>) {
     if text.as_deref().is_some_and(str::is_empty) {
@@ -321,6 +341,13 @@ fn absent_if_empty(text: &mut Option<String>) {
 }
 
 impl Incident {
+    /// The path of the first text field holding a NUL character, if any.
+    fn text_with_nul(&self) -> Option<String> {
+        serde_json::to_value(self)
+            .ok()
+            .and_then(|value| nul_in(&value, ""))
+    }
+
     /// The record with every empty optional text as not given (`""` → absent), the one
     /// form the store keeps, so a record and its CSV export read back compare equal.
     pub fn normalized(mut self) -> Self {
@@ -353,6 +380,12 @@ impl Incident {
 
     /// Checks the record's rules; the first broken one names its field.
     pub fn check(&self) -> Result<(), IncidentError> {
+        if let Some(field) = self.text_with_nul() {
+            return Err(invalid(
+                field,
+                "a NUL character (U+0000) is not text: no back end can store it",
+            ));
+        }
         let start = parse_time(&self.start).ok_or_else(|| {
             invalid(
                 "start",

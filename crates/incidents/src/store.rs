@@ -148,7 +148,10 @@ impl Cursor {
             })
             .collect::<Option<Vec<u8>>>()
             .ok_or_else(invalid)?;
-        let text = String::from_utf8(bytes).map_err(|_| invalid())?;
+        let text = String::from_utf8(bytes)
+            .ok()
+            .filter(|t| !t.contains('\0'))
+            .ok_or_else(invalid)?;
         let (start, id) = text.split_once('\n').ok_or_else(invalid)?;
         Ok(Self {
             start: start.to_string(),

@@ -356,3 +356,34 @@ fn a_lock_held_elsewhere_is_busy_after_the_wait_allowed_not_after_thirty_seconds
         .batch_execute(&format!("DROP SCHEMA IF EXISTS {schema} CASCADE"))
         .unwrap();
 }
+
+#[test]
+fn a_nul_character_is_refused_by_every_back_end_alike() {
+    for (name, mut store) in stores("nul") {
+        let mut bad = kharkiv();
+        bad.sources[0].quote = Some("a\0b".into());
+        match store.add(bad, "a") {
+            Err(IncidentError::Invalid { field, .. }) => {
+                assert_eq!(field, "sources[0].quote", "{name}")
+            }
+            other => panic!("{name}: {other:?}"),
+        }
+        assert!(
+            matches!(store.get("INC\0"), Err(IncidentError::NotFound(_))),
+            "{name}"
+        );
+        assert!(store.find_external("k\0").unwrap().is_none(), "{name}");
+        assert!(
+            matches!(
+                store.history("INC-000001\0"),
+                Err(IncidentError::NotFound(_))
+            ),
+            "{name}"
+        );
+    }
+    let token: String = "2024\0\nINC-1"
+        .bytes()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    assert!(Cursor::decode(&token).is_err());
+}

@@ -14,12 +14,15 @@
 
 mod inputs;
 
-use super::{KHARKIV, TOKEN, call, city_server, tiny};
+use super::{KHARKIV, TOKEN, call, city_server_on, postgres_store, tiny};
 use axum::Router;
 use axum::body::{Body, Bytes};
 use axum::http::{Request, StatusCode};
 use http_body_util::BodyExt;
 use inputs::Fuzzer;
+use lifeline_incidents::Store;
+use lifeline_incidents::sqlite::SqliteStore;
+use lifeline_testkit::PostgresDatabase;
 use serde_json::Value;
 use std::collections::BTreeMap;
 use std::time::{Duration, Instant};
@@ -225,8 +228,8 @@ async fn settle(app: &Router, uri: &str) -> Result<(), String> {
 
 /// The tiny city served with a finished scenario job and one incident, so reads of
 /// existing ids reach the handlers' real work.
-async fn served() -> Router {
-    let app = city_server();
+async fn served(store: Box<dyn Store + Send>) -> Router {
+    let app = city_server_on(store);
     let scenario = std::fs::read_to_string(tiny("scenarios/substation.toml")).unwrap();
     let (status, job) = call(&app, "POST", "/api/scenarios", Some(scenario), Some(TOKEN)).await;
     assert_eq!(status, StatusCode::ACCEPTED, "{job}");
@@ -251,8 +254,8 @@ struct Outcome {
     failures: Vec<String>,
 }
 
-async fn fuzz() -> Outcome {
-    let app = served().await;
+async fn fuzz(store: Box<dyn Store + Send>) -> Outcome {
+    let app = served(store).await;
     let (status, document) = call(&app, "GET", "/openapi.json", None, None).await;
     assert_eq!(status, StatusCode::OK);
     let operations = operations(&document);
@@ -312,18 +315,26 @@ async fn fuzz() -> Outcome {
 
 /// Every operation, a few hundred requests each: no 5xx, no panic, JSON errors with an
 /// `error` string, every scenario job finished. The runtime is shut down with a timeout,
-/// so a job that never ends fails the test instead of hanging it.
+/// so a job that never ends fails the test instead of hanging it. On SQLite, and on
+/// PostgreSQL when LIFELINE_TEST_POSTGRES is set (under CI it must be).
 #[test]
 fn every_operation_survives_fuzzing() {
+    fuzz_on("sqlite", Box::new(SqliteStore::in_memory().unwrap()));
+    if let Some(database) = PostgresDatabase::create("server_fuzz") {
+        fuzz_on("postgres", postgres_store(&database.url));
+    }
+}
+
+fn fuzz_on(name: &str, store: Box<dyn Store + Send>) {
     let started = Instant::now();
     let runtime = tokio::runtime::Builder::new_multi_thread()
         .enable_all()
         .build()
         .unwrap();
-    let outcome = runtime.block_on(fuzz());
+    let outcome = runtime.block_on(fuzz(store));
     runtime.shutdown_timeout(Duration::from_secs(1));
     println!(
-        "fuzz: {} requests over {} operations, statuses {:?} ({:.1} s)",
+        "fuzz on {name}: {} requests over {} operations, statuses {:?} ({:.1} s)",
         outcome.requests,
         outcome.operations,
         outcome.statuses,
@@ -331,7 +342,7 @@ fn every_operation_survives_fuzzing() {
     );
     assert!(
         outcome.failures.is_empty(),
-        "{} of {} requests failed; the first:\n\n{}",
+        "{name}: {} of {} requests failed; the first:\n\n{}",
         outcome.failures.len(),
         outcome.requests,
         outcome.failures[..outcome.failures.len().min(SHOWN_FAILURES)].join("\n\n")

@@ -321,7 +321,13 @@ async fn extract_drafts_the_seed_report_without_storing() {
 
 #[tokio::test]
 async fn health_metrics_and_the_openapi_document() {
-    let app = server();
+    for Served { app, .. } in servers("health") {
+        health_metrics_and_the_openapi_document_on(&app).await;
+    }
+}
+
+async fn health_metrics_and_the_openapi_document_on(app: &Router) {
+    let app = app.clone();
     let (status, health) = call(&app, "GET", "/health", None, None).await;
     assert_eq!(
         (status, health["status"].as_str()),
@@ -393,13 +399,15 @@ async fn poll(app: &Router, id: u64, settled: impl Fn(&Value) -> bool) -> Value 
 }
 
 pub fn city_server() -> Router {
+    city_server_on(Box::new(SqliteStore::in_memory().unwrap()))
+}
+
+/// The tiny city served with its registry in `store`.
+pub fn city_server_on(store: Box<dyn Store + Send>) -> Router {
     let city = lifeline_cascade::City::load(&tiny("city.toml")).unwrap();
-    app(AppState::new(
-        Box::new(SqliteStore::in_memory().unwrap()),
-        Some(TOKEN.into()),
-    )
-    .unwrap()
-    .with_city(city))
+    app(AppState::new(store, Some(TOKEN.into()))
+        .unwrap()
+        .with_city(city))
 }
 
 #[tokio::test(flavor = "multi_thread")]
