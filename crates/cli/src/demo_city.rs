@@ -2,7 +2,7 @@
 //! the repository's own when run in it, else written out of the binary into a private
 //! temporary folder.
 //!
-//! The folder is made by `mkdtemp` (`tempfile`): a fresh random name, mode 0700, created
+//! The folder is made by `tempfile`: a fresh random name, mode 0700, created
 //! exclusively, so nothing another user planted in the temporary directory (a folder, or
 //! a symbolic link to a file of the user's) can receive the writes. It is removed when the
 //! [`DemoCity`] is dropped.
@@ -60,13 +60,17 @@ impl DemoCity {
 /// A new private folder (mode 0700, fresh name) in the temporary directory, removed when
 /// dropped.
 pub fn private_folder(prefix: &str) -> Result<tempfile::TempDir> {
-    tempfile::Builder::new()
-        .prefix(prefix)
-        .tempdir()
-        .with_context(|| {
-            format!(
-                "cannot create a temporary folder in {}",
-                std::env::temp_dir().display()
-            )
-        })
+    let mut builder = tempfile::Builder::new();
+    builder.prefix(prefix);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        builder.permissions(std::fs::Permissions::from_mode(0o700));
+    }
+    builder.tempdir().with_context(|| {
+        format!(
+            "cannot create a temporary folder in {}",
+            std::env::temp_dir().display()
+        )
+    })
 }

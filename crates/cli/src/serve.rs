@@ -82,8 +82,14 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
             }
         }
     }
+    let jobs = state.jobs();
     let app = lifeline_server::app(state);
-    match runtime.block_on(lifeline_server::serve(app, listener)) {
+    let served = runtime.block_on(lifeline_server::serve(app, listener));
+    // Scenario jobs still running stop at their next stop; those that do not within a
+    // few seconds end with the process.
+    jobs.cancel_all();
+    runtime.shutdown_timeout(std::time::Duration::from_secs(5));
+    match served {
         Ok(()) => Ok(ExitCode::SUCCESS),
         Err(error) => {
             eprintln!("error: {}: {error}", args.addr);

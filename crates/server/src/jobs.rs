@@ -92,6 +92,15 @@ impl Drop for Running {
 }
 
 impl Jobs {
+    /// Asks every job that runs to stop (the server is stopping).
+    pub fn cancel_all(&self) {
+        if let Ok(jobs) = self.jobs.lock() {
+            for job in jobs.values() {
+                job.cancel.store(true, Ordering::Relaxed);
+            }
+        }
+    }
+
     fn get(&self, id: u64) -> Result<Arc<Job>, ApiError> {
         self.jobs
             .lock()

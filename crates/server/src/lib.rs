@@ -20,7 +20,7 @@
 mod city;
 mod dashboard;
 mod extract;
-mod jobs;
+pub mod jobs;
 pub mod limits;
 mod metrics;
 mod openapi;
@@ -102,6 +102,11 @@ impl AppState {
     pub fn expensive_permits(mut self, permits: usize) -> Self {
         self.expensive = Expensive::new(permits);
         self
+    }
+
+    /// The scenario jobs, to cancel them when the server stops (see [`jobs::Jobs::cancel_all`]).
+    pub fn jobs(&self) -> Arc<jobs::Jobs> {
+        self.jobs.clone()
     }
 
     /// Starts running `scenario` on the city in the background (the cascade, then the

@@ -11,7 +11,12 @@ use std::path::{Path, PathBuf};
 /// Whether the tests run under CI: `CI` is set to anything but `false` or `0` (as CI
 /// services and `.ci/run` set it).
 pub fn in_ci() -> bool {
-    std::env::var("CI").is_ok_and(|v| !v.is_empty() && v != "false" && v != "0")
+    means_ci(std::env::var("CI").ok().as_deref())
+}
+
+/// Whether a value of `CI` means the tests run under CI.
+fn means_ci(value: Option<&str>) -> bool {
+    value.is_some_and(|v| !v.is_empty() && v != "false" && v != "0")
 }
 
 /// A test cannot run because `why` (and how to get it). Under CI this panics; otherwise
@@ -138,6 +143,21 @@ fn admin(url: &str, statements: &[String]) -> Result<(), String> {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn ci_is_any_value_but_empty_false_or_zero() {
+        for (value, ci) in [
+            (None, false),
+            (Some(""), false),
+            (Some("false"), false),
+            (Some("0"), false),
+            (Some("true"), true),
+            (Some("1"), true),
+            (Some("yes"), true),
+        ] {
+            assert_eq!(super::means_ci(value), ci, "{value:?}");
+        }
+    }
+
     #[test]
     fn shared_reference_is_none_for_a_folder_that_is_not_there() {
         assert!(super::shared_reference("/nonexistent/a/b", "nothing-here").is_none());

@@ -165,3 +165,82 @@ fn acknowledged_writes_over_http_survive_sigkill_on_either_back_end() {
         );
     }
 }
+
+/// The demo city for `serve` and the benchmarks, and EPANET's report files, go to private
+/// folders under fresh names (mode 0700), never to names someone could plant a link at,
+/// and nothing is left behind.
+#[test]
+fn scratch_files_are_private_and_removed_after() {
+    use std::os::unix::fs::PermissionsExt;
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    // A benchmark run from outside the repository writes the demo city out.
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lifeline"))
+        .args(["bench", "cascade", "--runs", "1", "--no-peer", "--json"])
+        .current_dir(elsewhere.path())
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+    // A server keeps its demo city in a private folder while it runs, and removes it when
+    // stopped with SIGTERM.
+    /// Kills the server if the test fails before it stops it.
+    struct Killed(std::process::Child);
+    impl Drop for Killed {
+        fn drop(&mut self) {
+            let _ = self.0.kill();
+            let _ = self.0.wait();
+        }
+    }
+    let mut child = Killed(
+        std::process::Command::new(env!("CARGO_BIN_EXE_lifeline"))
+            .args(["serve", "--addr", "127.0.0.1:0", "--db"])
+            .arg(elsewhere.path().join("registry.sqlite"))
+            .current_dir(elsewhere.path())
+            .env("TMPDIR", tmp.path())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap(),
+    );
+    let mut stderr = std::io::BufReader::new(child.0.stderr.take().unwrap());
+    let mut line = String::new();
+    while !line.contains("listening on") {
+        line.clear();
+        assert!(std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0);
+    }
+    std::thread::spawn(move || std::io::copy(&mut stderr, &mut std::io::sink()));
+    let folders: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.is_dir())
+        .collect();
+    assert_eq!(folders.len(), 1, "{folders:?}");
+    let name = folders[0]
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .into_owned();
+    assert!(name.starts_with("lifeline-demo-city-"), "{name}");
+    let mode = std::fs::metadata(&folders[0]).unwrap().permissions().mode();
+    assert_eq!(mode & 0o777, 0o700, "{name}: {mode:o}");
+    let status = std::process::Command::new("kill")
+        .args(["-TERM", &child.0.id().to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+    assert!(
+        child.0.wait().unwrap().success(),
+        "SIGTERM stops the server cleanly"
+    );
+    let left: Vec<_> = std::fs::read_dir(tmp.path())
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
+}
