@@ -20,13 +20,23 @@ fn means_ci(value: Option<&str>) -> bool {
 }
 
 /// A test cannot run because `why` (and how to get it). Under CI this panics; otherwise
-/// it prints `skipped: {what}: {why}` past the harness's capture and returns, and the
-/// caller returns too.
+/// it prints `skipped: {what}: {why}` past the harness's capture (once per `what` in a
+/// test binary) and returns, and the caller returns too.
 pub fn skip(what: &str, why: &str) {
     if in_ci() {
         panic!("CI runs every test, but {what} cannot run: {why}");
     }
-    let _ = writeln!(std::io::stderr(), "skipped: {what}: {why}");
+    static SAID: std::sync::Mutex<Vec<String>> = std::sync::Mutex::new(Vec::new());
+    let first = SAID.lock().map_or(true, |mut said| {
+        let first = !said.iter().any(|w| w == what);
+        if first {
+            said.push(what.to_string());
+        }
+        first
+    });
+    if first {
+        let _ = writeln!(std::io::stderr(), "skipped: {what}: {why}");
+    }
 }
 
 /// `shared/reference/{sub}` next to the repository (or `$LIFELINE_SHARED/reference/{sub}`),
