@@ -50,13 +50,8 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
                 time_limit: Duration::from_secs_f64(args.search_seconds),
                 ..SearchOptions::default()
             };
-            let bar = plan_progress(args.json);
-            let study = study::run_with_progress(&problem, choice, search, &|done, total| {
-                bar.set_length(total as u64);
-                bar.set_position(done as u64);
-            });
-            bar.finish_and_clear();
-            Ok((problem, study?))
+            let study = study_with_progress(&problem, choice, search, args.json)?;
+            Ok((problem, study))
         });
     let (problem, study) = match outcome {
         Ok(done) => done,
@@ -188,20 +183,32 @@ pub struct Headline {
     pub written: Written,
 }
 
-/// A progress bar on standard error for a restoration study (hidden when `quiet`): its
-/// steps are the surrogate's calibration, the search and each plan's cascade run.
-fn plan_progress(quiet: bool) -> indicatif::ProgressBar {
-    if quiet {
-        return indicatif::ProgressBar::hidden();
-    }
-    let bar = indicatif::ProgressBar::new(1);
-    bar.set_style(
-        indicatif::ProgressStyle::with_template(
-            "{bar:40} {pos}/{len}: calibrating, searching, then each plan through the cascade ({elapsed})",
-        )
-        .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
-    );
-    bar
+/// [`study::run`] with a progress bar on standard error (none when `quiet`): its steps
+/// are the surrogate's calibration, the search and each plan's cascade run.
+fn study_with_progress(
+    problem: &CityProblem<'_>,
+    choice: Choice,
+    search: SearchOptions,
+    quiet: bool,
+) -> std::result::Result<Study, RestoreError> {
+    let bar = if quiet {
+        indicatif::ProgressBar::hidden()
+    } else {
+        let bar = indicatif::ProgressBar::new(1);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template(
+                "{bar:40} {pos}/{len}: calibrating, searching, then each plan through the cascade ({elapsed})",
+            )
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    };
+    let study = study::run_with_progress(problem, choice, search, &|done, total| {
+        bar.set_length(total as u64);
+        bar.set_position(done as u64);
+    });
+    bar.finish_and_clear();
+    study
 }
 
 /// Plans the repairs of `scenario` with the city's crews (a progress bar on standard
@@ -216,18 +223,7 @@ pub fn headline(
         Ok(problem) => problem,
         Err(error) => return Ok(Err(error)),
     };
-    let bar = plan_progress(quiet);
-    let study = study::run_with_progress(
-        &problem,
-        Choice::Best,
-        SearchOptions::default(),
-        &|done, total| {
-            bar.set_length(total as u64);
-            bar.set_position(done as u64);
-        },
-    );
-    bar.finish_and_clear();
-    let study = match study {
+    let study = match study_with_progress(&problem, Choice::Best, SearchOptions::default(), quiet) {
         Ok(study) => study,
         Err(error) => return Ok(Err(error)),
     };

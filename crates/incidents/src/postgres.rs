@@ -24,7 +24,7 @@ pub struct PostgresStore {
 
 /// The URL without its password (in the user part or in a `password=` parameter), for
 /// messages.
-pub fn redact(url: &str) -> String {
+fn redact(url: &str) -> String {
     let (base, query) = match url.split_once('?') {
         Some((base, query)) => (base, Some(query)),
         None => (url, None),
@@ -296,7 +296,7 @@ impl Store for PostgresStore {
         after: Option<&Cursor>,
         limit: usize,
     ) -> Result<Vec<Incident>, IncidentError> {
-        let statuses: Vec<String> = filter.status.iter().map(crate::record::wire_name).collect();
+        let statuses = filter.status_names();
         let after_start = after.map(|c| c.start.clone());
         let after_id = after.map_or(String::new(), |c| c.id.clone());
         // Byte order ("C"), as SQLite and the cursors compare.

@@ -197,7 +197,7 @@ impl Store for SqliteStore {
         after: Option<&Cursor>,
         limit: usize,
     ) -> Result<Vec<Incident>, IncidentError> {
-        let statuses: Vec<String> = filter.status.iter().map(crate::record::wire_name).collect();
+        let statuses = filter.status_names();
         let mut statement = self
             .connection
             .prepare_cached(

@@ -93,12 +93,17 @@ impl Filter {
             && self.from.as_deref().is_none_or(|f| day >= f)
             && self.to.as_deref().is_none_or(|t| day <= t)
             && self.admin1.as_deref().is_none_or(|a| {
-                incident
-                    .place
-                    .admin1
-                    .as_deref()
-                    .is_some_and(|b| a.to_lowercase() == b.to_lowercase())
+                incident.place.admin1.as_deref().is_some_and(|b| {
+                    a.chars()
+                        .flat_map(char::to_lowercase)
+                        .eq(b.chars().flat_map(char::to_lowercase))
+                })
             })
+    }
+
+    /// The statuses asked for, as the back ends store them (`draft`, ...).
+    pub(crate) fn status_names(&self) -> Vec<String> {
+        self.status.iter().map(crate::record::wire_name).collect()
     }
 }
 

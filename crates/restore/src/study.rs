@@ -196,26 +196,6 @@ fn evaluate(
         .collect()
 }
 
-/// `plan`'s jobs, by crew and start.
-pub fn job_rows(problem: &CityProblem<'_>, plan: &Plan) -> Vec<JobRow> {
-    let instance = &problem.instance;
-    let mut jobs: Vec<JobRow> = plan
-        .assignments
-        .iter()
-        .map(|a| JobRow {
-            crew: instance.crews[a.crew].id.clone(),
-            asset: instance.jobs[a.job].asset.clone(),
-            name: problem.job_name(a.job),
-            depart_h: a.depart_h,
-            travel_h: instance.travel_h[a.crew][a.job],
-            start_h: a.start_h,
-            end_h: a.end_h,
-        })
-        .collect();
-    jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
-    jobs
-}
-
 /// A job of the plan handed out, by crew and asset id.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct JobRow {
@@ -279,7 +259,22 @@ pub struct Document {
 impl Study {
     /// The chosen plan's jobs, by crew and start.
     pub fn jobs(&self, problem: &CityProblem<'_>) -> Vec<JobRow> {
-        job_rows(problem, &self.plans[self.chosen])
+        let instance = &problem.instance;
+        let mut jobs: Vec<JobRow> = self.plans[self.chosen]
+            .assignments
+            .iter()
+            .map(|a| JobRow {
+                crew: instance.crews[a.crew].id.clone(),
+                asset: instance.jobs[a.job].asset.clone(),
+                name: problem.job_name(a.job),
+                depart_h: a.depart_h,
+                travel_h: instance.travel_h[a.crew][a.job],
+                start_h: a.start_h,
+                end_h: a.end_h,
+            })
+            .collect();
+        jobs.sort_by(|a, b| a.crew.cmp(&b.crew).then(a.start_h.total_cmp(&b.start_h)));
+        jobs
     }
 
     /// The chosen plan's restoration curve.
