@@ -7,11 +7,14 @@ use std::process::ExitCode;
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let token = match &args.token_file {
+        // As an editor may save it: a byte-order mark and a line break are not the token.
         Some(path) => Some(
-            std::fs::read_to_string(path)
-                .with_context(|| format!("{}: cannot read the token file", path.display()))?
-                .trim()
-                .to_string(),
+            lifeline_core::text::without_bom(
+                &std::fs::read_to_string(path)
+                    .with_context(|| format!("{}: cannot read the token file", path.display()))?,
+            )
+            .trim()
+            .to_string(),
         ),
         None => std::env::var("LIFELINE_API_TOKEN").ok(),
     };

@@ -217,11 +217,13 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, IncidentError> {
     let (mut labels_total, mut drafts_total) = (0, 0);
     for txt in &names {
         let json = txt.with_extension("json");
-        let text = std::fs::read_to_string(txt).map_err(|e| read_error(txt, &e))?;
+        let text = std::fs::read_to_string(txt)
+            .map(lifeline_core::text::into_without_bom)
+            .map_err(|e| read_error(txt, &e))?;
         let labels: Vec<Label> = std::fs::read_to_string(&json)
             .map_err(|e| read_error(&json, &e))
             .and_then(|t| {
-                serde_json::from_str(&t).map_err(|e| {
+                serde_json::from_str(lifeline_core::text::without_bom(&t)).map_err(|e| {
                     read_error(
                         &json,
                         &format!("line {}, column {}: {e}", e.line(), e.column()),

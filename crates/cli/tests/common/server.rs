@@ -16,6 +16,7 @@ pub struct Server {
 }
 
 /// What a test server serves.
+#[derive(Default)]
 pub struct Options<'a> {
     /// The bearer token (none: read only).
     pub token: Option<&'a str>,
@@ -23,6 +24,8 @@ pub struct Options<'a> {
     pub db: Option<&'a str>,
     /// The city (default: the demo city, with its seed scenario running at start).
     pub city: Option<&'a Path>,
+    /// A file holding the token (`--token-file`), instead of `token`.
+    pub token_file: Option<&'a Path>,
 }
 
 impl Server {
@@ -30,8 +33,7 @@ impl Server {
     pub fn start(token: Option<&str>) -> Self {
         Self::start_with(&Options {
             token,
-            db: None,
-            city: None,
+            ..Options::default()
         })
     }
 
@@ -52,6 +54,9 @@ impl Server {
         }
         if let Some(token) = options.token {
             command.env("LIFELINE_API_TOKEN", token);
+        }
+        if let Some(file) = options.token_file {
+            command.arg("--token-file").arg(file);
         }
         let mut child = command.spawn().unwrap();
         let mut stderr = BufReader::new(child.stderr.take().unwrap());

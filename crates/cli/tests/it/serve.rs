@@ -38,6 +38,7 @@ fn a_burst_of_200_concurrent_writes_loses_none_on_either_back_end() {
             token: Some("burst"),
             db: Some(&db),
             city: Some(&tiny_city()),
+            ..Options::default()
         });
         let writers: Vec<_> = (0..200)
             .map(|i| {
@@ -90,6 +91,7 @@ fn acknowledged_writes_over_http_survive_sigkill_on_either_back_end() {
                 token: Some("durable"),
                 db: Some(&db),
                 city: Some(&tiny_city()),
+                ..Options::default()
             });
             let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
             let writers: Vec<_> = (0..WRITERS)
@@ -139,6 +141,7 @@ fn acknowledged_writes_over_http_survive_sigkill_on_either_back_end() {
             token: None,
             db: Some(&db),
             city: Some(&tiny_city()),
+            ..Options::default()
         });
         let stored = server.all_incidents();
         let by_external: BTreeMap<&str, &serde_json::Value> = stored
@@ -164,6 +167,23 @@ fn acknowledged_writes_over_http_survive_sigkill_on_either_back_end() {
             stored.len()
         );
     }
+}
+
+#[test]
+fn a_token_file_saved_by_an_editor_holds_just_the_token() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("token");
+    std::fs::write(&file, "\u{feff}s3cret\r\n").unwrap();
+    let server = Server::start_with(&Options {
+        token_file: Some(&file),
+        city: Some(&tiny_city()),
+        ..Options::default()
+    });
+    let body = r#"{"start": "2024-03-22"}"#;
+    let answer = server.request("POST", "/api/incidents", body, Some("s3cret"));
+    assert!(answer.starts_with("HTTP/1.1 201"), "{answer}");
+    let refused = server.request("POST", "/api/incidents", body, Some("\u{feff}s3cret"));
+    assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
 }
 
 /// The demo city for `serve` and the benchmarks, and EPANET's report files, go to private

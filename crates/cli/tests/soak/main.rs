@@ -70,8 +70,7 @@ fn the_server_stays_up_small_and_quick_under_a_hostile_load() {
     // The demo city: its outage groups make schedules.
     let server = Server::start_with(&Options {
         token: Some("soak"),
-        db: None,
-        city: None,
+        ..Options::default()
     });
     let addr = server.addr.clone();
     let pid = server.pid();
