@@ -5,13 +5,15 @@
 //!   names the attacker's host in `Host`; the server answers only for its own names
 //!   (by default `localhost`, `127.0.0.1`, `::1` and the address it is bound to), so
 //!   such a page cannot read the registry. Requests without a `Host` (not from a
-//!   browser) pass.
+//!   browser) pass, and so do `/health` and `/metrics`, which hold nothing to steal and
+//!   which probes and scrapers ask for by the machine's address.
 //! * **Time and connections** ([`Limits`]). Every request is answered within
 //!   [`Limits::request`] (503 otherwise); a body must arrive within [`Limits::body`]
 //!   (408 otherwise); headers within [`Limits::header`] of a connection's start or of its
 //!   previous answer (the connection is closed otherwise); at most
 //!   [`Limits::connections`] connections are open at once (see [`crate::serve_with`]).
-//! * **Expensive requests** (outage schedules and their calendars) hold one of
+//! * **Expensive requests** (outage schedules, their calendars, drafts from a report)
+//!   hold one of
 //!   [`Expensive::permits`] while they compute. A request that finds none free waits for
 //!   one (asynchronously, holding no thread) up to [`Expensive::WAIT`], and at most
 //!   [`Expensive::MAX_WAITING`] wait at once; beyond either the answer is 503 with
@@ -130,7 +132,9 @@ pub async fn guard(State(state): State<Shared>, mut request: Request, next: Next
         .get(header::HOST)
         .map(|h| h.to_str().unwrap_or("\u{fffd}").to_string())
         .or_else(|| request.uri().host().map(str::to_string));
+    let unguarded = matches!(request.uri().path(), "/health" | "/metrics");
     if let Some(host) = host
+        && !unguarded
         && !state.allowed_hosts.allows(&host)
     {
         return ApiError::new(

@@ -152,6 +152,12 @@ async fn only_the_servers_own_host_names_are_answered() {
     // No Host: not a browser.
     let (status, _, _) = raw(&app, "GET", "/health", &[], None).await;
     assert_eq!(status, StatusCode::OK);
+    // Probes and scrapers ask by the machine's address; health and metrics hold nothing
+    // a rebinding page could steal.
+    for path in ["/health", "/metrics"] {
+        let (status, _, _) = raw(&app, "GET", path, &[("host", "10.9.8.7:8080")], None).await;
+        assert_eq!(status, StatusCode::OK, "{path}");
+    }
 }
 
 #[tokio::test]
@@ -188,6 +194,18 @@ async fn incidents_come_in_pages_with_a_cursor() {
     }
 }
 
+/// `POST /api/scenarios` of `scenario` with the token.
+async fn post_scenario(app: &Router, scenario: &str) -> (StatusCode, Value) {
+    call(
+        app,
+        "POST",
+        "/api/scenarios",
+        Some(scenario.to_string()),
+        Some(TOKEN),
+    )
+    .await
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn scenario_jobs_can_be_cancelled_and_free_their_place() {
     let app = city_server();
@@ -196,14 +214,7 @@ async fn scenario_jobs_can_be_cancelled_and_free_their_place() {
         .replace("horizon_h = 16", "horizon_h = 8760");
     let mut ids = Vec::new();
     for _ in 0..4 {
-        let (status, job) = call(
-            &app,
-            "POST",
-            "/api/scenarios",
-            Some(year.clone()),
-            Some(TOKEN),
-        )
-        .await;
+        let (status, job) = post_scenario(&app, &year).await;
         assert_eq!(status, StatusCode::ACCEPTED, "{job}");
         ids.push(job["id"].as_u64().unwrap());
     }
@@ -245,14 +256,7 @@ async fn scenario_jobs_can_be_cancelled_and_free_their_place() {
     // The cancelled runs stop at their next stop; their places come free.
     let started = Instant::now();
     let accepted = loop {
-        let (status, job) = call(
-            &app,
-            "POST",
-            "/api/scenarios",
-            Some(year.clone()),
-            Some(TOKEN),
-        )
-        .await;
+        let (status, job) = post_scenario(&app, &year).await;
         if status == StatusCode::ACCEPTED {
             break job;
         }
