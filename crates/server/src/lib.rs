@@ -20,11 +20,11 @@
 mod city;
 mod dashboard;
 mod extract;
-pub mod jobs;
+mod jobs;
 pub mod limits;
 mod metrics;
 mod openapi;
-pub mod registry;
+mod registry;
 mod schedule;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -42,6 +42,7 @@ use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 
+pub use jobs::Jobs;
 pub use metrics::Metrics;
 
 /// Largest request body, bytes.
@@ -98,14 +99,8 @@ impl AppState {
         self
     }
 
-    /// Computes at most `permits` expensive requests (outage schedules) at once.
-    pub fn expensive_permits(mut self, permits: usize) -> Self {
-        self.expensive = Expensive::new(permits);
-        self
-    }
-
-    /// The scenario jobs, to cancel them when the server stops (see [`jobs::Jobs::cancel_all`]).
-    pub fn jobs(&self) -> Arc<jobs::Jobs> {
+    /// The scenario jobs, to cancel them when the server stops ([`Jobs::cancel_all`]).
+    pub fn jobs(&self) -> Arc<Jobs> {
         self.jobs.clone()
     }
 
@@ -412,7 +407,12 @@ struct ExtractRequest {
     publisher: Option<String>,
 }
 
-async fn extract(ApiBody(body): ApiBody) -> Result<Response, ApiError> {
+/// Drafts on a blocking thread, holding one of the permits for expensive requests: a
+/// 256 KiB report takes the extractor some 70 ms, which must not hold an async worker.
+async fn extract(
+    State(state): State<Shared>,
+    ApiBody(body): ApiBody,
+) -> Result<Response, ApiError> {
     let request: ExtractRequest = parse(&body)?;
     let date = match &request.date {
         None => None,
@@ -422,8 +422,16 @@ async fn extract(ApiBody(body): ApiBody) -> Result<Response, ApiError> {
             })?,
         ),
     };
-    let drafts =
-        lifeline_incidents::extract::extract(&request.text, date, request.publisher.as_deref());
+    let permit = state
+        .expensive
+        .start("extractions or schedules are")
+        .await?;
+    let drafts = tokio::task::spawn_blocking(move || {
+        let _permit = permit;
+        lifeline_incidents::extract::extract(&request.text, date, request.publisher.as_deref())
+    })
+    .await
+    .map_err(|_| ApiError::internal("extract"))?;
     Ok(Json(drafts).into_response())
 }
 

@@ -166,7 +166,10 @@ async fn run(
     id: u64,
     query: HashMap<String, String>,
 ) -> Result<(Published, Clock), ApiError> {
-    let permit = state.expensive.start("outage schedules are").await?;
+    let permit = state
+        .expensive
+        .start("extractions or schedules are")
+        .await?;
     tokio::task::spawn_blocking(move || {
         let _permit = permit;
         published(&state, id, &query)
