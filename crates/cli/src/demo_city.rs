@@ -7,9 +7,11 @@
 //! a symbolic link to a file of the user's) can receive the writes. It is removed when the
 //! [`DemoCity`] is dropped.
 
+use crate::output::write_file;
 use crate::simulate::DEMO_FILES;
 use anyhow::{Context, Result};
-use std::path::PathBuf;
+use std::io::Write;
+use std::path::{Path, PathBuf};
 
 /// Where the demo city and its seed scenario are, for as long as this lives.
 pub struct DemoCity {
@@ -34,27 +36,23 @@ impl DemoCity {
                 _folder: None,
             });
         }
-        Self::write_out()
-    }
-
-    /// The files written into a new private temporary folder.
-    pub fn write_out() -> Result<Self> {
         let folder = private_folder("lifeline-demo-city-")?;
-        for (name, text) in DEMO_FILES {
-            let path = folder.path().join(name);
-            if let Some(parent) = path.parent() {
-                std::fs::create_dir_all(parent)
-                    .with_context(|| format!("cannot create {}", parent.display()))?;
-            }
-            std::fs::write(&path, text)
-                .with_context(|| format!("cannot write {}", path.display()))?;
-        }
+        write_files(folder.path())?;
         Ok(Self {
             city: folder.path().join("city.toml"),
             scenario: folder.path().join("scenarios/2024-03-22.toml"),
             _folder: Some(folder),
         })
     }
+}
+
+/// Writes the demo city's files, built into the binary, into `dir` (`city.toml`, its
+/// grid, water network, service areas, map and seed scenario).
+pub fn write_files(dir: &Path) -> Result<()> {
+    for (name, text) in DEMO_FILES {
+        write_file(&dir.join(name), |out| out.write_all(text.as_bytes()))?;
+    }
+    Ok(())
 }
 
 /// A new private folder (mode 0700, fresh name) in the temporary directory, removed when

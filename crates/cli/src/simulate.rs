@@ -40,11 +40,7 @@ pub const DEMO_FILES: [(&str, &str); 6] = [
 /// Runs the seed scenario on the demo city, after writing the city into `--out`.
 pub fn demo(args: &DemoArgs) -> Result<ExitCode> {
     let city_dir = args.out.join("city");
-    for (name, text) in DEMO_FILES {
-        write_file(&city_dir.join(name), |out| {
-            std::io::Write::write_all(out, text.as_bytes())
-        })?;
-    }
+    crate::demo_city::write_files(&city_dir)?;
     let run = Run {
         city: city_dir.join("city.toml"),
         scenario: city_dir.join("scenarios/2024-03-22.toml"),

@@ -62,8 +62,8 @@ pub const EARLIER_COLUMNS: [&str; 7] = [
 /// line break or space at either end.
 fn text_cell(text: &str) -> String {
     let safe = formula_safe(text);
-    if safe != safe.trim() && !safe.contains(['"', ',', '\n', '\r']) {
-        format!("\"{safe}\"")
+    if safe != safe.trim() {
+        format!("\"{}\"", safe.replace('"', "\"\""))
     } else {
         field(&safe).into_owned()
     }

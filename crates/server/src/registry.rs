@@ -75,7 +75,8 @@ impl Registry {
                 Err(_) => Err(Refusal::Panicked),
             });
         });
-        match tokio::time::timeout(QUEUE_WAIT, self.queue.reserve()).await {
+        let room = self.queue.reserve();
+        match tokio::time::timeout_at(tokio::time::Instant::from_std(deadline), room).await {
             Ok(Ok(permit)) => permit.send(task),
             Ok(Err(_)) => return Err(ApiError::internal("the registry (its thread ended)")),
             Err(_) => return Err(busy("the registry is busy")),
