@@ -241,6 +241,21 @@ fn authorize(state: &AppState, headers: &HeaderMap) -> Result<(), ApiError> {
     }
 }
 
+/// A request that carries the bearer token. Extracted before anything else of a write
+/// handler, so a write without the token is refused before its body is read.
+pub(crate) struct Writer;
+
+impl axum::extract::FromRequestParts<Shared> for Writer {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        state: &Shared,
+    ) -> Result<Self, ApiError> {
+        authorize(state, &parts.headers).map(|()| Writer)
+    }
+}
+
 fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
     a.len() == b.len() && a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
 }
@@ -323,10 +338,9 @@ async fn list(
 
 async fn create(
     State(state): State<Shared>,
-    headers: HeaderMap,
+    _: Writer,
     ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
-    authorize(&state, &headers)?;
     let incident: Incident = parse(&body)?;
     let added = state
         .registry
@@ -345,11 +359,10 @@ async fn show(
 
 async fn edit(
     State(state): State<Shared>,
+    _: Writer,
     ApiPath(id): ApiPath<String>,
-    headers: HeaderMap,
     ApiBody(body): ApiBody,
 ) -> Result<Response, ApiError> {
-    authorize(&state, &headers)?;
     let mut incident: Incident = parse(&body)?;
     incident.id = id;
     let revision = state
@@ -367,13 +380,7 @@ async fn history(
     Ok(Json(history).into_response())
 }
 
-async fn set_status(
-    state: Shared,
-    id: String,
-    headers: HeaderMap,
-    status: Status,
-) -> Result<Response, ApiError> {
-    authorize(&state, &headers)?;
+async fn set_status(state: Shared, id: String, status: Status) -> Result<Response, ApiError> {
     let revision = state
         .registry
         .run(move |store| store.set_status(&id, status, "api"))
@@ -383,18 +390,18 @@ async fn set_status(
 
 async fn confirm(
     State(state): State<Shared>,
+    _: Writer,
     ApiPath(id): ApiPath<String>,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    set_status(state, id, headers, Status::Confirmed).await
+    set_status(state, id, Status::Confirmed).await
 }
 
 async fn retract(
     State(state): State<Shared>,
+    _: Writer,
     ApiPath(id): ApiPath<String>,
-    headers: HeaderMap,
 ) -> Result<Response, ApiError> {
-    set_status(state, id, headers, Status::Retracted).await
+    set_status(state, id, Status::Retracted).await
 }
 
 #[derive(Debug, Deserialize)]

@@ -114,6 +114,11 @@ async fn the_bearer_scheme_may_be_written_in_any_case() {
     }
     let (status, _, _) = post_kharkiv(&app, &format!("Basic {TOKEN}")).await;
     assert_eq!(status, StatusCode::UNAUTHORIZED);
+    // A write without the token is refused before its body is read: even one past the
+    // size limit is a 401, not a 413.
+    let big = "x".repeat(lifeline_server::BODY_LIMIT + 1);
+    let (status, _, _) = raw(&app, "POST", "/api/incidents", &[], Some(&big)).await;
+    assert_eq!(status, StatusCode::UNAUTHORIZED);
 }
 
 #[tokio::test]
