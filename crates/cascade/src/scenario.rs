@@ -15,56 +15,7 @@ use toml::Spanned;
 /// Seconds per hour.
 pub const HOUR_S: i64 = 3600;
 
-/// What a strike hit.
-#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
-#[serde(tag = "kind", content = "id", rename_all = "snake_case")]
-pub enum Asset {
-    /// A substation: the bus with its branches, generators and load.
-    Bus(u32),
-    /// A line or transformer: 0-based position in `mpc.branch` (written 1-based).
-    Branch(usize),
-    /// A generator: 0-based position in `mpc.gen` (written 1-based).
-    Generator(usize),
-    /// A pump station of the city, by id.
-    PumpStation(String),
-    /// A pipe of the water network, by EPANET id.
-    Pipe(String),
-    /// A tank of the water network, by EPANET id: every link to it is closed.
-    Tank(String),
-}
-
-impl fmt::Display for Asset {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Asset::Bus(id) => write!(f, "bus:{id}"),
-            Asset::Branch(position) => write!(f, "branch:{}", position + 1),
-            Asset::Generator(position) => write!(f, "gen:{}", position + 1),
-            Asset::PumpStation(id) => write!(f, "pump_station:{id}"),
-            Asset::Pipe(id) => write!(f, "pipe:{id}"),
-            Asset::Tank(id) => write!(f, "tank:{id}"),
-        }
-    }
-}
-
-impl Asset {
-    /// Its kind as scenario files and `[restoration] repair_h` name it: `bus`, `branch`,
-    /// `gen`, `pump_station`, `pipe` or `tank`.
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Asset::Bus(_) => "bus",
-            Asset::Branch(_) => "branch",
-            Asset::Generator(_) => "gen",
-            Asset::PumpStation(_) => "pump_station",
-            Asset::Pipe(_) => "pipe",
-            Asset::Tank(_) => "tank",
-        }
-    }
-
-    /// Whether the asset belongs to the grid (else to the water network).
-    pub fn is_power(&self) -> bool {
-        matches!(self, Asset::Bus(_) | Asset::Branch(_) | Asset::Generator(_))
-    }
-}
+pub use lifeline_core::asset::{AssetId, AssetKind};
 
 /// How badly an asset was hit. Either state takes it out of service until its repair
 /// lands; the state is kept for reports and for restoration planning.
@@ -92,7 +43,7 @@ pub struct Strike {
     /// Time of the strike, s from the start.
     pub at_s: i64,
     /// The asset hit.
-    pub asset: Asset,
+    pub asset: AssetId,
     /// Damage state.
     pub damage: Damage,
     /// Repair duration, s; `None` when not repaired within the horizon.
@@ -138,7 +89,7 @@ pub struct Scenario {
     /// Generation limits, in time order, not overlapping.
     pub capacity: Vec<CapacityLimit>,
     /// Repair order constraints for restoration planning: (first, then).
-    pub precedence: Vec<(Asset, Asset)>,
+    pub precedence: Vec<(AssetId, AssetId)>,
 }
 
 impl Scenario {
@@ -469,95 +420,120 @@ fn is_pipe(kind: lifeline_water::LinkKind) -> bool {
     )
 }
 
-/// The asset kinds a strike may name.
-const KINDS: [&str; 6] = ["bus", "branch", "gen", "pump_station", "pipe", "tank"];
-
 /// The asset `text` (`bus:12`, `branch:41`, `gen:3`, `pump_station:E-1`, `pipe:ID`,
-/// `tank:ID`) of `city`, or why it is none.
-pub fn parse_asset(text: &str, city: &City) -> Result<Asset, String> {
-    let Some((kind, id)) = text.split_once(':') else {
-        return Err(format!(
-            "asset '{text}': expected KIND:ID with KIND one of {}, e.g. bus:12 or pump_station:PS-3",
-            KINDS.join(", ")
-        ));
-    };
-    let (kind, id) = (kind.trim(), id.trim());
-    let row = |count: usize, what: &str| -> Result<usize, String> {
-        match id.parse::<usize>() {
-            Ok(n) if (1..=count).contains(&n) => Ok(n - 1),
-            _ => Err(format!(
-                "asset '{text}': {what} must be a row number from 1 to {count} of the grid file"
-            )),
+/// `tank:ID`) of `city` that a strike may hit, or why it is none.
+pub fn parse_asset(text: &str, city: &City) -> Result<AssetId, String> {
+    let struck = AssetKind::list(&AssetKind::STRUCK);
+    let asset = match text.parse::<AssetId>() {
+        Ok(asset) => asset,
+        Err(lifeline_core::AssetIdError::NoColon) => {
+            return Err(format!(
+                "asset '{text}': expected KIND:ID with KIND one of {struck}, e.g. bus:12 or pump_station:PS-3"
+            ));
         }
+        Err(lifeline_core::AssetIdError::UnknownKind { kind }) => {
+            return Err(format!(
+                "asset '{text}': kind '{kind}' is unknown{}: expected one of {struck}",
+                suggestion(&kind, AssetKind::STRUCK.map(AssetKind::name))
+            ));
+        }
+        Err(lifeline_core::AssetIdError::NotARow { kind, .. }) => {
+            let count = grid_rows(city, kind);
+            return Err(format!(
+                "asset '{text}': {kind} must be a row number from 1 to {count} of the grid file"
+            ));
+        }
+        Err(error) => return Err(format!("asset '{text}': {error}")),
     };
-    let network = &city.network;
+    city.check_asset(&asset)
+        .map(|()| asset)
+        .map_err(|why| format!("asset '{text}': {why}"))
+}
+
+/// Rows of the grid file's table of `kind` (branches or generators).
+fn grid_rows(city: &City, kind: AssetKind) -> usize {
     match kind {
-        "bus" => {
-            let bus = id
-                .parse::<u32>()
-                .ok()
-                .filter(|b| city.case.buses.iter().any(|bus| bus.id == *b));
-            bus.map(Asset::Bus).ok_or_else(|| {
-                let names: Vec<String> = city.case.buses.iter().map(|b| b.id.to_string()).collect();
-                format!(
-                    "asset '{text}': bus {id} is not in the grid{}",
-                    suggestion(id, names.iter().map(String::as_str))
-                )
-            })
+        AssetKind::Generator => city.case.generators.len(),
+        _ => city.case.branches.len(),
+    }
+}
+
+impl City {
+    /// Whether a strike may hit `asset`: it exists in this city and is of a kind a strike
+    /// can hit; else why not (without the asset's text, which the caller adds).
+    pub fn check_asset(&self, asset: &AssetId) -> Result<(), String> {
+        let network = &self.network;
+        match asset {
+            AssetId::Bus(bus) => {
+                if self.case.buses.iter().any(|b| b.id == *bus) {
+                    return Ok(());
+                }
+                let names: Vec<String> = self.case.buses.iter().map(|b| b.id.to_string()).collect();
+                Err(format!(
+                    "bus {bus} is not in the grid{}",
+                    suggestion(&bus.to_string(), names.iter().map(String::as_str))
+                ))
+            }
+            AssetId::Branch(row) | AssetId::Generator(row) => {
+                let count = grid_rows(self, asset.kind());
+                if *row < count {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "{} must be a row number from 1 to {count} of the grid file",
+                        asset.kind()
+                    ))
+                }
+            }
+            AssetId::PumpStation(id) => {
+                if self.pump_stations.iter().any(|s| s.id == *id) {
+                    Ok(())
+                } else {
+                    Err(format!(
+                        "pump station '{id}' is not in the city{}",
+                        suggestion(id, self.pump_stations.iter().map(|s| s.id.as_str()))
+                    ))
+                }
+            }
+            AssetId::Pipe(id) => match network.link(id) {
+                Ok(link) if is_pipe(network.link_kinds[link]) => Ok(()),
+                Ok(_) => Err(format!(
+                    "link '{id}' is not a pipe (strike a pump through its pump_station)"
+                )),
+                Err(_) => {
+                    let pipes = network
+                        .link_ids
+                        .iter()
+                        .zip(&network.link_kinds)
+                        .filter(|(_, kind)| is_pipe(**kind))
+                        .map(|(id, _)| id.as_str());
+                    Err(format!(
+                        "pipe '{id}' is not in the water network{}",
+                        suggestion(id, pipes)
+                    ))
+                }
+            },
+            AssetId::Tank(id) => match network.node(id) {
+                Ok(node) if network.node_kinds[node] == lifeline_water::NodeKind::Tank => Ok(()),
+                Ok(_) => Err(format!("node '{id}' is not a tank")),
+                Err(_) => {
+                    let tanks = network
+                        .node_ids
+                        .iter()
+                        .zip(&network.node_kinds)
+                        .filter(|(_, kind)| **kind == lifeline_water::NodeKind::Tank)
+                        .map(|(id, _)| id.as_str());
+                    Err(format!(
+                        "tank '{id}' is not in the water network{}",
+                        suggestion(id, tanks)
+                    ))
+                }
+            },
+            AssetId::Facility(_) => Err(
+                "a facility cannot be struck itself: strike the bus that feeds it or the water that serves it"
+                    .to_string(),
+            ),
         }
-        "branch" => row(city.case.branches.len(), "branch").map(Asset::Branch),
-        "gen" | "generator" => row(city.case.generators.len(), "gen").map(Asset::Generator),
-        "pump_station" => {
-            if city.pump_stations.iter().any(|s| s.id == id) {
-                Ok(Asset::PumpStation(id.to_string()))
-            } else {
-                Err(format!(
-                    "asset '{text}': pump station '{id}' is not in the city{}",
-                    suggestion(id, city.pump_stations.iter().map(|s| s.id.as_str()))
-                ))
-            }
-        }
-        "pipe" => match network.link(id) {
-            Ok(link) if is_pipe(network.link_kinds[link]) => Ok(Asset::Pipe(id.to_string())),
-            Ok(_) => Err(format!(
-                "asset '{text}': link '{id}' is not a pipe (strike a pump through its pump_station)"
-            )),
-            Err(_) => {
-                let pipes = network
-                    .link_ids
-                    .iter()
-                    .zip(&network.link_kinds)
-                    .filter(|(_, kind)| is_pipe(**kind))
-                    .map(|(id, _)| id.as_str());
-                Err(format!(
-                    "asset '{text}': pipe '{id}' is not in the water network{}",
-                    suggestion(id, pipes)
-                ))
-            }
-        },
-        "tank" => match network.node(id) {
-            Ok(node) if network.node_kinds[node] == lifeline_water::NodeKind::Tank => {
-                Ok(Asset::Tank(id.to_string()))
-            }
-            Ok(_) => Err(format!("asset '{text}': node '{id}' is not a tank")),
-            Err(_) => {
-                let tanks = network
-                    .node_ids
-                    .iter()
-                    .zip(&network.node_kinds)
-                    .filter(|(_, kind)| **kind == lifeline_water::NodeKind::Tank)
-                    .map(|(id, _)| id.as_str());
-                Err(format!(
-                    "asset '{text}': tank '{id}' is not in the water network{}",
-                    suggestion(id, tanks)
-                ))
-            }
-        },
-        other => Err(format!(
-            "asset '{text}': kind '{other}' is unknown{}: expected one of {}",
-            suggestion(other, KINDS),
-            KINDS.join(", ")
-        )),
     }
 }
 

@@ -13,6 +13,7 @@ mod bench_water;
 mod cli;
 mod contingency;
 mod demo_city;
+mod flags;
 mod incidents;
 mod outage;
 mod output;
@@ -106,7 +107,7 @@ fn main() -> ExitCode {
     match result {
         Ok(code) => code,
         Err(error) => {
-            eprintln!("error: {error:#}");
+            eprintln!("error: {}", flags::message(&error));
             ExitCode::from(1)
         }
     }

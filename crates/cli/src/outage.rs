@@ -1,6 +1,8 @@
-//! `--outage` specifications: `bus:ID`, `branch:N`, `gen:N`.
+//! `--outage` specifications: grid assets in the vocabulary of `lifeline_core::asset`
+//! (`bus:ID`, `branch:N`, `gen:N`, and the kinds' aliases).
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Result, bail};
+use lifeline_core::{AssetId, AssetKind};
 use lifeline_power::Outages;
 
 /// Parses `--outage` values into outages (branch and generator numbers are 1-based on
@@ -8,22 +10,19 @@ use lifeline_power::Outages;
 pub fn parse(specs: &[String]) -> Result<Outages> {
     let mut outages = Outages::none();
     for spec in specs {
-        let (kind, id) = spec.split_once(':').with_context(|| {
-            format!("--outage {spec}: expected ELEMENT:ID, e.g. bus:12, branch:7 or gen:3")
-        })?;
-        let number: u32 = id.trim().parse().with_context(|| {
-            format!("--outage {spec}: expected a whole number after '{kind}:', found '{id}'")
-        })?;
-        match kind.trim() {
-            "bus" => outages.buses.push(number),
-            "branch" | "gen" | "generator" if number == 0 => {
-                bail!("--outage {spec}: {kind} rows are numbered from 1")
-            }
-            "branch" => outages.branches.push(number as usize - 1),
-            "gen" | "generator" => outages.generators.push(number as usize - 1),
-            other => {
-                bail!("--outage {spec}: unknown element '{other}': expected bus, branch or gen")
-            }
+        let asset: AssetId = match spec.parse() {
+            Ok(asset) => asset,
+            Err(error) => bail!("--outage {spec}: {error}"),
+        };
+        match asset {
+            AssetId::Bus(bus) => outages.buses.push(bus),
+            AssetId::Branch(row) => outages.branches.push(row),
+            AssetId::Generator(row) => outages.generators.push(row),
+            other => bail!(
+                "--outage {spec}: {} is not part of the grid: expected one of {}",
+                other.kind(),
+                AssetKind::list(&[AssetKind::Bus, AssetKind::Branch, AssetKind::Generator])
+            ),
         }
     }
     Ok(outages)
@@ -35,33 +34,31 @@ mod tests {
 
     #[test]
     fn parses_each_kind() {
-        let specs: Vec<String> = ["bus:12", "branch:7", "gen:3", "generator:4"]
+        let specs: Vec<String> = ["bus:12", "branch:7", "gen:3", "generator:4", "lines:8"]
             .map(String::from)
             .into();
         let outages = parse(&specs).unwrap();
         assert_eq!(outages.buses, vec![12]);
-        assert_eq!(outages.branches, vec![6]);
+        assert_eq!(outages.branches, vec![6, 7]);
         assert_eq!(outages.generators, vec![2, 3]);
     }
 
     #[test]
     fn explains_bad_specs() {
         let error = |spec: &str| parse(&[spec.to_string()]).unwrap_err().to_string();
+        assert!(error("bus12").starts_with("--outage bus12: expected KIND:ID"));
+        assert!(error("station:3").starts_with("--outage station:3: kind 'station' is unknown"));
         assert_eq!(
-            error("bus12"),
-            "--outage bus12: expected ELEMENT:ID, e.g. bus:12, branch:7 or gen:3"
-        );
-        assert_eq!(
-            error("line:3"),
-            "--outage line:3: unknown element 'line': expected bus, branch or gen"
+            error("tank:T1"),
+            "--outage tank:T1: tank is not part of the grid: expected one of bus, branch, gen"
         );
         assert_eq!(
             error("branch:x"),
-            "--outage branch:x: expected a whole number after 'branch:', found 'x'"
+            "--outage branch:x: branch 'x' must be a row number of the grid file, from 1"
         );
         assert_eq!(
             error("gen:0"),
-            "--outage gen:0: gen rows are numbered from 1"
+            "--outage gen:0: gen '0' must be a row number of the grid file, from 1"
         );
     }
 }

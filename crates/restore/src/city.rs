@@ -28,7 +28,7 @@ use crate::plan::Plan;
 use crate::planners::Rule;
 use lifeline_cascade::city::{City, District, FacilityKind};
 use lifeline_cascade::result::CascadeResult;
-use lifeline_cascade::scenario::{Asset, HOUR_S, Scenario, Strike};
+use lifeline_cascade::scenario::{AssetId, HOUR_S, Scenario, Strike};
 use lifeline_cascade::simulate_cancellable;
 use lifeline_power::{Grid, GridOptions, GridState, Outages};
 use std::collections::HashMap;
@@ -111,24 +111,24 @@ impl<'a> CityProblem<'a> {
                 None => settings.repair_h_of(&strike.asset).unwrap_or(12.0),
             };
             let (district, priority) = match &strike.asset {
-                Asset::Bus(bus) => (district_of_bus(*bus), bus_priority(city, *bus)),
-                Asset::Branch(b) => {
+                AssetId::Bus(bus) => (district_of_bus(*bus), bus_priority(city, *bus)),
+                AssetId::Branch(b) => {
                     let branch = &city.case.branches[*b];
                     (district_of_bus(branch.from), 0)
                 }
-                Asset::Generator(g) => (district_of_bus(city.case.generators[*g].bus), 1),
-                Asset::PumpStation(id) => {
+                AssetId::Generator(g) => (district_of_bus(city.case.generators[*g].bus), 1),
+                AssetId::PumpStation(id) => {
                     let station = city.pump_stations.iter().find(|s| &s.id == id);
                     (station.and_then(|s| district_of_bus(s.bus)), 2)
                 }
-                Asset::Pipe(id) => (
+                AssetId::Pipe(id) => (
                     city.network
                         .link(id)
                         .ok()
                         .and_then(|l| district_of_node(city.network.link_ends[l].0)),
                     2,
                 ),
-                Asset::Tank(id) => (
+                AssetId::Tank(id) => (
                     city.network.node(id).ok().and_then(|n| {
                         (0..city.network.link_count())
                             .filter(|&l| {
@@ -141,6 +141,13 @@ impl<'a> CityProblem<'a> {
                     }),
                     2,
                 ),
+                AssetId::Facility(id) => {
+                    let facility = city.facilities.iter().find(|f| &f.id == id);
+                    (
+                        facility.and_then(|f| f.district),
+                        facility.map_or(0, |f| f.priority),
+                    )
+                }
             };
             let (weight, load) = surrogate_rates.rate(&strike.asset);
             jobs.push(Job {
@@ -240,7 +247,7 @@ impl<'a> CityProblem<'a> {
         }
         // A struck line waits for a struck substation at either end.
         for (j, strike) in scenario.strikes.iter().enumerate() {
-            if let Asset::Branch(b) = strike.asset {
+            if let AssetId::Branch(b) = strike.asset {
                 let branch = &city.case.branches[b];
                 for end in [branch.from, branch.to] {
                     if let Some(&a) = index.get(&format!("bus:{end}"))
@@ -419,7 +426,7 @@ impl<'a> PowerModel<'a> {
         })
     }
 
-    fn snapshot(&self, out: &[&Asset], available_mw: Option<f64>) -> PowerSnapshot {
+    fn snapshot(&self, out: &[&AssetId], available_mw: Option<f64>) -> PowerSnapshot {
         let mut key: Vec<String> = out
             .iter()
             .filter(|a| a.is_power())
@@ -435,9 +442,9 @@ impl<'a> PowerModel<'a> {
         let mut outages = Outages::none();
         for asset in out {
             match asset {
-                Asset::Bus(b) => outages.buses.push(*b),
-                Asset::Branch(b) => outages.branches.push(*b),
-                Asset::Generator(g) => outages.generators.push(*g),
+                AssetId::Bus(b) => outages.buses.push(*b),
+                AssetId::Branch(b) => outages.branches.push(*b),
+                AssetId::Generator(g) => outages.generators.push(*g),
                 _ => {}
             }
         }
@@ -513,7 +520,7 @@ impl<'a> StandaloneRates<'a> {
         })
     }
 
-    fn rate(&self, asset: &Asset) -> (f64, f64) {
+    fn rate(&self, asset: &AssetId) -> (f64, f64) {
         let city = self.model.city;
         let w = &city.restoration;
         let snapshot = self.model.snapshot(&[asset], None);
@@ -526,7 +533,7 @@ impl<'a> StandaloneRates<'a> {
         }
         let mut people = 0.0;
         for (s, station) in city.pump_stations.iter().enumerate() {
-            let hit = matches!(asset, Asset::PumpStation(id) if *id == station.id);
+            let hit = matches!(asset, AssetId::PumpStation(id) if *id == station.id);
             if hit || (!snapshot.station_powered[s] && station.backup.is_none()) {
                 weight += w.weight("pump_station");
                 people += station
@@ -683,7 +690,7 @@ impl Objective for Surrogate<'_, '_> {
             if dt <= 0.0 {
                 continue;
             }
-            let out: Vec<&Asset> = instance
+            let out: Vec<&AssetId> = instance
                 .jobs
                 .iter()
                 .enumerate()
@@ -704,7 +711,7 @@ impl Objective for Surrogate<'_, '_> {
             for (s, station) in city.pump_stations.iter().enumerate() {
                 let hit = out
                     .iter()
-                    .any(|a| matches!(a, Asset::PumpStation(id) if *id == station.id));
+                    .any(|a| matches!(a, AssetId::PumpStation(id) if *id == station.id));
                 if hit {
                     running[s] = false;
                     lost_since[s] = None;

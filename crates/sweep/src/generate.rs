@@ -4,14 +4,14 @@
 use crate::error::SweepError;
 use crate::spec::{Family, Target, Timing};
 use lifeline_cascade::City;
-use lifeline_cascade::scenario::{Asset, Damage, HOUR_S, MAX_HOURS, Scenario, Strike};
+use lifeline_cascade::scenario::{AssetId, Damage, HOUR_S, MAX_HOURS, Scenario, Strike};
 use lifeline_core::random::SplitMix64;
 
 /// The assets that can be struck and how scenarios are drawn from them.
 #[derive(Debug, Clone)]
 pub struct Scenarios {
     /// Every asset of the target classes, class by class in file order.
-    pub assets: Vec<Asset>,
+    pub assets: Vec<AssetId>,
     family: Family,
     strikes: usize,
     samples: u64,
@@ -29,22 +29,27 @@ impl Scenarios {
         samples: u64,
         seed: u64,
     ) -> Result<Self, SweepError> {
-        let assets: Vec<Asset> = targets.iter().flat_map(|t| t.assets(city)).collect();
+        let assets: Vec<AssetId> = targets.iter().flat_map(|t| t.assets(city)).collect();
         let needed = match family {
             Family::N1 => 1,
             Family::N2 => 2,
             Family::Random => strikes,
         };
         if family == Family::Random && (strikes == 0 || samples == 0) {
-            return Err(SweepError::Invalid(
-                "random scenarios need --strikes K ≥ 1 and --samples N ≥ 1".into(),
+            let field = if strikes == 0 { "strikes" } else { "samples" };
+            return Err(crate::error::invalid(
+                field,
+                "random scenarios need at least 1 strike per scenario and at least 1 sample",
             ));
         }
         if assets.len() < needed {
-            return Err(SweepError::Invalid(format!(
-                "{needed} assets per scenario, but the targets give only {}",
-                assets.len()
-            )));
+            return Err(crate::error::invalid(
+                "targets",
+                format!(
+                    "{needed} assets per scenario, but the targets give only {}",
+                    assets.len()
+                ),
+            ));
         }
         Ok(Self {
             assets,
@@ -97,14 +102,14 @@ impl Scenarios {
     /// Scenario `k` as the cascade runs it: every asset hit at `timing.at_h` and repaired
     /// after `timing.repair_h` or else the city's repair time for its kind, over
     /// `timing.hours`; assets in `hardened` are not hit.
-    pub fn scenario(&self, city: &City, k: u64, timing: &Timing, hardened: &[String]) -> Scenario {
+    pub fn scenario(&self, city: &City, k: u64, timing: &Timing, hardened: &[AssetId]) -> Scenario {
         let seconds = |h: f64| (h.min(MAX_HOURS) * HOUR_S as f64).round() as i64;
         let horizon_s = seconds(timing.hours).max(1);
         let strikes = self
             .of(k)
             .into_iter()
             .map(|a| &self.assets[a])
-            .filter(|asset| !hardened.contains(&asset.to_string()))
+            .filter(|asset| !hardened.contains(asset))
             .map(|asset| Strike {
                 at_s: seconds(timing.at_h),
                 asset: asset.clone(),

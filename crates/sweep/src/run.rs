@@ -4,6 +4,7 @@ use crate::error::SweepError;
 use crate::generate::Scenarios;
 use crate::row::Row;
 use crate::spec::{Shard, Sweep, Timing, WhatIf};
+use lifeline_cascade::scenario::AssetId;
 use lifeline_cascade::{CascadeResult, City, Scenario, WaterCache, simulate_batch};
 
 /// Scenarios whose grid side is held in memory at once.
@@ -37,7 +38,7 @@ impl Prepared {
         done: &(dyn Fn() + Sync),
     ) -> Result<Outcome, SweepError> {
         let mut changed;
-        let (city, hardened): (&City, Vec<String>) = if what_if && !self.sweep.what_if.is_empty() {
+        let (city, hardened): (&City, Vec<AssetId>) = if what_if && !self.sweep.what_if.is_empty() {
             changed = city.clone();
             for w in &self.sweep.what_if {
                 w.apply(&mut changed);
@@ -47,7 +48,7 @@ impl Prepared {
                 .what_if
                 .iter()
                 .filter_map(WhatIf::hardened)
-                .map(str::to_string)
+                .cloned()
                 .collect();
             (&changed, hardened)
         } else {

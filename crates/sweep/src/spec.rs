@@ -1,9 +1,10 @@
 //! What a sweep runs: the scenario family, the target classes, the shard, the what-ifs.
 
-use crate::error::SweepError;
+use crate::error::{SweepError, invalid};
 use lifeline_cascade::City;
 use lifeline_cascade::city::BackupGenerator;
-use lifeline_cascade::scenario::{Asset, parse_asset};
+use lifeline_cascade::scenario::{AssetId, parse_asset};
+use lifeline_core::AssetKind;
 use serde::{Deserialize, Serialize};
 
 /// The family of scenarios.
@@ -27,9 +28,10 @@ impl Family {
             "n-1" => Ok(Self::N1),
             "n-2" => Ok(Self::N2),
             "random" => Ok(Self::Random),
-            _ => Err(SweepError::Invalid(format!(
-                "--scenarios: expected n-1, n-2 or random, got '{text}'"
-            ))),
+            _ => Err(invalid(
+                "scenarios",
+                format!("expected n-1, n-2 or random, got '{text}'"),
+            )),
         }
     }
 }
@@ -48,69 +50,81 @@ pub enum Target {
     PumpStations,
 }
 
-/// Every target class with its name, as `--targets` takes it.
-pub const TARGETS: [(Target, &str); 4] = [
-    (Target::Substations, "substations"),
-    (Target::Lines, "lines"),
-    (Target::Plants, "plants"),
-    (Target::PumpStations, "pump-stations"),
+/// Every target class with its asset kind.
+pub const TARGETS: [(Target, AssetKind); 4] = [
+    (Target::Substations, AssetKind::Bus),
+    (Target::Lines, AssetKind::Branch),
+    (Target::Plants, AssetKind::Generator),
+    (Target::PumpStations, AssetKind::PumpStation),
 ];
 
 /// The target classes' names, comma-separated.
 fn names() -> String {
-    TARGETS.map(|(_, name)| name).join(", ")
+    TARGETS.map(|(_, kind)| kind.class_name()).join(", ")
 }
 
 impl Target {
-    /// Its name, as `--targets` takes it.
+    /// Its name: the plural class name of its asset kind (`substations`, `lines`,
+    /// `plants`, `pump-stations`).
     pub fn name(self) -> &'static str {
+        self.kind().class_name()
+    }
+
+    /// The kind of the assets of this class.
+    pub fn kind(self) -> AssetKind {
         TARGETS
             .iter()
             .find(|(t, _)| *t == self)
-            .map_or("", |(_, name)| name)
+            .map_or(AssetKind::Bus, |(_, kind)| *kind)
     }
 
-    /// Target classes from `substations,lines,plants,pump-stations` (any subset, any
-    /// order; each once, in this order).
+    /// Target classes from a comma-separated list of asset kinds, by class name
+    /// (`substations,lines,plants,pump-stations`) or by any name of the kind in
+    /// [`lifeline_core::asset`] (`bus`, `branch`, `gen`, `pump_station`, …); any subset,
+    /// any order; each once, in this order.
     pub fn parse_list(text: &str) -> Result<Vec<Self>, SweepError> {
         let mut targets = Vec::new();
         for name in text.split(',').map(str::trim).filter(|s| !s.is_empty()) {
-            let Some(&(target, _)) = TARGETS.iter().find(|(_, n)| *n == name) else {
-                return Err(SweepError::Invalid(format!(
-                    "--targets: unknown target class '{name}'; expected a list of {}",
-                    names()
-                )));
+            let kind = AssetKind::from_name(name);
+            let Some(&(target, _)) = TARGETS.iter().find(|(_, k)| Some(*k) == kind) else {
+                return Err(invalid(
+                    "targets",
+                    format!(
+                        "unknown target class '{name}'; expected a list of {}",
+                        names()
+                    ),
+                ));
             };
             if !targets.contains(&target) {
                 targets.push(target);
             }
         }
         if targets.is_empty() {
-            return Err(SweepError::Invalid(format!(
-                "--targets: give at least one of {}",
-                names()
-            )));
+            return Err(invalid(
+                "targets",
+                format!("give at least one of {}", names()),
+            ));
         }
         targets.sort();
         Ok(targets)
     }
 
     /// The assets of this class in `city`, in file order.
-    pub fn assets(self, city: &City) -> Vec<Asset> {
+    pub fn assets(self, city: &City) -> Vec<AssetId> {
         match self {
-            Self::Substations => city.case.buses.iter().map(|b| Asset::Bus(b.id)).collect(),
+            Self::Substations => city.case.buses.iter().map(|b| AssetId::Bus(b.id)).collect(),
             Self::Lines => (0..city.case.branches.len())
                 .filter(|&b| city.case.branches[b].in_service)
-                .map(Asset::Branch)
+                .map(AssetId::Branch)
                 .collect(),
             Self::Plants => (0..city.case.generators.len())
                 .filter(|&g| city.case.generators[g].in_service)
-                .map(Asset::Generator)
+                .map(AssetId::Generator)
                 .collect(),
             Self::PumpStations => city
                 .pump_stations
                 .iter()
-                .map(|s| Asset::PumpStation(s.id.clone()))
+                .map(|s| AssetId::PumpStation(s.id.clone()))
                 .collect(),
         }
     }
@@ -133,9 +147,12 @@ impl Shard {
     /// `I/N` with 0 ≤ I < N (as Kubernetes' `JOB_COMPLETION_INDEX` counts).
     pub fn parse(text: &str) -> Result<Self, SweepError> {
         let bad = |why: &str| {
-            SweepError::Invalid(format!(
-                "--shard '{text}': {why}; expected I/N with 0 ≤ I < N, e.g. 0/4 for the first of four shards"
-            ))
+            invalid(
+                "shard",
+                format!(
+                    "'{text}': {why}; expected I/N with 0 ≤ I < N, e.g. 0/4 for the first of four shards"
+                ),
+            )
         };
         let (index, count) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
         let index: u64 = index
@@ -177,8 +194,8 @@ pub enum WhatIf {
     },
     /// An asset protected so that strikes on it do nothing.
     Harden {
-        /// The asset, as scenario files write it.
-        asset: String,
+        /// The asset (written `KIND:ID`).
+        asset: AssetId,
     },
 }
 
@@ -186,7 +203,7 @@ impl WhatIf {
     /// `backup-generator=PUMP_STATION_ID:KW:HOURS` or `harden=ASSET_ID`, checked against
     /// `city`.
     pub fn parse(text: &str, city: &City) -> Result<Self, SweepError> {
-        let invalid = |why: String| SweepError::Invalid(format!("--what-if '{text}': {why}"));
+        let invalid = |why: String| invalid("what_if", format!("'{text}': {why}"));
         let (kind, value) = text.split_once('=').ok_or_else(|| {
             invalid("expected backup-generator=PUMP_STATION_ID:KW:HOURS or harden=ASSET_ID".into())
         })?;
@@ -223,9 +240,7 @@ impl WhatIf {
             }
             "harden" => {
                 let asset = parse_asset(value.trim(), city).map_err(invalid)?;
-                Ok(Self::Harden {
-                    asset: asset.to_string(),
-                })
+                Ok(Self::Harden { asset })
             }
             other => Err(invalid(format!(
                 "unknown what-if '{other}'; expected backup-generator or harden"
@@ -247,7 +262,7 @@ impl WhatIf {
     }
 
     /// The asset it hardens, if it is a hardening.
-    pub fn hardened(&self) -> Option<&str> {
+    pub fn hardened(&self) -> Option<&AssetId> {
         match self {
             Self::Harden { asset } => Some(asset),
             Self::BackupGenerator { .. } => None,
@@ -308,7 +323,7 @@ impl Timing {
     }
 
     /// Refuses a horizon, strike time or repair time the cascade cannot run, naming the
-    /// option.
+    /// field.
     pub fn check(&self) -> Result<(), SweepError> {
         let max = lifeline_cascade::scenario::MAX_HOURS;
         let Self {
@@ -317,21 +332,24 @@ impl Timing {
             repair_h,
         } = *self;
         if !(hours.is_finite() && hours > 0.0 && hours <= max) {
-            return Err(SweepError::Invalid(format!(
-                "--hours must be more than 0 and at most {max} (a year), got {hours}"
-            )));
+            return Err(invalid(
+                "hours",
+                format!("must be more than 0 and at most {max} (a year), got {hours}"),
+            ));
         }
         if !(at_h.is_finite() && at_h >= 0.0 && at_h < hours) {
-            return Err(SweepError::Invalid(format!(
-                "--at must be at least 0 and less than --hours ({hours}), got {at_h}"
-            )));
+            return Err(invalid(
+                "at_h",
+                format!("must be at least 0 and less than the horizon ({hours} h), got {at_h}"),
+            ));
         }
         if let Some(repair_h) = repair_h
             && !(repair_h.is_finite() && repair_h > 0.0 && repair_h <= max)
         {
-            return Err(SweepError::Invalid(format!(
-                "--repair-h must be more than 0 and at most {max} (a year), got {repair_h}"
-            )));
+            return Err(invalid(
+                "repair_h",
+                format!("must be more than 0 and at most {max} (a year), got {repair_h}"),
+            ));
         }
         Ok(())
     }

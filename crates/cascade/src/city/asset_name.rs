@@ -3,7 +3,7 @@
 //! `line 7–29`), so a reader never has to decode `branch:41`.
 
 use super::City;
-use crate::scenario::Asset;
+use crate::scenario::AssetId;
 
 impl City {
     /// The asset's human name. A pump station is named by the city; a bus as the substation
@@ -11,15 +11,15 @@ impl City {
     /// `mpc.bus_name` when it has one; a branch as a line or a transformer (a
     /// branch with a tap ratio) between its buses; a generator by its bus. Assets that are
     /// not in the city (a scenario checks them first) get their kind and number.
-    pub fn asset_name(&self, asset: &Asset) -> String {
+    pub fn asset_name(&self, asset: &AssetId) -> String {
         match asset {
-            Asset::PumpStation(id) => self
+            AssetId::PumpStation(id) => self
                 .pump_stations
                 .iter()
                 .find(|s| &s.id == id)
                 .map_or_else(|| format!("pump station {id}"), |s| s.name.clone()),
-            Asset::Bus(bus) => self.substation_name(*bus),
-            Asset::Branch(position) => match self.case.branches.get(*position) {
+            AssetId::Bus(bus) => self.substation_name(*bus),
+            AssetId::Branch(position) => match self.case.branches.get(*position) {
                 Some(branch) => {
                     let kind = if branch.tap_ratio == 0.0 {
                         "line"
@@ -30,12 +30,17 @@ impl City {
                 }
                 None => format!("branch {}", position + 1),
             },
-            Asset::Generator(position) => match self.case.generators.get(*position) {
+            AssetId::Generator(position) => match self.case.generators.get(*position) {
                 Some(generator) => format!("generator at {}", self.substation_name(generator.bus)),
                 None => format!("generator {}", position + 1),
             },
-            Asset::Pipe(id) => format!("pipe {id}"),
-            Asset::Tank(id) => format!("tank {id}"),
+            AssetId::Pipe(id) => format!("pipe {id}"),
+            AssetId::Tank(id) => format!("tank {id}"),
+            AssetId::Facility(id) => self
+                .facilities
+                .iter()
+                .find(|f| &f.id == id)
+                .map_or_else(|| format!("facility {id}"), |f| f.name.clone()),
         }
     }
 

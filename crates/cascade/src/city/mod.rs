@@ -257,8 +257,8 @@ impl Default for Restoration {
 
 impl Restoration {
     /// The default repair time of `asset`'s kind, h, if the city gives one.
-    pub fn repair_h_of(&self, asset: &crate::scenario::Asset) -> Option<f64> {
-        self.repair_h.get(asset.kind()).copied()
+    pub fn repair_h_of(&self, asset: &crate::scenario::AssetId) -> Option<f64> {
+        self.repair_h.get(asset.kind().name()).copied()
     }
 
     /// The weight of `kind` (0 if unknown).

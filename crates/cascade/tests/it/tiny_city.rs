@@ -259,39 +259,42 @@ fn a_shared_water_run_gives_the_same_result_and_is_made_once() {
 
 #[test]
 fn assets_are_named_from_the_city_and_the_grid() {
-    use lifeline_cascade::scenario::Asset;
+    use lifeline_cascade::scenario::AssetId;
     let mut city = tiny_city();
-    let name = |city: &lifeline_cascade::City, asset: Asset| city.asset_name(&asset);
-    assert_eq!(name(&city, Asset::Bus(3)), "substation 3 (Riverside)");
+    let name = |city: &lifeline_cascade::City, asset: AssetId| city.asset_name(&asset);
+    assert_eq!(name(&city, AssetId::Bus(3)), "substation 3 (Riverside)");
     // Bus 1 holds the generator and no district's load.
-    assert_eq!(name(&city, Asset::Bus(1)), "substation 1");
-    assert_eq!(name(&city, Asset::Branch(1)), "line 1–3");
+    assert_eq!(name(&city, AssetId::Bus(1)), "substation 1");
+    assert_eq!(name(&city, AssetId::Branch(1)), "line 1–3");
     assert_eq!(
-        name(&city, Asset::Generator(0)),
+        name(&city, AssetId::Generator(0)),
         "generator at substation 1"
     );
     assert_eq!(
-        name(&city, Asset::PumpStation("INTAKE".into())),
+        name(&city, AssetId::PumpStation("INTAKE".into())),
         "River intake"
     );
-    assert_eq!(name(&city, Asset::Pipe("P1".into())), "pipe P1");
-    assert_eq!(name(&city, Asset::Tank("T1".into())), "tank T1");
+    assert_eq!(name(&city, AssetId::Pipe("P1".into())), "pipe P1");
+    assert_eq!(name(&city, AssetId::Tank("T1".into())), "tank T1");
 
     // The grid file's bus name leads (its padding dropped); a tap ratio makes a
     // transformer.
     city.case.buses[2].name = Some("  Mill   Road ".into());
     city.case.branches[1].tap_ratio = 0.975;
     assert_eq!(
-        name(&city, Asset::Bus(3)),
+        name(&city, AssetId::Bus(3)),
         "Mill Road, substation 3 (Riverside)"
     );
-    assert_eq!(name(&city, Asset::Branch(1)), "transformer 1–3");
+    assert_eq!(name(&city, AssetId::Branch(1)), "transformer 1–3");
 
     // A shared bus is named after the district holding the largest share of it.
     city.districts[0].buses[0].bus = 3;
     city.districts[0].buses[0].share = 0.6;
     city.districts[1].buses[0].share = 0.4;
-    assert_eq!(name(&city, Asset::Bus(3)), "Mill Road, substation 3 (Hill)");
+    assert_eq!(
+        name(&city, AssetId::Bus(3)),
+        "Mill Road, substation 3 (Hill)"
+    );
 
     // A struck asset's timeline carries its name.
     let city = tiny_city();

@@ -280,10 +280,15 @@ fn bad_outages_are_explained() {
         stderr(&output).trim(),
         "error: outage names branch 21, but the case has 20 (numbered from 1)"
     );
-    let output = run("line:3");
+    let output = run("station:3");
     assert_eq!(
         stderr(&output).trim(),
-        "error: --outage line:3: unknown element 'line': expected bus, branch or gen"
+        "error: --outage station:3: kind 'station' is unknown: expected one of bus, branch, gen, pump_station, pipe, tank, facility"
+    );
+    let output = run("pump_station:E-1");
+    assert_eq!(
+        stderr(&output).trim(),
+        "error: --outage pump_station:E-1: pump_station is not part of the grid: expected one of bus, branch, gen"
     );
 }
 

@@ -71,7 +71,7 @@ fn shards_split_the_sweep_without_gaps_or_overlaps() {
 fn strikes_land_and_are_repaired_when_the_timing_says() {
     let city = tiny_city();
     let scenarios = Scenarios::new(&city, Family::N1, &every_target(), 0, 0, 0).unwrap();
-    let hardened: [String; 0] = [];
+    let hardened: [lifeline_cascade::scenario::AssetId; 0] = [];
     for k in 0..scenarios.total() {
         // By default: at once, repaired after the city's time for the asset's kind.
         let scenario = scenarios.scenario(&city, k, &Timing::over(24.0), &hardened);
@@ -103,31 +103,31 @@ fn timings_the_cascade_cannot_run_are_refused_by_name() {
     let refused = |timing: Timing| timing.check().unwrap_err().to_string();
     let day = Timing::over(24.0);
     assert!(day.check().is_ok());
-    assert!(refused(Timing::over(0.0)).contains("--hours"));
+    assert!(refused(Timing::over(0.0)).contains("hours: "));
     assert!(
         refused(Timing { at_h: 24.0, ..day })
-            .contains("--at must be at least 0 and less than --hours (24)")
+            .contains("at_h: must be at least 0 and less than the horizon (24 h)")
     );
-    assert!(refused(Timing { at_h: -1.0, ..day }).contains("--at"));
+    assert!(refused(Timing { at_h: -1.0, ..day }).contains("at_h: "));
     assert!(
         refused(Timing {
             at_h: f64::NAN,
             ..day
         })
-        .contains("--at")
+        .contains("at_h: ")
     );
     assert!(
         refused(Timing {
             repair_h: Some(0.0),
             ..day
         })
-        .contains("--repair-h must be more than 0")
+        .contains("repair_h: must be more than 0")
     );
     assert!(
         refused(Timing {
             repair_h: Some(1e9),
             ..day
         })
-        .contains("--repair-h")
+        .contains("repair_h: ")
     );
 }

@@ -1,0 +1,194 @@
+//! The cascade engine: strikes → grid → pump stations → water → service, event by event.
+//!
+//! The clock stops at every strike and repair, every reported time, every time a backup
+//! generator starts or runs dry, and at every hydraulic event of the water network (tank
+//! full or empty, controls). At each stop:
+//!
+//! 1. strikes and repairs due are applied;
+//! 2. if the grid changed, it is solved again ([`Grid::solve`]: islands, re-dispatch,
+//!    load shed by priority, facilities and pump stations last), warm-started from the last
+//!    state;
+//! 3. a pump station runs if it is not damaged and its bus is energised with at most half
+//!    of its load shed; else its backup generator, if it has fuel, starts after its delay
+//!    and runs until power returns or the fuel is gone (fuel burns only while it runs). A
+//!    generator smaller than the station runs as many pumps as it can carry;
+//! 4. pumps that do not run, struck pipes and the links of struck tanks are held closed,
+//!    the rest given back to the network's own controls; the water network is solved with
+//!    pressure-driven demand;
+//! 5. service is measured per district and integrated until the next stop.
+//!
+//! The run is made in three passes: the grid side at every stop (steps 1–3 and the links
+//! step 4 holds closed), the water network with those links (the slow part, which depends
+//! on nothing else, so [`simulate_batch`] shares it between scenarios that close the same
+//! links at the same stops), then the service of step 5 from both.
+//!
+//! InfraRisk (pandapower + WNTR) couples the two networks the same way but on a fixed
+//! time step and re-runs WNTR from the start for each step; here the EPANET solver runs
+//! once through the horizon and only the grid is re-solved, and only when it changes.
+
+mod power_side;
+mod service;
+mod timelines;
+
+use crate::city::City;
+use crate::error::CascadeError;
+use crate::result::CascadeResult;
+use crate::scenario::{HOUR_S, Scenario};
+use crate::water_run::{WaterCache, WaterKey, WaterTrace, run_water};
+use lifeline_power::{Grid, GridState};
+use power_side::PowerSide;
+use rayon::prelude::*;
+use service::combine;
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
+use timelines::Timelines;
+
+/// A pump station (or facility) counts as powered when at most this share of its bus's
+/// load is shed.
+const POWERED_SHARE: f64 = 0.5;
+
+/// Seconds as hours.
+pub(crate) fn hours(time_s: i64) -> f64 {
+    time_s as f64 / HOUR_S as f64
+}
+
+/// What the grid side decided at one stop: the grid's state, the pump stations' modes
+/// and the water links held closed from then until the next stop.
+struct Stop {
+    time_s: i64,
+    /// Index into [`PowerPlan::grid_states`].
+    grid: usize,
+    /// Links held closed, sorted.
+    closed: Vec<usize>,
+}
+
+/// The grid side of a run: everything that does not depend on the water network.
+struct PowerPlan {
+    stops: Vec<Stop>,
+    grid_states: Vec<GridState>,
+    timelines: Timelines,
+    /// Per facility: its timeline.
+    facility_timelines: Vec<usize>,
+    grid_non_convergence: Vec<String>,
+}
+
+/// Runs `scenario` on `city`. `progress` is called after each stop with the time reached
+/// and the horizon, s.
+pub fn simulate(
+    city: &City,
+    scenario: &Scenario,
+    progress: &mut dyn FnMut(i64, i64),
+) -> Result<CascadeResult, CascadeError> {
+    simulate_cancellable(city, scenario, progress, &AtomicBool::new(false))
+}
+
+/// [`simulate`], ending early with [`CascadeError::Cancelled`] once `cancel` is set
+/// (looked at before the grid pass and at every stop of the water run).
+pub fn simulate_cancellable(
+    city: &City,
+    scenario: &Scenario,
+    progress: &mut dyn FnMut(i64, i64),
+    cancel: &AtomicBool,
+) -> Result<CascadeResult, CascadeError> {
+    if cancel.load(Ordering::Relaxed) {
+        return Err(CascadeError::Cancelled { at_s: 0 });
+    }
+    let grid = city_grid(city)?;
+    let plan = PowerSide::new(city, &grid, scenario).run(scenario)?;
+    let key = water_key(&plan);
+    let trace = run_water(city, scenario, &key, progress, cancel)?;
+    Ok(combine(city, scenario, plan, &trace))
+}
+
+/// The city's grid, ready to solve.
+fn city_grid(city: &City) -> Result<Grid, CascadeError> {
+    Ok(Grid::new(city.case.clone())?.with_priorities(city.bus_priorities()))
+}
+
+/// Runs many scenarios of `city` on the current rayon pool, each as [`simulate`] would,
+/// sharing the grid's set-up and the water runs of `cache`: first the grid side of every
+/// scenario, then each distinct water run once (in parallel, none waiting on another),
+/// then every result. `done` is called after each result. Results come in the scenarios'
+/// order (the outer error is the grid's set-up); scenarios with the same horizon and
+/// links closed share their water run.
+pub fn simulate_batch(
+    city: &City,
+    scenarios: &[Scenario],
+    cache: &WaterCache,
+    done: &(dyn Fn() + Sync),
+) -> Result<Vec<Result<CascadeResult, CascadeError>>, CascadeError> {
+    let never = AtomicBool::new(false);
+    let grid = city_grid(city)?;
+    let plans: Vec<Result<(PowerPlan, WaterKey), CascadeError>> = scenarios
+        .par_iter()
+        .map(|scenario| {
+            let plan = PowerSide::new(city, &grid, scenario).run(scenario)?;
+            let key = water_key(&plan);
+            Ok((plan, key))
+        })
+        .collect();
+    // Each distinct water run not yet in the cache, once, in parallel.
+    let mut wanted: HashMap<&WaterKey, usize> = HashMap::new();
+    for (i, plan) in plans.iter().enumerate() {
+        if let Ok((_, key)) = plan
+            && cache.get(key).is_none()
+        {
+            wanted.entry(key).or_insert(i);
+        }
+    }
+    let wanted: Vec<(&WaterKey, usize)> = wanted.into_iter().collect();
+    let made: Vec<(WaterKey, Option<WaterTrace>)> = wanted
+        .par_iter()
+        .map(|&(key, i)| {
+            let trace = run_water(city, &scenarios[i], key, &mut |_, _| {}, &never).ok();
+            (key.clone(), trace)
+        })
+        .collect();
+    for (key, trace) in made {
+        // A run that failed is not kept: each scenario that needs it meets the error below.
+        if let Some(trace) = trace {
+            cache.insert(key, trace);
+        }
+    }
+    let results = plans
+        .into_par_iter()
+        .zip(scenarios.par_iter())
+        .map(|(plan, scenario)| {
+            let (plan, key) = plan?;
+            let trace = match cache.get(&key) {
+                Some(trace) => trace,
+                None => Arc::new(run_water(city, scenario, &key, &mut |_, _| {}, &never)?),
+            };
+            let result = combine(city, scenario, plan, &trace);
+            done();
+            Ok(result)
+        })
+        .collect();
+    Ok(results)
+}
+
+/// The stop in force at `time_s`: the last one at or before it.
+fn stop_at(stops: &[Stop], time_s: i64) -> &Stop {
+    let k = stops.partition_point(|s| s.time_s <= time_s);
+    &stops[k.saturating_sub(1)]
+}
+
+/// Share of a bus's load served, 0–1 (0 when the bus is dark).
+fn served_share(grid: &GridState, position: usize) -> f64 {
+    let load = grid.bus_load_mw[position];
+    if !grid.bus_energised[position] {
+        0.0
+    } else if load > 0.0 {
+        1.0 - grid.bus_shed_mw[position] / load
+    } else {
+        1.0
+    }
+}
+
+fn water_key(plan: &PowerPlan) -> WaterKey {
+    plan.stops
+        .iter()
+        .map(|s| (s.time_s, s.closed.clone()))
+        .collect()
+}
