@@ -82,8 +82,6 @@ pub(crate) struct PowerSide<'a> {
     /// Per pump station: its position in `struck`, if struck.
     station_struck: Vec<Option<usize>>,
     station_timeline: Vec<usize>,
-    station_bus: Vec<usize>,
-    pump_links: Vec<Vec<usize>>,
     backups: Vec<BackupState>,
     grid_dirty: bool,
     available_mw: Option<f64>,
@@ -119,7 +117,6 @@ impl<'a> PowerSide<'a> {
                 ),
             })
             .collect();
-        let bus_positions = city.case.bus_positions();
         Self {
             city,
             grid,
@@ -131,16 +128,6 @@ impl<'a> PowerSide<'a> {
             struck,
             station_struck,
             station_timeline,
-            station_bus: city
-                .pump_stations
-                .iter()
-                .map(|s| bus_positions[&s.bus])
-                .collect(),
-            pump_links: city
-                .pump_stations
-                .iter()
-                .map(|s| pump_links(city, s))
-                .collect(),
             backups: city.pump_stations.iter().map(initial_backup).collect(),
             grid_dirty: true,
             available_mw: scenario.available_mw(0),
@@ -256,7 +243,7 @@ impl<'a> PowerSide<'a> {
         let mut modes = Vec::with_capacity(self.city.pump_stations.len());
         for (s, station) in self.city.pump_stations.iter().enumerate() {
             let hit = self.station_struck[s].and_then(|k| self.struck[k].out);
-            let powered = served_share(grid_now, self.station_bus[s]) >= POWERED_SHARE;
+            let powered = served_share(grid_now, station.bus_position) >= POWERED_SHARE;
             let backup = &mut self.backups[s];
             let mode = if let Some(damage) = hit {
                 backup.running_from_s = None;
@@ -291,8 +278,8 @@ impl<'a> PowerSide<'a> {
     fn closed_links(&self, modes: &[StationMode]) -> Vec<usize> {
         let mut closed: BTreeSet<usize> = BTreeSet::new();
         for (s, station) in self.city.pump_stations.iter().enumerate() {
-            let running = running_pumps(station, modes[s], self.pump_links[s].len());
-            closed.extend(self.pump_links[s].iter().skip(running));
+            let running = running_pumps(station, modes[s], station.pump_links.len());
+            closed.extend(station.pump_links.iter().skip(running));
         }
         for struck in self.struck.iter().filter(|s| s.out.is_some()) {
             closed.extend(&struck.links);
@@ -387,14 +374,6 @@ fn initial_stops(scenario: &Scenario, events: &[Event]) -> BTreeSet<i64> {
         );
     }
     stops
-}
-
-fn pump_links(city: &City, station: &PumpStation) -> Vec<usize> {
-    station
-        .pumps
-        .iter()
-        .filter_map(|p| city.network.link(p).ok())
-        .collect()
 }
 
 fn initial_backup(station: &PumpStation) -> BackupState {

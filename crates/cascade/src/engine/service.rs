@@ -146,10 +146,6 @@ pub(crate) fn combine(
         facility_timelines,
         grid_non_convergence,
     } = plan;
-    let facility_buses: Vec<usize> = {
-        let positions = city.case.bus_positions();
-        city.facilities.iter().map(|f| positions[&f.bus]).collect()
-    };
     let mut record = Record::new(city.districts.len(), &trace.tank_ids);
     let mut restored = Restored::new(city.districts.len());
     for (k, step) in trace.steps.iter().enumerate() {
@@ -162,8 +158,8 @@ pub(crate) fn combine(
             .map(|(district, &water)| district_now(district, grid_now, water))
             .collect();
         restored.observe(&now, time_s);
-        for (f, &bus) in facility_buses.iter().enumerate() {
-            let powered = served_share(grid_now, bus) >= POWERED_SHARE;
+        for (f, facility) in city.facilities.iter().enumerate() {
+            let powered = served_share(grid_now, facility.bus_position) >= POWERED_SHARE;
             let label = facility_label(powered, step.facilities_watered[f]);
             timelines.set(facility_timelines[f], time_s, label);
         }

@@ -26,11 +26,11 @@ fn an_unknown_asset_is_named_with_its_line_and_the_nearest_ids() {
 #[test]
 fn unknown_kinds_rows_pipes_and_tanks_are_explained() {
     let found = bad_scenario(
-        "name = \"x\"\n[[strike]]\nat = \"01:00\"\nasset = \"substation:3\"\n[[strike]]\nat = \"01:00\"\nasset = \"branch:9\"\n[[strike]]\nat = \"01:00\"\nasset = \"pipe:MIAN\"\n[[strike]]\nat = \"01:00\"\nasset = \"tank:JA\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus12\"\n",
+        "name = \"x\"\n[[strike]]\nat = \"01:00\"\nasset = \"station:3\"\n[[strike]]\nat = \"01:00\"\nasset = \"branch:9\"\n[[strike]]\nat = \"01:00\"\nasset = \"pipe:MIAN\"\n[[strike]]\nat = \"01:00\"\nasset = \"tank:JA\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus12\"\n",
     );
     assert_eq!(found.len(), 5, "{found:#?}");
     assert!(
-        found[0].starts_with("inline.toml:4:9: asset 'substation:3': kind 'substation' is unknown"),
+        found[0].starts_with("inline.toml:4:9: asset 'station:3': kind 'station' is unknown"),
         "{}",
         found[0]
     );

@@ -1,0 +1,264 @@
+//! What a compiled city holds besides its grid and water network: districts, pump
+//! stations, facilities, crews, outage groups, and how service and restoration are
+//! judged. Every id in these types is resolved (positions in the case and the network).
+
+use lifeline_core::AssetId;
+use lifeline_power::{BusId, LoadPriority};
+use serde::Serialize;
+
+/// Load priority of ordinary customers.
+pub const PRIORITY_NORMAL: LoadPriority = 0;
+/// Load priority of the buses that feed pump stations.
+pub const PRIORITY_PUMP_STATION: LoadPriority = 2;
+/// The highest facility priority.
+pub const PRIORITY_MAX: LoadPriority = 3;
+
+/// A share of a bus's load that belongs to a district.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct BusShare {
+    /// Bus number.
+    pub bus: BusId,
+    /// Position of the bus in the case.
+    #[serde(skip)]
+    pub position: usize,
+    /// Share of the bus's load, 0–1.
+    pub share: f64,
+}
+
+/// A district: people, power customers, the grid buses and water junctions that serve it.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct District {
+    /// Name (unique).
+    pub name: String,
+    /// Residents.
+    pub population: u64,
+    /// Electricity customers (accounts).
+    pub customers: u64,
+    /// Buses carrying the district's load.
+    pub buses: Vec<BusShare>,
+    /// Water junctions serving the district (network indices).
+    #[serde(skip)]
+    pub junctions: Vec<usize>,
+    /// People behind each junction (the district's population spread by base demand).
+    #[serde(skip)]
+    pub junction_people: Vec<f64>,
+    /// Outline (a GeoJSON geometry), if the city has a map.
+    #[serde(skip)]
+    pub outline: Option<serde_json::Value>,
+}
+
+impl District {
+    /// Centre of the district's outline on the map (mean of its first ring's corners),
+    /// (lon, lat) in degrees; `None` without an outline.
+    pub fn centre(&self) -> Option<(f64, f64)> {
+        let outline = self.outline.as_ref()?;
+        let ring = match outline.get("type")?.as_str()? {
+            "Polygon" => outline.pointer("/coordinates/0")?,
+            "MultiPolygon" => outline.pointer("/coordinates/0/0")?,
+            _ => return None,
+        };
+        let points: Vec<(f64, f64)> = ring
+            .as_array()?
+            .iter()
+            .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
+            .collect();
+        // The ring is closed: its last corner repeats the first.
+        let take = points.len().saturating_sub(1).max(1);
+        let (x, y) = points
+            .iter()
+            .take(take)
+            .fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
+        Some((x / take as f64, y / take as f64))
+    }
+}
+
+/// A diesel generator that can run a pump station without the grid.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BackupGenerator {
+    /// Rated power, kW.
+    pub kw: f64,
+    /// Hours of running on the fuel kept at the station.
+    pub fuel_hours: f64,
+    /// Time from losing the grid to running, h.
+    pub start_delay_h: f64,
+}
+
+/// A pump station: pumps that run together, fed by one bus.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct PumpStation {
+    /// Id (unique).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// EPANET pump ids.
+    pub pumps: Vec<String>,
+    /// The bus that feeds it.
+    pub bus: BusId,
+    /// Position of that bus in the case.
+    #[serde(skip)]
+    pub bus_position: usize,
+    /// The pumps' link indices in the water network, in the order of `pumps`.
+    #[serde(skip)]
+    pub pump_links: Vec<usize>,
+    /// Power it draws, kW.
+    pub power_kw: f64,
+    /// Districts it supplies (district indices).
+    pub serves: Vec<usize>,
+    /// Backup generator, if any.
+    pub backup: Option<BackupGenerator>,
+}
+
+/// The kind of a critical facility.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FacilityKind {
+    /// A hospital.
+    Hospital,
+    /// A water treatment works.
+    WaterTreatment,
+    /// A heat (and power) plant.
+    HeatPlant,
+    /// Any other critical consumer.
+    Other,
+}
+
+/// A critical facility: its power comes first when load must be shed.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Facility {
+    /// Id (unique).
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Kind.
+    pub kind: FacilityKind,
+    /// The bus that feeds it.
+    pub bus: BusId,
+    /// Position of that bus in the case.
+    #[serde(skip)]
+    pub bus_position: usize,
+    /// The water junction that serves it (network index).
+    #[serde(skip)]
+    pub junction: Option<usize>,
+    /// Its district (index).
+    pub district: Option<usize>,
+    /// Load priority, 1–3 (3 is shed last).
+    pub priority: LoadPriority,
+}
+
+/// What a repair crew can mend.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Skill {
+    /// Substations, lines, plants.
+    Power,
+    /// Pump stations, pipes, tanks.
+    Water,
+}
+
+/// A repair crew.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Crew {
+    /// Id (unique).
+    pub id: String,
+    /// What it can repair.
+    pub skills: Vec<Skill>,
+    /// District it starts from (index).
+    pub depot: usize,
+}
+
+/// A group of customers switched off together in rolling outages (queue 1.1 … 6.2).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct OutageGroup {
+    /// Id, e.g. `3.2`.
+    pub id: String,
+    /// (district index, share of the district's customers in this group).
+    pub shares: Vec<(usize, f64)>,
+}
+
+/// How water service is judged.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct WaterService {
+    /// Pressure below which nothing is delivered, m.
+    pub min_pressure_m: f64,
+    /// Pressure from which the full demand is delivered, m.
+    pub required_pressure_m: f64,
+    /// Exponent of the pressure-demand relation.
+    pub exponent: f64,
+    /// A junction's people are without water when it delivers less than this share of
+    /// its demand.
+    pub without_water_below: f64,
+}
+
+impl WaterService {
+    /// Share of its demand a junction at `pressure_m` receives under pressure-driven
+    /// demand (Wagner's relation, as EPANET applies it), 0–1.
+    pub fn availability(&self, pressure_m: f64) -> f64 {
+        let span = self.required_pressure_m - self.min_pressure_m;
+        let ratio = ((pressure_m - self.min_pressure_m) / span).clamp(0.0, 1.0);
+        ratio.powf(self.exponent)
+    }
+}
+
+/// How restoration is planned and judged (`[restoration]` in `city.toml`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Restoration {
+    /// Crews' travel speed between district centres, km/h (0: travel is not counted).
+    pub travel_kmh: f64,
+    /// Repair time of an asset kind when a strike gives none, h, by kind (`bus`,
+    /// `branch`, `gen`, `pump_station`, `pipe`, `tank`).
+    pub repair_h: std::collections::BTreeMap<String, f64>,
+    /// Cost of an hour without service, by what is cut: `homes` (per customer without
+    /// power and per person without water), `hospital`, `water_treatment`, `heat_plant`,
+    /// `other` (per facility without power), `pump_station` (per station stopped).
+    pub weights: std::collections::BTreeMap<String, f64>,
+}
+
+/// Asset kinds with a default repair time.
+pub const REPAIR_KINDS: [&str; 6] = ["bus", "branch", "gen", "pump_station", "pipe", "tank"];
+/// What a restoration weight can be given for.
+pub const WEIGHT_KINDS: [&str; 6] = [
+    "homes",
+    "hospital",
+    "water_treatment",
+    "heat_plant",
+    "other",
+    "pump_station",
+];
+
+impl Default for Restoration {
+    fn default() -> Self {
+        let repair = [
+            ("bus", 12.0),
+            ("branch", 6.0),
+            ("gen", 24.0),
+            ("pump_station", 8.0),
+            ("pipe", 6.0),
+            ("tank", 24.0),
+        ];
+        let weights = [
+            ("homes", 1.0),
+            ("hospital", 20_000.0),
+            ("water_treatment", 20_000.0),
+            ("heat_plant", 10_000.0),
+            ("other", 2_000.0),
+            ("pump_station", 2_000.0),
+        ];
+        Self {
+            travel_kmh: 30.0,
+            repair_h: repair.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+            weights: weights.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+        }
+    }
+}
+
+impl Restoration {
+    /// The default repair time of `asset`'s kind, h, if the city gives one.
+    pub fn repair_h_of(&self, asset: &AssetId) -> Option<f64> {
+        self.repair_h.get(asset.kind().name()).copied()
+    }
+
+    /// The weight of `kind` (0 if unknown).
+    pub fn weight(&self, kind: &str) -> f64 {
+        self.weights.get(kind).copied().unwrap_or(0.0)
+    }
+}

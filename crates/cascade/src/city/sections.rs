@@ -1,0 +1,301 @@
+//! The validators of the sections that name other things: pump stations (pumps, a bus,
+//! districts), facilities, crews, outage groups, restoration settings.
+
+use super::compile::Compiler;
+use super::manifest::{CrewEntry, FacilityEntry, GroupEntry, RestorationEntry, StationEntry};
+use super::model::{
+    BackupGenerator, Crew, Facility, FacilityKind, OutageGroup, PRIORITY_MAX, PumpStation,
+    REPAIR_KINDS, Restoration, Skill, WEIGHT_KINDS,
+};
+use crate::source::suggestion;
+use lifeline_water::LinkKind;
+use std::collections::{HashMap, HashSet};
+use toml::Spanned;
+
+impl Compiler<'_> {
+    /// `[[pump_station]]`: pumps of the network, each in one station; the bus; the
+    /// districts served; the backup generator.
+    pub(super) fn pump_stations(&mut self, entries: &[StationEntry]) -> Vec<PumpStation> {
+        let mut pump_owner: HashMap<String, String> = HashMap::new();
+        let mut ids = HashSet::new();
+        let mut stations = Vec::new();
+        for s in entries {
+            let id = s.id.get_ref().clone();
+            if !ids.insert(id.clone()) {
+                self.problem(s.id.span(), format!("pump station '{id}' is defined twice"));
+            }
+            if s.pumps.get_ref().is_empty() {
+                self.problem(s.pumps.span(), format!("pump station '{id}' has no pumps"));
+            }
+            let mut pump_links = Vec::new();
+            for pump in s.pumps.get_ref() {
+                pump_links.extend(self.pump(&id, pump));
+                if let Some(owner) = pump_owner.insert(pump.get_ref().clone(), id.clone()) {
+                    self.problem(
+                        pump.span(),
+                        format!(
+                            "pump '{}' is already in pump station '{owner}'",
+                            pump.get_ref()
+                        ),
+                    );
+                }
+            }
+            let bus_position = self.bus(&s.bus, &format!("pump station '{id}'"));
+            if !s.power_kw.get_ref().is_finite() || *s.power_kw.get_ref() <= 0.0 {
+                self.problem(
+                    s.power_kw.span(),
+                    format!("pump station '{id}': power_kw must be positive"),
+                );
+            }
+            let serves = s
+                .serves
+                .iter()
+                .filter_map(|name| self.district(name, &format!("pump station '{id}' serves")))
+                .collect();
+            let backup = s.backup.as_ref().map(|b| self.backup(&id, b));
+            stations.push(PumpStation {
+                name: s.name.clone().unwrap_or_else(|| id.clone()),
+                id,
+                pumps: s
+                    .pumps
+                    .get_ref()
+                    .iter()
+                    .map(|p| p.get_ref().clone())
+                    .collect(),
+                bus: *s.bus.get_ref(),
+                bus_position: bus_position.unwrap_or(0),
+                pump_links,
+                power_kw: *s.power_kw.get_ref(),
+                serves,
+                backup,
+            });
+        }
+        stations
+    }
+
+    /// The link of pump `pump` of station `id`, if it is a pump of the network.
+    fn pump(&mut self, id: &str, pump: &Spanned<String>) -> Option<usize> {
+        let network = self.network.as_ref()?;
+        let pump_id = pump.get_ref();
+        let message = match network.link(pump_id) {
+            Ok(link) if network.link_kinds[link] == LinkKind::Pump => return Some(link),
+            Ok(_) => format!("pump station '{id}': link '{pump_id}' is not a pump"),
+            Err(_) => format!(
+                "pump station '{id}': pump '{pump_id}' is not in the water network{}",
+                suggestion(pump_id, network.link_ids.iter().map(String::as_str))
+            ),
+        };
+        self.problem(pump.span(), message);
+        None
+    }
+
+    /// A station's `backup`.
+    fn backup(
+        &mut self,
+        id: &str,
+        entry: &Spanned<super::manifest::BackupEntry>,
+    ) -> BackupGenerator {
+        let b = entry.get_ref();
+        if !(b.kw > 0.0 && b.fuel_hours >= 0.0 && b.start_delay_min >= 0.0) {
+            self.problem(
+                entry.span(),
+                format!("pump station '{id}': backup needs kw > 0, fuel_hours ≥ 0 and start_delay_min ≥ 0"),
+            );
+        }
+        BackupGenerator {
+            kw: b.kw,
+            fuel_hours: b.fuel_hours,
+            start_delay_h: b.start_delay_min / 60.0,
+        }
+    }
+
+    /// `[[facility]]`: kind, bus, junction, district, priority.
+    pub(super) fn facilities(&mut self, entries: &[FacilityEntry]) -> Vec<Facility> {
+        let mut facilities = Vec::new();
+        let mut ids = HashSet::new();
+        for f in entries {
+            let id = f.id.get_ref().clone();
+            if !ids.insert(id.clone()) {
+                self.problem(f.id.span(), format!("facility '{id}' is defined twice"));
+            }
+            let kind = match f.kind.get_ref().as_str() {
+                "hospital" => FacilityKind::Hospital,
+                "water_treatment" => FacilityKind::WaterTreatment,
+                "heat_plant" => FacilityKind::HeatPlant,
+                "other" => FacilityKind::Other,
+                other => {
+                    self.problem(
+                        f.kind.span(),
+                        format!("facility '{id}': kind '{other}' is unknown: expected hospital, water_treatment, heat_plant or other"),
+                    );
+                    FacilityKind::Other
+                }
+            };
+            let bus_position = self.bus(&f.bus, &format!("facility '{id}'"));
+            let junction = f.junction.as_ref().and_then(|j| self.junction(&id, j));
+            let district = f
+                .district
+                .as_ref()
+                .and_then(|d| self.district(d, &format!("facility '{id}'")));
+            let priority = *f.priority.get_ref();
+            if !(1..=PRIORITY_MAX).contains(&priority) {
+                self.problem(
+                    f.priority.span(),
+                    format!("facility '{id}': priority must be 1, 2 or 3 (3 is shed last)"),
+                );
+            }
+            facilities.push(Facility {
+                name: f.name.clone().unwrap_or_else(|| id.clone()),
+                id,
+                kind,
+                bus: *f.bus.get_ref(),
+                bus_position: bus_position.unwrap_or(0),
+                junction,
+                district,
+                priority,
+            });
+        }
+        facilities
+    }
+
+    /// The node of facility `id`'s junction, if it is in the network.
+    fn junction(&mut self, id: &str, junction: &Spanned<String>) -> Option<usize> {
+        let network = self.network.as_ref()?;
+        match network.node(junction.get_ref()) {
+            Ok(node) => Some(node),
+            Err(_) => {
+                let message = format!(
+                    "facility '{id}': junction '{}' is not in the water network{}",
+                    junction.get_ref(),
+                    suggestion(
+                        junction.get_ref(),
+                        network.node_ids.iter().map(String::as_str)
+                    )
+                );
+                self.problem(junction.span(), message);
+                None
+            }
+        }
+    }
+
+    /// `[[crew]]`: skills and depot.
+    pub(super) fn crews(&mut self, entries: &[CrewEntry]) -> Vec<Crew> {
+        let mut crews = Vec::new();
+        for c in entries {
+            let id = c.id.get_ref().clone();
+            let mut skills = Vec::new();
+            for s in &c.skills {
+                match s.get_ref().as_str() {
+                    "power" => skills.push(Skill::Power),
+                    "water" => skills.push(Skill::Water),
+                    other => self.problem(
+                        s.span(),
+                        format!("crew '{id}': skill '{other}' is unknown: expected power or water"),
+                    ),
+                }
+            }
+            if let Some(depot) = self.district(&c.depot, &format!("crew '{id}' depot")) {
+                crews.push(Crew { id, skills, depot });
+            }
+        }
+        crews
+    }
+
+    /// `[[outage_group]]`: each district's customers split among groups, shares adding
+    /// to 1.
+    pub(super) fn outage_groups(&mut self, entries: &[GroupEntry]) -> Vec<OutageGroup> {
+        let mut groups = Vec::new();
+        let mut district_share = vec![0.0; self.district_names.len()];
+        for g in entries {
+            let id = g.id.get_ref().clone();
+            let mut shares = Vec::new();
+            for (name, &share) in g.shares.get_ref() {
+                let Some(d) = self.district_names.iter().position(|n| n == name) else {
+                    let message = format!(
+                        "outage group '{id}': district '{name}' is not in this file{}",
+                        suggestion(name, self.district_names.iter().map(String::as_str))
+                    );
+                    self.problem(g.shares.span(), message);
+                    continue;
+                };
+                if !(share > 0.0 && share <= 1.0) {
+                    self.problem(
+                        g.shares.span(),
+                        format!("outage group '{id}': share {share} of '{name}' must be in (0, 1]"),
+                    );
+                }
+                district_share[d] += share;
+                shares.push((d, share));
+            }
+            groups.push(OutageGroup { id, shares });
+        }
+        if !entries.is_empty() {
+            for (d, total) in district_share.iter().enumerate() {
+                if (total - 1.0).abs() > 1e-6 {
+                    let message = format!(
+                        "district '{}': its outage-group shares add up to {total}, expected 1",
+                        self.district_names[d]
+                    );
+                    self.problem_in_file(message);
+                }
+            }
+        }
+        groups
+    }
+
+    /// `[restoration]`: travel speed, repair times and weights over the defaults.
+    pub(super) fn restoration(&mut self, entry: Option<&Spanned<RestorationEntry>>) -> Restoration {
+        let mut restoration = Restoration::default();
+        let Some(entry) = entry else {
+            return restoration;
+        };
+        let span = entry.span();
+        let r = entry.get_ref();
+        if let Some(kmh) = r.travel_kmh {
+            if kmh.is_finite() && kmh >= 0.0 {
+                restoration.travel_kmh = kmh;
+            } else {
+                self.problem(
+                    span.clone(),
+                    format!("restoration: travel_kmh must be 0 or more, got {kmh}"),
+                );
+            }
+        }
+        for (kind, &hours) in &r.repair_h {
+            if !REPAIR_KINDS.contains(&kind.as_str()) {
+                self.problem(
+                    span.clone(),
+                    format!(
+                        "restoration: repair_h for '{kind}': expected one of {}{}",
+                        REPAIR_KINDS.join(", "),
+                        suggestion(kind, REPAIR_KINDS)
+                    ),
+                );
+            } else if !(hours.is_finite() && hours > 0.0) {
+                self.problem(span.clone(), format!("restoration: repair_h for '{kind}' must be a positive number of hours, got {hours}"));
+            } else {
+                restoration.repair_h.insert(kind.clone(), hours);
+            }
+        }
+        for (kind, &weight) in &r.weights {
+            if !WEIGHT_KINDS.contains(&kind.as_str()) {
+                self.problem(
+                    span.clone(),
+                    format!(
+                        "restoration: weight for '{kind}': expected one of {}{}",
+                        WEIGHT_KINDS.join(", "),
+                        suggestion(kind, WEIGHT_KINDS)
+                    ),
+                );
+            } else if !(weight.is_finite() && weight >= 0.0) {
+                self.problem(
+                    span.clone(),
+                    format!("restoration: weight for '{kind}' must be 0 or more, got {weight}"),
+                );
+            } else {
+                restoration.weights.insert(kind.clone(), weight);
+            }
+        }
+        restoration
+    }
+}
