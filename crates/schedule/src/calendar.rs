@@ -6,7 +6,7 @@
 //! lists the zone's offset changes over the horizon; a local time that occurs twice (the
 //! autumn hour) is written in UTC so it cannot be misread.
 
-use crate::error::ScheduleError;
+use crate::error::{ScheduleError, invalid};
 use chrono::{DateTime, Duration, LocalResult, NaiveDateTime, Offset, TimeZone, Utc};
 use chrono_tz::Tz;
 use std::fmt::Write;
@@ -29,22 +29,25 @@ impl Clock {
     /// A clock from `start` (`YYYY-MM-DDTHH:MM`, local time in `zone`).
     pub fn new(start: &str, zone: &str, slot_minutes: i64) -> Result<Self, ScheduleError> {
         let zone: Tz = zone.parse().map_err(|_| {
-            ScheduleError::Invalid(format!(
-                "unknown time zone '{zone}': expected an IANA name such as Europe/Kyiv"
-            ))
+            invalid(
+                "tz",
+                format!("unknown time zone '{zone}': expected an IANA name such as Europe/Kyiv"),
+            )
         })?;
         let naive = NaiveDateTime::parse_from_str(start, "%Y-%m-%dT%H:%M").map_err(|_| {
-            ScheduleError::Invalid(format!(
-                "start '{start}': expected local time as YYYY-MM-DDTHH:MM"
-            ))
+            invalid(
+                "start",
+                format!("'{start}': expected local time as YYYY-MM-DDTHH:MM"),
+            )
         })?;
         let local = match zone.from_local_datetime(&naive) {
             LocalResult::Single(t) => t,
             LocalResult::Ambiguous(first, _) => first,
             LocalResult::None => {
-                return Err(ScheduleError::Invalid(format!(
-                    "start '{start}' does not exist in {zone} (the clocks skip it)"
-                )));
+                return Err(invalid(
+                    "start",
+                    format!("'{start}' does not exist in {zone} (the clocks skip it)"),
+                ));
             }
         };
         Ok(Self {
@@ -72,9 +75,10 @@ impl Clock {
 /// schedule starts when no start is given.
 pub fn next_midnight(zone: &str) -> Result<String, ScheduleError> {
     let tz: Tz = zone.parse().map_err(|_| {
-        ScheduleError::Invalid(format!(
-            "unknown time zone '{zone}': expected an IANA name such as Europe/Kyiv"
-        ))
+        invalid(
+            "tz",
+            format!("unknown time zone '{zone}': expected an IANA name such as Europe/Kyiv"),
+        )
     })?;
     let today = Utc::now().with_timezone(&tz).date_naive();
     let next = today.succ_opt().unwrap_or(today);

@@ -43,9 +43,10 @@ pub fn from_csv(
         steps.push((at, mw));
     }
     if steps.is_empty() {
-        return Err(ScheduleError::Invalid(format!(
-            "{path}: no capacity rows: expected from_h,available_mw lines"
-        )));
+        return Err(ScheduleError::Empty {
+            path: path.to_string(),
+            message: "no capacity rows: expected from_h,available_mw lines".into(),
+        });
     }
     Ok(fill(&steps, slots, slot_h))
 }

@@ -2,6 +2,11 @@
 
 use thiserror::Error;
 
+/// `message` about the request's `field`.
+pub(crate) fn invalid(field: &'static str, message: impl Into<String>) -> ScheduleError {
+    ScheduleError::Request(lifeline_core::FieldError::new(field, message))
+}
+
 /// What can go wrong building a schedule.
 #[derive(Debug, Error)]
 pub enum ScheduleError {
@@ -25,7 +30,16 @@ pub enum ScheduleError {
         /// What is wrong and what was expected.
         message: String,
     },
-    /// Inputs that are each fine but do not fit together (rules, horizon, groups).
-    #[error("{0}")]
-    Invalid(String),
+    /// A request field that cannot be used (a rule, the start, the time zone, a group to
+    /// exempt, the groups of a city that has none); the error names the field.
+    #[error(transparent)]
+    Request(#[from] lifeline_core::FieldError),
+    /// A file that is read but holds nothing to schedule.
+    #[error("{path}: {message}")]
+    Empty {
+        /// The file.
+        path: String,
+        /// What it lacks.
+        message: String,
+    },
 }

@@ -9,7 +9,7 @@
 //! file: `group,critical,load_mw`, one row per group.
 
 use crate::csv::Table;
-use crate::error::ScheduleError;
+use crate::error::{ScheduleError, invalid};
 use lifeline_cascade::City;
 use lifeline_cascade::city::FacilityKind;
 use serde::Serialize;
@@ -46,10 +46,13 @@ impl Group {
 /// The groups of `city`, with the critical group last (when it carries load).
 pub fn from_city(city: &City) -> Result<Vec<Group>, ScheduleError> {
     if city.outage_groups.is_empty() {
-        return Err(ScheduleError::Invalid(format!(
-            "{} has no [[outage_group]]: add groups to city.toml (see docs/city.md) or give --groups FILE",
-            city.name
-        )));
+        return Err(invalid(
+            "groups",
+            format!(
+                "{} has no [[outage_group]]: add groups to city.toml (see docs/city.md) or give a groups file",
+                city.name
+            ),
+        ));
     }
     let district_of_bus = |bus: u32| city.district_of_bus(bus);
     let mut exempt_in = vec![0.0; city.districts.len()];
@@ -165,9 +168,10 @@ pub fn from_csv(path: &str, text: &str) -> Result<Vec<Group>, ScheduleError> {
         });
     }
     if groups.is_empty() {
-        return Err(ScheduleError::Invalid(format!(
-            "{path}: no groups in the file"
-        )));
+        return Err(ScheduleError::Empty {
+            path: path.to_string(),
+            message: "no groups in the file".into(),
+        });
     }
     Ok(groups)
 }
@@ -179,10 +183,13 @@ pub fn exempt(groups: &mut [Group], ids: &[String]) -> Result<(), ScheduleError>
             Some(group) => group.critical = true,
             None => {
                 let known: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
-                return Err(ScheduleError::Invalid(format!(
-                    "unknown group '{id}' to exempt: the groups are {}",
-                    known.join(", ")
-                )));
+                return Err(invalid(
+                    "exempt",
+                    format!(
+                        "unknown group '{id}' to exempt: the groups are {}",
+                        known.join(", ")
+                    ),
+                ));
             }
         }
     }
