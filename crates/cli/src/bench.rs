@@ -145,7 +145,7 @@ fn run_peer(
 /// Wall time of a whole `lifeline power flow CASE --out DIR` process, ms (median).
 fn time_process(case: &Path, runs: usize) -> Option<f64> {
     let exe = std::env::current_exe().ok()?;
-    let folder = crate::demo_city::private_folder("lifeline-bench-power-").ok()?;
+    let folder = lifeline_demo_city::private_folder("lifeline-bench-power-").ok()?;
     let out = folder.path().join("out");
     let mut samples = Vec::new();
     for _ in 0..runs.clamp(1, 5) {

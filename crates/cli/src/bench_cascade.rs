@@ -7,11 +7,11 @@
 //! imports.
 
 use crate::cli::BenchCascadeArgs;
-use crate::demo_city::DemoCity;
 use crate::output::{human, print_json};
 use crate::peer::{find_script, median, run_python};
 use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario, simulate};
+use lifeline_demo_city::DemoCity;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -49,7 +49,7 @@ pub fn run(args: &BenchCascadeArgs) -> Result<ExitCode> {
         (Some(city), Some(scenario)) => (city.clone(), scenario.clone()),
         (None, None) => {
             demo = DemoCity::materialise()?;
-            (demo.city.clone(), demo.scenario.clone())
+            (demo.city().to_path_buf(), demo.scenario().to_path_buf())
         }
         _ => bail!("give both CITY and SCENARIO, or neither for the demo"),
     };

@@ -7,10 +7,10 @@
 //! InfraRisk's rules are the dispatch rules here.
 
 use crate::cli::BenchRestoreArgs;
-use crate::demo_city::DemoCity;
 use crate::output::{human, print_json};
 use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario};
+use lifeline_demo_city::DemoCity;
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice, PlannerRow};
 use lifeline_restore::{Additive, SearchOptions, exact, generate, planners};
@@ -171,8 +171,8 @@ pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
             );
         }
         let demo_city = DemoCity::materialise()?;
-        let city = City::load(&demo_city.city)?;
-        let scenario = Scenario::load(&demo_city.scenario, &city)?;
+        let city = City::load(demo_city.city())?;
+        let scenario = Scenario::load(demo_city.scenario(), &city)?;
         let started = Instant::now();
         let problem = CityProblem::new(&city, &scenario, CityOptions::default())?;
         let outcome = study::run(&problem, Choice::Best, search)?;

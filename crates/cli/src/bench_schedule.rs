@@ -6,10 +6,10 @@
 //! evening peak (17:00–22:00), 22 % by day; the exact model gets `--exact-seconds`.
 
 use crate::cli::BenchScheduleArgs;
-use crate::demo_city::DemoCity;
 use crate::output::{human, print_json};
 use anyhow::{Result, bail};
 use lifeline_cascade::City;
+use lifeline_demo_city::DemoCity;
 use lifeline_schedule::schedule::{Figures, deficits};
 use lifeline_schedule::{Group, Rules, exact, group, rotation, scheduler};
 use serde::Serialize;
@@ -126,7 +126,7 @@ pub fn run(args: &BenchScheduleArgs) -> Result<ExitCode> {
     }
     let limit = Duration::from_secs_f64(args.exact_seconds);
     let demo_city = DemoCity::materialise()?;
-    let city = City::load(&demo_city.city)?;
+    let city = City::load(demo_city.city())?;
     let demo_groups = group::from_city(&city)?;
     let cases = vec![
         case(

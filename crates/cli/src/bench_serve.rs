@@ -63,7 +63,9 @@ struct Scratch(tempfile::TempDir);
 
 impl Scratch {
     fn new() -> Result<Self> {
-        crate::demo_city::private_folder("lifeline-bench-serve-").map(Self)
+        Ok(Self(lifeline_demo_city::private_folder(
+            "lifeline-bench-serve-",
+        )?))
     }
 
     fn path(&self) -> &std::path::Path {

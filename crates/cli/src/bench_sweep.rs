@@ -77,8 +77,8 @@ fn time_on(threads: usize, prepared: &Prepared, city: &City) -> Result<Timing> {
 }
 
 pub fn run(args: &BenchSweepArgs) -> Result<ExitCode> {
-    let demo_city = crate::demo_city::DemoCity::materialise()?;
-    let city_file = demo_city.city.clone();
+    let demo_city = lifeline_demo_city::DemoCity::materialise()?;
+    let city_file = demo_city.city().to_path_buf();
     let city = City::load(&city_file).map_err(|e| anyhow!("{e}"))?;
     let threads = args
         .threads
@@ -171,9 +171,9 @@ fn run_peer(
     city_file: &std::path::Path,
     script: &std::path::Path,
 ) -> (Vec<PeerRun>, Option<String>) {
-    let folder = match crate::demo_city::private_folder("lifeline-bench-sweep-") {
+    let folder = match lifeline_demo_city::private_folder("lifeline-bench-sweep-") {
         Ok(folder) => folder,
-        Err(e) => return (Vec::new(), Some(format!("{e:#}"))),
+        Err(e) => return (Vec::new(), Some(e.to_string())),
     };
     let dir = folder.path();
     let station = city

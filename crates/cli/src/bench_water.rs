@@ -210,7 +210,7 @@ fn bench_scenarios(
                 .iter()
                 .map(|(pump, start, duration)| serde_json::json!({"pump": pump, "start_s": start, "duration_s": duration}))
                 .collect();
-            let folder = crate::demo_city::private_folder("lifeline-bench-water-")?;
+            let folder = lifeline_demo_city::private_folder("lifeline-bench-water-")?;
             let file = folder.path().join("scenarios.json");
             std::fs::write(&file, serde_json::to_string(&list)?)
                 .context("cannot write the scenario list")?;

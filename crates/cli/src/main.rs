@@ -12,7 +12,6 @@ mod bench_sweep;
 mod bench_water;
 mod cli;
 mod contingency;
-mod demo_city;
 mod incidents;
 mod outage;
 mod output;

@@ -12,38 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// The demo city, built into the binary so `lifeline demo` runs anywhere.
-pub const DEMO_FILES: [(&str, &str); 6] = [
-    (
-        "city.toml",
-        include_str!("../../../data/demo-city/city.toml"),
-    ),
-    ("grid.m", include_str!("../../../data/demo-city/grid.m")),
-    (
-        "water.inp",
-        include_str!("../../../data/demo-city/water.inp"),
-    ),
-    (
-        "service-areas.csv",
-        include_str!("../../../data/demo-city/service-areas.csv"),
-    ),
-    (
-        "districts.geojson",
-        include_str!("../../../data/demo-city/districts.geojson"),
-    ),
-    (
-        "scenarios/2024-03-22.toml",
-        include_str!("../../../data/demo-city/scenarios/2024-03-22.toml"),
-    ),
-];
-
 /// Runs the seed scenario on the demo city, after writing the city into `--out`.
 pub fn demo(args: &DemoArgs) -> Result<ExitCode> {
     let city_dir = args.out.join("city");
-    crate::demo_city::write_files(&city_dir)?;
+    lifeline_demo_city::write_files(&city_dir)?;
     let run = Run {
-        city: city_dir.join("city.toml"),
-        scenario: city_dir.join("scenarios/2024-03-22.toml"),
+        city: city_dir.join(lifeline_demo_city::CITY),
+        scenario: city_dir.join(lifeline_demo_city::SCENARIO),
         out: Some(args.out.clone()),
         json: args.json,
     };
