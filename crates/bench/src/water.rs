@@ -1,4 +1,4 @@
-//! `lifeline bench water`: the water engine against EPANET's own toolkit and WNTR, on the
+//! `lifeline-bench water`: the water engine against EPANET's own toolkit and WNTR, on the
 //! same networks, in the same run.
 //!
 //! * Single runs (median of `--repeat`): lifeline's `Simulation::open` (parse, open and
@@ -11,7 +11,7 @@
 //!   through WNTR's EpanetSimulator and WNTRSimulator one by one
 //!   (`bench/peers/water_scenarios.py`), extrapolated from what fits in `--peer-budget`.
 
-use crate::cli::BenchWaterArgs;
+use crate::cli::WaterArgs;
 use crate::output::{ms, print_json};
 use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
@@ -94,7 +94,7 @@ fn parse_peer_table(text: &str) -> BTreeMap<String, f64> {
 }
 
 fn bench_network(
-    args: &BenchWaterArgs,
+    args: &WaterArgs,
     path: &Path,
     script: Option<&Path>,
     reason: &str,
@@ -182,7 +182,7 @@ fn pump_outages(path: &Path, count: usize) -> Result<Vec<(String, i64, i64)>> {
 }
 
 fn bench_scenarios(
-    args: &BenchWaterArgs,
+    args: &WaterArgs,
     path: &Path,
     script: Option<&Path>,
     reason: &str,
@@ -255,7 +255,7 @@ fn bench_scenarios(
 }
 
 /// Runs `bench water`.
-pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
+pub fn run(args: &WaterArgs) -> Result<ExitCode> {
     if args.repeat == 0 {
         bail!("--repeat must be at least 1");
     }

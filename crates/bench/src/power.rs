@@ -1,4 +1,4 @@
-//! `lifeline bench power`: the power engine and its peers (pandapower, lightsim2grid,
+//! `lifeline-bench power`: the power engine and its peers (pandapower, lightsim2grid,
 //! timed by `peer_bench.py`) on the same cases, in the same run, with the ratios.
 //!
 //! Steps compared (median of `--runs` repetitions, milliseconds):
@@ -12,12 +12,13 @@
 //!   factored) — against `pp_dc` (which converts and analyses every time).
 //! * `file_to_solution`: read + compile + cold AC solve — against `ls_build + ls_ac_cold`
 //!   and `pp_convert + pp_ac` (pandapower's MATPOWER parsing is not timed by the script).
-//! * `process`: wall time of a whole `lifeline power flow CASE --out DIR` process.
+//! * `process`: wall time of a whole `lifeline power flow CASE --out DIR` process (the
+//!   `lifeline` program beside this one, or `--lifeline`; `-` when it cannot run).
 //! * `n1` (with `--n1`): N-1 over every branch on all cores, with islands re-balanced —
 //!   against lightsim2grid's `ContingencyAnalysisCPP` (`n1_total`, one thread as the
 //!   script runs it, islands reported as not converged).
 
-use crate::cli::BenchPowerArgs;
+use crate::cli::PowerArgs;
 use crate::output::{ms, print_json};
 use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
@@ -82,7 +83,7 @@ fn time_runs<T>(runs: usize, mut step: impl FnMut() -> Result<T>) -> Result<(f64
 }
 
 /// Where `peer_bench.py` is, if anywhere.
-fn find_peer_script(args: &BenchPowerArgs) -> Option<PathBuf> {
+fn find_peer_script(args: &PowerArgs) -> Option<PathBuf> {
     let candidates = [
         shared_dir().join("reference/power/peer_bench.py"),
         PathBuf::from("shared/reference/power/peer_bench.py"),
@@ -106,7 +107,7 @@ fn default_cases() -> Vec<PathBuf> {
 
 /// Runs the peer script; returns metric → (ms, notes), or why it could not.
 fn run_peer(
-    args: &BenchPowerArgs,
+    args: &PowerArgs,
     script: &Path,
     case: &Path,
 ) -> Result<BTreeMap<String, (f64, String)>, String> {
@@ -142,15 +143,15 @@ fn run_peer(
     Ok(metrics)
 }
 
-/// Wall time of a whole `lifeline power flow CASE --out DIR` process, ms (median).
-fn time_process(case: &Path, runs: usize) -> Option<f64> {
-    let exe = std::env::current_exe().ok()?;
+/// Wall time of a whole `lifeline power flow CASE --out DIR` process, ms (median), or
+/// `None` when the program cannot be run or fails.
+fn time_process(lifeline: &Path, case: &Path, runs: usize) -> Option<f64> {
     let folder = lifeline_demo_city::private_folder("lifeline-bench-power-").ok()?;
     let out = folder.path().join("out");
     let mut samples = Vec::new();
     for _ in 0..runs.clamp(1, 5) {
         let started = Instant::now();
-        let status = Command::new(&exe)
+        let status = Command::new(lifeline)
             .args(["power", "flow"])
             .arg(case)
             .arg("--out")
@@ -167,7 +168,7 @@ fn time_process(case: &Path, runs: usize) -> Option<f64> {
 }
 
 fn bench_case(
-    args: &BenchPowerArgs,
+    args: &PowerArgs,
     path: &Path,
     peer_script: Option<&Path>,
     peer_reason: &str,
@@ -204,7 +205,7 @@ fn bench_case(
         dc,
         dc_from_case,
         file_to_solution: read + compile + ac_cold,
-        process: time_process(path, args.runs),
+        process: time_process(&args.lifeline.program(), path, args.runs),
         ..Ours::default()
     };
     if args.n1 {
@@ -408,7 +409,7 @@ fn print_case(bench: &CaseBench) {
 }
 
 /// Runs `bench power`.
-pub fn run(args: &BenchPowerArgs) -> Result<ExitCode> {
+pub fn run(args: &PowerArgs) -> Result<ExitCode> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -441,28 +442,9 @@ pub fn run(args: &BenchPowerArgs) -> Result<ExitCode> {
     }
     if args.json {
         print_json(&serde_json::json!({
-            "machine": machine(),
+            "machine": crate::output::machine(),
             "cases": benches,
         }))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// What the measurements ran on.
-pub fn machine() -> serde_json::Value {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into());
-    serde_json::json!({
-        "cpu": cpu,
-        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        "os": std::env::consts::OS,
-        "arch": std::env::consts::ARCH,
-    })
 }

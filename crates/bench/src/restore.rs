@@ -1,4 +1,4 @@
-//! `lifeline bench restore`: planning time and cost of every planner on generated
+//! `lifeline-bench restore`: planning time and cost of every planner on generated
 //! problems (12, 50 and 200 damaged assets by default) and on the demo city.
 //!
 //! Generated problems use the additive objective, where the exact model gives the
@@ -6,7 +6,7 @@
 //! is no outside peer: research tools for this problem (td-INDP) need Gurobi, and
 //! InfraRisk's rules are the dispatch rules here.
 
-use crate::cli::BenchRestoreArgs;
+use crate::cli::RestoreArgs;
 use crate::output::{human, print_json};
 use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario};
@@ -70,7 +70,7 @@ fn crews_for(assets: usize) -> usize {
     (assets / 10).max(2)
 }
 
-pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
+pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
     if args.seeds == 0 {
         bail!("--seeds must be at least 1");
     }
@@ -188,7 +188,7 @@ pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
         })
     };
     let bench = RestoreBench {
-        machine: crate::bench::machine(),
+        machine: crate::output::machine(),
         search_seconds: args.search_seconds,
         searches: search.searches,
         generated,
