@@ -257,6 +257,31 @@ fn back_at(restored_h: Option<f64>, horizon_h: f64) -> String {
 }
 
 fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapsed: Duration) {
+    print_heading(city, scenario, result, elapsed);
+    println!();
+    print_district_table(result);
+    println!();
+    print_losses(result);
+    println!();
+    let power: Vec<f64> = result
+        .customers_without_power()
+        .iter()
+        .map(|&v| v as f64)
+        .collect();
+    let water: Vec<f64> = result
+        .people_without_water()
+        .iter()
+        .map(|&v| v as f64)
+        .collect();
+    let summary = &result.summary;
+    print_chart("Customers without power", &power, summary.customers as f64);
+    print_chart("People without water", &water, summary.population as f64);
+    print_axis(&result.times_h);
+    print_notes(result);
+}
+
+/// What ran on what: the city, the strikes, the time it took.
+fn print_heading(city: &City, scenario: &Scenario, result: &CascadeResult, elapsed: Duration) {
     let summary = &result.summary;
     println!(
         "{} on {}: {} people, {} electricity customers in {} districts",
@@ -281,7 +306,11 @@ fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapse
     if let Some(start) = &scenario.start {
         println!("Times are hours:minutes from {start}.");
     }
-    println!();
+}
+
+/// One line per district and the city's line under a rule, columns aligned.
+fn print_district_table(result: &CascadeResult) {
+    let summary = &result.summary;
     let header = [
         "District",
         "People",
@@ -333,7 +362,11 @@ fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapse
         }
         line(row);
     }
-    println!();
+}
+
+/// What was lost over the horizon, and when everything was back.
+fn print_losses(result: &CascadeResult) {
+    let summary = &result.summary;
     println!(
         "Lost: {} customer-hours of power ({} MWh), {} person-hours of water ({} m³)",
         thousands(summary.customer_hours_without_power.round() as u64),
@@ -351,41 +384,32 @@ fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapse
             format_clock((result.horizon_h * 3600.0).round() as i64)
         ),
     }
+}
+
+/// Grid solves that did not converge and hydraulic solves that did not balance, if any.
+fn print_notes(result: &CascadeResult) {
+    if result.stats.grid_non_convergence.is_empty() && result.stats.water_warnings.is_empty() {
+        return;
+    }
     println!();
-    let power: Vec<f64> = result
-        .customers_without_power()
+    for note in &result.stats.grid_non_convergence {
+        println!("note: grid at {note}");
+    }
+    let unbalanced = result
+        .stats
+        .water_warnings
         .iter()
-        .map(|&v| v as f64)
-        .collect();
-    let water: Vec<f64> = result
-        .people_without_water()
-        .iter()
-        .map(|&v| v as f64)
-        .collect();
-    print_chart("Customers without power", &power, summary.customers as f64);
-    print_chart("People without water", &water, summary.population as f64);
-    print_axis(&result.times_h);
-    if !result.stats.grid_non_convergence.is_empty() || !result.stats.water_warnings.is_empty() {
-        println!();
-        for note in &result.stats.grid_non_convergence {
-            println!("note: grid at {note}");
-        }
-        let unbalanced = result
-            .stats
-            .water_warnings
-            .iter()
-            .filter(|w| w.code == 1)
-            .count();
-        if unbalanced > 0 {
-            println!(
-                "note: {unbalanced} hydraulic {} not balance (EPANET warning 1); see result.json",
-                if unbalanced == 1 {
-                    "solve did"
-                } else {
-                    "solves did"
-                }
-            );
-        }
+        .filter(|w| w.code == 1)
+        .count();
+    if unbalanced > 0 {
+        println!(
+            "note: {unbalanced} hydraulic {} not balance (EPANET warning 1); see result.json",
+            if unbalanced == 1 {
+                "solve did"
+            } else {
+                "solves did"
+            }
+        );
     }
 }
 
