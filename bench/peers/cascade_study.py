@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """The cascade study of `lifeline simulate`, written with pandapower and WNTR, timed for
-`lifeline bench cascade`.
+`lifeline-bench cascade`.
 
 usage: cascade_study.py CITY.toml SCENARIO.toml
 

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Pump-outage scenarios through WNTR, one by one, timed for `lifeline bench water`.
+"""Pump-outage scenarios through WNTR, one by one, timed for `lifeline-bench water`.
 
 usage: water_scenarios.py NETWORK.inp SCENARIOS.json [--budget SECONDS]
 

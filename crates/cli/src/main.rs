@@ -2,22 +2,12 @@
 //! prints. Exit codes: 0 success, 1 invalid input or I/O failure, 2 bad command line,
 //! 3 a power flow that did not converge.
 
-mod bench;
-mod bench_cascade;
-mod bench_incidents;
-mod bench_restore;
-mod bench_schedule;
-mod bench_serve;
-mod bench_sweep;
-mod bench_water;
 mod cli;
 mod contingency;
-mod demo_city;
 mod flags;
 mod incidents;
 mod outage;
 mod output;
-mod peer;
 mod power_flow;
 mod restore;
 mod schedule;
@@ -27,7 +17,7 @@ mod sweep;
 mod water;
 
 use clap::Parser;
-use cli::{BenchCommand, Cli, Command, PowerCommand, WaterCommand};
+use cli::{Cli, Command, PowerCommand, WaterCommand};
 use std::process::ExitCode;
 
 /// A reader that stops early (`lifeline sweep rank FILE | head`) closes the pipe; printing
@@ -79,30 +69,6 @@ fn main() -> ExitCode {
         Command::Water {
             command: WaterCommand::Outage(args),
         } => water::outage(args),
-        Command::Bench {
-            command: BenchCommand::Power(args),
-        } => bench::run(args),
-        Command::Bench {
-            command: BenchCommand::Water(args),
-        } => bench_water::run(args),
-        Command::Bench {
-            command: BenchCommand::Cascade(args),
-        } => bench_cascade::run(args),
-        Command::Bench {
-            command: BenchCommand::Restore(args),
-        } => bench_restore::run(args),
-        Command::Bench {
-            command: BenchCommand::Schedule(args),
-        } => bench_schedule::run(args),
-        Command::Bench {
-            command: BenchCommand::Incidents(args),
-        } => bench_incidents::run(args),
-        Command::Bench {
-            command: BenchCommand::Serve(args),
-        } => bench_serve::run(args),
-        Command::Bench {
-            command: BenchCommand::Sweep(args),
-        } => bench_sweep::run(args),
     };
     match result {
         Ok(code) => code,

@@ -36,8 +36,11 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let (city_file, mut scenario_files) = match &args.city {
         Some(path) => (path.clone(), Vec::new()),
         None => {
-            demo_city = crate::demo_city::DemoCity::materialise()?;
-            (demo_city.city.clone(), vec![demo_city.scenario.clone()])
+            demo_city = lifeline_demo_city::DemoCity::materialise()?;
+            (
+                demo_city.city().to_path_buf(),
+                vec![demo_city.scenario().to_path_buf()],
+            )
         }
     };
     scenario_files.extend(args.scenario.iter().cloned());

@@ -12,38 +12,13 @@ use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
-/// The demo city, built into the binary so `lifeline demo` runs anywhere.
-pub const DEMO_FILES: [(&str, &str); 6] = [
-    (
-        "city.toml",
-        include_str!("../../../data/demo-city/city.toml"),
-    ),
-    ("grid.m", include_str!("../../../data/demo-city/grid.m")),
-    (
-        "water.inp",
-        include_str!("../../../data/demo-city/water.inp"),
-    ),
-    (
-        "service-areas.csv",
-        include_str!("../../../data/demo-city/service-areas.csv"),
-    ),
-    (
-        "districts.geojson",
-        include_str!("../../../data/demo-city/districts.geojson"),
-    ),
-    (
-        "scenarios/2024-03-22.toml",
-        include_str!("../../../data/demo-city/scenarios/2024-03-22.toml"),
-    ),
-];
-
 /// Runs the seed scenario on the demo city, after writing the city into `--out`.
 pub fn demo(args: &DemoArgs) -> Result<ExitCode> {
     let city_dir = args.out.join("city");
-    crate::demo_city::write_files(&city_dir)?;
+    lifeline_demo_city::write_files(&city_dir)?;
     let run = Run {
-        city: city_dir.join("city.toml"),
-        scenario: city_dir.join("scenarios/2024-03-22.toml"),
+        city: city_dir.join(lifeline_demo_city::CITY),
+        scenario: city_dir.join(lifeline_demo_city::SCENARIO),
         out: Some(args.out.clone()),
         json: args.json,
     };
@@ -282,6 +257,31 @@ fn back_at(restored_h: Option<f64>, horizon_h: f64) -> String {
 }
 
 fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapsed: Duration) {
+    print_heading(city, scenario, result, elapsed);
+    println!();
+    print_district_table(result);
+    println!();
+    print_losses(result);
+    println!();
+    let power: Vec<f64> = result
+        .customers_without_power()
+        .iter()
+        .map(|&v| v as f64)
+        .collect();
+    let water: Vec<f64> = result
+        .people_without_water()
+        .iter()
+        .map(|&v| v as f64)
+        .collect();
+    let summary = &result.summary;
+    print_chart("Customers without power", &power, summary.customers as f64);
+    print_chart("People without water", &water, summary.population as f64);
+    print_axis(&result.times_h);
+    print_notes(result);
+}
+
+/// What ran on what: the city, the strikes, the time it took.
+fn print_heading(city: &City, scenario: &Scenario, result: &CascadeResult, elapsed: Duration) {
     let summary = &result.summary;
     println!(
         "{} on {}: {} people, {} electricity customers in {} districts",
@@ -306,7 +306,11 @@ fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapse
     if let Some(start) = &scenario.start {
         println!("Times are hours:minutes from {start}.");
     }
-    println!();
+}
+
+/// One line per district and the city's line under a rule, columns aligned.
+fn print_district_table(result: &CascadeResult) {
+    let summary = &result.summary;
     let header = [
         "District",
         "People",
@@ -358,7 +362,11 @@ fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapse
         }
         line(row);
     }
-    println!();
+}
+
+/// What was lost over the horizon, and when everything was back.
+fn print_losses(result: &CascadeResult) {
+    let summary = &result.summary;
     println!(
         "Lost: {} customer-hours of power ({} MWh), {} person-hours of water ({} m³)",
         thousands(summary.customer_hours_without_power.round() as u64),
@@ -376,41 +384,32 @@ fn print_report(city: &City, scenario: &Scenario, result: &CascadeResult, elapse
             format_clock((result.horizon_h * 3600.0).round() as i64)
         ),
     }
+}
+
+/// Grid solves that did not converge and hydraulic solves that did not balance, if any.
+fn print_notes(result: &CascadeResult) {
+    if result.stats.grid_non_convergence.is_empty() && result.stats.water_warnings.is_empty() {
+        return;
+    }
     println!();
-    let power: Vec<f64> = result
-        .customers_without_power()
+    for note in &result.stats.grid_non_convergence {
+        println!("note: grid at {note}");
+    }
+    let unbalanced = result
+        .stats
+        .water_warnings
         .iter()
-        .map(|&v| v as f64)
-        .collect();
-    let water: Vec<f64> = result
-        .people_without_water()
-        .iter()
-        .map(|&v| v as f64)
-        .collect();
-    print_chart("Customers without power", &power, summary.customers as f64);
-    print_chart("People without water", &water, summary.population as f64);
-    print_axis(&result.times_h);
-    if !result.stats.grid_non_convergence.is_empty() || !result.stats.water_warnings.is_empty() {
-        println!();
-        for note in &result.stats.grid_non_convergence {
-            println!("note: grid at {note}");
-        }
-        let unbalanced = result
-            .stats
-            .water_warnings
-            .iter()
-            .filter(|w| w.code == 1)
-            .count();
-        if unbalanced > 0 {
-            println!(
-                "note: {unbalanced} hydraulic {} not balance (EPANET warning 1); see result.json",
-                if unbalanced == 1 {
-                    "solve did"
-                } else {
-                    "solves did"
-                }
-            );
-        }
+        .filter(|w| w.code == 1)
+        .count();
+    if unbalanced > 0 {
+        println!(
+            "note: {unbalanced} hydraulic {} not balance (EPANET warning 1); see result.json",
+            if unbalanced == 1 {
+                "solve did"
+            } else {
+                "solves did"
+            }
+        );
     }
 }
 

@@ -2,7 +2,6 @@
 //! JSON documents against snapshots, and bad input against located error messages.
 #![allow(clippy::unwrap_used, missing_docs)]
 
-mod bench;
 mod dashboard;
 mod incidents;
 mod power_contingency;
@@ -59,11 +58,6 @@ fn every_command_has_help() {
         vec!["power", "--help"],
         vec!["power", "flow", "--help"],
         vec!["power", "contingency", "--help"],
-        vec!["bench", "--help"],
-        vec!["bench", "power", "--help"],
-        vec!["bench", "water", "--help"],
-        vec!["bench", "cascade", "--help"],
-        vec!["bench", "restore", "--help"],
         vec!["water", "--help"],
         vec!["water", "run", "--help"],
         vec!["water", "outage", "--help"],

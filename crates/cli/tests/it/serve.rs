@@ -186,28 +186,14 @@ fn a_token_file_saved_by_an_editor_holds_just_the_token() {
     assert!(refused.starts_with("HTTP/1.1 401"), "{refused}");
 }
 
-/// The demo city for `serve` and the benchmarks, and EPANET's report files, go to private
-/// folders under fresh names (mode 0700), never to names someone could plant a link at,
-/// and nothing is left behind.
+/// The demo city for `serve`, and EPANET's report files, go to private folders under fresh
+/// names (mode 0700), never to names someone could plant a link at, and nothing is left
+/// behind. (The benchmarks' scratch files: `lifeline-bench`'s tests.)
 #[test]
 fn scratch_files_are_private_and_removed_after() {
     use std::os::unix::fs::PermissionsExt;
     let tmp = tempfile::tempdir().unwrap();
     let elsewhere = tempfile::tempdir().unwrap();
-    // A benchmark run from outside the repository writes the demo city out.
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lifeline"))
-        .args(["bench", "cascade", "--runs", "1", "--no-peer", "--json"])
-        .current_dir(elsewhere.path())
-        .env("TMPDIR", tmp.path())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-    assert!(left.is_empty(), "left behind: {left:?}");
     // A server keeps its demo city in a private folder while it runs, and removes it when
     // stopped with SIGTERM.
     /// Kills the server if the test fails before it stops it.

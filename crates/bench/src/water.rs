@@ -1,4 +1,4 @@
-//! `lifeline bench water`: the water engine against EPANET's own toolkit and WNTR, on the
+//! `lifeline-bench water`: the water engine against EPANET's own toolkit and WNTR, on the
 //! same networks, in the same run.
 //!
 //! * Single runs (median of `--repeat`): lifeline's `Simulation::open` (parse, open and
@@ -11,7 +11,7 @@
 //!   through WNTR's EpanetSimulator and WNTRSimulator one by one
 //!   (`bench/peers/water_scenarios.py`), extrapolated from what fits in `--peer-budget`.
 
-use crate::cli::BenchWaterArgs;
+use crate::cli::WaterArgs;
 use crate::output::{ms, print_json};
 use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
@@ -94,7 +94,7 @@ fn parse_peer_table(text: &str) -> BTreeMap<String, f64> {
 }
 
 fn bench_network(
-    args: &BenchWaterArgs,
+    args: &WaterArgs,
     path: &Path,
     script: Option<&Path>,
     reason: &str,
@@ -182,7 +182,7 @@ fn pump_outages(path: &Path, count: usize) -> Result<Vec<(String, i64, i64)>> {
 }
 
 fn bench_scenarios(
-    args: &BenchWaterArgs,
+    args: &WaterArgs,
     path: &Path,
     script: Option<&Path>,
     reason: &str,
@@ -210,7 +210,7 @@ fn bench_scenarios(
                 .iter()
                 .map(|(pump, start, duration)| serde_json::json!({"pump": pump, "start_s": start, "duration_s": duration}))
                 .collect();
-            let folder = crate::demo_city::private_folder("lifeline-bench-water-")?;
+            let folder = lifeline_demo_city::private_folder("lifeline-bench-water-")?;
             let file = folder.path().join("scenarios.json");
             std::fs::write(&file, serde_json::to_string(&list)?)
                 .context("cannot write the scenario list")?;
@@ -254,8 +254,36 @@ fn bench_scenarios(
     })
 }
 
-/// Runs `bench water`.
-pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
+/// The peers' scripts: `peer_bench.py` for single runs, `water_scenarios.py` for the
+/// scenarios, and why a missing one was not run.
+struct PeerScripts {
+    single: Option<PathBuf>,
+    scenarios: Option<PathBuf>,
+    reason: String,
+}
+
+impl PeerScripts {
+    fn find(args: &WaterArgs) -> Self {
+        if args.peers.no_peer {
+            return Self {
+                single: None,
+                scenarios: None,
+                reason: "--no-peer given".to_string(),
+            };
+        }
+        Self {
+            single: find_script(
+                args.peers.peer_script.as_deref(),
+                &[shared_dir().join("reference/water/peer_bench.py")],
+            ),
+            scenarios: find_script(None, &[PathBuf::from("bench/peers/water_scenarios.py")]),
+            reason: "peer script not found (looked for ../shared/reference/water/peer_bench.py and bench/peers/water_scenarios.py from the repository root)".to_string(),
+        }
+    }
+}
+
+/// Runs `lifeline-bench water`.
+pub fn run(args: &WaterArgs) -> Result<ExitCode> {
     if args.repeat == 0 {
         bail!("--repeat must be at least 1");
     }
@@ -264,17 +292,7 @@ pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
     } else {
         args.networks.clone()
     };
-    let (peer_script, scenario_script, reason) = if args.peers.no_peer {
-        (None, None, "--no-peer given".to_string())
-    } else {
-        let peer = find_script(
-            args.peers.peer_script.as_deref(),
-            &[shared_dir().join("reference/water/peer_bench.py")],
-        );
-        let scenario = find_script(None, &[PathBuf::from("bench/peers/water_scenarios.py")]);
-        let reason = "peer script not found (looked for ../shared/reference/water/peer_bench.py and bench/peers/water_scenarios.py from the repository root)".to_string();
-        (peer, scenario, reason)
-    };
+    let scripts = PeerScripts::find(args);
     let mut benches = Vec::new();
     for network in &networks {
         if !args.json {
@@ -283,8 +301,8 @@ pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
         benches.push(bench_network(
             args,
             network,
-            peer_script.as_deref(),
-            &reason,
+            scripts.single.as_deref(),
+            &scripts.reason,
         )?);
     }
     let largest = benches
@@ -303,8 +321,8 @@ pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
         Some(bench_scenarios(
             args,
             &largest,
-            scenario_script.as_deref(),
-            &reason,
+            scripts.scenarios.as_deref(),
+            &scripts.reason,
         )?)
     } else {
         None
@@ -313,10 +331,16 @@ pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
         print_json(&serde_json::json!({"networks": benches, "scenarios": scenarios}))?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "single runs, median of {} (ms); ratio = lifeline / EPANET 2.3 toolkit",
-        args.repeat
-    );
+    print_networks(args.repeat, &benches);
+    if let Some(s) = &scenarios {
+        print_scenarios(s);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// The single runs' table: lifeline's open and run against each peer's.
+fn print_networks(repeat: usize, benches: &[NetworkBench]) {
+    println!("single runs, median of {repeat} (ms); ratio = lifeline / EPANET 2.3 toolkit");
     println!(
         "  {:<22} {:>7} {:>6} {:>10} {:>10} {:>12} {:>12} {:>7} {:>12} {:>12}",
         "network",
@@ -330,7 +354,7 @@ pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
         "WNTR EpSim",
         "ratio"
     );
-    for b in &benches {
+    for b in benches {
         let peer = |parse: &str, solve: &str| {
             b.peers
                 .get(parse)
@@ -365,28 +389,27 @@ pub fn run(args: &BenchWaterArgs) -> Result<ExitCode> {
             println!("    peers not measured: {reason}");
         }
     }
-    if let Some(s) = &scenarios {
-        println!(
-            "{} pump outages on {}: lifeline {:.2} s on {} threads ({:.1} ms per scenario)",
-            s.scenarios, s.network, s.lifeline_s, s.threads, s.lifeline_per_scenario_ms
-        );
-        for simulator in ["EpanetSimulator", "WNTRSimulator"] {
-            let peer = &s.peers[simulator];
-            if let (Some(done), Some(per)) =
-                (peer["done"].as_u64(), peer["per_scenario_s"].as_f64())
-            {
-                println!(
-                    "  WNTR {simulator}, one by one: {per:.2} s per scenario ({done} run, {} failed) → {:.0} s for all {}; ratio {:.4}",
-                    peer["failed"].as_u64().unwrap_or(0),
-                    per * s.scenarios as f64,
-                    s.scenarios,
-                    s.ratios.get(simulator).copied().unwrap_or(f64::NAN)
-                );
-            }
-        }
-        if let Some(reason) = &s.peer_skipped {
-            println!("  peers not measured: {reason}");
+}
+
+/// The scenario comparison: lifeline on every core against WNTR's simulators one by one.
+fn print_scenarios(s: &ScenarioBench) {
+    println!(
+        "{} pump outages on {}: lifeline {:.2} s on {} threads ({:.1} ms per scenario)",
+        s.scenarios, s.network, s.lifeline_s, s.threads, s.lifeline_per_scenario_ms
+    );
+    for simulator in ["EpanetSimulator", "WNTRSimulator"] {
+        let peer = &s.peers[simulator];
+        if let (Some(done), Some(per)) = (peer["done"].as_u64(), peer["per_scenario_s"].as_f64()) {
+            println!(
+                "  WNTR {simulator}, one by one: {per:.2} s per scenario ({done} run, {} failed) → {:.0} s for all {}; ratio {:.4}",
+                peer["failed"].as_u64().unwrap_or(0),
+                per * s.scenarios as f64,
+                s.scenarios,
+                s.ratios.get(simulator).copied().unwrap_or(f64::NAN)
+            );
         }
     }
-    Ok(ExitCode::SUCCESS)
+    if let Some(reason) = &s.peer_skipped {
+        println!("  peers not measured: {reason}");
+    }
 }

@@ -1,12 +1,11 @@
-//! `lifeline bench power` (without peers: they need Python packages; `bench power` itself
-//! reports why when they are missing).
+//! Every benchmark on small inputs: the JSON documents' shape, and missing peers reported
+//! rather than fatal.
 
-use crate::{case, lifeline, stderr, stdout};
+use crate::{bench, case, lifeline_program, stderr, stdout};
 
 #[test]
 fn json_document_without_peers() {
-    let output = lifeline(&[
-        "bench",
+    let output = bench(&[
         "power",
         case("case9").to_str().unwrap(),
         "--runs",
@@ -39,8 +38,7 @@ fn json_document_without_peers() {
 
 #[test]
 fn missing_peer_script_is_reported_not_fatal() {
-    let output = lifeline(&[
-        "bench",
+    let output = bench(&[
         "power",
         case("case9").to_str().unwrap(),
         "--runs",
@@ -58,7 +56,7 @@ fn missing_peer_script_is_reported_not_fatal() {
 
 #[test]
 fn cascade_bench_runs_the_demo_and_reports_a_missing_peer() {
-    let output = lifeline(&["bench", "cascade", "--runs", "1", "--no-peer", "--json"]);
+    let output = bench(&["cascade", "--runs", "1", "--no-peer", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert!(document["lifeline_s"].as_f64().unwrap() > 0.0);
@@ -67,8 +65,7 @@ fn cascade_bench_runs_the_demo_and_reports_a_missing_peer() {
     assert_eq!(document["peer_skipped"], "--no-peer given");
     assert!(document["ratio"].is_null());
 
-    let output = lifeline(&[
-        "bench",
+    let output = bench(&[
         "cascade",
         "--runs",
         "1",
@@ -85,8 +82,7 @@ fn cascade_bench_runs_the_demo_and_reports_a_missing_peer() {
 
 #[test]
 fn bench_restore_reports_every_planner_against_the_rules_and_the_optimum() {
-    let output = lifeline(&[
-        "bench",
+    let output = bench(&[
         "restore",
         "--sizes",
         "6,20",
@@ -134,14 +130,14 @@ fn bench_restore_reports_every_planner_against_the_rules_and_the_optimum() {
         "no exact model above 12 assets"
     );
     assert!(document["demo"].is_null());
-    let bad = lifeline(&["bench", "restore", "--seeds", "0", "--no-demo"]);
+    let bad = bench(&["restore", "--seeds", "0", "--no-demo"]);
     assert_eq!(bad.status.code(), Some(1));
     assert!(stderr(&bad).contains("--seeds must be at least 1"));
 }
 
 #[test]
 fn bench_schedule_compares_the_three_schedulers() {
-    let output = lifeline(&["bench", "schedule", "--exact-seconds", "2", "--json"]);
+    let output = bench(&["schedule", "--exact-seconds", "2", "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     let cases = document["cases"].as_array().unwrap();
@@ -172,8 +168,7 @@ fn bench_schedule_compares_the_three_schedulers() {
 #[test]
 fn bench_incidents_times_extraction_and_prints_the_evaluation() {
     let eval = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../incidents/eval");
-    let output = lifeline(&[
-        "bench",
+    let output = bench(&[
         "incidents",
         "--eval",
         eval.to_str().unwrap(),
@@ -193,9 +188,13 @@ fn bench_incidents_times_extraction_and_prints_the_evaluation() {
 
 #[test]
 fn bench_serve_loses_no_write_and_reads_wrk_when_there_is_one() {
-    let output = lifeline(&[
-        "bench",
+    let Some(lifeline) = lifeline_program("bench serve") else {
+        return;
+    };
+    let output = bench(&[
         "serve",
+        "--lifeline",
+        lifeline.to_str().unwrap(),
         "--seconds",
         "1",
         "--rate",
@@ -233,8 +232,7 @@ fn bench_serve_loses_no_write_and_reads_wrk_when_there_is_one() {
 
 #[test]
 fn bench_sweep_times_one_thread_and_two() {
-    let output = lifeline(&[
-        "bench",
+    let output = bench(&[
         "sweep",
         "--hours",
         "6",
@@ -259,4 +257,21 @@ fn bench_sweep_times_one_thread_and_two() {
         assert_eq!(timings[0]["water_runs_made"], timings[1]["water_runs_made"]);
     }
     assert_eq!(document["peer_skipped"], "--no-peer given");
+}
+
+/// The demo city a benchmark writes out (run outside the repository), and EPANET's report
+/// files, go to private folders under fresh names, and nothing is left behind.
+#[test]
+fn scratch_files_are_removed_after() {
+    let tmp = tempfile::tempdir().unwrap();
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lifeline-bench"))
+        .args(["cascade", "--runs", "1", "--no-peer", "--json"])
+        .current_dir(elsewhere.path())
+        .env("TMPDIR", tmp.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let left: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }

@@ -1,4 +1,4 @@
-//! `lifeline bench incidents`: how fast `incidents extract` drafts a 1,000-word report,
+//! `lifeline-bench incidents`: how fast `incidents extract` drafts a 1,000-word report,
 //! and its precision and recall per field on the labelled set.
 //!
 //! The 1,000-word report is the labelled reports' text, repeated in order until it has
@@ -6,7 +6,7 @@
 //! `--runs` extractions is reported; the gazetteer is loaded once before timing, as in a
 //! long-running process (its first load is timed apart).
 
-use crate::cli::BenchIncidentsArgs;
+use crate::cli::IncidentsArgs;
 use crate::output::{human, print_json};
 use anyhow::{Context, Result, bail};
 use lifeline_incidents::evaluate::{Evaluation, evaluate};
@@ -30,13 +30,13 @@ struct IncidentsBench {
     evaluation: Evaluation,
 }
 
-fn eval_dir(args: &BenchIncidentsArgs) -> PathBuf {
+fn eval_dir(args: &IncidentsArgs) -> PathBuf {
     args.eval
         .clone()
         .unwrap_or_else(|| PathBuf::from("crates/incidents/eval"))
 }
 
-pub fn run(args: &BenchIncidentsArgs) -> Result<ExitCode> {
+pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -90,7 +90,7 @@ pub fn run(args: &BenchIncidentsArgs) -> Result<ExitCode> {
     times.sort_by(f64::total_cmp);
     let evaluation = evaluate(&dir)?;
     let bench = IncidentsBench {
-        machine: crate::bench::machine(),
+        machine: crate::output::machine(),
         words,
         drafts,
         runs: args.runs,

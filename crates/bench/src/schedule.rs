@@ -1,15 +1,15 @@
-//! `lifeline bench schedule`: the fair scheduler, the exact model (HiGHS) and the naive
+//! `lifeline-bench schedule`: the fair scheduler, the exact model (HiGHS) and the naive
 //! fixed rotation on two week-long problems: the demo city's 12 groups hourly, and 60
 //! generated groups half-hourly. Time, over-shed MWh, uncovered MWh, fairness.
 //!
 //! Capacity follows a daily shape: short by 12 % of the load at night, 30 % in the
 //! evening peak (17:00–22:00), 22 % by day; the exact model gets `--exact-seconds`.
 
-use crate::cli::BenchScheduleArgs;
-use crate::demo_city::DemoCity;
+use crate::cli::ScheduleArgs;
 use crate::output::{human, print_json};
 use anyhow::{Result, bail};
 use lifeline_cascade::City;
+use lifeline_demo_city::DemoCity;
 use lifeline_schedule::schedule::{Figures, deficits};
 use lifeline_schedule::{Group, Rules, exact, group, rotation, scheduler};
 use serde::Serialize;
@@ -120,13 +120,13 @@ fn case(
     })
 }
 
-pub fn run(args: &BenchScheduleArgs) -> Result<ExitCode> {
+pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
     if !(args.exact_seconds > 0.0 && args.exact_seconds.is_finite()) {
         bail!("--exact-seconds must be a positive number of seconds");
     }
     let limit = Duration::from_secs_f64(args.exact_seconds);
     let demo_city = DemoCity::materialise()?;
-    let city = City::load(&demo_city.city)?;
+    let city = City::load(demo_city.city())?;
     let demo_groups = group::from_city(&city)?;
     let cases = vec![
         case(
@@ -145,7 +145,7 @@ pub fn run(args: &BenchScheduleArgs) -> Result<ExitCode> {
         )?,
     ];
     let bench = ScheduleBench {
-        machine: crate::bench::machine(),
+        machine: crate::output::machine(),
         exact_seconds: args.exact_seconds,
         cases,
     };

@@ -1,7 +1,8 @@
-//! `lifeline bench serve`: the HTTP API under load on loopback.
+//! `lifeline-bench serve`: the HTTP API under load on loopback.
 //!
-//! Starts `lifeline serve` (this binary, the demo city and its seed scenario, a fresh
-//! SQLite registry) as its own process, then:
+//! Starts `lifeline serve` (the shipped program: the one beside this program, or
+//! `--lifeline`; the demo city and its seed scenario, a fresh SQLite registry) as its own
+//! process, then:
 //!
 //! 1. a burst of concurrent incident writes (200 by default), each on its own connection,
 //!    and counts what the registry holds afterwards: none may be lost;
@@ -14,7 +15,7 @@
 //! the reason printed. The server's own work (the seed run and its restoration plan) is
 //! finished before timing starts.
 
-use crate::cli::BenchServeArgs;
+use crate::cli::ServeArgs;
 use crate::output::print_json;
 use anyhow::{Context, Result, bail};
 use serde::Serialize;
@@ -63,7 +64,9 @@ struct Scratch(tempfile::TempDir);
 
 impl Scratch {
     fn new() -> Result<Self> {
-        crate::demo_city::private_folder("lifeline-bench-serve-").map(Self)
+        Ok(Self(lifeline_demo_city::private_folder(
+            "lifeline-bench-serve-",
+        )?))
     }
 
     fn path(&self) -> &std::path::Path {
@@ -84,15 +87,19 @@ impl Drop for Server {
     }
 }
 
-fn start_server(dir: &std::path::Path, token: &str) -> Result<Server> {
-    let exe = std::env::current_exe().context("cannot find this program")?;
-    let mut child = Command::new(exe)
+fn start_server(lifeline: &std::path::Path, dir: &std::path::Path, token: &str) -> Result<Server> {
+    let mut child = Command::new(lifeline)
         .args(["serve", "--addr", "127.0.0.1:0", "--db"])
         .arg(dir.join("registry.sqlite"))
         .env("LIFELINE_API_TOKEN", token)
         .stderr(Stdio::piped())
         .spawn()
-        .context("cannot start lifeline serve")?;
+        .with_context(|| {
+            format!(
+                "cannot start {} serve (build it with `cargo build --release -p lifeline-cli`, or pass --lifeline FILE)",
+                lifeline.display()
+            )
+        })?;
     let mut stderr = BufReader::new(child.stderr.take().context("no server log")?);
     let mut addr = None;
     for _ in 0..10 {
@@ -293,28 +300,28 @@ fn wrk_version() -> Option<String> {
         .map(str::to_string)
 }
 
-pub fn run(args: &BenchServeArgs) -> Result<ExitCode> {
+pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let positive = |x: f64| x.is_finite() && x > 0.0;
     if !positive(args.rate) || args.connections == 0 || !positive(args.seconds) {
         bail!("--rate, --connections and --seconds must be positive");
     }
     let dir = Scratch::new()?;
     let token = "bench-serve";
-    eprintln!("lifeline bench serve: starting the server (demo city, seed scenario)…");
-    let server = start_server(dir.path(), token)?;
+    eprintln!("lifeline-bench serve: starting the server (demo city, seed scenario)…");
+    let server = start_server(&args.lifeline.program(), dir.path(), token)?;
     wait_for_seed_run(&server.addr)?;
-    eprintln!("lifeline bench serve: {} concurrent writes…", args.writes);
+    eprintln!("lifeline-bench serve: {} concurrent writes…", args.writes);
     let burst = burst(&server.addr, token, args.writes)?;
     let mut load = Vec::new();
     let skipped = match wrk_version() {
         None => Some("wrk is not installed (Debian: apt-get install wrk)".to_string()),
         Some(version) => {
-            eprintln!("lifeline bench serve: {version}");
+            eprintln!("lifeline-bench serve: {version}");
             let pause_ms = 1000.0 * args.connections as f64 / args.rate;
             let script = pacing_script(dir.path(), pause_ms)?;
             for endpoint in ["/api/scenarios/1/timeline", "/api/incidents"] {
                 eprintln!(
-                    "lifeline bench serve: {endpoint} at {} requests/s for {} s…",
+                    "lifeline-bench serve: {endpoint} at {} requests/s for {} s…",
                     args.rate, args.seconds
                 );
                 let output = Command::new("wrk")
@@ -342,7 +349,7 @@ pub fn run(args: &BenchServeArgs) -> Result<ExitCode> {
         }
     };
     let bench = ServeBench {
-        machine: crate::bench::machine(),
+        machine: crate::output::machine(),
         burst,
         load,
         skipped,

@@ -1,4 +1,4 @@
-//! `lifeline bench cascade`: the whole cascade study (load the city and scenario, simulate
+//! `lifeline-bench cascade`: the whole cascade study (load the city and scenario, simulate
 //! the horizon) against the same study written with pandapower and WNTR
 //! (`bench/peers/cascade_study.py`), on the same files, in the same run.
 //!
@@ -6,12 +6,12 @@
 //! `simulate`; the peer runs once and times the same steps after its
 //! imports.
 
-use crate::cli::BenchCascadeArgs;
-use crate::demo_city::DemoCity;
+use crate::cli::CascadeArgs;
 use crate::output::{human, print_json};
 use crate::peer::{find_script, median, run_python};
 use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario, simulate};
+use lifeline_demo_city::DemoCity;
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -39,7 +39,7 @@ struct CascadeBench {
     ratio: Option<f64>,
 }
 
-pub fn run(args: &BenchCascadeArgs) -> Result<ExitCode> {
+pub fn run(args: &CascadeArgs) -> Result<ExitCode> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -49,7 +49,7 @@ pub fn run(args: &BenchCascadeArgs) -> Result<ExitCode> {
         (Some(city), Some(scenario)) => (city.clone(), scenario.clone()),
         (None, None) => {
             demo = DemoCity::materialise()?;
-            (demo.city.clone(), demo.scenario.clone())
+            (demo.city().to_path_buf(), demo.scenario().to_path_buf())
         }
         _ => bail!("give both CITY and SCENARIO, or neither for the demo"),
     };
@@ -106,7 +106,7 @@ pub fn run(args: &BenchCascadeArgs) -> Result<ExitCode> {
     };
     let peer_seconds = peer.as_ref().and_then(|p| p["seconds"].as_f64());
     let bench = CascadeBench {
-        machine: crate::bench::machine(),
+        machine: crate::output::machine(),
         city: city_file.display().to_string(),
         scenario: scenario_file.display().to_string(),
         runs: args.runs,

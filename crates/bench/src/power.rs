@@ -1,4 +1,4 @@
-//! `lifeline bench power`: the power engine and its peers (pandapower, lightsim2grid,
+//! `lifeline-bench power`: the power engine and its peers (pandapower, lightsim2grid,
 //! timed by `peer_bench.py`) on the same cases, in the same run, with the ratios.
 //!
 //! Steps compared (median of `--runs` repetitions, milliseconds):
@@ -12,12 +12,13 @@
 //!   factored) — against `pp_dc` (which converts and analyses every time).
 //! * `file_to_solution`: read + compile + cold AC solve — against `ls_build + ls_ac_cold`
 //!   and `pp_convert + pp_ac` (pandapower's MATPOWER parsing is not timed by the script).
-//! * `process`: wall time of a whole `lifeline power flow CASE --out DIR` process.
+//! * `process`: wall time of a whole `lifeline power flow CASE --out DIR` process (the
+//!   `lifeline` program beside this one, or `--lifeline`; `-` when it cannot run).
 //! * `n1` (with `--n1`): N-1 over every branch on all cores, with islands re-balanced —
 //!   against lightsim2grid's `ContingencyAnalysisCPP` (`n1_total`, one thread as the
 //!   script runs it, islands reported as not converged).
 
-use crate::cli::BenchPowerArgs;
+use crate::cli::PowerArgs;
 use crate::output::{ms, print_json};
 use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
@@ -82,7 +83,7 @@ fn time_runs<T>(runs: usize, mut step: impl FnMut() -> Result<T>) -> Result<(f64
 }
 
 /// Where `peer_bench.py` is, if anywhere.
-fn find_peer_script(args: &BenchPowerArgs) -> Option<PathBuf> {
+fn find_peer_script(args: &PowerArgs) -> Option<PathBuf> {
     let candidates = [
         shared_dir().join("reference/power/peer_bench.py"),
         PathBuf::from("shared/reference/power/peer_bench.py"),
@@ -106,7 +107,7 @@ fn default_cases() -> Vec<PathBuf> {
 
 /// Runs the peer script; returns metric → (ms, notes), or why it could not.
 fn run_peer(
-    args: &BenchPowerArgs,
+    args: &PowerArgs,
     script: &Path,
     case: &Path,
 ) -> Result<BTreeMap<String, (f64, String)>, String> {
@@ -142,15 +143,15 @@ fn run_peer(
     Ok(metrics)
 }
 
-/// Wall time of a whole `lifeline power flow CASE --out DIR` process, ms (median).
-fn time_process(case: &Path, runs: usize) -> Option<f64> {
-    let exe = std::env::current_exe().ok()?;
-    let folder = crate::demo_city::private_folder("lifeline-bench-power-").ok()?;
+/// Wall time of a whole `lifeline power flow CASE --out DIR` process, ms (median), or
+/// `None` when the program cannot be run or fails.
+fn time_process(lifeline: &Path, case: &Path, runs: usize) -> Option<f64> {
+    let folder = lifeline_demo_city::private_folder("lifeline-bench-power-").ok()?;
     let out = folder.path().join("out");
     let mut samples = Vec::new();
     for _ in 0..runs.clamp(1, 5) {
         let started = Instant::now();
-        let status = Command::new(&exe)
+        let status = Command::new(lifeline)
             .args(["power", "flow"])
             .arg(case)
             .arg("--out")
@@ -167,7 +168,7 @@ fn time_process(case: &Path, runs: usize) -> Option<f64> {
 }
 
 fn bench_case(
-    args: &BenchPowerArgs,
+    args: &PowerArgs,
     path: &Path,
     peer_script: Option<&Path>,
     peer_reason: &str,
@@ -204,7 +205,7 @@ fn bench_case(
         dc,
         dc_from_case,
         file_to_solution: read + compile + ac_cold,
-        process: time_process(path, args.runs),
+        process: time_process(&args.lifeline.program(), path, args.runs),
         ..Ours::default()
     };
     if args.n1 {
@@ -279,92 +280,94 @@ fn bench_case(
     })
 }
 
-fn print_case(bench: &CaseBench) {
-    println!(
-        "{} ({} buses, {} branches): median of {} runs, ms; ratio = lifeline / peer (below 1: lifeline faster)",
-        bench.case, bench.buses, bench.branches, bench.runs
-    );
-    let peer = |name: &str| bench.peers.get(name).copied();
-    let cell = |value: Option<f64>| value.map_or("-".to_string(), |v| format!("{v:.3}"));
-    let ratio = |key: &str| {
-        bench
-            .ratios
-            .get(key)
-            .map_or("-".to_string(), |r| format!("{r:.2}"))
-    };
-    println!(
-        "  {:<30} {:>11} {:>13} {:>7} {:>11} {:>7}",
-        "step", "lifeline", "lightsim2grid", "ratio", "pandapower", "ratio"
-    );
-    let ours = &bench.ours;
-    let sum = |a: Option<f64>, b: Option<f64>| a.zip(b).map(|(a, b)| a + b);
-    /// One line of the table: a step, our time, each peer's time and the ratio key.
-    struct Line<'a> {
-        step: &'a str,
-        ours: Option<f64>,
-        ls: Option<f64>,
-        ls_ratio: &'a str,
-        pp: Option<f64>,
-        pp_ratio: &'a str,
+/// One line of the table: a step, our time, each peer's time and the key of each ratio
+/// (empty: no ratio).
+struct Line {
+    step: &'static str,
+    ours: Option<f64>,
+    ls: Option<f64>,
+    ls_ratio: &'static str,
+    pp: Option<f64>,
+    pp_ratio: &'static str,
+}
+
+impl Line {
+    /// A step only lifeline times.
+    fn ours_only(step: &'static str, ours: f64) -> Self {
+        Self {
+            step,
+            ours: Some(ours),
+            ls: None,
+            ls_ratio: "",
+            pp: None,
+            pp_ratio: "",
+        }
     }
-    let ls_file = sum(peer("ls_build"), peer("ls_ac_cold"));
-    let pp_file = sum(peer("pp_convert"), peer("pp_ac"));
-    let lines = [
+}
+
+/// A peer's median, ms.
+fn peer(bench: &CaseBench, name: &str) -> Option<f64> {
+    bench.peers.get(name).copied()
+}
+
+/// The sum of two peer steps, when both were measured.
+fn peer_sum(bench: &CaseBench, a: &str, b: &str) -> Option<f64> {
+    peer(bench, a).zip(peer(bench, b)).map(|(a, b)| a + b)
+}
+
+/// A time in the table, `-` when not measured.
+fn cell(value: Option<f64>) -> String {
+    value.map_or("-".to_string(), |v| format!("{v:.3}"))
+}
+
+/// A ratio in the table, `-` when there is none.
+fn ratio_cell(bench: &CaseBench, key: &str) -> String {
+    bench
+        .ratios
+        .get(key)
+        .map_or("-".to_string(), |r| format!("{r:.2}"))
+}
+
+/// The table's lines, step by step, with the peer steps each is compared with.
+fn step_lines(bench: &CaseBench) -> [Line; 8] {
+    let ours = &bench.ours;
+    let ls_file = peer_sum(bench, "ls_build", "ls_ac_cold");
+    let pp_file = peer_sum(bench, "pp_convert", "pp_ac");
+    [
+        Line::ours_only("read case", ours.read),
         Line {
-            step: "read case",
-            ours: Some(ours.read),
-            ls: None,
-            ls_ratio: "",
-            pp: None,
-            pp_ratio: "",
+            ls: peer(bench, "ls_build"),
+            pp: peer(bench, "pp_convert"),
+            ..Line::ours_only("compile network", ours.compile)
         },
         Line {
-            step: "compile network",
-            ours: Some(ours.compile),
-            ls: peer("ls_build"),
-            ls_ratio: "",
-            pp: peer("pp_convert"),
-            pp_ratio: "",
-        },
-        Line {
-            step: "AC cold (with analysis)",
-            ours: Some(ours.ac_cold),
-            ls: peer("ls_ac_cold"),
+            ls: peer(bench, "ls_ac_cold"),
             ls_ratio: "ac_cold/ls_ac_cold",
-            pp: None,
-            pp_ratio: "",
+            ..Line::ours_only("AC cold (with analysis)", ours.ac_cold)
         },
         Line {
-            step: "AC warm (repeated)",
-            ours: Some(ours.ac_warm),
-            ls: peer("ls_ac"),
+            ls: peer(bench, "ls_ac"),
             ls_ratio: "ac_warm/ls_ac",
-            pp: peer("pp_ac"),
+            pp: peer(bench, "pp_ac"),
             pp_ratio: "ac_warm/pp_ac",
+            ..Line::ours_only("AC warm (repeated)", ours.ac_warm)
         },
         Line {
-            step: "DC (repeated)",
-            ours: Some(ours.dc),
-            ls: peer("ls_dc"),
+            ls: peer(bench, "ls_dc"),
             ls_ratio: "dc/ls_dc",
-            pp: None,
-            pp_ratio: "",
+            ..Line::ours_only("DC (repeated)", ours.dc)
         },
         Line {
-            step: "DC from the case",
-            ours: Some(ours.dc_from_case),
-            ls: None,
-            ls_ratio: "",
-            pp: peer("pp_dc"),
+            pp: peer(bench, "pp_dc"),
             pp_ratio: "dc_from_case/pp_dc",
+            ..Line::ours_only("DC from the case", ours.dc_from_case)
         },
         Line {
-            step: "file to solution",
-            ours: Some(ours.file_to_solution),
             ls: ls_file,
             ls_ratio: "file_to_solution/ls",
             pp: pp_file,
             pp_ratio: "file_to_solution/pp",
+            ..Line::ours_only("file to solution", ours.file_to_solution)
         },
         Line {
             step: "whole `power flow` process",
@@ -374,41 +377,60 @@ fn print_case(bench: &CaseBench) {
             pp: pp_file,
             pp_ratio: "process/pp_file_to_solution",
         },
-    ];
-    for line in lines {
+    ]
+}
+
+fn print_case(bench: &CaseBench) {
+    println!(
+        "{} ({} buses, {} branches): median of {} runs, ms; ratio = lifeline / peer (below 1: lifeline faster)",
+        bench.case, bench.buses, bench.branches, bench.runs
+    );
+    println!(
+        "  {:<30} {:>11} {:>13} {:>7} {:>11} {:>7}",
+        "step", "lifeline", "lightsim2grid", "ratio", "pandapower", "ratio"
+    );
+    for line in step_lines(bench) {
         println!(
             "  {:<30} {:>11} {:>13} {:>7} {:>11} {:>7}",
             line.step,
             cell(line.ours),
             cell(line.ls),
-            ratio(line.ls_ratio),
+            ratio_cell(bench, line.ls_ratio),
             cell(line.pp),
-            ratio(line.pp_ratio)
+            ratio_cell(bench, line.pp_ratio)
         );
     }
-    if let Some(n1) = ours.n1 {
-        println!(
-            "  {:<30} {:>11} {:>13} {:>7}",
-            format!("N-1 branches ({} threads)", bench.threads),
-            format!("{n1:.1}"),
-            cell(peer("n1_total")),
-            ratio("n1/ls_n1_total")
-        );
-        println!(
-            "    lifeline: {} of {} contingencies converged (islands re-balanced); lightsim2grid: {}",
-            ours.n1_converged.unwrap_or(0),
-            ours.n1_contingencies.unwrap_or(0),
-            bench.peer_notes.get("n1_total").map_or("-", String::as_str)
-        );
+    if let Some(n1) = bench.ours.n1 {
+        print_n1(bench, n1);
     }
-    println!("  AC iterations from flat start: {}", ours.ac_iterations);
+    println!(
+        "  AC iterations from flat start: {}",
+        bench.ours.ac_iterations
+    );
     if let Some(reason) = &bench.peer_skipped {
         println!("  peers not measured: {reason}");
     }
 }
 
-/// Runs `bench power`.
-pub fn run(args: &BenchPowerArgs) -> Result<ExitCode> {
+/// The N-1 line: our sweep on every core against lightsim2grid's, and what converged.
+fn print_n1(bench: &CaseBench, n1: f64) {
+    println!(
+        "  {:<30} {:>11} {:>13} {:>7}",
+        format!("N-1 branches ({} threads)", bench.threads),
+        format!("{n1:.1}"),
+        cell(peer(bench, "n1_total")),
+        ratio_cell(bench, "n1/ls_n1_total")
+    );
+    println!(
+        "    lifeline: {} of {} contingencies converged (islands re-balanced); lightsim2grid: {}",
+        bench.ours.n1_converged.unwrap_or(0),
+        bench.ours.n1_contingencies.unwrap_or(0),
+        bench.peer_notes.get("n1_total").map_or("-", String::as_str)
+    );
+}
+
+/// Runs `lifeline-bench power`.
+pub fn run(args: &PowerArgs) -> Result<ExitCode> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
@@ -441,28 +463,9 @@ pub fn run(args: &BenchPowerArgs) -> Result<ExitCode> {
     }
     if args.json {
         print_json(&serde_json::json!({
-            "machine": machine(),
+            "machine": crate::output::machine(),
             "cases": benches,
         }))?;
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// What the measurements ran on.
-pub fn machine() -> serde_json::Value {
-    let cpu = std::fs::read_to_string("/proc/cpuinfo")
-        .ok()
-        .and_then(|text| {
-            text.lines()
-                .find(|l| l.starts_with("model name"))
-                .and_then(|l| l.split(':').nth(1))
-                .map(|m| m.trim().to_string())
-        })
-        .unwrap_or_else(|| "unknown".into());
-    serde_json::json!({
-        "cpu": cpu,
-        "cores": std::thread::available_parallelism().map(|n| n.get()).unwrap_or(1),
-        "os": std::env::consts::OS,
-        "arch": std::env::consts::ARCH,
-    })
 }

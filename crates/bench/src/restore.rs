@@ -1,4 +1,4 @@
-//! `lifeline bench restore`: planning time and cost of every planner on generated
+//! `lifeline-bench restore`: planning time and cost of every planner on generated
 //! problems (12, 50 and 200 damaged assets by default) and on the demo city.
 //!
 //! Generated problems use the additive objective, where the exact model gives the
@@ -6,11 +6,11 @@
 //! is no outside peer: research tools for this problem (td-INDP) need Gurobi, and
 //! InfraRisk's rules are the dispatch rules here.
 
-use crate::cli::BenchRestoreArgs;
-use crate::demo_city::DemoCity;
+use crate::cli::RestoreArgs;
 use crate::output::{human, print_json};
 use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario};
+use lifeline_demo_city::DemoCity;
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice, PlannerRow};
 use lifeline_restore::{Additive, SearchOptions, exact, generate, planners};
@@ -70,7 +70,8 @@ fn crews_for(assets: usize) -> usize {
     (assets / 10).max(2)
 }
 
-pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
+/// Runs `lifeline-bench restore`.
+pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
     if args.seeds == 0 {
         bail!("--seeds must be at least 1");
     }
@@ -87,45 +88,63 @@ pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
         if assets == 0 {
             bail!("--sizes: a problem needs at least 1 damaged asset");
         }
-        let crews = crews_for(assets);
-        let seeds: Vec<u64> = (0..args.seeds as u64).collect();
-        // (name, per seed: (ms, cost))
-        let mut runs: Vec<(String, Vec<(f64, f64)>)> = Vec::new();
-        let mut record =
-            |name: &str, ms: f64, cost: f64| match runs.iter_mut().find(|(n, _)| n == name) {
-                Some((_, list)) => list.push((ms, cost)),
-                None => runs.push((name.to_string(), vec![(ms, cost)])),
-            };
-        let mut best_rule = Vec::new();
-        let mut optimum = Vec::new();
-        for &seed in &seeds {
-            if !args.json {
-                eprint!(
-                    "\r{assets} assets, {crews} crews: seed {}/{}  ",
-                    seed + 1,
-                    seeds.len()
-                );
-            }
-            let instance = generate::instance(seed, assets, crews)?;
-            let mut rule_best = f64::INFINITY;
-            for rule in planners::BASELINES {
-                let planned = planners::by_rule(&instance, &Additive, rule);
-                rule_best = rule_best.min(planned.objective);
-                record(&planned.name, planned.runtime_ms, planned.objective);
-            }
-            best_rule.push(rule_best);
-            let strong = planners::strong(&instance, &Additive, search);
-            record("best", strong.runtime_ms, strong.objective);
-            if assets <= exact::MAX_JOBS {
-                let solved = exact::solve(&instance, Duration::from_secs(120))?;
-                record("exact", solved.runtime_ms, solved.objective);
-                optimum.push(solved.lower_bound);
-            }
-        }
+        generated.push(measure_size(args, assets, search)?);
         if progress {
             eprint!("\r{:60}\r", "");
         }
-        let planners = runs
+    }
+    let demo = if args.no_demo {
+        None
+    } else {
+        if !args.json {
+            eprintln!(
+                "Planning the demo city's repairs and running every plan through the cascade…"
+            );
+        }
+        Some(measure_demo(search)?)
+    };
+    let bench = RestoreBench {
+        machine: crate::output::machine(),
+        search_seconds: args.search_seconds,
+        searches: search.searches,
+        generated,
+        demo,
+    };
+    if args.json {
+        print_json(&bench)?;
+    } else {
+        print_bench(&bench);
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// Every planner's time and cost on one seed, by planner name.
+#[derive(Default)]
+struct Runs {
+    /// (name, per seed: (ms, cost)), in the order the planners first ran.
+    by_planner: Vec<(String, Vec<(f64, f64)>)>,
+    /// Per seed: the best dispatch rule's cost.
+    best_rule: Vec<f64>,
+    /// Per seed: the exact optimum (its proven lower bound), when the model ran.
+    optimum: Vec<Option<f64>>,
+}
+
+impl Runs {
+    fn record(&mut self, name: &str, ms: f64, cost: f64) {
+        match self.by_planner.iter_mut().find(|(n, _)| n == name) {
+            Some((_, list)) => list.push((ms, cost)),
+            None => self.by_planner.push((name.to_string(), vec![(ms, cost)])),
+        }
+    }
+
+    /// Each planner's figures over the seeds.
+    fn figures(self) -> Vec<PlannerFigures> {
+        let Runs {
+            by_planner,
+            best_rule,
+            optimum,
+        } = self;
+        by_planner
             .into_iter()
             .map(|(name, list)| {
                 let mut ms: Vec<f64> = list.iter().map(|r| r.0).collect();
@@ -154,52 +173,65 @@ pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
                     vs_optimum,
                 }
             })
-            .collect();
-        generated.push(SizeFigures {
-            damaged_assets: assets,
-            crews,
-            seeds,
-            planners,
-        });
+            .collect()
     }
-    let demo = if args.no_demo {
-        None
-    } else {
+}
+
+/// Every planner on generated problems of `assets` damaged assets, one per seed.
+fn measure_size(args: &RestoreArgs, assets: usize, search: SearchOptions) -> Result<SizeFigures> {
+    let crews = crews_for(assets);
+    let seeds: Vec<u64> = (0..args.seeds as u64).collect();
+    let mut runs = Runs::default();
+    for &seed in &seeds {
         if !args.json {
-            eprintln!(
-                "Planning the demo city's repairs and running every plan through the cascade…"
+            eprint!(
+                "\r{assets} assets, {crews} crews: seed {}/{}  ",
+                seed + 1,
+                seeds.len()
             );
         }
-        let demo_city = DemoCity::materialise()?;
-        let city = City::load(&demo_city.city)?;
-        let scenario = Scenario::load(&demo_city.scenario, &city)?;
-        let started = Instant::now();
-        let problem = CityProblem::new(&city, &scenario, CityOptions::default())?;
-        let outcome = study::run(&problem, Choice::Best, search)?;
-        Some(DemoFigures {
-            city: city.name.clone(),
-            scenario: scenario.name.clone(),
-            crews: problem.instance.crews.len(),
-            damaged_assets: problem.instance.jobs.len(),
-            planners: outcome.planners,
-            unlimited_crews: outcome.unlimited_crews,
-            evaluation_ms: outcome.evaluation_ms,
-            total_ms: started.elapsed().as_secs_f64() * 1e3,
-        })
-    };
-    let bench = RestoreBench {
-        machine: crate::bench::machine(),
-        search_seconds: args.search_seconds,
-        searches: search.searches,
-        generated,
-        demo,
-    };
-    if args.json {
-        print_json(&bench)?;
-    } else {
-        print_bench(&bench);
+        let instance = generate::instance(seed, assets, crews)?;
+        let mut rule_best = f64::INFINITY;
+        for rule in planners::BASELINES {
+            let planned = planners::by_rule(&instance, &Additive, rule);
+            rule_best = rule_best.min(planned.objective);
+            runs.record(&planned.name, planned.runtime_ms, planned.objective);
+        }
+        runs.best_rule.push(rule_best);
+        let strong = planners::strong(&instance, &Additive, search);
+        runs.record("best", strong.runtime_ms, strong.objective);
+        if assets <= exact::MAX_JOBS {
+            let solved = exact::solve(&instance, Duration::from_secs(120))?;
+            runs.record("exact", solved.runtime_ms, solved.objective);
+            runs.optimum.push(solved.lower_bound);
+        }
     }
-    Ok(ExitCode::SUCCESS)
+    Ok(SizeFigures {
+        damaged_assets: assets,
+        crews,
+        seeds,
+        planners: runs.figures(),
+    })
+}
+
+/// Every planner on the demo city's seed scenario, each plan run through the cascade.
+fn measure_demo(search: SearchOptions) -> Result<DemoFigures> {
+    let demo_city = DemoCity::materialise()?;
+    let city = City::load(demo_city.city())?;
+    let scenario = Scenario::load(demo_city.scenario(), &city)?;
+    let started = Instant::now();
+    let problem = CityProblem::new(&city, &scenario, CityOptions::default())?;
+    let outcome = study::run(&problem, Choice::Best, search)?;
+    Ok(DemoFigures {
+        city: city.name.clone(),
+        scenario: scenario.name.clone(),
+        crews: problem.instance.crews.len(),
+        damaged_assets: problem.instance.jobs.len(),
+        planners: outcome.planners,
+        unlimited_crews: outcome.unlimited_crews,
+        evaluation_ms: outcome.evaluation_ms,
+        total_ms: started.elapsed().as_secs_f64() * 1e3,
+    })
 }
 
 fn print_bench(bench: &RestoreBench) {

@@ -1,4 +1,4 @@
-//! What both benchmarks share: where the shared reference data is, running a peer's
+//! What the benchmarks share: where the shared reference data is, running a peer's
 //! Python script, and medians.
 
 use std::path::{Path, PathBuf};

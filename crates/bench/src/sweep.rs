@@ -1,4 +1,4 @@
-//! `lifeline bench sweep`: scenarios per minute per core on the demo city for 24 h
+//! `lifeline-bench sweep`: scenarios per minute per core on the demo city for 24 h
 //! cascades, on one core and on every core, and the same scenarios through the pandapower
 //! + WNTR study (`bench/peers/cascade_study.py`) one by one.
 //!
@@ -7,7 +7,7 @@
 //! once on `--threads` (default: every core). The peer runs three of the N-1 scenarios (a
 //! substation, a line, a pump station) as scenario files.
 
-use crate::cli::BenchSweepArgs;
+use crate::cli::SweepArgs;
 use crate::output::{human, print_json};
 use crate::peer::{find_script, run_python};
 use anyhow::{Context, Result, anyhow};
@@ -76,9 +76,9 @@ fn time_on(threads: usize, prepared: &Prepared, city: &City) -> Result<Timing> {
     })
 }
 
-pub fn run(args: &BenchSweepArgs) -> Result<ExitCode> {
-    let demo_city = crate::demo_city::DemoCity::materialise()?;
-    let city_file = demo_city.city.clone();
+pub fn run(args: &SweepArgs) -> Result<ExitCode> {
+    let demo_city = lifeline_demo_city::DemoCity::materialise()?;
+    let city_file = demo_city.city().to_path_buf();
     let city = City::load(&city_file).map_err(|e| anyhow!("{e}"))?;
     let threads = args
         .threads
@@ -150,7 +150,7 @@ pub fn run(args: &BenchSweepArgs) -> Result<ExitCode> {
     let peer_rate = (!peer.is_empty())
         .then(|| 60.0 * peer.len() as f64 / peer.iter().map(|p| p.seconds).sum::<f64>());
     let bench = SweepBench {
-        machine: crate::bench::machine(),
+        machine: crate::output::machine(),
         hours: args.hours,
         workloads: measured,
         peer,
@@ -166,14 +166,14 @@ pub fn run(args: &BenchSweepArgs) -> Result<ExitCode> {
 }
 
 fn run_peer(
-    args: &BenchSweepArgs,
+    args: &SweepArgs,
     city: &City,
     city_file: &std::path::Path,
     script: &std::path::Path,
 ) -> (Vec<PeerRun>, Option<String>) {
-    let folder = match crate::demo_city::private_folder("lifeline-bench-sweep-") {
+    let folder = match lifeline_demo_city::private_folder("lifeline-bench-sweep-") {
         Ok(folder) => folder,
-        Err(e) => return (Vec::new(), Some(format!("{e:#}"))),
+        Err(e) => return (Vec::new(), Some(e.to_string())),
     };
     let dir = folder.path();
     let station = city
