@@ -74,13 +74,9 @@ pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
     if args.seeds == 0 {
         bail!("--seeds must be at least 1");
     }
-    if !(args.search_seconds > 0.0 && args.search_seconds.is_finite()) {
-        bail!("--search-seconds must be a positive number of seconds");
-    }
-    let search = SearchOptions {
-        time_limit: Duration::from_secs_f64(args.search_seconds),
-        ..SearchOptions::default()
-    };
+    let search = SearchOptions::default()
+        .with_time_limit_s(args.search_seconds)
+        .map_err(|error| anyhow::anyhow!(crate::restore::message(&error)))?;
     let progress = !args.json && std::io::stderr().is_terminal();
     let mut generated = Vec::new();
     for &assets in &args.sizes {
@@ -109,12 +105,12 @@ pub fn run(args: &BenchRestoreArgs) -> Result<ExitCode> {
             let instance = generate::instance(seed, assets, crews)?;
             let mut rule_best = f64::INFINITY;
             for rule in planners::BASELINES {
-                let planned = planners::by_rule(&instance, &Additive, rule);
+                let planned = planners::by_rule(&instance, &Additive, rule)?;
                 rule_best = rule_best.min(planned.objective);
                 record(&planned.name, planned.runtime_ms, planned.objective);
             }
             best_rule.push(rule_best);
-            let strong = planners::strong(&instance, &Additive, search);
+            let strong = planners::strong(&instance, &Additive, search)?;
             record("best", strong.runtime_ms, strong.objective);
             if assets <= exact::MAX_JOBS {
                 let solved = exact::solve(&instance, Duration::from_secs(120))?;

@@ -19,7 +19,7 @@
 
 use crate::error::RestoreError;
 use crate::instance::Instance;
-use crate::objective::{Additive, Objective};
+use crate::objective::Additive;
 use crate::plan::{Assignment, Plan};
 use crate::planners::Planned;
 use highs::{HighsModelStatus, RowProblem, Sense};
@@ -33,9 +33,11 @@ pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, Resto
     let started = Instant::now();
     let n = instance.jobs.len();
     if n > MAX_JOBS {
-        return Err(RestoreError::Invalid(format!(
-            "the exact model takes at most {MAX_JOBS} damaged assets, this problem has {n}: use the best planner"
-        )));
+        return Err(RestoreError::TooLargeForExact {
+            field: "planner",
+            jobs: n,
+            max_jobs: MAX_JOBS,
+        });
     }
     let model = TimeIndexed::new(instance);
     let solution = model.solve(time_limit)?;
@@ -46,7 +48,7 @@ pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, Resto
             time_limit.as_secs_f64()
         )));
     }
-    let objective = Additive.cost(instance, &plan);
+    let objective = Additive.total(instance, &plan);
     // Proven optimal only when HiGHS says so and no time was rounded up to the hour.
     let proven = solution.status == HighsModelStatus::Optimal && whole_hours(instance);
     Ok(Planned {

@@ -196,6 +196,6 @@ fn a_city_error_keeps_its_kind() {
     assert!(too_many.is_ok());
     assert!(matches!(
         CityProblem::new(&city, &scenario, CityOptions { crews: Some(0) }),
-        Err(RestoreError::Infeasible(_))
+        Err(RestoreError::NoCrews { field: "crews", .. })
     ));
 }

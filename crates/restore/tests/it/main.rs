@@ -25,7 +25,11 @@ pub fn fixed_budget(evaluations: usize) -> SearchOptions {
 pub fn best_baseline(instance: &Instance) -> f64 {
     planners::BASELINES
         .iter()
-        .map(|&rule| planners::by_rule(instance, &Additive, rule).objective)
+        .map(|&rule| {
+            planners::by_rule(instance, &Additive, rule)
+                .unwrap()
+                .objective
+        })
         .fold(f64::INFINITY, f64::min)
 }
 
