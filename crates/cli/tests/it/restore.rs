@@ -174,6 +174,21 @@ fn restore_bad_input_exits_1_and_says_why() {
         "{}",
         stderr(&output)
     );
+    // A search time limit that is no time at all: a usage error naming the flag.
+    let output = lifeline(&[
+        "restore",
+        city,
+        plain.to_str().unwrap(),
+        "--crews",
+        "1",
+        "--search-seconds=-1",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--search-seconds: the search time limit must be"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]

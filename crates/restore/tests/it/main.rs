@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod city;
+mod errors;
 mod generated;
 mod validity;
 
