@@ -193,12 +193,12 @@ fn measure_size(args: &RestoreArgs, assets: usize, search: SearchOptions) -> Res
         let instance = generate::instance(seed, assets, crews)?;
         let mut rule_best = f64::INFINITY;
         for rule in planners::BASELINES {
-            let planned = planners::by_rule(&instance, &Additive, rule);
+            let planned = planners::by_rule(&instance, &Additive, rule)?;
             rule_best = rule_best.min(planned.objective);
             runs.record(&planned.name, planned.runtime_ms, planned.objective);
         }
         runs.best_rule.push(rule_best);
-        let strong = planners::strong(&instance, &Additive, search);
+        let strong = planners::strong(&instance, &Additive, search)?;
         runs.record("best", strong.runtime_ms, strong.objective);
         if assets <= exact::MAX_JOBS {
             let solved = exact::solve(&instance, Duration::from_secs(120))?;

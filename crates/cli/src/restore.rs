@@ -8,7 +8,7 @@ use lifeline_cascade::scenario::format_clock;
 use lifeline_cascade::{City, Scenario};
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice, Study};
-use lifeline_restore::{Additive, Objective, RestoreError, SearchOptions, report};
+use lifeline_restore::{Additive, RestoreError, SearchOptions, report};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -29,8 +29,30 @@ struct Document {
     written: Option<Written>,
 }
 
+/// The command-line flag that sets a request field of the planner, if one does.
+fn flag_of(field: &str) -> Option<&'static str> {
+    match field {
+        "crews" => Some("--crews"),
+        "planner" => Some("--planner"),
+        "time_limit_s" => Some("--search-seconds"),
+        _ => None,
+    }
+}
+
+/// `error` as the command line says it: led by the flag its field comes from, if any.
+pub fn message(error: &RestoreError) -> String {
+    match error.field().and_then(flag_of) {
+        Some(flag) => format!("{flag}: {error}"),
+        None => error.to_string(),
+    }
+}
+
 pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
     let started = Instant::now();
+    let search = match SearchOptions::default().with_time_limit_s(args.search_seconds) {
+        Ok(search) => search,
+        Err(error) => return Ok(crate::output::usage_error(message(&error))),
+    };
     let loaded = City::load(&args.city).and_then(|city| {
         let scenario = Scenario::load(&args.scenario, &city)?;
         Ok((city, scenario))
@@ -46,17 +68,13 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
     };
     let outcome =
         CityProblem::new(&city, &scenario, CityOptions { crews: args.crews }).and_then(|problem| {
-            let search = SearchOptions {
-                time_limit: Duration::from_secs_f64(args.search_seconds),
-                ..SearchOptions::default()
-            };
             let study = study_with_progress(&problem, choice, search, args.json)?;
             Ok((problem, study))
         });
     let (problem, study) = match outcome {
         Ok(done) => done,
         Err(RestoreError::Cascade(error)) => return Ok(crate::simulate::report_invalid(&error)),
-        Err(error) => return Ok(crate::output::fail(error)),
+        Err(error) => return Ok(crate::output::fail(message(&error))),
     };
     let written = match &args.out {
         Some(dir) => Some(write_outputs(dir, &problem, &study)?),
@@ -125,7 +143,7 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
     if let Some(exact) = study.planners.iter().find(|r| r.name == "exact") {
         let best = study.planners.iter().position(|r| r.name == "best");
         if let (Some(bound), Some(best)) = (exact.lower_bound, best) {
-            let additive = Additive.cost(instance, &study.plans[best]);
+            let additive = Additive.total(instance, &study.plans[best]);
             println!(
                 "exact model (additive costs, whole hours): optimum {}; the best planner's plan costs {} there ({:+.1}%)",
                 thousands(bound.round() as u64),
@@ -133,6 +151,12 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
                 100.0 * (additive / bound - 1.0)
             );
         }
+    }
+    for failure in &study.failed {
+        println!(
+            "{:<16} could not be evaluated, not ranked: {}",
+            failure.planner, failure.error
+        );
     }
     println!();
     println!("Plan ({}):", chosen.name);

@@ -107,7 +107,10 @@ impl Run {
                 match crate::restore::headline(&city, &scenario, &dir.join("restore"), self.json)? {
                     Ok(headline) => Some(headline),
                     Err(error) => {
-                        eprintln!("error: cannot plan the repairs: {error}");
+                        eprintln!(
+                            "error: cannot plan the repairs: {}",
+                            crate::restore::message(&error)
+                        );
                         return Ok(ExitCode::from(1));
                     }
                 }

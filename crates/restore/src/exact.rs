@@ -19,7 +19,7 @@
 
 use crate::error::RestoreError;
 use crate::instance::Instance;
-use crate::objective::{Additive, Objective};
+use crate::objective::Additive;
 use crate::plan::{Assignment, Plan};
 use crate::planners::Planned;
 use highs::{HighsModelStatus, RowProblem, Sense};
@@ -33,125 +33,198 @@ pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, Resto
     let started = Instant::now();
     let n = instance.jobs.len();
     if n > MAX_JOBS {
-        return Err(RestoreError::Invalid(format!(
-            "the exact model takes at most {MAX_JOBS} damaged assets, this problem has {n}: use the best planner"
-        )));
+        return Err(RestoreError::TooLargeForExact {
+            field: "planner",
+            jobs: n,
+            max_jobs: MAX_JOBS,
+        });
     }
-    let crews = instance.crews.len();
-    let hours = |h: f64| h.ceil().max(0.0) as usize;
-    let p: Vec<Vec<usize>> = (0..n)
-        .map(|j| {
-            (0..crews)
-                .map(|k| hours(instance.travel_h[k][j]) + hours(instance.jobs[j].duration_h))
-                .collect()
-        })
-        .collect();
-    let release: Vec<usize> = instance.jobs.iter().map(|j| hours(j.release_h)).collect();
-    let horizon = release.iter().copied().max().unwrap_or(0)
-        + (0..n)
-            .map(|j| p[j].iter().copied().max().unwrap_or(0))
-            .sum::<usize>()
-        + 1;
-
-    let mut problem = RowProblem::default();
-    // Columns: (job, crew, t).
-    let mut columns = Vec::new();
-    let mut by_job: Vec<Vec<(highs::Col, usize, usize)>> = vec![Vec::new(); n];
-    for j in 0..n {
-        let job = &instance.jobs[j];
-        for (k, crew) in instance.crews.iter().enumerate() {
-            if !crew.can_do(job) {
-                continue;
-            }
-            for t in release[j]..=horizon.saturating_sub(p[j][k]) {
-                let finish = (t + p[j][k]) as f64;
-                let col = problem.add_integer_column(job.weight * (finish - job.release_h), 0..=1);
-                columns.push((col, j, k, t));
-                by_job[j].push((col, k, t));
-            }
-        }
-    }
-    for list in &by_job {
-        let row: Vec<(highs::Col, f64)> = list.iter().map(|&(c, _, _)| (c, 1.0)).collect();
-        problem.add_row(1.0..=1.0, &row);
-    }
-    for k in 0..crews {
-        for tau in 0..horizon {
-            let row: Vec<(highs::Col, f64)> = columns
-                .iter()
-                .filter(|&&(_, j, kk, t)| kk == k && t <= tau && tau < t + p[j][k])
-                .map(|&(c, ..)| (c, 1.0))
-                .collect();
-            if row.len() > 1 {
-                problem.add_row(..=1.0, &row);
-            }
-        }
-    }
-    for &(a, b) in &instance.precedence {
-        let mut row: Vec<(highs::Col, f64)> = Vec::new();
-        for &(c, k, t) in &by_job[b] {
-            row.push((c, (t + hours(instance.travel_h[k][b])) as f64));
-        }
-        for &(c, k, t) in &by_job[a] {
-            row.push((c, -((t + p[a][k]) as f64)));
-        }
-        problem.add_row(0.0.., &row);
-    }
-
-    let mut model = problem.optimise(Sense::Minimise);
-    model.set_option("output_flag", false);
-    model.set_option("threads", 1);
-    model.set_option("time_limit", time_limit.as_secs_f64());
-    model.set_option("mip_rel_gap", 1e-6);
-    let solved = model.solve();
-    let status = solved.status();
-    if !matches!(
-        status,
-        HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit
-    ) {
-        return Err(RestoreError::Solver(format!("HiGHS ended with {status:?}")));
-    }
-    let solution = solved.get_solution();
-    let values = solution.columns();
-    let mut assignments = Vec::with_capacity(n);
-    // Columns are numbered in the order they were added, which is `columns`' order.
-    for (index, &(_, j, k, t)) in columns.iter().enumerate() {
-        if values.get(index).is_some_and(|&v| v > 0.5) {
-            let depart_h = t as f64;
-            let start_h = depart_h + hours(instance.travel_h[k][j]) as f64;
-            assignments.push(Assignment {
-                job: j,
-                crew: k,
-                depart_h,
-                start_h,
-                // The model reserved whole hours; the work takes its own time.
-                end_h: start_h + instance.jobs[j].duration_h,
-            });
-        }
-    }
-    if assignments.len() != n {
+    let model = TimeIndexed::new(instance);
+    let solution = model.solve(time_limit)?;
+    let plan = model.plan(&solution);
+    if plan.assignments.len() != n {
         return Err(RestoreError::Solver(format!(
             "HiGHS stopped at the time limit ({:.0} s) before finding a plan",
             time_limit.as_secs_f64()
         )));
     }
-    assignments.sort_by(|a, b| a.depart_h.total_cmp(&b.depart_h));
-    let plan = Plan { assignments };
-    let objective = Additive.cost(instance, &plan);
+    let objective = Additive.total(instance, &plan);
     // Proven optimal only when HiGHS says so and no time was rounded up to the hour.
-    let whole = |h: f64| h.fract() == 0.0;
-    let integral = instance
-        .jobs
-        .iter()
-        .all(|j| whole(j.duration_h) && whole(j.release_h))
-        && instance.travel_h.iter().flatten().all(|&h| whole(h));
-    let lower_bound = (status == HighsModelStatus::Optimal && integral).then_some(objective);
+    let proven = solution.status == HighsModelStatus::Optimal && whole_hours(instance);
     Ok(Planned {
         name: "exact".into(),
         objective,
         plan,
         runtime_ms: started.elapsed().as_secs_f64() * 1e3,
-        lower_bound,
+        lower_bound: proven.then_some(objective),
         evaluations: 0,
     })
+}
+
+/// Whole hours, rounded up (0 for negative times).
+fn hours(h: f64) -> usize {
+    h.ceil().max(0.0) as usize
+}
+
+/// Whether every repair, release and travel time is a whole number of hours, so the
+/// model's rounding changes nothing.
+fn whole_hours(instance: &Instance) -> bool {
+    let whole = |h: f64| h.fract() == 0.0;
+    instance
+        .jobs
+        .iter()
+        .all(|j| whole(j.duration_h) && whole(j.release_h))
+        && instance.travel_h.iter().flatten().all(|&h| whole(h))
+}
+
+/// The time-indexed model of one instance: its columns and the times they stand for.
+struct TimeIndexed<'a> {
+    instance: &'a Instance,
+    /// Hours crew `k` is busy with job `j` (travel and work): `p[j][k]`.
+    p: Vec<Vec<usize>>,
+    /// Earliest departure of each job, h.
+    release: Vec<usize>,
+    /// Last hour of the model.
+    horizon: usize,
+}
+
+/// One column: (HiGHS column, job, crew, departure hour).
+type Column = (highs::Col, usize, usize, usize);
+
+/// What HiGHS found.
+struct Solution {
+    /// Optimal, or stopped at the time limit.
+    status: HighsModelStatus,
+    /// The columns, in the order they were added (HiGHS numbers them so).
+    columns: Vec<Column>,
+    /// Each column's value.
+    values: Vec<f64>,
+}
+
+impl<'a> TimeIndexed<'a> {
+    /// The processing times, releases and horizon of `instance`.
+    fn new(instance: &'a Instance) -> Self {
+        let n = instance.jobs.len();
+        let p: Vec<Vec<usize>> = (0..n)
+            .map(|j| {
+                (0..instance.crews.len())
+                    .map(|k| hours(instance.travel_h[k][j]) + hours(instance.jobs[j].duration_h))
+                    .collect()
+            })
+            .collect();
+        let release: Vec<usize> = instance.jobs.iter().map(|j| hours(j.release_h)).collect();
+        let horizon = release.iter().copied().max().unwrap_or(0)
+            + p.iter()
+                .map(|row| row.iter().copied().max().unwrap_or(0))
+                .sum::<usize>()
+            + 1;
+        Self {
+            instance,
+            p,
+            release,
+            horizon,
+        }
+    }
+
+    /// Builds the MILP and solves it with HiGHS.
+    fn solve(&self, time_limit: Duration) -> Result<Solution, RestoreError> {
+        let mut problem = RowProblem::default();
+        let columns = self.add_columns(&mut problem);
+        self.add_rows(&mut problem, &columns);
+        let mut model = problem.optimise(Sense::Minimise);
+        model.set_option("output_flag", false);
+        model.set_option("threads", 1);
+        model.set_option("time_limit", time_limit.as_secs_f64());
+        model.set_option("mip_rel_gap", 1e-6);
+        let solved = model.solve();
+        let status = solved.status();
+        if !matches!(
+            status,
+            HighsModelStatus::Optimal | HighsModelStatus::ReachedTimeLimit
+        ) {
+            return Err(RestoreError::Solver(format!("HiGHS ended with {status:?}")));
+        }
+        Ok(Solution {
+            status,
+            columns,
+            values: solved.get_solution().columns().to_vec(),
+        })
+    }
+
+    /// The columns in the order they are added (HiGHS numbers them so), each with its
+    /// cost: the job's weight for every hour from its release to its finish.
+    fn add_columns(&self, problem: &mut RowProblem) -> Vec<Column> {
+        let mut columns = Vec::new();
+        for (j, job) in self.instance.jobs.iter().enumerate() {
+            for (k, crew) in self.instance.crews.iter().enumerate() {
+                if !crew.can_do(job) {
+                    continue;
+                }
+                for t in self.release[j]..=self.horizon.saturating_sub(self.p[j][k]) {
+                    let finish = (t + self.p[j][k]) as f64;
+                    let col =
+                        problem.add_integer_column(job.weight * (finish - job.release_h), 0..=1);
+                    columns.push((col, j, k, t));
+                }
+            }
+        }
+        columns
+    }
+
+    /// Each job once, one thing at a time per crew, precedence.
+    fn add_rows(&self, problem: &mut RowProblem, columns: &[Column]) {
+        let n = self.instance.jobs.len();
+        let mut by_job: Vec<Vec<(highs::Col, usize, usize)>> = vec![Vec::new(); n];
+        for &(c, j, k, t) in columns {
+            by_job[j].push((c, k, t));
+        }
+        for list in &by_job {
+            let row: Vec<(highs::Col, f64)> = list.iter().map(|&(c, _, _)| (c, 1.0)).collect();
+            problem.add_row(1.0..=1.0, &row);
+        }
+        for k in 0..self.instance.crews.len() {
+            for tau in 0..self.horizon {
+                let row: Vec<(highs::Col, f64)> = columns
+                    .iter()
+                    .filter(|&&(_, j, kk, t)| kk == k && t <= tau && tau < t + self.p[j][k])
+                    .map(|&(c, ..)| (c, 1.0))
+                    .collect();
+                if row.len() > 1 {
+                    problem.add_row(..=1.0, &row);
+                }
+            }
+        }
+        for &(a, b) in &self.instance.precedence {
+            let mut row: Vec<(highs::Col, f64)> = Vec::new();
+            for &(c, k, t) in &by_job[b] {
+                row.push((c, (t + hours(self.instance.travel_h[k][b])) as f64));
+            }
+            for &(c, k, t) in &by_job[a] {
+                row.push((c, -((t + self.p[a][k]) as f64)));
+            }
+            problem.add_row(0.0.., &row);
+        }
+    }
+
+    /// The plan of `solution`, in departure order.
+    fn plan(&self, solution: &Solution) -> Plan {
+        let instance = self.instance;
+        let mut assignments = Vec::with_capacity(instance.jobs.len());
+        for (index, &(_, j, k, t)) in solution.columns.iter().enumerate() {
+            if solution.values.get(index).is_some_and(|&v| v > 0.5) {
+                let depart_h = t as f64;
+                let start_h = depart_h + hours(instance.travel_h[k][j]) as f64;
+                assignments.push(Assignment {
+                    job: j,
+                    crew: k,
+                    depart_h,
+                    start_h,
+                    // The model reserved whole hours; the work takes its own time.
+                    end_h: start_h + instance.jobs[j].duration_h,
+                });
+            }
+        }
+        assignments.sort_by(|a, b| a.depart_h.total_cmp(&b.depart_h));
+        Plan { assignments }
+    }
 }

@@ -9,24 +9,8 @@ use crate::error::RestoreError;
 use serde::Serialize;
 use std::collections::HashMap;
 
-/// What a crew can repair.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum Skill {
-    /// Substations, lines, plants.
-    Power,
-    /// Pump stations, pipes, tanks.
-    Water,
-}
-
-impl std::fmt::Display for Skill {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Skill::Power => "power",
-            Skill::Water => "water",
-        })
-    }
-}
+/// What a crew can repair: the city model's skills.
+pub use lifeline_cascade::city::Skill;
 
 /// A damaged asset to repair.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -51,13 +35,25 @@ pub struct Job {
     pub district: Option<usize>,
 }
 
-/// A repair crew.
+/// A repair crew as the planner sees it: a city's crew without its depot (the travel
+/// times hold that), or a crew of a generated problem, which has no depots at all.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Crew {
     /// Id.
     pub id: String,
     /// What it can repair.
     pub skills: Vec<Skill>,
+}
+
+impl From<&lifeline_cascade::city::Crew> for Crew {
+    /// The planner's view of a city crew: its id and skills (its depot only sets the
+    /// travel times).
+    fn from(crew: &lifeline_cascade::city::Crew) -> Self {
+        Self {
+            id: crew.id.clone(),
+            skills: crew.skills.clone(),
+        }
+    }
 }
 
 impl Crew {
@@ -90,60 +86,63 @@ impl Instance {
         precedence: Vec<(usize, usize)>,
     ) -> Result<Self, RestoreError> {
         if crews.is_empty() {
-            return Err(RestoreError::Infeasible("there are no crews".into()));
+            return Err(RestoreError::NoCrews {
+                field: "crews",
+                reason: "there are no crews",
+            });
         }
         let mut unrepairable = Vec::new();
         for job in &jobs {
             if !(job.duration_h.is_finite() && job.duration_h >= 0.0) {
-                return Err(RestoreError::Invalid(format!(
-                    "{}: repair duration must be 0 h or more, got {}",
-                    job.asset, job.duration_h
-                )));
+                return Err(RestoreError::NegativeDuration {
+                    field: "duration_h",
+                    asset: job.asset.clone(),
+                    duration_h: job.duration_h,
+                });
             }
             if !crews.iter().any(|c| c.can_do(job)) {
-                unrepairable.push(format!("{} (needs {})", job.asset, job.skill));
+                unrepairable.push((job.asset.clone(), job.skill));
             }
         }
         if !unrepairable.is_empty() {
-            return Err(RestoreError::Infeasible(format!(
-                "no crew has the skill to repair {}",
-                unrepairable.join(", ")
-            )));
+            return Err(RestoreError::Unrepairable {
+                field: "crews",
+                needs: unrepairable,
+            });
         }
         for crew in &crews {
             if !jobs.iter().any(|j| crew.can_do(j)) && !jobs.is_empty() {
-                return Err(RestoreError::Invalid(format!(
-                    "crew '{}' has no skill matching any job ({})",
-                    crew.id,
-                    if crew.skills.is_empty() {
-                        "it has no skills".to_string()
-                    } else {
-                        let names: Vec<String> =
-                            crew.skills.iter().map(ToString::to_string).collect();
-                        format!("it repairs {}", names.join(" and "))
-                    }
-                )));
+                return Err(RestoreError::IdleCrew {
+                    field: "crews",
+                    crew: crew.id.clone(),
+                    skills: crew.skills.clone(),
+                });
             }
         }
         if travel_h.len() != crews.len() || travel_h.iter().any(|row| row.len() != jobs.len()) {
-            return Err(RestoreError::Invalid(
-                "travel times must have one row per crew and one column per job".into(),
-            ));
+            return Err(RestoreError::TravelShape {
+                field: "travel_h",
+                crews: crews.len(),
+                jobs: jobs.len(),
+            });
         }
-        if travel_h
-            .iter()
-            .flatten()
-            .any(|t| !(t.is_finite() && *t >= 0.0))
-        {
-            return Err(RestoreError::Invalid(
-                "travel times must be finite and 0 h or more".into(),
-            ));
+        for (crew, row) in travel_h.iter().enumerate() {
+            if let Some(job) = row.iter().position(|t| !(t.is_finite() && *t >= 0.0)) {
+                return Err(RestoreError::NegativeTravel {
+                    field: "travel_h",
+                    crew,
+                    job,
+                    travel_h: row[job],
+                });
+            }
         }
         for &(a, b) in &precedence {
             if a >= jobs.len() || b >= jobs.len() || a == b {
-                return Err(RestoreError::Invalid(format!(
-                    "precedence ({a}, {b}) names no pair of distinct jobs"
-                )));
+                return Err(RestoreError::UnknownPrecedence {
+                    field: "precedence",
+                    before: a,
+                    after: b,
+                });
             }
         }
         let instance = Self {
@@ -153,15 +152,13 @@ impl Instance {
             precedence,
         };
         if let Some(cycle) = instance.find_cycle() {
-            let names: Vec<&str> = cycle
-                .iter()
-                .map(|&j| instance.jobs[j].asset.as_str())
-                .collect();
-            return Err(RestoreError::Invalid(format!(
-                "precedence has a cycle: {} → {}",
-                names.join(" → "),
-                names[0]
-            )));
+            return Err(RestoreError::PrecedenceCycle {
+                field: "precedence",
+                assets: cycle
+                    .iter()
+                    .map(|&j| instance.jobs[j].asset.clone())
+                    .collect(),
+            });
         }
         Ok(instance)
     }

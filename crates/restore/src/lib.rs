@@ -25,7 +25,7 @@ pub mod planners;
 pub mod report;
 pub mod study;
 
-pub use error::RestoreError;
+pub use error::{PlanFailure, RestoreError};
 pub use instance::{Crew, Instance, Job, Skill};
 pub use objective::{Additive, Objective};
 pub use plan::{Assignment, Plan};

@@ -8,6 +8,7 @@
 //! evaluated with the objective; the exact model is td-INDP's time-indexed form for
 //! crews and jobs, solved with HiGHS.
 
+use crate::error::RestoreError;
 use crate::instance::Instance;
 use crate::objective::Objective;
 use crate::plan::{Decoder, Plan};
@@ -96,18 +97,22 @@ impl Rule {
 /// The rules compared as baselines.
 pub const BASELINES: [Rule; 3] = [Rule::Priority, Rule::LargestLoad, Rule::ShortestRepair];
 
-/// Plans by `rule`.
-pub fn by_rule(instance: &Instance, objective: &dyn Objective, rule: Rule) -> Planned {
+/// Plans by `rule`; fails when `objective` cannot evaluate the plan.
+pub fn by_rule(
+    instance: &Instance,
+    objective: &dyn Objective,
+    rule: Rule,
+) -> Result<Planned, RestoreError> {
     let started = Instant::now();
     let plan = Decoder::new(instance).run(&rule.order(instance));
-    Planned {
+    Ok(Planned {
         name: rule.name().to_string(),
-        objective: objective.cost(instance, &plan),
+        objective: objective.cost(instance, &plan)?,
         plan,
         runtime_ms: started.elapsed().as_secs_f64() * 1e3,
         lower_bound: None,
         evaluations: 1,
-    }
+    })
 }
 
 /// Options of the strong planner.
@@ -139,129 +144,204 @@ impl Default for SearchOptions {
     }
 }
 
+impl SearchOptions {
+    /// These options with a search time limit of `time_limit_s`, s; fails unless it is a
+    /// finite number of seconds above 0.
+    pub fn with_time_limit_s(self, time_limit_s: f64) -> Result<Self, RestoreError> {
+        match Duration::try_from_secs_f64(time_limit_s) {
+            Ok(time_limit) if time_limit_s > 0.0 => Ok(Self { time_limit, ..self }),
+            _ => Err(RestoreError::TimeLimit {
+                field: "time_limit_s",
+                time_limit_s,
+            }),
+        }
+    }
+}
+
 /// The strong planner: the best of the ratio rule and the baselines as a start, then
 /// iterated local search on the order — moves that take one job to another place
 /// (within 30 places on large instances) or swap two, kept when the objective falls —
 /// with random kicks from the best order, within `options.time_limit`; `options.searches`
 /// such searches run in parallel from different seeds.
-pub fn strong(instance: &Instance, objective: &dyn Objective, options: SearchOptions) -> Planned {
+///
+/// Fails when `objective` fails on any plan it is asked about (the first search's
+/// error, in seed order): a plan without a cost is never compared.
+pub fn strong(
+    instance: &Instance,
+    objective: &dyn Objective,
+    options: SearchOptions,
+) -> Result<Planned, RestoreError> {
     let started = Instant::now();
-    let searches: Vec<Planned> = (0..options.searches.max(1) as u64)
+    let searches: Vec<Result<Planned, RestoreError>> = (0..options.searches.max(1) as u64)
         .into_par_iter()
         .map(|i| {
-            search(
-                instance,
-                objective,
-                SearchOptions {
-                    seed: options.seed.wrapping_add(i),
-                    ..options
-                },
-            )
+            let options = SearchOptions {
+                seed: options.seed.wrapping_add(i),
+                ..options
+            };
+            Search::new(instance, objective, options).run()
         })
         .collect();
+    let searches = searches.into_iter().collect::<Result<Vec<_>, _>>()?;
     let evaluations = searches.iter().map(|s| s.evaluations).sum();
-    let mut best = searches
+    let mut best = match searches
         .into_iter()
         .reduce(|a, b| if b.objective < a.objective { b } else { a })
-        .unwrap_or_else(|| search(instance, objective, options));
+    {
+        Some(best) => best,
+        None => Search::new(instance, objective, options).run()?,
+    };
     best.evaluations = evaluations;
     best.runtime_ms = started.elapsed().as_secs_f64() * 1e3;
-    best
+    Ok(best)
 }
 
 /// One iterated local search (see [`strong`]).
-fn search(instance: &Instance, objective: &dyn Objective, options: SearchOptions) -> Planned {
-    let started = Instant::now();
-    let n = instance.jobs.len();
-    let mut decoder = Decoder::new(instance);
-    let evaluations = std::cell::Cell::new(0usize);
-    let mut cost_of = |order: &[usize]| {
-        evaluations.set(evaluations.get() + 1);
-        objective.cost(instance, &decoder.run(order))
-    };
-    let mut best_order = Rule::Ratio.order(instance);
-    let mut best = cost_of(&best_order);
-    for rule in BASELINES {
-        let order = rule.order(instance);
-        let cost = cost_of(&order);
-        if cost < best {
-            best = cost;
-            best_order = order;
+struct Search<'a> {
+    instance: &'a Instance,
+    objective: &'a dyn Objective,
+    options: SearchOptions,
+    decoder: Decoder<'a>,
+    /// Plans evaluated so far.
+    evaluations: usize,
+    started: Instant,
+}
+
+impl<'a> Search<'a> {
+    fn new(instance: &'a Instance, objective: &'a dyn Objective, options: SearchOptions) -> Self {
+        Self {
+            instance,
+            objective,
+            options,
+            decoder: Decoder::new(instance),
+            evaluations: 0,
+            started: Instant::now(),
         }
     }
-    let reach = if n > 60 { 30 } else { n };
-    let out_of_time = |started: &Instant| {
-        started.elapsed() >= options.time_limit
-            || options
+
+    /// The cost of the plan `order` decodes to.
+    fn cost(&mut self, order: &[usize]) -> Result<f64, RestoreError> {
+        self.evaluations += 1;
+        self.objective.cost(self.instance, &self.decoder.run(order))
+    }
+
+    /// Out of time, or of evaluations.
+    fn out_of_time(&self) -> bool {
+        self.started.elapsed() >= self.options.time_limit
+            || self
+                .options
                 .max_evaluations
-                .is_some_and(|limit| evaluations.get() >= limit)
-    };
-    let mut rng = SplitMix(options.seed);
-    let mut current = best_order.clone();
-    let mut current_cost = best;
-    for kick in 0..=options.kicks {
-        // Descend: first improvement over insert and swap moves.
+                .is_some_and(|limit| self.evaluations >= limit)
+    }
+
+    /// Descent and kicks from the best rule's order; the best plan found.
+    fn run(mut self) -> Result<Planned, RestoreError> {
+        let n = self.instance.jobs.len();
+        let (mut best_order, mut best) = self.start()?;
+        let mut rng = SplitMix(self.options.seed);
+        let mut current = best_order.clone();
+        let mut current_cost = best;
+        for kick in 0..=self.options.kicks {
+            self.descend(&mut current, &mut current_cost)?;
+            if current_cost < best - 1e-9 {
+                best = current_cost;
+                best_order.clone_from(&current);
+            }
+            if kick == self.options.kicks || self.out_of_time() || n < 2 {
+                break;
+            }
+            // Kick: a few random swaps from the best order.
+            current.clone_from(&best_order);
+            for _ in 0..(n / 10).clamp(2, 8) {
+                let a = rng.below(n);
+                let b = rng.below(n);
+                current.swap(a, b);
+            }
+            current_cost = self.cost(&current)?;
+        }
+        let plan = Decoder::new(self.instance).run(&best_order);
+        Ok(Planned {
+            name: "best".to_string(),
+            objective: self.objective.cost(self.instance, &plan)?,
+            plan,
+            runtime_ms: self.started.elapsed().as_secs_f64() * 1e3,
+            lower_bound: None,
+            evaluations: self.evaluations + 1,
+        })
+    }
+
+    /// The ratio rule's order, or a baseline's when it costs less, and its cost.
+    fn start(&mut self) -> Result<(Vec<usize>, f64), RestoreError> {
+        let mut best_order = Rule::Ratio.order(self.instance);
+        let mut best = self.cost(&best_order)?;
+        for rule in BASELINES {
+            let order = rule.order(self.instance);
+            let cost = self.cost(&order)?;
+            if cost < best {
+                best = cost;
+                best_order = order;
+            }
+        }
+        Ok((best_order, best))
+    }
+
+    /// Descends from `current`: first improvement over insert and swap moves, until no
+    /// move improves or time is up.
+    fn descend(
+        &mut self,
+        current: &mut Vec<usize>,
+        current_cost: &mut f64,
+    ) -> Result<(), RestoreError> {
+        let n = self.instance.jobs.len();
+        let reach = if n > 60 { 30 } else { n };
         let mut improved = true;
-        while improved && !out_of_time(&started) {
+        while improved && !self.out_of_time() {
             improved = false;
             for i in 0..n {
                 let lo = i.saturating_sub(reach);
                 let hi = (i + reach + 1).min(n);
-                for j in lo..hi {
-                    if j == i {
-                        continue;
-                    }
-                    // Move job i to place j; failing that, swap i and j (once per pair).
-                    let better = [false, true]
-                        .into_iter()
-                        .filter(|&swap| !swap || j > i)
-                        .find_map(|swap| {
-                            let mut candidate = current.clone();
-                            if swap {
-                                candidate.swap(i, j);
-                            } else {
-                                let job = candidate.remove(i);
-                                candidate.insert(j, job);
-                            }
-                            let cost = cost_of(&candidate);
-                            (cost < current_cost - 1e-9).then_some((candidate, cost))
-                        });
-                    if let Some((candidate, cost)) = better {
-                        current = candidate;
-                        current_cost = cost;
+                for j in (lo..hi).filter(|&j| j != i) {
+                    if let Some((candidate, cost)) = self.improve(current, *current_cost, i, j)? {
+                        *current = candidate;
+                        *current_cost = cost;
                         improved = true;
                         break;
                     }
                 }
-                if out_of_time(&started) {
+                if self.out_of_time() {
                     break;
                 }
             }
         }
-        if current_cost < best - 1e-9 {
-            best = current_cost;
-            best_order.clone_from(&current);
-        }
-        if kick == options.kicks || out_of_time(&started) || n < 2 {
-            break;
-        }
-        // Kick: a few random swaps from the best order.
-        current.clone_from(&best_order);
-        for _ in 0..(n / 10).clamp(2, 8) {
-            let a = rng.below(n);
-            let b = rng.below(n);
-            current.swap(a, b);
-        }
-        current_cost = cost_of(&current);
+        Ok(())
     }
-    let plan = Decoder::new(instance).run(&best_order);
-    Planned {
-        name: "best".to_string(),
-        objective: objective.cost(instance, &plan),
-        plan,
-        runtime_ms: started.elapsed().as_secs_f64() * 1e3,
-        lower_bound: None,
-        evaluations: evaluations.get() + 1,
+
+    /// Job `i` moved to place `j`, or failing that (once per pair) `i` and `j` swapped,
+    /// when that costs less than `current_cost`.
+    fn improve(
+        &mut self,
+        current: &[usize],
+        current_cost: f64,
+        i: usize,
+        j: usize,
+    ) -> Result<Option<(Vec<usize>, f64)>, RestoreError> {
+        for swap in [false, true] {
+            if swap && j < i {
+                continue;
+            }
+            let mut candidate = current.to_vec();
+            if swap {
+                candidate.swap(i, j);
+            } else {
+                let job = candidate.remove(i);
+                candidate.insert(j, job);
+            }
+            let cost = self.cost(&candidate)?;
+            if cost < current_cost - 1e-9 {
+                return Ok(Some((candidate, cost)));
+            }
+        }
+        Ok(None)
     }
 }
 

@@ -58,22 +58,29 @@ pub fn write_curves(out: &mut impl Write, runs: &[(&str, &CascadeResult)]) -> io
     Ok(())
 }
 
+/// Chart width, px.
+const WIDTH: f64 = 760.0;
+/// Height of one panel's plot, px.
+const PANEL: f64 = 190.0;
+/// Room left of the plots (tick labels), px.
+const LEFT: f64 = 60.0;
+/// Room right of the plots (legend), px.
+const RIGHT: f64 = 150.0;
+/// Room above the first panel (title), px.
+const TOP: f64 = 64.0;
+/// Gap between the panels, px.
+const GAP: f64 = 50.0;
+/// Line colours, in run order.
+const COLOURS: [&str; 5] = ["#1f5fa8", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad"];
+
 /// An SVG chart: the share of customers with power and of people with water over time,
 /// one line per named run (the first drawn strongest).
 pub fn curves_svg(title: &str, runs: &[(&str, &CascadeResult)]) -> String {
-    const WIDTH: f64 = 760.0;
-    const PANEL: f64 = 190.0;
-    const LEFT: f64 = 60.0;
-    const RIGHT: f64 = 150.0;
-    const TOP: f64 = 64.0;
-    const GAP: f64 = 50.0;
-    const COLOURS: [&str; 5] = ["#1f5fa8", "#c0392b", "#7f8c8d", "#27ae60", "#8e44ad"];
-    let horizon = runs
+    let horizon_h = runs
         .iter()
         .filter_map(|(_, r)| r.times_h.last().copied())
         .fold(1.0, f64::max);
     let height = TOP + 2.0 * PANEL + GAP + 40.0;
-    let plot_w = WIDTH - LEFT - RIGHT;
     let mut svg = String::new();
     let _ = writeln!(
         svg,
@@ -105,19 +112,65 @@ pub fn curves_svg(title: &str, runs: &[(&str, &CascadeResult)]) -> String {
         }),
     ];
     for (p, (label, series)) in panels.iter().enumerate() {
-        let top = TOP + p as f64 * (PANEL + GAP);
-        let all: Vec<Vec<f64>> = runs.iter().map(|(_, r)| series(r)).collect();
-        let low = all.iter().flatten().copied().fold(1.0, f64::min);
+        let values: Vec<Vec<f64>> = runs.iter().map(|(_, r)| series(r)).collect();
+        let panel = Panel::new(p, horizon_h, &values);
+        panel.draw_frame(&mut svg, label);
+        panel.draw_runs(&mut svg, runs, &values, p == 0);
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// One panel of [`curves_svg`]: where it is and the scale of its axes.
+struct Panel {
+    /// Top edge, px.
+    top: f64,
+    /// The time axis ends here, h.
+    horizon_h: f64,
+    /// The share at the bottom edge (a whole number of steps).
+    floor: f64,
+    /// Share between ticks.
+    step: f64,
+    /// Decimals of the tick labels, %.
+    decimals: usize,
+}
+
+impl Panel {
+    /// Panel `p` (from the top) over `horizon_h`, scaled to show the lowest of `values`.
+    fn new(p: usize, horizon_h: f64, values: &[Vec<f64>]) -> Self {
+        let low = values.iter().flatten().copied().fold(1.0, f64::min);
         // Round ticks: the smallest step that shows the lowest value in at most 5 steps.
         let step = [0.025, 0.05, 0.1, 0.2, 0.25]
             .into_iter()
             .find(|step| (1.0 - (low / step).floor() * step) / step <= 5.0 + 1e-9)
             .unwrap_or(0.25);
-        let floor = ((low / step).floor() * step).clamp(0.0, 1.0 - step);
-        let ticks = ((1.0 - floor) / step).round() as usize;
-        let decimals = usize::from(step < 0.05);
-        let y = |v: f64| top + PANEL * (1.0 - (v - floor) / (1.0 - floor));
-        let x = |t: f64| LEFT + plot_w * t / horizon;
+        Self {
+            top: TOP + p as f64 * (PANEL + GAP),
+            horizon_h,
+            floor: ((low / step).floor() * step).clamp(0.0, 1.0 - step),
+            step,
+            decimals: usize::from(step < 0.05),
+        }
+    }
+
+    /// Plot width, px.
+    fn width(&self) -> f64 {
+        WIDTH - LEFT - RIGHT
+    }
+
+    /// The y of share `v`, px.
+    fn y(&self, v: f64) -> f64 {
+        self.top + PANEL * (1.0 - (v - self.floor) / (1.0 - self.floor))
+    }
+
+    /// The x of time `t`, h, px.
+    fn x(&self, t: f64) -> f64 {
+        LEFT + self.width() * t / self.horizon_h
+    }
+
+    /// The label, the frame, share ticks and time ticks with their grid lines.
+    fn draw_frame(&self, svg: &mut String, label: &str) {
+        let (top, plot_w, decimals) = (self.top, self.width(), self.decimals);
         let _ = writeln!(
             svg,
             r#"<text x="{LEFT}" y="{}" font-weight="bold">{label}</text>"#,
@@ -127,38 +180,49 @@ pub fn curves_svg(title: &str, runs: &[(&str, &CascadeResult)]) -> String {
             svg,
             r##"<rect x="{LEFT}" y="{top}" width="{plot_w}" height="{PANEL}" fill="none" stroke="#999"/>"##
         );
+        let ticks = ((1.0 - self.floor) / self.step).round() as usize;
         for tick in 0..=ticks {
-            let v = floor + step * tick as f64;
+            let v = self.floor + self.step * tick as f64;
             let _ = writeln!(
                 svg,
                 r##"<line x1="{LEFT}" x2="{}" y1="{y0:.1}" y2="{y0:.1}" stroke="#eee"/><text x="{}" y="{:.1}" text-anchor="end">{:.decimals$} %</text>"##,
                 LEFT + plot_w,
                 LEFT - 6.0,
-                y(v) + 4.0,
+                self.y(v) + 4.0,
                 v * 100.0,
-                y0 = y(v)
+                y0 = self.y(v)
             );
         }
         let mut t = 0.0;
-        while t <= horizon + 1e-9 {
+        while t <= self.horizon_h + 1e-9 {
             let _ = writeln!(
                 svg,
                 r##"<line x1="{xx:.1}" x2="{xx:.1}" y1="{top}" y2="{}" stroke="#eee"/><text x="{xx:.1}" y="{}" text-anchor="middle">{t:.0} h</text>"##,
                 top + PANEL,
                 top + PANEL + 16.0,
-                xx = x(t)
+                xx = self.x(t)
             );
-            t += if horizon > 96.0 { 24.0 } else { 12.0 };
+            t += if self.horizon_h > 96.0 { 24.0 } else { 12.0 };
         }
-        for (i, ((name, result), values)) in runs.iter().zip(&all).enumerate() {
+    }
+
+    /// One step line per run (`values` in run order), and the legend when `legend`.
+    fn draw_runs(
+        &self,
+        svg: &mut String,
+        runs: &[(&str, &CascadeResult)],
+        values: &[Vec<f64>],
+        legend: bool,
+    ) {
+        for (i, ((name, result), values)) in runs.iter().zip(values).enumerate() {
             let colour = COLOURS[i % COLOURS.len()];
             let mut points = String::new();
             for (k, t) in result.times_h.iter().enumerate() {
                 // Steps: the value holds until the next reported time.
                 if k > 0 {
-                    let _ = write!(points, "{:.1},{:.1} ", x(*t), y(values[k - 1]));
+                    let _ = write!(points, "{:.1},{:.1} ", self.x(*t), self.y(values[k - 1]));
                 }
-                let _ = write!(points, "{:.1},{:.1} ", x(*t), y(values[k]));
+                let _ = write!(points, "{:.1},{:.1} ", self.x(*t), self.y(values[k]));
             }
             let width = if i == 0 { 2.5 } else { 1.5 };
             let _ = writeln!(
@@ -166,9 +230,9 @@ pub fn curves_svg(title: &str, runs: &[(&str, &CascadeResult)]) -> String {
                 r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="{width}"/>"#,
                 points.trim_end()
             );
-            if p == 0 {
+            if legend {
                 let ly = TOP + 10.0 + 18.0 * i as f64;
-                let lx = LEFT + plot_w + 12.0;
+                let lx = LEFT + self.width() + 12.0;
                 let _ = writeln!(
                     svg,
                     r#"<line x1="{lx}" x2="{}" y1="{ly}" y2="{ly}" stroke="{colour}" stroke-width="{width}"/><text x="{}" y="{}">{}</text>"#,
@@ -180,8 +244,6 @@ pub fn curves_svg(title: &str, runs: &[(&str, &CascadeResult)]) -> String {
             }
         }
     }
-    svg.push_str("</svg>\n");
-    svg
 }
 
 /// The share of customers or people served at each reported time.

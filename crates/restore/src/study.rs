@@ -1,8 +1,13 @@
 //! A restoration study of a city: every planner on the same problem, each plan run
 //! through the cascade, side by side.
+//!
+//! A plan whose evaluation fails (its planner's model, or its cascade run) is reported
+//! with the planner's name and the error, and never ranked; the study fails only when
+//! the caller cancels it, when the run with unlimited crews fails, or when nothing is
+//! left to hand out.
 
-use crate::city::{CascadeCost, CityProblem, Surrogate, weighted_cost};
-use crate::error::RestoreError;
+use crate::city::{CascadeCost, CityProblem, Surrogate, SurrogateReport, weighted_cost};
+use crate::error::{PlanFailure, RestoreError};
 use crate::exact;
 use crate::objective::{Additive, Objective};
 use crate::plan::Plan;
@@ -16,7 +21,8 @@ use std::time::{Duration, Instant};
 /// Which plan a study hands out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
-    /// The strong planner's plan (or a rule's, if the full evaluation ranks it better).
+    /// The strong planner's plan (or a rule's, if the full evaluation ranks it better,
+    /// or if the strong plan could not be evaluated).
     Best,
     /// The best of the dispatch rules.
     Greedy,
@@ -47,12 +53,15 @@ pub struct PlannerRow {
 /// The outcome of a study.
 #[derive(Debug, Clone)]
 pub struct Study {
-    /// Every planner, in the order run.
+    /// Every planner whose plan was evaluated, in the order run: the ranked ones.
     pub planners: Vec<PlannerRow>,
-    /// Each planner's plan, in the same order.
+    /// Each ranked planner's plan, in the same order.
     pub plans: Vec<Plan>,
-    /// Each plan's cascade run, in the same order.
+    /// Each ranked plan's cascade run, in the same order.
     pub results: Vec<CascadeResult>,
+    /// Planners whose plan could not be evaluated (in the order run), and why: not
+    /// ranked, not in `planners`.
+    pub failed: Vec<PlanFailure>,
     /// Index of the plan handed out.
     pub chosen: usize,
     /// Index of the best dispatch rule.
@@ -64,6 +73,14 @@ pub struct Study {
     pub unlimited_crews: f64,
     /// Time spent calibrating the surrogate and evaluating plans, ms.
     pub evaluation_ms: f64,
+    /// What the surrogate did (zeros when the planners searched with another model).
+    pub surrogate: SurrogateReport,
+}
+
+/// A planner's outcome before the cascade: its plan, or why it has none.
+struct Attempt {
+    name: String,
+    outcome: Result<Planned, RestoreError>,
 }
 
 /// Runs every planner on `problem` and evaluates their plans.
@@ -86,15 +103,8 @@ pub fn run_with_progress(
     search: SearchOptions,
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Study, RestoreError> {
-    let instance = &problem.instance;
-    if choice == Choice::Exact && instance.jobs.len() > exact::MAX_JOBS {
-        return Err(RestoreError::Invalid(format!(
-            "the exact model takes at most {} damaged assets, this scenario has {}: use --planner best",
-            exact::MAX_JOBS,
-            instance.jobs.len()
-        )));
-    }
-    let with_exact = instance.jobs.len() <= exact::MAX_JOBS;
+    check_choice(problem, choice)?;
+    let with_exact = problem.instance.jobs.len() <= exact::MAX_JOBS;
     // Calibration, search, then a cascade run for unlimited crews and for each plan.
     let total = 2 + 1 + BASELINES.len() + 1 + usize::from(with_exact);
     let done = AtomicUsize::new(0);
@@ -102,49 +112,211 @@ pub fn run_with_progress(
     let started = Instant::now();
     let surrogate = Surrogate::new(problem)?;
     step();
-    let mut planned: Vec<Planned> = BASELINES
-        .iter()
-        .map(|&rule| planners::by_rule(instance, &surrogate, rule))
-        .collect();
-    planned.push(planners::strong(instance, &surrogate, search));
-    if with_exact {
-        let mut solved = exact::solve(instance, Duration::from_secs(30))?;
-        solved.objective = Additive.cost(instance, &solved.plan);
-        planned.push(solved);
+    let mut study = compare(problem, choice, search, &surrogate, &step, started)?;
+    study.surrogate = surrogate.report();
+    Ok(study)
+}
+
+/// [`run`] with the planners searching with `planning` instead of the surrogate (the
+/// exact model keeps the additive objective); plans are still judged by the cascade.
+pub fn run_with_objective(
+    problem: &CityProblem<'_>,
+    choice: Choice,
+    search: SearchOptions,
+    planning: &dyn Objective,
+) -> Result<Study, RestoreError> {
+    check_choice(problem, choice)?;
+    compare(problem, choice, search, planning, &|| {}, Instant::now())
+}
+
+/// The exact model takes at most [`exact::MAX_JOBS`] jobs.
+fn check_choice(problem: &CityProblem<'_>, choice: Choice) -> Result<(), RestoreError> {
+    let jobs = problem.instance.jobs.len();
+    if choice == Choice::Exact && jobs > exact::MAX_JOBS {
+        return Err(RestoreError::TooLargeForExact {
+            field: "planner",
+            jobs,
+            max_jobs: exact::MAX_JOBS,
+        });
     }
+    Ok(())
+}
+
+/// Every planner with `planning`, each plan through the cascade, side by side.
+fn compare(
+    problem: &CityProblem<'_>,
+    choice: Choice,
+    search: SearchOptions,
+    planning: &dyn Objective,
+    step: &(dyn Fn() + Sync),
+    started: Instant,
+) -> Result<Study, RestoreError> {
+    let attempts = plan_all(problem, planning, search);
     step();
-    let plans: Vec<&Plan> = planned.iter().map(|p| &p.plan).collect();
-    let horizon_s = problem.horizon_for(&plans);
-    let mut runs = evaluate(problem, horizon_s, &plans, &step)?;
-    // `runs`: the unlimited crews' run, then the plans' in order.
-    let unlimited_crews = weighted_cost(problem.city, &runs.remove(0));
-    let rows: Vec<PlannerRow> = planned
+    let plans: Vec<&Plan> = attempts
         .iter()
-        .zip(&runs)
-        .map(|(p, result)| PlannerRow {
-            name: p.name.clone(),
-            objective: weighted_cost(problem.city, result),
-            planning_objective: p.objective,
-            runtime_ms: p.runtime_ms,
-            makespan_h: p.plan.makespan_h(),
-            lower_bound: p.lower_bound,
-            evaluations: p.evaluations,
+        .filter_map(|a| a.outcome.as_ref().ok().map(|p| &p.plan))
+        .collect();
+    let horizon_s = problem.horizon_for(&plans);
+    let (unlimited, evaluated) = evaluate(problem, horizon_s, attempts, step)?;
+    let mut study = rank(problem, evaluated);
+    let (chosen, best_rule) = choose(choice, &study.planners, &study.failed)?;
+    study.chosen = chosen;
+    study.best_rule = best_rule;
+    study.horizon_s = horizon_s;
+    study.unlimited_crews = weighted_cost(problem.city, &unlimited);
+    study.evaluation_ms = started.elapsed().as_secs_f64() * 1e3
+        - study.planners.iter().map(|r| r.runtime_ms).sum::<f64>();
+    Ok(study)
+}
+
+/// The dispatch rules and the strong planner with `planning`, and the exact model on
+/// small problems: each planner's plan or its error.
+fn plan_all(
+    problem: &CityProblem<'_>,
+    planning: &dyn Objective,
+    search: SearchOptions,
+) -> Vec<Attempt> {
+    let instance = &problem.instance;
+    let mut attempts: Vec<Attempt> = BASELINES
+        .iter()
+        .map(|&rule| Attempt {
+            name: rule.name().to_string(),
+            outcome: planners::by_rule(instance, planning, rule),
         })
         .collect();
-    let best_of = |names: &[&str]| -> usize {
+    attempts.push(Attempt {
+        name: "best".to_string(),
+        outcome: planners::strong(instance, planning, search),
+    });
+    if instance.jobs.len() <= exact::MAX_JOBS {
+        let outcome = exact::solve(instance, Duration::from_secs(30)).map(|mut solved| {
+            solved.objective = Additive.total(instance, &solved.plan);
+            solved
+        });
+        attempts.push(Attempt {
+            name: "exact".to_string(),
+            outcome,
+        });
+    }
+    attempts
+}
+
+/// A planner's outcome after the cascade: its plan and run, or why it has none.
+struct Evaluated {
+    name: String,
+    outcome: Result<(Planned, CascadeResult), RestoreError>,
+}
+
+/// The cascade runs over `horizon_s` of unlimited crews (every repair starting when its
+/// asset is hit) and of each attempt's plan, in parallel; `step` after each (and once for
+/// each attempt without a plan). Fails when the unlimited crews' run fails or any run is
+/// cancelled; a plan's own failure is its attempt's.
+fn evaluate(
+    problem: &CityProblem<'_>,
+    horizon_s: i64,
+    attempts: Vec<Attempt>,
+    step: &(dyn Fn() + Sync),
+) -> Result<(CascadeResult, Vec<Evaluated>), RestoreError> {
+    let truth = CascadeCost::new(problem, horizon_s);
+    let mut unlimited = problem.scenario.clone();
+    unlimited.horizon_s = horizon_s;
+    let (unlimited, evaluated) = rayon::join(
+        || {
+            let run = lifeline_cascade::simulate_cancellable(
+                problem.city,
+                &unlimited,
+                &mut |_, _| {},
+                problem.cancel,
+            );
+            step();
+            run
+        },
+        || {
+            attempts
+                .into_par_iter()
+                .map(|Attempt { name, outcome }| {
+                    let outcome = outcome.and_then(|planned| {
+                        let result = truth.run(&planned.plan)?;
+                        Ok((planned, result))
+                    });
+                    step();
+                    Evaluated { name, outcome }
+                })
+                .collect::<Vec<Evaluated>>()
+        },
+    );
+    let cancelled = evaluated
+        .iter()
+        .find_map(|e| e.outcome.as_ref().err().filter(|e| e.is_cancelled()));
+    if let Some(cancelled) = cancelled {
+        return Err(cancelled.clone());
+    }
+    Ok((unlimited?, evaluated))
+}
+
+/// The ranked planners (plan and cascade run both there) and the failed ones, in the
+/// order run; the choice is left to [`choose`].
+fn rank(problem: &CityProblem<'_>, evaluated: Vec<Evaluated>) -> Study {
+    let mut study = Study {
+        planners: Vec::new(),
+        plans: Vec::new(),
+        results: Vec::new(),
+        failed: Vec::new(),
+        chosen: 0,
+        best_rule: 0,
+        horizon_s: 0,
+        unlimited_crews: 0.0,
+        evaluation_ms: 0.0,
+        surrogate: SurrogateReport::default(),
+    };
+    for Evaluated { name, outcome } in evaluated {
+        match outcome {
+            Ok((planned, result)) => {
+                study.planners.push(PlannerRow {
+                    name,
+                    objective: weighted_cost(problem.city, &result),
+                    planning_objective: planned.objective,
+                    runtime_ms: planned.runtime_ms,
+                    makespan_h: planned.plan.makespan_h(),
+                    lower_bound: planned.lower_bound,
+                    evaluations: planned.evaluations,
+                });
+                study.plans.push(planned.plan);
+                study.results.push(result);
+            }
+            Err(error) => study.failed.push(PlanFailure {
+                planner: name,
+                error: error.to_string(),
+            }),
+        }
+    }
+    study
+}
+
+/// The plan handed out and the best dispatch rule (indices into `rows`): fails when no
+/// dispatch rule, or none of the planners `choice` asks for, was ranked.
+fn choose(
+    choice: Choice,
+    rows: &[PlannerRow],
+    failed: &[PlanFailure],
+) -> Result<(usize, usize), RestoreError> {
+    let best_of = |names: &[&str]| -> Option<usize> {
         (0..rows.len())
             .filter(|&i| names.contains(&rows[i].name.as_str()))
             .min_by(|&a, &b| rows[a].objective.total_cmp(&rows[b].objective))
-            .unwrap_or(0)
+    };
+    let nothing = || RestoreError::NotEvaluated {
+        failures: failed.to_vec(),
     };
     let rules: Vec<&str> = BASELINES.iter().map(|r| r.name()).collect();
-    let best_rule = best_of(&rules);
+    let best_rule = best_of(&rules).ok_or_else(nothing)?;
     let chosen = match choice {
         Choice::Greedy => best_rule,
-        Choice::Exact => best_of(&["exact"]),
+        Choice::Exact => best_of(&["exact"]).ok_or_else(nothing)?,
         // The strong plan, unless a rule's is strictly better in the cascade.
         Choice::Best => {
-            let best = best_of(&["best"]);
+            let best = best_of(&["best"]).unwrap_or(best_rule);
             if rows[best_rule].objective < rows[best].objective * (1.0 - 1e-12) {
                 best_rule
             } else {
@@ -152,48 +324,7 @@ pub fn run_with_progress(
             }
         }
     };
-    Ok(Study {
-        evaluation_ms: started.elapsed().as_secs_f64() * 1e3
-            - rows.iter().map(|r| r.runtime_ms).sum::<f64>(),
-        planners: rows,
-        plans: planned.into_iter().map(|p| p.plan).collect(),
-        results: runs,
-        chosen,
-        best_rule,
-        horizon_s,
-        unlimited_crews,
-    })
-}
-
-/// The cascade runs over `horizon_s` of unlimited crews (every repair starting when its
-/// asset is hit) and of each of `plans`, in parallel, in that order; `step` after each.
-fn evaluate(
-    problem: &CityProblem<'_>,
-    horizon_s: i64,
-    plans: &[&Plan],
-    step: &(dyn Fn() + Sync),
-) -> Result<Vec<CascadeResult>, RestoreError> {
-    let truth = CascadeCost::new(problem, horizon_s);
-    let mut unlimited = problem.scenario.clone();
-    unlimited.horizon_s = horizon_s;
-    let jobs: Vec<Option<&Plan>> = std::iter::once(None)
-        .chain(plans.iter().map(|p| Some(*p)))
-        .collect();
-    jobs.par_iter()
-        .map(|plan| {
-            let run = match plan {
-                Some(plan) => truth.run(plan),
-                None => Ok(lifeline_cascade::simulate_cancellable(
-                    problem.city,
-                    &unlimited,
-                    &mut |_, _| {},
-                    problem.cancel,
-                )?),
-            };
-            step();
-            run
-        })
-        .collect()
+    Ok((chosen, best_rule))
 }
 
 /// A job of the plan handed out, by crew and asset id.
@@ -254,6 +385,10 @@ pub struct Document {
     pub curve: Vec<CurvePoint>,
     /// Time spent evaluating plans, ms.
     pub evaluation_ms: f64,
+    /// Planners whose plan could not be evaluated, and why (not in `planners`).
+    pub failed: Vec<PlanFailure>,
+    /// What the surrogate did: plans costed, grid solves failed or not converged.
+    pub surrogate: SurrogateReport,
 }
 
 impl Study {
@@ -310,6 +445,8 @@ impl Study {
             jobs: self.jobs(problem),
             curve: self.curve(),
             evaluation_ms: self.evaluation_ms,
+            failed: self.failed.clone(),
+            surrogate: self.surrogate,
         }
     }
 }

@@ -58,7 +58,7 @@ pub struct Job {
     /// The cascade's outcome, once there is one.
     cascade: OnceLock<Result<Arc<Done>, String>>,
     /// The restoration plan (`lifeline restore --json`), encoded, once there is one.
-    plan: OnceLock<Result<Bytes, String>>,
+    plan: OnceLock<Result<Bytes, PlanError>>,
     /// Set by `DELETE`: stop as soon as possible.
     cancel: AtomicBool,
 }
@@ -71,6 +71,14 @@ impl Job {
     fn succeeded(&self) -> bool {
         matches!(self.cascade.get(), Some(Ok(_)))
     }
+}
+
+/// Why a job has no restoration plan: the planner's message and the request field it is
+/// about, if any.
+#[derive(Debug, Clone)]
+struct PlanError {
+    message: String,
+    field: Option<&'static str>,
 }
 
 /// Scenario runs by id.
@@ -166,7 +174,10 @@ pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u6
             eprintln!("lifeline serve: scenario job {id} panicked");
             let failed = "internal error; see the server's log".to_string();
             let _ = job.cascade.set(Err(failed.clone()));
-            let _ = job.plan.set(Err(failed));
+            let _ = job.plan.set(Err(PlanError {
+                message: failed,
+                field: None,
+            }));
         }
     });
     Ok(id)
@@ -209,7 +220,10 @@ fn run_job(id: u64, job: &Job, city: &City, scenario: Scenario) {
         .map(|document| Bytes::from(serde_json::to_vec(&document).unwrap_or_default()))
         .map_err(|error| {
             eprintln!("lifeline serve: restoration plan of job {id}: {error}");
-            error.to_string()
+            PlanError {
+                message: error.to_string(),
+                field: error.field(),
+            }
         });
     let _ = job.plan.set(plan);
 }
@@ -279,7 +293,7 @@ fn job_state(id: u64, job: &Job) -> JobState {
         (Some(Err(_)), _) => ("failed", Some("the scenario run failed".to_string())),
         (Some(Ok(_)), None) => ("planning", None),
         (Some(Ok(_)), Some(Ok(_))) => ("done", None),
-        (Some(Ok(_)), Some(Err(e))) => ("failed", Some(e.clone())),
+        (Some(Ok(_)), Some(Err(e))) => ("failed", Some(e.message.clone())),
     };
     JobState {
         id,
@@ -394,9 +408,16 @@ pub async fn plan(
             format!("the restoration plan of scenario job {id} is being made"),
         )),
         Some(Ok(bytes)) => Ok(json_bytes(bytes)),
-        Some(Err(error)) => Err(ApiError::new(
+        Some(Err(PlanError {
+            message,
+            field: Some(field),
+        })) => Err(ApiError::invalid(field, message)),
+        Some(Err(PlanError {
+            message,
+            field: None,
+        })) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
-            error.clone(),
+            message.clone(),
         )),
     }
 }

@@ -155,6 +155,15 @@ pub enum Skill {
     Water,
 }
 
+impl std::fmt::Display for Skill {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            Skill::Power => "power",
+            Skill::Water => "water",
+        })
+    }
+}
+
 /// A repair crew.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct Crew {

@@ -169,7 +169,26 @@ fn restore_bad_input_exits_1_and_says_why() {
     // Zero crews.
     let output = lifeline(&["restore", city, plain.to_str().unwrap(), "--crews", "0"]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("--crews must be at least 1"));
+    assert!(
+        stderr(&output).contains("--crews: infeasible: at least 1 crew is needed"),
+        "{}",
+        stderr(&output)
+    );
+    // A search time limit that is no time at all: a usage error naming the flag.
+    let output = lifeline(&[
+        "restore",
+        city,
+        plain.to_str().unwrap(),
+        "--crews",
+        "1",
+        "--search-seconds=-1",
+    ]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("--search-seconds: the search time limit must be"),
+        "{}",
+        stderr(&output)
+    );
 }
 
 #[test]
@@ -191,6 +210,7 @@ fn restore_json_matches_its_snapshot() {
     insta::assert_json_snapshot!("restore_tiny", document, {
         ".planners[].runtime_ms" => "[ms]",
         ".planners[].evaluations" => "[count]",
+        ".surrogate.evaluations" => "[count]",
         ".evaluation_ms" => "[ms]",
         ".planners[].objective" => insta::rounded_redaction(3),
         ".planners[].planning_objective" => insta::rounded_redaction(3),

@@ -80,7 +80,10 @@ fn a_job_no_crew_can_do_makes_the_request_infeasible_and_says_which() {
         vec![vec![0.0, 0.0]],
         vec![],
     );
-    assert!(matches!(result, Err(RestoreError::Infeasible(_))));
+    assert!(matches!(
+        result,
+        Err(RestoreError::Unrepairable { field: "crews", .. })
+    ));
     let text = message(result);
     assert!(
         text.contains("no crew has the skill to repair pump_station:E-1 (needs water)"),
@@ -196,9 +199,12 @@ fn a_city_precedence_cycle_and_zero_crews_are_refused() {
     let plain = scenario(&city, TWO_STRIKES).unwrap();
     let error = CityProblem::new(&city, &plain, CityOptions { crews: Some(0) })
         .err()
-        .unwrap()
-        .to_string();
-    assert!(error.contains("--crews must be at least 1"), "{error}");
+        .unwrap();
+    assert_eq!(error.field(), Some("crews"));
+    assert!(
+        error.to_string().contains("at least 1 crew is needed"),
+        "{error}"
+    );
     // The tiny city has no crews of its own.
     let error = CityProblem::new(&city, &plain, CityOptions { crews: None })
         .err()
@@ -208,14 +214,19 @@ fn a_city_precedence_cycle_and_zero_crews_are_refused() {
 }
 
 #[test]
-fn the_exact_planner_on_a_large_city_scenario_says_to_use_best() {
+fn the_exact_planner_on_a_large_city_scenario_names_the_planner_field() {
     let city = City::load(&super::demo("city.toml")).unwrap();
     let scenario = Scenario::load(&super::demo("scenarios/2024-03-22.toml"), &city).unwrap();
     let problem = CityProblem::new(&city, &scenario, CityOptions::default()).unwrap();
     assert!(problem.instance.jobs.len() > exact::MAX_JOBS);
     let error = study::run(&problem, Choice::Exact, fixed_budget(10))
         .err()
-        .unwrap()
-        .to_string();
-    assert!(error.contains("use --planner best"), "{error}");
+        .unwrap();
+    assert_eq!(error.field(), Some("planner"));
+    assert!(
+        error
+            .to_string()
+            .contains("the best planner takes any number"),
+        "{error}"
+    );
 }

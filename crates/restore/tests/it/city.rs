@@ -3,9 +3,12 @@
 
 use super::{cascade_data, demo, fixed_budget};
 use lifeline_cascade::{City, Scenario};
+use lifeline_power::PowerError;
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice, Study};
-use lifeline_restore::{RestoreError, report};
+use lifeline_restore::{
+    Additive, Instance, Objective, Plan, RestoreError, SearchOptions, planners, report,
+};
 use std::sync::OnceLock;
 
 /// The demo city's seed scenario with the city's own crews, planned once for all tests.
@@ -196,6 +199,133 @@ fn a_city_error_keeps_its_kind() {
     assert!(too_many.is_ok());
     assert!(matches!(
         CityProblem::new(&city, &scenario, CityOptions { crews: Some(0) }),
-        Err(RestoreError::Infeasible(_))
+        Err(RestoreError::NoCrews { field: "crews", .. })
     ));
+}
+
+/// The additive cost, except that a plan repairing the intake first cannot be costed: a
+/// stand-in for a grid solve that fails.
+struct IntakeFirstFails;
+
+impl Objective for IntakeFirstFails {
+    fn cost(&self, instance: &Instance, plan: &Plan) -> Result<f64, RestoreError> {
+        let first = plan
+            .assignments
+            .iter()
+            .min_by(|a, b| a.start_h.total_cmp(&b.start_h))
+            .unwrap();
+        if instance.jobs[first.job].asset == "pump_station:INTAKE" {
+            return Err(RestoreError::GridSolve {
+                at_h: Some(first.start_h),
+                assets_out: vec!["bus:3".into()],
+                error: PowerError::Singular {
+                    stage: "Newton iteration 1".into(),
+                    detail: "a test's failure".into(),
+                },
+            });
+        }
+        Additive.cost(instance, plan)
+    }
+}
+
+#[test]
+fn a_plan_whose_evaluation_fails_is_reported_and_not_ranked() {
+    let city = City::load(&cascade_data("tiny/city.toml")).unwrap();
+    let scenario = tiny_scenario(&city);
+    let problem = CityProblem::new(&city, &scenario, CityOptions { crews: Some(1) }).unwrap();
+    // The planners themselves: the rule that repairs the short intake first fails, and
+    // so does the strong planner, which starts from every rule's order.
+    let error = planners::by_rule(
+        &problem.instance,
+        &IntakeFirstFails,
+        planners::Rule::ShortestRepair,
+    )
+    .unwrap_err();
+    assert!(matches!(error, RestoreError::GridSolve { .. }), "{error}");
+    assert!(planners::strong(&problem.instance, &IntakeFirstFails, fixed_budget(100)).is_err());
+    // The study: both are reported with their errors, neither is ranked, and a rule
+    // that could be evaluated is handed out.
+    let study =
+        study::run_with_objective(&problem, Choice::Best, fixed_budget(100), &IntakeFirstFails)
+            .unwrap();
+    let failed: Vec<&str> = study.failed.iter().map(|f| f.planner.as_str()).collect();
+    assert_eq!(failed, ["shortest_repair", "best"]);
+    for failure in &study.failed {
+        assert!(
+            failure
+                .error
+                .contains("grid solve with bus:3 out failed: singular matrix"),
+            "{}",
+            failure.error
+        );
+    }
+    let ranked: Vec<&str> = study.planners.iter().map(|r| r.name.as_str()).collect();
+    assert_eq!(ranked, ["priority", "largest_load", "exact"]);
+    assert_eq!(study.plans.len(), ranked.len());
+    assert_eq!(study.results.len(), ranked.len());
+    assert_eq!(study.chosen, study.best_rule);
+    let document = serde_json::to_value(study.document(&problem)).unwrap();
+    assert_eq!(document["failed"][0]["planner"], "shortest_repair");
+    assert_eq!(document["failed"][1]["planner"], "best");
+    assert_eq!(document["planners"].as_array().unwrap().len(), 3);
+}
+
+#[test]
+fn when_no_dispatch_rule_can_be_evaluated_nothing_is_handed_out() {
+    struct Never;
+    impl Objective for Never {
+        fn cost(&self, _: &Instance, _: &Plan) -> Result<f64, RestoreError> {
+            Err(RestoreError::GridSolve {
+                at_h: Some(0.0),
+                assets_out: Vec::new(),
+                error: PowerError::NoSlack,
+            })
+        }
+    }
+    let city = City::load(&cascade_data("tiny/city.toml")).unwrap();
+    let scenario = tiny_scenario(&city);
+    let problem = CityProblem::new(&city, &scenario, CityOptions { crews: Some(1) }).unwrap();
+    let error =
+        study::run_with_objective(&problem, Choice::Best, fixed_budget(100), &Never).unwrap_err();
+    let RestoreError::NotEvaluated { failures } = &error else {
+        panic!("{error}");
+    };
+    assert_eq!(failures.len(), 4, "{error}");
+    assert!(
+        error.to_string().starts_with(
+            "no plan to hand out: priority: at 0 h: grid solve with nothing out failed"
+        ),
+        "{error}"
+    );
+}
+
+#[test]
+fn the_study_reports_what_the_surrogate_did() {
+    let city = City::load(&cascade_data("tiny/city.toml")).unwrap();
+    let scenario = tiny_scenario(&city);
+    let problem = CityProblem::new(&city, &scenario, CityOptions { crews: Some(2) }).unwrap();
+    let study = study::run(&problem, Choice::Best, fixed_budget(200)).unwrap();
+    assert!(study.failed.is_empty(), "{:?}", study.failed);
+    assert_eq!(study.surrogate.failed_solves, 0);
+    // Three rules, then each search's evaluations; the counts are the planners' own.
+    let planned: usize = study
+        .planners
+        .iter()
+        .filter(|r| r.name != "exact")
+        .map(|r| r.evaluations)
+        .sum();
+    assert_eq!(study.surrogate.evaluations, planned);
+    let document = serde_json::to_value(study.document(&problem)).unwrap();
+    assert_eq!(
+        document["surrogate"]["evaluations"],
+        study.surrogate.evaluations
+    );
+    assert_eq!(document["surrogate"]["failed_solves"], 0);
+    assert_eq!(document["failed"], serde_json::json!([]));
+}
+
+#[test]
+fn a_search_time_limit_from_seconds_plans_as_before() {
+    let options = SearchOptions::default().with_time_limit_s(1.5).unwrap();
+    assert_eq!(options.time_limit, SearchOptions::default().time_limit);
 }

@@ -2,9 +2,7 @@
 //! against the dispatch rules (50 and 200 damaged assets).
 
 use super::{best_baseline, fixed_budget};
-use lifeline_restore::{
-    Additive, Crew, Instance, Job, Objective, Rule, Skill, exact, generate, planners,
-};
+use lifeline_restore::{Additive, Crew, Instance, Job, Rule, Skill, exact, generate, planners};
 use std::time::Duration;
 
 #[test]
@@ -19,7 +17,7 @@ fn the_strong_planner_is_within_5_percent_of_the_optimum_and_never_behind_the_ru
         let optimum = exact
             .lower_bound
             .unwrap_or_else(|| panic!("seed {seed}: the exact model did not prove optimality"));
-        let strong = planners::strong(&instance, &Additive, fixed_budget(20_000));
+        let strong = planners::strong(&instance, &Additive, fixed_budget(20_000)).unwrap();
         strong.plan.check(&instance).unwrap();
         let baseline = best_baseline(&instance);
         assert!(
@@ -50,7 +48,7 @@ fn the_strong_planner_saves_15_percent_over_the_rules_on_50_and_200_assets() {
     for (jobs, crews) in [(50, 6), (200, 20)] {
         for seed in [7u64, 8, 9] {
             let instance = generate::instance(seed, jobs, crews).unwrap();
-            let strong = planners::strong(&instance, &Additive, fixed_budget(60_000));
+            let strong = planners::strong(&instance, &Additive, fixed_budget(60_000)).unwrap();
             strong.plan.check(&instance).unwrap();
             let baseline = best_baseline(&instance);
             let saving = 1.0 - strong.objective / baseline;
@@ -99,15 +97,19 @@ fn a_hand_checked_problem_has_the_costs_worked_out_by_hand() {
     let exact = exact::solve(&instance, Duration::from_secs(10)).unwrap();
     assert_eq!(exact.objective, 13.0);
     assert_eq!(exact.lower_bound, Some(13.0));
-    let strong = planners::strong(&instance, &Additive, fixed_budget(100));
+    let strong = planners::strong(&instance, &Additive, fixed_budget(100)).unwrap();
     assert_eq!(strong.objective, 13.0);
     assert_eq!(strong.plan.assignments[0].job, 1);
     assert_eq!(
-        planners::by_rule(&instance, &Additive, Rule::LargestLoad).objective,
+        planners::by_rule(&instance, &Additive, Rule::LargestLoad)
+            .unwrap()
+            .objective,
         32.0
     );
     assert_eq!(
-        planners::by_rule(&instance, &Additive, Rule::ShortestRepair).objective,
+        planners::by_rule(&instance, &Additive, Rule::ShortestRepair)
+            .unwrap()
+            .objective,
         13.0
     );
 }
@@ -122,7 +124,7 @@ fn the_exact_model_is_never_worse_than_any_order_on_tiny_problems() {
         let mut best = f64::INFINITY;
         permutations(&mut order, 0, &mut |order| {
             let plan = lifeline_restore::plan::decode(&instance, order);
-            best = best.min(Additive.cost(&instance, &plan));
+            best = best.min(Additive.total(&instance, &plan));
         });
         assert!(
             exact.objective <= best + 1e-9,
@@ -149,8 +151,8 @@ fn the_same_seed_gives_the_same_problem_and_plan() {
     let a = generate::instance(3, 30, 4).unwrap();
     let b = generate::instance(3, 30, 4).unwrap();
     assert_eq!(a, b);
-    let plan_a = planners::strong(&a, &Additive, fixed_budget(5_000));
-    let plan_b = planners::strong(&b, &Additive, fixed_budget(5_000));
+    let plan_a = planners::strong(&a, &Additive, fixed_budget(5_000)).unwrap();
+    let plan_b = planners::strong(&b, &Additive, fixed_budget(5_000)).unwrap();
     assert_eq!(plan_a.plan, plan_b.plan);
     assert_ne!(a, generate::instance(4, 30, 4).unwrap());
 }

@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod city;
+mod errors;
 mod generated;
 mod validity;
 
@@ -25,7 +26,11 @@ pub fn fixed_budget(evaluations: usize) -> SearchOptions {
 pub fn best_baseline(instance: &Instance) -> f64 {
     planners::BASELINES
         .iter()
-        .map(|&rule| planners::by_rule(instance, &Additive, rule).objective)
+        .map(|&rule| {
+            planners::by_rule(instance, &Additive, rule)
+                .unwrap()
+                .objective
+        })
         .fold(f64::INFINITY, f64::min)
 }
 

@@ -82,10 +82,10 @@ proptest! {
             planners::Rule::ShortestRepair,
             planners::Rule::Ratio,
         ] {
-            let planned = planners::by_rule(&instance, &Additive, rule);
+            let planned = planners::by_rule(&instance, &Additive, rule).unwrap();
             prop_assert_eq!(planned.plan.check(&instance), Ok(()), "{}", rule.name());
         }
-        let strong = planners::strong(&instance, &Additive, fixed_budget(400));
+        let strong = planners::strong(&instance, &Additive, fixed_budget(400)).unwrap();
         prop_assert_eq!(strong.plan.check(&instance), Ok(()), "strong");
         if instance.jobs.len() <= 4 {
             let exact = exact::solve(&instance, Duration::from_secs(30)).unwrap();
@@ -95,7 +95,7 @@ proptest! {
 
     #[test]
     fn the_check_catches_a_crew_on_two_jobs_at_once(instance in problem()) {
-        let plan = planners::by_rule(&instance, &Additive, planners::Rule::Ratio).plan;
+        let plan = planners::by_rule(&instance, &Additive, planners::Rule::Ratio).unwrap().plan;
         // Move the second job of some crew to start with its first.
         let by_crew = plan.by_crew(instance.crews.len());
         let Some(list) = by_crew

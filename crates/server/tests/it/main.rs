@@ -485,6 +485,7 @@ async fn scenarios_run_in_the_background_and_report_progress() {
     .await;
     assert_eq!(status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(body["error"].as_str().unwrap().contains("crew"), "{body}");
+    assert_eq!(body["field"], "crews", "{body}");
     let (status, body) = call(
         &app,
         "GET",

@@ -1,0 +1,81 @@
+//! The true cost of a plan: the cascade run with each asset repaired when the plan says,
+//! weighted (see the module docs of [`crate::city`]).
+
+use super::power::facility_kind;
+use super::problem::CityProblem;
+use crate::error::RestoreError;
+use crate::instance::Instance;
+use crate::objective::Objective;
+use crate::plan::Plan;
+use lifeline_cascade::city::City;
+use lifeline_cascade::result::CascadeResult;
+use lifeline_cascade::simulate_cancellable;
+
+/// The weighted cost of a cascade result: `homes` per customer-hour without power and
+/// per person-hour without water, each facility kind per hour without power,
+/// `pump_station` per hour a station is stopped.
+pub fn weighted_cost(city: &City, result: &CascadeResult) -> f64 {
+    let w = &city.restoration;
+    let homes = w.weight("homes");
+    let mut cost = homes
+        * (result.summary.customer_hours_without_power + result.summary.person_hours_without_water);
+    let horizon = result.horizon_h;
+    let hours_in = |asset: &str, bad: &dyn Fn(&str) -> bool| -> f64 {
+        result.asset(asset).map_or(0.0, |timeline| {
+            let mut total = 0.0;
+            for (i, change) in timeline.changes.iter().enumerate() {
+                let until = timeline.changes.get(i + 1).map_or(horizon, |c| c.t_h);
+                if bad(&change.state) {
+                    total += until - change.t_h;
+                }
+            }
+            total
+        })
+    };
+    for f in &city.facilities {
+        cost += w.weight(facility_kind(f.kind))
+            * hours_in(&format!("facility:{}", f.id), &|s| {
+                s.starts_with("no_power")
+            });
+    }
+    let station = w.weight("pump_station");
+    for s in &city.pump_stations {
+        cost += station
+            * hours_in(&format!("pump_station:{}", s.id), &|s| {
+                !matches!(s, "grid" | "backup")
+            });
+    }
+    cost
+}
+
+/// The true cost: the cascade run with the plan's repair times, over a fixed horizon.
+pub struct CascadeCost<'p, 'a> {
+    problem: &'p CityProblem<'a>,
+    horizon_s: i64,
+}
+
+impl<'p, 'a> CascadeCost<'p, 'a> {
+    /// Evaluates plans of `problem` over `horizon_s`, s (see
+    /// [`CityProblem::horizon_for`]).
+    pub fn new(problem: &'p CityProblem<'a>, horizon_s: i64) -> Self {
+        Self { problem, horizon_s }
+    }
+
+    /// The cascade result of `plan`.
+    pub fn run(&self, plan: &Plan) -> Result<CascadeResult, RestoreError> {
+        let scenario = self.problem.scenario_for(plan, self.horizon_s);
+        Ok(simulate_cancellable(
+            self.problem.city,
+            &scenario,
+            &mut |_, _| {},
+            self.problem.cancel,
+        )?)
+    }
+}
+
+impl Objective for CascadeCost<'_, '_> {
+    /// The weighted cost of the plan's cascade run; the run's error when it fails.
+    fn cost(&self, _instance: &Instance, plan: &Plan) -> Result<f64, RestoreError> {
+        Ok(weighted_cost(self.problem.city, &self.run(plan)?))
+    }
+}
