@@ -101,9 +101,10 @@ try {
   check(bars === 15, `the crews' timeline shows every repair of the seed scenario (${bars})`);
   const tooltip = await page.locator('#crew-timeline rect[data-asset="bus:12"] title').textContent();
   check(tooltip.includes("substation 12 (Centre)"), `a repair's tooltip names the asset (${tooltip})`);
-  // P-1 reaches branch:80 long before bus:55, at one of its ends, is back: it waits.
+  // A crew reaches branch:80 long before bus:55, at one of its ends, is back: it waits.
+  // Which crew depends on the plan the server's search finds in its time limit.
   const waits = await page.locator("#crew-timeline rect.waiting title").allTextContents();
-  check(waits.some((w) => w.startsWith("P-1: waiting for a repair")), `a crew waiting for another repair is drawn as waiting (${waits.length})`);
+  check(waits.some((w) => /^P-\d+: waiting for a repair/.test(w)), `a crew waiting for another repair is drawn as waiting (${waits.join("; ")})`);
   check(await page.locator("#crew-timeline .key span").count() === 4, "the crews' timeline has a key");
   check(await page.locator("#restoration-curve polyline").count() === 2, "the restoration curve has power and water");
   check(await page.locator("#planners tr").count() >= 4, "the planners are compared");
