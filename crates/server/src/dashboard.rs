@@ -28,6 +28,11 @@ const ASSETS: [(&str, &str, &str); 3] = [
     ),
 ];
 
+/// The names of the files `/assets/{file}` serves.
+pub fn asset_names() -> Vec<&'static str> {
+    ASSETS.iter().map(|(name, _, _)| *name).collect()
+}
+
 /// `GET /`: the dashboard.
 pub async fn index() -> Response {
     (
