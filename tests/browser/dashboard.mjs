@@ -5,6 +5,8 @@
 //   node dashboard.mjs URL TOKEN SEED_REPORT SCREENSHOT_DIR
 //
 // Every step prints a line; any failed check, page error or console error exits 1.
+// Answers the page must not let through (a job's timeline after another job was
+// selected, an incident list after newer filters) are held back with page.route.
 import { chromium } from "playwright-core";
 import { readFile, mkdir } from "node:fs/promises";
 import path from "node:path";
@@ -46,8 +48,22 @@ async function open(options) {
   page.on("request", (r) => {
     if (!r.url().startsWith(url)) problems.push(`request outside the server: ${r.url()}`);
   });
+  page.on("response", (r) => {
+    if (r.url().includes("/assets/")) scripts.push({ url: r.url(), type: r.headers()["content-type"] });
+  });
   return { context, page };
 }
+
+/** How long `hold` keeps an answer back, ms. */
+const HOLD_MS = 1500;
+/** A page.route handler that lets a request through late (the page may have given it up). */
+async function hold(route) {
+  await new Promise((resolve) => setTimeout(resolve, HOLD_MS));
+  await route.continue().catch(() => {});
+}
+
+/** The dashboard's own files as served: address and content type. */
+const scripts = [];
 
 const shot = (page, name) => page.screenshot({ path: path.join(shots, `${name}.png`), fullPage: true });
 
@@ -59,6 +75,18 @@ try {
   await page.waitForFunction(() => Number(document.querySelector("#time-slider").max) > 0, null, { timeout: 60_000 });
   check(await page.locator("#map path.district").count() === 9, "the map shows the demo city's nine districts");
   check((await page.locator("#legend").innerText()).includes("100 %"), "the map has a legend");
+  check(await page.locator('script[type="module"][src="/assets/app.js"]').count() === 1, "the page loads its script as an ES module");
+  const modules = scripts.filter((r) => r.url.endsWith(".js"));
+  check(modules.length >= 10 && modules.every((r) => r.type === "text/javascript; charset=utf-8"),
+    `every module is served as JavaScript (${modules.map((r) => r.url.split("/").pop()).join(", ")})`);
+  const schemas = (await (await page.request.get(`${url}/openapi.json`)).json()).components.schemas;
+  const options = async (sel) => page.locator(sel).evaluateAll((els) => els.map((e) => e.value).filter(Boolean));
+  check(JSON.stringify(await options("#filter-status option")) === JSON.stringify(schemas.IncidentStatus.enum),
+    "the status filter offers the API document's statuses");
+  check(JSON.stringify(await options("#incident-form [name=weapon] option")) === JSON.stringify(schemas.WeaponClass.enum),
+    "the form offers the API document's weapon classes");
+  check(JSON.stringify(await options("#incident-form [name=targets]")) === JSON.stringify(schemas.TargetCategory.enum),
+    "the form offers the API document's target categories");
   await shot(page, "01-map");
 
   // The slider: the start of the scenario (before the strikes) against the worst hour.
@@ -101,9 +129,10 @@ try {
   check(bars === 15, `the crews' timeline shows every repair of the seed scenario (${bars})`);
   const tooltip = await page.locator('#crew-timeline rect[data-asset="bus:12"] title').textContent();
   check(tooltip.includes("substation 12 (Centre)"), `a repair's tooltip names the asset (${tooltip})`);
-  // P-1 reaches branch:80 long before bus:55, at one of its ends, is back: it waits.
+  // A crew reaches branch:80 long before bus:55, at one of its ends, is back: it waits.
+  // Which crew depends on the plan the server's search finds in its time limit.
   const waits = await page.locator("#crew-timeline rect.waiting title").allTextContents();
-  check(waits.some((w) => w.startsWith("P-1: waiting for a repair")), `a crew waiting for another repair is drawn as waiting (${waits.length})`);
+  check(waits.some((w) => /^P-\d+: waiting for a repair/.test(w)), `a crew waiting for another repair is drawn as waiting (${waits.join("; ")})`);
   check(await page.locator("#crew-timeline .key span").count() === 4, "the crews' timeline has a key");
   check(await page.locator("#restoration-curve polyline").count() === 2, "the restoration curve has power and water");
   check(await page.locator("#planners tr").count() >= 4, "the planners are compared");
@@ -167,10 +196,18 @@ try {
   await page.waitForSelector("#incident-form-result.ok");
   await page.waitForFunction(() => document.querySelectorAll("#incident-list tr[data-id]").length === 2);
   check(true, "the form adds an incident");
+  // The list of every incident held back: filtering for confirmed ones meanwhile must not
+  // be overwritten when it arrives.
+  const everyIncident = (u) => u.pathname === "/api/incidents" && !u.searchParams.has("status");
+  await page.route(everyIncident, hold);
+  await page.locator("#filter-status").selectOption("");
+  await page.locator("#incident-filters button").click();
   await page.locator("#filter-status").selectOption("confirmed");
   await page.locator("#incident-filters button").click();
   await page.waitForSelector("#incident-list td.hint");
-  check(await page.locator("#incident-list tr[data-id]").count() === 0, "the status filter leaves out drafts");
+  await page.waitForTimeout(HOLD_MS + 500);
+  await page.unroute(everyIncident, hold);
+  check(await page.locator("#incident-list tr[data-id]").count() === 0, "the status filter leaves out drafts, and an older list arriving late does not come back");
 
   // ------------------------------------------------------------------ a scenario of one's own
   await page.locator('[data-tab="map"]').click();
@@ -181,6 +218,7 @@ try {
   await page.locator("#run-submit").click();
   await page.waitForFunction(() => document.querySelector("#scenario-select").value === "2");
   await page.waitForFunction(() => Number(document.querySelector("#time-slider").max) === 12, null, { timeout: 60_000 });
+  check(await page.locator("#map").getAttribute("data-job") === "2", "the map shows the new run's timeline");
   const own = await page.locator("#totals-power").innerText();
   check(own !== "0" && own !== "—", `a scenario run from the dashboard shows its own numbers (${own} customers without power)`);
   check((await page.locator("#scenario-select option").count()) === 2, "the new run joins the scenario list");
@@ -189,6 +227,29 @@ try {
   await page.waitForSelector("#run-result.error");
   check((await page.locator("#run-result").innerText()).includes("bus 999"), "a broken scenario is refused with its line and the reason");
   await shot(page, "06-own-scenario");
+
+  // ------------------------------------------------------------------ stale answers
+  // Switching jobs quickly: the answers for the job left behind are held back, and when
+  // they come, the view must still be the selected job's.
+  for (const [slow, chosen] of [["1", "2"], ["2", "1"]]) {
+    const slowJob = (u) => u.pathname === `/api/scenarios/${slow}` || u.pathname.startsWith(`/api/scenarios/${slow}/`);
+    await page.route(slowJob, hold);
+    await page.locator("#scenario-select").selectOption(slow);
+    await page.waitForTimeout(100);
+    await page.locator("#scenario-select").selectOption(chosen);
+    // Until the chosen job is on screen; a late answer shown instead fails the check below.
+    await page.waitForFunction((id) => document.querySelector("#map").dataset.job === id
+      && document.querySelector("#schedule-grid").dataset.job === id, chosen, { timeout: 60_000 }).catch(() => {});
+    await page.waitForTimeout(HOLD_MS + 500);
+    await page.unroute(slowJob, hold);
+    const shown = await page.evaluate(() => ({
+      map: document.querySelector("#map").dataset.job,
+      schedule: document.querySelector("#schedule-grid").dataset.job,
+      max: document.querySelector("#time-slider").max,
+    }));
+    check(shown.map === chosen && shown.schedule === chosen && (shown.max === "12") === (chosen === "2"),
+      `job ${slow}'s late answers leave job ${chosen} on screen (map ${shown.map}, schedule ${shown.schedule}, ${shown.max} steps)`);
+  }
 
   // ------------------------------------------------------------------ Ukrainian
   await page.locator('[data-lang="uk"]').click();

@@ -83,6 +83,26 @@ pub struct AssetTimeline {
     pub changes: Vec<StateChange>,
 }
 
+impl AssetTimeline {
+    /// Every state a timeline can hold: a struck asset's, a pump station's, then a
+    /// facility's (in the order of the list above).
+    pub const STATES: [&'static str; 10] = [
+        "in_service",
+        "damaged",
+        "destroyed",
+        "grid",
+        "waiting_for_backup",
+        "backup",
+        "no_power",
+        "ok",
+        "no_water",
+        "no_power_no_water",
+    ];
+    /// The states of an asset working as normal: a struck asset back in service, a pump
+    /// station on the grid, a facility with power and water.
+    pub const NORMAL_STATES: [&'static str; 3] = ["in_service", "grid", "ok"];
+}
+
 /// A tank's level at each reported time.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct TankTimeline {

@@ -24,6 +24,11 @@ pub enum Status {
     Retracted,
 }
 
+impl Status {
+    /// Every review status, in declaration order (the JSON names are [`wire_name`]'s).
+    pub const ALL: [Status; 3] = [Status::Draft, Status::Confirmed, Status::Retracted];
+}
+
 /// How precise the time is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -39,6 +44,16 @@ pub enum TimePrecision {
     Month,
 }
 
+impl TimePrecision {
+    /// Every time precision, in declaration order (the JSON names are [`wire_name`]'s).
+    pub const ALL: [TimePrecision; 4] = [
+        TimePrecision::Hour,
+        TimePrecision::Day,
+        TimePrecision::Week,
+        TimePrecision::Month,
+    ];
+}
+
 /// How precise the coordinates are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, Default)]
 #[serde(rename_all = "snake_case")]
@@ -50,6 +65,15 @@ pub enum GeoPrecision {
     Settlement,
     /// The region (oblast).
     Region,
+}
+
+impl GeoPrecision {
+    /// Every geo-precision, in declaration order (the JSON names are [`wire_name`]'s).
+    pub const ALL: [GeoPrecision; 3] = [
+        GeoPrecision::Exact,
+        GeoPrecision::Settlement,
+        GeoPrecision::Region,
+    ];
 }
 
 /// Where.
@@ -90,6 +114,17 @@ pub enum WeaponClass {
     Artillery,
     /// Not said.
     Unknown,
+}
+
+impl WeaponClass {
+    /// Every weapon class, in declaration order (the JSON names are [`wire_name`]'s).
+    pub const ALL: [WeaponClass; 5] = [
+        WeaponClass::Missile,
+        WeaponClass::Drone,
+        WeaponClass::GlideBomb,
+        WeaponClass::Artillery,
+        WeaponClass::Unknown,
+    ];
 }
 
 /// Weapons used, with the air-force counts.
@@ -136,6 +171,21 @@ pub enum TargetCategory {
     Transport,
 }
 
+impl TargetCategory {
+    /// Every target category, in declaration order (the JSON names are [`wire_name`]'s).
+    pub const ALL: [TargetCategory; 9] = [
+        TargetCategory::Power,
+        TargetCategory::Water,
+        TargetCategory::Heating,
+        TargetCategory::Gas,
+        TargetCategory::Oil,
+        TargetCategory::Residential,
+        TargetCategory::Industrial,
+        TargetCategory::Administrative,
+        TargetCategory::Transport,
+    ];
+}
+
 /// Something hit.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -162,6 +212,16 @@ pub enum Effect {
     HeatingOutage,
     /// Fire.
     Fire,
+}
+
+impl Effect {
+    /// Every effect, in declaration order (the JSON names are [`wire_name`]'s).
+    pub const ALL: [Effect; 4] = [
+        Effect::Blackout,
+        Effect::WaterOutage,
+        Effect::HeatingOutage,
+        Effect::Fire,
+    ];
 }
 
 /// Where a fact comes from.
@@ -192,6 +252,11 @@ pub enum Confidence {
     Medium,
     /// Official or several independent sources.
     High,
+}
+
+impl Confidence {
+    /// Every confidence, in declaration order (the JSON names are [`wire_name`]'s).
+    pub const ALL: [Confidence; 3] = [Confidence::Low, Confidence::Medium, Confidence::High];
 }
 
 /// One incident.
@@ -256,8 +321,16 @@ pub struct Incident {
     pub notes: Option<String>,
 }
 
+/// ACLED's event type of strikes, the one a record without `event_type` gets.
+pub const DEFAULT_EVENT_TYPE: &str = "Explosions/Remote violence";
+
+/// ACLED's sub-event types of [`DEFAULT_EVENT_TYPE`] that strikes fall under. A record
+/// may give any text; these are the ones offered for a strike entered by hand.
+pub const STRIKE_SUB_EVENT_TYPES: [&str; 2] =
+    ["Air/drone strike", "Shelling/artillery/missile attack"];
+
 fn default_event_type() -> String {
-    "Explosions/Remote violence".into()
+    DEFAULT_EVENT_TYPE.into()
 }
 
 impl Default for Incident {
@@ -495,5 +568,91 @@ impl Incident {
                 )
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The position of a variant in its `ALL`; a variant added to an enum without a
+    /// place in `ALL` stops this from compiling.
+    fn positions() -> [(String, usize); 7] {
+        let status = |v: Status| match v {
+            Status::Draft => 0,
+            Status::Confirmed => 1,
+            Status::Retracted => 2,
+        };
+        let time = |v: TimePrecision| match v {
+            TimePrecision::Hour => 0,
+            TimePrecision::Day => 1,
+            TimePrecision::Week => 2,
+            TimePrecision::Month => 3,
+        };
+        let geo = |v: GeoPrecision| match v {
+            GeoPrecision::Exact => 0,
+            GeoPrecision::Settlement => 1,
+            GeoPrecision::Region => 2,
+        };
+        let weapon = |v: WeaponClass| match v {
+            WeaponClass::Missile => 0,
+            WeaponClass::Drone => 1,
+            WeaponClass::GlideBomb => 2,
+            WeaponClass::Artillery => 3,
+            WeaponClass::Unknown => 4,
+        };
+        let target = |v: TargetCategory| match v {
+            TargetCategory::Power => 0,
+            TargetCategory::Water => 1,
+            TargetCategory::Heating => 2,
+            TargetCategory::Gas => 3,
+            TargetCategory::Oil => 4,
+            TargetCategory::Residential => 5,
+            TargetCategory::Industrial => 6,
+            TargetCategory::Administrative => 7,
+            TargetCategory::Transport => 8,
+        };
+        let effect = |v: Effect| match v {
+            Effect::Blackout => 0,
+            Effect::WaterOutage => 1,
+            Effect::HeatingOutage => 2,
+            Effect::Fire => 3,
+        };
+        let confidence = |v: Confidence| match v {
+            Confidence::Low => 0,
+            Confidence::Medium => 1,
+            Confidence::High => 2,
+        };
+        fn joined<T: Serialize + Copy>(all: &[T], at: impl Fn(T) -> usize) -> (String, usize) {
+            let names: Vec<String> = all.iter().map(wire_name).collect();
+            let in_place = all.iter().enumerate().filter(|&(i, &v)| at(v) == i).count();
+            (names.join(","), in_place)
+        }
+        [
+            joined(&Status::ALL, status),
+            joined(&TimePrecision::ALL, time),
+            joined(&GeoPrecision::ALL, geo),
+            joined(&WeaponClass::ALL, weapon),
+            joined(&TargetCategory::ALL, target),
+            joined(&Effect::ALL, effect),
+            joined(&Confidence::ALL, confidence),
+        ]
+    }
+
+    #[test]
+    fn every_variant_is_listed_once_in_its_place() {
+        let expected = [
+            "draft,confirmed,retracted",
+            "hour,day,week,month",
+            "exact,settlement,region",
+            "missile,drone,glide_bomb,artillery,unknown",
+            "power,water,heating,gas,oil,residential,industrial,administrative,transport",
+            "blackout,water_outage,heating_outage,fire",
+            "low,medium,high",
+        ];
+        for ((names, in_place), expected) in positions().into_iter().zip(expected) {
+            assert_eq!(names, expected);
+            assert_eq!(in_place, expected.split(',').count(), "{names}");
+        }
     }
 }

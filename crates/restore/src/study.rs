@@ -9,6 +9,7 @@
 use crate::city::{CascadeCost, CityProblem, Surrogate, SurrogateReport, weighted_cost};
 use crate::error::{PlanFailure, RestoreError};
 use crate::exact;
+use crate::instance::Skill;
 use crate::objective::{Additive, Objective};
 use crate::plan::Plan;
 use crate::planners::{self, BASELINES, Planned, SearchOptions};
@@ -336,6 +337,8 @@ pub struct JobRow {
     pub asset: String,
     /// Its human name (`substation 12 (Centre)`).
     pub name: String,
+    /// The skill the repair needs (`power` or `water`).
+    pub skill: Skill,
     /// When the crew sets off, h.
     pub depart_h: f64,
     /// Time on the road, h; the crew then waits until `start_h` (for a repair the job
@@ -402,6 +405,7 @@ impl Study {
                 crew: instance.crews[a.crew].id.clone(),
                 asset: instance.jobs[a.job].asset.clone(),
                 name: problem.job_name(a.job),
+                skill: instance.jobs[a.job].skill,
                 depart_h: a.depart_h,
                 travel_h: instance.travel_h[a.crew][a.job],
                 start_h: a.start_h,

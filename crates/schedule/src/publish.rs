@@ -14,6 +14,15 @@ use std::time::Duration;
 /// deficit were this much larger are marked `maybe`.
 pub const MAYBE_MARGIN: f64 = 0.10;
 
+/// A group's state in a slot: off in the published schedule.
+pub const SLOT_OFF: &str = "off";
+/// A group's state in a slot: off if the deficit were [`MAYBE_MARGIN`] larger.
+pub const SLOT_MAYBE: &str = "maybe";
+/// A group's state in a slot: on.
+pub const SLOT_ON: &str = "on";
+/// Every state of [`GroupRow::states`].
+pub const SLOT_STATES: [&str; 3] = [SLOT_OFF, SLOT_MAYBE, SLOT_ON];
+
 /// Largest problem (groups × slots) given to the exact model; beyond it HiGHS rarely
 /// finds a good schedule in seconds (see docs/BENCHMARKS.md).
 pub const EXACT_MAX_CELLS: usize = 5_000;
@@ -239,11 +248,11 @@ fn document(
                 states: (0..deficit.len())
                     .map(|s| {
                         if published.off[g][s] {
-                            "off"
+                            SLOT_OFF
                         } else if possible.off[g][s] {
-                            "maybe"
+                            SLOT_MAYBE
                         } else {
-                            "on"
+                            SLOT_ON
                         }
                         .to_string()
                     })

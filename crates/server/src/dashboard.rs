@@ -1,6 +1,6 @@
-//! The dashboard: one page, a script, a style sheet and an icon, embedded in the binary
-//! and served with a content security policy that allows nothing from elsewhere, so it
-//! works on a laptop with no internet.
+//! The dashboard: one page, its script as native ES modules, a style sheet and an icon,
+//! embedded in the binary and served with a content security policy that allows nothing
+//! from elsewhere, so it works on a laptop with no internet.
 
 use crate::extract::ApiPath;
 use axum::http::{StatusCode, header};
@@ -10,11 +10,33 @@ use axum::response::{IntoResponse, Response};
 const POLICY: &str = "default-src 'self'; img-src 'self' data:; style-src 'self' 'unsafe-inline'; frame-ancestors 'none'";
 
 const INDEX: &str = include_str!("../dashboard/index.html");
-const ASSETS: [(&str, &str, &str); 3] = [
+const JS: &str = "text/javascript; charset=utf-8";
+/// The files under `/assets/`: the entry module `app.js` and the modules it imports (one
+/// concept each), the style sheet and the icon.
+const ASSETS: [(&str, &str, &str); 14] = [
+    ("app.js", JS, include_str!("../dashboard/app.js")),
+    ("api.js", JS, include_str!("../dashboard/api.js")),
+    ("chart.js", JS, include_str!("../dashboard/chart.js")),
+    ("dom.js", JS, include_str!("../dashboard/dom.js")),
+    ("i18n.js", JS, include_str!("../dashboard/i18n.js")),
     (
-        "app.js",
-        "text/javascript; charset=utf-8",
-        include_str!("../dashboard/app.js"),
+        "incidents.js",
+        JS,
+        include_str!("../dashboard/incidents.js"),
+    ),
+    ("map.js", JS, include_str!("../dashboard/map.js")),
+    ("repairs.js", JS, include_str!("../dashboard/repairs.js")),
+    (
+        "scenarios.js",
+        JS,
+        include_str!("../dashboard/scenarios.js"),
+    ),
+    ("schedule.js", JS, include_str!("../dashboard/schedule.js")),
+    ("state.js", JS, include_str!("../dashboard/state.js")),
+    (
+        "vocabulary.js",
+        JS,
+        include_str!("../dashboard/vocabulary.js"),
     ),
     (
         "app.css",
@@ -27,6 +49,11 @@ const ASSETS: [(&str, &str, &str); 3] = [
         include_str!("../dashboard/icon.svg"),
     ),
 ];
+
+/// The names of the files `/assets/{file}` serves.
+pub fn asset_names() -> Vec<&'static str> {
+    ASSETS.iter().map(|(name, _, _)| *name).collect()
+}
 
 /// `GET /`: the dashboard.
 pub async fn index() -> Response {
@@ -41,7 +68,7 @@ pub async fn index() -> Response {
         .into_response()
 }
 
-/// `GET /assets/{file}`: the dashboard's script, style sheet and icon.
+/// `GET /assets/{file}`: the dashboard's modules, style sheet and icon.
 pub async fn asset(ApiPath(file): ApiPath<String>) -> Response {
     match ASSETS.iter().find(|(name, _, _)| *name == file) {
         Some((_, kind, body)) => (

@@ -264,16 +264,27 @@ fn timeline(id: u64, result: &CascadeResult) -> serde_json::Value {
     })
 }
 
+/// A job's state, as `state` gives it: its cascade `running`, `done` or `failed`.
+pub const JOB_STATES: [&str; 3] = [RUNNING, DONE, FAILED];
+/// A job's plan, as `plan` gives it: `waiting` for the cascade, `planning`, `done` or
+/// `failed`.
+pub const PLAN_STATES: [&str; 4] = [WAITING, PLANNING, DONE, FAILED];
+const RUNNING: &str = "running";
+const WAITING: &str = "waiting";
+const PLANNING: &str = "planning";
+const DONE: &str = "done";
+const FAILED: &str = "failed";
+
 #[derive(Serialize)]
 struct JobState {
     id: u64,
     scenario: String,
-    /// `running`, `done` or `failed` (the cascade).
+    /// One of [`JOB_STATES`].
     state: &'static str,
     /// Share of the horizon simulated, 0–1.
     progress: f64,
     error: Option<String>,
-    /// `waiting`, `planning`, `done` or `failed` (the restoration plan).
+    /// One of [`PLAN_STATES`].
     plan: &'static str,
     plan_error: Option<String>,
 }
@@ -281,19 +292,19 @@ struct JobState {
 fn job_state(id: u64, job: &Job) -> JobState {
     let (state, progress, error) = match job.cascade.get() {
         None => (
-            "running",
+            RUNNING,
             (job.done_s.load(Ordering::Relaxed) as f64 / job.horizon_s as f64).min(1.0),
             None,
         ),
-        Some(Ok(_)) => ("done", 1.0, None),
-        Some(Err(e)) => ("failed", 1.0, Some(e.clone())),
+        Some(Ok(_)) => (DONE, 1.0, None),
+        Some(Err(e)) => (FAILED, 1.0, Some(e.clone())),
     };
     let (plan, plan_error) = match (job.cascade.get(), job.plan.get()) {
-        (None, _) => ("waiting", None),
-        (Some(Err(_)), _) => ("failed", Some("the scenario run failed".to_string())),
-        (Some(Ok(_)), None) => ("planning", None),
-        (Some(Ok(_)), Some(Ok(_))) => ("done", None),
-        (Some(Ok(_)), Some(Err(e))) => ("failed", Some(e.message.clone())),
+        (None, _) => (WAITING, None),
+        (Some(Err(_)), _) => (FAILED, Some("the scenario run failed".to_string())),
+        (Some(Ok(_)), None) => (PLANNING, None),
+        (Some(Ok(_)), Some(Ok(_))) => (DONE, None),
+        (Some(Ok(_)), Some(Err(e))) => (FAILED, Some(e.message.clone())),
     };
     JobState {
         id,

@@ -23,6 +23,11 @@ const PARAMETERS: [&str; 6] = [
     "exact_seconds",
 ];
 
+/// Longest continuous off time when the query does not say, h.
+pub const DEFAULT_MAX_OFF_H: f64 = 4.0;
+/// Shortest on time between outages when the query does not say, h.
+pub const DEFAULT_MIN_ON_H: f64 = 2.0;
+
 /// Longest time the exact model may run for a request, s.
 const EXACT_SECONDS_MAX: f64 = 10.0;
 
@@ -63,8 +68,8 @@ fn published(
     }
     let rules = Rules::new(
         slot_minutes as u32,
-        number(query, "max_off", 4.0)?,
-        number(query, "min_on", 2.0)?,
+        number(query, "max_off", DEFAULT_MAX_OFF_H)?,
+        number(query, "min_on", DEFAULT_MIN_ON_H)?,
     )
     .map_err(|e| ApiError::invalid("max_off", e.to_string()))?;
     let horizon_h = done.result.horizon_h.min(24.0 * 14.0);

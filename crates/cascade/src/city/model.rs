@@ -155,6 +155,11 @@ pub enum Skill {
     Water,
 }
 
+impl Skill {
+    /// Every skill, in declaration order.
+    pub const ALL: [Skill; 2] = [Skill::Power, Skill::Water];
+}
+
 impl std::fmt::Display for Skill {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(match self {

@@ -1,7 +1,9 @@
 //! The dashboard in a real browser: `tests/browser/dashboard.mjs` drives Debian's Chromium
 //! through playwright-core over a real `lifeline serve` (the demo city and its seed
-//! scenario): the slider, a district, the crews' timeline, "find my group", an iCalendar
-//! download, pasting the seed report and saving a draft, the form, running a scenario of
+//! scenario): the ES modules and the vocabularies they take from the API document, the
+//! slider, a district, the crews' timeline, "find my group", an iCalendar download,
+//! pasting the seed report and saving a draft, the form, late answers for a list or a
+//! job no longer shown (held back with page.route) left unshown, running a scenario of
 //! one's own, Ukrainian, a phone.
 //! Screenshots land in `target/tmp/browser-screenshots/`.
 //!

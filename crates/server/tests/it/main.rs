@@ -13,6 +13,7 @@ use lifeline_testkit::PostgresDatabase;
 use serde_json::{Value, json};
 use tower::ServiceExt;
 
+mod dashboard;
 mod fuzz;
 mod hardening;
 
@@ -383,7 +384,7 @@ pub fn tiny(path: &str) -> std::path::PathBuf {
 
 /// Asks for scenario job `id` every 50 ms until `settled` holds (at most 30 s), checking
 /// its progress each time: the last answer.
-async fn poll(app: &Router, id: u64, settled: impl Fn(&Value) -> bool) -> Value {
+pub async fn poll(app: &Router, id: u64, settled: impl Fn(&Value) -> bool) -> Value {
     let mut state = Value::Null;
     for _ in 0..600 {
         let (_, s) = call(app, "GET", &format!("/api/scenarios/{id}"), None, None).await;

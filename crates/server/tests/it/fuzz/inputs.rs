@@ -76,17 +76,27 @@ impl Rng {
     }
 }
 
-/// Percent-encodes every byte but the unreserved ones.
+/// Longest text [`encode`] gives: a path segment and a dozen query pairs stay under the
+/// 64 KiB the `http` crate allows a URI (the server is never sent a longer one). Long
+/// runs of a long word (an enum value of the document) would pass it.
+const MAX_ENCODED: usize = 4096;
+
+/// Percent-encodes every byte but the unreserved ones, at most [`MAX_ENCODED`] bytes of
+/// it (a cut may leave part of a character: more for the server to refuse).
 fn encode(text: &str) -> String {
-    text.bytes()
-        .map(|b| {
-            if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
-                char::from(b).to_string()
-            } else {
-                format!("%{b:02X}")
-            }
-        })
-        .collect()
+    let mut out = String::new();
+    for b in text.bytes() {
+        let piece = if b.is_ascii_alphanumeric() || b"-._~".contains(&b) {
+            char::from(b).to_string()
+        } else {
+            format!("%{b:02X}")
+        };
+        if out.len() + piece.len() > MAX_ENCODED {
+            break;
+        }
+        out.push_str(&piece);
+    }
+    out
 }
 
 /// A TOML basic string.
