@@ -1,0 +1,17 @@
+//! The application layer of lifeline: what the command line and the HTTP API both do,
+//! written once. Each module takes a typed request (the inputs already read: a city, the
+//! text of a file with its name, numbers), calls the engines and gives a typed document
+//! (serde) or an [`AppError`] that names the request field it is about. The CLI maps a
+//! field to its `--flag`; the server answers `422 {error, field}`.
+//!
+//! * [`schedule`]: rolling outages for a city's groups from steps of available
+//!   generation or from what the grid serves in a cascade run; the city's time zone by
+//!   default.
+//!
+//! **Invariant:** no terminal, no HTTP, no files written; the only files it reads are
+//! those a request names through the engines' own loaders.
+
+pub mod error;
+pub mod schedule;
+
+pub use error::AppError;
