@@ -15,7 +15,10 @@
 //! An island whose power flow does not converge from a warm start is first solved again
 //! from the case's voltages. If it still does not converge (voltage collapse), it sheds
 //! 20 % of its served load by priority and is solved again, up to three times, as
-//! undervoltage load shedding would; only then is it taken down.
+//! undervoltage load shedding would; only then is it taken down. These retries have a
+//! budget of their own: they never use up a balance round
+//! ([`GridOptions::max_balance_rounds`]), and running out of balance rounds never cuts
+//! them short.
 //!
 //! The steps of a solve, one module each: `topology` (what is live, the islands, a slack
 //! per island), `balance` (dispatch and shedding per island), `rounds` (the balance
@@ -50,7 +53,8 @@ pub struct GridOptions {
     pub ac: AcOptions,
     /// How far the slack may exceed its limits before re-dispatch, MW.
     pub slack_tolerance_mw: f64,
-    /// Most balance rounds (solve, check the slack, adjust) per solve.
+    /// Most balance rounds (solve, check the slack, adjust) per solve; at least one is
+    /// run. Solving an island again after it failed to converge is not a round.
     pub max_balance_rounds: usize,
     /// Generation that can be used, MW (fuel, damage elsewhere, import limits): when
     /// the live generators' `PMAX` add up to more, each is scaled down alike, and islands
@@ -156,7 +160,6 @@ impl Grid {
         balance.pre_dispatch(self, &topology.islands);
         let mut rounds = Rounds::new(self, options, topology, balance, start);
         rounds.run(solver)?;
-        rounds.take_down_unsolved();
         Ok(rounds.into_state())
     }
 }

@@ -5,9 +5,11 @@
 //! it (and switches PV buses past their reactive limits); the next round solves again.
 //! [`GridOptions::max_balance_rounds`] bounds the rounds.
 //!
-//! An island that does not converge takes the next step of its recovery ladder — a start
-//! from the case's voltages, then up to [`VOLTAGE_SHED_STEPS`] load sheds, then it is taken
-//! down — and the network is solved again in the next round.
+//! Within a round, an island that does not converge takes the next step of its recovery
+//! ladder — a start from the case's voltages, then up to [`VOLTAGE_SHED_STEPS`] load
+//! sheds, then it is taken down — and the network is solved again, until every island has
+//! converged or is down. The ladder is each island's retry budget for the whole solve: a
+//! retry is not a balance round, and the last round still lets an island retry.
 
 use super::balance::Balance;
 use super::topology::Topology;
@@ -116,28 +118,28 @@ impl<'a> Rounds<'a> {
         }
     }
 
-    /// Runs balance rounds until one changes nothing or the rounds run out. A round in
-    /// which an island failed to converge ends with the solve that failed.
+    /// Runs balance rounds until one changes nothing or the rounds run out. Every
+    /// island has converged or been taken down at the end.
     pub(super) fn run(&mut self, solver: &mut NewtonSolver) -> Result<(), PowerError> {
-        for round in 0..self.options.max_balance_rounds.max(1) {
-            let solution = self.solve_once(solver)?;
-            if self.recover(&solution) {
-                continue;
-            }
+        let rounds = self.options.max_balance_rounds.max(1);
+        for round in 0..rounds {
+            let solution = self.converge(solver)?;
             self.measure_slack();
-            if round + 1 == self.options.max_balance_rounds || !self.rebalance(&solution) {
+            if round + 1 == rounds || !self.rebalance(&solution) {
                 break;
             }
         }
         Ok(())
     }
 
-    /// Takes down every island still unsolved when the rounds run out.
-    pub(super) fn take_down_unsolved(&mut self) {
-        for i in 0..self.islands.len() {
-            let unsolved = self.status[i].is_some_and(|s| !s.converged());
-            if unsolved && self.network.kind[self.islands[i].buses[0]] != BusKind::Isolated {
-                self.take_down(i);
+    /// Solves until every energised island has converged or been taken down; returns the
+    /// last solution. Each retry moves an island up its ladder, which ends with the
+    /// island down, so there are at most `2 + VOLTAGE_SHED_STEPS` retries per island.
+    fn converge(&mut self, solver: &mut NewtonSolver) -> Result<AcSolution, PowerError> {
+        loop {
+            let solution = self.solve_once(solver)?;
+            if !self.recover(&solution) {
+                return Ok(solution);
             }
         }
     }
