@@ -47,7 +47,7 @@ impl Group {
 pub fn from_city(city: &City) -> Result<Vec<Group>, ScheduleError> {
     if city.outage_groups.is_empty() {
         return Err(ScheduleError::Invalid(format!(
-            "{} has no [[outage_group]]: add groups to city.toml (see docs/city.md) or give --groups FILE",
+            "{} has no [[outage_group]]: add groups to city.toml (see docs/city.md) or give the outage groups separately as a group,critical,load_mw CSV",
             city.name
         )));
     }
