@@ -179,18 +179,36 @@ fn has(lower: &str, words: &[&str]) -> bool {
     words.iter().any(|w| lower.contains(w))
 }
 
+/// Facts of one sentence. A number serves one fact only: explosions first, then
+/// killed, injured and weapon counts.
 fn facts(sentence: &str) -> Facts {
     let lower = sentence.to_lowercase();
     let mut f = Facts::default();
     let mut taken = Vec::new();
-    if let Some(n) = count_near(sentence, &["explosion"], &taken) {
+    explosions(sentence, &lower, &mut f, &mut taken);
+    casualties(sentence, &lower, &mut f, &mut taken);
+    weapon(sentence, &lower, &mut f, &mut taken);
+    f.targets = targets(&lower);
+    f.effects = effects(&lower);
+    f.in_russia = lower.contains("in russia") || lower.contains("russian territory");
+    f
+}
+
+/// Explosions: a count next to "explosion", else that some were reported.
+fn explosions(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
+    if let Some(n) = count_near(sentence, &["explosion"], taken) {
         taken.push(n.at.start);
         f.explosions = Some(n);
     } else if lower.contains("explosion") {
         f.explosions_reported = true;
     }
+}
+
+/// Killed and injured: counts next to their words; "no casualties" is none of either;
+/// "injured a ..." is one person.
+fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
     if has(
-        &lower,
+        lower,
         &[
             "no casualties",
             "no immediate reports of casualties",
@@ -205,16 +223,16 @@ fn facts(sentence: &str) -> Facts {
     if let Some(n) = count_near(
         sentence,
         &["fatalit", "killed", "killing", "dead", "deaths", "died"],
-        &taken,
+        taken,
     ) {
         taken.push(n.at.start);
         f.killed = Some((n.value, describe(&n)));
     }
-    if let Some(n) = count_near(sentence, &["injur", "wounded", "wounding", "hurt"], &taken) {
+    if let Some(n) = count_near(sentence, &["injur", "wounded", "wounding", "hurt"], taken) {
         taken.push(n.at.start);
         f.injured = Some((n.value, describe(&n)));
     } else if has(
-        &lower,
+        lower,
         &[
             "injured a ",
             "injured an ",
@@ -226,104 +244,125 @@ fn facts(sentence: &str) -> Facts {
     ) {
         f.injured = Some((1, "1 (one person)".into()));
     }
-    f.weapon = if has(&lower, &["glide bomb", "guided bomb", "aerial bomb"]) {
+}
+
+/// The weapon class named (the first of glide bomb, missile, drone, artillery), and how
+/// many were intercepted ("all N" were also launched) or launched.
+fn weapon(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
+    f.weapon = if has(lower, &["glide bomb", "guided bomb", "aerial bomb"]) {
         Some(WeaponClass::GlideBomb)
-    } else if has(&lower, &["missile"]) {
+    } else if has(lower, &["missile"]) {
         Some(WeaponClass::Missile)
-    } else if has(&lower, &["drone", "uav", "shahed"]) {
+    } else if has(lower, &["drone", "uav", "shahed"]) {
         Some(WeaponClass::Drone)
-    } else if has(&lower, &["shelling", "artillery", "rocket launcher"]) {
+    } else if has(lower, &["shelling", "artillery", "rocket launcher"]) {
         Some(WeaponClass::Artillery)
     } else {
         None
     };
-    if f.weapon.is_some() {
-        let weapons = ["missile", "drone", "uav", "shahed", "bomb"];
-        if has(
-            &lower,
-            &["intercept", "shot down", "destroyed", "destroying"],
-        ) {
-            if let Some(n) = count_near(sentence, &weapons, &taken) {
-                taken.push(n.at.start);
-                if n.qualifier == Qualifier::All {
-                    f.launched = Some(n.clone());
-                }
-                f.intercepted = Some(n);
-            }
-        } else if has(&lower, &["launched", "fired", "aimed at"])
-            && let Some(n) = count_near(sentence, &weapons, &taken)
-        {
-            f.launched = Some(n);
-        }
+    if f.weapon.is_none() {
+        return;
     }
-    for (words, category) in [
-        (
-            &[
-                "power infrastructure",
-                "power grid",
-                "energy infrastructure",
-                "substation",
-                "power plant",
-                "power station",
-                "energy facilit",
-            ][..],
-            TargetCategory::Power,
-        ),
-        (
-            &[
-                "water pump",
-                "pumping station",
-                "pumping substation",
-                "water infrastructure",
-                "water treatment",
-            ][..],
-            TargetCategory::Water,
-        ),
-        (
-            &[
-                "heating plant",
-                "heat plant",
-                "thermal power",
-                "combined heat",
-                "boiler house",
-            ][..],
-            TargetCategory::Heating,
-        ),
-        (
-            &["gas infrastructure", "gas pipeline", "gas facilit"][..],
-            TargetCategory::Gas,
-        ),
-        (
-            &["oil refiner", "oil depot", "refinery", "refineries"][..],
-            TargetCategory::Oil,
-        ),
-        (
-            &["residential", "apartment", "homes", "houses"][..],
-            TargetCategory::Residential,
-        ),
-        (
-            &["industrial", "factory", "factories", "enterprise"][..],
-            TargetCategory::Industrial,
-        ),
-        (
-            &[
-                "administrative building",
-                "administration building",
-                "government building",
-            ][..],
-            TargetCategory::Administrative,
-        ),
-        (
-            &["railway", "bridge", "port infrastructure", "train station"][..],
-            TargetCategory::Transport,
-        ),
-    ] {
-        if has(&lower, words) && !f.targets.contains(&category) {
-            f.targets.push(category);
-        }
-    }
+    let weapons = ["missile", "drone", "uav", "shahed", "bomb"];
     if has(
-        &lower,
+        lower,
+        &["intercept", "shot down", "destroyed", "destroying"],
+    ) {
+        if let Some(n) = count_near(sentence, &weapons, taken) {
+            taken.push(n.at.start);
+            if n.qualifier == Qualifier::All {
+                f.launched = Some(n.clone());
+            }
+            f.intercepted = Some(n);
+        }
+    } else if has(lower, &["launched", "fired", "aimed at"])
+        && let Some(n) = count_near(sentence, &weapons, taken)
+    {
+        f.launched = Some(n);
+    }
+}
+
+/// Words that name a kind of target, in the order targets are listed.
+const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
+    (
+        &[
+            "power infrastructure",
+            "power grid",
+            "energy infrastructure",
+            "substation",
+            "power plant",
+            "power station",
+            "energy facilit",
+        ],
+        TargetCategory::Power,
+    ),
+    (
+        &[
+            "water pump",
+            "pumping station",
+            "pumping substation",
+            "water infrastructure",
+            "water treatment",
+        ],
+        TargetCategory::Water,
+    ),
+    (
+        &[
+            "heating plant",
+            "heat plant",
+            "thermal power",
+            "combined heat",
+            "boiler house",
+        ],
+        TargetCategory::Heating,
+    ),
+    (
+        &["gas infrastructure", "gas pipeline", "gas facilit"],
+        TargetCategory::Gas,
+    ),
+    (
+        &["oil refiner", "oil depot", "refinery", "refineries"],
+        TargetCategory::Oil,
+    ),
+    (
+        &["residential", "apartment", "homes", "houses"],
+        TargetCategory::Residential,
+    ),
+    (
+        &["industrial", "factory", "factories", "enterprise"],
+        TargetCategory::Industrial,
+    ),
+    (
+        &[
+            "administrative building",
+            "administration building",
+            "government building",
+        ],
+        TargetCategory::Administrative,
+    ),
+    (
+        &["railway", "bridge", "port infrastructure", "train station"],
+        TargetCategory::Transport,
+    ),
+];
+
+/// The kinds of target a sentence names, each once.
+fn targets(lower: &str) -> Vec<TargetCategory> {
+    let mut targets = Vec::new();
+    for (words, category) in TARGET_WORDS {
+        if has(lower, words) && !targets.contains(category) {
+            targets.push(*category);
+        }
+    }
+    targets
+}
+
+/// The effects a sentence reports: a blackout, water or heating cut (a supply word with a
+/// word of trouble), a fire.
+fn effects(lower: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    if has(
+        lower,
         &[
             "blackout",
             "power outage",
@@ -332,7 +371,7 @@ fn facts(sentence: &str) -> Facts {
             "power cut",
         ],
     ) {
-        f.effects.push(Effect::Blackout);
+        effects.push(Effect::Blackout);
     }
     let trouble = [
         "disrupt",
@@ -342,20 +381,19 @@ fn facts(sentence: &str) -> Facts {
         "problem",
         "without",
     ];
-    if has(&lower, &["water supply", "without water", "water outage"]) && has(&lower, &trouble) {
-        f.effects.push(Effect::WaterOutage);
+    if has(lower, &["water supply", "without water", "water outage"]) && has(lower, &trouble) {
+        effects.push(Effect::WaterOutage);
     }
-    if has(&lower, &["heating", "without heat"]) && has(&lower, &trouble) {
-        f.effects.push(Effect::HeatingOutage);
+    if has(lower, &["heating", "without heat"]) && has(lower, &trouble) {
+        effects.push(Effect::HeatingOutage);
     }
     if has(
-        &lower,
+        lower,
         &["fire broke", "caught fire", "a fire", "blaze", "fires"],
     ) {
-        f.effects.push(Effect::Fire);
+        effects.push(Effect::Fire);
     }
-    f.in_russia = lower.contains("in russia") || lower.contains("russian territory");
-    f
+    effects
 }
 
 /// An incident being drafted: its key (place, date) and content.

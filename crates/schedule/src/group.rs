@@ -49,7 +49,7 @@ pub fn from_city(city: &City) -> Result<Vec<Group>, ScheduleError> {
         return Err(invalid(
             "groups",
             format!(
-                "{} has no [[outage_group]]: add groups to city.toml (see docs/city.md) or give a groups file",
+                "{} has no [[outage_group]]: add groups to city.toml (see docs/city.md) or give the outage groups separately as a group,critical,load_mw CSV",
                 city.name
             ),
         ));

@@ -4,7 +4,7 @@ use super::parse::{Assignment, Cell, Row, Statements, Value};
 use super::{ReadCase, ReadError, ReadErrorKind, ReadWarning, columns, field_label};
 use crate::branch::Branch;
 use crate::bus::{Bus, BusKind};
-use crate::case::{Case, Element};
+use crate::case::{Case, CaseProblem, Element};
 use crate::generator::{Generator, GeneratorCost};
 use lifeline_core::TextPosition;
 use std::collections::HashMap;
@@ -281,11 +281,57 @@ fn rows<T>(
         .collect()
 }
 
+/// The case of `statements`, or the first error in it; `default_name` when the file has
+/// no `function` line. Warnings name what was skipped or assumed.
 pub(crate) fn case_from_statements(
     statements: &Statements<'_>,
     default_name: &str,
 ) -> Result<ReadCase, ReadError> {
     let mut warnings = Vec::new();
+    let fields = fields_by_target(statements, &mut warnings);
+    let end = statements
+        .assignments
+        .last()
+        .map_or(TextPosition::new(1, 1), |a| a.position);
+    warn_skipped(&fields, &mut warnings);
+    check_version(&fields, &mut warnings)?;
+    let base_mva = read_base_mva(&fields, end)?;
+
+    let matrices = Matrices::new(&fields, end)?;
+    let mut buses = rows("mpc.bus", matrices.bus.0, columns::BUS_REQUIRED, read_bus)?;
+    let generators = rows(
+        "mpc.gen",
+        matrices.generator.0,
+        columns::GEN_REQUIRED,
+        read_generator,
+    )?;
+    let branches = rows(
+        "mpc.branch",
+        matrices.branch.0,
+        columns::BRANCH_REQUIRED,
+        read_branch,
+    )?;
+    let generator_costs = read_generator_costs(&fields, generators.len(), &mut warnings)?;
+    read_bus_names(&fields, &mut buses)?;
+
+    let case = Case {
+        name: statements.function_name.unwrap_or(default_name).to_string(),
+        base_mva,
+        buses,
+        generators,
+        branches,
+        generator_costs,
+    };
+    case.check().map_err(|problem| matrices.locate(problem))?;
+    Ok(ReadCase { case, warnings })
+}
+
+/// Each assigned field by its target (`mpc.bus`, ...); a field assigned again keeps its
+/// last value, with a warning.
+fn fields_by_target<'s, 't>(
+    statements: &'s Statements<'t>,
+    warnings: &mut Vec<ReadWarning>,
+) -> HashMap<&'t str, &'s Assignment<'t>> {
     let mut fields: HashMap<&str, &Assignment<'_>> = HashMap::new();
     for assignment in &statements.assignments {
         if let Some(earlier) = fields.insert(assignment.target, assignment) {
@@ -298,11 +344,11 @@ pub(crate) fn case_from_statements(
             });
         }
     }
-    let end = statements
-        .assignments
-        .last()
-        .map_or(TextPosition::new(1, 1), |a| a.position);
+    fields
+}
 
+/// A warning for every field this reader does not use, in file order.
+fn warn_skipped(fields: &HashMap<&str, &Assignment<'_>>, warnings: &mut Vec<ReadWarning>) {
     let mut skipped: Vec<&Assignment<'_>> = fields
         .values()
         .filter(|a| !KNOWN_FIELDS.contains(&a.target))
@@ -318,7 +364,13 @@ pub(crate) fn case_from_statements(
             ),
         });
     }
+}
 
+/// `mpc.version` must be 2 (`'2'` or `2`); without it, version 2 is assumed with a warning.
+fn check_version(
+    fields: &HashMap<&str, &Assignment<'_>>,
+    warnings: &mut Vec<ReadWarning>,
+) -> Result<(), ReadError> {
     match fields.get("mpc.version").map(|a| (&a.value, a.position)) {
         Some((Value::Text(version), _)) if version == "2" => {}
         Some((Value::Number(version), _)) if *version == 2.0 => {}
@@ -339,8 +391,16 @@ pub(crate) fn case_from_statements(
             message: "no mpc.version: assuming format version 2".into(),
         }),
     }
+    Ok(())
+}
 
-    let base_mva = match fields.get("mpc.baseMVA") {
+/// `mpc.baseMVA`: a positive finite number, MVA; required (`end` is where to report it
+/// missing).
+fn read_base_mva(
+    fields: &HashMap<&str, &Assignment<'_>>,
+    end: TextPosition,
+) -> Result<f64, ReadError> {
+    match fields.get("mpc.baseMVA") {
         Some(Assignment {
             value: Value::Number(value),
             position,
@@ -355,106 +415,122 @@ pub(crate) fn case_from_statements(
                     )),
                 ));
             }
-            *value
+            Ok(*value)
         }
-        Some(other) => {
-            return Err(ReadError::at(
-                other.position,
-                Some("mpc.baseMVA".into()),
-                ReadErrorKind::Syntax {
-                    expected: "a number".into(),
-                    found: "a matrix or string".into(),
-                },
-            ));
-        }
-        None => {
-            return Err(ReadError::at(
-                end,
-                None,
-                ReadErrorKind::MissingField {
-                    field: "mpc.baseMVA".into(),
-                },
-            ));
-        }
-    };
+        Some(other) => Err(ReadError::at(
+            other.position,
+            Some("mpc.baseMVA".into()),
+            ReadErrorKind::Syntax {
+                expected: "a number".into(),
+                found: "a matrix or string".into(),
+            },
+        )),
+        None => Err(ReadError::at(
+            end,
+            None,
+            ReadErrorKind::MissingField {
+                field: "mpc.baseMVA".into(),
+            },
+        )),
+    }
+}
 
-    let (bus_rows, bus_position) = required_matrix(&fields, "mpc.bus", end)?;
-    let (gen_rows, gen_position) = required_matrix(&fields, "mpc.gen", end)?;
-    let (branch_rows, branch_position) = required_matrix(&fields, "mpc.branch", end)?;
-    if bus_rows.is_empty() {
-        return Err(ReadError::at(
-            bus_position,
-            Some("mpc.bus".into()),
-            ReadErrorKind::InvalidCase(
-                "the case has no buses: expected at least one row in mpc.bus".into(),
+/// `mpc.gencost`, when the case has it: rows of cost model, start-up and shut-down cost,
+/// and coefficients; a warning when there is neither one nor two rows per generator.
+fn read_generator_costs(
+    fields: &HashMap<&str, &Assignment<'_>>,
+    generator_count: usize,
+    warnings: &mut Vec<ReadWarning>,
+) -> Result<Vec<GeneratorCost>, ReadError> {
+    let Some((cost_rows, position)) = matrix(fields, "mpc.gencost")? else {
+        return Ok(Vec::new());
+    };
+    let costs = rows("mpc.gencost", cost_rows, columns::GENCOST.len(), read_cost)?;
+    if !costs.is_empty() && costs.len() != generator_count && costs.len() != 2 * generator_count {
+        warnings.push(ReadWarning {
+            position: Some(position),
+            message: format!(
+                "mpc.gencost has {} rows for {} generators (expected one or two per generator)",
+                costs.len(),
+                generator_count
             ),
+        });
+    }
+    Ok(costs)
+}
+
+/// `mpc.bus_name`, when the case has it: one name per bus, in bus order.
+fn read_bus_names(
+    fields: &HashMap<&str, &Assignment<'_>>,
+    buses: &mut [Bus],
+) -> Result<(), ReadError> {
+    let Some(assignment) = fields.get("mpc.bus_name") else {
+        return Ok(());
+    };
+    let Value::Cells(names) = &assignment.value else {
+        return Err(ReadError::at(
+            assignment.position,
+            Some("mpc.bus_name".into()),
+            ReadErrorKind::Syntax {
+                expected: "a cell array of names '{ ... }'".into(),
+                found: "another kind of value".into(),
+            },
+        ));
+    };
+    if names.len() != buses.len() {
+        return Err(ReadError::at(
+            assignment.position,
+            Some("mpc.bus_name".into()),
+            ReadErrorKind::InvalidValue(format!(
+                "{} names for {} buses: expected one name per bus",
+                names.len(),
+                buses.len()
+            )),
         ));
     }
-    let mut buses = rows("mpc.bus", bus_rows, columns::BUS_REQUIRED, read_bus)?;
-    let generators = rows("mpc.gen", gen_rows, columns::GEN_REQUIRED, read_generator)?;
-    let branches = rows(
-        "mpc.branch",
-        branch_rows,
-        columns::BRANCH_REQUIRED,
-        read_branch,
-    )?;
-    let generator_costs = match matrix(&fields, "mpc.gencost")? {
-        Some((cost_rows, position)) => {
-            let costs = rows("mpc.gencost", cost_rows, columns::GENCOST.len(), read_cost)?;
-            if !costs.is_empty()
-                && costs.len() != generators.len()
-                && costs.len() != 2 * generators.len()
-            {
-                warnings.push(ReadWarning {
-                    position: Some(position),
-                    message: format!(
-                        "mpc.gencost has {} rows for {} generators (expected one or two per generator)",
-                        costs.len(),
-                        generators.len()
-                    ),
-                });
-            }
-            costs
-        }
-        None => Vec::new(),
-    };
+    for (bus, name) in buses.iter_mut().zip(names) {
+        bus.name = name.cells.first().cloned();
+    }
+    Ok(())
+}
 
-    if let Some(assignment) = fields.get("mpc.bus_name") {
-        let Value::Cells(names) = &assignment.value else {
+/// The required matrices, kept to place the case's problems on their rows.
+struct Matrices<'s> {
+    bus: MatrixRows<'s>,
+    generator: MatrixRows<'s>,
+    branch: MatrixRows<'s>,
+}
+
+impl<'s> Matrices<'s> {
+    /// `mpc.bus`, `mpc.gen` and `mpc.branch` (`end` is where to report one missing); at
+    /// least one bus.
+    fn new(
+        fields: &HashMap<&str, &'s Assignment<'_>>,
+        end: TextPosition,
+    ) -> Result<Self, ReadError> {
+        let bus = required_matrix(fields, "mpc.bus", end)?;
+        let generator = required_matrix(fields, "mpc.gen", end)?;
+        let branch = required_matrix(fields, "mpc.branch", end)?;
+        if bus.0.is_empty() {
             return Err(ReadError::at(
-                assignment.position,
-                Some("mpc.bus_name".into()),
-                ReadErrorKind::Syntax {
-                    expected: "a cell array of names '{ ... }'".into(),
-                    found: "another kind of value".into(),
-                },
-            ));
-        };
-        if names.len() != buses.len() {
-            return Err(ReadError::at(
-                assignment.position,
-                Some("mpc.bus_name".into()),
-                ReadErrorKind::InvalidValue(format!(
-                    "{} names for {} buses: expected one name per bus",
-                    names.len(),
-                    buses.len()
-                )),
+                bus.1,
+                Some("mpc.bus".into()),
+                ReadErrorKind::InvalidCase(
+                    "the case has no buses: expected at least one row in mpc.bus".into(),
+                ),
             ));
         }
-        for (bus, name) in buses.iter_mut().zip(names) {
-            bus.name = name.cells.first().cloned();
-        }
+        Ok(Self {
+            bus,
+            generator,
+            branch,
+        })
     }
 
-    let case = Case {
-        name: statements.function_name.unwrap_or(default_name).to_string(),
-        base_mva,
-        buses,
-        generators,
-        branches,
-        generator_costs,
-    };
-    case.check().map_err(|problem| {
+    /// A problem of the case as a read error at its row and field (else at its matrix).
+    fn locate(&self, problem: CaseProblem) -> ReadError {
+        let ((bus_rows, bus_position), (gen_rows, gen_position), (branch_rows, branch_position)) =
+            (self.bus, self.generator, self.branch);
         let (target, row_list, header): (&str, Option<&[Row<Cell>]>, TextPosition) =
             match problem.element {
                 Element::Case => ("mpc.bus", None, bus_position),
@@ -489,6 +565,5 @@ pub(crate) fn case_from_statements(
             Some(label),
             ReadErrorKind::InvalidCase(problem.message),
         )
-    })?;
-    Ok(ReadCase { case, warnings })
+    }
 }

@@ -5,6 +5,7 @@
 
 use lifeline_power::matpower::parse_case;
 use lifeline_power::{Case, Grid, GridOptions, GridState, Outages};
+use num_complex::Complex64;
 
 /// A case from bus, generator and branch rows (MATPOWER columns).
 fn case(buses: &str, generators: &str, branches: &str) -> Case {
@@ -234,4 +235,76 @@ fn a_generation_limit_sheds_the_shortfall_by_priority() {
         state.bus_shed_mw[4] > 0.0,
         "without priorities everyone sheds alike"
     );
+}
+
+/// A lossy system whose slack plant (100 MW) is at its limit once losses are counted:
+/// the first solve finds the slack over `PMAX` by the losses, the second round moves them
+/// onto the plant at bus 2, so two balance rounds are needed.
+fn lossy_slack_at_its_limit() -> Case {
+    case(
+        "1 3 0 0 0 0 1 1 0 110 1 1.1 0.9;
+         2 2 0 0 0 0 1 1 0 110 1 1.1 0.9;
+         3 1 150 20 0 0 1 1 0 110 1 1.1 0.9",
+        "1 100 0 300 -300 1.0 100 1 100 0;
+         2 50 0 300 -300 1.0 100 1 200 0",
+        "1 3 0.02 0.05 0 0 0 0 0 0 1;
+         2 3 0.02 0.05 0 0 0 0 0 0 1",
+    )
+}
+
+#[test]
+fn a_retry_after_a_failed_warm_start_does_not_use_up_a_balance_round() {
+    // A warm start that cannot converge is retried from the case's voltages; that retry
+    // must not count as one of the balance rounds, or the last round's re-dispatch (or,
+    // with one round, the island itself) is lost.
+    let grid = Grid::new(lossy_slack_at_its_limit()).unwrap();
+    let mut solver = grid.solver();
+    // 40 p.u. at the plants and a voltage angle of 3 rad across the lines: Newton does not
+    // converge from there, and it does from the case's own voltages.
+    let bad_start = vec![
+        Complex64::from_polar(40.0, 0.0),
+        Complex64::from_polar(40.0, 3.0),
+        Complex64::from_polar(0.6, -3.0),
+    ];
+    for rounds in 1..=3 {
+        let options = GridOptions {
+            max_balance_rounds: rounds,
+            ..GridOptions::default()
+        };
+        let cold = grid
+            .solve(&Outages::none(), &options, &mut solver, None)
+            .unwrap();
+        let retried = grid
+            .solve(&Outages::none(), &options, &mut solver, Some(&bad_start))
+            .unwrap();
+        assert!(cold.converged() && retried.converged(), "{rounds} rounds");
+        assert!(
+            retried.islands[0].energised,
+            "{rounds} rounds: {:?}",
+            retried.islands
+        );
+        assert_eq!(
+            retried.islands[0].slack_violation_mw, cold.islands[0].slack_violation_mw,
+            "{rounds} rounds"
+        );
+        for (a, b) in retried.generator_p_mw.iter().zip(&cold.generator_p_mw) {
+            assert!(
+                (a - b).abs() < 1e-6,
+                "{rounds} rounds: {:?} vs {:?}",
+                retried.generator_p_mw,
+                cold.generator_p_mw
+            );
+        }
+        if rounds >= 2 {
+            assert_eq!(
+                cold.islands[0].slack_violation_mw, 0.0,
+                "two rounds balance the slack"
+            );
+        } else {
+            assert!(
+                cold.islands[0].slack_violation_mw > 0.1,
+                "one round leaves the losses on the slack"
+            );
+        }
+    }
 }
