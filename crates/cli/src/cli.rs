@@ -449,9 +449,9 @@ pub struct ScheduleArgs {
     /// else the next midnight).
     #[arg(long, value_name = "TIME")]
     pub start: Option<String>,
-    /// Time zone of the schedule (IANA name).
-    #[arg(long, default_value = "Europe/Kyiv", value_name = "ZONE")]
-    pub tz: String,
+    /// Time zone of the schedule (IANA name; default: the city's `timezone`).
+    #[arg(long, value_name = "ZONE")]
+    pub tz: Option<String>,
     /// Time limit of the exact model (HiGHS), s; 0 skips it. It runs only on problems
     /// of up to 5,000 group-slots (12 groups for a week hourly).
     #[arg(long, default_value_t = 10.0, value_name = "SECONDS")]

@@ -4,7 +4,7 @@
 use lifeline_core::FieldError;
 
 /// Fields whose flag is not `--` and the field with `_` as `-`.
-const FLAGS: [(&str, &str); 2] = [("at_h", "--at"), ("planners", "--planner")];
+const FLAGS: [(&str, &str); 2] = [("at_h", "--at"), ("time_limit_s", "--search-seconds")];
 
 /// The command-line flag of a request's `field`.
 pub fn flag(field: &str) -> String {
@@ -24,6 +24,24 @@ fn field_error(error: &anyhow::Error) -> Option<&FieldError> {
             }
         })
     })
+}
+
+/// An application error as the CLI prints it: led by the flag of its field, if any.
+pub fn app_message(error: &lifeline_app::AppError) -> String {
+    match error.field_name() {
+        Some(field) => format!("{}: {}", flag(field), error.message()),
+        None => error.to_string(),
+    }
+}
+
+/// A sweep error as the CLI prints it: led by the flag of its field, if any.
+pub fn sweep_message(error: &lifeline_sweep::SweepError) -> String {
+    match error {
+        lifeline_sweep::SweepError::Request(field) => {
+            format!("{}: {}", flag(field.field), field.message)
+        }
+        other => other.to_string(),
+    }
 }
 
 /// `error` as the CLI prints it: its chain, with a request field named by its flag.

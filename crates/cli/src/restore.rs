@@ -29,21 +29,13 @@ struct Document {
     written: Option<Written>,
 }
 
-/// The command-line flag that sets a request field of the planner, if one does.
-fn flag_of(field: &str) -> Option<&'static str> {
-    match field {
-        "crews" => Some("--crews"),
-        "planner" => Some("--planner"),
-        "time_limit_s" => Some("--search-seconds"),
-        _ => None,
-    }
-}
-
 /// `error` as the command line says it: led by the flag its field comes from, if any.
 pub fn message(error: &RestoreError) -> String {
-    match error.field().and_then(flag_of) {
-        Some(flag) => format!("{flag}: {error}"),
-        None => error.to_string(),
+    match error.field() {
+        Some(field) if ["crews", "planner", "time_limit_s"].contains(&field) => {
+            format!("{}: {error}", crate::flags::flag(field))
+        }
+        _ => error.to_string(),
     }
 }
 

@@ -4,11 +4,12 @@
 use crate::cli::{LookupArgs, ScheduleArgs};
 use crate::output::{fail, print_json, write_file, write_json_file};
 use anyhow::{Context, Result};
+use lifeline_app::schedule::{Capacity, ScheduleInputs, ScheduleRequest, Scheduled, TextFile};
 use lifeline_cascade::{City, Scenario, simulate};
-use lifeline_schedule::calendar::{Clock, group_calendar, next_midnight, outages};
+use lifeline_schedule::calendar::{Clock, group_calendar, outages};
 use lifeline_schedule::publish::{self, GroupRow, SlotRow};
 use lifeline_schedule::schedule::Schedule;
-use lifeline_schedule::{Group, Rules, ScheduleError, capacity, group, stages};
+use lifeline_schedule::{Group, ScheduleError};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -49,73 +50,51 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
     };
-    let rules = match Rules::new(args.slot_minutes, args.max_off, args.min_on) {
-        Ok(rules) => rules,
+    let request = ScheduleRequest {
+        slot_minutes: args.slot_minutes,
+        max_off_h: args.max_off,
+        min_on_h: args.min_on,
+        hours: args.hours,
+        start: args.start.clone(),
+        tz: args.tz.clone(),
+        exact_seconds: args.exact_seconds,
+        exempt: args.exempt.clone(),
+    };
+    let text = |path: &Option<PathBuf>| -> Result<Option<(String, String)>, ScheduleError> {
+        path.as_ref()
+            .map(|p| read(p).map(|text| (p.display().to_string(), text)))
+            .transpose()
+    };
+    let files = (|| -> Result<_, ScheduleError> {
+        Ok((
+            text(&args.groups)?,
+            text(&args.group_loads)?,
+            text(&args.stages)?,
+            text(&args.capacity)?,
+        ))
+    })();
+    let (groups, group_loads, stages, steps) = match files {
+        Ok(files) => files,
         Err(error) => return Ok(fail(error)),
-    };
-    if !(args.hours > 0.0 && args.hours <= 24.0 * 14.0) {
-        return Ok(fail(format!(
-            "--hours must be between 0 and 336 (14 days), got {}",
-            args.hours
-        )));
-    }
-    let slots = (args.hours / rules.slot_h).round() as usize;
-    let groups = match &args.groups {
-        Some(path) => {
-            read(path).and_then(|text| group::from_csv(&path.display().to_string(), &text))
-        }
-        None => group::from_city(&city),
-    };
-    let mut groups = match groups {
-        Ok(groups) => groups,
-        Err(error) => return Ok(fail(error)),
-    };
-    if let Err(error) = group::exempt(&mut groups, &args.exempt) {
-        return Ok(fail(error));
-    }
-    if let Some(path) = &args.group_loads {
-        let loaded = read(path).and_then(|text| {
-            group::profiles_from_csv(
-                &mut groups,
-                &path.display().to_string(),
-                &text,
-                slots,
-                rules.slot_h,
-            )
-        });
-        if let Err(error) = loaded {
-            return Ok(fail(error));
-        }
-    }
-    let stages = match &args.stages {
-        Some(path) => match read(path).and_then(|text| {
-            stages::from_csv(&path.display().to_string(), &text, slots, rules.slot_h)
-        }) {
-            Ok(stages) => stages,
-            Err(error) => return Ok(fail(error)),
-        },
-        None => Vec::new(),
     };
     // Capacity: a file of steps, or what the grid serves in a cascade run.
-    let mut scenario_start = None;
-    let capacity_mw = match (&args.capacity, &args.from_scenario) {
-        (Some(path), None) => match read(path).and_then(|text| {
-            capacity::from_csv(&path.display().to_string(), &text, slots, rules.slot_h)
-        }) {
-            Ok(c) => c,
-            Err(error) => return Ok(fail(error)),
-        },
+    let run;
+    let scenario;
+    let capacity = match (&steps, &args.from_scenario) {
+        (Some((name, text)), None) => Capacity::Steps(TextFile { name, text }),
         (None, Some(path)) => {
-            let scenario = match Scenario::load(path, &city) {
+            scenario = match Scenario::load(path, &city) {
                 Ok(s) => s,
                 Err(error) => return Ok(crate::simulate::report_invalid(&error)),
             };
-            scenario_start.clone_from(&scenario.start);
-            let result = match simulate(&city, &scenario, &mut |_, _| {}) {
+            run = match simulate(&city, &scenario, &mut |_, _| {}) {
                 Ok(r) => r,
                 Err(error) => return Ok(crate::simulate::report_invalid(&error)),
             };
-            capacity::from_cascade(&groups, &result, slots, rules.slot_h)
+            Capacity::Cascade {
+                result: &run,
+                start: scenario.start.as_deref(),
+            }
         }
         _ => {
             return Ok(fail(
@@ -123,28 +102,20 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
             ));
         }
     };
-    let start = match (&args.start, &scenario_start) {
-        (Some(start), _) => start.clone(),
-        (None, Some(start)) => start.clone(),
-        (None, None) => match next_midnight(&args.tz) {
-            Ok(start) => start,
-            Err(error) => return Ok(fail(error)),
-        },
+    let inputs = ScheduleInputs {
+        groups: file(&groups),
+        group_loads: file(&group_loads),
+        stages: file(&stages),
+        capacity,
     };
-    let clock = match Clock::new(&start, &args.tz, i64::from(args.slot_minutes)) {
-        Ok(clock) => clock,
-        Err(error) => return Ok(fail(error)),
+    let Scheduled {
+        published,
+        clock,
+        groups,
+    } = match lifeline_app::schedule::schedule(&city, &request, &inputs) {
+        Ok(scheduled) => scheduled,
+        Err(error) => return Ok(fail(crate::flags::app_message(&error))),
     };
-
-    let published = publish::publish(
-        &city,
-        &clock,
-        &rules,
-        &groups,
-        &capacity_mw,
-        &stages,
-        args.exact_seconds,
-    );
     let mut document = Document {
         schedule: published.document,
         written: None,
@@ -466,4 +437,9 @@ pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// A file read for a request, as the application layer takes it.
+fn file(read: &Option<(String, String)>) -> Option<TextFile<'_>> {
+    read.as_ref().map(|(name, text)| TextFile { name, text })
 }

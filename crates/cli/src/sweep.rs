@@ -129,7 +129,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     })();
     let prepared = match request {
         Ok(prepared) => prepared,
-        Err(error) => return Ok(fail(error)),
+        Err(error) => return Ok(fail(crate::flags::sweep_message(&error))),
     };
     if args.threads == Some(0) {
         return Ok(fail("--threads must be at least 1"));

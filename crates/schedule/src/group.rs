@@ -185,10 +185,7 @@ pub fn exempt(groups: &mut [Group], ids: &[String]) -> Result<(), ScheduleError>
                 let known: Vec<&str> = groups.iter().map(|g| g.id.as_str()).collect();
                 return Err(invalid(
                     "exempt",
-                    format!(
-                        "unknown group '{id}' to exempt: the groups are {}",
-                        known.join(", ")
-                    ),
+                    format!("unknown group '{id}'; the groups are {}", known.join(", ")),
                 ));
             }
         }

@@ -30,14 +30,19 @@ impl Rules {
             if !(h.is_finite() && h >= 0.0) || (n - n.round()).abs() > 1e-9 {
                 return Err(invalid(
                     field,
-                    format!("{name} must be a whole number of {slot_minutes}-minute slots, got {h} h"),
+                    format!(
+                        "{name} must be a whole number of {slot_minutes}-minute slots, got {h} h"
+                    ),
                 ));
             }
             Ok(n.round() as usize)
         };
         let max_off_slots = slots("max_off", "maximum off time", max_off_h)?;
         if max_off_slots == 0 {
-            return Err(invalid("max_off", "maximum off time must be at least one slot"));
+            return Err(invalid(
+                "max_off",
+                "maximum off time must be at least one slot",
+            ));
         }
         let min_on_slots = slots("min_on", "minimum on time", min_on_h)?;
         Ok(Self {

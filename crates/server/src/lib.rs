@@ -191,6 +191,17 @@ impl IntoResponse for ApiError {
     }
 }
 
+impl From<lifeline_app::AppError> for ApiError {
+    /// A request field that is wrong is 422 with the field; any other refusal of the
+    /// inputs is 422 without one.
+    fn from(error: lifeline_app::AppError) -> Self {
+        match error.field_name() {
+            Some(field) => Self::invalid(field, error.message()),
+            None => Self::new(StatusCode::UNPROCESSABLE_ENTITY, error.to_string()),
+        }
+    }
+}
+
 impl From<IncidentError> for ApiError {
     fn from(error: IncidentError) -> Self {
         match error {

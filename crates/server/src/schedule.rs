@@ -8,9 +8,9 @@ use crate::{ApiError, Shared};
 use axum::extract::State;
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
-use lifeline_schedule::calendar::{Clock, group_calendar, next_midnight};
-use lifeline_schedule::publish::{Published, publish};
-use lifeline_schedule::{Rules, capacity, group};
+use lifeline_app::schedule::{Capacity, MAX_HOURS, ScheduleInputs, ScheduleRequest};
+use lifeline_schedule::calendar::{Clock, group_calendar};
+use lifeline_schedule::publish::Published;
 use std::collections::HashMap;
 
 /// Query parameters and their defaults.
@@ -23,10 +23,7 @@ const PARAMETERS: [&str; 6] = [
     "exact_seconds",
 ];
 
-/// Longest continuous off time when the query does not say, h.
-pub const DEFAULT_MAX_OFF_H: f64 = 4.0;
-/// Shortest on time between outages when the query does not say, h.
-pub const DEFAULT_MIN_ON_H: f64 = 2.0;
+pub use lifeline_app::schedule::{DEFAULT_MAX_OFF_H, DEFAULT_MIN_ON_H};
 
 /// Longest time the exact model may run for a request, s.
 const EXACT_SECONDS_MAX: f64 = 10.0;
@@ -59,27 +56,7 @@ fn published(
     }
     let city = city(state)?;
     let done = state.jobs.done(id)?;
-    let slot_minutes = number(query, "slot_minutes", 60.0)?;
-    if slot_minutes != 60.0 && slot_minutes != 30.0 {
-        return Err(ApiError::invalid(
-            "slot_minutes",
-            format!("expected 60 or 30, got {slot_minutes}"),
-        ));
-    }
-    let rules = Rules::new(
-        slot_minutes as u32,
-        number(query, "max_off", DEFAULT_MAX_OFF_H)?,
-        number(query, "min_on", DEFAULT_MIN_ON_H)?,
-    )
-    .map_err(|e| ApiError::invalid("max_off", e.to_string()))?;
-    let horizon_h = done.result.horizon_h.min(24.0 * 14.0);
-    let hours = number(query, "hours", horizon_h)?;
-    if !(hours > 0.0 && hours <= 24.0 * 14.0) {
-        return Err(ApiError::invalid(
-            "hours",
-            format!("expected more than 0 and at most 336 (14 days), got {hours}"),
-        ));
-    }
+    let horizon_h = done.result.horizon_h.min(MAX_HOURS);
     let exact_seconds = number(query, "exact_seconds", 0.0)?;
     if !(0.0..=EXACT_SECONDS_MAX).contains(&exact_seconds) {
         return Err(ApiError::invalid(
@@ -87,28 +64,37 @@ fn published(
             format!("expected 0 to {EXACT_SECONDS_MAX}, got {exact_seconds}"),
         ));
     }
-    let slots = (hours / rules.slot_h).round().max(1.0) as usize;
-    let groups = group::from_city(city).map_err(|e| ApiError::invalid("city", e.to_string()))?;
-    let capacity_mw = capacity::from_cascade(&groups, &done.result, slots, rules.slot_h);
-    let start = match (query.get("start"), &done.scenario.start) {
-        (Some(start), _) => start.clone(),
-        (None, Some(start)) => start.clone(),
-        (None, None) => {
-            next_midnight(&city.timezone).map_err(|e| ApiError::invalid("start", e.to_string()))?
-        }
-    };
-    let clock = Clock::new(&start, &city.timezone, slot_minutes as i64)
-        .map_err(|e| ApiError::invalid("start", e.to_string()))?;
-    let published = publish(
-        city,
-        &clock,
-        &rules,
-        &groups,
-        &capacity_mw,
-        &[],
+    let slot_minutes = number(query, "slot_minutes", 60.0)?;
+    let request = ScheduleRequest {
+        slot_minutes: if slot_minutes == 30.0 {
+            30
+        } else if slot_minutes == 60.0 {
+            60
+        } else {
+            return Err(ApiError::invalid(
+                "slot_minutes",
+                format!("expected 60 or 30, got {slot_minutes}"),
+            ));
+        },
+        max_off_h: number(query, "max_off", DEFAULT_MAX_OFF_H)?,
+        min_on_h: number(query, "min_on", DEFAULT_MIN_ON_H)?,
+        hours: number(query, "hours", horizon_h)?,
+        start: query.get("start").cloned(),
+        tz: None,
         exact_seconds,
-    );
-    Ok((published, clock))
+        exempt: Vec::new(),
+    };
+    let inputs = ScheduleInputs {
+        groups: None,
+        group_loads: None,
+        stages: None,
+        capacity: Capacity::Cascade {
+            result: &done.result,
+            start: done.scenario.start.as_deref(),
+        },
+    };
+    let scheduled = lifeline_app::schedule::schedule(city, &request, &inputs)?;
+    Ok((scheduled.published, scheduled.clock))
 }
 
 /// `GET /api/scenarios/{id}/schedule`: the published schedule (as `lifeline schedule

@@ -210,7 +210,7 @@ fn schedule_bad_input_exits_1_and_says_where() {
         "7.1",
     ]);
     assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("unknown group '7.1' to exempt"));
+    assert!(stderr(&output).contains("--exempt: unknown group '7.1'; the groups are"));
     let output = lifeline(&[
         "schedule",
         "lookup",
@@ -221,4 +221,59 @@ fn schedule_bad_input_exits_1_and_says_where() {
     ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(stderr(&output).contains("not a schedule written by lifeline schedule"));
+}
+
+/// A copy of the demo city on another wall clock.
+fn city_in_zone(dir: &Path, zone: &str) -> PathBuf {
+    for entry in std::fs::read_dir(demo("")).unwrap() {
+        let entry = entry.unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), dir.join(entry.file_name())).unwrap();
+        }
+    }
+    let city = dir.join("city.toml");
+    let text = std::fs::read_to_string(&city).unwrap();
+    std::fs::write(
+        &city,
+        text.replace(
+            "timezone = \"Europe/Kyiv\"",
+            &format!("timezone = \"{zone}\""),
+        ),
+    )
+    .unwrap();
+    city
+}
+
+#[test]
+fn the_city_time_zone_is_the_default_and_tz_overrides_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_in_zone(dir.path(), "America/New_York");
+    let groups = write(dir.path(), "groups.csv", GROUPS);
+    let capacity = write(dir.path(), "capacity.csv", CAPACITY);
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "schedule",
+            city.to_str().unwrap(),
+            "--groups",
+            groups.to_str().unwrap(),
+            "--capacity",
+            capacity.to_str().unwrap(),
+            "--hours",
+            "4",
+            "--start",
+            "2024-03-10T01:00",
+            "--json",
+        ];
+        args.extend_from_slice(extra);
+        let output = lifeline(&args);
+        assert!(output.status.success(), "{}", stderr(&output));
+        serde_json::from_str::<serde_json::Value>(&stdout(&output)).unwrap()
+    };
+    // New York's clocks skip 02:00 on 10 March 2024.
+    let document = run(&[]);
+    assert_eq!(document["slots"][0]["start"], "2024-03-10T01:00:00-05:00");
+    assert_eq!(document["slots"][1]["start"], "2024-03-10T03:00:00-04:00");
+    let document = run(&["--tz", "Europe/Kyiv"]);
+    assert_eq!(document["slots"][0]["start"], "2024-03-10T01:00:00+02:00");
+    assert_eq!(document["slots"][1]["start"], "2024-03-10T02:00:00+02:00");
 }

@@ -27,7 +27,7 @@ fn serve_answers_on_loopback_and_refuses_writes_without_a_token() {
     let page = server.request("GET", "/", "", None);
     assert!(page.starts_with("HTTP/1.1 200"), "{page}");
     assert!(page.contains("content-security-policy: default-src 'self'"));
-    assert!(page.contains("<script src=\"/assets/app.js\""));
+    assert!(page.contains("<script type=\"module\" src=\"/assets/app.js\""));
 }
 
 #[test]

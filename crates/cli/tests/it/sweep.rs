@@ -251,11 +251,11 @@ fn bad_requests_are_refused_and_nothing_is_written() {
     for (args, says) in [
         (
             vec!["--shard", "3/2"],
-            "--shard '3/2': I must be less than N",
+            "--shard: '3/2': I must be less than N",
         ),
         (
             vec!["--shard", "0/0"],
-            "--shard '0/0': N must be at least 1",
+            "--shard: '0/0': N must be at least 1",
         ),
         (
             vec!["--targets", "substations,bridges"],
@@ -274,12 +274,12 @@ fn bad_requests_are_refused_and_nothing_is_written() {
             vec!["--what-if", "backup-generator=MAIN:-5:24"],
             "KW must be a positive number",
         ),
-        (vec!["--hours", "0"], "--hours must be more than 0"),
+        (vec!["--hours", "0"], "--hours: must be more than 0"),
         (
             vec!["--at", "24"],
-            "--at must be at least 0 and less than --hours (24), got 24",
+            "--at: must be at least 0 and less than the horizon (24 h), got 24",
         ),
-        (vec!["--repair-h", "0"], "--repair-h must be more than 0"),
+        (vec!["--repair-h", "0"], "--repair-h: must be more than 0"),
     ] {
         let mut all = vec!["sweep", city.as_str(), "--out", out_text.as_str()];
         all.extend(args.iter().copied());

@@ -100,7 +100,7 @@ fn overlapping_stage_windows_and_unknown_groups_are_refused() {
     .unwrap();
     assert_eq!(
         message(group::exempt(&mut groups, &["3.3".to_string()])),
-        "unknown group '3.3' to exempt: the groups are 1.1, 1.2"
+        "exempt: unknown group '3.3'; the groups are 1.1, 1.2"
     );
     group::exempt(&mut groups, &["1.2".to_string()]).unwrap();
     assert!(groups[1].critical);
