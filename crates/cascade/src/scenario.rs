@@ -215,9 +215,31 @@ pub fn format_clock(time_s: i64) -> String {
     format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
-#[allow(clippy::too_many_lines)]
 fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, CascadeError> {
     let mut problems = Vec::new();
+    let (horizon_s, step_s) = timing(&file, source, &mut problems);
+    let strikes = strikes(&file, source, city, horizon_s, &mut problems);
+    check_overlaps(&strikes, source, &mut problems);
+    let capacity = capacity_limits(&file, source, horizon_s, &mut problems);
+    let precedence = precedence(&file, source, city, &strikes, &mut problems);
+    if problems.is_empty() {
+        Ok(Scenario {
+            name: file.name,
+            description: file.description,
+            start: file.start,
+            horizon_s,
+            step_s,
+            strikes,
+            capacity,
+            precedence,
+        })
+    } else {
+        Err(CascadeError::Invalid(problems))
+    }
+}
+
+/// `horizon_h` and `step_h`, s.
+fn timing(file: &ScenarioFile, source: &Source, problems: &mut Vec<Problem>) -> (i64, i64) {
     let hours = |value: &Option<Spanned<f64>>,
                  default: f64,
                  what: &str,
@@ -240,8 +262,8 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
             },
         }
     };
-    let horizon_s = hours(&file.horizon_h, 48.0, "horizon_h", &mut problems);
-    let step_s = hours(&file.step_h, 1.0, "step_h", &mut problems);
+    let horizon_s = hours(&file.horizon_h, 48.0, "horizon_h", problems);
+    let step_s = hours(&file.step_h, 1.0, "step_h", problems);
     if step_s > horizon_s {
         let span = file.step_h.as_ref().map_or(0..0, Spanned::span);
         problems.push(source.problem(span, "step_h must not exceed horizon_h"));
@@ -256,6 +278,17 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
         ));
     }
 
+    (horizon_s, step_s)
+}
+
+/// The `[[strike]]`s in time order (strikes at one time in file order).
+fn strikes(
+    file: &ScenarioFile,
+    source: &Source,
+    city: &City,
+    horizon_s: i64,
+    problems: &mut Vec<Problem>,
+) -> Vec<Strike> {
     let mut strikes = Vec::new();
     for entry in &file.strikes {
         let line = source.position(entry.at.span().start).line as usize;
@@ -314,7 +347,11 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
     }
     strikes.sort_by_key(|s| (s.at_s, s.line));
 
-    // A strike on an asset still out from an earlier strike would overlap two repairs.
+    strikes
+}
+
+/// A strike on an asset still out from an earlier strike would overlap two repairs.
+fn check_overlaps(strikes: &[Strike], source: &Source, problems: &mut Vec<Problem>) {
     for (i, later) in strikes.iter().enumerate() {
         if let Some(earlier) = strikes[..i].iter().rev().find(|s| s.asset == later.asset) {
             let out_until = earlier.repaired_at_s();
@@ -334,7 +371,15 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
             }
         }
     }
+}
 
+/// The `[[capacity]]` limits in time order, not overlapping.
+fn capacity_limits(
+    file: &ScenarioFile,
+    source: &Source,
+    horizon_s: i64,
+    problems: &mut Vec<Problem>,
+) -> Vec<CapacityLimit> {
     let mut capacity: Vec<CapacityLimit> = Vec::new();
     for entry in &file.capacity {
         let c = entry.get_ref();
@@ -375,6 +420,17 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
         }
     }
 
+    capacity
+}
+
+/// The `[[precedence]]` pairs, each of assets struck in the scenario.
+fn precedence(
+    file: &ScenarioFile,
+    source: &Source,
+    city: &City,
+    strikes: &[Strike],
+    problems: &mut Vec<Problem>,
+) -> Vec<(AssetId, AssetId)> {
     let mut precedence = Vec::new();
     for entry in &file.precedence {
         let mut pair = Vec::new();
@@ -397,20 +453,7 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
         }
     }
 
-    if problems.is_empty() {
-        Ok(Scenario {
-            name: file.name,
-            description: file.description,
-            start: file.start,
-            horizon_s,
-            step_s,
-            strikes,
-            capacity,
-            precedence,
-        })
-    } else {
-        Err(CascadeError::Invalid(problems))
-    }
+    precedence
 }
 
 fn is_pipe(kind: lifeline_water::LinkKind) -> bool {

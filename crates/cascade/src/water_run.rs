@@ -120,54 +120,7 @@ pub(crate) fn run_water(
         water.solve()?;
         water.read_state(&mut state)?;
         solves += 1;
-        let watered = |j: usize| {
-            let need = state.required_demand_lps[j];
-            let availability = if need > 1e-9 {
-                state.demand_lps[j] / need
-            } else {
-                city.water.availability(state.pressure_m[j])
-            };
-            availability >= city.water.without_water_below
-        };
-        let districts = city
-            .districts
-            .iter()
-            .map(|district| {
-                let (mut people, mut required, mut delivered) = (0.0, 0.0, 0.0);
-                for (&j, &persons) in district.junctions.iter().zip(&district.junction_people) {
-                    let need = state.required_demand_lps[j].max(0.0);
-                    let got = state.demand_lps[j].clamp(0.0, need.max(0.0));
-                    required += need;
-                    delivered += got;
-                    let availability = if need > 1e-9 {
-                        got / need
-                    } else {
-                        city.water.availability(state.pressure_m[j])
-                    };
-                    if availability < city.water.without_water_below {
-                        people += persons;
-                    }
-                }
-                (
-                    (people.round() as u64).min(district.population),
-                    required,
-                    delivered,
-                )
-            })
-            .collect();
-        steps.push(WaterStep {
-            time_s,
-            districts,
-            facilities_watered: city
-                .facilities
-                .iter()
-                .map(|f| f.junction.is_none_or(watered))
-                .collect(),
-            tanks: tanks
-                .iter()
-                .map(|&n| (state.pressure_m[n], state.tank_volume_m3[n]))
-                .collect(),
-        });
+        steps.push(water_step(city, &state, &tanks, time_s));
         progress(time_s, horizon_s);
         if cancel.load(std::sync::atomic::Ordering::Relaxed) {
             return Err(CascadeError::Cancelled { at_s: time_s });
@@ -199,4 +152,55 @@ pub(crate) fn run_water(
         solves,
         tank_ids: tanks.iter().map(|&n| network.node_ids[n].clone()).collect(),
     })
+}
+
+/// What the water network gives at `time_s`: per district, people without water and
+/// demand required and delivered (L/s); per facility, whether it has water; per tank,
+/// level (m) and volume (m³).
+fn water_step(city: &City, state: &HydraulicState, tanks: &[usize], time_s: i64) -> WaterStep {
+    let availability = |j: usize, delivered_lps: f64, need_lps: f64| {
+        if need_lps > 1e-9 {
+            delivered_lps / need_lps
+        } else {
+            city.water.availability(state.pressure_m[j])
+        }
+    };
+    let districts = city
+        .districts
+        .iter()
+        .map(|district| {
+            let (mut people, mut required, mut delivered) = (0.0, 0.0, 0.0);
+            for (&j, &persons) in district.junctions.iter().zip(&district.junction_people) {
+                let need = state.required_demand_lps[j].max(0.0);
+                let got = state.demand_lps[j].clamp(0.0, need.max(0.0));
+                required += need;
+                delivered += got;
+                if availability(j, got, need) < city.water.without_water_below {
+                    people += persons;
+                }
+            }
+            (
+                (people.round() as u64).min(district.population),
+                required,
+                delivered,
+            )
+        })
+        .collect();
+    let watered = |j: usize| {
+        availability(j, state.demand_lps[j], state.required_demand_lps[j])
+            >= city.water.without_water_below
+    };
+    WaterStep {
+        time_s,
+        districts,
+        facilities_watered: city
+            .facilities
+            .iter()
+            .map(|f| f.junction.is_none_or(watered))
+            .collect(),
+        tanks: tanks
+            .iter()
+            .map(|&n| (state.pressure_m[n], state.tank_volume_m3[n]))
+            .collect(),
+    }
 }

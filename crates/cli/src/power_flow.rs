@@ -425,6 +425,28 @@ fn run_with_outages(
             ExitCode::from(NOT_CONVERGED)
         });
     }
+    print_outage_report(&report, case, &state, outages, losses_mw);
+    print_written(&report.written);
+    if !converged {
+        eprintln!(
+            "error: an island's power flow did not converge; it is reported as collapsed and nothing was written"
+        );
+    }
+    Ok(if converged {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(NOT_CONVERGED)
+    })
+}
+
+/// The human report of a solve under outages: the case, what is out, each island.
+fn print_outage_report(
+    report: &FlowReport<'_>,
+    case: &Case,
+    state: &lifeline_power::GridState,
+    outages: &Outages,
+    losses_mw: f64,
+) {
     let in_service = case.generators.iter().filter(|g| g.in_service).count();
     println!(
         "{}: {} buses, {} branches, {} generators ({} in service)",
@@ -478,18 +500,11 @@ fn run_with_outages(
     );
     println!(
         "  time: read {}, solve {}",
-        human(read_time),
-        human(solve_time)
+        human(std::time::Duration::from_secs_f64(
+            report.timing_ms.read / 1e3
+        )),
+        human(std::time::Duration::from_secs_f64(
+            report.timing_ms.solve / 1e3
+        ))
     );
-    print_written(&report.written);
-    if !converged {
-        eprintln!(
-            "error: an island's power flow did not converge; it is reported as collapsed and nothing was written"
-        );
-    }
-    Ok(if converged {
-        ExitCode::SUCCESS
-    } else {
-        ExitCode::from(NOT_CONVERGED)
-    })
 }

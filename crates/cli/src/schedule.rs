@@ -314,45 +314,13 @@ fn print_document(document: &publish::Document, written: Option<&Written>) {
 /// `lifeline schedule lookup`: a district's groups and their next outages, from a
 /// schedule written by `--out`.
 pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
-    let text = match std::fs::read_to_string(&args.schedule) {
-        Ok(text) => lifeline_core::text::into_without_bom(text),
-        Err(e) => {
-            return Ok(fail(format!(
-                "{}: cannot read the schedule ({e}); write one with lifeline schedule ... --out DIR",
-                args.schedule.display()
-            )));
-        }
+    let document = match read_published(&args.schedule) {
+        Ok(document) => document,
+        Err(message) => return Ok(fail(message)),
     };
-    let document: publish::Document = match serde_json::from_str(&text) {
-        Ok(d) => d,
-        Err(e) => {
-            return Ok(fail(format!(
-                "{}:{}:{}: not a schedule written by lifeline schedule: {e}",
-                args.schedule.display(),
-                e.line(),
-                e.column()
-            )));
-        }
-    };
-    // Slots that end after --from count; the first slot's index from there.
-    let first_slot = match &args.from {
-        None => 0,
-        Some(from) => {
-            let clock = match Clock::new(from, &document.zone, document.slot_minutes) {
-                Ok(clock) => clock,
-                Err(error) => return Ok(fail(error)),
-            };
-            let start = match chrono::DateTime::parse_from_rfc3339(&document.start) {
-                Ok(t) => t.with_timezone(&chrono::Utc),
-                Err(e) => return Ok(fail(format!("{}: start: {e}", args.schedule.display()))),
-            };
-            let minutes = (clock.start - start).num_minutes();
-            if minutes <= 0 {
-                0
-            } else {
-                (minutes / document.slot_minutes.max(1)) as usize
-            }
-        }
+    let first_slot = match first_slot_from(args, &document) {
+        Ok(slot) => slot,
+        Err(message) => return Ok(fail(message)),
     };
     let groups: Vec<(&GroupRow, f64)> = document
         .groups
@@ -379,12 +347,6 @@ pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
             names.join(", ")
         )));
     }
-    #[derive(Serialize)]
-    struct Next<'a> {
-        group: &'a str,
-        share: f64,
-        outages: Vec<(String, String)>,
-    }
     let next: Vec<Next<'_>> = groups
         .iter()
         .map(|(g, share)| {
@@ -409,13 +371,75 @@ pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
         .collect();
     if args.json {
         print_json(&next)?;
-        return Ok(ExitCode::SUCCESS);
+    } else {
+        print_lookup(args, &document, &next);
     }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A file read for a request, as the application layer takes it.
+fn file(read: &Option<(String, String)>) -> Option<TextFile<'_>> {
+    read.as_ref().map(|(name, text)| TextFile { name, text })
+}
+
+/// A group of the district looked up and its next outages (local start, end).
+#[derive(Serialize)]
+struct Next<'a> {
+    group: &'a str,
+    share: f64,
+    outages: Vec<(String, String)>,
+}
+
+/// A schedule written by `lifeline schedule --out`.
+fn read_published(path: &Path) -> Result<publish::Document, String> {
+    let text = std::fs::read_to_string(path)
+        .map(lifeline_core::text::into_without_bom)
+        .map_err(|e| {
+            format!(
+                "{}: cannot read the schedule ({e}); write one with lifeline schedule ... --out DIR",
+                path.display()
+            )
+        })?;
+    serde_json::from_str(&text).map_err(|e| {
+        format!(
+            "{}:{}:{}: not a schedule written by lifeline schedule: {e}",
+            path.display(),
+            e.line(),
+            e.column()
+        )
+    })
+}
+
+/// The first slot that ends after `--from` (0 without it).
+fn first_slot_from(args: &LookupArgs, document: &publish::Document) -> Result<usize, String> {
+    let Some(from) = &args.from else {
+        return Ok(0);
+    };
+    let clock =
+        Clock::new(from, &document.zone, document.slot_minutes).map_err(|error| match error {
+            ScheduleError::Request(field) if field.field == "start" => {
+                format!("--from: {}", field.message)
+            }
+            other => other.to_string(),
+        })?;
+    let start = chrono::DateTime::parse_from_rfc3339(&document.start)
+        .map_err(|e| format!("{}: start: {e}", args.schedule.display()))?
+        .with_timezone(&chrono::Utc);
+    let minutes = (clock.start - start).num_minutes();
+    Ok(if minutes <= 0 {
+        0
+    } else {
+        (minutes / document.slot_minutes.max(1)) as usize
+    })
+}
+
+/// The district's groups and their next outages, as a table.
+fn print_lookup(args: &LookupArgs, document: &publish::Document, next: &[Next<'_>]) {
     println!(
         "{} in {} ({}):",
         args.district, document.city, document.zone
     );
-    for n in &next {
+    for n in next {
         println!(
             "  group {} ({:.0} % of the district's customers)",
             n.group,
@@ -436,10 +460,4 @@ pub fn lookup(args: &LookupArgs) -> Result<ExitCode> {
             );
         }
     }
-    Ok(ExitCode::SUCCESS)
-}
-
-/// A file read for a request, as the application layer takes it.
-fn file(read: &Option<(String, String)>) -> Option<TextFile<'_>> {
-    read.as_ref().map(|(name, text)| TextFile { name, text })
 }

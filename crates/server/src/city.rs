@@ -14,7 +14,7 @@ pub fn city(state: &crate::AppState) -> Result<&Arc<City>, ApiError> {
     state.city.as_ref().ok_or_else(|| {
         ApiError::new(
             StatusCode::NOT_FOUND,
-            "the server was started without a city (--city)",
+            "the server was started without a city",
         )
     })
 }

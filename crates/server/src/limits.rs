@@ -140,7 +140,7 @@ pub async fn guard(State(state): State<Shared>, mut request: Request, next: Next
         return ApiError::new(
             StatusCode::MISDIRECTED_REQUEST,
             format!(
-                "this server does not answer for Host '{}' (start it with --allow-host NAME)",
+                "this server does not answer for Host '{}' (it answers only for the host names it was started with)",
                 host.chars().take(100).collect::<String>()
             ),
         )

@@ -71,3 +71,68 @@ fn an_empty_folder_needs_libclang_and_unknown_arguments_are_refused() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("unknown argument"));
 }
+
+/// The library crates speak of request fields, never of this program's flags: their
+/// messages reach API users too. Every string literal in their sources (comments aside)
+/// is searched for a `--flag`.
+#[test]
+fn library_crates_name_no_command_line_flag() {
+    let crates = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let mut found = Vec::new();
+    for name in [
+        "core",
+        "power",
+        "water",
+        "cascade",
+        "restore",
+        "schedule",
+        "incidents",
+        "sweep",
+        "server",
+        "app",
+        "demo-city",
+    ] {
+        let mut files = vec![crates.join(name).join("src")];
+        while let Some(path) = files.pop() {
+            if path.is_dir() {
+                files.extend(std::fs::read_dir(&path).unwrap().map(|e| e.unwrap().path()));
+                continue;
+            }
+            if path.extension().is_none_or(|e| e != "rs") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            for (number, line) in text.lines().enumerate() {
+                let code = line.trim_start();
+                if code.starts_with("//") || code.starts_with("#[cfg(test)]") {
+                    continue;
+                }
+                if flag_in_string(line) {
+                    found.push(format!("{}:{}: {}", path.display(), number + 1, code));
+                }
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "library text names a flag:\n{}",
+        found.join("\n")
+    );
+}
+
+/// Whether a string literal on `line` holds `--` followed by a letter.
+fn flag_in_string(line: &str) -> bool {
+    let mut in_string = false;
+    let bytes = line.as_bytes();
+    for (i, &b) in bytes.iter().enumerate() {
+        if b == b'"' && (i == 0 || bytes[i - 1] != b'\\') {
+            in_string = !in_string;
+        } else if in_string
+            && bytes[i..].starts_with(b"--")
+            && bytes.get(i + 2).is_some_and(u8::is_ascii_lowercase)
+        {
+            return true;
+        }
+    }
+    false
+}

@@ -62,6 +62,8 @@ fn next(state: &mut u64) -> u64 {
 }
 
 #[test]
+// The soak's phases share one server and its counters; they read best top to bottom.
+#[allow(clippy::too_many_lines)]
 fn the_server_stays_up_small_and_quick_under_a_hostile_load() {
     if !cfg!(target_os = "linux") {
         lifeline_testkit::skip("the soak test", "it reads the server's memory from /proc");
