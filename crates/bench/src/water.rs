@@ -16,7 +16,8 @@ use crate::output::{ms, print_json};
 use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
 use lifeline_water::{
-    LinkKind, Scenario, ScenarioOptions, Simulation, SimulationOptions, run_scenarios,
+    LinkChangeOptions, LinkChanges, LinkKind, Simulation, SimulationOptions,
+    run_link_changes_parallel,
 };
 use serde::Serialize;
 use std::collections::BTreeMap;
@@ -188,16 +189,16 @@ fn bench_scenarios(
     reason: &str,
 ) -> Result<ScenarioBench> {
     let outages = pump_outages(path, args.scenarios)?;
-    let scenarios: Vec<Scenario> = outages
+    let scenarios: Vec<LinkChanges> = outages
         .iter()
-        .map(|(pump, start, duration)| Scenario::outage(pump, *start, Some(*duration)))
+        .map(|(pump, start, duration)| LinkChanges::outage(pump, *start, Some(*duration)))
         .collect();
     let started = Instant::now();
-    let results = run_scenarios(
+    let results = run_link_changes_parallel(
         path,
         SimulationOptions::default(),
         &scenarios,
-        &ScenarioOptions::default(),
+        &LinkChangeOptions::default(),
     );
     let elapsed = started.elapsed().as_secs_f64();
     for result in results {

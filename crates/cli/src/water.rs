@@ -3,11 +3,12 @@
 use crate::cli::{FormatArg, WaterModelArgs, WaterOutageArgs, WaterRunArgs};
 use crate::output::{human, print_json, print_written, write_json_file};
 use anyhow::{Context, Result, bail};
+use lifeline_water::link_changes::clock;
 use lifeline_water::metrics::{ServicePoint, ServiceTracker, service_point};
-use lifeline_water::scenario::clock;
 use lifeline_water::{
-    DemandModel, GroupService, HydraulicState, LinkKind, NetworkInfo, Scenario, ScenarioOptions,
-    ScenarioResult, Simulation, SimulationOptions, Warning, report, run_scenarios,
+    DemandModel, GroupService, HydraulicState, LinkChangeOptions, LinkChangeResult, LinkChanges,
+    LinkKind, NetworkInfo, Simulation, SimulationOptions, Warning, report,
+    run_link_changes_parallel,
 };
 use serde::Serialize;
 use std::fs::File;
@@ -323,8 +324,8 @@ struct OutageReport<'a> {
     duration_s: Option<i64>,
     threshold_m: f64,
     demand_model: Option<DemandModel>,
-    baseline: &'a ScenarioResult,
-    outage: &'a ScenarioResult,
+    baseline: &'a LinkChangeResult,
+    outage: &'a LinkChangeResult,
 }
 
 /// Runs `water outage`.
@@ -361,16 +362,17 @@ pub fn outage(args: &WaterOutageArgs) -> Result<ExitCode> {
     let network = probe.network().clone();
     drop(probe);
     let scenarios = [
-        Scenario::baseline(),
-        Scenario::outage(link, at_s, duration_s),
+        LinkChanges::baseline(),
+        LinkChanges::outage(link, at_s, duration_s),
     ];
-    let scenario_options = ScenarioOptions {
+    let scenario_options = LinkChangeOptions {
         threshold_m,
         horizon_s: None,
     };
     let started = Instant::now();
     let mut results =
-        run_scenarios(&args.network, options, &scenarios, &scenario_options).into_iter();
+        run_link_changes_parallel(&args.network, options, &scenarios, &scenario_options)
+            .into_iter();
     let (Some(baseline), Some(outage)) = (results.next(), results.next()) else {
         bail!("the scenarios did not run");
     };

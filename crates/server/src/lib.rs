@@ -20,11 +20,11 @@
 mod city;
 mod dashboard;
 mod extract;
-mod jobs;
 pub mod limits;
 mod metrics;
 mod openapi;
 mod registry;
+mod runs;
 mod schedule;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -42,8 +42,8 @@ use serde::Deserialize;
 use serde_json::json;
 use std::sync::Arc;
 
-pub use jobs::Jobs;
 pub use metrics::Metrics;
+pub use runs::ScenarioRuns;
 
 /// Largest request body, bytes.
 pub const BODY_LIMIT: usize = 256 * 1024;
@@ -56,7 +56,7 @@ pub struct AppState {
     token: Option<String>,
     metrics: Metrics,
     city: Option<Arc<lifeline_cascade::City>>,
-    jobs: Arc<jobs::Jobs>,
+    jobs: Arc<runs::ScenarioRuns>,
     allowed_hosts: AllowedHosts,
     expensive: Expensive,
     limits: Limits,
@@ -99,8 +99,8 @@ impl AppState {
         self
     }
 
-    /// The scenario jobs, to cancel them when the server stops ([`Jobs::cancel_all`]).
-    pub fn jobs(&self) -> Arc<Jobs> {
+    /// The scenario jobs, to cancel them when the server stops ([`ScenarioRuns::cancel_all`]).
+    pub fn jobs(&self) -> Arc<ScenarioRuns> {
         self.jobs.clone()
     }
 
@@ -109,7 +109,7 @@ impl AppState {
     /// inside the server's runtime.
     pub fn start_scenario(&self, scenario: lifeline_cascade::Scenario) -> Result<u64, ApiError> {
         let city = city::city(self)?.clone();
-        jobs::start(&self.jobs, city, scenario)
+        runs::start(&self.jobs, city, scenario)
     }
 }
 
@@ -501,14 +501,14 @@ pub fn app(state: AppState) -> Router {
         .route("/api/incidents/{id}/confirm", post(confirm))
         .route("/api/incidents/{id}/retract", post(retract))
         .route("/api/city", get(city::show))
-        .route("/api/scenarios", get(jobs::list).post(jobs::run))
+        .route("/api/scenarios", get(runs::list).post(runs::run))
         .route(
             "/api/scenarios/{id}",
-            get(jobs::status).delete(jobs::cancel),
+            get(runs::status).delete(runs::cancel),
         )
-        .route("/api/scenarios/{id}/result", get(jobs::result))
-        .route("/api/scenarios/{id}/timeline", get(jobs::timeline_of))
-        .route("/api/scenarios/{id}/plan", get(jobs::plan))
+        .route("/api/scenarios/{id}/result", get(runs::result))
+        .route("/api/scenarios/{id}/timeline", get(runs::timeline_of))
+        .route("/api/scenarios/{id}/plan", get(runs::plan))
         .route("/api/scenarios/{id}/schedule", get(schedule::show))
         .route(
             "/api/scenarios/{id}/schedule/calendars/{group}",

@@ -4,7 +4,7 @@
 //! named schemas whose `enum` is read from the Rust types' own lists, so the document and
 //! the dashboard, which reads them from here, never drift from the code.
 
-use crate::jobs::{JOB_STATES, PLAN_STATES};
+use crate::runs::{JOB_STATES, PLAN_STATES};
 use crate::schedule::{DEFAULT_MAX_OFF_H, DEFAULT_MIN_ON_H};
 use lifeline_cascade::result::AssetTimeline;
 use lifeline_incidents::record::{

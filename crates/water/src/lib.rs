@@ -6,7 +6,7 @@
 //!   links ([`LinkChange`]), read the [`HydraulicState`] in SI units (m, L/s, m³).
 //! * [`metrics`]: delivered/required demand, hours below a pressure threshold, unserved
 //!   volume, per node and per group of nodes.
-//! * [`scenario`]: timed link changes, run alone or many at once on all cores.
+//! * [`link_changes`]: timed link changes, run alone or many at once on all cores.
 //! * [`report`]: the heads and flows CSV files, as the reference results are written.
 //!
 //! **Invariant:** this crate knows nothing of power, HTTP, SQL or terminals. Its only
@@ -23,9 +23,12 @@ pub use network::{LinkKind, NetworkInfo, NodeKind};
 pub use simulation::{
     DemandModel, HydraulicState, LinkChange, Simulation, SimulationOptions, Warning,
 };
+pub mod link_changes;
 pub mod metrics;
 pub mod report;
-pub mod scenario;
 
+pub use link_changes::{
+    Event, LinkChangeOptions, LinkChangeResult, LinkChanges, run_link_changes,
+    run_link_changes_parallel,
+};
 pub use metrics::{GroupService, NodeService, ServicePoint, ServiceTracker};
-pub use scenario::{Event, Scenario, ScenarioOptions, ScenarioResult, run_scenario, run_scenarios};

@@ -150,7 +150,10 @@ async fn only_the_servers_own_host_names_are_answered() {
         assert_eq!(status, StatusCode::MISDIRECTED_REQUEST, "{host}");
         assert_eq!(body["field"], "Host", "{body}");
         assert!(
-            body["error"].as_str().unwrap().contains("--allow-host"),
+            body["error"]
+                .as_str()
+                .unwrap()
+                .contains("it answers only for the host names it was started with"),
             "{body}"
         );
     }

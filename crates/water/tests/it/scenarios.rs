@@ -2,25 +2,27 @@
 
 use crate::support::data_dir;
 use lifeline_water::{
-    Scenario, ScenarioOptions, Simulation, SimulationOptions, run_scenario, run_scenarios,
+    LinkChangeOptions, LinkChanges, Simulation, SimulationOptions, run_link_changes,
+    run_link_changes_parallel,
 };
 
 #[test]
 fn parallel_runs_equal_sequential_runs() {
     let path = data_dir().join("Net3.inp");
-    let scenarios: Vec<Scenario> = [None, Some("10"), Some("335"), Some("60"), Some("101")]
+    let scenarios: Vec<LinkChanges> = [None, Some("10"), Some("335"), Some("60"), Some("101")]
         .iter()
         .enumerate()
         .map(|(i, link)| match link {
-            None => Scenario::baseline(),
-            Some(link) => Scenario::outage(link, 3600 * (i as i64 + 1), Some(6 * 3600)),
+            None => LinkChanges::baseline(),
+            Some(link) => LinkChanges::outage(link, 3600 * (i as i64 + 1), Some(6 * 3600)),
         })
         .collect();
-    let options = ScenarioOptions::default();
-    let parallel = run_scenarios(&path, SimulationOptions::default(), &scenarios, &options);
+    let options = LinkChangeOptions::default();
+    let parallel =
+        run_link_changes_parallel(&path, SimulationOptions::default(), &scenarios, &options);
     let mut simulation = Simulation::open(&path, SimulationOptions::default()).unwrap();
     for (scenario, result) in scenarios.iter().zip(parallel) {
-        let alone = run_scenario(&mut simulation, scenario, &options).unwrap();
+        let alone = run_link_changes(&mut simulation, scenario, &options).unwrap();
         assert_eq!(result.unwrap(), alone, "{}", scenario.name);
     }
 }
@@ -28,11 +30,11 @@ fn parallel_runs_equal_sequential_runs() {
 #[test]
 fn an_outage_lowers_pressures_somewhere() {
     let path = data_dir().join("Net3.inp");
-    let options = ScenarioOptions::default();
-    let results = run_scenarios(
+    let options = LinkChangeOptions::default();
+    let results = run_link_changes_parallel(
         &path,
         SimulationOptions::default(),
-        &[Scenario::baseline(), Scenario::outage("335", 0, None)],
+        &[LinkChanges::baseline(), LinkChanges::outage("335", 0, None)],
         &options,
     );
     let baseline = results[0].as_ref().unwrap();
@@ -50,11 +52,11 @@ fn an_outage_lowers_pressures_somewhere() {
 #[test]
 fn an_unknown_link_in_a_scenario_is_an_error_before_anything_runs() {
     let path = data_dir().join("Net3.inp");
-    let results = run_scenarios(
+    let results = run_link_changes_parallel(
         &path,
         SimulationOptions::default(),
-        &[Scenario::outage("3355", 0, None)],
-        &ScenarioOptions::default(),
+        &[LinkChanges::outage("3355", 0, None)],
+        &LinkChangeOptions::default(),
     );
     let error = results[0].as_ref().unwrap_err().to_string();
     assert!(

@@ -5,8 +5,8 @@
 
 use crate::support::write_network;
 use lifeline_water::{
-    DemandModel, HydraulicState, LinkChange, Scenario, ScenarioOptions, Simulation,
-    SimulationOptions, run_scenario,
+    DemandModel, HydraulicState, LinkChange, LinkChangeOptions, LinkChanges, Simulation,
+    SimulationOptions, run_link_changes,
 };
 use std::f64::consts::PI;
 
@@ -148,10 +148,10 @@ fn scenario_metrics_count_the_lost_water() {
     let (_dir, path) = write_network("tank.inp", TANK_NETWORK);
     let mut simulation = Simulation::open(&path, pressure_driven()).unwrap();
     let outage_s = 4 * 3600;
-    let baseline = run_scenario(
+    let baseline = run_link_changes(
         &mut simulation,
-        &Scenario::baseline(),
-        &ScenarioOptions::default(),
+        &LinkChanges::baseline(),
+        &LinkChangeOptions::default(),
     )
     .unwrap();
     // EPANET's pressure-driven solution meets demands to its accuracy (1e-6 of 10 L/s).
@@ -163,10 +163,10 @@ fn scenario_metrics_count_the_lost_water() {
     assert!(baseline.service.availability > 1.0 - 1e-6);
     assert_eq!(baseline.timeline.len(), 25);
 
-    let result = run_scenario(
+    let result = run_link_changes(
         &mut simulation,
-        &Scenario::outage("PU", outage_s, None),
-        &ScenarioOptions::default(),
+        &LinkChanges::outage("PU", outage_s, None),
+        &LinkChangeOptions::default(),
     )
     .unwrap();
     // Required over 24 h: 10 L/s × 86 400 s = 864 m³; the tank drained at the outage's
@@ -194,10 +194,10 @@ fn scenario_metrics_count_the_lost_water() {
     );
     assert!((b.unserved_m3 + b.delivered_m3 - b.required_m3).abs() < 1e-9);
     // The same simulation, reset, gives the baseline again.
-    let again = run_scenario(
+    let again = run_link_changes(
         &mut simulation,
-        &Scenario::baseline(),
-        &ScenarioOptions::default(),
+        &LinkChanges::baseline(),
+        &LinkChangeOptions::default(),
     )
     .unwrap();
     assert_eq!(again, baseline);

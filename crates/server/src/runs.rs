@@ -48,7 +48,7 @@ pub struct Done {
 }
 
 /// A scenario run.
-pub struct Job {
+pub struct ScenarioRun {
     /// The scenario's name.
     name: String,
     /// Simulated seconds so far.
@@ -63,7 +63,7 @@ pub struct Job {
     cancel: AtomicBool,
 }
 
-impl Job {
+impl ScenarioRun {
     fn running(&self) -> bool {
         self.cascade.get().is_none() || (self.plan.get().is_none() && self.succeeded())
     }
@@ -83,10 +83,10 @@ struct PlanError {
 
 /// Scenario runs by id.
 #[derive(Default)]
-pub struct Jobs {
+pub struct ScenarioRuns {
     next: AtomicU64,
-    jobs: Mutex<BTreeMap<u64, Arc<Job>>>,
-    /// Jobs whose thread has not stopped yet (cancelled ones included).
+    jobs: Mutex<BTreeMap<u64, Arc<ScenarioRun>>>,
+    /// Runs whose thread has not stopped yet (cancelled ones included).
     running: Arc<AtomicUsize>,
 }
 
@@ -99,7 +99,7 @@ impl Drop for Running {
     }
 }
 
-impl Jobs {
+impl ScenarioRuns {
     /// Asks every job that runs to stop (the server is stopping).
     pub fn cancel_all(&self) {
         if let Ok(jobs) = self.jobs.lock() {
@@ -109,7 +109,7 @@ impl Jobs {
         }
     }
 
-    fn get(&self, id: u64) -> Result<Arc<Job>, ApiError> {
+    fn get(&self, id: u64) -> Result<Arc<ScenarioRun>, ApiError> {
         self.jobs
             .lock()
             .ok()
@@ -135,8 +135,12 @@ impl Jobs {
 
 /// Starts `scenario` on `city` in the background: the cascade, then the restoration plan.
 /// Returns the job's id; 503 when [`MAX_RUNNING`] jobs already run.
-pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u64, ApiError> {
-    let job = Arc::new(Job {
+pub fn start(
+    jobs: &Arc<ScenarioRuns>,
+    city: Arc<City>,
+    scenario: Scenario,
+) -> Result<u64, ApiError> {
+    let job = Arc::new(ScenarioRun {
         name: scenario.name.clone(),
         done_s: AtomicU64::new(0),
         horizon_s: scenario.horizon_s.max(1) as u64,
@@ -170,7 +174,7 @@ pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u6
     tokio::task::spawn_blocking(move || {
         let _running = running;
         // A run that panicked would otherwise hold its place among the running for good.
-        if catch_unwind(AssertUnwindSafe(|| run_job(id, &job, &city, scenario))).is_err() {
+        if catch_unwind(AssertUnwindSafe(|| run_scenario(id, &job, &city, scenario))).is_err() {
             eprintln!("lifeline serve: scenario job {id} panicked");
             let failed = "internal error; see the server's log".to_string();
             let _ = job.cascade.set(Err(failed.clone()));
@@ -183,7 +187,7 @@ pub fn start(jobs: &Arc<Jobs>, city: Arc<City>, scenario: Scenario) -> Result<u6
     Ok(id)
 }
 
-fn run_job(id: u64, job: &Job, city: &City, scenario: Scenario) {
+fn run_scenario(id: u64, job: &ScenarioRun, city: &City, scenario: Scenario) {
     let outcome = simulate_cancellable(
         city,
         &scenario,
@@ -289,7 +293,7 @@ struct JobState {
     plan_error: Option<String>,
 }
 
-fn job_state(id: u64, job: &Job) -> JobState {
+fn job_state(id: u64, job: &ScenarioRun) -> JobState {
     let (state, progress, error) = match job.cascade.get() {
         None => (
             RUNNING,

@@ -1,4 +1,4 @@
-//! Scenarios: timed link changes (a pump station loses power at 04:00 for six hours, a
+//! Timed link changes (a pump station loses power at 04:00 for six hours, a
 //! broken main is closed at 05:30), run alone or many at once, one EPANET project per
 //! worker thread.
 
@@ -22,14 +22,14 @@ pub struct Event {
 
 /// A named list of timed changes.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct Scenario {
+pub struct LinkChanges {
     /// Name, for reports.
     pub name: String,
     /// The changes, in any order.
     pub events: Vec<Event>,
 }
 
-impl Scenario {
+impl LinkChanges {
     /// The network as its file describes it.
     pub fn baseline() -> Self {
         Self {
@@ -71,14 +71,14 @@ pub fn clock(seconds: i64) -> String {
 
 /// Options of a scenario run.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
-pub struct ScenarioOptions {
+pub struct LinkChangeOptions {
     /// Pressure below which a junction counts as without service, m.
     pub threshold_m: f64,
     /// Stop at this time, s (default: the network's duration).
     pub horizon_s: Option<i64>,
 }
 
-impl Default for ScenarioOptions {
+impl Default for LinkChangeOptions {
     /// 10 m of pressure; the network's own duration.
     fn default() -> Self {
         Self {
@@ -90,7 +90,7 @@ impl Default for ScenarioOptions {
 
 /// What a scenario did to the water service.
 #[derive(Debug, Clone, PartialEq, Serialize)]
-pub struct ScenarioResult {
+pub struct LinkChangeResult {
     /// The scenario's name.
     pub name: String,
     /// Service at every reporting time.
@@ -105,11 +105,11 @@ pub struct ScenarioResult {
 
 /// Runs `scenario` on `simulation` (reset first, so a simulation can serve many
 /// scenarios).
-pub fn run_scenario(
+pub fn run_link_changes(
     simulation: &mut Simulation,
-    scenario: &Scenario,
-    options: &ScenarioOptions,
-) -> Result<ScenarioResult, WaterError> {
+    scenario: &LinkChanges,
+    options: &LinkChangeOptions,
+) -> Result<LinkChangeResult, WaterError> {
     for event in &scenario.events {
         simulation.network().link(&event.link)?;
     }
@@ -146,7 +146,7 @@ pub fn run_scenario(
         let held = simulation.time_s().min(horizon) - state.time_s;
         tracker.record(&state, held);
     }
-    Ok(ScenarioResult {
+    Ok(LinkChangeResult {
         name: scenario.name.clone(),
         timeline,
         service: tracker.total(),
@@ -158,18 +158,18 @@ pub fn run_scenario(
 /// Runs every scenario on the network at `path`, in parallel on rayon's pool, each worker
 /// thread with its own EPANET project (opened once, reset between scenarios). Results
 /// come back in the order of `scenarios`.
-pub fn run_scenarios(
+pub fn run_link_changes_parallel(
     path: &Path,
     simulation_options: SimulationOptions,
-    scenarios: &[Scenario],
-    options: &ScenarioOptions,
-) -> Vec<Result<ScenarioResult, WaterError>> {
+    scenarios: &[LinkChanges],
+    options: &LinkChangeOptions,
+) -> Vec<Result<LinkChangeResult, WaterError>> {
     scenarios
         .par_iter()
         .map_init(
             || Simulation::open(path, simulation_options),
             |simulation, scenario| match simulation {
-                Ok(simulation) => run_scenario(simulation, scenario, options),
+                Ok(simulation) => run_link_changes(simulation, scenario, options),
                 Err(error) => Err(error.clone()),
             },
         )
