@@ -18,6 +18,12 @@ pub enum AppError {
     /// The restoration study could not be made.
     #[error(transparent)]
     Restore(#[from] lifeline_restore::RestoreError),
+    /// The sweep could not be run (a request field, a scenario's cascade run).
+    #[error(transparent)]
+    Sweep(#[from] lifeline_sweep::SweepError),
+    /// A document could not be written out (what, then why).
+    #[error("cannot write {0}")]
+    Document(String),
 }
 
 impl AppError {
@@ -38,7 +44,8 @@ impl AppError {
     pub fn field_error(&self) -> Option<&FieldError> {
         match self {
             AppError::Request(error)
-            | AppError::Schedule(lifeline_schedule::ScheduleError::Request(error)) => Some(error),
+            | AppError::Schedule(lifeline_schedule::ScheduleError::Request(error))
+            | AppError::Sweep(lifeline_sweep::SweepError::Request(error)) => Some(error),
             _ => None,
         }
     }

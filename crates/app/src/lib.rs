@@ -7,11 +7,20 @@
 //! * [`schedule`]: rolling outages for a city's groups from steps of available
 //!   generation or from what the grid serves in a cascade run; the city's time zone by
 //!   default.
+//! * [`incidents`]: the confirmed incidents of some days whose targets name assets of a
+//!   city → a damage scenario (a typed document written as TOML and checked against the
+//!   city); incidents as GeoJSON points.
+//! * [`sweep`]: a vulnerability sweep from its request as written, run on the caller's
+//!   rayon pool, with the loss its what-ifs avoided against the same scenarios without
+//!   them, and its report.
 //!
 //! **Invariant:** no terminal, no HTTP, no files written; the only files it reads are
-//! those a request names through the engines' own loaders.
+//! those a request names through the engines' own loaders; no threads of its own (a
+//! sweep runs on the caller's rayon pool).
 
 pub mod error;
+pub mod incidents;
 pub mod schedule;
+pub mod sweep;
 
 pub use error::AppError;

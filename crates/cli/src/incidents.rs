@@ -135,59 +135,10 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
         Err(error) => return Ok(fail(error)),
     };
     let store = store.as_mut();
-    let outcome: Result<ExitCode, IncidentError> = match &args.command {
-        IncidentsCommand::Add { file } => {
-            let incidents = match read_checked(file) {
-                Ok(list) => list,
-                Err(message) => return Ok(fail(message)),
-            };
-            let mut added = Vec::new();
-            for incident in incidents {
-                match store.add(incident, &author()) {
-                    Ok(incident) => added.push(incident),
-                    Err(error) => return Ok(fail(format!("{}: {error}", file.display()))),
-                }
-            }
-            if args.json {
-                print_json(&added)?;
-            } else {
-                for incident in &added {
-                    println!(
-                        "added {} ({}, {})",
-                        incident.id,
-                        incident.start,
-                        place(incident)
-                    );
-                }
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        IncidentsCommand::Edit { id, file } => {
-            let mut incidents = match read_incidents(file) {
-                Ok(list) if list.len() == 1 => list,
-                Ok(list) => {
-                    return Ok(fail(format!(
-                        "{}: expected one incident, found {}",
-                        file.display(),
-                        list.len()
-                    )));
-                }
-                Err(message) => return Ok(fail(message)),
-            };
-            let mut incident = incidents.remove(0);
-            incident.id.clone_from(id);
-            store.revise(incident, &author(), "edit").map(|revision| {
-                if args.json {
-                    let _ = print_json(&revision);
-                } else {
-                    println!("{id}: revision {}", revision.number);
-                    for change in &revision.changes {
-                        println!("  {change}");
-                    }
-                }
-                ExitCode::SUCCESS
-            })
-        }
+    let json = args.json;
+    match &args.command {
+        IncidentsCommand::Add { file } => add(store, file, json),
+        IncidentsCommand::Edit { id, file } => edit(store, id, file, json),
         IncidentsCommand::List {
             status,
             from,
@@ -200,220 +151,275 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
                 to: to.clone(),
                 admin1: admin1.clone(),
             };
-            // The filter's fields are this command's options.
-            if let Err(IncidentError::Invalid { field, message }) = filter.check() {
-                return Ok(crate::output::usage_error(format!("--{field}: {message}")));
-            }
-            store.list(&filter).map(|list| {
-                if args.json {
-                    let _ = print_json(&list);
-                } else {
-                    println!(
-                        "{:<11} {:<17} {:<26} {:>6} {:>7} {:>7} {:>9}  targets",
-                        "id", "start", "place", "expl.", "killed", "injured", "status"
-                    );
-                    for i in &list {
-                        let targets: Vec<String> = i
-                            .targets
-                            .iter()
-                            .map(|t| lifeline_incidents::record::wire_name(&t.category))
-                            .collect();
-                        println!(
-                            "{:<11} {:<17} {:<26} {:>6} {:>7} {:>7} {:>9}  {}",
-                            i.id,
-                            i.start,
-                            place(i),
-                            count(i.explosions),
-                            count(i.killed),
-                            count(i.injured),
-                            status_name(i.status),
-                            targets.join(", ")
-                        );
-                    }
-                    println!("{} incidents", list.len());
-                }
-                ExitCode::SUCCESS
-            })
+            list(store, &filter, json)
         }
-        IncidentsCommand::Show { id } => store.get(id).map(|incident| {
+        IncidentsCommand::Show { id } => Ok(done(store.get(id).map(|incident| {
             // The record is its own clearest form: pretty JSON either way.
             let _ = print_json(&incident);
-            ExitCode::SUCCESS
-        }),
-        IncidentsCommand::Confirm { id } | IncidentsCommand::Retract { id } => {
-            let status = if matches!(args.command, IncidentsCommand::Confirm { .. }) {
-                Status::Confirmed
-            } else {
-                Status::Retracted
-            };
-            store.set_status(id, status, &author()).map(|revision| {
-                if args.json {
-                    let _ = print_json(&revision);
-                } else {
-                    println!(
-                        "{id}: {} (revision {})",
-                        status_name(status),
-                        revision.number
-                    );
-                }
-                ExitCode::SUCCESS
-            })
-        }
-        IncidentsCommand::History { id } => store.history(id).map(|history| {
-            if args.json {
-                let _ = print_json(&history);
-            } else {
-                for r in &history {
-                    println!("{:>3}  {}  {:<10} {}", r.number, r.at, r.action, r.author);
-                    for change in &r.changes {
-                        println!("       {change}");
-                    }
-                }
-            }
-            ExitCode::SUCCESS
-        }),
-        IncidentsCommand::Import { file, as_new } => {
-            let incidents = match read_checked(file) {
-                Ok(list) => list,
-                Err(message) => return Ok(fail(message)),
-            };
-            let mut tally = [0usize; 3];
-            for (i, incident) in incidents.into_iter().enumerate() {
-                match store.import(incident, &author(), *as_new) {
-                    Ok(Imported::Added) => tally[0] += 1,
-                    Ok(Imported::Updated) => tally[1] += 1,
-                    Ok(Imported::Unchanged) => tally[2] += 1,
-                    Err(error) => {
-                        return Ok(fail(format!(
-                            "{}: incident {}: {error} ({} added, {} updated before it)",
-                            file.display(),
-                            i + 1,
-                            tally[0],
-                            tally[1]
-                        )));
-                    }
-                }
-            }
-            if args.json {
-                print_json(&serde_json::json!({
-                    "added": tally[0], "updated": tally[1], "unchanged": tally[2]
-                }))?;
-            } else {
-                println!(
-                    "{} added, {} updated, {} unchanged",
-                    tally[0], tally[1], tally[2]
-                );
-            }
-            Ok(ExitCode::SUCCESS)
-        }
-        IncidentsCommand::Evaluate { dir } => {
-            let evaluation = match lifeline_incidents::evaluate::evaluate(dir) {
-                Ok(e) => e,
-                Err(error) => return Ok(fail(error)),
-            };
-            if args.json {
-                print_json(&evaluation)?;
-            } else {
-                println!(
-                    "{} reports, {} labelled incidents, {} drafts",
-                    evaluation.reports, evaluation.labels, evaluation.drafts
-                );
-                println!(
-                    "{:<12} {:>5} {:>5} {:>5} {:>10} {:>8}",
-                    "field", "tp", "fp", "fn", "precision", "recall"
-                );
-                for (field, s) in &evaluation.fields {
-                    println!(
-                        "{:<12} {:>5} {:>5} {:>5} {:>9.0}% {:>7.0}%",
-                        field,
-                        s.tp,
-                        s.fp,
-                        s.fn_,
-                        100.0 * s.precision(),
-                        100.0 * s.recall()
-                    );
-                }
-            }
-            return Ok(ExitCode::SUCCESS);
-        }
+        }))),
+        IncidentsCommand::Confirm { id } => set_status(store, id, Status::Confirmed, json),
+        IncidentsCommand::Retract { id } => set_status(store, id, Status::Retracted, json),
+        IncidentsCommand::History { id } => history(store, id, json),
+        IncidentsCommand::Import { file, as_new } => import(store, file, *as_new, json),
+        IncidentsCommand::Evaluate { dir } => evaluate(dir, json),
         IncidentsCommand::Extract {
             report,
             date,
             publisher,
             add,
-        } => {
-            return extract(
-                store,
-                report,
-                date.as_deref(),
-                publisher.as_deref(),
-                *add,
-                args.json,
-            );
-        }
+        } => extract(
+            store,
+            report,
+            date.as_deref(),
+            publisher.as_deref(),
+            *add,
+            json,
+        ),
         IncidentsCommand::ToScenario {
             city,
             from,
             to,
             out,
-        } => {
-            return to_scenario(store, city, from, to, out.as_deref());
-        }
-        IncidentsCommand::Export { format, out } => store.list(&Filter::default()).map(|list| {
-            let text = match format {
-                ExportFormat::Json => serde_json::to_string_pretty(&list).unwrap_or_default(),
-                ExportFormat::Csv => lifeline_incidents::csv::write(&list).trim_end().to_string(),
-                ExportFormat::Geojson => {
-                    serde_json::to_string_pretty(&export_geojson(&list)).unwrap_or_default()
-                }
-            };
-            match out {
-                Some(path) => match std::fs::write(path, text + "\n") {
-                    Ok(()) => {
-                        println!("{} incidents written to {}", list.len(), path.display());
-                        ExitCode::SUCCESS
-                    }
-                    Err(e) => fail(format!("{}: cannot write: {e}", path.display())),
-                },
-                None => {
-                    println!("{text}");
-                    ExitCode::SUCCESS
-                }
-            }
-        }),
+        } => to_scenario(store, city, from, to, out.as_deref()),
+        IncidentsCommand::Export { format, out } => export(store, *format, out.as_deref()),
+    }
+}
+
+/// Success, or the registry's error on standard error.
+fn done(outcome: Result<(), IncidentError>) -> ExitCode {
+    match outcome {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => fail(error),
+    }
+}
+
+/// `incidents add`: every record of the file, checked first, added as new.
+fn add(store: &mut dyn Store, file: &Path, json: bool) -> Result<ExitCode> {
+    let incidents = match read_checked(file) {
+        Ok(list) => list,
+        Err(message) => return Ok(fail(message)),
     };
-    Ok(outcome.unwrap_or_else(fail))
+    let mut added = Vec::new();
+    for incident in incidents {
+        match store.add(incident, &author()) {
+            Ok(incident) => added.push(incident),
+            Err(error) => return Ok(fail(format!("{}: {error}", file.display()))),
+        }
+    }
+    if json {
+        print_json(&added)?;
+    } else {
+        for incident in &added {
+            println!(
+                "added {} ({}, {})",
+                incident.id,
+                incident.start,
+                place(incident)
+            );
+        }
+    }
+    Ok(ExitCode::SUCCESS)
 }
 
-fn export_geojson(list: &[Incident]) -> serde_json::Value {
-    let features: Vec<serde_json::Value> = list
-        .iter()
-        .filter_map(|i| {
-            let (lat, lon) = (i.place.lat?, i.place.lon?);
-            let mut properties = serde_json::to_value(i).ok()?;
-            if let Some(map) = properties.as_object_mut() {
-                map.remove("place");
-                map.insert("settlement".into(), serde_json::json!(i.place.settlement));
-                map.insert("admin1".into(), serde_json::json!(i.place.admin1));
+/// `incidents edit`: the file's one record as a new revision of `id`.
+fn edit(store: &mut dyn Store, id: &str, file: &Path, json: bool) -> Result<ExitCode> {
+    let mut incidents = match read_incidents(file) {
+        Ok(list) if list.len() == 1 => list,
+        Ok(list) => {
+            return Ok(fail(format!(
+                "{}: expected one incident, found {}",
+                file.display(),
+                list.len()
+            )));
+        }
+        Err(message) => return Ok(fail(message)),
+    };
+    let mut incident = incidents.remove(0);
+    incident.id = id.to_string();
+    Ok(done(store.revise(incident, &author(), "edit").map(
+        |revision| {
+            if json {
+                let _ = print_json(&revision);
+            } else {
+                println!("{id}: revision {}", revision.number);
+                for change in &revision.changes {
+                    println!("  {change}");
+                }
             }
-            Some(serde_json::json!({
-                "type": "Feature",
-                "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": properties,
-            }))
-        })
-        .collect();
-    serde_json::json!({"type": "FeatureCollection", "features": features})
+        },
+    )))
 }
 
-/// Quotes `text` as a TOML basic string.
-fn toml_string(text: &str) -> String {
-    serde_json::to_string(text).unwrap_or_else(|_| "\"\"".into())
+/// `incidents list`: the incidents `filter` passes, as a table or JSON.
+fn list(store: &mut dyn Store, filter: &Filter, json: bool) -> Result<ExitCode> {
+    // The filter's fields are this command's options.
+    if let Err(IncidentError::Invalid { field, message }) = filter.check() {
+        return Ok(crate::output::usage_error(format!("--{field}: {message}")));
+    }
+    Ok(done(store.list(filter).map(|list| {
+        if json {
+            let _ = print_json(&list);
+            return;
+        }
+        println!(
+            "{:<11} {:<17} {:<26} {:>6} {:>7} {:>7} {:>9}  targets",
+            "id", "start", "place", "expl.", "killed", "injured", "status"
+        );
+        for i in &list {
+            let targets: Vec<String> = i
+                .targets
+                .iter()
+                .map(|t| lifeline_incidents::record::wire_name(&t.category))
+                .collect();
+            println!(
+                "{:<11} {:<17} {:<26} {:>6} {:>7} {:>7} {:>9}  {}",
+                i.id,
+                i.start,
+                place(i),
+                count(i.explosions),
+                count(i.killed),
+                count(i.injured),
+                status_name(i.status),
+                targets.join(", ")
+            );
+        }
+        println!("{} incidents", list.len());
+    })))
+}
+
+/// `incidents confirm` and `incidents retract`.
+fn set_status(store: &mut dyn Store, id: &str, status: Status, json: bool) -> Result<ExitCode> {
+    Ok(done(store.set_status(id, status, &author()).map(
+        |revision| {
+            if json {
+                let _ = print_json(&revision);
+            } else {
+                println!(
+                    "{id}: {} (revision {})",
+                    status_name(status),
+                    revision.number
+                );
+            }
+        },
+    )))
+}
+
+/// `incidents history`: every revision of `id` with what it changed.
+fn history(store: &mut dyn Store, id: &str, json: bool) -> Result<ExitCode> {
+    Ok(done(store.history(id).map(|history| {
+        if json {
+            let _ = print_json(&history);
+            return;
+        }
+        for r in &history {
+            println!("{:>3}  {}  {:<10} {}", r.number, r.at, r.action, r.author);
+            for change in &r.changes {
+                println!("       {change}");
+            }
+        }
+    })))
+}
+
+/// `incidents import`: the file's records, checked first, added or updated by their ids.
+fn import(store: &mut dyn Store, file: &Path, as_new: bool, json: bool) -> Result<ExitCode> {
+    let incidents = match read_checked(file) {
+        Ok(list) => list,
+        Err(message) => return Ok(fail(message)),
+    };
+    let mut tally = [0usize; 3];
+    for (i, incident) in incidents.into_iter().enumerate() {
+        match store.import(incident, &author(), as_new) {
+            Ok(Imported::Added) => tally[0] += 1,
+            Ok(Imported::Updated) => tally[1] += 1,
+            Ok(Imported::Unchanged) => tally[2] += 1,
+            Err(error) => {
+                return Ok(fail(format!(
+                    "{}: incident {}: {error} ({} added, {} updated before it)",
+                    file.display(),
+                    i + 1,
+                    tally[0],
+                    tally[1]
+                )));
+            }
+        }
+    }
+    if json {
+        print_json(&serde_json::json!({
+            "added": tally[0], "updated": tally[1], "unchanged": tally[2]
+        }))?;
+    } else {
+        println!(
+            "{} added, {} updated, {} unchanged",
+            tally[0], tally[1], tally[2]
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `incidents evaluate`: the extractor's precision and recall per field on a labelled set.
+fn evaluate(dir: &Path, json: bool) -> Result<ExitCode> {
+    let evaluation = match lifeline_incidents::evaluate::evaluate(dir) {
+        Ok(e) => e,
+        Err(error) => return Ok(fail(error)),
+    };
+    if json {
+        print_json(&evaluation)?;
+        return Ok(ExitCode::SUCCESS);
+    }
+    println!(
+        "{} reports, {} labelled incidents, {} drafts",
+        evaluation.reports, evaluation.labels, evaluation.drafts
+    );
+    println!(
+        "{:<12} {:>5} {:>5} {:>5} {:>10} {:>8}",
+        "field", "tp", "fp", "fn", "precision", "recall"
+    );
+    for (field, s) in &evaluation.fields {
+        println!(
+            "{:<12} {:>5} {:>5} {:>5} {:>9.0}% {:>7.0}%",
+            field,
+            s.tp,
+            s.fp,
+            s.fn_,
+            100.0 * s.precision(),
+            100.0 * s.recall()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `incidents export`: every incident as JSON, CSV or GeoJSON.
+fn export(store: &mut dyn Store, format: ExportFormat, out: Option<&Path>) -> Result<ExitCode> {
+    let list = match store.list(&Filter::default()) {
+        Ok(list) => list,
+        Err(error) => return Ok(fail(error)),
+    };
+    let text = match format {
+        ExportFormat::Json => serde_json::to_string_pretty(&list).unwrap_or_default(),
+        ExportFormat::Csv => lifeline_incidents::csv::write(&list).trim_end().to_string(),
+        ExportFormat::Geojson => {
+            serde_json::to_string_pretty(&lifeline_app::incidents::geojson(&list))
+                .unwrap_or_default()
+        }
+    };
+    match out {
+        Some(path) => match std::fs::write(path, text + "\n") {
+            Ok(()) => {
+                println!("{} incidents written to {}", list.len(), path.display());
+                Ok(ExitCode::SUCCESS)
+            }
+            Err(e) => Ok(fail(format!("{}: cannot write: {e}", path.display()))),
+        },
+        None => {
+            println!("{text}");
+            Ok(ExitCode::SUCCESS)
+        }
+    }
 }
 
 /// `incidents to-scenario`: confirmed incidents from `from` to `to` whose targets name
-/// assets become timed strikes; the scenario is checked against the city before it is
-/// written.
+/// assets become timed strikes ([`lifeline_app::incidents::to_scenario`]); the scenario
+/// is checked against the city before it is written.
 fn to_scenario(
     store: &mut dyn Store,
     city_file: &Path,
@@ -421,107 +427,55 @@ fn to_scenario(
     to: &str,
     out: Option<&Path>,
 ) -> Result<ExitCode> {
-    use lifeline_incidents::record::parse_time;
-    let (Some(start), Some(end)) = (parse_time(from), parse_time(to)) else {
-        return Ok(fail(format!(
-            "--from {from} --to {to}: expected days as YYYY-MM-DD"
-        )));
+    use lifeline_app::incidents::{ScenarioRequest, confirmed_between};
+    let filter = match confirmed_between(from, to) {
+        Ok(filter) => filter,
+        Err(error) => return Ok(fail(crate::flags::app_message(&error))),
     };
-    if end < start {
-        return Ok(fail(format!("--to {to} is before --from {from}")));
-    }
     let city = match lifeline_cascade::City::load(city_file) {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
-    };
-    let filter = Filter {
-        status: vec![Status::Confirmed],
-        from: Some(from.to_string()),
-        to: Some(to.to_string()),
-        admin1: None,
     };
     let incidents = match store.list(&filter) {
         Ok(list) => list,
         Err(error) => return Ok(fail(error)),
     };
-    let days = (end - start).num_days() + 1;
-    let mut text = format!(
-        "# Written by lifeline incidents to-scenario from the confirmed incidents of {from} to {to}.\n\
-         name = {}\nstart = \"{}T00:00\"\nhorizon_h = {}\n",
-        toml_string(&format!("Incidents {from} to {to}")),
-        &from[..10.min(from.len())],
-        days * 24
-    );
-    let mut seen: Vec<String> = Vec::new();
-    let mut strikes = 0;
-    for incident in &incidents {
-        let Some(at) = parse_time(&incident.start) else {
-            continue;
-        };
-        let minutes = (at - start).num_minutes().max(0);
-        for target in &incident.targets {
-            let Some(asset) = &target.asset else { continue };
-            if seen.contains(asset) {
-                eprintln!(
-                    "note: {asset} is hit again in {}; the scenario keeps its first strike",
-                    incident.id
-                );
-                continue;
-            }
-            seen.push(asset.clone());
-            strikes += 1;
-            text.push_str(&format!(
-                "\n# {} ({}){}\n[[strike]]\nat = \"{:02}:{:02}\"\nasset = {}\ndamage = \"damaged\"\n",
-                incident.id,
-                incident.start,
-                incident
-                    .sources
-                    .first()
-                    .map(|s| format!(": {}", s.quote.clone().unwrap_or_else(|| s.publisher.clone())).replace('\n', " "))
-                    .unwrap_or_default(),
-                minutes / 60,
-                minutes % 60,
-                toml_string(asset)
-            ));
+    let made = match lifeline_app::incidents::to_scenario(
+        &city,
+        &ScenarioRequest::new(&incidents, from, to),
+    ) {
+        Ok(made) => made,
+        Err(error) if error.field_name() == Some("incidents") => {
+            eprintln!("error: {}", error.message());
+            eprintln!(
+                "fix the incidents' targets with lifeline incidents edit; nothing was written"
+            );
+            return Ok(ExitCode::from(1));
         }
-    }
-    if strikes == 0 {
-        return Ok(fail(format!(
-            "no confirmed incident from {from} to {to} names an asset of a city (targets[].asset)"
-        )));
-    }
-    // Check it against the city as `simulate` would read it.
-    let source = lifeline_cascade::source::Source::new(
-        out.map_or("to-scenario".to_string(), |p| p.display().to_string()),
-        text.clone(),
-    );
-    if let Err(error) = lifeline_cascade::Scenario::parse(&source, &city) {
-        match &error {
-            lifeline_cascade::CascadeError::Invalid(problems) => {
-                for problem in problems {
-                    eprintln!("error: {problem}");
-                }
-            }
-            other => eprintln!("error: {other}"),
+        Err(lifeline_app::AppError::Cascade(error)) => {
+            return Ok(crate::simulate::report_invalid(&error));
         }
+        Err(error) => return Ok(fail(crate::flags::app_message(&error))),
+    };
+    for repeat in &made.repeats {
         eprintln!(
-            "the incidents name assets that {} does not have: fix their targets with lifeline incidents edit; nothing was written",
-            city.name
+            "note: {} is hit again in {}; the scenario keeps its first strike",
+            repeat.asset, repeat.incident
         );
-        return Ok(ExitCode::from(1));
     }
     match out {
         Some(path) => {
-            if let Err(e) = std::fs::write(path, &text) {
+            if let Err(e) = std::fs::write(path, &made.text) {
                 return Ok(fail(format!("{}: cannot write: {e}", path.display())));
             }
             println!(
-                "{strikes} strikes from {} incidents written to {}",
-                incidents.len(),
+                "{} strikes from {} incidents written to {}",
+                made.document.strikes.len(),
+                made.incidents,
                 path.display()
             );
         }
-        None => print!("{text}"),
+        None => print!("{}", made.text),
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -6,56 +6,15 @@ use crate::output::{fail, print_json, write_file};
 use crate::simulate::thousands;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
+use lifeline_app::AppError;
+use lifeline_app::sweep::{self, SweepReport, SweepRequest};
 use lifeline_cascade::City;
 use lifeline_sweep::rank::{Ranked, loss, rank as rank_rows};
-use lifeline_sweep::spec::{Family, Shard, Target, Timing, WhatIf};
-use lifeline_sweep::table::{self, Meta};
-use lifeline_sweep::{Outcome, Prepared, Row, prepare};
+use lifeline_sweep::spec::WhatIf;
+use lifeline_sweep::table;
+use lifeline_sweep::{Prepared, Row};
 use serde::Serialize;
-use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
-
-/// Loss totals of a set of rows.
-#[derive(Debug, Serialize)]
-struct Totals {
-    customer_hours: f64,
-    person_hours: f64,
-}
-
-fn totals(rows: &[Row]) -> Totals {
-    Totals {
-        customer_hours: rows.iter().map(|r| r.customer_hours).sum(),
-        person_hours: rows.iter().map(|r| r.person_hours).sum(),
-    }
-}
-
-/// What the what-ifs saved on the same scenarios.
-#[derive(Debug, Serialize)]
-struct Avoided {
-    without_changes: Totals,
-    with_changes: Totals,
-    avoided_customer_hours: f64,
-    avoided_person_hours: f64,
-    /// Share of the loss avoided, %.
-    avoided_percent: f64,
-}
-
-/// The `--json` document of a sweep.
-#[derive(Debug, Serialize)]
-struct SweepReport<'a> {
-    sweep: &'a lifeline_sweep::spec::Sweep,
-    scenarios: usize,
-    seconds: f64,
-    threads: usize,
-    scenarios_per_minute: f64,
-    scenarios_per_minute_per_thread: f64,
-    water_runs_made: usize,
-    water_runs_shared: usize,
-    loss: Totals,
-    what_if: Option<Avoided>,
-    out: PathBuf,
-}
 
 fn bar(total: u64, hidden: bool) -> ProgressBar {
     let bar = if hidden {
@@ -72,14 +31,20 @@ fn bar(total: u64, hidden: bool) -> ProgressBar {
     bar
 }
 
-fn run_on_pool(
-    pool: &rayon::ThreadPool,
-    prepared: &Prepared,
-    city: &City,
-    what_if: bool,
-    bar: &ProgressBar,
-) -> Result<Outcome, lifeline_sweep::SweepError> {
-    pool.install(|| prepared.run(city, what_if, &|| bar.inc(1)))
+/// The request of `args` as the flags give it.
+fn request(args: &SweepArgs) -> SweepRequest {
+    SweepRequest {
+        scenarios: args.scenarios.clone(),
+        targets: args.targets.clone(),
+        strikes: args.strikes,
+        samples: args.samples,
+        seed: args.seed,
+        hours: args.hours,
+        at_h: args.at,
+        repair_h: args.repair_h,
+        shard: args.shard.clone(),
+        what_if: args.what_if.clone(),
+    }
 }
 
 pub fn run(args: &SweepArgs) -> Result<ExitCode> {
@@ -102,34 +67,9 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
     };
-    let request = (|| {
-        let family = Family::parse(&args.scenarios)?;
-        let targets = Target::parse_list(&args.targets)?;
-        let shard = args.shard.as_deref().map(Shard::parse).transpose()?;
-        let what_if = args
-            .what_if
-            .iter()
-            .map(|w| WhatIf::parse(w, &city))
-            .collect::<Result<Vec<_>, _>>()?;
-        prepare(
-            &city,
-            family,
-            targets,
-            args.strikes,
-            args.samples,
-            args.seed,
-            Timing {
-                hours: args.hours,
-                at_h: args.at,
-                repair_h: args.repair_h,
-            },
-            what_if,
-            shard,
-        )
-    })();
-    let prepared = match request {
+    let prepared = match sweep::prepare(&city, &request(args)) {
         Ok(prepared) => prepared,
-        Err(error) => return Ok(fail(crate::flags::sweep_message(&error))),
+        Err(error) => return Ok(fail(crate::flags::app_message(&error))),
     };
     if args.threads == Some(0) {
         return Ok(fail("--threads must be at least 1"));
@@ -140,117 +80,73 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     }
     let pool = builder.build().context("cannot start the worker threads")?;
     let threads = pool.current_num_threads();
-    let range = prepared.range();
-    let count = range.end - range.start;
-    let sweep = &prepared.sweep;
     if !args.json {
-        eprintln!(
-            "Sweep of {}: {} over {}: {} scenarios of {} h ({}{}), on {}",
-            city.name,
-            args.scenarios,
-            sweep
-                .targets
-                .iter()
-                .map(|t| t.name())
-                .collect::<Vec<_>>()
-                .join(", "),
-            thousands(count),
-            sweep.timing.hours,
-            timing_words(sweep),
-            match sweep.shard {
-                Some(shard) if count == 0 => format!(
-                    "; shard {}/{}: none of the {} scenarios",
-                    shard.index,
-                    shard.count,
-                    thousands(sweep.scenarios_total)
-                ),
-                Some(shard) => format!(
-                    "; shard {}/{}: scenarios {}–{} of {}",
-                    shard.index,
-                    shard.count,
-                    range.start,
-                    range.end - 1,
-                    thousands(sweep.scenarios_total)
-                ),
-                None => String::new(),
-            },
-            plural(threads as u64, "thread")
-        );
+        eprintln!("{}", intro(&city, args, &prepared, threads));
     }
-    let runs = if sweep.what_if.is_empty() { 1 } else { 2 };
-    let progress = bar(count * runs, args.json);
-    let started = Instant::now();
-    let outcome = match run_on_pool(&pool, &prepared, &city, true, &progress) {
-        Ok(outcome) => outcome,
-        Err(error) => {
-            progress.finish_and_clear();
-            return Ok(fail(error));
-        }
-    };
-    let seconds = started.elapsed().as_secs_f64();
-    let avoided = if sweep.what_if.is_empty() {
-        None
-    } else {
-        let baseline = match run_on_pool(&pool, &prepared, &city, false, &progress) {
-            Ok(outcome) => outcome,
-            Err(error) => {
-                progress.finish_and_clear();
-                return Ok(fail(error));
-            }
-        };
-        let without = totals(&baseline.rows);
-        let with = totals(&outcome.rows);
-        let before = without.customer_hours + without.person_hours;
-        let after = with.customer_hours + with.person_hours;
-        Some(Avoided {
-            avoided_customer_hours: without.customer_hours - with.customer_hours,
-            avoided_person_hours: without.person_hours - with.person_hours,
-            avoided_percent: if before > 0.0 {
-                100.0 * (before - after) / before
-            } else {
-                0.0
-            },
-            without_changes: without,
-            with_changes: with,
-        })
-    };
+    let progress = bar(sweep::scenario_runs(&prepared), args.json);
+    let swept = pool.install(|| sweep::run(&city, &prepared, &|| progress.inc(1)));
     progress.finish_and_clear();
-    let meta = Meta {
-        sweep: serde_json::to_value(sweep).context("cannot describe the sweep")?,
-        districts: city.districts.iter().map(|d| d.name.clone()).collect(),
-        asset_names: prepared
-            .scenarios
-            .assets
-            .iter()
-            .map(|asset| (asset.to_string(), city.asset_name(asset)))
-            .collect(),
+    let swept = match swept {
+        Ok(swept) => swept,
+        Err(AppError::Sweep(error)) => return Ok(fail(crate::flags::sweep_message(&error))),
+        Err(error) => return Ok(fail(crate::flags::app_message(&error))),
     };
-    if let Err(error) = table::write(out, &meta, &outcome.rows) {
+    let meta = match sweep::meta(&city, &prepared) {
+        Ok(meta) => meta,
+        Err(error) => return Ok(fail(error)),
+    };
+    if let Err(error) = table::write(out, &meta, &swept.outcome.rows) {
         return Ok(fail(error));
     }
-    let report = SweepReport {
-        sweep,
-        scenarios: outcome.rows.len(),
-        seconds,
-        threads,
-        scenarios_per_minute: outcome.rows.len() as f64 / seconds * 60.0,
-        scenarios_per_minute_per_thread: outcome.rows.len() as f64 / seconds * 60.0
-            / threads as f64,
-        water_runs_made: outcome.water_runs_made,
-        water_runs_shared: outcome.water_runs_shared,
-        loss: totals(&outcome.rows),
-        what_if: avoided,
-        out: out.clone(),
-    };
+    let report = SweepReport::new(&prepared, &swept, threads, out.clone());
     if args.json {
         print_json(&report)?;
     } else {
-        print_report(&report, &outcome.rows);
+        print_report(&report, &swept.outcome.rows);
     }
     Ok(ExitCode::SUCCESS)
 }
 
-fn print_report(report: &SweepReport<'_>, rows: &[Row]) {
+/// What is about to run, in a line: the city, the scenarios, the shard, the threads.
+fn intro(city: &City, args: &SweepArgs, prepared: &Prepared, threads: usize) -> String {
+    let range = prepared.range();
+    let count = range.end - range.start;
+    let sweep = &prepared.sweep;
+    format!(
+        "Sweep of {}: {} over {}: {} scenarios of {} h ({}{}), on {}",
+        city.name,
+        args.scenarios,
+        sweep
+            .targets
+            .iter()
+            .map(|t| t.name())
+            .collect::<Vec<_>>()
+            .join(", "),
+        thousands(count),
+        sweep.timing.hours,
+        timing_words(sweep),
+        match sweep.shard {
+            Some(shard) if count == 0 => format!(
+                "; shard {}/{}: none of the {} scenarios",
+                shard.index,
+                shard.count,
+                thousands(sweep.scenarios_total)
+            ),
+            Some(shard) => format!(
+                "; shard {}/{}: scenarios {}–{} of {}",
+                shard.index,
+                shard.count,
+                range.start,
+                range.end - 1,
+                thousands(sweep.scenarios_total)
+            ),
+            None => String::new(),
+        },
+        plural(threads as u64, "thread")
+    )
+}
+
+fn print_report(report: &SweepReport, rows: &[Row]) {
     println!(
         "{} scenarios in {:.1} s on {}: {} scenarios/min ({} per thread); water runs: {} made, {} shared",
         thousands(report.scenarios as u64),
