@@ -34,16 +34,6 @@ pub fn app_message(error: &lifeline_app::AppError) -> String {
     }
 }
 
-/// A sweep error as the CLI prints it: led by the flag of its field, if any.
-pub fn sweep_message(error: &lifeline_sweep::SweepError) -> String {
-    match error {
-        lifeline_sweep::SweepError::Request(field) => {
-            format!("{}: {}", flag(field.field), field.message)
-        }
-        other => other.to_string(),
-    }
-}
-
 /// `error` as the CLI prints it: its chain, with a request field named by its flag.
 pub fn message(error: &anyhow::Error) -> String {
     let text = format!("{error:#}");

@@ -6,7 +6,6 @@ use crate::output::{fail, print_json, write_file};
 use crate::simulate::thousands;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use lifeline_app::AppError;
 use lifeline_app::sweep::{self, SweepReport, SweepRequest};
 use lifeline_cascade::City;
 use lifeline_sweep::rank::{Ranked, loss, rank as rank_rows};
@@ -88,7 +87,6 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     progress.finish_and_clear();
     let swept = match swept {
         Ok(swept) => swept,
-        Err(AppError::Sweep(error)) => return Ok(fail(crate::flags::sweep_message(&error))),
         Err(error) => return Ok(fail(crate::flags::app_message(&error))),
     };
     let meta = match sweep::meta(&city, &prepared) {

@@ -329,14 +329,13 @@ struct OutageReport<'a> {
 }
 
 /// Runs `water outage`.
-pub fn outage(args: &WaterOutageArgs) -> Result<ExitCode> {
-    let (options, threshold_m) = args.model.options()?;
-    let at_s = parse_clock(&args.at)?;
-    let duration_s = match args.hours {
-        Some(hours) if hours > 0.0 && hours.is_finite() => Some((hours * 3600.0).round() as i64),
-        Some(hours) => bail!("--hours must be a positive number of hours, got {hours}"),
-        None => None,
-    };
+/// The link `--pump` or `--link` names, checked against the network (a pump when
+/// `--pump`; `--at` within the simulation), and the network's description.
+fn checked_link(
+    args: &WaterOutageArgs,
+    options: SimulationOptions,
+    at_s: i64,
+) -> Result<(&str, NetworkInfo)> {
     let link = args
         .pump
         .as_deref()
@@ -359,8 +358,19 @@ pub fn outage(args: &WaterOutageArgs) -> Result<ExitCode> {
             clock(duration)
         );
     }
-    let network = probe.network().clone();
-    drop(probe);
+    Ok((link, probe.network().clone()))
+}
+
+pub fn outage(args: &WaterOutageArgs) -> Result<ExitCode> {
+    let (options, threshold_m) = args.model.options()?;
+    let at_s = parse_clock(&args.at)?;
+    let duration_s = match args.hours {
+        Some(hours) if hours > 0.0 && hours.is_finite() => Some((hours * 3600.0).round() as i64),
+        Some(hours) => bail!("--hours must be a positive number of hours, got {hours}"),
+        None => None,
+    };
+    let (link, network) = checked_link(args, options, at_s)?;
+
     let scenarios = [
         LinkChanges::baseline(),
         LinkChanges::outage(link, at_s, duration_s),
