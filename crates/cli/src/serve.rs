@@ -69,7 +69,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     };
     let hosts = AllowedHosts::for_address(listener.local_addr()?, &args.allow_host);
     eprintln!(
-        "lifeline serve: answering requests for Host {}",
+        "lifeline serve: answering requests for Host {} (add a name with --allow-host NAME)",
         hosts.describe()
     );
     let state = lifeline_server::AppState::new(store, token)
