@@ -1,7 +1,8 @@
-//! lifeline-app: scenarios from registry incidents, sweeps with what-ifs.
+//! lifeline-app: schedules, scenarios from registry incidents, sweeps with what-ifs.
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod incidents;
+mod schedule;
 mod sweep;
 
 use lifeline_cascade::City;
