@@ -3,7 +3,6 @@
 use anyhow::{Context, Result};
 use serde::Serialize;
 use std::io::Write;
-use std::time::Duration;
 
 /// Prints `value` as one pretty JSON document on standard output.
 pub fn print_json(value: &impl Serialize) -> Result<()> {
@@ -21,22 +20,7 @@ pub fn print_json(value: &impl Serialize) -> Result<()> {
     }
 }
 
-/// Milliseconds, for reports.
-pub fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1e3
-}
-
-/// A duration for people: `850 µs`, `12.3 ms`, `4.56 s`.
-pub fn human(duration: Duration) -> String {
-    let seconds = duration.as_secs_f64();
-    if seconds < 1e-3 {
-        format!("{:.0} µs", seconds * 1e6)
-    } else if seconds < 1.0 {
-        format!("{:.1} ms", seconds * 1e3)
-    } else {
-        format!("{seconds:.2} s")
-    }
-}
+pub use lifeline_core::number::{human_duration as human, ms};
 
 /// What the measurements ran on.
 pub fn machine() -> serde_json::Value {

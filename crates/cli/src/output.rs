@@ -5,7 +5,6 @@ use serde::Serialize;
 use std::fs::File;
 use std::io::{BufWriter, Write};
 use std::path::{Path, PathBuf};
-use std::time::Duration;
 
 /// Creates `path` (and its directory), writes it through `write`, and flushes.
 pub fn write_file(
@@ -48,22 +47,7 @@ pub fn print_json(value: &impl Serialize) -> Result<()> {
     }
 }
 
-/// Milliseconds, for reports.
-pub fn ms(duration: Duration) -> f64 {
-    duration.as_secs_f64() * 1e3
-}
-
-/// A duration for people: `850 µs`, `12.3 ms`, `4.56 s`.
-pub fn human(duration: Duration) -> String {
-    let seconds = duration.as_secs_f64();
-    if seconds < 1e-3 {
-        format!("{:.0} µs", seconds * 1e6)
-    } else if seconds < 1.0 {
-        format!("{:.1} ms", seconds * 1e3)
-    } else {
-        format!("{seconds:.2} s")
-    }
-}
+pub use lifeline_core::number::{human_duration as human, ms};
 
 /// "wrote a, b, c" on standard output, when anything was written.
 pub fn print_written(paths: &[PathBuf]) {

@@ -1,4 +1,23 @@
-//! Numbers in text outputs (CSV): exact and compact.
+//! Numbers in text outputs: exact and compact for CSV, durations for people.
+
+use std::time::Duration;
+
+/// A duration in milliseconds, for reports.
+pub fn ms(duration: Duration) -> f64 {
+    duration.as_secs_f64() * 1e3
+}
+
+/// A duration for people: `850 µs`, `12.3 ms`, `4.56 s`.
+pub fn human_duration(duration: Duration) -> String {
+    let seconds = duration.as_secs_f64();
+    if seconds < 1e-3 {
+        format!("{:.0} µs", seconds * 1e6)
+    } else if seconds < 1.0 {
+        format!("{:.1} ms", seconds * 1e3)
+    } else {
+        format!("{seconds:.2} s")
+    }
+}
 
 /// `value` with the fewest digits that read back to the same `f64`, in plain notation
 /// between 1e-5 and 1e16 and in scientific notation (`-5.02e-13`) outside, so that
@@ -17,6 +36,14 @@ pub fn shortest(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn durations_read_in_the_unit_that_suits_them() {
+        assert_eq!(human_duration(Duration::from_micros(850)), "850 µs");
+        assert_eq!(human_duration(Duration::from_micros(12_340)), "12.3 ms");
+        assert_eq!(human_duration(Duration::from_millis(4_561)), "4.56 s");
+        assert_eq!(ms(Duration::from_micros(1_500)), 1.5);
+    }
 
     #[test]
     fn plain_where_readable_scientific_where_not() {
