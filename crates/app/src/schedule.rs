@@ -11,6 +11,9 @@ use lifeline_schedule::{Group, Rules, capacity, group, stages};
 
 /// Longest schedule, h (14 days).
 pub const MAX_HOURS: f64 = 24.0 * 14.0;
+/// Longest time the exact model may be given, s (a day: longer is a mistake, and would
+/// not fit a `Duration`'s range for absurd values).
+pub const MAX_EXACT_SECONDS: f64 = 86_400.0;
 /// Default longest continuous time off, h.
 pub const DEFAULT_MAX_OFF_H: f64 = 4.0;
 /// Default shortest time back on, h.
@@ -115,10 +118,13 @@ pub fn schedule(
             format!("must be more than 0 and at most {MAX_HOURS} (14 days), got {hours}"),
         ));
     }
-    if !(request.exact_seconds.is_finite() && request.exact_seconds >= 0.0) {
+    if !(0.0..=MAX_EXACT_SECONDS).contains(&request.exact_seconds) {
         return Err(AppError::field(
             "exact_seconds",
-            format!("must be 0 or more, got {}", request.exact_seconds),
+            format!(
+                "must be 0 to {MAX_EXACT_SECONDS} (a day), got {}",
+                request.exact_seconds
+            ),
         ));
     }
     let slots = (hours / rules.slot_h).round().max(1.0) as usize;

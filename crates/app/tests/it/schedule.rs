@@ -128,6 +128,13 @@ fn each_refusal_names_its_field() {
         ..request()
     };
     assert_eq!(field(negative).0, Some("exact_seconds"));
+    for absurd in [1e300, f64::INFINITY, f64::NAN] {
+        let request = ScheduleRequest {
+            exact_seconds: absurd,
+            ..request()
+        };
+        assert_eq!(field(request).0, Some("exact_seconds"));
+    }
 }
 
 #[test]
