@@ -115,7 +115,10 @@ pub fn schedule(
     if !(hours > 0.0 && hours <= MAX_HOURS) {
         return Err(AppError::field(
             "hours",
-            format!("must be more than 0 and at most {MAX_HOURS} (14 days), got {hours}"),
+            format!(
+                "must be more than 0 and at most {MAX_HOURS} (14 days), got {}",
+                lifeline_core::number::shortest(hours)
+            ),
         ));
     }
     if !(0.0..=MAX_EXACT_SECONDS).contains(&request.exact_seconds) {
@@ -123,7 +126,7 @@ pub fn schedule(
             "exact_seconds",
             format!(
                 "must be 0 to {MAX_EXACT_SECONDS} (a day), got {}",
-                request.exact_seconds
+                lifeline_core::number::shortest(request.exact_seconds)
             ),
         ));
     }
