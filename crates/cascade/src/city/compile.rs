@@ -144,6 +144,26 @@ impl Compiler<'_> {
         };
         let span_of =
             |value: &Option<Spanned<f64>>| value.as_ref().map_or(m.water.file.span(), |v| v.span());
+        for (value, name) in [
+            (&m.water.min_pressure_m, "min_pressure_m"),
+            (&m.water.required_pressure_m, "required_pressure_m"),
+            (&m.water.pressure_exponent, "pressure_exponent"),
+        ] {
+            if let Some(v) = value
+                && !v.get_ref().is_finite()
+            {
+                self.problem(
+                    v.span(),
+                    format!("{name} must be a finite number, got {}", v.get_ref()),
+                );
+            }
+        }
+        if water.exponent.is_nan() || water.exponent <= 0.0 {
+            self.problem(
+                span_of(&m.water.pressure_exponent),
+                "pressure_exponent must be more than 0",
+            );
+        }
         if water.required_pressure_m <= water.min_pressure_m {
             self.problem(
                 span_of(&m.water.required_pressure_m),

@@ -96,10 +96,16 @@ impl Compiler<'_> {
         entry: &Spanned<super::manifest::BackupEntry>,
     ) -> BackupGenerator {
         let b = entry.get_ref();
-        if !(b.kw > 0.0 && b.fuel_hours >= 0.0 && b.start_delay_min >= 0.0) {
+        let max_h = crate::scenario::MAX_HOURS;
+        let finite = b.kw.is_finite() && b.fuel_hours.is_finite() && b.start_delay_min.is_finite();
+        if !(finite
+            && b.kw > 0.0
+            && (0.0..=max_h).contains(&b.fuel_hours)
+            && (0.0..=max_h * 60.0).contains(&b.start_delay_min))
+        {
             self.problem(
                 entry.span(),
-                format!("pump station '{id}': backup needs kw > 0, fuel_hours ≥ 0 and start_delay_min ≥ 0"),
+                format!("pump station '{id}': backup needs a finite kw > 0, fuel_hours from 0 to {max_h} and start_delay_min from 0 to {} (a year)", max_h * 60.0),
             );
         }
         BackupGenerator {

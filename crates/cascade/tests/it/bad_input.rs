@@ -296,3 +296,44 @@ fn bad_restoration_settings_are_each_reported() {
     );
     assert_eq!(found.len(), 5, "{joined}");
 }
+
+#[test]
+fn endless_fuel_and_a_flat_pressure_curve_are_refused() {
+    let found = bad_city(|text| {
+        text.replace(
+            "backup = { kw = 100, fuel_hours = 3, start_delay_min = 30 }",
+            "backup = { kw = 100, fuel_hours = inf, start_delay_min = 30 }",
+        )
+        .replace(
+            "min_pressure_m = 0.0",
+            "min_pressure_m = 0.0\npressure_exponent = nan",
+        )
+    });
+    let joined = found.join("\n");
+    for expected in [
+        "pump station 'INTAKE': backup needs a finite kw > 0, fuel_hours from 0 to",
+        "pressure_exponent must be a finite number, got NaN",
+        "pressure_exponent must be more than 0",
+    ] {
+        assert!(
+            joined.contains(expected),
+            "missing {expected:?} in\n{joined}"
+        );
+    }
+    assert!(
+        found.iter().all(|p| p.starts_with("DIR/city.toml:")),
+        "{joined}"
+    );
+
+    let found = bad_city(|text| {
+        text.replace(
+            "min_pressure_m = 0.0",
+            "min_pressure_m = 0.0\npressure_exponent = 0",
+        )
+    });
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("pressure_exponent must be more than 0"),
+        "{found:#?}"
+    );
+}
