@@ -310,7 +310,7 @@ fn strikes(
                 late.push(format!(
                     "{}: the strike on {asset} at {} is after the horizon of {horizon_h} h",
                     incident.id,
-                    scenario::format_clock(at_s)
+                    lifeline_core::number::clock(at_s)
                 ));
                 continue;
             }
@@ -323,7 +323,7 @@ fn strikes(
             }
             hit.push(asset.to_string());
             strikes.push(StrikeEntry {
-                at: scenario::format_clock(at_s),
+                at: lifeline_core::number::clock(at_s),
                 asset,
                 damage: Damage::Damaged,
                 repair_h,

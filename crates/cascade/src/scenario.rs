@@ -7,6 +7,7 @@
 use crate::city::City;
 use crate::error::CascadeError;
 use crate::source::{Problem, Source, suggestion};
+use lifeline_core::number;
 use serde::{Deserialize, Serialize};
 use std::fmt;
 use std::path::Path;
@@ -28,12 +29,19 @@ pub enum Damage {
     Destroyed,
 }
 
-impl fmt::Display for Damage {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
+impl Damage {
+    /// `damaged` or `destroyed`, as files and timelines write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
             Damage::Damaged => "damaged",
             Damage::Destroyed => "destroyed",
-        })
+        }
+    }
+}
+
+impl fmt::Display for Damage {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
     }
 }
 
@@ -209,12 +217,6 @@ fn minutes_digits(text: &str) -> bool {
     text.trim().rsplit(':').next().is_some_and(|m| m.len() == 2)
 }
 
-/// Formats seconds as `HH:MM`.
-pub fn format_clock(time_s: i64) -> String {
-    let minutes = time_s.div_euclid(60);
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
-}
-
 fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, CascadeError> {
     let mut problems = Vec::new();
     let (horizon_s, step_s) = timing(&file, source, &mut problems);
@@ -301,7 +303,7 @@ fn strikes(
                         "strike on {}: time {} is outside the horizon (00:00 to {})",
                         entry.asset.get_ref(),
                         entry.at.get_ref(),
-                        format_clock(horizon_s)
+                        number::clock(horizon_s)
                     ),
                 ));
                 None
@@ -356,15 +358,15 @@ fn check_overlaps(strikes: &[Strike], source: &Source, problems: &mut Vec<Proble
         if let Some(earlier) = strikes[..i].iter().rev().find(|s| s.asset == later.asset) {
             let out_until = earlier.repaired_at_s();
             if out_until.is_none_or(|until| later.at_s < until) {
-                let until = out_until.map_or("the end of the horizon".to_string(), format_clock);
+                let until = out_until.map_or("the end of the horizon".to_string(), number::clock);
                 problems.push(Problem::at_line(
                     &source.file,
                     later.line,
                     format!(
                         "strike on {} at {} overlaps the repair of the strike at {} (line {}), which lasts until {until}: strike an asset again only after it is repaired",
                         later.asset,
-                        format_clock(later.at_s),
-                        format_clock(earlier.at_s),
+                        number::clock(later.at_s),
+                        number::clock(earlier.at_s),
                         earlier.line,
                     ),
                 ));
@@ -411,10 +413,10 @@ fn capacity_limits(
                 &source.file,
                 format!(
                     "capacity limits overlap: {}–{} and {}–{}",
-                    format_clock(pair[0].from_s),
-                    format_clock(pair[0].to_s),
-                    format_clock(pair[1].from_s),
-                    format_clock(pair[1].to_s)
+                    number::clock(pair[0].from_s),
+                    number::clock(pair[0].to_s),
+                    number::clock(pair[1].from_s),
+                    number::clock(pair[1].to_s)
                 ),
             ));
         }
@@ -592,6 +594,6 @@ mod tests {
         assert_eq!(clock("04:60"), None);
         assert_eq!(clock("-1:00"), None);
         assert_eq!(clock("0450"), None);
-        assert_eq!(format_clock(30 * 3600 + 5 * 60), "30:05");
+        assert_eq!(number::clock(30 * 3600 + 5 * 60), "30:05");
     }
 }

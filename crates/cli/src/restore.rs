@@ -4,8 +4,8 @@ use crate::cli::{PlannerArg, RestoreArgs};
 use crate::output::{human, print_json, write_file};
 use crate::simulate::thousands;
 use anyhow::Result;
-use lifeline_cascade::scenario::format_clock;
 use lifeline_cascade::{City, Scenario};
+use lifeline_core::number;
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice, Study};
 use lifeline_restore::{Additive, RestoreError, SearchOptions, report};
@@ -122,7 +122,7 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
             row.name,
             thousands(row.objective.round() as u64),
             100.0 * (row.objective / rule - 1.0),
-            format_clock((row.makespan_h * 3600.0).round() as i64),
+            number::clock((row.makespan_h * 3600.0).round() as i64),
             human(Duration::from_secs_f64(row.runtime_ms / 1e3)),
         );
     }
@@ -153,7 +153,7 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
     println!();
     println!("Plan ({}):", chosen.name);
     let plan = &study.plans[study.chosen];
-    let clock = |h: f64| format_clock((h * 3600.0).round() as i64);
+    let clock = |h: f64| number::clock((h * 3600.0).round() as i64);
     for (k, jobs) in plan.by_crew(instance.crews.len()).iter().enumerate() {
         let crew = &instance.crews[k].id;
         if jobs.is_empty() {
@@ -274,7 +274,7 @@ pub fn print_headline(
         headline.damaged_assets,
         headline.crews,
         headline.chosen,
-        format_clock((headline.all_repaired_h * 3600.0).round() as i64),
+        number::clock((headline.all_repaired_h * 3600.0).round() as i64),
         headline.objective / 1e6,
         saving,
         headline.best_rule,

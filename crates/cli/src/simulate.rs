@@ -5,8 +5,8 @@ use crate::output::{human, print_json, write_file, write_json_file};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use lifeline_cascade::result::DistrictResult;
-use lifeline_cascade::scenario::format_clock;
 use lifeline_cascade::{CascadeError, CascadeResult, City, Scenario, report, simulate};
+use lifeline_core::number;
 use serde::Serialize;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -213,7 +213,7 @@ impl Progress {
             self.bar.set_draw_target(ProgressDrawTarget::stderr());
         }
         self.bar.set_position(time_s);
-        self.bar.set_message(format_clock(time_s as i64));
+        self.bar.set_message(number::clock(time_s as i64));
     }
 
     fn finish(&self) {
@@ -251,10 +251,10 @@ fn with_share(value: u64, of: u64) -> String {
 fn back_at(restored_h: Option<f64>, horizon_h: f64) -> String {
     match restored_h {
         Some(0.0) => "—".into(),
-        Some(t) => format_clock((t * 3600.0).round() as i64),
+        Some(t) => number::clock((t * 3600.0).round() as i64),
         None => format!(
             "not by {}",
-            format_clock((horizon_h * 3600.0).round() as i64)
+            number::clock((horizon_h * 3600.0).round() as i64)
         ),
     }
 }
@@ -299,8 +299,8 @@ fn print_heading(city: &City, scenario: &Scenario, result: &CascadeResult, elaps
     println!(
         "{} strikes from {} to {}; {} h simulated in {} ({} grid solves, {} hydraulic solves)",
         scenario.strikes.len(),
-        format_clock(first),
-        format_clock(last),
+        number::clock(first),
+        number::clock(last),
         result.horizon_h,
         human(elapsed),
         result.stats.grid_solves,
@@ -380,11 +380,11 @@ fn print_losses(result: &CascadeResult) {
     match summary.full_restoration_h {
         Some(t) => println!(
             "Everything restored at {}",
-            format_clock((t * 3600.0).round() as i64)
+            number::clock((t * 3600.0).round() as i64)
         ),
         None => println!(
             "Not everything is restored by {}",
-            format_clock((result.horizon_h * 3600.0).round() as i64)
+            number::clock((result.horizon_h * 3600.0).round() as i64)
         ),
     }
 }

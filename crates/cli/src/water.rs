@@ -3,7 +3,7 @@
 use crate::cli::{FormatArg, WaterModelArgs, WaterOutageArgs, WaterRunArgs};
 use crate::output::{human, print_json, print_written, write_json_file};
 use anyhow::{Context, Result, bail};
-use lifeline_water::link_changes::clock;
+use lifeline_core::number::clock;
 use lifeline_water::metrics::{ServicePoint, ServiceTracker, service_point};
 use lifeline_water::{
     DemandModel, GroupService, HydraulicState, LinkChangeOptions, LinkChangeResult, LinkChanges,

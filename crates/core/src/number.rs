@@ -7,6 +7,15 @@ pub fn ms(duration: Duration) -> f64 {
     duration.as_secs_f64() * 1e3
 }
 
+/// A time of the run as `hh:mm` from its start (`36:15` is a quarter past noon of the
+/// second day); seconds are dropped, times before the start count back (`-01:00`).
+pub fn clock(time_s: i64) -> String {
+    let minutes = time_s.div_euclid(60);
+    let sign = if minutes < 0 { "-" } else { "" };
+    let minutes = minutes.unsigned_abs();
+    format!("{sign}{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 /// A duration for people: `850 µs`, `12.3 ms`, `4.56 s`.
 pub fn human_duration(duration: Duration) -> String {
     let seconds = duration.as_secs_f64();
@@ -36,6 +45,14 @@ pub fn shortest(value: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn clock_times_run_past_midnight_and_drop_seconds() {
+        assert_eq!(clock(0), "00:00");
+        assert_eq!(clock(4 * 3600 + 30 * 60 + 59), "04:30");
+        assert_eq!(clock(36 * 3600 + 15 * 60), "36:15");
+        assert_eq!(clock(-3600), "-01:00");
+    }
 
     #[test]
     fn durations_read_in_the_unit_that_suits_them() {

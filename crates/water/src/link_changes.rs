@@ -5,6 +5,7 @@
 use crate::error::WaterError;
 use crate::metrics::{GroupService, NodeService, ServicePoint, ServiceTracker, service_point};
 use crate::simulation::{HydraulicState, LinkChange, Simulation, SimulationOptions, Warning};
+use lifeline_core::number;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::path::Path;
@@ -54,22 +55,17 @@ impl LinkChanges {
                 });
                 format!(
                     "{link} out at {} for {:.1} h",
-                    clock(at_s),
+                    number::clock(at_s),
                     duration as f64 / 3600.0
                 )
             }
-            None => format!("{link} out from {}", clock(at_s)),
+            None => format!("{link} out from {}", number::clock(at_s)),
         };
         Self { name, events }
     }
 }
 
-/// `hh:mm` (hours past 24 keep counting).
-pub fn clock(seconds: i64) -> String {
-    format!("{:02}:{:02}", seconds / 3600, (seconds % 3600) / 60)
-}
-
-/// Options of a scenario run.
+/// Options of a run of link changes.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct LinkChangeOptions {
     /// Pressure below which a junction counts as without service, m.
@@ -88,10 +84,10 @@ impl Default for LinkChangeOptions {
     }
 }
 
-/// What a scenario did to the water service.
+/// What a set of link changes did to the water service.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct LinkChangeResult {
-    /// The scenario's name.
+    /// The name of the set of link changes.
     pub name: String,
     /// Service at every reporting time.
     pub timeline: Vec<ServicePoint>,
@@ -103,18 +99,18 @@ pub struct LinkChangeResult {
     pub warnings: Vec<Warning>,
 }
 
-/// Runs `scenario` on `simulation` (reset first, so a simulation can serve many
-/// scenarios).
+/// Runs `changes` on `simulation` (reset first, so a simulation can serve many sets
+/// of changes).
 pub fn run_link_changes(
     simulation: &mut Simulation,
-    scenario: &LinkChanges,
+    changes: &LinkChanges,
     options: &LinkChangeOptions,
 ) -> Result<LinkChangeResult, WaterError> {
-    for event in &scenario.events {
+    for event in &changes.events {
         simulation.network().link(&event.link)?;
     }
     simulation.reset()?;
-    let mut events: Vec<&Event> = scenario.events.iter().collect();
+    let mut events: Vec<&Event> = changes.events.iter().collect();
     events.sort_by_key(|event| event.at_s);
     for event in &events {
         simulation.stop_at(event.at_s);
@@ -147,7 +143,7 @@ pub fn run_link_changes(
         tracker.record(&state, held);
     }
     Ok(LinkChangeResult {
-        name: scenario.name.clone(),
+        name: changes.name.clone(),
         timeline,
         service: tracker.total(),
         junctions: tracker.junctions(simulation.network()),
@@ -155,21 +151,20 @@ pub fn run_link_changes(
     })
 }
 
-/// Runs every scenario on the network at `path`, in parallel on rayon's pool, each worker
-/// thread with its own EPANET project (opened once, reset between scenarios). Results
-/// come back in the order of `scenarios`.
+/// Runs every set of link changes on the network at `path`, in parallel on rayon's
+/// pool, each worker thread with its own EPANET project (opened once, reset between
+/// sets). Results come back in the order of `sets`.
 pub fn run_link_changes_parallel(
     path: &Path,
     simulation_options: SimulationOptions,
-    scenarios: &[LinkChanges],
+    sets: &[LinkChanges],
     options: &LinkChangeOptions,
 ) -> Vec<Result<LinkChangeResult, WaterError>> {
-    scenarios
-        .par_iter()
+    sets.par_iter()
         .map_init(
             || Simulation::open(path, simulation_options),
-            |simulation, scenario| match simulation {
-                Ok(simulation) => run_link_changes(simulation, scenario, options),
+            |simulation, changes| match simulation {
+                Ok(simulation) => run_link_changes(simulation, changes, options),
                 Err(error) => Err(error.clone()),
             },
         )

@@ -7,7 +7,8 @@ use super::timelines::Timelines;
 use super::{POWERED_SHARE, PowerPlan, Stop, served_share};
 use crate::city::{City, PumpStation};
 use crate::error::CascadeError;
-use crate::scenario::{AssetId, Damage, HOUR_S, Scenario, format_clock};
+use crate::scenario::{AssetId, Damage, HOUR_S, Scenario};
+use lifeline_core::number;
 use lifeline_power::ac::NewtonSolver;
 use lifeline_power::{Grid, GridOptions, GridState, Outages};
 use std::collections::{BTreeSet, HashMap};
@@ -29,14 +30,9 @@ impl StationMode {
             StationMode::WaitingForBackup => "waiting_for_backup",
             StationMode::Backup => "backup",
             StationMode::NoPower => "no_power",
-            StationMode::Hit(Damage::Damaged) => "damaged",
-            StationMode::Hit(Damage::Destroyed) => "destroyed",
+            StationMode::Hit(damage) => damage.as_str(),
         }
     }
-}
-
-fn damage_label(damage: Damage) -> &'static str {
-    StationMode::Hit(damage).label()
 }
 
 /// A pump station's backup generator as the run goes.
@@ -189,7 +185,7 @@ impl<'a> PowerSide<'a> {
             }
             let struck = &mut self.struck[event.asset];
             struck.out = event.hit;
-            let state = event.hit.map_or("in_service", damage_label);
+            let state = event.hit.map_or("in_service", Damage::as_str);
             self.timelines.set(struck.timeline, time_s, state);
             self.grid_dirty |= struck.asset.is_power();
             self.next_event += 1;
@@ -226,7 +222,7 @@ impl<'a> PowerSide<'a> {
         if !solved.converged() {
             self.grid_non_convergence.push(format!(
                 "{}: an island did not converge and was taken down",
-                format_clock(time_s)
+                number::clock(time_s)
             ));
         }
         self.grid_states.push(solved);
