@@ -172,7 +172,7 @@ fn water_step(city: &City, state: &HydraulicState, tanks: &[usize], time_s: i64)
             let (mut people, mut required, mut delivered) = (0.0, 0.0, 0.0);
             for (&j, &persons) in district.junctions.iter().zip(&district.junction_people) {
                 let need = state.required_demand_lps[j].max(0.0);
-                let got = state.demand_lps[j].clamp(0.0, need.max(0.0));
+                let got = state.demand_lps[j].clamp(0.0, need);
                 required += need;
                 delivered += got;
                 if availability(j, got, need) < city.water.without_water_below {

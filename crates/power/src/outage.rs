@@ -4,6 +4,7 @@ use crate::bus::BusId;
 use crate::case::Case;
 use crate::error::PowerError;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// Elements out of service. Buses are named by their case number; branches and
 /// generators by their 0-based position in the case (row − 1 of `mpc.branch` / `mpc.gen`).
@@ -63,9 +64,13 @@ pub struct OutageMask {
 }
 
 impl OutageMask {
-    /// Checks `outages` against `case` and flags the named elements.
-    pub fn resolve(case: &Case, outages: &Outages) -> Result<Self, PowerError> {
-        let positions = case.bus_positions();
+    /// Checks `outages` against `case` and flags the named elements; `positions` is
+    /// `case.bus_positions()`, built once by the caller.
+    pub fn resolve(
+        case: &Case,
+        positions: &HashMap<BusId, usize>,
+        outages: &Outages,
+    ) -> Result<Self, PowerError> {
         let mut mask = Self {
             bus: vec![false; case.buses.len()],
             branch: vec![false; case.branches.len()],

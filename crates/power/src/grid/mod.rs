@@ -33,7 +33,7 @@ mod topology;
 pub use state::{BusLoad, GridState, IslandState};
 
 use crate::ac::{AcOptions, JacobianLayout, NewtonSolver};
-use crate::bus::BusKind;
+use crate::bus::{BusId, BusKind};
 use crate::case::Case;
 use crate::error::PowerError;
 use crate::network::{Network, Selection};
@@ -43,6 +43,7 @@ use balance::Balance;
 use num_complex::Complex64;
 use rounds::Rounds;
 use serde::Serialize;
+use std::collections::HashMap;
 use std::sync::Arc;
 use topology::Topology;
 
@@ -77,6 +78,8 @@ impl Default for GridOptions {
 #[derive(Debug, Clone)]
 pub struct Grid {
     case: Case,
+    /// Case bus id → position in `case.buses`.
+    bus_positions: HashMap<BusId, usize>,
     network: Network,
     layout: Arc<JacobianLayout>,
     base_slack: Vec<bool>,
@@ -108,6 +111,7 @@ impl Grid {
         let q_mvar = (0..count).map(|g| generator(g).q_mvar).collect();
         let priority = vec![0; case.buses.len()];
         Ok(Self {
+            bus_positions: case.bus_positions(),
             case,
             network,
             layout: Arc::new(layout),
@@ -148,7 +152,7 @@ impl Grid {
         solver: &mut NewtonSolver,
         start: Option<&[Complex64]>,
     ) -> Result<GridState, PowerError> {
-        let mask = OutageMask::resolve(&self.case, outages)?;
+        let mask = OutageMask::resolve(&self.case, &self.bus_positions, outages)?;
         let topology = Topology::new(self, &mask);
         let mut balance = Balance::new(
             self,
