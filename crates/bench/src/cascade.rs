@@ -8,7 +8,7 @@
 
 use crate::cli::CascadeArgs;
 use crate::output::{human, print_json};
-use crate::peer::{find_script, median, run_python};
+use crate::peer::{CITY_PEERS, find_script, median, run_python};
 use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario, simulate};
 use lifeline_demo_city::DemoCity;
@@ -16,9 +16,6 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-
-/// What the cascade peer needs.
-const CASCADE_PEERS: &str = "pip install pandapower wntr numba";
 
 #[derive(Debug, Serialize)]
 struct CascadeBench {
@@ -91,7 +88,7 @@ pub fn run(args: &CascadeArgs) -> Result<ExitCode> {
                     city_file.display().to_string(),
                     scenario_file.display().to_string(),
                 ];
-                match run_python(&args.peers.python, &script, &arguments, CASCADE_PEERS) {
+                match run_python(&args.peers.python, &script, &arguments, CITY_PEERS) {
                     Ok(text) => match serde_json::from_str::<serde_json::Value>(text.trim()) {
                         Ok(value) => (Some(value), None),
                         Err(e) => (

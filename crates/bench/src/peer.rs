@@ -4,6 +4,10 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
+/// What the city peers (a pandapower + WNTR study, run by the cascade and sweep
+/// benchmarks) need.
+pub const CITY_PEERS: &str = "pip install pandapower wntr numba";
+
 /// The shared reference folder: `$LIFELINE_SHARED`, else `../shared`.
 pub fn shared_dir() -> PathBuf {
     std::env::var_os("LIFELINE_SHARED")

@@ -9,7 +9,7 @@
 
 use crate::cli::SweepArgs;
 use crate::output::{human, print_json};
-use crate::peer::{find_script, run_python};
+use crate::peer::{CITY_PEERS, find_script, run_python};
 use anyhow::{Context, Result, anyhow};
 use lifeline_cascade::City;
 use lifeline_cascade::scenario::parse_asset;
@@ -19,8 +19,6 @@ use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
-
-const PEERS: &str = "pip install pandapower wntr numba";
 
 #[derive(Debug, Serialize)]
 struct Timing {
@@ -208,7 +206,7 @@ fn run_peer(
             eprintln!("the pandapower + WNTR study on {asset} …");
         }
         let arguments = [city_file.display().to_string(), file.display().to_string()];
-        match run_python(&args.peers.python, script, &arguments, PEERS) {
+        match run_python(&args.peers.python, script, &arguments, CITY_PEERS) {
             Ok(text) => match serde_json::from_str::<serde_json::Value>(text.trim())
                 .ok()
                 .and_then(|v| v["seconds"].as_f64())

@@ -72,10 +72,12 @@ impl Target {
 
     /// The kind of the assets of this class.
     pub fn kind(self) -> AssetKind {
-        TARGETS
-            .iter()
-            .find(|(t, _)| *t == self)
-            .map_or(AssetKind::Bus, |(_, kind)| *kind)
+        match self {
+            Self::Substations => AssetKind::Bus,
+            Self::Lines => AssetKind::Branch,
+            Self::Plants => AssetKind::Generator,
+            Self::PumpStations => AssetKind::PumpStation,
+        }
     }
 
     /// Target classes from a comma-separated list of asset kinds, by class name
