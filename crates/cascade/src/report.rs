@@ -11,19 +11,19 @@ use serde_json::{Value, json};
 use std::io::{self, Write};
 
 /// `t_h,district,population,customers,customers_without_power,people_without_water,
-/// load_mw,served_mw,water_required_lps,water_delivered_lps`: one row per reported time
-/// and district.
+/// load_mw,served_mw,shed_mw,water_required_lps,water_delivered_lps`: one row per reported
+/// time and district; the counts of people and customers are those beyond the normal day.
 pub fn write_districts(out: &mut impl Write, result: &CascadeResult) -> io::Result<()> {
     writeln!(
         out,
-        "t_h,district,population,customers,customers_without_power,people_without_water,load_mw,served_mw,water_required_lps,water_delivered_lps"
+        "t_h,district,population,customers,customers_without_power,people_without_water,load_mw,served_mw,shed_mw,water_required_lps,water_delivered_lps"
     )?;
     for k in 0..result.times_h.len() {
         for d in &result.districts {
             let s = &d.timeline[k];
             writeln!(
                 out,
-                "{},{},{},{},{},{},{},{},{},{}",
+                "{},{},{},{},{},{},{},{},{},{},{}",
                 shortest(s.t_h),
                 field(&d.name),
                 d.population,
@@ -32,6 +32,7 @@ pub fn write_districts(out: &mut impl Write, result: &CascadeResult) -> io::Resu
                 s.people_without_water,
                 shortest(s.load_mw),
                 shortest(s.served_mw),
+                shortest(s.shed_mw),
                 shortest(s.water_required_lps),
                 shortest(s.water_delivered_lps)
             )?;

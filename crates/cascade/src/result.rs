@@ -4,6 +4,12 @@
 //! totals are sums of the district figures, so they always add up. `*_hours` figures
 //! integrate over every evaluation of the cascade (events and hydraulic steps), not only
 //! the reported timeline.
+//!
+//! **Every loss is a loss beyond the city's normal day**: the same horizon without
+//! strikes ([`Scenario::normal_day`](crate::Scenario::normal_day)) is run too, and a
+//! customer, junction or load counts only for the time it is worse off than on that day
+//! (never below 0). "Restored" means back to the normal day's service. The normal day's
+//! own shortfall (a network short at its evening peak) is in each `baseline`.
 
 use serde::Serialize;
 
@@ -12,15 +18,21 @@ use serde::Serialize;
 pub struct DistrictSample {
     /// Time from the start, h.
     pub t_h: f64,
-    /// Customers whose supply is off (bus dark or load shed), ≤ the district's customers.
+    /// Customers cut off (bus dark or load shed) who have power at that time of the
+    /// normal day, ≤ the district's customers.
     pub customers_without_power: u64,
     /// Residents behind junctions delivering less than the city's threshold share of their
-    /// demand, ≤ the district's population.
+    /// demand, where they deliver enough at that time of the normal day, ≤ the
+    /// district's population.
     pub people_without_water: u64,
     /// The district's load, MW.
     pub load_mw: f64,
     /// Load served, MW.
     pub served_mw: f64,
+    /// Load shed on energised buses because the generation available cannot carry it,
+    /// MW: the generation deficit a rolling outage schedule rotates (load dark because of
+    /// damage is not in it).
+    pub shed_mw: f64,
     /// Water required by the district, L/s.
     pub water_required_lps: f64,
     /// Water delivered, L/s.
@@ -54,8 +66,36 @@ pub struct DistrictResult {
     /// From when everyone in the district has water to the end, h; `None` if some still
     /// lack it.
     pub water_restored_h: Option<f64>,
+    /// The same figures on the city's normal day (no strikes), not counted above.
+    pub baseline: NormalDay,
     /// State at each reported time.
     pub timeline: Vec<DistrictSample>,
+}
+
+/// What a district or the city lacks on its normal day over the same horizon (no
+/// strikes): the networks' own shortfall, reported apart from the strikes' losses. All
+/// zero for a city whose networks serve everyone on a normal day.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
+pub struct NormalDay {
+    /// Customer-hours without power.
+    pub customer_hours_without_power: f64,
+    /// Person-hours without water.
+    pub person_hours_without_water: f64,
+    /// Energy not served, MWh.
+    pub unserved_mwh: f64,
+    /// Water not delivered, m³.
+    pub unserved_m3: f64,
+    /// Most customers without power at a reported time.
+    pub peak_customers_without_power: u64,
+    /// Most people without water at a reported time.
+    pub peak_people_without_water: u64,
+}
+
+impl NormalDay {
+    /// Whether the normal day lacks nothing.
+    pub fn is_zero(&self) -> bool {
+        *self == Self::default()
+    }
 }
 
 /// A change of an asset's state.
@@ -148,6 +188,8 @@ pub struct Summary {
     pub water_restored_h: Option<f64>,
     /// The later of the two: full restoration, h; `None` if not within the horizon.
     pub full_restoration_h: Option<f64>,
+    /// The same figures on the city's normal day (no strikes), not counted above.
+    pub baseline: NormalDay,
 }
 
 /// Counts of the work done, and anything the engines flagged.

@@ -137,6 +137,21 @@ impl Scenario {
     pub fn horizon_h(&self) -> f64 {
         self.horizon_s as f64 / HOUR_S as f64
     }
+
+    /// The city's normal day over the same horizon and reported times: no strikes and
+    /// no generation limits. Every loss a run reports is measured against it.
+    pub fn normal_day(&self) -> Scenario {
+        Scenario {
+            name: format!("{} (normal day)", self.name),
+            description: None,
+            start: self.start.clone(),
+            horizon_s: self.horizon_s,
+            step_s: self.step_s,
+            strikes: Vec::new(),
+            capacity: Vec::new(),
+            precedence: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Deserialize)]

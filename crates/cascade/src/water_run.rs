@@ -15,12 +15,35 @@ use std::sync::{Arc, Mutex};
 /// from it.
 pub type WaterKey = Vec<(i64, Vec<usize>)>;
 
+/// A junction of a district that is short of water at one evaluation.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) struct JunctionShort {
+    /// Its position in the district's `junctions`.
+    pub(crate) k: usize,
+    /// Demand required but not delivered, L/s (≥ 0).
+    pub(crate) shortfall_lps: f64,
+    /// Whether its people count as without water.
+    pub(crate) dry: bool,
+}
+
+/// A district's water at one evaluation.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct DistrictWater {
+    /// Demand required, L/s.
+    pub(crate) required_lps: f64,
+    /// Demand delivered, L/s.
+    pub(crate) delivered_lps: f64,
+    /// The junctions short of water or dry, in the order of the district's `junctions`
+    /// (most junctions of a working network are neither, so the list is short).
+    pub(crate) short: Vec<JunctionShort>,
+}
+
 /// The water network at one evaluation.
 #[derive(Debug, Clone)]
 pub(crate) struct WaterStep {
     pub(crate) time_s: i64,
-    /// Per district: people without water, demand required and delivered, L/s.
-    pub(crate) districts: Vec<(u64, f64, f64)>,
+    /// Per district: its water.
+    pub(crate) districts: Vec<DistrictWater>,
     /// Per facility: has water.
     pub(crate) facilities_watered: Vec<bool>,
     /// Per tank: level (head), m, and volume, m³.
@@ -154,9 +177,9 @@ pub(crate) fn run_water(
     })
 }
 
-/// What the water network gives at `time_s`: per district, people without water and
-/// demand required and delivered (L/s); per facility, whether it has water; per tank,
-/// level (m) and volume (m³).
+/// What the water network gives at `time_s`: per district, demand required and
+/// delivered (L/s) and the junctions short of it; per facility, whether it has water;
+/// per tank, level (m) and volume (m³).
 fn water_step(city: &City, state: &HydraulicState, tanks: &[usize], time_s: i64) -> WaterStep {
     let availability = |j: usize, delivered_lps: f64, need_lps: f64| {
         if need_lps > 1e-9 {
@@ -169,21 +192,22 @@ fn water_step(city: &City, state: &HydraulicState, tanks: &[usize], time_s: i64)
         .districts
         .iter()
         .map(|district| {
-            let (mut people, mut required, mut delivered) = (0.0, 0.0, 0.0);
-            for (&j, &persons) in district.junctions.iter().zip(&district.junction_people) {
+            let mut water = DistrictWater::default();
+            for (k, &j) in district.junctions.iter().enumerate() {
                 let need = state.required_demand_lps[j].max(0.0);
                 let got = state.demand_lps[j].clamp(0.0, need);
-                required += need;
-                delivered += got;
-                if availability(j, got, need) < city.water.without_water_below {
-                    people += persons;
+                water.required_lps += need;
+                water.delivered_lps += got;
+                let dry = availability(j, got, need) < city.water.without_water_below;
+                if dry || got < need {
+                    water.short.push(JunctionShort {
+                        k,
+                        shortfall_lps: need - got,
+                        dry,
+                    });
                 }
             }
-            (
-                (people.round() as u64).min(district.population),
-                required,
-                delivered,
-            )
+            water
         })
         .collect();
     let watered = |j: usize| {

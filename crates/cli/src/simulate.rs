@@ -391,10 +391,26 @@ fn print_losses(result: &CascadeResult) {
 
 /// Grid solves that did not converge and hydraulic solves that did not balance, if any.
 fn print_notes(result: &CascadeResult) {
-    if result.stats.grid_non_convergence.is_empty() && result.stats.water_warnings.is_empty() {
+    let normal = &result.summary.baseline;
+    if result.stats.grid_non_convergence.is_empty()
+        && result.stats.water_warnings.is_empty()
+        && normal.is_zero()
+    {
         return;
     }
     println!();
+    if !normal.is_zero() {
+        println!(
+            "warning: on a normal day (no strikes) this city already leaves up to {} people \
+             without water and {} customers without power ({} person-hours, {} customer-hours \
+             over the horizon); the figures above are the strikes' losses beyond that \
+             (summary.baseline in --json)",
+            thousands(normal.peak_people_without_water),
+            thousands(normal.peak_customers_without_power),
+            thousands(normal.person_hours_without_water.round() as u64),
+            thousands(normal.customer_hours_without_power.round() as u64),
+        );
+    }
     for note in &result.stats.grid_non_convergence {
         println!("note: grid at {note}");
     }

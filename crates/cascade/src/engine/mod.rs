@@ -38,7 +38,7 @@ use crate::water_run::{WaterCache, WaterKey, WaterTrace, run_water};
 use lifeline_power::{Grid, GridState};
 use power_side::PowerSide;
 use rayon::prelude::*;
-use service::combine;
+use service::{Baseline, combine};
 use std::collections::HashMap;
 use std::sync::Arc;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -55,6 +55,7 @@ pub(crate) fn hours(time_s: i64) -> f64 {
 
 /// What the grid side decided at one stop: the grid's state, the pump stations' modes
 /// and the water links held closed from then until the next stop.
+#[derive(Clone)]
 struct Stop {
     time_s: i64,
     /// Index into [`PowerPlan::grid_states`].
@@ -97,8 +98,33 @@ pub fn simulate_cancellable(
     let grid = city_grid(city)?;
     let plan = PowerSide::new(city, &grid, scenario).run(scenario)?;
     let key = water_key(&plan);
-    let trace = run_water(city, scenario, &key, progress, cancel)?;
-    Ok(combine(city, scenario, plan, &trace))
+    let normal_day = scenario.normal_day();
+    let normal_plan = PowerSide::new(city, &grid, &normal_day).run(&normal_day)?;
+    let normal_key = water_key(&normal_plan);
+    // The normal day's water runs beside the scenario's on the caller's pool (the same
+    // run when the scenario closes nothing).
+    let mut normal_trace = None;
+    let trace = rayon::in_place_scope(|scope| {
+        if normal_key != key {
+            scope.spawn(|_| {
+                normal_trace = Some(run_water(
+                    city,
+                    &normal_day,
+                    &normal_key,
+                    &mut |_, _| {},
+                    cancel,
+                ));
+            });
+        }
+        run_water(city, scenario, &key, progress, cancel)
+    })?;
+    let trace = Arc::new(trace);
+    let normal_trace = match normal_trace {
+        Some(run) => Arc::new(run?),
+        None => Arc::clone(&trace),
+    };
+    let baseline = Baseline::new(city, &normal_day, normal_plan, normal_trace);
+    Ok(combine(city, scenario, plan, &trace, Some(&baseline)))
 }
 
 /// The city's grid, ready to solve.
@@ -110,8 +136,9 @@ fn city_grid(city: &City) -> Result<Grid, CascadeError> {
 /// sharing the grid's set-up and the water runs of `cache`: first the grid side of every
 /// scenario, then each distinct water run once (in parallel, none waiting on another),
 /// then every result. `done` is called after each result. Results come in the scenarios'
-/// order (the outer error is the grid's set-up); scenarios with the same horizon and
-/// links closed share their water run.
+/// order (the outer error is the grid's set-up or the normal day's run); scenarios with
+/// the same horizon and links closed share their water run, and scenarios with the same
+/// horizon and step their normal day.
 pub fn simulate_batch(
     city: &City,
     scenarios: &[Scenario],
@@ -128,20 +155,41 @@ pub fn simulate_batch(
             Ok((plan, key))
         })
         .collect();
-    // Each distinct water run not yet in the cache, once, in parallel.
-    let mut wanted: HashMap<&WaterKey, usize> = HashMap::new();
-    for (i, plan) in plans.iter().enumerate() {
-        if let Ok((_, key)) = plan
-            && cache.get(key).is_none()
+    // The normal day of each horizon and reporting step in the batch.
+    let mut normal_days: Vec<Scenario> = Vec::new();
+    for scenario in scenarios {
+        if !normal_days
+            .iter()
+            .any(|n| (n.horizon_s, n.step_s) == (scenario.horizon_s, scenario.step_s))
         {
-            wanted.entry(key).or_insert(i);
+            normal_days.push(scenario.normal_day());
         }
     }
-    let wanted: Vec<(&WaterKey, usize)> = wanted.into_iter().collect();
+    let normal_plans: Vec<(PowerPlan, WaterKey)> = normal_days
+        .par_iter()
+        .map(|normal_day| {
+            let plan = PowerSide::new(city, &grid, normal_day).run(normal_day)?;
+            let key = water_key(&plan);
+            Ok((plan, key))
+        })
+        .collect::<Result<_, CascadeError>>()?;
+    // Each distinct water run not yet in the cache, once, in parallel.
+    let mut wanted: HashMap<&WaterKey, &Scenario> = HashMap::new();
+    let runs = plans
+        .iter()
+        .zip(scenarios)
+        .filter_map(|(plan, scenario)| plan.as_ref().ok().map(|(_, key)| (key, scenario)))
+        .chain(normal_plans.iter().map(|(_, key)| key).zip(&normal_days));
+    for (key, scenario) in runs {
+        if cache.get(key).is_none() {
+            wanted.entry(key).or_insert(scenario);
+        }
+    }
+    let wanted: Vec<(&WaterKey, &Scenario)> = wanted.into_iter().collect();
     let made: Vec<(WaterKey, Option<WaterTrace>)> = wanted
         .par_iter()
-        .map(|&(key, i)| {
-            let trace = run_water(city, &scenarios[i], key, &mut |_, _| {}, &never).ok();
+        .map(|&(key, scenario)| {
+            let trace = run_water(city, scenario, key, &mut |_, _| {}, &never).ok();
             (key.clone(), trace)
         })
         .collect();
@@ -151,16 +199,39 @@ pub fn simulate_batch(
             cache.insert(key, trace);
         }
     }
+    let trace_of = |scenario: &Scenario, key: &WaterKey| -> Result<Arc<WaterTrace>, CascadeError> {
+        match cache.get(key) {
+            Some(trace) => Ok(trace),
+            None => Ok(Arc::new(run_water(
+                city,
+                scenario,
+                key,
+                &mut |_, _| {},
+                &never,
+            )?)),
+        }
+    };
+    let baselines: Vec<Baseline> = normal_plans
+        .into_iter()
+        .zip(&normal_days)
+        .map(|((plan, key), normal_day)| {
+            let trace = trace_of(normal_day, &key)?;
+            Ok(Baseline::new(city, normal_day, plan, trace))
+        })
+        .collect::<Result<_, CascadeError>>()?;
+    let baseline_of = |scenario: &Scenario| {
+        normal_days
+            .iter()
+            .position(|n| (n.horizon_s, n.step_s) == (scenario.horizon_s, scenario.step_s))
+            .map(|k| &baselines[k])
+    };
     let results = plans
         .into_par_iter()
         .zip(scenarios.par_iter())
         .map(|(plan, scenario)| {
             let (plan, key) = plan?;
-            let trace = match cache.get(&key) {
-                Some(trace) => trace,
-                None => Arc::new(run_water(city, scenario, &key, &mut |_, _| {}, &never)?),
-            };
-            let result = combine(city, scenario, plan, &trace);
+            let trace = trace_of(scenario, &key)?;
+            let result = combine(city, scenario, plan, &trace, baseline_of(scenario));
             done();
             Ok(result)
         })

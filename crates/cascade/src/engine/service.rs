@@ -1,14 +1,63 @@
-//! Step 5: service per district at every evaluation of the water run, integrated until
-//! the next, and the result.
+//! Step 5: service per district at every evaluation of the water run (or of the normal
+//! day's), measured against the city's normal day and integrated until the next, and the
+//! result.
 
-use super::{POWERED_SHARE, PowerPlan, hours, served_share, stop_at};
+use super::{POWERED_SHARE, PowerPlan, Stop, hours, served_share, stop_at};
 use crate::city::{City, District};
 use crate::result::{
-    CascadeResult, DistrictResult, DistrictSample, RunStats, Summary, TankTimeline,
+    CascadeResult, DistrictResult, DistrictSample, NormalDay, RunStats, Summary, TankTimeline,
 };
 use crate::scenario::{HOUR_S, Scenario};
-use crate::water_run::{WaterStep, WaterTrace};
+use crate::water_run::{DistrictWater, JunctionShort, WaterStep, WaterTrace};
 use lifeline_power::GridState;
+use std::sync::Arc;
+
+/// The city's normal day over a scenario's horizon: what every loss is measured
+/// against, and its own figures.
+pub(crate) struct Baseline {
+    stops: Vec<Stop>,
+    grid_states: Vec<GridState>,
+    trace: Arc<WaterTrace>,
+    districts: Vec<NormalDay>,
+    summary: NormalDay,
+}
+
+impl Baseline {
+    /// The normal day from its grid side and water run.
+    pub(crate) fn new(
+        city: &City,
+        normal_day: &Scenario,
+        plan: PowerPlan,
+        trace: Arc<WaterTrace>,
+    ) -> Self {
+        let stops = plan.stops.clone();
+        let grid_states = plan.grid_states.clone();
+        let own = combine(city, normal_day, plan, &trace, None);
+        let figures = |d: &DistrictResult| NormalDay {
+            customer_hours_without_power: d.customer_hours_without_power,
+            person_hours_without_water: d.person_hours_without_water,
+            unserved_mwh: d.unserved_mwh,
+            unserved_m3: d.unserved_m3,
+            peak_customers_without_power: d.peak_customers_without_power,
+            peak_people_without_water: d.peak_people_without_water,
+        };
+        let s = &own.summary;
+        Self {
+            stops,
+            grid_states,
+            trace,
+            districts: own.districts.iter().map(figures).collect(),
+            summary: NormalDay {
+                customer_hours_without_power: s.customer_hours_without_power,
+                person_hours_without_water: s.person_hours_without_water,
+                unserved_mwh: s.unserved_mwh,
+                unserved_m3: s.unserved_m3,
+                peak_customers_without_power: s.peak_customers_without_power,
+                peak_people_without_water: s.peak_people_without_water,
+            },
+        }
+    }
+}
 
 /// Running sums for one district.
 #[derive(Debug, Clone, Default)]
@@ -26,8 +75,13 @@ struct DistrictNow {
     people_without_water: u64,
     load_mw: f64,
     served_mw: f64,
+    shed_mw: f64,
     water_required_lps: f64,
     water_delivered_lps: f64,
+    /// Load served on the normal day but not now, MW.
+    lost_mw: f64,
+    /// Water delivered on the normal day but not now, L/s.
+    lost_lps: f64,
 }
 
 /// Since when nothing has been cut, city-wide and per district, for power and water.
@@ -109,6 +163,7 @@ impl Record {
                 people_without_water: n.people_without_water,
                 load_mw: n.load_mw,
                 served_mw: n.served_mw,
+                shed_mw: n.shed_mw,
                 water_required_lps: n.water_required_lps,
                 water_delivered_lps: n.water_delivered_lps,
             });
@@ -125,19 +180,23 @@ impl Record {
             let t = &mut self.totals[d];
             t.customer_s += n.customers_without_power as f64 * dt_s;
             t.person_s += n.people_without_water as f64 * dt_s;
-            t.unserved_mwh += (n.load_mw - n.served_mw).max(0.0) * dt_s / HOUR_S as f64;
-            t.unserved_m3 +=
-                (n.water_required_lps - n.water_delivered_lps).max(0.0) * dt_s / 1000.0;
+            t.unserved_mwh += n.lost_mw * dt_s / HOUR_S as f64;
+            t.unserved_m3 += n.lost_lps * dt_s / 1000.0;
         }
     }
 }
 
-/// The result of a run from its grid side and its water run.
+/// The result of a run from its grid side and its water run, its losses measured
+/// against `baseline` (against full service when `None`: the normal day's own figures).
+///
+/// The two runs stop at different times (strikes, hydraulic events): the service is
+/// evaluated at every time of either, each run's state held from its last stop.
 pub(crate) fn combine(
     city: &City,
     scenario: &Scenario,
     plan: PowerPlan,
     trace: &WaterTrace,
+    baseline: Option<&Baseline>,
 ) -> CascadeResult {
     let PowerPlan {
         stops,
@@ -148,30 +207,56 @@ pub(crate) fn combine(
     } = plan;
     let mut record = Record::new(city.districts.len(), &trace.tank_ids);
     let mut restored = Restored::new(city.districts.len());
-    for (k, step) in trace.steps.iter().enumerate() {
-        let time_s = step.time_s;
+    let times = evaluation_times(trace, baseline);
+    let (mut k, mut k_normal) = (0, 0);
+    for (i, &time_s) in times.iter().enumerate() {
+        while k + 1 < trace.steps.len() && trace.steps[k + 1].time_s <= time_s {
+            k += 1;
+        }
+        let step = &trace.steps[k];
         let grid_now = &grid_states[stop_at(&stops, time_s).grid];
+        let normal = baseline.map(|b| {
+            let steps = &b.trace.steps;
+            while k_normal + 1 < steps.len() && steps[k_normal + 1].time_s <= time_s {
+                k_normal += 1;
+            }
+            (
+                &b.grid_states[stop_at(&b.stops, time_s).grid],
+                &steps[k_normal],
+            )
+        });
         let now: Vec<DistrictNow> = city
             .districts
             .iter()
-            .zip(&step.districts)
-            .map(|(district, &water)| district_now(district, grid_now, water))
+            .enumerate()
+            .map(|(d, district)| {
+                let normal = normal.map(|(grid, step)| (grid, &step.districts[d]));
+                district_now(district, (grid_now, &step.districts[d]), normal)
+            })
             .collect();
         restored.observe(&now, time_s);
-        for (f, facility) in city.facilities.iter().enumerate() {
-            let powered = served_share(grid_now, facility.bus_position) >= POWERED_SHARE;
-            let label = facility_label(powered, step.facilities_watered[f]);
-            timelines.set(facility_timelines[f], time_s, label);
+        if step.time_s == time_s {
+            for (f, facility) in city.facilities.iter().enumerate() {
+                let powered = served_share(grid_now, facility.bus_position) >= POWERED_SHARE;
+                let label = facility_label(powered, step.facilities_watered[f]);
+                timelines.set(facility_timelines[f], time_s, label);
+            }
+            if time_s % scenario.step_s == 0 || time_s == scenario.horizon_s {
+                record.sample(time_s, &now, step);
+            }
         }
-        if time_s % scenario.step_s == 0 || time_s == scenario.horizon_s {
-            record.sample(time_s, &now, step);
-        }
-        if let Some(next) = trace.steps.get(k + 1) {
-            record.integrate(&now, (next.time_s - time_s) as f64);
+        if let Some(next) = times.get(i + 1) {
+            record.integrate(&now, (next - time_s) as f64);
         }
     }
-    let districts = district_results(city, record.totals, record.samples, &restored);
-    let summary = summarise(city, &districts, &record.times_h, &restored);
+    let mut districts = district_results(city, record.totals, record.samples, &restored);
+    let mut summary = summarise(city, &districts, &record.times_h, &restored);
+    if let Some(baseline) = baseline {
+        for (district, normal) in districts.iter_mut().zip(&baseline.districts) {
+            district.baseline = *normal;
+        }
+        summary.baseline = baseline.summary;
+    }
     CascadeResult {
         city: city.name.clone(),
         scenario: scenario.name.clone(),
@@ -191,40 +276,92 @@ pub(crate) fn combine(
     }
 }
 
-/// A district's state with the grid in `grid_now` and the water run's
-/// `(people without water, required L/s, delivered L/s)`.
+/// Every time either run was evaluated, in order, once each.
+fn evaluation_times(trace: &WaterTrace, baseline: Option<&Baseline>) -> Vec<i64> {
+    let mut times: Vec<i64> = trace.steps.iter().map(|s| s.time_s).collect();
+    if let Some(baseline) = baseline {
+        let last = times.last().copied().unwrap_or(0);
+        times.extend(
+            baseline
+                .trace
+                .steps
+                .iter()
+                .map(|s| s.time_s)
+                .filter(|&t| t <= last),
+        );
+        times.sort_unstable();
+        times.dedup();
+    }
+    times
+}
+
+/// A district's state with the grid and water of the run `now`, and what it loses
+/// against `normal` (the normal day's at the same time; full service when `None`).
 fn district_now(
     district: &District,
-    grid_now: &GridState,
-    (people, required, delivered): (u64, f64, f64),
+    (grid_now, water): (&GridState, &DistrictWater),
+    normal: Option<(&GridState, &DistrictWater)>,
 ) -> DistrictNow {
-    let served = |position: usize| served_share(grid_now, position);
-    let (mut load, mut served_mw, mut weight, mut energised_weight) = (0.0, 0.0, 0.0, 0.0);
+    let (mut load, mut served_mw, mut shed_mw, mut lost_mw) = (0.0, 0.0, 0.0, 0.0);
+    let (mut weight, mut lost_weight) = (0.0, 0.0);
     for share in &district.buses {
         let bus_load = grid_now.bus_load_mw[share.position].max(0.0);
-        let bus_served = bus_load * served(share.position);
+        let served = served_share(grid_now, share.position);
+        let normally = normal.map_or(1.0, |(grid, _)| served_share(grid, share.position));
+        let lost = (normally - served).max(0.0);
         load += share.share * bus_load;
-        served_mw += share.share * bus_served;
+        served_mw += share.share * bus_load * served;
+        if grid_now.bus_energised[share.position] {
+            shed_mw += share.share * grid_now.bus_shed_mw[share.position].clamp(0.0, bus_load);
+        }
+        lost_mw += share.share * bus_load * lost;
         weight += share.share;
-        energised_weight += share.share * served(share.position);
+        lost_weight += share.share * lost;
     }
-    let served_fraction = if load > 0.0 {
-        served_mw / load
+    let lost_fraction = if load > 0.0 {
+        lost_mw / load
     } else if weight > 0.0 {
-        energised_weight / weight
+        lost_weight / weight
     } else {
-        1.0
+        0.0
     };
     let customers_without_power =
-        ((district.customers as f64) * (1.0 - served_fraction).clamp(0.0, 1.0)).round() as u64;
+        ((district.customers as f64) * lost_fraction.clamp(0.0, 1.0)).round() as u64;
+    let (people, lost_lps) = water_lost(district, &water.short, normal.map(|(_, w)| &w.short[..]));
     DistrictNow {
         customers_without_power: customers_without_power.min(district.customers),
-        people_without_water: people,
+        people_without_water: (people.round() as u64).min(district.population),
         load_mw: load,
         served_mw,
-        water_required_lps: required,
-        water_delivered_lps: delivered,
+        shed_mw,
+        water_required_lps: water.required_lps,
+        water_delivered_lps: water.delivered_lps,
+        lost_mw,
+        lost_lps,
     }
+}
+
+/// People without water who have it on the normal day, and water delivered on the normal
+/// day but not now (L/s), junction by junction: `short` and `normal` are sorted by
+/// junction; `None` is full service.
+fn water_lost(
+    district: &District,
+    short: &[JunctionShort],
+    normal: Option<&[JunctionShort]>,
+) -> (f64, f64) {
+    let normal = normal.unwrap_or(&[]);
+    let (mut people, mut lost_lps, mut n) = (0.0, 0.0, 0);
+    for junction in short {
+        while n < normal.len() && normal[n].k < junction.k {
+            n += 1;
+        }
+        let usual = normal.get(n).filter(|u| u.k == junction.k);
+        if junction.dry && !usual.is_some_and(|u| u.dry) {
+            people += district.junction_people[junction.k];
+        }
+        lost_lps += (junction.shortfall_lps - usual.map_or(0.0, |u| u.shortfall_lps)).max(0.0);
+    }
+    (people, lost_lps)
 }
 
 fn facility_label(powered: bool, watered: bool) -> &'static str {
@@ -267,6 +404,7 @@ fn district_results(
                 .unwrap_or(0),
             power_restored_h: restored.district_power[d].map(hours),
             water_restored_h: restored.district_water[d].map(hours),
+            baseline: NormalDay::default(),
             timeline,
         })
         .collect()
@@ -333,5 +471,6 @@ fn summarise(
         full_restoration_h: power_restored_h
             .zip(water_restored_h)
             .map(|(p, w)| p.max(w)),
+        baseline: NormalDay::default(),
     }
 }
