@@ -147,9 +147,14 @@ try {
   const mine = await page.locator("#schedule-grid tr.mine").count();
   check(hits > 0 && hits === mine, `"find my group" finds the Centre's groups and marks them (${hits})`);
   await shot(page, "04-schedule");
+  // Only a true generation deficit is rotated: the calendar of a group with outages.
+  const withOutages = await page.locator("#find-group-result .group-hit").evaluateAll((found) =>
+    found.map((hit) => hit.dataset.group)
+      .filter((id) => document.querySelector(`#schedule-grid tr[data-group="${CSS.escape(id)}"] td.off`)));
+  check(withOutages.length > 0, `some of the Centre's groups have outages (${withOutages.join(", ")})`);
   const [download] = await Promise.all([
     page.waitForEvent("download"),
-    page.locator("#find-group-result a.ics").first().click(),
+    page.locator(`#find-group-result a.ics[data-group="${withOutages[0]}"]`).click(),
   ]);
   const calendar = await readFile(await download.path(), "utf8");
   check(download.suggestedFilename().endsWith(".ics"), `the calendar downloads as ${download.suggestedFilename()}`);

@@ -68,9 +68,11 @@ pub(crate) fn fill(steps: &[(f64, f64)], slots: usize, slot_h: f64) -> Vec<f64> 
 }
 
 /// Available generation in each of `slots` slots of `slot_h` hours, in the units of
-/// `groups`' loads: the share of the case's load the grid serves in a cascade `result`, at
-/// each slot's start (the last reported time at or before it). Everything the grid does not
-/// serve, damage included, counts as a deficit to rotate.
+/// `groups`' loads, from a cascade `result`: the groups' load less the share of the case's
+/// load that the grid shed at each slot's start (the last reported time at or before it)
+/// because generation could not carry it. Load dark because of damage is not a deficit:
+/// switching healthy customers off does not bring it back, so a grid with generation
+/// enough yields no deficit whatever the damage.
 pub fn from_cascade(
     groups: &[crate::Group],
     result: &lifeline_cascade::CascadeResult,
@@ -90,15 +92,15 @@ pub fn from_cascade(
                 .iter()
                 .rposition(|&x| x <= t + 1e-9)
                 .unwrap_or(0);
-            let served: f64 = result
+            let shed: f64 = result
                 .districts
                 .iter()
                 .filter_map(|d| d.timeline.get(k))
-                .map(|sample| sample.served_mw)
+                .map(|sample| sample.shed_mw)
                 .sum();
             let load: f64 = groups.iter().map(|g| g.load_at(s)).sum();
             if case_load > 0.0 {
-                load * served / case_load
+                load * (1.0 - shed / case_load).clamp(0.0, 1.0)
             } else {
                 load
             }

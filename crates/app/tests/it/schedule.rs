@@ -149,3 +149,78 @@ fn a_city_without_outage_groups_needs_a_groups_file() {
     assert_eq!(error.field_name(), Some("groups"));
     assert!(error.message().contains("has no [[outage_group]]"));
 }
+
+/// The cascade's tiny test city (three buses, 50 MW of load, a 200 MW plant).
+fn tiny_city() -> lifeline_cascade::City {
+    lifeline_cascade::City::load(
+        &std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../cascade/tests/data/tiny/city.toml"),
+    )
+    .unwrap()
+}
+
+/// The schedule of `city` from a cascade run of `scenario` (TOML), two groups of 25 MW.
+fn from_scenario(
+    city: &lifeline_cascade::City,
+    scenario: &str,
+) -> lifeline_schedule::publish::Document {
+    use lifeline_cascade::{Scenario, simulate, source::Source};
+    let scenario = Scenario::parse(&Source::new("s.toml", scenario.to_string()), city).unwrap();
+    let result = simulate(city, &scenario, &mut |_, _| {}).unwrap();
+    let inputs = ScheduleInputs {
+        groups: Some(TextFile {
+            name: "groups.csv",
+            text: "group,critical,load_mw\nA,false,25\nB,false,25\n",
+        }),
+        group_loads: None,
+        stages: None,
+        capacity: Capacity::Cascade {
+            result: &result,
+            start: None,
+        },
+    };
+    let request = ScheduleRequest {
+        start: Some("2024-03-22T00:00".into()),
+        max_off_h: 2.0,
+        min_on_h: 1.0,
+        exact_seconds: 0.0,
+        ..ScheduleRequest::over(12.0)
+    };
+    schedule(city, &request, &inputs)
+        .unwrap()
+        .published
+        .document
+}
+
+#[test]
+fn damage_with_ample_generation_is_no_deficit() {
+    // Hill's substation (30 MW of the 50) is destroyed, but the plant can carry all the
+    // load still connected: nothing to rotate, nobody healthy switched off.
+    let document = from_scenario(
+        &tiny_city(),
+        "name = \"hill\"\nhorizon_h = 12\n[[strike]]\nat = \"01:00\"\nasset = \"bus:2\"\ndamage = \"destroyed\"\nrepair_h = 8\n",
+    );
+    for slot in &document.slots {
+        assert_eq!(slot.deficit_mw, 0.0, "{slot:?}");
+        assert!(slot.off.is_empty(), "{slot:?}");
+    }
+}
+
+#[test]
+fn a_generation_limit_is_the_deficit() {
+    // 40 MW available from 02:00 to 06:00 against 50 MW of load: the grid sheds 10 MW,
+    // a fifth of the case's load, so the groups' 50 MW must lose a fifth: 10 MW.
+    let document = from_scenario(
+        &tiny_city(),
+        "name = \"short\"\nhorizon_h = 12\n[[capacity]]\nfrom_h = 2\nto_h = 6\navailable_mw = 40\n",
+    );
+    for slot in &document.slots {
+        let expected = if (2.0..6.0).contains(&slot.start_h) {
+            10.0
+        } else {
+            0.0
+        };
+        assert!((slot.deficit_mw - expected).abs() < 1e-6, "{slot:?}");
+        assert!(slot.shed_mw >= slot.deficit_mw - 1e-9, "{slot:?}");
+    }
+}

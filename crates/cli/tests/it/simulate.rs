@@ -142,7 +142,7 @@ fn simulate_writes_csv_and_geojson_only_when_asked() {
     assert_eq!(
         lines.next(),
         Some(
-            "t_h,district,population,customers,customers_without_power,people_without_water,load_mw,served_mw,water_required_lps,water_delivered_lps"
+            "t_h,district,population,customers,customers_without_power,people_without_water,load_mw,served_mw,shed_mw,water_required_lps,water_delivered_lps"
         )
     );
     assert_eq!(districts.lines().count(), 1 + 17 * 2);
