@@ -30,6 +30,15 @@ pub enum WaterError {
         /// The input lines EPANET complained about, with their line numbers.
         problems: Vec<InputProblem>,
     },
+    /// Numbers of the input file that are not finite or beyond
+    /// [`MAX_MAGNITUDE`](crate::inp_numbers::MAX_MAGNITUDE), which EPANET would take.
+    #[error("{}", problems.iter().map(|(line, message)| format!("{file}:{line}: {message}")).collect::<Vec<_>>().join("\n"))]
+    BadNumbers {
+        /// The input file.
+        file: String,
+        /// Each problem's 1-based line and message.
+        problems: Vec<(u32, String)>,
+    },
     /// A link ID the network does not have.
     #[error("{file}: unknown link '{id}'{suggestion}")]
     UnknownLink {

@@ -14,6 +14,7 @@
 
 pub mod epanet;
 pub mod error;
+pub mod inp_numbers;
 pub mod network;
 pub mod simulation;
 pub mod units;

@@ -126,6 +126,13 @@ impl Simulation {
     /// Opens `path` and starts its hydraulics at time 0.
     pub fn open(path: &Path, options: SimulationOptions) -> Result<Self, WaterError> {
         let file = path.display().to_string();
+        // A file that cannot be read is EPANET's to report (error 302).
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let problems = crate::inp_numbers::problems(&text);
+            if !problems.is_empty() {
+                return Err(WaterError::BadNumbers { file, problems });
+            }
+        }
         let project = Project::open(path).map_err(|e| WaterError::from_epanet(&file, e))?;
         let network = NetworkInfo::read(&project, &file)?;
         let mut simulation = Self {

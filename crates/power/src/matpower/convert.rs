@@ -9,6 +9,10 @@ use crate::generator::{Generator, GeneratorCost};
 use lifeline_core::TextPosition;
 use std::collections::HashMap;
 
+/// The largest magnitude accepted for a value that must be finite (MW, MVAr, p.u., kV,
+/// degrees, costs): larger ones are typing errors, not grids.
+pub const MAX_MAGNITUDE: f64 = 1e9;
+
 /// Fields this reader uses; every other `mpc.` field is skipped with a warning.
 const KNOWN_FIELDS: &[&str] = &[
     "mpc.version",
@@ -45,13 +49,19 @@ impl RowFields<'_> {
         )
     }
 
-    /// A finite real number.
+    /// A finite real number of at most [`MAX_MAGNITUDE`] in size.
     fn finite(&self, column: usize) -> Result<f64, ReadError> {
         let value = self.row.cells[column].value;
-        if value.is_finite() {
+        if value.is_finite() && value.abs() <= MAX_MAGNITUDE {
             Ok(value)
         } else {
-            Err(self.invalid(column, format!("expected a finite number, found {value}")))
+            Err(self.invalid(
+                column,
+                format!(
+                    "expected a finite number of at most {MAX_MAGNITUDE:e} in size, found {}",
+                    lifeline_core::number::shortest(value)
+                ),
+            ))
         }
     }
 

@@ -162,6 +162,25 @@ fn non_numeric_field() {
 }
 
 #[test]
+fn nan_and_absurd_magnitudes_are_refused_at_their_cell() {
+    let line = line_of("\t5\t1\t90\t30");
+    let text = case9_with_line(line, "\t5\t1\tNaN\t30\t0\t0\t1\t1\t0\t345\t1\t1.1\t0.9;");
+    assert_eq!(
+        error(&text),
+        format!(
+            "bad.m:{line}:6: mpc.bus row 5, PD: expected a finite number of at most 1e9 in size, found NaN"
+        )
+    );
+    let text = case9_with_line(line, "\t5\t1\t1e308\t30\t0\t0\t1\t1\t0\t345\t1\t1.1\t0.9;");
+    assert_eq!(
+        error(&text),
+        format!(
+            "bad.m:{line}:6: mpc.bus row 5, PD: expected a finite number of at most 1e9 in size, found 1e308"
+        )
+    );
+}
+
+#[test]
 fn branch_to_an_unknown_bus() {
     let line = line_of("\t1\t4\t0\t0.0576");
     let text = case9_with_line(

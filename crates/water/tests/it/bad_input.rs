@@ -150,3 +150,31 @@ fn bad_requests_are_explained() {
         "{error}"
     );
 }
+
+#[test]
+fn nan_infinite_and_absurd_numbers_are_refused_at_their_line() {
+    let text = NET1.replace("10530       \t18 ", "NaN       \t18 ");
+    let (_dir, path) = write_network("bad.inp", &text);
+    let error = Simulation::open(&path, SimulationOptions::default())
+        .err()
+        .expect("an error");
+    assert!(matches!(error, WaterError::BadNumbers { .. }), "{error:?}");
+    let message = error
+        .to_string()
+        .replace(&path.display().to_string(), "bad.inp");
+    assert_eq!(
+        message,
+        "bad.inp:28: [PIPES] 10: length must be a finite number of at most 1e9 in size, got NaN"
+    );
+    let text = NET1.replace(" 10              \t710 ", " 10              \t1e308 ");
+    let (_dir, path) = write_network("bad.inp", &text);
+    let error = Simulation::open(&path, SimulationOptions::default())
+        .err()
+        .unwrap();
+    assert!(
+        error
+            .to_string()
+            .contains("elevation must be a finite number of at most 1e9 in size, got 1e308"),
+        "{error}"
+    );
+}
