@@ -121,7 +121,7 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
             "{:<16} {:>16} {:>9.1}% {:>12} {:>10}{mark}",
             row.name,
             thousands(row.objective.round() as u64),
-            100.0 * (row.objective / rule - 1.0),
+            relative_pct(row.objective, rule),
             number::clock((row.makespan_h * 3600.0).round() as i64),
             human(Duration::from_secs_f64(row.runtime_ms / 1e3)),
         );
@@ -130,7 +130,7 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
         "{:<16} {:>16} {:>9.1}%   (every repair starting at its strike: no plan can do better)",
         "unlimited crews",
         thousands(study.unlimited_crews.round() as u64),
-        100.0 * (study.unlimited_crews / rule - 1.0)
+        relative_pct(study.unlimited_crews, rule)
     );
     if let Some(exact) = study.planners.iter().find(|r| r.name == "exact") {
         let best = study.planners.iter().position(|r| r.name == "best");
@@ -140,7 +140,7 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
                 "exact model (additive costs, whole hours): optimum {}; the best planner's plan costs {} there ({:+.1}%)",
                 thousands(bound.round() as u64),
                 thousands(additive.round() as u64),
-                100.0 * (additive / bound - 1.0)
+                relative_pct(additive, bound)
             );
         }
     }
@@ -197,6 +197,17 @@ pub struct Headline {
     pub jobs: Vec<study::JobRow>,
     /// Files written.
     pub written: Written,
+}
+
+/// `cost` against `reference` in per cent (0 when both are 0: nothing to restore).
+fn relative_pct(cost: f64, reference: f64) -> f64 {
+    if reference > 0.0 {
+        100.0 * (cost / reference - 1.0)
+    } else if cost > 0.0 {
+        f64::INFINITY
+    } else {
+        0.0
+    }
 }
 
 /// [`study::run`] with a progress bar on standard error (none when `quiet`): its steps
@@ -266,7 +277,7 @@ pub fn print_headline(
     city_file: &std::path::Path,
     scenario_file: &std::path::Path,
 ) {
-    let saving = 100.0 * (1.0 - headline.objective / headline.best_rule_objective);
+    let saving = -relative_pct(headline.objective, headline.best_rule_objective);
     let avoidable = headline.best_rule_objective - headline.unlimited_crews;
     println!();
     println!(

@@ -39,6 +39,18 @@ pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, Resto
             max_jobs: MAX_JOBS,
         });
     }
+    if n == 0 {
+        // Nothing to repair: the empty plan, optimal (HiGHS refuses an empty model).
+        let plan = crate::plan::decode(instance, &[]);
+        return Ok(Planned {
+            name: "exact".into(),
+            objective: 0.0,
+            plan,
+            runtime_ms: started.elapsed().as_secs_f64() * 1e3,
+            lower_bound: Some(0.0),
+            evaluations: 0,
+        });
+    }
     let model = TimeIndexed::new(instance);
     let solution = model.solve(time_limit)?;
     let plan = model.plan(&solution);

@@ -12,6 +12,10 @@ use lifeline_water::LinkKind;
 use std::collections::{HashMap, HashSet};
 use toml::Spanned;
 
+/// The largest restoration weight (cost of an hour out per customer, facility or
+/// station): beyond it costs lose their meaning in 64-bit sums.
+pub const MAX_WEIGHT: f64 = 1e6;
+
 impl Compiler<'_> {
     /// `[[pump_station]]`: pumps of the network, each in one station; the bus; the
     /// districts served; the backup generator.
@@ -293,10 +297,13 @@ impl Compiler<'_> {
                         suggestion(kind, WEIGHT_KINDS)
                     ),
                 );
-            } else if !(weight.is_finite() && weight >= 0.0) {
+            } else if !(weight.is_finite() && (0.0..=MAX_WEIGHT).contains(&weight)) {
                 self.problem(
                     span.clone(),
-                    format!("restoration: weight for '{kind}' must be 0 or more, got {weight}"),
+                    format!(
+                        "restoration: weight for '{kind}' must be from 0 to {MAX_WEIGHT:e}, got {}",
+                        lifeline_core::number::shortest(weight)
+                    ),
                 );
             } else {
                 restoration.weights.insert(kind.clone(), weight);

@@ -337,3 +337,13 @@ fn endless_fuel_and_a_flat_pressure_curve_are_refused() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn absurd_restoration_weights_are_refused() {
+    let found = bad_city(|text| format!("{text}\n[restoration]\nweights = {{ homes = 1e308 }}\n"));
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("restoration: weight for 'homes' must be from 0 to 1e6, got 1e308"),
+        "{found:#?}"
+    );
+}

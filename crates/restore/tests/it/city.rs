@@ -329,3 +329,24 @@ fn a_search_time_limit_from_seconds_plans_as_before() {
     let options = SearchOptions::default().with_time_limit_s(1.5).unwrap();
     assert_eq!(options.time_limit, SearchOptions::default().time_limit);
 }
+
+#[test]
+fn a_scenario_without_strikes_is_an_empty_plan_from_every_planner() {
+    let city = City::load(&cascade_data("tiny/city.toml")).unwrap();
+    let scenario = Scenario::parse(
+        &lifeline_cascade::source::Source::new(
+            "quiet.toml",
+            "name = \"quiet\"\nhorizon_h = 12\n".into(),
+        ),
+        &city,
+    )
+    .unwrap();
+    let problem = CityProblem::new(&city, &scenario, CityOptions { crews: Some(2) }).unwrap();
+    let study = study::run(&problem, Choice::Exact, fixed_budget(100)).unwrap();
+    assert!(study.failed.is_empty(), "{:?}", study.failed);
+    assert!(study.planners.iter().any(|r| r.name == "exact"));
+    for (row, plan) in study.planners.iter().zip(&study.plans) {
+        assert!(plan.assignments.is_empty(), "{}", row.name);
+        assert_eq!(row.objective, 0.0, "{}", row.name);
+    }
+}
