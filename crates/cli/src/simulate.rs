@@ -399,7 +399,7 @@ fn print_notes(result: &CascadeResult) {
         return;
     }
     println!();
-    if !normal.is_zero() {
+    if normal.peak_people_without_water > 0 || normal.peak_customers_without_power > 0 {
         println!(
             "warning: on a normal day (no strikes) this city already leaves up to {} people \
              without water and {} customers without power ({} person-hours, {} customer-hours \
@@ -410,6 +410,24 @@ fn print_notes(result: &CascadeResult) {
             thousands(normal.person_hours_without_water.round() as u64),
             thousands(normal.customer_hours_without_power.round() as u64),
         );
+    } else if !normal.is_zero() {
+        let mut short = Vec::new();
+        if normal.unserved_mwh >= 0.05 {
+            short.push(format!("{:.1} MWh", normal.unserved_mwh));
+        }
+        if normal.unserved_m3 >= 0.5 {
+            short.push(format!(
+                "{} m³ of water",
+                thousands(normal.unserved_m3.round() as u64)
+            ));
+        }
+        if !short.is_empty() {
+            println!(
+                "note: on a normal day the networks already fall short by {} (nobody below \
+                 the service thresholds); not counted above (summary.baseline in --json)",
+                short.join(" and ")
+            );
+        }
     }
     for note in &result.stats.grid_non_convergence {
         println!("note: grid at {note}");
