@@ -161,7 +161,7 @@ struct ScenarioFile {
     #[serde(default)]
     description: Option<String>,
     #[serde(default)]
-    start: Option<String>,
+    start: Option<Spanned<String>>,
     #[serde(default)]
     horizon_h: Option<Spanned<f64>>,
     #[serde(default)]
@@ -235,6 +235,7 @@ fn minutes_digits(text: &str) -> bool {
 fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, CascadeError> {
     let mut problems = Vec::new();
     let (horizon_s, step_s) = timing(&file, source, &mut problems);
+    check_start(file.start.as_ref(), source, &mut problems);
     let strikes = strikes(&file, source, city, horizon_s, &mut problems);
     check_overlaps(&strikes, source, &mut problems);
     let capacity = capacity_limits(&file, source, horizon_s, &mut problems);
@@ -243,7 +244,7 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
         Ok(Scenario {
             name: file.name,
             description: file.description,
-            start: file.start,
+            start: file.start.map(Spanned::into_inner),
             horizon_s,
             step_s,
             strikes,
@@ -252,6 +253,21 @@ fn build(file: ScenarioFile, source: &Source, city: &City) -> Result<Scenario, C
         })
     } else {
         Err(CascadeError::Invalid(problems))
+    }
+}
+
+/// `start`: a local calendar time `YYYY-MM-DDTHH:MM`.
+fn check_start(start: Option<&Spanned<String>>, source: &Source, problems: &mut Vec<Problem>) {
+    if let Some(start) = start
+        && chrono::NaiveDateTime::parse_from_str(start.get_ref(), "%Y-%m-%dT%H:%M").is_err()
+    {
+        problems.push(source.problem(
+            start.span(),
+            format!(
+                "start '{}' is not a local calendar time: expected YYYY-MM-DDTHH:MM, e.g. \"2024-03-22T00:00\"",
+                start.get_ref()
+            ),
+        ));
     }
 }
 

@@ -7,8 +7,8 @@ use anyhow::{Result, bail};
 use lifeline_power::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
 use lifeline_power::matpower::{ReadWarning, read_case};
 use lifeline_power::{
-    AcOptions, BusLoad, Case, Grid, GridOptions, Init, IslandState, Outages, SolveStatus, report,
-    run_ac, run_dc,
+    AcOptions, BusLoad, Case, Grid, GridOptions, Init, IslandState, Outages, PowerError,
+    SolveStatus, report, run_ac, run_dc,
 };
 use serde::Serialize;
 use std::fs::File;
@@ -103,6 +103,13 @@ impl Timing {
 }
 
 /// Runs `power flow`.
+/// A case split into islands cannot be solved whole: said with the islands' buses, exit 3
+/// (no solution), as for a power flow that does not converge.
+fn islanded(case: &std::path::Path, error: &PowerError) -> ExitCode {
+    eprintln!("error: {}: {error}", case.display());
+    ExitCode::from(NOT_CONVERGED)
+}
+
 pub fn run(args: &FlowArgs) -> Result<ExitCode> {
     let options = args.newton.ac_options(args.init.into())?;
     let started = Instant::now();
@@ -136,7 +143,10 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
         );
     }
     if args.dc {
-        let flow = run_dc(case)?;
+        let flow = match run_dc(case) {
+            Err(error @ PowerError::Islanded { .. }) => return Ok(islanded(&args.case, &error)),
+            other => other?,
+        };
         let solve_time = solve_started.elapsed();
         let written = match &args.out {
             Some(dir) => write_dc(dir, args.format, &flow.buses, &flow.branches)?,
@@ -167,7 +177,10 @@ pub fn run(args: &FlowArgs) -> Result<ExitCode> {
         return Ok(ExitCode::SUCCESS);
     }
 
-    let flow = run_ac(case, &options)?;
+    let flow = match run_ac(case, &options) {
+        Err(error @ PowerError::Islanded { .. }) => return Ok(islanded(&args.case, &error)),
+        other => other?,
+    };
     let solve_time = solve_started.elapsed();
     let converged = flow.status.converged();
     let written = match (&args.out, converged) {

@@ -182,11 +182,46 @@ impl AcRows {
     }
 }
 
+/// [`PowerError::Islanded`] when the in-service branches of `network` do not connect every
+/// bus to the slack. MATPOWER's `runpf` fails on such a case too (singular Jacobian);
+/// pandapower sets the cut-off buses out of service silently. Here they are named.
+fn refuse_islands(case: &Case, network: &Network) -> Result<(), PowerError> {
+    let components = lifeline_core::graph::connected_components(
+        network.bus_count(),
+        network.branch_ends.iter().copied(),
+    );
+    if components.count <= 1 {
+        return Ok(());
+    }
+    let slack_islands: Vec<usize> = (0..network.bus_count())
+        .filter(|&l| network.kind[l] == BusKind::Slack)
+        .map(|l| components.label[l])
+        .collect();
+    let islands: Vec<Vec<BusId>> = components
+        .members()
+        .into_iter()
+        .enumerate()
+        .filter(|(k, _)| !slack_islands.contains(k))
+        .map(|(_, buses)| {
+            buses
+                .iter()
+                .map(|&l| case.buses[network.case_bus[l]].id)
+                .collect()
+        })
+        .collect();
+    if islands.is_empty() {
+        Ok(())
+    } else {
+        Err(PowerError::Islanded { islands })
+    }
+}
+
 /// AC power flow of the whole case as written (no outages, no re-dispatch): the slack
 /// takes all mismatch, as MATPOWER's `runpf`.
 pub fn run_ac(case: &Case, options: &AcOptions) -> Result<AcFlow, PowerError> {
     let selection = Selection::whole(case)?;
     let mut network = Network::compile(case, &selection);
+    refuse_islands(case, &network)?;
     let (solution, switched) = solve_with_q_limits(case, &mut network, options)?;
     let mut rows = AcRows::dark(case);
     rows.record(&network, &solution.voltage, &solution.power);
@@ -207,6 +242,7 @@ pub fn run_ac(case: &Case, options: &AcOptions) -> Result<AcFlow, PowerError> {
 pub fn run_dc(case: &Case) -> Result<DcFlow, PowerError> {
     let selection = Selection::whole(case)?;
     let network = Network::compile(case, &selection);
+    refuse_islands(case, &network)?;
     let solution = solve_dc(case, &network)?;
     let mut buses: Vec<BusAngle> = case
         .buses

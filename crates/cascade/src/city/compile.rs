@@ -57,11 +57,12 @@ pub(super) fn compile(m: CityFile, source: &Source, dir: &Path) -> Result<City, 
     let crews = c.crews(&m.crews);
     let outage_groups = c.outage_groups(&m.outage_groups);
     let restoration = c.restoration(m.restoration.as_ref());
+    c.timezone(&m.timezone);
     match (c.problems.is_empty(), c.case, c.network) {
         (true, Some(case), Some(network)) => Ok(City {
             name: m.name,
             description: m.description,
-            timezone: m.timezone,
+            timezone: m.timezone.into_inner(),
             grid_file,
             water_file,
             case,
@@ -268,6 +269,16 @@ impl Compiler<'_> {
             self.problem(
                 d.customers.span(),
                 format!("district '{name}': customers must be positive"),
+            );
+        } else if d.customers.get_ref() > d.population.get_ref() {
+            self.problem(
+                d.customers.span(),
+                format!(
+                    "district '{name}': {} customers for {} people; a customer is a metered \
+                     household or business, so there are fewer of them than residents",
+                    d.customers.get_ref(),
+                    d.population.get_ref()
+                ),
             );
         }
         if d.buses.get_ref().is_empty() {

@@ -13,7 +13,7 @@ pub(crate) struct CityFile {
     #[serde(default)]
     pub description: Option<String>,
     #[serde(default = "default_timezone")]
-    pub timezone: String,
+    pub timezone: Spanned<String>,
     pub grid: GridSection,
     pub water: WaterSection,
     #[serde(default)]
@@ -32,8 +32,8 @@ pub(crate) struct CityFile {
     pub restoration: Option<Spanned<RestorationEntry>>,
 }
 
-fn default_timezone() -> String {
-    "Europe/Kyiv".into()
+fn default_timezone() -> Spanned<String> {
+    Spanned::new(0..0, "Europe/Kyiv".into())
 }
 
 #[derive(Debug, Deserialize)]

@@ -190,9 +190,14 @@ impl Compiler<'_> {
 
     /// `[[crew]]`: skills and depot.
     pub(super) fn crews(&mut self, entries: &[CrewEntry]) -> Vec<Crew> {
-        let mut crews = Vec::new();
+        let mut crews: Vec<Crew> = Vec::new();
+        let mut seen: Vec<&str> = Vec::new();
         for c in entries {
             let id = c.id.get_ref().clone();
+            if seen.contains(&id.as_str()) {
+                self.problem(c.id.span(), format!("crew '{id}' is defined twice"));
+            }
+            seen.push(c.id.get_ref());
             let mut skills = Vec::new();
             for s in &c.skills {
                 match s.get_ref().as_str() {
@@ -216,8 +221,17 @@ impl Compiler<'_> {
     pub(super) fn outage_groups(&mut self, entries: &[GroupEntry]) -> Vec<OutageGroup> {
         let mut groups = Vec::new();
         let mut district_share = vec![0.0; self.district_names.len()];
-        for g in entries {
+        for (k, g) in entries.iter().enumerate() {
             let id = g.id.get_ref().clone();
+            if entries[..k]
+                .iter()
+                .any(|earlier| earlier.id.get_ref() == &id)
+            {
+                self.problem(
+                    g.id.span(),
+                    format!("outage group '{id}' is defined twice (one calendar would replace the other)"),
+                );
+            }
             let mut shares = Vec::new();
             for (name, &share) in g.shares.get_ref() {
                 let Some(d) = self.district_names.iter().position(|n| n == name) else {
@@ -251,6 +265,19 @@ impl Compiler<'_> {
             }
         }
         groups
+    }
+
+    /// `timezone`: an IANA time zone name.
+    pub(super) fn timezone(&mut self, zone: &Spanned<String>) {
+        if zone.get_ref().parse::<chrono_tz::Tz>().is_err() {
+            let names = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name());
+            let message = format!(
+                "timezone '{}' is not an IANA time zone name (like Europe/Kyiv){}",
+                zone.get_ref(),
+                suggestion(zone.get_ref(), names)
+            );
+            self.problem(zone.span(), message);
+        }
     }
 
     /// `[restoration]`: travel speed, repair times and weights over the defaults.

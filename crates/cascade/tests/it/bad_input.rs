@@ -347,3 +347,52 @@ fn absurd_restoration_weights_are_refused() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn gaps_a_new_city_file_has_are_each_reported() {
+    let found = bad_city(|text| {
+        let text = text
+            .replacen(
+                "name = \"Tiny city\"",
+                "name = \"Tiny city\"\ntimezone = \"Mars/Olympus\"",
+                1,
+            )
+            .replacen("customers = 400", "customers = 2600000", 1);
+        format!(
+            "{text}\n[[crew]]\nid = \"C-1\"\nskills = [\"power\"]\ndepot = \"Hill\"\n\
+             [[crew]]\nid = \"C-1\"\nskills = [\"water\"]\ndepot = \"Hill\"\n\
+             [[outage_group]]\nid = \"1\"\nshares = {{ Hill = 0.5, Riverside = 0.5 }}\n\
+             [[outage_group]]\nid = \"1\"\nshares = {{ Hill = 0.5, Riverside = 0.5 }}\n"
+        )
+    });
+    let joined = found.join("\n");
+    for expected in [
+        "timezone 'Mars/Olympus' is not an IANA time zone name (like Europe/Kyiv)",
+        "district 'Hill': 2600000 customers for 1000 people",
+        "crew 'C-1' is defined twice",
+        "outage group '1' is defined twice",
+    ] {
+        assert!(
+            joined.contains(expected),
+            "missing {expected:?} in\n{joined}"
+        );
+    }
+    assert!(
+        found.iter().all(|p| p.starts_with("DIR/city.toml:")),
+        "{joined}"
+    );
+    assert_eq!(found.len(), 4, "{joined}");
+}
+
+#[test]
+fn a_scenario_start_that_is_not_a_calendar_time_is_refused() {
+    let found = bad_scenario("name = \"x\"\nstart = \"yesterday\"\n");
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].starts_with("inline.toml:2:")
+            && found[0].contains(
+                "start 'yesterday' is not a local calendar time: expected YYYY-MM-DDTHH:MM"
+            ),
+        "{found:#?}"
+    );
+}
