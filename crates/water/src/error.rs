@@ -138,7 +138,11 @@ impl WaterError {
                     .rsplit_once("ID:")
                     .and_then(|(_, id)| find_definition(&text, id.trim()))
             } else {
-                find_line(&text, section.as_deref(), &echoed)
+                let taken: Vec<u32> = problems
+                    .iter()
+                    .filter_map(|p: &InputProblem| p.line)
+                    .collect();
+                find_line(&text, section.as_deref(), &echoed, &taken)
             };
             problems.push(InputProblem {
                 line,
@@ -182,8 +186,9 @@ fn find_definition(file_text: &str, id: &str) -> Option<u32> {
 }
 
 /// The 1-based line of `file_text` that reads `echoed` (ignoring surrounding blanks),
-/// preferring one inside `[section]`.
-fn find_line(file_text: &str, section: Option<&str>, echoed: &str) -> Option<u32> {
+/// preferring one inside `[section]`, and not one of `taken` (EPANET reports its errors
+/// in file order, so a repeated row's second error is at the second such line).
+fn find_line(file_text: &str, section: Option<&str>, echoed: &str, taken: &[u32]) -> Option<u32> {
     let wanted = echoed.trim();
     if wanted.is_empty() {
         return None;
@@ -206,7 +211,9 @@ fn find_line(file_text: &str, section: Option<&str>, echoed: &str) -> Option<u32
             continue;
         }
         let content = normalise(trimmed.split(';').next().unwrap_or(""));
-        if content == wanted || normalise(trimmed) == wanted {
+        if (content == wanted || normalise(trimmed) == wanted)
+            && !taken.contains(&(number as u32 + 1))
+        {
             let here = Some(number as u32 + 1);
             if section.is_none() || current.as_deref() == section {
                 return here;

@@ -178,3 +178,16 @@ fn nan_infinite_and_absurd_numbers_are_refused_at_their_line() {
         "{error}"
     );
 }
+
+#[test]
+fn errors_on_repeated_rows_point_at_each_row() {
+    // The same bad pipe row twice (a bad diameter, then a duplicate id): each error at its
+    // own line, not both at the first.
+    let row = NET1.lines().nth(27).unwrap();
+    let bad = row.replacen("\t18 ", "\t-18 ", 1);
+    let text = NET1.replacen(row, &format!("{bad}\n{bad}"), 1);
+    let (_, message) = open_error(&text);
+    let lines: Vec<&str> = message.lines().collect();
+    assert!(lines[0].starts_with("bad.inp:28: Error 202"), "{message}");
+    assert!(lines[1].starts_with("bad.inp:29: Error 215"), "{message}");
+}
