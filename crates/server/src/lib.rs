@@ -530,6 +530,8 @@ pub fn app(state: AppState) -> Router {
 
 /// [`serve_with`] the default [`Limits`] until Ctrl-C or SIGTERM.
 pub async fn serve(app: Router, listener: tokio::net::TcpListener) -> std::io::Result<()> {
+    // SIGTERM's handler is in place before "listening on" is printed: a service manager
+    // (or a test) that stops the server as soon as it listens must not kill it outright.
     serve_with(app, listener, Limits::default(), shutdown_signal()).await
 }
 
@@ -609,25 +611,20 @@ pub async fn serve_with(
     Ok(())
 }
 
-/// Ctrl-C, or SIGTERM on Unix (what service managers send).
-async fn shutdown_signal() {
+/// Ctrl-C, or SIGTERM on Unix (what service managers send). SIGTERM's handler is
+/// registered when this is called, not when the future is first polled.
+fn shutdown_signal() -> impl std::future::Future<Output = ()> {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        match signal(SignalKind::terminate()) {
-            Ok(mut term) => {
-                tokio::select! {
-                    _ = tokio::signal::ctrl_c() => {}
-                    _ = term.recv() => {}
-                }
+    let term = tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()).ok();
+    async move {
+        #[cfg(unix)]
+        if let Some(mut term) = term {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
             }
-            Err(_) => {
-                let _ = tokio::signal::ctrl_c().await;
-            }
+            return;
         }
-    }
-    #[cfg(not(unix))]
-    {
         let _ = tokio::signal::ctrl_c().await;
     }
 }
