@@ -106,7 +106,26 @@ pub fn run(args: &ContingencyArgs) -> Result<ExitCode> {
     } else {
         print_summary(&document, args.worst, elapsed);
     }
-    Ok(ExitCode::SUCCESS)
+    let base = &report.base;
+    if base.is_sound() {
+        return Ok(ExitCode::SUCCESS);
+    }
+    if !base.status.converged() {
+        eprintln!(
+            "error: {}: the intact grid did not converge ({} iterations), so the contingencies compare with no base case",
+            args.case.display(),
+            base.iterations
+        );
+    }
+    for buses in &base.dark_islands {
+        let buses: Vec<String> = buses.iter().map(ToString::to_string).collect();
+        eprintln!(
+            "error: {}: the intact grid already has an island without generation (buses {}): every contingency's dark load includes it",
+            args.case.display(),
+            buses.join(", ")
+        );
+    }
+    Ok(ExitCode::from(crate::power_flow::NOT_CONVERGED))
 }
 
 fn label(contingency: Contingency) -> String {

@@ -169,6 +169,17 @@ pub struct ContingencyBase {
     pub iterations: usize,
     /// Highest branch loading, % of `RATE_A`.
     pub max_loading_percent: Option<f64>,
+    /// Islands of the intact grid without generation (dark before any contingency), their
+    /// bus numbers: every contingency's dark load includes theirs.
+    pub dark_islands: Vec<Vec<crate::bus::BusId>>,
+}
+
+impl ContingencyBase {
+    /// Whether the intact grid is solved and fully supplied: a contingency analysis means
+    /// little otherwise.
+    pub fn is_sound(&self) -> bool {
+        self.status.converged() && self.dark_islands.is_empty()
+    }
 }
 
 /// The contingencies `options` asks for: every in-service branch, then every in-service
@@ -237,6 +248,12 @@ pub fn run_n1(
             status: base_status,
             iterations: base.iterations,
             max_loading_percent: base_summary.max_loading_percent,
+            dark_islands: base
+                .islands
+                .iter()
+                .filter(|island| !island.energised && island.status.is_none())
+                .map(|island| island.buses.clone())
+                .collect(),
         },
         results,
     })
