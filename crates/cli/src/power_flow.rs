@@ -413,7 +413,7 @@ fn run_with_outages(
         init: Some(options.init),
         status,
         iterations: state.iterations,
-        max_mismatch_pu: 0.0,
+        max_mismatch_pu: state.max_mismatch_pu(),
         generation_mw,
         load_mw: case.total_load_mw(),
         losses_mw,

@@ -59,6 +59,8 @@ pub(super) struct Rounds<'a> {
     pub(super) status: Vec<Option<SolveStatus>>,
     /// Per island: the slack output beyond its limits at the last measure, MW.
     pub(super) slack_violation_mw: Vec<f64>,
+    /// Per island: the largest power mismatch of its last solve, p.u. (0 without one).
+    pub(super) mismatch_pu: Vec<f64>,
     recovery: Vec<Recovery>,
     /// Newton iterations over every solve.
     pub(super) iterations: usize,
@@ -112,6 +114,7 @@ impl<'a> Rounds<'a> {
             voltage,
             status,
             slack_violation_mw: vec![0.0; islands.len()],
+            mismatch_pu: vec![0.0; islands.len()],
             recovery: vec![recovery; islands.len()],
             islands,
             iterations: 0,
@@ -175,6 +178,7 @@ impl<'a> Rounds<'a> {
                 continue;
             }
             let largest = island_mismatch(&self.network, &solution.power, island);
+            self.mismatch_pu[i] = largest;
             if largest < self.options.ac.tolerance_pu {
                 self.status[i] = Some(SolveStatus::Converged);
                 continue;

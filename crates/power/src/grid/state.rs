@@ -29,6 +29,9 @@ pub struct IslandState {
     /// How far the slack output stays beyond its limits after the last round, MW (0 when
     /// within).
     pub slack_violation_mw: f64,
+    /// The largest active or reactive power mismatch of its last solve, p.u. (0 without
+    /// generation): below the tolerance when converged, the real figure when not.
+    pub max_mismatch_pu: f64,
 }
 
 /// The grid's state after outages.
@@ -112,6 +115,14 @@ impl GridState {
             + 0.0
     }
 
+    /// The largest power mismatch of any island's last solve, p.u.
+    pub fn max_mismatch_pu(&self) -> f64 {
+        self.islands
+            .iter()
+            .map(|island| island.max_mismatch_pu)
+            .fold(0.0, f64::max)
+    }
+
     /// Positive load not served: shed plus de-energised, MW.
     pub fn unserved_mw(&self) -> f64 {
         self.shed_mw() + self.dark_load_mw()
@@ -152,8 +163,12 @@ impl Rounds<'_> {
         }
         let bus_load_mw: Vec<f64> = case.buses.iter().map(|bus| bus.p_load_mw).collect();
         let mut bus_shed_mw = vec![0.0; case.buses.len()];
+        // Load on a dark bus is dark, not shed: counting it as both made shed + dark
+        // exceed the load when an island that had shed load was then taken down.
         for (l, &i) in network.case_bus.iter().enumerate() {
-            bus_shed_mw[i] = balance.shed_mw[l];
+            if bus_energised[i] {
+                bus_shed_mw[i] = balance.shed_mw[l];
+            }
         }
         let id = |l: usize| case.buses[network.case_bus[l]].id;
         let island_states = self
@@ -161,28 +176,36 @@ impl Rounds<'_> {
             .iter()
             .zip(self.status)
             .zip(self.slack_violation_mw)
-            .map(|((island, status), slack_violation_mw)| {
-                let energised = status == Some(SolveStatus::Converged);
-                IslandState {
-                    buses: island.buses.iter().map(|&l| id(l)).collect(),
-                    slack_buses: island.slack.iter().map(|&l| id(l)).collect(),
-                    energised,
-                    status,
-                    load_mw: island.buses.iter().map(|&l| balance.load_mw[l]).sum(),
-                    shed_mw: island.buses.iter().map(|&l| balance.shed_mw[l]).sum(),
-                    generation_mw: island
-                        .generators
-                        .iter()
-                        .map(|&g| balance.generator_output_mw(g))
-                        .sum(),
-                    capacity_mw: island
-                        .generators
-                        .iter()
-                        .map(|&g| balance.p_max_mw[g].max(0.0))
-                        .sum(),
-                    slack_violation_mw,
-                }
-            })
+            .zip(self.mismatch_pu)
+            .map(
+                |(((island, status), slack_violation_mw), max_mismatch_pu)| {
+                    let energised = status == Some(SolveStatus::Converged);
+                    IslandState {
+                        buses: island.buses.iter().map(|&l| id(l)).collect(),
+                        slack_buses: island.slack.iter().map(|&l| id(l)).collect(),
+                        energised,
+                        status,
+                        load_mw: island.buses.iter().map(|&l| balance.load_mw[l]).sum(),
+                        shed_mw: if energised {
+                        island.buses.iter().map(|&l| balance.shed_mw[l]).sum()
+                    } else {
+                        0.0
+                    },
+                        generation_mw: island
+                            .generators
+                            .iter()
+                            .map(|&g| balance.generator_output_mw(g))
+                            .sum(),
+                        capacity_mw: island
+                            .generators
+                            .iter()
+                            .map(|&g| balance.p_max_mw[g].max(0.0))
+                            .sum(),
+                        slack_violation_mw,
+                        max_mismatch_pu,
+                    }
+                },
+            )
             .collect();
         GridState {
             iterations: self.iterations,

@@ -338,3 +338,36 @@ fn a_case_whose_branches_cut_buses_off_names_them_instead_of_diverging() {
         );
     }
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig { cases: 64, ..proptest::prelude::ProptestConfig::default() })]
+
+    /// Whatever is out, load shed and load dark never add up to more than the load, no bus
+    /// sheds more than its own, and an unconverged island reports its real mismatch.
+    #[test]
+    fn shed_and_dark_load_never_exceed_the_load(
+        branches in proptest::collection::vec(0usize..41, 0..8),
+        buses in proptest::collection::vec(1u32..31, 0..3),
+        generators in proptest::collection::vec(0usize..6, 0..3),
+        available in proptest::option::of(50.0..300.0f64),
+    ) {
+        let case = lifeline_power::matpower::read_case(&crate::support::data_dir().join("case30.m")).unwrap().case;
+        let grid = Grid::new(case).unwrap();
+        let options = GridOptions { available_generation_mw: available, ..GridOptions::default() };
+        let outages = Outages { buses, branches, generators };
+        let state = grid.solve(&outages, &options, &mut grid.solver(), None).unwrap();
+        let load: f64 = state.bus_load_mw.iter().filter(|l| **l > 0.0).sum();
+        proptest::prop_assert!(state.shed_mw() + state.dark_load_mw() <= load + 1e-6,
+            "shed {} + dark {} > load {load}", state.shed_mw(), state.dark_load_mw());
+        for (shed, bus_load) in state.bus_shed_mw.iter().zip(&state.bus_load_mw) {
+            proptest::prop_assert!(*shed >= -1e-9 && *shed <= bus_load.max(0.0) + 1e-9, "{shed} of {bus_load}");
+        }
+        for island in &state.islands {
+            match island.status {
+                Some(status) if !status.converged() => proptest::prop_assert!(island.max_mismatch_pu >= options.ac.tolerance_pu),
+                Some(_) => proptest::prop_assert!(island.max_mismatch_pu < options.ac.tolerance_pu),
+                None => proptest::prop_assert_eq!(island.max_mismatch_pu, 0.0),
+            }
+        }
+    }
+}
