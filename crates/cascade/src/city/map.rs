@@ -57,6 +57,15 @@ pub(crate) fn read(
             ));
             continue;
         }
+        if let Some(problem) = geometry
+            .and_then(|g| g.get("coordinates"))
+            .and_then(out_of_range)
+        {
+            problems.push(Problem::in_file(
+                file,
+                format!("feature {} ({name}): {problem}", i + 1),
+            ));
+        }
         match districts.iter().position(|d| d == name) {
             Some(d) if outlines[d].is_some() => {
                 problems.push(Problem::in_file(
@@ -87,4 +96,35 @@ pub(crate) fn read(
         }
     }
     outlines
+}
+
+/// Why `coordinates` (nested arrays of `[longitude, latitude]`) are not degrees, if they
+/// are not: a position that is not two finite numbers, or one outside −180…180,
+/// −90…90 (a map in a projected system, feet or metres).
+fn out_of_range(coordinates: &Value) -> Option<String> {
+    let mut stack = vec![coordinates];
+    while let Some(value) = stack.pop() {
+        let Some(items) = value.as_array() else {
+            return Some("coordinates must be arrays of [longitude, latitude]".into());
+        };
+        if items.first().is_some_and(Value::is_array) {
+            stack.extend(items);
+            continue;
+        }
+        let (lon, lat) = match (
+            items.first().and_then(Value::as_f64),
+            items.get(1).and_then(Value::as_f64),
+        ) {
+            (Some(lon), Some(lat)) => (lon, lat),
+            _ => return Some(format!("position {value} is not [longitude, latitude]")),
+        };
+        if !((-180.0..=180.0).contains(&lon) && (-90.0..=90.0).contains(&lat)) {
+            return Some(format!(
+                "position [{lon}, {lat}] is not longitude, latitude in degrees: GeoJSON is \
+                 WGS 84 (EPSG:4326); this map looks projected (metres or feet), so reproject it \
+                 to EPSG:4326 first"
+            ));
+        }
+    }
+    None
 }

@@ -396,3 +396,46 @@ fn a_scenario_start_that_is_not_a_calendar_time_is_refused() {
         "{found:#?}"
     );
 }
+
+#[test]
+fn a_map_in_a_projected_system_is_refused_with_the_way_out() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["grid.m", "water.inp", "service-areas.csv"] {
+        std::fs::copy(data("tiny").join(name), dir.path().join(name)).unwrap();
+    }
+    let text = std::fs::read_to_string(data("tiny/city.toml"))
+        .unwrap()
+        .replacen(
+            "[water]",
+            "[map]\ndistricts = \"districts.geojson\"\n\n[water]",
+            1,
+        );
+    std::fs::write(dir.path().join("city.toml"), text).unwrap();
+    let square = |x: f64, y: f64| {
+        format!(
+            "[[[{x},{y}],[{},{y}],[{},{}],[{x},{}],[{x},{y}]]]",
+            x + 1.0,
+            x + 1.0,
+            y + 1.0,
+            y + 1.0
+        )
+    };
+    let feature = |name: &str, coordinates: String| {
+        format!(
+            "{{\"type\":\"Feature\",\"properties\":{{\"name\":\"{name}\"}},\"geometry\":{{\"type\":\"Polygon\",\"coordinates\":{coordinates}}}}}"
+        )
+    };
+    let geojson = format!(
+        "{{\"type\":\"FeatureCollection\",\"features\":[{},{}]}}",
+        feature("Hill", square(30.5, 50.4)),
+        feature("Riverside", square(1_640_000.0, 512_000.0)),
+    );
+    std::fs::write(dir.path().join("districts.geojson"), geojson).unwrap();
+    let found = problems(City::load(&dir.path().join("city.toml")).unwrap_err());
+    assert_eq!(found.len(), 1, "{found:#?}");
+    assert!(
+        found[0].contains("feature 2 (Riverside): position [1640000, 512000] is not longitude, latitude in degrees")
+            && found[0].contains("reproject it to EPSG:4326"),
+        "{found:#?}"
+    );
+}

@@ -187,10 +187,10 @@ impl Rounds<'_> {
                         status,
                         load_mw: island.buses.iter().map(|&l| balance.load_mw[l]).sum(),
                         shed_mw: if energised {
-                        island.buses.iter().map(|&l| balance.shed_mw[l]).sum()
-                    } else {
-                        0.0
-                    },
+                            island.buses.iter().map(|&l| balance.shed_mw[l]).sum()
+                        } else {
+                            0.0
+                        },
                         generation_mw: island
                             .generators
                             .iter()
