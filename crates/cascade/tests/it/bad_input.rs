@@ -170,6 +170,22 @@ fn bad_city(edit: impl Fn(&str) -> String) -> Vec<String> {
         .collect()
 }
 
+/// Asserts that `found` has every one of `expected` (as parts of its problems) and that
+/// every problem is located in the city file.
+fn assert_city_problems(found: &[String], expected: &[&str]) {
+    let joined = found.join("\n");
+    for expected in expected {
+        assert!(
+            joined.contains(expected),
+            "missing {expected:?} in\n{joined}"
+        );
+    }
+    assert!(
+        found.iter().all(|p| p.starts_with("DIR/city.toml:")),
+        "{joined}"
+    );
+}
+
 #[test]
 fn a_district_with_no_buses_is_refused() {
     let found = bad_city(|text| text.replace("buses = [{ bus = 2 }]\n", ""));
@@ -277,24 +293,17 @@ fn bad_restoration_settings_are_each_reported() {
             "{text}\n[restoration]\ntravel_kmh = -5\nrepair_h = {{ bus = 0, bsu = 3 }}\nweights = {{ homes = -1, hospitl = 5 }}\n"
         )
     });
-    let joined = found.join("\n");
-    for expected in [
-        "restoration: travel_kmh must be 0 or more, got -5",
-        "restoration: repair_h for 'bus' must be a positive number of hours, got 0",
-        "restoration: repair_h for 'bsu': expected one of bus, branch, gen, pump_station, pipe, tank",
-        "restoration: weight for 'hospitl': expected one of homes, hospital",
-        "'homes'",
-    ] {
-        assert!(
-            joined.contains(expected),
-            "missing {expected:?} in\n{joined}"
-        );
-    }
-    assert!(
-        found.iter().all(|p| p.starts_with("DIR/city.toml:")),
-        "{joined}"
+    assert_city_problems(
+        &found,
+        &[
+            "restoration: travel_kmh must be 0 or more, got -5",
+            "restoration: repair_h for 'bus' must be a positive number of hours, got 0",
+            "restoration: repair_h for 'bsu': expected one of bus, branch, gen, pump_station, pipe, tank",
+            "restoration: weight for 'hospitl': expected one of homes, hospital",
+            "'homes'",
+        ],
     );
-    assert_eq!(found.len(), 5, "{joined}");
+    assert_eq!(found.len(), 5, "{found:#?}");
 }
 
 #[test]
@@ -309,20 +318,13 @@ fn endless_fuel_and_a_flat_pressure_curve_are_refused() {
             "min_pressure_m = 0.0\npressure_exponent = nan",
         )
     });
-    let joined = found.join("\n");
-    for expected in [
-        "pump station 'INTAKE': backup needs a finite kw > 0, fuel_hours from 0 to",
-        "pressure_exponent must be a finite number, got NaN",
-        "pressure_exponent must be more than 0",
-    ] {
-        assert!(
-            joined.contains(expected),
-            "missing {expected:?} in\n{joined}"
-        );
-    }
-    assert!(
-        found.iter().all(|p| p.starts_with("DIR/city.toml:")),
-        "{joined}"
+    assert_city_problems(
+        &found,
+        &[
+            "pump station 'INTAKE': backup needs a finite kw > 0, fuel_hours from 0 to",
+            "pressure_exponent must be a finite number, got NaN",
+            "pressure_exponent must be more than 0",
+        ],
     );
 
     let found = bad_city(|text| {
@@ -365,23 +367,16 @@ fn gaps_a_new_city_file_has_are_each_reported() {
              [[outage_group]]\nid = \"1\"\nshares = {{ Hill = 0.5, Riverside = 0.5 }}\n"
         )
     });
-    let joined = found.join("\n");
-    for expected in [
-        "timezone 'Mars/Olympus' is not an IANA time zone name (like Europe/Kyiv)",
-        "district 'Hill': 2600000 customers for 1000 people",
-        "crew 'C-1' is defined twice",
-        "outage group '1' is defined twice",
-    ] {
-        assert!(
-            joined.contains(expected),
-            "missing {expected:?} in\n{joined}"
-        );
-    }
-    assert!(
-        found.iter().all(|p| p.starts_with("DIR/city.toml:")),
-        "{joined}"
+    assert_city_problems(
+        &found,
+        &[
+            "timezone 'Mars/Olympus' is not an IANA time zone name (like Europe/Kyiv)",
+            "district 'Hill': 2600000 customers for 1000 people",
+            "crew 'C-1' is defined twice",
+            "outage group '1' is defined twice",
+        ],
     );
-    assert_eq!(found.len(), 4, "{joined}");
+    assert_eq!(found.len(), 4, "{found:#?}");
 }
 
 #[test]
