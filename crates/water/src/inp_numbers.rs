@@ -1,5 +1,5 @@
 //! Numbers in an EPANET input file that EPANET would take but no network has: `NaN`,
-//! infinities and magnitudes beyond [`MAX_MAGNITUDE`]. EPANET reads numbers with C's
+//! infinities and, in data columns, magnitudes beyond [`MAX_MAGNITUDE`]. EPANET reads numbers with C's
 //! `atof`, so a `NaN` pipe length or an `Inf` elevation opens without a word and gives NaN
 //! heads; these are refused before EPANET reads the file, each at its line, with the
 //! section, the element and the column.
@@ -15,6 +15,9 @@ struct Columns {
     /// Name of every further column from this position on, if they are all numbers.
     rest: Option<(usize, &'static str)>,
 }
+
+/// Sections of settings and keyword-value rows, checked for NaN and infinities only.
+const SETTINGS: &[&str] = &["OPTIONS", "TIMES", "ENERGY", "REACTIONS", "PUMPS"];
 
 fn columns(section: &str) -> Option<Columns> {
     let (numeric, rest): (&'static [(usize, &'static str)], _) = match section {
@@ -66,9 +69,23 @@ pub fn problems(text: &str) -> Vec<(u32, String)> {
             section = columns(&section_name);
             continue;
         }
-        let Some(columns) = &section else { continue };
         let tokens: Vec<&str> = data.split_whitespace().collect();
         let Some(id) = tokens.first() else { continue };
+        let Some(columns) = &section else {
+            // Settings ([OPTIONS], [ENERGY], [REACTIONS], [PUMPS]' keyword values, ...):
+            // no magnitude fits all of them, but none may be NaN or infinite.
+            if SETTINGS.contains(&section_name.as_str()) {
+                for token in &tokens[1..] {
+                    if token.parse::<f64>().is_ok_and(|v| !v.is_finite()) {
+                        found.push((
+                            n as u32 + 1,
+                            format!("[{section_name}] {id}: expected a finite number, got {token}"),
+                        ));
+                    }
+                }
+            }
+            continue;
+        };
         for (position, token) in tokens.iter().enumerate().skip(1) {
             let name = columns
                 .numeric
@@ -113,6 +130,26 @@ mod tests {
                 (7, "[PIPES] P1: length must be a finite number of at most 1e9 in size, got NaN".to_string()),
                 (9, "[PATTERNS] DAY: multiplier must be a finite number of at most 1e9 in size, got 1e308".to_string()),
                 (13, "[COORDINATES] J1: y must be a finite number of at most 1e9 in size, got -1e12".to_string()),
+            ]
+        );
+    }
+
+    #[test]
+    fn settings_may_be_large_but_never_nan_or_infinite() {
+        let text =
+            "[OPTIONS]\nAccuracy 1e20\nDemand Multiplier inf\n[PUMPS]\nPU1 N1 N2 POWER NaN\n";
+        let found = problems(text);
+        assert_eq!(
+            found,
+            [
+                (
+                    3,
+                    "[OPTIONS] Demand: expected a finite number, got inf".to_string()
+                ),
+                (
+                    5,
+                    "[PUMPS] PU1: expected a finite number, got NaN".to_string()
+                ),
             ]
         );
     }
