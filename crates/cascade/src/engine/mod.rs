@@ -96,7 +96,7 @@ pub fn simulate_cancellable(
         return Err(CascadeError::Cancelled { at_s: 0 });
     }
     let grid = city_grid(city)?;
-    let plan = PowerSide::new(city, &grid, scenario).run(scenario)?;
+    let mut plan = PowerSide::new(city, &grid, scenario).run(scenario)?;
     let key = water_key(&plan);
     let normal_day = scenario.normal_day();
     let normal_plan = PowerSide::new(city, &grid, &normal_day).run(&normal_day)?;
@@ -124,7 +124,7 @@ pub fn simulate_cancellable(
         None => Arc::clone(&trace),
     };
     let baseline = Baseline::new(city, &normal_day, normal_plan, normal_trace);
-    Ok(combine(city, scenario, plan, &trace, Some(&baseline)))
+    Ok(combine(city, scenario, &mut plan, &trace, Some(&baseline)))
 }
 
 /// The city's grid, ready to solve.
@@ -229,9 +229,9 @@ pub fn simulate_batch(
         .into_par_iter()
         .zip(scenarios.par_iter())
         .map(|(plan, scenario)| {
-            let (plan, key) = plan?;
+            let (mut plan, key) = plan?;
             let trace = trace_of(scenario, &key)?;
-            let result = combine(city, scenario, plan, &trace, baseline_of(scenario));
+            let result = combine(city, scenario, &mut plan, &trace, baseline_of(scenario));
             done();
             Ok(result)
         })

@@ -27,12 +27,10 @@ impl Baseline {
     pub(crate) fn new(
         city: &City,
         normal_day: &Scenario,
-        plan: PowerPlan,
+        mut plan: PowerPlan,
         trace: Arc<WaterTrace>,
     ) -> Self {
-        let stops = plan.stops.clone();
-        let grid_states = plan.grid_states.clone();
-        let own = combine(city, normal_day, plan, &trace, None);
+        let own = combine(city, normal_day, &mut plan, &trace, None);
         let figures = |d: &DistrictResult| NormalDay {
             customer_hours_without_power: d.customer_hours_without_power,
             person_hours_without_water: d.person_hours_without_water,
@@ -43,8 +41,8 @@ impl Baseline {
         };
         let s = &own.summary;
         Self {
-            stops,
-            grid_states,
+            stops: plan.stops,
+            grid_states: plan.grid_states,
             trace,
             districts: own.districts.iter().map(figures).collect(),
             summary: NormalDay {
@@ -194,17 +192,16 @@ impl Record {
 pub(crate) fn combine(
     city: &City,
     scenario: &Scenario,
-    plan: PowerPlan,
+    plan: &mut PowerPlan,
     trace: &WaterTrace,
     baseline: Option<&Baseline>,
 ) -> CascadeResult {
-    let PowerPlan {
-        stops,
-        grid_states,
-        mut timelines,
-        facility_timelines,
-        grid_non_convergence,
-    } = plan;
+    // The plan's stops and grid states are only read (a baseline keeps them after);
+    // its timelines and notes go into the result.
+    let mut timelines = std::mem::take(&mut plan.timelines);
+    let grid_non_convergence = std::mem::take(&mut plan.grid_non_convergence);
+    let (stops, grid_states, facility_timelines) =
+        (&plan.stops, &plan.grid_states, &plan.facility_timelines);
     let mut record = Record::new(city.districts.len(), &trace.tank_ids);
     let mut restored = Restored::new(city.districts.len());
     let times = evaluation_times(trace, baseline);
@@ -214,7 +211,7 @@ pub(crate) fn combine(
             k += 1;
         }
         let step = &trace.steps[k];
-        let grid_now = &grid_states[stop_at(&stops, time_s).grid];
+        let grid_now = &grid_states[stop_at(stops, time_s).grid];
         let normal = baseline.map(|b| {
             let steps = &b.trace.steps;
             while k_normal + 1 < steps.len() && steps[k_normal + 1].time_s <= time_s {

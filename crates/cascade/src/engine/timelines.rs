@@ -5,6 +5,7 @@ use crate::result::{AssetTimeline, StateChange};
 
 /// Timelines of every struck asset, pump station and facility, in that order (an asset
 /// that is both struck and a pump station has one timeline, placed with the struck).
+#[derive(Default)]
 pub(crate) struct Timelines {
     entries: Vec<AssetTimeline>,
 }
