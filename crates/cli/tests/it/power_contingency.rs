@@ -82,27 +82,9 @@ fn nothing_to_analyse_is_an_error() {
     assert!(stderr(&output).contains("leave nothing to analyse"));
 }
 
-/// case14 with both branches to bus 14 out of service in the file.
-fn case14_with_bus_14_cut_off(dir: &std::path::Path) -> std::path::PathBuf {
-    let text = std::fs::read_to_string(case("case14"))
-        .unwrap()
-        .replace(
-            "\t9\t14\t0.12711\t0.27038\t0\t0\t0\t0\t0\t0\t1",
-            "\t9\t14\t0.12711\t0.27038\t0\t0\t0\t0\t0\t0\t0",
-        )
-        .replace(
-            "\t13\t14\t0.17093\t0.34802\t0\t0\t0\t0\t0\t0\t1",
-            "\t13\t14\t0.17093\t0.34802\t0\t0\t0\t0\t0\t0\t0",
-        );
-    let path = dir.join("case14_cut.m");
-    std::fs::write(&path, text).unwrap();
-    path
-}
-
 #[test]
 fn a_base_case_with_a_dark_island_is_named_and_exits_3() {
-    let dir = tempfile::tempdir().unwrap();
-    let path = case14_with_bus_14_cut_off(dir.path());
+    let path = case("case14_bus14_cut");
     let output = lifeline(&["power", "contingency", path.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert!(
