@@ -6,7 +6,7 @@ use std::process::Command;
 
 /// What the city peers (a pandapower + WNTR study, run by the cascade and sweep
 /// benchmarks) need.
-pub const CITY_PEERS: &str = "pip install pandapower wntr numba";
+pub const CITY_PEERS: &str = "pip install pandapower wntr numba matpowercaseframes";
 
 /// The shared reference folder: `$LIFELINE_SHARED`, else `../shared`.
 pub fn shared_dir() -> PathBuf {
