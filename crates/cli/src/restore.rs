@@ -105,7 +105,7 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
             .join(", ")
     );
     println!(
-        "Each plan run through the cascade over {} h; cost = weighted customer-hours without power + person-hours without water (+ facilities and pump stations)",
+        "Each plan run through the cascade over {} h (long enough for any plan without idle crews); cost = weighted customer-hours without power + person-hours without water beyond the normal day's (+ facilities and pump stations)",
         study.horizon_s / 3600
     );
     println!();
@@ -137,7 +137,7 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
         if let (Some(bound), Some(best)) = (exact.lower_bound, best) {
             let additive = Additive.total(instance, &study.plans[best]);
             println!(
-                "exact model (additive costs, whole hours): optimum {}; the best planner's plan costs {} there ({:+.1}%)",
+                "exact model (additive costs, whole hours, crews free to wait): lower bound {}; the best planner's plan costs {} there ({:+.1}%)",
                 thousands(bound.round() as u64),
                 thousands(additive.round() as u64),
                 relative_pct(additive, bound)
@@ -149,6 +149,15 @@ fn print_study(problem: &CityProblem<'_>, study: &Study, elapsed: Duration) {
             "{:<16} could not be evaluated, not ranked: {}",
             failure.planner, failure.error
         );
+    }
+    if study.surrogate.evaluations > 0 {
+        println!(
+            "surrogate: within {:.1}% of the cascade on the plans ranked (water side scaled by {:.2} for this city)",
+            study.surrogate.error_pct, study.surrogate.water_scale
+        );
+    }
+    for note in &study.notes {
+        println!("note: {note}");
     }
     println!();
     println!("Plan ({}):", chosen.name);
@@ -211,7 +220,7 @@ fn relative_pct(cost: f64, reference: f64) -> f64 {
 }
 
 /// [`study::run`] with a progress bar on standard error (none when `quiet`): its steps
-/// are the surrogate's calibration, the search and each plan's cascade run.
+/// are the cascade runs, the surrogate's fit and the search.
 fn study_with_progress(
     problem: &CityProblem<'_>,
     choice: Choice,

@@ -16,6 +16,11 @@
 //! exact for whole-hour instances (the generated ones) and a conservative approximation
 //! otherwise. The horizon is long enough for any order: the latest release plus every
 //! job's longest processing time.
+//!
+//! The model's optimum may keep a crew waiting for a heavier job about to be hit; lifeline's
+//! plans never leave a crew idle while a job it could do waits, so the model's order (by
+//! departure) is decoded like any other ([`crate::plan::decode`]) and the optimum is
+//! reported as a lower bound.
 
 use crate::error::RestoreError;
 use crate::instance::Instance;
@@ -27,6 +32,10 @@ use std::time::{Duration, Instant};
 
 /// Largest number of jobs the exact model accepts.
 pub const MAX_JOBS: usize = 12;
+
+/// Largest model (columns: jobs × crews × departure hours) the exact model builds; a
+/// larger one would take HiGHS minutes to read, let alone solve.
+pub const MAX_COLUMNS: usize = 200_000;
 
 /// Solves `instance` exactly under the additive objective, within `time_limit`.
 pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, RestoreError> {
@@ -49,9 +58,16 @@ pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, Resto
             runtime_ms: started.elapsed().as_secs_f64() * 1e3,
             lower_bound: Some(0.0),
             evaluations: 0,
+            time_limited: false,
         });
     }
     let model = TimeIndexed::new(instance);
+    let columns = model.column_count();
+    if columns > MAX_COLUMNS {
+        return Err(RestoreError::Solver(format!(
+            "the exact model would have {columns} hourly columns (it solves at most {MAX_COLUMNS}): the travel and repair times are too long for it"
+        )));
+    }
     let solution = model.solve(time_limit)?;
     let plan = model.plan(&solution);
     if plan.assignments.len() != n {
@@ -60,16 +76,22 @@ pub fn solve(instance: &Instance, time_limit: Duration) -> Result<Planned, Resto
             time_limit.as_secs_f64()
         )));
     }
-    let objective = Additive.total(instance, &plan);
-    // Proven optimal only when HiGHS says so and no time was rounded up to the hour.
+    // Proven optimal only when HiGHS says so and no time was rounded up to the hour; the
+    // optimum bounds every plan, those with deliberate waits included.
     let proven = solution.status == HighsModelStatus::Optimal && whole_hours(instance);
+    let lower_bound = proven.then(|| Additive.total(instance, &plan));
+    // The model may keep a crew waiting for a heavier job; plans never do: its order
+    // is decoded into a plan without idle crews.
+    let order: Vec<usize> = plan.assignments.iter().map(|a| a.job).collect();
+    let plan = crate::plan::decode(instance, &order);
     Ok(Planned {
         name: "exact".into(),
-        objective,
+        objective: Additive.total(instance, &plan),
         plan,
         runtime_ms: started.elapsed().as_secs_f64() * 1e3,
-        lower_bound: proven.then_some(objective),
+        lower_bound,
         evaluations: 0,
+        time_limited: solution.status == HighsModelStatus::ReachedTimeLimit,
     })
 }
 
@@ -136,6 +158,19 @@ impl<'a> TimeIndexed<'a> {
             release,
             horizon,
         }
+    }
+
+    /// Columns the model would have: one per job, able crew and departure hour.
+    fn column_count(&self) -> usize {
+        let mut columns = 0;
+        for (j, job) in self.instance.jobs.iter().enumerate() {
+            for (k, crew) in self.instance.crews.iter().enumerate() {
+                if crew.can_do(job) {
+                    columns += (self.horizon + 1).saturating_sub(self.release[j] + self.p[j][k]);
+                }
+            }
+        }
+        columns
     }
 
     /// Builds the MILP and solves it with HiGHS.

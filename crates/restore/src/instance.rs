@@ -163,6 +163,62 @@ impl Instance {
         Ok(instance)
     }
 
+    /// The latest any plan without idle crews can finish, h: the last strike, plus
+    /// every job's longest travel and work shared among the fewest crews able to do a
+    /// job, plus the longest chain of jobs that wait for one another.
+    ///
+    /// Graham's bound for list schedules: after the last strike, follow back from the
+    /// job finished last through the predecessor that held it up; at every moment a job
+    /// of that chain is either in hand (at most the chain's length in all) or waiting
+    /// while every crew able to do it is busy (at most the total work over the fewest
+    /// such crews).
+    pub fn latest_makespan_h(&self) -> f64 {
+        let last_release = self.jobs.iter().map(|j| j.release_h).fold(0.0, f64::max);
+        let work: Vec<f64> = (0..self.jobs.len())
+            .map(|j| {
+                let travel = (0..self.crews.len())
+                    .filter(|&k| self.crews[k].can_do(&self.jobs[j]))
+                    .map(|k| self.travel_h[k][j])
+                    .fold(0.0, f64::max);
+                travel + self.jobs[j].duration_h
+            })
+            .collect();
+        let fewest_crews = self
+            .jobs
+            .iter()
+            .map(|j| self.crews.iter().filter(|c| c.can_do(j)).count())
+            .min()
+            .unwrap_or(1)
+            .max(1);
+        last_release + work.iter().sum::<f64>() / fewest_crews as f64 + self.longest_chain(&work)
+    }
+
+    /// The longest chain of jobs along the precedence, by `work` (h per job).
+    fn longest_chain(&self, work: &[f64]) -> f64 {
+        let predecessors = self.predecessors();
+        let mut chain: Vec<Option<f64>> = vec![None; self.jobs.len()];
+        // Jobs in an order where predecessors come first (the graph has no cycle).
+        let mut remaining: Vec<usize> = (0..self.jobs.len()).collect();
+        while !remaining.is_empty() {
+            let before = remaining.len();
+            remaining.retain(|&j| {
+                let Some(longest_before) = predecessors[j]
+                    .iter()
+                    .map(|&p| chain[p])
+                    .try_fold(0.0_f64, |m, c| c.map(|c| m.max(c)))
+                else {
+                    return true;
+                };
+                chain[j] = Some(longest_before + work[j]);
+                false
+            });
+            if remaining.len() == before {
+                break;
+            }
+        }
+        chain.into_iter().flatten().fold(0.0, f64::max)
+    }
+
     /// Predecessors of each job.
     pub fn predecessors(&self) -> Vec<Vec<usize>> {
         let mut before = vec![Vec::new(); self.jobs.len()];

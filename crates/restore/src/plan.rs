@@ -54,7 +54,8 @@ impl Plan {
 
     /// Every rule a plan must keep, or the first broken: each job once, by a crew with
     /// the skill, not before its release, work after its travel and after its
-    /// predecessors end, no crew on two jobs at once.
+    /// predecessors end, no crew on two jobs at once, no crew idle while a job it could
+    /// do waits.
     pub fn check(&self, instance: &Instance) -> Result<(), String> {
         let n = instance.jobs.len();
         let mut seen = vec![false; n];
@@ -113,14 +114,64 @@ impl Plan {
                 }
             }
         }
+        self.idle_crew(instance)
+    }
+
+    /// A crew left idle while a job it could do waits, if any: crew `k` is free over a
+    /// gap of its day while job `j` has been hit, its predecessors are set out for and
+    /// finished by the crew's arrival, and nobody has set out for it yet.
+    fn idle_crew(&self, instance: &Instance) -> Result<(), String> {
+        const EPS: f64 = 1e-6;
+        let n = instance.jobs.len();
+        let mut depart = vec![f64::INFINITY; n];
+        let mut done = vec![f64::INFINITY; n];
+        for a in &self.assignments {
+            depart[a.job] = a.depart_h;
+            done[a.job] = a.end_h;
+        }
+        let predecessors = instance.predecessors();
+        for (k, list) in self.by_crew(instance.crews.len()).iter().enumerate() {
+            let crew = &instance.crews[k];
+            let mut gaps = Vec::with_capacity(list.len() + 1);
+            let mut free = 0.0;
+            for a in list {
+                gaps.push((free, a.depart_h));
+                free = a.end_h;
+            }
+            gaps.push((free, f64::INFINITY));
+            for (j, job) in instance.jobs.iter().enumerate() {
+                if !crew.can_do(job) {
+                    continue;
+                }
+                let ready = predecessors[j]
+                    .iter()
+                    .map(|&p| depart[p].max(done[p] - instance.travel_h[k][j]))
+                    .fold(job.release_h, f64::max);
+                for &(from, to) in &gaps {
+                    if from.max(ready) < to.min(depart[j]) - EPS {
+                        return Err(format!(
+                            "crew {} is idle from {:.2} h while {} waits",
+                            crew.id,
+                            from.max(ready),
+                            job.asset
+                        ));
+                    }
+                }
+            }
+        }
         Ok(())
     }
 }
 
-/// Turns a priority order of jobs into a plan: repeatedly the first job in `order` whose
-/// predecessors are planned goes to the crew that finishes it earliest. A crew sets out
-/// once it is free and the asset has been hit; work starts on arrival, but not before
-/// the predecessors are finished.
+/// Turns a priority order of jobs into a plan that never leaves a crew idle while a job
+/// it could do waits (a non-delay list schedule).
+///
+/// Time moves from one event to the next (a crew free, an asset hit, a repair done). At
+/// each, while some free crew can set out for some ready job, the first such job in
+/// `order` goes to the free crew that finishes it earliest. A job is ready for a crew
+/// once its asset has been hit and its predecessors have all been set out for and will
+/// be finished by the time the crew arrives; work starts on arrival, or when the last
+/// predecessor is finished if that is later.
 pub fn decode(instance: &Instance, order: &[usize]) -> Plan {
     let mut decoder = Decoder::new(instance);
     decoder.run(order)
@@ -147,8 +198,31 @@ impl<'a> Decoder<'a> {
         }
     }
 
+    /// When crew `k` may set out for `job` (its asset hit, its predecessors set out for
+    /// and finished by the crew's arrival), h; `None` while a predecessor is unplanned.
+    fn ready(&self, k: usize, job: usize) -> Option<f64> {
+        let instance = self.instance;
+        let mut ready = instance.jobs[job].release_h;
+        for &p in &self.predecessors[job] {
+            if self.done[p].is_nan() {
+                return None;
+            }
+            ready = ready.max(self.done[p] - instance.travel_h[k][job]);
+        }
+        Some(ready)
+    }
+
+    /// The latest predecessor's end of `job`, h (0 without any).
+    fn after(&self, job: usize) -> f64 {
+        self.predecessors[job]
+            .iter()
+            .map(|&p| self.done[p])
+            .fold(0.0, f64::max)
+    }
+
     /// Decodes `order` (a permutation of the jobs).
     pub fn run(&mut self, order: &[usize]) -> Plan {
+        const EPS: f64 = 1e-9;
         let instance = self.instance;
         self.crew_free.fill(0.0);
         self.done.fill(f64::NAN);
@@ -157,42 +231,68 @@ impl<'a> Decoder<'a> {
         let mut plan = Plan {
             assignments: Vec::with_capacity(order.len()),
         };
+        let mut now = 0.0_f64;
         while !self.pending.is_empty() {
-            let position = self
-                .pending
-                .iter()
-                .position(|&j| self.predecessors[j].iter().all(|&p| !self.done[p].is_nan()))
-                .unwrap_or(0);
-            let job_index = self.pending.remove(position);
-            let job = &instance.jobs[job_index];
-            let after = self.predecessors[job_index]
-                .iter()
-                .map(|&p| self.done[p])
-                .filter(|d| !d.is_nan())
-                .fold(0.0, f64::max);
-            let mut best: Option<Assignment> = None;
-            for (k, crew) in instance.crews.iter().enumerate() {
-                if !crew.can_do(job) {
-                    continue;
+            // The first job in the order that a free crew can set out for now.
+            let mut chosen: Option<(usize, Assignment)> = None;
+            for (position, &job) in self.pending.iter().enumerate() {
+                for (k, crew) in instance.crews.iter().enumerate() {
+                    if self.crew_free[k] > now + EPS || !crew.can_do(&instance.jobs[job]) {
+                        continue;
+                    }
+                    let Some(ready) = self.ready(k, job) else {
+                        continue;
+                    };
+                    if ready > now + EPS {
+                        continue;
+                    }
+                    let depart_h = now;
+                    let start_h = (depart_h + instance.travel_h[k][job]).max(self.after(job));
+                    let end_h = start_h + instance.jobs[job].duration_h;
+                    if chosen.is_none_or(|(_, best)| end_h < best.end_h) {
+                        chosen = Some((
+                            position,
+                            Assignment {
+                                job,
+                                crew: k,
+                                depart_h,
+                                start_h,
+                                end_h,
+                            },
+                        ));
+                    }
                 }
-                let depart_h = self.crew_free[k].max(job.release_h);
-                let start_h = (depart_h + instance.travel_h[k][job_index]).max(after);
-                let end_h = start_h + job.duration_h;
-                if best.is_none_or(|b| end_h < b.end_h) {
-                    best = Some(Assignment {
-                        job: job_index,
-                        crew: k,
-                        depart_h,
-                        start_h,
-                        end_h,
-                    });
+                if chosen.is_some() {
+                    break;
                 }
             }
-            if let Some(a) = best {
+            if let Some((position, a)) = chosen {
+                self.pending.remove(position);
                 self.crew_free[a.crew] = a.end_h;
-                self.done[job_index] = a.end_h;
+                self.done[a.job] = a.end_h;
                 plan.assignments.push(a);
+                continue;
             }
+            // Nothing can start now: on to the next event.
+            let mut next = f64::INFINITY;
+            for &job in &self.pending {
+                for (k, crew) in instance.crews.iter().enumerate() {
+                    if !crew.can_do(&instance.jobs[job]) {
+                        continue;
+                    }
+                    if let Some(ready) = self.ready(k, job) {
+                        let at = ready.max(self.crew_free[k]);
+                        if at > now + EPS {
+                            next = next.min(at);
+                        }
+                    }
+                }
+            }
+            if !next.is_finite() {
+                // Unreachable for a checked instance (every job has a crew, no cycle).
+                break;
+            }
+            now = next;
         }
         plan
     }

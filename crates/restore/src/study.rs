@@ -1,17 +1,26 @@
 //! A restoration study of a city: every planner on the same problem, each plan run
 //! through the cascade, side by side.
 //!
+//! The steps: the dispatch rules' plans, the run with unlimited crews and the
+//! surrogate's calibration run go through the cascade side by side; the surrogate's
+//! water side is fitted to the rules' cascade costs; the strong planner searches with it
+//! (and the exact model plans, when asked for); the searches' plans go through the
+//! cascade, and the strong planner keeps the cheapest there of its own plans and the
+//! rules'. Every plan is costed over the same horizon ([`CityProblem::horizon_s`]).
+//!
 //! A plan whose evaluation fails (its planner's model, or its cascade run) is reported
 //! with the planner's name and the error, and never ranked; the study fails only when
-//! the caller cancels it, when the run with unlimited crews fails, or when nothing is
-//! left to hand out.
+//! the caller cancels it, when the run with unlimited crews or the calibration fails, or
+//! when no dispatch rule is left to compare with. The exact model's failure (time limit,
+//! model too large) is a note, and the strong planner's plan is handed out instead.
 
+use crate::city::surrogate::calibration_scenario;
 use crate::city::{CascadeCost, CityProblem, Surrogate, SurrogateReport, weighted_cost};
 use crate::error::{PlanFailure, RestoreError};
 use crate::exact;
 use crate::instance::Skill;
 use crate::objective::{Additive, Objective};
-use crate::plan::Plan;
+use crate::plan::{Plan, decode};
 use crate::planners::{self, BASELINES, Planned, SearchOptions};
 use lifeline_cascade::result::CascadeResult;
 use rayon::prelude::*;
@@ -19,15 +28,22 @@ use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+/// Time the exact model may take.
+const EXACT_TIME_LIMIT: Duration = Duration::from_secs(30);
+
+/// A surrogate error above this share gets a note, %.
+const NOTED_SURROGATE_ERROR_PCT: f64 = 10.0;
+
 /// Which plan a study hands out.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Choice {
-    /// The strong planner's plan (or a rule's, if the full evaluation ranks it better,
-    /// or if the strong plan could not be evaluated).
+    /// The strong planner's plan: the cheapest in the cascade of its searches' plans and
+    /// the rules'.
     Best,
-    /// The best of the dispatch rules.
+    /// The best of the dispatch rules (the strong planner is not run).
     Greedy,
-    /// The exact model's plan (at most [`exact::MAX_JOBS`] damaged assets).
+    /// The exact model's plan (at most [`exact::MAX_JOBS`] damaged assets); the strong
+    /// planner's, with a note, when the model gives none.
     Exact,
 }
 
@@ -49,6 +65,9 @@ pub struct PlannerRow {
     pub lower_bound: Option<f64>,
     /// Plans the planner evaluated with its model.
     pub evaluations: usize,
+    /// For `best`: the rule whose plan it kept because none of its searches' plans
+    /// cost less in the cascade; `None` when the plan is its search's own.
+    pub kept_rule: Option<String>,
 }
 
 /// The outcome of a study.
@@ -67,7 +86,7 @@ pub struct Study {
     pub chosen: usize,
     /// Index of the best dispatch rule.
     pub best_rule: usize,
-    /// The evaluation horizon, s (covers every plan and 12 h of refilling).
+    /// The evaluation horizon of every plan, s ([`CityProblem::horizon_s`]).
     pub horizon_s: i64,
     /// Weighted cost if every repair started when its asset was hit (unlimited crews, no
     /// travel): no plan can do better.
@@ -76,12 +95,28 @@ pub struct Study {
     pub evaluation_ms: f64,
     /// What the surrogate did (zeros when the planners searched with another model).
     pub surrogate: SurrogateReport,
+    /// What the user should know about how the plan was found: a search cut short by
+    /// its time limit, a rule's plan kept, the exact model's failure, a large surrogate
+    /// error.
+    pub notes: Vec<String>,
 }
 
-/// A planner's outcome before the cascade: its plan, or why it has none.
-struct Attempt {
+/// A planner's outcome after the cascade: its plan and run, or why it has none.
+struct Evaluated {
     name: String,
-    outcome: Result<Planned, RestoreError>,
+    outcome: Result<(Planned, CascadeResult), RestoreError>,
+    /// For `best`: the rule whose plan it kept.
+    kept_rule: Option<String>,
+}
+
+impl Evaluated {
+    fn new(name: &str, outcome: Result<(Planned, CascadeResult), RestoreError>) -> Self {
+        Self {
+            name: name.to_string(),
+            outcome,
+            kept_rule: None,
+        }
+    }
 }
 
 /// Runs every planner on `problem` and evaluates their plans.
@@ -93,11 +128,8 @@ pub fn run(
     run_with_progress(problem, choice, search, &|_, _| {})
 }
 
-/// [`run`], calling `progress(done, total)` as its steps end: the surrogate's calibration,
-/// the search, and each cascade run.
-///
-/// Every plan's cost is a cascade run over one horizon that covers every plan, so the
-/// runs wait for the last plan (the strong planner's); they then run side by side.
+/// [`run`], calling `progress(done, total)` as its steps end: each cascade run, the
+/// surrogate's fit, the search.
 pub fn run_with_progress(
     problem: &CityProblem<'_>,
     choice: Choice,
@@ -105,17 +137,17 @@ pub fn run_with_progress(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<Study, RestoreError> {
     check_choice(problem, choice)?;
-    let with_exact = problem.instance.jobs.len() <= exact::MAX_JOBS;
-    // Calibration, search, then a cascade run for unlimited crews and for each plan.
-    let total = 2 + 1 + BASELINES.len() + 1 + usize::from(with_exact);
+    let searching = choice != Choice::Greedy;
+    // Unlimited crews, calibration, the rules' runs, the fit; the search and its plans'
+    // runs; the exact plan's run.
+    let total = 2
+        + BASELINES.len()
+        + 1
+        + if searching { 1 + search.searches.max(1) } else { 0 }
+        + usize::from(choice == Choice::Exact);
     let done = AtomicUsize::new(0);
     let step = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
-    let started = Instant::now();
-    let surrogate = Surrogate::new(problem)?;
-    step();
-    let mut study = compare(problem, choice, search, &surrogate, &step, started)?;
-    study.surrogate = surrogate.report();
-    Ok(study)
+    compare(problem, choice, search, None, &step)
 }
 
 /// [`run`] with the planners searching with `planning` instead of the surrogate (the
@@ -127,7 +159,7 @@ pub fn run_with_objective(
     planning: &dyn Objective,
 ) -> Result<Study, RestoreError> {
     check_choice(problem, choice)?;
-    compare(problem, choice, search, planning, &|| {}, Instant::now())
+    compare(problem, choice, search, Some(planning), &|| {})
 }
 
 /// The exact model takes at most [`exact::MAX_JOBS`] jobs.
@@ -143,117 +175,305 @@ fn check_choice(problem: &CityProblem<'_>, choice: Choice) -> Result<(), Restore
     Ok(())
 }
 
-/// Every planner with `planning`, each plan through the cascade, side by side.
+/// Milliseconds since `started`.
+fn ms_since(started: Instant) -> f64 {
+    started.elapsed().as_secs_f64() * 1e3
+}
+
+/// The study (see the module docs), planning with `given` or, without it, the surrogate.
 fn compare(
     problem: &CityProblem<'_>,
     choice: Choice,
     search: SearchOptions,
-    planning: &dyn Objective,
+    given: Option<&dyn Objective>,
     step: &(dyn Fn() + Sync),
-    started: Instant,
 ) -> Result<Study, RestoreError> {
-    let attempts = plan_all(problem, planning, search);
-    step();
-    let plans: Vec<&Plan> = attempts
+    let started = Instant::now();
+    let instance = &problem.instance;
+    let horizon_s = problem.horizon_s();
+    let truth = CascadeCost::new(problem, horizon_s);
+    let rules: Vec<(&str, Plan, f64)> = BASELINES
         .iter()
-        .filter_map(|a| a.outcome.as_ref().ok().map(|p| &p.plan))
+        .map(|rule| {
+            let planning = Instant::now();
+            let plan = decode(instance, &rule.order(instance));
+            (rule.name(), plan, ms_since(planning))
+        })
         .collect();
-    let horizon_s = problem.horizon_for(&plans);
-    let (unlimited, evaluated) = evaluate(problem, horizon_s, attempts, step)?;
+
+    // The rules' plans, unlimited crews and the calibration through the cascade.
+    let cascade = |scenario: &lifeline_cascade::Scenario| {
+        lifeline_cascade::simulate_cancellable(
+            problem.city,
+            scenario,
+            &mut |_, _| {},
+            problem.cancel,
+        )
+        .map_err(RestoreError::from)
+    };
+    let mut unlimited = problem.scenario.clone();
+    unlimited.horizon_s = horizon_s;
+    let (unlimited, (calibration, rule_runs)) = rayon::join(
+        || {
+            let run = cascade(&unlimited);
+            step();
+            run
+        },
+        || {
+            rayon::join(
+                || {
+                    let run = given
+                        .is_none()
+                        .then(|| cascade(&calibration_scenario(problem, horizon_s)))
+                        .transpose();
+                    step();
+                    run
+                },
+                || {
+                    rules
+                        .par_iter()
+                        .map(|(_, plan, _)| {
+                            let run = truth.run(plan);
+                            step();
+                            run
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
+    );
+    if let Some(cancelled) = [&unlimited]
+        .into_iter()
+        .chain(&rule_runs)
+        .find_map(|r| r.as_ref().err().filter(|e| e.is_cancelled()))
+    {
+        return Err(cancelled.clone());
+    }
+    let unlimited = unlimited?;
+
+    // The surrogate, fitted to the rules' cascade costs.
+    let samples: Vec<(&Plan, f64)> = rules
+        .iter()
+        .zip(&rule_runs)
+        .filter_map(|((_, plan, _), run)| {
+            run.as_ref()
+                .ok()
+                .map(|r| (plan, weighted_cost(problem.city, r)))
+        })
+        .collect();
+    let surrogate = match calibration? {
+        Some(run) => Some(Surrogate::from_run(problem, &run)?.calibrated(&samples)?),
+        None => None,
+    };
+    step();
+    // Without a surrogate the caller gave the objective.
+    let objective: &dyn Objective = match (&surrogate, given) {
+        (Some(surrogate), _) => surrogate,
+        (None, Some(given)) => given,
+        (None, None) => &Additive,
+    };
+
+    let mut evaluated: Vec<Evaluated> = rules
+        .iter()
+        .zip(rule_runs)
+        .map(|((name, plan, runtime_ms), run)| {
+            let outcome = run.and_then(|result| {
+                let planned = Planned {
+                    name: name.to_string(),
+                    objective: objective.cost(instance, plan)?,
+                    plan: plan.clone(),
+                    runtime_ms: *runtime_ms,
+                    lower_bound: None,
+                    evaluations: 1,
+                    time_limited: false,
+                };
+                Ok((planned, result))
+            });
+            Evaluated::new(name, outcome)
+        })
+        .collect();
+
+    // The search (and the exact model), then their plans through the cascade.
+    let mut notes = Vec::new();
+    let (searched, exact) = rayon::join(
+        || {
+            (choice != Choice::Greedy).then(|| {
+                let searching = Instant::now();
+                let searches = planners::strong_searches(instance, objective, search);
+                step();
+                (searches, ms_since(searching))
+            })
+        },
+        || (choice == Choice::Exact).then(|| exact::solve(instance, EXACT_TIME_LIMIT)),
+    );
+    let (best, exact) = rayon::join(
+        || {
+            searched.map(|(searches, runtime_ms)| {
+                best_of_searches(&truth, searches, runtime_ms, &evaluated, step)
+            })
+        },
+        || {
+            exact.map(|solved| {
+                let outcome = solved.and_then(|mut planned| {
+                    planned.objective = Additive.total(instance, &planned.plan);
+                    let result = truth.run(&planned.plan)?;
+                    Ok((planned, result))
+                });
+                step();
+                Evaluated::new("exact", outcome)
+            })
+        },
+    );
+    if let Some((best, best_notes)) = best {
+        notes.extend(best_notes);
+        evaluated.push(best);
+    }
+    if let Some(exact) = exact {
+        if let Err(error) = &exact.outcome
+            && !error.is_cancelled()
+        {
+            notes.push(format!(
+                "the exact model gave no plan ({error}); the strong planner's plan is handed out instead"
+            ));
+        }
+        evaluated.push(exact);
+    }
+    if let Some(cancelled) = evaluated
+        .iter()
+        .find_map(|e| e.outcome.as_ref().err().filter(|e| e.is_cancelled()))
+    {
+        return Err(cancelled.clone());
+    }
+
     let mut study = rank(problem, evaluated);
     let (chosen, best_rule) = choose(choice, &study.planners, &study.failed)?;
     study.chosen = chosen;
     study.best_rule = best_rule;
     study.horizon_s = horizon_s;
     study.unlimited_crews = weighted_cost(problem.city, &unlimited);
-    study.evaluation_ms = started.elapsed().as_secs_f64() * 1e3
-        - study.planners.iter().map(|r| r.runtime_ms).sum::<f64>();
+    study.evaluation_ms =
+        ms_since(started) - study.planners.iter().map(|r| r.runtime_ms).sum::<f64>();
+    if let Some(surrogate) = &surrogate {
+        study.surrogate = surrogate.report();
+        study.surrogate.error_pct = surrogate_error_pct(&study.planners);
+        if study.surrogate.error_pct > NOTED_SURROGATE_ERROR_PCT {
+            notes.push(format!(
+                "the surrogate the search uses was off by up to {:.0} % against the cascade on this city; the plans are ranked by the cascade",
+                study.surrogate.error_pct
+            ));
+        }
+    }
+    study.notes = notes;
     Ok(study)
 }
 
-/// The dispatch rules and the strong planner with `planning`, and the exact model on
-/// small problems: each planner's plan or its error.
-fn plan_all(
-    problem: &CityProblem<'_>,
-    planning: &dyn Objective,
-    search: SearchOptions,
-) -> Vec<Attempt> {
-    let instance = &problem.instance;
-    let mut attempts: Vec<Attempt> = BASELINES
-        .iter()
-        .map(|&rule| Attempt {
-            name: rule.name().to_string(),
-            outcome: planners::by_rule(instance, planning, rule),
-        })
-        .collect();
-    attempts.push(Attempt {
-        name: "best".to_string(),
-        outcome: planners::strong(instance, planning, search),
-    });
-    if instance.jobs.len() <= exact::MAX_JOBS {
-        let outcome = exact::solve(instance, Duration::from_secs(30)).map(|mut solved| {
-            solved.objective = Additive.total(instance, &solved.plan);
-            solved
-        });
-        attempts.push(Attempt {
-            name: "exact".to_string(),
-            outcome,
-        });
-    }
-    attempts
-}
-
-/// A planner's outcome after the cascade: its plan and run, or why it has none.
-struct Evaluated {
-    name: String,
-    outcome: Result<(Planned, CascadeResult), RestoreError>,
-}
-
-/// The cascade runs over `horizon_s` of unlimited crews (every repair starting when its
-/// asset is hit) and of each attempt's plan, in parallel; `step` after each (and once for
-/// each attempt without a plan). Fails when the unlimited crews' run fails or any run is
-/// cancelled; a plan's own failure is its attempt's.
-fn evaluate(
-    problem: &CityProblem<'_>,
-    horizon_s: i64,
-    attempts: Vec<Attempt>,
+/// The strong planner's row: the cheapest in the cascade of its searches' plans
+/// (`searches`, found in `runtime_ms`) and the rules' (`rules`, evaluated); with the
+/// notes it leaves (a search cut by its time limit, a rule's plan kept).
+fn best_of_searches(
+    truth: &CascadeCost<'_, '_>,
+    searches: Result<Vec<Planned>, RestoreError>,
+    runtime_ms: f64,
+    rules: &[Evaluated],
     step: &(dyn Fn() + Sync),
-) -> Result<(CascadeResult, Vec<Evaluated>), RestoreError> {
-    let truth = CascadeCost::new(problem, horizon_s);
-    let mut unlimited = problem.scenario.clone();
-    unlimited.horizon_s = horizon_s;
-    let (unlimited, evaluated) = rayon::join(
-        || {
-            let run = lifeline_cascade::simulate_cancellable(
-                problem.city,
-                &unlimited,
-                &mut |_, _| {},
-                problem.cancel,
-            );
+) -> (Evaluated, Vec<String>) {
+    let searches = match searches {
+        Ok(searches) => searches,
+        Err(error) => return (Evaluated::new("best", Err(error)), Vec::new()),
+    };
+    let mut notes = Vec::new();
+    let evaluations: usize = searches.iter().map(|s| s.evaluations).sum();
+    if let Some(cut) = searches.iter().find(|s| s.time_limited) {
+        notes.push(format!(
+            "the search stopped at its time limit after {} plans, before its budget: the plan may differ on another machine",
+            cut.evaluations
+        ));
+    }
+    // Distinct plans only; a step for each search all the same.
+    let mut distinct: Vec<Planned> = Vec::new();
+    for planned in searches {
+        if distinct.iter().all(|d| d.plan != planned.plan) {
+            distinct.push(planned);
+        } else {
+            step();
+        }
+    }
+    let runs: Vec<Result<CascadeResult, RestoreError>> = distinct
+        .par_iter()
+        .map(|planned| {
+            let run = truth.run(&planned.plan);
             step();
             run
-        },
-        || {
-            attempts
-                .into_par_iter()
-                .map(|Attempt { name, outcome }| {
-                    let outcome = outcome.and_then(|planned| {
-                        let result = truth.run(&planned.plan)?;
-                        Ok((planned, result))
-                    });
-                    step();
-                    Evaluated { name, outcome }
-                })
-                .collect::<Vec<Evaluated>>()
-        },
-    );
-    let cancelled = evaluated
-        .iter()
-        .find_map(|e| e.outcome.as_ref().err().filter(|e| e.is_cancelled()));
-    if let Some(cancelled) = cancelled {
-        return Err(cancelled.clone());
+        })
+        .collect();
+    let city = truth.city();
+    let mut first_error = None;
+    let mut best: Option<(f64, Planned, CascadeResult, Option<String>)> = None;
+    for (planned, run) in distinct.into_iter().zip(runs) {
+        match run {
+            Ok(result) => {
+                let cost = weighted_cost(city, &result);
+                if best.as_ref().is_none_or(|(c, ..)| cost < *c) {
+                    best = Some((cost, planned, result, None));
+                }
+            }
+            Err(error) => {
+                first_error.get_or_insert(error);
+            }
+        }
     }
-    Ok((unlimited?, evaluated))
+    let Some((search_cost, mut planned, mut result, mut kept_rule)) = best else {
+        let error = first_error.unwrap_or(RestoreError::NotEvaluated {
+            failures: Vec::new(),
+        });
+        return (Evaluated::new("best", Err(error)), notes);
+    };
+    // A rule's plan strictly cheaper in the cascade is kept.
+    let mut cost = search_cost;
+    for rule in rules {
+        if let Ok((rule_plan, rule_result)) = &rule.outcome {
+            let rule_cost = weighted_cost(city, rule_result);
+            if rule_cost < cost * (1.0 - 1e-12) {
+                cost = rule_cost;
+                planned = rule_plan.clone();
+                result = rule_result.clone();
+                kept_rule = Some(rule.name.clone());
+            }
+        }
+    }
+    if let Some(rule) = &kept_rule {
+        notes.push(format!(
+            "none of the search's plans cost less in the cascade than the {rule} rule's ({:.1} % more), so the best planner keeps that plan",
+            (search_cost / cost - 1.0) * 100.0
+        ));
+    }
+    planned.name = "best".to_string();
+    planned.runtime_ms = runtime_ms;
+    planned.evaluations = evaluations;
+    (
+        Evaluated {
+            name: "best".to_string(),
+            outcome: Ok((planned, result)),
+            kept_rule,
+        },
+        notes,
+    )
+}
+
+/// The surrogate's largest error on the ranked plans it costed (all but `exact`), %.
+fn surrogate_error_pct(rows: &[PlannerRow]) -> f64 {
+    rows.iter()
+        .filter(|r| r.name != "exact")
+        .map(|r| {
+            if r.objective > 0.0 {
+                (r.planning_objective - r.objective).abs() / r.objective * 100.0
+            } else if r.planning_objective > 0.0 {
+                100.0
+            } else {
+                0.0
+            }
+        })
+        .fold(0.0, f64::max)
 }
 
 /// The ranked planners (plan and cascade run both there) and the failed ones, in the
@@ -270,8 +490,14 @@ fn rank(problem: &CityProblem<'_>, evaluated: Vec<Evaluated>) -> Study {
         unlimited_crews: 0.0,
         evaluation_ms: 0.0,
         surrogate: SurrogateReport::default(),
+        notes: Vec::new(),
     };
-    for Evaluated { name, outcome } in evaluated {
+    for Evaluated {
+        name,
+        outcome,
+        kept_rule,
+    } in evaluated
+    {
         match outcome {
             Ok((planned, result)) => {
                 study.planners.push(PlannerRow {
@@ -282,6 +508,7 @@ fn rank(problem: &CityProblem<'_>, evaluated: Vec<Evaluated>) -> Study {
                     makespan_h: planned.plan.makespan_h(),
                     lower_bound: planned.lower_bound,
                     evaluations: planned.evaluations,
+                    kept_rule,
                 });
                 study.plans.push(planned.plan);
                 study.results.push(result);
@@ -296,7 +523,8 @@ fn rank(problem: &CityProblem<'_>, evaluated: Vec<Evaluated>) -> Study {
 }
 
 /// The plan handed out and the best dispatch rule (indices into `rows`): fails when no
-/// dispatch rule, or none of the planners `choice` asks for, was ranked.
+/// dispatch rule was ranked. `Exact` without an exact plan hands out the strong
+/// planner's (then the best rule's).
 fn choose(
     choice: Choice,
     rows: &[PlannerRow],
@@ -307,23 +535,17 @@ fn choose(
             .filter(|&i| names.contains(&rows[i].name.as_str()))
             .min_by(|&a, &b| rows[a].objective.total_cmp(&rows[b].objective))
     };
-    let nothing = || RestoreError::NotEvaluated {
-        failures: failed.to_vec(),
-    };
     let rules: Vec<&str> = BASELINES.iter().map(|r| r.name()).collect();
-    let best_rule = best_of(&rules).ok_or_else(nothing)?;
+    let best_rule = best_of(&rules).ok_or_else(|| RestoreError::NotEvaluated {
+        failures: failed.to_vec(),
+    })?;
     let chosen = match choice {
         Choice::Greedy => best_rule,
-        Choice::Exact => best_of(&["exact"]).ok_or_else(nothing)?,
-        // The strong plan, unless a rule's is strictly better in the cascade.
-        Choice::Best => {
-            let best = best_of(&["best"]).unwrap_or(best_rule);
-            if rows[best_rule].objective < rows[best].objective * (1.0 - 1e-12) {
-                best_rule
-            } else {
-                best
-            }
-        }
+        Choice::Exact => best_of(&["exact"])
+            .or_else(|| best_of(&["best"]))
+            .unwrap_or(best_rule),
+        // The strong plan; a rule's only when the strong planner failed.
+        Choice::Best => best_of(&["best"]).unwrap_or(best_rule),
     };
     Ok((chosen, best_rule))
 }
@@ -390,8 +612,12 @@ pub struct Document {
     pub evaluation_ms: f64,
     /// Planners whose plan could not be evaluated, and why (not in `planners`).
     pub failed: Vec<PlanFailure>,
-    /// What the surrogate did: plans costed, grid solves failed or not converged.
+    /// What the surrogate did: plans costed, grid solves failed or not converged, its
+    /// water factor and error against the cascade.
     pub surrogate: SurrogateReport,
+    /// How the plan was found, where the user should know: a search cut by its time
+    /// limit, a rule's plan kept, the exact model's failure, a large surrogate error.
+    pub notes: Vec<String>,
 }
 
 impl Study {
@@ -451,6 +677,7 @@ impl Study {
             evaluation_ms: self.evaluation_ms,
             failed: self.failed.clone(),
             surrogate: self.surrogate,
+            notes: self.notes.clone(),
         }
     }
 }

@@ -31,6 +31,8 @@ fn restore_prints_every_planner_and_the_crews_jobs() {
         scenario.to_str().unwrap(),
         "--crews",
         "1",
+        "--planner",
+        "exact",
         "--search-seconds",
         "0.2",
         "--out",
@@ -90,10 +92,11 @@ fn restore_json_holds_planners_jobs_and_the_curve() {
             "priority",
             "largest_load",
             "shortest_repair",
-            "best",
-            "exact"
+            "best"
         ]
     );
+    assert_eq!(document["notes"], serde_json::json!([]));
+    assert!(document["surrogate"]["error_pct"].as_f64().unwrap() >= 0.0);
     for planner in planners {
         for key in [
             "objective",
@@ -215,5 +218,7 @@ fn restore_json_matches_its_snapshot() {
         ".planners[].objective" => insta::rounded_redaction(3),
         ".planners[].planning_objective" => insta::rounded_redaction(3),
         ".unlimited_crews" => insta::rounded_redaction(3),
+        ".surrogate.water_scale" => insta::rounded_redaction(3),
+        ".surrogate.error_pct" => insta::rounded_redaction(3),
     });
 }

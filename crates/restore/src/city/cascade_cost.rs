@@ -56,9 +56,14 @@ pub struct CascadeCost<'p, 'a> {
 
 impl<'p, 'a> CascadeCost<'p, 'a> {
     /// Evaluates plans of `problem` over `horizon_s`, s (see
-    /// [`CityProblem::horizon_for`]).
+    /// [`CityProblem::horizon_s`]).
     pub fn new(problem: &'p CityProblem<'a>, horizon_s: i64) -> Self {
         Self { problem, horizon_s }
+    }
+
+    /// The city plans are run on.
+    pub fn city(&self) -> &'a lifeline_cascade::city::City {
+        self.problem.city
     }
 
     /// The cascade result of `plan`.

@@ -193,7 +193,21 @@ impl<'a> StandaloneRates<'a> {
                     assets_out: vec![asset.to_string()],
                     error,
                 })?;
-        let customers: f64 = snapshot.customers_out.iter().sum();
+        let normal = self
+            .model
+            .snapshot(&[], None)
+            .map_err(|error| RestoreError::GridSolve {
+                at_h: None,
+                assets_out: Vec::new(),
+                error,
+            })?;
+        // Customers beyond the normal day's.
+        let customers: f64 = snapshot
+            .customers_out
+            .iter()
+            .zip(&normal.customers_out)
+            .map(|(out, normal)| (out - normal).max(0.0))
+            .sum();
         let mut weight = w.weight("homes") * customers;
         for (f, powered) in city.facilities.iter().zip(&snapshot.facility_powered) {
             if !powered {

@@ -93,11 +93,12 @@ impl<'a> CityProblem<'a> {
         scenario
     }
 
-    /// A horizon that covers `plans`: the scenario's, or the last repair plus 12 h for the
-    /// tanks to refill, in whole hours, s.
-    pub fn horizon_for(&self, plans: &[&Plan]) -> i64 {
-        let last = plans.iter().map(|p| p.makespan_h()).fold(0.0, f64::max);
-        let needed = ((last + 12.0).ceil() as i64) * HOUR_S;
+    /// The evaluation horizon of every plan, s: the scenario's, or long enough for any
+    /// plan that never leaves a crew idle to finish plus 12 h for the tanks to refill,
+    /// in whole hours. It depends on the scenario and the repair and travel times only,
+    /// never on a plan, so a plan costs the same in every study of the problem.
+    pub fn horizon_s(&self) -> i64 {
+        let needed = ((self.instance.latest_makespan_h() + 12.0).ceil() as i64) * HOUR_S;
         needed.max(self.scenario.horizon_s)
     }
 }

@@ -1,16 +1,16 @@
 //! The fast cost for search (see the module docs of [`crate::city`]): the power side
-//! exactly, pump stations with their diesel rule, water from one calibration run.
+//! exactly (beyond the normal day's), pump stations with their diesel rule, water from
+//! one calibration run scaled to the cascade's cost of the rules' plans.
 
 use super::power::{PowerModel, PowerSnapshot, facility_kind};
 use super::problem::CityProblem;
 use crate::error::RestoreError;
 use crate::instance::Instance;
 use crate::objective::Objective;
-use crate::plan::{Plan, decode};
-use crate::planners::Rule;
+use crate::plan::Plan;
 use lifeline_cascade::City;
 use lifeline_cascade::result::CascadeResult;
-use lifeline_cascade::scenario::{AssetId, HOUR_S};
+use lifeline_cascade::scenario::{AssetId, HOUR_S, Scenario};
 use lifeline_cascade::simulate_cancellable;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -27,7 +27,7 @@ struct WaterResponse {
 }
 
 /// What the surrogate did in a study: its part of the study's document.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Serialize)]
 pub struct SurrogateReport {
     /// Plans it costed.
     pub evaluations: usize,
@@ -36,21 +36,42 @@ pub struct SurrogateReport {
     /// Distinct grid solves in which an island did not converge; the island is taken
     /// down, as the cascade does, and the plan costed so.
     pub not_converged_solves: usize,
+    /// The factor on its water side fitted to the cascade's cost of the rules' plans on
+    /// this city (1 when they lose no water in its model).
+    pub water_scale: f64,
+    /// Its largest error on the plans run through the cascade,
+    /// `|surrogate − cascade| / cascade`, %.
+    pub error_pct: f64,
 }
 
 /// The fast cost for search (see the module docs).
 pub struct Surrogate<'p, 'a> {
     problem: &'p CityProblem<'a>,
     power: PowerModel<'a>,
+    /// Customers without power per district on the normal day (nothing out).
+    normal_customers_out: Vec<f64>,
     water: Vec<Option<WaterResponse>>,
+    /// The factor on the water side (see [`Surrogate::calibrated`]).
+    water_scale: f64,
     evaluations: AtomicUsize,
 }
 
 impl<'p, 'a> Surrogate<'p, 'a> {
-    /// Calibrates the water side with one cascade run in which nothing is repaired.
+    /// Calibrates the water side with one cascade run in which nothing is repaired, over
+    /// the problem's horizon.
     pub fn new(problem: &'p CityProblem<'a>) -> Result<Self, RestoreError> {
+        let result = calibration_run(problem, problem.horizon_s())?;
+        Self::from_run(problem, &result)
+    }
+
+    /// The surrogate with its water side read from `nothing_repaired`: the cascade run
+    /// of the scenario with no repair (see [`calibration_scenario`]).
+    pub fn from_run(
+        problem: &'p CityProblem<'a>,
+        nothing_repaired: &CascadeResult,
+    ) -> Result<Self, RestoreError> {
         let city = problem.city;
-        let result = calibration_run(problem)?;
+        let result = nothing_repaired;
         let stopped_at: Vec<Option<f64>> = city
             .pump_stations
             .iter()
@@ -66,22 +87,54 @@ impl<'p, 'a> Surrogate<'p, 'a> {
             })
             .collect();
         let water = (0..result.districts.len())
-            .map(|d| water_response(city, &result, &stopped_at, d))
+            .map(|d| water_response(city, result, &stopped_at, d))
             .collect();
+        let power = PowerModel::new(city)?;
+        let normal_customers_out = power
+            .snapshot(&[], None)
+            .map_err(|error| RestoreError::GridSolve {
+                at_h: None,
+                assets_out: Vec::new(),
+                error,
+            })?
+            .customers_out;
         Ok(Self {
             problem,
-            power: PowerModel::new(city)?,
+            power,
+            normal_customers_out,
             water,
+            water_scale: 1.0,
             evaluations: AtomicUsize::new(0),
         })
     }
 
-    /// Plans costed and grid solves that failed or did not converge, so far.
+    /// The surrogate with its water side scaled so that it best matches (least squares)
+    /// the cascade's cost of `samples` (plans and their cascade cost): the calibration
+    /// run knows when districts go dry, not how a restart refills them. The factor is
+    /// kept within [0.25, 4]; without water in the model it stays 1.
+    pub fn calibrated(mut self, samples: &[(&Plan, f64)]) -> Result<Self, RestoreError> {
+        let instance = &self.problem.instance;
+        let (mut num, mut den) = (0.0, 0.0);
+        for &(plan, cascade) in samples {
+            let (other, water) = self.parts(instance, plan)?;
+            num += water * (cascade - other);
+            den += water * water;
+        }
+        if den > 0.0 && num.is_finite() {
+            self.water_scale = (num / den).clamp(0.25, 4.0);
+        }
+        Ok(self)
+    }
+
+    /// Plans costed and grid solves that failed or did not converge, so far; the error
+    /// is left to the study, which has the cascade's costs.
     pub fn report(&self) -> SurrogateReport {
         SurrogateReport {
             evaluations: self.evaluations.load(Ordering::Relaxed),
             failed_solves: self.power.failed_solves(),
             not_converged_solves: self.power.not_converged_solves(),
+            water_scale: self.water_scale,
+            error_pct: 0.0,
         }
     }
 
@@ -101,28 +154,25 @@ impl<'p, 'a> Surrogate<'p, 'a> {
     }
 }
 
-/// The cascade with nothing repaired, over as long as plans may run: backup fuel that
-/// outlasts the scenario's own horizon runs out in the calibration too.
-fn calibration_run(problem: &CityProblem<'_>) -> Result<CascadeResult, RestoreError> {
-    let longest_h = [
-        Rule::Priority,
-        Rule::LargestLoad,
-        Rule::ShortestRepair,
-        Rule::Ratio,
-    ]
-    .iter()
-    .map(|rule| decode(&problem.instance, &rule.order(&problem.instance)).makespan_h())
-    .fold(0.0, f64::max);
+/// The scenario with nothing repaired over `horizon_s`: the surrogate's calibration run.
+pub fn calibration_scenario(problem: &CityProblem<'_>, horizon_s: i64) -> Scenario {
     let mut nothing = problem.scenario.clone();
-    nothing.horizon_s = nothing
-        .horizon_s
-        .max(((1.5 * longest_h + 12.0).ceil() as i64) * HOUR_S);
+    nothing.horizon_s = horizon_s;
     for strike in &mut nothing.strikes {
         strike.repair_s = None;
     }
+    nothing
+}
+
+/// The cascade with nothing repaired over `horizon_s`, the horizon of every plan: backup
+/// fuel that outlasts the scenario's own horizon runs out in the calibration too.
+fn calibration_run(
+    problem: &CityProblem<'_>,
+    horizon_s: i64,
+) -> Result<CascadeResult, RestoreError> {
     Ok(simulate_cancellable(
         problem.city,
-        &nothing,
+        &calibration_scenario(problem, horizon_s),
         &mut |_, _| {},
         problem.cancel,
     )?)
@@ -261,18 +311,18 @@ impl Surrogate<'_, '_> {
     }
 }
 
-impl Objective for Surrogate<'_, '_> {
-    /// The plan walked through from one change to the next; fails when a grid solve
-    /// fails (never counted as nobody out).
-    fn cost(&self, instance: &Instance, plan: &Plan) -> Result<f64, RestoreError> {
-        self.evaluations.fetch_add(1, Ordering::Relaxed);
+impl Surrogate<'_, '_> {
+    /// The plan walked through from one change to the next: (everything but water,
+    /// water before scaling); fails when a grid solve fails (never counted as nobody
+    /// out).
+    fn parts(&self, instance: &Instance, plan: &Plan) -> Result<(f64, f64), RestoreError> {
         let city = self.problem.city;
         let strikes = &self.problem.scenario.strikes;
         let w = &city.restoration;
         let homes = w.weight("homes");
         let done = plan.completion_h(instance.jobs.len());
         let mut stations = Stations::new(city);
-        let mut cost = 0.0;
+        let (mut other, mut water) = (0.0, 0.0);
         for pair in self.change_times(instance, &done).windows(2) {
             let (t, next) = (pair[0], pair[1]);
             let dt = next - t;
@@ -287,15 +337,32 @@ impl Objective for Surrogate<'_, '_> {
                 .map(|(j, _)| &strikes[self.problem.strike_of_job[j]].asset)
                 .collect();
             let snapshot = self.snapshot(&out, t)?;
-            cost += homes * snapshot.customers_out.iter().sum::<f64>() * dt;
+            // Customers beyond the normal day's, as the cascade counts them.
+            let customers: f64 = snapshot
+                .customers_out
+                .iter()
+                .zip(&self.normal_customers_out)
+                .map(|(now, normal)| (now - normal).max(0.0))
+                .sum();
+            other += homes * customers * dt;
             for (f, powered) in city.facilities.iter().zip(&snapshot.facility_powered) {
                 if !powered {
-                    cost += w.weight(facility_kind(f.kind)) * dt;
+                    other += w.weight(facility_kind(f.kind)) * dt;
                 }
             }
-            stations.step(city, &out, &snapshot, (t, dt), &mut cost);
-            self.water_cost(&stations, (t, dt), &mut cost);
+            stations.step(city, &out, &snapshot, (t, dt), &mut other);
+            self.water_cost(&stations, (t, dt), &mut water);
         }
-        Ok(cost)
+        Ok((other, water))
+    }
+}
+
+impl Objective for Surrogate<'_, '_> {
+    /// Everything but water, plus water times the fitted factor; fails when a grid
+    /// solve fails.
+    fn cost(&self, instance: &Instance, plan: &Plan) -> Result<f64, RestoreError> {
+        self.evaluations.fetch_add(1, Ordering::Relaxed);
+        let (other, water) = self.parts(instance, plan)?;
+        Ok(other + self.water_scale * water)
     }
 }
