@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod bad_input;
+mod cities;
 mod city;
 mod errors;
 mod generated;
