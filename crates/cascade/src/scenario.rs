@@ -115,13 +115,8 @@ impl Scenario {
 
     /// Parses and checks a scenario held in `source`.
     pub fn parse(source: &Source, city: &City) -> Result<Scenario, CascadeError> {
-        let file: ScenarioFile = toml::from_str(&source.text).map_err(|e| {
-            let problem = match e.span() {
-                Some(span) => source.problem(span, e.message().trim().to_string()),
-                None => Problem::in_file(&source.file, e.message().trim().to_string()),
-            };
-            CascadeError::Invalid(vec![problem])
-        })?;
+        let file: ScenarioFile =
+            crate::source::parse_toml(source).map_err(CascadeError::Invalid)?;
         build(file, source, city)
     }
 

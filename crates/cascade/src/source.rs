@@ -92,6 +92,64 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The most unknown fields reported for one file before giving up.
+const MAX_UNKNOWN_FIELDS: usize = 100;
+
+/// Reads `source` as TOML into `T`, reporting every unknown field at once (each at its
+/// key), then the first other problem (a missing field, a value of the wrong type).
+///
+/// `toml` stops at the first unknown field; here each one found is taken out of the
+/// parsed document and the document read again, so a file with three misspelt keys gets
+/// three problems in one go.
+pub fn parse_toml<T: serde::de::DeserializeOwned>(source: &Source) -> Result<T, Vec<Problem>> {
+    let problem = |e: &toml::de::Error| match e.span() {
+        Some(span) => source.problem(span, e.message().trim().to_string()),
+        None => Problem::in_file(&source.file, e.message().trim().to_string()),
+    };
+    let mut document = toml::de::DeTable::parse(&source.text).map_err(|e| vec![problem(&e)])?;
+    let mut problems: Vec<Problem> = Vec::new();
+    for _ in 0..MAX_UNKNOWN_FIELDS {
+        match T::deserialize(toml::de::Deserializer::from(document.clone())) {
+            Ok(value) if problems.is_empty() => return Ok(value),
+            Ok(_) => return Err(problems),
+            Err(e) => {
+                problems.push(problem(&e));
+                let unknown = e.message().starts_with("unknown field");
+                let taken_out = unknown
+                    && e.span()
+                        .is_some_and(|span| take_out_key(document.get_mut(), &span));
+                if !taken_out {
+                    return Err(problems);
+                }
+            }
+        }
+    }
+    Err(problems)
+}
+
+/// Removes the key at `span` from `table` or any table within it; whether it was found.
+fn take_out_key(table: &mut toml::de::DeTable<'_>, span: &Range<usize>) -> bool {
+    let found = table.keys().find(|key| key.span() == *span).cloned();
+    if let Some(key) = found {
+        table.remove(&key);
+        return true;
+    }
+    table
+        .iter_mut()
+        .any(|(_, value)| take_out_in_value(value.get_mut(), span))
+}
+
+/// [`take_out_key`] within a value (tables, and tables in arrays).
+fn take_out_in_value(value: &mut toml::de::DeValue<'_>, span: &Range<usize>) -> bool {
+    match value {
+        toml::de::DeValue::Table(table) => take_out_key(table, span),
+        toml::de::DeValue::Array(items) => items
+            .iter_mut()
+            .any(|item| take_out_in_value(item.get_mut(), span)),
+        _ => false,
+    }
+}
+
 /// "; did you mean A, B?" for the names nearest `unknown`, or empty.
 pub fn suggestion<'a>(unknown: &str, names: impl IntoIterator<Item = &'a str>) -> String {
     let near = lifeline_core::suggest::nearest(unknown, names, 3);

@@ -36,6 +36,12 @@ pub enum Command {
     /// Serve the HTTP API: the city and scenario runs, the incident registry, health,
     /// metrics, and OpenAPI at /openapi.json.
     Serve(ServeArgs),
+    /// Cities: check a city's files for every problem and gap at once.
+    City {
+        /// The city command.
+        #[command(subcommand)]
+        command: CityCommand,
+    },
     /// Power grids: power flow and contingency analysis of MATPOWER cases.
     Power {
         /// The power command.
@@ -487,6 +493,31 @@ pub struct LookupArgs {
     /// schedule's zone (default: from the schedule's start).
     #[arg(long, value_name = "TIME")]
     pub from: Option<String>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// City commands.
+#[derive(Debug, Subcommand)]
+pub enum CityCommand {
+    /// Every problem and warning of a city.toml and the files it names, each with its
+    /// file, line and field: junctions in no district, pumps in no station, stations
+    /// without `serves`, facilities without a district, and everything that stops it
+    /// from loading. Exit 0 when it loads (and, with --strict, has no warning).
+    Check(CityCheckArgs),
+}
+
+/// Arguments of `city check`.
+#[derive(Debug, Args)]
+pub struct CityCheckArgs {
+    /// The city: a city.toml (see docs/city.md).
+    pub city: PathBuf,
+    /// Scenarios to check against the city too (see docs/scenario.md).
+    pub scenarios: Vec<PathBuf>,
+    /// Warnings are errors (exit 1).
+    #[arg(long)]
+    pub strict: bool,
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,

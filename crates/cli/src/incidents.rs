@@ -432,7 +432,7 @@ fn to_scenario(
         Ok(filter) => filter,
         Err(error) => return Ok(fail(crate::flags::app_message(&error))),
     };
-    let city = match lifeline_cascade::City::load(city_file) {
+    let city = match crate::city_check::load(city_file) {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
     };

@@ -2,6 +2,7 @@
 //! prints. Exit codes: 0 success, 1 invalid input or I/O failure, 2 bad command line,
 //! 3 a power flow that did not converge.
 
+mod city_check;
 mod cli;
 mod contingency;
 mod flags;
@@ -17,7 +18,7 @@ mod sweep;
 mod water;
 
 use clap::Parser;
-use cli::{Cli, Command, PowerCommand, WaterCommand};
+use cli::{CityCommand, Cli, Command, PowerCommand, WaterCommand};
 use std::process::ExitCode;
 
 /// A reader that stops early (`lifeline sweep rank FILE | head`) closes the pipe; printing
@@ -57,6 +58,9 @@ fn main() -> ExitCode {
             Some(cli::ScheduleCommand::Lookup(lookup)) => schedule::lookup(lookup),
             None => schedule::run(args),
         },
+        Command::City {
+            command: CityCommand::Check(args),
+        } => city_check::run(args),
         Command::Power {
             command: PowerCommand::Flow(args),
         } => power_flow::run(args),

@@ -45,7 +45,7 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
         Ok(search) => search,
         Err(error) => return Ok(crate::output::usage_error(message(&error))),
     };
-    let loaded = City::load(&args.city).and_then(|city| {
+    let loaded = crate::city_check::load(&args.city).and_then(|city| {
         let scenario = Scenario::load(&args.scenario, &city)?;
         Ok((city, scenario))
     });

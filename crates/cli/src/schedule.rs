@@ -46,7 +46,7 @@ pub fn run(args: &ScheduleArgs) -> Result<ExitCode> {
             "give the city: lifeline schedule CITY.toml --capacity FILE",
         ));
     };
-    let city = match City::load(city_file) {
+    let city = match crate::city_check::load(city_file) {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
     };

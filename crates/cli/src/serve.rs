@@ -44,7 +44,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
         }
     };
     scenario_files.extend(args.scenario.iter().cloned());
-    let city = match lifeline_cascade::City::load(&city_file) {
+    let city = match crate::city_check::load(&city_file) {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
     };

@@ -70,7 +70,7 @@ struct Document<'a> {
 impl Run {
     fn execute(&self, demo: bool) -> Result<ExitCode> {
         let started = Instant::now();
-        let loaded = City::load(&self.city).and_then(|city| {
+        let loaded = crate::city_check::load(&self.city).and_then(|city| {
             let scenario = Scenario::load(&self.scenario, &city)?;
             Ok((city, scenario))
         });

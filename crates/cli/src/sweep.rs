@@ -62,7 +62,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             folder.display()
         )));
     }
-    let city = match City::load(city_file) {
+    let city = match crate::city_check::load(city_file) {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
     };

@@ -143,7 +143,11 @@ pub fn run_with_progress(
     let total = 2
         + BASELINES.len()
         + 1
-        + if searching { 1 + search.searches.max(1) } else { 0 }
+        + if searching {
+            1 + search.searches.max(1)
+        } else {
+            0
+        }
         + usize::from(choice == Choice::Exact);
     let done = AtomicUsize::new(0);
     let step = || progress(done.fetch_add(1, Ordering::Relaxed) + 1, total);
@@ -202,46 +206,11 @@ fn compare(
         .collect();
 
     // The rules' plans, unlimited crews and the calibration through the cascade.
-    let cascade = |scenario: &lifeline_cascade::Scenario| {
-        lifeline_cascade::simulate_cancellable(
-            problem.city,
-            scenario,
-            &mut |_, _| {},
-            problem.cancel,
-        )
-        .map_err(RestoreError::from)
-    };
-    let mut unlimited = problem.scenario.clone();
-    unlimited.horizon_s = horizon_s;
-    let (unlimited, (calibration, rule_runs)) = rayon::join(
-        || {
-            let run = cascade(&unlimited);
-            step();
-            run
-        },
-        || {
-            rayon::join(
-                || {
-                    let run = given
-                        .is_none()
-                        .then(|| cascade(&calibration_scenario(problem, horizon_s)))
-                        .transpose();
-                    step();
-                    run
-                },
-                || {
-                    rules
-                        .par_iter()
-                        .map(|(_, plan, _)| {
-                            let run = truth.run(plan);
-                            step();
-                            run
-                        })
-                        .collect::<Vec<_>>()
-                },
-            )
-        },
-    );
+    let FirstRuns {
+        unlimited,
+        calibration,
+        rule_runs,
+    } = first_runs(&truth, &rules, given.is_none(), step);
     if let Some(cancelled) = [&unlimited]
         .into_iter()
         .chain(&rule_runs)
@@ -294,50 +263,7 @@ fn compare(
         .collect();
 
     // The search (and the exact model), then their plans through the cascade.
-    let mut notes = Vec::new();
-    let (searched, exact) = rayon::join(
-        || {
-            (choice != Choice::Greedy).then(|| {
-                let searching = Instant::now();
-                let searches = planners::strong_searches(instance, objective, search);
-                step();
-                (searches, ms_since(searching))
-            })
-        },
-        || (choice == Choice::Exact).then(|| exact::solve(instance, EXACT_TIME_LIMIT)),
-    );
-    let (best, exact) = rayon::join(
-        || {
-            searched.map(|(searches, runtime_ms)| {
-                best_of_searches(&truth, searches, runtime_ms, &evaluated, step)
-            })
-        },
-        || {
-            exact.map(|solved| {
-                let outcome = solved.and_then(|mut planned| {
-                    planned.objective = Additive.total(instance, &planned.plan);
-                    let result = truth.run(&planned.plan)?;
-                    Ok((planned, result))
-                });
-                step();
-                Evaluated::new("exact", outcome)
-            })
-        },
-    );
-    if let Some((best, best_notes)) = best {
-        notes.extend(best_notes);
-        evaluated.push(best);
-    }
-    if let Some(exact) = exact {
-        if let Err(error) = &exact.outcome
-            && !error.is_cancelled()
-        {
-            notes.push(format!(
-                "the exact model gave no plan ({error}); the strong planner's plan is handed out instead"
-            ));
-        }
-        evaluated.push(exact);
-    }
+    let mut notes = search_and_exact(&truth, objective, choice, search, &mut evaluated, step);
     if let Some(cancelled) = evaluated
         .iter()
         .find_map(|e| e.outcome.as_ref().err().filter(|e| e.is_cancelled()))
@@ -365,6 +291,129 @@ fn compare(
     }
     study.notes = notes;
     Ok(study)
+}
+
+/// The strong planner (unless `choice` is greedy) and the exact model (when asked for),
+/// their plans through the cascade, added to `evaluated` (the rules'); the notes they
+/// leave.
+fn search_and_exact(
+    truth: &CascadeCost<'_, '_>,
+    objective: &dyn Objective,
+    choice: Choice,
+    search: SearchOptions,
+    evaluated: &mut Vec<Evaluated>,
+    step: &(dyn Fn() + Sync),
+) -> Vec<String> {
+    let instance = &truth.problem().instance;
+    let (searched, exact) = rayon::join(
+        || {
+            (choice != Choice::Greedy).then(|| {
+                let searching = Instant::now();
+                let searches = planners::strong_searches(instance, objective, search);
+                step();
+                (searches, ms_since(searching))
+            })
+        },
+        || (choice == Choice::Exact).then(|| exact::solve(instance, EXACT_TIME_LIMIT)),
+    );
+    let rules: &[Evaluated] = evaluated;
+    let (best, exact) = rayon::join(
+        || {
+            searched.map(|(searches, runtime_ms)| {
+                best_of_searches(truth, searches, runtime_ms, rules, step)
+            })
+        },
+        || {
+            exact.map(|solved| {
+                let outcome = solved.and_then(|mut planned| {
+                    planned.objective = Additive.total(instance, &planned.plan);
+                    let result = truth.run(&planned.plan)?;
+                    Ok((planned, result))
+                });
+                step();
+                Evaluated::new("exact", outcome)
+            })
+        },
+    );
+    let mut notes = Vec::new();
+    if let Some((best, best_notes)) = best {
+        notes.extend(best_notes);
+        evaluated.push(best);
+    }
+    if let Some(exact) = exact {
+        if let Err(error) = &exact.outcome
+            && !error.is_cancelled()
+        {
+            notes.push(format!(
+                "the exact model gave no plan ({error}); the strong planner's plan is handed out instead"
+            ));
+        }
+        evaluated.push(exact);
+    }
+    notes
+}
+
+/// The cascade runs before the search: unlimited crews, the surrogate's calibration (when
+/// `calibrate`), each rule's plan.
+struct FirstRuns {
+    unlimited: Result<CascadeResult, RestoreError>,
+    calibration: Result<Option<CascadeResult>, RestoreError>,
+    rule_runs: Vec<Result<CascadeResult, RestoreError>>,
+}
+
+/// Runs [`FirstRuns`] side by side; `step` after each.
+fn first_runs(
+    truth: &CascadeCost<'_, '_>,
+    rules: &[(&str, Plan, f64)],
+    calibrate: bool,
+    step: &(dyn Fn() + Sync),
+) -> FirstRuns {
+    let problem = truth.problem();
+    let horizon_s = truth.horizon_s();
+    let cascade = |scenario: &lifeline_cascade::Scenario| {
+        lifeline_cascade::simulate_cancellable(
+            problem.city,
+            scenario,
+            &mut |_, _| {},
+            problem.cancel,
+        )
+        .map_err(RestoreError::from)
+    };
+    let mut unlimited = problem.scenario.clone();
+    unlimited.horizon_s = horizon_s;
+    let (unlimited, (calibration, rule_runs)) = rayon::join(
+        || {
+            let run = cascade(&unlimited);
+            step();
+            run
+        },
+        || {
+            rayon::join(
+                || {
+                    let run = calibrate
+                        .then(|| cascade(&calibration_scenario(problem, horizon_s)))
+                        .transpose();
+                    step();
+                    run
+                },
+                || {
+                    rules
+                        .par_iter()
+                        .map(|(_, plan, _)| {
+                            let run = truth.run(plan);
+                            step();
+                            run
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
+    );
+    FirstRuns {
+        unlimited,
+        calibration,
+        rule_runs,
+    }
 }
 
 /// The strong planner's row: the cheapest in the cascade of its searches' plans

@@ -21,6 +21,8 @@ pub(super) struct Compiler<'a> {
     pub(super) source: &'a Source,
     dir: &'a Path,
     pub(super) problems: Vec<Problem>,
+    /// What loads but is likely a gap of the file (see [`City::warnings`]).
+    pub(super) warnings: Vec<Problem>,
     pub(super) case: Option<Case>,
     pub(super) network: Option<NetworkInfo>,
     positions: HashMap<BusId, usize>,
@@ -34,6 +36,7 @@ pub(super) fn compile(m: CityFile, source: &Source, dir: &Path) -> Result<City, 
         source,
         dir,
         problems: Vec::new(),
+        warnings: Vec::new(),
         case: None,
         network: None,
         positions: HashMap::new(),
@@ -58,6 +61,8 @@ pub(super) fn compile(m: CityFile, source: &Source, dir: &Path) -> Result<City, 
     let outage_groups = c.outage_groups(&m.outage_groups);
     let restoration = c.restoration(m.restoration.as_ref());
     c.timezone(&m.timezone);
+    c.unassigned_junctions(&m, &districts);
+    c.pumps_in_no_station(&pump_stations);
     match (c.problems.is_empty(), c.case, c.network) {
         (true, Some(case), Some(network)) => Ok(City {
             name: m.name,
@@ -74,6 +79,7 @@ pub(super) fn compile(m: CityFile, source: &Source, dir: &Path) -> Result<City, 
             crews,
             outage_groups,
             restoration,
+            warnings: c.warnings,
         }),
         (_, _, _) => Err(CascadeError::Invalid(c.problems)),
     }
@@ -356,6 +362,88 @@ impl Compiler<'_> {
             ),
         }
         self.network = Some(network);
+    }
+
+    /// A warning at `span` of `city.toml`.
+    pub(super) fn warning(&mut self, span: std::ops::Range<usize>, message: impl Into<String>) {
+        let warning = self.source.problem(span, message);
+        self.warnings.push(warning);
+    }
+
+    /// Warns of junctions with demand that serve no district: their people are counted
+    /// nowhere.
+    fn unassigned_junctions(&mut self, m: &CityFile, districts: &[District]) {
+        let Some(network) = &self.network else {
+            return;
+        };
+        let assigned: HashSet<usize> = districts
+            .iter()
+            .flat_map(|d| d.junctions.iter().copied())
+            .collect();
+        let left_out: Vec<&str> = (0..network.node_ids.len())
+            .filter(|&n| {
+                network.node_kinds[n] == lifeline_water::NodeKind::Junction
+                    && network.base_demand_lps[n] > 0.0
+                    && !assigned.contains(&n)
+            })
+            .map(|n| network.node_ids[n].as_str())
+            .collect();
+        if left_out.is_empty() {
+            return;
+        }
+        let with_demand = (0..network.node_ids.len())
+            .filter(|&n| {
+                network.node_kinds[n] == lifeline_water::NodeKind::Junction
+                    && network.base_demand_lps[n] > 0.0
+            })
+            .count();
+        let message = format!(
+            "{} of the {with_demand} junctions with demand serve no district ({}{}): nobody is counted when they lose water; add them to {}",
+            left_out.len(),
+            left_out
+                .iter()
+                .take(5)
+                .copied()
+                .collect::<Vec<_>>()
+                .join(", "),
+            if left_out.len() > 5 { ", …" } else { "" },
+            m.water.service_areas.get_ref()
+        );
+        self.warning(m.water.service_areas.span(), message);
+    }
+
+    /// Warns of the network's pumps in no `[[pump_station]]`: they run on the network's
+    /// own controls whatever the grid does.
+    fn pumps_in_no_station(&mut self, stations: &[super::PumpStation]) {
+        let Some(network) = &self.network else {
+            return;
+        };
+        let in_station: HashSet<usize> = stations
+            .iter()
+            .flat_map(|s| s.pump_links.iter().copied())
+            .collect();
+        let loose: Vec<&str> = (0..network.link_ids.len())
+            .filter(|&l| {
+                network.link_kinds[l] == lifeline_water::LinkKind::Pump && !in_station.contains(&l)
+            })
+            .map(|l| network.link_ids[l].as_str())
+            .collect();
+        if !loose.is_empty() {
+            let message = format!(
+                "{} pump{} of the water network {} in no [[pump_station]] ({}): {} on the network's own controls whatever the grid does",
+                loose.len(),
+                if loose.len() == 1 { "" } else { "s" },
+                if loose.len() == 1 { "is" } else { "are" },
+                loose.join(", "),
+                if loose.len() == 1 {
+                    "it runs"
+                } else {
+                    "they run"
+                },
+            );
+            let file = self.source.file.clone();
+            self.warnings.push(Problem::in_file(file, message));
+        }
     }
 
     /// `[map]`: the districts' outlines.

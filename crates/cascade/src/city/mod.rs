@@ -55,6 +55,11 @@ pub struct City {
     pub outage_groups: Vec<OutageGroup>,
     /// Restoration settings (defaults when the file has no `[restoration]`).
     pub restoration: Restoration,
+    /// What loads but is likely a gap of the files, each with its file and line:
+    /// junctions with demand in no district, pumps in no station, stations without
+    /// `serves`, facilities without a district. `lifeline city check --strict` makes
+    /// them errors.
+    pub warnings: Vec<Problem>,
 }
 
 impl City {
@@ -68,13 +73,8 @@ impl City {
             )])
         })?;
         let source = Source::new(file, text);
-        let manifest: CityFile = toml::from_str(&source.text).map_err(|e| {
-            let problem = match e.span() {
-                Some(span) => source.problem(span, e.message().trim().to_string()),
-                None => Problem::in_file(&source.file, e.message().trim().to_string()),
-            };
-            CascadeError::Invalid(vec![problem])
-        })?;
+        let manifest: CityFile =
+            crate::source::parse_toml(&source).map_err(CascadeError::Invalid)?;
         let dir = path.parent().map(Path::to_path_buf).unwrap_or_default();
         compile::compile(manifest, &source, &dir)
     }

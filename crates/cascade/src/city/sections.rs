@@ -56,6 +56,12 @@ impl Compiler<'_> {
                 .iter()
                 .filter_map(|name| self.district(name, &format!("pump station '{id}' serves")))
                 .collect();
+            if s.serves.is_empty() {
+                self.warning(
+                    s.id.span(),
+                    format!("pump station '{id}' has no serves: no district is known to depend on it, so restoration plans cannot weigh its water and the map cannot place it"),
+                );
+            }
             let backup = s.backup.as_ref().map(|b| self.backup(&id, b));
             stations.push(PumpStation {
                 name: s.name.clone().unwrap_or_else(|| id.clone()),
@@ -147,6 +153,12 @@ impl Compiler<'_> {
                 .district
                 .as_ref()
                 .and_then(|d| self.district(d, &format!("facility '{id}'")));
+            if f.district.is_none() {
+                self.warning(
+                    f.id.span(),
+                    format!("facility '{id}' has no district: the map cannot place it and crews' travel to it is not counted"),
+                );
+            }
             let priority = *f.priority.get_ref();
             if !(1..=PRIORITY_MAX).contains(&priority) {
                 self.problem(

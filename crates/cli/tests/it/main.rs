@@ -2,6 +2,7 @@
 //! JSON documents against snapshots, and bad input against located error messages.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod city_check;
 mod dashboard;
 mod incidents;
 mod power_contingency;
@@ -55,6 +56,7 @@ fn every_command_has_help() {
         vec!["incidents", "add", "--help"],
         vec!["incidents", "export", "--help"],
         vec!["schedule", "lookup", "--help"],
+        vec!["city", "check", "--help"],
         vec!["power", "--help"],
         vec!["power", "flow", "--help"],
         vec!["power", "contingency", "--help"],

@@ -88,12 +88,7 @@ fn restore_json_holds_planners_jobs_and_the_curve() {
         .collect();
     assert_eq!(
         names,
-        [
-            "priority",
-            "largest_load",
-            "shortest_repair",
-            "best"
-        ]
+        ["priority", "largest_load", "shortest_repair", "best"]
     );
     assert_eq!(document["notes"], serde_json::json!([]));
     assert!(document["surrogate"]["error_pct"].as_f64().unwrap() >= 0.0);

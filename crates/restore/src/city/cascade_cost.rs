@@ -61,6 +61,16 @@ impl<'p, 'a> CascadeCost<'p, 'a> {
         Self { problem, horizon_s }
     }
 
+    /// The problem plans are run for.
+    pub fn problem(&self) -> &'p CityProblem<'a> {
+        self.problem
+    }
+
+    /// The horizon every plan is run over, s.
+    pub fn horizon_s(&self) -> i64 {
+        self.horizon_s
+    }
+
     /// The city plans are run on.
     pub fn city(&self) -> &'a lifeline_cascade::city::City {
         self.problem.city

@@ -63,8 +63,14 @@ fn check_city(label: &str, city: &City, scenario: &Scenario, crews: Option<usize
         .iter()
         .filter(|r| ["priority", "largest_load", "shortest_repair"].contains(&r.name.as_str()))
         .collect();
-    let best_rule = rules.iter().map(|r| r.objective).fold(f64::INFINITY, f64::min);
-    let rule_makespan = rules.iter().map(|r| r.makespan_h).fold(f64::INFINITY, f64::min);
+    let best_rule = rules
+        .iter()
+        .map(|r| r.objective)
+        .fold(f64::INFINITY, f64::min);
+    let rule_makespan = rules
+        .iter()
+        .map(|r| r.makespan_h)
+        .fold(f64::INFINITY, f64::min);
     let best = study.planners.iter().find(|r| r.name == "best").unwrap();
     println!(
         "{label}: best {:.0} ({:?}), best rule {best_rule:.0}, makespan {:.1} h against the rules' {rule_makespan:.1} h, horizon {} h, surrogate within {:.1} % (water ×{:.2}), notes {:?}",
@@ -82,7 +88,12 @@ fn check_city(label: &str, city: &City, scenario: &Scenario, crews: Option<usize
         best.objective
     );
     for (row, plan) in study.planners.iter().zip(&study.plans) {
-        assert_eq!(plan.check(&problem.instance), Ok(()), "{label}: {}", row.name);
+        assert_eq!(
+            plan.check(&problem.instance),
+            Ok(()),
+            "{label}: {}",
+            row.name
+        );
         assert!(
             row.makespan_h <= 1.5 * rule_makespan + 1e-9,
             "{label}: {} ends at {} h, the rules at {rule_makespan} h",
@@ -96,7 +107,11 @@ fn check_city(label: &str, city: &City, scenario: &Scenario, crews: Option<usize
             .map(|r| (r.name.clone(), r.objective))
             .collect()
     };
-    assert_eq!(costs(&study), costs(&again), "{label}: costs differ between runs");
+    assert_eq!(
+        costs(&study),
+        costs(&again),
+        "{label}: costs differ between runs"
+    );
     assert_eq!(study.horizon_s, again.horizon_s);
     study
 }
@@ -114,7 +129,12 @@ fn on_a_city_short_on_a_normal_day_only_the_strikes_cost() {
     let dir = tempfile::tempdir().unwrap();
     // Riverside is dry at the evening peak and the plant carries 40 of the 50 MW on a
     // normal day.
-    let city = tiny_variant(dir.path(), 58.0, 40.0, &[0.6, 0.6, 0.8, 1.0, 1.2, 1.6, 1.8, 1.4]);
+    let city = tiny_variant(
+        dir.path(),
+        58.0,
+        40.0,
+        &[0.6, 0.6, 0.8, 1.0, 1.2, 1.6, 1.8, 1.4],
+    );
     let quiet = strikes(&city, 24, &[]);
     let normal = lifeline_cascade::simulate(&city, &quiet, &mut |_, _| {}).unwrap();
     assert!(normal.summary.baseline.person_hours_without_water > 0.0);
@@ -175,7 +195,10 @@ fn on_generated_cities_the_best_plan_is_never_behind_the_rules_and_repeats() {
         let scenario = strikes(&city, 24, &list);
         let crews = 1 + rng.below(3);
         check_city(
-            &format!("generated city {seed} ({} strikes, {crews} crews)", list.len()),
+            &format!(
+                "generated city {seed} ({} strikes, {crews} crews)",
+                list.len()
+            ),
             &city,
             &scenario,
             Some(crews),

@@ -1,0 +1,145 @@
+//! `lifeline city check`: every problem and warning of a city at once, with file and
+//! line; `--strict` makes warnings errors; the same warnings at every load.
+
+use crate::{lifeline, stderr, stdout};
+use std::path::{Path, PathBuf};
+
+/// The tiny city's files.
+fn tiny(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../cascade/tests/data/tiny")
+        .join(name)
+}
+
+/// The tiny city with gaps: a junction with demand in no district, a pump in no
+/// station, a station without `serves`, a facility without a district.
+fn city_with_gaps(dir: &Path) -> PathBuf {
+    let read = |name: &str| std::fs::read_to_string(tiny(name)).unwrap();
+    let water = read("water.inp")
+        .replace("JB     20     30", "JB     20     30\nJC     20     5")
+        .replace(
+            "LINK   JA     JB     100     600   130        0          Open",
+            "LINK   JA     JB     100     600   130        0          Open\nLINK2  JB     JC     100     600   130        0          Open",
+        )
+        .replace(
+            "INTAKE   RIVER  TOWER  HEAD CURVE-1",
+            "INTAKE   RIVER  TOWER  HEAD CURVE-1\nSPARE    RIVER  TOWER  HEAD CURVE-1",
+        );
+    let city = read("city.toml")
+        .replace("serves = [\"Hill\", \"Riverside\"]\n", "")
+        .replace("district = \"Riverside\"\n", "");
+    std::fs::write(dir.join("water.inp"), water).unwrap();
+    std::fs::write(dir.join("city.toml"), city).unwrap();
+    for name in ["grid.m", "service-areas.csv"] {
+        std::fs::copy(tiny(name), dir.join(name)).unwrap();
+    }
+    dir.join("city.toml")
+}
+
+#[test]
+fn a_clean_city_checks_with_no_warning() {
+    let output = lifeline(&["city", "check", tiny("city.toml").to_str().unwrap()]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    assert!(
+        stdout(&output).ends_with("0 errors, 0 warnings; the city loads\n"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn every_gap_is_a_warning_with_its_line_and_strict_makes_them_errors() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_with_gaps(dir.path());
+    let city = city.to_str().unwrap();
+    let output = lifeline(&["city", "check", city]);
+    assert!(output.status.success(), "{}", stdout(&output));
+    let text = stdout(&output);
+    for expected in [
+        "1 of the 3 junctions with demand serve no district (JC)",
+        "1 pump of the water network is in no [[pump_station]] (SPARE)",
+        "pump station 'INTAKE' has no serves",
+        "facility 'CLINIC' has no district",
+        "0 errors, 4 warnings; the city loads",
+    ] {
+        assert!(text.contains(expected), "missing {expected:?} in\n{text}");
+    }
+    // Each warning in city.toml has its line.
+    assert!(
+        text.contains("city.toml:28:6: pump station 'INTAKE' has no serves"),
+        "{text}"
+    );
+    let strict = lifeline(&["city", "check", city, "--strict"]);
+    assert_eq!(strict.status.code(), Some(1), "{}", stdout(&strict));
+    assert!(stdout(&strict).contains("--strict makes warnings errors"));
+    // Every command that loads the city says the same on standard error.
+    let scenario = tiny("scenarios/substation.toml");
+    let run = lifeline(&["simulate", city, scenario.to_str().unwrap(), "--json"]);
+    assert!(run.status.success(), "{}", stderr(&run));
+    assert!(
+        stderr(&run).contains("warning: ") && stderr(&run).contains("has no serves"),
+        "{}",
+        stderr(&run)
+    );
+}
+
+#[test]
+fn city_check_json_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_with_gaps(dir.path());
+    let output = lifeline(&["city", "check", city.to_str().unwrap(), "--json"]);
+    assert!(output.status.success());
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    insta::assert_json_snapshot!("city_check_gaps", document, {
+        ".file" => "[city.toml]",
+        ".warnings[].file" => "[file]",
+    });
+}
+
+#[test]
+fn every_unknown_field_of_a_city_file_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_with_gaps(dir.path());
+    let text = std::fs::read_to_string(&city)
+        .unwrap()
+        .replace("population = 1000", "population = 1000\npopulaton = 1000")
+        .replace("power_kw = 100", "power_kw = 100\npower_kW = 100")
+        .replace("[water]", "[water]\nfiel = \"x\"");
+    std::fs::write(&city, text).unwrap();
+    let output = lifeline(&["city", "check", city.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    for field in ["`fiel`", "`populaton`", "`power_kW`"] {
+        assert!(
+            text.contains(&format!("unknown field {field}")),
+            "missing {field} in\n{text}"
+        );
+    }
+    assert!(
+        text.contains("3 errors, 0 warnings; the city does not load"),
+        "{text}"
+    );
+}
+
+#[test]
+fn scenarios_given_with_the_city_are_checked_against_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("bad.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"bad\"\nstart = \"yesterday\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus:99\"\n",
+    )
+    .unwrap();
+    let output = lifeline(&[
+        "city",
+        "check",
+        tiny("city.toml").to_str().unwrap(),
+        tiny("scenarios/substation.toml").to_str().unwrap(),
+        scenario.to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("bad.toml:2:9: "), "{text}");
+    assert!(text.contains("bus 99"), "{text}");
+    assert!(text.contains("2 errors, 0 warnings"), "{text}");
+}
