@@ -109,6 +109,12 @@ export function renderMap() {
   $("#time-label").textContent = timeLabel(tl.start, tl.times_h[k]);
   $("#totals-power").textContent = fmt(tl.customers_without_power[k]);
   $("#totals-water").textContent = fmt(tl.people_without_water[k]);
+  // The normal day's own shortfall, where there is one: the figures are beyond it.
+  const normal = tl.summary && tl.summary.baseline;
+  const note = $("#baseline-note");
+  const short = normal && (normal.peak_people_without_water > 0 || normal.peak_customers_without_power > 0);
+  note.hidden = !short;
+  note.textContent = short ? t("baseline_note", { water: fmt(normal.peak_people_without_water), power: fmt(normal.peak_customers_without_power) }) : "";
   renderAssets();
   renderDistrict();
 }
@@ -155,6 +161,9 @@ function renderDistrict() {
       h("dt", {}, t("now_water")), h("dd", { id: "district-water" }, `${fmt(d.people_without_water[k])} (${pct(districtShare(d, k, "water"))})`),
       h("dt", {}, t("power_back")), h("dd", {}, d.customers_without_power.some((v) => v > 0) ? when(d.power_restored_h) : t("never_cut")),
       h("dt", {}, t("water_back")), h("dd", {}, d.people_without_water.some((v) => v > 0) ? when(d.water_restored_h) : t("never_cut")),
+      ...(d.baseline && (d.baseline.peak_people_without_water > 0 || d.baseline.peak_customers_without_power > 0)
+        ? [h("dt", {}, t("normal_day")), h("dd", { id: "district-baseline" }, t("normal_day_value", { water: fmt(d.baseline.peak_people_without_water), power: fmt(d.baseline.peak_customers_without_power) }))]
+        : []),
     ),
     h("div", { class: "mini" },
       h("div", { class: "hint" }, t("over_time")),

@@ -1,5 +1,5 @@
 // The restoration plan of the selected run: the curve of service coming back, each
-// crew's travel, waits and repairs, and the planners side by side.
+// crew's travel and repairs, and the planners side by side.
 import { $, h } from "./dom.js";
 import { fmt, t } from "./i18n.js";
 import { hourStep, lineChart } from "./chart.js";
@@ -32,8 +32,8 @@ export function renderRepairs() {
     ], null, 900, 240),
     h("div", { class: "key" }, h("span", { class: "power" }, t("share_with_power")), h("span", { class: "water" }, t("share_with_water"))),
   );
-  // Crews' jobs: travel in grey, waiting dashed, repairs coloured by the skill they
-  // need; a repair's tooltip names it.
+  // Crews' jobs: travel in grey, repairs coloured by the skill they need; a repair's
+  // tooltip names it. A crew sets out only when its repair can start on arrival.
   const named = (job) => (job.name ? `${job.name} (${job.asset})` : job.asset);
   const crews = plan.crews;
   const end = Math.max(1, ...plan.jobs.map((j) => j.end_h));
@@ -54,10 +54,6 @@ export function renderRepairs() {
         svg.append(h("rect", { class: "travel", x: x(job.depart_h), y: y + 6, width: Math.max(1, x(arrive) - x(job.depart_h)), height: 12 },
           h("title", {}, `${crew}: ${t("travel")} ${job.depart_h.toFixed(1)}–${arrive.toFixed(1)} ${t("hours")}`)));
       }
-      if (job.start_h > arrive + 1e-6) {
-        svg.append(h("rect", { class: "waiting", x: x(arrive), y: y + 8, width: Math.max(1, x(job.start_h) - x(arrive)), height: 8 },
-          h("title", {}, `${crew}: ${t("waiting")} ${arrive.toFixed(1)}–${job.start_h.toFixed(1)} ${t("hours")}`)));
-      }
       const w = Math.max(2, x(job.end_h) - x(job.start_h));
       svg.append(h("rect", { class: `repair-${job.skill}`, x: x(job.start_h), y: y + 3, width: w, height: 18, rx: 3, "data-asset": job.asset },
         h("title", {}, `${crew}: ${named(job)} ${job.start_h.toFixed(1)}–${job.end_h.toFixed(1)} ${t("hours")}`)));
@@ -66,7 +62,7 @@ export function renderRepairs() {
   });
   gantt.replaceChildren(svg, h("div", { class: "key" },
     ...values("Skill").map((skill) => h("span", { class: `bar-${skill}` }, t(`${skill}_repair`))),
-    h("span", { class: "bar-travel" }, t("travel")), h("span", { class: "bar-waiting" }, t("waiting_short"))));
+    h("span", { class: "bar-travel" }, t("travel"))));
   table.replaceChildren(
     h("tr", {}, h("th", {}, t("planner")), h("th", { class: "num" }, t("objective")), h("th", { class: "num" }, t("makespan")), h("th", { class: "num" }, t("runtime"))),
     ...plan.planners.map((p) => h("tr", {},

@@ -207,7 +207,8 @@ fn scenario_schemas() -> Map<String, Value> {
     out.insert("Timeline".into(), json!({"type": "object", "properties": {
         "id": {"type": "integer", "description": "The job's id."}, "start": {"type": "string", "nullable": true},
         "times_h": numbers, "customers_without_power": numbers, "people_without_water": numbers,
-        "districts": {"type": "array", "items": {"type": "object"}},
+        "districts": {"type": "array", "items": {"type": "object"}, "description": "Per district: its losses at each time beyond the normal day's, and `baseline`, the normal day's own shortfall."},
+        "summary": {"type": "object", "description": "The run's summary (docs/json.md); `summary.baseline` is the normal day's shortfall."},
         "assets": {"type": "array", "items": {"type": "object", "properties": {
             "asset": {"type": "string"}, "name": {"type": "string"},
             "changes": {"type": "array", "items": {"type": "object", "properties": {

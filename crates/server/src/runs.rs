@@ -233,7 +233,9 @@ fn run_scenario(id: u64, job: &ScenarioRun, city: &City, scenario: Scenario) {
 }
 
 /// The dashboard's view of a run: per district, customers without power and people
-/// without water at each reported time, with the city's totals and the assets' states.
+/// without water at each reported time (the strikes' losses beyond the normal day), the
+/// normal day's own shortfall (`baseline`), with the city's totals and the assets'
+/// states.
 fn timeline(id: u64, result: &CascadeResult) -> serde_json::Value {
     let districts: Vec<serde_json::Value> = result
         .districts
@@ -249,6 +251,7 @@ fn timeline(id: u64, result: &CascadeResult) -> serde_json::Value {
                 "served_mw": d.timeline.iter().map(|s| s.served_mw).collect::<Vec<_>>(),
                 "power_restored_h": d.power_restored_h,
                 "water_restored_h": d.water_restored_h,
+                "baseline": d.baseline,
             })
         })
         .collect();

@@ -461,7 +461,10 @@ async fn scenarios_run_in_the_background_and_report_progress() {
                 .len(),
             times
         );
+        // The normal day's own shortfall, apart from the strikes' losses.
+        assert!(district["baseline"]["person_hours_without_water"].is_number());
     }
+    assert!(timeline["summary"]["baseline"]["peak_people_without_water"].is_u64());
     let dark: u64 = timeline["customers_without_power"]
         .as_array()
         .unwrap()
