@@ -111,7 +111,8 @@ pub struct StateChange {
 ///
 /// States: struck grid and water assets are `in_service`, `damaged` or `destroyed`; pump
 /// stations `grid`, `waiting_for_backup`, `backup`, `no_power`, `damaged` or `destroyed`;
-/// facilities `ok`, `no_power`, `no_water` or `no_power_no_water`.
+/// facilities `ok`, `backup` (on its own generator), `no_power`, `no_water` or
+/// `no_power_no_water`.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 pub struct AssetTimeline {
     /// The asset as a scenario names it: `bus:12`, `pump_station:PS-3`, `facility:H-1`.

@@ -327,6 +327,31 @@ impl Project {
         Ok(())
     }
 
+    /// `EN_getpumptype`: the pump's head curve type (`EN_PumpType`).
+    pub fn pump_type(&self, index: usize) -> Result<i32, EpanetError> {
+        let mut value = 0;
+        // SAFETY: valid handle and out-pointer.
+        self.check(unsafe { ffi::EN_getpumptype(self.handle, index as c_int, &mut value) })?;
+        Ok(value)
+    }
+
+    /// The points (x, y) of curve `index` (`EN_getcurvelen`, `EN_getcurvevalue`).
+    pub fn curve_points(&self, index: usize) -> Result<Vec<(f64, f64)>, EpanetError> {
+        let mut len = 0;
+        // SAFETY: valid handle and out-pointer.
+        self.check(unsafe { ffi::EN_getcurvelen(self.handle, index as c_int, &mut len) })?;
+        let mut points = Vec::with_capacity(len.max(0) as usize);
+        for point in 1..=len {
+            let (mut x, mut y) = (0.0, 0.0);
+            // SAFETY: valid handle, point within the curve's length, out-pointers.
+            self.check(unsafe {
+                ffi::EN_getcurvevalue(self.handle, index as c_int, point, &mut x, &mut y)
+            })?;
+            points.push((x, y));
+        }
+        Ok(points)
+    }
+
     /// `EN_getflowunits`.
     pub fn flow_units(&self) -> Result<i32, EpanetError> {
         let mut value: c_int = 0;

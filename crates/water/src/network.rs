@@ -54,6 +54,9 @@ pub struct NetworkInfo {
     pub link_kinds: Vec<LinkKind>,
     /// (start, end) node of each link.
     pub link_ends: Vec<(usize, usize)>,
+    /// Per link: for a pump, the electric power it draws at its design point, kW, when
+    /// the file says enough to know it (see [`pump_design_kw`]); `None` for other links.
+    pub pump_design_kw: Vec<Option<f64>>,
     /// The file's units and their factors to SI.
     pub units: Units,
     /// Simulation duration, s (0 for a single steady state).
@@ -144,6 +147,17 @@ impl NetworkInfo {
             let (from, to) = project.link_nodes(i).map_err(error)?;
             link_ends.push((from.saturating_sub(1), to.saturating_sub(1)));
         }
+        let global_efficiency = project
+            .option(ffi::EN_Option_EN_GLOBALEFFIC)
+            .map_err(error)?;
+        let pump_design_kw = (1..=links)
+            .zip(&link_kinds)
+            .map(|(i, kind)| match kind {
+                LinkKind::Pump => pump_design_kw(project, i, &units, global_efficiency),
+                _ => Ok(None),
+            })
+            .collect::<Result<Vec<_>, _>>()
+            .map_err(error)?;
         let time = |parameter| project.time_parameter(parameter).map_err(error);
         let node_index = node_ids
             .iter()
@@ -157,6 +171,7 @@ impl NetworkInfo {
             .collect();
         Ok(Self {
             file: file.to_string(),
+            pump_design_kw,
             node_ids,
             node_kinds,
             elevation_m,
@@ -239,4 +254,50 @@ fn suggestion(id: &str, ids: &[String]) -> String {
     } else {
         format!("; did you mean {}?", near.join(", "))
     }
+}
+
+/// Water's density times gravity, kN/m³.
+const WATER_KN_PER_M3: f64 = 9.81;
+
+/// The electric power pump `index` draws at its design point, kW, if the file says
+/// enough: a `POWER` pump's own figure; for a head curve, the point with the largest
+/// flow × head (a one-point curve's design point, the middle of a three-point one's
+/// usual range), ρ·g·Q·H divided by the efficiency (the file's global efficiency, 75 %
+/// unless `[ENERGY] Global Efficiency` says otherwise; a pump's own efficiency curve is
+/// not read). EPANET reports a `POWER` pump's figure in hp for US units.
+fn pump_design_kw(
+    project: &Project,
+    index: usize,
+    units: &Units,
+    global_efficiency_pct: f64,
+) -> Result<Option<f64>, crate::epanet::EpanetError> {
+    let kind = project.pump_type(index)? as u32;
+    if kind == ffi::EN_PumpType_EN_CONST_HP {
+        let power = project.link_value(index, ffi::EN_LinkProperty_EN_PUMP_POWER)?;
+        let kw = if units.flow_unit.is_us() {
+            power * 0.745_699_9
+        } else {
+            power
+        };
+        return Ok((kw > 0.0).then_some(kw));
+    }
+    let curve = project.link_value(index, ffi::EN_LinkProperty_EN_PUMP_HCURVE)? as usize;
+    if curve == 0 {
+        return Ok(None);
+    }
+    let efficiency = if global_efficiency_pct > 0.0 {
+        global_efficiency_pct / 100.0
+    } else {
+        0.75
+    };
+    let best = project
+        .curve_points(curve)?
+        .into_iter()
+        .map(|(flow, head)| {
+            let q_m3s = flow.max(0.0) * units.lps_per_flow / 1000.0;
+            let h_m = head.max(0.0) * units.m_per_length;
+            WATER_KN_PER_M3 * q_m3s * h_m / efficiency
+        })
+        .fold(0.0, f64::max);
+    Ok((best > 0.0).then_some(best))
 }

@@ -97,7 +97,9 @@ pub(crate) struct StationEntry {
     pub name: Option<String>,
     pub pumps: Spanned<Vec<Spanned<String>>>,
     pub bus: Spanned<u32>,
-    pub power_kw: Spanned<f64>,
+    /// What it draws, kW; from its pumps' design points when not given.
+    #[serde(default)]
+    pub power_kw: Option<Spanned<f64>>,
     #[serde(default)]
     pub serves: Vec<Spanned<String>>,
     #[serde(default)]
@@ -126,6 +128,11 @@ pub(crate) struct FacilityEntry {
     #[serde(default)]
     pub district: Option<Spanned<String>>,
     pub priority: Spanned<u8>,
+    /// Water sources it powers: EPANET pumps, valves or reservoirs.
+    #[serde(default)]
+    pub powers: Vec<Spanned<String>>,
+    #[serde(default)]
+    pub backup: Option<Spanned<BackupEntry>>,
 }
 
 #[derive(Debug, Deserialize)]

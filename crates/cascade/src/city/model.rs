@@ -72,7 +72,7 @@ impl District {
     }
 }
 
-/// A diesel generator that can run a pump station without the grid.
+/// A diesel generator that can run a pump station or a facility without the grid.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct BackupGenerator {
     /// Rated power, kW.
@@ -143,6 +143,13 @@ pub struct Facility {
     pub district: Option<usize>,
     /// Load priority, 1–3 (3 is shed last).
     pub priority: LoadPriority,
+    /// Water links held closed while it has no power (network indices): the pumps and
+    /// valves it powers, and every link of the reservoirs it powers (a treatment works'
+    /// or well field's output).
+    #[serde(skip)]
+    pub powers: Vec<usize>,
+    /// Its own generator, if any.
+    pub backup: Option<BackupGenerator>,
 }
 
 /// What a repair crew can mend.

@@ -12,6 +12,9 @@ use lifeline_water::LinkKind;
 use std::collections::{HashMap, HashSet};
 use toml::Spanned;
 
+/// The largest power a pump station may draw, kW (a 1 GW station is a typo).
+pub const MAX_STATION_KW: f64 = 1e6;
+
 /// The largest restoration weight (cost of an hour out per customer, facility or
 /// station): beyond it costs lose their meaning in 64-bit sums.
 pub const MAX_WEIGHT: f64 = 1e6;
@@ -45,12 +48,19 @@ impl Compiler<'_> {
                 }
             }
             let bus_position = self.bus(&s.bus, &format!("pump station '{id}'"));
-            if !s.power_kw.get_ref().is_finite() || *s.power_kw.get_ref() <= 0.0 {
-                self.problem(
-                    s.power_kw.span(),
-                    format!("pump station '{id}': power_kw must be positive"),
-                );
-            }
+            let power_kw = match &s.power_kw {
+                Some(power_kw) => {
+                    let kw = *power_kw.get_ref();
+                    if !(kw.is_finite() && kw > 0.0 && kw <= MAX_STATION_KW) {
+                        self.problem(
+                            power_kw.span(),
+                            format!("pump station '{id}': power_kw must be above 0 and at most {MAX_STATION_KW} kW, got {kw}"),
+                        );
+                    }
+                    kw
+                }
+                None => self.power_from_pumps(&id, s, &pump_links),
+            };
             let serves = s
                 .serves
                 .iter()
@@ -62,7 +72,10 @@ impl Compiler<'_> {
                     format!("pump station '{id}' has no serves: no district is known to depend on it, so restoration plans cannot weigh its water and the map cannot place it"),
                 );
             }
-            let backup = s.backup.as_ref().map(|b| self.backup(&id, b));
+            let backup = s
+                .backup
+                .as_ref()
+                .map(|b| self.backup(&format!("pump station '{id}'"), b));
             stations.push(PumpStation {
                 name: s.name.clone().unwrap_or_else(|| id.clone()),
                 id,
@@ -75,12 +88,38 @@ impl Compiler<'_> {
                 bus: *s.bus.get_ref(),
                 bus_position: bus_position.unwrap_or(0),
                 pump_links,
-                power_kw: *s.power_kw.get_ref(),
+                power_kw,
                 serves,
                 backup,
             });
         }
         stations
+    }
+
+    /// A station's power when `power_kw` is not given: the sum of its pumps' design
+    /// power from the .inp ([`lifeline_water::NetworkInfo::pump_design_kw`]), or a problem
+    /// naming a pump the file says too little about.
+    fn power_from_pumps(&mut self, id: &str, s: &StationEntry, pump_links: &[usize]) -> f64 {
+        let Some(network) = self.network.as_ref() else {
+            return 0.0;
+        };
+        let unknown: Vec<&str> = pump_links
+            .iter()
+            .filter(|&&l| network.pump_design_kw[l].is_none())
+            .map(|&l| network.link_ids[l].as_str())
+            .collect();
+        if !unknown.is_empty() {
+            let message = format!(
+                "pump station '{id}': no power_kw, and the water network gives no head curve or power for pump {}: give power_kw (kW)",
+                unknown.join(", ")
+            );
+            self.problem(s.id.span(), message);
+            return 0.0;
+        }
+        pump_links
+            .iter()
+            .filter_map(|&l| network.pump_design_kw[l])
+            .sum()
     }
 
     /// The link of pump `pump` of station `id`, if it is a pump of the network.
@@ -99,10 +138,10 @@ impl Compiler<'_> {
         None
     }
 
-    /// A station's `backup`.
+    /// A station's or facility's `backup`; `what` names its owner.
     fn backup(
         &mut self,
-        id: &str,
+        what: &str,
         entry: &Spanned<super::manifest::BackupEntry>,
     ) -> BackupGenerator {
         let b = entry.get_ref();
@@ -115,7 +154,7 @@ impl Compiler<'_> {
         {
             self.problem(
                 entry.span(),
-                format!("pump station '{id}': backup needs a finite kw > 0, fuel_hours from 0 to {max_h} and start_delay_min from 0 to {} (a year)", max_h * 60.0),
+                format!("{what}: backup needs a finite kw > 0, fuel_hours from 0 to {max_h} and start_delay_min from 0 to {} (a year)", max_h * 60.0),
             );
         }
         BackupGenerator {
@@ -166,6 +205,15 @@ impl Compiler<'_> {
                     format!("facility '{id}': priority must be 1, 2 or 3 (3 is shed last)"),
                 );
             }
+            let powers = f
+                .powers
+                .iter()
+                .flat_map(|source| self.powered_source(&id, source))
+                .collect();
+            let backup = f
+                .backup
+                .as_ref()
+                .map(|b| self.backup(&format!("facility '{id}'"), b));
             facilities.push(Facility {
                 name: f.name.clone().unwrap_or_else(|| id.clone()),
                 id,
@@ -175,9 +223,60 @@ impl Compiler<'_> {
                 junction,
                 district,
                 priority,
+                powers,
+                backup,
             });
         }
         facilities
+    }
+
+    /// The water links facility `id` holds closed while dark for `source`: a pump or a
+    /// valve, or every link of a reservoir.
+    fn powered_source(&mut self, id: &str, source: &Spanned<String>) -> Vec<usize> {
+        let Some(network) = self.network.as_ref() else {
+            return Vec::new();
+        };
+        let name = source.get_ref();
+        if let Ok(link) = network.link(name) {
+            return match network.link_kinds[link] {
+                LinkKind::Pump | LinkKind::Valve => vec![link],
+                LinkKind::Pipe | LinkKind::CvPipe => {
+                    self.problem(
+                        source.span(),
+                        format!("facility '{id}' powers '{name}', a pipe: expected a pump, a valve or a reservoir"),
+                    );
+                    Vec::new()
+                }
+            };
+        }
+        match network.node(name) {
+            Ok(node) if network.node_kinds[node] == lifeline_water::NodeKind::Reservoir => (0
+                ..network.link_count())
+                .filter(|&l| network.link_ends[l].0 == node || network.link_ends[l].1 == node)
+                .collect(),
+            Ok(_) => {
+                self.problem(
+                    source.span(),
+                    format!("facility '{id}' powers '{name}', a junction or tank: expected a pump, a valve or a reservoir"),
+                );
+                Vec::new()
+            }
+            Err(_) => {
+                let names = network
+                    .link_ids
+                    .iter()
+                    .chain(&network.node_ids)
+                    .map(String::as_str);
+                self.problem(
+                    source.span(),
+                    format!(
+                        "facility '{id}' powers '{name}', which is not in the water network{}",
+                        suggestion(name, names)
+                    ),
+                );
+                Vec::new()
+            }
+        }
     }
 
     /// The node of facility `id`'s junction, if it is in the network.

@@ -11,8 +11,10 @@
 //! 3. a pump station runs if it is not damaged and its bus is energised with at most half
 //!    of its load shed; else its backup generator, if it has fuel, starts after its delay
 //!    and runs until power returns or the fuel is gone (fuel burns only while it runs). A
-//!    generator smaller than the station runs as many pumps as it can carry;
-//! 4. pumps that do not run, struck pipes and the links of struck tanks are held closed,
+//!    generator smaller than the station runs as many pumps as it can carry. Facilities
+//!    are powered the same way, by the grid or their own generator;
+//! 4. pumps that do not run, the water sources (pumps, valves, reservoirs) of facilities
+//!    without power, struck pipes and the links of struck tanks are held closed,
 //!    the rest given back to the network's own controls; the water network is solved with
 //!    pressure-driven demand;
 //! 5. service is measured per district and integrated until the next stop.
@@ -62,6 +64,8 @@ struct Stop {
     grid: usize,
     /// Links held closed, sorted.
     closed: Vec<usize>,
+    /// How each facility is powered.
+    facility_modes: Vec<power_side::SupplyMode>,
 }
 
 /// The grid side of a run: everything that does not depend on the water network.

@@ -5,7 +5,7 @@
 
 use super::timelines::Timelines;
 use super::{POWERED_SHARE, PowerPlan, Stop, served_share};
-use crate::city::{City, PumpStation};
+use crate::city::{BackupGenerator, City, PumpStation};
 use crate::error::CascadeError;
 use crate::scenario::{AssetId, Damage, HOUR_S, Scenario};
 use lifeline_core::number;
@@ -13,9 +13,9 @@ use lifeline_power::ac::NewtonSolver;
 use lifeline_power::{Grid, GridOptions, GridState, Outages};
 use std::collections::{BTreeSet, HashMap};
 
-/// How a pump station is running.
+/// How a pump station or a facility is powered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum StationMode {
+pub(crate) enum SupplyMode {
     Grid,
     WaitingForBackup,
     Backup,
@@ -23,19 +23,24 @@ enum StationMode {
     Hit(Damage),
 }
 
-impl StationMode {
+impl SupplyMode {
+    /// Powered: by the grid or its own generator.
+    pub(crate) fn powered(self) -> bool {
+        matches!(self, SupplyMode::Grid | SupplyMode::Backup)
+    }
+
     fn label(self) -> &'static str {
         match self {
-            StationMode::Grid => "grid",
-            StationMode::WaitingForBackup => "waiting_for_backup",
-            StationMode::Backup => "backup",
-            StationMode::NoPower => "no_power",
-            StationMode::Hit(damage) => damage.as_str(),
+            SupplyMode::Grid => "grid",
+            SupplyMode::WaitingForBackup => "waiting_for_backup",
+            SupplyMode::Backup => "backup",
+            SupplyMode::NoPower => "no_power",
+            SupplyMode::Hit(damage) => damage.as_str(),
         }
     }
 }
 
-/// A pump station's backup generator as the run goes.
+/// A pump station's or facility's backup generator as the run goes.
 #[derive(Debug, Clone, Copy, Default)]
 struct BackupState {
     /// Fuel left, s of running.
@@ -79,6 +84,9 @@ pub(crate) struct PowerSide<'a> {
     station_struck: Vec<Option<usize>>,
     station_timeline: Vec<usize>,
     backups: Vec<BackupState>,
+    /// Per facility: its position in `struck`, if struck.
+    facility_struck: Vec<Option<usize>>,
+    facility_backups: Vec<BackupState>,
     grid_dirty: bool,
     available_mw: Option<f64>,
     grid_states: Vec<GridState>,
@@ -113,6 +121,15 @@ impl<'a> PowerSide<'a> {
                 ),
             })
             .collect();
+        let facility_struck = city
+            .facilities
+            .iter()
+            .map(|facility| {
+                struck
+                    .iter()
+                    .position(|s| matches!(&s.asset, AssetId::Facility(id) if *id == facility.id))
+            })
+            .collect();
         Self {
             city,
             grid,
@@ -124,7 +141,17 @@ impl<'a> PowerSide<'a> {
             struck,
             station_struck,
             station_timeline,
-            backups: city.pump_stations.iter().map(initial_backup).collect(),
+            backups: city
+                .pump_stations
+                .iter()
+                .map(|s| initial_backup(s.backup))
+                .collect(),
+            facility_struck,
+            facility_backups: city
+                .facilities
+                .iter()
+                .map(|f| initial_backup(f.backup))
+                .collect(),
             grid_dirty: true,
             available_mw: scenario.available_mw(0),
             grid_states: Vec::new(),
@@ -153,15 +180,18 @@ impl<'a> PowerSide<'a> {
             self.apply_events(time_s, scenario);
             self.solve_grid(time_s)?;
             let modes = self.step_stations(time_s);
-            let closed = self.closed_links(&modes);
+            let facility_modes = self.step_facilities(time_s);
+            let closed = self.closed_links(&modes, &facility_modes);
             let next_stop = self.stops.range(time_s + 1..).next().copied();
             if let Some(next) = next_stop {
-                self.burn_fuel(&modes, next - time_s);
+                burn_fuel(&mut self.backups, &modes, next - time_s);
+                burn_fuel(&mut self.facility_backups, &facility_modes, next - time_s);
             }
             planned.push(Stop {
                 time_s,
                 grid: self.grid_states.len() - 1,
                 closed,
+                facility_modes,
             });
             match next_stop {
                 Some(next) if time_s < self.horizon_s => time_s = next,
@@ -232,7 +262,7 @@ impl<'a> PowerSide<'a> {
 
     /// Step 3: how each pump station runs at `time_s`; the times its backup generator
     /// starts or runs dry become stops.
-    fn step_stations(&mut self, time_s: i64) -> Vec<StationMode> {
+    fn step_stations(&mut self, time_s: i64) -> Vec<SupplyMode> {
         let Some(grid_now) = self.grid_states.last() else {
             unreachable!("the grid is solved at the first stop")
         };
@@ -240,28 +270,14 @@ impl<'a> PowerSide<'a> {
         for (s, station) in self.city.pump_stations.iter().enumerate() {
             let hit = self.station_struck[s].and_then(|k| self.struck[k].out);
             let powered = served_share(grid_now, station.bus_position) >= POWERED_SHARE;
-            let backup = &mut self.backups[s];
-            let mode = if let Some(damage) = hit {
-                backup.running_from_s = None;
-                StationMode::Hit(damage)
-            } else if powered {
-                backup.running_from_s = None;
-                StationMode::Grid
-            } else if station.backup.is_some() && backup.fuel_s > 0 {
-                let delay = station
-                    .backup
-                    .map_or(0, |b| (b.start_delay_h * HOUR_S as f64).round() as i64);
-                let from = *backup.running_from_s.get_or_insert(time_s + delay);
-                if time_s >= from {
-                    self.stops.insert(time_s + backup.fuel_s);
-                    StationMode::Backup
-                } else {
-                    self.stops.insert(from);
-                    StationMode::WaitingForBackup
-                }
-            } else {
-                StationMode::NoPower
-            };
+            let mode = supply_mode(
+                hit,
+                powered,
+                station.backup,
+                &mut self.backups[s],
+                time_s,
+                &mut self.stops,
+            );
             modes.push(mode);
             self.timelines
                 .set(self.station_timeline[s], time_s, mode.label());
@@ -269,27 +285,89 @@ impl<'a> PowerSide<'a> {
         modes
     }
 
-    /// Step 4's links held closed: pumps that do not run, struck pipes, struck tanks'
-    /// links; sorted.
-    fn closed_links(&self, modes: &[StationMode]) -> Vec<usize> {
+    /// Step 3 for facilities: the grid, their own generator after its delay while fuel
+    /// lasts, or dark; the times a generator starts or runs dry become stops.
+    fn step_facilities(&mut self, time_s: i64) -> Vec<SupplyMode> {
+        let Some(grid_now) = self.grid_states.last() else {
+            unreachable!("the grid is solved at the first stop")
+        };
+        let mut modes = Vec::with_capacity(self.city.facilities.len());
+        for (f, facility) in self.city.facilities.iter().enumerate() {
+            let hit = self.facility_struck[f].and_then(|k| self.struck[k].out);
+            let powered = served_share(grid_now, facility.bus_position) >= POWERED_SHARE;
+            modes.push(supply_mode(
+                hit,
+                powered,
+                facility.backup,
+                &mut self.facility_backups[f],
+                time_s,
+                &mut self.stops,
+            ));
+        }
+        modes
+    }
+
+    /// Step 4's links held closed: pumps that do not run, the sources of facilities
+    /// without power, struck pipes, struck tanks' links; sorted.
+    fn closed_links(&self, modes: &[SupplyMode], facility_modes: &[SupplyMode]) -> Vec<usize> {
         let mut closed: BTreeSet<usize> = BTreeSet::new();
         for (s, station) in self.city.pump_stations.iter().enumerate() {
             let running = running_pumps(station, modes[s], station.pump_links.len());
             closed.extend(station.pump_links.iter().skip(running));
+        }
+        for (facility, mode) in self.city.facilities.iter().zip(facility_modes) {
+            if !mode.powered() {
+                closed.extend(&facility.powers);
+            }
         }
         for struck in self.struck.iter().filter(|s| s.out.is_some()) {
             closed.extend(&struck.links);
         }
         closed.into_iter().collect()
     }
+}
 
-    /// Generators burn fuel while they run, for `dt_s` until the next stop.
-    fn burn_fuel(&mut self, modes: &[StationMode], dt_s: i64) {
-        for (s, mode) in modes.iter().enumerate() {
-            if *mode == StationMode::Backup {
-                self.backups[s].fuel_s = (self.backups[s].fuel_s - dt_s).max(0);
+/// Generators burn fuel while they run, for `dt_s` until the next stop.
+fn burn_fuel(backups: &mut [BackupState], modes: &[SupplyMode], dt_s: i64) {
+    for (backup, mode) in backups.iter_mut().zip(modes) {
+        if *mode == SupplyMode::Backup {
+            backup.fuel_s = (backup.fuel_s - dt_s).max(0);
+        }
+    }
+}
+
+/// How a pump station or facility is powered at `time_s`: struck; on the grid; else on
+/// its generator once its start delay has passed, while fuel lasts; else dark. The times
+/// its generator starts or runs dry go into `stops`.
+fn supply_mode(
+    hit: Option<Damage>,
+    powered: bool,
+    generator: Option<BackupGenerator>,
+    backup: &mut BackupState,
+    time_s: i64,
+    stops: &mut BTreeSet<i64>,
+) -> SupplyMode {
+    if let Some(damage) = hit {
+        backup.running_from_s = None;
+        return SupplyMode::Hit(damage);
+    }
+    if powered {
+        backup.running_from_s = None;
+        return SupplyMode::Grid;
+    }
+    match generator {
+        Some(generator) if backup.fuel_s > 0 => {
+            let delay = (generator.start_delay_h * HOUR_S as f64).round() as i64;
+            let from = *backup.running_from_s.get_or_insert(time_s + delay);
+            if time_s >= from {
+                stops.insert(time_s + backup.fuel_s);
+                SupplyMode::Backup
+            } else {
+                stops.insert(from);
+                SupplyMode::WaitingForBackup
             }
         }
+        _ => SupplyMode::NoPower,
     }
 }
 
@@ -372,24 +450,22 @@ fn initial_stops(scenario: &Scenario, events: &[Event]) -> BTreeSet<i64> {
     stops
 }
 
-fn initial_backup(station: &PumpStation) -> BackupState {
+fn initial_backup(generator: Option<BackupGenerator>) -> BackupState {
     BackupState {
-        fuel_s: station
-            .backup
-            .map_or(0, |b| (b.fuel_hours * HOUR_S as f64).round() as i64),
+        fuel_s: generator.map_or(0, |b| (b.fuel_hours * HOUR_S as f64).round() as i64),
         running_from_s: None,
     }
 }
 
 /// How many of a station's pumps run in `mode`.
-fn running_pumps(station: &PumpStation, mode: StationMode, pumps: usize) -> usize {
+fn running_pumps(station: &PumpStation, mode: SupplyMode, pumps: usize) -> usize {
     match mode {
-        StationMode::Grid => pumps,
-        StationMode::Backup => {
+        SupplyMode::Grid => pumps,
+        SupplyMode::Backup => {
             let kw = station.backup.map_or(0.0, |b| b.kw);
             let carried = (pumps as f64 * kw / station.power_kw).floor() as usize;
             carried.min(pumps)
         }
-        StationMode::WaitingForBackup | StationMode::NoPower | StationMode::Hit(_) => 0,
+        SupplyMode::WaitingForBackup | SupplyMode::NoPower | SupplyMode::Hit(_) => 0,
     }
 }

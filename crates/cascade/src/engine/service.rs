@@ -2,7 +2,8 @@
 //! day's), measured against the city's normal day and integrated until the next, and the
 //! result.
 
-use super::{POWERED_SHARE, PowerPlan, Stop, hours, served_share, stop_at};
+use super::power_side::SupplyMode;
+use super::{PowerPlan, Stop, hours, served_share, stop_at};
 use crate::city::{City, District};
 use crate::result::{
     CascadeResult, DistrictResult, DistrictSample, NormalDay, RunStats, Summary, TankTimeline,
@@ -233,9 +234,9 @@ pub(crate) fn combine(
             .collect();
         restored.observe(&now, time_s);
         if step.time_s == time_s {
-            for (f, facility) in city.facilities.iter().enumerate() {
-                let powered = served_share(grid_now, facility.bus_position) >= POWERED_SHARE;
-                let label = facility_label(powered, step.facilities_watered[f]);
+            let modes = &stop_at(stops, time_s).facility_modes;
+            for (f, mode) in modes.iter().enumerate() {
+                let label = facility_label(*mode, step.facilities_watered[f]);
                 timelines.set(facility_timelines[f], time_s, label);
             }
             if time_s % scenario.step_s == 0 || time_s == scenario.horizon_s {
@@ -361,8 +362,10 @@ fn water_lost(
     (people, lost_lps)
 }
 
-fn facility_label(powered: bool, watered: bool) -> &'static str {
-    match (powered, watered) {
+/// A facility's state: powered (by the grid, or its generator: `backup`) and watered.
+fn facility_label(mode: SupplyMode, watered: bool) -> &'static str {
+    match (mode.powered(), watered) {
+        (true, true) if mode == SupplyMode::Backup => "backup",
         (true, true) => "ok",
         (false, true) => "no_power",
         (true, false) => "no_water",

@@ -10,7 +10,8 @@
 //! again, one step after the intake restarts (13:00): all 4 000 people are without water
 //! 10:00–13:00: 12 000 person-hours, 540 m³ at 50 L/s.
 
-use super::{scenario, tiny_city};
+use super::{data, problems, scenario, tiny_city};
+use lifeline_cascade::City;
 use lifeline_cascade::simulate;
 
 fn run(text: &str) -> lifeline_cascade::CascadeResult {
@@ -303,5 +304,38 @@ fn assets_are_named_from_the_city_and_the_grid() {
     assert_eq!(
         result.asset("bus:3").unwrap().name,
         "substation 3 (Riverside)"
+    );
+}
+
+#[test]
+fn a_station_without_power_kw_draws_what_its_pumps_need_at_their_design_point() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["grid.m", "water.inp", "service-areas.csv"] {
+        std::fs::copy(data("tiny").join(name), dir.path().join(name)).unwrap();
+    }
+    let text = std::fs::read_to_string(data("tiny/city.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("city.toml"),
+        text.replace("power_kw = 100\n", ""),
+    )
+    .unwrap();
+    let city = City::load(&dir.path().join("city.toml")).unwrap();
+    // The intake's one-point curve: 100 L/s at 70 m, at EPANET's 75 % global
+    // efficiency: 9.81 kN/m³ × 0.1 m³/s × 70 m / 0.75 = 91.56 kW.
+    let kw = city.pump_stations[0].power_kw;
+    assert!((kw - 9.81 * 0.1 * 70.0 / 0.75).abs() < 1e-6, "{kw}");
+    // An absurd figure is refused with its line.
+    std::fs::write(
+        dir.path().join("city.toml"),
+        text.replace("power_kw = 100", "power_kw = 1e9"),
+    )
+    .unwrap();
+    let found = problems(City::load(&dir.path().join("city.toml")).unwrap_err());
+    assert!(
+        found
+            .iter()
+            .any(|p| p
+                .contains(":32:12: pump station 'INTAKE': power_kw must be above 0 and at most")),
+        "{found:#?}"
     );
 }
