@@ -20,7 +20,7 @@ pub mod source;
 pub mod water_run;
 
 pub use city::City;
-pub use engine::{simulate, simulate_batch, simulate_cancellable};
+pub use engine::{simulate, simulate_batch, simulate_cancellable, simulate_shared};
 pub use error::CascadeError;
 pub use result::CascadeResult;
 pub use scenario::Scenario;

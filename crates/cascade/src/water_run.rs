@@ -60,11 +60,18 @@ pub struct WaterTrace {
 }
 
 /// Water runs shared between scenarios, by [`WaterKey`]: a sweep makes each distinct
-/// water run once. Safe to share between threads.
+/// water run once, a restoration study its normal day once. Safe to share between
+/// threads: a run wanted by several threads at once is made by one while the others
+/// wait for it. With a limit, the cache forgets everything once it holds that many runs
+/// (a server's cache stays bounded whatever its clients ask).
 #[derive(Default)]
 pub struct WaterCache {
-    runs: Mutex<HashMap<WaterKey, Arc<WaterTrace>>>,
+    runs: Mutex<HashMap<WaterKey, Slot>>,
+    limit: Option<usize>,
 }
+
+/// One run of the cache: empty while it is being made (or its making failed).
+type Slot = Arc<Mutex<Option<Arc<WaterTrace>>>>;
 
 impl WaterCache {
     /// An empty cache.
@@ -72,9 +79,20 @@ impl WaterCache {
         Self::default()
     }
 
+    /// An empty cache that forgets every run once it holds `limit` of them.
+    pub fn with_limit(limit: usize) -> Self {
+        Self {
+            runs: Mutex::default(),
+            limit: Some(limit.max(1)),
+        }
+    }
+
     /// Water runs made and kept.
     pub fn len(&self) -> usize {
-        self.lock().len()
+        self.lock()
+            .values()
+            .filter(|slot| lock_slot(slot).is_some())
+            .count()
     }
 
     /// Whether no run has been kept.
@@ -82,20 +100,55 @@ impl WaterCache {
         self.len() == 0
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WaterKey, Arc<WaterTrace>>> {
+    fn lock(&self) -> std::sync::MutexGuard<'_, HashMap<WaterKey, Slot>> {
         // A panic elsewhere cannot leave a half-inserted entry: keep going.
         self.runs
             .lock()
             .unwrap_or_else(std::sync::PoisonError::into_inner)
     }
 
+    /// The slot of `key`, made empty if new (the cache emptied first when at its limit).
+    fn slot(&self, key: &WaterKey) -> Slot {
+        let mut runs = self.lock();
+        if let Some(slot) = runs.get(key) {
+            return Arc::clone(slot);
+        }
+        if self.limit.is_some_and(|limit| runs.len() >= limit) {
+            runs.clear();
+        }
+        Arc::clone(runs.entry(key.clone()).or_default())
+    }
+
     pub(crate) fn get(&self, key: &WaterKey) -> Option<Arc<WaterTrace>> {
-        self.lock().get(key).cloned()
+        let slot = self.lock().get(key).cloned()?;
+        lock_slot(&slot).clone()
     }
 
     pub(crate) fn insert(&self, key: WaterKey, trace: WaterTrace) {
-        self.lock().insert(key, Arc::new(trace));
+        let slot = self.slot(&key);
+        *lock_slot(&slot) = Some(Arc::new(trace));
     }
+
+    /// The run of `key`, made by `run` unless kept; a failed run is not kept.
+    pub(crate) fn get_or_run(
+        &self,
+        key: &WaterKey,
+        run: impl FnOnce() -> Result<WaterTrace, CascadeError>,
+    ) -> Result<Arc<WaterTrace>, CascadeError> {
+        let slot = self.slot(key);
+        let mut kept = lock_slot(&slot);
+        if let Some(trace) = kept.as_ref() {
+            return Ok(Arc::clone(trace));
+        }
+        let trace = Arc::new(run()?);
+        *kept = Some(Arc::clone(&trace));
+        Ok(trace)
+    }
+}
+
+fn lock_slot(slot: &Slot) -> std::sync::MutexGuard<'_, Option<Arc<WaterTrace>>> {
+    slot.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
 }
 
 /// Step 4's hydraulics at every stop and hydraulic event, with the links of `key` held

@@ -371,11 +371,12 @@ fn first_runs(
     let problem = truth.problem();
     let horizon_s = truth.horizon_s();
     let cascade = |scenario: &lifeline_cascade::Scenario| {
-        lifeline_cascade::simulate_cancellable(
+        lifeline_cascade::simulate_shared(
             problem.city,
             scenario,
             &mut |_, _| {},
             problem.cancel,
+            &problem.water,
         )
         .map_err(RestoreError::from)
     };

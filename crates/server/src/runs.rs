@@ -19,7 +19,7 @@ use axum::extract::State;
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lifeline_cascade::source::Source;
-use lifeline_cascade::{CascadeError, CascadeResult, City, Scenario, simulate_cancellable};
+use lifeline_cascade::{CascadeError, CascadeResult, City, Scenario, WaterCache, simulate_shared};
 use lifeline_restore::SearchOptions;
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice};
@@ -82,12 +82,29 @@ struct PlanError {
 }
 
 /// Scenario runs by id.
-#[derive(Default)]
 pub struct ScenarioRuns {
     next: AtomicU64,
     jobs: Mutex<BTreeMap<u64, Arc<ScenarioRun>>>,
     /// Runs whose thread has not stopped yet (cancelled ones included).
     running: Arc<AtomicUsize>,
+    /// Water runs shared between jobs (the normal day of a horizon above all), at most
+    /// [`MAX_WATER_RUNS`] kept.
+    water: Arc<WaterCache>,
+}
+
+/// Water runs the server keeps between jobs: the normal days of the horizons asked for
+/// and recent scenarios' runs; beyond it the cache starts again.
+pub const MAX_WATER_RUNS: usize = 8;
+
+impl Default for ScenarioRuns {
+    fn default() -> Self {
+        Self {
+            next: AtomicU64::default(),
+            jobs: Mutex::default(),
+            running: Arc::default(),
+            water: Arc::new(WaterCache::with_limit(MAX_WATER_RUNS)),
+        }
+    }
 }
 
 /// Counts a job's thread among the running until it is dropped.
@@ -171,10 +188,12 @@ pub fn start(
         map.insert(id, job.clone());
         (id, running)
     };
+    let water = Arc::clone(&jobs.water);
     tokio::task::spawn_blocking(move || {
         let _running = running;
         // A run that panicked would otherwise hold its place among the running for good.
-        if catch_unwind(AssertUnwindSafe(|| run_scenario(id, &job, &city, scenario))).is_err() {
+        let run = || run_scenario(id, &job, &city, scenario, &water);
+        if catch_unwind(AssertUnwindSafe(run)).is_err() {
             eprintln!("lifeline serve: scenario job {id} panicked");
             let failed = "internal error; see the server's log".to_string();
             let _ = job.cascade.set(Err(failed.clone()));
@@ -187,14 +206,15 @@ pub fn start(
     Ok(id)
 }
 
-fn run_scenario(id: u64, job: &ScenarioRun, city: &City, scenario: Scenario) {
-    let outcome = simulate_cancellable(
+fn run_scenario(id: u64, job: &ScenarioRun, city: &City, scenario: Scenario, water: &WaterCache) {
+    let outcome = simulate_shared(
         city,
         &scenario,
         &mut |t, _| {
             job.done_s.store(t.max(0) as u64, Ordering::Relaxed);
         },
         &job.cancel,
+        water,
     );
     let done = match outcome {
         Ok(result) => {

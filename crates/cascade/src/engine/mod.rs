@@ -96,6 +96,20 @@ pub fn simulate_cancellable(
     progress: &mut dyn FnMut(i64, i64),
     cancel: &AtomicBool,
 ) -> Result<CascadeResult, CascadeError> {
+    simulate_shared(city, scenario, progress, cancel, &WaterCache::new())
+}
+
+/// [`simulate_cancellable`] with its water runs (the scenario's and the normal day's)
+/// taken from `cache` when there, and kept there: a restoration study's many runs of one
+/// horizon make the normal day once, and plans that close the same links at the same
+/// times share their run.
+pub fn simulate_shared(
+    city: &City,
+    scenario: &Scenario,
+    progress: &mut dyn FnMut(i64, i64),
+    cancel: &AtomicBool,
+    cache: &WaterCache,
+) -> Result<CascadeResult, CascadeError> {
     if cancel.load(Ordering::Relaxed) {
         return Err(CascadeError::Cancelled { at_s: 0 });
     }
@@ -111,20 +125,15 @@ pub fn simulate_cancellable(
     let trace = rayon::in_place_scope(|scope| {
         if normal_key != key {
             scope.spawn(|_| {
-                normal_trace = Some(run_water(
-                    city,
-                    &normal_day,
-                    &normal_key,
-                    &mut |_, _| {},
-                    cancel,
-                ));
+                normal_trace = Some(cache.get_or_run(&normal_key, || {
+                    run_water(city, &normal_day, &normal_key, &mut |_, _| {}, cancel)
+                }));
             });
         }
-        run_water(city, scenario, &key, progress, cancel)
+        cache.get_or_run(&key, || run_water(city, scenario, &key, progress, cancel))
     })?;
-    let trace = Arc::new(trace);
     let normal_trace = match normal_trace {
-        Some(run) => Arc::new(run?),
+        Some(run) => run?,
         None => Arc::clone(&trace),
     };
     let baseline = Baseline::new(city, &normal_day, normal_plan, normal_trace);

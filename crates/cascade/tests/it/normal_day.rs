@@ -220,3 +220,33 @@ proptest! {
         }
     }
 }
+
+#[test]
+fn the_normal_day_is_made_once_for_runs_that_share_a_cache() {
+    use lifeline_cascade::{WaterCache, simulate_shared};
+    use std::sync::atomic::AtomicBool;
+    let dir = tempfile::tempdir().unwrap();
+    let city = short_city(dir.path());
+    let never = AtomicBool::new(false);
+    let strike = |hours: u32| {
+        scenario(
+            &city,
+            &format!("name = \"intake\"\nhorizon_h = 24\n[[strike]]\nat = \"01:00\"\nasset = \"pump_station:INTAKE\"\nrepair_h = {hours}\n"),
+        )
+        .unwrap()
+    };
+    let cache = WaterCache::new();
+    let first = simulate_shared(&city, &strike(3), &mut |_, _| {}, &never, &cache).unwrap();
+    // The normal day and the scenario's own run.
+    assert_eq!(cache.len(), 2);
+    let second = simulate_shared(&city, &strike(5), &mut |_, _| {}, &never, &cache).unwrap();
+    // Its own run, the normal day's taken from the cache.
+    assert_eq!(cache.len(), 3);
+    // Results are those of runs made afresh.
+    assert_eq!(first, simulate(&city, &strike(3), &mut |_, _| {}).unwrap());
+    assert_eq!(second, simulate(&city, &strike(5), &mut |_, _| {}).unwrap());
+    // A bounded cache forgets everything once full.
+    let bounded = WaterCache::with_limit(1);
+    simulate_shared(&city, &strike(3), &mut |_, _| {}, &never, &bounded).unwrap();
+    assert!(bounded.len() <= 1);
+}

@@ -9,7 +9,7 @@ use crate::objective::Objective;
 use crate::plan::Plan;
 use lifeline_cascade::city::City;
 use lifeline_cascade::result::CascadeResult;
-use lifeline_cascade::simulate_cancellable;
+use lifeline_cascade::simulate_shared;
 
 /// The weighted cost of a cascade result: `homes` per customer-hour without power and
 /// per person-hour without water, each facility kind per hour without power,
@@ -79,11 +79,12 @@ impl<'p, 'a> CascadeCost<'p, 'a> {
     /// The cascade result of `plan`.
     pub fn run(&self, plan: &Plan) -> Result<CascadeResult, RestoreError> {
         let scenario = self.problem.scenario_for(plan, self.horizon_s);
-        Ok(simulate_cancellable(
+        Ok(simulate_shared(
             self.problem.city,
             &scenario,
             &mut |_, _| {},
             self.problem.cancel,
+            &self.problem.water,
         )?)
     }
 }

@@ -5,6 +5,7 @@ use super::power::StandaloneRates;
 use crate::error::RestoreError;
 use crate::instance::{Crew, Instance, Job, Skill};
 use crate::plan::Plan;
+use lifeline_cascade::WaterCache;
 use lifeline_cascade::city::{City, District, FacilityKind};
 use lifeline_cascade::scenario::{AssetId, HOUR_S, Scenario, Strike};
 use std::collections::HashMap;
@@ -36,6 +37,9 @@ pub struct CityProblem<'a> {
     /// Set by the caller to stop the cascade runs of a study early (they end with
     /// `CascadeError::Cancelled`).
     pub cancel: &'a AtomicBool,
+    /// The water runs of this problem's cascade runs, shared: the normal day is made
+    /// once for every plan, and plans that close the same links share their run.
+    pub water: WaterCache,
 }
 
 impl<'a> CityProblem<'a> {
@@ -67,6 +71,7 @@ impl<'a> CityProblem<'a> {
             instance,
             strike_of_job,
             cancel: &NEVER,
+            water: WaterCache::new(),
         })
     }
 

@@ -11,7 +11,7 @@ use crate::plan::Plan;
 use lifeline_cascade::City;
 use lifeline_cascade::result::CascadeResult;
 use lifeline_cascade::scenario::{AssetId, HOUR_S, Scenario};
-use lifeline_cascade::simulate_cancellable;
+use lifeline_cascade::simulate_shared;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -170,11 +170,12 @@ fn calibration_run(
     problem: &CityProblem<'_>,
     horizon_s: i64,
 ) -> Result<CascadeResult, RestoreError> {
-    Ok(simulate_cancellable(
+    Ok(simulate_shared(
         problem.city,
         &calibration_scenario(problem, horizon_s),
         &mut |_, _| {},
         problem.cancel,
+        &problem.water,
     )?)
 }
 
