@@ -134,6 +134,8 @@ pub struct SearchOptions {
     /// Searches run side by side from different seeds (`seed`, `seed + 1`, ...); the
     /// best plan wins. The plan depends on this number, not on the machine's cores.
     pub searches: usize,
+    /// Time the exact model may take when a study asks for it.
+    pub exact_time_limit: Duration,
 }
 
 /// Plans each search evaluates by default: the same plan on every machine, about a
@@ -143,7 +145,7 @@ pub const DEFAULT_EVALUATIONS: usize = 10_000;
 impl Default for SearchOptions {
     /// [`DEFAULT_EVALUATIONS`] per search, two searches, and a time limit of 30 s that
     /// only a slow machine or a large city reaches (the plan is then marked
-    /// `time_limited`).
+    /// `time_limited`); 30 s for the exact model.
     fn default() -> Self {
         Self {
             time_limit: Duration::from_secs(30),
@@ -151,6 +153,7 @@ impl Default for SearchOptions {
             seed: 1,
             max_evaluations: Some(DEFAULT_EVALUATIONS),
             searches: 2,
+            exact_time_limit: Duration::from_secs(30),
         }
     }
 }

@@ -26,10 +26,7 @@ use lifeline_cascade::result::CascadeResult;
 use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
-use std::time::{Duration, Instant};
-
-/// Time the exact model may take.
-const EXACT_TIME_LIMIT: Duration = Duration::from_secs(30);
+use std::time::Instant;
 
 /// A surrogate error above this share gets a note, %.
 const NOTED_SURROGATE_ERROR_PCT: f64 = 10.0;
@@ -314,7 +311,7 @@ fn search_and_exact(
                 (searches, ms_since(searching))
             })
         },
-        || (choice == Choice::Exact).then(|| exact::solve(instance, EXACT_TIME_LIMIT)),
+        || (choice == Choice::Exact).then(|| exact::solve(instance, search.exact_time_limit)),
     );
     let rules: &[Evaluated] = evaluated;
     let (best, exact) = rayon::join(
