@@ -117,8 +117,9 @@ pub struct RestoreArgs {
     /// Seeds per size (0, 1, ...).
     #[arg(long, default_value_t = 5)]
     pub seeds: usize,
-    /// Time limit of the strong planner, s.
-    #[arg(long, default_value_t = 1.5)]
+    /// Time limit of the strong planner's searches, s (they stop sooner, at their budget
+    /// of evaluations, on problems of the sizes measured).
+    #[arg(long, default_value_t = 30.0)]
     pub search_seconds: f64,
     /// Skip the demo city (its plans take a few seconds of cascade runs).
     #[arg(long)]
