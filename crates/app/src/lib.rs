@@ -18,6 +18,7 @@
 //! those a request names through the engines' own loaders; no threads of its own (a
 //! sweep runs on the caller's rayon pool).
 
+pub mod city_init;
 pub mod error;
 pub mod incidents;
 pub mod schedule;

@@ -93,3 +93,66 @@ pub fn run(args: &CityCheckArgs) -> Result<ExitCode> {
         ExitCode::from(1)
     })
 }
+
+/// Runs `lifeline city init`.
+pub fn init(args: &crate::cli::CityInitArgs) -> Result<ExitCode> {
+    let request = lifeline_app::city_init::InitRequest {
+        water: args.water.clone(),
+        water_crs: args.water_crs.clone(),
+        grid: args.grid.clone(),
+        bus_positions: args.bus_positions.clone(),
+        bus_crs: args.bus_crs.clone(),
+        districts: args.districts.clone(),
+        districts_crs: args.districts_crs.clone(),
+        name_field: args.name_field.clone(),
+        population_field: args.population_field.clone(),
+        customers_field: args.customers_field.clone(),
+        facilities: args.facilities.clone(),
+        name: args.name.clone(),
+        station_radius_m: args.station_radius,
+        out: args.out.clone(),
+    };
+    let report = match lifeline_app::city_init::init(&request) {
+        Ok(report) => report,
+        Err(error) => {
+            eprintln!("error: {}", crate::flags::message(&error.into()));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    if args.json {
+        print_json(&report)?;
+    } else {
+        println!(
+            "Wrote {} ({} districts, {} junctions: {} outside every polygon, {} without coordinates; {} pump stations, {} facilities)",
+            report.city.display(),
+            report.districts,
+            report.junctions,
+            report.junctions_outside,
+            report.junctions_without_position,
+            report.pump_stations,
+            report.facilities
+        );
+        println!();
+        println!("Guesses to check by hand (also in init-report.md):");
+        for guess in &report.guesses {
+            println!("  - {guess}");
+        }
+        println!();
+        for error in &report.errors {
+            println!("error: {error}");
+        }
+        for warning in &report.warnings {
+            println!("warning: {warning}");
+        }
+        println!(
+            "city check: {} errors, {} warnings",
+            report.errors.len(),
+            report.warnings.len()
+        );
+    }
+    Ok(if report.errors.is_empty() {
+        ExitCode::SUCCESS
+    } else {
+        ExitCode::from(1)
+    })
+}

@@ -506,6 +506,68 @@ pub enum CityCommand {
     /// without `serves`, facilities without a district, and everything that stops it
     /// from loading. Exit 0 when it loads (and, with --strict, has no warning).
     Check(CityCheckArgs),
+    /// A city folder from a utility's own files: an EPANET network with coordinates, a
+    /// MATPOWER case, district polygons with population (GeoJSON), optionally bus
+    /// positions and facilities, in any coordinate system; writes city.toml,
+    /// service-areas.csv, districts.geojson and a report of every guess, then checks it.
+    Init(Box<CityInitArgs>),
+}
+
+/// Arguments of `city init`.
+#[derive(Debug, Args)]
+pub struct CityInitArgs {
+    /// The EPANET network (.inp) with [COORDINATES].
+    #[arg(long, value_name = "NET.inp")]
+    pub water: PathBuf,
+    /// The network's coordinate system: EPSG:NNNN or a PROJ string (default: the
+    /// districts').
+    #[arg(long, value_name = "CRS")]
+    pub water_crs: Option<String>,
+    /// The MATPOWER case.
+    #[arg(long, value_name = "CASE.m")]
+    pub grid: PathBuf,
+    /// Bus positions: CSV bus,lon,lat (or bus,x,y with --bus-crs) or GeoJSON points with
+    /// a `bus` property.
+    #[arg(long, value_name = "FILE")]
+    pub bus_positions: Option<PathBuf>,
+    /// The bus positions' coordinate system (default: longitude/latitude for bus,lon,lat,
+    /// else the districts').
+    #[arg(long, value_name = "CRS")]
+    pub bus_crs: Option<String>,
+    /// District polygons (GeoJSON) with a name and a population each.
+    #[arg(long, value_name = "DISTRICTS.geojson")]
+    pub districts: PathBuf,
+    /// The districts' coordinate system (default: the file's `crs` member, else
+    /// longitude/latitude).
+    #[arg(long, value_name = "CRS")]
+    pub districts_crs: Option<String>,
+    /// The property with a district's name.
+    #[arg(long, value_name = "NAME", default_value = "name")]
+    pub name_field: String,
+    /// The property with a district's population.
+    #[arg(long, value_name = "NAME", default_value = "population")]
+    pub population_field: String,
+    /// The property with a district's customers (default: 40 % of the population,
+    /// reported as a guess).
+    #[arg(long, value_name = "NAME")]
+    pub customers_field: Option<String>,
+    /// Facilities: CSV kind,name,lon,lat[,backup_kw,fuel_hours] or GeoJSON points with
+    /// `kind` and `name`.
+    #[arg(long, value_name = "FILE")]
+    pub facilities: Option<PathBuf>,
+    /// The city's name (default: the districts file's name).
+    #[arg(long)]
+    pub name: Option<String>,
+    /// Pumps within this distance of each other form one station, m (pumps sharing a
+    /// node always do).
+    #[arg(long, value_name = "M", default_value_t = 50.0)]
+    pub station_radius: f64,
+    /// The folder to write.
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `city check`.

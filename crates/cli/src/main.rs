@@ -61,6 +61,9 @@ fn main() -> ExitCode {
         Command::City {
             command: CityCommand::Check(args),
         } => city_check::run(args),
+        Command::City {
+            command: CityCommand::Init(args),
+        } => city_check::init(args),
         Command::Power {
             command: PowerCommand::Flow(args),
         } => power_flow::run(args),

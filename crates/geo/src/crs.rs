@@ -50,8 +50,8 @@ impl Crs {
             if code == 4326 || code == 4979 {
                 return Ok(Self::lon_lat());
             }
-            let code = u16::try_from(code)
-                .map_err(|_| bad(format!("EPSG:{code} is not a known code")))?;
+            let code =
+                u16::try_from(code).map_err(|_| bad(format!("EPSG:{code} is not a known code")))?;
             let proj = Proj::from_epsg_code(code)
                 .map_err(|e| bad(format!("EPSG:{code} is not a code lifeline knows ({e})")))?;
             return Ok(Self::with_proj(trimmed, proj));
@@ -115,6 +115,34 @@ impl Crs {
         let (lon, lat) = (point.0.to_degrees(), point.1.to_degrees());
         if lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0 {
             Ok((lon, lat))
+        } else {
+            Err(outside())
+        }
+    }
+}
+
+impl Crs {
+    /// (longitude, latitude) in degrees as this system's `(x, y)`: the inverse of
+    /// [`Crs::to_lon_lat`], so that a point can be tested against polygons drawn in this
+    /// system (straight edges in it are not straight in longitude/latitude).
+    pub fn from_lon_lat(&self, lon: f64, lat: f64) -> Result<(f64, f64), GeoError> {
+        let outside = || GeoError::OutsideProjection {
+            crs: "EPSG:4326".to_string(),
+            x: lon,
+            y: lat,
+        };
+        let Some(proj) = &self.proj else {
+            return Ok((lon, lat));
+        };
+        let mut point = (lon.to_radians(), lat.to_radians(), 0.0);
+        proj4rs::transform::transform(&self.wgs84, proj, &mut point).map_err(|_| outside())?;
+        let (x, y) = if proj.is_latlong() {
+            (point.0.to_degrees(), point.1.to_degrees())
+        } else {
+            (point.0, point.1)
+        };
+        if x.is_finite() && y.is_finite() {
+            Ok((x, y))
         } else {
             Err(outside())
         }

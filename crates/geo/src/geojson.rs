@@ -146,7 +146,8 @@ impl Area {
 
     /// The area as a GeoJSON geometry (a Polygon, or a MultiPolygon for several).
     pub fn to_geojson(&self) -> Value {
-        let ring = |r: &Ring| Value::Array(r.iter().map(|&(x, y)| serde_json::json!([x, y])).collect());
+        let ring =
+            |r: &Ring| Value::Array(r.iter().map(|&(x, y)| serde_json::json!([x, y])).collect());
         let polygon = |p: &Polygon| {
             Value::Array(
                 std::iter::once(&p.outer)

@@ -7,13 +7,49 @@ use lifeline_geo::{Crs, GeoError, distance_km};
 
 /// (system, longitude, latitude, x, y) from PROJ.
 const KNOWN: [(&str, f64, f64, f64, f64); 6] = [
-    ("EPSG:3857", 30.5234, 50.4501, 3397849.3452794063, 6524593.221531113),
-    ("EPSG:3857", -74.0060, 40.7128, -8238310.235647004, 4970071.579142427),
-    ("EPSG:32636", 30.5234, 50.4501, 324182.2094294755, 5591607.607408224),
-    ("EPSG:32636", 33.0, 0.5, 499999.9999999993, 55265.037142649104),
+    (
+        "EPSG:3857",
+        30.5234,
+        50.4501,
+        3397849.3452794063,
+        6524593.221531113,
+    ),
+    (
+        "EPSG:3857",
+        -74.0060,
+        40.7128,
+        -8238310.235647004,
+        4970071.579142427,
+    ),
+    (
+        "EPSG:32636",
+        30.5234,
+        50.4501,
+        324182.2094294755,
+        5591607.607408224,
+    ),
+    (
+        "EPSG:32636",
+        33.0,
+        0.5,
+        499999.9999999993,
+        55265.037142649104,
+    ),
     // New York Long Island state plane, US survey feet (NAD83).
-    ("EPSG:2263", -73.9857, 40.7484, 988212.237182985, 211939.27856830935),
-    ("EPSG:2263", -74.0445, 40.6892, 971909.0048060217, 190373.7151159733),
+    (
+        "EPSG:2263",
+        -73.9857,
+        40.7484,
+        988212.237182985,
+        211939.27856830935,
+    ),
+    (
+        "EPSG:2263",
+        -74.0445,
+        40.6892,
+        971909.0048060217,
+        190373.7151159733,
+    ),
 ];
 
 #[test]
@@ -47,11 +83,20 @@ fn unknown_systems_and_impossible_points_are_refused_with_what_was_expected() {
     for bad in ["EPSG:99999999", "EPSG:1", "Mars/Olympus", "+proj=nonsense"] {
         let error = Crs::parse(bad).unwrap_err();
         assert!(matches!(error, GeoError::Crs { .. }), "{bad}: {error}");
-        assert!(error.to_string().starts_with(&format!("coordinate system '{bad}'")));
+        assert!(
+            error
+                .to_string()
+                .starts_with(&format!("coordinate system '{bad}'"))
+        );
     }
     let lon_lat = Crs::lon_lat();
     // Feet given as degrees: outside the ranges.
     let error = lon_lat.to_lon_lat(988212.2, 211939.3).unwrap_err();
-    assert!(error.to_string().contains("is it in that coordinate system?"), "{error}");
+    assert!(
+        error
+            .to_string()
+            .contains("is it in that coordinate system?"),
+        "{error}"
+    );
     assert!(lon_lat.to_lon_lat(f64::NAN, 0.0).is_err());
 }

@@ -20,6 +20,15 @@ pub fn city(state: &crate::AppState) -> Result<&Arc<City>, ApiError> {
 }
 
 /// A point at district `d`'s centre, if it has an outline.
+/// A point at `position` if the city gives one, else at district `d`'s centre, with which
+/// of the two it is (`"given"` or `"district centre"`); null geometry without either.
+fn placed(city: &City, position: Option<(f64, f64)>, d: Option<usize>) -> (Value, &'static str) {
+    match position {
+        Some((lon, lat)) => (json!({"type": "Point", "coordinates": [lon, lat]}), "given"),
+        None => (at_district(city, d), "district centre"),
+    }
+}
+
 fn at_district(city: &City, d: Option<usize>) -> Value {
     d.and_then(|d| city.districts.get(d))
         .and_then(|d| d.centre())
@@ -30,8 +39,8 @@ fn at_district(city: &City, d: Option<usize>) -> Value {
 }
 
 /// `GET /api/city`: name, people, districts as a GeoJSON feature collection, and pump
-/// stations and facilities as one (points at their district's centre: the city file
-/// places assets by bus and district, not by coordinates), with the lists of both.
+/// stations and facilities as one (points at their `position`, or at their district's
+/// centre when the city gives none), with the lists of both.
 pub async fn show(State(state): State<Shared>) -> Result<Response, ApiError> {
     let city = city(&state)?;
     let districts: Vec<Value> = city
@@ -46,25 +55,27 @@ pub async fn show(State(state): State<Shared>) -> Result<Response, ApiError> {
         })
         .collect();
     let stations = city.pump_stations.iter().map(|s| {
+        let (geometry, position) = placed(city, s.position, s.serves.first().copied());
         json!({
             "type": "Feature",
-            "geometry": at_district(city, s.serves.first().copied()),
+            "geometry": geometry,
             "properties": {
                 "kind": "pump_station", "id": s.id, "name": s.name, "bus": s.bus,
                 "power_kw": s.power_kw, "backup": s.backup.is_some(),
                 "serves": s.serves.iter().filter_map(|&d| city.districts.get(d)).map(|d| &d.name).collect::<Vec<_>>(),
-                "position": "district centre",
+                "position": position,
             },
         })
     });
     let facilities = city.facilities.iter().map(|f| {
+        let (geometry, position) = placed(city, f.position, f.district);
         json!({
             "type": "Feature",
-            "geometry": at_district(city, f.district),
+            "geometry": geometry,
             "properties": {
                 "kind": f.kind, "id": f.id, "name": f.name, "bus": f.bus,
                 "district": f.district.and_then(|d| city.districts.get(d)).map(|d| &d.name),
-                "position": "district centre",
+                "position": position,
             },
         })
     });

@@ -327,6 +327,15 @@ impl Project {
         Ok(())
     }
 
+    /// `EN_getcoord`: node `index`'s (x, y) in the file's [COORDINATES], if it has any.
+    pub fn node_coordinates(&self, index: usize) -> Option<(f64, f64)> {
+        let (mut x, mut y) = (0.0, 0.0);
+        // SAFETY: valid handle and out-pointers; a node without coordinates is an error
+        // code, not undefined behaviour.
+        let code = unsafe { ffi::EN_getcoord(self.handle, index as c_int, &mut x, &mut y) };
+        (code == 0 && x.is_finite() && y.is_finite()).then_some((x, y))
+    }
+
     /// `EN_getpumptype`: the pump's head curve type (`EN_PumpType`).
     pub fn pump_type(&self, index: usize) -> Result<i32, EpanetError> {
         let mut value = 0;

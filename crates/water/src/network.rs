@@ -54,6 +54,9 @@ pub struct NetworkInfo {
     pub link_kinds: Vec<LinkKind>,
     /// (start, end) node of each link.
     pub link_ends: Vec<(usize, usize)>,
+    /// Each node's (x, y) from the file's `[COORDINATES]`, in the file's own coordinate
+    /// system (often a local plane or feet), if it has any.
+    pub coordinates: Vec<Option<(f64, f64)>>,
     /// Per link: for a pump, the electric power it draws at its design point, kW, when
     /// the file says enough to know it (see [`pump_design_kw`]); `None` for other links.
     pub pump_design_kw: Vec<Option<f64>>,
@@ -115,6 +118,7 @@ impl NetworkInfo {
                 }
             });
         }
+        let coordinates = (1..=nodes).map(|i| project.node_coordinates(i)).collect();
         let mut elevation_m = vec![0.0; nodes];
         project
             .node_values(ffi::EN_NodeProperty_EN_ELEVATION, &mut elevation_m)
@@ -172,6 +176,7 @@ impl NetworkInfo {
         Ok(Self {
             file: file.to_string(),
             pump_design_kw,
+            coordinates,
             node_ids,
             node_kinds,
             elevation_m,

@@ -1,6 +1,7 @@
 //! lifeline-app: schedules, scenarios from registry incidents, sweeps with what-ifs.
 #![allow(clippy::unwrap_used, missing_docs)]
 
+mod city_init;
 mod incidents;
 mod schedule;
 mod sweep;

@@ -100,6 +100,9 @@ pub(crate) struct StationEntry {
     /// What it draws, kW; from its pumps' design points when not given.
     #[serde(default)]
     pub power_kw: Option<Spanned<f64>>,
+    /// Where it stands, [longitude, latitude].
+    #[serde(default)]
+    pub position: Option<Spanned<[f64; 2]>>,
     #[serde(default)]
     pub serves: Vec<Spanned<String>>,
     #[serde(default)]
@@ -128,6 +131,9 @@ pub(crate) struct FacilityEntry {
     #[serde(default)]
     pub district: Option<Spanned<String>>,
     pub priority: Spanned<u8>,
+    /// Where it stands, [longitude, latitude].
+    #[serde(default)]
+    pub position: Option<Spanned<[f64; 2]>>,
     /// Water sources it powers: EPANET pumps, valves or reservoirs.
     #[serde(default)]
     pub powers: Vec<Spanned<String>>,

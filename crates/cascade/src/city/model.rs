@@ -106,6 +106,8 @@ pub struct PumpStation {
     pub serves: Vec<usize>,
     /// Backup generator, if any.
     pub backup: Option<BackupGenerator>,
+    /// Where it stands (longitude, latitude), if the city says.
+    pub position: Option<(f64, f64)>,
 }
 
 /// The kind of a critical facility.
@@ -150,6 +152,8 @@ pub struct Facility {
     pub powers: Vec<usize>,
     /// Its own generator, if any.
     pub backup: Option<BackupGenerator>,
+    /// Where it stands (longitude, latitude), if the city says.
+    pub position: Option<(f64, f64)>,
 }
 
 /// What a repair crew can mend.

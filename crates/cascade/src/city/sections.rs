@@ -76,6 +76,10 @@ impl Compiler<'_> {
                 .backup
                 .as_ref()
                 .map(|b| self.backup(&format!("pump station '{id}'"), b));
+            let position = s
+                .position
+                .as_ref()
+                .and_then(|p| self.position(&format!("pump station '{id}'"), p));
             stations.push(PumpStation {
                 name: s.name.clone().unwrap_or_else(|| id.clone()),
                 id,
@@ -91,6 +95,7 @@ impl Compiler<'_> {
                 power_kw,
                 serves,
                 backup,
+                position,
             });
         }
         stations
@@ -136,6 +141,20 @@ impl Compiler<'_> {
         };
         self.problem(pump.span(), message);
         None
+    }
+
+    /// A `position = [longitude, latitude]`, checked to be within ±180° and ±90°.
+    fn position(&mut self, what: &str, position: &Spanned<[f64; 2]>) -> Option<(f64, f64)> {
+        let [lon, lat] = *position.get_ref();
+        if lon.is_finite() && lat.is_finite() && lon.abs() <= 180.0 && lat.abs() <= 90.0 {
+            Some((lon, lat))
+        } else {
+            self.problem(
+                position.span(),
+                format!("{what}: position must be [longitude, latitude] in degrees, got [{lon}, {lat}]; a map in a projected system needs `lifeline city init --water-crs` to convert it"),
+            );
+            None
+        }
     }
 
     /// A station's or facility's `backup`; `what` names its owner.
@@ -214,6 +233,10 @@ impl Compiler<'_> {
                 .backup
                 .as_ref()
                 .map(|b| self.backup(&format!("facility '{id}'"), b));
+            let position = f
+                .position
+                .as_ref()
+                .and_then(|p| self.position(&format!("facility '{id}'"), p));
             facilities.push(Facility {
                 name: f.name.clone().unwrap_or_else(|| id.clone()),
                 id,
@@ -225,6 +248,7 @@ impl Compiler<'_> {
                 priority,
                 powers,
                 backup,
+                position,
             });
         }
         facilities

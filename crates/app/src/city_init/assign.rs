@@ -1,0 +1,448 @@
+//! What `city init` decides: junctions to districts, pumps to stations, buses to
+//! districts, stations and facilities to buses and junctions; each guess noted.
+
+use super::inputs::Inputs;
+use lifeline_geo::{Area, distance_km};
+use lifeline_water::{LinkKind, NodeKind};
+use std::collections::HashMap;
+
+/// A pump station formed from the network's pumps.
+#[derive(Debug, Clone)]
+pub struct StationModel {
+    pub id: String,
+    pub name: String,
+    /// Link indices of its pumps.
+    pub pumps: Vec<usize>,
+    /// Longitude, latitude (the mean of its pumps' ends), if known.
+    pub position: Option<(f64, f64)>,
+    /// The district it stands in.
+    pub district: usize,
+    /// The bus that feeds it.
+    pub bus: u32,
+}
+
+/// A facility placed on the grid and the network.
+#[derive(Debug, Clone)]
+pub struct FacilityModel {
+    /// Index into [`Inputs::facilities`].
+    pub input: usize,
+    pub bus: u32,
+    /// Node index of the nearest junction, if any junction has a position.
+    pub junction: Option<usize>,
+    pub district: usize,
+}
+
+/// Everything decided.
+pub struct Model {
+    /// Per node: its district (junctions only).
+    pub junction_district: Vec<Option<usize>>,
+    pub junctions_outside: usize,
+    pub junctions_without_position: usize,
+    pub stations: Vec<StationModel>,
+    /// Per district: (bus, share of the bus's load).
+    pub district_buses: Vec<Vec<(u32, f64)>>,
+    pub facilities: Vec<FacilityModel>,
+    /// Every guess, for the report.
+    pub guesses: Vec<String>,
+}
+
+/// The district containing `point` (longitude, latitude), else the nearest (and whether
+/// it was outside), tested in the districts' own coordinate system.
+fn district_of(inputs: &Inputs, point: (f64, f64)) -> (usize, bool) {
+    let areas: Vec<&Area> = inputs.districts.iter().map(|d| &d.drawn).collect();
+    let point = inputs.in_district_plane(point);
+    if let Some(d) = areas.iter().position(|a| a.contains(point)) {
+        return (d, false);
+    }
+    let nearest = (0..areas.len())
+        .min_by(|&a, &b| {
+            areas[a]
+                .distance(point)
+                .total_cmp(&areas[b].distance(point))
+        })
+        .unwrap_or(0);
+    (nearest, true)
+}
+
+impl Model {
+    pub fn build(inputs: &Inputs, station_radius_m: f64) -> Self {
+        let mut model = Model {
+            junction_district: Vec::new(),
+            junctions_outside: 0,
+            junctions_without_position: 0,
+            stations: Vec::new(),
+            district_buses: Vec::new(),
+            facilities: Vec::new(),
+            guesses: Vec::new(),
+        };
+        model.assign_junctions(inputs);
+        model.assign_buses(inputs);
+        model.form_stations(inputs, station_radius_m);
+        model.place_facilities(inputs);
+        model
+    }
+
+    /// Junctions by point in polygon; outside every polygon, the nearest; without
+    /// coordinates, a neighbour's district through the links.
+    fn assign_junctions(&mut self, inputs: &Inputs) {
+        let network = &inputs.network;
+        let mut district = vec![None; network.node_ids.len()];
+        let mut outside = Vec::new();
+        for (n, kind) in network.node_kinds.iter().enumerate() {
+            if *kind != NodeKind::Junction {
+                continue;
+            }
+            if let Some(point) = inputs.node_position[n] {
+                let (d, was_outside) = district_of(inputs, point);
+                district[n] = Some(d);
+                if was_outside {
+                    outside.push(network.node_ids[n].as_str());
+                }
+            }
+        }
+        // Junctions without coordinates: a neighbour's district, spreading along links.
+        let mut missing: Vec<usize> = (0..network.node_ids.len())
+            .filter(|&n| network.node_kinds[n] == NodeKind::Junction && district[n].is_none())
+            .collect();
+        let without_position = missing.len();
+        while !missing.is_empty() {
+            let before = missing.len();
+            for &(a, b) in &network.link_ends {
+                match (district[a], district[b]) {
+                    (Some(d), None) if network.node_kinds[b] == NodeKind::Junction => {
+                        district[b] = Some(d)
+                    }
+                    (None, Some(d)) if network.node_kinds[a] == NodeKind::Junction => {
+                        district[a] = Some(d)
+                    }
+                    _ => {}
+                }
+            }
+            missing.retain(|&n| district[n].is_none());
+            if missing.len() == before {
+                break;
+            }
+        }
+        // Cut off from every placed junction: the most populous district.
+        let largest = (0..inputs.districts.len())
+            .max_by_key(|&d| inputs.districts[d].population)
+            .unwrap_or(0);
+        for &n in &missing {
+            district[n] = Some(largest);
+        }
+        if !outside.is_empty() {
+            self.guesses.push(format!(
+                "{} junctions lie outside every district polygon and were given the nearest district ({}{})",
+                outside.len(),
+                outside.iter().take(8).copied().collect::<Vec<_>>().join(", "),
+                if outside.len() > 8 { ", …" } else { "" }
+            ));
+        }
+        if without_position > 0 {
+            self.guesses.push(format!(
+                "{without_position} junctions have no coordinates and took a neighbour's district ({} cut off from every placed junction went to {})",
+                missing.len(),
+                inputs.districts[largest].name
+            ));
+        }
+        self.junctions_outside = outside.len();
+        self.junctions_without_position = without_position;
+        self.junction_district = district;
+        self.fill_empty_districts(inputs);
+    }
+
+    /// A district whose polygon holds no junction takes the placed junction nearest its
+    /// centre (from a district that keeps at least one): every district needs water to
+    /// lose. Each such move is a guess.
+    fn fill_empty_districts(&mut self, inputs: &Inputs) {
+        let network = &inputs.network;
+        for (d, district) in inputs.districts.iter().enumerate() {
+            let mut count = vec![0usize; inputs.districts.len()];
+            for owner in self.junction_district.iter().flatten() {
+                count[*owner] += 1;
+            }
+            if count[d] > 0 {
+                continue;
+            }
+            let Some(centre) = district.area.centre() else {
+                continue;
+            };
+            let nearest = (0..network.node_ids.len())
+                .filter(|&n| self.junction_district[n].is_some_and(|o| count[o] > 1))
+                .filter_map(|n| inputs.node_position[n].map(|p| (n, distance_km(p, centre))))
+                .min_by(|a, b| a.1.total_cmp(&b.1));
+            if let Some((n, km)) = nearest {
+                self.junction_district[n] = Some(d);
+                self.guesses.push(format!(
+                    "district '{}' holds no junction: it was given junction {}, {km:.2} km from its centre (is the network's coverage or the polygon wrong?)",
+                    district.name, network.node_ids[n]
+                ));
+            }
+        }
+    }
+
+    /// Districts' buses: with bus positions, the loaded buses inside each polygon (the
+    /// nearest district for those outside; a district with none shares its nearest
+    /// bus); without, loaded buses dealt out in turn.
+    fn assign_buses(&mut self, inputs: &Inputs) {
+        let count = inputs.districts.len();
+        let loaded: Vec<u32> = inputs
+            .case
+            .buses
+            .iter()
+            .filter(|b| b.p_load_mw > 0.0)
+            .map(|b| b.id)
+            .collect();
+        let mut owners: HashMap<u32, Vec<usize>> = HashMap::new();
+        if inputs.bus_position.is_empty() {
+            for (k, &bus) in loaded.iter().enumerate() {
+                owners.entry(bus).or_default().push(k % count);
+            }
+            // More districts than loaded buses: the rest share in turn.
+            for d in loaded.len()..count {
+                if let Some(&bus) = loaded.get(d % loaded.len().max(1)) {
+                    owners.entry(bus).or_default().push(d);
+                }
+            }
+            self.guesses.push(format!(
+                "no bus positions: the grid's {} loaded buses were dealt out to the districts in turn; give --bus-positions to place them",
+                loaded.len()
+            ));
+        } else {
+            let unplaced: Vec<u32> = loaded
+                .iter()
+                .copied()
+                .filter(|b| !inputs.bus_position.contains_key(b))
+                .collect();
+            for &bus in &loaded {
+                if let Some(&point) = inputs.bus_position.get(&bus) {
+                    owners
+                        .entry(bus)
+                        .or_default()
+                        .push(district_of(inputs, point).0);
+                }
+            }
+            for (d, district) in inputs.districts.iter().enumerate() {
+                if owners.values().any(|o| o.contains(&d)) {
+                    continue;
+                }
+                let centre = district.area.centre().unwrap_or((0.0, 0.0));
+                let nearest = loaded
+                    .iter()
+                    .filter_map(|b| {
+                        inputs
+                            .bus_position
+                            .get(b)
+                            .map(|p| (*b, distance_km(*p, centre)))
+                    })
+                    .min_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some((bus, km)) = nearest {
+                    owners.entry(bus).or_default().push(d);
+                    self.guesses.push(format!(
+                        "district '{}' has no loaded bus inside it: it shares bus {bus}, {km:.1} km from its centre",
+                        district.name
+                    ));
+                }
+            }
+            if !unplaced.is_empty() {
+                self.guesses.push(format!(
+                    "{} loaded buses have no position and feed no district ({})",
+                    unplaced.len(),
+                    unplaced
+                        .iter()
+                        .take(8)
+                        .map(u32::to_string)
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ));
+            }
+        }
+        let mut district_buses = vec![Vec::new(); count];
+        let mut buses: Vec<(&u32, &Vec<usize>)> = owners.iter().collect();
+        buses.sort();
+        for (&bus, districts) in buses {
+            let share = 1.0 / districts.len() as f64;
+            for &d in districts {
+                district_buses[d].push((bus, share));
+            }
+        }
+        self.district_buses = district_buses;
+    }
+
+    /// Pumps sharing a node, or within `radius_m` of each other, form one station; its
+    /// bus is the nearest loaded bus (with positions) or its district's largest.
+    fn form_stations(&mut self, inputs: &Inputs, radius_m: f64) {
+        let network = &inputs.network;
+        let pumps: Vec<usize> = (0..network.link_ids.len())
+            .filter(|&l| network.link_kinds[l] == LinkKind::Pump)
+            .collect();
+        let at = |l: usize| -> Option<(f64, f64)> {
+            let (a, b) = network.link_ends[l];
+            match (inputs.node_position[a], inputs.node_position[b]) {
+                (Some(p), Some(q)) => Some(((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0)),
+                (Some(p), None) | (None, Some(p)) => Some(p),
+                (None, None) => None,
+            }
+        };
+        // Union-find over the pumps.
+        let mut parent: Vec<usize> = (0..pumps.len()).collect();
+        fn root(parent: &mut [usize], mut i: usize) -> usize {
+            while parent[i] != i {
+                parent[i] = parent[parent[i]];
+                i = parent[i];
+            }
+            i
+        }
+        for i in 0..pumps.len() {
+            for j in i + 1..pumps.len() {
+                let (a, b) = (network.link_ends[pumps[i]], network.link_ends[pumps[j]]);
+                let share_node = a.0 == b.0 || a.0 == b.1 || a.1 == b.0 || a.1 == b.1;
+                let close = match (at(pumps[i]), at(pumps[j])) {
+                    (Some(p), Some(q)) => distance_km(p, q) * 1000.0 <= radius_m,
+                    _ => false,
+                };
+                if share_node || close {
+                    let (ri, rj) = (root(&mut parent, i), root(&mut parent, j));
+                    parent[ri.max(rj)] = ri.min(rj);
+                }
+            }
+        }
+        let mut groups: Vec<Vec<usize>> = Vec::new();
+        let mut group_of: HashMap<usize, usize> = HashMap::new();
+        for i in 0..pumps.len() {
+            let r = root(&mut parent, i);
+            let g = *group_of.entry(r).or_insert_with(|| {
+                groups.push(Vec::new());
+                groups.len() - 1
+            });
+            groups[g].push(pumps[i]);
+        }
+        let mut guessed_bus = Vec::new();
+        for (k, links) in groups.into_iter().enumerate() {
+            let points: Vec<(f64, f64)> = links.iter().filter_map(|&l| at(l)).collect();
+            let position = (!points.is_empty()).then(|| {
+                let n = points.len() as f64;
+                (
+                    points.iter().map(|p| p.0).sum::<f64>() / n,
+                    points.iter().map(|p| p.1).sum::<f64>() / n,
+                )
+            });
+            let district = match position {
+                Some(p) => district_of(inputs, p).0,
+                None => {
+                    let suction = network.link_ends[links[0]].0;
+                    self.junction_district
+                        .get(suction)
+                        .copied()
+                        .flatten()
+                        .unwrap_or(0)
+                }
+            };
+            let nearest = position.and_then(|p| {
+                inputs
+                    .bus_position
+                    .iter()
+                    .map(|(b, q)| (*b, distance_km(p, *q)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+            });
+            let id = format!("PS-{}", k + 1);
+            let bus = match nearest {
+                Some((bus, km)) => {
+                    self.guesses.push(format!(
+                        "pump station {id} is fed by the nearest bus, {bus}, {km:.2} km away"
+                    ));
+                    bus
+                }
+                None => {
+                    let bus = self.largest_bus(inputs, district);
+                    guessed_bus.push(format!("{id} → bus {bus}"));
+                    bus
+                }
+            };
+            self.stations.push(StationModel {
+                name: format!(
+                    "Pump station at {}",
+                    network.node_ids[network.link_ends[links[0]].0]
+                ),
+                id,
+                pumps: links,
+                position,
+                district,
+                bus,
+            });
+        }
+        if !guessed_bus.is_empty() {
+            self.guesses.push(format!(
+                "without bus positions each pump station was given its district's largest bus, to check: {}",
+                guessed_bus.join(", ")
+            ));
+        }
+        if !self.stations.is_empty() {
+            self.guesses.push(
+                "each pump station serves the district it stands in (`serves`): add the districts that lose water when it stops".to_string(),
+            );
+        }
+    }
+
+    /// The loaded bus with the largest share of district `d`'s load, or the grid's
+    /// largest load.
+    fn largest_bus(&self, inputs: &Inputs, d: usize) -> u32 {
+        let load = |bus: u32| {
+            inputs
+                .case
+                .buses
+                .iter()
+                .find(|b| b.id == bus)
+                .map_or(0.0, |b| b.p_load_mw)
+        };
+        self.district_buses[d]
+            .iter()
+            .map(|&(bus, share)| (bus, share * load(bus)))
+            .max_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(bus, _)| bus)
+            .or_else(|| {
+                inputs
+                    .case
+                    .buses
+                    .iter()
+                    .max_by(|a, b| a.p_load_mw.total_cmp(&b.p_load_mw))
+                    .map(|b| b.id)
+            })
+            .unwrap_or(1)
+    }
+
+    /// Facilities: their district, nearest bus (or the district's largest) and
+    /// junction.
+    fn place_facilities(&mut self, inputs: &Inputs) {
+        let network = &inputs.network;
+        for (i, facility) in inputs.facilities.iter().enumerate() {
+            let (district, _) = district_of(inputs, facility.position);
+            let bus = inputs
+                .bus_position
+                .iter()
+                .map(|(b, q)| (*b, distance_km(facility.position, *q)))
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+                .map(|(b, _)| b)
+                .unwrap_or_else(|| {
+                    self.guesses.push(format!(
+                        "facility '{}' was given its district's largest bus (no bus positions)",
+                        facility.name
+                    ));
+                    self.largest_bus(inputs, district)
+                });
+            let junction = (0..network.node_ids.len())
+                .filter(|&n| network.node_kinds[n] == NodeKind::Junction)
+                .filter_map(|n| {
+                    inputs.node_position[n].map(|p| (n, distance_km(p, facility.position)))
+                })
+                .min_by(|a, b| a.1.total_cmp(&b.1))
+                .map(|(n, _)| n);
+            self.facilities.push(FacilityModel {
+                input: i,
+                bus,
+                junction,
+                district,
+            });
+        }
+    }
+}

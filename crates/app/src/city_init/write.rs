@@ -1,0 +1,321 @@
+//! Writing the city folder: `city.toml` (commented), `service-areas.csv`,
+//! `districts.geojson` in longitude/latitude, copies of the network and the grid, and
+//! `init-report.md` with every guess to check by hand.
+
+use super::InitRequest;
+use super::assign::Model;
+use super::inputs::Inputs;
+use crate::AppError;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+/// Customers per resident assumed when the districts give no customers field.
+const CUSTOMERS_PER_PERSON: f64 = 0.4;
+
+/// A TOML string literal.
+fn quoted(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// Writes `text` to `dir/name`.
+fn put(dir: &Path, name: &str, text: &str, written: &mut Vec<PathBuf>) -> Result<(), AppError> {
+    let path = dir.join(name);
+    std::fs::write(&path, text)
+        .map_err(|e| AppError::Document(format!("{}: {e}", path.display())))?;
+    written.push(path);
+    Ok(())
+}
+
+/// Writes every file; the files written and every guess (the model's and the writing's).
+pub fn write(
+    request: &InitRequest,
+    inputs: &Inputs,
+    model: &Model,
+) -> Result<(Vec<PathBuf>, Vec<String>), AppError> {
+    let dir = &request.out;
+    std::fs::create_dir_all(dir)
+        .map_err(|e| AppError::Document(format!("{}: {e}", dir.display())))?;
+    let mut written = Vec::new();
+    for (from, name) in [(&request.water, "water.inp"), (&request.grid, "grid.m")] {
+        let to = dir.join(name);
+        std::fs::copy(from, &to)
+            .map_err(|e| AppError::Document(format!("{}: {e}", to.display())))?;
+        written.push(to);
+    }
+    let mut guesses = model.guesses.clone();
+    put(
+        dir,
+        "service-areas.csv",
+        &service_areas(inputs, model),
+        &mut written,
+    )?;
+    put(
+        dir,
+        "districts.geojson",
+        &districts_geojson(inputs, model),
+        &mut written,
+    )?;
+    put(
+        dir,
+        "city.toml",
+        &city_toml(inputs, model, &mut guesses),
+        &mut written,
+    )?;
+    put(
+        dir,
+        "init-report.md",
+        &report(request, inputs, model, &guesses),
+        &mut written,
+    )?;
+    Ok((written, guesses))
+}
+
+fn customers(inputs: &Inputs, d: usize) -> u64 {
+    let district = &inputs.districts[d];
+    district.customers.unwrap_or_else(|| {
+        ((district.population as f64 * CUSTOMERS_PER_PERSON).round() as u64)
+            .clamp(1, district.population)
+    })
+}
+
+fn service_areas(inputs: &Inputs, model: &Model) -> String {
+    let mut text = String::from("junction,district\n");
+    for (n, district) in model.junction_district.iter().enumerate() {
+        if let Some(d) = district {
+            let _ = writeln!(
+                text,
+                "{},{}",
+                inputs.network.node_ids[n], inputs.districts[*d].name
+            );
+        }
+    }
+    text
+}
+
+fn districts_geojson(inputs: &Inputs, model: &Model) -> String {
+    let features: Vec<serde_json::Value> = inputs
+        .districts
+        .iter()
+        .enumerate()
+        .map(|(d, district)| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": {
+                    "name": district.name,
+                    "population": district.population,
+                    "customers": customers(inputs, d),
+                    "junctions": model.junction_district.iter().filter(|x| **x == Some(d)).count(),
+                },
+                "geometry": district.area.to_geojson(),
+            })
+        })
+        .collect();
+    let collection = serde_json::json!({"type": "FeatureCollection", "features": features});
+    serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+}
+
+fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> String {
+    let mut t = String::new();
+    let _ = writeln!(
+        t,
+        "# Written by `lifeline city init`: check init-report.md for every guess it made,"
+    );
+    let _ = writeln!(
+        t,
+        "# then `lifeline city check city.toml`. Format: docs/city.md."
+    );
+    let _ = writeln!(t, "name = {}", quoted(&inputs.name));
+    let _ = writeln!(
+        t,
+        "timezone = \"Europe/Kyiv\"          # IANA name, for outage schedules\n"
+    );
+    let _ = writeln!(t, "[grid]\nfile = \"grid.m\"\n");
+    let _ = writeln!(
+        t,
+        "[water]\nfile = \"water.inp\"\nservice_areas = \"service-areas.csv\"\n"
+    );
+    let _ = writeln!(
+        t,
+        "[map]\ndistricts = \"districts.geojson\"   # longitude/latitude\n"
+    );
+    if inputs.districts.iter().any(|d| d.customers.is_none()) {
+        guesses.push(format!(
+            "districts without a customers field were given {:.0} % of their population as customers",
+            CUSTOMERS_PER_PERSON * 100.0
+        ));
+    }
+    for (d, district) in inputs.districts.iter().enumerate() {
+        let buses: Vec<String> = model.district_buses[d]
+            .iter()
+            .map(|(bus, share)| {
+                if (*share - 1.0).abs() < 1e-12 {
+                    format!("{{ bus = {bus} }}")
+                } else {
+                    format!("{{ bus = {bus}, share = {share:.6} }}")
+                }
+            })
+            .collect();
+        let _ = writeln!(t, "[[district]]");
+        let _ = writeln!(t, "name = {}", quoted(&district.name));
+        let _ = writeln!(t, "population = {}", district.population);
+        let _ = writeln!(t, "customers = {}", customers(inputs, d));
+        let _ = writeln!(t, "buses = [{}]\n", buses.join(", "));
+    }
+    let network = &inputs.network;
+    for station in &model.stations {
+        let pumps: Vec<String> = station
+            .pumps
+            .iter()
+            .map(|&l| quoted(&network.link_ids[l]))
+            .collect();
+        let _ = writeln!(t, "[[pump_station]]");
+        let _ = writeln!(t, "id = {}", quoted(&station.id));
+        let _ = writeln!(t, "name = {}", quoted(&station.name));
+        let _ = writeln!(t, "pumps = [{}]", pumps.join(", "));
+        let _ = writeln!(
+            t,
+            "bus = {}                          # a guess: see init-report.md",
+            station.bus
+        );
+        if station
+            .pumps
+            .iter()
+            .any(|&l| network.pump_design_kw[l].is_none())
+        {
+            let _ = writeln!(
+                t,
+                "power_kw = 100                     # a guess: the .inp gives no pump curve"
+            );
+            guesses.push(format!("pump station {} draws a guessed 100 kW: its pumps have no curve or power in the .inp", station.id));
+        }
+        let _ = writeln!(
+            t,
+            "serves = [{}]",
+            quoted(&inputs.districts[station.district].name)
+        );
+        if let Some((lon, lat)) = station.position {
+            let _ = writeln!(t, "position = [{lon:.7}, {lat:.7}]");
+        }
+        let _ = writeln!(t);
+    }
+    for (k, facility) in model.facilities.iter().enumerate() {
+        let input = &inputs.facilities[facility.input];
+        let _ = writeln!(t, "[[facility]]");
+        let _ = writeln!(t, "id = \"F-{}\"", k + 1);
+        let _ = writeln!(t, "name = {}", quoted(&input.name));
+        let _ = writeln!(t, "kind = {}", quoted(&input.kind));
+        let _ = writeln!(t, "bus = {}", facility.bus);
+        if let Some(junction) = facility.junction {
+            let _ = writeln!(t, "junction = {}", quoted(&network.node_ids[junction]));
+        }
+        let _ = writeln!(
+            t,
+            "district = {}",
+            quoted(&inputs.districts[facility.district].name)
+        );
+        let priority = if matches!(input.kind.as_str(), "hospital" | "water_treatment") {
+            3
+        } else {
+            2
+        };
+        let _ = writeln!(t, "priority = {priority}");
+        let _ = writeln!(
+            t,
+            "position = [{:.7}, {:.7}]",
+            input.position.0, input.position.1
+        );
+        if let Some((kw, fuel_hours)) = input.backup {
+            let _ = writeln!(
+                t,
+                "backup = {{ kw = {kw}, fuel_hours = {fuel_hours}, start_delay_min = 1 }}"
+            );
+        }
+        let _ = writeln!(t);
+    }
+    crews_and_groups(&mut t, inputs);
+    t
+}
+
+/// Default crews (a power crew per two districts, at least two; a water crew per three,
+/// at least one; depots in turn) and outage groups (six queues of two sub-queues, each a
+/// twelfth of every district's load).
+fn crews_and_groups(t: &mut String, inputs: &Inputs) {
+    let count = inputs.districts.len();
+    let _ = writeln!(
+        t,
+        "# Crews and outage groups by default: edit them to the utility's own."
+    );
+    let power = count.div_ceil(2).max(2);
+    let water = count.div_ceil(3).max(1);
+    for (k, (id, skill)) in (1..=power)
+        .map(|i| (format!("P-{i}"), "power"))
+        .chain((1..=water).map(|i| (format!("W-{i}"), "water")))
+        .enumerate()
+    {
+        let depot = &inputs.districts[k % count].name;
+        let _ = writeln!(
+            t,
+            "[[crew]]\nid = \"{id}\"\nskills = [\"{skill}\"]\ndepot = {}\n",
+            quoted(depot)
+        );
+    }
+    let share = 1.0 / 12.0;
+    for queue in 1..=6 {
+        for sub in 1..=2 {
+            let shares: Vec<String> = inputs
+                .districts
+                .iter()
+                .map(|d| format!("{} = {share}", quoted(&d.name)))
+                .collect();
+            let _ = writeln!(
+                t,
+                "[[outage_group]]\nid = \"{queue}.{sub}\"\nshares = {{ {} }}\n",
+                shares.join(", ")
+            );
+        }
+    }
+}
+
+fn report(request: &InitRequest, inputs: &Inputs, model: &Model, guesses: &[String]) -> String {
+    let mut t = String::new();
+    let _ = writeln!(t, "# `lifeline city init` report: {}\n", inputs.name);
+    let _ = writeln!(
+        t,
+        "Inputs: network `{}`, grid `{}`, districts `{}`.\n",
+        request.water.display(),
+        request.grid.display(),
+        request.districts.display()
+    );
+    let junctions = model.junction_district.iter().flatten().count();
+    let _ = writeln!(
+        t,
+        "- {} districts, {} people",
+        inputs.districts.len(),
+        inputs.districts.iter().map(|d| d.population).sum::<u64>()
+    );
+    let _ = writeln!(
+        t,
+        "- {junctions} junctions assigned ({} outside every polygon, {} without coordinates)",
+        model.junctions_outside, model.junctions_without_position
+    );
+    let _ = writeln!(
+        t,
+        "- {} pump stations from {} pumps",
+        model.stations.len(),
+        model.stations.iter().map(|s| s.pumps.len()).sum::<usize>()
+    );
+    let _ = writeln!(
+        t,
+        "- {} facilities, {} bus positions\n",
+        model.facilities.len(),
+        inputs.bus_position.len()
+    );
+    let _ = writeln!(t, "## Guesses to check by hand\n");
+    if guesses.is_empty() {
+        let _ = writeln!(t, "None.");
+    }
+    for guess in guesses {
+        let _ = writeln!(t, "- {guess}");
+    }
+    t
+}

@@ -1,0 +1,353 @@
+//! `city init` on networks with coordinates: district polygons generated in the network's
+//! own coordinate system, every junction assigned as a hand point-in-rectangle says,
+//! every pump in a station, the written city clean and simulated; the reference networks
+//! when `../shared` is there; bad input named by its field.
+
+use lifeline_app::city_init::{InitRequest, init};
+use lifeline_cascade::{City, Scenario, simulate};
+use std::path::{Path, PathBuf};
+
+fn data(path: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../data")
+        .join(path)
+}
+
+/// The `[COORDINATES]` of an .inp: (node id, x, y).
+fn coordinates(inp: &Path) -> Vec<(String, f64, f64)> {
+    let text = std::fs::read_to_string(inp).unwrap();
+    let mut section = String::new();
+    let mut points = Vec::new();
+    for line in text.lines() {
+        let line = line.split(';').next().unwrap_or("").trim();
+        if line.starts_with('[') {
+            section = line.to_ascii_uppercase();
+            continue;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        if section == "[COORDINATES]" && fields.len() >= 3 {
+            points.push((
+                fields[0].to_string(),
+                fields[1].parse().unwrap(),
+                fields[2].parse().unwrap(),
+            ));
+        }
+    }
+    points
+}
+
+/// `n` × `n` rectangles over the coordinates' extent (a margin beyond it), named
+/// `D{row}{col}`, each with a population: a GeoJSON text with `crs` as its legacy member
+/// if given.
+fn grid_districts(
+    points: &[(String, f64, f64)],
+    n: usize,
+    crs: Option<&str>,
+) -> (String, Vec<(f64, f64)>) {
+    let (x0, x1) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.1), b.max(p.1))
+        });
+    let (y0, y1) = points
+        .iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(a, b), p| {
+            (a.min(p.2), b.max(p.2))
+        });
+    let (mx, my) = ((x1 - x0) * 0.01 + 1e-6, (y1 - y0) * 0.01 + 1e-6);
+    let xs: Vec<f64> = (0..=n)
+        .map(|i| x0 - mx + (x1 - x0 + 2.0 * mx) * i as f64 / n as f64)
+        .collect();
+    let ys: Vec<f64> = (0..=n)
+        .map(|i| y0 - my + (y1 - y0 + 2.0 * my) * i as f64 / n as f64)
+        .collect();
+    let mut features = Vec::new();
+    for r in 0..n {
+        for c in 0..n {
+            let (a, b, lo, hi) = (xs[c], xs[c + 1], ys[r], ys[r + 1]);
+            features.push(serde_json::json!({
+                "type": "Feature",
+                "properties": {"name": format!("D{r}{c}"), "population": 1000 * (1 + r * n + c)},
+                "geometry": {"type": "Polygon", "coordinates": [[[a, lo], [b, lo], [b, hi], [a, hi], [a, lo]]]},
+            }));
+        }
+    }
+    let mut document = serde_json::json!({"type": "FeatureCollection", "features": features});
+    if let Some(crs) = crs {
+        document["crs"] = serde_json::json!({"type": "name", "properties": {"name": crs}});
+    }
+    let bounds = vec![(xs[0], xs[n]), (ys[0], ys[n])];
+    (document.to_string(), bounds)
+}
+
+/// The district a hand point-in-rectangle check gives (x, y) in an `n` × `n` grid.
+fn hand_district(bounds: &[(f64, f64)], n: usize, x: f64, y: f64) -> String {
+    let col = (((x - bounds[0].0) / (bounds[0].1 - bounds[0].0)) * n as f64).floor() as usize;
+    let row = (((y - bounds[1].0) / (bounds[1].1 - bounds[1].0)) * n as f64).floor() as usize;
+    format!("D{}{}", row.min(n - 1), col.min(n - 1))
+}
+
+/// Bus positions for every bus of a case with `buses` buses, spread over the extent.
+fn bus_positions(dir: &Path, buses: u32, bounds: &[(f64, f64)]) -> PathBuf {
+    let mut text = String::from("bus,x,y\n");
+    for b in 1..=buses {
+        let (fx, fy) = (
+            ((b * 37) % 101) as f64 / 101.0,
+            ((b * 53) % 97) as f64 / 97.0,
+        );
+        let x = bounds[0].0 + fx * (bounds[0].1 - bounds[0].0);
+        let y = bounds[1].0 + fy * (bounds[1].1 - bounds[1].0);
+        text.push_str(&format!("{b},{x},{y}\n"));
+    }
+    let path = dir.join("buses.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+fn request(water: &Path, grid: &Path, districts: &Path, out: &Path) -> InitRequest {
+    InitRequest {
+        water: water.to_path_buf(),
+        water_crs: None,
+        grid: grid.to_path_buf(),
+        bus_positions: None,
+        bus_crs: None,
+        districts: districts.to_path_buf(),
+        districts_crs: None,
+        name_field: "name".into(),
+        population_field: "population".into(),
+        customers_field: None,
+        facilities: None,
+        name: Some("Test city".into()),
+        station_radius_m: 50.0,
+        out: out.to_path_buf(),
+    }
+}
+
+/// Runs `city init` on `inp` with an `n` × `n` district grid in `crs`, and checks that
+/// every junction is where a hand check puts it, every pump is in a station, the city
+/// loads without a problem and a strike on a station simulates.
+fn init_and_check(
+    inp: &Path,
+    n: usize,
+    crs: &str,
+    legacy_crs: bool,
+) -> lifeline_app::city_init::InitReport {
+    let dir = tempfile::tempdir().unwrap();
+    let points = coordinates(inp);
+    let (text, bounds) = grid_districts(&points, n, legacy_crs.then_some(crs));
+    let districts = dir.path().join("districts.geojson");
+    std::fs::write(&districts, text).unwrap();
+    let out = dir.path().join("city");
+    let mut req = request(inp, &data("matpower/case30.m"), &districts, &out);
+    if !legacy_crs {
+        req.districts_crs = Some(crs.to_string());
+    }
+    req.bus_positions = Some(bus_positions(dir.path(), 30, &bounds));
+    req.bus_crs = Some(crs.to_string());
+    let started = std::time::Instant::now();
+    let report = init(&req).unwrap();
+    println!(
+        "{}: {} junctions, {} stations in {:.2} s; guesses: {}",
+        inp.display(),
+        report.junctions,
+        report.pump_stations,
+        started.elapsed().as_secs_f64(),
+        report.guesses.len()
+    );
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    let city = City::load(&out.join("city.toml")).unwrap();
+    // Every junction assigned, and where the hand check puts it.
+    let areas = std::fs::read_to_string(out.join("service-areas.csv")).unwrap();
+    let placed: std::collections::HashMap<&str, &str> = areas
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .collect();
+    let junctions = city
+        .network
+        .node_kinds
+        .iter()
+        .filter(|k| **k == lifeline_water::NodeKind::Junction)
+        .count();
+    assert_eq!(placed.len(), junctions);
+    assert_eq!(report.junctions, junctions);
+    // (A junction moved into a district with none is reported as a guess.)
+    let moved = |id: &str| {
+        report
+            .guesses
+            .iter()
+            .any(|g| g.contains(&format!("given junction {id},")))
+    };
+    for (id, x, y) in &points {
+        if let Some(district) = placed.get(id.as_str()).filter(|_| !moved(id)) {
+            assert_eq!(
+                *district,
+                hand_district(&bounds, n, *x, *y),
+                "junction {id} at ({x}, {y})"
+            );
+        }
+    }
+    // Every pump in a station.
+    let pumps = city
+        .network
+        .link_kinds
+        .iter()
+        .filter(|k| **k == lifeline_water::LinkKind::Pump)
+        .count();
+    let in_stations: usize = city.pump_stations.iter().map(|s| s.pump_links.len()).sum();
+    assert_eq!(in_stations, pumps);
+    // A strike on the first station simulates.
+    if let Some(station) = city.pump_stations.first() {
+        let scenario = Scenario::parse(
+            &lifeline_cascade::source::Source::new(
+                "strike.toml",
+                format!("name = \"strike\"\nhorizon_h = 4\n[[strike]]\nat = \"01:00\"\nasset = \"pump_station:{}\"\nrepair_h = 2\n", station.id),
+            ),
+            &city,
+        )
+        .unwrap();
+        let result = simulate(&city, &scenario, &mut |_, _| {}).unwrap();
+        assert_eq!(result.districts.len(), n * n);
+    }
+    report
+}
+
+#[test]
+fn net3_in_a_local_plane_every_junction_where_a_hand_check_puts_it() {
+    let report = init_and_check(
+        &data("epanet/Net3.inp"),
+        2,
+        "+proj=tmerc +lat_0=50 +lon_0=30 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +to_meter=200",
+        false,
+    );
+    assert_eq!(report.districts, 4);
+    assert_eq!(report.junctions_outside, 0);
+    assert_eq!(report.pump_stations, 2);
+    assert!(
+        report
+            .guesses
+            .iter()
+            .any(|g| g.contains("40 % of their population"))
+    );
+}
+
+#[test]
+fn a_map_with_a_legacy_crs_member_in_utm_is_honoured() {
+    // Net3's plane moved into UTM zone 36N (metres near Kyiv), the districts naming the
+    // system in their `crs` member only.
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(data("epanet/Net3.inp")).unwrap();
+    let (head, tail) = text.split_at(text.find("[COORDINATES]").unwrap());
+    let mut moved = String::from(head);
+    let mut section = true;
+    for line in tail.lines() {
+        if line.starts_with('[') && !line.starts_with("[COORDINATES]") {
+            section = false;
+        }
+        let fields: Vec<&str> = line.split_whitespace().collect();
+        match (section, fields.as_slice()) {
+            (true, [id, x, y, ..]) if x.parse::<f64>().is_ok() => {
+                let (x, y): (f64, f64) = (x.parse().unwrap(), y.parse().unwrap());
+                moved.push_str(&format!(
+                    "{id} {} {}\n",
+                    320_000.0 + 200.0 * x,
+                    5_590_000.0 + 200.0 * y
+                ));
+            }
+            _ => {
+                moved.push_str(line);
+                moved.push('\n');
+            }
+        }
+    }
+    let inp = dir.path().join("Net3-utm.inp");
+    std::fs::write(&inp, moved).unwrap();
+    let report = init_and_check(&inp, 3, "urn:ogc:def:crs:EPSG::32636", true);
+    assert_eq!(report.districts, 9);
+}
+
+#[test]
+fn the_reference_networks_become_cities_that_check_clean() {
+    let Some(networks) = lifeline_testkit::require_shared(
+        env!("CARGO_MANIFEST_DIR"),
+        "water/networks",
+        "city init on the reference networks",
+    ) else {
+        return;
+    };
+    for (name, crs) in [
+        (
+            "ky10.inp",
+            "+proj=tmerc +lat_0=38 +lon_0=-85 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=us-ft",
+        ),
+        (
+            "L-TOWN.inp",
+            "+proj=tmerc +lat_0=46 +lon_0=8 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m",
+        ),
+        (
+            "BWSN_Network_2.inp",
+            "+proj=tmerc +lat_0=40 +lon_0=-80 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=us-ft",
+        ),
+    ] {
+        init_and_check(&networks.join(name), 3, crs, false);
+    }
+}
+
+#[test]
+fn bad_input_names_its_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let points = coordinates(&data("epanet/Net3.inp"));
+    let (text, _) = grid_districts(&points, 2, None);
+    let districts = dir.path().join("districts.geojson");
+    std::fs::write(&districts, &text).unwrap();
+    let out = dir.path().join("city");
+    let base = request(
+        &data("epanet/Net3.inp"),
+        &data("matpower/case30.m"),
+        &districts,
+        &out,
+    );
+    let field = |req: &InitRequest| {
+        let error = init(req).unwrap_err();
+        (
+            error.field_name().unwrap_or("-").to_string(),
+            error.message(),
+        )
+    };
+    // Net3's plane read as longitude/latitude lands inside the ranges, so give it a
+    // system it cannot be in.
+    let unknown = InitRequest {
+        water_crs: Some("EPSG:0".into()),
+        ..base.clone()
+    };
+    assert_eq!(field(&unknown).0, "water_crs");
+    let mut no_population = base.clone();
+    let without = dir.path().join("nopop.geojson");
+    std::fs::write(&without, text.replace("\"population\"", "\"people\"")).unwrap();
+    no_population.districts = without;
+    let (name, message) = field(&no_population);
+    assert_eq!(name, "districts");
+    assert!(
+        message.contains("feature 1: 'population' must give the district's population"),
+        "{message}"
+    );
+    let radius = InitRequest {
+        station_radius_m: f64::NAN,
+        ..base.clone()
+    };
+    assert_eq!(field(&radius).0, "station_radius_m");
+    // Feet read as degrees.
+    let feet = dir.path().join("feet.geojson");
+    std::fs::write(
+        &feet,
+        text.replace("[[[", "[[[900000").replace("], [", "], [9"),
+    )
+    .unwrap();
+    let in_feet = InitRequest {
+        districts: feet,
+        ..base
+    };
+    let (name, message) = field(&in_feet);
+    assert_eq!(name, "districts", "{message}");
+}
