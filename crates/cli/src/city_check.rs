@@ -115,7 +115,7 @@ pub fn init(args: &crate::cli::CityInitArgs) -> Result<ExitCode> {
     let report = match lifeline_app::city_init::init(&request) {
         Ok(report) => report,
         Err(error) => {
-            eprintln!("error: {}", crate::flags::message(&error.into()));
+            eprintln!("error: {}", crate::flags::app_message(&error));
             return Ok(ExitCode::from(1));
         }
     };

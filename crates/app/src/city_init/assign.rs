@@ -205,7 +205,7 @@ impl Model {
                 }
             }
             self.guesses.push(format!(
-                "no bus positions: the grid's {} loaded buses were dealt out to the districts in turn; give --bus-positions to place them",
+                "no bus positions: the grid's {} loaded buses were dealt out to the districts in turn; give bus positions to place them",
                 loaded.len()
             ));
         } else {

@@ -151,7 +151,7 @@ impl Compiler<'_> {
         } else {
             self.problem(
                 position.span(),
-                format!("{what}: position must be [longitude, latitude] in degrees, got [{lon}, {lat}]; a map in a projected system needs `lifeline city init --water-crs` to convert it"),
+                format!("{what}: position must be [longitude, latitude] in degrees, got [{lon}, {lat}]; positions in a projected system must be converted (city init does so from the system's code)"),
             );
             None
         }

@@ -110,3 +110,18 @@ fn a_facility_can_power_only_pumps_valves_and_reservoirs() {
         );
     }
 }
+
+#[test]
+fn positions_are_longitude_and_latitude() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = city_with_works(dir.path(), "position = [30.52, 50.45]").unwrap();
+    assert_eq!(city.facilities[1].position, Some((30.52, 50.45)));
+    let error = city_with_works(dir.path(), "position = [324182.2, 5591607.6]").unwrap_err();
+    let found = problems(error);
+    assert!(
+        found.iter().any(|p| p.contains(
+            "facility 'WORKS': position must be [longitude, latitude] in degrees, got [324182.2, 5591607.6]"
+        )),
+        "{found:#?}"
+    );
+}

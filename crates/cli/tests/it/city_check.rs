@@ -143,3 +143,171 @@ fn scenarios_given_with_the_city_are_checked_against_it() {
     assert!(text.contains("bus 99"), "{text}");
     assert!(text.contains("2 errors, 0 warnings"), "{text}");
 }
+
+/// District rectangles over Net3's plane, in a local projection whose unit is 200 m.
+const NET3_CRS: &str =
+    "+proj=tmerc +lat_0=50 +lon_0=30 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +to_meter=200";
+
+fn net3_districts(dir: &Path) -> PathBuf {
+    let square = |a: f64, b: f64, c: f64, d: f64| {
+        serde_json::json!([[[a, c], [b, c], [b, d], [a, d], [a, c]]])
+    };
+    let features: Vec<serde_json::Value> = [("West", 7.0, 27.0, 5000), ("East", 27.0, 46.0, 7000)]
+        .iter()
+        .map(|(name, a, b, people)| {
+            serde_json::json!({
+                "type": "Feature",
+                "properties": {"name": name, "population": people, "accounts": people / 2},
+                "geometry": {"type": "Polygon", "coordinates": square(*a, *b, -1.0, 32.0)},
+            })
+        })
+        .collect();
+    let path = dir.join("districts.geojson");
+    std::fs::write(
+        &path,
+        serde_json::json!({"type": "FeatureCollection", "features": features}).to_string(),
+    )
+    .unwrap();
+    path
+}
+
+#[test]
+fn city_init_writes_a_city_that_checks_and_simulates() {
+    let dir = tempfile::tempdir().unwrap();
+    let districts = net3_districts(dir.path());
+    let facilities = dir.path().join("facilities.csv");
+    std::fs::write(
+        &facilities,
+        "kind,name,lon,lat,backup_kw,fuel_hours\nhospital,City Hospital,30.05,50.03,500,48\n",
+    )
+    .unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let out = dir.path().join("city");
+    let output = lifeline(&[
+        "city",
+        "init",
+        "--water",
+        data.join("epanet/Net3.inp").to_str().unwrap(),
+        "--grid",
+        data.join("matpower/case14.m").to_str().unwrap(),
+        "--districts",
+        districts.to_str().unwrap(),
+        "--districts-crs",
+        NET3_CRS,
+        "--customers-field",
+        "accounts",
+        "--facilities",
+        facilities.to_str().unwrap(),
+        "--name",
+        "Net3 town",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(
+        output.status.success(),
+        "{}{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    let text = stdout(&output);
+    assert!(
+        text.contains("(2 districts, 92 junctions: 0 outside every polygon"),
+        "{text}"
+    );
+    assert!(text.contains("no bus positions"), "{text}");
+    assert!(text.contains("city check: 0 errors, 0 warnings"), "{text}");
+    for file in [
+        "city.toml",
+        "service-areas.csv",
+        "districts.geojson",
+        "init-report.md",
+        "water.inp",
+        "grid.m",
+    ] {
+        assert!(out.join(file).is_file(), "{file}");
+    }
+    let city = std::fs::read_to_string(out.join("city.toml")).unwrap();
+    assert!(city.contains("name = \"City Hospital\""), "{city}");
+    assert!(
+        city.contains("backup = { kw = 500, fuel_hours = 48"),
+        "{city}"
+    );
+    assert!(city.contains("customers = 2500"), "{city}");
+    let check = lifeline(&[
+        "city",
+        "check",
+        out.join("city.toml").to_str().unwrap(),
+        "--strict",
+    ]);
+    assert!(check.status.success(), "{}", stdout(&check));
+    // The written city runs.
+    let scenario = dir.path().join("strike.toml");
+    std::fs::write(
+        &scenario,
+        "name = \"strike\"\nhorizon_h = 3\n[[strike]]\nat = \"01:00\"\nasset = \"bus:2\"\nrepair_h = 1\n",
+    )
+    .unwrap();
+    let run = lifeline(&[
+        "simulate",
+        out.join("city.toml").to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(run.status.success(), "{}", stderr(&run));
+}
+
+#[test]
+fn city_init_json_matches_its_snapshot() {
+    let dir = tempfile::tempdir().unwrap();
+    let districts = net3_districts(dir.path());
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let out = dir.path().join("city");
+    let output = lifeline(&[
+        "city",
+        "init",
+        "--water",
+        data.join("epanet/Net3.inp").to_str().unwrap(),
+        "--grid",
+        data.join("matpower/case14.m").to_str().unwrap(),
+        "--districts",
+        districts.to_str().unwrap(),
+        "--districts-crs",
+        NET3_CRS,
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    insta::assert_json_snapshot!("city_init_net3", document, {
+        ".city" => "[city.toml]",
+        ".written[]" => "[file]",
+    });
+}
+
+#[test]
+fn city_init_bad_input_names_the_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let districts = net3_districts(dir.path());
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data");
+    let output = lifeline(&[
+        "city",
+        "init",
+        "--water",
+        data.join("epanet/Net3.inp").to_str().unwrap(),
+        "--grid",
+        data.join("matpower/case14.m").to_str().unwrap(),
+        "--districts",
+        districts.to_str().unwrap(),
+        "--districts-crs",
+        "EPSG:99999",
+        "--out",
+        dir.path().join("city").to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("--districts-crs: coordinate system 'EPSG:99999'"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -57,6 +57,7 @@ fn every_command_has_help() {
         vec!["incidents", "export", "--help"],
         vec!["schedule", "lookup", "--help"],
         vec!["city", "check", "--help"],
+        vec!["city", "init", "--help"],
         vec!["power", "--help"],
         vec!["power", "flow", "--help"],
         vec!["power", "contingency", "--help"],
