@@ -313,7 +313,7 @@ fn scenario_paths(errors: &Value) -> Value {
     let mut calendar_parameters = schedule_parameters.clone();
     calendar_parameters.insert(1, json!({"name": "group", "in": "path", "required": true, "schema": {"type": "string"}, "example": "1.1"}));
     json!({
-        "/api/city": {"get": {"summary": "The city: districts and assets (pump stations, facilities) as GeoJSON, crews and outage groups.", "responses": {"200": {"description": "The city."}, "404": {"description": "No city served."}}}},
+        "/api/city": {"get": {"summary": "The city: districts and assets (pump stations, facilities) as GeoJSON, the grid (substations, lines) and the water network (pipes, pumps, valves, tanks, reservoirs) where the city places them, crews and outage groups.", "responses": {"200": {"description": "The city."}, "404": {"description": "No city served."}}}},
         "/api/scenarios": {
             "get": {"summary": "Every scenario job kept, oldest first.", "responses": {"200": {"description": "Jobs.", "content": {"application/json": {"schema": {"type": "array", "items": schema("Job")}}}}}},
             "post": {"summary": "Run a damage scenario (a scenario.toml as the body) in the background: the cascade, then the restoration plan.", "security": write,

@@ -49,6 +49,8 @@ pub struct Inputs {
     pub name: String,
     /// The districts' coordinate system.
     pub districts_crs: Crs,
+    /// The network's coordinate system, as written.
+    pub water_crs: String,
 }
 
 /// A request-field error for a file that cannot be used.
@@ -146,6 +148,7 @@ impl Inputs {
             districts,
             facilities,
             name,
+            water_crs: water_crs.name().to_string(),
             districts_crs,
         })
     }

@@ -43,6 +43,14 @@ pub fn write(
         written.push(to);
     }
     let mut guesses = model.guesses.clone();
+    if !inputs.bus_position.is_empty() {
+        put(
+            dir,
+            "bus-positions.csv",
+            &bus_positions(inputs),
+            &mut written,
+        )?;
+    }
     put(
         dir,
         "service-areas.csv",
@@ -92,6 +100,16 @@ fn service_areas(inputs: &Inputs, model: &Model) -> String {
     text
 }
 
+fn bus_positions(inputs: &Inputs) -> String {
+    let mut buses: Vec<(&u32, &(f64, f64))> = inputs.bus_position.iter().collect();
+    buses.sort_by_key(|(bus, _)| **bus);
+    let mut text = String::from("bus,lon,lat\n");
+    for (bus, (lon, lat)) in buses {
+        let _ = writeln!(text, "{bus},{lon:.7},{lat:.7}");
+    }
+    text
+}
+
 fn districts_geojson(inputs: &Inputs, model: &Model) -> String {
     let features: Vec<serde_json::Value> = inputs
         .districts
@@ -129,10 +147,22 @@ fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> Strin
         t,
         "timezone = \"Europe/Kyiv\"          # IANA name, for outage schedules\n"
     );
-    let _ = writeln!(t, "[grid]\nfile = \"grid.m\"\n");
+    let _ = writeln!(t, "[grid]\nfile = \"grid.m\"");
+    if !inputs.bus_position.is_empty() {
+        let _ = writeln!(
+            t,
+            "positions = \"bus-positions.csv\"   # longitude/latitude"
+        );
+    }
+    let _ = writeln!(t);
     let _ = writeln!(
         t,
-        "[water]\nfile = \"water.inp\"\nservice_areas = \"service-areas.csv\"\n"
+        "[water]\nfile = \"water.inp\"\nservice_areas = \"service-areas.csv\""
+    );
+    let _ = writeln!(
+        t,
+        "crs = {}   # of the network's [COORDINATES]\n",
+        quoted(&inputs.water_crs)
     );
     let _ = writeln!(
         t,
@@ -161,6 +191,18 @@ fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> Strin
         let _ = writeln!(t, "customers = {}", customers(inputs, d));
         let _ = writeln!(t, "buses = [{}]\n", buses.join(", "));
     }
+    stations_and_facilities(&mut t, inputs, model, guesses);
+    crews_and_groups(&mut t, inputs);
+    t
+}
+
+/// The `[[pump_station]]` and `[[facility]]` sections.
+fn stations_and_facilities(
+    t: &mut String,
+    inputs: &Inputs,
+    model: &Model,
+    guesses: &mut Vec<String>,
+) {
     let network = &inputs.network;
     for station in &model.stations {
         let pumps: Vec<String> = station
@@ -232,8 +274,6 @@ fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> Strin
         }
         let _ = writeln!(t);
     }
-    crews_and_groups(&mut t, inputs);
-    t
 }
 
 /// Default crews (a power crew per two districts, at least two; a water crew per three,

@@ -188,6 +188,12 @@ fn init_and_check(
             );
         }
     }
+    // The grid and the network are placed on the map: every bus given, every node with
+    // coordinates, every station where its pumps are.
+    assert_eq!(city.bus_positions.iter().flatten().count(), 30);
+    let with_coordinates = city.network.coordinates.iter().flatten().count();
+    assert_eq!(city.node_positions.iter().flatten().count(), with_coordinates);
+    assert!(city.pump_stations.iter().all(|s| s.position.is_some()));
     // Every pump in a station.
     let pumps = city
         .network

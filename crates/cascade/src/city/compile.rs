@@ -61,6 +61,30 @@ pub(super) fn compile(m: CityFile, source: &Source, dir: &Path) -> Result<City, 
     let outage_groups = c.outage_groups(&m.outage_groups);
     let restoration = c.restoration(m.restoration.as_ref());
     c.timezone(&m.timezone);
+    let bus_positions = c.bus_positions(&m);
+    let node_positions = c.node_positions(&m);
+    let mut pump_stations = pump_stations;
+    for station in &mut pump_stations {
+        // A station without a position of its own stands where its pumps do.
+        if station.position.is_none() {
+            let points: Vec<(f64, f64)> = station
+                .pump_links
+                .iter()
+                .filter_map(|&l| c.network.as_ref().map(|n| n.link_ends[l]))
+                .flat_map(|(a, b)| [node_positions.get(a), node_positions.get(b)])
+                .flatten()
+                .flatten()
+                .copied()
+                .collect();
+            if !points.is_empty() {
+                let n = points.len() as f64;
+                station.position = Some((
+                    points.iter().map(|p| p.0).sum::<f64>() / n,
+                    points.iter().map(|p| p.1).sum::<f64>() / n,
+                ));
+            }
+        }
+    }
     c.unassigned_junctions(&m, &districts);
     c.pumps_in_no_station(&pump_stations);
     match (c.problems.is_empty(), c.case, c.network) {
@@ -79,6 +103,8 @@ pub(super) fn compile(m: CityFile, source: &Source, dir: &Path) -> Result<City, 
             crews,
             outage_groups,
             restoration,
+            bus_positions,
+            node_positions,
             warnings: c.warnings,
         }),
         (_, _, _) => Err(CascadeError::Invalid(c.problems)),
@@ -362,6 +388,111 @@ impl Compiler<'_> {
             ),
         }
         self.network = Some(network);
+    }
+
+    /// `[grid] positions`: a CSV `bus,lon,lat`, every problem with its line.
+    fn bus_positions(&mut self, m: &CityFile) -> Vec<Option<(f64, f64)>> {
+        let buses = self.case.as_ref().map_or(0, |c| c.buses.len());
+        let mut positions = vec![None; buses];
+        let Some(file) = &m.grid.positions else {
+            return positions;
+        };
+        let path = self.resolve(file.get_ref());
+        let text = match std::fs::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                self.problem(file.span(), format!("cannot read {}: {e}", path.display()));
+                return positions;
+            }
+        };
+        let name = path.display().to_string();
+        let mut lines = lifeline_core::text::without_bom(&text).lines().enumerate();
+        if !lines
+            .next()
+            .is_some_and(|(_, h)| h.trim().eq_ignore_ascii_case("bus,lon,lat"))
+        {
+            self.problems.push(Problem::at_line(
+                &name,
+                1,
+                "expected the header 'bus,lon,lat'",
+            ));
+            return positions;
+        }
+        for (i, line) in lines {
+            let line = line.trim();
+            if line.is_empty() || line.starts_with('#') {
+                continue;
+            }
+            let fields: Vec<&str> = line.split(',').map(str::trim).collect();
+            let parsed = match fields.as_slice() {
+                [bus, lon, lat] => bus
+                    .parse::<u32>()
+                    .ok()
+                    .zip(lon.parse::<f64>().ok().zip(lat.parse::<f64>().ok())),
+                _ => None,
+            };
+            let problem = match parsed {
+                None => Some(format!("expected 'bus,lon,lat', found '{line}'")),
+                Some((_, (lon, lat)))
+                    if !(lon.is_finite()
+                        && lat.is_finite()
+                        && lon.abs() <= 180.0
+                        && lat.abs() <= 90.0) =>
+                {
+                    Some(format!(
+                        "[{lon}, {lat}] is not a longitude and latitude in degrees"
+                    ))
+                }
+                Some((bus, point)) => match self.positions.get(&bus) {
+                    None => Some(format!("bus {bus} is not in the grid")),
+                    Some(&p) if positions[p].is_some() => {
+                        Some(format!("bus {bus} is placed twice"))
+                    }
+                    Some(&p) => {
+                        positions[p] = Some(point);
+                        None
+                    }
+                },
+            };
+            if let Some(message) = problem {
+                self.problems.push(Problem::at_line(&name, i + 1, message));
+            }
+        }
+        positions
+    }
+
+    /// Every node's longitude/latitude from the network's coordinates in `[water] crs`
+    /// (none without it: a network's plane is not a place on Earth until it is said).
+    fn node_positions(&mut self, m: &CityFile) -> Vec<Option<(f64, f64)>> {
+        let nodes = self.network.as_ref().map_or(0, |n| n.node_ids.len());
+        let Some(crs_text) = &m.water.crs else {
+            return vec![None; nodes];
+        };
+        let crs = match lifeline_geo::Crs::parse(crs_text.get_ref()) {
+            Ok(crs) => crs,
+            Err(e) => {
+                self.problem(crs_text.span(), e.to_string());
+                return vec![None; nodes];
+            }
+        };
+        let Some(network) = &self.network else {
+            return vec![None; nodes];
+        };
+        let mut positions = Vec::with_capacity(nodes);
+        let mut first_error = None;
+        for xy in &network.coordinates {
+            positions.push(xy.and_then(|(x, y)| match crs.to_lon_lat(x, y) {
+                Ok(point) => Some(point),
+                Err(e) => {
+                    first_error.get_or_insert(e);
+                    None
+                }
+            }));
+        }
+        if let Some(e) = first_error {
+            self.problem(crs_text.span(), e.to_string());
+        }
+        positions
     }
 
     /// A warning at `span` of `city.toml`.

@@ -40,12 +40,18 @@ fn default_timezone() -> Spanned<String> {
 #[serde(deny_unknown_fields)]
 pub(crate) struct GridSection {
     pub file: Spanned<String>,
+    /// A CSV of bus positions: `bus,lon,lat`.
+    #[serde(default)]
+    pub positions: Option<Spanned<String>>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub(crate) struct WaterSection {
     pub file: Spanned<String>,
+    /// The coordinate system of the network's `[COORDINATES]`.
+    #[serde(default)]
+    pub crs: Option<Spanned<String>>,
     pub service_areas: Spanned<String>,
     #[serde(default)]
     pub min_pressure_m: Option<Spanned<f64>>,

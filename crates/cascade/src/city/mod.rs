@@ -55,6 +55,12 @@ pub struct City {
     pub outage_groups: Vec<OutageGroup>,
     /// Restoration settings (defaults when the file has no `[restoration]`).
     pub restoration: Restoration,
+    /// Per case bus (position in the case): its (longitude, latitude), from `[grid]
+    /// positions`.
+    pub bus_positions: Vec<Option<(f64, f64)>>,
+    /// Per network node: its (longitude, latitude), from the network's coordinates and
+    /// `[water] crs`.
+    pub node_positions: Vec<Option<(f64, f64)>>,
     /// What loads but is likely a gap of the files, each with its file and line:
     /// junctions with demand in no district, pumps in no station, stations without
     /// `serves`, facilities without a district. `lifeline city check --strict` makes

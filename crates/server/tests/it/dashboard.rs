@@ -155,3 +155,68 @@ async fn a_timelines_asset_states_are_in_the_document() {
     }
     assert!(seen > 1, "{timeline}");
 }
+
+/// `/api/city` gives the grid and the water network where the city places them: buses
+/// as points, lines between placed buses, pipes and pumps between placed nodes, and a
+/// pump station at its pumps' position.
+#[tokio::test]
+async fn the_city_document_places_the_grid_and_the_water_network() {
+    let dir = tempfile::tempdir().unwrap();
+    for name in ["grid.m", "water.inp", "service-areas.csv"] {
+        std::fs::copy(super::tiny(name), dir.path().join(name)).unwrap();
+    }
+    std::fs::write(
+        dir.path().join("buses.csv"),
+        "bus,lon,lat\n1,30.50,50.40\n2,30.52,50.42\n3,30.54,50.40\n",
+    )
+    .unwrap();
+    let city = std::fs::read_to_string(super::tiny("city.toml"))
+        .unwrap()
+        .replace("file = \"grid.m\"", "file = \"grid.m\"\npositions = \"buses.csv\"")
+        .replace(
+            "service_areas = \"service-areas.csv\"",
+            // The tiny network's plane, metres from a point near Kyiv.
+            "service_areas = \"service-areas.csv\"\ncrs = \"+proj=tmerc +lat_0=50.4 +lon_0=30.5 +k=1 +x_0=0 +y_0=0 +datum=WGS84 +units=m\"",
+        );
+    std::fs::write(dir.path().join("city.toml"), city).unwrap();
+    let city = lifeline_cascade::City::load(&dir.path().join("city.toml")).unwrap();
+    let app = lifeline_server::app(
+        lifeline_server::AppState::new(
+            Box::new(lifeline_incidents::sqlite::SqliteStore::in_memory().unwrap()),
+            None,
+        )
+        .unwrap()
+        .with_city(city),
+    );
+    let (status, document) = call(&app, "GET", "/api/city", None, None).await;
+    assert_eq!(status, StatusCode::OK);
+    let kinds = |collection: &str| -> Vec<String> {
+        document[collection]["features"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["properties"]["kind"].as_str().unwrap().to_string())
+            .collect()
+    };
+    assert_eq!(kinds("grid"), ["bus", "bus", "bus", "line", "line"]);
+    // MAIN starts at the tower, which has no coordinates; LINK and INTAKE are placed.
+    let water = kinds("water");
+    assert!(
+        water.contains(&"pipe".to_string()) && water.contains(&"pump".to_string()),
+        "{water:?}"
+    );
+    assert!(water.contains(&"reservoir".to_string()), "{water:?}");
+    let line = &document["grid"]["features"][3]["geometry"];
+    assert_eq!(line["type"], "LineString");
+    assert_eq!(line["coordinates"][0], serde_json::json!([30.5, 50.4]));
+    // The intake stands between the river and the tower: where its placed end is.
+    let station = document["assets"]["features"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["properties"]["kind"] == "pump_station")
+        .unwrap();
+    assert_eq!(station["properties"]["position"], "placed");
+    let lon = station["geometry"]["coordinates"][0].as_f64().unwrap();
+    assert!((lon - 30.5).abs() < 0.01, "{station}");
+}
