@@ -87,6 +87,16 @@ try {
     "the form offers the API document's weapon classes");
   check(JSON.stringify(await options("#incident-form [name=targets]")) === JSON.stringify(schemas.TargetCategory.enum),
     "the form offers the API document's target categories");
+  // The networks where the city places them: pipes, grid lines, 57 substations, 21 pump
+  // stations; the struck Centre substation (bus 12) is down at the worst hour.
+  const count = (sel) => page.locator(`#map .network ${sel}`).count();
+  check(await count(".water-pipe") > 1000, `the map draws the water network's pipes (${await count(".water-pipe")})`);
+  check(await count(".grid-line") > 50, `the map draws the grid's lines (${await count(".grid-line")})`);
+  check(await count(".substation") === 57, `the map draws every substation (${await count(".substation")})`);
+  check(await count(".station") === 21, `the map draws every pump station (${await count(".station")})`);
+  check(/ km$/.test(await page.locator("#map .scale-bar text").textContent()), "the map has a scale bar");
+  const bus12 = page.locator('#map .network [data-asset="bus:12"]');
+  const downAtWorst = await bus12.evaluate((el) => el.classList.contains("down"));
   await shot(page, "01-map");
 
   // The slider: the start of the scenario (before the strikes) against the worst hour.
@@ -97,6 +107,8 @@ try {
   await page.keyboard.press("Home");
   const before = await page.locator("#totals-power").innerText();
   check(before !== worst, `moving the slider changes the numbers (${worst} at ${worstLabel} → ${before} at the start)`);
+  const downAtStart = await bus12.evaluate((el) => el.classList.contains("down"));
+  check(downAtWorst && !downAtStart, `the struck substation changes colour with the slider (down ${downAtWorst} at the worst hour, ${downAtStart} at the start)`);
   // The demo city lacks nothing on a normal day: no note of a normal-day shortfall.
   check(await page.locator("#baseline-note").isHidden(), "no normal-day note where the normal day lacks nothing");
   check(await page.locator("#time-label").innerText() !== worstLabel, "moving the slider changes the time shown");

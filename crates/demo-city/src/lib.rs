@@ -26,7 +26,7 @@ pub const CITY: &str = "city.toml";
 pub const SCENARIO: &str = "scenarios/2024-03-22.toml";
 
 /// Every file of the demo city: its path relative to the city's folder, and its text.
-pub const FILES: [(&str, &str); 6] = [
+pub const FILES: [(&str, &str); 7] = [
     (CITY, include_str!("../../../data/demo-city/city.toml")),
     ("grid.m", include_str!("../../../data/demo-city/grid.m")),
     (
@@ -40,6 +40,10 @@ pub const FILES: [(&str, &str); 6] = [
     (
         "districts.geojson",
         include_str!("../../../data/demo-city/districts.geojson"),
+    ),
+    (
+        "bus-positions.csv",
+        include_str!("../../../data/demo-city/bus-positions.csv"),
     ),
     (
         SCENARIO,

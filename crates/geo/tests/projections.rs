@@ -100,3 +100,16 @@ fn unknown_systems_and_impossible_points_are_refused_with_what_was_expected() {
     );
     assert!(lon_lat.to_lon_lat(f64::NAN, 0.0).is_err());
 }
+
+#[test]
+fn a_scaled_equirectangular_plane_maps_network_units_to_degrees() {
+    // The demo city's network: one unit = 0.0005° from (0°, 0°), as a sphere's
+    // equirectangular plane whose unit is 6378137 m × π/180 × 0.0005.
+    let unit_m = 6_378_137.0 * std::f64::consts::PI / 180.0 * 0.0005;
+    let crs = Crs::parse(&format!(
+        "+proj=eqc +lat_ts=0 +lon_0=0 +x_0=0 +y_0=0 +a=6378137 +b=6378137 +to_meter={unit_m}"
+    ))
+    .unwrap();
+    let (lon, lat) = crs.to_lon_lat(98.88, 132.17).unwrap();
+    assert!((lon - 0.04944).abs() < 1e-9 && (lat - 0.066085).abs() < 1e-9, "{lon} {lat}");
+}

@@ -20,7 +20,9 @@ function projection(features) {
   const width = 1000;
   const scale = width / Math.max((x1 - x0) * k, 1e-9);
   const height = Math.max((y1 - y0) * scale, 1);
-  return { width, height, at: ([x, y]) => [(x - x0) * k * scale, (y1 - y) * scale] };
+  // One SVG unit in km: degrees of latitude are 111.32 km.
+  const kmPerUnit = 111.32 / scale;
+  return { width, height, kmPerUnit, at: ([x, y]) => [(x - x0) * k * scale, (y1 - y) * scale] };
 }
 
 function pathOf(geometry, at) {
@@ -53,15 +55,27 @@ function districtShare(d, k, mode) {
 /** The selected job's timeline, if loaded: another job's is never shown. */
 const shownTimeline = () => (state.timeline && state.timeline.id === state.job ? state.timeline : null);
 
-/** Draws the city's districts; `renderMap` colours them for the selected time. */
+/** The network layers the city places: water (pipes, pumps, valves, tanks, reservoirs),
+ * grid (lines, substations) and assets (pump stations, facilities). */
+function networkFeatures() {
+  const city = state.city;
+  const of = (collection) => (collection && collection.features ? collection.features.filter((f) => f.geometry) : []);
+  return { water: of(city.water), grid: of(city.grid), assets: of(city.assets).filter((f) => f.properties.position === "placed") };
+}
+
+/** Draws the city: districts, then the water network, the grid and the assets where the
+ * city places them, a scale bar; wheel or pinch zooms, dragging pans. `renderMap` colours
+ * it for the selected time. */
 export function buildMap() {
   const svg = $("#map");
   svg.replaceChildren();
   if (!state.city) return;
   const features = state.city.districts.features.filter((f) => f.geometry);
-  const p = projection(features);
+  const layers = networkFeatures();
+  const p = projection([...features, ...layers.water, ...layers.grid, ...layers.assets]);
   const pad = 20;
-  svg.setAttribute("viewBox", `${-pad} ${-pad} ${p.width + 2 * pad} ${p.height + 2 * pad}`);
+  const view = [-pad, -pad, p.width + 2 * pad, p.height + 2 * pad];
+  svg.setAttribute("viewBox", view.join(" "));
   const shapes = h("g", {});
   const labels = h("g", {});
   for (const f of features) {
@@ -76,7 +90,95 @@ export function buildMap() {
     labels.append(h("text", { x, y, "data-label": name, "font-size": (p.width / 42).toFixed(0) },
       h("tspan", { x, dy: "-0.2em" }, name), h("tspan", { x, dy: "1.2em", class: "pct" }, "")));
   }
-  svg.append(shapes, labels);
+  svg.append(shapes, networkLayer(layers, p), labels, scaleBar(p));
+  zoomAndPan(svg, view);
+}
+
+/** The asset a feature stands for, as timelines name it. */
+function assetOf(f) {
+  const props = f.properties;
+  if (props.asset) return props.asset;
+  if (props.kind === "pipe") return `pipe:${props.id}`;
+  if (props.kind === "tank") return `tank:${props.id}`;
+  if (props.kind === "pump_station") return `pump_station:${props.id}`;
+  if (props.id && props.kind) return `facility:${props.id}`;
+  return "";
+}
+
+/** Lines and symbols of the networks, each with `data-asset` for `renderMap`. */
+function networkLayer(layers, p) {
+  const g = h("g", { class: "network" });
+  const size = p.width / 180;
+  const line = (f, cls) => {
+    const [a, b] = f.geometry.coordinates.map(p.at);
+    return h("line", { class: cls, x1: a[0], y1: a[1], x2: b[0], y2: b[1], "data-asset": assetOf(f) },
+      h("title", {}, f.properties.asset || `${f.properties.kind} ${f.properties.id}`));
+  };
+  const symbol = (f, cls, shape) => {
+    const [x, y] = p.at(f.geometry.coordinates);
+    const title = h("title", {}, f.properties.name || f.properties.asset || `${f.properties.kind} ${f.properties.id}`);
+    const attrs = { class: cls, "data-asset": assetOf(f) };
+    return shape === "square"
+      ? h("rect", { ...attrs, x: x - size, y: y - size, width: 2 * size, height: 2 * size }, title)
+      : h("circle", { ...attrs, cx: x, cy: y, r: size }, title);
+  };
+  for (const f of layers.water) {
+    if (f.geometry.type === "LineString") g.append(line(f, `water-${f.properties.kind}`));
+  }
+  for (const f of layers.grid) {
+    if (f.geometry.type === "LineString") g.append(line(f, "grid-line"));
+  }
+  for (const f of layers.water) {
+    if (f.geometry.type === "Point") g.append(symbol(f, `water-${f.properties.kind}`, "square"));
+  }
+  for (const f of layers.grid) {
+    if (f.geometry.type === "Point") g.append(symbol(f, "substation", "square"));
+  }
+  for (const f of layers.assets) {
+    g.append(symbol(f, f.properties.kind === "pump_station" ? "station" : `facility ${f.properties.kind}`, "circle"));
+  }
+  return g;
+}
+
+/** A scale bar of a round number of km, bottom left. */
+function scaleBar(p) {
+  const kmPerUnit = p.kmPerUnit;
+  if (!(kmPerUnit > 0)) return h("g", {});
+  const target = (p.width / 5) * kmPerUnit;
+  const round = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500].find((v) => v >= target / 2) || target;
+  const length = round / kmPerUnit;
+  const y = p.height + 8;
+  return h("g", { class: "scale-bar" },
+    h("line", { x1: 0, y1: y, x2: length, y2: y }),
+    h("text", { x: length / 2, y: y - 6 }, `${round} km`));
+}
+
+/** Wheel zooms about the pointer, dragging pans (the viewBox changes; the page does not). */
+function zoomAndPan(svg, initial) {
+  let view = [...initial];
+  const apply = () => svg.setAttribute("viewBox", view.join(" "));
+  const toSvg = (e) => {
+    const r = svg.getBoundingClientRect();
+    return [view[0] + ((e.clientX - r.left) / r.width) * view[2], view[1] + ((e.clientY - r.top) / r.height) * view[3]];
+  };
+  svg.onwheel = (e) => {
+    e.preventDefault();
+    const [x, y] = toSvg(e);
+    const f = Math.max(0.05, Math.min(1, (view[2] * (e.deltaY > 0 ? 1.2 : 1 / 1.2)) / initial[2])) * initial[2] / view[2];
+    view = [x - (x - view[0]) * f, y - (y - view[1]) * f, view[2] * f, view[3] * f];
+    apply();
+  };
+  let from = null;
+  svg.onpointerdown = (e) => { if (e.button === 0) from = [e.clientX, e.clientY, view[0], view[1]]; };
+  svg.onpointermove = (e) => {
+    if (!from) return;
+    const r = svg.getBoundingClientRect();
+    view[0] = from[2] - ((e.clientX - from[0]) / r.width) * view[2];
+    view[1] = from[3] - ((e.clientY - from[1]) / r.height) * view[3];
+    apply();
+  };
+  svg.onpointerup = svg.onpointerleave = () => { from = null; };
+  svg.ondblclick = () => { view = [...initial]; apply(); };
 }
 
 /** Colours the map, its legend and totals for the slider's time of the shown timeline. */
@@ -100,6 +202,7 @@ export function renderMap() {
     h("span", {}, t(state.mode === "power" ? "legend_power" : "legend_water")),
   );
   for (const b of $$(".mode button")) b.setAttribute("aria-pressed", String(b.dataset.mode === state.mode));
+  renderNetwork(tl, k);
   if (!tl) {
     $("#time-label").textContent = "";
     $("#totals-power").textContent = "—";
@@ -117,6 +220,29 @@ export function renderMap() {
   note.textContent = short ? t("baseline_note", { water: fmt(normal.peak_people_without_water), power: fmt(normal.peak_customers_without_power) }) : "";
   renderAssets();
   renderDistrict();
+}
+
+/** Each asset's state at time index `k` of `tl`, by asset name. */
+function statesAt(tl, k) {
+  const states = new Map();
+  if (!tl) return states;
+  const now = tl.times_h[k];
+  for (const a of tl.assets) {
+    let current = a.changes[0]?.state;
+    for (const c of a.changes) if (c.t_h <= now + 1e-9) current = c.state;
+    states.set(a.asset, current);
+  }
+  return states;
+}
+
+/** Marks the map's assets that are not working as normal at the slider's time. */
+function renderNetwork(tl, k) {
+  const states = statesAt(tl, k);
+  const normal = values("NormalAssetState");
+  for (const el of $$("#map .network [data-asset]")) {
+    const s = states.get(el.dataset.asset);
+    el.classList.toggle("down", s !== undefined && !normal.includes(s));
+  }
 }
 
 /** Each tracked asset's state at the slider's time; those not in service are listed. */
