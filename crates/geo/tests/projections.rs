@@ -111,5 +111,8 @@ fn a_scaled_equirectangular_plane_maps_network_units_to_degrees() {
     ))
     .unwrap();
     let (lon, lat) = crs.to_lon_lat(98.88, 132.17).unwrap();
-    assert!((lon - 0.04944).abs() < 1e-9 && (lat - 0.066085).abs() < 1e-9, "{lon} {lat}");
+    assert!(
+        (lon - 0.04944).abs() < 1e-9 && (lat - 0.066085).abs() < 1e-9,
+        "{lon} {lat}"
+    );
 }

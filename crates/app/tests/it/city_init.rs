@@ -192,7 +192,10 @@ fn init_and_check(
     // coordinates, every station where its pumps are.
     assert_eq!(city.bus_positions.iter().flatten().count(), 30);
     let with_coordinates = city.network.coordinates.iter().flatten().count();
-    assert_eq!(city.node_positions.iter().flatten().count(), with_coordinates);
+    assert_eq!(
+        city.node_positions.iter().flatten().count(),
+        with_coordinates
+    );
     assert!(city.pump_stations.iter().all(|s| s.position.is_some()));
     // Every pump in a station.
     let pumps = city
