@@ -19,6 +19,7 @@
 //! sweep runs on the caller's rayon pool).
 
 pub mod city_init;
+pub mod city_map;
 pub mod error;
 pub mod incidents;
 pub mod schedule;

@@ -156,3 +156,71 @@ pub fn init(args: &crate::cli::CityInitArgs) -> Result<ExitCode> {
         ExitCode::from(1)
     })
 }
+
+/// The `--json` document of `city map`.
+#[derive(Debug, Serialize)]
+struct MapReport {
+    /// The SVG written.
+    written: String,
+    /// The time drawn, h from the scenario's start (null without a scenario).
+    at_h: Option<f64>,
+}
+
+/// Runs `lifeline city map`.
+pub fn map(args: &crate::cli::CityMapArgs) -> Result<ExitCode> {
+    use lifeline_app::city_map::{AtTime, Service, svg};
+    let city = match load(&args.city) {
+        Ok(city) => city,
+        Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+    };
+    let result = match &args.scenario {
+        Some(path) => {
+            let run = Scenario::load(path, &city)
+                .and_then(|scenario| lifeline_cascade::simulate(&city, &scenario, &mut |_, _| {}));
+            match run {
+                Ok(result) => Some(result),
+                Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+            }
+        }
+        None => None,
+    };
+    let at_h = match (&result, &args.at) {
+        (Some(_), Some(text)) => Some(crate::water::parse_clock(text)? as f64 / 3600.0),
+        (Some(result), None) => {
+            // The worst hour for power.
+            let dark = result.customers_without_power();
+            let k = (0..dark.len())
+                .max_by_key(|&k| (dark[k], std::cmp::Reverse(k)))
+                .unwrap_or(0);
+            Some(result.times_h.get(k).copied().unwrap_or(0.0))
+        }
+        (None, _) => None,
+    };
+    let at = result.as_ref().zip(at_h).map(|(result, at_h)| AtTime {
+        result,
+        at_h,
+        service: if args.water {
+            Service::Water
+        } else {
+            Service::Power
+        },
+    });
+    let drawing = match svg(&city, at) {
+        Ok(drawing) => drawing,
+        Err(error) => {
+            eprintln!("error: {}", crate::flags::app_message(&error));
+            return Ok(ExitCode::from(1));
+        }
+    };
+    std::fs::write(&args.out, drawing)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", args.out.display()))?;
+    if args.json {
+        print_json(&MapReport {
+            written: args.out.display().to_string(),
+            at_h,
+        })?;
+    } else {
+        println!("Wrote {}", args.out.display());
+    }
+    Ok(ExitCode::SUCCESS)
+}

@@ -511,6 +511,35 @@ pub enum CityCommand {
     /// positions and facilities, in any coordinate system; writes city.toml,
     /// service-areas.csv, districts.geojson and a report of every guess, then checks it.
     Init(Box<CityInitArgs>),
+    /// The city as a static SVG for reports: districts, the water network, the grid,
+    /// pump stations and facilities where the city places them; with a scenario, the
+    /// districts coloured by the share without power (or water) at one time and every
+    /// asset hit or without supply in red.
+    Map(CityMapArgs),
+}
+
+/// Arguments of `city map`.
+#[derive(Debug, Args)]
+pub struct CityMapArgs {
+    /// The city: a city.toml (see docs/city.md).
+    pub city: PathBuf,
+    /// A damage scenario to run and draw at --at.
+    #[arg(long, value_name = "SCENARIO")]
+    pub scenario: Option<PathBuf>,
+    /// The time to draw, HH:MM from the scenario's start (default: its worst hour for
+    /// power).
+    #[arg(long, value_name = "HH:MM", requires = "scenario")]
+    pub at: Option<String>,
+    /// Colour the districts by the share of people without water (default: customers
+    /// without power).
+    #[arg(long)]
+    pub water: bool,
+    /// The SVG file to write.
+    #[arg(long, value_name = "FILE")]
+    pub out: PathBuf,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Arguments of `city init`.

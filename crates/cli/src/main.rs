@@ -64,6 +64,9 @@ fn main() -> ExitCode {
         Command::City {
             command: CityCommand::Init(args),
         } => city_check::init(args),
+        Command::City {
+            command: CityCommand::Map(args),
+        } => city_check::map(args),
         Command::Power {
             command: PowerCommand::Flow(args),
         } => power_flow::run(args),

@@ -58,7 +58,7 @@ impl WaterModelArgs {
 }
 
 /// Parses `HH:MM` or `HH:MM:SS` (hours may pass 24) into seconds.
-fn parse_clock(text: &str) -> Result<i64> {
+pub(crate) fn parse_clock(text: &str) -> Result<i64> {
     let parts: Vec<&str> = text.split(':').collect();
     let parsed: Option<Vec<i64>> = parts.iter().map(|p| p.trim().parse::<i64>().ok()).collect();
     match parsed.as_deref() {

@@ -2,6 +2,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod city_init;
+mod city_map;
 mod incidents;
 mod schedule;
 mod sweep;

@@ -311,3 +311,45 @@ fn city_init_bad_input_names_the_flag() {
         stderr(&output)
     );
 }
+
+#[test]
+fn city_map_writes_an_svg_of_the_city_at_a_time_of_a_scenario() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/demo-city");
+    let out = dir.path().join("map.svg");
+    let output = lifeline(&[
+        "city",
+        "map",
+        data.join("city.toml").to_str().unwrap(),
+        "--scenario",
+        data.join("scenarios/2024-03-22.toml").to_str().unwrap(),
+        "--at",
+        "06:00",
+        "--water",
+        "--out",
+        out.to_str().unwrap(),
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(document["at_h"], 6.0);
+    let svg = std::fs::read_to_string(&out).unwrap();
+    assert!(svg.contains("bus down\""));
+    let late = lifeline(&[
+        "city",
+        "map",
+        data.join("city.toml").to_str().unwrap(),
+        "--scenario",
+        data.join("scenarios/2024-03-22.toml").to_str().unwrap(),
+        "--at",
+        "99:00",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert_eq!(late.status.code(), Some(1));
+    assert!(
+        stderr(&late).contains("--at: must be within the run"),
+        "{}",
+        stderr(&late)
+    );
+}

@@ -58,6 +58,7 @@ fn every_command_has_help() {
         vec!["schedule", "lookup", "--help"],
         vec!["city", "check", "--help"],
         vec!["city", "init", "--help"],
+        vec!["city", "map", "--help"],
         vec!["power", "--help"],
         vec!["power", "flow", "--help"],
         vec!["power", "contingency", "--help"],
