@@ -111,3 +111,40 @@ pub fn districts_geojson(city: &City, result: &CascadeResult) -> Option<Value> {
     }
     Some(json!({ "type": "FeatureCollection", "features": features }))
 }
+
+/// A GeoJSON FeatureCollection of every asset the city places (substations, lines,
+/// pipes, pumps, valves, tanks, reservoirs, pump stations, facilities: LineStrings and
+/// points), each with `asset`, `kind` and, for the assets the run followed, `changes`
+/// (its states with the time each began, h) and `hours_out` (hours hit or without
+/// supply). `None` when the city places nothing.
+pub fn assets_geojson(city: &City, result: &CascadeResult) -> Option<Value> {
+    use crate::city::geometry;
+    const NORMAL: [&str; 3] = ["in_service", "grid", "ok"];
+    let mut features = geometry::grid_features(city);
+    features.extend(geometry::water_features(city));
+    features.extend(geometry::asset_features(city));
+    if features.is_empty() {
+        return None;
+    }
+    for feature in &mut features {
+        let asset = feature["properties"]["asset"]
+            .as_str()
+            .unwrap_or("")
+            .to_string();
+        if let Some(timeline) = result.asset(&asset) {
+            let mut out = 0.0;
+            for (i, change) in timeline.changes.iter().enumerate() {
+                let until = timeline
+                    .changes
+                    .get(i + 1)
+                    .map_or(result.horizon_h, |c| c.t_h);
+                if !NORMAL.contains(&change.state.as_str()) {
+                    out += until - change.t_h;
+                }
+            }
+            feature["properties"]["changes"] = json!(timeline.changes);
+            feature["properties"]["hours_out"] = json!(out);
+        }
+    }
+    Some(json!({ "type": "FeatureCollection", "features": features }))
+}

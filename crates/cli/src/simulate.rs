@@ -51,6 +51,7 @@ struct Written {
     assets: PathBuf,
     tanks: PathBuf,
     geojson: Option<PathBuf>,
+    assets_geojson: Option<PathBuf>,
 }
 
 /// The `--json` document: the result, with where it came from and went.
@@ -182,6 +183,10 @@ fn write_outputs(dir: &Path, city: &City, result: &CascadeResult) -> Result<Writ
         })?,
         geojson: match report::districts_geojson(city, result) {
             Some(geojson) => Some(write_json_file(&dir.join("districts.geojson"), &geojson)?),
+            None => None,
+        },
+        assets_geojson: match report::assets_geojson(city, result) {
+            Some(geojson) => Some(write_json_file(&dir.join("assets.geojson"), &geojson)?),
             None => None,
         },
     })
@@ -528,7 +533,10 @@ fn print_written(written: &Written, demo: bool, out: Option<&Path>) {
     ] {
         println!("  {}", path.display());
     }
-    if let Some(path) = &written.geojson {
+    for path in [&written.geojson, &written.assets_geojson]
+        .into_iter()
+        .flatten()
+    {
         println!("  {}", path.display());
     }
     if demo && let Some(out) = out {

@@ -36,3 +36,44 @@ fn the_demo_city_is_drawn_with_its_networks_and_its_struck_substation_in_red_whi
     let outside = svg(&city, Some(at(100.0))).unwrap_err();
     assert_eq!(outside.field_name(), Some("at_h"));
 }
+
+#[test]
+fn the_assets_geojson_places_every_asset_with_its_states() {
+    let city = demo_city();
+    let scenario = Scenario::load(
+        &demo_city_file().with_file_name("scenarios/2024-03-22.toml"),
+        &city,
+    )
+    .unwrap();
+    let result = simulate(&city, &scenario, &mut |_, _| {}).unwrap();
+    let geojson = lifeline_cascade::report::assets_geojson(&city, &result).unwrap();
+    let features = geojson["features"].as_array().unwrap();
+    let of = |asset: &str| {
+        features
+            .iter()
+            .find(|f| f["properties"]["asset"] == asset)
+            .unwrap()
+    };
+    // The Centre's substation: a point, struck at 04:15, out for its repair.
+    let bus12 = of("bus:12");
+    assert_eq!(bus12["geometry"]["type"], "Point");
+    assert!(
+        bus12["properties"]["hours_out"].as_f64().unwrap() > 20.0,
+        "{bus12}"
+    );
+    assert_eq!(bus12["properties"]["changes"][1]["state"], "damaged");
+    // A line as a LineString; a pipe not followed by the run has no states.
+    assert_eq!(of("branch:41")["geometry"]["type"], "LineString");
+    let pipe = features
+        .iter()
+        .find(|f| f["properties"]["kind"] == "pipe")
+        .unwrap();
+    assert!(pipe["properties"]["changes"].is_null());
+    assert_eq!(
+        features
+            .iter()
+            .filter(|f| f["properties"]["kind"] == "pump_station")
+            .count(),
+        21
+    );
+}

@@ -9,6 +9,7 @@
 
 mod asset_name;
 mod compile;
+pub mod geometry;
 mod manifest;
 mod map;
 mod model;
