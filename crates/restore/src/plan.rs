@@ -182,6 +182,8 @@ pub struct Decoder<'a> {
     instance: &'a Instance,
     predecessors: Vec<Vec<usize>>,
     crew_free: Vec<f64>,
+    /// The crews free at the current event (a buffer).
+    free: Vec<usize>,
     done: Vec<f64>,
     pending: Vec<usize>,
 }
@@ -193,6 +195,7 @@ impl<'a> Decoder<'a> {
             instance,
             predecessors: instance.predecessors(),
             crew_free: vec![0.0; instance.crews.len()],
+            free: Vec::with_capacity(instance.crews.len()),
             done: vec![f64::NAN; instance.jobs.len()],
             pending: Vec::with_capacity(instance.jobs.len()),
         }
@@ -235,9 +238,16 @@ impl<'a> Decoder<'a> {
         while !self.pending.is_empty() {
             // The first job in the order that a free crew can set out for now.
             let mut chosen: Option<(usize, Assignment)> = None;
+            // Only the crews free now can set out: most are busy most of the time.
+            let mut free = std::mem::take(&mut self.free);
+            free.clear();
+            free.extend((0..instance.crews.len()).filter(|&k| self.crew_free[k] <= now + EPS));
             for (position, &job) in self.pending.iter().enumerate() {
-                for (k, crew) in instance.crews.iter().enumerate() {
-                    if self.crew_free[k] > now + EPS || !crew.can_do(&instance.jobs[job]) {
+                if free.is_empty() {
+                    break;
+                }
+                for &k in &free {
+                    if !instance.crews[k].can_do(&instance.jobs[job]) {
                         continue;
                     }
                     let Some(ready) = self.ready(k, job) else {
@@ -266,6 +276,7 @@ impl<'a> Decoder<'a> {
                     break;
                 }
             }
+            self.free = free;
             if let Some((position, a)) = chosen {
                 self.pending.remove(position);
                 self.crew_free[a.crew] = a.end_h;
