@@ -4,6 +4,7 @@
 //! at one time and every asset hit or without supply in red, as the dashboard draws it.
 
 use crate::AppError;
+use lifeline_cascade::result::AssetTimeline;
 use lifeline_cascade::{CascadeResult, City};
 use lifeline_water::LinkKind;
 use std::fmt::Write as _;
@@ -96,16 +97,10 @@ pub fn svg(city: &City, at: Option<AtTime<'_>>) -> Result<String, AppError> {
 
 /// Whether `asset` is hit or without supply at `t_h` in `result`.
 fn is_down(result: &CascadeResult, asset: &str, t_h: f64) -> bool {
-    const NORMAL: [&str; 3] = ["in_service", "grid", "ok"];
-    result.asset(asset).is_some_and(|timeline| {
-        let mut state = timeline.changes.first().map(|c| c.state.as_str());
-        for change in &timeline.changes {
-            if change.t_h <= t_h + 1e-9 {
-                state = Some(change.state.as_str());
-            }
-        }
-        state.is_some_and(|s| !NORMAL.contains(&s))
-    })
+    result
+        .asset(asset)
+        .and_then(|timeline| timeline.state_at(t_h))
+        .is_some_and(AssetTimeline::is_out)
 }
 
 /// The map's frame: every placed point's extent, equirectangular, north up.

@@ -4,7 +4,7 @@
 //! Numbers are written with the fewest digits that read back exactly.
 
 use crate::city::City;
-use crate::result::CascadeResult;
+use crate::result::{AssetTimeline, CascadeResult};
 use lifeline_core::csv::field;
 use lifeline_core::number::shortest;
 use serde_json::{Value, json};
@@ -119,7 +119,6 @@ pub fn districts_geojson(city: &City, result: &CascadeResult) -> Option<Value> {
 /// supply). `None` when the city places nothing.
 pub fn assets_geojson(city: &City, result: &CascadeResult) -> Option<Value> {
     use crate::city::geometry;
-    const NORMAL: [&str; 3] = ["in_service", "grid", "ok"];
     let mut features = geometry::grid_features(city);
     features.extend(geometry::water_features(city));
     features.extend(geometry::asset_features(city));
@@ -132,16 +131,7 @@ pub fn assets_geojson(city: &City, result: &CascadeResult) -> Option<Value> {
             .unwrap_or("")
             .to_string();
         if let Some(timeline) = result.asset(&asset) {
-            let mut out = 0.0;
-            for (i, change) in timeline.changes.iter().enumerate() {
-                let until = timeline
-                    .changes
-                    .get(i + 1)
-                    .map_or(result.horizon_h, |c| c.t_h);
-                if !NORMAL.contains(&change.state.as_str()) {
-                    out += until - change.t_h;
-                }
-            }
+            let out = timeline.hours_where(result.horizon_h, AssetTimeline::is_out);
             feature["properties"]["changes"] = json!(timeline.changes);
             feature["properties"]["hours_out"] = json!(out);
         }

@@ -142,6 +142,21 @@ impl AssetTimeline {
     /// The states of an asset working as normal: a struck asset back in service, a pump
     /// station on the grid, a facility with power and water.
     pub const NORMAL_STATES: [&'static str; 3] = ["in_service", "grid", "ok"];
+
+    /// Hours until `horizon_h` spent in states for which `counts` holds.
+    pub fn hours_where(&self, horizon_h: f64, counts: impl Fn(&str) -> bool) -> f64 {
+        self.changes
+            .iter()
+            .enumerate()
+            .filter(|(_, change)| counts(&change.state))
+            .map(|(i, change)| self.changes.get(i + 1).map_or(horizon_h, |c| c.t_h) - change.t_h)
+            .sum()
+    }
+
+    /// Whether `state` is not one of [`Self::NORMAL_STATES`]: hit or without supply.
+    pub fn is_out(state: &str) -> bool {
+        !Self::NORMAL_STATES.contains(&state)
+    }
 }
 
 /// A tank's level at each reported time.

@@ -249,13 +249,11 @@ function renderNetwork(tl, k) {
 function renderAssets() {
   const list = $("#assets-down");
   const tl = shownTimeline();
-  const now = tl.times_h[state.step];
+  const states = statesAt(tl, state.step);
   const normal = values("NormalAssetState");
   const down = [];
   for (const a of tl.assets) {
-    // A timeline starts with the asset's state at time 0.
-    let current = a.changes[0]?.state;
-    for (const c of a.changes) if (c.t_h <= now + 1e-9) current = c.state;
+    const current = states.get(a.asset);
     if (current !== undefined && !normal.includes(current)) down.push([a, current]);
   }
   list.replaceChildren(...(down.length

@@ -21,16 +21,9 @@ pub fn weighted_cost(city: &City, result: &CascadeResult) -> f64 {
         * (result.summary.customer_hours_without_power + result.summary.person_hours_without_water);
     let horizon = result.horizon_h;
     let hours_in = |asset: &str, bad: &dyn Fn(&str) -> bool| -> f64 {
-        result.asset(asset).map_or(0.0, |timeline| {
-            let mut total = 0.0;
-            for (i, change) in timeline.changes.iter().enumerate() {
-                let until = timeline.changes.get(i + 1).map_or(horizon, |c| c.t_h);
-                if bad(&change.state) {
-                    total += until - change.t_h;
-                }
-            }
-            total
-        })
+        result
+            .asset(asset)
+            .map_or(0.0, |timeline| timeline.hours_where(horizon, bad))
     };
     for f in &city.facilities {
         cost += w.weight(facility_kind(f.kind))

@@ -8,6 +8,7 @@ use crate::plan::Plan;
 use lifeline_cascade::WaterCache;
 use lifeline_cascade::city::{City, District, FacilityKind};
 use lifeline_cascade::scenario::{AssetId, HOUR_S, Scenario, Strike};
+use lifeline_geo::distance_km;
 use std::collections::HashMap;
 use std::sync::atomic::AtomicBool;
 
@@ -275,15 +276,6 @@ fn travel_times(city: &City, crews: &[(Crew, Option<usize>)], jobs: &[Job]) -> V
                 .collect()
         })
         .collect()
-}
-
-/// Great-circle distance between two (longitude, latitude) points in degrees, km.
-fn distance_km(a: (f64, f64), b: (f64, f64)) -> f64 {
-    let (lon1, lat1) = (a.0.to_radians(), a.1.to_radians());
-    let (lon2, lat2) = (b.0.to_radians(), b.1.to_radians());
-    let h = ((lat2 - lat1) / 2.0).sin().powi(2)
-        + lat1.cos() * lat2.cos() * ((lon2 - lon1) / 2.0).sin().powi(2);
-    2.0 * 6371.0 * h.sqrt().asin()
 }
 
 /// The scenario's precedence between struck assets, and a struck line waiting for a
