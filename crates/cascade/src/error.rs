@@ -41,4 +41,16 @@ impl CascadeError {
             _ => &[],
         }
     }
+
+    /// Every problem of the error, each located: the input's problems, or the error
+    /// itself as a problem of `file`.
+    pub fn into_problems(self, file: &std::path::Path) -> Vec<Problem> {
+        match self {
+            CascadeError::Invalid(problems) => problems,
+            other => vec![Problem::in_file(
+                file.display().to_string(),
+                other.to_string(),
+            )],
+        }
+    }
 }

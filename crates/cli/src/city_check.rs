@@ -38,24 +38,13 @@ struct Report<'a> {
 
 /// Runs `lifeline city check`.
 pub fn run(args: &CityCheckArgs) -> Result<ExitCode> {
-    let as_problems = |file: &Path, error: CascadeError| match error {
-        CascadeError::Invalid(problems) => problems,
-        other => vec![Problem::in_file(
-            file.display().to_string(),
-            other.to_string(),
-        )],
-    };
-    let (mut errors, mut warnings) = (Vec::new(), Vec::new());
-    match City::load(&args.city) {
-        Ok(mut city) => {
-            warnings = std::mem::take(&mut city.warnings);
-            for scenario in &args.scenarios {
-                if let Err(error) = Scenario::load(scenario, &city) {
-                    errors.extend(as_problems(scenario, error));
-                }
-            }
+    let (city, mut errors, warnings) = City::check(&args.city);
+    for scenario in &args.scenarios {
+        if let Some(city) = &city
+            && let Err(error) = Scenario::load(scenario, city)
+        {
+            errors.extend(error.into_problems(scenario));
         }
-        Err(error) => errors = as_problems(&args.city, error),
     }
     let ok = errors.is_empty() && (warnings.is_empty() || !args.strict);
     if args.json {

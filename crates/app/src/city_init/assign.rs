@@ -2,7 +2,7 @@
 //! districts, stations and facilities to buses and junctions; each guess noted.
 
 use super::inputs::Inputs;
-use lifeline_geo::{Area, distance_km};
+use lifeline_geo::distance_km;
 use lifeline_water::{LinkKind, NodeKind};
 use std::collections::HashMap;
 
@@ -49,18 +49,17 @@ pub struct Model {
 /// The district containing `point` (longitude, latitude), else the nearest (and whether
 /// it was outside), tested in the districts' own coordinate system.
 fn district_of(inputs: &Inputs, point: (f64, f64)) -> (usize, bool) {
-    let areas: Vec<&Area> = inputs.districts.iter().map(|d| &d.drawn).collect();
     let point = inputs.in_district_plane(point);
-    if let Some(d) = areas.iter().position(|a| a.contains(point)) {
+    let districts = &inputs.districts;
+    if let Some(d) = districts.iter().position(|d| d.drawn.contains(point)) {
         return (d, false);
     }
-    let nearest = (0..areas.len())
-        .min_by(|&a, &b| {
-            areas[a]
-                .distance(point)
-                .total_cmp(&areas[b].distance(point))
-        })
-        .unwrap_or(0);
+    let nearest = districts
+        .iter()
+        .map(|d| d.drawn.distance(point))
+        .enumerate()
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(0, |(d, _)| d);
     (nearest, true)
 }
 

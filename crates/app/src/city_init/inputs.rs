@@ -53,6 +53,12 @@ pub struct Inputs {
     pub water_crs: String,
 }
 
+/// Whether `path` names a GeoJSON file (`.geojson` or `.json`); else it is read as CSV.
+fn is_geojson(path: &Path) -> bool {
+    path.extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
+}
+
 /// A request-field error for a file that cannot be used.
 fn file_error(field: &'static str, path: &Path, message: impl std::fmt::Display) -> AppError {
     AppError::field(field, format!("{}: {message}", path.display()))
@@ -263,10 +269,7 @@ fn read_bus_positions(
         }
         Ok(())
     };
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
-    {
+    if is_geojson(path) {
         let collection = geojson::read_points(&file, &text)
             .map_err(|e| AppError::field("bus_positions", e.to_string()))?;
         let crs = crs_of("bus_crs", bus_crs, || {
@@ -366,10 +369,7 @@ fn read_facilities(path: &Path, districts_crs: &Crs) -> Result<Vec<FacilityInput
         }
     };
     let mut facilities = Vec::new();
-    if path
-        .extension()
-        .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
-    {
+    if is_geojson(path) {
         let collection = geojson::read_points(&file, &text)
             .map_err(|e| AppError::field("facilities", e.to_string()))?;
         let crs = collection

@@ -19,7 +19,7 @@ mod inputs;
 mod write;
 
 use crate::AppError;
-use lifeline_cascade::{CascadeError, City, Problem};
+use lifeline_cascade::{City, Problem};
 use serde::Serialize;
 use std::path::PathBuf;
 
@@ -105,17 +105,7 @@ pub fn init(request: &InitRequest) -> Result<InitReport, AppError> {
     let model = assign::Model::build(&inputs, request.station_radius_m);
     let (written, guesses) = write::write(request, &inputs, &model)?;
     let city_file = request.out.join("city.toml");
-    let (errors, warnings) = match City::load(&city_file) {
-        Ok(city) => (Vec::new(), city.warnings),
-        Err(CascadeError::Invalid(problems)) => (problems, Vec::new()),
-        Err(other) => (
-            vec![Problem::in_file(
-                city_file.display().to_string(),
-                other.to_string(),
-            )],
-            Vec::new(),
-        ),
-    };
+    let (_, errors, warnings) = City::check(&city_file);
     Ok(InitReport {
         city: city_file,
         written,

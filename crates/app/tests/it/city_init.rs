@@ -197,6 +197,19 @@ fn init_and_check(
         with_coordinates
     );
     assert!(city.pump_stations.iter().all(|s| s.position.is_some()));
+    // The map draws the placed network, whatever the systems it came in.
+    let map = lifeline_app::city_map::svg(&city, None).unwrap();
+    let placed_links = city
+        .network
+        .link_ends
+        .iter()
+        .filter(|(a, b)| city.node_positions[*a].is_some() && city.node_positions[*b].is_some())
+        .count();
+    assert_eq!(
+        map.matches("<line class=\"pipe").count() + map.matches("<line class=\"link").count(),
+        placed_links
+    );
+    assert_eq!(map.matches("<path class=\"d\"").count(), n * n);
     // Every pump in a station.
     let pumps = city
         .network

@@ -86,6 +86,18 @@ impl City {
         compile::compile(manifest, &source, &dir)
     }
 
+    /// Loads `path` for its check: the city, or every problem that stops it from
+    /// loading, and its warnings (none when it does not load).
+    pub fn check(path: &Path) -> (Option<City>, Vec<Problem>, Vec<Problem>) {
+        match City::load(path) {
+            Ok(mut city) => {
+                let warnings = std::mem::take(&mut city.warnings);
+                (Some(city), Vec::new(), warnings)
+            }
+            Err(error) => (None, error.into_problems(path), Vec::new()),
+        }
+    }
+
     /// The demand model of the water network.
     pub fn demand_model(&self) -> DemandModel {
         DemandModel::PressureDriven {
