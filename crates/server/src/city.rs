@@ -1,9 +1,8 @@
 //! `GET /api/city`: the city's districts and assets as GeoJSON.
 
 use crate::{ApiError, Shared};
-use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lifeline_cascade::City;
 use lifeline_cascade::city::geometry;
@@ -46,7 +45,15 @@ fn at_district(city: &City, d: Option<usize>) -> Value {
 /// stations and facilities as one (points at their `position`, or at their district's
 /// centre when the city gives none), with the lists of both.
 pub async fn show(State(state): State<Shared>) -> Result<Response, ApiError> {
-    let city = city(&state)?;
+    city(&state)?;
+    // Made once when the city was given: the city never changes, and a network of
+    // thousands of pipes is no work for an async worker on every request.
+    let body = state.city_document.clone().unwrap_or_default();
+    Ok(([(header::CONTENT_TYPE, "application/json")], body).into_response())
+}
+
+/// The document `GET /api/city` gives (see [`show`]).
+pub fn document(city: &City) -> axum::body::Bytes {
     let districts: Vec<Value> = city
         .districts
         .iter()
@@ -84,7 +91,7 @@ pub async fn show(State(state): State<Shared>) -> Result<Response, ApiError> {
         })
     });
     let assets: Vec<Value> = stations.chain(facilities).collect();
-    Ok(Json(json!({
+    let document = json!({
         "name": city.name,
         "timezone": city.timezone,
         "population": city.population(),
@@ -94,6 +101,6 @@ pub async fn show(State(state): State<Shared>) -> Result<Response, ApiError> {
         "water": {"type": "FeatureCollection", "features": geometry::water_features(city)},
         "crews": city.crews.iter().map(|c| &c.id).collect::<Vec<_>>(),
         "outage_groups": city.outage_groups.iter().map(|g| &g.id).collect::<Vec<_>>(),
-    }))
-    .into_response())
+    });
+    axum::body::Bytes::from(serde_json::to_vec(&document).unwrap_or_default())
 }

@@ -56,6 +56,8 @@ pub struct AppState {
     token: Option<String>,
     metrics: Metrics,
     city: Option<Arc<lifeline_cascade::City>>,
+    /// `GET /api/city`'s document, made once with the city.
+    city_document: Option<axum::body::Bytes>,
     jobs: Arc<runs::ScenarioRuns>,
     allowed_hosts: AllowedHosts,
     expensive: Expensive,
@@ -73,6 +75,7 @@ impl AppState {
             token: token.filter(|t| !t.is_empty()),
             metrics: Metrics::default(),
             city: None,
+            city_document: None,
             jobs: Arc::default(),
             allowed_hosts: AllowedHosts::default(),
             expensive: Expensive::for_this_machine(),
@@ -82,6 +85,7 @@ impl AppState {
 
     /// Serves `city` too: `/api/city` and scenario runs.
     pub fn with_city(mut self, city: lifeline_cascade::City) -> Self {
+        self.city_document = Some(city::document(&city));
         self.city = Some(Arc::new(city));
         self
     }
