@@ -4,7 +4,7 @@
 use super::inputs::Inputs;
 use lifeline_geo::distance_km;
 use lifeline_water::{LinkKind, NodeKind};
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 
 /// A pump station formed from the network's pumps.
 #[derive(Debug, Clone)]
@@ -180,9 +180,11 @@ impl Model {
         }
     }
 
-    /// Districts' buses: with bus positions, the loaded buses inside each polygon (the
-    /// nearest district for those outside; a district with none shares its nearest
-    /// bus); without, loaded buses dealt out in turn.
+    /// Districts' buses: with bus positions, each loaded bus is split between the
+    /// districts by its nearby demand (the base demand of the junctions nearer to it than
+    /// to any other loaded bus); a bus with no demand nearby belongs to the district it
+    /// stands in, and a district with no share of any bus shares its nearest bus. Without
+    /// positions, loaded buses are dealt out in turn.
     fn assign_buses(&mut self, inputs: &Inputs) {
         let count = inputs.districts.len();
         let loaded: Vec<u32> = inputs
@@ -192,15 +194,20 @@ impl Model {
             .filter(|b| b.p_load_mw > 0.0)
             .map(|b| b.id)
             .collect();
-        let mut owners: HashMap<u32, Vec<usize>> = HashMap::new();
+        // Per bus, per district: the weight of the district in the bus's load.
+        let mut weights: BTreeMap<u32, BTreeMap<usize, f64>> = BTreeMap::new();
         if inputs.bus_position.is_empty() {
             for (k, &bus) in loaded.iter().enumerate() {
-                owners.entry(bus).or_default().push(k % count);
+                *weights
+                    .entry(bus)
+                    .or_default()
+                    .entry(k % count)
+                    .or_default() += 1.0;
             }
             // More districts than loaded buses: the rest share in turn.
             for d in loaded.len()..count {
                 if let Some(&bus) = loaded.get(d % loaded.len().max(1)) {
-                    owners.entry(bus).or_default().push(d);
+                    *weights.entry(bus).or_default().entry(d).or_default() += 1.0;
                 }
             }
             self.guesses.push(format!(
@@ -208,41 +215,41 @@ impl Model {
                 loaded.len()
             ));
         } else {
+            let placed: Vec<(u32, (f64, f64))> = loaded
+                .iter()
+                .filter_map(|b| inputs.bus_position.get(b).map(|p| (*b, *p)))
+                .collect();
+            weights = self.nearby_demand(inputs, &placed);
+            for &(bus, point) in &placed {
+                weights
+                    .entry(bus)
+                    .or_insert_with(|| BTreeMap::from([(district_of(inputs, point).0, 1.0)]));
+            }
+            for (d, district) in inputs.districts.iter().enumerate() {
+                if weights.values().any(|w| w.contains_key(&d)) {
+                    continue;
+                }
+                let centre = district.area.centre().unwrap_or((0.0, 0.0));
+                let nearest = placed
+                    .iter()
+                    .map(|(b, p)| (*b, distance_km(*p, centre)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1));
+                if let Some((bus, km)) = nearest {
+                    // As large a share as the bus's others on average.
+                    let others = weights.entry(bus).or_default();
+                    let average = others.values().sum::<f64>() / others.len().max(1) as f64;
+                    others.insert(d, if average > 0.0 { average } else { 1.0 });
+                    self.guesses.push(format!(
+                        "district '{}' has no loaded bus near its junctions: it shares bus {bus}, {km:.1} km from its centre",
+                        district.name
+                    ));
+                }
+            }
             let unplaced: Vec<u32> = loaded
                 .iter()
                 .copied()
                 .filter(|b| !inputs.bus_position.contains_key(b))
                 .collect();
-            for &bus in &loaded {
-                if let Some(&point) = inputs.bus_position.get(&bus) {
-                    owners
-                        .entry(bus)
-                        .or_default()
-                        .push(district_of(inputs, point).0);
-                }
-            }
-            for (d, district) in inputs.districts.iter().enumerate() {
-                if owners.values().any(|o| o.contains(&d)) {
-                    continue;
-                }
-                let centre = district.area.centre().unwrap_or((0.0, 0.0));
-                let nearest = loaded
-                    .iter()
-                    .filter_map(|b| {
-                        inputs
-                            .bus_position
-                            .get(b)
-                            .map(|p| (*b, distance_km(*p, centre)))
-                    })
-                    .min_by(|a, b| a.1.total_cmp(&b.1));
-                if let Some((bus, km)) = nearest {
-                    owners.entry(bus).or_default().push(d);
-                    self.guesses.push(format!(
-                        "district '{}' has no loaded bus inside it: it shares bus {bus}, {km:.1} km from its centre",
-                        district.name
-                    ));
-                }
-            }
             if !unplaced.is_empty() {
                 self.guesses.push(format!(
                     "{} loaded buses have no position and feed no district ({})",
@@ -255,17 +262,48 @@ impl Model {
                         .join(", ")
                 ));
             }
+            let shared = weights.values().filter(|w| w.len() > 1).count();
+            if shared > 0 {
+                self.guesses.push(format!(
+                    "{shared} buses are shared between districts by the base demand of the junctions nearest to them: check the shares against the feeders' real areas"
+                ));
+            }
         }
         let mut district_buses = vec![Vec::new(); count];
-        let mut buses: Vec<(&u32, &Vec<usize>)> = owners.iter().collect();
-        buses.sort();
-        for (&bus, districts) in buses {
-            let share = 1.0 / districts.len() as f64;
-            for &d in districts {
+        for (bus, by_district) in weights {
+            for (d, share) in shares(&by_district) {
                 district_buses[d].push((bus, share));
             }
         }
         self.district_buses = district_buses;
+    }
+
+    /// Per bus: the base demand (L/s) of each district's junctions among those nearer to
+    /// it than to any other of `placed` (positive demand only).
+    fn nearby_demand(
+        &self,
+        inputs: &Inputs,
+        placed: &[(u32, (f64, f64))],
+    ) -> BTreeMap<u32, BTreeMap<usize, f64>> {
+        let network = &inputs.network;
+        let mut weights: BTreeMap<u32, BTreeMap<usize, f64>> = BTreeMap::new();
+        for (n, district) in self.junction_district.iter().enumerate() {
+            let (Some(d), Some(point)) = (district, inputs.node_position[n]) else {
+                continue;
+            };
+            let demand = network.base_demand_lps[n];
+            if !(demand > 0.0) {
+                continue;
+            }
+            let nearest = placed
+                .iter()
+                .map(|(b, p)| (*b, distance_km(*p, point)))
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)));
+            if let Some((bus, _)) = nearest {
+                *weights.entry(bus).or_default().entry(*d).or_default() += demand;
+            }
+        }
+        weights
     }
 
     /// Pumps sharing a node, or within `radius_m` of each other, form one station; its
@@ -444,4 +482,37 @@ impl Model {
             });
         }
     }
+}
+
+/// A bus's weights per district as shares in hundredths that add up to exactly 1 (the
+/// district with the largest takes what rounding leaves); every district with a weight
+/// keeps at least 0.01, so none loses its bus.
+fn shares(weights: &BTreeMap<usize, f64>) -> Vec<(usize, f64)> {
+    let total: f64 = weights.values().sum();
+    if !(total > 0.0) {
+        return Vec::new();
+    }
+    let largest = weights
+        .iter()
+        .max_by(|a, b| a.1.total_cmp(b.1).then(b.0.cmp(a.0)))
+        .map_or(0, |(d, _)| *d);
+    // In hundredths, so that they add up exactly.
+    let mut kept: Vec<(usize, u32)> = weights
+        .iter()
+        .filter(|(_, w)| **w > 0.0)
+        .map(|(d, w)| (*d, ((w / total * 100.0).round() as u32).max(1)))
+        .collect();
+    let others: u32 = kept
+        .iter()
+        .filter(|(d, _)| *d != largest)
+        .map(|(_, h)| h)
+        .sum();
+    for (d, h) in &mut kept {
+        if *d == largest {
+            *h = 100 - others.min(99);
+        }
+    }
+    kept.into_iter()
+        .map(|(d, h)| (d, f64::from(h) / 100.0))
+        .collect()
 }

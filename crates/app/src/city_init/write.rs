@@ -181,7 +181,7 @@ fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> Strin
                 if (*share - 1.0).abs() < 1e-12 {
                     format!("{{ bus = {bus} }}")
                 } else {
-                    format!("{{ bus = {bus}, share = {share:.6} }}")
+                    format!("{{ bus = {bus}, share = {share:.2} }}")
                 }
             })
             .collect();

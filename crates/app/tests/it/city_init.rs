@@ -373,3 +373,75 @@ fn bad_input_names_its_field() {
     let (name, message) = field(&in_feet);
     assert_eq!(name, "districts", "{message}");
 }
+
+#[test]
+fn a_bus_is_split_between_districts_by_the_demand_nearest_to_it() {
+    // Six junctions in a row at x = 0..5 (degrees on the equator) with base demands 1..6
+    // L/s; West is x < 2.5, East x > 2.5. Bus 2 stands at x = 0.5 and bus 3 at x = 3,
+    // the other loaded buses of case14 far to the north. By hand: junctions 0 and 1 are
+    // nearest bus 2 (West 1 + 2), junctions 2 to 5 nearest bus 3 (West 3, East
+    // 4 + 5 + 6 = 15): bus 2 is all West's, bus 3 is 3/18 = 0.17 West's and 0.83 East's.
+    let dir = tempfile::tempdir().unwrap();
+    let mut inp = String::from("[JUNCTIONS]\n");
+    for j in 0..6 {
+        inp.push_str(&format!("J{j} 0 {}\n", j + 1));
+    }
+    inp.push_str("[RESERVOIRS]\nR 50\n[PIPES]\nP0 R J0 100 300 100 0 Open\n");
+    for j in 1..6 {
+        inp.push_str(&format!("P{j} J{} J{j} 100 300 100 0 Open\n", j - 1));
+    }
+    inp.push_str("[OPTIONS]\nUnits LPS\n[COORDINATES]\nR -1 0\n");
+    for j in 0..6 {
+        inp.push_str(&format!("J{j} {j} 0\n"));
+    }
+    inp.push_str("[END]\n");
+    let water = dir.path().join("row.inp");
+    std::fs::write(&water, inp).unwrap();
+    let district = |name: &str, x0: f64, x1: f64| {
+        format!(
+            r#"{{"type": "Feature", "properties": {{"name": "{name}", "population": 1000}}, "geometry": {{"type": "Polygon", "coordinates": [[[{x0}, -1], [{x1}, -1], [{x1}, 1], [{x0}, 1], [{x0}, -1]]]}}}}"#
+        )
+    };
+    let districts = dir.path().join("districts.geojson");
+    std::fs::write(
+        &districts,
+        format!(
+            r#"{{"type": "FeatureCollection", "features": [{}, {}]}}"#,
+            district("West", -2.0, 2.5),
+            district("East", 2.5, 6.0)
+        ),
+    )
+    .unwrap();
+    let mut buses = String::from("bus,lon,lat\n2,0.5,0\n3,3,0\n");
+    for b in [1, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14] {
+        buses.push_str(&format!("{b},{},{}\n", f64::from(b) * 0.3, 40.0));
+    }
+    let positions = dir.path().join("buses.csv");
+    std::fs::write(&positions, buses).unwrap();
+    let out = dir.path().join("city");
+    let mut req = request(&water, &data("matpower/case14.m"), &districts, &out);
+    req.bus_positions = Some(positions);
+    let report = init(&req).unwrap();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let city = City::load(&out.join("city.toml")).unwrap();
+    let shares = |name: &str| -> Vec<(u32, f64)> {
+        let d = city.districts.iter().find(|d| d.name == name).unwrap();
+        let mut shares: Vec<(u32, f64)> = d.buses.iter().map(|b| (b.bus, b.share)).collect();
+        shares.sort_by_key(|s| s.0);
+        shares
+    };
+    let west = shares("West");
+    let east = shares("East");
+    assert!(west.contains(&(2, 1.0)), "{west:?}");
+    assert!(west.contains(&(3, 0.17)), "{west:?}");
+    assert_eq!(east.iter().find(|s| s.0 == 3), Some(&(3, 0.83)), "{east:?}");
+    assert!(!east.iter().any(|s| s.0 == 2), "{east:?}");
+    assert!(
+        report
+            .guesses
+            .iter()
+            .any(|g| g.contains("1 buses are shared")),
+        "{:#?}",
+        report.guesses
+    );
+}
