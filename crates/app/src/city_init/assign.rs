@@ -292,7 +292,7 @@ impl Model {
                 continue;
             };
             let demand = network.base_demand_lps[n];
-            if !(demand > 0.0) {
+            if demand.is_nan() || demand <= 0.0 {
                 continue;
             }
             let nearest = placed
@@ -489,7 +489,7 @@ impl Model {
 /// keeps at least 0.01, so none loses its bus.
 fn shares(weights: &BTreeMap<usize, f64>) -> Vec<(usize, f64)> {
     let total: f64 = weights.values().sum();
-    if !(total > 0.0) {
+    if total.is_nan() || total <= 0.0 {
         return Vec::new();
     }
     let largest = weights
