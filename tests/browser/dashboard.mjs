@@ -95,6 +95,9 @@ try {
   check(await count(".substation") === 57, `the map draws every substation (${await count(".substation")})`);
   check(await count(".station") === 21, `the map draws every pump station (${await count(".station")})`);
   check(/ km$/.test(await page.locator("#map .scale-bar text").textContent()), "the map has a scale bar");
+  const symbols = await page.locator("#symbols").innerText();
+  check(["pipe", "power line", "substation", "pump station", "hospital or facility", "hit or without supply"].every((w) => symbols.includes(w)),
+    `the map has a legend of its symbols (${symbols.replace(/\s+/g, " ")})`);
   const bus12 = page.locator('#map .network [data-asset="bus:12"]');
   const downAtWorst = await bus12.evaluate((el) => el.classList.contains("down"));
   await shot(page, "01-map");
@@ -288,6 +291,26 @@ try {
   const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
   check(overflow <= 1, `on a phone nothing runs off the screen sideways (${overflow} px)`);
   check(await phone.page.locator('[data-tab="map"]').innerText() === "Мапа", "a Ukrainian phone gets Ukrainian");
+  // On a phone the symbols stay big enough to see and tap near (≥ 6 px across), the
+  // legend is in Ukrainian, and two fingers zoom the map.
+  const stationPx = await phone.page.locator("#map .network .station").first().evaluate((el) => el.getBoundingClientRect().width);
+  check(stationPx >= 6, `a pump station is ${stationPx.toFixed(1)} px across on a phone`);
+  check((await phone.page.locator("#symbols").innerText()).includes("насосна станція"), "the phone's legend is in Ukrainian");
+  const pinched = await phone.page.evaluate(() => {
+    const svg = document.querySelector("#map");
+    const r = svg.getBoundingClientRect();
+    const before = svg.getAttribute("viewBox");
+    const at = (id, x) => ({ pointerId: id, pointerType: "touch", clientX: r.left + x, clientY: r.top + r.height / 2, bubbles: true });
+    svg.dispatchEvent(new PointerEvent("pointerdown", at(1, r.width * 0.4)));
+    svg.dispatchEvent(new PointerEvent("pointerdown", at(2, r.width * 0.6)));
+    svg.dispatchEvent(new PointerEvent("pointermove", at(2, r.width * 0.9)));
+    svg.dispatchEvent(new PointerEvent("pointerup", at(2, r.width * 0.9)));
+    svg.dispatchEvent(new PointerEvent("pointerup", at(1, r.width * 0.4)));
+    const after = svg.getAttribute("viewBox");
+    svg.dispatchEvent(new MouseEvent("dblclick", { bubbles: true }));
+    return [Number(before.split(" ")[2]), Number(after.split(" ")[2])];
+  });
+  check(pinched[1] < pinched[0] * 0.6, `a pinch zooms the map in (view ${pinched[0].toFixed(0)} → ${pinched[1].toFixed(0)} wide)`);
   await phone.page.locator('#map path[data-name="Centre"]').tap();
   await phone.page.waitForSelector("#district-name");
   await shot(phone.page, "08-phone-map");

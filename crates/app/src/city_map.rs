@@ -66,7 +66,7 @@ pub fn svg(city: &City, at: Option<AtTime<'_>>) -> Result<String, AppError> {
         out,
         r#"<svg xmlns="http://www.w3.org/2000/svg" viewBox="-20 -40 {:.0} {:.0}" font-family="sans-serif">"#,
         WIDTH + 40.0,
-        frame.height + 80.0
+        frame.height + 105.0
     );
     let _ = writeln!(
         out,
@@ -91,6 +91,7 @@ pub fn svg(city: &City, at: Option<AtTime<'_>>) -> Result<String, AppError> {
     };
     networks(&mut out, city, &frame, &down);
     scale_bar(&mut out, &frame);
+    legend(&mut out, city, &frame, at.is_some());
     out.push_str("</svg>\n");
     Ok(out)
 }
@@ -338,6 +339,77 @@ fn networks(out: &mut String, city: &City, frame: &Frame, down: &dyn Fn(&str) ->
             );
         }
     }
+}
+
+/// The symbols drawn, with their meaning (only those this city has), below the map.
+fn legend(out: &mut String, city: &City, frame: &Frame, with_scenario: bool) {
+    use lifeline_water::NodeKind;
+    let network = &city.network;
+    let placed_node = |n: usize| city.node_positions.get(n).copied().flatten().is_some();
+    let has_link = |pipe: bool| {
+        network.link_ends.iter().enumerate().any(|(l, &(a, b))| {
+            matches!(network.link_kinds[l], LinkKind::Pipe | LinkKind::CvPipe) == pipe
+                && placed_node(a)
+                && placed_node(b)
+        })
+    };
+    let has_node = |kind: NodeKind| {
+        (0..network.node_kinds.len()).any(|n| network.node_kinds[n] == kind && placed_node(n))
+    };
+    let buses = city.bus_positions.iter().any(Option::is_some);
+    let entries = [
+        (has_link(true), "line", "pipe", "pipe"),
+        (has_link(false), "line", "link", "pump or valve"),
+        (buses, "line", "line", "power line"),
+        (buses, "rect", "bus", "substation"),
+        (
+            has_node(NodeKind::Tank) || has_node(NodeKind::Reservoir),
+            "rect",
+            "tank",
+            "tank or source",
+        ),
+        (
+            city.pump_stations.iter().any(|s| s.position.is_some()),
+            "circle",
+            "station",
+            "pump station",
+        ),
+        (
+            city.facilities.iter().any(|f| f.position.is_some()),
+            "circle",
+            "facility",
+            "facility",
+        ),
+        (with_scenario, "line", "down", "hit or without supply"),
+    ];
+    let y = frame.height + 55.0;
+    let mut x = 0.0;
+    let _ = writeln!(out, r#"<g class="legend" font-size="13">"#);
+    for (_, shape, class, word) in entries.into_iter().filter(|e| e.0) {
+        let symbol = match shape {
+            "line" => format!(
+                r#"<line class="k {class}" x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke-width="3"/>"#,
+                x + 16.0
+            ),
+            "rect" => format!(
+                r#"<rect class="k {class}" x="{:.1}" y="{:.1}" width="9" height="9"/>"#,
+                x + 3.5,
+                y - 4.5
+            ),
+            _ => format!(
+                r#"<circle class="k {class}" cx="{:.1}" cy="{y:.1}" r="5"/>"#,
+                x + 8.0
+            ),
+        };
+        let _ = writeln!(
+            out,
+            r#"{symbol}<text x="{:.1}" y="{:.1}">{word}</text>"#,
+            x + 21.0,
+            y + 4.5
+        );
+        x += 21.0 + 7.5 * word.len() as f64 + 18.0;
+    }
+    let _ = writeln!(out, "</g>");
 }
 
 /// A scale bar of a round number of km, below the map.

@@ -31,10 +31,26 @@ function pathOf(geometry, at) {
   return rings.map((ring) => "M" + ring.map((p) => at(p).map((v) => v.toFixed(1)).join(",")).join("L") + "Z").join("");
 }
 
+/** Where a district's label goes: the area centroid of its largest outer ring (the
+ * vertices' mean drifts toward wherever the outline is drawn in detail). */
 function centreOf(geometry, at) {
-  const ring = geometry.type === "Polygon" ? geometry.coordinates[0] : geometry.coordinates[0][0];
-  const points = ring.slice(0, -1).map(at);
-  const sum = points.reduce((a, p) => [a[0] + p[0], a[1] + p[1]], [0, 0]);
+  const rings = geometry.type === "Polygon" ? [geometry.coordinates[0]] : geometry.coordinates.map((poly) => poly[0]);
+  let best = null;
+  for (const ring of rings) {
+    const pts = ring.map(at);
+    let [a, cx, cy] = [0, 0, 0];
+    for (let i = 0; i + 1 < pts.length; i++) {
+      const [x0, y0] = pts[i];
+      const [x1, y1] = pts[i + 1];
+      const cross = x0 * y1 - x1 * y0;
+      a += cross; cx += (x0 + x1) * cross; cy += (y0 + y1) * cross;
+    }
+    if (Math.abs(a) < 1e-9) continue;
+    if (!best || Math.abs(a) > best.a) best = { a: Math.abs(a), c: [cx / (3 * a), cy / (3 * a)] };
+  }
+  if (best) return best.c;
+  const points = rings[0].slice(0, -1).map(at);
+  const sum = points.reduce((acc, p) => [acc[0] + p[0], acc[1] + p[1]], [0, 0]);
   return [sum[0] / points.length, sum[1] / points.length];
 }
 
@@ -64,7 +80,8 @@ function networkFeatures() {
 }
 
 /** Draws the city: districts, then the water network, the grid and the assets where the
- * city places them, a scale bar; wheel or pinch zooms, dragging pans. `renderMap` colours
+ * city places them, a scale bar and a legend of its symbols; wheel or pinch zooms,
+ * dragging pans. `renderMap` colours
  * it for the selected time. */
 export function buildMap() {
   const svg = $("#map");
@@ -76,6 +93,8 @@ export function buildMap() {
   const pad = 20;
   const view = [-pad, -pad, p.width + 2 * pad, p.height + 2 * pad];
   svg.setAttribute("viewBox", view.join(" "));
+  // Screen pixels per map unit, so that symbols and words stay readable on a phone.
+  p.px = (svg.clientWidth || view[2]) / view[2];
   const shapes = h("g", {});
   const labels = h("g", {});
   for (const f of features) {
@@ -87,11 +106,38 @@ export function buildMap() {
       onkeydown: (e) => { if (e.key === "Enter" || e.key === " ") selectDistrict(name); },
     }, h("title", {}, name)));
     const [x, y] = centreOf(f.geometry, p.at);
-    labels.append(h("text", { x, y, "data-label": name, "font-size": (p.width / 42).toFixed(0) },
+    labels.append(h("text", { x, y, "data-label": name, "font-size": Math.max(p.width / 42, 11 / p.px).toFixed(0) },
       h("tspan", { x, dy: "-0.2em" }, name), h("tspan", { x, dy: "1.2em", class: "pct" }, "")));
   }
   svg.append(shapes, networkLayer(layers, p), labels, scaleBar(p));
+  symbolsLegend(layers);
   zoomAndPan(svg, view);
+}
+
+/** The symbols the map draws, with their meaning; only those this city has. */
+function symbolsLegend(layers) {
+  const kinds = new Set();
+  for (const f of layers.water) kinds.add(`water-${f.properties.kind}`);
+  for (const f of layers.grid) kinds.add(f.geometry.type === "Point" ? "substation" : "grid-line");
+  for (const f of layers.assets) kinds.add(f.properties.kind === "pump_station" ? "station" : "facility");
+  const swatch = (cls, shape) => h("svg", { class: "swatch", viewBox: "0 0 18 12", width: 18, height: 12, "aria-hidden": "true" },
+    shape === "line" ? h("line", { class: cls, x1: 1, y1: 6, x2: 17, y2: 6 })
+      : shape === "square" ? h("rect", { class: cls, x: 5, y: 2, width: 8, height: 8 })
+        : h("circle", { class: cls, cx: 9, cy: 6, r: 4.5 }));
+  const entries = [
+    ["water-pipe", "line", "symbol_pipe"],
+    ["water-pump", "line", "symbol_pump"],
+    ["grid-line", "line", "symbol_line"],
+    ["substation", "square", "symbol_substation"],
+    ["water-tank", "square", "symbol_tank"],
+    ["water-reservoir", "square", "symbol_reservoir"],
+    ["station", "circle", "symbol_station"],
+    ["facility", "circle", "symbol_facility"],
+  ].filter(([cls]) => kinds.has(cls));
+  const legend = $("#symbols");
+  legend.replaceChildren(...entries.map(([cls, shape, word]) => h("span", { class: "symbol" }, swatch(cls, shape), t(word))));
+  if (entries.length) legend.append(h("span", { class: "symbol" }, swatch("down", "line"), t("symbol_down")));
+  legend.hidden = !entries.length;
 }
 
 /** The asset a feature stands for, as timelines name it. */
@@ -108,7 +154,8 @@ function assetOf(f) {
 /** Lines and symbols of the networks, each with `data-asset` for `renderMap`. */
 function networkLayer(layers, p) {
   const g = h("g", { class: "network" });
-  const size = p.width / 180;
+  // At least 3.5 screen pixels across a symbol's half, on a phone too.
+  const size = Math.max(p.width / 180, 3.5 / p.px);
   const line = (f, cls) => {
     const [a, b] = f.geometry.coordinates.map(p.at);
     return h("line", { class: cls, x1: a[0], y1: a[1], x2: b[0], y2: b[1], "data-asset": assetOf(f) },
@@ -150,7 +197,7 @@ function scaleBar(p) {
   const y = p.height + 8;
   return h("g", { class: "scale-bar" },
     h("line", { x1: 0, y1: y, x2: length, y2: y }),
-    h("text", { x: length / 2, y: y - 6 }, `${round} km`));
+    h("text", { x: length / 2, y: y - 6, "font-size": Math.max(14, 12 / p.px).toFixed(0) }, `${round} km`));
 }
 
 /** Wheel zooms about the pointer, dragging pans (the viewBox changes; the page does not). */
@@ -168,16 +215,45 @@ function zoomAndPan(svg, initial) {
     view = [x - (x - view[0]) * f, y - (y - view[1]) * f, view[2] * f, view[3] * f];
     apply();
   };
+  // One pointer pans; two (a pinch) zoom about their midpoint.
+  const pointers = new Map();
   let from = null;
-  svg.onpointerdown = (e) => { if (e.button === 0) from = [e.clientX, e.clientY, view[0], view[1]]; };
+  let pinch = null;
+  const spread = () => {
+    const [a, b] = [...pointers.values()];
+    return { d: Math.hypot(a.clientX - b.clientX, a.clientY - b.clientY), mid: { clientX: (a.clientX + b.clientX) / 2, clientY: (a.clientY + b.clientY) / 2 } };
+  };
+  svg.onpointerdown = (e) => {
+    if (e.pointerType === "mouse" && e.button !== 0) return;
+    pointers.set(e.pointerId, e);
+    if (pointers.size === 1) from = [e.clientX, e.clientY, view[0], view[1]];
+    if (pointers.size === 2) { from = null; pinch = { ...spread(), view: [...view] }; }
+  };
   svg.onpointermove = (e) => {
-    if (!from) return;
+    if (!pointers.has(e.pointerId)) return;
+    pointers.set(e.pointerId, e);
     const r = svg.getBoundingClientRect();
+    if (pinch && pointers.size === 2) {
+      const now = spread();
+      if (!(now.d > 0 && pinch.d > 0)) return;
+      const width = Math.max(0.05 * initial[2], Math.min(initial[2], pinch.view[2] * pinch.d / now.d));
+      const f = width / pinch.view[2];
+      const x = pinch.view[0] + ((pinch.mid.clientX - r.left) / r.width) * pinch.view[2];
+      const y = pinch.view[1] + ((pinch.mid.clientY - r.top) / r.height) * pinch.view[3];
+      view = [x - (x - pinch.view[0]) * f, y - (y - pinch.view[1]) * f, pinch.view[2] * f, pinch.view[3] * f];
+      apply();
+      return;
+    }
+    if (!from) return;
     view[0] = from[2] - ((e.clientX - from[0]) / r.width) * view[2];
     view[1] = from[3] - ((e.clientY - from[1]) / r.height) * view[3];
     apply();
   };
-  svg.onpointerup = svg.onpointerleave = () => { from = null; };
+  svg.onpointerup = svg.onpointercancel = svg.onpointerleave = (e) => {
+    pointers.delete(e.pointerId);
+    if (pointers.size < 2) pinch = null;
+    from = null;
+  };
   svg.ondblclick = () => { view = [...initial]; apply(); };
 }
 

@@ -16,6 +16,11 @@ fn the_demo_city_is_drawn_with_its_networks_and_its_struck_substation_in_red_whi
     assert!(plain.matches("<line class=\"pipe").count() > 1000);
     assert!(plain.contains(" km</text>"));
     assert!(!plain.contains(" down\""));
+    // A legend of the symbols this city has; "hit" only over a scenario.
+    for word in ["pipe", "power line", "substation", "tank or source", "pump station"] {
+        assert!(plain.contains(&format!(">{word}</text>")), "{word}");
+    }
+    assert!(!plain.contains("hit or without supply"));
 
     let scenario = Scenario::load(
         &demo_city_file().with_file_name("scenarios/2024-03-22.toml"),
@@ -31,6 +36,7 @@ fn the_demo_city_is_drawn_with_its_networks_and_its_struck_substation_in_red_whi
     let struck = svg(&city, Some(at(6.0))).unwrap();
     assert!(struck.contains("bus down\""), "bus 12 is out at 06:00");
     assert!(struck.contains("— 22 March 2024 at +6.0 h"));
+    assert!(struck.contains(">hit or without supply</text>"));
     let before = svg(&city, Some(at(0.0))).unwrap();
     assert!(!before.contains("bus down\""), "nothing is out at 00:00");
     let outside = svg(&city, Some(at(100.0))).unwrap_err();

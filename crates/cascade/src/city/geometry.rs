@@ -89,10 +89,17 @@ pub fn water_features(city: &City) -> Vec<Value> {
             NodeKind::Junction => continue,
         };
         if let Some((lon, lat)) = at(n) {
+            let id = &network.node_ids[n];
+            // Tanks can be struck; a reservoir (a source) is not an asset of scenarios.
+            let properties = if kind == "tank" {
+                json!({"kind": kind, "id": id, "asset": format!("tank:{id}")})
+            } else {
+                json!({"kind": kind, "id": id})
+            };
             features.push(json!({
                 "type": "Feature",
                 "geometry": {"type": "Point", "coordinates": [lon, lat]},
-                "properties": {"kind": kind, "id": network.node_ids[n], "asset": format!("tank:{}", network.node_ids[n])},
+                "properties": properties,
             }));
         }
     }
