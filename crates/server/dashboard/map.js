@@ -153,7 +153,14 @@ function assetOf(f) {
 
 /** Lines and symbols of the networks, each with `data-asset` for `renderMap`. */
 function networkLayer(layers, p) {
-  const g = h("g", { class: "network" });
+  // A click on a symbol (which shows its name on hover) selects the district under it.
+  const g = h("g", {
+    class: "network",
+    onclick: (e) => {
+      const under = document.elementsFromPoint(e.clientX, e.clientY).find((el) => el.classList.contains("district"));
+      if (under) selectDistrict(under.dataset.name);
+    },
+  });
   // At least 3.5 screen pixels across a symbol's half, on a phone too.
   const size = Math.max(p.width / 180, 3.5 / p.px);
   const line = (f, cls) => {

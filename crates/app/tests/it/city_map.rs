@@ -17,7 +17,13 @@ fn the_demo_city_is_drawn_with_its_networks_and_its_struck_substation_in_red_whi
     assert!(plain.contains(" km</text>"));
     assert!(!plain.contains(" down\""));
     // A legend of the symbols this city has; "hit" only over a scenario.
-    for word in ["pipe", "power line", "substation", "tank or source", "pump station"] {
+    for word in [
+        "pipe",
+        "power line",
+        "substation",
+        "tank or source",
+        "pump station",
+    ] {
         assert!(plain.contains(&format!(">{word}</text>")), "{word}");
     }
     assert!(!plain.contains("hit or without supply"));
