@@ -31,20 +31,10 @@ pub struct Collection<G> {
 /// refused with the feature's number.
 pub fn read_areas(file: &str, text: &str) -> Result<Collection<Area>, GeoError> {
     read(file, text, |number, geometry| {
-        let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
-        let coordinates = geometry.get("coordinates");
-        let polygons = match (kind, coordinates) {
-            ("Polygon", Some(c)) => vec![polygon(c)],
-            ("MultiPolygon", Some(Value::Array(list))) => list.iter().map(polygon).collect(),
-            _ => vec![None],
-        };
-        polygons
-            .into_iter()
-            .collect::<Option<Vec<Polygon>>>()
-            .map(|polygons| Area { polygons })
-            .ok_or_else(|| {
-                format!("feature {number}: expected a Polygon or MultiPolygon with [x, y] positions, found '{kind}'")
-            })
+        Area::from_geometry(geometry).ok_or_else(|| {
+            let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
+            format!("feature {number}: expected a Polygon or MultiPolygon with [x, y] positions, found '{kind}'")
+        })
     })
 }
 
@@ -126,6 +116,20 @@ fn polygon(value: &Value) -> Option<Polygon> {
 }
 
 impl Area {
+    /// The area of a GeoJSON Polygon or MultiPolygon geometry; `None` for any other.
+    pub fn from_geometry(geometry: &Value) -> Option<Area> {
+        let kind = geometry.get("type").and_then(Value::as_str).unwrap_or("");
+        let polygons = match (kind, geometry.get("coordinates")) {
+            ("Polygon", Some(c)) => vec![polygon(c)],
+            ("MultiPolygon", Some(Value::Array(list))) => list.iter().map(polygon).collect(),
+            _ => vec![None],
+        };
+        polygons
+            .into_iter()
+            .collect::<Option<Vec<Polygon>>>()
+            .map(|polygons| Area { polygons })
+    }
+
     /// The area with every point taken from `crs` to longitude/latitude.
     pub fn to_lon_lat(&self, crs: &Crs) -> Result<Area, GeoError> {
         let ring = |r: &Ring| -> Result<Ring, GeoError> {

@@ -41,8 +41,34 @@ impl Area {
             .fold(f64::INFINITY, f64::min)
     }
 
-    /// The mean of the outer rings' vertices: a point to label or place the area by.
+    /// A point to label or place the area by: the area centroid of its largest outer
+    /// ring, in the plane of its coordinates (the mean of the ring's vertices when it
+    /// has no area). The vertices' mean would drift toward wherever the outline is drawn
+    /// in detail.
     pub fn centre(&self) -> Option<(f64, f64)> {
+        let mut best: Option<(f64, (f64, f64))> = None;
+        for polygon in &self.polygons {
+            let ring = &polygon.outer;
+            let Some(&(x0, y0)) = ring.first() else {
+                continue;
+            };
+            // Shoelace about the first vertex (for precision), closing the ring.
+            let (mut area, mut cx, mut cy) = (0.0, 0.0, 0.0);
+            for (i, a) in ring.iter().enumerate() {
+                let b = ring[(i + 1) % ring.len()];
+                let (ax, ay, bx, by) = (a.0 - x0, a.1 - y0, b.0 - x0, b.1 - y0);
+                let cross = ax * by - bx * ay;
+                area += cross;
+                cx += (ax + bx) * cross;
+                cy += (ay + by) * cross;
+            }
+            if area.abs() > 1e-18 && best.is_none_or(|(a, _)| area.abs() > a) {
+                best = Some((area.abs(), (x0 + cx / (3.0 * area), y0 + cy / (3.0 * area))));
+            }
+        }
+        if let Some((_, centre)) = best {
+            return Some(centre);
+        }
         let points: Vec<&(f64, f64)> = self.polygons.iter().flat_map(|p| &p.outer).collect();
         if points.is_empty() {
             return None;

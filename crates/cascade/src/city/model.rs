@@ -48,27 +48,11 @@ pub struct District {
 }
 
 impl District {
-    /// Centre of the district's outline on the map (mean of its first ring's corners),
-    /// (lon, lat) in degrees; `None` without an outline.
+    /// Centre of the district's outline on the map (lon, lat) in degrees, as
+    /// [`lifeline_geo::Area::centre`] gives it (the area centroid of its largest ring);
+    /// `None` without an outline.
     pub fn centre(&self) -> Option<(f64, f64)> {
-        let outline = self.outline.as_ref()?;
-        let ring = match outline.get("type")?.as_str()? {
-            "Polygon" => outline.pointer("/coordinates/0")?,
-            "MultiPolygon" => outline.pointer("/coordinates/0/0")?,
-            _ => return None,
-        };
-        let points: Vec<(f64, f64)> = ring
-            .as_array()?
-            .iter()
-            .filter_map(|p| Some((p.get(0)?.as_f64()?, p.get(1)?.as_f64()?)))
-            .collect();
-        // The ring is closed: its last corner repeats the first.
-        let take = points.len().saturating_sub(1).max(1);
-        let (x, y) = points
-            .iter()
-            .take(take)
-            .fold((0.0, 0.0), |(x, y), p| (x + p.0, y + p.1));
-        Some((x / take as f64, y / take as f64))
+        lifeline_geo::Area::from_geometry(self.outline.as_ref()?)?.centre()
     }
 }
 
@@ -285,5 +269,44 @@ impl Restoration {
     /// The weight of `kind` (0 if unknown).
     pub fn weight(&self, kind: &str) -> f64 {
         self.weights.get(kind).copied().unwrap_or(0.0)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::District;
+
+    fn district(outline: serde_json::Value) -> District {
+        District {
+            name: "D".into(),
+            population: 1,
+            customers: 1,
+            buses: Vec::new(),
+            junctions: Vec::new(),
+            junction_people: Vec::new(),
+            outline: Some(outline),
+        }
+    }
+
+    #[test]
+    fn a_centre_is_the_area_centroid_not_the_corners_mean() {
+        // An L of three unit squares: by hand, (2 × (1, 0.5) + 1 × (0.5, 1.5)) / 3.
+        let l = district(serde_json::json!({"type": "Polygon", "coordinates": [[
+            [0.0, 0.0], [2.0, 0.0], [2.0, 1.0], [1.0, 1.0], [1.0, 2.0], [0.0, 2.0], [0.0, 0.0]
+        ]]}));
+        let (x, y) = l.centre().unwrap();
+        assert!((x - 2.5 / 3.0).abs() < 1e-12 && (y - 2.5 / 3.0).abs() < 1e-12);
+        // A square drawn in detail along its south edge: still its middle.
+        let mut ring: Vec<[f64; 2]> = (0..=20).map(|i| [f64::from(i) / 10.0, 0.0]).collect();
+        ring.extend([[2.0, 2.0], [0.0, 2.0], [0.0, 0.0]]);
+        let square = district(serde_json::json!({"type": "MultiPolygon", "coordinates": [
+            [[[5.0, 5.0], [5.1, 5.0], [5.1, 5.1], [5.0, 5.0]]],
+            [ring]
+        ]}));
+        let (x, y) = square.centre().unwrap();
+        assert!(
+            (x - 1.0).abs() < 1e-12 && (y - 1.0).abs() < 1e-12,
+            "({x}, {y})"
+        );
     }
 }
