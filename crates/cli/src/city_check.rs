@@ -97,6 +97,8 @@ pub fn init(args: &crate::cli::CityInitArgs) -> Result<ExitCode> {
         population_field: args.population_field.clone(),
         customers_field: args.customers_field.clone(),
         facilities: args.facilities.clone(),
+        stations: args.stations.clone(),
+        operations: args.operations.clone(),
         name: args.name.clone(),
         station_radius_m: args.station_radius,
         out: args.out.clone(),

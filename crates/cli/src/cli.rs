@@ -580,10 +580,21 @@ pub struct CityInitArgs {
     /// reported as a guess).
     #[arg(long, value_name = "NAME")]
     pub customers_field: Option<String>,
-    /// Facilities: CSV kind,name,lon,lat[,backup_kw,fuel_hours] or GeoJSON points with
-    /// `kind` and `name`.
+    /// Facilities: CSV with a header kind,name,lon,lat (or x,y in the districts'
+    /// system) and optionally id, bus, junction, priority, backup_kw, fuel_hours,
+    /// start_delay_min; or GeoJSON points with those properties.
     #[arg(long, value_name = "FILE")]
     pub facilities: Option<PathBuf>,
+    /// The pump station register: CSV with a header id,name,lon,lat (or x,y) and
+    /// optionally bus, power_kw, backup_kw, fuel_hours, start_delay_min, serves
+    /// (districts separated by ;); or GeoJSON points. Pumps join the nearest listed
+    /// station within 1 km.
+    #[arg(long, value_name = "FILE")]
+    pub stations: Option<PathBuf>,
+    /// The utility's own settings to keep instead of the defaults (TOML: description,
+    /// timezone, [water] service settings, [restoration], [[crew]], [[outage_group]]).
+    #[arg(long, value_name = "FILE")]
+    pub operations: Option<PathBuf>,
     /// The city's name (default: the districts file's name).
     #[arg(long)]
     pub name: Option<String>,

@@ -1,6 +1,7 @@
 //! What `city init` decides: junctions to districts, pumps to stations, buses to
 //! districts, stations and facilities to buses and junctions; each guess noted.
 
+use super::REGISTER_MATCH_M;
 use super::inputs::Inputs;
 use lifeline_geo::distance_km;
 use lifeline_water::{LinkKind, NodeKind};
@@ -19,6 +20,8 @@ pub struct StationModel {
     pub district: usize,
     /// The bus that feeds it.
     pub bus: u32,
+    /// Its entry in the register ([`Inputs::stations`]), if listed there.
+    pub register: Option<usize>,
 }
 
 /// A facility placed on the grid and the network.
@@ -306,21 +309,143 @@ impl Model {
         weights
     }
 
-    /// Pumps sharing a node, or within `radius_m` of each other, form one station; its
-    /// bus is the nearest loaded bus (with positions) or its district's largest.
+    /// A pump's position: the middle of its two ends (or the one placed).
+    fn pump_position(inputs: &Inputs, l: usize) -> Option<(f64, f64)> {
+        let (a, b) = inputs.network.link_ends[l];
+        match (inputs.node_position[a], inputs.node_position[b]) {
+            (Some(p), Some(q)) => Some(((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0)),
+            (Some(p), None) | (None, Some(p)) => Some(p),
+            (None, None) => None,
+        }
+    }
+
+    /// Pump stations: with a register, each pump joins the nearest listed station within
+    /// [`REGISTER_MATCH_M`]; the other pumps (all of them without a register) sharing a
+    /// node, or within `radius_m` of each other, form one station each.
     fn form_stations(&mut self, inputs: &Inputs, radius_m: f64) {
         let network = &inputs.network;
         let pumps: Vec<usize> = (0..network.link_ids.len())
             .filter(|&l| network.link_kinds[l] == LinkKind::Pump)
             .collect();
-        let at = |l: usize| -> Option<(f64, f64)> {
-            let (a, b) = network.link_ends[l];
-            match (inputs.node_position[a], inputs.node_position[b]) {
-                (Some(p), Some(q)) => Some(((p.0 + q.0) / 2.0, (p.1 + q.1) / 2.0)),
-                (Some(p), None) | (None, Some(p)) => Some(p),
-                (None, None) => None,
+        let mut listed: Vec<Vec<usize>> = vec![Vec::new(); inputs.stations.len()];
+        let mut unlisted = Vec::new();
+        for &l in &pumps {
+            let nearest = Self::pump_position(inputs, l).and_then(|p| {
+                inputs
+                    .stations
+                    .iter()
+                    .enumerate()
+                    .map(|(s, station)| (s, distance_km(p, station.position) * 1000.0))
+                    .filter(|(_, m)| *m <= REGISTER_MATCH_M)
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+            });
+            match nearest {
+                Some((s, _)) => listed[s].push(l),
+                None => unlisted.push(l),
             }
-        };
+        }
+        let mut guessed_bus = Vec::new();
+        for (s, station) in inputs.stations.iter().enumerate() {
+            if listed[s].is_empty() {
+                self.guesses.push(format!(
+                    "pump station {} of the register has no pump of the network within {REGISTER_MATCH_M} m: it is left out",
+                    station.id
+                ));
+                continue;
+            }
+            let district = district_of(inputs, station.position).0;
+            let bus = match station.bus {
+                Some(bus) => bus,
+                None => self.feeder(
+                    inputs,
+                    &station.id,
+                    Some(station.position),
+                    district,
+                    &mut guessed_bus,
+                ),
+            };
+            self.stations.push(StationModel {
+                id: station.id.clone(),
+                name: station.name.clone(),
+                pumps: std::mem::take(&mut listed[s]),
+                position: Some(station.position),
+                district,
+                bus,
+                register: Some(s),
+            });
+        }
+        if !inputs.stations.is_empty() && !unlisted.is_empty() {
+            self.guesses.push(format!(
+                "{} pumps are more than {REGISTER_MATCH_M} m from every station of the register: they form stations of their own ({})",
+                unlisted.len(),
+                unlisted
+                    .iter()
+                    .take(8)
+                    .map(|&l| network.link_ids[l].as_str())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        self.group_pumps(inputs, &unlisted, radius_m, &mut guessed_bus);
+        if !guessed_bus.is_empty() {
+            self.guesses.push(format!(
+                "without bus positions each pump station was given its district's largest bus, to check: {}",
+                guessed_bus.join(", ")
+            ));
+        }
+        if self.stations.iter().any(|s| {
+            s.register
+                .is_none_or(|r| inputs.stations[r].serves.is_empty())
+        }) {
+            self.guesses.push(
+                "pump stations the register gives no `serves` for serve the district they stand in: add the districts that lose water when they stop".to_string(),
+            );
+        }
+    }
+
+    /// The bus feeding a station at `position`: the nearest placed bus (reported), else
+    /// district `district`'s largest (noted in `guessed`).
+    fn feeder(
+        &mut self,
+        inputs: &Inputs,
+        id: &str,
+        position: Option<(f64, f64)>,
+        district: usize,
+        guessed: &mut Vec<String>,
+    ) -> u32 {
+        let nearest = position.and_then(|p| {
+            inputs
+                .bus_position
+                .iter()
+                .map(|(b, q)| (*b, distance_km(p, *q)))
+                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+        });
+        match nearest {
+            Some((bus, km)) => {
+                self.guesses.push(format!(
+                    "pump station {id} is fed by the nearest bus, {bus}, {km:.2} km away"
+                ));
+                bus
+            }
+            None => {
+                let bus = self.largest_bus(inputs, district);
+                guessed.push(format!("{id} → bus {bus}"));
+                bus
+            }
+        }
+    }
+
+    /// Pumps sharing a node, or within `radius_m` of each other, form one station
+    /// (`PS-n`) at their mean position.
+    fn group_pumps(
+        &mut self,
+        inputs: &Inputs,
+        pumps: &[usize],
+        radius_m: f64,
+        guessed_bus: &mut Vec<String>,
+    ) {
+        let network = &inputs.network;
+        let at = |l: usize| Self::pump_position(inputs, l);
         // Union-find over the pumps.
         let mut parent: Vec<usize> = (0..pumps.len()).collect();
         fn root(parent: &mut [usize], mut i: usize) -> usize {
@@ -354,8 +479,10 @@ impl Model {
             });
             groups[g].push(pumps[i]);
         }
-        let mut guessed_bus = Vec::new();
-        for (k, links) in groups.into_iter().enumerate() {
+        let taken: std::collections::HashSet<String> =
+            self.stations.iter().map(|s| s.id.clone()).collect();
+        let mut number = 0;
+        for links in groups {
             let points: Vec<(f64, f64)> = links.iter().filter_map(|&l| at(l)).collect();
             let position = (!points.is_empty()).then(|| {
                 let n = points.len() as f64;
@@ -375,27 +502,14 @@ impl Model {
                         .unwrap_or(0)
                 }
             };
-            let nearest = position.and_then(|p| {
-                inputs
-                    .bus_position
-                    .iter()
-                    .map(|(b, q)| (*b, distance_km(p, *q)))
-                    .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-            });
-            let id = format!("PS-{}", k + 1);
-            let bus = match nearest {
-                Some((bus, km)) => {
-                    self.guesses.push(format!(
-                        "pump station {id} is fed by the nearest bus, {bus}, {km:.2} km away"
-                    ));
-                    bus
-                }
-                None => {
-                    let bus = self.largest_bus(inputs, district);
-                    guessed_bus.push(format!("{id} → bus {bus}"));
-                    bus
+            let id = loop {
+                number += 1;
+                let id = format!("PS-{number}");
+                if !taken.contains(&id) {
+                    break id;
                 }
             };
+            let bus = self.feeder(inputs, &id, position, district, guessed_bus);
             self.stations.push(StationModel {
                 name: format!(
                     "Pump station at {}",
@@ -406,18 +520,8 @@ impl Model {
                 position,
                 district,
                 bus,
+                register: None,
             });
-        }
-        if !guessed_bus.is_empty() {
-            self.guesses.push(format!(
-                "without bus positions each pump station was given its district's largest bus, to check: {}",
-                guessed_bus.join(", ")
-            ));
-        }
-        if !self.stations.is_empty() {
-            self.guesses.push(
-                "each pump station serves the district it stands in (`serves`): add the districts that lose water when it stops".to_string(),
-            );
         }
     }
 
@@ -448,32 +552,40 @@ impl Model {
             .unwrap_or(1)
     }
 
-    /// Facilities: their district, nearest bus (or the district's largest) and
-    /// junction.
+    /// Facilities: their district; the bus and junction the register gives, else the
+    /// nearest (the district's largest bus without bus positions).
     fn place_facilities(&mut self, inputs: &Inputs) {
         let network = &inputs.network;
         for (i, facility) in inputs.facilities.iter().enumerate() {
             let (district, _) = district_of(inputs, facility.position);
-            let bus = inputs
-                .bus_position
-                .iter()
-                .map(|(b, q)| (*b, distance_km(facility.position, *q)))
-                .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
-                .map(|(b, _)| b)
-                .unwrap_or_else(|| {
+            let nearest_bus = || {
+                inputs
+                    .bus_position
+                    .iter()
+                    .map(|(b, q)| (*b, distance_km(facility.position, *q)))
+                    .min_by(|a, b| a.1.total_cmp(&b.1).then(a.0.cmp(&b.0)))
+                    .map(|(b, _)| b)
+            };
+            let bus = match facility.bus.or_else(nearest_bus) {
+                Some(bus) => bus,
+                None => {
                     self.guesses.push(format!(
                         "facility '{}' was given its district's largest bus (no bus positions)",
                         facility.name
                     ));
                     self.largest_bus(inputs, district)
-                });
-            let junction = (0..network.node_ids.len())
-                .filter(|&n| network.node_kinds[n] == NodeKind::Junction)
-                .filter_map(|n| {
-                    inputs.node_position[n].map(|p| (n, distance_km(p, facility.position)))
-                })
-                .min_by(|a, b| a.1.total_cmp(&b.1))
-                .map(|(n, _)| n);
+                }
+            };
+            let nearest_junction = || {
+                (0..network.node_ids.len())
+                    .filter(|&n| network.node_kinds[n] == NodeKind::Junction)
+                    .filter_map(|n| {
+                        inputs.node_position[n].map(|p| (n, distance_km(p, facility.position)))
+                    })
+                    .min_by(|a, b| a.1.total_cmp(&b.1))
+                    .map(|(n, _)| n)
+            };
+            let junction = facility.junction.unwrap_or_else(nearest_junction);
             self.facilities.push(FacilityModel {
                 input: i,
                 bus,

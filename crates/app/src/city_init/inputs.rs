@@ -1,6 +1,7 @@
 //! Reading `city init`'s files and taking every position to longitude/latitude.
 
 use super::InitRequest;
+use super::register::{self, Columns, Record};
 use crate::AppError;
 use lifeline_geo::{Area, Crs, GeoError, geojson};
 use lifeline_power::Case;
@@ -24,15 +25,47 @@ pub struct DistrictInput {
     pub drawn: Area,
 }
 
-/// A facility as its file gives it.
+/// A diesel generator as a register gives it.
+#[derive(Debug, Clone, Copy)]
+pub struct BackupInput {
+    pub kw: f64,
+    pub fuel_hours: f64,
+    pub start_delay_min: f64,
+}
+
+/// A facility as its register gives it.
 #[derive(Debug, Clone)]
 pub struct FacilityInput {
+    /// Its id, if the register gives one.
+    pub id: Option<String>,
     pub kind: String,
     pub name: String,
     /// Longitude, latitude.
     pub position: (f64, f64),
-    /// (kW, fuel hours) of its generator, if it has one.
-    pub backup: Option<(f64, f64)>,
+    /// The bus that feeds it, if the register says (else the nearest).
+    pub bus: Option<u32>,
+    /// Its junction if the register says: a node index, or `None` for "none" (else the
+    /// nearest).
+    pub junction: Option<Option<usize>>,
+    /// Its shedding priority (1–3), if the register says.
+    pub priority: Option<u8>,
+    pub backup: Option<BackupInput>,
+}
+
+/// A pump station as the utility's register gives it.
+#[derive(Debug, Clone)]
+pub struct StationInput {
+    pub id: String,
+    pub name: String,
+    /// Longitude, latitude.
+    pub position: (f64, f64),
+    /// The bus that feeds it, if the register says (else the nearest).
+    pub bus: Option<u32>,
+    /// Its electric power, kW, if the register says (else its pumps' design power).
+    pub power_kw: Option<f64>,
+    pub backup: Option<BackupInput>,
+    /// Districts (indices) it serves, if the register says (else its own).
+    pub serves: Vec<usize>,
 }
 
 /// Everything read, positions in longitude/latitude.
@@ -45,6 +78,8 @@ pub struct Inputs {
     pub bus_position: HashMap<u32, (f64, f64)>,
     pub districts: Vec<DistrictInput>,
     pub facilities: Vec<FacilityInput>,
+    /// The pump station register, if given.
+    pub stations: Vec<StationInput>,
     /// The city's name.
     pub name: String,
     /// The districts' coordinate system.
@@ -54,7 +89,7 @@ pub struct Inputs {
 }
 
 /// Whether `path` names a GeoJSON file (`.geojson` or `.json`); else it is read as CSV.
-fn is_geojson(path: &Path) -> bool {
+pub(super) fn is_geojson(path: &Path) -> bool {
     path.extension()
         .is_some_and(|e| e.eq_ignore_ascii_case("geojson") || e.eq_ignore_ascii_case("json"))
 }
@@ -136,8 +171,17 @@ impl Inputs {
             }
             None => HashMap::new(),
         };
+        let known = Known {
+            network: &network,
+            case: &case,
+            districts: &districts,
+        };
         let facilities = match &request.facilities {
-            Some(path) => read_facilities(path, &districts_crs)?,
+            Some(path) => read_facilities(path, &districts_crs, &known)?,
+            None => Vec::new(),
+        };
+        let stations = match &request.stations {
+            Some(path) => read_stations(path, &districts_crs, &known)?,
             None => Vec::new(),
         };
         let name = request.name.clone().unwrap_or_else(|| {
@@ -153,6 +197,7 @@ impl Inputs {
             bus_position,
             districts,
             facilities,
+            stations,
             name,
             water_crs: water_crs.name().to_string(),
             districts_crs,
@@ -350,104 +395,177 @@ fn read_bus_positions(
     Ok(positions)
 }
 
-/// Facilities from CSV (`kind,name,lon,lat[,backup_kw,fuel_hours]`) or GeoJSON points.
-fn read_facilities(path: &Path, districts_crs: &Crs) -> Result<Vec<FacilityInput>, AppError> {
-    const KINDS: [&str; 4] = ["hospital", "water_treatment", "heat_plant", "other"];
-    let text = std::fs::read_to_string(path).map_err(|e| file_error("facilities", path, e))?;
-    let file = path.display().to_string();
-    let check_kind = |kind: &str, where_: &str| -> Result<String, AppError> {
-        let kind = kind.trim().to_ascii_lowercase();
-        if KINDS.contains(&kind.as_str()) {
-            Ok(kind)
-        } else {
-            Err(AppError::field(
-                "facilities",
-                format!(
-                    "{where_}: kind '{kind}' is unknown: expected hospital, water_treatment, heat_plant or other"
-                ),
-            ))
+/// What a register's ids are checked against.
+struct Known<'a> {
+    network: &'a NetworkInfo,
+    case: &'a Case,
+    districts: &'a [DistrictInput],
+}
+
+impl Known<'_> {
+    fn bus(&self, record: &Record, field: &'static str) -> Result<Option<u32>, AppError> {
+        let Some(text) = record.text("bus") else {
+            return Ok(None);
+        };
+        match text.parse::<u32>() {
+            Ok(bus) if self.case.buses.iter().any(|b| b.id == bus) => Ok(Some(bus)),
+            _ => Err(record.error(
+                field,
+                format!("'bus' must be a bus number of the grid, got '{text}'"),
+            )),
         }
+    }
+
+    fn backup(record: &Record, field: &'static str) -> Result<Option<BackupInput>, AppError> {
+        let kw = record.number(field, "backup_kw", 0.0..=1e6)?;
+        let fuel_hours = record.number(field, "fuel_hours", 0.0..=10_000.0)?;
+        let start_delay_min = record.number(field, "start_delay_min", 0.0..=1440.0)?;
+        match (kw, fuel_hours) {
+            (Some(kw), Some(fuel_hours)) => Ok(Some(BackupInput {
+                kw,
+                fuel_hours,
+                start_delay_min: start_delay_min.unwrap_or(DEFAULT_START_DELAY_MIN),
+            })),
+            (None, None) if start_delay_min.is_none() => Ok(None),
+            _ => Err(record.error(
+                field,
+                "a backup generator needs both 'backup_kw' and 'fuel_hours'",
+            )),
+        }
+    }
+}
+
+/// Minutes a backup generator takes to start when the register does not say.
+const DEFAULT_START_DELAY_MIN: f64 = 10.0;
+
+/// Facilities: `kind,name` and a position, optionally `id`, `bus`, `junction` (an id, or
+/// `none`), `priority` (1–3), `backup_kw`, `fuel_hours`, `start_delay_min`.
+fn read_facilities(
+    path: &Path,
+    districts_crs: &Crs,
+    known: &Known<'_>,
+) -> Result<Vec<FacilityInput>, AppError> {
+    const KINDS: [&str; 4] = ["hospital", "water_treatment", "heat_plant", "other"];
+    const FIELD: &str = "facilities";
+    let columns = Columns {
+        field: FIELD,
+        required: &["kind", "name"],
+        optional: &[
+            "id",
+            "bus",
+            "junction",
+            "priority",
+            "backup_kw",
+            "fuel_hours",
+            "start_delay_min",
+        ],
     };
     let mut facilities = Vec::new();
-    if is_geojson(path) {
-        let collection = geojson::read_points(&file, &text)
-            .map_err(|e| AppError::field("facilities", e.to_string()))?;
-        let crs = collection
-            .crs
-            .as_deref()
-            .map_or(Crs::parse(districts_crs.name()), Crs::parse)
-            .map_err(|e| AppError::field("facilities", e.to_string()))?;
-        for f in collection.features {
-            let where_ = format!("{file}: feature {}", f.number);
-            let text_of = |key: &str| {
-                f.properties
-                    .get(key)
-                    .and_then(Value::as_str)
-                    .unwrap_or("")
-                    .to_string()
-            };
-            let kind = check_kind(&text_of("kind"), &where_)?;
-            let name = text_of("name");
-            let number = |key: &str| f.properties.get(key).and_then(Value::as_f64);
-            let backup = number("backup_kw").zip(number("fuel_hours"));
-            let position = crs
-                .to_lon_lat(f.geometry.0, f.geometry.1)
-                .map_err(|e| AppError::field("facilities", format!("{where_}: {e}")))?;
-            facilities.push(FacilityInput {
-                kind,
-                name: if name.is_empty() {
-                    format!("facility {}", f.number)
-                } else {
-                    name
-                },
-                position,
-                backup,
-            });
-        }
-        return Ok(facilities);
-    }
-    let mut lines = text.lines().enumerate();
-    let header = lines
-        .next()
-        .map(|(_, h)| h.trim().to_ascii_lowercase())
-        .unwrap_or_default();
-    if !header.starts_with("kind,name,lon,lat") {
-        return Err(AppError::field(
-            "facilities",
-            format!(
-                "{file}:1: expected the header 'kind,name,lon,lat[,backup_kw,fuel_hours]', found '{header}'"
-            ),
-        ));
-    }
-    for (i, line) in lines {
-        let line = line.trim();
-        if line.is_empty() || line.starts_with('#') {
-            continue;
-        }
-        let where_ = format!("{file}:{}", i + 1);
-        let fields: Vec<&str> = line.split(',').map(str::trim).collect();
-        let number = |k: usize| {
-            fields
-                .get(k)
-                .and_then(|v| v.parse::<f64>().ok())
-                .filter(|v| v.is_finite())
-        };
-        let (Some(lon), Some(lat)) = (number(2), number(3)) else {
-            return Err(AppError::field(
-                "facilities",
-                format!("{where_}: expected 'kind,name,lon,lat' with two numbers, found '{line}'"),
+    for record in register::read(path, &columns, districts_crs)? {
+        let kind = record.text("kind").unwrap_or("").to_ascii_lowercase();
+        if !KINDS.contains(&kind.as_str()) {
+            return Err(record.error(
+                FIELD,
+                format!(
+                    "kind '{kind}' is unknown: expected hospital, water_treatment, heat_plant or other"
+                ),
             ));
+        }
+        let junction = match record.text("junction") {
+            None => None,
+            Some(none) if none.eq_ignore_ascii_case("none") => Some(None),
+            Some(id) => {
+                let node = known.network.node_ids.iter().position(|n| n == id);
+                match node {
+                    Some(n) if known.network.node_kinds[n] == NodeKind::Junction => Some(Some(n)),
+                    _ => {
+                        return Err(record.error(
+                            FIELD,
+                            format!(
+                                "'junction' must be a junction of the network (or none), got '{id}'"
+                            ),
+                        ));
+                    }
+                }
+            }
         };
-        let kind = check_kind(fields[0], &where_)?;
-        let position = Crs::lon_lat()
-            .to_lon_lat(lon, lat)
-            .map_err(|e| AppError::field("facilities", format!("{where_}: {e}")))?;
+        let priority = match record.number(FIELD, "priority", 1.0..=3.0)? {
+            Some(p) if p.fract() == 0.0 => Some(p as u8),
+            Some(p) => {
+                return Err(record.error(FIELD, format!("'priority' must be 1, 2 or 3, got {p}")));
+            }
+            None => None,
+        };
         facilities.push(FacilityInput {
+            id: record.text("id").map(str::to_string),
             kind,
-            name: fields.get(1).map_or(String::new(), |s| s.to_string()),
-            position,
-            backup: number(4).zip(number(5)),
+            name: record.text("name").unwrap_or("").to_string(),
+            position: record.position,
+            bus: known.bus(&record, FIELD)?,
+            junction,
+            priority,
+            backup: Known::backup(&record, FIELD)?,
         });
     }
     Ok(facilities)
+}
+
+/// The pump station register: `id,name` and a position, optionally `bus`, `power_kw`,
+/// `backup_kw`, `fuel_hours`, `start_delay_min` and `serves` (district names separated
+/// by `;`).
+fn read_stations(
+    path: &Path,
+    districts_crs: &Crs,
+    known: &Known<'_>,
+) -> Result<Vec<StationInput>, AppError> {
+    const FIELD: &str = "stations";
+    let columns = Columns {
+        field: FIELD,
+        required: &["id", "name"],
+        optional: &[
+            "bus",
+            "power_kw",
+            "backup_kw",
+            "fuel_hours",
+            "start_delay_min",
+            "serves",
+        ],
+    };
+    let mut stations: Vec<StationInput> = Vec::new();
+    for record in register::read(path, &columns, districts_crs)? {
+        let id = record.text("id").unwrap_or("").to_string();
+        if stations.iter().any(|s| s.id == id) {
+            return Err(record.error(FIELD, format!("station '{id}' is listed twice")));
+        }
+        let mut serves = Vec::new();
+        for name in record.text("serves").unwrap_or("").split(';') {
+            let name = name.trim();
+            if name.is_empty() {
+                continue;
+            }
+            let Some(d) = known.districts.iter().position(|d| d.name == name) else {
+                let names: Vec<&str> = known.districts.iter().map(|d| d.name.as_str()).collect();
+                return Err(record.error(
+                    FIELD,
+                    format!(
+                        "'serves' names district '{name}', which the districts file does not have ({})",
+                        names.join(", ")
+                    ),
+                ));
+            };
+            if !serves.contains(&d) {
+                serves.push(d);
+            }
+        }
+        stations.push(StationInput {
+            id,
+            name: record.text("name").unwrap_or("").to_string(),
+            position: record.position,
+            bus: known.bus(&record, FIELD)?,
+            power_kw: record.number(FIELD, "power_kw", 0.0..=1e6)?,
+            backup: Known::backup(&record, FIELD)?,
+            serves,
+        });
+    }
+    Ok(stations)
 }

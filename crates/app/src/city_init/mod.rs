@@ -16,12 +16,17 @@
 
 mod assign;
 mod inputs;
+mod operations;
+mod register;
 mod write;
 
 use crate::AppError;
 use lifeline_cascade::{City, Problem};
 use serde::Serialize;
 use std::path::PathBuf;
+
+/// Farthest a pump may be from a station of the register to join it, m.
+pub const REGISTER_MATCH_M: f64 = 1000.0;
 
 /// What `city init` is given.
 #[derive(Debug, Clone)]
@@ -48,9 +53,19 @@ pub struct InitRequest {
     pub population_field: String,
     /// The property with a district's customers (metered accounts), if any.
     pub customers_field: Option<String>,
-    /// Facilities: CSV `kind,name,lon,lat[,backup_kw,fuel_hours]` or GeoJSON points with
-    /// `kind` and `name` properties (in the districts' coordinate system).
+    /// Facilities: CSV with a header (`kind,name,lon,lat` or `…,x,y` in the districts'
+    /// system; optionally `id`, `bus`, `junction`, `priority`, `backup_kw`, `fuel_hours`,
+    /// `start_delay_min`) or GeoJSON points with those properties.
     pub facilities: Option<PathBuf>,
+    /// The pump station register: CSV with a header (`id,name,lon,lat` or `…,x,y`;
+    /// optionally `bus`, `power_kw`, `backup_kw`, `fuel_hours`, `start_delay_min`,
+    /// `serves` as district names separated by `;`) or GeoJSON points. The network's
+    /// pumps join the nearest listed station within [`REGISTER_MATCH_M`].
+    pub stations: Option<PathBuf>,
+    /// The utility's own settings kept across runs of `city init` (TOML: `description`,
+    /// `timezone`, `[water]` service settings, `[restoration]`, `[[crew]]`,
+    /// `[[outage_group]]`), written into the city instead of the defaults.
+    pub operations: Option<PathBuf>,
     /// The city's name; the districts file's name when not given.
     pub name: Option<String>,
     /// Pumps within this distance of each other (and pumps sharing a node) form one
@@ -102,8 +117,12 @@ pub fn init(request: &InitRequest) -> Result<InitReport, AppError> {
         ));
     }
     let inputs = inputs::Inputs::read(request)?;
+    let operations = match &request.operations {
+        Some(path) => Some(operations::Operations::read(path)?),
+        None => None,
+    };
     let model = assign::Model::build(&inputs, request.station_radius_m);
-    let (written, guesses) = write::write(request, &inputs, &model)?;
+    let (written, guesses) = write::write(request, &inputs, &model, operations.as_ref())?;
     let city_file = request.out.join("city.toml");
     let (_, errors, warnings) = City::check(&city_file);
     Ok(InitReport {

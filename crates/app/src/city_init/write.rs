@@ -4,7 +4,8 @@
 
 use super::InitRequest;
 use super::assign::Model;
-use super::inputs::Inputs;
+use super::inputs::{BackupInput, Inputs};
+use super::operations::Operations;
 use crate::AppError;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
@@ -31,6 +32,7 @@ pub fn write(
     request: &InitRequest,
     inputs: &Inputs,
     model: &Model,
+    operations: Option<&Operations>,
 ) -> Result<(Vec<PathBuf>, Vec<String>), AppError> {
     let dir = &request.out;
     std::fs::create_dir_all(dir)
@@ -38,8 +40,16 @@ pub fn write(
     let mut written = Vec::new();
     for (from, name) in [(&request.water, "water.inp"), (&request.grid, "grid.m")] {
         let to = dir.join(name);
-        std::fs::copy(from, &to)
-            .map_err(|e| AppError::Document(format!("{}: {e}", to.display())))?;
+        // Re-running city init in the folder that holds the network: nothing to copy (a
+        // file copied onto itself would be emptied).
+        let same = std::fs::canonicalize(from)
+            .ok()
+            .zip(std::fs::canonicalize(&to).ok())
+            .is_some_and(|(a, b)| a == b);
+        if !same {
+            std::fs::copy(from, &to)
+                .map_err(|e| AppError::Document(format!("{}: {e}", to.display())))?;
+        }
         written.push(to);
     }
     let mut guesses = model.guesses.clone();
@@ -66,7 +76,7 @@ pub fn write(
     put(
         dir,
         "city.toml",
-        &city_toml(inputs, model, &mut guesses),
+        &city_toml(inputs, model, operations, &mut guesses)?,
         &mut written,
     )?;
     put(
@@ -132,7 +142,22 @@ fn districts_geojson(inputs: &Inputs, model: &Model) -> String {
     serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
 }
 
-fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> String {
+/// A backup generator as an inline table.
+fn backup_table(backup: &BackupInput) -> String {
+    format!(
+        "{{ kw = {}, fuel_hours = {}, start_delay_min = {} }}",
+        toml::Value::Float(backup.kw),
+        toml::Value::Float(backup.fuel_hours),
+        toml::Value::Float(backup.start_delay_min)
+    )
+}
+
+fn city_toml(
+    inputs: &Inputs,
+    model: &Model,
+    operations: Option<&Operations>,
+    guesses: &mut Vec<String>,
+) -> Result<String, AppError> {
     let mut t = String::new();
     let _ = writeln!(
         t,
@@ -143,10 +168,27 @@ fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> Strin
         "# then `lifeline city check city.toml`. Format: docs/city.md."
     );
     let _ = writeln!(t, "name = {}", quoted(&inputs.name));
-    let _ = writeln!(
-        t,
-        "timezone = \"Europe/Kyiv\"          # IANA name, for outage schedules\n"
-    );
+    if let Some(description) = operations.and_then(|o| o.description.as_deref()) {
+        let _ = writeln!(t, "description = {}", quoted(description));
+    }
+    match operations.and_then(|o| o.timezone.as_deref()) {
+        Some(zone) => {
+            let _ = writeln!(
+                t,
+                "timezone = {}   # IANA name, for outage schedules\n",
+                quoted(zone)
+            );
+        }
+        None => {
+            let _ = writeln!(
+                t,
+                "timezone = \"{DEFAULT_TIMEZONE}\"   # IANA name, for outage schedules: a guess\n"
+            );
+            guesses.push(format!(
+                "the city's time zone was taken to be {DEFAULT_TIMEZONE} (outage schedules are published in it)"
+            ));
+        }
+    }
     let _ = writeln!(t, "[grid]\nfile = \"grid.m\"");
     if !inputs.bus_position.is_empty() {
         let _ = writeln!(
@@ -161,9 +203,13 @@ fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> Strin
     );
     let _ = writeln!(
         t,
-        "crs = {}   # of the network's [COORDINATES]\n",
+        "crs = {}   # of the network's [COORDINATES]",
         quoted(&inputs.water_crs)
     );
+    for line in operations.map(Operations::water_lines).unwrap_or_default() {
+        let _ = writeln!(t, "{line}");
+    }
+    let _ = writeln!(t);
     let _ = writeln!(
         t,
         "[map]\ndistricts = \"districts.geojson\"   # longitude/latitude\n"
@@ -192,9 +238,12 @@ fn city_toml(inputs: &Inputs, model: &Model, guesses: &mut Vec<String>) -> Strin
         let _ = writeln!(t, "buses = [{}]\n", buses.join(", "));
     }
     stations_and_facilities(&mut t, inputs, model, guesses);
-    crews_and_groups(&mut t, inputs);
-    t
+    crews_and_groups(&mut t, inputs, operations)?;
+    Ok(t)
 }
+
+/// The time zone written when the operations file gives none.
+const DEFAULT_TIMEZONE: &str = "Europe/Kyiv";
 
 /// The `[[pump_station]]` and `[[facility]]` sections.
 fn stations_and_facilities(
@@ -214,12 +263,19 @@ fn stations_and_facilities(
         let _ = writeln!(t, "id = {}", quoted(&station.id));
         let _ = writeln!(t, "name = {}", quoted(&station.name));
         let _ = writeln!(t, "pumps = [{}]", pumps.join(", "));
-        let _ = writeln!(
-            t,
-            "bus = {}                          # a guess: see init-report.md",
-            station.bus
-        );
-        if station
+        let listed = station.register.map(|r| &inputs.stations[r]);
+        if listed.is_some_and(|l| l.bus.is_some()) {
+            let _ = writeln!(t, "bus = {}", station.bus);
+        } else {
+            let _ = writeln!(
+                t,
+                "bus = {}                          # a guess: see init-report.md",
+                station.bus
+            );
+        }
+        if let Some(kw) = listed.and_then(|l| l.power_kw) {
+            let _ = writeln!(t, "power_kw = {}", toml::Value::Float(kw));
+        } else if station
             .pumps
             .iter()
             .any(|&l| network.pump_design_kw[l].is_none())
@@ -230,11 +286,18 @@ fn stations_and_facilities(
             );
             guesses.push(format!("pump station {} draws a guessed 100 kW: its pumps have no curve or power in the .inp", station.id));
         }
-        let _ = writeln!(
-            t,
-            "serves = [{}]",
-            quoted(&inputs.districts[station.district].name)
-        );
+        let serves: Vec<String> = match listed {
+            Some(l) if !l.serves.is_empty() => l
+                .serves
+                .iter()
+                .map(|&d| quoted(&inputs.districts[d].name))
+                .collect(),
+            _ => vec![quoted(&inputs.districts[station.district].name)],
+        };
+        let _ = writeln!(t, "serves = [{}]", serves.join(", "));
+        if let Some(backup) = listed.and_then(|l| l.backup.as_ref()) {
+            let _ = writeln!(t, "backup = {}", backup_table(backup));
+        }
         if let Some((lon, lat)) = station.position {
             let _ = writeln!(t, "position = [{lon:.7}, {lat:.7}]");
         }
@@ -243,7 +306,14 @@ fn stations_and_facilities(
     for (k, facility) in model.facilities.iter().enumerate() {
         let input = &inputs.facilities[facility.input];
         let _ = writeln!(t, "[[facility]]");
-        let _ = writeln!(t, "id = \"F-{}\"", k + 1);
+        match &input.id {
+            Some(id) => {
+                let _ = writeln!(t, "id = {}", quoted(id));
+            }
+            None => {
+                let _ = writeln!(t, "id = \"F-{}\"", k + 1);
+            }
+        }
         let _ = writeln!(t, "name = {}", quoted(&input.name));
         let _ = writeln!(t, "kind = {}", quoted(&input.kind));
         let _ = writeln!(t, "bus = {}", facility.bus);
@@ -255,65 +325,86 @@ fn stations_and_facilities(
             "district = {}",
             quoted(&inputs.districts[facility.district].name)
         );
-        let priority = if matches!(input.kind.as_str(), "hospital" | "water_treatment") {
-            3
-        } else {
-            2
-        };
+        let priority = input.priority.unwrap_or(
+            if matches!(input.kind.as_str(), "hospital" | "water_treatment") {
+                3
+            } else {
+                2
+            },
+        );
         let _ = writeln!(t, "priority = {priority}");
         let _ = writeln!(
             t,
             "position = [{:.7}, {:.7}]",
             input.position.0, input.position.1
         );
-        if let Some((kw, fuel_hours)) = input.backup {
-            let _ = writeln!(
-                t,
-                "backup = {{ kw = {kw}, fuel_hours = {fuel_hours}, start_delay_min = 1 }}"
-            );
+        if let Some(backup) = &input.backup {
+            let _ = writeln!(t, "backup = {}", backup_table(backup));
         }
         let _ = writeln!(t);
     }
 }
 
-/// Default crews (a power crew per two districts, at least two; a water crew per three,
-/// at least one; depots in turn) and outage groups (six queues of two sub-queues, each a
-/// twelfth of every district's load).
-fn crews_and_groups(t: &mut String, inputs: &Inputs) {
-    let count = inputs.districts.len();
-    let _ = writeln!(
-        t,
-        "# Crews and outage groups by default: edit them to the utility's own."
-    );
-    let power = count.div_ceil(2).max(2);
-    let water = count.div_ceil(3).max(1);
-    for (k, (id, skill)) in (1..=power)
-        .map(|i| (format!("P-{i}"), "power"))
-        .chain((1..=water).map(|i| (format!("W-{i}"), "water")))
-        .enumerate()
-    {
-        let depot = &inputs.districts[k % count].name;
+/// The operations file's restoration settings, crews and outage groups; defaults for
+/// those it does not give: crews (a power crew per two districts, at least two; a water
+/// crew per three, at least one; depots in turn) and outage groups (six queues of two
+/// sub-queues, each a twelfth of every district's load).
+fn crews_and_groups(
+    t: &mut String,
+    inputs: &Inputs,
+    operations: Option<&Operations>,
+) -> Result<(), AppError> {
+    if let Some(operations) = operations {
         let _ = writeln!(
             t,
-            "[[crew]]\nid = \"{id}\"\nskills = [\"{skill}\"]\ndepot = {}\n",
-            quoted(depot)
+            "# The utility's own settings (from the operations file).\n"
+        );
+        t.push_str(&operations.sections()?);
+        let _ = writeln!(t);
+    }
+    let given_crews = operations.is_some_and(|o| o.crew.is_some());
+    let given_groups = operations.is_some_and(|o| o.outage_group.is_some());
+    if !(given_crews && given_groups) {
+        let _ = writeln!(
+            t,
+            "# Crews and outage groups by default: edit them to the utility's own."
         );
     }
-    let share = 1.0 / 12.0;
-    for queue in 1..=6 {
-        for sub in 1..=2 {
-            let shares: Vec<String> = inputs
-                .districts
-                .iter()
-                .map(|d| format!("{} = {share}", quoted(&d.name)))
-                .collect();
+    let count = inputs.districts.len();
+    if !given_crews {
+        let power = count.div_ceil(2).max(2);
+        let water = count.div_ceil(3).max(1);
+        for (k, (id, skill)) in (1..=power)
+            .map(|i| (format!("P-{i}"), "power"))
+            .chain((1..=water).map(|i| (format!("W-{i}"), "water")))
+            .enumerate()
+        {
+            let depot = &inputs.districts[k % count].name;
             let _ = writeln!(
                 t,
-                "[[outage_group]]\nid = \"{queue}.{sub}\"\nshares = {{ {} }}\n",
-                shares.join(", ")
+                "[[crew]]\nid = \"{id}\"\nskills = [\"{skill}\"]\ndepot = {}\n",
+                quoted(depot)
             );
         }
     }
+    if !given_groups {
+        let share = 1.0 / 12.0;
+        for queue in 1..=6 {
+            for sub in 1..=2 {
+                let shares: Vec<String> = inputs
+                    .districts
+                    .iter()
+                    .map(|d| format!("{} = {share}", quoted(&d.name)))
+                    .collect();
+                let _ = writeln!(
+                    t,
+                    "[[outage_group]]\nid = \"{queue}.{sub}\"\nshares = {{ {} }}\n",
+                    shares.join(", ")
+                );
+            }
+        }
+    }
+    Ok(())
 }
 
 fn report(request: &InitRequest, inputs: &Inputs, model: &Model, guesses: &[String]) -> String {

@@ -117,6 +117,8 @@ fn request(water: &Path, grid: &Path, districts: &Path, out: &Path) -> InitReque
         population_field: "population".into(),
         customers_field: None,
         facilities: None,
+        stations: None,
+        operations: None,
         name: Some("Test city".into()),
         station_radius_m: 50.0,
         out: out.to_path_buf(),
@@ -443,5 +445,185 @@ fn a_bus_is_split_between_districts_by_the_demand_nearest_to_it() {
             .any(|g| g.contains("1 buses are shared")),
         "{:#?}",
         report.guesses
+    );
+}
+
+/// Net3 in a plane of 200 m units with a station register and a facility in that plane
+/// (x,y), and an operations file with the utility's own time zone, service threshold and
+/// crew; written in `dir`.
+fn net3_with_registers(dir: &Path) -> InitRequest {
+    // Net3 in a plane of 200 m units; a station register and a facility in that plane
+    // (x,y), the operations file with the utility's own time zone, service threshold
+    // and crew.
+    let crs = "+proj=tmerc +lat_0=50 +lon_0=30 +k=1 +x_0=0 +y_0=0 +ellps=WGS84 +to_meter=200";
+    let points = coordinates(&data("epanet/Net3.inp"));
+    let (text, _) = grid_districts(&points, 2, None);
+    let districts = dir.join("districts.geojson");
+    std::fs::write(&districts, text).unwrap();
+    let at = |id: &str| {
+        let p = points.iter().find(|p| p.0 == id).unwrap();
+        (p.1, p.2)
+    };
+    let (lake, node10) = (at("Lake"), at("10"));
+    // 0.1 unit (20 m) off pump 10's middle; a station with no pump near it.
+    let (mx, my) = ((lake.0 + node10.0) / 2.0 + 0.1, (lake.1 + node10.1) / 2.0);
+    let stations = dir.join("stations.csv");
+    std::fs::write(
+        &stations,
+        format!(
+            "id,name,x,y,bus,power_kw,backup_kw,fuel_hours,serves\n\
+             LAKE,\"Lake pumps, main\",{mx},{my},5,250,250,12,D00; D11\n\
+             GHOST,Nowhere,{},{},,,,,\n",
+            mx + 500.0,
+            my + 500.0
+        ),
+    )
+    .unwrap();
+    let (hx, hy) = at("15");
+    let facilities = dir.join("facilities.csv");
+    std::fs::write(
+        &facilities,
+        format!(
+            "id,kind,name,x,y,bus,junction,priority\nH-9,hospital,Hill clinic,{hx},{hy},7,none,2\n"
+        ),
+    )
+    .unwrap();
+    let operations = dir.join("operations.toml");
+    std::fs::write(
+        &operations,
+        "timezone = \"America/New_York\"\n[water]\nwithout_water_below = 0.3\n\
+         [[crew]]\nid = \"A\"\nskills = [\"power\", \"water\"]\ndepot = \"D00\"\n",
+    )
+    .unwrap();
+    let out = dir.join("city");
+    let mut req = request(
+        &data("epanet/Net3.inp"),
+        &data("matpower/case30.m"),
+        &districts,
+        &out,
+    );
+    req.districts_crs = Some(crs.into());
+    req.stations = Some(stations.clone());
+    req.facilities = Some(facilities);
+    req.operations = Some(operations);
+    req
+}
+
+#[test]
+fn registers_and_operations_are_kept_as_the_utility_gives_them() {
+    let dir = tempfile::tempdir().unwrap();
+    let req = net3_with_registers(dir.path());
+    let out = req.out.clone();
+    let report = init(&req).unwrap();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    let city = City::load(&out.join("city.toml")).unwrap();
+    let lake_station = city.pump_stations.iter().find(|s| s.id == "LAKE").unwrap();
+    assert_eq!(lake_station.name, "Lake pumps, main");
+    assert_eq!(lake_station.pumps, vec!["10".to_string()]);
+    assert_eq!(lake_station.bus, 5);
+    assert_eq!(lake_station.power_kw, 250.0);
+    let backup = lake_station.backup.unwrap();
+    assert_eq!((backup.kw, backup.fuel_hours), (250.0, 12.0));
+    let served: Vec<&str> = lake_station
+        .serves
+        .iter()
+        .map(|&d| city.districts[d].name.as_str())
+        .collect();
+    assert_eq!(served, ["D00", "D11"]);
+    // Pump 335 is far from every listed station: a station of its own.
+    let other = city.pump_stations.iter().find(|s| s.id != "LAKE").unwrap();
+    assert_eq!(
+        (other.id.as_str(), other.pumps.as_slice()),
+        ("PS-1", &["335".to_string()][..])
+    );
+    let guessed = |text: &str| report.guesses.iter().any(|g| g.contains(text));
+    assert!(
+        guessed("pump station GHOST of the register has no pump"),
+        "{:#?}",
+        report.guesses
+    );
+    assert!(
+        guessed("1 pumps are more than 1000 m from every station"),
+        "{:#?}",
+        report.guesses
+    );
+    let clinic = &city.facilities[0];
+    assert_eq!(
+        (clinic.id.as_str(), clinic.bus, clinic.junction),
+        ("H-9", 7, None)
+    );
+    assert_eq!(city.timezone, "America/New_York");
+    assert_eq!(city.water.without_water_below, 0.3);
+    assert_eq!(city.crews.len(), 1);
+    assert_eq!(city.outage_groups.len(), 12, "default outage groups");
+
+    // Re-run in the folder that holds the network: it is not emptied by copying it
+    // onto itself.
+    let mut again = req.clone();
+    again.water = out.join("water.inp");
+    again.grid = out.join("grid.m");
+    let report = init(&again).unwrap();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert!(std::fs::metadata(out.join("water.inp")).unwrap().len() > 10_000);
+}
+
+#[test]
+fn bad_registers_and_operations_are_named_by_field_file_and_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let req = net3_with_registers(dir.path());
+    let field = |req: &InitRequest| {
+        let error = init(req).unwrap_err();
+        (
+            error.field_name().unwrap_or("-").to_string(),
+            error.message(),
+        )
+    };
+    let bad = |name: &str, text: &str| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    for (text, expected) in [
+        (
+            "id,name,x,y,feeder\nA,B,1,2,5\n",
+            "stations.bad.csv:1: unknown column 'feeder'",
+        ),
+        (
+            "id,name,x,y,serves\nA,B,1,2,Hill\n",
+            "stations.bad.csv:2: 'serves' names district 'Hill'",
+        ),
+        (
+            "id,name,x,y,bus\nA,B,1,2,999\n",
+            "'bus' must be a bus number of the grid, got '999'",
+        ),
+        (
+            "id,name,x,y,backup_kw\nA,B,1,2,100\n",
+            "needs both 'backup_kw' and 'fuel_hours'",
+        ),
+        (
+            "id,name,x,y,power_kw\nA,B,1,2,NaN\n",
+            "'power_kw' must be a number from 0 to 1000000",
+        ),
+        (
+            "id,name,lon\nA,B,1\n",
+            "the header must name the position as lon,lat",
+        ),
+    ] {
+        let mut r = req.clone();
+        r.stations = Some(bad("stations.bad.csv", text));
+        let (name, message) = field(&r);
+        assert_eq!(name, "stations", "{message}");
+        assert!(message.contains(expected), "{message}");
+    }
+    let mut r = req.clone();
+    r.operations = Some(bad(
+        "operations.bad.toml",
+        "timezone = \"UTC\"\n\n[crews]\nid = 1\n",
+    ));
+    let (name, message) = field(&r);
+    assert_eq!(name, "operations");
+    assert!(
+        message.contains("operations.bad.toml:3:2: unknown field `crews`"),
+        "{message}"
     );
 }
