@@ -122,10 +122,12 @@ try {
   const fillAfter = await page.locator('#map path[data-name="Centre"]').evaluate((el) => el.style.fill);
   check(fillBefore !== fillAfter, `the Centre's colour follows the slider (${fillBefore} → ${fillAfter})`);
 
-  // A district's numbers over time.
-  await page.locator('#map path[data-name="Centre"]').click();
+  // A district's numbers over time: a click on the Centre's hospital (a symbol, whose
+  // name shows on hover) reaches the district under it.
+  check(await page.locator('#map [data-asset="facility:H-1"] title').textContent() === "City Hospital No. 1", "a symbol's tooltip names it");
+  await page.locator('#map [data-asset="facility:H-1"]').click();
   await page.waitForSelector("#district-name");
-  check(await page.locator("#district-name").innerText() === "Centre", "clicking a district opens its panel");
+  check(await page.locator("#district-name").innerText() === "Centre", "clicking a district (through a symbol on it) opens its panel");
   const districtPower = await page.locator("#district-power").innerText();
   check(/\d/.test(districtPower), `the panel gives the district's numbers (${districtPower})`);
   check(await page.locator("#district-panel svg polyline").count() === 2, "the panel charts power and water over time");

@@ -388,7 +388,7 @@ fn legend(out: &mut String, city: &City, frame: &Frame, with_scenario: bool) {
     for (_, shape, class, word) in entries.into_iter().filter(|e| e.0) {
         let symbol = match shape {
             "line" => format!(
-                r#"<line class="k {class}" x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" stroke-width="3"/>"#,
+                r#"<line class="k {class}" x1="{x:.1}" y1="{y:.1}" x2="{:.1}" y2="{y:.1}" style="stroke-width:3;opacity:1"/>"#,
                 x + 16.0
             ),
             "rect" => format!(

@@ -393,12 +393,17 @@ impl Model {
                 guessed_bus.join(", ")
             ));
         }
-        if self.stations.iter().any(|s| {
+        let unserved = self.stations.iter().any(|s| {
             s.register
                 .is_none_or(|r| inputs.stations[r].serves.is_empty())
-        }) {
+        });
+        if unserved && inputs.stations.is_empty() {
             self.guesses.push(
-                "pump stations the register gives no `serves` for serve the district they stand in: add the districts that lose water when they stop".to_string(),
+                "each pump station serves the district it stands in (`serves`): add the districts that lose water when it stops".to_string(),
+            );
+        } else if unserved {
+            self.guesses.push(
+                "pump stations without `serves` in the register serve the district they stand in: add the districts that lose water when they stop".to_string(),
             );
         }
     }

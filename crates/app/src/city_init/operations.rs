@@ -66,23 +66,43 @@ impl Operations {
         .collect()
     }
 
-    /// `[restoration]`, `[[crew]]` and `[[outage_group]]` as TOML, those given.
-    pub fn sections(&self) -> Result<String, AppError> {
-        let mut table = toml::Table::new();
+    /// `[restoration]`, `[[crew]]` and `[[outage_group]]` as TOML, those given; each
+    /// table's `id` first.
+    pub fn sections(&self) -> String {
+        let mut t = String::new();
         if let Some(restoration) = &self.restoration {
-            table.insert(
-                "restoration".into(),
-                toml::Value::Table(restoration.clone()),
-            );
+            t.push_str("[restoration]\n");
+            t.push_str(&table_lines(restoration));
+            t.push('\n');
         }
         for (key, list) in [("crew", &self.crew), ("outage_group", &self.outage_group)] {
-            if let Some(list) = list {
-                table.insert(
-                    key.into(),
-                    toml::Value::Array(list.iter().cloned().map(toml::Value::Table).collect()),
-                );
+            for table in list.iter().flatten() {
+                t.push_str(&format!("[[{key}]]\n"));
+                t.push_str(&table_lines(table));
+                t.push('\n');
             }
         }
-        toml::to_string(&table).map_err(|e| AppError::Document(format!("operations: {e}")))
+        t
     }
+}
+
+/// A table's `key = value` lines (`id` first, the rest in key order; nested tables
+/// inline).
+fn table_lines(table: &toml::Table) -> String {
+    let mut keys: Vec<&String> = table.keys().collect();
+    keys.sort_by_key(|k| (k.as_str() != "id", k.as_str()));
+    let mut t = String::new();
+    for key in keys {
+        let bare = !key.is_empty()
+            && key
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-');
+        let key_text = if bare {
+            key.clone()
+        } else {
+            toml::Value::String(key.clone()).to_string()
+        };
+        t.push_str(&format!("{key_text} = {}\n", table[key]));
+    }
+    t
 }

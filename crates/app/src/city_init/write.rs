@@ -134,12 +134,32 @@ fn districts_geojson(inputs: &Inputs, model: &Model) -> String {
                     "customers": customers(inputs, d),
                     "junctions": model.junction_district.iter().filter(|x| **x == Some(d)).count(),
                 },
-                "geometry": district.area.to_geojson(),
+                "geometry": rounded(district.area.to_geojson()),
             })
         })
         .collect();
-    let collection = serde_json::json!({"type": "FeatureCollection", "features": features});
-    serde_json::to_string_pretty(&collection).unwrap_or_default() + "\n"
+    // One feature per line: small, and a change to a district is a change to its line.
+    let lines: Vec<String> = features.iter().map(ToString::to_string).collect();
+    format!(
+        "{{\"type\": \"FeatureCollection\", \"features\": [\n{}\n]}}\n",
+        lines.join(",\n")
+    )
+}
+
+/// Every number of a GeoJSON value to 7 decimals (1 cm in degrees).
+fn rounded(value: serde_json::Value) -> serde_json::Value {
+    use serde_json::Value;
+    match value {
+        Value::Number(n) => n
+            .as_f64()
+            .and_then(|v| serde_json::Number::from_f64((v * 1e7).round() / 1e7))
+            .map_or(Value::Number(n), Value::Number),
+        Value::Array(list) => Value::Array(list.into_iter().map(rounded).collect()),
+        Value::Object(map) => {
+            Value::Object(map.into_iter().map(|(k, v)| (k, rounded(v))).collect())
+        }
+        other => other,
+    }
 }
 
 /// A backup generator as an inline table.
@@ -359,7 +379,7 @@ fn crews_and_groups(
             t,
             "# The utility's own settings (from the operations file).\n"
         );
-        t.push_str(&operations.sections()?);
+        t.push_str(&operations.sections());
         let _ = writeln!(t);
     }
     let given_crews = operations.is_some_and(|o| o.crew.is_some());

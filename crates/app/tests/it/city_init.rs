@@ -627,3 +627,84 @@ fn bad_registers_and_operations_are_named_by_field_file_and_line() {
         "{message}"
     );
 }
+
+/// Whether two texts are the same but for numbers within `tolerance` of each other
+/// (positions taken through map projections may differ in their last digits between
+/// machines' maths libraries).
+fn same_but_for_rounding(a: &str, b: &str, tolerance: f64) -> Result<(), String> {
+    let (la, lb): (Vec<&str>, Vec<&str>) = (a.lines().collect(), b.lines().collect());
+    if la.len() != lb.len() {
+        return Err(format!("{} lines against {}", la.len(), lb.len()));
+    }
+    let split = |line: &str| -> Vec<String> {
+        line.split(|c: char| " ,[]{}=:\"".contains(c))
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect()
+    };
+    for (k, (x, y)) in la.iter().zip(&lb).enumerate() {
+        if x == y {
+            continue;
+        }
+        let (tx, ty) = (split(x), split(y));
+        let same = tx.len() == ty.len()
+            && tx.iter().zip(&ty).all(|(p, q)| {
+                p == q
+                    || p.parse::<f64>()
+                        .ok()
+                        .zip(q.parse::<f64>().ok())
+                        .is_some_and(|(p, q)| (p - q).abs() <= tolerance)
+            });
+        if !same {
+            return Err(format!("line {}: '{x}' against '{y}'", k + 1));
+        }
+    }
+    Ok(())
+}
+
+#[test]
+fn the_demo_city_is_what_city_init_makes_of_its_inputs() {
+    // The arguments of data/demo-city/regenerate: change both together.
+    let demo = data("demo-city");
+    let dir = tempfile::tempdir().unwrap();
+    let request = InitRequest {
+        water: demo.join("water.inp"),
+        water_crs: Some(
+            "+proj=tmerc +lat_0=48.9 +lon_0=34.1 +k=1 +x_0=9740 +y_0=6960 +ellps=WGS84 +to_meter=55.659745"
+                .into(),
+        ),
+        grid: demo.join("grid.m"),
+        bus_positions: Some(demo.join("inputs/substations.csv")),
+        bus_crs: Some("EPSG:32636".into()),
+        districts: demo.join("inputs/districts.geojson"),
+        districts_crs: None,
+        name_field: "name".into(),
+        population_field: "population".into(),
+        customers_field: Some("customers".into()),
+        facilities: Some(demo.join("inputs/facilities.csv")),
+        stations: Some(demo.join("inputs/pump-stations.csv")),
+        operations: Some(demo.join("inputs/operations.toml")),
+        name: Some("Demo city".into()),
+        station_radius_m: 50.0,
+        out: dir.path().to_path_buf(),
+    };
+    let report = init(&request).unwrap();
+    assert!(report.errors.is_empty(), "{:#?}", report.errors);
+    assert!(report.warnings.is_empty(), "{:#?}", report.warnings);
+    assert_eq!(report.junctions_outside, 0);
+    assert_eq!(report.pump_stations, 21);
+    for file in [
+        "city.toml",
+        "service-areas.csv",
+        "districts.geojson",
+        "bus-positions.csv",
+    ] {
+        let made = std::fs::read_to_string(dir.path().join(file)).unwrap();
+        let kept = std::fs::read_to_string(demo.join(file)).unwrap();
+        if let Err(difference) = same_but_for_rounding(&made, &kept, 2e-7) {
+            panic!(
+                "data/demo-city/{file} is not what data/demo-city/regenerate makes of the inputs ({difference}): run it"
+            );
+        }
+    }
+}

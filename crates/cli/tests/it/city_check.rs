@@ -229,7 +229,7 @@ fn city_init_writes_a_city_that_checks_and_simulates() {
     let city = std::fs::read_to_string(out.join("city.toml")).unwrap();
     assert!(city.contains("name = \"City Hospital\""), "{city}");
     assert!(
-        city.contains("backup = { kw = 500, fuel_hours = 48"),
+        city.contains("backup = { kw = 500.0, fuel_hours = 48.0"),
         "{city}"
     );
     assert!(city.contains("customers = 2500"), "{city}");
