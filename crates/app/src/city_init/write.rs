@@ -430,13 +430,21 @@ fn crews_and_groups(
 fn report(request: &InitRequest, inputs: &Inputs, model: &Model, guesses: &[String]) -> String {
     let mut t = String::new();
     let _ = writeln!(t, "# `lifeline city init` report: {}\n", inputs.name);
-    let _ = writeln!(
-        t,
-        "Inputs: network `{}`, grid `{}`, districts `{}`.\n",
-        request.water.display(),
-        request.grid.display(),
-        request.districts.display()
-    );
+    let _ = writeln!(t, "Inputs:\n");
+    for (what, path) in [
+        ("network", Some(&request.water)),
+        ("grid", Some(&request.grid)),
+        ("districts", Some(&request.districts)),
+        ("bus positions", request.bus_positions.as_ref()),
+        ("pump station register", request.stations.as_ref()),
+        ("facilities", request.facilities.as_ref()),
+        ("operations", request.operations.as_ref()),
+    ] {
+        if let Some(path) = path {
+            let _ = writeln!(t, "- {what}: `{}`", path.display());
+        }
+    }
+    let _ = writeln!(t);
     let junctions = model.junction_district.iter().flatten().count();
     let _ = writeln!(
         t,
