@@ -7,6 +7,7 @@ mod dashboard;
 mod incidents;
 mod power_contingency;
 mod power_flow;
+mod python;
 mod restore;
 mod schedule;
 mod serve;

@@ -1,0 +1,18 @@
+from typing import Any, Dict, Optional, Tuple
+
+class LifelineError(ValueError):
+    file: Optional[str]
+    line: Optional[int]
+    column: Optional[int]
+    field: Optional[str]
+
+def power_flow(
+    case: str,
+    is_text: bool = False,
+    dc: bool = False,
+    init: str = "flat",
+    max_iterations: int = 10,
+    tolerance_pu: float = 1e-8,
+    enforce_q_limits: bool = False,
+) -> Dict[str, Any]: ...
+def water_run(path: str, pda: Optional[Tuple[float, float, float]] = None) -> Dict[str, Any]: ...

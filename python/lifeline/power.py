@@ -1,0 +1,152 @@
+"""Power flows of MATPOWER cases, in pandapower's shapes.
+
+Units: p.u., degrees, MW, MVAr. ``res_bus.p_mw`` and ``q_mvar`` are each bus's net
+demand (load minus generation), as in pandapower; lifeline's CLI writes the opposite
+sign (net injection) in ``bus.csv``.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from typing import List, Union
+
+import pandas as pd
+
+from . import _lifeline
+from ._lifeline import LifelineError
+
+__all__ = ["runpp", "PowerFlowResult", "NotConverged"]
+
+
+class NotConverged(LifelineError):
+    """The AC power flow did not converge: ``iterations`` and ``max_mismatch_pu`` say how
+    far it got; ``result`` holds the last iterate."""
+
+    def __init__(self, message: str, result: "PowerFlowResult"):
+        super().__init__(message)
+        self.iterations = result.iterations
+        self.max_mismatch_pu = result.max_mismatch_pu
+        self.result = result
+        self.file = None
+        self.line = None
+        self.column = None
+        self.field = None
+
+
+@dataclass
+class PowerFlowResult:
+    """One power flow: ``res_bus`` indexed by bus number, ``res_branch`` by the branch's
+    1-based row in ``mpc.branch``."""
+
+    case: str
+    mode: str
+    status: str
+    iterations: int
+    max_mismatch_pu: float
+    res_bus: pd.DataFrame
+    res_branch: pd.DataFrame
+    warnings: List[str] = field(default_factory=list)
+    q_limited_buses: List[int] = field(default_factory=list)
+    #: Milliseconds spent reading the case and solving it (the GIL released for both).
+    read_ms: float = 0.0
+    solve_ms: float = 0.0
+
+    @property
+    def converged(self) -> bool:
+        return self.status == "converged"
+
+
+def _is_case_text(case: str) -> bool:
+    return "\n" in case and "mpc" in case
+
+
+def runpp(
+    case: Union[str, os.PathLike],
+    dc: bool = False,
+    init: str = "flat",
+    max_iteration: int = 10,
+    tolerance_pu: float = 1e-8,
+    enforce_q_lims: bool = False,
+) -> PowerFlowResult:
+    """Runs a power flow of a MATPOWER case (a path, or the case file's text).
+
+    AC by Newton-Raphson from a flat start (``init="case"`` starts from the case's
+    voltages), MATPOWER's and pandapower's defaults: tolerance 1e-8 p.u. on the largest
+    mismatch, 10 iterations; ``enforce_q_lims`` switches PV buses past their reactive
+    limits to PQ. ``dc=True`` runs the DC power flow. Raises :class:`NotConverged` when
+    the AC power flow does not converge, :class:`LifelineError` for a case it cannot use.
+    """
+    text = os.fspath(case)
+    is_text = _is_case_text(text)
+    raw = _lifeline.power_flow(
+        text,
+        is_text=is_text,
+        dc=dc,
+        init=init,
+        max_iterations=max_iteration,
+        tolerance_pu=tolerance_pu,
+        enforce_q_limits=enforce_q_lims,
+    )
+    bus = raw["bus"]
+    branch = raw["branch"]
+    index = pd.Index(bus["bus_id"], name="bus")
+    if raw["mode"] == "ac":
+        res_bus = pd.DataFrame(
+            {
+                "vm_pu": bus["vm_pu"],
+                "va_degree": bus["va_deg"],
+                "p_mw": [-p for p in bus["p_mw"]],
+                "q_mvar": [-q for q in bus["q_mvar"]],
+                "type": bus["type"],
+            },
+            index=index,
+        )
+        frame = pd.DataFrame(
+            {
+                "from_bus": branch["from_bus"],
+                "to_bus": branch["to_bus"],
+                "in_service": [s == 1 for s in branch["status"]],
+                "p_from_mw": branch["p_from_mw"],
+                "q_from_mvar": branch["q_from_mvar"],
+                "p_to_mw": branch["p_to_mw"],
+                "q_to_mvar": branch["q_to_mvar"],
+            },
+            index=pd.Index(branch["index"], name="branch"),
+        )
+        frame["pl_mw"] = frame["p_from_mw"] + frame["p_to_mw"]
+        frame["ql_mvar"] = frame["q_from_mvar"] + frame["q_to_mvar"]
+    else:
+        res_bus = pd.DataFrame({"va_degree": bus["va_deg"]}, index=index)
+        frame = pd.DataFrame(
+            {
+                "from_bus": branch["from_bus"],
+                "to_bus": branch["to_bus"],
+                "in_service": [s == 1 for s in branch["status"]],
+                "p_from_mw": branch["p_mw"],
+                "p_to_mw": [-p for p in branch["p_mw"]],
+            },
+            index=pd.Index(branch["index"], name="branch"),
+        )
+    result = PowerFlowResult(
+        case=raw["case"],
+        mode=raw["mode"],
+        status=raw["status"],
+        iterations=raw["iterations"],
+        max_mismatch_pu=raw["max_mismatch_pu"],
+        res_bus=res_bus,
+        res_branch=frame,
+        warnings=list(raw["warnings"]),
+        q_limited_buses=list(raw.get("q_limited_buses", [])),
+        read_ms=raw["timing_ms"][0],
+        solve_ms=raw["timing_ms"][1],
+    )
+    if not result.converged:
+        raise NotConverged(
+            f"the AC power flow of {result.case} did not converge "
+            f"({result.status.replace('_', ' ')} after {result.iterations} iterations, "
+            f"largest mismatch {result.max_mismatch_pu:.3e} p.u.); try init='case' or "
+            f"a larger max_iteration",
+            result,
+        )
+    return result

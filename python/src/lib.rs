@@ -1,0 +1,353 @@
+//! `lifeline._lifeline`: lifeline's power and water engines for Python.
+//!
+//! Each function returns plain columns (dicts of lists, SI and per-unit units as the
+//! engines use them); the `lifeline` package (`lifeline/*.py`) makes pandas DataFrames of
+//! them in pandapower's and WNTR's shapes. The GIL is released while an engine runs, so
+//! Python threads run studies side by side. Every error is a `lifeline.LifelineError`
+//! carrying `file`, `line`, `column` and `field` where the engine knows them.
+
+use lifeline_power::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
+use lifeline_power::matpower::{ReadCase, ReadError, parse_case, read_case};
+use lifeline_power::{AcOptions, Init, run_ac, run_dc};
+use lifeline_water::{DemandModel, HydraulicState, Simulation, SimulationOptions, WaterError};
+use pyo3::exceptions::PyValueError;
+use pyo3::prelude::*;
+use pyo3::types::PyDict;
+use std::path::Path;
+
+pyo3::create_exception!(
+    _lifeline,
+    LifelineError,
+    PyValueError,
+    "A file, option or model lifeline cannot use; `file`, `line`, `column` and `field` say where when known."
+);
+
+/// A `LifelineError` with its place.
+fn error_at(
+    py: Python<'_>,
+    message: String,
+    file: Option<String>,
+    line: Option<u32>,
+    column: Option<u32>,
+    field: Option<String>,
+) -> PyErr {
+    let error = LifelineError::new_err(message);
+    let value = error.value(py);
+    // Setting attributes on a fresh exception object cannot fail in practice; if it
+    // did, the message still says where.
+    let _ = value.setattr("file", file);
+    let _ = value.setattr("line", line);
+    let _ = value.setattr("column", column);
+    let _ = value.setattr("field", field);
+    error
+}
+
+fn read_error(py: Python<'_>, error: &ReadError) -> PyErr {
+    error_at(
+        py,
+        error.to_string(),
+        Some(error.file.clone()),
+        error.position.map(|p| p.line),
+        error.position.map(|p| p.column),
+        error.field.clone(),
+    )
+}
+
+fn plain_error(py: Python<'_>, message: impl std::fmt::Display) -> PyErr {
+    error_at(py, message.to_string(), None, None, None, None)
+}
+
+/// A case from a path, or from MATPOWER text when `is_text`, read without the GIL.
+fn load_case(py: Python<'_>, case: &str, is_text: bool) -> PyResult<ReadCase> {
+    py.detach(|| {
+        if is_text {
+            parse_case(case, "<text>", "case")
+        } else {
+            read_case(Path::new(case))
+        }
+    })
+    .map_err(|e| read_error(py, &e))
+}
+
+/// Column `name` of `rows` into `dict`.
+fn column<T, V: for<'py> IntoPyObject<'py>>(
+    dict: &Bound<'_, PyDict>,
+    name: &str,
+    rows: &[T],
+    value: impl Fn(&T) -> V,
+) -> PyResult<()> {
+    dict.set_item(name, rows.iter().map(value).collect::<Vec<V>>())
+}
+
+fn ac_bus_columns<'py>(py: Python<'py>, buses: &[BusFlow]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    column(&d, "bus_id", buses, |b| b.bus_id)?;
+    column(&d, "type", buses, |b| u32::from(b.kind))?;
+    column(&d, "vm_pu", buses, |b| b.vm_pu)?;
+    column(&d, "va_deg", buses, |b| b.va_deg)?;
+    column(&d, "p_mw", buses, |b| b.p_mw)?;
+    column(&d, "q_mvar", buses, |b| b.q_mvar)?;
+    Ok(d)
+}
+
+fn ac_branch_columns<'py>(
+    py: Python<'py>,
+    branches: &[BranchFlow],
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    column(&d, "index", branches, |b| b.index)?;
+    column(&d, "from_bus", branches, |b| b.from_bus)?;
+    column(&d, "to_bus", branches, |b| b.to_bus)?;
+    column(&d, "status", branches, |b| u32::from(b.status))?;
+    column(&d, "p_from_mw", branches, |b| b.p_from_mw)?;
+    column(&d, "q_from_mvar", branches, |b| b.q_from_mvar)?;
+    column(&d, "p_to_mw", branches, |b| b.p_to_mw)?;
+    column(&d, "q_to_mvar", branches, |b| b.q_to_mvar)?;
+    Ok(d)
+}
+
+fn dc_bus_columns<'py>(py: Python<'py>, buses: &[BusAngle]) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    column(&d, "bus_id", buses, |b| b.bus_id)?;
+    column(&d, "va_deg", buses, |b| b.va_deg)?;
+    Ok(d)
+}
+
+fn dc_branch_columns<'py>(
+    py: Python<'py>,
+    branches: &[BranchDcFlow],
+) -> PyResult<Bound<'py, PyDict>> {
+    let d = PyDict::new(py);
+    column(&d, "index", branches, |b| b.index)?;
+    column(&d, "from_bus", branches, |b| b.from_bus)?;
+    column(&d, "to_bus", branches, |b| b.to_bus)?;
+    column(&d, "status", branches, |b| u32::from(b.status))?;
+    column(&d, "p_mw", branches, |b| b.p_mw)?;
+    Ok(d)
+}
+
+/// One power flow of a MATPOWER case (a path, or the case's text when `is_text`): AC
+/// (Newton–Raphson from `init`, "flat" or "case") or DC. Returns `{mode, status,
+/// iterations, max_mismatch_pu, warnings, timing_ms: (read, solve), bus: {column:
+/// [...]}, branch: {...}}` with the CLI's CSV columns (p.u., degrees, MW, MVAr;
+/// injections positive).
+#[pyfunction]
+#[pyo3(signature = (case, is_text = false, dc = false, init = "flat", max_iterations = 10, tolerance_pu = 1e-8, enforce_q_limits = false))]
+#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
+fn power_flow<'py>(
+    py: Python<'py>,
+    case: &str,
+    is_text: bool,
+    dc: bool,
+    init: &str,
+    max_iterations: usize,
+    tolerance_pu: f64,
+    enforce_q_limits: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let init = match init {
+        "flat" => Init::Flat,
+        "case" => Init::Case,
+        other => {
+            return Err(plain_error(
+                py,
+                format!("init must be 'flat' or 'case', got '{other}'"),
+            ));
+        }
+    };
+    if !(tolerance_pu.is_finite() && tolerance_pu > 0.0 && tolerance_pu < 1.0) {
+        return Err(plain_error(
+            py,
+            format!("tolerance_pu must be above 0 and below 1 p.u., got {tolerance_pu}"),
+        ));
+    }
+    if !(1..=1000).contains(&max_iterations) {
+        return Err(plain_error(
+            py,
+            format!("max_iterations must be from 1 to 1000, got {max_iterations}"),
+        ));
+    }
+    let started = std::time::Instant::now();
+    let read = load_case(py, case, is_text)?;
+    let read_ms = started.elapsed().as_secs_f64() * 1e3;
+    let out = PyDict::new(py);
+    let warnings: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
+    out.set_item("warnings", warnings)?;
+    out.set_item("case", read.case.name.clone())?;
+    if dc {
+        let solving = std::time::Instant::now();
+        let flow = py
+            .detach(|| run_dc(&read.case))
+            .map_err(|e| plain_error(py, e))?;
+        out.set_item(
+            "timing_ms",
+            (read_ms, solving.elapsed().as_secs_f64() * 1e3),
+        )?;
+        out.set_item("mode", "dc")?;
+        out.set_item("status", "converged")?;
+        out.set_item("iterations", 1)?;
+        out.set_item("max_mismatch_pu", 0.0)?;
+        out.set_item("bus", dc_bus_columns(py, &flow.buses)?)?;
+        out.set_item("branch", dc_branch_columns(py, &flow.branches)?)?;
+        return Ok(out);
+    }
+    let options = AcOptions {
+        tolerance_pu,
+        max_iterations,
+        init,
+        enforce_q_limits,
+    };
+    let solving = std::time::Instant::now();
+    let flow = py
+        .detach(|| run_ac(&read.case, &options))
+        .map_err(|e| plain_error(py, e))?;
+    out.set_item(
+        "timing_ms",
+        (read_ms, solving.elapsed().as_secs_f64() * 1e3),
+    )?;
+    out.set_item("mode", "ac")?;
+    out.set_item(
+        "status",
+        match flow.status {
+            lifeline_power::SolveStatus::Converged => "converged",
+            lifeline_power::SolveStatus::Diverged => "diverged",
+            lifeline_power::SolveStatus::MaxIterations => "iteration_limit",
+        },
+    )?;
+    out.set_item("iterations", flow.iterations)?;
+    out.set_item("max_mismatch_pu", flow.max_mismatch_pu)?;
+    out.set_item("q_limited_buses", flow.q_limited_buses.clone())?;
+    out.set_item("bus", ac_bus_columns(py, &flow.buses)?)?;
+    out.set_item("branch", ac_branch_columns(py, &flow.branches)?)?;
+    Ok(out)
+}
+
+fn water_error(py: Python<'_>, error: &WaterError) -> PyErr {
+    plain_error(py, error)
+}
+
+/// What a water run records at each report time, columns of times × names.
+struct Recorded {
+    times_s: Vec<i64>,
+    head_m: Vec<Vec<f64>>,
+    pressure_m: Vec<Vec<f64>>,
+    demand_lps: Vec<Vec<f64>>,
+    flow_lps: Vec<Vec<f64>>,
+    warnings: Vec<String>,
+}
+
+/// Runs the network at `path` to its end, recording at its report times.
+fn run_network(
+    path: &Path,
+    options: SimulationOptions,
+) -> Result<(Recorded, Simulation), WaterError> {
+    let mut simulation = Simulation::open(path, options)?;
+    let mut recorded = Recorded {
+        times_s: Vec::new(),
+        head_m: Vec::new(),
+        pressure_m: Vec::new(),
+        demand_lps: Vec::new(),
+        flow_lps: Vec::new(),
+        warnings: Vec::new(),
+    };
+    let mut state = HydraulicState::default();
+    loop {
+        simulation.solve()?;
+        simulation.read_state(&mut state)?;
+        if simulation.network().is_report_time(state.time_s) {
+            recorded.times_s.push(state.time_s);
+            recorded.head_m.push(state.head_m.clone());
+            recorded.pressure_m.push(state.pressure_m.clone());
+            recorded.demand_lps.push(state.demand_lps.clone());
+            recorded.flow_lps.push(state.flow_lps.clone());
+        }
+        if !simulation.advance()? {
+            break;
+        }
+    }
+    recorded.warnings = simulation
+        .warnings()
+        .iter()
+        .map(|w| format!("{} s: {}", w.time_s, w.message))
+        .collect();
+    Ok((recorded, simulation))
+}
+
+/// One extended-period run of an EPANET network (.inp at `path`) with EPANET 2.3,
+/// demand-driven or, with `pda = (min_pressure_m, required_pressure_m, exponent)`,
+/// pressure-driven. Returns `{times_s, nodes, links, node_kinds, link_kinds, head_m,
+/// pressure_m, demand_lps, flow_lps, warnings}`: each result a list per report time of
+/// a value per node (or link), SI units (m, L/s).
+#[pyfunction]
+#[pyo3(signature = (path, pda = None))]
+fn water_run<'py>(
+    py: Python<'py>,
+    path: &str,
+    pda: Option<(f64, f64, f64)>,
+) -> PyResult<Bound<'py, PyDict>> {
+    let demand_model = match pda {
+        None => None,
+        Some((min, required, exponent)) => {
+            if !(min.is_finite() && required.is_finite() && exponent.is_finite()) {
+                return Err(plain_error(
+                    py,
+                    format!(
+                        "pda must be three finite numbers (min m, required m, exponent), got ({min}, {required}, {exponent})"
+                    ),
+                ));
+            }
+            if required <= min {
+                return Err(plain_error(
+                    py,
+                    format!(
+                        "pda: the required pressure ({required} m) must be above the minimum ({min} m)"
+                    ),
+                ));
+            }
+            Some(DemandModel::PressureDriven {
+                min_pressure_m: min,
+                required_pressure_m: required,
+                exponent,
+            })
+        }
+    };
+    let options = SimulationOptions {
+        demand_model,
+        ..Default::default()
+    };
+    let path = Path::new(path);
+    let (recorded, simulation) = py
+        .detach(|| run_network(path, options))
+        .map_err(|e| water_error(py, &e))?;
+    let network = simulation.network();
+    let out = PyDict::new(py);
+    out.set_item("times_s", recorded.times_s)?;
+    out.set_item("nodes", network.node_ids.clone())?;
+    out.set_item("links", network.link_ids.clone())?;
+    let node_kinds: Vec<String> = network
+        .node_kinds
+        .iter()
+        .map(|k| format!("{k:?}").to_lowercase())
+        .collect();
+    let link_kinds: Vec<String> = network
+        .link_kinds
+        .iter()
+        .map(|k| format!("{k:?}").to_lowercase())
+        .collect();
+    out.set_item("node_kinds", node_kinds)?;
+    out.set_item("link_kinds", link_kinds)?;
+    out.set_item("head_m", recorded.head_m)?;
+    out.set_item("pressure_m", recorded.pressure_m)?;
+    out.set_item("demand_lps", recorded.demand_lps)?;
+    out.set_item("flow_lps", recorded.flow_lps)?;
+    out.set_item("warnings", recorded.warnings)?;
+    Ok(out)
+}
+
+/// The native module.
+#[pymodule]
+fn _lifeline(m: &Bound<'_, PyModule>) -> PyResult<()> {
+    m.add("LifelineError", m.py().get_type::<LifelineError>())?;
+    m.add_function(wrap_pyfunction!(power_flow, m)?)?;
+    m.add_function(wrap_pyfunction!(water_run, m)?)?;
+    Ok(())
+}

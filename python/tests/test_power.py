@@ -1,0 +1,116 @@
+"""Power flows from Python against MATPOWER's reference solutions and the CLI's CSV.
+
+References: data/matpower/<case>_{ac,dc}_{bus,branch}.csv, MATPOWER 8.0 `runpf` with
+tolerance 1e-10, 10 significant digits (see data/matpower/README.md). Tolerances: the
+references' own rounding, half a unit in their 10th digit, plus 1e-9.
+"""
+
+import subprocess
+
+import pandas as pd
+import pytest
+
+import lifeline
+from conftest import DATA, read_exact
+
+
+def reference(name: str) -> pd.DataFrame:
+    return read_exact(DATA / "matpower" / name)
+
+
+def close(ours, theirs, what: str) -> None:
+    ours = pd.Series(list(ours), dtype=float)
+    theirs = pd.Series(list(theirs), dtype=float)
+    allowed = 5e-10 * theirs.abs().clip(lower=1.0) + 1e-9
+    worst = (ours - theirs).abs() - allowed
+    assert (worst <= 0).all(), f"{what}: off by {(ours - theirs).abs().max():.3e}"
+
+
+@pytest.mark.parametrize("case", ["case14", "case30"])
+def test_ac_power_flow_matches_matpower(case):
+    result = lifeline.power.runpp(DATA / "matpower" / f"{case}.m")
+    assert result.converged and result.mode == "ac"
+    bus = reference(f"{case}_ac_bus.csv").set_index("bus_id")
+    res = result.res_bus.loc[bus.index]
+    close(res["vm_pu"], bus["vm_pu"], "vm_pu")
+    close(res["va_degree"], bus["va_deg"], "va_degree")
+    # pandapower's sign: demand positive.
+    close(-res["p_mw"], bus["p_mw"], "p_mw")
+    close(-res["q_mvar"], bus["q_mvar"], "q_mvar")
+    branch = reference(f"{case}_ac_branch.csv").set_index("index")
+    res_branch = result.res_branch.loc[branch.index]
+    for column in ["p_from_mw", "q_from_mvar", "p_to_mw", "q_to_mvar"]:
+        close(res_branch[column], branch[column], column)
+    assert (res_branch["pl_mw"] >= -1e-9).all()
+
+
+def test_dc_power_flow_matches_matpower():
+    result = lifeline.power.runpp(DATA / "matpower" / "case30.m", dc=True)
+    bus = reference("case30_dc_bus.csv").set_index("bus_id")
+    close(result.res_bus.loc[bus.index, "va_degree"], bus["va_deg"], "va_degree")
+    branch = reference("case30_dc_branch.csv").set_index("index")
+    close(result.res_branch.loc[branch.index, "p_from_mw"], branch["p_mw"], "p_mw")
+
+
+def test_a_case_given_as_text_is_the_same_case():
+    text = (DATA / "matpower" / "case14.m").read_text()
+    from_text = lifeline.power.runpp(text)
+    from_file = lifeline.power.runpp(DATA / "matpower" / "case14.m")
+    pd.testing.assert_frame_equal(from_text.res_bus, from_file.res_bus)
+
+
+def test_frames_match_the_cli_csv_to_the_last_digit(tmp_path, lifeline_bin):
+    case = DATA / "matpower" / "case30.m"
+    subprocess.run(
+        [lifeline_bin, "power", "flow", str(case), "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    result = lifeline.power.runpp(case)
+    bus = read_exact(tmp_path / "bus.csv").set_index("bus_id")
+    assert list(result.res_bus.index) == list(bus.index)
+    assert list(result.res_bus["vm_pu"]) == list(bus["vm_pu"])
+    assert list(result.res_bus["va_degree"]) == list(bus["va_deg"])
+    assert list(-result.res_bus["p_mw"]) == list(bus["p_mw"])
+    assert list(-result.res_bus["q_mvar"]) == list(bus["q_mvar"])
+    assert list(result.res_bus["type"]) == list(bus["type"])
+    branch = read_exact(tmp_path / "branch.csv").set_index("index")
+    for column in ["p_from_mw", "q_from_mvar", "p_to_mw", "q_to_mvar"]:
+        assert list(result.res_branch[column]) == list(branch[column]), column
+
+
+def test_non_convergence_says_how_far_it_got():
+    with pytest.raises(lifeline.NotConverged) as caught:
+        lifeline.power.runpp(DATA / "matpower" / "case30.m", max_iteration=1)
+    error = caught.value
+    assert error.iterations == 1
+    assert error.max_mismatch_pu > 1e-8
+    assert "did not converge" in str(error)
+    assert isinstance(error, lifeline.LifelineError)
+
+
+def test_a_bad_case_is_named_by_file_line_and_field():
+    text = (DATA / "matpower" / "case14.m").read_text()
+    # The third bus row's voltage magnitude is not a number.
+    lines = text.splitlines()
+    row = next(i for i, line in enumerate(lines) if line.strip().startswith("3\t2") or line.split()[:2] == ["3", "2"])
+    fields = lines[row].split()
+    fields[7] = "NaN"
+    lines[row] = "\t".join(fields)
+    with pytest.raises(lifeline.LifelineError) as caught:
+        lifeline.power.runpp("\n".join(lines) + "\n")
+    error = caught.value
+    assert error.file == "<text>"
+    assert error.line == row + 1, str(error)
+    assert error.field is not None and "VM" in error.field, str(error)
+
+
+def test_bad_options_and_missing_files_are_refused():
+    with pytest.raises(lifeline.LifelineError, match="cannot read"):
+        lifeline.power.runpp(DATA / "matpower" / "no-such-case.m")
+    with pytest.raises(lifeline.LifelineError, match="init must be"):
+        lifeline.power.runpp(DATA / "matpower" / "case14.m", init="warm")
+    with pytest.raises(lifeline.LifelineError, match="tolerance_pu"):
+        lifeline.power.runpp(DATA / "matpower" / "case14.m", tolerance_pu=float("nan"))
+    with pytest.raises(lifeline.LifelineError, match="max_iterations"):
+        lifeline.power.runpp(DATA / "matpower" / "case14.m", max_iteration=0)
