@@ -108,10 +108,20 @@ fn the_python_package_installs_and_its_pytest_suite_passes() {
         "pip install ./python failed:\n{}",
         text(&install)
     );
+    // Nothing written into the source tree: no bytecode, no pytest cache.
     let tests = run(Command::new(&bin)
         .current_dir(&root)
         .env("LIFELINE_BIN", env!("CARGO_BIN_EXE_lifeline"))
-        .args(["-m", "pytest", "python/tests", "-q", "-rs"]));
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .args([
+            "-m",
+            "pytest",
+            "python/tests",
+            "-q",
+            "-rs",
+            "-p",
+            "no:cacheprovider",
+        ]));
     println!("{}", text(&tests));
     assert!(
         tests.status.success(),
