@@ -15,4 +15,13 @@ def power_flow(
     tolerance_pu: float = 1e-8,
     enforce_q_limits: bool = False,
 ) -> Dict[str, Any]: ...
+def n1(
+    case: str,
+    is_text: bool = False,
+    branches: bool = True,
+    generators: bool = True,
+    voltage_band_pu: Tuple[float, float] = (0.9, 1.1),
+    max_iterations: int = 10,
+    tolerance_pu: float = 1e-8,
+) -> Dict[str, Any]: ...
 def water_run(path: str, pda: Optional[Tuple[float, float, float]] = None) -> Dict[str, Any]: ...

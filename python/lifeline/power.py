@@ -9,14 +9,14 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass, field
-from typing import List, Union
+from typing import List, Tuple, Union
 
 import pandas as pd
 
 from . import _lifeline
 from ._lifeline import LifelineError
 
-__all__ = ["runpp", "PowerFlowResult", "NotConverged"]
+__all__ = ["runpp", "n1", "PowerFlowResult", "NotConverged"]
 
 
 class NotConverged(LifelineError):
@@ -150,3 +150,41 @@ def runpp(
             result,
         )
     return result
+
+
+def n1(
+    case: Union[str, os.PathLike],
+    branches: bool = True,
+    generators: bool = True,
+    voltage_band_pu: Tuple[float, float] = (0.9, 1.1),
+    max_iteration: int = 10,
+    tolerance_pu: float = 1e-8,
+) -> pd.DataFrame:
+    """The N-1 analysis of a MATPOWER case (a path, or its text) on every core.
+
+    Each in-service branch, then each in-service generator, taken out in turn: islands
+    each get a slack, generation is re-dispatched within limits and load shed where it
+    falls short. One row per contingency with the CLI's columns (``element``, ``index``
+    as the 1-based row in ``mpc.branch`` or ``mpc.gen``, ``converged``, ``error``,
+    ``iterations``, ``islands``, ``shed_mw``, ``dark_load_mw``, ``max_loading_percent`` of
+    RATE_A and its ``max_loading_branch``, ``voltage_violations`` outside
+    ``voltage_band_pu``, ``min_vm_pu``, ``max_vm_pu``; NaN where a value does not exist).
+    The intact grid's solve is in ``frame.attrs["base"]``.
+    """
+    text = os.fspath(case)
+    raw = _lifeline.n1(
+        text,
+        is_text=_is_case_text(text),
+        branches=branches,
+        generators=generators,
+        voltage_band_pu=tuple(voltage_band_pu),
+        max_iterations=max_iteration,
+        tolerance_pu=tolerance_pu,
+    )
+    frame = pd.DataFrame(raw["results"])
+    for column in ["max_loading_percent", "min_vm_pu", "max_vm_pu"]:
+        frame[column] = frame[column].astype(float)
+    frame["max_loading_branch"] = frame["max_loading_branch"].astype("Int64")
+    frame.attrs["case"] = raw["case"]
+    frame.attrs["base"] = raw["base"]
+    return frame

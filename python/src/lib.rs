@@ -6,9 +6,10 @@
 //! Python threads run studies side by side. Every error is a `lifeline.LifelineError`
 //! carrying `file`, `line`, `column` and `field` where the engine knows them.
 
+use lifeline_power::contingency::{Contingency, ContingencyOptions, run_n1};
 use lifeline_power::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
 use lifeline_power::matpower::{ReadCase, ReadError, parse_case, read_case};
-use lifeline_power::{AcOptions, Init, run_ac, run_dc};
+use lifeline_power::{AcOptions, Grid, Init, run_ac, run_dc};
 use lifeline_water::{DemandModel, HydraulicState, Simulation, SimulationOptions, WaterError};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -126,24 +127,14 @@ fn dc_branch_columns<'py>(
     Ok(d)
 }
 
-/// One power flow of a MATPOWER case (a path, or the case's text when `is_text`): AC
-/// (Newton–Raphson from `init`, "flat" or "case") or DC. Returns `{mode, status,
-/// iterations, max_mismatch_pu, warnings, timing_ms: (read, solve), bus: {column:
-/// [...]}, branch: {...}}` with the CLI's CSV columns (p.u., degrees, MW, MVAr;
-/// injections positive).
-#[pyfunction]
-#[pyo3(signature = (case, is_text = false, dc = false, init = "flat", max_iterations = 10, tolerance_pu = 1e-8, enforce_q_limits = false))]
-#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
-fn power_flow<'py>(
-    py: Python<'py>,
-    case: &str,
-    is_text: bool,
-    dc: bool,
+/// Newton–Raphson options, checked.
+fn ac_options(
+    py: Python<'_>,
     init: &str,
     max_iterations: usize,
     tolerance_pu: f64,
     enforce_q_limits: bool,
-) -> PyResult<Bound<'py, PyDict>> {
+) -> PyResult<AcOptions> {
     let init = match init {
         "flat" => Init::Flat,
         "case" => Init::Case,
@@ -166,6 +157,33 @@ fn power_flow<'py>(
             format!("max_iterations must be from 1 to 1000, got {max_iterations}"),
         ));
     }
+    Ok(AcOptions {
+        tolerance_pu,
+        max_iterations,
+        init,
+        enforce_q_limits,
+    })
+}
+
+/// One power flow of a MATPOWER case (a path, or the case's text when `is_text`): AC
+/// (Newton–Raphson from `init`, "flat" or "case") or DC. Returns `{mode, status,
+/// iterations, max_mismatch_pu, warnings, timing_ms: (read, solve), bus: {column:
+/// [...]}, branch: {...}}` with the CLI's CSV columns (p.u., degrees, MW, MVAr;
+/// injections positive).
+#[pyfunction]
+#[pyo3(signature = (case, is_text = false, dc = false, init = "flat", max_iterations = 10, tolerance_pu = 1e-8, enforce_q_limits = false))]
+#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
+fn power_flow<'py>(
+    py: Python<'py>,
+    case: &str,
+    is_text: bool,
+    dc: bool,
+    init: &str,
+    max_iterations: usize,
+    tolerance_pu: f64,
+    enforce_q_limits: bool,
+) -> PyResult<Bound<'py, PyDict>> {
+    let options = ac_options(py, init, max_iterations, tolerance_pu, enforce_q_limits)?;
     let started = std::time::Instant::now();
     let read = load_case(py, case, is_text)?;
     let read_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -190,12 +208,6 @@ fn power_flow<'py>(
         out.set_item("branch", dc_branch_columns(py, &flow.branches)?)?;
         return Ok(out);
     }
-    let options = AcOptions {
-        tolerance_pu,
-        max_iterations,
-        init,
-        enforce_q_limits,
-    };
     let solving = std::time::Instant::now();
     let flow = py
         .detach(|| run_ac(&read.case, &options))
@@ -218,6 +230,87 @@ fn power_flow<'py>(
     out.set_item("q_limited_buses", flow.q_limited_buses.clone())?;
     out.set_item("bus", ac_bus_columns(py, &flow.buses)?)?;
     out.set_item("branch", ac_branch_columns(py, &flow.branches)?)?;
+    Ok(out)
+}
+
+/// The N-1 analysis of a MATPOWER case (a path, or its text when `is_text`) on every
+/// core: each in-service branch (`branches`) and generator (`generators`) taken out in
+/// turn, islands balanced, load shed where generation falls short. Returns `{base:
+/// {status, iterations, max_loading_percent, dark_islands}, results: {column: [...]}}`
+/// with the CLI's CSV columns (None where a value does not exist).
+#[pyfunction]
+#[pyo3(signature = (case, is_text = false, branches = true, generators = true, voltage_band_pu = (0.9, 1.1), max_iterations = 10, tolerance_pu = 1e-8))]
+#[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
+fn n1<'py>(
+    py: Python<'py>,
+    case: &str,
+    is_text: bool,
+    branches: bool,
+    generators: bool,
+    voltage_band_pu: (f64, f64),
+    max_iterations: usize,
+    tolerance_pu: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    if !branches && !generators {
+        return Err(plain_error(
+            py,
+            "branches=False and generators=False together leave nothing to analyse",
+        ));
+    }
+    let (low, high) = voltage_band_pu;
+    if !(low.is_finite() && high.is_finite() && 0.0 < low && low < high && high < 2.0) {
+        return Err(plain_error(
+            py,
+            format!(
+                "voltage_band_pu must be (low, high) with 0 < low < high < 2 p.u., got ({low}, {high})"
+            ),
+        ));
+    }
+    let ac = ac_options(py, "flat", max_iterations, tolerance_pu, false)?;
+    let read = load_case(py, case, is_text)?;
+    let name = read.case.name.clone();
+    let mut options = ContingencyOptions {
+        branches,
+        generators,
+        voltage_band_pu,
+        ..ContingencyOptions::default()
+    };
+    options.grid.ac = ac;
+    let report = py
+        .detach(|| {
+            let grid = Grid::new(read.case)?;
+            run_n1(&grid, &options, &|_| {})
+        })
+        .map_err(|e| plain_error(py, e))?;
+    let rows = &report.results;
+    let d = PyDict::new(py);
+    column(&d, "element", rows, |r| match r.contingency {
+        Contingency::Branch(_) => "branch",
+        Contingency::Generator(_) => "generator",
+    })?;
+    column(&d, "index", rows, |r| match r.contingency {
+        Contingency::Branch(i) | Contingency::Generator(i) => i,
+    })?;
+    column(&d, "converged", rows, |r| r.converged)?;
+    column(&d, "error", rows, |r| r.error.clone())?;
+    column(&d, "iterations", rows, |r| r.iterations)?;
+    column(&d, "islands", rows, |r| r.islands)?;
+    column(&d, "shed_mw", rows, |r| r.shed_mw)?;
+    column(&d, "dark_load_mw", rows, |r| r.dark_load_mw)?;
+    column(&d, "max_loading_percent", rows, |r| r.max_loading_percent)?;
+    column(&d, "max_loading_branch", rows, |r| r.max_loading_branch)?;
+    column(&d, "voltage_violations", rows, |r| r.voltage_violations)?;
+    column(&d, "min_vm_pu", rows, |r| r.min_vm_pu)?;
+    column(&d, "max_vm_pu", rows, |r| r.max_vm_pu)?;
+    let base = PyDict::new(py);
+    base.set_item("converged", report.base.status.converged())?;
+    base.set_item("iterations", report.base.iterations)?;
+    base.set_item("max_loading_percent", report.base.max_loading_percent)?;
+    base.set_item("dark_islands", report.base.dark_islands.clone())?;
+    let out = PyDict::new(py);
+    out.set_item("case", name)?;
+    out.set_item("base", base)?;
+    out.set_item("results", d)?;
     Ok(out)
 }
 
@@ -348,6 +441,7 @@ fn water_run<'py>(
 fn _lifeline(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add("LifelineError", m.py().get_type::<LifelineError>())?;
     m.add_function(wrap_pyfunction!(power_flow, m)?)?;
+    m.add_function(wrap_pyfunction!(n1, m)?)?;
     m.add_function(wrap_pyfunction!(water_run, m)?)?;
     Ok(())
 }

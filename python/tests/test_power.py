@@ -114,3 +114,38 @@ def test_bad_options_and_missing_files_are_refused():
         lifeline.power.runpp(DATA / "matpower" / "case14.m", tolerance_pu=float("nan"))
     with pytest.raises(lifeline.LifelineError, match="max_iterations"):
         lifeline.power.runpp(DATA / "matpower" / "case14.m", max_iteration=0)
+
+
+def test_n1_matches_the_cli_csv_to_the_last_digit(tmp_path, lifeline_bin):
+    case = DATA / "matpower" / "case30.m"
+    out = tmp_path / "n1.csv"
+    subprocess.run(
+        [lifeline_bin, "power", "contingency", str(case), "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    frame = lifeline.power.n1(case)
+    cli = read_exact(out)
+    assert len(frame) == len(cli) == 41 + 6
+    assert list(frame["element"]) == list(cli["element"])
+    assert list(frame["index"]) == list(cli["index"])
+    assert list(frame["converged"]) == list(cli["converged"])
+    for column in ["iterations", "islands", "voltage_violations"]:
+        assert list(frame[column]) == list(cli[column]), column
+    for column in ["shed_mw", "dark_load_mw", "max_loading_percent", "min_vm_pu", "max_vm_pu"]:
+        ours = frame[column].to_numpy(dtype=float)
+        theirs = cli[column].to_numpy(dtype=float)
+        same = (ours == theirs) | (pd.isna(ours) & pd.isna(theirs))
+        assert same.all(), column
+    assert frame.attrs["base"]["converged"]
+
+
+def test_n1_of_a_radial_bus_sheds_and_islands():
+    frame = lifeline.power.n1(DATA / "matpower" / "case30.m", generators=False)
+    assert set(frame["element"]) == {"branch"}
+    # Some branches feed a bus alone: taking one out makes an island.
+    assert (frame["islands"] > 1).any()
+    with pytest.raises(lifeline.LifelineError, match="nothing to analyse"):
+        lifeline.power.n1(DATA / "matpower" / "case30.m", branches=False, generators=False)
+    with pytest.raises(lifeline.LifelineError, match="voltage_band_pu"):
+        lifeline.power.n1(DATA / "matpower" / "case30.m", voltage_band_pu=(1.1, 0.9))
