@@ -1,4 +1,4 @@
-from typing import Any, Dict, Optional, Tuple
+from typing import Any, Dict, List, Optional, Tuple
 
 class LifelineError(ValueError):
     file: Optional[str]
@@ -14,6 +14,7 @@ def power_flow(
     max_iterations: int = 10,
     tolerance_pu: float = 1e-8,
     enforce_q_limits: bool = False,
+    outages: Optional[List[str]] = None,
 ) -> Dict[str, Any]: ...
 def n1(
     case: str,

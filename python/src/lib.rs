@@ -6,10 +6,11 @@
 //! Python threads run studies side by side. Every error is a `lifeline.LifelineError`
 //! carrying `file`, `line`, `column` and `field` where the engine knows them.
 
+use lifeline_core::AssetId;
 use lifeline_power::contingency::{Contingency, ContingencyOptions, run_n1};
 use lifeline_power::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
 use lifeline_power::matpower::{ReadCase, ReadError, parse_case, read_case};
-use lifeline_power::{AcOptions, Grid, Init, run_ac, run_dc};
+use lifeline_power::{AcOptions, Grid, GridOptions, Init, Outages, run_ac, run_dc};
 use lifeline_water::{DemandModel, HydraulicState, Simulation, SimulationOptions, WaterError};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -127,6 +128,79 @@ fn dc_branch_columns<'py>(
     Ok(d)
 }
 
+/// Outages from asset names (`bus:12`, `branch:7`, `gen:3`, 1-based rows).
+fn parse_outages(py: Python<'_>, specs: &[String]) -> PyResult<Outages> {
+    let mut assets = Vec::with_capacity(specs.len());
+    for spec in specs {
+        let asset: AssetId = spec
+            .parse()
+            .map_err(|e| plain_error(py, format!("outage '{spec}': {e}")))?;
+        Outages::from_assets([&asset])
+            .map_err(|e| plain_error(py, format!("outage '{spec}': {e}")))?;
+        assets.push(asset);
+    }
+    Outages::from_assets(&assets).map_err(|e| plain_error(py, e))
+}
+
+/// The AC power flow of `case` with `outages` taken out: each island solved on its own
+/// with its own slack, load shed where generation falls short, dark islands reported.
+fn flow_under_outages<'py>(
+    py: Python<'py>,
+    out: Bound<'py, PyDict>,
+    case: lifeline_power::Case,
+    outages: &Outages,
+    ac: AcOptions,
+    read_ms: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    let solving = std::time::Instant::now();
+    let options = GridOptions {
+        ac,
+        ..GridOptions::default()
+    };
+    let state = py
+        .detach(|| {
+            let grid = Grid::new(case)?;
+            let mut solver = grid.solver();
+            grid.solve(outages, &options, &mut solver, None)
+        })
+        .map_err(|e| plain_error(py, e))?;
+    out.set_item(
+        "timing_ms",
+        (read_ms, solving.elapsed().as_secs_f64() * 1e3),
+    )?;
+    out.set_item("mode", "ac")?;
+    let status = if state.converged() {
+        "converged"
+    } else {
+        match state
+            .islands
+            .iter()
+            .filter_map(|island| island.status)
+            .find(|status| !status.converged())
+        {
+            Some(lifeline_power::SolveStatus::Diverged) => "diverged",
+            _ => "iteration_limit",
+        }
+    };
+    out.set_item("status", status)?;
+    out.set_item("iterations", state.iterations)?;
+    out.set_item("max_mismatch_pu", state.max_mismatch_pu())?;
+    out.set_item("shed_mw", state.shed_mw())?;
+    out.set_item("dark_load_mw", state.dark_load_mw())?;
+    out.set_item("islands", state.islands.len())?;
+    out.set_item("bus", ac_bus_columns(py, &state.buses)?)?;
+    out.set_item("branch", ac_branch_columns(py, &state.branches)?)?;
+    let loads = state.loads();
+    let d = PyDict::new(py);
+    column(&d, "bus_id", &loads, |l| l.bus_id)?;
+    column(&d, "load_mw", &loads, |l| l.load_mw)?;
+    column(&d, "shed_mw", &loads, |l| l.shed_mw)?;
+    column(&d, "served_mw", &loads, |l| l.served_mw)?;
+    column(&d, "energised", &loads, |l| l.energised)?;
+    out.set_item("load", d)?;
+    Ok(out)
+}
+
 /// Newton–Raphson options, checked.
 fn ac_options(
     py: Python<'_>,
@@ -171,7 +245,7 @@ fn ac_options(
 /// [...]}, branch: {...}}` with the CLI's CSV columns (p.u., degrees, MW, MVAr;
 /// injections positive).
 #[pyfunction]
-#[pyo3(signature = (case, is_text = false, dc = false, init = "flat", max_iterations = 10, tolerance_pu = 1e-8, enforce_q_limits = false))]
+#[pyo3(signature = (case, is_text = false, dc = false, init = "flat", max_iterations = 10, tolerance_pu = 1e-8, enforce_q_limits = false, outages = None))]
 #[allow(clippy::too_many_arguments, clippy::fn_params_excessive_bools)]
 fn power_flow<'py>(
     py: Python<'py>,
@@ -182,8 +256,21 @@ fn power_flow<'py>(
     max_iterations: usize,
     tolerance_pu: f64,
     enforce_q_limits: bool,
+    outages: Option<Vec<String>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let options = ac_options(py, init, max_iterations, tolerance_pu, enforce_q_limits)?;
+    let outages = match outages {
+        Some(specs) if !specs.is_empty() => {
+            if dc {
+                return Err(plain_error(
+                    py,
+                    "outages need the AC power flow: islands are balanced with losses and voltages",
+                ));
+            }
+            Some(parse_outages(py, &specs)?)
+        }
+        _ => None,
+    };
     let started = std::time::Instant::now();
     let read = load_case(py, case, is_text)?;
     let read_ms = started.elapsed().as_secs_f64() * 1e3;
@@ -191,6 +278,9 @@ fn power_flow<'py>(
     let warnings: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
     out.set_item("warnings", warnings)?;
     out.set_item("case", read.case.name.clone())?;
+    if let Some(outages) = outages {
+        return flow_under_outages(py, out, read.case, &outages, options, read_ms);
+    }
     if dc {
         let solving = std::time::Instant::now();
         let flow = py

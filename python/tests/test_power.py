@@ -149,3 +149,30 @@ def test_n1_of_a_radial_bus_sheds_and_islands():
         lifeline.power.n1(DATA / "matpower" / "case30.m", branches=False, generators=False)
     with pytest.raises(lifeline.LifelineError, match="voltage_band_pu"):
         lifeline.power.n1(DATA / "matpower" / "case30.m", voltage_band_pu=(1.1, 0.9))
+
+
+def test_outages_match_the_cli_to_the_last_digit(tmp_path, lifeline_bin):
+    case = DATA / "matpower" / "case30.m"
+    subprocess.run(
+        [lifeline_bin, "power", "flow", str(case), "--outage", "bus:6", "--outage", "branch:41", "--out", str(tmp_path)],
+        check=True,
+        capture_output=True,
+    )
+    result = lifeline.power.runpp(case, outages=["bus:6", "branch:41"])
+    bus = read_exact(tmp_path / "bus.csv").set_index("bus_id")
+    assert list(result.res_bus["vm_pu"]) == list(bus["vm_pu"])
+    assert list(-result.res_bus["p_mw"]) == list(bus["p_mw"])
+    load = read_exact(tmp_path / "load.csv").set_index("bus_id")
+    for column in ["load_mw", "shed_mw", "served_mw", "energised"]:
+        assert list(result.res_load[column]) == list(load[column]), column
+    assert result.islands >= 1
+    assert result.res_load.loc[6, "served_mw"] == 0
+
+
+def test_outages_of_what_is_not_grid_are_refused():
+    with pytest.raises(lifeline.LifelineError, match="pump_station is not part of the grid"):
+        lifeline.power.runpp(DATA / "matpower" / "case30.m", outages=["pump_station:E-1"])
+    with pytest.raises(lifeline.LifelineError, match="outage 'bus'"):
+        lifeline.power.runpp(DATA / "matpower" / "case30.m", outages=["bus"])
+    with pytest.raises(lifeline.LifelineError, match="need the AC power flow"):
+        lifeline.power.runpp(DATA / "matpower" / "case30.m", dc=True, outages=["bus:6"])

@@ -2,7 +2,7 @@
 //! (`bus:ID`, `branch:N`, `gen:N`, and the kinds' aliases).
 
 use anyhow::{Result, bail};
-use lifeline_core::{AssetId, AssetKind};
+use lifeline_core::AssetId;
 use lifeline_power::Outages;
 
 /// Parses `--outage` values into outages (branch and generator numbers are 1-based on
@@ -14,15 +14,13 @@ pub fn parse(specs: &[String]) -> Result<Outages> {
             Ok(asset) => asset,
             Err(error) => bail!("--outage {spec}: {error}"),
         };
-        match asset {
-            AssetId::Bus(bus) => outages.buses.push(bus),
-            AssetId::Branch(row) => outages.branches.push(row),
-            AssetId::Generator(row) => outages.generators.push(row),
-            other => bail!(
-                "--outage {spec}: {} is not part of the grid: expected one of {}",
-                other.kind(),
-                AssetKind::list(&[AssetKind::Bus, AssetKind::Branch, AssetKind::Generator])
-            ),
+        match Outages::from_assets([&asset]) {
+            Ok(one) => {
+                outages.buses.extend(one.buses);
+                outages.branches.extend(one.branches);
+                outages.generators.extend(one.generators);
+            }
+            Err(error) => bail!("--outage {spec}: {error}"),
         }
     }
     Ok(outages)

@@ -24,7 +24,44 @@ pub struct Outages {
     pub generators: Vec<usize>,
 }
 
+/// An asset named as an outage that is not part of the grid (a pump station, a tank, …).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{kind} is not part of the grid: expected one of {expected}")]
+pub struct NotGridAsset {
+    /// The asset's kind, as assets are written (`pump_station`).
+    pub kind: String,
+    /// The grid's kinds (`bus, branch, gen`).
+    pub expected: String,
+}
+
 impl Outages {
+    /// The outages of grid assets (`bus:ID`, `branch:N`, `gen:N`; rows already 0-based
+    /// positions in [`lifeline_core::AssetId`]); the first asset of another kind is refused.
+    pub fn from_assets<'a>(
+        assets: impl IntoIterator<Item = &'a lifeline_core::AssetId>,
+    ) -> Result<Self, NotGridAsset> {
+        use lifeline_core::{AssetId, AssetKind};
+        let mut outages = Self::none();
+        for asset in assets {
+            match asset {
+                AssetId::Bus(bus) => outages.buses.push(*bus),
+                AssetId::Branch(row) => outages.branches.push(*row),
+                AssetId::Generator(row) => outages.generators.push(*row),
+                other => {
+                    return Err(NotGridAsset {
+                        kind: other.kind().to_string(),
+                        expected: AssetKind::list(&[
+                            AssetKind::Bus,
+                            AssetKind::Branch,
+                            AssetKind::Generator,
+                        ]),
+                    });
+                }
+            }
+        }
+        Ok(outages)
+    }
+
     /// No outage at all.
     pub fn none() -> Self {
         Self::default()
