@@ -10,13 +10,17 @@ ratio (lifeline / peer; below 1 lifeline is faster). What each side times:
   warm, flat start, tolerance 1e-8.
 - ``runpp``: lifeline's whole call (read the .m file, solve, make the frames) against
   pandapower's ``runpp`` alone (its net already built from the case).
+- ``water``: 100 pump-outage scenarios of BWSN_Network_2 (each pump in turn out for 6 h,
+  starting on successive hours), demand-driven: ``lifeline.water.outages`` on every core
+  against WNTR's EpanetSimulator one by one as a WNTR user runs them
+  (``Pump.add_outage``, ``run_sim``, ``remove_outage``; the model loaded once, untimed).
 - ``n1``: every branch out in turn on all cores: ``lifeline.power.n1(case,
   generators=False)`` against lightsim2grid's ``ContingencyAnalysisCPP`` with as many
   threads (lifeline also balances islands and sheds load where lightsim2grid reports a
   failed contingency).
 
-Needs ``pip install pandapower lightsim2grid`` beside the lifeline package, and the
-MATPOWER cases of ``../shared/reference/power/cases``.
+Needs ``pip install pandapower lightsim2grid wntr`` beside the lifeline package, and the
+MATPOWER cases and EPANET networks of ``../shared/reference``.
 """
 
 import argparse
@@ -102,15 +106,45 @@ def n1(case: pathlib.Path, runs: int):
     line(f"{case.stem}: N-1 of every branch, {threads} threads", ours, theirs, "lightsim2grid")
 
 
+def water(inp: pathlib.Path, count: int):
+    import tempfile
+
+    import wntr
+
+    wn = wntr.network.WaterNetworkModel(str(inp))
+    wn.options.hydraulic.demand_model = "DD"
+    pumps = list(wn.pump_name_list)
+    scenarios = [(pumps[i % len(pumps)], (i % 24) * 3600, 6 * 3600) for i in range(count)]
+    started = time.perf_counter()
+    frame = lifeline.water.outages(
+        inp, {f"{p} at {s // 3600} h #{i}": [(p, s, d)] for i, (p, s, d) in enumerate(scenarios)}
+    )
+    ours = (time.perf_counter() - started) * 1e3
+    assert len(frame) == count
+    with tempfile.TemporaryDirectory() as tmp, warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        started = time.perf_counter()
+        for i, (pump, start, duration) in enumerate(scenarios):
+            link = wn.get_link(pump)
+            link.add_outage(wn, start, start + duration)
+            wntr.sim.EpanetSimulator(wn).run_sim(file_prefix=os.path.join(tmp, f"s{i}"))
+            link.remove_outage(wn)
+        theirs = (time.perf_counter() - started) * 1e3
+    line(f"{inp.stem}: {count} pump outages", ours, theirs, "WNTR Epanet ")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--runs", type=int, default=7)
+    parser.add_argument("--water-scenarios", type=int, default=100)
     parser.add_argument("--shared", default=str(pathlib.Path(__file__).resolve().parents[3] / "shared"))
     args = parser.parse_args()
     cases = pathlib.Path(args.shared) / "reference" / "power" / "cases"
     print(f"lifeline {lifeline.__name__} from {pathlib.Path(lifeline.__file__).parent}; {os.cpu_count()} cores; median of {args.runs}")
     power(cases / "case9241pegase.m", args.runs)
     n1(cases / "case_ACTIVSg2000.m", args.runs)
+    networks = pathlib.Path(args.shared) / "reference" / "water" / "networks"
+    water(networks / "BWSN_Network_2.inp", args.water_scenarios)
 
 
 if __name__ == "__main__":

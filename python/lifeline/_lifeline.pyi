@@ -25,4 +25,14 @@ def n1(
     max_iterations: int = 10,
     tolerance_pu: float = 1e-8,
 ) -> Dict[str, Any]: ...
-def water_run(path: str, pda: Optional[Tuple[float, float, float]] = None) -> Dict[str, Any]: ...
+def water_run(
+    path: str,
+    pda: Optional[Tuple[float, float, float]] = None,
+    outages: Optional[List[Tuple[str, float, Optional[float]]]] = None,
+) -> Dict[str, Any]: ...
+def water_outages(
+    path: str,
+    scenarios: List[Tuple[str, List[Tuple[str, float, Optional[float]]]]],
+    pda: Optional[Tuple[float, float, float]] = None,
+    threshold_m: float = 10.0,
+) -> Dict[str, Any]: ...

@@ -11,7 +11,10 @@ use lifeline_power::contingency::{Contingency, ContingencyOptions, run_n1};
 use lifeline_power::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
 use lifeline_power::matpower::{ReadCase, ReadError, parse_case, read_case};
 use lifeline_power::{AcOptions, Grid, GridOptions, Init, Outages, run_ac, run_dc};
-use lifeline_water::{DemandModel, HydraulicState, Simulation, SimulationOptions, WaterError};
+use lifeline_water::{
+    DemandModel, Event, HydraulicState, LinkChange, LinkChangeOptions, LinkChanges, Simulation,
+    SimulationOptions, WaterError, run_link_changes_parallel,
+};
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
@@ -418,12 +421,18 @@ struct Recorded {
     warnings: Vec<String>,
 }
 
-/// Runs the network at `path` to its end, recording at its report times.
+/// Runs the network at `path` to its end with `events` applied at their times,
+/// recording at its report times.
 fn run_network(
     path: &Path,
     options: SimulationOptions,
+    events: &[Event],
 ) -> Result<(Recorded, Simulation), WaterError> {
     let mut simulation = Simulation::open(path, options)?;
+    for event in events {
+        simulation.network().link(&event.link)?;
+        simulation.stop_at(event.at_s);
+    }
     let mut recorded = Recorded {
         times_s: Vec::new(),
         head_m: Vec::new(),
@@ -433,7 +442,12 @@ fn run_network(
         warnings: Vec::new(),
     };
     let mut state = HydraulicState::default();
+    let mut next_event = 0;
     loop {
+        while next_event < events.len() && events[next_event].at_s <= simulation.time_s() {
+            simulation.change_link(&events[next_event].link, events[next_event].change)?;
+            next_event += 1;
+        }
         simulation.solve()?;
         simulation.read_state(&mut state)?;
         if simulation.network().is_report_time(state.time_s) {
@@ -455,51 +469,95 @@ fn run_network(
     Ok((recorded, simulation))
 }
 
+/// One outage from Python: `(link, start_s, duration_s or None for the rest of the run)`.
+type OutageSpec = (String, f64, Option<f64>);
+
+/// Outages as `(link, start_s, duration_s or None for the rest of the run)` → the link
+/// changes (closed at the start, back to normal after the duration), checked.
+fn outage_changes(py: Python<'_>, name: String, outages: &[OutageSpec]) -> PyResult<LinkChanges> {
+    let mut events = Vec::new();
+    for (link, start_s, duration_s) in outages {
+        if !(start_s.is_finite() && *start_s >= 0.0 && *start_s <= 1e8) {
+            return Err(plain_error(
+                py,
+                format!("outage of '{link}': start_s must be from 0 to 1e8 s, got {start_s}"),
+            ));
+        }
+        events.push(Event {
+            at_s: start_s.round() as i64,
+            link: link.clone(),
+            change: LinkChange::Close,
+        });
+        if let Some(duration) = duration_s {
+            if !(duration.is_finite() && *duration > 0.0 && *duration <= 1e8) {
+                return Err(plain_error(
+                    py,
+                    format!(
+                        "outage of '{link}': duration_s must be above 0 and at most 1e8 s, got {duration}"
+                    ),
+                ));
+            }
+            events.push(Event {
+                at_s: (start_s + duration).round() as i64,
+                link: link.clone(),
+                change: LinkChange::Restore,
+            });
+        }
+    }
+    events.sort_by_key(|e| e.at_s);
+    Ok(LinkChanges { name, events })
+}
+
+/// The demand model of `pda = (min m, required m, exponent)`, checked.
+fn demand_model(py: Python<'_>, pda: Option<(f64, f64, f64)>) -> PyResult<Option<DemandModel>> {
+    let Some((min, required, exponent)) = pda else {
+        return Ok(None);
+    };
+    if !(min.is_finite() && required.is_finite() && exponent.is_finite()) {
+        return Err(plain_error(
+            py,
+            format!(
+                "pda must be three finite numbers (min m, required m, exponent), got ({min}, {required}, {exponent})"
+            ),
+        ));
+    }
+    if required <= min {
+        return Err(plain_error(
+            py,
+            format!(
+                "pda: the required pressure ({required} m) must be above the minimum ({min} m)"
+            ),
+        ));
+    }
+    Ok(Some(DemandModel::PressureDriven {
+        min_pressure_m: min,
+        required_pressure_m: required,
+        exponent,
+    }))
+}
+
 /// One extended-period run of an EPANET network (.inp at `path`) with EPANET 2.3,
 /// demand-driven or, with `pda = (min_pressure_m, required_pressure_m, exponent)`,
-/// pressure-driven. Returns `{times_s, nodes, links, node_kinds, link_kinds, head_m,
+/// pressure-driven; `outages` closes links at their start for their duration (held
+/// against the network's controls), then restores them. Returns `{times_s, nodes, links, node_kinds, link_kinds, head_m,
 /// pressure_m, demand_lps, flow_lps, warnings}`: each result a list per report time of
 /// a value per node (or link), SI units (m, L/s).
 #[pyfunction]
-#[pyo3(signature = (path, pda = None))]
+#[pyo3(signature = (path, pda = None, outages = None))]
 fn water_run<'py>(
     py: Python<'py>,
     path: &str,
     pda: Option<(f64, f64, f64)>,
+    outages: Option<Vec<OutageSpec>>,
 ) -> PyResult<Bound<'py, PyDict>> {
-    let demand_model = match pda {
-        None => None,
-        Some((min, required, exponent)) => {
-            if !(min.is_finite() && required.is_finite() && exponent.is_finite()) {
-                return Err(plain_error(
-                    py,
-                    format!(
-                        "pda must be three finite numbers (min m, required m, exponent), got ({min}, {required}, {exponent})"
-                    ),
-                ));
-            }
-            if required <= min {
-                return Err(plain_error(
-                    py,
-                    format!(
-                        "pda: the required pressure ({required} m) must be above the minimum ({min} m)"
-                    ),
-                ));
-            }
-            Some(DemandModel::PressureDriven {
-                min_pressure_m: min,
-                required_pressure_m: required,
-                exponent,
-            })
-        }
-    };
     let options = SimulationOptions {
-        demand_model,
+        demand_model: demand_model(py, pda)?,
         ..Default::default()
     };
+    let changes = outage_changes(py, String::new(), &outages.unwrap_or_default())?;
     let path = Path::new(path);
     let (recorded, simulation) = py
-        .detach(|| run_network(path, options))
+        .detach(|| run_network(path, options, &changes.events))
         .map_err(|e| water_error(py, &e))?;
     let network = simulation.network();
     let out = PyDict::new(py);
@@ -526,6 +584,63 @@ fn water_run<'py>(
     Ok(out)
 }
 
+/// Many outage scenarios of one network in parallel on every core (one EPANET project
+/// per worker, reset between scenarios): each scenario a name and its outages as in
+/// `water_run`. Returns, per scenario in order, `{name, junctions, required_m3,
+/// delivered_m3, unserved_m3, availability, junction_hours_below_threshold,
+/// worst_hours_below_threshold}`, a junction counting as below when its pressure is
+/// under `threshold_m`.
+#[pyfunction]
+#[pyo3(signature = (path, scenarios, pda = None, threshold_m = 10.0))]
+fn water_outages<'py>(
+    py: Python<'py>,
+    path: &str,
+    scenarios: Vec<(String, Vec<OutageSpec>)>,
+    pda: Option<(f64, f64, f64)>,
+    threshold_m: f64,
+) -> PyResult<Bound<'py, PyDict>> {
+    if !threshold_m.is_finite() {
+        return Err(plain_error(
+            py,
+            format!("threshold_m must be a number of m, got {threshold_m}"),
+        ));
+    }
+    let options = SimulationOptions {
+        demand_model: demand_model(py, pda)?,
+        ..Default::default()
+    };
+    let mut sets = Vec::with_capacity(scenarios.len());
+    for (name, outages) in &scenarios {
+        sets.push(outage_changes(py, name.clone(), outages)?);
+    }
+    let change_options = LinkChangeOptions {
+        threshold_m,
+        ..LinkChangeOptions::default()
+    };
+    let path = Path::new(path);
+    let results = py.detach(|| run_link_changes_parallel(path, options, &sets, &change_options));
+    let mut services = Vec::with_capacity(results.len());
+    for (result, set) in results.into_iter().zip(&sets) {
+        let result =
+            result.map_err(|e| plain_error(py, format!("scenario '{}': {e}", set.name)))?;
+        services.push((result.name, result.service));
+    }
+    let d = PyDict::new(py);
+    column(&d, "name", &services, |(n, _)| n.clone())?;
+    column(&d, "junctions", &services, |(_, s)| s.junctions)?;
+    column(&d, "required_m3", &services, |(_, s)| s.required_m3)?;
+    column(&d, "delivered_m3", &services, |(_, s)| s.delivered_m3)?;
+    column(&d, "unserved_m3", &services, |(_, s)| s.unserved_m3)?;
+    column(&d, "availability", &services, |(_, s)| s.availability)?;
+    column(&d, "junction_hours_below_threshold", &services, |(_, s)| {
+        s.junction_hours_below_threshold
+    })?;
+    column(&d, "worst_hours_below_threshold", &services, |(_, s)| {
+        s.worst_hours_below_threshold
+    })?;
+    Ok(d)
+}
+
 /// The native module.
 #[pymodule]
 fn _lifeline(m: &Bound<'_, PyModule>) -> PyResult<()> {
@@ -533,5 +648,6 @@ fn _lifeline(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_function(wrap_pyfunction!(power_flow, m)?)?;
     m.add_function(wrap_pyfunction!(n1, m)?)?;
     m.add_function(wrap_pyfunction!(water_run, m)?)?;
+    m.add_function(wrap_pyfunction!(water_outages, m)?)?;
     Ok(())
 }

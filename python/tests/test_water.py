@@ -78,3 +78,39 @@ def test_bad_input_is_refused_with_its_place(tmp_path):
     with pytest.raises(lifeline.LifelineError) as caught:
         lifeline.water.run(bad)
     assert "bad.inp" in str(caught.value)
+
+
+def test_outage_scenarios_match_the_cli_to_the_last_digit(lifeline_bin):
+    import json
+
+    inp = DATA / "epanet" / "Net3.inp"
+    cli = subprocess.run(
+        [lifeline_bin, "water", "outage", str(inp), "--pump", "10", "--at", "04:00", "--hours", "6", "--pda", "0,20", "--json"],
+        check=True,
+        capture_output=True,
+    )
+    document = json.loads(cli.stdout)
+    frame = lifeline.water.outages(
+        inp,
+        {"baseline": [], "pump 10 out": [("10", 4 * 3600, 6 * 3600)]},
+        pda=(0, 20),
+    )
+    for key, row in [("baseline", "baseline"), ("outage", "pump 10 out")]:
+        service = document[key]["service"]
+        for column in ["junctions", "required_m3", "delivered_m3", "unserved_m3", "availability",
+                       "junction_hours_below_threshold", "worst_hours_below_threshold"]:
+            assert frame.loc[row, column] == service[column], (row, column)
+    assert frame.loc["pump 10 out", "unserved_m3"] >= frame.loc["baseline", "unserved_m3"]
+
+
+def test_a_pump_out_in_a_single_run_stops_its_flow():
+    inp = DATA / "epanet" / "Net3.inp"
+    normal = lifeline.water.run(inp)
+    out = lifeline.water.run(inp, outages=[("10", 4 * 3600, 6 * 3600)])
+    during = out.link["flowrate"].loc[5 * 3600:9 * 3600, "10"]
+    assert (during == 0).all()
+    assert normal.link["flowrate"].loc[5 * 3600:9 * 3600, "10"].abs().sum() > 0
+    with pytest.raises(lifeline.LifelineError, match="NO-SUCH"):
+        lifeline.water.run(inp, outages=[("NO-SUCH", 0, None)])
+    with pytest.raises(lifeline.LifelineError, match="duration_s"):
+        lifeline.water.run(inp, outages=[("10", 0, -5)])
