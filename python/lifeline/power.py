@@ -11,6 +11,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Iterable, List, Optional, Tuple, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _lifeline
@@ -63,6 +64,17 @@ class PowerFlowResult:
         return self.status == "converged"
 
 
+def _floats(column) -> np.ndarray:
+    """A float column as the native module gives it (little-endian f64 bytes), as a
+    writable array."""
+    return np.frombuffer(column, dtype="<f8").copy()
+
+
+def _ints(column) -> np.ndarray:
+    """An integer column as the native module gives it (little-endian i64 bytes)."""
+    return np.frombuffer(column, dtype="<i8").copy()
+
+
 def _is_case_text(case: str) -> bool:
     return "\n" in case and "mpc" in case
 
@@ -102,43 +114,46 @@ def runpp(
     )
     bus = raw["bus"]
     branch = raw["branch"]
-    index = pd.Index(bus["bus_id"], name="bus")
+    index = pd.Index(_ints(bus["bus_id"]), name="bus")
+    branch_index = pd.Index(_ints(branch["index"]), name="branch")
+    from_bus, to_bus = _ints(branch["from_bus"]), _ints(branch["to_bus"])
+    in_service = _ints(branch["status"]) == 1
     if raw["mode"] == "ac":
         res_bus = pd.DataFrame(
             {
-                "vm_pu": bus["vm_pu"],
-                "va_degree": bus["va_deg"],
-                "p_mw": [-p for p in bus["p_mw"]],
-                "q_mvar": [-q for q in bus["q_mvar"]],
-                "type": bus["type"],
+                "vm_pu": _floats(bus["vm_pu"]),
+                "va_degree": _floats(bus["va_deg"]),
+                "p_mw": -_floats(bus["p_mw"]),
+                "q_mvar": -_floats(bus["q_mvar"]),
+                "type": _ints(bus["type"]),
             },
             index=index,
         )
         frame = pd.DataFrame(
             {
-                "from_bus": branch["from_bus"],
-                "to_bus": branch["to_bus"],
-                "in_service": [s == 1 for s in branch["status"]],
-                "p_from_mw": branch["p_from_mw"],
-                "q_from_mvar": branch["q_from_mvar"],
-                "p_to_mw": branch["p_to_mw"],
-                "q_to_mvar": branch["q_to_mvar"],
+                "from_bus": from_bus,
+                "to_bus": to_bus,
+                "in_service": in_service,
+                "p_from_mw": _floats(branch["p_from_mw"]),
+                "q_from_mvar": _floats(branch["q_from_mvar"]),
+                "p_to_mw": _floats(branch["p_to_mw"]),
+                "q_to_mvar": _floats(branch["q_to_mvar"]),
             },
-            index=pd.Index(branch["index"], name="branch"),
+            index=branch_index,
         )
         frame["pl_mw"] = frame["p_from_mw"] + frame["p_to_mw"]
         frame["ql_mvar"] = frame["q_from_mvar"] + frame["q_to_mvar"]
     else:
-        res_bus = pd.DataFrame({"va_degree": bus["va_deg"]}, index=index)
+        res_bus = pd.DataFrame({"va_degree": _floats(bus["va_deg"])}, index=index)
         frame = pd.DataFrame(
             {
-                "from_bus": branch["from_bus"],
-                "to_bus": branch["to_bus"],
-                "in_service": [s == 1 for s in branch["status"]],
-                "p_from_mw": branch["p_mw"],
-                "p_to_mw": [-p for p in branch["p_mw"]],
+                "from_bus": from_bus,
+                "to_bus": to_bus,
+                "in_service": in_service,
+                "p_from_mw": _floats(branch["p_mw"]),
+                "p_to_mw": -_floats(branch["p_mw"]),
             },
-            index=pd.Index(branch["index"], name="branch"),
+            index=branch_index,
         )
     result = PowerFlowResult(
         case=raw["case"],

@@ -12,6 +12,7 @@ import os
 from dataclasses import dataclass, field
 from typing import Dict, Iterable, List, Mapping, Optional, Sequence, Tuple, Union
 
+import numpy as np
 import pandas as pd
 
 from . import _lifeline
@@ -78,8 +79,10 @@ def run(
     nodes = pd.Index(raw["nodes"], name="node")
     links = pd.Index(raw["links"], name="link")
 
-    def frame(rows, columns):
-        return pd.DataFrame(rows, index=times, columns=columns)
+    def frame(matrix, columns):
+        # Little-endian f64 bytes, one report time after another.
+        values = np.frombuffer(matrix, dtype="<f8").reshape(len(times), len(columns)).copy()
+        return pd.DataFrame(values, index=times, columns=columns)
 
     return WaterResults(
         node={

@@ -1,6 +1,7 @@
 //! `lifeline._lifeline`: lifeline's power and water engines for Python.
 //!
-//! Each function returns plain columns (dicts of lists, SI and per-unit units as the
+//! Each function returns plain columns (dicts of lists; the power flow's columns and the
+//! water run's matrices as little-endian f64 / i64 bytes for `numpy.frombuffer`; SI and per-unit units as the
 //! engines use them); the `lifeline` package (`lifeline/*.py`) makes pandas DataFrames of
 //! them in pandapower's and WNTR's shapes. The GIL is released while an engine runs, so
 //! Python threads run studies side by side. Every error is a `lifeline.LifelineError`
@@ -17,7 +18,7 @@ use lifeline_water::{
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
-use pyo3::types::PyDict;
+use pyo3::types::{PyBytes, PyDict};
 use std::path::Path;
 
 pyo3::create_exception!(
@@ -84,14 +85,54 @@ fn column<T, V: for<'py> IntoPyObject<'py>>(
     dict.set_item(name, rows.iter().map(value).collect::<Vec<V>>())
 }
 
+/// Float column `name` of `rows` into `dict` as little-endian f64 bytes (the package
+/// reads them with `numpy.frombuffer`: no Python float per value).
+fn float_column<T>(
+    dict: &Bound<'_, PyDict>,
+    name: &str,
+    rows: &[T],
+    value: impl Fn(&T) -> f64,
+) -> PyResult<()> {
+    let mut bytes = Vec::with_capacity(rows.len() * 8);
+    for row in rows {
+        bytes.extend_from_slice(&value(row).to_le_bytes());
+    }
+    dict.set_item(name, PyBytes::new(dict.py(), &bytes))
+}
+
+/// Integer column `name` of `rows` into `dict` as little-endian i64 bytes.
+fn int_column<T>(
+    dict: &Bound<'_, PyDict>,
+    name: &str,
+    rows: &[T],
+    value: impl Fn(&T) -> i64,
+) -> PyResult<()> {
+    let mut bytes = Vec::with_capacity(rows.len() * 8);
+    for row in rows {
+        bytes.extend_from_slice(&value(row).to_le_bytes());
+    }
+    dict.set_item(name, PyBytes::new(dict.py(), &bytes))
+}
+
+/// A times × items matrix as little-endian f64 bytes, row after row.
+fn float_matrix<'py>(py: Python<'py>, rows: &[Vec<f64>]) -> Bound<'py, PyBytes> {
+    let mut bytes = Vec::with_capacity(rows.iter().map(Vec::len).sum::<usize>() * 8);
+    for row in rows {
+        for value in row {
+            bytes.extend_from_slice(&value.to_le_bytes());
+        }
+    }
+    PyBytes::new(py, &bytes)
+}
+
 fn ac_bus_columns<'py>(py: Python<'py>, buses: &[BusFlow]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    column(&d, "bus_id", buses, |b| b.bus_id)?;
-    column(&d, "type", buses, |b| u32::from(b.kind))?;
-    column(&d, "vm_pu", buses, |b| b.vm_pu)?;
-    column(&d, "va_deg", buses, |b| b.va_deg)?;
-    column(&d, "p_mw", buses, |b| b.p_mw)?;
-    column(&d, "q_mvar", buses, |b| b.q_mvar)?;
+    int_column(&d, "bus_id", buses, |b| i64::from(b.bus_id))?;
+    int_column(&d, "type", buses, |b| i64::from(b.kind))?;
+    float_column(&d, "vm_pu", buses, |b| b.vm_pu)?;
+    float_column(&d, "va_deg", buses, |b| b.va_deg)?;
+    float_column(&d, "p_mw", buses, |b| b.p_mw)?;
+    float_column(&d, "q_mvar", buses, |b| b.q_mvar)?;
     Ok(d)
 }
 
@@ -100,21 +141,21 @@ fn ac_branch_columns<'py>(
     branches: &[BranchFlow],
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    column(&d, "index", branches, |b| b.index)?;
-    column(&d, "from_bus", branches, |b| b.from_bus)?;
-    column(&d, "to_bus", branches, |b| b.to_bus)?;
-    column(&d, "status", branches, |b| u32::from(b.status))?;
-    column(&d, "p_from_mw", branches, |b| b.p_from_mw)?;
-    column(&d, "q_from_mvar", branches, |b| b.q_from_mvar)?;
-    column(&d, "p_to_mw", branches, |b| b.p_to_mw)?;
-    column(&d, "q_to_mvar", branches, |b| b.q_to_mvar)?;
+    int_column(&d, "index", branches, |b| b.index as i64)?;
+    int_column(&d, "from_bus", branches, |b| i64::from(b.from_bus))?;
+    int_column(&d, "to_bus", branches, |b| i64::from(b.to_bus))?;
+    int_column(&d, "status", branches, |b| i64::from(b.status))?;
+    float_column(&d, "p_from_mw", branches, |b| b.p_from_mw)?;
+    float_column(&d, "q_from_mvar", branches, |b| b.q_from_mvar)?;
+    float_column(&d, "p_to_mw", branches, |b| b.p_to_mw)?;
+    float_column(&d, "q_to_mvar", branches, |b| b.q_to_mvar)?;
     Ok(d)
 }
 
 fn dc_bus_columns<'py>(py: Python<'py>, buses: &[BusAngle]) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    column(&d, "bus_id", buses, |b| b.bus_id)?;
-    column(&d, "va_deg", buses, |b| b.va_deg)?;
+    int_column(&d, "bus_id", buses, |b| i64::from(b.bus_id))?;
+    float_column(&d, "va_deg", buses, |b| b.va_deg)?;
     Ok(d)
 }
 
@@ -123,11 +164,11 @@ fn dc_branch_columns<'py>(
     branches: &[BranchDcFlow],
 ) -> PyResult<Bound<'py, PyDict>> {
     let d = PyDict::new(py);
-    column(&d, "index", branches, |b| b.index)?;
-    column(&d, "from_bus", branches, |b| b.from_bus)?;
-    column(&d, "to_bus", branches, |b| b.to_bus)?;
-    column(&d, "status", branches, |b| u32::from(b.status))?;
-    column(&d, "p_mw", branches, |b| b.p_mw)?;
+    int_column(&d, "index", branches, |b| b.index as i64)?;
+    int_column(&d, "from_bus", branches, |b| i64::from(b.from_bus))?;
+    int_column(&d, "to_bus", branches, |b| i64::from(b.to_bus))?;
+    int_column(&d, "status", branches, |b| i64::from(b.status))?;
+    float_column(&d, "p_mw", branches, |b| b.p_mw)?;
     Ok(d)
 }
 
@@ -576,10 +617,10 @@ fn water_run<'py>(
         .collect();
     out.set_item("node_kinds", node_kinds)?;
     out.set_item("link_kinds", link_kinds)?;
-    out.set_item("head_m", recorded.head_m)?;
-    out.set_item("pressure_m", recorded.pressure_m)?;
-    out.set_item("demand_lps", recorded.demand_lps)?;
-    out.set_item("flow_lps", recorded.flow_lps)?;
+    out.set_item("head_m", float_matrix(py, &recorded.head_m))?;
+    out.set_item("pressure_m", float_matrix(py, &recorded.pressure_m))?;
+    out.set_item("demand_lps", float_matrix(py, &recorded.demand_lps))?;
+    out.set_item("flow_lps", float_matrix(py, &recorded.flow_lps))?;
     out.set_item("warnings", recorded.warnings)?;
     Ok(out)
 }

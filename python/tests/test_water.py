@@ -39,6 +39,15 @@ def test_a_run_matches_epanet(net):
     assert set(results.node_kinds) <= {"junction", "tank", "reservoir"}
 
 
+def test_frames_are_the_users_to_change():
+    results = lifeline.water.run(DATA / "epanet" / "Net1.inp")
+    results.node["pressure"].iloc[0, 0] = -1.0
+    assert results.node["pressure"].iloc[0, 0] == -1.0
+    net = lifeline.power.runpp(DATA / "matpower" / "case14.m")
+    net.res_bus.loc[1, "vm_pu"] = 2.0
+    assert net.res_bus.loc[1, "vm_pu"] == 2.0
+
+
 def test_a_pressure_driven_run_matches_epanet():
     results = lifeline.water.run(DATA / "epanet" / "Net3.inp", pda=(0, 40))
     heads = reference("Net3.pda.heads.csv.gz")
