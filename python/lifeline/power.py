@@ -37,8 +37,10 @@ class NotConverged(LifelineError):
 
 @dataclass
 class PowerFlowResult:
-    """One power flow: ``res_bus`` indexed by bus number, ``res_branch`` by the branch's
-    1-based row in ``mpc.branch``."""
+    """One power flow: ``res_bus`` indexed by bus number; ``res_branch`` (every branch),
+    ``res_line`` (lines) and ``res_trafo`` (transformers: a ratio or a phase shift given)
+    indexed by the branch's 1-based row in ``mpc.branch``. ``res_trafo`` names MATPOWER's
+    from side (the tap side) ``hv`` and the to side ``lv``."""
 
     case: str
     mode: str
@@ -47,6 +49,8 @@ class PowerFlowResult:
     max_mismatch_pu: float
     res_bus: pd.DataFrame
     res_branch: pd.DataFrame
+    res_line: Optional[pd.DataFrame] = None
+    res_trafo: Optional[pd.DataFrame] = None
     warnings: List[str] = field(default_factory=list)
     q_limited_buses: List[int] = field(default_factory=list)
     #: Milliseconds spent reading the case and solving it (the GIL released for both).
@@ -167,6 +171,18 @@ def runpp(
         q_limited_buses=list(raw.get("q_limited_buses", [])),
         read_ms=raw["timing_ms"][0],
         solve_ms=raw["timing_ms"][1],
+    )
+    transformer = np.asarray(raw["transformer"], dtype=bool)
+    result.res_line = frame.loc[~transformer]
+    result.res_trafo = frame.loc[transformer].rename(
+        columns={
+            "from_bus": "hv_bus",
+            "to_bus": "lv_bus",
+            "p_from_mw": "p_hv_mw",
+            "q_from_mvar": "q_hv_mvar",
+            "p_to_mw": "p_lv_mw",
+            "q_to_mvar": "q_lv_mvar",
+        }
     )
     if "load" in raw:
         load = raw["load"]

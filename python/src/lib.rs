@@ -285,8 +285,8 @@ fn ac_options(
 
 /// One power flow of a MATPOWER case (a path, or the case's text when `is_text`): AC
 /// (Newton–Raphson from `init`, "flat" or "case") or DC. Returns `{mode, status,
-/// iterations, max_mismatch_pu, warnings, timing_ms: (read, solve), bus: {column:
-/// [...]}, branch: {...}}` with the CLI's CSV columns (p.u., degrees, MW, MVAr;
+/// iterations, max_mismatch_pu, warnings, timing_ms: (read, solve), transformer: [bool
+/// per branch], bus: {column: [...]}, branch: {...}}` with the CLI's CSV columns (p.u., degrees, MW, MVAr;
 /// injections positive).
 #[pyfunction]
 #[pyo3(signature = (case, is_text = false, dc = false, init = "flat", max_iterations = 10, tolerance_pu = 1e-8, enforce_q_limits = false, outages = None))]
@@ -322,6 +322,13 @@ fn power_flow<'py>(
     let warnings: Vec<String> = read.warnings.iter().map(ToString::to_string).collect();
     out.set_item("warnings", warnings)?;
     out.set_item("case", read.case.name.clone())?;
+    let transformer: Vec<bool> = read
+        .case
+        .branches
+        .iter()
+        .map(lifeline_power::Branch::is_transformer)
+        .collect();
+    out.set_item("transformer", transformer)?;
     if let Some(outages) = outages {
         return flow_under_outages(py, out, read.case, &outages, options, read_ms);
     }

@@ -176,3 +176,19 @@ def test_outages_of_what_is_not_grid_are_refused():
         lifeline.power.runpp(DATA / "matpower" / "case30.m", outages=["bus"])
     with pytest.raises(lifeline.LifelineError, match="need the AC power flow"):
         lifeline.power.runpp(DATA / "matpower" / "case30.m", dc=True, outages=["bus:6"])
+
+
+def test_lines_and_transformers_are_apart_as_in_pandapower():
+    # case14's branches with a ratio or a phase shift, read by hand: the transformers.
+    text = (DATA / "matpower" / "case14.m").read_text()
+    rows = text[text.index("mpc.branch = ["):].split("[", 1)[1].split("];", 1)[0]
+    branches = [line.replace(";", " ").split() for line in rows.strip().splitlines()]
+    branches = [row for row in branches if row and not row[0].startswith("%")]
+    transformers = [i + 1 for i, row in enumerate(branches) if float(row[8]) != 0 or float(row[9]) != 0]
+    assert transformers, "case14 has transformers"
+    result = lifeline.power.runpp(DATA / "matpower" / "case14.m")
+    assert list(result.res_trafo.index) == transformers
+    assert len(result.res_line) + len(result.res_trafo) == len(result.res_branch)
+    assert {"hv_bus", "lv_bus", "p_hv_mw", "q_lv_mvar", "pl_mw"} <= set(result.res_trafo.columns)
+    row = transformers[0]
+    assert result.res_trafo.loc[row, "p_hv_mw"] == result.res_branch.loc[row, "p_from_mw"]
