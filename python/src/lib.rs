@@ -13,8 +13,8 @@ use lifeline_power::flow::{BranchDcFlow, BranchFlow, BusAngle, BusFlow};
 use lifeline_power::matpower::{ReadCase, ReadError, parse_case, read_case};
 use lifeline_power::{AcOptions, Grid, GridOptions, Init, Outages, run_ac, run_dc};
 use lifeline_water::{
-    DemandModel, Event, HydraulicState, LinkChange, LinkChangeOptions, LinkChanges, Simulation,
-    SimulationOptions, WaterError, run_link_changes_parallel,
+    DemandModel, Event, LinkChangeOptions, LinkChanges, Simulation, SimulationOptions, WaterError,
+    run_link_changes_parallel, step_with_events,
 };
 use pyo3::exceptions::PyValueError;
 use pyo3::prelude::*;
@@ -477,10 +477,6 @@ fn run_network(
     events: &[Event],
 ) -> Result<(Recorded, Simulation), WaterError> {
     let mut simulation = Simulation::open(path, options)?;
-    for event in events {
-        simulation.network().link(&event.link)?;
-        simulation.stop_at(event.at_s);
-    }
     let mut recorded = Recorded {
         times_s: Vec::new(),
         head_m: Vec::new(),
@@ -489,15 +485,7 @@ fn run_network(
         flow_lps: Vec::new(),
         warnings: Vec::new(),
     };
-    let mut state = HydraulicState::default();
-    let mut next_event = 0;
-    loop {
-        while next_event < events.len() && events[next_event].at_s <= simulation.time_s() {
-            simulation.change_link(&events[next_event].link, events[next_event].change)?;
-            next_event += 1;
-        }
-        simulation.solve()?;
-        simulation.read_state(&mut state)?;
+    step_with_events(&mut simulation, events, None, |simulation, state, _| {
         if simulation.network().is_report_time(state.time_s) {
             recorded.times_s.push(state.time_s);
             recorded.head_m.push(state.head_m.clone());
@@ -505,10 +493,7 @@ fn run_network(
             recorded.demand_lps.push(state.demand_lps.clone());
             recorded.flow_lps.push(state.flow_lps.clone());
         }
-        if !simulation.advance()? {
-            break;
-        }
-    }
+    })?;
     recorded.warnings = simulation
         .warnings()
         .iter()
@@ -521,67 +506,40 @@ fn run_network(
 type OutageSpec = (String, f64, Option<f64>);
 
 /// Outages as `(link, start_s, duration_s or None for the rest of the run)` → the link
-/// changes (closed at the start, back to normal after the duration), checked.
+/// changes [`LinkChanges::outage`] makes of each (closed at the start, back to normal
+/// after the duration), the times checked.
 fn outage_changes(py: Python<'_>, name: String, outages: &[OutageSpec]) -> PyResult<LinkChanges> {
+    let seconds = |link: &str, what: &str, value: f64, least: f64| {
+        if value.is_finite() && value >= least && value <= 1e8 {
+            Ok(value.round() as i64)
+        } else {
+            Err(plain_error(
+                py,
+                format!("outage of '{link}': {what} must be from {least} to 1e8 s, got {value}"),
+            ))
+        }
+    };
     let mut events = Vec::new();
     for (link, start_s, duration_s) in outages {
-        if !(start_s.is_finite() && *start_s >= 0.0 && *start_s <= 1e8) {
-            return Err(plain_error(
-                py,
-                format!("outage of '{link}': start_s must be from 0 to 1e8 s, got {start_s}"),
-            ));
-        }
-        events.push(Event {
-            at_s: start_s.round() as i64,
-            link: link.clone(),
-            change: LinkChange::Close,
-        });
-        if let Some(duration) = duration_s {
-            if !(duration.is_finite() && *duration > 0.0 && *duration <= 1e8) {
-                return Err(plain_error(
-                    py,
-                    format!(
-                        "outage of '{link}': duration_s must be above 0 and at most 1e8 s, got {duration}"
-                    ),
-                ));
-            }
-            events.push(Event {
-                at_s: (start_s + duration).round() as i64,
-                link: link.clone(),
-                change: LinkChange::Restore,
-            });
-        }
+        let at_s = seconds(link, "start_s", *start_s, 0.0)?;
+        let duration = match duration_s {
+            Some(d) => Some(seconds(link, "duration_s", *d, 1.0)?),
+            None => None,
+        };
+        events.extend(LinkChanges::outage(link, at_s, duration).events);
     }
     events.sort_by_key(|e| e.at_s);
     Ok(LinkChanges { name, events })
 }
 
-/// The demand model of `pda = (min m, required m, exponent)`, checked.
-fn demand_model(py: Python<'_>, pda: Option<(f64, f64, f64)>) -> PyResult<Option<DemandModel>> {
-    let Some((min, required, exponent)) = pda else {
-        return Ok(None);
-    };
-    if !(min.is_finite() && required.is_finite() && exponent.is_finite()) {
-        return Err(plain_error(
-            py,
-            format!(
-                "pda must be three finite numbers (min m, required m, exponent), got ({min}, {required}, {exponent})"
-            ),
-        ));
-    }
-    if required <= min {
-        return Err(plain_error(
-            py,
-            format!(
-                "pda: the required pressure ({required} m) must be above the minimum ({min} m)"
-            ),
-        ));
-    }
-    Ok(Some(DemandModel::PressureDriven {
+/// The demand model of `pda = (min m, required m, exponent)`; the engine checks it
+/// when the network is opened.
+fn demand_model(pda: Option<(f64, f64, f64)>) -> Option<DemandModel> {
+    pda.map(|(min, required, exponent)| DemandModel::PressureDriven {
         min_pressure_m: min,
         required_pressure_m: required,
         exponent,
-    }))
+    })
 }
 
 /// One extended-period run of an EPANET network (.inp at `path`) with EPANET 2.3,
@@ -599,7 +557,7 @@ fn water_run<'py>(
     outages: Option<Vec<OutageSpec>>,
 ) -> PyResult<Bound<'py, PyDict>> {
     let options = SimulationOptions {
-        demand_model: demand_model(py, pda)?,
+        demand_model: demand_model(pda),
         ..Default::default()
     };
     let changes = outage_changes(py, String::new(), &outages.unwrap_or_default())?;
@@ -654,7 +612,7 @@ fn water_outages<'py>(
         ));
     }
     let options = SimulationOptions {
-        demand_model: demand_model(py, pda)?,
+        demand_model: demand_model(pda),
         ..Default::default()
     };
     let mut sets = Vec::with_capacity(scenarios.len());

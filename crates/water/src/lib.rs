@@ -30,6 +30,6 @@ pub mod report;
 
 pub use link_changes::{
     Event, LinkChangeOptions, LinkChangeResult, LinkChanges, run_link_changes,
-    run_link_changes_parallel,
+    run_link_changes_parallel, step_with_events,
 };
 pub use metrics::{GroupService, NodeService, ServicePoint, ServiceTracker};

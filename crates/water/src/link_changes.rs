@@ -99,25 +99,26 @@ pub struct LinkChangeResult {
     pub warnings: Vec<Warning>,
 }
 
-/// Runs `changes` on `simulation` (reset first, so a simulation can serve many sets
-/// of changes).
-pub fn run_link_changes(
+/// Steps `simulation` (reset first) to `horizon_s` (or its end) with `events` applied
+/// at their times, calling `each` with every solved state and how long it holds (s;
+/// `None` for the last). The one loop behind [`run_link_changes`] and any caller that records
+/// states of its own.
+pub fn step_with_events(
     simulation: &mut Simulation,
-    changes: &LinkChanges,
-    options: &LinkChangeOptions,
-) -> Result<LinkChangeResult, WaterError> {
-    for event in &changes.events {
+    events: &[Event],
+    horizon_s: Option<i64>,
+    mut each: impl FnMut(&Simulation, &HydraulicState, Option<i64>),
+) -> Result<(), WaterError> {
+    for event in events {
         simulation.network().link(&event.link)?;
     }
     simulation.reset()?;
-    let mut events: Vec<&Event> = changes.events.iter().collect();
+    let mut events: Vec<&Event> = events.iter().collect();
     events.sort_by_key(|event| event.at_s);
     for event in &events {
         simulation.stop_at(event.at_s);
     }
-    let horizon = options.horizon_s.unwrap_or(simulation.network().duration_s);
-    let mut tracker = ServiceTracker::new(simulation.network(), options.threshold_m);
-    let mut timeline = Vec::new();
+    let horizon = horizon_s.unwrap_or(simulation.network().duration_s);
     let mut state = HydraulicState::default();
     let mut next_event = 0;
     loop {
@@ -129,19 +130,41 @@ pub fn run_link_changes(
         }
         simulation.solve()?;
         simulation.read_state(&mut state)?;
-        if simulation.network().is_report_time(state.time_s) {
-            timeline.push(service_point(
-                simulation.network(),
-                &state,
-                options.threshold_m,
-            ));
-        }
         if state.time_s >= horizon || !simulation.advance()? {
-            break;
+            each(simulation, &state, None);
+            return Ok(());
         }
         let held = simulation.time_s().min(horizon) - state.time_s;
-        tracker.record(&state, held);
+        each(simulation, &state, Some(held));
     }
+}
+
+/// Runs `changes` on `simulation` (reset first, so a simulation can serve many sets
+/// of changes).
+pub fn run_link_changes(
+    simulation: &mut Simulation,
+    changes: &LinkChanges,
+    options: &LinkChangeOptions,
+) -> Result<LinkChangeResult, WaterError> {
+    let mut tracker = ServiceTracker::new(simulation.network(), options.threshold_m);
+    let mut timeline = Vec::new();
+    step_with_events(
+        simulation,
+        &changes.events,
+        options.horizon_s,
+        |simulation, state, held| {
+            if simulation.network().is_report_time(state.time_s) {
+                timeline.push(service_point(
+                    simulation.network(),
+                    state,
+                    options.threshold_m,
+                ));
+            }
+            if let Some(held) = held {
+                tracker.record(state, held);
+            }
+        },
+    )?;
     Ok(LinkChangeResult {
         name: changes.name.clone(),
         timeline,

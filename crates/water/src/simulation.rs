@@ -214,17 +214,22 @@ impl Simulation {
                 let (p_min, p_req) = (min_pressure_m / per_unit, required_pressure_m / per_unit);
                 if !(min_pressure_m >= 0.0 && min_pressure_m.is_finite()) {
                     return Err(self.invalid(format!(
-                        "minimum pressure must be 0 m or more, got {min_pressure_m}"
+                        "minimum pressure must be a finite number of 0 m or more, got {min_pressure_m}"
                     )));
                 }
-                if !(p_req >= p_min + 0.1 && required_pressure_m.is_finite()) {
+                if !required_pressure_m.is_finite() {
+                    return Err(self.invalid(format!(
+                        "required pressure must be a finite number of m, got {required_pressure_m}"
+                    )));
+                }
+                if p_req < p_min + 0.1 {
                     return Err(self.invalid(format!(
                         "required pressure {required_pressure_m} m must exceed the minimum {min_pressure_m} m by at least 0.1 of the file's pressure unit"
                     )));
                 }
                 if !(exponent > 0.0 && exponent.is_finite()) {
                     return Err(self.invalid(format!(
-                        "pressure exponent must be positive, got {exponent}"
+                        "pressure exponent must be a finite positive number, got {exponent}"
                     )));
                 }
                 self.project
