@@ -9,7 +9,7 @@ use lifeline_cascade::{City, Scenario, simulate};
 use lifeline_schedule::calendar::{Clock, group_calendar, outages};
 use lifeline_schedule::publish::{self, GroupRow, SlotRow};
 use lifeline_schedule::schedule::Schedule;
-use lifeline_schedule::{Group, ScheduleError};
+use lifeline_schedule::{Group, ScheduleError, report};
 use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
@@ -150,37 +150,10 @@ fn write_outputs(
     let document = &document.schedule;
     std::fs::create_dir_all(dir).with_context(|| format!("cannot create {}", dir.display()))?;
     let table = write_file(&dir.join("schedule.csv"), |out| {
-        use std::io::Write;
-        write!(out, "group,critical")?;
-        for slot in &document.slots {
-            write!(out, ",{}", slot.start)?;
-        }
-        writeln!(out)?;
-        for group in &document.groups {
-            write!(out, "{},{}", group.id, group.critical)?;
-            for state in &group.states {
-                write!(out, ",{state}")?;
-            }
-            writeln!(out)?;
-        }
-        Ok(())
+        report::write_states(out, document)
     })?;
     let slots = write_file(&dir.join("slots.csv"), |out| {
-        use std::io::Write;
-        writeln!(out, "start,start_h,deficit_mw,shed_mw,uncovered_mw,off")?;
-        for slot in &document.slots {
-            writeln!(
-                out,
-                "{},{},{:.3},{:.3},{:.3},{}",
-                slot.start,
-                slot.start_h,
-                slot.deficit_mw,
-                slot.shed_mw,
-                slot.uncovered_mw,
-                slot.off.join(" ")
-            )?;
-        }
-        Ok(())
+        report::write_slots(out, document)
     })?;
     let mut calendars = Vec::new();
     for (g, group) in groups.iter().enumerate().filter(|(_, g)| !g.critical) {

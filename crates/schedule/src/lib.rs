@@ -4,7 +4,8 @@
 //!
 //! * [`group`]: outage groups and their load per slot, from a city or a CSV file.
 //! * [`capacity`]: generation available per slot, from a CSV file.
-//! * [`publish`]: the published schedule document, shared by the CLI and the HTTP API.
+//! * [`publish`]: the published schedule document, shared by the CLI and the HTTP API;
+//!   [`report`]: it as CSV.
 //! * [`rules`]: slot length, longest continuous off time, shortest on time between outages.
 //! * [`scheduler`]: the fair scheduler; [`rotation`]: the naive fixed rotation it is
 //!   compared with. Both return a [`schedule::Schedule`].
@@ -20,6 +21,7 @@ pub mod error;
 pub mod exact;
 pub mod group;
 pub mod publish;
+pub mod report;
 pub mod rotation;
 pub mod rules;
 pub mod schedule;
