@@ -724,7 +724,16 @@ impl Study {
             evaluation_ms: self.evaluation_ms,
             failed: self.failed.clone(),
             surrogate: self.surrogate,
-            notes: self.notes.clone(),
+            notes: problem
+                .crews_without_work
+                .iter()
+                .map(|crew| {
+                    format!(
+                        "crew {crew} can repair none of the damaged assets and stays at its depot"
+                    )
+                })
+                .chain(self.notes.iter().cloned())
+                .collect(),
         }
     }
 }

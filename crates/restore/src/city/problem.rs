@@ -41,6 +41,9 @@ pub struct CityProblem<'a> {
     /// The water runs of this problem's cascade runs, shared: the normal day is made
     /// once for every plan, and plans that close the same links share their run.
     pub water: WaterCache,
+    /// The city's crews left out because they can repair none of the damaged assets (a
+    /// water crew when only the grid is hit), by id.
+    pub crews_without_work: Vec<String>,
 }
 
 impl<'a> CityProblem<'a> {
@@ -57,7 +60,19 @@ impl<'a> CityProblem<'a> {
         options: CityOptions,
     ) -> Result<Self, RestoreError> {
         let (jobs, strike_of_job) = jobs(city, scenario)?;
-        let crews = crews(city, options)?;
+        let mut crews = crews(city, options)?;
+        // Crews with nothing they can repair stay at their depot; when no crew can repair
+        // anything the instance's check says which assets nobody can repair.
+        let (able, without_work): (Vec<_>, Vec<_>) = crews
+            .iter()
+            .cloned()
+            .partition(|(crew, _)| jobs.iter().any(|job| crew.can_do(job)));
+        let crews_without_work = if able.is_empty() || jobs.is_empty() {
+            Vec::new()
+        } else {
+            crews = able;
+            without_work.into_iter().map(|(crew, _)| crew.id).collect()
+        };
         let travel_h = travel_times(city, &crews, &jobs);
         let precedence = precedence(city, scenario, &jobs);
         let instance = Instance::new(
@@ -73,6 +88,7 @@ impl<'a> CityProblem<'a> {
             strike_of_job,
             cancel: &NEVER,
             water: WaterCache::new(),
+            crews_without_work,
         })
     }
 

@@ -391,3 +391,46 @@ fn the_surrogate_is_fitted_to_the_city_and_its_error_reported() {
     // Measured 0.4 % on the seed scenario.
     assert!(s.error_pct < 5.0, "{s:?}");
 }
+
+#[test]
+fn crews_that_can_repair_nothing_stay_at_their_depot_with_a_note() {
+    // Only the grid is hit: the demo city's water crews have nothing to repair.
+    let city = City::load(&demo("city.toml")).unwrap();
+    let scenario = Scenario::parse(
+        &lifeline_cascade::source::Source::new(
+            "grid-only.toml",
+            "name = \"grid only\"\nhorizon_h = 12\n[[strike]]\nat = \"01:00\"\nasset = \"bus:12\"\nrepair_h = 3\n"
+                .into(),
+        ),
+        &city,
+    )
+    .unwrap();
+    let problem = CityProblem::new(&city, &scenario, CityOptions::default()).unwrap();
+    let water_crews: Vec<String> = city
+        .crews
+        .iter()
+        .filter(|c| !c.skills.contains(&lifeline_cascade::city::Skill::Power))
+        .map(|c| c.id.clone())
+        .collect();
+    assert!(!water_crews.is_empty());
+    assert_eq!(problem.crews_without_work, water_crews);
+    assert!(
+        problem
+            .instance
+            .crews
+            .iter()
+            .all(|c| !water_crews.contains(&c.id))
+    );
+    let study = study::run(&problem, Choice::Greedy, fixed_budget(100)).unwrap();
+    let document = study.document(&problem);
+    for crew in &water_crews {
+        assert!(
+            document
+                .notes
+                .iter()
+                .any(|n| n.contains(&format!("crew {crew} can repair none"))),
+            "{:?}",
+            document.notes
+        );
+    }
+}
