@@ -207,13 +207,15 @@ pub struct SweepReport {
     pub loss: Totals,
     /// With what-ifs: the loss they avoided.
     pub what_if: Option<Avoided>,
-    /// The results file.
-    pub out: PathBuf,
+    /// The results file, when the rows were written to one.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub out: Option<PathBuf>,
 }
 
 impl SweepReport {
-    /// The report of `swept`, a run of `prepared` on `threads` threads written to `out`.
-    pub fn new(prepared: &Prepared, swept: &Swept, threads: usize, out: PathBuf) -> Self {
+    /// The report of `swept`, a run of `prepared` on `threads` threads, its rows written
+    /// to `out` if they were.
+    pub fn new(prepared: &Prepared, swept: &Swept, threads: usize, out: Option<PathBuf>) -> Self {
         let rows = &swept.outcome.rows;
         let per_minute = rows.len() as f64 / swept.seconds * 60.0;
         Self {

@@ -96,7 +96,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     if let Err(error) = table::write(out, &meta, &swept.outcome.rows) {
         return Ok(fail(error));
     }
-    let report = SweepReport::new(&prepared, &swept, threads, out.clone());
+    let report = SweepReport::new(&prepared, &swept, threads, Some(out.clone()));
     if args.json {
         print_json(&report)?;
     } else {
@@ -188,7 +188,9 @@ fn print_report(report: &SweepReport, rows: &[Row]) {
             a.avoided_percent
         );
     }
-    println!("Written: {}", report.out.display());
+    if let Some(out) = &report.out {
+        println!("Written: {}", out.display());
+    }
 }
 
 /// `1 thread`, `2 threads`.

@@ -77,7 +77,7 @@ fn a_sweep_with_a_what_if_runs_twice_and_reports_what_it_avoided() {
     assert_eq!(avoided.with_changes, Totals::of(&swept.outcome.rows));
     assert!(avoided.avoided_customer_hours >= 0.0);
 
-    let report = SweepReport::new(&prepared, &swept, 2, PathBuf::from("plants.parquet"));
+    let report = SweepReport::new(&prepared, &swept, 2, Some(PathBuf::from("plants.parquet")));
     let json = serde_json::to_value(&report).unwrap();
     assert_eq!(json["scenarios"], 7);
     assert_eq!(json["threads"], 2);
