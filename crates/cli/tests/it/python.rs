@@ -1,6 +1,6 @@
 //! The Python package's pytest suite (`python/tests`), run as part of `cargo test`: a
 //! virtual environment in `target/tmp/python-venv` (made once), `maturin`, `pytest`,
-//! `numpy` and `pandas` from PyPI into it, then `pip install ./python` (built by maturin
+//! `numpy`, `pandas` and `pyarrow` from PyPI into it, then `pip install ./python` (built by maturin
 //! into `target/python`, its own cargo target folder: this test runs while cargo holds
 //! the workspace's), and pytest with `LIFELINE_BIN` naming this build's `lifeline` for
 //! the comparisons with the CLI's CSV.
@@ -30,42 +30,46 @@ fn text(output: &Output) -> String {
     )
 }
 
-/// The environment's Python, made on first use; `Err` with why it cannot be made.
+/// What the suite needs from PyPI besides the package's own build.
+const TOOLS: [&str; 5] = ["maturin>=1.9.4,<2", "pytest", "numpy", "pandas", "pyarrow"];
+
+/// The environment's Python, made on first use and given [`TOOLS`] whenever the list
+/// changes (a stamp file in the environment remembers it); `Err` with why it cannot be
+/// made.
 fn environment(venv: &Path) -> Result<PathBuf, String> {
     let bin = venv.join("bin/python");
-    if bin.exists() {
+    let stamp = venv.join("lifeline-tools.txt");
+    let wanted = TOOLS.join("\n");
+    if bin.exists() && std::fs::read_to_string(&stamp).ok().as_deref() == Some(wanted.as_str()) {
         return Ok(bin);
     }
-    let made = Command::new(python())
-        .args(["-m", "venv"])
-        .arg(venv)
-        .output()
-        .map_err(|e| format!("{} is not installed ({e})", python()))?;
-    if !made.status.success() {
-        return Err(format!(
-            "{} -m venv failed: {}",
-            python(),
-            text(&made).trim()
-        ));
+    if !bin.exists() {
+        let made = Command::new(python())
+            .args(["-m", "venv"])
+            .arg(venv)
+            .output()
+            .map_err(|e| format!("{} is not installed ({e})", python()))?;
+        if !made.status.success() {
+            return Err(format!(
+                "{} -m venv failed: {}",
+                python(),
+                text(&made).trim()
+            ));
+        }
     }
-    let tools = run(Command::new(&bin).args([
-        "-m",
-        "pip",
-        "install",
-        "--quiet",
-        "maturin>=1.9.4,<2",
-        "pytest",
-        "numpy",
-        "pandas",
-    ]));
+    let tools = run(Command::new(&bin)
+        .args(["-m", "pip", "install", "--quiet"])
+        .args(TOOLS));
     if !tools.status.success() {
         // A half-made environment must not pass for a made one next time.
         let _ = std::fs::remove_dir_all(venv);
         return Err(format!(
-            "pip could not install maturin, pytest, numpy and pandas from PyPI: {}",
+            "pip could not install {} from PyPI: {}",
+            TOOLS.join(", "),
             text(&tools).trim()
         ));
     }
+    std::fs::write(&stamp, wanted).map_err(|e| format!("cannot write {}: {e}", stamp.display()))?;
     Ok(bin)
 }
 
@@ -93,6 +97,8 @@ fn the_python_package_installs_and_its_pytest_suite_passes() {
         .current_dir(&root)
         .env("PATH", &path)
         .env("CARGO_TARGET_DIR", &target)
+        // Behaviour, not speed, is tested here: no link-time optimisation to wait for.
+        .env("CARGO_PROFILE_RELEASE_LTO", "off")
         .args([
             "-m",
             "pip",
