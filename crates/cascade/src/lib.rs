@@ -17,6 +17,7 @@ pub mod report;
 pub mod result;
 pub mod scenario;
 pub mod source;
+pub mod uncertainty;
 pub mod water_run;
 
 pub use city::City;

@@ -7,6 +7,7 @@
 use crate::city::City;
 use crate::error::CascadeError;
 use crate::source::{Problem, Source, suggestion};
+use crate::uncertainty::{Spread, StrikeUncertainty};
 use lifeline_core::number;
 use serde::{Deserialize, Serialize};
 use std::fmt;
@@ -54,8 +55,12 @@ pub struct Strike {
     pub asset: AssetId,
     /// Damage state.
     pub damage: Damage,
-    /// Repair duration, s; `None` when not repaired within the horizon.
+    /// Repair duration, s (the median when it is uncertain); `None` when not repaired
+    /// within the horizon.
     pub repair_s: Option<i64>,
+    /// What the scenario says is uncertain about the repair (for forecasts).
+    #[serde(skip_serializing_if = "StrikeUncertainty::is_empty")]
+    pub uncertainty: StrikeUncertainty,
     /// Line of the strike in the scenario file.
     #[serde(skip)]
     pub line: usize,
@@ -183,8 +188,13 @@ struct StrikeEntry {
     asset: Spanned<String>,
     #[serde(default = "damaged")]
     damage: Damage,
+    /// A number of hours or `{ median, p90 }`.
     #[serde(default)]
-    repair_h: Option<Spanned<f64>>,
+    repair_h: Option<Spanned<toml::Value>>,
+    #[serde(default)]
+    destroyed_probability: Option<Spanned<f64>>,
+    #[serde(default)]
+    destroyed_repair_h: Option<Spanned<toml::Value>>,
 }
 
 fn damaged() -> Damage {
@@ -213,7 +223,7 @@ fn seconds(hours: f64) -> Option<i64> {
 }
 
 /// Parses `H:MM` or `HH:MM` (hours may exceed 23) into seconds.
-fn clock(text: &str) -> Option<i64> {
+pub fn parse_clock(text: &str) -> Option<i64> {
     let (hours, minutes) = text.trim().split_once(':')?;
     let hours: i64 = hours.parse().ok()?;
     let minutes: i64 = minutes.parse().ok()?;
@@ -320,7 +330,7 @@ fn strikes(
     let mut strikes = Vec::new();
     for entry in &file.strikes {
         let line = source.position(entry.at.span().start).line as usize;
-        let at_s = match clock(entry.at.get_ref()) {
+        let at_s = match parse_clock(entry.at.get_ref()) {
             Some(at_s) if at_s < horizon_s => Some(at_s),
             Some(_) => {
                 problems.push(source.problem(
@@ -344,38 +354,82 @@ fn strikes(
         };
         let asset = parse_asset(entry.asset.get_ref(), city)
             .map_err(|message| source.problem(entry.asset.span(), message));
-        let repair_s = match &entry.repair_h {
-            None => Ok(None),
-            Some(v) => seconds(*v.get_ref())
-                .filter(|&s| s > 0)
-                .map(Some)
-                .ok_or_else(|| {
-                    source.problem(
-                        v.span(),
-                        format!(
-                            "repair_h must be a positive number of hours up to {MAX_HOURS} (a year), got {}",
-                            v.get_ref()
-                        ),
-                    )
-                }),
-        };
-        match (at_s, asset, repair_s) {
-            (Some(at_s), Ok(asset), Ok(repair_s)) => strikes.push(Strike {
+        let repair = repair(entry, source);
+        match (at_s, asset, repair) {
+            (Some(at_s), Ok(asset), Ok((repair_s, uncertainty))) => strikes.push(Strike {
                 at_s,
                 asset,
                 damage: entry.damage,
                 repair_s,
+                uncertainty,
                 line,
             }),
-            (_, asset, repair_s) => {
+            (_, asset, repair) => {
                 problems.extend(asset.err());
-                problems.extend(repair_s.err());
+                problems.extend(repair.err().into_iter().flatten());
             }
         }
     }
     strikes.sort_by_key(|s| (s.at_s, s.line));
 
     strikes
+}
+
+/// A strike's repair time, s (the median of a distribution), and what is uncertain about
+/// it; every problem of its keys.
+fn repair(
+    entry: &StrikeEntry,
+    source: &Source,
+) -> Result<(Option<i64>, StrikeUncertainty), Vec<Problem>> {
+    let mut problems = Vec::new();
+    let mut uncertainty = StrikeUncertainty::default();
+    let duration = |key: &str, value: &Spanned<toml::Value>, problems: &mut Vec<Problem>| {
+        match Spread::parse(value.get_ref()) {
+            Ok(spread) => Some(spread),
+            Err(message) => {
+                let message = match value.get_ref() {
+                    // A plain number says it as before.
+                    toml::Value::Float(_) | toml::Value::Integer(_) => format!(
+                        "{key} must be a positive number of hours up to {MAX_HOURS} (a year), got {}",
+                        value.get_ref()
+                    ),
+                    _ => format!("{key}: {message}"),
+                };
+                problems.push(source.problem(value.span(), message));
+                None
+            }
+        }
+    };
+    let repair_s = match &entry.repair_h {
+        None => None,
+        Some(value) => duration("repair_h", value, &mut problems).and_then(|spread| {
+            if !spread.is_fixed() {
+                uncertainty.repair = Some(spread);
+            }
+            seconds(spread.median_h).map(|s| s.max(1))
+        }),
+    };
+    if let Some(value) = &entry.destroyed_repair_h {
+        uncertainty.destroyed_repair = duration("destroyed_repair_h", value, &mut problems);
+    }
+    if let Some(p) = &entry.destroyed_probability {
+        if (0.0..=1.0).contains(p.get_ref()) {
+            uncertainty.destroyed_probability = Some(*p.get_ref());
+        } else {
+            problems.push(source.problem(
+                p.span(),
+                format!(
+                    "destroyed_probability must be from 0 to 1, got {}",
+                    number::shortest(*p.get_ref())
+                ),
+            ));
+        }
+    }
+    if problems.is_empty() {
+        Ok((repair_s, uncertainty))
+    } else {
+        Err(problems)
+    }
 }
 
 /// A strike on an asset still out from an earlier strike would overlap two repairs.
@@ -614,12 +668,12 @@ mod tests {
 
     #[test]
     fn clock_times_are_hours_and_minutes_from_the_start() {
-        assert_eq!(clock("04:50"), Some(4 * 3600 + 50 * 60));
-        assert_eq!(clock("30:05"), Some(30 * 3600 + 5 * 60));
-        assert_eq!(clock("4:5"), None);
-        assert_eq!(clock("04:60"), None);
-        assert_eq!(clock("-1:00"), None);
-        assert_eq!(clock("0450"), None);
+        assert_eq!(parse_clock("04:50"), Some(4 * 3600 + 50 * 60));
+        assert_eq!(parse_clock("30:05"), Some(30 * 3600 + 5 * 60));
+        assert_eq!(parse_clock("4:5"), None);
+        assert_eq!(parse_clock("04:60"), None);
+        assert_eq!(parse_clock("-1:00"), None);
+        assert_eq!(parse_clock("0450"), None);
         assert_eq!(number::clock(30 * 3600 + 5 * 60), "30:05");
     }
 }

@@ -167,8 +167,15 @@ pub(crate) struct GroupEntry {
 pub(crate) struct RestorationEntry {
     #[serde(default)]
     pub travel_kmh: Option<f64>,
+    /// By kind: a number of hours or `{ median, p90 }`.
     #[serde(default)]
-    pub repair_h: BTreeMap<String, f64>,
+    pub repair_h: BTreeMap<String, Spanned<toml::Value>>,
     #[serde(default)]
     pub weights: BTreeMap<String, f64>,
+    #[serde(default)]
+    pub destroyed_probability: BTreeMap<String, Spanned<f64>>,
+    #[serde(default)]
+    pub destroyed_repair_h: BTreeMap<String, Spanned<toml::Value>>,
+    #[serde(default)]
+    pub start_delay_h: Option<Spanned<toml::Value>>,
 }

@@ -2,6 +2,7 @@
 //! stations, facilities, crews, outage groups, and how service and restoration are
 //! judged. Every id in these types is resolved (positions in the case and the network).
 
+use crate::uncertainty::Spread;
 use lifeline_core::AssetId;
 use lifeline_power::{BusId, LoadPriority};
 use serde::Serialize;
@@ -220,6 +221,58 @@ pub struct Restoration {
     /// power and per person without water), `hospital`, `water_treatment`, `heat_plant`,
     /// `other` (per facility without power), `pump_station` (per station stopped).
     pub weights: std::collections::BTreeMap<String, f64>,
+    /// What is uncertain about repairs, for forecasts.
+    pub uncertainty: Uncertainty,
+}
+
+/// Ratio of a destroyed asset's median repair to a damaged one's when the city gives none.
+pub const DESTROYED_REPAIR_RATIO: f64 = 3.0;
+
+/// What is uncertain about repairs (`[restoration]`'s distributions), for forecasts. All
+/// certain by default: a city without distributions forecasts its fixed times.
+#[derive(Debug, Clone, PartialEq, Default, Serialize)]
+pub struct Uncertainty {
+    /// A damaged asset's repair by kind (its median is `repair_h`'s); fixed where not given.
+    pub repair: std::collections::BTreeMap<String, Spread>,
+    /// The chance that an asset reported damaged is in fact destroyed, by kind (0 where not
+    /// given).
+    pub destroyed_probability: std::collections::BTreeMap<String, f64>,
+    /// A destroyed asset's repair by kind; where not given, [`DESTROYED_REPAIR_RATIO`] ×
+    /// the damaged repair with its spread.
+    pub destroyed_repair: std::collections::BTreeMap<String, Spread>,
+    /// The delay before each repair starts (air-raid alerts, access), h; none if not given.
+    pub start_delay: Option<Spread>,
+}
+
+impl Uncertainty {
+    /// The repair of a damaged asset of `kind` whose median is `median_h`: the kind's
+    /// spread around it (fixed when the kind has none).
+    pub fn damaged_repair(&self, kind: &str, median_h: f64) -> Spread {
+        self.repair
+            .get(kind)
+            .map_or(Spread::fixed(median_h), |s| s.around(median_h))
+    }
+
+    /// The repair of a destroyed asset of `kind` whose damaged repair is `damaged`.
+    pub fn destroyed_repair(&self, kind: &str, damaged: Spread) -> Spread {
+        self.destroyed_repair.get(kind).copied().unwrap_or_else(|| {
+            damaged.around(
+                (damaged.median_h * DESTROYED_REPAIR_RATIO).min(crate::uncertainty::MAX_DURATION_H),
+            )
+        })
+    }
+
+    /// The chance that a damaged asset of `kind` is in fact destroyed.
+    pub fn destroyed_probability(&self, kind: &str) -> f64 {
+        self.destroyed_probability.get(kind).copied().unwrap_or(0.0)
+    }
+
+    /// Whether nothing is uncertain: every forecast sample is the same.
+    pub fn is_certain(&self) -> bool {
+        self.repair.values().all(Spread::is_fixed)
+            && self.destroyed_probability.values().all(|&p| p == 0.0)
+            && self.start_delay.is_none()
+    }
 }
 
 /// Asset kinds with a default repair time.
@@ -256,6 +309,7 @@ impl Default for Restoration {
             travel_kmh: 30.0,
             repair_h: repair.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
             weights: weights.iter().map(|&(k, v)| (k.to_string(), v)).collect(),
+            uncertainty: Uncertainty::default(),
         }
     }
 }

@@ -8,6 +8,7 @@ use super::model::{
     REPAIR_KINDS, Restoration, Skill, WEIGHT_KINDS,
 };
 use crate::source::suggestion;
+use crate::uncertainty::Spread;
 use lifeline_water::LinkKind;
 use std::collections::{HashMap, HashSet};
 use toml::Spanned;
@@ -433,20 +434,51 @@ impl Compiler<'_> {
                 );
             }
         }
-        for (kind, &hours) in &r.repair_h {
-            if !REPAIR_KINDS.contains(&kind.as_str()) {
+        for (kind, value) in &r.repair_h {
+            if let Some(spread) = self.kind_duration("repair_h", kind, value) {
+                restoration.repair_h.insert(kind.clone(), spread.median_h);
+                if !spread.is_fixed() {
+                    restoration.uncertainty.repair.insert(kind.clone(), spread);
+                }
+            }
+        }
+        for (kind, value) in &r.destroyed_repair_h {
+            if let Some(spread) = self.kind_duration("destroyed_repair_h", kind, value) {
+                restoration
+                    .uncertainty
+                    .destroyed_repair
+                    .insert(kind.clone(), spread);
+            }
+        }
+        for (kind, probability) in &r.destroyed_probability {
+            let p = *probability.get_ref();
+            if !self.repair_kind("destroyed_probability", kind, probability.span()) {
+                continue;
+            }
+            if (0.0..=1.0).contains(&p) {
+                restoration
+                    .uncertainty
+                    .destroyed_probability
+                    .insert(kind.clone(), p);
+            } else {
                 self.problem(
-                    span.clone(),
+                    probability.span(),
                     format!(
-                        "restoration: repair_h for '{kind}': expected one of {}{}",
-                        REPAIR_KINDS.join(", "),
-                        suggestion(kind, REPAIR_KINDS)
+                        "restoration: destroyed_probability for '{kind}' must be from 0 to 1, got {}",
+                        lifeline_core::number::shortest(p)
                     ),
                 );
-            } else if !(hours.is_finite() && hours > 0.0) {
-                self.problem(span.clone(), format!("restoration: repair_h for '{kind}' must be a positive number of hours, got {hours}"));
-            } else {
-                restoration.repair_h.insert(kind.clone(), hours);
+            }
+        }
+        if let Some(delay) = &r.start_delay_h {
+            match Spread::parse(delay.get_ref()) {
+                Ok(spread) => restoration.uncertainty.start_delay = Some(spread),
+                Err(message) => {
+                    self.problem(
+                        delay.span(),
+                        format!("restoration: start_delay_h: {message}"),
+                    );
+                }
             }
         }
         for (kind, &weight) in &r.weights {
@@ -472,5 +504,43 @@ impl Compiler<'_> {
             }
         }
         restoration
+    }
+
+    /// Whether `kind` names an asset kind with a repair time (a problem at `span` if not).
+    fn repair_kind(&mut self, key: &str, kind: &str, span: std::ops::Range<usize>) -> bool {
+        if REPAIR_KINDS.contains(&kind) {
+            return true;
+        }
+        self.problem(
+            span,
+            format!(
+                "restoration: {key} for '{kind}': expected one of {}{}",
+                REPAIR_KINDS.join(", "),
+                suggestion(kind, REPAIR_KINDS)
+            ),
+        );
+        false
+    }
+
+    /// A duration of `[restoration] key` for `kind` (a number or `{ median, p90 }`).
+    fn kind_duration(
+        &mut self,
+        key: &str,
+        kind: &str,
+        value: &Spanned<toml::Value>,
+    ) -> Option<Spread> {
+        if !self.repair_kind(key, kind, value.span()) {
+            return None;
+        }
+        match Spread::parse(value.get_ref()) {
+            Ok(spread) => Some(spread),
+            Err(message) => {
+                self.problem(
+                    value.span(),
+                    format!("restoration: {key} for '{kind}': {message}"),
+                );
+                None
+            }
+        }
     }
 }

@@ -297,13 +297,72 @@ fn bad_restoration_settings_are_each_reported() {
         &found,
         &[
             "restoration: travel_kmh must be 0 or more, got -5",
-            "restoration: repair_h for 'bus' must be a positive number of hours, got 0",
+            "restoration: repair_h for 'bus': the duration must be a positive number of hours up to 8784 (a year), got 0",
             "restoration: repair_h for 'bsu': expected one of bus, branch, gen, pump_station, pipe, tank",
             "restoration: weight for 'hospitl': expected one of homes, hospital",
             "'homes'",
         ],
     );
     assert_eq!(found.len(), 5, "{found:#?}");
+}
+
+#[test]
+fn bad_repair_distributions_are_each_reported_at_their_key() {
+    let found = bad_city(|text| {
+        format!(
+            "{text}\n[restoration]\nrepair_h = {{ bus = {{ median = 12, p90 = 6 }}, branch = {{ median = 3 }}, gen = \"long\" }}\ndestroyed_probability = {{ bus = 1.5, pipe = nan, tnk = 0.1 }}\ndestroyed_repair_h = {{ bus = {{ median = 48, p95 = 90 }} }}\nstart_delay_h = {{ median = -1, p90 = 2 }}\n"
+        )
+    });
+    assert_city_problems(
+        &found,
+        &[
+            "restoration: repair_h for 'bus': p90 (6) must not be below median (12)",
+            "restoration: repair_h for 'branch': a duration as a table needs both median and p90 (h)",
+            "restoration: repair_h for 'gen': expected a number of hours or { median = H, p90 = H }, got string",
+            "restoration: destroyed_probability for 'bus' must be from 0 to 1, got 1.5",
+            "restoration: destroyed_probability for 'pipe' must be from 0 to 1, got NaN",
+            "restoration: destroyed_probability for 'tnk': expected one of bus, branch, gen, pump_station, pipe, tank",
+            "restoration: destroyed_repair_h for 'bus': unknown key 'p95'",
+            "restoration: start_delay_h: median must be a positive number of hours",
+        ],
+    );
+    assert_eq!(found.len(), 8, "{found:#?}");
+    // Each at its own line: the problems do not all point at [restoration].
+    let lines: std::collections::BTreeSet<&str> =
+        found.iter().filter_map(|p| p.split(':').nth(1)).collect();
+    assert!(lines.len() >= 4, "{found:#?}");
+}
+
+#[test]
+fn repair_distributions_are_read_with_their_defaults() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(data("tiny/city.toml")).unwrap();
+    for name in ["grid.m", "water.inp", "service-areas.csv"] {
+        std::fs::copy(data("tiny").join(name), dir.path().join(name)).unwrap();
+    }
+    let path = dir.path().join("city.toml");
+    std::fs::write(
+        &path,
+        format!(
+            "{text}\n[restoration]\nrepair_h = {{ bus = {{ median = 10, p90 = 20 }}, branch = 4 }}\ndestroyed_probability = {{ bus = 0.25 }}\nstart_delay_h = {{ median = 0.5, p90 = 2 }}\n"
+        ),
+    )
+    .unwrap();
+    let city = City::load(&path).unwrap();
+    let u = &city.restoration.uncertainty;
+    assert_eq!(city.restoration.repair_h["bus"], 10.0);
+    assert_eq!(u.damaged_repair("bus", 5.0).p90_h, 10.0);
+    assert!(u.damaged_repair("branch", 4.0).is_fixed());
+    assert_eq!(u.destroyed_probability("bus"), 0.25);
+    assert_eq!(u.destroyed_probability("branch"), 0.0);
+    // A destroyed bus: three times the damaged median, the same spread.
+    let destroyed = u.destroyed_repair("bus", u.damaged_repair("bus", 10.0));
+    assert_eq!((destroyed.median_h, destroyed.p90_h), (30.0, 60.0));
+    assert_eq!(u.start_delay.unwrap().p90_h, 2.0);
+    assert!(!u.is_certain());
+    // The tiny city as it is: every repair certain.
+    let plain = tiny_city();
+    assert!(plain.restoration.uncertainty.is_certain());
 }
 
 #[test]
