@@ -118,6 +118,7 @@ impl Scenarios {
                     .repair_h
                     .or_else(|| city.restoration.repair_h_of(asset))
                     .map(seconds),
+                uncertainty: Default::default(),
                 line: 0,
             })
             .collect();

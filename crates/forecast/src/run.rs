@@ -1,0 +1,362 @@
+//! The forecast: every sample's repairs through the cascade (shared grid set-up, each
+//! distinct water run once, on the caller's rayon pool), then per district the spread of
+//! when power and water are back, and the city's fan of people without service.
+
+use crate::ForecastError;
+use crate::draw::{RepairModel, SampledRepairs, apply, sample};
+use lifeline_cascade::scenario::HOUR_S;
+use lifeline_cascade::{CascadeResult, City, Scenario, WaterCache, simulate_batch};
+use serde::Serialize;
+use std::time::Instant;
+
+/// Most samples a forecast may draw.
+pub const MAX_SAMPLES: usize = 100_000;
+/// Longest forecast horizon, h (two weeks): repairs drawn later are "not within it".
+pub const MAX_HORIZON_H: f64 = 336.0;
+/// Hours simulated after the latest repair drawn, for tanks to refill.
+pub const SETTLE_H: f64 = 12.0;
+
+/// What to forecast.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ForecastRequest {
+    /// Monte Carlo samples (1 to [`MAX_SAMPLES`]).
+    pub samples: usize,
+    /// Seed of the draws: the same seed gives the same forecast.
+    pub seed: u64,
+    /// Forecast from this moment, s from the scenario's start: repairs the scenario has
+    /// done by then keep their times; `None`: from the start.
+    pub at_s: Option<i64>,
+}
+
+/// Three quantiles of a time, h from the scenario's start (`None`: not within the
+/// forecast's horizon).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Quantiles {
+    /// 10th percentile.
+    pub p10: Option<f64>,
+    /// Median.
+    pub p50: Option<f64>,
+    /// 90th percentile.
+    pub p90: Option<f64>,
+}
+
+/// Three quantiles of a count.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CountQuantiles {
+    /// 10th percentile.
+    pub p10: u64,
+    /// Median.
+    pub p50: u64,
+    /// 90th percentile.
+    pub p90: u64,
+}
+
+/// The chance that a district has power (water) back by an hour.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct BackBy {
+    /// Time, h from the scenario's start.
+    pub t_h: f64,
+    /// Share of samples with every customer's power back for good by then (0–1).
+    pub power: f64,
+    /// Share of samples with everyone's water back for good by then (0–1).
+    pub water: f64,
+}
+
+/// A district's forecast.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct DistrictForecast {
+    /// The district.
+    pub name: String,
+    /// When every customer has power back for good, h (0: never cut).
+    pub power_back_h: Quantiles,
+    /// When everyone has water back for good, h (0: never without).
+    pub water_back_h: Quantiles,
+    /// The chance of being back by each whole hour of the horizon.
+    pub by_hour: Vec<BackBy>,
+}
+
+/// The city's fan at one reported time.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct FanPoint {
+    /// Time, h.
+    pub t_h: f64,
+    /// Customers without power (beyond the normal day).
+    pub customers_without_power: CountQuantiles,
+    /// People without water (beyond the normal day).
+    pub people_without_water: CountQuantiles,
+}
+
+/// A forecast (`lifeline forecast --json`).
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Forecast {
+    /// The city's name.
+    pub city: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// Samples drawn.
+    pub samples: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// The moment forecast from, h (`None`: the start).
+    pub at_h: Option<f64>,
+    /// The horizon every sample ran over, h.
+    pub horizon_h: f64,
+    /// Whether nothing was uncertain (every sample the same).
+    pub certain: bool,
+    /// Samples in which some asset reported damaged proved destroyed.
+    pub samples_with_destroyed: usize,
+    /// Samples in which some repair ran past the horizon.
+    pub samples_beyond_horizon: usize,
+    /// Per district, in the city's order.
+    pub districts: Vec<DistrictForecast>,
+    /// The city's fan of people without service.
+    pub fan: Vec<FanPoint>,
+    /// Distinct water network runs made, and samples that reused one.
+    pub water_runs_made: usize,
+    /// Samples that took their water run from another's.
+    pub water_runs_shared: usize,
+    /// Wall time, s.
+    pub seconds: f64,
+    /// Samples per second.
+    pub samples_per_second: f64,
+}
+
+/// Checks a request's numbers; errors name the field.
+pub fn check(request: &ForecastRequest, scenario: &Scenario) -> Result<(), ForecastError> {
+    if request.samples == 0 || request.samples > MAX_SAMPLES {
+        return Err(ForecastError::field(
+            "samples",
+            format!("must be from 1 to {MAX_SAMPLES}, got {}", request.samples),
+        ));
+    }
+    if let Some(at_s) = request.at_s
+        && !(0..scenario.horizon_s).contains(&at_s)
+    {
+        return Err(ForecastError::field(
+            "at",
+            format!(
+                "must be within the scenario's horizon (00:00 to {}), got {}",
+                lifeline_core::number::clock(scenario.horizon_s),
+                lifeline_core::number::clock(at_s)
+            ),
+        ));
+    }
+    Ok(())
+}
+
+/// Forecasts `scenario` on `city`: `request.samples` draws of its repairs, each through
+/// the cascade on the current rayon pool; `done` after each sample's run.
+pub fn forecast(
+    city: &City,
+    scenario: &Scenario,
+    request: &ForecastRequest,
+    done: &(dyn Fn() + Sync),
+) -> Result<Forecast, ForecastError> {
+    check(request, scenario)?;
+    let started = Instant::now();
+    let models: Vec<Option<RepairModel>> = scenario
+        .strikes
+        .iter()
+        .map(|s| RepairModel::of(city, s))
+        .collect();
+    let certain = models.iter().flatten().all(RepairModel::is_certain);
+    let draws: Vec<SampledRepairs> = (0..request.samples as u64)
+        .map(|i| sample(scenario, &models, request.seed, i, request.at_s))
+        .collect();
+    let horizon_s = horizon_s(scenario, &draws);
+    let scenarios: Vec<Scenario> = draws
+        .iter()
+        .map(|d| apply(scenario, d, horizon_s))
+        .collect();
+    let cache = WaterCache::new();
+    let results = simulate_batch(city, &scenarios, &cache, done)?
+        .into_iter()
+        .collect::<Result<Vec<CascadeResult>, _>>()?;
+    let made = cache.len().saturating_sub(1);
+    let seconds = started.elapsed().as_secs_f64();
+    Ok(Forecast {
+        city: city.name.clone(),
+        scenario: scenario.name.clone(),
+        samples: request.samples,
+        seed: request.seed,
+        at_h: request.at_s.map(|s| s as f64 / HOUR_S as f64),
+        horizon_h: horizon_s as f64 / HOUR_S as f64,
+        certain,
+        samples_with_destroyed: draws
+            .iter()
+            .filter(|d| {
+                d.destroyed
+                    .iter()
+                    .zip(&scenario.strikes)
+                    .any(|(&proved, s)| {
+                        proved && s.damage != lifeline_cascade::scenario::Damage::Destroyed
+                    })
+            })
+            .count(),
+        samples_beyond_horizon: scenarios
+            .iter()
+            .zip(&draws)
+            .filter(|(s, d)| {
+                s.strikes
+                    .iter()
+                    .zip(&d.repair_s)
+                    .any(|(strike, drawn)| drawn.is_some() && strike.repair_s.is_none())
+            })
+            .count(),
+        districts: districts(&results, horizon_s),
+        fan: fan(&results),
+        water_runs_made: made,
+        water_runs_shared: request.samples.saturating_sub(made),
+        seconds,
+        samples_per_second: request.samples as f64 / seconds.max(1e-9),
+    })
+}
+
+/// One horizon for every sample: the scenario's, or until the latest repair drawn plus
+/// [`SETTLE_H`], in whole hours, at most [`MAX_HORIZON_H`].
+fn horizon_s(scenario: &Scenario, draws: &[SampledRepairs]) -> i64 {
+    let latest = draws
+        .iter()
+        .flat_map(|d| {
+            scenario
+                .strikes
+                .iter()
+                .zip(&d.repair_s)
+                .filter_map(|(s, r)| r.map(|r| s.at_s + r))
+        })
+        .max()
+        .unwrap_or(0);
+    let settle = (SETTLE_H * HOUR_S as f64) as i64;
+    let wanted = (latest + settle + HOUR_S - 1) / HOUR_S * HOUR_S;
+    let longest = (MAX_HORIZON_H * HOUR_S as f64) as i64;
+    scenario.horizon_s.max(wanted.min(longest))
+}
+
+/// The `q` quantile of `values` by nearest rank (a value some sample had); `None` values
+/// (not within the horizon) rank above every time.
+fn quantile(sorted: &[Option<f64>], q: f64) -> Option<f64> {
+    if sorted.is_empty() {
+        return None;
+    }
+    let rank = ((q * sorted.len() as f64).ceil() as usize).clamp(1, sorted.len());
+    sorted[rank - 1]
+}
+
+fn sorted_times(mut times: Vec<Option<f64>>) -> Vec<Option<f64>> {
+    times.sort_by(|a, b| match (a, b) {
+        (Some(a), Some(b)) => a.total_cmp(b),
+        (Some(_), None) => std::cmp::Ordering::Less,
+        (None, Some(_)) => std::cmp::Ordering::Greater,
+        (None, None) => std::cmp::Ordering::Equal,
+    });
+    times
+}
+
+fn quantiles(sorted: &[Option<f64>]) -> Quantiles {
+    Quantiles {
+        p10: quantile(sorted, 0.1),
+        p50: quantile(sorted, 0.5),
+        p90: quantile(sorted, 0.9),
+    }
+}
+
+/// The share of `sorted` at or before `t_h`.
+fn share_by(sorted: &[Option<f64>], t_h: f64) -> f64 {
+    let back = sorted
+        .iter()
+        .take_while(|t| t.is_some_and(|t| t <= t_h))
+        .count();
+    back as f64 / sorted.len().max(1) as f64
+}
+
+fn districts(results: &[CascadeResult], horizon_s: i64) -> Vec<DistrictForecast> {
+    let Some(first) = results.first() else {
+        return Vec::new();
+    };
+    let hours = horizon_s / HOUR_S;
+    (0..first.districts.len())
+        .map(|d| {
+            let power = sorted_times(
+                results
+                    .iter()
+                    .map(|r| r.districts[d].power_restored_h)
+                    .collect(),
+            );
+            let water = sorted_times(
+                results
+                    .iter()
+                    .map(|r| r.districts[d].water_restored_h)
+                    .collect(),
+            );
+            DistrictForecast {
+                name: first.districts[d].name.clone(),
+                power_back_h: quantiles(&power),
+                water_back_h: quantiles(&water),
+                by_hour: (0..=hours)
+                    .map(|h| {
+                        let t_h = h as f64;
+                        BackBy {
+                            t_h,
+                            power: share_by(&power, t_h),
+                            water: share_by(&water, t_h),
+                        }
+                    })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn count_quantiles(mut values: Vec<u64>) -> CountQuantiles {
+    values.sort_unstable();
+    let at = |q: f64| {
+        let rank = ((q * values.len() as f64).ceil() as usize).clamp(1, values.len().max(1));
+        values.get(rank - 1).copied().unwrap_or(0)
+    };
+    CountQuantiles {
+        p10: at(0.1),
+        p50: at(0.5),
+        p90: at(0.9),
+    }
+}
+
+fn fan(results: &[CascadeResult]) -> Vec<FanPoint> {
+    let Some(first) = results.first() else {
+        return Vec::new();
+    };
+    let power: Vec<Vec<u64>> = results
+        .iter()
+        .map(CascadeResult::customers_without_power)
+        .collect();
+    let water: Vec<Vec<u64>> = results
+        .iter()
+        .map(CascadeResult::people_without_water)
+        .collect();
+    first
+        .times_h
+        .iter()
+        .enumerate()
+        .map(|(k, &t_h)| FanPoint {
+            t_h,
+            customers_without_power: count_quantiles(power.iter().map(|p| p[k]).collect()),
+            people_without_water: count_quantiles(water.iter().map(|w| w[k]).collect()),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn quantiles_are_values_some_sample_had() {
+        let sorted = sorted_times(vec![Some(3.0), None, Some(1.0), Some(2.0)]);
+        assert_eq!(quantile(&sorted, 0.1), Some(1.0));
+        assert_eq!(quantile(&sorted, 0.5), Some(2.0));
+        assert_eq!(quantile(&sorted, 0.9), None);
+        assert_eq!(share_by(&sorted, 2.0), 0.5);
+        let ten: Vec<Option<f64>> = (1..=10).map(|h| Some(f64::from(h))).collect();
+        assert_eq!(quantiles(&ten).p10, Some(1.0));
+        assert_eq!(quantiles(&ten).p90, Some(9.0));
+    }
+}
