@@ -25,6 +25,10 @@ pub enum Command {
     /// Plan the repairs of a damage scenario: which crew fixes what, in which order, so
     /// power and water come back to the most people soonest; every planner side by side.
     Restore(RestoreArgs),
+    /// When will power and water be back? Draw the repairs from their distributions many
+    /// times, run each through the cascade: per district the 10th–90th percentile of when
+    /// power and water return, and the city's fan of people without service.
+    Forecast(ForecastArgs),
     /// Rolling outage schedules: which customer groups are off in which hour so the load
     /// fits the generation, critical feeders exempt, off time shared fairly.
     Schedule(Box<ScheduleArgs>),
@@ -112,6 +116,34 @@ pub struct RestoreArgs {
     #[arg(long, default_value_t = 1.5, value_name = "SECONDS")]
     pub search_seconds: f64,
     /// Folder for jobs.csv, curves.csv and restoration.svg.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The city: a city.toml (repair distributions in [restoration], see docs/forecast.md).
+    pub city: PathBuf,
+    /// The damage scenario: a scenario.toml.
+    pub scenario: PathBuf,
+    /// Monte Carlo samples of the repairs.
+    #[arg(long, default_value_t = 200, value_name = "N")]
+    pub samples: usize,
+    /// Seed of the draws (the same seed gives the same forecast).
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Forecast from this moment of the event, HH:MM from the scenario's start: repairs
+    /// done by then keep their times.
+    #[arg(long, value_name = "HH:MM")]
+    pub at: Option<String>,
+    /// Threads (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Folder for forecast.json, districts.csv, by-hour.csv and fan.csv.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print one JSON document on standard output.

@@ -6,6 +6,7 @@ mod city_check;
 mod cli;
 mod contingency;
 mod flags;
+mod forecast;
 mod incidents;
 mod outage;
 mod output;
@@ -47,6 +48,7 @@ fn main() -> ExitCode {
         Command::Demo(args) => simulate::demo(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Restore(args) => restore::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Incidents(args) => incidents::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Sweep(args) => match &args.command {

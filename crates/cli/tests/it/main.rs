@@ -4,6 +4,7 @@
 
 mod city_check;
 mod dashboard;
+mod forecast;
 mod incidents;
 mod power_contingency;
 mod power_flow;
@@ -51,6 +52,7 @@ fn every_command_has_help() {
         vec!["demo", "--help"],
         vec!["simulate", "--help"],
         vec!["restore", "--help"],
+        vec!["forecast", "--help"],
         vec!["schedule", "--help"],
         vec!["incidents", "--help"],
         vec!["serve", "--help"],

@@ -1,0 +1,241 @@
+//! `lifeline forecast`: when power and water are back per district, with the spread the
+//! uncertain repairs give.
+
+use crate::cli::ForecastArgs;
+use crate::output::{fail, print_json, write_file, write_json_file};
+use crate::simulate::thousands;
+use anyhow::{Context, Result};
+use indicatif::{ProgressBar, ProgressStyle};
+use lifeline_cascade::Scenario;
+use lifeline_cascade::scenario::parse_clock;
+use lifeline_core::number;
+use lifeline_forecast::run::{DistrictForecast, Quantiles};
+use lifeline_forecast::{Forecast, ForecastError, ForecastRequest, forecast, report};
+use serde::Serialize;
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+/// Files written with `--out`.
+#[derive(Debug, Serialize)]
+struct Written {
+    json: PathBuf,
+    districts: PathBuf,
+    by_hour: PathBuf,
+    fan: PathBuf,
+}
+
+/// The `--json` document.
+#[derive(Serialize)]
+struct Document<'a> {
+    #[serde(flatten)]
+    forecast: &'a Forecast,
+    written: Option<&'a Written>,
+}
+
+pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
+    let loaded = crate::city_check::load(&args.city).and_then(|city| {
+        let scenario = Scenario::load(&args.scenario, &city)?;
+        Ok((city, scenario))
+    });
+    let (city, scenario) = match loaded {
+        Ok(loaded) => loaded,
+        Err(error) => return Ok(crate::simulate::report_invalid(&error)),
+    };
+    let at_s = match &args.at {
+        None => None,
+        Some(text) => match parse_clock(text) {
+            Some(at_s) => Some(at_s),
+            None => {
+                return Ok(fail(format!(
+                    "--at: '{text}' is not HH:MM (hours from the scenario's start, e.g. 09:30 or 30:15)"
+                )));
+            }
+        },
+    };
+    if args.threads == Some(0) {
+        return Ok(fail("--threads must be at least 1"));
+    }
+    let request = ForecastRequest {
+        samples: args.samples,
+        seed: args.seed,
+        at_s,
+    };
+    if let Err(error) = lifeline_forecast::run::check(&request, &scenario) {
+        return Ok(fail(message(&error)));
+    }
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = args.threads {
+        builder = builder.num_threads(threads);
+    }
+    let pool = builder.build().context("cannot start the worker threads")?;
+    let bar = if args.json {
+        ProgressBar::hidden()
+    } else {
+        eprintln!(
+            "Forecasting {} on {}: {} samples of the repairs through the cascade on {} threads…",
+            scenario.name,
+            city.name,
+            args.samples,
+            pool.current_num_threads()
+        );
+        let bar = ProgressBar::new(args.samples as u64);
+        bar.set_style(
+            ProgressStyle::with_template("{bar:40} {pos}/{len} samples ({elapsed}, ETA {eta})")
+                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+        );
+        bar
+    };
+    let result = pool.install(|| forecast(&city, &scenario, &request, &|| bar.inc(1)));
+    bar.finish_and_clear();
+    let result = match result {
+        Ok(result) => result,
+        Err(ForecastError::Cascade(error)) => return Ok(crate::simulate::report_invalid(&error)),
+        Err(error) => return Ok(fail(message(&error))),
+    };
+    let written = match &args.out {
+        Some(dir) => Some(write_outputs(dir, &result)?),
+        None => None,
+    };
+    if args.json {
+        print_json(&Document {
+            forecast: &result,
+            written: written.as_ref(),
+        })?;
+    } else {
+        print_forecast(&result);
+        if let Some(written) = &written {
+            println!();
+            println!("Written:");
+            for path in [
+                &written.json,
+                &written.districts,
+                &written.by_hour,
+                &written.fan,
+            ] {
+                println!("  {}", path.display());
+            }
+        }
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// A request error led by its flag.
+fn message(error: &ForecastError) -> String {
+    match error {
+        ForecastError::Request(field) => {
+            format!("{}: {}", crate::flags::flag(field.field), field.message)
+        }
+        other => other.to_string(),
+    }
+}
+
+fn write_outputs(dir: &std::path::Path, forecast: &Forecast) -> Result<Written> {
+    Ok(Written {
+        json: write_json_file(&dir.join("forecast.json"), forecast)?,
+        districts: write_file(&dir.join("districts.csv"), |out| {
+            report::write_districts(out, forecast)
+        })?,
+        by_hour: write_file(&dir.join("by-hour.csv"), |out| {
+            report::write_by_hour(out, forecast)
+        })?,
+        fan: write_file(&dir.join("fan.csv"), |out| report::write_fan(out, forecast))?,
+    })
+}
+
+/// `HH:MM`, `—` for 0 (never cut), `after HH:MM` beyond the horizon.
+fn at(value: Option<f64>, horizon_h: f64) -> String {
+    match value {
+        Some(0.0) => "—".into(),
+        Some(h) => number::clock((h * 3600.0).round() as i64),
+        None => format!(
+            "after {}",
+            number::clock((horizon_h * 3600.0).round() as i64)
+        ),
+    }
+}
+
+/// `14:00–22:00, median 17:00` (`00:00` for samples never cut), or one time when the
+/// three agree.
+fn span(q: &Quantiles, horizon_h: f64) -> String {
+    if q.p10 == q.p90 {
+        return at(q.p50, horizon_h);
+    }
+    let clock = |value: Option<f64>| match value {
+        Some(0.0) => "00:00".to_string(),
+        other => at(other, horizon_h),
+    };
+    format!("{}–{}, median {}", clock(q.p10), clock(q.p90), clock(q.p50))
+}
+
+fn print_forecast(f: &Forecast) {
+    println!(
+        "Forecast: {} on {}, {} samples (seed {}){}; horizon {} h; {:.1} s ({:.1} samples/s, {} of {} water runs shared)",
+        f.scenario,
+        f.city,
+        f.samples,
+        f.seed,
+        f.at_h
+            .map(|h| format!(" from {}", number::clock((h * 3600.0).round() as i64)))
+            .unwrap_or_default(),
+        f.horizon_h,
+        f.seconds,
+        f.samples_per_second,
+        f.water_runs_shared,
+        f.samples
+    );
+    if f.certain {
+        println!(
+            "Every repair time is certain: all samples are the same (give distributions in [restoration], docs/forecast.md)."
+        );
+    }
+    if f.samples_with_destroyed > 0 {
+        println!(
+            "In {} of {} samples an asset reported damaged proved destroyed.",
+            f.samples_with_destroyed, f.samples
+        );
+    }
+    println!();
+    println!(
+        "When is it back for good? 80 % of samples between the two times (hours:minutes from the start; — never cut):"
+    );
+    let width = f
+        .districts
+        .iter()
+        .map(|d| d.name.chars().count())
+        .max()
+        .unwrap_or(8)
+        .max(8);
+    println!("  {:<width$}  {:<34}  water", "district", "power");
+    for d in &f.districts {
+        print_district(d, width, f.horizon_h);
+    }
+    print_fan(f);
+}
+
+fn print_district(d: &DistrictForecast, width: usize, horizon_h: f64) {
+    println!(
+        "  {:<width$}  {:<34}  {}",
+        d.name,
+        span(&d.power_back_h, horizon_h),
+        span(&d.water_back_h, horizon_h)
+    );
+}
+
+/// The city's fan as rows of the median and the 80 % band every 6 hours.
+fn print_fan(f: &Forecast) {
+    println!();
+    println!("Customers without power and people without water (median, 10th–90th percentile):");
+    for p in f.fan.iter().filter(|p| (p.t_h % 6.0).abs() < 1e-9) {
+        let (c, w) = (&p.customers_without_power, &p.people_without_water);
+        println!(
+            "  {:>6}  power {:>9} ({}–{})   water {:>9} ({}–{})",
+            number::clock((p.t_h * 3600.0).round() as i64),
+            thousands(c.p50),
+            thousands(c.p10),
+            thousands(c.p90),
+            thousands(w.p50),
+            thousands(w.p10),
+            thousands(w.p90)
+        );
+    }
+}

@@ -1,0 +1,123 @@
+//! `lifeline forecast`: per district when power and water are back with their spread; the
+//! JSON document; bad input refused with its flag, file and line.
+
+use crate::{lifeline, stderr, stdout};
+use std::path::{Path, PathBuf};
+
+fn tiny(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../cascade/tests/data/tiny")
+        .join(name)
+}
+
+const UNCERTAIN: &str = "name = \"uncertain\"\nhorizon_h = 24\n[[strike]]\nat = \"02:00\"\nasset = \"bus:3\"\nrepair_h = { median = 10, p90 = 20 }\n[[strike]]\nat = \"03:00\"\nasset = \"pump_station:INTAKE\"\nrepair_h = 5\n";
+
+#[test]
+fn certain_repairs_forecast_simulate_s_times_and_the_document_matches_its_snapshot() {
+    let city = tiny("city.toml");
+    let scenario = tiny("scenarios/substation.toml");
+    let output = lifeline(&[
+        "forecast",
+        city.to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--samples",
+        "8",
+        "--json",
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(document["certain"], true);
+    assert_eq!(document["districts"][1]["power_back_h"]["p10"], 12.0);
+    assert_eq!(document["districts"][1]["power_back_h"]["p90"], 12.0);
+    insta::assert_json_snapshot!("forecast_tiny_certain", document, {
+        ".seconds" => "[seconds]",
+        ".samples_per_second" => "[rate]",
+    });
+}
+
+#[test]
+fn an_uncertain_repair_gives_a_band_in_the_table_and_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("uncertain.toml");
+    std::fs::write(&scenario, UNCERTAIN).unwrap();
+    let out = dir.path().join("forecast");
+    let output = lifeline(&[
+        "forecast",
+        tiny("city.toml").to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--samples",
+        "50",
+        "--seed",
+        "3",
+        "--out",
+        out.to_str().unwrap(),
+    ]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(text.contains("Riverside"), "{text}");
+    assert!(text.contains(", median "), "{text}");
+    let districts = std::fs::read_to_string(out.join("districts.csv")).unwrap();
+    assert!(
+        districts.starts_with("district,power_back_p10_h,"),
+        "{districts}"
+    );
+    assert_eq!(districts.lines().count(), 3);
+    let by_hour = std::fs::read_to_string(out.join("by-hour.csv")).unwrap();
+    assert!(by_hour.lines().count() > 2 * 24);
+    assert!(out.join("fan.csv").is_file() && out.join("forecast.json").is_file());
+}
+
+#[test]
+fn bad_input_is_refused_with_its_flag_or_place() {
+    let city = tiny("city.toml");
+    let scenario = tiny("scenarios/substation.toml");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "forecast",
+            city.to_str().unwrap(),
+            scenario.to_str().unwrap(),
+        ];
+        args.extend_from_slice(extra);
+        lifeline(&args)
+    };
+    let zero = run(&["--samples", "0"]);
+    assert_eq!(zero.status.code(), Some(1));
+    assert!(
+        stderr(&zero).contains("--samples: must be from 1"),
+        "{}",
+        stderr(&zero)
+    );
+    let late = run(&["--at", "40:00"]);
+    assert!(
+        stderr(&late).contains("--at: must be within the scenario's horizon"),
+        "{}",
+        stderr(&late)
+    );
+    let garbled = run(&["--at", "9am"]);
+    assert!(
+        stderr(&garbled).contains("--at: '9am' is not HH:MM"),
+        "{}",
+        stderr(&garbled)
+    );
+    // A strike whose distribution is inverted, at its line.
+    let dir = tempfile::tempdir().unwrap();
+    let bad = dir.path().join("bad.toml");
+    std::fs::write(
+        &bad,
+        "name = \"bad\"\n[[strike]]\nat = \"01:00\"\nasset = \"bus:3\"\nrepair_h = { median = 10, p90 = 4 }\ndestroyed_probability = 1.5\n",
+    )
+    .unwrap();
+    let output = lifeline(&["forecast", city.to_str().unwrap(), bad.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stderr(&output);
+    assert!(text.contains("bad.toml:5:"), "{text}");
+    assert!(
+        text.contains("p90 (4) must not be below median (10)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("bad.toml:6:")
+            && text.contains("destroyed_probability must be from 0 to 1, got 1.5"),
+        "{text}"
+    );
+}
