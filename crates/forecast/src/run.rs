@@ -13,8 +13,11 @@ use std::time::Instant;
 pub const MAX_SAMPLES: usize = 100_000;
 /// Longest forecast horizon, h (two weeks): repairs drawn later are "not within it".
 pub const MAX_HORIZON_H: f64 = 336.0;
-/// Hours simulated after the latest repair drawn, for tanks to refill.
+/// Hours simulated after a sample's latest repair, for tanks to refill.
 pub const SETTLE_H: f64 = 12.0;
+/// Sample horizons are whole multiples of this, h: few distinct horizons, so few normal
+/// days to simulate.
+pub const HORIZON_GRAIN_H: f64 = 24.0;
 
 /// What to forecast.
 #[derive(Debug, Clone, PartialEq)]
@@ -99,7 +102,8 @@ pub struct Forecast {
     pub seed: u64,
     /// The moment forecast from, h (`None`: the start).
     pub at_h: Option<f64>,
-    /// The horizon every sample ran over, h.
+    /// The longest horizon a sample ran over, h (each ran until 12 h after its latest
+    /// repair, in whole days, at least the scenario's).
     pub horizon_h: f64,
     /// Whether nothing was uncertain (every sample the same).
     pub certain: bool,
@@ -163,16 +167,24 @@ pub fn forecast(
     let draws: Vec<SampledRepairs> = (0..request.samples as u64)
         .map(|i| sample(scenario, &models, request.seed, i, request.at_s))
         .collect();
-    let horizon_s = horizon_s(scenario, &draws);
     let scenarios: Vec<Scenario> = draws
         .iter()
-        .map(|d| apply(scenario, d, horizon_s))
+        .map(|d| apply(scenario, d, horizon_s(scenario, d)))
         .collect();
+    let horizon_s = scenarios
+        .iter()
+        .map(|s| s.horizon_s)
+        .max()
+        .unwrap_or(scenario.horizon_s);
     let cache = WaterCache::new();
     let results = simulate_batch(city, &scenarios, &cache, done)?
         .into_iter()
         .collect::<Result<Vec<CascadeResult>, _>>()?;
-    let made = cache.len().saturating_sub(1);
+    // Less the normal days, one per distinct horizon.
+    let mut horizons: Vec<i64> = scenarios.iter().map(|s| s.horizon_s).collect();
+    horizons.sort_unstable();
+    horizons.dedup();
+    let made = cache.len().saturating_sub(horizons.len());
     let seconds = started.elapsed().as_secs_f64();
     Ok(Forecast {
         city: city.name.clone(),
@@ -212,22 +224,20 @@ pub fn forecast(
     })
 }
 
-/// One horizon for every sample: the scenario's, or until the latest repair drawn plus
-/// [`SETTLE_H`], in whole hours, at most [`MAX_HORIZON_H`].
-fn horizon_s(scenario: &Scenario, draws: &[SampledRepairs]) -> i64 {
-    let latest = draws
+/// A sample's horizon: the scenario's, or until its latest repair plus [`SETTLE_H`],
+/// rounded up to [`HORIZON_GRAIN_H`] (samples share a normal day per horizon), at most
+/// [`MAX_HORIZON_H`].
+fn horizon_s(scenario: &Scenario, draw: &SampledRepairs) -> i64 {
+    let latest = scenario
+        .strikes
         .iter()
-        .flat_map(|d| {
-            scenario
-                .strikes
-                .iter()
-                .zip(&d.repair_s)
-                .filter_map(|(s, r)| r.map(|r| s.at_s + r))
-        })
+        .zip(&draw.repair_s)
+        .filter_map(|(s, r)| r.map(|r| s.at_s + r))
         .max()
         .unwrap_or(0);
     let settle = (SETTLE_H * HOUR_S as f64) as i64;
-    let wanted = (latest + settle + HOUR_S - 1) / HOUR_S * HOUR_S;
+    let grain = (HORIZON_GRAIN_H * HOUR_S as f64) as i64;
+    let wanted = (latest + settle + grain - 1) / grain * grain;
     let longest = (MAX_HORIZON_H * HOUR_S as f64) as i64;
     scenario.horizon_s.max(wanted.min(longest))
 }
@@ -307,6 +317,10 @@ fn districts(results: &[CascadeResult], horizon_s: i64) -> Vec<DistrictForecast>
         .collect()
 }
 
+fn at_or_last(values: &[u64], k: usize) -> u64 {
+    values.get(k).or(values.last()).copied().unwrap_or(0)
+}
+
 fn count_quantiles(mut values: Vec<u64>) -> CountQuantiles {
     values.sort_unstable();
     let at = |q: f64| {
@@ -320,8 +334,10 @@ fn count_quantiles(mut values: Vec<u64>) -> CountQuantiles {
     }
 }
 
+/// The fan over the longest sample's reported times; a sample that ended earlier keeps
+/// its last value (it ran until 12 h after its last repair).
 fn fan(results: &[CascadeResult]) -> Vec<FanPoint> {
-    let Some(first) = results.first() else {
+    let Some(first) = results.iter().max_by_key(|r| r.times_h.len()) else {
         return Vec::new();
     };
     let power: Vec<Vec<u64>> = results
@@ -338,8 +354,10 @@ fn fan(results: &[CascadeResult]) -> Vec<FanPoint> {
         .enumerate()
         .map(|(k, &t_h)| FanPoint {
             t_h,
-            customers_without_power: count_quantiles(power.iter().map(|p| p[k]).collect()),
-            people_without_water: count_quantiles(water.iter().map(|w| w[k]).collect()),
+            customers_without_power: count_quantiles(
+                power.iter().map(|p| at_or_last(p, k)).collect(),
+            ),
+            people_without_water: count_quantiles(water.iter().map(|w| at_or_last(w, k)).collect()),
         })
         .collect()
 }
