@@ -14,10 +14,11 @@ against MATPOWER, and EPANET 2.3 for water. Errors are :class:`LifelineError`, c
 
 from ._lifeline import LifelineError
 from . import power, water
-from .city import City, LifelineWarning, Restoration, Schedule, Simulation, Sweep
+from .city import City, Forecast, LifelineWarning, Restoration, Schedule, Simulation, Sweep
 
 __all__ = [
     "City",
+    "Forecast",
     "LifelineError",
     "LifelineWarning",
     "NotConverged",

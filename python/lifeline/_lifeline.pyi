@@ -62,6 +62,15 @@ class City:
         planner: str = "best",
         time_limit_s: float = 1.5,
     ) -> Dict[str, Any]: ...
+    def forecast(
+        self,
+        text: str,
+        file: str,
+        samples: int = 200,
+        seed: int = 1,
+        at_s: Optional[int] = None,
+        threads: Optional[int] = None,
+    ) -> Dict[str, Any]: ...
     def schedule(
         self,
         capacity: Optional[Tuple[str, str]] = None,

@@ -35,7 +35,7 @@ import pandas as pd
 from . import _lifeline
 from ._lifeline import LifelineError
 
-__all__ = ["City", "Simulation", "Restoration", "Schedule", "Sweep", "LifelineWarning"]
+__all__ = ["City", "Simulation", "Restoration", "Forecast", "Schedule", "Sweep", "LifelineWarning"]
 
 #: A scenario: a path, TOML text, a dict with the file's keys or a list of strikes.
 ScenarioLike = Union[str, "os.PathLike[str]", Mapping[str, Any], Sequence[Mapping[str, Any]]]
@@ -56,6 +56,9 @@ TEXT_COLUMNS = {
     "curves": ["plan"],
     "states": ["group"],
     "slots": ["start", "off"],
+    "forecast_districts": ["district"],
+    "by_hour": ["district"],
+    "fan": [],
 }
 
 
@@ -164,6 +167,29 @@ class Schedule(_Frames):
 
 
 @dataclass
+class Forecast(_Frames):
+    """When power and water are back: ``districts`` (per district the 10th, 50th and
+    90th percentiles of when power and water are back for good, h from the start; NaN:
+    not within the horizon), ``by_hour`` (the chance, 0–1, of being back by each hour),
+    ``fan`` (the city's customers without power and people without water per reported
+    time: 10th, 50th, 90th percentiles), ``document``: ``lifeline forecast --json``."""
+
+    document: Dict[str, Any]
+    districts: pd.DataFrame
+    by_hour: pd.DataFrame
+    fan: pd.DataFrame
+    _tables = ("districts", "by_hour", "fan")
+
+    def back_by(self, what: str = "power") -> pd.DataFrame:
+        """The chance of ``power`` (or ``water``) being back by each hour, hours ×
+        districts."""
+        if what not in ("power", "water"):
+            raise KeyError(f"{what!r}: expected 'power' or 'water'")
+        table = self.by_hour.pivot(index="t_h", columns="district", values=f"{what}_back")
+        return table[list(dict.fromkeys(self.by_hour["district"]))]
+
+
+@dataclass
 class Sweep(_Frames):
     """A vulnerability sweep: ``rows``, one per scenario in the results file's columns
     (``assets`` a list; ``restored_h`` NaN when not restored within the horizon;
@@ -253,6 +279,32 @@ class City:
             document=json.loads(answer["document"]),
             jobs=_frame(tables["jobs"], "jobs"),
             curves=_frame(tables["curves"], "curves"),
+        )
+
+    def forecast(
+        self,
+        scenario: ScenarioLike,
+        samples: int = 200,
+        seed: int = 1,
+        at_h: Optional[float] = None,
+        threads: Optional[int] = None,
+    ) -> Forecast:
+        """When power and water are back (``lifeline forecast``): ``samples`` draws of the
+        scenario's repairs from the city's distributions (``[restoration]``) and the
+        strikes' own, each through the cascade, on ``threads`` threads; from ``at_h``
+        (hours from the start) when given, keeping the repairs done by then. The same
+        seed gives the same forecast."""
+        at_s = None if at_h is None else int(round(float(at_h) * 3600))
+        answer = _with_scenario(
+            scenario,
+            lambda text, file: self._native.forecast(text, file, int(samples), int(seed), at_s, threads),
+        )
+        tables = answer["tables"]
+        return Forecast(
+            document=json.loads(answer["document"]),
+            districts=_frame(tables["districts"], "forecast_districts"),
+            by_hour=_frame(tables["by_hour"], "by_hour"),
+            fan=_frame(tables["fan"], "fan"),
         )
 
     def schedule(
@@ -425,8 +477,6 @@ def _toml(scenario: Mapping[str, Any]) -> Tuple[str, Dict[int, str]]:
             put(where, f"[[{key}]]" if is_array else f"[{key}]")
             for inner, value in item.items():
                 _check_key(inner, f"{where}.{inner}")
-                if isinstance(value, Mapping):
-                    raise TypeError(f"{where}.{inner}: a scenario has no tables this deep")
                 put(f"{where}.{inner}", f"{inner} = {_value(value, f'{where}.{inner}')}")
     return "\n".join(lines) + "\n", keys
 
@@ -437,7 +487,7 @@ def _check_key(key: Any, where: str) -> None:
 
 
 def _value(value: Any, where: str) -> str:
-    """One TOML value (strings, numbers, booleans and lists of them)."""
+    """One TOML value (strings, numbers, booleans, lists, and dicts as inline tables)."""
     if isinstance(value, (bool, np.bool_)):
         return "true" if value else "false"
     if isinstance(value, numbers.Integral):
@@ -454,6 +504,13 @@ def _value(value: Any, where: str) -> str:
         return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007F")
     if isinstance(value, (list, tuple)):
         return "[" + ", ".join(_value(v, f"{where}[{i}]") for i, v in enumerate(value)) + "]"
+    if isinstance(value, Mapping):
+        # An inline table: `repair_h = { median = 10, p90 = 20 }`.
+        items = []
+        for key, inner in value.items():
+            _check_key(key, f"{where}.{key}")
+            items.append(f"{key} = {_value(inner, f'{where}.{key}')}")
+        return "{ " + ", ".join(items) + " }"
     raise TypeError(f"{where}: a {type(value).__name__} cannot be written in a scenario")
 
 

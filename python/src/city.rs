@@ -16,6 +16,8 @@ use lifeline_app::sweep::{self as app_sweep, SweepReport, SweepRequest};
 use lifeline_cascade::source::Source;
 use lifeline_cascade::{CascadeError, CascadeResult, Problem, Scenario, report, simulate};
 use lifeline_demo_city::DemoCity;
+use lifeline_forecast::report as forecast_report;
+use lifeline_forecast::{ForecastError, ForecastRequest};
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice};
 use lifeline_restore::{RestoreError, SearchOptions, report as restore_report};
@@ -104,6 +106,49 @@ fn written(write: impl FnOnce(&mut Vec<u8>) -> std::io::Result<()>) -> String {
 fn json(py: Python<'_>, value: &impl serde::Serialize) -> PyResult<String> {
     serde_json::to_string(value)
         .map_err(|e| plain_error(py, format!("cannot write the document: {e}")))
+}
+
+/// A pool of `threads` workers (default: every core); 0 is refused.
+fn pool(py: Python<'_>, threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
+    if threads == Some(0) {
+        return Err(error_at(
+            py,
+            "threads: must be at least 1".into(),
+            None,
+            None,
+            None,
+            Some("threads".into()),
+        ));
+    }
+    let mut builder = rayon::ThreadPoolBuilder::new();
+    if let Some(threads) = threads {
+        builder = builder.num_threads(threads);
+    }
+    builder
+        .build()
+        .map_err(|e| plain_error(py, format!("cannot start the worker threads: {e}")))
+}
+
+/// A forecast's error: its request field (the Python keyword), or the city's problems.
+fn forecast_error(py: Python<'_>, error: &ForecastError) -> PyErr {
+    match error {
+        ForecastError::Cascade(error) => cascade_error(py, error),
+        ForecastError::Request(field) => {
+            let name = if field.field == "at" {
+                "at_s"
+            } else {
+                field.field
+            };
+            error_at(
+                py,
+                format!("{name}: {}", field.message),
+                None,
+                None,
+                None,
+                Some(name.to_string()),
+            )
+        }
+    }
 }
 
 /// A named text from Python as the application layer takes it.
@@ -390,6 +435,53 @@ impl City {
         answer(py, json(py, document)?, &tables)
     }
 
+    /// When power and water are back: `samples` draws of the scenario's repairs from
+    /// their distributions (seed `seed`), each through the cascade, from `at_s` (s from
+    /// the start; repairs done by then keep their times) on `threads` threads. The
+    /// `forecast --json` document and the `districts`, `by_hour` and `fan` CSV tables.
+    #[pyo3(signature = (text, file, samples = 200, seed = 1, at_s = None, threads = None))]
+    #[allow(clippy::too_many_arguments)]
+    fn forecast<'py>(
+        &self,
+        py: Python<'py>,
+        text: &str,
+        file: &str,
+        samples: usize,
+        seed: u64,
+        at_s: Option<i64>,
+        threads: Option<usize>,
+    ) -> PyResult<Bound<'py, PyDict>> {
+        let scenario = self.scenario(py, text, file)?;
+        let request = ForecastRequest {
+            samples,
+            seed,
+            at_s,
+        };
+        let pool = pool(py, threads)?;
+        let forecast = py
+            .detach(|| {
+                pool.install(|| {
+                    lifeline_forecast::forecast(&self.city, &scenario, &request, &|| {})
+                })
+            })
+            .map_err(|e| forecast_error(py, &e))?;
+        let tables = [
+            (
+                "districts",
+                written(|out| forecast_report::write_districts(out, &forecast)),
+            ),
+            (
+                "by_hour",
+                written(|out| forecast_report::write_by_hour(out, &forecast)),
+            ),
+            (
+                "fan",
+                written(|out| forecast_report::write_fan(out, &forecast)),
+            ),
+        ];
+        answer(py, json(py, &forecast)?, &tables)
+    }
+
     /// A vulnerability sweep (the request's fields as `lifeline sweep` takes them) on
     /// `threads` threads (default: every core), its rows also written to `out` (Parquet)
     /// when given. Returns `{document, rows: {column: [...]}, districts}`: the
@@ -424,24 +516,8 @@ impl City {
             shard,
             what_if,
         };
-        if threads == Some(0) {
-            return Err(error_at(
-                py,
-                "threads: must be at least 1".into(),
-                None,
-                None,
-                None,
-                Some("threads".into()),
-            ));
-        }
+        let pool = pool(py, threads)?;
         let prepared = app_sweep::prepare(&self.city, &request).map_err(|e| app_error(py, &e))?;
-        let mut builder = rayon::ThreadPoolBuilder::new();
-        if let Some(threads) = threads {
-            builder = builder.num_threads(threads);
-        }
-        let pool = builder
-            .build()
-            .map_err(|e| plain_error(py, format!("cannot start the worker threads: {e}")))?;
         let swept = py
             .detach(|| pool.install(|| app_sweep::run(&self.city, &prepared, &|| {})))
             .map_err(|e| app_error(py, &e))?;

@@ -259,3 +259,43 @@ def test_the_built_in_demo_city():
     assert city.name == "Demo city"
     assert pathlib.Path(city.demo_scenario).is_file()
     assert lifeline.City(DEMO).demo_scenario is None
+
+
+UNCERTAIN = {
+    "name": "uncertain",
+    "horizon_h": 24,
+    "strike": [
+        {"at": "02:00", "asset": "bus:3", "repair_h": {"median": 10, "p90": 20}, "destroyed_probability": 0.2},
+        {"at": "03:00", "asset": "pump_station:INTAKE", "repair_h": 5},
+    ],
+}
+
+
+def test_forecasts_are_the_cli_s(tiny, tmp_path, lifeline_bin):
+    scenario = tmp_path / "uncertain.toml"
+    scenario.write_text(lifeline.city._toml(UNCERTAIN)[0])
+    cli(lifeline_bin, "forecast", TINY / "city.toml", scenario, "--samples", 40, "--seed", 5, "--out", tmp_path / "f")
+    forecast = tiny.forecast(UNCERTAIN, samples=40, seed=5, threads=2)
+    same(forecast.districts, tmp_path / "f" / "districts.csv", "forecast_districts")
+    same(forecast.by_hour, tmp_path / "f" / "by-hour.csv", "by_hour")
+    same(forecast.fan, tmp_path / "f" / "fan.csv", "fan")
+    riverside = forecast.districts.set_index("district").loc["Riverside"]
+    assert riverside["power_back_p10_h"] < riverside["power_back_p90_h"]
+    back = forecast.back_by("power")
+    assert list(back.columns) == ["Hill", "Riverside"]
+    assert back["Riverside"].is_monotonic_increasing
+    assert forecast.document["samples"] == 40
+
+
+def test_a_certain_forecast_is_the_cascade(tiny):
+    run = tiny.simulate(TINY / "scenarios" / "substation.toml")
+    forecast = tiny.forecast(TINY / "scenarios" / "substation.toml", samples=5)
+    row = forecast.districts.set_index("district").loc["Riverside"]
+    back = run.district_totals.loc["Riverside", "power_restored_h"]
+    assert row["power_back_p10_h"] == row["power_back_p90_h"] == back
+    with pytest.raises(lifeline.LifelineError) as caught:
+        tiny.forecast(TINY / "scenarios" / "substation.toml", samples=0)
+    assert caught.value.field == "samples"
+    with pytest.raises(lifeline.LifelineError) as caught:
+        tiny.forecast(TINY / "scenarios" / "substation.toml", at_h=100)
+    assert caught.value.field == "at_s"
