@@ -143,7 +143,7 @@ pub struct ForecastArgs {
     /// Threads (default: every core).
     #[arg(long)]
     pub threads: Option<usize>,
-    /// Folder for forecast.json, districts.csv, by-hour.csv and fan.csv.
+    /// Folder for forecast.json, districts.csv, by-hour.csv, fan.csv and fan.svg.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
     /// Print one JSON document on standard output.

@@ -22,6 +22,7 @@ struct Written {
     districts: PathBuf,
     by_hour: PathBuf,
     fan: PathBuf,
+    chart: PathBuf,
 }
 
 /// The `--json` document.
@@ -111,6 +112,7 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
                 &written.districts,
                 &written.by_hour,
                 &written.fan,
+                &written.chart,
             ] {
                 println!("  {}", path.display());
             }
@@ -139,6 +141,10 @@ fn write_outputs(dir: &std::path::Path, forecast: &Forecast) -> Result<Written> 
             report::write_by_hour(out, forecast)
         })?,
         fan: write_file(&dir.join("fan.csv"), |out| report::write_fan(out, forecast))?,
+        chart: write_file(&dir.join("fan.svg"), |out| {
+            let title = format!("{}: forecast on {}", forecast.scenario, forecast.city);
+            std::io::Write::write_all(out, report::fan_svg(&title, forecast).as_bytes())
+        })?,
     })
 }
 

@@ -1,7 +1,8 @@
-//! Writers of a forecast as CSV: per district the quantiles of when power and water are
-//! back, the chance of being back by each hour, and the city's fan.
+//! Writers of a forecast: as CSV per district the quantiles of when power and water are
+//! back, the chance of being back by each hour, and the city's fan; the fan as an SVG
+//! chart.
 
-use crate::run::{Forecast, Quantiles};
+use crate::run::{CountQuantiles, FanPoint, Forecast, Quantiles};
 use lifeline_core::csv::field;
 use lifeline_core::number::shortest;
 use std::io::{self, Write};
@@ -76,4 +77,182 @@ pub fn write_fan(out: &mut impl Write, forecast: &Forecast) -> io::Result<()> {
         )?;
     }
     Ok(())
+}
+
+/// Chart width, px.
+const WIDTH: f64 = 760.0;
+/// Height of one panel's plot, px.
+const PANEL: f64 = 180.0;
+/// Room left of the plots (tick labels), px.
+const LEFT: f64 = 80.0;
+/// Room right of the plots, px.
+const RIGHT: f64 = 30.0;
+/// Room above the first panel (title and key), px.
+const TOP: f64 = 80.0;
+/// Gap between the panels, px.
+const GAP: f64 = 56.0;
+
+/// `&`, `<`, `>` and `"` escaped for SVG text.
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// A tick step of 1, 2 or 5 × 10ⁿ giving at most 5 steps up to `peak`.
+fn tick_step(peak: f64) -> f64 {
+    let peak = peak.max(1.0);
+    let mut magnitude = 10f64.powf((peak / 5.0).log10().floor());
+    loop {
+        for factor in [1.0, 2.0, 5.0] {
+            let step = factor * magnitude;
+            if peak / step <= 5.0 {
+                return step.max(1.0);
+            }
+        }
+        magnitude *= 10.0;
+    }
+}
+
+/// One quantity of the fan at a time.
+type Series = fn(&FanPoint) -> CountQuantiles;
+
+/// An SVG fan chart of the city: customers without power and people without water over
+/// time, the band between the 10th and 90th percentiles of the samples and their median.
+pub fn fan_svg(title: &str, forecast: &Forecast) -> String {
+    use std::fmt::Write as _;
+    let horizon_h = forecast.fan.last().map_or(1.0, |p| p.t_h.max(1.0));
+    let height = TOP + 2.0 * PANEL + GAP + 40.0;
+    let plot_w = WIDTH - LEFT - RIGHT;
+    let x = |t: f64| LEFT + plot_w * t / horizon_h;
+    let mut svg = String::new();
+    let _ = writeln!(
+        svg,
+        r#"<svg xmlns="http://www.w3.org/2000/svg" width="{WIDTH}" height="{height}" viewBox="0 0 {WIDTH} {height}" font-family="sans-serif" font-size="12">"#
+    );
+    let _ = writeln!(
+        svg,
+        r##"<rect width="100%" height="100%" fill="#ffffff"/>"##
+    );
+    let _ = writeln!(
+        svg,
+        r#"<text x="{LEFT}" y="26" font-size="15" font-weight="bold">{}</text>"#,
+        escape(title)
+    );
+    let _ = writeln!(
+        svg,
+        r##"<rect x="{LEFT}" y="40" width="18" height="10" fill="#555555" fill-opacity="0.25"/><text x="{}" y="49">80 % of {} samples (10th–90th percentile)</text><line x1="{}" x2="{}" y1="45" y2="45" stroke="#555555" stroke-width="2"/><text x="{}" y="49">median</text>"##,
+        LEFT + 24.0,
+        forecast.samples,
+        LEFT + 330.0,
+        LEFT + 350.0,
+        LEFT + 356.0
+    );
+    let panels: [(&str, Series, &str); 2] = [
+        (
+            "Customers without power",
+            |p| p.customers_without_power,
+            "#1f5fa8",
+        ),
+        (
+            "People without water",
+            |p| p.people_without_water,
+            "#c0392b",
+        ),
+    ];
+    for (k, (label, series, colour)) in panels.iter().enumerate() {
+        let top = TOP + k as f64 * (PANEL + GAP);
+        let values: Vec<CountQuantiles> = forecast.fan.iter().map(series).collect();
+        let peak = values.iter().map(|v| v.p90).max().unwrap_or(0) as f64;
+        let step = tick_step(peak);
+        let ceiling = ((peak / step).ceil().max(1.0)) * step;
+        let y = |v: f64| top + PANEL * (1.0 - v / ceiling);
+        let _ = writeln!(
+            svg,
+            r#"<text x="{LEFT}" y="{}" font-weight="bold">{label}</text>"#,
+            top - 8.0
+        );
+        let _ = writeln!(
+            svg,
+            r##"<rect x="{LEFT}" y="{top}" width="{plot_w}" height="{PANEL}" fill="none" stroke="#999"/>"##
+        );
+        let mut tick = 0.0;
+        while tick <= ceiling + 1e-9 {
+            let _ = writeln!(
+                svg,
+                r##"<line x1="{LEFT}" x2="{}" y1="{yy:.1}" y2="{yy:.1}" stroke="#eee"/><text x="{}" y="{:.1}" text-anchor="end">{}</text>"##,
+                LEFT + plot_w,
+                LEFT - 6.0,
+                y(tick) + 4.0,
+                thousands(tick as u64),
+                yy = y(tick)
+            );
+            tick += step;
+        }
+        let mut t = 0.0;
+        let t_step = if horizon_h > 96.0 { 24.0 } else { 12.0 };
+        while t <= horizon_h + 1e-9 {
+            let _ = writeln!(
+                svg,
+                r##"<text x="{:.1}" y="{}" text-anchor="middle">{t:.0} h</text>"##,
+                x(t),
+                top + PANEL + 16.0
+            );
+            t += t_step;
+        }
+        let mut band = String::new();
+        for (p, v) in forecast.fan.iter().zip(&values) {
+            let _ = write!(band, "{:.1},{:.1} ", x(p.t_h), y(v.p90 as f64));
+        }
+        for (p, v) in forecast.fan.iter().zip(&values).rev() {
+            let _ = write!(band, "{:.1},{:.1} ", x(p.t_h), y(v.p10 as f64));
+        }
+        let _ = writeln!(
+            svg,
+            r#"<polygon points="{}" fill="{colour}" fill-opacity="0.25" stroke="none"/>"#,
+            band.trim_end()
+        );
+        let median: Vec<String> = forecast
+            .fan
+            .iter()
+            .zip(&values)
+            .map(|(p, v)| format!("{:.1},{:.1}", x(p.t_h), y(v.p50 as f64)))
+            .collect();
+        let _ = writeln!(
+            svg,
+            r#"<polyline points="{}" fill="none" stroke="{colour}" stroke-width="2"/>"#,
+            median.join(" ")
+        );
+    }
+    svg.push_str("</svg>\n");
+    svg
+}
+
+/// `1234567` → `1,234,567`.
+fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut text = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(c);
+    }
+    text
+}
+
+#[cfg(test)]
+mod tests {
+    use super::tick_step;
+
+    #[test]
+    fn ticks_are_round_numbers() {
+        assert_eq!(tick_step(0.0), 1.0);
+        assert_eq!(tick_step(4.0), 1.0);
+        assert_eq!(tick_step(9.0), 2.0);
+        assert_eq!(tick_step(323_531.0), 100_000.0);
+        assert_eq!(tick_step(480_000.0), 100_000.0);
+        assert_eq!(tick_step(600_000.0), 200_000.0);
+    }
 }

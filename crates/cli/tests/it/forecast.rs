@@ -65,6 +65,13 @@ fn an_uncertain_repair_gives_a_band_in_the_table_and_files() {
     let by_hour = std::fs::read_to_string(out.join("by-hour.csv")).unwrap();
     assert!(by_hour.lines().count() > 2 * 24);
     assert!(out.join("fan.csv").is_file() && out.join("forecast.json").is_file());
+    let chart = std::fs::read_to_string(out.join("fan.svg")).unwrap();
+    assert!(
+        chart.starts_with("<svg")
+            && chart.contains("<polygon")
+            && chart.contains("People without water")
+    );
+    assert!(text.contains("fan.svg"), "{text}");
 }
 
 #[test]
