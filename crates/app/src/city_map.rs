@@ -6,6 +6,7 @@
 use crate::AppError;
 use lifeline_cascade::result::AssetTimeline;
 use lifeline_cascade::{CascadeResult, City};
+use lifeline_core::text::xml_escape as escape;
 use lifeline_water::LinkKind;
 use std::fmt::Write as _;
 
@@ -430,12 +431,4 @@ fn scale_bar(out: &mut String, frame: &Frame) {
         length / 2.0,
         y - 6.0
     );
-}
-
-/// Text safe inside SVG elements and attributes.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }

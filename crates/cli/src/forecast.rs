@@ -3,12 +3,11 @@
 
 use crate::cli::ForecastArgs;
 use crate::output::{fail, print_json, write_file, write_json_file};
-use crate::simulate::thousands;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lifeline_cascade::Scenario;
 use lifeline_cascade::scenario::parse_clock;
-use lifeline_core::number;
+use lifeline_core::number::{self, thousands};
 use lifeline_forecast::run::{DistrictForecast, Quantiles};
 use lifeline_forecast::{Forecast, ForecastError, ForecastRequest, forecast, report};
 use serde::Serialize;

@@ -2,10 +2,9 @@
 
 use crate::cli::{PlannerArg, RestoreArgs};
 use crate::output::{human, print_json, write_file};
-use crate::simulate::thousands;
 use anyhow::Result;
 use lifeline_cascade::{City, Scenario};
-use lifeline_core::number;
+use lifeline_core::number::{self, thousands};
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice, Study};
 use lifeline_restore::{Additive, RestoreError, SearchOptions, report};

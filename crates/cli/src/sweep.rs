@@ -3,11 +3,11 @@
 
 use crate::cli::{SweepArgs, SweepMergeArgs, SweepRankArgs};
 use crate::output::{fail, print_json, write_file};
-use crate::simulate::thousands;
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lifeline_app::sweep::{self, SweepReport, SweepRequest};
 use lifeline_cascade::City;
+use lifeline_core::number::thousands;
 use lifeline_sweep::rank::{Ranked, loss, rank as rank_rows};
 use lifeline_sweep::spec::WhatIf;
 use lifeline_sweep::table;

@@ -28,6 +28,19 @@ pub fn human_duration(duration: Duration) -> String {
     }
 }
 
+/// `1234567` → `1,234,567`.
+pub fn thousands(value: u64) -> String {
+    let digits = value.to_string();
+    let mut text = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i).is_multiple_of(3) {
+            text.push(',');
+        }
+        text.push(c);
+    }
+    text
+}
+
 /// `value` with the fewest digits that read back to the same `f64`, in plain notation
 /// between 1e-5 and 1e16 and in scientific notation (`-5.02e-13`) outside, so that
 /// round-off noise does not print as a long row of zeros. Zero prints as `0`.

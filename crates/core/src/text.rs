@@ -15,6 +15,14 @@ pub fn into_without_bom(text: String) -> String {
     }
 }
 
+/// `text` safe inside XML and SVG elements and attributes (`&`, `<`, `>`, `"` escaped).
+pub fn xml_escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 #[cfg(test)]
 mod tests {
     use super::{into_without_bom, without_bom};

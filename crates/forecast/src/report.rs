@@ -4,7 +4,8 @@
 
 use crate::run::{CountQuantiles, FanPoint, Forecast, Quantiles};
 use lifeline_core::csv::field;
-use lifeline_core::number::shortest;
+use lifeline_core::number::{shortest, thousands};
+use lifeline_core::text::xml_escape as escape;
 use std::io::{self, Write};
 
 /// A time quantile as CSV: empty when not within the horizon.
@@ -91,14 +92,6 @@ const RIGHT: f64 = 30.0;
 const TOP: f64 = 80.0;
 /// Gap between the panels, px.
 const GAP: f64 = 56.0;
-
-/// `&`, `<`, `>` and `"` escaped for SVG text.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
 
 /// A tick step of 1, 2 or 5 × 10ⁿ giving at most 5 steps up to `peak`.
 fn tick_step(peak: f64) -> f64 {
@@ -227,19 +220,6 @@ pub fn fan_svg(title: &str, forecast: &Forecast) -> String {
     }
     svg.push_str("</svg>\n");
     svg
-}
-
-/// `1234567` → `1,234,567`.
-fn thousands(value: u64) -> String {
-    let digits = value.to_string();
-    let mut text = String::new();
-    for (i, c) in digits.chars().enumerate() {
-        if i > 0 && (digits.len() - i).is_multiple_of(3) {
-            text.push(',');
-        }
-        text.push(c);
-    }
-    text
 }
 
 #[cfg(test)]

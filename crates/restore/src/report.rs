@@ -6,6 +6,7 @@ use crate::plan::Plan;
 use lifeline_cascade::result::CascadeResult;
 use lifeline_core::csv::field;
 use lifeline_core::number::shortest;
+use lifeline_core::text::xml_escape as escape;
 use std::fmt::Write as _;
 use std::io::{self, Write};
 
@@ -248,9 +249,3 @@ impl Panel {
 
 /// The share of customers or people served at each reported time.
 type ShareOverTime = fn(&CascadeResult) -> Vec<f64>;
-
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-}
