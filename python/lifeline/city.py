@@ -294,6 +294,8 @@ class City:
         strikes' own, each through the cascade, on ``threads`` threads; from ``at_h``
         (hours from the start) when given, keeping the repairs done by then. The same
         seed gives the same forecast."""
+        if at_h is not None and not (math.isfinite(float(at_h)) and 0 <= float(at_h) <= 8784):
+            raise _error(f"must be a number of hours from the start (0 to 8784), got {at_h!r}", "at_h")
         at_s = None if at_h is None else int(round(float(at_h) * 3600))
         answer = _with_scenario(
             scenario,

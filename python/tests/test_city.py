@@ -299,3 +299,6 @@ def test_a_certain_forecast_is_the_cascade(tiny):
     with pytest.raises(lifeline.LifelineError) as caught:
         tiny.forecast(TINY / "scenarios" / "substation.toml", at_h=100)
     assert caught.value.field == "at_s"
+    with pytest.raises(lifeline.LifelineError) as caught:
+        tiny.forecast(TINY / "scenarios" / "substation.toml", at_h=float("nan"))
+    assert caught.value.field == "at_h"

@@ -60,7 +60,9 @@ impl Spread {
     pub fn around(&self, median_h: f64) -> Self {
         Self {
             median_h,
-            p90_h: (median_h * self.p90_h / self.median_h).min(MAX_DURATION_H.max(median_h)),
+            p90_h: (median_h * self.p90_h / self.median_h)
+                .min(MAX_DURATION_H)
+                .max(median_h),
         }
     }
 
