@@ -21,6 +21,13 @@ pub fn load(path: &Path) -> Result<City, CascadeError> {
     Ok(city)
 }
 
+/// [`load`]s the city at `city`, then the scenario at `scenario` checked against it.
+pub fn load_with_scenario(city: &Path, scenario: &Path) -> Result<(City, Scenario), CascadeError> {
+    let city = load(city)?;
+    let scenario = Scenario::load(scenario, &city)?;
+    Ok((city, scenario))
+}
+
 /// The `--json` document of `city check`.
 #[derive(Debug, Serialize)]
 struct Report<'a> {

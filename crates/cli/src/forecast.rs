@@ -5,7 +5,6 @@ use crate::cli::ForecastArgs;
 use crate::output::{fail, print_json, write_file, write_json_file};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
-use lifeline_cascade::Scenario;
 use lifeline_cascade::scenario::parse_clock;
 use lifeline_core::number::{self, thousands};
 use lifeline_forecast::run::{DistrictForecast, Quantiles};
@@ -33,10 +32,7 @@ struct Document<'a> {
 }
 
 pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
-    let loaded = crate::city_check::load(&args.city).and_then(|city| {
-        let scenario = Scenario::load(&args.scenario, &city)?;
-        Ok((city, scenario))
-    });
+    let loaded = crate::city_check::load_with_scenario(&args.city, &args.scenario);
     let (city, scenario) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),

@@ -44,10 +44,7 @@ pub fn run(args: &RestoreArgs) -> Result<ExitCode> {
         Ok(search) => search,
         Err(error) => return Ok(crate::output::usage_error(message(&error))),
     };
-    let loaded = crate::city_check::load(&args.city).and_then(|city| {
-        let scenario = Scenario::load(&args.scenario, &city)?;
-        Ok((city, scenario))
-    });
+    let loaded = crate::city_check::load_with_scenario(&args.city, &args.scenario);
     let (city, scenario) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),

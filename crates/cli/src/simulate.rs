@@ -71,10 +71,7 @@ struct Document<'a> {
 impl Run {
     fn execute(&self, demo: bool) -> Result<ExitCode> {
         let started = Instant::now();
-        let loaded = crate::city_check::load(&self.city).and_then(|city| {
-            let scenario = Scenario::load(&self.scenario, &city)?;
-            Ok((city, scenario))
-        });
+        let loaded = crate::city_check::load_with_scenario(&self.city, &self.scenario);
         let (city, scenario) = match loaded {
             Ok(loaded) => loaded,
             Err(error) => return Ok(report_invalid(&error)),
