@@ -70,6 +70,8 @@ class City:
         seed: int = 1,
         at_s: Optional[int] = None,
         threads: Optional[int] = None,
+        plan: str = "none",
+        crews: Optional[int] = None,
     ) -> Dict[str, Any]: ...
     def schedule(
         self,

@@ -288,18 +288,25 @@ class City:
         seed: int = 1,
         at_h: Optional[float] = None,
         threads: Optional[int] = None,
+        plan: str = "none",
+        crews: Optional[int] = None,
     ) -> Forecast:
         """When power and water are back (``lifeline forecast``): ``samples`` draws of the
         scenario's repairs from the city's distributions (``[restoration]``) and the
         strikes' own, each through the cascade, on ``threads`` threads; from ``at_h``
-        (hours from the start) when given, keeping the repairs done by then. The same
-        seed gives the same forecast."""
+        (hours from the start) when given, keeping the repairs done by then. ``plan``:
+        ``"none"`` (each repair starts when its asset is hit), ``"chosen"`` (the plan
+        ``restore`` hands out, its crews' order kept, their times drawn) or ``"rule"``
+        (crews sent by the priority rule in every sample), with the city's crews or
+        ``crews`` generic ones. The same seed gives the same forecast."""
         if at_h is not None and not (math.isfinite(float(at_h)) and 0 <= float(at_h) <= 8784):
             raise _error(f"must be a number of hours from the start (0 to 8784), got {at_h!r}", "at_h")
         at_s = None if at_h is None else int(round(float(at_h) * 3600))
         answer = _with_scenario(
             scenario,
-            lambda text, file: self._native.forecast(text, file, int(samples), int(seed), at_s, threads),
+            lambda text, file: self._native.forecast(
+                text, file, int(samples), int(seed), at_s, threads, str(plan), crews
+            ),
         )
         tables = answer["tables"]
         return Forecast(

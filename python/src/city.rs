@@ -17,7 +17,7 @@ use lifeline_cascade::source::Source;
 use lifeline_cascade::{CascadeError, CascadeResult, Problem, Scenario, report, simulate};
 use lifeline_demo_city::DemoCity;
 use lifeline_forecast::report as forecast_report;
-use lifeline_forecast::{ForecastError, ForecastRequest};
+use lifeline_forecast::{Dispatch, ForecastError, ForecastRequest};
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice};
 use lifeline_restore::{RestoreError, SearchOptions, report as restore_report};
@@ -133,6 +133,7 @@ fn pool(py: Python<'_>, threads: Option<usize>) -> PyResult<rayon::ThreadPool> {
 fn forecast_error(py: Python<'_>, error: &ForecastError) -> PyErr {
     match error {
         ForecastError::Cascade(error) => cascade_error(py, error),
+        ForecastError::Restore(error) => restore_error(py, error),
         ForecastError::Request(field) => {
             let name = if field.field == "at" {
                 "at_s"
@@ -439,7 +440,10 @@ impl City {
     /// their distributions (seed `seed`), each through the cascade, from `at_s` (s from
     /// the start; repairs done by then keep their times) on `threads` threads. The
     /// `forecast --json` document and the `districts`, `by_hour` and `fan` CSV tables.
-    #[pyo3(signature = (text, file, samples = 200, seed = 1, at_s = None, threads = None))]
+    /// `plan`: `none` (each repair when its asset is hit), `chosen` (the restoration
+    /// plan `restore` hands out, its order kept) or `rule` (crews sent by the priority
+    /// rule in every sample), with the city's crews or `crews` generic ones.
+    #[pyo3(signature = (text, file, samples = 200, seed = 1, at_s = None, threads = None, plan = "none", crews = None))]
     #[allow(clippy::too_many_arguments)]
     fn forecast<'py>(
         &self,
@@ -450,6 +454,8 @@ impl City {
         seed: u64,
         at_s: Option<i64>,
         threads: Option<usize>,
+        plan: &str,
+        crews: Option<usize>,
     ) -> PyResult<Bound<'py, PyDict>> {
         let scenario = self.scenario(py, text, file)?;
         let request = ForecastRequest {
@@ -457,11 +463,43 @@ impl City {
             seed,
             at_s,
         };
+        let field = |message: String, name: &str| {
+            error_at(py, message, None, None, None, Some(name.to_string()))
+        };
+        if !["none", "chosen", "rule"].contains(&plan) {
+            return Err(field(
+                format!("plan: must be 'none', 'chosen' or 'rule', got {plan:?}"),
+                "plan",
+            ));
+        }
+        if plan == "none" && crews.is_some() {
+            return Err(field(
+                "crews: crews come in with plan='chosen' or plan='rule'".into(),
+                "crews",
+            ));
+        }
         let pool = pool(py, threads)?;
+        let problem = match plan {
+            "none" => None,
+            _ => Some(
+                py.detach(|| CityProblem::new(&self.city, &scenario, CityOptions { crews }))
+                    .map_err(|e| restore_error(py, &e))?,
+            ),
+        };
         let forecast = py
             .detach(|| {
                 pool.install(|| {
-                    lifeline_forecast::forecast(&self.city, &scenario, &request, &|| {})
+                    let dispatch = match (&problem, plan) {
+                        (Some(problem), "chosen") => {
+                            Dispatch::chosen(problem, SearchOptions::default(), &|_, _| {})?
+                        }
+                        (Some(problem), _) => Dispatch::Rule {
+                            problem,
+                            rule: lifeline_restore::Rule::Priority,
+                        },
+                        (None, _) => Dispatch::Unlimited,
+                    };
+                    lifeline_forecast::forecast(&self.city, &scenario, &request, &dispatch, &|| {})
                 })
             })
             .map_err(|e| forecast_error(py, &e))?;

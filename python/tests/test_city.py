@@ -302,3 +302,20 @@ def test_a_certain_forecast_is_the_cascade(tiny):
     with pytest.raises(lifeline.LifelineError) as caught:
         tiny.forecast(TINY / "scenarios" / "substation.toml", at_h=float("nan"))
     assert caught.value.field == "at_h"
+
+
+def test_a_forecast_with_crews_is_the_cli_s(tiny, tmp_path, lifeline_bin):
+    scenario = tmp_path / "uncertain.toml"
+    scenario.write_text(lifeline.city._toml(UNCERTAIN)[0])
+    for plan in ["rule", "chosen"]:
+        out = tmp_path / plan
+        cli(lifeline_bin, "forecast", TINY / "city.toml", scenario, "--samples", 20, "--plan", plan, "--crews", 1, "--out", out)
+        forecast = tiny.forecast(UNCERTAIN, samples=20, plan=plan, crews=1)
+        assert forecast.document["plan"] == plan
+        same(forecast.districts, out / "districts.csv", "forecast_districts")
+    with pytest.raises(lifeline.LifelineError) as caught:
+        tiny.forecast(UNCERTAIN, samples=5, plan="fastest")
+    assert caught.value.field == "plan"
+    with pytest.raises(lifeline.LifelineError) as caught:
+        tiny.forecast(UNCERTAIN, samples=5, crews=2)
+    assert caught.value.field == "crews"

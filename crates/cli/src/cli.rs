@@ -123,6 +123,17 @@ pub struct RestoreArgs {
     pub json: bool,
 }
 
+/// How `forecast` dispatches repairs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum ForecastPlanArg {
+    /// Each repair starts when its asset is hit (as many crews as needed).
+    None,
+    /// The restoration plan `lifeline restore` hands out, its order kept.
+    Chosen,
+    /// The city's crews sent by the priority rule in every sample.
+    Rule,
+}
+
 /// Arguments of `forecast`.
 #[derive(Debug, Args)]
 pub struct ForecastArgs {
@@ -136,8 +147,18 @@ pub struct ForecastArgs {
     /// Seed of the draws (the same seed gives the same forecast).
     #[arg(long, default_value_t = 1)]
     pub seed: u64,
+    /// Who repairs what: none (each repair starts when its asset is hit, the scenario's
+    /// times), chosen (the plan `lifeline restore` hands out, its crews' order kept and
+    /// their times re-drawn) or rule (the city's crews sent by the priority rule in every
+    /// sample).
+    #[arg(long, value_enum, default_value_t = ForecastPlanArg::None)]
+    pub plan: ForecastPlanArg,
+    /// With --plan chosen or rule: this many crews with both skills instead of the
+    /// city's own.
+    #[arg(long, value_name = "N")]
+    pub crews: Option<usize>,
     /// Forecast from this moment of the event, HH:MM from the scenario's start: repairs
-    /// done by then keep their times.
+    /// done by then keep their times (with --plan none).
     #[arg(long, value_name = "HH:MM")]
     pub at: Option<String>,
     /// Threads (default: every core).

@@ -1,14 +1,16 @@
 //! `lifeline forecast`: when power and water are back per district, with the spread the
 //! uncertain repairs give.
 
-use crate::cli::ForecastArgs;
+use crate::cli::{ForecastArgs, ForecastPlanArg};
 use crate::output::{fail, print_json, write_file, write_json_file};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lifeline_cascade::scenario::parse_clock;
 use lifeline_core::number::{self, thousands};
 use lifeline_forecast::run::{DistrictForecast, Quantiles};
-use lifeline_forecast::{Forecast, ForecastError, ForecastRequest, forecast, report};
+use lifeline_forecast::{Dispatch, Forecast, ForecastError, ForecastRequest, forecast, report};
+use lifeline_restore::city::{CityOptions, CityProblem};
+use lifeline_restore::{RestoreError, Rule, SearchOptions};
 use serde::Serialize;
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -56,14 +58,30 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
         seed: args.seed,
         at_s,
     };
-    if let Err(error) = lifeline_forecast::run::check(&request, &scenario) {
-        return Ok(fail(message(&error)));
-    }
     let mut builder = rayon::ThreadPoolBuilder::new();
     if let Some(threads) = args.threads {
         builder = builder.num_threads(threads);
     }
     let pool = builder.build().context("cannot start the worker threads")?;
+    let problem = match args.plan {
+        ForecastPlanArg::None if args.crews.is_some() => {
+            return Ok(fail(
+                "--crews: crews come in with --plan chosen or --plan rule",
+            ));
+        }
+        ForecastPlanArg::None => None,
+        _ => match CityProblem::new(&city, &scenario, CityOptions { crews: args.crews }) {
+            Ok(problem) => Some(problem),
+            Err(error) => return Ok(restore_failed(&error)),
+        },
+    };
+    let dispatch = match dispatch(args, problem.as_ref(), &pool) {
+        Ok(dispatch) => dispatch,
+        Err(code) => return Ok(code),
+    };
+    if let Err(error) = lifeline_forecast::run::check(&request, &scenario, &dispatch) {
+        return Ok(fail(message(&error)));
+    }
     let bar = if args.json {
         ProgressBar::hidden()
     } else {
@@ -81,11 +99,12 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
         );
         bar
     };
-    let result = pool.install(|| forecast(&city, &scenario, &request, &|| bar.inc(1)));
+    let result = pool.install(|| forecast(&city, &scenario, &request, &dispatch, &|| bar.inc(1)));
     bar.finish_and_clear();
     let result = match result {
         Ok(result) => result,
         Err(ForecastError::Cascade(error)) => return Ok(crate::simulate::report_invalid(&error)),
+        Err(ForecastError::Restore(error)) => return Ok(restore_failed(&error)),
         Err(error) => return Ok(fail(message(&error))),
     };
     let written = match &args.out {
@@ -114,6 +133,58 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
         }
     }
     Ok(ExitCode::SUCCESS)
+}
+
+/// Who repairs what in the samples: the plan `lifeline restore` hands out (planned here,
+/// with a progress bar), the priority rule, or every repair at once; the exit code of a
+/// failure, reported.
+fn dispatch<'p, 'a>(
+    args: &ForecastArgs,
+    problem: Option<&'p CityProblem<'a>>,
+    pool: &rayon::ThreadPool,
+) -> std::result::Result<Dispatch<'p, 'a>, ExitCode> {
+    Ok(match (problem, args.plan) {
+        (Some(problem), ForecastPlanArg::Chosen) => {
+            if !args.json {
+                eprintln!("Planning the repairs as `lifeline restore` does…");
+            }
+            let bar = if args.json {
+                ProgressBar::hidden()
+            } else {
+                let bar = ProgressBar::new(1);
+                bar.set_style(
+                    ProgressStyle::with_template("{bar:40} {pos}/{len}: planning ({elapsed})")
+                        .unwrap_or_else(|_| ProgressStyle::default_bar()),
+                );
+                bar
+            };
+            let chosen = pool.install(|| {
+                Dispatch::chosen(problem, SearchOptions::default(), &|done, total| {
+                    bar.set_length(total as u64);
+                    bar.set_position(done as u64);
+                })
+            });
+            bar.finish_and_clear();
+            match chosen {
+                Ok(dispatch) => dispatch,
+                Err(ForecastError::Restore(error)) => return Err(restore_failed(&error)),
+                Err(error) => return Err(fail(message(&error))),
+            }
+        }
+        (Some(problem), _) => Dispatch::Rule {
+            problem,
+            rule: Rule::Priority,
+        },
+        (None, _) => Dispatch::Unlimited,
+    })
+}
+
+/// The restoration problem or its study failed.
+fn restore_failed(error: &RestoreError) -> ExitCode {
+    match error {
+        RestoreError::Cascade(error) => crate::simulate::report_invalid(error),
+        other => fail(format!("--plan: {}", crate::restore::message(other))),
+    }
 }
 
 /// A request error led by its flag.
@@ -184,6 +255,17 @@ fn print_forecast(f: &Forecast) {
         f.water_runs_shared,
         f.samples
     );
+    match (f.plan, &f.plan_by) {
+        ("chosen", Some(by)) => println!(
+            "Repairs by the city's crews in the order of {by} (as `lifeline restore` hands it out), their times drawn in every sample."
+        ),
+        (_, Some(by)) => println!(
+            "Repairs by the city's crews, sent by {by} afresh in every sample as crews come free."
+        ),
+        _ => println!(
+            "Each repair starts when its asset is hit (as many crews as needed; --plan chosen or rule for the city's crews)."
+        ),
+    }
     if f.certain {
         println!(
             "Every repair time is certain: all samples are the same (give distributions in [restoration], docs/forecast.md)."

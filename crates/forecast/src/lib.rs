@@ -10,6 +10,8 @@
 //! and water are back, the chance of being back by each hour, and the city's fan of
 //! people without service.
 //!
+//! * [`dispatch`]: who repairs what in a sample: every repair at once, a restoration
+//!   plan's order kept, or crews sent by a rule.
 //! * [`draw`]: one sample of a scenario's repairs (deterministic for a seed and index).
 //! * [`run`]: the samples through the cascade, and the quantiles.
 //! * [`report`]: the forecast as CSV.
@@ -23,10 +25,12 @@
 //! on any number of threads; a scenario whose repairs are all certain gives P10 = P50 =
 //! P90 = `simulate`'s restoration times.
 
+pub mod dispatch;
 pub mod draw;
 pub mod report;
 pub mod run;
 
+pub use dispatch::Dispatch;
 pub use run::{Forecast, ForecastRequest, forecast};
 
 use lifeline_cascade::CascadeError;
@@ -41,6 +45,9 @@ pub enum ForecastError {
     /// The city or scenario has problems, or a sample's cascade failed.
     #[error(transparent)]
     Cascade(#[from] CascadeError),
+    /// The restoration problem or its plan could not be made.
+    #[error(transparent)]
+    Restore(#[from] lifeline_restore::RestoreError),
 }
 
 impl ForecastError {

@@ -3,6 +3,7 @@
 //! when power and water are back, and the city's fan of people without service.
 
 use crate::ForecastError;
+use crate::dispatch::Dispatch;
 use crate::draw::{RepairModel, SampledRepairs, apply, sample};
 use lifeline_cascade::scenario::HOUR_S;
 use lifeline_cascade::{CascadeResult, City, Scenario, WaterCache, simulate_batch};
@@ -105,6 +106,12 @@ pub struct Forecast {
     /// The longest horizon a sample ran over, h (each ran until 12 h after its latest
     /// repair, in whole days, at least the scenario's).
     pub horizon_h: f64,
+    /// How repairs were dispatched: `none` (each when its asset is hit, as the
+    /// scenario says), `chosen` (a restoration plan's order kept) or `rule` (crews sent
+    /// by a rule in every sample).
+    pub plan: &'static str,
+    /// The plan or rule, for `chosen` and `rule` (`the best plan`, `the priority rule`).
+    pub plan_by: Option<String>,
     /// Whether nothing was uncertain (every sample the same).
     pub certain: bool,
     /// Samples in which some asset reported damaged proved destroyed.
@@ -126,7 +133,11 @@ pub struct Forecast {
 }
 
 /// Checks a request's numbers; errors name the field.
-pub fn check(request: &ForecastRequest, scenario: &Scenario) -> Result<(), ForecastError> {
+pub fn check(
+    request: &ForecastRequest,
+    scenario: &Scenario,
+    dispatch: &Dispatch<'_, '_>,
+) -> Result<(), ForecastError> {
     if request.samples == 0 || request.samples > MAX_SAMPLES {
         return Err(ForecastError::field(
             "samples",
@@ -145,27 +156,42 @@ pub fn check(request: &ForecastRequest, scenario: &Scenario) -> Result<(), Forec
             ),
         ));
     }
+    if request.at_s.is_some() && !matches!(dispatch, Dispatch::Unlimited) {
+        return Err(ForecastError::field(
+            "at",
+            format!(
+                "forecasting from a moment keeps the scenario's own repair times; it cannot be combined with the plan '{}'",
+                dispatch.name()
+            ),
+        ));
+    }
     Ok(())
 }
 
 /// Forecasts `scenario` on `city`: `request.samples` draws of its repairs, each through
-/// the cascade on the current rayon pool; `done` after each sample's run.
+/// the cascade on the current rayon pool, its repairs dispatched by `dispatch`; `done`
+/// after each sample's run.
 pub fn forecast(
     city: &City,
     scenario: &Scenario,
     request: &ForecastRequest,
+    dispatch: &Dispatch<'_, '_>,
     done: &(dyn Fn() + Sync),
 ) -> Result<Forecast, ForecastError> {
-    check(request, scenario)?;
+    check(request, scenario, dispatch)?;
     let started = Instant::now();
-    let models: Vec<Option<RepairModel>> = scenario
+    let nominal = dispatch.nominal(scenario);
+    let models: Vec<Option<RepairModel>> = nominal
         .strikes
         .iter()
         .map(|s| RepairModel::of(city, s))
         .collect();
     let certain = models.iter().flatten().all(RepairModel::is_certain);
     let draws: Vec<SampledRepairs> = (0..request.samples as u64)
-        .map(|i| sample(scenario, &models, request.seed, i, request.at_s))
+        .map(|i| {
+            let drawn = sample(&nominal, &models, request.seed, i, request.at_s);
+            dispatch.repairs(scenario, drawn)
+        })
         .collect();
     let scenarios: Vec<Scenario> = draws
         .iter()
@@ -193,6 +219,8 @@ pub fn forecast(
         seed: request.seed,
         at_h: request.at_s.map(|s| s as f64 / HOUR_S as f64),
         horizon_h: horizon_s as f64 / HOUR_S as f64,
+        plan: dispatch.name(),
+        plan_by: dispatch.describe(),
         certain,
         samples_with_destroyed: draws
             .iter()

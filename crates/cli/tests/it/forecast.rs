@@ -128,3 +128,109 @@ fn bad_input_is_refused_with_its_flag_or_place() {
         "{text}"
     );
 }
+
+/// The tiny city with one crew of both skills, in a temporary folder.
+fn tiny_with_a_crew(dir: &Path) -> PathBuf {
+    for name in ["grid.m", "water.inp", "service-areas.csv"] {
+        std::fs::copy(tiny(name), dir.join(name)).unwrap();
+    }
+    let mut text = std::fs::read_to_string(tiny("city.toml")).unwrap();
+    text.push_str("\n[[crew]]\nid = \"C-1\"\nskills = [\"power\", \"water\"]\ndepot = \"Hill\"\n");
+    let city = dir.join("city.toml");
+    std::fs::write(&city, text).unwrap();
+    city
+}
+
+#[test]
+fn the_city_s_crews_come_in_with_a_plan_or_a_rule() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = tiny_with_a_crew(dir.path());
+    let scenario = dir.path().join("uncertain.toml");
+    std::fs::write(&scenario, UNCERTAIN).unwrap();
+    let run = |plan: &str| {
+        let output = lifeline(&[
+            "forecast",
+            city.to_str().unwrap(),
+            scenario.to_str().unwrap(),
+            "--samples",
+            "30",
+            "--plan",
+            plan,
+            "--json",
+        ]);
+        assert!(output.status.success(), "{plan}: {}", stderr(&output));
+        serde_json::from_str::<serde_json::Value>(&stdout(&output)).unwrap()
+    };
+    let unlimited = run("none");
+    assert_eq!(unlimited["plan"], "none");
+    assert!(unlimited["plan_by"].is_null());
+    for plan in ["chosen", "rule"] {
+        let document = run(plan);
+        assert_eq!(document["plan"], plan);
+        assert!(document["plan_by"].as_str().unwrap().starts_with("the "));
+        // One crew does both repairs in turn: the later one comes no sooner than with
+        // a crew for each.
+        for d in 0..2 {
+            let with = document["districts"][d]["water_back_h"]["p90"].as_f64();
+            let without = unlimited["districts"][d]["water_back_h"]["p90"].as_f64();
+            if let (Some(with), Some(without)) = (with, without) {
+                assert!(
+                    with >= without - 1e-9,
+                    "{plan}, district {d}: {with} < {without}"
+                );
+            }
+        }
+    }
+    // The table says who repairs.
+    let output = lifeline(&[
+        "forecast",
+        city.to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--samples",
+        "5",
+        "--plan",
+        "rule",
+    ]);
+    assert!(
+        stdout(&output).contains("sent by the priority rule"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn a_plan_without_crews_or_with_a_moment_is_refused() {
+    let city = tiny("city.toml");
+    let scenario = tiny("scenarios/substation.toml");
+    let output = lifeline(&[
+        "forecast",
+        city.to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--plan",
+        "rule",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("--plan: --crews: infeasible: the city has no [[crew]]"),
+        "{}",
+        stderr(&output)
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let with_crew = tiny_with_a_crew(dir.path());
+    let output = lifeline(&[
+        "forecast",
+        with_crew.to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--plan",
+        "chosen",
+        "--at",
+        "03:00",
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output)
+            .contains("--at: forecasting from a moment keeps the scenario's own repair times"),
+        "{}",
+        stderr(&output)
+    );
+}

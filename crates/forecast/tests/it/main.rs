@@ -6,19 +6,21 @@
 use lifeline_cascade::source::Source;
 use lifeline_cascade::{City, Scenario, simulate};
 use lifeline_forecast::draw::{RepairModel, apply, sample};
-use lifeline_forecast::{ForecastError, ForecastRequest, forecast};
+use lifeline_forecast::{Dispatch, ForecastError, ForecastRequest, forecast};
 use std::path::Path;
 
-fn tiny() -> City {
+mod dispatch;
+
+pub(crate) fn tiny() -> City {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cascade/tests/data/tiny/city.toml");
     City::load(&path).unwrap()
 }
 
-fn scenario(city: &City, text: &str) -> Scenario {
+pub(crate) fn scenario(city: &City, text: &str) -> Scenario {
     Scenario::parse(&Source::new("inline.toml", text.to_string()), city).unwrap()
 }
 
-fn request(samples: usize, seed: u64) -> ForecastRequest {
+pub(crate) fn request(samples: usize, seed: u64) -> ForecastRequest {
     ForecastRequest {
         samples,
         seed,
@@ -26,16 +28,23 @@ fn request(samples: usize, seed: u64) -> ForecastRequest {
     }
 }
 
-const CERTAIN: &str = "name = \"certain\"\nhorizon_h = 24\n[[strike]]\nat = \"02:00\"\nasset = \"bus:3\"\nrepair_h = 10\n[[strike]]\nat = \"03:00\"\nasset = \"pump_station:INTAKE\"\nrepair_h = 5\n";
+pub(crate) const CERTAIN: &str = "name = \"certain\"\nhorizon_h = 24\n[[strike]]\nat = \"02:00\"\nasset = \"bus:3\"\nrepair_h = 10\n[[strike]]\nat = \"03:00\"\nasset = \"pump_station:INTAKE\"\nrepair_h = 5\n";
 
-const UNCERTAIN: &str = "name = \"uncertain\"\nhorizon_h = 24\n[[strike]]\nat = \"02:00\"\nasset = \"bus:3\"\nrepair_h = { median = 10, p90 = 20 }\ndestroyed_probability = 0.2\ndestroyed_repair_h = { median = 30, p90 = 45 }\n[[strike]]\nat = \"03:00\"\nasset = \"pump_station:INTAKE\"\nrepair_h = { median = 5, p90 = 12 }\n";
+pub(crate) const UNCERTAIN: &str = "name = \"uncertain\"\nhorizon_h = 24\n[[strike]]\nat = \"02:00\"\nasset = \"bus:3\"\nrepair_h = { median = 10, p90 = 20 }\ndestroyed_probability = 0.2\ndestroyed_repair_h = { median = 30, p90 = 45 }\n[[strike]]\nat = \"03:00\"\nasset = \"pump_station:INTAKE\"\nrepair_h = { median = 5, p90 = 12 }\n";
 
 #[test]
 fn certain_repairs_give_simulate_s_times_in_every_quantile() {
     let city = tiny();
     let scenario = scenario(&city, CERTAIN);
     let truth = simulate(&city, &scenario, &mut |_, _| {}).unwrap();
-    let f = forecast(&city, &scenario, &request(20, 1), &|| {}).unwrap();
+    let f = forecast(
+        &city,
+        &scenario,
+        &request(20, 1),
+        &Dispatch::Unlimited,
+        &|| {},
+    )
+    .unwrap();
     assert!(f.certain);
     assert_eq!(
         f.water_runs_made, 1,
@@ -82,7 +91,14 @@ fn truth(
 fn the_80_percent_intervals_hold_the_truth_80_percent_of_the_time() {
     let city = tiny();
     let scenario = scenario(&city, UNCERTAIN);
-    let f = forecast(&city, &scenario, &request(1000, 7), &|| {}).unwrap();
+    let f = forecast(
+        &city,
+        &scenario,
+        &request(1000, 7),
+        &Dispatch::Unlimited,
+        &|| {},
+    )
+    .unwrap();
     assert!(!f.certain);
     assert!(f.samples_with_destroyed > 100 && f.samples_with_destroyed < 300);
     let riverside = &f.districts[1];
@@ -120,12 +136,28 @@ fn a_forecast_is_the_same_on_any_thread_count() {
             .num_threads(threads)
             .build()
             .unwrap();
-        pool.install(|| forecast(&city, &scenario, &request(64, 3), &|| {}).unwrap())
+        pool.install(|| {
+            forecast(
+                &city,
+                &scenario,
+                &request(64, 3),
+                &Dispatch::Unlimited,
+                &|| {},
+            )
+            .unwrap()
+        })
     };
     let (one, two) = (run(1), run(2));
     assert_eq!(one.districts, two.districts);
     assert_eq!(one.fan, two.fan);
-    let other_seed = forecast(&city, &scenario, &request(64, 4), &|| {}).unwrap();
+    let other_seed = forecast(
+        &city,
+        &scenario,
+        &request(64, 4),
+        &Dispatch::Unlimited,
+        &|| {},
+    )
+    .unwrap();
     assert_ne!(one.districts, other_seed.districts);
 }
 
@@ -143,6 +175,7 @@ fn a_forecast_from_a_moment_keeps_what_is_done() {
             seed: 1,
             at_s: Some(9 * 3600),
         },
+        &Dispatch::Unlimited,
         &|| {},
     )
     .unwrap();
@@ -156,10 +189,11 @@ fn a_forecast_from_a_moment_keeps_what_is_done() {
 fn bad_requests_name_their_field() {
     let city = tiny();
     let scenario = scenario(&city, CERTAIN);
-    let field = |r: ForecastRequest| match forecast(&city, &scenario, &r, &|| {}) {
-        Err(ForecastError::Request(e)) => e.field,
-        other => panic!("{other:?}"),
-    };
+    let field =
+        |r: ForecastRequest| match forecast(&city, &scenario, &r, &Dispatch::Unlimited, &|| {}) {
+            Err(ForecastError::Request(e)) => e.field,
+            other => panic!("{other:?}"),
+        };
     assert_eq!(field(request(0, 1)), "samples");
     assert_eq!(field(request(1_000_000, 1)), "samples");
     assert_eq!(
