@@ -138,6 +138,25 @@ try {
   check(districtAtStart !== districtPower, `the panel follows the slider (${districtPower} → ${districtAtStart})`);
   await page.locator('[data-mode="water"]').click();
   check((await page.locator("#legend").innerText()).includes("water"), "the water view has its own legend");
+
+  // "When will my power be back?": the forecast of the seed run (4 samples on this
+  // server), for the district clicked on the map, then for one picked in the list.
+  await page.locator('[data-mode="power"]').click();
+  check(await page.locator("#forecast-district").inputValue() === "Centre", "the forecast's list follows the district clicked on the map");
+  await page.waitForSelector("#forecast-power", { timeout: 480_000 });
+  const centrePower = await page.locator("#forecast-power").innerText();
+  const centreWater = await page.locator("#forecast-water").innerText();
+  check(/^Power (back between .+ and .+ \(80 %\), most likely|back at|back by|most likely not cut|is not cut)/.test(centrePower),
+    `the forecast says when the Centre's power is back (${centrePower})`);
+  check(/^Water /.test(centreWater), `and its water (${centreWater})`);
+  check(await page.locator("#district-panel svg polygon.band").count() === 2, "the district's chart shows the forecast's bands");
+  await page.locator("#forecast-district").selectOption("East");
+  await page.waitForFunction(() => document.querySelector("#district-name")?.textContent === "East");
+  const eastPower = await page.locator("#forecast-power").innerText();
+  check(eastPower !== centrePower || (await page.locator("#forecast-water").innerText()) !== centreWater,
+    `picking a district in the list gives its forecast and opens it on the map (${eastPower})`);
+  check(await page.locator('#map path.district.selected').getAttribute("data-name") === "East", "the district picked in the list is selected on the map");
+  await shot(page, "02b-forecast");
   await page.keyboard.press("End");
   await shot(page, "02-district");
 
@@ -282,6 +301,9 @@ try {
   check(await page.locator('[data-tab="map"]').innerText() === "Мапа", "the dashboard speaks Ukrainian");
   await page.locator('[data-tab="map"]').click();
   check((await page.locator("#time-label").innerText()).length > 0, "times are shown in Ukrainian");
+  check(await page.locator("#forecast-card h3").innerText() === "Коли повернеться світло?", "the forecast asks its question in Ukrainian");
+  const ukForecast = await page.locator("#forecast-panel").innerText();
+  check(/[А-Яа-яІіЇїЄє]/.test(ukForecast) && !/Power|Water|Forecasting/.test(ukForecast), `and answers in Ukrainian (${ukForecast.split("\n")[0]})`);
   await shot(page, "07-map-uk");
   await context.close();
 

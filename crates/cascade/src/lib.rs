@@ -21,7 +21,9 @@ pub mod uncertainty;
 pub mod water_run;
 
 pub use city::City;
-pub use engine::{simulate, simulate_batch, simulate_cancellable, simulate_shared};
+pub use engine::{
+    simulate, simulate_batch, simulate_batch_cancellable, simulate_cancellable, simulate_shared,
+};
 pub use error::CascadeError;
 pub use result::CascadeResult;
 pub use scenario::Scenario;

@@ -199,6 +199,10 @@ pub struct ServeArgs {
     /// (behind a proxy that checks the host).
     #[arg(long, value_name = "NAME")]
     pub allow_host: Vec<String>,
+    /// Samples of the restoration forecast each scenario job makes after its plan
+    /// (`GET /api/scenarios/{id}/forecast`; 0: none; at most 1,000).
+    #[arg(long, default_value_t = lifeline_server::DEFAULT_FORECAST_SAMPLES, value_name = "N")]
+    pub forecast_samples: usize,
 }
 
 /// Arguments of `incidents`.

@@ -6,6 +6,13 @@ use lifeline_server::limits::AllowedHosts;
 use std::process::ExitCode;
 
 pub fn run(args: &ServeArgs) -> Result<ExitCode> {
+    if args.forecast_samples > lifeline_server::MAX_FORECAST_SAMPLES {
+        return Ok(crate::output::fail(format!(
+            "--forecast-samples: must be from 0 to {}, got {}",
+            lifeline_server::MAX_FORECAST_SAMPLES,
+            args.forecast_samples
+        )));
+    }
     let token = match &args.token_file {
         // As an editor may save it: a byte-order mark and a line break are not the token.
         Some(path) => Some(
@@ -75,6 +82,7 @@ pub fn run(args: &ServeArgs) -> Result<ExitCode> {
     let state = lifeline_server::AppState::new(store, token)
         .context("cannot start the registry's thread")?
         .with_city(city)
+        .with_forecast_samples(args.forecast_samples)
         .allow_hosts(hosts);
     {
         let _inside = runtime.enter();

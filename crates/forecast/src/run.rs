@@ -6,8 +6,9 @@ use crate::ForecastError;
 use crate::dispatch::Dispatch;
 use crate::draw::{RepairModel, SampledRepairs, apply, sample};
 use lifeline_cascade::scenario::HOUR_S;
-use lifeline_cascade::{CascadeResult, City, Scenario, WaterCache, simulate_batch};
+use lifeline_cascade::{CascadeResult, City, Scenario, WaterCache, simulate_batch_cancellable};
 use serde::Serialize;
+use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
 /// Most samples a forecast may draw.
@@ -77,6 +78,9 @@ pub struct DistrictForecast {
     pub water_back_h: Quantiles,
     /// The chance of being back by each whole hour of the horizon.
     pub by_hour: Vec<BackBy>,
+    /// The district's fan: customers without power and people without water at each
+    /// reported time (the city's [`FanPoint`]s, for this district).
+    pub fan: Vec<FanPoint>,
 }
 
 /// The city's fan at one reported time.
@@ -178,6 +182,25 @@ pub fn forecast(
     dispatch: &Dispatch<'_, '_>,
     done: &(dyn Fn() + Sync),
 ) -> Result<Forecast, ForecastError> {
+    forecast_cancellable(
+        city,
+        scenario,
+        request,
+        dispatch,
+        done,
+        &AtomicBool::new(false),
+    )
+}
+
+/// [`forecast`], ending with `CascadeError::Cancelled` once `cancel` is set.
+pub fn forecast_cancellable(
+    city: &City,
+    scenario: &Scenario,
+    request: &ForecastRequest,
+    dispatch: &Dispatch<'_, '_>,
+    done: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<Forecast, ForecastError> {
     check(request, scenario, dispatch)?;
     let started = Instant::now();
     let nominal = dispatch.nominal(scenario);
@@ -203,7 +226,7 @@ pub fn forecast(
         .max()
         .unwrap_or(scenario.horizon_s);
     let cache = WaterCache::new();
-    let results = simulate_batch(city, &scenarios, &cache, done)?
+    let results = simulate_batch_cancellable(city, &scenarios, &cache, done, cancel)?
         .into_iter()
         .collect::<Result<Vec<CascadeResult>, _>>()?;
     // Less the normal days, one per distinct horizon.
@@ -311,6 +334,10 @@ fn districts(results: &[CascadeResult], horizon_s: i64) -> Vec<DistrictForecast>
     let Some(first) = results.first() else {
         return Vec::new();
     };
+    let longest = results
+        .iter()
+        .max_by_key(|r| r.times_h.len())
+        .unwrap_or(first);
     let hours = horizon_s / HOUR_S;
     (0..first.districts.len())
         .map(|d| {
@@ -340,6 +367,23 @@ fn districts(results: &[CascadeResult], horizon_s: i64) -> Vec<DistrictForecast>
                         }
                     })
                     .collect(),
+                fan: fan_of(
+                    &longest.times_h,
+                    results
+                        .iter()
+                        .map(|r| {
+                            let timeline = &r.districts[d].timeline;
+                            timeline.iter().map(|s| s.customers_without_power).collect()
+                        })
+                        .collect(),
+                    results
+                        .iter()
+                        .map(|r| {
+                            let timeline = &r.districts[d].timeline;
+                            timeline.iter().map(|s| s.people_without_water).collect()
+                        })
+                        .collect(),
+                ),
             }
         })
         .collect()
@@ -368,16 +412,23 @@ fn fan(results: &[CascadeResult]) -> Vec<FanPoint> {
     let Some(first) = results.iter().max_by_key(|r| r.times_h.len()) else {
         return Vec::new();
     };
-    let power: Vec<Vec<u64>> = results
-        .iter()
-        .map(CascadeResult::customers_without_power)
-        .collect();
-    let water: Vec<Vec<u64>> = results
-        .iter()
-        .map(CascadeResult::people_without_water)
-        .collect();
-    first
-        .times_h
+    fan_of(
+        &first.times_h,
+        results
+            .iter()
+            .map(CascadeResult::customers_without_power)
+            .collect(),
+        results
+            .iter()
+            .map(CascadeResult::people_without_water)
+            .collect(),
+    )
+}
+
+/// The fan at `times_h` of each sample's `power` and `water` counts (a sample shorter
+/// than the times keeps its last value).
+fn fan_of(times_h: &[f64], power: Vec<Vec<u64>>, water: Vec<Vec<u64>>) -> Vec<FanPoint> {
+    times_h
         .iter()
         .enumerate()
         .map(|(k, &t_h)| FanPoint {

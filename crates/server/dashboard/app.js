@@ -8,7 +8,8 @@ import { initialLanguage, setLanguage, translatePage } from "./i18n.js";
 import {
   buildIncidentForm, buildStatusFilter, extractDrafts, loadIncidents, renderDrafts, submitIncident,
 } from "./incidents.js";
-import { buildMap, renderMap } from "./map.js";
+import { wireForecast } from "./forecast.js";
+import { buildMap, renderMap, selectDistrict } from "./map.js";
 import { loadJob, loadJobs, renderJob, runScenario, selectJob } from "./scenarios.js";
 import { buildScheduleForm, findGroup, loadSchedule } from "./schedule.js";
 import { begin, state } from "./state.js";
@@ -61,6 +62,7 @@ function wire() {
   $("#incident-form").addEventListener("submit", submitIncident);
   $("#paste-form").addEventListener("submit", extractDrafts);
   $("#run-form").addEventListener("submit", runScenario);
+  wireForecast(selectDistrict);
 }
 
 /** The city and its map, then the scenario jobs. */

@@ -21,6 +21,15 @@ export function lineChart(times, series, marker, width = 420, height = 150) {
   for (let v = 0; v <= xMax + 1e-9; v += hourStep(xMax)) {
     svg.append(h("text", { x: x(v), y: height - 4, "text-anchor": "middle" }, `${Math.round(v)} ${t("hours")}`));
   }
+  // Bands first, under the lines: a series' `band` is [lower[], upper[]] at `times`.
+  for (const s of series.filter((x) => x.band)) {
+    const [lower, upper] = s.band;
+    const points = [
+      ...times.map((tt, i) => `${x(tt).toFixed(1)},${y(upper[i]).toFixed(1)}`),
+      ...times.map((tt, i) => `${x(tt).toFixed(1)},${y(lower[i]).toFixed(1)}`).reverse(),
+    ];
+    svg.append(h("polygon", { class: `${s.class} band`, points: points.join(" ") }));
+  }
   for (const s of series) {
     svg.append(h("polyline", { class: s.class, points: times.map((tt, i) => `${x(tt).toFixed(1)},${y(s.values[i]).toFixed(1)}`).join(" ") }));
   }

@@ -1,6 +1,6 @@
 // Building elements and finding them: the only DOM helpers the other modules share.
 
-const SVG_TAGS = new Set(["svg", "path", "g", "line", "rect", "text", "tspan", "polyline", "circle", "title", "linearGradient", "stop", "defs"]);
+const SVG_TAGS = new Set(["svg", "path", "g", "line", "rect", "text", "tspan", "polyline", "polygon", "circle", "title", "linearGradient", "stop", "defs"]);
 
 /** An element with attributes and children (text children are escaped by the DOM). */
 export function h(tag, attrs = {}, ...children) {

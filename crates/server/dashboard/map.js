@@ -3,6 +3,7 @@
 import { $, $$, h } from "./dom.js";
 import { fmt, pct, t, timeLabel } from "./i18n.js";
 import { lineChart } from "./chart.js";
+import { districtForecast, renderForecast } from "./forecast.js";
 import { state } from "./state.js";
 import { values } from "./vocabulary.js";
 
@@ -290,6 +291,7 @@ export function renderMap() {
     $("#time-label").textContent = "";
     $("#totals-power").textContent = "—";
     $("#totals-water").textContent = "—";
+    renderForecast();
     return;
   }
   $("#time-label").textContent = timeLabel(tl.start, tl.times_h[k]);
@@ -303,6 +305,7 @@ export function renderMap() {
   note.textContent = short ? t("baseline_note", { water: fmt(normal.peak_people_without_water), power: fmt(normal.peak_customers_without_power) }) : "";
   renderAssets();
   renderDistrict();
+  renderForecast();
 }
 
 /** Each asset's state at time index `k` of `tl`, by asset name. */
@@ -344,7 +347,22 @@ function renderAssets() {
     : [h("li", { class: "hint" }, t("none_down"))]));
 }
 
-function selectDistrict(name) {
+/** The forecast's band (10th to 90th percentile) of district `d`'s share without
+ *  service at each of `times` (the forecast's value at the same time), or null. */
+function fanBand(d, times, mode) {
+  const f = districtForecast(d.name);
+  if (!f || !f.fan.length) return null;
+  const total = mode === "power" ? d.customers : d.population;
+  if (!total) return null;
+  const key = mode === "power" ? "customers_without_power" : "people_without_water";
+  const byTime = new Map(f.fan.map((p) => [p.t_h, p[key]]));
+  const last = f.fan[f.fan.length - 1][key];
+  const at = (tt) => byTime.get(tt) || last;
+  return [times.map((tt) => at(tt).p10 / total), times.map((tt) => at(tt).p90 / total)];
+}
+
+/** Selects district `name` (null: none) on the map and in the forecast. */
+export function selectDistrict(name) {
   state.selected = name;
   renderMap();
 }
@@ -375,10 +393,11 @@ function renderDistrict() {
     h("div", { class: "mini" },
       h("div", { class: "hint" }, t("over_time")),
       lineChart(tl.times_h, [
-        { class: "line-power", values: tl.times_h.map((_, i) => districtShare(d, i, "power")) },
-        { class: "line-water", values: tl.times_h.map((_, i) => districtShare(d, i, "water")) },
+        { class: "line-power", values: tl.times_h.map((_, i) => districtShare(d, i, "power")), band: fanBand(d, tl.times_h, "power") },
+        { class: "line-water", values: tl.times_h.map((_, i) => districtShare(d, i, "water")), band: fanBand(d, tl.times_h, "water") },
       ], tl.times_h[k]),
-      h("div", { class: "key" }, h("span", { class: "power" }, t("mode_power")), h("span", { class: "water" }, t("mode_water"))),
+      h("div", { class: "key" }, h("span", { class: "power" }, t("mode_power")), h("span", { class: "water" }, t("mode_water")),
+        districtForecast(d.name) ? h("span", { class: "band" }, t("forecast_band")) : null),
     ),
   );
 }

@@ -3,6 +3,7 @@
 import { api, isAbort, write } from "./api.js";
 import { $, h, token } from "./dom.js";
 import { t } from "./i18n.js";
+import { loadForecast, renderForecast } from "./forecast.js";
 import { renderMap } from "./map.js";
 import { renderRepairs } from "./repairs.js";
 import { loadSchedule, renderSchedule } from "./schedule.js";
@@ -12,6 +13,7 @@ import { member } from "./vocabulary.js";
 /** Everything drawn from the selected job. */
 export function renderJob() {
   renderMap();
+  renderForecast();
   renderRepairs();
   renderSchedule();
 }
@@ -86,11 +88,15 @@ async function follow(id, signal, live) {
   let plan = null;
   let planError = null;
   if (job.plan === member("PlanState", "done")) {
-    plan = await api(`/api/scenarios/${id}/plan`, { signal });
+    // Polled while the forecast is made: the plan is fetched once.
+    plan = state.planJob === id && state.plan ? state.plan : await api(`/api/scenarios/${id}/plan`, { signal });
     if (!live()) return;
   } else if (job.plan === member("PlanState", "failed")) {
     planError = job.plan_error;
-  } else {
+  }
+  const forecastPending = await loadForecast(job, signal, live);
+  if (!live()) return;
+  if (job.plan === member("PlanState", "planning") || job.plan === member("PlanState", "waiting") || forecastPending) {
     polling = setTimeout(loadJob, 1000);
   }
   Object.assign(state, { plan, planError, planJob: id });

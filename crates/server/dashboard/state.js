@@ -9,6 +9,9 @@ export const state = {
   plan: null,         // its restoration plan, once planned
   planJob: null,      // the job `plan` or `planError` belongs to
   planError: null,
+  forecast: null,     // its restoration forecast, once made
+  forecastJob: null,  // the job `forecast` or `forecastStatus` belongs to
+  forecastStatus: null, // {error, text} while the forecast is made or when it failed
   schedule: null,     // its outage schedule
   scheduleJob: null,  // the job `schedule` belongs to
   step: 0,            // the slider's index into timeline.times_h

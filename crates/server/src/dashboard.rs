@@ -13,11 +13,12 @@ const INDEX: &str = include_str!("../dashboard/index.html");
 const JS: &str = "text/javascript; charset=utf-8";
 /// The files under `/assets/`: the entry module `app.js` and the modules it imports (one
 /// concept each), the style sheet and the icon.
-const ASSETS: [(&str, &str, &str); 14] = [
+const ASSETS: [(&str, &str, &str); 15] = [
     ("app.js", JS, include_str!("../dashboard/app.js")),
     ("api.js", JS, include_str!("../dashboard/api.js")),
     ("chart.js", JS, include_str!("../dashboard/chart.js")),
     ("dom.js", JS, include_str!("../dashboard/dom.js")),
+    ("forecast.js", JS, include_str!("../dashboard/forecast.js")),
     ("i18n.js", JS, include_str!("../dashboard/i18n.js")),
     (
         "incidents.js",

@@ -25,6 +25,8 @@ mod metrics;
 mod openapi;
 mod registry;
 mod runs;
+
+pub use runs::{DEFAULT_FORECAST_SAMPLES, MAX_FORECAST_SAMPLES};
 mod schedule;
 
 use axum::extract::{DefaultBodyLimit, State};
@@ -100,6 +102,13 @@ impl AppState {
     /// limits are [`serve_with`]'s).
     pub fn with_limits(mut self, limits: Limits) -> Self {
         self.limits = limits;
+        self
+    }
+
+    /// New scenario jobs make restoration forecasts of `samples` samples (0: none; at
+    /// most [`MAX_FORECAST_SAMPLES`]; default [`DEFAULT_FORECAST_SAMPLES`]).
+    pub fn with_forecast_samples(self, samples: usize) -> Self {
+        self.jobs.set_forecast_samples(samples);
         self
     }
 
@@ -513,6 +522,7 @@ pub fn app(state: AppState) -> Router {
         .route("/api/scenarios/{id}/result", get(runs::result))
         .route("/api/scenarios/{id}/timeline", get(runs::timeline_of))
         .route("/api/scenarios/{id}/plan", get(runs::plan))
+        .route("/api/scenarios/{id}/forecast", get(runs::forecast))
         .route("/api/scenarios/{id}/schedule", get(schedule::show))
         .route(
             "/api/scenarios/{id}/schedule/calendars/{group}",

@@ -4,7 +4,7 @@
 //! named schemas whose `enum` is read from the Rust types' own lists, so the document and
 //! the dashboard, which reads them from here, never drift from the code.
 
-use crate::runs::{JOB_STATES, PLAN_STATES};
+use crate::runs::{FORECAST_STATES, JOB_STATES, PLAN_STATES};
 use crate::schedule::{DEFAULT_MAX_OFF_H, DEFAULT_MIN_ON_H};
 use lifeline_cascade::result::AssetTimeline;
 use lifeline_incidents::record::{
@@ -95,6 +95,11 @@ fn vocabularies() -> Map<String, Value> {
             "PlanState",
             names(&PLAN_STATES),
             "A scenario job's restoration plan.",
+        ),
+        (
+            "ForecastState",
+            names(&FORECAST_STATES),
+            "A scenario job's restoration forecast (`off`: the server makes none).",
         ),
         (
             "AssetState",
@@ -202,7 +207,18 @@ fn scenario_schemas() -> Map<String, Value> {
         "id": {"type": "integer"}, "scenario": {"type": "string"},
         "state": schema("JobState"),
         "progress": {"type": "number", "minimum": 0, "maximum": 1}, "error": {"type": "string", "nullable": true},
-        "plan": schema("PlanState"), "plan_error": {"type": "string", "nullable": true}}}));
+        "plan": schema("PlanState"), "plan_error": {"type": "string", "nullable": true},
+        "forecast": schema("ForecastState"),
+        "forecast_progress": {"type": "number", "minimum": 0, "maximum": 1}, "forecast_error": {"type": "string", "nullable": true}}}));
+    let quantiles = json!({"type": "object", "properties": {"p10": {"type": "number", "nullable": true}, "p50": {"type": "number", "nullable": true}, "p90": {"type": "number", "nullable": true}}});
+    out.insert("Forecast".into(), json!({"type": "object", "description": "The document of the command line's forecast in JSON (docs/json.md); times in hours from the scenario's start, null: not within the horizon.", "properties": {
+        "samples": {"type": "integer"}, "seed": {"type": "integer"}, "plan": {"type": "string"}, "plan_by": {"type": "string", "nullable": true},
+        "horizon_h": {"type": "number"}, "certain": {"type": "boolean"},
+        "districts": {"type": "array", "items": {"type": "object", "properties": {
+            "name": {"type": "string"}, "power_back_h": quantiles, "water_back_h": quantiles,
+            "by_hour": {"type": "array", "items": {"type": "object"}},
+            "fan": {"type": "array", "items": {"type": "object"}}}}},
+        "fan": {"type": "array", "items": {"type": "object"}}}}));
     out.insert("Error".into(), json!({"type": "object", "required": ["error"], "properties": {"error": {"type": "string"}, "field": {"type": "string"}}}));
     out.insert("Timeline".into(), json!({"type": "object", "properties": {
         "id": {"type": "integer", "description": "The job's id."}, "start": {"type": "string", "nullable": true},
@@ -332,6 +348,8 @@ fn scenario_paths(errors: &Value) -> Value {
             "responses": {"200": {"description": "The timeline.", "content": json_of("Timeline")}, "404": errors["404"], "409": running.clone(), "422": failed.clone()}}},
         "/api/scenarios/{id}/plan": {"get": {"summary": "The restoration plan with the city's crews: the same document as the command line's restore gives in JSON.", "parameters": [job.clone()],
             "responses": {"200": {"description": "Planners side by side, the chosen plan's jobs by crew and its restoration curve.", "content": json_of("Plan")}, "404": errors["404"], "409": {"description": "Still running or being planned."}, "422": {"description": "Nothing to plan (no damage) or the plan failed."}}}},
+        "/api/scenarios/{id}/forecast": {"get": {"summary": "When power and water are back per district, with their spread: the run's repair times drawn from the city's distributions (the command line's forecast of the scenario, in JSON).", "parameters": [job.clone()],
+            "responses": {"200": {"description": "Per district the 10th, 50th and 90th percentiles of when power and water are back, the chance of being back by each hour and the district's fan; the city's fan.", "content": json_of("Forecast")}, "404": {"description": "No such job, or the server makes no forecasts."}, "409": {"description": "Still running, planned or forecast (the message says how many samples are done)."}, "422": {"description": "The run or the forecast failed."}}}},
         "/api/scenarios/{id}/schedule": {"get": {"summary": "Rolling outages among the city's outage groups for the generation the grid serves in the run, the same document as the command line's schedule of a scenario gives in JSON.", "parameters": schedule_parameters,
             "description": "An expensive request: a few are computed at once, others get 503 with Retry-After.",
             "responses": {"200": {"description": "Groups with their state per slot, slots, figures.", "content": json_of("Schedule")}, "404": errors["404"], "409": running.clone(), "422": errors["422"], "503": errors["503"]}}},

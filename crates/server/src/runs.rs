@@ -1,14 +1,17 @@
 //! Scenario runs as background jobs: the cascade with progress, then the restoration
-//! plan with the city's crews. Each job keeps its result, its timeline already encoded
-//! (the dashboard's slider reads it often) and its plan.
+//! plan with the city's crews, then the restoration forecast (when power and water are
+//! back per district, the run's repair times drawn from the city's distributions). Each job keeps
+//! its result, its timeline already encoded (the dashboard's slider reads it often), its
+//! plan and its forecast.
 //!
 //! **Invariant:** at most [`MAX_RUNNING`] jobs run at once (more are refused with 503;
 //! a job counts until its thread has stopped, cancelled or not), and at most
 //! [`MAX_KEPT`] are kept: the oldest finished ones go first. Every job ends: the scenario
 //! reader bounds the horizon, repairs and reported times
 //! (`lifeline_cascade::scenario::MAX_HOURS`), `DELETE` cancels a job (its cascade stops
-//! at its next stop, its plan's cascade runs at theirs), and a job whose run panics ends
-//! as failed.
+//! at its next stop, its plan's cascade runs at theirs, its forecast's at theirs), a
+//! forecast draws at most [`MAX_FORECAST_SAMPLES`] samples, and a job whose run panics
+//! ends as failed.
 
 use crate::city::city;
 use crate::extract::{ApiBody, ApiPath};
@@ -20,6 +23,7 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use lifeline_cascade::source::Source;
 use lifeline_cascade::{CascadeError, CascadeResult, City, Scenario, WaterCache, simulate_shared};
+use lifeline_forecast::{Dispatch, ForecastRequest};
 use lifeline_restore::SearchOptions;
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::study::{self, Choice};
@@ -34,6 +38,12 @@ use std::sync::{Arc, Mutex, OnceLock};
 pub const MAX_RUNNING: usize = 4;
 /// Most jobs kept.
 pub const MAX_KEPT: usize = 100;
+/// Samples of each job's forecast unless the server is told otherwise.
+pub const DEFAULT_FORECAST_SAMPLES: usize = 100;
+/// Most samples a job's forecast may draw.
+pub const MAX_FORECAST_SAMPLES: usize = 1_000;
+/// Seed of every job's forecast: the same scenario gives the same forecast.
+const FORECAST_SEED: u64 = 1;
 
 /// A finished cascade run.
 pub struct Done {
@@ -59,13 +69,22 @@ pub struct ScenarioRun {
     cascade: OnceLock<Result<Arc<Done>, String>>,
     /// The restoration plan (`lifeline restore --json`), encoded, once there is one.
     plan: OnceLock<Result<Bytes, PlanError>>,
+    /// Samples of its forecast (0: none).
+    forecast_samples: usize,
+    /// Samples run so far.
+    forecast_done: AtomicUsize,
+    /// The forecast (`lifeline forecast --json`), encoded, once there is one.
+    forecast: OnceLock<Result<Bytes, PlanError>>,
     /// Set by `DELETE`: stop as soon as possible.
     cancel: AtomicBool,
 }
 
 impl ScenarioRun {
     fn running(&self) -> bool {
-        self.cascade.get().is_none() || (self.plan.get().is_none() && self.succeeded())
+        self.cascade.get().is_none()
+            || (self.succeeded()
+                && (self.plan.get().is_none()
+                    || (self.forecast_samples > 0 && self.forecast.get().is_none())))
     }
 
     fn succeeded(&self) -> bool {
@@ -90,6 +109,8 @@ pub struct ScenarioRuns {
     /// Water runs shared between jobs (the normal day of a horizon above all), at most
     /// [`MAX_WATER_RUNS`] kept.
     water: Arc<WaterCache>,
+    /// Samples of each new job's forecast.
+    forecast_samples: AtomicUsize,
 }
 
 /// Water runs the server keeps between jobs: the normal days of the horizons asked for
@@ -103,6 +124,7 @@ impl Default for ScenarioRuns {
             jobs: Mutex::default(),
             running: Arc::default(),
             water: Arc::new(WaterCache::with_limit(MAX_WATER_RUNS)),
+            forecast_samples: AtomicUsize::new(DEFAULT_FORECAST_SAMPLES),
         }
     }
 }
@@ -117,6 +139,13 @@ impl Drop for Running {
 }
 
 impl ScenarioRuns {
+    /// New jobs make forecasts of `samples` samples (0: none; at most
+    /// [`MAX_FORECAST_SAMPLES`]).
+    pub fn set_forecast_samples(&self, samples: usize) {
+        self.forecast_samples
+            .store(samples.min(MAX_FORECAST_SAMPLES), Ordering::Relaxed);
+    }
+
     /// Asks every job that runs to stop (the server is stopping).
     pub fn cancel_all(&self) {
         if let Ok(jobs) = self.jobs.lock() {
@@ -163,6 +192,9 @@ pub fn start(
         horizon_s: scenario.horizon_s.max(1) as u64,
         cascade: OnceLock::new(),
         plan: OnceLock::new(),
+        forecast_samples: jobs.forecast_samples.load(Ordering::Relaxed),
+        forecast_done: AtomicUsize::new(0),
+        forecast: OnceLock::new(),
         cancel: AtomicBool::new(false),
     });
     let (id, running) = {
@@ -197,10 +229,12 @@ pub fn start(
             eprintln!("lifeline serve: scenario job {id} panicked");
             let failed = "internal error; see the server's log".to_string();
             let _ = job.cascade.set(Err(failed.clone()));
-            let _ = job.plan.set(Err(PlanError {
-                message: failed,
-                field: None,
-            }));
+            for kept in [&job.plan, &job.forecast] {
+                let _ = kept.set(Err(PlanError {
+                    message: failed.clone(),
+                    field: None,
+                }));
+            }
         }
     });
     Ok(id)
@@ -235,21 +269,58 @@ fn run_scenario(id: u64, job: &ScenarioRun, city: &City, scenario: Scenario, wat
         }
     };
     let _ = job.cascade.set(Ok(done.clone()));
-    let plan = CityProblem::new(city, &done.scenario, CityOptions::default())
-        .map(|problem| problem.cancel_with(&job.cancel))
-        .and_then(|problem| {
-            let study = study::run(&problem, Choice::Best, SearchOptions::default())?;
-            Ok(study.document(&problem))
-        })
-        .map(|document| Bytes::from(serde_json::to_vec(&document).unwrap_or_default()))
-        .map_err(|error| {
-            eprintln!("lifeline serve: restoration plan of job {id}: {error}");
-            PlanError {
-                message: error.to_string(),
-                field: error.field(),
-            }
-        });
+    let problem = CityProblem::new(city, &done.scenario, CityOptions::default())
+        .map(|problem| problem.cancel_with(&job.cancel));
+    let plan_error = |error: &lifeline_restore::RestoreError| {
+        eprintln!("lifeline serve: restoration plan of job {id}: {error}");
+        PlanError {
+            message: error.to_string(),
+            field: error.field(),
+        }
+    };
+    let study = match &problem {
+        Ok(problem) => study::run(problem, Choice::Best, SearchOptions::default())
+            .map(|study| (problem, study))
+            .map_err(|error| plan_error(&error)),
+        Err(error) => Err(plan_error(error)),
+    };
+    let plan = match &study {
+        Ok((problem, study)) => Ok(Bytes::from(
+            serde_json::to_vec(&study.document(problem)).unwrap_or_default(),
+        )),
+        Err(error) => Err(error.clone()),
+    };
     let _ = job.plan.set(plan);
+    if job.forecast_samples == 0 {
+        return;
+    }
+    // The run as given (every repair from its strike, as the timeline shows it) with its
+    // repair times drawn; `lifeline forecast --plan chosen` forecasts the plan instead.
+    let dispatch = Dispatch::Unlimited;
+    let request = ForecastRequest {
+        samples: job.forecast_samples,
+        seed: FORECAST_SEED,
+        at_s: None,
+    };
+    let forecast = lifeline_forecast::run::forecast_cancellable(
+        city,
+        &done.scenario,
+        &request,
+        &dispatch,
+        &|| {
+            job.forecast_done.fetch_add(1, Ordering::Relaxed);
+        },
+        &job.cancel,
+    )
+    .map(|forecast| Bytes::from(serde_json::to_vec(&forecast).unwrap_or_default()))
+    .map_err(|error| {
+        eprintln!("lifeline serve: forecast of job {id}: {error}");
+        PlanError {
+            message: error.to_string(),
+            field: None,
+        }
+    });
+    let _ = job.forecast.set(forecast);
 }
 
 /// The dashboard's view of a run: per district, customers without power and people
@@ -296,8 +367,12 @@ pub const JOB_STATES: [&str; 3] = [RUNNING, DONE, FAILED];
 /// A job's plan, as `plan` gives it: `waiting` for the cascade, `planning`, `done` or
 /// `failed`.
 pub const PLAN_STATES: [&str; 4] = [WAITING, PLANNING, DONE, FAILED];
+/// A job's forecast: not made (the server makes none), waiting for the plan, running,
+/// done or failed.
+pub const FORECAST_STATES: [&str; 5] = [OFF, WAITING, RUNNING, DONE, FAILED];
 const RUNNING: &str = "running";
 const WAITING: &str = "waiting";
+const OFF: &str = "off";
 const PLANNING: &str = "planning";
 const DONE: &str = "done";
 const FAILED: &str = "failed";
@@ -314,6 +389,11 @@ struct JobState {
     /// One of [`PLAN_STATES`].
     plan: &'static str,
     plan_error: Option<String>,
+    /// One of [`FORECAST_STATES`].
+    forecast: &'static str,
+    /// Share of the forecast's samples run, 0–1.
+    forecast_progress: f64,
+    forecast_error: Option<String>,
 }
 
 fn job_state(id: u64, job: &ScenarioRun) -> JobState {
@@ -333,6 +413,22 @@ fn job_state(id: u64, job: &ScenarioRun) -> JobState {
         (Some(Ok(_)), Some(Ok(_))) => (DONE, None),
         (Some(Ok(_)), Some(Err(e))) => (FAILED, Some(e.message.clone())),
     };
+    let samples = job.forecast_samples;
+    let (forecast, forecast_error) = match (job.forecast.get(), job.plan.get()) {
+        _ if samples == 0 => (OFF, None),
+        (Some(Ok(_)), _) => (DONE, None),
+        (Some(Err(e)), _) => (FAILED, Some(e.message.clone())),
+        (None, _) if matches!(job.cascade.get(), Some(Err(_))) => {
+            (FAILED, Some("the scenario run failed".to_string()))
+        }
+        (None, None) => (WAITING, None),
+        (None, Some(_)) => (RUNNING, None),
+    };
+    let forecast_progress = if samples == 0 {
+        0.0
+    } else {
+        (job.forecast_done.load(Ordering::Relaxed) as f64 / samples as f64).min(1.0)
+    };
     JobState {
         id,
         scenario: job.name.clone(),
@@ -341,6 +437,9 @@ fn job_state(id: u64, job: &ScenarioRun) -> JobState {
         error,
         plan,
         plan_error,
+        forecast,
+        forecast_progress,
+        forecast_error,
     }
 }
 
@@ -456,6 +555,38 @@ pub async fn plan(
         })) => Err(ApiError::new(
             StatusCode::UNPROCESSABLE_ENTITY,
             message.clone(),
+        )),
+    }
+}
+
+/// `GET /api/scenarios/{id}/forecast`: when power and water are back per district, with
+/// their spread (as `lifeline forecast --json` gives it for the run's scenario);
+/// 409 while it is made, 404 when the server makes none, 422 when it failed.
+pub async fn forecast(
+    State(state): State<Shared>,
+    ApiPath(id): ApiPath<u64>,
+) -> Result<Response, ApiError> {
+    let job = state.jobs.get(id)?;
+    state.jobs.done(id)?;
+    if job.forecast_samples == 0 {
+        return Err(ApiError::new(
+            StatusCode::NOT_FOUND,
+            "this server makes no forecasts (lifeline serve --forecast-samples 0)",
+        ));
+    }
+    match job.forecast.get() {
+        None => Err(ApiError::new(
+            StatusCode::CONFLICT,
+            format!(
+                "the forecast of scenario job {id} is being made: {} of {} samples",
+                job.forecast_done.load(Ordering::Relaxed),
+                job.forecast_samples
+            ),
+        )),
+        Some(Ok(bytes)) => Ok(json_bytes(bytes)),
+        Some(Err(error)) => Err(ApiError::new(
+            StatusCode::UNPROCESSABLE_ENTITY,
+            error.message.clone(),
         )),
     }
 }

@@ -158,7 +158,26 @@ pub fn simulate_batch(
     cache: &WaterCache,
     done: &(dyn Fn() + Sync),
 ) -> Result<Vec<Result<CascadeResult, CascadeError>>, CascadeError> {
-    let never = AtomicBool::new(false);
+    simulate_batch_cancellable(city, scenarios, cache, done, &AtomicBool::new(false))
+}
+
+/// [`simulate_batch`], ending with [`CascadeError::Cancelled`] once `cancel` is set
+/// (looked at by every water run at every stop, and between the passes).
+pub fn simulate_batch_cancellable(
+    city: &City,
+    scenarios: &[Scenario],
+    cache: &WaterCache,
+    done: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<Vec<Result<CascadeResult, CascadeError>>, CascadeError> {
+    let cancelled = || {
+        if cancel.load(Ordering::Relaxed) {
+            Err(CascadeError::Cancelled { at_s: 0 })
+        } else {
+            Ok(())
+        }
+    };
+    cancelled()?;
     let grid = city_grid(city)?;
     let plans: Vec<Result<(PowerPlan, WaterKey), CascadeError>> = scenarios
         .par_iter()
@@ -202,10 +221,11 @@ pub fn simulate_batch(
     let made: Vec<(WaterKey, Option<WaterTrace>)> = wanted
         .par_iter()
         .map(|&(key, scenario)| {
-            let trace = run_water(city, scenario, key, &mut |_, _| {}, &never).ok();
+            let trace = run_water(city, scenario, key, &mut |_, _| {}, cancel).ok();
             (key.clone(), trace)
         })
         .collect();
+    cancelled()?;
     for (key, trace) in made {
         // A run that failed is not kept: each scenario that needs it meets the error below.
         if let Some(trace) = trace {
@@ -220,7 +240,7 @@ pub fn simulate_batch(
                 scenario,
                 key,
                 &mut |_, _| {},
-                &never,
+                cancel,
             )?)),
         }
     };

@@ -26,6 +26,9 @@ pub struct Options<'a> {
     pub city: Option<&'a Path>,
     /// A file holding the token (`--token-file`), instead of `token`.
     pub token_file: Option<&'a Path>,
+    /// Samples of each job's forecast (default 0: no forecasts, which keep the cores
+    /// busy for minutes on the demo city).
+    pub forecast_samples: usize,
 }
 
 impl Server {
@@ -55,6 +58,9 @@ impl Server {
         if let Some(token) = options.token {
             command.env("LIFELINE_API_TOKEN", token);
         }
+        command
+            .arg("--forecast-samples")
+            .arg(options.forecast_samples.to_string());
         if let Some(file) = options.token_file {
             command.arg("--token-file").arg(file);
         }

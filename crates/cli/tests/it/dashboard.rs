@@ -48,7 +48,13 @@ fn the_dashboard_works_in_a_real_browser() {
         );
         return;
     }
-    let server = Server::start(Some("browser-test-token"));
+    // A small forecast per job: the forecast panel has something to show within a minute
+    // or two.
+    let server = Server::start_with(&crate::server::Options {
+        token: Some("browser-test-token"),
+        forecast_samples: 4,
+        ..crate::server::Options::default()
+    });
     let screenshots = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("browser-screenshots");
     // Screenshots of an earlier run must not stand in for this run's.
     if screenshots.exists() {
