@@ -250,3 +250,17 @@ fn scratch_files_are_private_and_removed_after() {
         .collect();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+#[test]
+fn too_many_forecast_samples_are_refused_before_listening() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_lifeline"))
+        .args(["serve", "--addr", "127.0.0.1:0", "--forecast-samples", "5000"])
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        text.contains("--forecast-samples: must be from 0 to 1000, got 5000"),
+        "{text}"
+    );
+}

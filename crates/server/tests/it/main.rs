@@ -366,6 +366,7 @@ async fn health_metrics_and_the_openapi_document_on(app: &Router) {
         "/api/scenarios/{id}/result",
         "/api/scenarios/{id}/timeline",
         "/api/scenarios/{id}/plan",
+        "/api/scenarios/{id}/forecast",
         "/api/scenarios/{id}/schedule",
         "/api/scenarios/{id}/schedule/calendars/{group}",
     ] {
@@ -529,6 +530,37 @@ async fn scenarios_run_in_the_background_and_report_progress() {
     );
     let (status, _) = call(&app, "GET", "/api/scenarios/999", None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
+    // The forecast comes after the plan (none here: every repair from its strike); the
+    // scenario's repairs are certain, so every quantile is the run's own time.
+    let state = poll(&app, id, |s| {
+        !["waiting", "running"].contains(&s["forecast"].as_str().unwrap())
+    })
+    .await;
+    assert_eq!(state["forecast"], "done", "{state}");
+    assert_eq!(state["forecast_progress"], 1.0, "{state}");
+    let (status, forecast) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/forecast"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::OK, "{forecast}");
+    assert_eq!(forecast["certain"], true);
+    assert_eq!(forecast["plan"], "none");
+    let back = &forecast["districts"][1]["power_back_h"];
+    for q in ["p10", "p50", "p90"] {
+        assert_eq!(back[q], riverside["power_restored_h"], "{q}: {back}");
+    }
+    assert!(
+        !forecast["districts"][1]["fan"]
+            .as_array()
+            .unwrap()
+            .is_empty()
+    );
+    let (status, _) = call(&app, "GET", "/api/scenarios/999/forecast", None, None).await;
+    assert_eq!(status, StatusCode::NOT_FOUND);
     let plain = server();
     let (status, _) = call(&plain, "GET", "/api/city", None, None).await;
     assert_eq!(status, StatusCode::NOT_FOUND);
@@ -610,4 +642,42 @@ async fn scenarios_that_would_not_end_or_overflow_get_422_and_start_nothing() {
     }
     let (_, jobs) = call(&app, "GET", "/api/scenarios", None, None).await;
     assert_eq!(jobs, json!([]));
+}
+
+#[tokio::test(flavor = "multi_thread")]
+async fn a_server_told_to_make_no_forecasts_says_so() {
+    let city = lifeline_cascade::City::load(&tiny("city.toml")).unwrap();
+    let app = app(AppState::new(
+        Box::new(SqliteStore::in_memory().unwrap()),
+        Some(TOKEN.into()),
+    )
+    .unwrap()
+    .with_city(city)
+    .with_forecast_samples(0));
+    let scenario = std::fs::read_to_string(tiny("scenarios/substation.toml")).unwrap();
+    let (status, job) = call(&app, "POST", "/api/scenarios", Some(scenario), Some(TOKEN)).await;
+    assert_eq!(status, StatusCode::ACCEPTED, "{job}");
+    assert_eq!(job["forecast"], "off", "{job}");
+    let id = job["id"].as_u64().unwrap();
+    let state = poll(&app, id, |s| {
+        s["plan"] != "planning" && s["state"] != "running"
+    })
+    .await;
+    assert_eq!(state["forecast"], "off", "{state}");
+    let (status, body) = call(
+        &app,
+        "GET",
+        &format!("/api/scenarios/{id}/forecast"),
+        None,
+        None,
+    )
+    .await;
+    assert_eq!(status, StatusCode::NOT_FOUND, "{body}");
+    assert!(
+        body["error"]
+            .as_str()
+            .unwrap()
+            .contains("--forecast-samples 0"),
+        "{body}"
+    );
 }
