@@ -23,6 +23,9 @@ pub enum Command {
     /// Time the cascade study (the demo's by default) against the same study written
     /// with pandapower and WNTR.
     Cascade(CascadeArgs),
+    /// Time a restoration forecast (the demo's seed scenario by default): samples per
+    /// second, water runs shared, and the same samples' cascades with pandapower and WNTR.
+    Forecast(ForecastArgs),
     /// Time every restoration planner and compare their costs: generated problems (with
     /// the exact optimum where it is small enough) and the demo city.
     Restore(RestoreArgs),
@@ -139,6 +142,34 @@ pub struct CascadeArgs {
     /// Runs of lifeline (the median is reported); the peer runs once.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    /// How to run the peer.
+    #[command(flatten)]
+    pub peers: PeerArgs,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `lifeline-bench forecast`.
+#[derive(Debug, Args)]
+pub struct ForecastArgs {
+    /// The city (default: the demo city).
+    pub city: Option<PathBuf>,
+    /// The scenario (default: the demo's 2024-03-22).
+    pub scenario: Option<PathBuf>,
+    /// Samples of lifeline's forecast.
+    #[arg(long, default_value_t = 100)]
+    pub samples: usize,
+    /// Seed of the draws.
+    #[arg(long, default_value_t = 1)]
+    pub seed: u64,
+    /// Threads (default: every core).
+    #[arg(long)]
+    pub threads: Option<usize>,
+    /// Samples the peer runs (the first ones of the forecast; its time per sample is
+    /// their mean).
+    #[arg(long, default_value_t = 3)]
+    pub peer_samples: usize,
     /// How to run the peer.
     #[command(flatten)]
     pub peers: PeerArgs,

@@ -9,6 +9,7 @@
 
 mod cascade;
 mod cli;
+mod forecast;
 mod incidents;
 mod output;
 mod peer;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
         Command::Power(args) => power::run(args),
         Command::Water(args) => water::run(args),
         Command::Cascade(args) => cascade::run(args),
+        Command::Forecast(args) => forecast::run(args),
         Command::Restore(args) => restore::run(args),
         Command::Schedule(args) => schedule::run(args),
         Command::Incidents(args) => incidents::run(args),

@@ -203,23 +203,7 @@ pub fn forecast_cancellable(
 ) -> Result<Forecast, ForecastError> {
     check(request, scenario, dispatch)?;
     let started = Instant::now();
-    let nominal = dispatch.nominal(scenario);
-    let models: Vec<Option<RepairModel>> = nominal
-        .strikes
-        .iter()
-        .map(|s| RepairModel::of(city, s))
-        .collect();
-    let certain = models.iter().flatten().all(RepairModel::is_certain);
-    let draws: Vec<SampledRepairs> = (0..request.samples as u64)
-        .map(|i| {
-            let drawn = sample(&nominal, &models, request.seed, i, request.at_s);
-            dispatch.repairs(scenario, drawn)
-        })
-        .collect();
-    let scenarios: Vec<Scenario> = draws
-        .iter()
-        .map(|d| apply(scenario, d, horizon_s(scenario, d)))
-        .collect();
+    let (draws, scenarios, certain) = samples(city, scenario, request, dispatch);
     let horizon_s = scenarios
         .iter()
         .map(|s| s.horizon_s)
@@ -273,6 +257,35 @@ pub fn forecast_cancellable(
         seconds,
         samples_per_second: request.samples as f64 / seconds.max(1e-9),
     })
+}
+
+/// The forecast's samples of `scenario`: each one's drawn repairs and the scenario it
+/// runs (its repair times, over its own horizon), and whether nothing was uncertain. A
+/// sample is the same whatever else is drawn (see [`sample`]).
+pub fn samples(
+    city: &City,
+    scenario: &Scenario,
+    request: &ForecastRequest,
+    dispatch: &Dispatch<'_, '_>,
+) -> (Vec<SampledRepairs>, Vec<Scenario>, bool) {
+    let nominal = dispatch.nominal(scenario);
+    let models: Vec<Option<RepairModel>> = nominal
+        .strikes
+        .iter()
+        .map(|s| RepairModel::of(city, s))
+        .collect();
+    let certain = models.iter().flatten().all(RepairModel::is_certain);
+    let draws: Vec<SampledRepairs> = (0..request.samples as u64)
+        .map(|i| {
+            let drawn = sample(&nominal, &models, request.seed, i, request.at_s);
+            dispatch.repairs(scenario, drawn)
+        })
+        .collect();
+    let scenarios = draws
+        .iter()
+        .map(|d| apply(scenario, d, horizon_s(scenario, d)))
+        .collect();
+    (draws, scenarios, certain)
 }
 
 /// A sample's horizon: the scenario's, or until its latest repair plus [`SETTLE_H`],
