@@ -58,6 +58,15 @@ fn certain_repairs_give_simulate_s_times_in_every_quantile() {
             assert_eq!(q, t.water_restored_h, "{}", d.name);
         }
     }
+    // Each district's fan is its own timeline when every sample is the same.
+    for (d, t) in f.districts.iter().zip(&truth.districts) {
+        assert_eq!(d.fan.len(), t.timeline.len(), "{}", d.name);
+        for (point, sample) in d.fan.iter().zip(&t.timeline) {
+            assert_eq!(point.customers_without_power.p10, sample.customers_without_power);
+            assert_eq!(point.customers_without_power.p90, sample.customers_without_power);
+            assert_eq!(point.people_without_water.p50, sample.people_without_water);
+        }
+    }
     let riverside = &f.districts[1];
     assert_eq!(riverside.power_back_h.p50, Some(12.0));
     assert_eq!(riverside.by_hour[11].power, 0.0);
