@@ -571,7 +571,7 @@ pub async fn forecast(
     if job.forecast_samples == 0 {
         return Err(ApiError::new(
             StatusCode::NOT_FOUND,
-            "this server makes no forecasts (lifeline serve --forecast-samples 0)",
+            "this server makes no forecasts (it was started with 0 forecast samples)",
         ));
     }
     match job.forecast.get() {

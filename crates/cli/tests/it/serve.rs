@@ -254,7 +254,13 @@ fn scratch_files_are_private_and_removed_after() {
 #[test]
 fn too_many_forecast_samples_are_refused_before_listening() {
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_lifeline"))
-        .args(["serve", "--addr", "127.0.0.1:0", "--forecast-samples", "5000"])
+        .args([
+            "serve",
+            "--addr",
+            "127.0.0.1:0",
+            "--forecast-samples",
+            "5000",
+        ])
         .output()
         .unwrap();
     assert_eq!(output.status.code(), Some(1));

@@ -62,8 +62,14 @@ fn certain_repairs_give_simulate_s_times_in_every_quantile() {
     for (d, t) in f.districts.iter().zip(&truth.districts) {
         assert_eq!(d.fan.len(), t.timeline.len(), "{}", d.name);
         for (point, sample) in d.fan.iter().zip(&t.timeline) {
-            assert_eq!(point.customers_without_power.p10, sample.customers_without_power);
-            assert_eq!(point.customers_without_power.p90, sample.customers_without_power);
+            assert_eq!(
+                point.customers_without_power.p10,
+                sample.customers_without_power
+            );
+            assert_eq!(
+                point.customers_without_power.p90,
+                sample.customers_without_power
+            );
             assert_eq!(point.people_without_water.p50, sample.people_without_water);
         }
     }

@@ -677,7 +677,7 @@ async fn a_server_told_to_make_no_forecasts_says_so() {
         body["error"]
             .as_str()
             .unwrap()
-            .contains("--forecast-samples 0"),
+            .contains("0 forecast samples"),
         "{body}"
     );
 }
