@@ -158,7 +158,7 @@ pub struct ForecastArgs {
     #[arg(long, value_name = "N")]
     pub crews: Option<usize>,
     /// Forecast from this moment of the event, HH:MM from the scenario's start: repairs
-    /// done by then keep their times (with --plan none).
+    /// done by then keep their times, those under way last past it.
     #[arg(long, value_name = "HH:MM")]
     pub at: Option<String>,
     /// Threads (default: every core).

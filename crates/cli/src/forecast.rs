@@ -79,7 +79,7 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
         Ok(dispatch) => dispatch,
         Err(code) => return Ok(code),
     };
-    if let Err(error) = lifeline_forecast::run::check(&request, &scenario, &dispatch) {
+    if let Err(error) = lifeline_forecast::run::check(&request, &scenario) {
         return Ok(fail(message(&error)));
     }
     let bar = if args.json {

@@ -80,17 +80,34 @@ impl<'p, 'a> Dispatch<'p, 'a> {
 
     /// The scenario whose strikes' repair times are what is drawn around: the scenario
     /// itself, or with a plan or rule each job's work on site (the strike's repair time
-    /// or the city's default for its kind).
+    /// or the city's default for its kind), counted from when the work starts on the
+    /// expected times: so a forecast from a moment keeps the work done by then, and
+    /// draws work under way again until it lasts past the moment.
     pub fn nominal(&self, scenario: &Scenario) -> Scenario {
         let Some(problem) = self.problem() else {
             return scenario.clone();
         };
+        let instance = &problem.instance;
+        let expected: Vec<f64> = instance.jobs.iter().map(|j| j.duration_h).collect();
+        let end_h = self.ends_h(instance, &expected);
         let mut nominal = scenario.clone();
         for (job, &i) in problem.strike_of_job.iter().enumerate() {
-            let work_h = problem.instance.jobs[job].duration_h;
-            nominal.strikes[i].repair_s = Some(((work_h * HOUR_S as f64).round() as i64).max(0));
+            let work_h = expected[job];
+            let strike = &mut nominal.strikes[i];
+            strike.repair_s = Some(((work_h * HOUR_S as f64).round() as i64).max(0));
+            let start_s = ((end_h[job] - work_h) * HOUR_S as f64).round() as i64;
+            strike.at_s = start_s.max(strike.at_s);
         }
         nominal
+    }
+
+    /// When each job ends, h, with work `work_h` per job (a plan or a rule only).
+    fn ends_h(&self, instance: &Instance, work_h: &[f64]) -> Vec<f64> {
+        match self {
+            Dispatch::Plan { plan, .. } => replay(instance, plan, work_h),
+            Dispatch::Rule { rule, .. } => redispatch(instance, *rule, work_h),
+            Dispatch::Unlimited => Vec::new(),
+        }
     }
 
     fn problem(&self) -> Option<&'p CityProblem<'a>> {
@@ -116,11 +133,7 @@ impl<'p, 'a> Dispatch<'p, 'a> {
                     .map_or(instance.jobs[job].duration_h, |s| s as f64 / HOUR_S as f64)
             })
             .collect();
-        let end_h = match self {
-            Dispatch::Plan { plan, .. } => replay(instance, plan, &work_h),
-            Dispatch::Rule { rule, .. } => redispatch(instance, *rule, &work_h),
-            Dispatch::Unlimited => unreachable!("handled above"),
-        };
+        let end_h = self.ends_h(instance, &work_h);
         let mut repair_s = drawn.repair_s;
         for (job, &i) in problem.strike_of_job.iter().enumerate() {
             let end_s = (end_h[job] * HOUR_S as f64).round() as i64;

@@ -137,11 +137,7 @@ pub struct Forecast {
 }
 
 /// Checks a request's numbers; errors name the field.
-pub fn check(
-    request: &ForecastRequest,
-    scenario: &Scenario,
-    dispatch: &Dispatch<'_, '_>,
-) -> Result<(), ForecastError> {
+pub fn check(request: &ForecastRequest, scenario: &Scenario) -> Result<(), ForecastError> {
     if request.samples == 0 || request.samples > MAX_SAMPLES {
         return Err(ForecastError::field(
             "samples",
@@ -157,15 +153,6 @@ pub fn check(
                 "must be within the scenario's horizon (00:00 to {}), got {}",
                 lifeline_core::number::clock(scenario.horizon_s),
                 lifeline_core::number::clock(at_s)
-            ),
-        ));
-    }
-    if request.at_s.is_some() && !matches!(dispatch, Dispatch::Unlimited) {
-        return Err(ForecastError::field(
-            "at",
-            format!(
-                "forecasting from a moment keeps the scenario's own repair times; it cannot be combined with the plan '{}'",
-                dispatch.name()
             ),
         ));
     }
@@ -201,7 +188,7 @@ pub fn forecast_cancellable(
     done: &(dyn Fn() + Sync),
     cancel: &AtomicBool,
 ) -> Result<Forecast, ForecastError> {
-    check(request, scenario, dispatch)?;
+    check(request, scenario)?;
     let started = Instant::now();
     let (draws, scenarios, certain) = samples(city, scenario, request, dispatch);
     let horizon_s = scenarios

@@ -199,7 +199,7 @@ fn the_city_s_crews_come_in_with_a_plan_or_a_rule() {
 }
 
 #[test]
-fn a_plan_without_crews_or_with_a_moment_is_refused() {
+fn a_plan_without_crews_is_refused_and_one_with_a_crew_forecasts_from_a_moment() {
     let city = tiny("city.toml");
     let scenario = tiny("scenarios/substation.toml");
     let output = lifeline(&[
@@ -215,6 +215,7 @@ fn a_plan_without_crews_or_with_a_moment_is_refused() {
         "{}",
         stderr(&output)
     );
+    // With a crew and a moment: the work done by then keeps its time.
     let dir = tempfile::tempdir().unwrap();
     let with_crew = tiny_with_a_crew(dir.path());
     let output = lifeline(&[
@@ -225,12 +226,12 @@ fn a_plan_without_crews_or_with_a_moment_is_refused() {
         "chosen",
         "--at",
         "03:00",
+        "--samples",
+        "5",
+        "--json",
     ]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(
-        stderr(&output)
-            .contains("--at: forecasting from a moment keeps the scenario's own repair times"),
-        "{}",
-        stderr(&output)
-    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(document["at_h"], 3.0);
+    assert_eq!(document["plan"], "chosen");
 }

@@ -4,7 +4,9 @@
 use super::{CERTAIN, UNCERTAIN, request, scenario, tiny};
 use lifeline_cascade::simulate;
 use lifeline_forecast::dispatch::{redispatch, replay};
-use lifeline_forecast::{Dispatch, ForecastError, ForecastRequest, forecast};
+use lifeline_forecast::draw::SampledRepairs;
+use lifeline_forecast::run::samples;
+use lifeline_forecast::{Dispatch, ForecastRequest, forecast};
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::plan::decode;
 use lifeline_restore::{Rule, generate};
@@ -119,21 +121,50 @@ fn a_rule_re_dispatches_each_sample_and_comes_no_sooner_than_unlimited_crews() {
 }
 
 #[test]
-fn a_moment_with_a_plan_is_refused_at_its_field() {
+fn from_a_moment_a_plan_keeps_the_work_done_and_draws_the_work_under_way_past_it() {
     let city = tiny();
-    let scenario = scenario(&city, CERTAIN);
+    let scenario = scenario(&city, UNCERTAIN);
     let problem = CityProblem::new(&city, &scenario, CityOptions { crews: Some(1) }).unwrap();
-    let dispatch = Dispatch::Rule {
+    let plan = decode(&problem.instance, &Rule::Priority.order(&problem.instance));
+    let expected: Vec<f64> = problem.instance.jobs.iter().map(|j| j.duration_h).collect();
+    let ends = replay(&problem.instance, &plan, &expected);
+    // One crew: the first job done, the second under way at the moment between.
+    let (first, second) = if ends[0] < ends[1] { (0, 1) } else { (1, 0) };
+    let second_start = ends[second] - expected[second];
+    assert!(ends[first] <= second_start);
+    let at_h = (second_start + ends[second]) / 2.0;
+    let dispatch = Dispatch::Plan {
         problem: &problem,
-        rule: Rule::Priority,
+        plan,
+        planner: "priority".into(),
     };
     let request = ForecastRequest {
-        samples: 4,
-        seed: 1,
-        at_s: Some(3600),
+        samples: 200,
+        seed: 9,
+        at_s: Some((at_h * 3600.0) as i64),
     };
-    match forecast(&city, &scenario, &request, &dispatch, &|| {}) {
-        Err(ForecastError::Request(e)) => assert_eq!(e.field, "at"),
-        other => panic!("{other:?}"),
+    let (draws, _, _) = samples(&city, &scenario, &request, &dispatch);
+    let strike = |job: usize| &scenario.strikes[problem.strike_of_job[job]];
+    let end_h = |d: &SampledRepairs, job: usize| {
+        (strike(job).at_s + d.repair_s[problem.strike_of_job[job]].unwrap()) as f64 / 3600.0
+    };
+    let mut spread = Vec::new();
+    for d in &draws {
+        assert!(
+            (end_h(d, first) - ends[first]).abs() < 1.0 / 60.0,
+            "the work done keeps its time"
+        );
+        assert!(
+            end_h(d, second) > at_h,
+            "the work under way ends after the moment"
+        );
+        spread.push(end_h(d, second));
     }
+    spread.sort_by(f64::total_cmp);
+    assert!(
+        spread[179] > spread[19] + 0.5,
+        "the work under way is still uncertain: {spread:?}"
+    );
+    let f = forecast(&city, &scenario, &request, &dispatch, &|| {}).unwrap();
+    assert_eq!(f.at_h, Some((at_h * 3600.0).trunc() / 3600.0));
 }
