@@ -271,6 +271,14 @@ fn print_forecast(f: &Forecast) {
             "Every repair time is certain: all samples are the same (give distributions in [restoration], docs/forecast.md)."
         );
     }
+    if f.unbalanced_solves > 0 {
+        println!(
+            "Note: {} hydraulic solves in {} of {} samples did not balance (EPANET warning 1): their water figures are the solver's last trial.",
+            thousands(f.unbalanced_solves as u64),
+            f.samples_with_unbalanced_solves,
+            f.samples
+        );
+    }
     if f.samples_with_destroyed > 0 {
         println!(
             "In {} of {} samples an asset reported damaged proved destroyed.",

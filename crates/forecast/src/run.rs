@@ -122,6 +122,11 @@ pub struct Forecast {
     pub samples_with_destroyed: usize,
     /// Samples in which some repair ran past the horizon.
     pub samples_beyond_horizon: usize,
+    /// Hydraulic solves that did not balance (EPANET's warning 1), in all samples: their
+    /// water figures are the solver's last trial, not a balanced network.
+    pub unbalanced_solves: usize,
+    /// Samples with at least one such solve.
+    pub samples_with_unbalanced_solves: usize,
     /// Per district, in the city's order.
     pub districts: Vec<DistrictForecast>,
     /// The city's fan of people without service.
@@ -237,6 +242,8 @@ pub fn forecast_cancellable(
                     .any(|(strike, drawn)| drawn.is_some() && strike.repair_s.is_none())
             })
             .count(),
+        unbalanced_solves: results.iter().map(unbalanced).sum(),
+        samples_with_unbalanced_solves: results.iter().filter(|r| unbalanced(r) > 0).count(),
         districts: districts(&results, horizon_s),
         fan: fan(&results),
         water_runs_made: made,
@@ -244,6 +251,16 @@ pub fn forecast_cancellable(
         seconds,
         samples_per_second: request.samples as f64 / seconds.max(1e-9),
     })
+}
+
+/// EPANET's "System hydraulically unbalanced" warnings of a run.
+fn unbalanced(result: &CascadeResult) -> usize {
+    result
+        .stats
+        .water_warnings
+        .iter()
+        .filter(|w| w.code == 1)
+        .count()
 }
 
 /// The forecast's samples of `scenario`: each one's drawn repairs and the scenario it
