@@ -16,6 +16,7 @@ mod serve;
 mod server;
 mod setup;
 mod simulate;
+mod slurm;
 mod sweep;
 mod water;
 
