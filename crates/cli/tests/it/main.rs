@@ -4,6 +4,7 @@
 
 mod city_check;
 mod dashboard;
+mod deploy;
 mod forecast;
 mod incidents;
 mod power_contingency;
