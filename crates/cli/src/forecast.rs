@@ -255,7 +255,7 @@ fn print_forecast(f: &Forecast) {
         f.water_runs_shared,
         f.samples
     );
-    match (f.plan, &f.plan_by) {
+    match (f.plan.as_str(), &f.plan_by) {
         ("chosen", Some(by)) => println!(
             "Repairs by the city's crews in the order of {by} (as `lifeline restore` hands it out), their times drawn in every sample."
         ),

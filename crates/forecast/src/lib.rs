@@ -14,6 +14,7 @@
 //!   plan's order kept, or crews sent by a rule.
 //! * [`draw`]: one sample of a scenario's repairs (deterministic for a seed and index).
 //! * [`run`]: the samples through the cascade, and the quantiles.
+//! * [`part`]: a forecast split in shards for a cluster, and the parts merged.
 //! * [`report`]: the forecast as CSV.
 //!
 //! Where the peers stand: InfraRisk, WNTR, pandapower and td-INDP give one restoration
@@ -27,6 +28,7 @@
 
 pub mod dispatch;
 pub mod draw;
+pub mod part;
 pub mod report;
 pub mod run;
 

@@ -7,7 +7,8 @@ use crate::dispatch::Dispatch;
 use crate::draw::{RepairModel, SampledRepairs, apply, sample};
 use lifeline_cascade::scenario::HOUR_S;
 use lifeline_cascade::{CascadeResult, City, Scenario, WaterCache, simulate_batch_cancellable};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
 
@@ -113,7 +114,7 @@ pub struct Forecast {
     /// How repairs were dispatched: `none` (each when its asset is hit, as the
     /// scenario says), `chosen` (a restoration plan's order kept) or `rule` (crews sent
     /// by a rule in every sample).
-    pub plan: &'static str,
+    pub plan: String,
     /// The plan or rule, for `chosen` and `rule` (`the best plan`, `the priority rule`).
     pub plan_by: Option<String>,
     /// Whether nothing was uncertain (every sample the same).
@@ -195,12 +196,105 @@ pub fn forecast_cancellable(
 ) -> Result<Forecast, ForecastError> {
     check(request, scenario)?;
     let started = Instant::now();
-    let (draws, scenarios, certain) = samples(city, scenario, request, dispatch);
-    let horizon_s = scenarios
-        .iter()
-        .map(|s| s.horizon_s)
-        .max()
-        .unwrap_or(scenario.horizon_s);
+    let all = 0..request.samples as u64;
+    let (outcomes, made) = run_samples(city, scenario, request, dispatch, all, done, cancel)?;
+    let header = ForecastHeader::new(city, scenario, request, dispatch);
+    Ok(summarise(
+        &header,
+        &outcomes,
+        made,
+        started.elapsed().as_secs_f64(),
+    ))
+}
+
+/// What a forecast is of: the same for every part of a forecast split in shards.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ForecastHeader {
+    /// The city's name.
+    pub city: String,
+    /// The scenario's name.
+    pub scenario: String,
+    /// The districts, in the city's order.
+    pub districts: Vec<String>,
+    /// Samples of the whole forecast.
+    pub samples: usize,
+    /// Their seed.
+    pub seed: u64,
+    /// The moment forecast from, s (`None`: the start).
+    pub at_s: Option<i64>,
+    /// How repairs are dispatched ([`Dispatch::name`]).
+    pub plan: String,
+    /// The plan or rule ([`Dispatch::describe`]).
+    pub plan_by: Option<String>,
+    /// Whether nothing is uncertain.
+    pub certain: bool,
+}
+
+impl ForecastHeader {
+    /// The header of `request` on `scenario` and `city`, dispatched by `dispatch`.
+    pub fn new(
+        city: &City,
+        scenario: &Scenario,
+        request: &ForecastRequest,
+        dispatch: &Dispatch<'_, '_>,
+    ) -> Self {
+        let nominal = dispatch.nominal(scenario);
+        let certain = nominal
+            .strikes
+            .iter()
+            .filter_map(|s| RepairModel::of(city, s))
+            .all(|m| m.is_certain());
+        Self {
+            city: city.name.clone(),
+            scenario: scenario.name.clone(),
+            districts: city.districts.iter().map(|d| d.name.clone()).collect(),
+            samples: request.samples,
+            seed: request.seed,
+            at_s: request.at_s,
+            plan: dispatch.name().to_string(),
+            plan_by: dispatch.describe(),
+            certain,
+        }
+    }
+}
+
+/// What a forecast keeps of one sample's cascade.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SampleOutcome {
+    /// The sample's index (its draws depend on it and the seed only).
+    pub index: u64,
+    /// Its horizon, s.
+    pub horizon_s: i64,
+    /// Whether an asset reported damaged proved destroyed.
+    pub destroyed: bool,
+    /// Whether a repair was drawn beyond the horizon.
+    pub beyond_horizon: bool,
+    /// Hydraulic solves that did not balance.
+    pub unbalanced_solves: usize,
+    /// Reported times, h.
+    pub times_h: Vec<f64>,
+    /// Per district: when power is back for good, h (`None`: not within the horizon).
+    pub power_back_h: Vec<Option<f64>>,
+    /// Per district: when water is back for good, h.
+    pub water_back_h: Vec<Option<f64>>,
+    /// Per district, at each reported time: customers without power.
+    pub customers_without_power: Vec<Vec<u64>>,
+    /// Per district, at each reported time: people without water.
+    pub people_without_water: Vec<Vec<u64>>,
+}
+
+/// Runs the samples `indexes` of `request` through the cascade on the current rayon
+/// pool: their outcomes in index order, and the distinct water runs made.
+pub fn run_samples(
+    city: &City,
+    scenario: &Scenario,
+    request: &ForecastRequest,
+    dispatch: &Dispatch<'_, '_>,
+    indexes: Range<u64>,
+    done: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<(Vec<SampleOutcome>, usize), ForecastError> {
+    let (draws, scenarios, _) = samples_in(city, scenario, request, dispatch, indexes.clone());
     let cache = WaterCache::new();
     let results = simulate_batch_cancellable(city, &scenarios, &cache, done, cancel)?
         .into_iter()
@@ -210,47 +304,87 @@ pub fn forecast_cancellable(
     horizons.sort_unstable();
     horizons.dedup();
     let made = cache.len().saturating_sub(horizons.len());
-    let seconds = started.elapsed().as_secs_f64();
-    Ok(Forecast {
-        city: city.name.clone(),
-        scenario: scenario.name.clone(),
-        samples: request.samples,
-        seed: request.seed,
-        at_h: request.at_s.map(|s| s as f64 / HOUR_S as f64),
+    let outcomes = indexes
+        .zip(&draws)
+        .zip(scenarios.iter().zip(&results))
+        .map(|((index, draw), (run, result))| SampleOutcome {
+            index,
+            horizon_s: run.horizon_s,
+            destroyed: draw
+                .destroyed
+                .iter()
+                .zip(&scenario.strikes)
+                .any(|(&proved, s)| {
+                    proved && s.damage != lifeline_cascade::scenario::Damage::Destroyed
+                }),
+            beyond_horizon: run
+                .strikes
+                .iter()
+                .zip(&draw.repair_s)
+                .any(|(strike, drawn)| drawn.is_some() && strike.repair_s.is_none()),
+            unbalanced_solves: unbalanced(result),
+            times_h: result.times_h.clone(),
+            power_back_h: result
+                .districts
+                .iter()
+                .map(|d| d.power_restored_h)
+                .collect(),
+            water_back_h: result
+                .districts
+                .iter()
+                .map(|d| d.water_restored_h)
+                .collect(),
+            customers_without_power: result
+                .districts
+                .iter()
+                .map(|d| {
+                    d.timeline
+                        .iter()
+                        .map(|s| s.customers_without_power)
+                        .collect()
+                })
+                .collect(),
+            people_without_water: result
+                .districts
+                .iter()
+                .map(|d| d.timeline.iter().map(|s| s.people_without_water).collect())
+                .collect(),
+        })
+        .collect();
+    Ok((outcomes, made))
+}
+
+/// The forecast of `header` from its samples' `outcomes` (every sample once, in any
+/// order), `made` distinct water runs and `seconds` of wall time.
+pub fn summarise(
+    header: &ForecastHeader,
+    outcomes: &[SampleOutcome],
+    made: usize,
+    seconds: f64,
+) -> Forecast {
+    let horizon_s = outcomes.iter().map(|o| o.horizon_s).max().unwrap_or(0);
+    let samples = outcomes.len();
+    Forecast {
+        city: header.city.clone(),
+        scenario: header.scenario.clone(),
+        samples,
+        seed: header.seed,
+        at_h: header.at_s.map(|s| s as f64 / HOUR_S as f64),
         horizon_h: horizon_s as f64 / HOUR_S as f64,
-        plan: dispatch.name(),
-        plan_by: dispatch.describe(),
-        certain,
-        samples_with_destroyed: draws
-            .iter()
-            .filter(|d| {
-                d.destroyed
-                    .iter()
-                    .zip(&scenario.strikes)
-                    .any(|(&proved, s)| {
-                        proved && s.damage != lifeline_cascade::scenario::Damage::Destroyed
-                    })
-            })
-            .count(),
-        samples_beyond_horizon: scenarios
-            .iter()
-            .zip(&draws)
-            .filter(|(s, d)| {
-                s.strikes
-                    .iter()
-                    .zip(&d.repair_s)
-                    .any(|(strike, drawn)| drawn.is_some() && strike.repair_s.is_none())
-            })
-            .count(),
-        unbalanced_solves: results.iter().map(unbalanced).sum(),
-        samples_with_unbalanced_solves: results.iter().filter(|r| unbalanced(r) > 0).count(),
-        districts: districts(&results, horizon_s),
-        fan: fan(&results),
+        plan: header.plan.clone(),
+        plan_by: header.plan_by.clone(),
+        certain: header.certain,
+        samples_with_destroyed: outcomes.iter().filter(|o| o.destroyed).count(),
+        samples_beyond_horizon: outcomes.iter().filter(|o| o.beyond_horizon).count(),
+        unbalanced_solves: outcomes.iter().map(|o| o.unbalanced_solves).sum(),
+        samples_with_unbalanced_solves: outcomes.iter().filter(|o| o.unbalanced_solves > 0).count(),
+        districts: districts(&header.districts, outcomes, horizon_s),
+        fan: fan(outcomes),
         water_runs_made: made,
-        water_runs_shared: request.samples.saturating_sub(made),
+        water_runs_shared: samples.saturating_sub(made),
         seconds,
-        samples_per_second: request.samples as f64 / seconds.max(1e-9),
-    })
+        samples_per_second: samples as f64 / seconds.max(1e-9),
+    }
 }
 
 /// EPANET's "System hydraulically unbalanced" warnings of a run.
@@ -272,6 +406,17 @@ pub fn samples(
     request: &ForecastRequest,
     dispatch: &Dispatch<'_, '_>,
 ) -> (Vec<SampledRepairs>, Vec<Scenario>, bool) {
+    samples_in(city, scenario, request, dispatch, 0..request.samples as u64)
+}
+
+/// [`samples`] of the indexes `indexes` only.
+pub fn samples_in(
+    city: &City,
+    scenario: &Scenario,
+    request: &ForecastRequest,
+    dispatch: &Dispatch<'_, '_>,
+    indexes: Range<u64>,
+) -> (Vec<SampledRepairs>, Vec<Scenario>, bool) {
     let nominal = dispatch.nominal(scenario);
     let models: Vec<Option<RepairModel>> = nominal
         .strikes
@@ -279,7 +424,7 @@ pub fn samples(
         .map(|s| RepairModel::of(city, s))
         .collect();
     let certain = models.iter().flatten().all(RepairModel::is_certain);
-    let draws: Vec<SampledRepairs> = (0..request.samples as u64)
+    let draws: Vec<SampledRepairs> = indexes
         .map(|i| {
             let drawn = sample(&nominal, &models, request.seed, i, request.at_s);
             dispatch.repairs(scenario, drawn)
@@ -347,31 +492,23 @@ fn share_by(sorted: &[Option<f64>], t_h: f64) -> f64 {
     back as f64 / sorted.len().max(1) as f64
 }
 
-fn districts(results: &[CascadeResult], horizon_s: i64) -> Vec<DistrictForecast> {
-    let Some(first) = results.first() else {
+fn districts(
+    names: &[String],
+    outcomes: &[SampleOutcome],
+    horizon_s: i64,
+) -> Vec<DistrictForecast> {
+    let Some(longest) = outcomes.iter().max_by_key(|o| o.times_h.len()) else {
         return Vec::new();
     };
-    let longest = results
-        .iter()
-        .max_by_key(|r| r.times_h.len())
-        .unwrap_or(first);
     let hours = horizon_s / HOUR_S;
-    (0..first.districts.len())
-        .map(|d| {
-            let power = sorted_times(
-                results
-                    .iter()
-                    .map(|r| r.districts[d].power_restored_h)
-                    .collect(),
-            );
-            let water = sorted_times(
-                results
-                    .iter()
-                    .map(|r| r.districts[d].water_restored_h)
-                    .collect(),
-            );
+    names
+        .iter()
+        .enumerate()
+        .map(|(d, name)| {
+            let power = sorted_times(outcomes.iter().map(|o| o.power_back_h[d]).collect());
+            let water = sorted_times(outcomes.iter().map(|o| o.water_back_h[d]).collect());
             DistrictForecast {
-                name: first.districts[d].name.clone(),
+                name: name.clone(),
                 power_back_h: quantiles(&power),
                 water_back_h: quantiles(&water),
                 by_hour: (0..=hours)
@@ -386,19 +523,13 @@ fn districts(results: &[CascadeResult], horizon_s: i64) -> Vec<DistrictForecast>
                     .collect(),
                 fan: fan_of(
                     &longest.times_h,
-                    results
+                    outcomes
                         .iter()
-                        .map(|r| {
-                            let timeline = &r.districts[d].timeline;
-                            timeline.iter().map(|s| s.customers_without_power).collect()
-                        })
+                        .map(|o| o.customers_without_power[d].clone())
                         .collect(),
-                    results
+                    outcomes
                         .iter()
-                        .map(|r| {
-                            let timeline = &r.districts[d].timeline;
-                            timeline.iter().map(|s| s.people_without_water).collect()
-                        })
+                        .map(|o| o.people_without_water[d].clone())
                         .collect(),
                 ),
             }
@@ -425,19 +556,24 @@ fn count_quantiles(mut values: Vec<u64>) -> CountQuantiles {
 
 /// The fan over the longest sample's reported times; a sample that ended earlier keeps
 /// its last value (it ran until 12 h after its last repair).
-fn fan(results: &[CascadeResult]) -> Vec<FanPoint> {
-    let Some(first) = results.iter().max_by_key(|r| r.times_h.len()) else {
+fn fan(outcomes: &[SampleOutcome]) -> Vec<FanPoint> {
+    let Some(longest) = outcomes.iter().max_by_key(|o| o.times_h.len()) else {
         return Vec::new();
     };
+    let total = |per_district: &Vec<Vec<u64>>, times: usize| -> Vec<u64> {
+        (0..times)
+            .map(|k| per_district.iter().map(|d| d[k]).sum())
+            .collect()
+    };
     fan_of(
-        &first.times_h,
-        results
+        &longest.times_h,
+        outcomes
             .iter()
-            .map(CascadeResult::customers_without_power)
+            .map(|o| total(&o.customers_without_power, o.times_h.len()))
             .collect(),
-        results
+        outcomes
             .iter()
-            .map(CascadeResult::people_without_water)
+            .map(|o| total(&o.people_without_water, o.times_h.len()))
             .collect(),
     )
 }

@@ -220,3 +220,84 @@ fn bad_requests_name_their_field() {
         "at"
     );
 }
+
+#[test]
+fn a_forecast_in_shards_merges_into_the_forecast_of_one_process() {
+    use lifeline_forecast::part::{MergeError, Part, Shard, merge, run_part};
+    let city = tiny();
+    let scenario = scenario(&city, UNCERTAIN);
+    let request = request(50, 11);
+    let whole = forecast(&city, &scenario, &request, &Dispatch::Unlimited, &|| {}).unwrap();
+    let never = std::sync::atomic::AtomicBool::new(false);
+    let parts: Vec<(String, Part)> = (0..3)
+        .map(|index| {
+            let shard = Shard { index, count: 3 };
+            let part = run_part(
+                &city,
+                &scenario,
+                &request,
+                &Dispatch::Unlimited,
+                shard,
+                &|| {},
+                &never,
+            )
+            .unwrap();
+            // Through the file format and back.
+            let text = serde_json::to_string(&part).unwrap();
+            (
+                format!("part-{index}.json"),
+                serde_json::from_str(&text).unwrap(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        parts.iter().map(|(_, p)| p.outcomes.len()).sum::<usize>(),
+        50
+    );
+    let merged = merge(&parts).unwrap();
+    for (m, w) in merged.districts.iter().zip(&whole.districts) {
+        assert_eq!((m.power_back_h, m.water_back_h), (w.power_back_h, w.water_back_h), "{}", m.name);
+        assert!(m.by_hour == w.by_hour, "{}: the chance by each hour differs", m.name);
+        assert!(m.fan == w.fan, "{}: the district's fan differs", m.name);
+    }
+    assert!(merged.fan == whole.fan, "the city's fan differs");
+    assert_eq!(
+        (
+            merged.samples,
+            merged.samples_with_destroyed,
+            merged.horizon_h,
+            merged.certain
+        ),
+        (
+            whole.samples,
+            whole.samples_with_destroyed,
+            whole.horizon_h,
+            whole.certain
+        )
+    );
+    // A part missing, a part twice, a part of another forecast: refused.
+    match merge(&parts[..2]) {
+        Err(MergeError::Missing { missing, count }) => assert_eq!((missing, count), (vec![2], 3)),
+        other => panic!("{other:?}"),
+    }
+    let twice = [
+        parts[0].clone(),
+        parts[0].clone(),
+        parts[1].clone(),
+        parts[2].clone(),
+    ];
+    assert!(matches!(
+        merge(&twice),
+        Err(MergeError::Twice { index: 0, .. })
+    ));
+    let mut other = parts.clone();
+    other[1].1.header.seed = 12;
+    assert!(matches!(
+        merge(&other),
+        Err(MergeError::Different { field: "seed", .. })
+    ));
+    assert!(
+        Shard::parse("3/3").is_err() && Shard::parse("1/0").is_err() && Shard::parse("x").is_err()
+    );
+    assert_eq!(Shard::parse("2/4").unwrap().samples(10), 5..7);
+}

@@ -1,0 +1,210 @@
+//! A forecast split in shards for a cluster: shard I of N runs its share of the samples
+//! (each sample depends only on the seed and its index) and keeps their outcomes in a
+//! part; the parts of one forecast, merged, give the forecast one process would have
+//! made, quantile for quantile.
+
+use crate::ForecastError;
+use crate::dispatch::Dispatch;
+use crate::run::{
+    Forecast, ForecastHeader, ForecastRequest, SampleOutcome, check, run_samples, summarise,
+};
+use lifeline_cascade::{City, Scenario};
+use serde::{Deserialize, Serialize};
+use std::ops::Range;
+use std::sync::atomic::AtomicBool;
+use std::time::Instant;
+
+/// Shard `index` of `count` (0 ≤ index < count).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Shard {
+    /// From 0.
+    pub index: u64,
+    /// At least 1.
+    pub count: u64,
+}
+
+impl Shard {
+    /// `I/N` with 0 ≤ I < N (as Kubernetes' `JOB_COMPLETION_INDEX` counts).
+    pub fn parse(text: &str) -> Result<Self, ForecastError> {
+        let bad = |why: &str| {
+            ForecastError::field(
+                "shard",
+                format!(
+                    "'{text}': {why}; expected I/N with 0 ≤ I < N, e.g. 0/4 for the first of four shards"
+                ),
+            )
+        };
+        let (index, count) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
+        let index: u64 = index
+            .trim()
+            .parse()
+            .map_err(|_| bad("I is not a whole number"))?;
+        let count: u64 = count
+            .trim()
+            .parse()
+            .map_err(|_| bad("N is not a whole number"))?;
+        if count == 0 {
+            return Err(bad("N must be at least 1"));
+        }
+        if index >= count {
+            return Err(bad("I must be less than N"));
+        }
+        Ok(Self { index, count })
+    }
+
+    /// The sample indexes of this shard of `samples`: a contiguous run, the shards
+    /// together every index once.
+    pub fn samples(self, samples: usize) -> Range<u64> {
+        let n = samples as u64;
+        (self.index * n / self.count)..((self.index + 1) * n / self.count)
+    }
+}
+
+/// One shard's samples of a forecast (`lifeline forecast --shard I/N --part FILE`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Part {
+    /// What the whole forecast is of.
+    pub header: ForecastHeader,
+    /// Which shard.
+    pub shard: Shard,
+    /// Its samples' outcomes, by index.
+    pub outcomes: Vec<SampleOutcome>,
+    /// Distinct water runs it made.
+    pub water_runs_made: usize,
+    /// Its wall time, s.
+    pub seconds: f64,
+}
+
+/// Runs shard `shard` of `request` (on the current rayon pool).
+pub fn run_part(
+    city: &City,
+    scenario: &Scenario,
+    request: &ForecastRequest,
+    dispatch: &Dispatch<'_, '_>,
+    shard: Shard,
+    done: &(dyn Fn() + Sync),
+    cancel: &AtomicBool,
+) -> Result<Part, ForecastError> {
+    check(request, scenario)?;
+    let started = Instant::now();
+    let indexes = shard.samples(request.samples);
+    let (outcomes, made) = run_samples(city, scenario, request, dispatch, indexes, done, cancel)?;
+    Ok(Part {
+        header: ForecastHeader::new(city, scenario, request, dispatch),
+        shard,
+        outcomes,
+        water_runs_made: made,
+        seconds: started.elapsed().as_secs_f64(),
+    })
+}
+
+/// Why parts cannot be merged.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum MergeError {
+    /// No parts given.
+    #[error("no parts to merge")]
+    Empty,
+    /// Two parts of different forecasts.
+    #[error("{first} and {other} are not parts of the same forecast: `{field}` differs")]
+    Different {
+        /// The first part's name.
+        first: String,
+        /// The other's.
+        other: String,
+        /// The first setting that differs.
+        field: &'static str,
+    },
+    /// A sample in two parts.
+    #[error("sample {index} is in both {first} and {other}")]
+    Twice {
+        /// The sample.
+        index: u64,
+        /// One part.
+        first: String,
+        /// The other.
+        other: String,
+    },
+    /// Shards with no part.
+    #[error("{} of {count} shards have no part ({}): run them, e.g. with --shard {}/{count}", missing.len(), list(missing), missing[0])]
+    Missing {
+        /// The shards missing.
+        missing: Vec<u64>,
+        /// The shard count.
+        count: u64,
+    },
+}
+
+fn list(shards: &[u64]) -> String {
+    shards
+        .iter()
+        .map(u64::to_string)
+        .collect::<Vec<_>>()
+        .join(",")
+}
+
+/// The forecast of `parts` (each named for errors), checked to be every shard of one
+/// forecast once; the same as one process's forecast but for `seconds` (the parts' sum)
+/// and the water runs made (each part's own).
+pub fn merge(parts: &[(String, Part)]) -> Result<Forecast, MergeError> {
+    let Some((first_name, first)) = parts.first() else {
+        return Err(MergeError::Empty);
+    };
+    let count = first.shard.count;
+    let mut seen: Vec<Option<&str>> = vec![None; first.header.samples];
+    let mut shards = vec![false; count as usize];
+    for (name, part) in parts {
+        let h = (&part.header, &first.header);
+        let differs = [
+            ("city", h.0.city != h.1.city),
+            ("scenario", h.0.scenario != h.1.scenario),
+            ("districts", h.0.districts != h.1.districts),
+            ("samples", h.0.samples != h.1.samples),
+            ("seed", h.0.seed != h.1.seed),
+            ("at", h.0.at_s != h.1.at_s),
+            ("plan", h.0.plan != h.1.plan || h.0.plan_by != h.1.plan_by),
+            ("shard count", part.shard.count != count),
+        ]
+        .into_iter()
+        .find(|(_, differs)| *differs);
+        if let Some((field, _)) = differs {
+            return Err(MergeError::Different {
+                first: first_name.clone(),
+                other: name.clone(),
+                field,
+            });
+        }
+        shards[part.shard.index as usize] = true;
+        for outcome in &part.outcomes {
+            let slot = seen
+                .get_mut(outcome.index as usize)
+                .ok_or(MergeError::Different {
+                    first: first_name.clone(),
+                    other: name.clone(),
+                    field: "samples",
+                })?;
+            if let Some(earlier) = slot {
+                return Err(MergeError::Twice {
+                    index: outcome.index,
+                    first: (*earlier).to_string(),
+                    other: name.clone(),
+                });
+            }
+            *slot = Some(name);
+        }
+    }
+    let missing: Vec<u64> = (0..count).filter(|&s| !shards[s as usize]).collect();
+    if !missing.is_empty() {
+        return Err(MergeError::Missing { missing, count });
+    }
+    let mut outcomes: Vec<SampleOutcome> = parts
+        .iter()
+        .flat_map(|(_, p)| p.outcomes.iter().cloned())
+        .collect();
+    outcomes.sort_by_key(|o| o.index);
+    Ok(summarise(
+        &first.header,
+        &outcomes,
+        parts.iter().map(|(_, p)| p.water_runs_made).sum(),
+        parts.iter().map(|(_, p)| p.seconds).sum(),
+    ))
+}
