@@ -123,6 +123,28 @@ pub struct RestoreArgs {
     pub json: bool,
 }
 
+/// What `forecast` can do besides a forecast.
+#[derive(Debug, Subcommand)]
+pub enum ForecastCommand {
+    /// Join the parts of a forecast made in shards (--shard, --part) into the forecast,
+    /// checking they are every shard of one forecast once.
+    Merge(ForecastMergeArgs),
+}
+
+/// Arguments of `forecast merge`.
+#[derive(Debug, Args)]
+pub struct ForecastMergeArgs {
+    /// The parts' files.
+    #[arg(required = true, value_name = "PARTS")]
+    pub parts: Vec<PathBuf>,
+    /// Folder for forecast.json, districts.csv, by-hour.csv, fan.csv and fan.svg.
+    #[arg(long, value_name = "DIR")]
+    pub out: Option<PathBuf>,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
 /// How `forecast` dispatches repairs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum ForecastPlanArg {
@@ -136,11 +158,24 @@ pub enum ForecastPlanArg {
 
 /// Arguments of `forecast`.
 #[derive(Debug, Args)]
+#[command(args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
 pub struct ForecastArgs {
+    /// `merge`; without it, make a forecast.
+    #[command(subcommand)]
+    pub command: Option<ForecastCommand>,
     /// The city: a city.toml (repair distributions in [restoration], see docs/forecast.md).
-    pub city: PathBuf,
+    #[arg(value_name = "CITY.toml", required = true)]
+    pub city: Option<PathBuf>,
     /// The damage scenario: a scenario.toml.
-    pub scenario: PathBuf,
+    #[arg(value_name = "SCENARIO.toml", required = true)]
+    pub scenario: Option<PathBuf>,
+    /// Run only shard I of N of the samples (0 ≤ I < N), e.g. the index of a cluster job
+    /// array, and write them to --part for `forecast merge`.
+    #[arg(long, value_name = "I/N", requires = "part")]
+    pub shard: Option<String>,
+    /// With --shard: the part file (JSON) the shard's samples go to.
+    #[arg(long, value_name = "FILE.json", requires = "shard")]
+    pub part: Option<PathBuf>,
     /// Monte Carlo samples of the repairs.
     #[arg(long, default_value_t = 200, value_name = "N")]
     pub samples: usize,

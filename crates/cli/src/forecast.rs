@@ -1,18 +1,19 @@
 //! `lifeline forecast`: when power and water are back per district, with the spread the
 //! uncertain repairs give.
 
-use crate::cli::{ForecastArgs, ForecastPlanArg};
+use crate::cli::{ForecastArgs, ForecastMergeArgs, ForecastPlanArg};
 use crate::output::{fail, print_json, write_file, write_json_file};
 use anyhow::{Context, Result};
 use indicatif::{ProgressBar, ProgressStyle};
 use lifeline_cascade::scenario::parse_clock;
 use lifeline_core::number::{self, thousands};
+use lifeline_forecast::part::{Part, Shard, run_part};
 use lifeline_forecast::run::{DistrictForecast, Quantiles};
 use lifeline_forecast::{Dispatch, Forecast, ForecastError, ForecastRequest, forecast, report};
 use lifeline_restore::city::{CityOptions, CityProblem};
 use lifeline_restore::{RestoreError, Rule, SearchOptions};
 use serde::Serialize;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
 /// Files written with `--out`.
@@ -34,7 +35,14 @@ struct Document<'a> {
 }
 
 pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
-    let loaded = crate::city_check::load_with_scenario(&args.city, &args.scenario);
+    let (Some(city_file), Some(scenario_file)) = (&args.city, &args.scenario) else {
+        return Ok(fail("give the city and the scenario"));
+    };
+    let shard = match args.shard.as_deref().map(Shard::parse).transpose() {
+        Ok(shard) => shard,
+        Err(error) => return Ok(fail(message(&error))),
+    };
+    let loaded = crate::city_check::load_with_scenario(city_file, scenario_file);
     let (city, scenario) = match loaded {
         Ok(loaded) => loaded,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
@@ -82,42 +90,129 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
     if let Err(error) = lifeline_forecast::run::check(&request, &scenario) {
         return Ok(fail(message(&error)));
     }
+    let samples = shard.map_or(args.samples as u64, |s| {
+        let range = s.samples(args.samples);
+        range.end - range.start
+    });
     let bar = if args.json {
         ProgressBar::hidden()
     } else {
         eprintln!(
-            "Forecasting {} on {}: {} samples of the repairs through the cascade on {} threads…",
+            "Forecasting {} on {}: {samples} samples of the repairs through the cascade on {} threads…",
             scenario.name,
             city.name,
-            args.samples,
             pool.current_num_threads()
         );
-        let bar = ProgressBar::new(args.samples as u64);
+        let bar = ProgressBar::new(samples);
         bar.set_style(
             ProgressStyle::with_template("{bar:40} {pos}/{len} samples ({elapsed}, ETA {eta})")
                 .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         bar
     };
+    if let (Some(shard), Some(file)) = (shard, &args.part) {
+        let never = std::sync::atomic::AtomicBool::new(false);
+        let part = pool.install(|| {
+            run_part(
+                &city,
+                &scenario,
+                &request,
+                &dispatch,
+                shard,
+                &|| bar.inc(1),
+                &never,
+            )
+        });
+        bar.finish_and_clear();
+        return match part {
+            Ok(part) => write_part(file, &part, args.json),
+            Err(error) => Ok(forecast_failed(error)),
+        };
+    }
     let result = pool.install(|| forecast(&city, &scenario, &request, &dispatch, &|| bar.inc(1)));
     bar.finish_and_clear();
-    let result = match result {
-        Ok(result) => result,
-        Err(ForecastError::Cascade(error)) => return Ok(crate::simulate::report_invalid(&error)),
-        Err(ForecastError::Restore(error)) => return Ok(restore_failed(&error)),
-        Err(error) => return Ok(fail(message(&error))),
-    };
-    let written = match &args.out {
-        Some(dir) => Some(write_outputs(dir, &result)?),
+    match result {
+        Ok(result) => show(&result, args.out.as_deref(), args.json),
+        Err(error) => Ok(forecast_failed(error)),
+    }
+}
+
+/// A forecast's failure, reported: the city's or scenario's problems, the plan's, or the
+/// request's field.
+fn forecast_failed(error: ForecastError) -> ExitCode {
+    match error {
+        ForecastError::Cascade(error) => crate::simulate::report_invalid(&error),
+        ForecastError::Restore(error) => restore_failed(&error),
+        error => fail(message(&error)),
+    }
+}
+
+/// Writes a shard's part and says so.
+fn write_part(file: &Path, part: &Part, json: bool) -> Result<ExitCode> {
+    let written = write_json_file(file, part)?;
+    let range = part.shard.samples(part.header.samples);
+    if json {
+        print_json(&serde_json::json!({
+            "shard": part.shard,
+            "samples": range.end - range.start,
+            "first_sample": range.start,
+            "seconds": part.seconds,
+            "written": written,
+        }))?;
+    } else {
+        println!(
+            "Shard {}/{}: samples {}–{} of {} in {:.1} s; written {} (join the parts with `lifeline forecast merge`)",
+            part.shard.index,
+            part.shard.count,
+            range.start,
+            range.end.saturating_sub(1),
+            part.header.samples,
+            part.seconds,
+            written.display()
+        );
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+/// `lifeline forecast merge`: the parts of a forecast made in shards, joined.
+pub fn merge(args: &ForecastMergeArgs) -> Result<ExitCode> {
+    let mut parts = Vec::with_capacity(args.parts.len());
+    for path in &args.parts {
+        let text = match std::fs::read_to_string(path) {
+            Ok(text) => text,
+            Err(error) => return Ok(fail(format!("{}: cannot read: {error}", path.display()))),
+        };
+        match serde_json::from_str::<Part>(&text) {
+            Ok(part) => parts.push((path.display().to_string(), part)),
+            Err(error) => {
+                return Ok(fail(format!(
+                    "{}:{}:{}: not a forecast part ({error}); parts come from `lifeline forecast --shard I/N --part FILE`",
+                    path.display(),
+                    error.line(),
+                    error.column()
+                )));
+            }
+        }
+    }
+    match lifeline_forecast::part::merge(&parts) {
+        Ok(forecast) => show(&forecast, args.out.as_deref(), args.json),
+        Err(error) => Ok(fail(error)),
+    }
+}
+
+/// Prints `result` (the table, or the `--json` document) and writes its files to `out`.
+fn show(result: &Forecast, out: Option<&Path>, json: bool) -> Result<ExitCode> {
+    let written = match out {
+        Some(dir) => Some(write_outputs(dir, result)?),
         None => None,
     };
-    if args.json {
+    if json {
         print_json(&Document {
-            forecast: &result,
+            forecast: result,
             written: written.as_ref(),
         })?;
     } else {
-        print_forecast(&result);
+        print_forecast(result);
         if let Some(written) = &written {
             println!();
             println!("Written:");

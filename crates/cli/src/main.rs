@@ -48,7 +48,10 @@ fn main() -> ExitCode {
         Command::Demo(args) => simulate::demo(args),
         Command::Simulate(args) => simulate::run(args),
         Command::Restore(args) => restore::run(args),
-        Command::Forecast(args) => forecast::run(args),
+        Command::Forecast(args) => match &args.command {
+            Some(cli::ForecastCommand::Merge(merge)) => forecast::merge(merge),
+            None => forecast::run(args),
+        },
         Command::Incidents(args) => incidents::run(args),
         Command::Serve(args) => serve::run(args),
         Command::Sweep(args) => match &args.command {

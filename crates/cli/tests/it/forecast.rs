@@ -235,3 +235,83 @@ fn a_plan_without_crews_is_refused_and_one_with_a_crew_forecasts_from_a_moment()
     assert_eq!(document["at_h"], 3.0);
     assert_eq!(document["plan"], "chosen");
 }
+
+#[test]
+fn a_forecast_in_shards_merges_into_the_same_files() {
+    let dir = tempfile::tempdir().unwrap();
+    let scenario = dir.path().join("uncertain.toml");
+    std::fs::write(&scenario, UNCERTAIN).unwrap();
+    let city = tiny("city.toml");
+    let run = |extra: &[&str]| {
+        let mut args = vec![
+            "forecast",
+            city.to_str().unwrap(),
+            scenario.to_str().unwrap(),
+            "--samples",
+            "40",
+            "--seed",
+            "5",
+        ];
+        args.extend_from_slice(extra);
+        let output = lifeline(&args);
+        assert!(output.status.success(), "{extra:?}: {}", stderr(&output));
+        output
+    };
+    let whole = dir.path().join("whole");
+    run(&["--out", whole.to_str().unwrap()]);
+    let parts: Vec<PathBuf> = (0..3)
+        .map(|i| dir.path().join(format!("part-{i}.json")))
+        .collect();
+    for (i, part) in parts.iter().enumerate() {
+        let shard = format!("{i}/3");
+        let said = stdout(&run(&["--shard", &shard, "--part", part.to_str().unwrap()]));
+        assert!(said.contains(&format!("Shard {i}/3")), "{said}");
+    }
+    let merged = dir.path().join("merged");
+    let mut args = vec!["forecast", "merge"];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    args.extend(["--out", merged.to_str().unwrap()]);
+    let output = lifeline(&args);
+    assert!(output.status.success(), "{}", stderr(&output));
+    for file in ["districts.csv", "by-hour.csv", "fan.csv"] {
+        assert_eq!(
+            std::fs::read_to_string(merged.join(file)).unwrap(),
+            std::fs::read_to_string(whole.join(file)).unwrap(),
+            "{file}"
+        );
+    }
+    // A shard missing, and a file that is not a part.
+    let output = lifeline(&[
+        "forecast",
+        "merge",
+        parts[0].to_str().unwrap(),
+        parts[2].to_str().unwrap(),
+    ]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("1 of 3 shards have no part (1): run them, e.g. with --shard 1/3"),
+        "{}",
+        stderr(&output)
+    );
+    let output = lifeline(&["forecast", "merge", scenario.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("uncertain.toml:1:2: not a forecast part"),
+        "{}",
+        stderr(&output)
+    );
+    let output = lifeline(&[
+        "forecast",
+        city.to_str().unwrap(),
+        scenario.to_str().unwrap(),
+        "--shard",
+        "3/3",
+        "--part",
+        "x.json",
+    ]);
+    assert!(
+        stderr(&output).contains("--shard: '3/3': I must be less than N"),
+        "{}",
+        stderr(&output)
+    );
+}

@@ -256,8 +256,17 @@ fn a_forecast_in_shards_merges_into_the_forecast_of_one_process() {
     );
     let merged = merge(&parts).unwrap();
     for (m, w) in merged.districts.iter().zip(&whole.districts) {
-        assert_eq!((m.power_back_h, m.water_back_h), (w.power_back_h, w.water_back_h), "{}", m.name);
-        assert!(m.by_hour == w.by_hour, "{}: the chance by each hour differs", m.name);
+        assert_eq!(
+            (m.power_back_h, m.water_back_h),
+            (w.power_back_h, w.water_back_h),
+            "{}",
+            m.name
+        );
+        assert!(
+            m.by_hour == w.by_hour,
+            "{}: the chance by each hour differs",
+            m.name
+        );
         assert!(m.fan == w.fan, "{}: the district's fan differs", m.name);
     }
     assert!(merged.fan == whole.fan, "the city's fan differs");
