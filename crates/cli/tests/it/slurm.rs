@@ -2,7 +2,8 @@
 //! `scripts/test-slurm` starts munge, slurmctld and slurmd on loopback, runs an N-1 sweep
 //! of the demo city as a 4-task job array with one task killed, finds it missing with the
 //! merge script, runs the command that script prints, merges, and compares with a
-//! single-process sweep; then stops exactly the daemons it started.
+//! single-process sweep; a forecast as a 4-task array merged after it, equal to one
+//! process's; then stops exactly the daemons it started.
 //!
 //! Needs Debian's slurm-wlm and munge, which the script installs when run as root. When
 //! they are missing and cannot be installed the test says so and passes, except under CI,
