@@ -58,7 +58,12 @@ fn the_shipped_slurm_scripts_run_a_sweep_on_a_real_cluster() {
     println!("{said}");
     assert!(output.status.success(), "{said}");
     assert!(
-        said.contains("test-slurm: passed: 158 scenarios in 4 shards"),
+        said.contains("test-slurm: sweep: 158 scenarios in 4 shards"),
         "{said}"
     );
+    assert!(
+        said.contains("test-slurm: forecast: 40 samples in 4 shards merged equal"),
+        "{said}"
+    );
+    assert!(said.contains("test-slurm: passed"), "{said}");
 }
