@@ -116,6 +116,7 @@ fn the_slurm_script_takes_its_shard_from_the_array_s_variables() {
         merged_ranking(dir.path(), &results, 3),
         single_ranking(dir.path(), &city)
     );
+    same_rows(dir.path());
     // A re-run of some shards is not 0-(N-1): without SHARDS the script refuses to guess.
     let rerun = task(2, 2, 2, 1, None);
     assert_eq!(rerun.status.code(), Some(2), "{}", text(&rerun));
@@ -247,5 +248,17 @@ fn the_kubernetes_manifests_are_valid_and_the_index_picks_the_shard() {
     assert_eq!(
         merged_ranking(dir.path(), &results, 3),
         single_ranking(dir.path(), &city)
+    );
+    same_rows(dir.path());
+}
+
+/// The merged sweep's rows are the single process's, one by one.
+fn same_rows(dir: &Path) {
+    let (_, merged) = lifeline_sweep::table::read(&dir.join("merged.parquet")).unwrap();
+    let (_, single) = lifeline_sweep::table::read(&dir.join("single.parquet")).unwrap();
+    assert!(!single.is_empty());
+    assert!(
+        merged == single,
+        "the merged rows differ from one process's"
     );
 }

@@ -2,7 +2,7 @@
 //! `scripts/test-slurm` starts munge, slurmctld and slurmd on loopback, runs an N-1 sweep
 //! of the demo city as a 4-task job array with one task killed, finds it missing with the
 //! merge script, runs the command that script prints, merges, and compares with a
-//! single-process sweep; a forecast as a 4-task array merged after it, equal to one
+//! single-process sweep (here row by row); a forecast as a 4-task array merged after it, equal to one
 //! process's; then stops exactly the daemons it started.
 //!
 //! Needs Debian's slurm-wlm and munge, which the script installs when run as root. When
@@ -45,9 +45,11 @@ fn the_shipped_slurm_scripts_run_a_sweep_on_a_real_cluster() {
         return;
     }
     let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../..");
+    let kept = tempfile::tempdir().unwrap();
     let output = Command::new("bash")
         .arg(root.join("scripts/test-slurm"))
         .arg(env!("CARGO_BIN_EXE_lifeline"))
+        .env("LIFELINE_SLURM_KEEP", kept.path())
         .output()
         .unwrap();
     let said = format!(
@@ -66,4 +68,12 @@ fn the_shipped_slurm_scripts_run_a_sweep_on_a_real_cluster() {
         "{said}"
     );
     assert!(said.contains("test-slurm: passed"), "{said}");
+    // The array's merged sweep and the single process's, row by row.
+    let (_, merged) = lifeline_sweep::table::read(&kept.path().join("merged.parquet")).unwrap();
+    let (_, single) = lifeline_sweep::table::read(&kept.path().join("single.parquet")).unwrap();
+    assert_eq!(merged.len(), 158);
+    assert!(
+        merged == single,
+        "the merged sweep's rows differ from one process's"
+    );
 }
