@@ -43,7 +43,12 @@ pub struct SweepRequest {
 pub fn prepare(city: &City, request: &SweepRequest) -> Result<Prepared, AppError> {
     let family = Family::parse(&request.scenarios)?;
     let targets = Target::parse_list(&request.targets)?;
-    let shard = request.shard.as_deref().map(Shard::parse).transpose()?;
+    let shard = request
+        .shard
+        .as_deref()
+        .map(Shard::parse)
+        .transpose()
+        .map_err(lifeline_sweep::SweepError::from)?;
     let what_if = request
         .what_if
         .iter()

@@ -38,7 +38,13 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
     let (Some(city_file), Some(scenario_file)) = (&args.city, &args.scenario) else {
         return Ok(fail("give the city and the scenario"));
     };
-    let shard = match args.shard.as_deref().map(Shard::parse).transpose() {
+    let shard = match args
+        .shard
+        .as_deref()
+        .map(Shard::parse)
+        .transpose()
+        .map_err(ForecastError::from)
+    {
         Ok(shard) => shard,
         Err(error) => return Ok(fail(message(&error))),
     };
@@ -91,7 +97,7 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
         return Ok(fail(message(&error)));
     }
     let samples = shard.map_or(args.samples as u64, |s| {
-        let range = s.samples(args.samples);
+        let range = s.range(args.samples as u64);
         range.end - range.start
     });
     let bar = if args.json {
@@ -150,7 +156,7 @@ fn forecast_failed(error: ForecastError) -> ExitCode {
 /// Writes a shard's part and says so.
 fn write_part(file: &Path, part: &Part, json: bool) -> Result<ExitCode> {
     let written = write_json_file(file, part)?;
-    let range = part.shard.samples(part.header.samples);
+    let range = part.shard.range(part.header.samples as u64);
     if json {
         print_json(&serde_json::json!({
             "shard": part.shard,

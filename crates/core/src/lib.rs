@@ -21,6 +21,7 @@ pub mod graph;
 pub mod number;
 pub mod position;
 pub mod random;
+pub mod shard;
 pub mod suggest;
 pub mod text;
 

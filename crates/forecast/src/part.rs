@@ -9,56 +9,10 @@ use crate::run::{
     Forecast, ForecastHeader, ForecastRequest, SampleOutcome, check, run_samples, summarise,
 };
 use lifeline_cascade::{City, Scenario};
+pub use lifeline_core::shard::Shard;
 use serde::{Deserialize, Serialize};
-use std::ops::Range;
 use std::sync::atomic::AtomicBool;
 use std::time::Instant;
-
-/// Shard `index` of `count` (0 ≤ index < count).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    /// From 0.
-    pub index: u64,
-    /// At least 1.
-    pub count: u64,
-}
-
-impl Shard {
-    /// `I/N` with 0 ≤ I < N (as Kubernetes' `JOB_COMPLETION_INDEX` counts).
-    pub fn parse(text: &str) -> Result<Self, ForecastError> {
-        let bad = |why: &str| {
-            ForecastError::field(
-                "shard",
-                format!(
-                    "'{text}': {why}; expected I/N with 0 ≤ I < N, e.g. 0/4 for the first of four shards"
-                ),
-            )
-        };
-        let (index, count) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
-        let index: u64 = index
-            .trim()
-            .parse()
-            .map_err(|_| bad("I is not a whole number"))?;
-        let count: u64 = count
-            .trim()
-            .parse()
-            .map_err(|_| bad("N is not a whole number"))?;
-        if count == 0 {
-            return Err(bad("N must be at least 1"));
-        }
-        if index >= count {
-            return Err(bad("I must be less than N"));
-        }
-        Ok(Self { index, count })
-    }
-
-    /// The sample indexes of this shard of `samples`: a contiguous run, the shards
-    /// together every index once.
-    pub fn samples(self, samples: usize) -> Range<u64> {
-        let n = samples as u64;
-        (self.index * n / self.count)..((self.index + 1) * n / self.count)
-    }
-}
 
 /// One shard's samples of a forecast (`lifeline forecast --shard I/N --part FILE`).
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -87,7 +41,7 @@ pub fn run_part(
 ) -> Result<Part, ForecastError> {
     check(request, scenario)?;
     let started = Instant::now();
-    let indexes = shard.samples(request.samples);
+    let indexes = shard.range(request.samples as u64);
     let (outcomes, made) = run_samples(city, scenario, request, dispatch, indexes, done, cancel)?;
     Ok(Part {
         header: ForecastHeader::new(city, scenario, request, dispatch),

@@ -132,54 +132,8 @@ impl Target {
     }
 }
 
-/// Shard `index` of `count` (0-based): the `index`-th of `count` contiguous, nearly equal
-/// blocks of the sweep's scenarios.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Shard {
-    /// 0 ≤ index < count.
-    pub index: u64,
-    /// At least 1.
-    pub count: u64,
-}
-
-impl Shard {
-    /// The whole sweep.
-    pub const ALL: Shard = Shard { index: 0, count: 1 };
-
-    /// `I/N` with 0 ≤ I < N (as Kubernetes' `JOB_COMPLETION_INDEX` counts).
-    pub fn parse(text: &str) -> Result<Self, SweepError> {
-        let bad = |why: &str| {
-            invalid(
-                "shard",
-                format!(
-                    "'{text}': {why}; expected I/N with 0 ≤ I < N, e.g. 0/4 for the first of four shards"
-                ),
-            )
-        };
-        let (index, count) = text.split_once('/').ok_or_else(|| bad("no '/'"))?;
-        let index: u64 = index
-            .trim()
-            .parse()
-            .map_err(|_| bad("I is not a whole number"))?;
-        let count: u64 = count
-            .trim()
-            .parse()
-            .map_err(|_| bad("N is not a whole number"))?;
-        if count == 0 {
-            return Err(bad("N must be at least 1"));
-        }
-        if index >= count {
-            return Err(bad("I must be less than N"));
-        }
-        Ok(Self { index, count })
-    }
-
-    /// The scenario indices of this shard among `total`.
-    pub fn range(self, total: u64) -> std::ops::Range<u64> {
-        let edge = |i: u64| ((u128::from(total) * u128::from(i)) / u128::from(self.count)) as u64;
-        edge(self.index)..edge(self.index + 1)
-    }
-}
+/// A shard of a sweep: its scenarios are [`Shard::range`] of the sweep's.
+pub use lifeline_core::shard::Shard;
 
 /// A change to the city or the strikes, to see what it saves.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

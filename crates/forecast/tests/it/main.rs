@@ -308,5 +308,5 @@ fn a_forecast_in_shards_merges_into_the_forecast_of_one_process() {
     assert!(
         Shard::parse("3/3").is_err() && Shard::parse("1/0").is_err() && Shard::parse("x").is_err()
     );
-    assert_eq!(Shard::parse("2/4").unwrap().samples(10), 5..7);
+    assert_eq!(Shard::parse("2/4").unwrap().range(10), 5..7);
 }
