@@ -6,7 +6,8 @@
 use crate::ForecastError;
 use crate::dispatch::Dispatch;
 use crate::run::{
-    Forecast, ForecastHeader, ForecastRequest, SampleOutcome, check, run_samples, summarise,
+    Forecast, ForecastHeader, ForecastRequest, MAX_HORIZON_H, MAX_SAMPLES, SampleOutcome, check,
+    run_samples, summarise,
 };
 use lifeline_cascade::{City, Scenario};
 pub use lifeline_core::shard::Shard;
@@ -27,6 +28,70 @@ pub struct Part {
     pub water_runs_made: usize,
     /// Its wall time, s.
     pub seconds: f64,
+}
+
+impl Part {
+    /// What a part read from a file must hold before it is merged: a sample count and a
+    /// shard within bounds, and every outcome one of the shard's samples with a value per
+    /// district and per reported time, its times finite and within the longest horizon.
+    pub fn check(&self) -> Result<(), String> {
+        let samples = self.header.samples;
+        if !(1..=MAX_SAMPLES).contains(&samples) {
+            return Err(format!(
+                "samples must be from 1 to {MAX_SAMPLES}, got {samples}"
+            ));
+        }
+        if !self.shard.is_valid() || self.shard.count > samples as u64 {
+            return Err(format!(
+                "shard {}/{} is not one of at most {samples} shards",
+                self.shard.index, self.shard.count
+            ));
+        }
+        let districts = self.header.districts.len();
+        // A sample runs over the scenario's horizon or the forecast's longest.
+        let longest_h = MAX_HORIZON_H.max(lifeline_cascade::scenario::MAX_HOURS);
+        let time = |t: f64| t.is_finite() && (0.0..=longest_h).contains(&t);
+        let range = self.shard.range(samples as u64);
+        for o in &self.outcomes {
+            let at = |why: &str| format!("sample {}: {why}", o.index);
+            if !range.contains(&o.index) {
+                return Err(at(&format!(
+                    "not one of shard {}/{}'s samples",
+                    self.shard.index, self.shard.count
+                )));
+            }
+            let per_district = [
+                o.power_back_h.len(),
+                o.water_back_h.len(),
+                o.customers_without_power.len(),
+                o.people_without_water.len(),
+            ];
+            if per_district.iter().any(|&n| n != districts) {
+                return Err(at(&format!(
+                    "not a value for each of the {districts} districts"
+                )));
+            }
+            let times = o.times_h.len();
+            if o.customers_without_power
+                .iter()
+                .chain(&o.people_without_water)
+                .any(|d| d.len() != times)
+            {
+                return Err(at(&format!(
+                    "not a value for each of the {times} reported times"
+                )));
+            }
+            let back = o.power_back_h.iter().chain(&o.water_back_h).flatten();
+            if !o.times_h.iter().chain(back).all(|&t| time(t))
+                || !(0..=(longest_h * 3600.0) as i64).contains(&o.horizon_s)
+            {
+                return Err(at(
+                    "a time that is not a number of hours within the forecast's horizon",
+                ));
+            }
+        }
+        Ok(())
+    }
 }
 
 /// Runs shard `shard` of `request` (on the current rayon pool).
@@ -78,6 +143,14 @@ pub enum MergeError {
         /// The other.
         other: String,
     },
+    /// A part that no `lifeline forecast --shard` could have written (edited or damaged).
+    #[error("{part}: not a forecast part: {why}")]
+    Invalid {
+        /// The part's name.
+        part: String,
+        /// What is wrong.
+        why: String,
+    },
     /// Shards with no part.
     #[error("{} of {count} shards have no part ({}): run them, e.g. with --shard {}/{count}", missing.len(), list(missing), missing[0])]
     Missing {
@@ -103,6 +176,12 @@ pub fn merge(parts: &[(String, Part)]) -> Result<Forecast, MergeError> {
     let Some((first_name, first)) = parts.first() else {
         return Err(MergeError::Empty);
     };
+    for (name, part) in parts {
+        part.check().map_err(|why| MergeError::Invalid {
+            part: name.clone(),
+            why,
+        })?;
+    }
     let count = first.shard.count;
     let mut seen: Vec<Option<&str>> = vec![None; first.header.samples];
     let mut shards = vec![false; count as usize];

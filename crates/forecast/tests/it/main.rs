@@ -305,6 +305,35 @@ fn a_forecast_in_shards_merges_into_the_forecast_of_one_process() {
         merge(&other),
         Err(MergeError::Different { field: "seed", .. })
     ));
+    // Parts edited or damaged after they were written are refused, not merged or panicked on.
+    let tampered = |edit: &dyn Fn(&mut Part)| {
+        let mut bad = parts.clone();
+        edit(&mut bad[1].1);
+        match merge(&bad) {
+            Err(MergeError::Invalid { part, why }) => {
+                assert_eq!(part, "part-1.json");
+                why
+            }
+            other => panic!("{other:?}"),
+        }
+    };
+    assert!(tampered(&|p| p.shard.index = 7).contains("shard 7/3"));
+    assert!(tampered(&|p| p.header.samples = usize::MAX).contains("samples must be from 1"));
+    assert!(tampered(&|p| p.outcomes[0].index = 0).contains("not one of shard 1/3's samples"));
+    assert!(
+        tampered(&|p| {
+            p.outcomes[0].power_back_h.pop();
+        })
+        .contains("each of the 2 districts")
+    );
+    assert!(
+        tampered(&|p| p.outcomes[0].customers_without_power[0].push(5)).contains("reported times")
+    );
+    assert!(tampered(&|p| p.outcomes[0].times_h[0] = -1.0).contains("not a number of hours"));
+    assert!(
+        tampered(&|p| p.outcomes[0].water_back_h[0] = Some(f64::INFINITY))
+            .contains("not a number of hours")
+    );
     assert!(
         Shard::parse("3/3").is_err() && Shard::parse("1/0").is_err() && Shard::parse("x").is_err()
     );
