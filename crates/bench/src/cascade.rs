@@ -8,12 +8,10 @@
 
 use crate::cli::CascadeArgs;
 use crate::output::{human, print_json};
-use crate::peer::{CITY_PEERS, find_script, median, run_python};
+use crate::peer::{cascade_study, city_and_scenario, median};
 use anyhow::{Result, bail};
 use lifeline_cascade::{City, Scenario, simulate};
-use lifeline_demo_city::DemoCity;
 use serde::Serialize;
-use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::{Duration, Instant};
 
@@ -40,16 +38,9 @@ pub fn run(args: &CascadeArgs) -> Result<ExitCode> {
     if args.runs == 0 {
         bail!("--runs must be at least 1");
     }
-    // Kept until the end: the peer reads the files too.
-    let demo;
-    let (city_file, scenario_file) = match (&args.city, &args.scenario) {
-        (Some(city), Some(scenario)) => (city.clone(), scenario.clone()),
-        (None, None) => {
-            demo = DemoCity::materialise()?;
-            (demo.city().to_path_buf(), demo.scenario().to_path_buf())
-        }
-        _ => bail!("give both CITY and SCENARIO, or neither for the demo"),
-    };
+    // The demo city is kept until the end: the peer reads the files too.
+    let (_demo, city_file, scenario_file) =
+        city_and_scenario(args.city.as_deref(), args.scenario.as_deref())?;
     let mut seconds = Vec::new();
     let mut last = None;
     for _ in 0..args.runs {
@@ -66,40 +57,12 @@ pub fn run(args: &CascadeArgs) -> Result<ExitCode> {
     };
     let lifeline_s = median(seconds);
 
-    let (peer, peer_skipped) = if args.peers.no_peer {
-        (None, Some("--no-peer given".to_string()))
-    } else {
-        match find_script(
-            args.peers.peer_script.as_deref(),
-            &[PathBuf::from("bench/peers/cascade_study.py")],
-        ) {
-            None => (
-                None,
-                Some(
-                    "peer script not found (bench/peers/cascade_study.py from the repository root)"
-                        .to_string(),
-                ),
-            ),
-            Some(script) => {
-                if !args.json {
-                    eprintln!("running the pandapower + WNTR study ...");
-                }
-                let arguments = [
-                    city_file.display().to_string(),
-                    scenario_file.display().to_string(),
-                ];
-                match run_python(&args.peers.python, &script, &arguments, CITY_PEERS) {
-                    Ok(text) => match serde_json::from_str::<serde_json::Value>(text.trim()) {
-                        Ok(value) => (Some(value), None),
-                        Err(e) => (
-                            None,
-                            Some(format!("{} printed no JSON ({e})", script.display())),
-                        ),
-                    },
-                    Err(reason) => (None, Some(reason)),
-                }
-            }
-        }
+    if !args.json && !args.peers.no_peer {
+        eprintln!("running the pandapower + WNTR study ...");
+    }
+    let (peer, peer_skipped) = match cascade_study(&args.peers, &city_file, &scenario_file) {
+        Ok(value) => (Some(value), None),
+        Err(reason) => (None, Some(reason)),
     };
     let peer_seconds = peer.as_ref().and_then(|p| p["seconds"].as_f64());
     let bench = CascadeBench {

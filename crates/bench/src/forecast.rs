@@ -6,16 +6,15 @@
 
 use crate::cli::ForecastArgs;
 use crate::output::print_json;
-use crate::peer::{CITY_PEERS, find_script, run_python};
+use crate::peer::{cascade_study, city_and_scenario};
 use anyhow::{Result, bail};
 use lifeline_cascade::City;
 use lifeline_cascade::scenario::{Damage, HOUR_S, Scenario};
-use lifeline_demo_city::DemoCity;
-use lifeline_forecast::run::samples;
+use lifeline_forecast::run::samples_in;
 use lifeline_forecast::{Dispatch, ForecastRequest, forecast};
 use serde::Serialize;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -46,15 +45,9 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
     if args.samples == 0 {
         bail!("--samples must be at least 1");
     }
-    let demo;
-    let (city_file, scenario_file) = match (&args.city, &args.scenario) {
-        (Some(city), Some(scenario)) => (city.clone(), scenario.clone()),
-        (None, None) => {
-            demo = DemoCity::materialise()?;
-            (demo.city().to_path_buf(), demo.scenario().to_path_buf())
-        }
-        _ => bail!("give both CITY and SCENARIO, or neither for the demo"),
-    };
+    // The demo city is kept until the end: the peer reads the files too.
+    let (_demo, city_file, scenario_file) =
+        city_and_scenario(args.city.as_deref(), args.scenario.as_deref())?;
     let city = City::load(&city_file).map_err(|e| anyhow::anyhow!("{e}"))?;
     let scenario = Scenario::load(&scenario_file, &city).map_err(|e| anyhow::anyhow!("{e}"))?;
     let request = ForecastRequest {
@@ -85,19 +78,7 @@ pub fn run(args: &ForecastArgs) -> Result<ExitCode> {
     } else if args.peer_samples == 0 {
         (Vec::new(), Some("--peer-samples 0".to_string()))
     } else {
-        match find_script(
-            args.peers.peer_script.as_deref(),
-            &[PathBuf::from("bench/peers/cascade_study.py")],
-        ) {
-            None => (
-                Vec::new(),
-                Some(
-                    "peer script not found (bench/peers/cascade_study.py from the repository root)"
-                        .to_string(),
-                ),
-            ),
-            Some(script) => peer_samples(args, &city, &scenario, &request, &city_file, &script),
-        }
+        peer_samples(args, &city, &scenario, &request, &city_file)
     };
     let peer_estimate_s = (!peer_sample_seconds.is_empty()).then(|| {
         peer_sample_seconds.iter().sum::<f64>() / peer_sample_seconds.len() as f64
@@ -135,13 +116,9 @@ fn peer_samples(
     scenario: &Scenario,
     request: &ForecastRequest,
     city_file: &Path,
-    script: &Path,
 ) -> (Vec<f64>, Option<String>) {
-    let first = ForecastRequest {
-        samples: args.peer_samples.min(request.samples),
-        ..request.clone()
-    };
-    let (_, scenarios, _) = samples(city, scenario, &first, &Dispatch::Unlimited);
+    let first = 0..args.peer_samples.min(request.samples) as u64;
+    let (_, scenarios, _) = samples_in(city, scenario, request, &Dispatch::Unlimited, first);
     let dir = match tempfile::tempdir() {
         Ok(dir) => dir,
         Err(e) => return (Vec::new(), Some(format!("no scratch folder: {e}"))),
@@ -160,14 +137,10 @@ fn peer_samples(
                 sample.horizon_s / HOUR_S
             );
         }
-        let arguments = [city_file.display().to_string(), file.display().to_string()];
-        match run_python(&args.peers.python, script, &arguments, CITY_PEERS) {
-            Ok(text) => match serde_json::from_str::<serde_json::Value>(text.trim()) {
-                Ok(value) => match value["seconds"].as_f64() {
-                    Some(s) => seconds.push(s),
-                    None => return (seconds, Some("the peer printed no seconds".into())),
-                },
-                Err(e) => return (seconds, Some(format!("the peer printed no JSON ({e})"))),
+        match cascade_study(&args.peers, city_file, &file) {
+            Ok(value) => match value["seconds"].as_f64() {
+                Some(s) => seconds.push(s),
+                None => return (seconds, Some("the peer printed no seconds".into())),
             },
             Err(reason) => return (seconds, Some(reason)),
         }
@@ -239,8 +212,13 @@ fn print_bench(bench: &ForecastBench) {
         (_, Some(reason)) => println!("peer skipped: {reason}"),
         (None, None) => {}
     }
-    println!(
-        "target: 500 samples in 60 s on 2 cores (8.3 samples/s): {:.0}× short",
-        8.33 / bench.samples_per_second.max(1e-9)
-    );
+    let target = 500.0 / 60.0;
+    if bench.samples_per_second >= target {
+        println!("target: 500 samples in 60 s on 2 cores (8.3 samples/s): met");
+    } else {
+        println!(
+            "target: 500 samples in 60 s on 2 cores (8.3 samples/s): {:.0}× short",
+            target / bench.samples_per_second.max(1e-9)
+        );
+    }
 }

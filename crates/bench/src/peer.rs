@@ -61,3 +61,44 @@ pub fn median(mut samples: Vec<f64>) -> f64 {
     samples.sort_by(f64::total_cmp);
     samples[samples.len() / 2]
 }
+
+/// The city and scenario files given, or the demo city's and its seed scenario's (the
+/// demo city kept on disk while the returned guard lives).
+pub fn city_and_scenario(
+    city: Option<&Path>,
+    scenario: Option<&Path>,
+) -> anyhow::Result<(Option<lifeline_demo_city::DemoCity>, PathBuf, PathBuf)> {
+    match (city, scenario) {
+        (Some(city), Some(scenario)) => Ok((None, city.to_path_buf(), scenario.to_path_buf())),
+        (None, None) => {
+            let demo = lifeline_demo_city::DemoCity::materialise()?;
+            let (city, scenario) = (demo.city().to_path_buf(), demo.scenario().to_path_buf());
+            Ok((Some(demo), city, scenario))
+        }
+        _ => anyhow::bail!("give both CITY and SCENARIO, or neither for the demo"),
+    }
+}
+
+/// The cascade study in pandapower + WNTR (`bench/peers/cascade_study.py`) on `city` and
+/// `scenario`: its JSON document, or why it did not run (`--no-peer`, no script, the
+/// script's failure).
+pub fn cascade_study(
+    peers: &crate::cli::PeerArgs,
+    city: &Path,
+    scenario: &Path,
+) -> Result<serde_json::Value, String> {
+    if peers.no_peer {
+        return Err("--no-peer given".to_string());
+    }
+    let script = find_script(
+        peers.peer_script.as_deref(),
+        &[PathBuf::from("bench/peers/cascade_study.py")],
+    )
+    .ok_or_else(|| {
+        "peer script not found (bench/peers/cascade_study.py from the repository root)".to_string()
+    })?;
+    let arguments = [city.display().to_string(), scenario.display().to_string()];
+    let text = run_python(&peers.python, &script, &arguments, CITY_PEERS)?;
+    serde_json::from_str(text.trim())
+        .map_err(|e| format!("{} printed no JSON ({e})", script.display()))
+}
