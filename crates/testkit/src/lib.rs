@@ -173,3 +173,47 @@ mod tests {
         assert!(super::shared_reference("/nonexistent/a/b", "nothing-here").is_none());
     }
 }
+
+/// The tiny city (`crates/cascade/tests/data/tiny`) written to `dir` with Riverside's
+/// junction at `jb_elevation_m`, the plant's PMAX at `p_max_mw` and both junctions'
+/// demand following `pattern` (hourly multipliers): a city short of water or of power on
+/// a normal day, or one with spare generation. Returns the path of its city.toml.
+///
+/// # Panics
+/// When the tiny city's files cannot be read or `dir` written (a broken test set-up).
+pub fn tiny_city_variant(
+    dir: &Path,
+    jb_elevation_m: f64,
+    p_max_mw: f64,
+    pattern: &[f64],
+) -> PathBuf {
+    let data = Path::new(env!("CARGO_MANIFEST_DIR")).join("../cascade/tests/data/tiny");
+    let read = |name: &str| {
+        std::fs::read_to_string(data.join(name))
+            .unwrap_or_else(|e| panic!("the tiny city's {name}: {e}"))
+    };
+    let pattern: Vec<String> = pattern.iter().map(|m| format!("{m:.3}")).collect();
+    let water = read("water.inp")
+        .replace(
+            "JA     20     20\nJB     20     30",
+            &format!("JA     20     20   DAY\nJB     {jb_elevation_m:.3}     30   DAY"),
+        )
+        .replace(
+            "[CURVES]",
+            &format!("[PATTERNS]\nDAY {}\n\n[CURVES]", pattern.join(" ")),
+        );
+    let grid = read("grid.m").replace(
+        "1	50	0	100	-100	1.02	100	1	200	0;",
+        &format!("1	{p_max_mw:.3}	0	100	-100	1.02	100	1	{p_max_mw:.3}	0;"),
+    );
+    let write = |name: &str, text: &str| {
+        std::fs::write(dir.join(name), text)
+            .unwrap_or_else(|e| panic!("{}: {e}", dir.join(name).display()))
+    };
+    write("water.inp", &water);
+    write("grid.m", &grid);
+    for name in ["city.toml", "service-areas.csv"] {
+        write(name, &read(name));
+    }
+    dir.join("city.toml")
+}

@@ -339,3 +339,45 @@ fn a_forecast_in_shards_merges_into_the_forecast_of_one_process() {
     );
     assert_eq!(Shard::parse("2/4").unwrap().range(10), 5..7);
 }
+
+/// Certain repairs give `simulate`'s times on cities that differ from the tiny one: one
+/// short of water and power on a normal day (its shortfall is not the strikes' doing, so
+/// "back" is back to the normal day's service), and one with spare generation.
+#[test]
+fn certain_forecasts_are_simulate_s_times_on_a_short_city_and_a_spare_one() {
+    let short_pattern = [0.6, 0.6, 0.8, 1.0, 1.2, 1.6, 1.8, 1.4];
+    for (label, jb_elevation_m, p_max_mw, pattern) in [
+        ("short on a normal day", 58.0, 40.0, &short_pattern[..]),
+        ("spare generation", 20.0, 200.0, &[1.0][..]),
+    ] {
+        let dir = tempfile::tempdir().unwrap();
+        let path =
+            lifeline_testkit::tiny_city_variant(dir.path(), jb_elevation_m, p_max_mw, pattern);
+        let city = City::load(&path).unwrap();
+        let scenario = scenario(&city, CERTAIN);
+        let truth = simulate(&city, &scenario, &mut |_, _| {}).unwrap();
+        if label == "short on a normal day" {
+            assert!(
+                truth.summary.baseline.person_hours_without_water > 0.0,
+                "{label}"
+            );
+        }
+        let f = forecast(
+            &city,
+            &scenario,
+            &request(6, 2),
+            &Dispatch::Unlimited,
+            &|| {},
+        )
+        .unwrap();
+        assert!(f.certain, "{label}");
+        for (d, t) in f.districts.iter().zip(&truth.districts) {
+            for q in [d.power_back_h.p10, d.power_back_h.p50, d.power_back_h.p90] {
+                assert_eq!(q, t.power_restored_h, "{label}: {}", d.name);
+            }
+            for q in [d.water_back_h.p10, d.water_back_h.p50, d.water_back_h.p90] {
+                assert_eq!(q, t.water_restored_h, "{label}: {}", d.name);
+            }
+        }
+    }
+}

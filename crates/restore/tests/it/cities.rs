@@ -15,27 +15,13 @@ use std::path::Path;
 /// A variant of the tiny city: Riverside's junction elevation, the plant's PMAX and a
 /// demand pattern shared by both junctions.
 fn tiny_variant(dir: &Path, jb_elevation_m: f64, p_max_mw: f64, pattern: &[f64]) -> City {
-    let tiny = |name: &str| std::fs::read_to_string(cascade_data("tiny").join(name)).unwrap();
-    let pattern: Vec<String> = pattern.iter().map(|m| format!("{m:.3}")).collect();
-    let water = tiny("water.inp")
-        .replace(
-            "JA     20     20\nJB     20     30",
-            &format!("JA     20     20   DAY\nJB     {jb_elevation_m:.3}     30   DAY"),
-        )
-        .replace(
-            "[CURVES]",
-            &format!("[PATTERNS]\nDAY {}\n\n[CURVES]", pattern.join(" ")),
-        );
-    let grid = tiny("grid.m").replace(
-        "1	50	0	100	-100	1.02	100	1	200	0;",
-        &format!("1	{p_max_mw:.3}	0	100	-100	1.02	100	1	{p_max_mw:.3}	0;"),
-    );
-    std::fs::write(dir.join("water.inp"), water).unwrap();
-    std::fs::write(dir.join("grid.m"), grid).unwrap();
-    for name in ["city.toml", "service-areas.csv"] {
-        std::fs::copy(cascade_data("tiny").join(name), dir.join(name)).unwrap();
-    }
-    City::load(&dir.join("city.toml")).unwrap()
+    City::load(&lifeline_testkit::tiny_city_variant(
+        dir,
+        jb_elevation_m,
+        p_max_mw,
+        pattern,
+    ))
+    .unwrap()
 }
 
 /// A scenario of `strikes` (`(at, asset, repair_h)`) over `horizon_h`.
