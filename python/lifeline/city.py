@@ -272,7 +272,9 @@ class City:
         ``time_limit_s`` seconds."""
         answer = _with_scenario(
             scenario,
-            lambda text, file: self._native.restore(text, file, crews, planner, time_limit_s),
+            lambda text, file: self._native.restore(
+                text, file, _optional_whole(crews, "crews"), planner, time_limit_s
+            ),
         )
         tables = answer["tables"]
         return Restoration(
@@ -305,7 +307,14 @@ class City:
         answer = _with_scenario(
             scenario,
             lambda text, file: self._native.forecast(
-                text, file, int(samples), int(seed), at_s, threads, str(plan), crews
+                text,
+                file,
+                _whole(samples, "samples"),
+                _whole(seed, "seed"),
+                at_s,
+                _optional_whole(threads, "threads"),
+                str(plan),
+                _optional_whole(crews, "crews"),
             ),
         )
         tables = answer["tables"]
@@ -350,7 +359,7 @@ class City:
             hours=float(hours),
             max_off=float(max_off),
             min_on=float(min_on),
-            slot_minutes=int(slot_minutes),
+            slot_minutes=_whole(slot_minutes, "slot_minutes"),
             start=start,
             tz=tz,
             exact_seconds=float(exact_seconds),
@@ -397,15 +406,15 @@ class City:
         answer = self._native.sweep(
             scenarios=scenarios,
             targets=targets,
-            strikes=int(strikes),
-            samples=int(samples),
-            seed=int(seed),
+            strikes=_whole(strikes, "strikes"),
+            samples=_whole(samples, "samples"),
+            seed=_whole(seed, "seed"),
             hours=float(hours),
             at_h=float(at_h),
             repair_h=None if repair_h is None else float(repair_h),
             shard=shard,
             what_if=list(what_if),
-            threads=threads,
+            threads=_optional_whole(threads, "threads"),
             out=None if out is None else os.fspath(out),
         )
         columns = answer["rows"]
@@ -542,6 +551,28 @@ def _name_keys(error: LifelineError, keys: Dict[int, str]) -> None:
     error.column = None
     if getattr(error, "problems", None):
         error.problems = [_PLACE.sub(rename, p) for p in error.problems]
+
+
+_LARGEST = 2**63 - 1
+
+
+def _whole(value: Any, field: str) -> int:
+    """``value`` as a whole number from 0 (what the engines take as a count, a seed or a
+    size); anything else is refused at the keyword ``field``, before the native module
+    would raise a bare ``OverflowError`` or ``TypeError``."""
+    whole = isinstance(value, numbers.Integral) or (
+        isinstance(value, numbers.Real) and math.isfinite(value) and float(value).is_integer()
+    )
+    if isinstance(value, bool) or not whole:
+        raise _error(f"must be a whole number, got {value!r}", field)
+    if not 0 <= int(value) <= _LARGEST:
+        raise _error(f"must be a whole number from 0 to {_LARGEST}, got {value!r}", field)
+    return int(value)
+
+
+def _optional_whole(value: Any, field: str) -> Optional[int]:
+    """:func:`_whole`, or None."""
+    return None if value is None else _whole(value, field)
 
 
 def _error(message: str, field: str) -> LifelineError:

@@ -319,3 +319,27 @@ def test_a_forecast_with_crews_is_the_cli_s(tiny, tmp_path, lifeline_bin):
     with pytest.raises(lifeline.LifelineError) as caught:
         tiny.forecast(UNCERTAIN, samples=5, crews=2)
     assert caught.value.field == "crews"
+
+
+def test_counts_and_seeds_are_whole_numbers_named_by_keyword(tiny):
+    scenario = TINY / "scenarios" / "substation.toml"
+    for keywords, field in [
+        (dict(samples=-1), "samples"),
+        (dict(samples=10**30), "samples"),
+        (dict(seed=-1), "seed"),
+        (dict(samples=2.5), "samples"),
+        (dict(samples=True), "samples"),
+        (dict(crews=-1, plan="rule"), "crews"),
+        (dict(threads=float("nan")), "threads"),
+    ]:
+        with pytest.raises(lifeline.LifelineError) as caught:
+            tiny.forecast(scenario, **keywords)
+        assert caught.value.field == field, keywords
+    with pytest.raises(lifeline.LifelineError) as caught:
+        tiny.sweep(samples=-5, scenarios="random")
+    assert caught.value.field == "samples"
+    with pytest.raises(lifeline.LifelineError) as caught:
+        tiny.restore(scenario, crews=-2)
+    assert caught.value.field == "crews"
+    # A whole number written as a float is still one.
+    assert tiny.forecast(scenario, samples=3.0).document["samples"] == 3
