@@ -27,7 +27,8 @@ struct IncidentsBench {
     extract_ms: f64,
     /// Loading the gazetteer the first time, ms.
     gazetteer_ms: f64,
-    evaluation: Evaluation,
+    /// Per set (dev, test).
+    evaluation: Vec<Evaluation>,
 }
 
 fn eval_dir(args: &IncidentsArgs) -> PathBuf {
@@ -42,17 +43,30 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
     }
     let dir = eval_dir(args);
     let mut bodies = Vec::new();
-    let mut names: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .with_context(|| {
-            format!(
-                "{}: cannot read the evaluation set (give --eval DIR)",
-                dir.display()
-            )
-        })?
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+    // The reports of the folder, or of its dev/ and test/ sets.
+    let mut folders: Vec<PathBuf> = ["dev", "test"]
+        .iter()
+        .map(|s| dir.join(s))
+        .filter(|d| d.is_dir())
         .collect();
+    if folders.is_empty() {
+        folders.push(dir.clone());
+    }
+    let mut names: Vec<PathBuf> = Vec::new();
+    for folder in &folders {
+        names.extend(
+            std::fs::read_dir(folder)
+                .with_context(|| {
+                    format!(
+                        "{}: cannot read the evaluation set (give --eval DIR)",
+                        folder.display()
+                    )
+                })?
+                .filter_map(Result::ok)
+                .map(|e| e.path())
+                .filter(|p| p.extension().is_some_and(|x| x == "txt")),
+        );
+    }
     names.sort();
     for path in &names {
         let text = std::fs::read_to_string(path)
@@ -110,19 +124,24 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
         bench.drafts,
         human(Duration::from_secs_f64(bench.gazetteer_ms / 1e3)),
     );
-    println!();
-    println!(
-        "{} reports, {} labelled incidents, {} drafts",
-        bench.evaluation.reports, bench.evaluation.labels, bench.evaluation.drafts
-    );
-    println!("{:<12} {:>10} {:>8}", "field", "precision", "recall");
-    for (field, s) in &bench.evaluation.fields {
+    for e in &bench.evaluation {
+        println!();
         println!(
-            "{:<12} {:>9.0}% {:>7.0}%",
-            field,
-            100.0 * s.precision(),
-            100.0 * s.recall()
+            "{}: {} reports, {} labelled incidents, {} drafts",
+            e.set, e.reports, e.labels, e.drafts
         );
+        println!("  {:<12} {:>10} {:>8}", "field", "precision", "recall");
+        let rows = std::iter::once(("places", &e.places))
+            .chain(e.fields.iter().map(|(f, s)| (f.as_str(), s)))
+            .chain(std::iter::once(("all fields", &e.all_fields)));
+        for (field, s) in rows {
+            println!(
+                "  {:<12} {:>9.0}% {:>7.0}%",
+                field,
+                100.0 * s.precision(),
+                100.0 * s.recall()
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }

@@ -120,8 +120,16 @@ fn place(incident: &Incident) -> String {
     match (&incident.place.settlement, &incident.place.admin1) {
         (Some(s), Some(a)) if s != a => format!("{s} ({a})"),
         (Some(s), _) => s.clone(),
-        (None, Some(a)) => a.clone(),
-        (None, None) => "—".into(),
+        (None, Some(a))
+            if incident.place.country.as_deref() == Some("Ukraine") && a != "Crimea" =>
+        {
+            format!("{a} oblast")
+        }
+        (None, Some(a)) => match &incident.place.country {
+            Some(c) => format!("{a} ({c})"),
+            None => a.clone(),
+        },
+        (None, None) => incident.place.country.clone().unwrap_or_else(|| "—".into()),
     }
 }
 
@@ -356,34 +364,44 @@ fn import(store: &mut dyn Store, file: &Path, as_new: bool, json: bool) -> Resul
     Ok(ExitCode::SUCCESS)
 }
 
-/// `incidents evaluate`: the extractor's precision and recall per field on a labelled set.
+/// `incidents evaluate`: the extractor's precision and recall on labelled sets (a
+/// folder's `dev/` and `test/`, or the folder).
 fn evaluate(dir: &Path, json: bool) -> Result<ExitCode> {
-    let evaluation = match lifeline_incidents::evaluate::evaluate(dir) {
+    let sets = match lifeline_incidents::evaluate::evaluate(dir) {
         Ok(e) => e,
         Err(error) => return Ok(fail(error)),
     };
     if json {
-        print_json(&evaluation)?;
+        print_json(&sets)?;
         return Ok(ExitCode::SUCCESS);
     }
-    println!(
-        "{} reports, {} labelled incidents, {} drafts",
-        evaluation.reports, evaluation.labels, evaluation.drafts
-    );
-    println!(
-        "{:<12} {:>5} {:>5} {:>5} {:>10} {:>8}",
-        "field", "tp", "fp", "fn", "precision", "recall"
-    );
-    for (field, s) in &evaluation.fields {
+    let percent = |x: f64| format!("{:.0}%", 100.0 * x);
+    for (k, evaluation) in sets.iter().enumerate() {
+        if k > 0 {
+            println!();
+        }
         println!(
-            "{:<12} {:>5} {:>5} {:>5} {:>9.0}% {:>7.0}%",
-            field,
-            s.tp,
-            s.fp,
-            s.fn_,
-            100.0 * s.precision(),
-            100.0 * s.recall()
+            "{}: {} reports, {} labelled incidents, {} drafts",
+            evaluation.set, evaluation.reports, evaluation.labels, evaluation.drafts
         );
+        println!(
+            "  {:<12} {:>5} {:>5} {:>5} {:>10} {:>8}",
+            "field", "tp", "fp", "fn", "precision", "recall"
+        );
+        let rows = std::iter::once(("places", &evaluation.places))
+            .chain(evaluation.fields.iter().map(|(f, s)| (f.as_str(), s)))
+            .chain(std::iter::once(("all fields", &evaluation.all_fields)));
+        for (field, s) in rows {
+            println!(
+                "  {:<12} {:>5} {:>5} {:>5} {:>10} {:>8}",
+                field,
+                s.tp,
+                s.fp,
+                s.fn_,
+                percent(s.precision()),
+                percent(s.recall())
+            );
+        }
     }
     Ok(ExitCode::SUCCESS)
 }
@@ -528,12 +546,6 @@ fn extract(
         },
     };
     let drafts = lifeline_incidents::extract::extract(&text, date, publisher);
-    if drafts.iter().any(|d| d.record.start.is_empty()) {
-        return Ok(fail(format!(
-            "{}: the report has no date: give --date YYYY-MM-DD",
-            report.display()
-        )));
-    }
     let mut ids: Vec<Option<String>> = vec![None; drafts.len()];
     if add {
         for (k, draft) in drafts.iter().enumerate() {
@@ -581,7 +593,11 @@ fn extract(
             "{}{} — {}",
             id.as_ref().map_or(String::new(), |id| format!("{id}: ")),
             place(r),
-            r.start
+            if r.start.is_empty() {
+                "day unknown"
+            } else {
+                &r.start
+            }
         );
         // Each sentence once, with the fields it gave.
         let mut sentences: Vec<(&str, Vec<String>)> = Vec::new();
@@ -596,6 +612,14 @@ fn extract(
             println!("  « {sentence} »");
             println!("      {}", fields.join(" · "));
         }
+    }
+    let undated = drafts.iter().filter(|d| d.record.start.is_empty()).count();
+    if undated > 0 {
+        println!();
+        println!(
+            "{undated} of the drafts have no day: the report has no date line and names none; \
+             give --date YYYY-MM-DD, or set each day (lifeline incidents edit) before confirming."
+        );
     }
     if add {
         println!();

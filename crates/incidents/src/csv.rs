@@ -20,7 +20,7 @@ use lifeline_core::csv::{field, formula_safe, formula_unsafe};
 use serde::de::DeserializeOwned;
 
 /// The header export writes.
-pub const COLUMNS: [&str; 24] = [
+pub const COLUMNS: [&str; 25] = [
     "id",
     "external_id",
     "status",
@@ -33,6 +33,7 @@ pub const COLUMNS: [&str; 24] = [
     "lat",
     "lon",
     "geo_precision",
+    "geonames_id",
     "event_type",
     "sub_event_type",
     "actor",
@@ -97,6 +98,9 @@ pub fn write(incidents: &[Incident]) -> String {
             degrees(i.place.lat),
             degrees(i.place.lon),
             name(&i.place.geo_precision),
+            i.place
+                .geonames_id
+                .map_or(String::new(), |id| id.to_string()),
             text_cell(&i.event_type),
             text(&i.sub_event_type),
             text(&i.actor),
@@ -352,6 +356,19 @@ pub fn read(path: &str, text: &str) -> Result<Vec<Incident>, IncidentError> {
     Ok(out)
 }
 
+/// A GeoNames id cell.
+fn geonames_id(path: &str, cell: &Cell) -> Result<u64, IncidentError> {
+    let id = cell.value();
+    id.parse().map_err(|_| {
+        located(
+            path,
+            cell,
+            "geonames_id",
+            format!("expected a GeoNames id (a whole number), got '{id}'"),
+        )
+    })
+}
+
 /// One row as an incident, checked.
 fn incident(
     path: &str,
@@ -407,6 +424,9 @@ fn incident(
     }
     if let Some(cell) = get("geo_precision").filter(|c| !c.value().is_empty()) {
         incident.place.geo_precision = parse_enum(path, cell, "geo_precision", cell.value())?;
+    }
+    if let Some(cell) = get("geonames_id").filter(|c| !c.value().is_empty()) {
+        incident.place.geonames_id = Some(geonames_id(path, cell)?);
     }
     if let Some(cell) = get("weapons") {
         incident.weapons = parse_list(path, cell, "weapons")?;

@@ -18,6 +18,11 @@ pub struct When {
     pub phrase: String,
 }
 
+/// Months as news abbreviate them ("Nov. 23"); only ever read next to a day.
+const SHORT_MONTHS: [&str; 12] = [
+    "jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sept", "oct", "nov", "dec",
+];
+
 const MONTHS: [&str; 12] = [
     "january",
     "february",
@@ -49,10 +54,9 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// The date `sentence` speaks of, given the report's date and the date the text spoke of
-/// last (for "the same day"); `None` when it names none.
-pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option<When> {
-    let lower = sentence.to_lowercase();
+/// A calendar date `sentence` names ("2024-03-22", "22 March 2024", "March 22"), the
+/// year taken from `year` when the text gives none (and no date without one).
+pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
     let w = words(sentence);
     let day = |date: NaiveDate, phrase: &str| When {
         date,
@@ -67,11 +71,18 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
     }
     // "22 March 2024", "March 22, 2024", "22 March", "March 22".
     for (i, token) in w.iter().enumerate() {
-        let Some(month) = MONTHS.iter().position(|m| m == token) else {
+        let Some(month) = MONTHS
+            .iter()
+            .position(|m| m == token)
+            .or_else(|| SHORT_MONTHS.iter().position(|m| m == token))
+        else {
             continue;
         };
-        let number = |k: Option<&String>| k.and_then(|t| t.parse::<u32>().ok());
-        let (d, year) = match (
+        // "21-22 May" (the night of): the later day.
+        let number = |k: Option<&String>| {
+            k.and_then(|t| t.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
+        };
+        let (d, given) = match (
             number(i.checked_sub(1).and_then(|j| w.get(j))),
             number(w.get(i + 1)),
         ) {
@@ -79,12 +90,55 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
             (_, Some(d)) if d <= 31 => (Some(d), number(w.get(i + 2)).filter(|y| *y > 1900)),
             _ => (None, None),
         };
-        if let Some(d) = d {
-            let year = year.map_or(report.year(), |y| y as i32);
+        // "restored by the morning of 16 March", "until 20 March": a deadline, not the
+        // day of the strike.
+        let first = if number(i.checked_sub(1).and_then(|j| w.get(j))).is_some() {
+            i - 1
+        } else {
+            i
+        };
+        // ("from 20:00 on 17 November until 04:00 on 18 November": a night, the later
+        // day.)
+        let span = w[..first].iter().any(|t| t == "from");
+        let deadline = w[first.saturating_sub(4)..first].iter().any(|t| {
+            matches!(t.as_str(), "by" | "before")
+                || (!span && matches!(t.as_str(), "until" | "till"))
+        });
+        let later = &w[i + 1..];
+        let span_start = span
+            && later
+                .iter()
+                .any(|t| matches!(t.as_str(), "until" | "till" | "to"))
+            && later
+                .iter()
+                .any(|t| MONTHS.contains(&t.as_str()) || SHORT_MONTHS.contains(&t.as_str()));
+        if span_start {
+            continue;
+        }
+        if let (Some(d), false) = (d, deadline) {
+            let Some(year) = given.map(|y| y as i32).or(year) else {
+                continue;
+            };
             if let Some(date) = NaiveDate::from_ymd_opt(year, month as u32 + 1, d) {
                 return Some(day(date, &format!("{d} {}", MONTHS[month])));
             }
         }
+    }
+    None
+}
+
+/// The date `sentence` speaks of, given the report's date and the date the text spoke of
+/// last (for "the same day"); `None` when it names none.
+pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option<When> {
+    let lower = sentence.to_lowercase();
+    let w = words(sentence);
+    let day = |date: NaiveDate, phrase: &str| When {
+        date,
+        precision: TimePrecision::Day,
+        phrase: phrase.to_string(),
+    };
+    if let Some(found) = calendar(sentence, Some(report.year())) {
+        return Some(found);
     }
     if lower.contains("the same day") || lower.contains("that day") {
         return last.map(|l| When {
@@ -96,7 +150,19 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
         return Some(day(report - Duration::days(1), "yesterday"));
     }
     for (name, weekday) in WEEKDAYS {
-        if w.iter().any(|t| t == name) {
+        // "officials said on Thursday": when it was said, not when it happened.
+        let told = |k: usize| {
+            let said = |t: &String| {
+                matches!(
+                    t.as_str(),
+                    "said" | "says" | "reported" | "announced" | "told" | "wrote" | "added"
+                )
+            };
+            let overnight = lower.contains("overnight") || lower.contains("last night");
+            !overnight
+                && ((k >= 1 && said(&w[k - 1])) || (k >= 2 && w[k - 1] == "on" && said(&w[k - 2])))
+        };
+        if w.iter().enumerate().any(|(k, t)| t == name && !told(k)) {
             let back = (7 + report.weekday().num_days_from_monday() as i64
                 - weekday.num_days_from_monday() as i64)
                 % 7;
@@ -128,6 +194,13 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
                 phrase: phrase.into(),
             });
         }
+    }
+    // An overnight attack is the morning's: the report's day.
+    if ["overnight", "last night", "during the night", "at night"]
+        .iter()
+        .any(|p| lower.contains(p))
+    {
+        return Some(day(report, "overnight"));
     }
     if lower.contains("today") || lower.contains("this morning") || lower.contains("tonight") {
         return Some(day(report, "today"));

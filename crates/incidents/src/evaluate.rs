@@ -1,13 +1,15 @@
-//! Precision and recall of [`extract`](crate::extract) per field, over a folder of
-//! labelled reports: `NAME.txt` (the report, with its `source:` and `date:` lines) and
-//! `NAME.json` (the incidents a careful reader drafts from it).
+//! Precision and recall of [`extract`](crate::extract), over folders of labelled
+//! reports: `NAME.txt` (the report, with its `source:` and `date:` lines) and
+//! `NAME.json` (the incidents a careful reader drafts from it, by the rules of
+//! `crates/incidents/eval/README.md`). The project's sets are `eval/dev` (the rules are
+//! tuned on it) and `eval/test` (never tuned on).
 //!
-//! A draft matches a label with the same place (the settlement, or the country for a
-//! country-level incident) and date. For a matched pair each field is a true positive
-//! when equal, a false positive when the draft gives another value (or one the label does
-//! not have), a false negative when the label's value is missing or different; list
-//! fields (`targets`, `effects`) count item by item. Unmatched drafts and labels count
-//! every field they give as false positives or negatives.
+//! A draft matches a label with the same place and date: that is a place found. For a
+//! matched pair each field is a true positive when equal, a false positive when the draft
+//! gives another value (or one the label does not have), a false negative when the
+//! label's value is missing or different; list fields (`weapons` by class, `launched` and
+//! `intercepted` by class and count, `targets`, `effects`) count item by item. Unmatched
+//! drafts and labels count every field they give as false positives or negatives.
 
 use crate::error::IncidentError;
 use crate::extract::{Draft, extract};
@@ -15,11 +17,9 @@ use crate::record::wire_name;
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
-/// The fields scored.
-pub const FIELDS: [&str; 10] = [
-    "place",
-    "date",
-    "weapon",
+/// The fields scored beside the place and date.
+pub const FIELDS: [&str; 8] = [
+    "weapons",
     "launched",
     "intercepted",
     "explosions",
@@ -29,19 +29,29 @@ pub const FIELDS: [&str; 10] = [
     "effects",
 ];
 
-/// One labelled incident.
+/// A weapon class of a label, with its counts.
 #[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
-pub struct Label {
-    /// Settlement as the gazetteer names it, or the country.
-    pub place: String,
-    /// `YYYY-MM-DD`.
-    pub date: String,
-    /// Weapon class.
-    pub weapon: Option<String>,
+#[serde(deny_unknown_fields)]
+pub struct LabelWeapon {
+    /// Weapon class (`missile`, `drone`, `glide_bomb`, `artillery`).
+    pub class: String,
     /// Launched.
     pub launched: Option<u32>,
     /// Intercepted.
     pub intercepted: Option<u32>,
+}
+
+/// One labelled incident (see `crates/incidents/eval/README.md`).
+#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct Label {
+    /// Settlement in the official romanisation, `<oblast> oblast`, `Crimea`, or the
+    /// country.
+    pub place: String,
+    /// `YYYY-MM-DD`, or none for an undated report.
+    pub date: Option<String>,
+    /// Weapon classes, in the order named.
+    pub weapons: Vec<LabelWeapon>,
     /// Explosions.
     pub explosions: Option<u32>,
     /// Killed.
@@ -49,10 +59,8 @@ pub struct Label {
     /// Injured.
     pub injured: Option<u32>,
     /// Target categories.
-    #[serde(default)]
     pub targets: Vec<String>,
     /// Effects.
-    #[serde(default)]
     pub effects: Vec<String>,
 }
 
@@ -87,36 +95,61 @@ impl Score {
             f64::from(self.tp) / f64::from(expected)
         }
     }
+    fn add(&mut self, other: Score) {
+        self.tp += other.tp;
+        self.fp += other.fp;
+        self.fn_ += other.fn_;
+    }
 }
 
-/// The outcome over a folder.
+/// The outcome over one set.
 #[derive(Debug, Clone, Serialize)]
 pub struct Evaluation {
+    /// The set's name (`dev`, `test`, or the folder's).
+    pub set: String,
     /// Reports read.
     pub reports: usize,
     /// Labelled incidents.
     pub labels: usize,
     /// Drafts made.
     pub drafts: usize,
+    /// Incidents drafted at their labelled place and date (tp), drafted but not
+    /// labelled (fp), labelled but not drafted (fn).
+    pub places: Score,
     /// Per field, in [`FIELDS`] order.
     pub fields: Vec<(String, Score)>,
+    /// Every field of [`FIELDS`] added up.
+    pub all_fields: Score,
 }
 
-/// A draft's fields as a label, for comparing.
+/// A draft's fields as a label, for comparing: the place is the settlement,
+/// `<oblast> oblast` (`Crimea`) for a region of Ukraine, else the country.
 pub fn as_label(draft: &Draft) -> Label {
     let r = &draft.record;
-    let first = r.weapons.first();
+    let place = match (&r.place.settlement, &r.place.admin1, &r.place.country) {
+        (Some(settlement), _, _) => settlement.clone(),
+        (None, Some(admin1), Some(country)) if country == "Ukraine" => {
+            if admin1 == "Crimea" {
+                admin1.clone()
+            } else {
+                format!("{admin1} oblast")
+            }
+        }
+        (None, _, Some(country)) => country.clone(),
+        (None, _, None) => String::new(),
+    };
     Label {
-        place: r
-            .place
-            .settlement
-            .clone()
-            .or_else(|| r.place.country.clone())
-            .unwrap_or_default(),
-        date: r.start.get(..10).unwrap_or(&r.start).to_string(),
-        weapon: first.map(|w| wire_name(&w.class)),
-        launched: first.and_then(|w| w.launched),
-        intercepted: first.and_then(|w| w.intercepted),
+        place,
+        date: (!r.start.is_empty()).then(|| r.start.get(..10).unwrap_or(&r.start).to_string()),
+        weapons: r
+            .weapons
+            .iter()
+            .map(|w| LabelWeapon {
+                class: wire_name(&w.class),
+                launched: w.launched,
+                intercepted: w.intercepted,
+            })
+            .collect(),
         explosions: r.explosions,
         killed: r.killed,
         injured: r.injured,
@@ -138,7 +171,7 @@ fn single<T: PartialEq>(score: &mut Score, got: Option<&T>, want: Option<&T>) {
     }
 }
 
-fn list(score: &mut Score, got: &[String], want: &[String]) {
+fn list<T: PartialEq>(score: &mut Score, got: &[T], want: &[T]) {
     for g in got {
         if want.contains(g) {
             score.tp += 1;
@@ -150,58 +183,59 @@ fn list(score: &mut Score, got: &[String], want: &[String]) {
 }
 
 /// Scores `got` against `want` (either may be missing: an unmatched draft or label).
-fn score(scores: &mut [Score; 10], got: Option<&Label>, want: Option<&Label>) {
-    let empty: Vec<String> = Vec::new();
-    single(
-        &mut scores[0],
-        got.map(|l| &l.place),
-        want.map(|l| &l.place),
-    );
-    single(&mut scores[1], got.map(|l| &l.date), want.map(|l| &l.date));
-    single(
-        &mut scores[2],
-        got.and_then(|l| l.weapon.as_ref()),
-        want.and_then(|l| l.weapon.as_ref()),
-    );
-    single(
-        &mut scores[3],
-        got.and_then(|l| l.launched.as_ref()),
-        want.and_then(|l| l.launched.as_ref()),
-    );
-    single(
-        &mut scores[4],
-        got.and_then(|l| l.intercepted.as_ref()),
-        want.and_then(|l| l.intercepted.as_ref()),
-    );
-    single(
-        &mut scores[5],
-        got.and_then(|l| l.explosions.as_ref()),
-        want.and_then(|l| l.explosions.as_ref()),
-    );
-    single(
-        &mut scores[6],
-        got.and_then(|l| l.killed.as_ref()),
-        want.and_then(|l| l.killed.as_ref()),
-    );
-    single(
-        &mut scores[7],
-        got.and_then(|l| l.injured.as_ref()),
-        want.and_then(|l| l.injured.as_ref()),
-    );
-    list(
-        &mut scores[8],
-        got.map_or(&empty, |l| &l.targets),
-        want.map_or(&empty, |l| &l.targets),
-    );
-    list(
-        &mut scores[9],
-        got.map_or(&empty, |l| &l.effects),
-        want.map_or(&empty, |l| &l.effects),
-    );
+fn score(scores: &mut [Score; 8], got: Option<&Label>, want: Option<&Label>) {
+    let empty = Label {
+        place: String::new(),
+        date: None,
+        weapons: Vec::new(),
+        explosions: None,
+        killed: None,
+        injured: None,
+        targets: Vec::new(),
+        effects: Vec::new(),
+    };
+    let (g, w) = (got.unwrap_or(&empty), want.unwrap_or(&empty));
+    let classes = |l: &Label| {
+        l.weapons
+            .iter()
+            .map(|w| w.class.clone())
+            .collect::<Vec<_>>()
+    };
+    let counts = |l: &Label, launched: bool| {
+        l.weapons
+            .iter()
+            .filter_map(|w| {
+                let n = if launched { w.launched } else { w.intercepted };
+                n.map(|n| (w.class.clone(), n))
+            })
+            .collect::<Vec<_>>()
+    };
+    list(&mut scores[0], &classes(g), &classes(w));
+    list(&mut scores[1], &counts(g, true), &counts(w, true));
+    list(&mut scores[2], &counts(g, false), &counts(w, false));
+    single(&mut scores[3], g.explosions.as_ref(), w.explosions.as_ref());
+    single(&mut scores[4], g.killed.as_ref(), w.killed.as_ref());
+    single(&mut scores[5], g.injured.as_ref(), w.injured.as_ref());
+    list(&mut scores[6], &g.targets, &w.targets);
+    list(&mut scores[7], &g.effects, &w.effects);
+}
+
+/// Evaluates `dir`: its `dev/` and `test/` sets when it has them, else the folder as
+/// one set.
+pub fn evaluate(dir: &Path) -> Result<Vec<Evaluation>, IncidentError> {
+    let sets: Vec<_> = ["dev", "test"]
+        .iter()
+        .map(|s| dir.join(s))
+        .filter(|d| d.is_dir())
+        .collect();
+    if sets.is_empty() {
+        return Ok(vec![evaluate_set(dir)?]);
+    }
+    sets.iter().map(|d| evaluate_set(d)).collect()
 }
 
 /// Evaluates every `*.txt` with a `*.json` beside it in `dir`.
-pub fn evaluate(dir: &Path) -> Result<Evaluation, IncidentError> {
+pub fn evaluate_set(dir: &Path) -> Result<Evaluation, IncidentError> {
     let read_error = |path: &Path, e: &dyn std::fmt::Display| IncidentError::Invalid {
         field: path.display().to_string(),
         message: e.to_string(),
@@ -213,7 +247,8 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, IncidentError> {
         .filter(|p| p.extension().is_some_and(|x| x == "txt"))
         .collect();
     names.sort();
-    let mut scores = [Score::default(); 10];
+    let mut scores = [Score::default(); 8];
+    let mut places = Score::default();
     let (mut labels_total, mut drafts_total) = (0, 0);
     for txt in &names {
         let json = txt.with_extension("json");
@@ -242,16 +277,29 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, IncidentError> {
             match found {
                 Some((i, label)) => {
                     matched[i] = true;
+                    places.tp += 1;
                     score(&mut scores, Some(draft), Some(label));
                 }
-                None => score(&mut scores, Some(draft), None),
+                None => {
+                    places.fp += 1;
+                    score(&mut scores, Some(draft), None);
+                }
             }
         }
         for (label, _) in labels.iter().zip(&matched).filter(|(_, m)| !**m) {
+            places.fn_ += 1;
             score(&mut scores, None, Some(label));
         }
     }
+    let mut all_fields = Score::default();
+    for s in scores {
+        all_fields.add(s);
+    }
     Ok(Evaluation {
+        set: dir.file_name().map_or_else(
+            || dir.display().to_string(),
+            |n| n.to_string_lossy().into_owned(),
+        ),
         reports: names.len(),
         labels: labels_total,
         drafts: drafts_total,
@@ -260,5 +308,7 @@ pub fn evaluate(dir: &Path) -> Result<Evaluation, IncidentError> {
             .zip(scores)
             .map(|(f, s)| ((*f).to_string(), s))
             .collect(),
+        places,
+        all_fields,
     })
 }

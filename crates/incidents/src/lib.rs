@@ -6,6 +6,8 @@
 //!   reports, and its checks.
 //! * [`gazetteer`], [`numbers`], [`dates`]: places, numbers with their qualifiers and
 //!   dates (absolute or relative to a report's date) in text, for drafting incidents.
+//! * [`romanise`]: Ukraine's official romanisation, for the gazetteer's names.
+//! * [`facts`]: what one sentence says happened.
 //! * [`extract`]: drafts of incidents from a news report, each field with its sentence.
 //! * [`store`]: the `Store` trait, revisions, filters; [`sqlite`]: the embedded back end
 //!   (one file, WAL, foreign keys, numbered migrations from `migrations/`).
@@ -19,10 +21,12 @@ pub mod dates;
 pub mod error;
 pub mod evaluate;
 pub mod extract;
+pub mod facts;
 pub mod gazetteer;
 pub mod numbers;
 pub mod postgres;
 pub mod record;
+pub mod romanise;
 pub mod sqlite;
 pub mod store;
 

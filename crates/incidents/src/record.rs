@@ -98,6 +98,10 @@ pub struct Place {
     /// How precise `lat`/`lon` are.
     #[serde(default)]
     pub geo_precision: GeoPrecision,
+    /// The settlement's GeoNames id (<https://www.geonames.org/ID>), when the
+    /// gazetteer found it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub geonames_id: Option<u64>,
 }
 
 /// Weapon classes of air-force reports.
@@ -459,16 +463,31 @@ impl Incident {
                 "a NUL character (U+0000) is not text: no back end can store it",
             ));
         }
-        let start = parse_time(&self.start).ok_or_else(|| {
-            invalid(
+        // A draft may not know its day yet (a report without a date); it is needed to
+        // confirm.
+        let undated = self.start.is_empty() && self.status == Status::Draft;
+        let start = if undated {
+            None
+        } else if self.start.is_empty() {
+            return Err(invalid(
                 "start",
-                format!(
-                    "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got '{}'",
-                    self.start
-                ),
-            )
-        })?;
-        if let Some(end) = &self.end {
+                "the day is not known: give it (YYYY-MM-DD) before the incident is confirmed or retracted",
+            ));
+        } else {
+            Some(parse_time(&self.start).ok_or_else(|| {
+                invalid(
+                    "start",
+                    format!(
+                        "expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got '{}'",
+                        self.start
+                    ),
+                )
+            })?)
+        };
+        if let (None, Some(_)) = (start, &self.end) {
+            return Err(invalid("end", "an end needs a start"));
+        }
+        if let (Some(start), Some(end)) = (start, &self.end) {
             let end_time = parse_time(end).ok_or_else(|| {
                 invalid(
                     "end",

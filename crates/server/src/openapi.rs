@@ -138,7 +138,8 @@ fn incident_schemas() -> Map<String, Value> {
         "description": "An incident as docs/incidents.md describes it. A field the record does not have (a misspelling) is refused with its path, here and in its nested objects.",
         "properties": {
             "id": {"type": "string"}, "external_id": text,
-            "start": {"type": "string", "example": "2024-03-22"}, "end": text,
+            "start": {"type": "string", "example": "2024-03-22",
+                "description": "YYYY-MM-DD or YYYY-MM-DDTHH:MM; empty only in a draft whose day is not known yet (a report without a date)."}, "end": text,
             "time_precision": schema("TimePrecision"),
             "place": schema("Place"),
             "event_type": {"type": "string", "default": DEFAULT_EVENT_TYPE, "description": "ACLED event type."},
@@ -172,7 +173,9 @@ fn incident_schemas() -> Map<String, Value> {
         "settlement": text, "admin1": text, "country": text,
         "lat": {"type": "number", "minimum": -90, "maximum": 90, "nullable": true},
         "lon": {"type": "number", "minimum": -180, "maximum": 180, "nullable": true},
-        "geo_precision": schema("GeoPrecision")}),
+        "geo_precision": schema("GeoPrecision"),
+        "geonames_id": {"type": "integer", "minimum": 0, "nullable": true,
+            "description": "The settlement's GeoNames id (https://www.geonames.org/ID)."}}),
         ),
     );
     out.insert("Weapon".into(), strict(&["class"], json!({

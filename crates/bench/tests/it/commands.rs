@@ -180,10 +180,13 @@ fn bench_incidents_times_extraction_and_prints_the_evaluation() {
     let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
     assert!(document["words"].as_u64().unwrap() >= 1000);
     assert!(document["extract_ms"].as_f64().unwrap() > 0.0);
+    let sets = document["evaluation"].as_array().unwrap();
     assert_eq!(
-        document["evaluation"]["fields"].as_array().unwrap().len(),
-        10
+        (&sets[0]["set"], &sets[1]["set"]),
+        (&"dev".into(), &"test".into())
     );
+    assert_eq!(sets[1]["fields"].as_array().unwrap().len(), 8);
+    assert!(sets[1]["places"]["tp"].as_u64().unwrap() > 0);
 }
 
 #[test]

@@ -289,16 +289,30 @@ fn extract_drafts_the_seed_report_and_adds_them_with_add() {
     let list: serde_json::Value = serde_json::from_str(&stdout(&list)).unwrap();
     assert_eq!(list.as_array().unwrap().len(), 6);
 
-    // A report without a date line needs --date.
+    // A report without a date line is drafted with the day unknown and said so; the
+    // draft is stored, and confirming it asks for the day.
     let undated = dir.path().join("undated.txt");
     std::fs::write(
         &undated,
         "Explosions in Kharkiv on Friday damaged a substation.",
     )
     .unwrap();
-    let output = run(&db, &["extract", undated.to_str().unwrap()]);
-    assert_eq!(output.status.code(), Some(1));
-    assert!(stderr(&output).contains("the report has no date: give --date YYYY-MM-DD"));
+    let output = run(&db, &["extract", undated.to_str().unwrap(), "--add"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = stdout(&output);
+    assert!(
+        text.contains("INC-000007: Kharkiv — day unknown")
+            && text.contains("1 of the drafts have no day")
+            && text.contains("--date YYYY-MM-DD"),
+        "{text}"
+    );
+    let output = run(&db, &["confirm", "INC-000007"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        stderr(&output).contains("start") && stderr(&output).contains("day is not known"),
+        "{}",
+        stderr(&output)
+    );
     let output = run(
         &db,
         &[
@@ -344,17 +358,36 @@ fn evaluate_prints_precision_and_recall_per_field() {
     let output = run(&db, &["evaluate", eval.to_str().unwrap(), "--json"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
-    let fields = document["fields"].as_array().unwrap();
-    assert_eq!(fields.len(), 10);
-    assert_eq!(fields[0][0], "place");
+    let sets = document.as_array().unwrap();
+    assert_eq!(sets.len(), 2);
+    assert_eq!(
+        (&sets[0]["set"], &sets[1]["set"]),
+        (&"dev".into(), &"test".into())
+    );
+    let fields = sets[1]["fields"].as_array().unwrap();
+    assert_eq!(fields.len(), 8);
+    assert_eq!(fields[0][0], "weapons");
     for key in ["tp", "fp", "fn"] {
         assert!(fields[0][1][key].is_u64(), "{key}");
+        assert!(sets[1]["places"][key].is_u64(), "{key}");
+        assert!(sets[1]["all_fields"][key].is_u64(), "{key}");
     }
     let text = stdout(&run(&db, &["evaluate", eval.to_str().unwrap()]));
     assert!(
-        text.contains("precision") && text.contains("recall"),
+        text.contains("dev: ")
+            && text.contains("test: ")
+            && text.contains("places")
+            && text.contains("precision")
+            && text.contains("recall"),
         "{text}"
     );
+    // One folder of reports is one set.
+    let one = run(
+        &db,
+        &["evaluate", eval.join("test").to_str().unwrap(), "--json"],
+    );
+    let one: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
+    assert_eq!(one.as_array().unwrap().len(), 1);
 }
 
 #[test]

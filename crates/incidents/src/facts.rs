@@ -1,0 +1,1125 @@
+//! What one sentence of a report says happened: an attack, explosions, killed and
+//! injured, weapons by class (missiles by type, drones by name) with how many were
+//! launched and intercepted, targets by kind and effects. A number serves one fact only:
+//! explosions first, then killed and injured, then weapon counts.
+
+use crate::numbers::{self, Number, Qualifier};
+use crate::record::{Effect, TargetCategory, WeaponClass};
+
+/// A weapon named in a sentence, with its counts.
+#[derive(Debug, Clone, PartialEq)]
+pub struct WeaponFact {
+    /// The class.
+    pub class: WeaponClass,
+    /// The type or name (`Shahed`, `Kh-101`, `Iskander-M`), when given.
+    pub model: Option<String>,
+    /// How many were launched (or hit).
+    pub launched: Option<Number>,
+    /// How many were shot down.
+    pub intercepted: Option<Number>,
+}
+
+/// The facts of one sentence.
+#[derive(Debug, Default)]
+pub struct Facts {
+    /// An attack is reported (struck, hit, attacked, came under fire, ...).
+    pub attacked: bool,
+    /// The count of explosions.
+    pub explosions: Option<Number>,
+    /// Explosions were reported without a count.
+    pub explosions_reported: bool,
+    /// Killed, with its wording.
+    pub killed: Option<(u32, String)>,
+    /// Injured, with its wording.
+    pub injured: Option<(u32, String)>,
+    /// Weapons, in the order named, each class once.
+    pub weapons: Vec<WeaponFact>,
+    /// An interception count with no weapon named in the sentence ("shot down 34 of
+    /// them"): it belongs to the weapon spoken of last.
+    pub intercepted_unnamed: Option<Number>,
+    /// Every one launched was shot down ("all of them were shot down"), said of a
+    /// weapon counted in an earlier sentence.
+    pub all_intercepted: bool,
+    /// Kinds of target.
+    pub targets: Vec<TargetCategory>,
+    /// Effects.
+    pub effects: Vec<Effect>,
+}
+
+impl Facts {
+    /// Whether the sentence reports anything about a strike.
+    pub fn any(&self) -> bool {
+        self.attacked
+            || self.explosions.is_some()
+            || self.explosions_reported
+            || self.killed.is_some()
+            || self.injured.is_some()
+            || !self.weapons.is_empty()
+            || self.intercepted_unnamed.is_some()
+            || self.all_intercepted
+            || !self.targets.is_empty()
+            || !self.effects.is_empty()
+    }
+}
+
+/// A number as a draft shows it ("about 15").
+pub fn describe(n: &Number) -> String {
+    match n.qualifier {
+        Qualifier::Exact => n.value.to_string(),
+        Qualifier::About => format!("about {}", n.value),
+        Qualifier::AtLeast => format!("at least {}", n.value),
+        Qualifier::AtMost => format!("at most {}", n.value),
+        Qualifier::All => format!("all {}", n.value),
+    }
+}
+
+/// Whether `lower` has any of `words`, each at the start of a word ("residential" is not
+/// in "presidential").
+fn has(lower: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            !w.starts_with(char::is_alphabetic)
+                || !lower[..at].chars().last().is_some_and(char::is_alphabetic)
+        })
+    })
+}
+
+/// The numbers of a sentence that can be counts: not ages, years, clock times,
+/// percentages, or amounts of people, homes or things other than weapons.
+fn counts(sentence: &str) -> Vec<Number> {
+    numbers::find(sentence)
+        .into_iter()
+        .filter(|n| {
+            let after = &sentence[n.at.end..];
+            let before = &sentence[..n.at.start];
+            !(after.starts_with("-year")
+                || after.starts_with(':')
+                || before.ends_with(':')
+                || after.starts_with('%')
+                || after.trim_start().starts_with("per cent")
+                || after.trim_start().starts_with("percent")
+                || (1900..=2100).contains(&n.value)
+                    && !after.trim_start().starts_with(|c: char| c.is_alphabetic())
+                || after.starts_with(" a.m")
+                || after.starts_with(" p.m")
+                || after.starts_with("th")
+                || before.ends_with("No. ")
+                || next_to_month(before, after))
+        })
+        .collect()
+}
+
+/// Whether a number is a day of a month ("Nov. 23", "17 November").
+fn next_to_month(before: &str, after: &str) -> bool {
+    const MONTHS: [&str; 20] = [
+        "jan",
+        "feb",
+        "mar",
+        "apr",
+        "may",
+        "jun",
+        "jul",
+        "aug",
+        "sep",
+        "oct",
+        "nov",
+        "dec",
+        "january",
+        "february",
+        "march",
+        "april",
+        "june",
+        "july",
+        "august",
+        "september",
+    ];
+    let last = before
+        .trim_end()
+        .trim_end_matches('.')
+        .rsplit(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_alphabetic())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    let month =
+        |w: &str| MONTHS.contains(&w) || matches!(w, "october" | "november" | "december" | "sept");
+    month(&last) || month(&next)
+}
+
+/// The number closest to any of `keywords` in `sentence` (within 40 bytes), not taken.
+fn count_near(sentence: &str, keywords: &[&str], taken: &[usize]) -> Option<Number> {
+    let lower = sentence.to_lowercase();
+    let numbers: Vec<Number> = counts(sentence)
+        .into_iter()
+        .filter(|n| !taken.contains(&n.at.start))
+        .collect();
+    let mut best: Option<(usize, Number)> = None;
+    for keyword in keywords {
+        for (p, _) in lower.match_indices(keyword) {
+            // A word's start ("blasts", not "oblasts").
+            if lower[..p].chars().last().is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            for n in &numbers {
+                let end = p + keyword.len();
+                let word_end = end
+                    + lower[end..]
+                        .find(|c: char| !c.is_alphabetic())
+                        .unwrap_or(lower.len() - end);
+                let distance = if n.at.end <= p {
+                    p - n.at.end
+                } else if n.at.start >= word_end {
+                    // After the word only right after it ("killing 3", "injured at least
+                    // 10"), not across "and" ("one died and 10 were hurt").
+                    let gap = lower[word_end..n.at.start].trim();
+                    let qualifier = gap.is_empty()
+                        || [
+                            "at least",
+                            "about",
+                            "more than",
+                            "up to",
+                            "nearly",
+                            "some",
+                            "around",
+                            "over",
+                            "all",
+                        ]
+                        .contains(&gap);
+                    if !qualifier {
+                        continue;
+                    }
+                    n.at.start - word_end
+                } else {
+                    continue;
+                };
+                if distance <= 40 && best.as_ref().is_none_or(|(d, _)| distance < *d) {
+                    best = Some((distance, n.clone()));
+                }
+            }
+        }
+    }
+    best.map(|(_, n)| n)
+}
+
+/// The facts of `sentence`.
+pub fn read(sentence: &str) -> Facts {
+    let lower = sentence.to_lowercase();
+    let mut f = Facts::default();
+    let mut taken = Vec::new();
+    explosions(sentence, &lower, &mut f, &mut taken);
+    casualties(sentence, &lower, &mut f, &mut taken);
+    weapons(sentence, &lower, &mut f, &mut taken);
+    f.targets = targets(&lower);
+    f.effects = effects(&lower);
+    f.attacked = attacked(&lower);
+    f
+}
+
+/// Words that report an attack.
+const ATTACK_WORDS: &[&str] = &[
+    "attack",
+    "struck",
+    "strike",
+    " hit ",
+    " hit.",
+    " hit,",
+    "were hit",
+    "was hit",
+    "shelled",
+    "shelling",
+    "bombard",
+    "barrage",
+    "targeted",
+    "came under",
+    "fired at",
+    "pounded",
+    "raid",
+    "blast",
+    "explosion",
+    "went after",
+    "damaged",
+];
+
+fn attacked(lower: &str) -> bool {
+    has(lower, ATTACK_WORDS)
+}
+
+/// Explosions: a count next to "explosion" or "blast", else that some were reported.
+fn explosions(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
+    if let Some(n) = count_near(sentence, &["explosion", "blasts"], taken) {
+        taken.push(n.at.start);
+        f.explosions = Some(n);
+    } else if has(lower, &["explosion", "blasts"]) {
+        f.explosions_reported = true;
+    }
+}
+
+/// Whether a sentence says one person was `done` ("a 60-year-old woman was wounded",
+/// "one civilian was killed"): "a", "an" or "one" within the four words before "was".
+fn one_person(lower: &str, done: &[&str]) -> bool {
+    done.iter().any(|d| {
+        lower.match_indices(&format!("was {d}")).any(|(at, _)| {
+            let before: Vec<&str> = lower[..at].split_whitespace().rev().take(4).collect();
+            before.iter().any(|w| matches!(*w, "a" | "an" | "one"))
+                && !before.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+        })
+    })
+}
+
+/// Killed and injured: counts next to their words; "no casualties" is none of either;
+/// "injured a ..." is one person.
+fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
+    if has(
+        lower,
+        &[
+            "no casualties",
+            "no immediate reports of casualties",
+            "no reports of casualties",
+            "no one was hurt",
+            "no one was injured",
+            "nobody was hurt",
+            "nobody was injured",
+            "nobody was killed or injured",
+            "no one was killed or injured",
+            "no dead or injured",
+            "no one was reported hurt",
+            "no injuries",
+            "no one was killed or hurt",
+            "nobody was killed or wounded",
+            "no one was killed or wounded",
+            "no one was hurt or killed",
+            "no one has been hurt",
+            "nobody has been hurt",
+            "no one has been injured",
+            "there were no casualties",
+            "without injuries",
+            "no victims",
+            "without casualties",
+        ],
+    ) {
+        f.killed = Some((0, "none reported".into()));
+        f.injured = Some((0, "none reported".into()));
+    }
+    if has(
+        lower,
+        &[
+            "no dead",
+            "no deaths",
+            "no one was killed",
+            "no one died",
+            "nobody was killed",
+            "nobody died",
+        ],
+    ) && f.killed.is_none()
+    {
+        f.killed = Some((0, "none reported".into()));
+    }
+    if let Some(n) = count_near(
+        sentence,
+        &[
+            "fatalit",
+            "killed",
+            "killing",
+            "dead",
+            "deaths",
+            "died",
+            "death toll",
+            "lives",
+        ],
+        taken,
+    ) {
+        taken.push(n.at.start);
+        f.killed = Some((n.value, describe(&n)));
+    } else if has(
+        lower,
+        &[
+            "killed a ",
+            "killed an ",
+            "killing a ",
+            "killing an ",
+            "a man was killed",
+            "a woman was killed",
+            "one person was killed",
+            "one person died",
+            "a man died",
+            "a woman died",
+            "person was killed",
+        ],
+    ) || one_person(lower, &["killed"])
+    {
+        f.killed = Some((1, "1 (one person)".into()));
+    }
+    if let Some(n) = count_near(
+        sentence,
+        &["injur", "wounded", "wounding", "hurt", "casualties"],
+        taken,
+    ) {
+        taken.push(n.at.start);
+        f.injured = Some((n.value, describe(&n)));
+    } else if has(
+        lower,
+        &[
+            "injured a ",
+            "injured an ",
+            "wounded a ",
+            "wounded an ",
+            "injuring a ",
+            "wounding a ",
+            "a man was injured",
+            "a man was wounded",
+            "a woman was injured",
+            "a woman was wounded",
+            "one person was injured",
+            "one person was wounded",
+            "man was wounded",
+            "man was injured",
+        ],
+    ) || one_person(lower, &["injured", "wounded", "hurt"])
+    {
+        f.injured = Some((1, "1 (one person)".into()));
+    }
+}
+
+/// Names of weapons, with their class and the model they name (if any).
+const WEAPON_WORDS: &[(&str, WeaponClass, Option<&str>)] = &[
+    ("glide bomb", WeaponClass::GlideBomb, None),
+    ("guided bomb", WeaponClass::GlideBomb, None),
+    ("guided aerial bomb", WeaponClass::GlideBomb, None),
+    ("guided aviation bomb", WeaponClass::GlideBomb, None),
+    ("aerial bomb", WeaponClass::GlideBomb, None),
+    ("kab", WeaponClass::GlideBomb, Some("KAB")),
+    ("kabs", WeaponClass::GlideBomb, Some("KAB")),
+    ("kh-101", WeaponClass::Missile, Some("Kh-101")),
+    ("kh-31", WeaponClass::Missile, Some("Kh-31")),
+    ("kh-35", WeaponClass::Missile, Some("Kh-35")),
+    ("kh-555", WeaponClass::Missile, Some("Kh-555")),
+    ("kh-22", WeaponClass::Missile, Some("Kh-22")),
+    ("kh-32", WeaponClass::Missile, Some("Kh-32")),
+    ("kh-47", WeaponClass::Missile, Some("Kinzhal")),
+    ("kh-59", WeaponClass::Missile, Some("Kh-59")),
+    ("kh-69", WeaponClass::Missile, Some("Kh-69")),
+    ("kalibr", WeaponClass::Missile, Some("Kalibr")),
+    ("iskander-m", WeaponClass::Missile, Some("Iskander-M")),
+    ("iskander-k", WeaponClass::Missile, Some("Iskander-K")),
+    ("iskander", WeaponClass::Missile, Some("Iskander")),
+    ("kinzhal", WeaponClass::Missile, Some("Kinzhal")),
+    ("s-300", WeaponClass::Missile, Some("S-300")),
+    ("s-400", WeaponClass::Missile, Some("S-400")),
+    ("oniks", WeaponClass::Missile, Some("Oniks")),
+    ("onyx", WeaponClass::Missile, Some("Oniks")),
+    ("zircon", WeaponClass::Missile, Some("Zircon")),
+    ("tsirkon", WeaponClass::Missile, Some("Zircon")),
+    ("kn-23", WeaponClass::Missile, Some("KN-23")),
+    ("tochka", WeaponClass::Missile, Some("Tochka-U")),
+    ("missile", WeaponClass::Missile, None),
+    ("ballistic", WeaponClass::Missile, None),
+    ("rocket attack", WeaponClass::Missile, None),
+    ("shahed", WeaponClass::Drone, Some("Shahed")),
+    ("geran", WeaponClass::Drone, Some("Shahed")),
+    ("gerbera", WeaponClass::Drone, Some("Gerbera")),
+    ("lancet", WeaponClass::Drone, Some("Lancet")),
+    ("drone", WeaponClass::Drone, None),
+    ("uav", WeaponClass::Drone, None),
+    ("unmanned aerial", WeaponClass::Drone, None),
+    ("loitering munition", WeaponClass::Drone, None),
+    ("shelling", WeaponClass::Artillery, None),
+    ("shelled", WeaponClass::Artillery, None),
+    ("artillery", WeaponClass::Artillery, None),
+    ("rocket launcher", WeaponClass::Artillery, None),
+    ("mlrs", WeaponClass::Artillery, None),
+    ("mortar", WeaponClass::Artillery, None),
+    ("grad", WeaponClass::Artillery, Some("Grad")),
+    ("uragan", WeaponClass::Artillery, Some("Uragan")),
+    ("smerch", WeaponClass::Artillery, Some("Smerch")),
+];
+
+/// Words that say weapons were shot down.
+const INTERCEPT_WORDS: &[&str] = &[
+    "intercept",
+    "shot down",
+    "shooting down",
+    "downed",
+    "destroyed",
+    "destroying",
+    "neutralised",
+    "neutralized",
+    "brought down",
+    "knocked down",
+    "repelled",
+];
+
+/// Where each weapon word stands in `lower` (a word start, not inside another word).
+fn weapon_mentions(lower: &str) -> Vec<Mention> {
+    let mut found: Vec<Mention> = Vec::new();
+    for &(word, class, model) in WEAPON_WORDS {
+        for (p, _) in lower.match_indices(word) {
+            let starts_word = lower[..p]
+                .chars()
+                .last()
+                .is_none_or(|c| !c.is_alphanumeric());
+            let end = p + word.len();
+            // "kab" must be the word KAB (or KAB-500), not "kabul".
+            let ends_word = lower[end..]
+                .chars()
+                .next()
+                .is_none_or(|c| !c.is_alphabetic() || word.len() > 3);
+            if starts_word && ends_word && !found.iter().any(|(q, e, _, _)| p < *e && *q < end) {
+                found.push((p, end, class, model));
+            }
+        }
+    }
+    found.sort_by_key(|m| m.0);
+    found
+}
+
+/// Weapons by class in the order named, each with the counts next to it: a number just
+/// before a weapon's name is how many were launched, or how many were shot down when a
+/// word of interception stands next to it ("destroyed all eight Shahed drones", "15 drones
+/// were shot down"); "all N" were launched and shot down. A number after a word of
+/// interception with no weapon next to it ("shot down 34 of them") is kept apart.
+fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
+    let mentions = weapon_mentions(lower);
+    let numbers: Vec<Number> = counts(sentence)
+        .into_iter()
+        .filter(|n| !taken.contains(&n.at.start))
+        .collect();
+    let intercepting = |from: usize, to: usize| {
+        let window = &lower[from.min(lower.len())..to.min(lower.len())];
+        has(window, INTERCEPT_WORDS)
+    };
+    for &(p, end, class, model) in &mentions {
+        let index = match f.weapons.iter().position(|w| w.class == class) {
+            Some(i) => i,
+            None => {
+                f.weapons.push(WeaponFact {
+                    class,
+                    model: None,
+                    launched: None,
+                    intercepted: None,
+                });
+                f.weapons.len() - 1
+            }
+        };
+        if f.weapons[index].model.is_none() {
+            f.weapons[index].model = model.map(String::from);
+        }
+        // The number just before the name: nothing but words (no other number, no
+        // clause break) between them, within 40 bytes.
+        let count = numbers.iter().rev().find(|n| {
+            n.at.end <= p
+                && p - n.at.end <= 40
+                && !lower[n.at.end..p].contains([',', ';', '.', '('])
+                && !lower[n.at.end..].starts_with(" of ")
+                && !taken.contains(&n.at.start)
+                && !numbers
+                    .iter()
+                    .any(|m| m.at.start > n.at.end && m.at.end <= p)
+        });
+        let Some(n) = count.cloned() else { continue };
+        taken.push(n.at.start);
+        // "destroyed 14 of 19 drones", "shot down 30 out of 40 missiles".
+        let of = numbers.iter().find(|m| {
+            m.at.end < n.at.start
+                && !taken.contains(&m.at.start)
+                && matches!(
+                    lower[m.at.end..n.at.start].trim(),
+                    "of" | "out of" | "of the"
+                )
+        });
+        if let Some(m) = of.cloned() {
+            taken.push(m.at.start);
+            let w = &mut f.weapons[index];
+            if w.launched.is_none() && w.intercepted.is_none() {
+                w.launched = Some(n);
+                w.intercepted = Some(m);
+            }
+            continue;
+        }
+        let before = n.at.start.saturating_sub(30);
+        let after_end = (end + 30).min(lower.len());
+        let shot_down = intercepting(before, n.at.start) || {
+            // "8 drones were shot down": the words right after the name.
+            let tail = &lower[end..after_end];
+            let clause = tail.split([',', ';', '.']).next().unwrap_or("");
+            has(clause, INTERCEPT_WORDS) && !clause.contains(" of ")
+        };
+        let w = &mut f.weapons[index];
+        if shot_down {
+            if n.qualifier == Qualifier::All {
+                w.launched = Some(n.clone());
+            }
+            if w.intercepted.is_none() {
+                w.intercepted = Some(n);
+            }
+        } else if w.launched.is_none() {
+            w.launched = Some(n);
+        }
+    }
+    partitive_intercepts(lower, &mentions, &numbers, f, taken);
+    unnamed_intercepts(lower, &mentions, &numbers, f, taken);
+    every_one_intercepted(lower, f);
+}
+
+/// A weapon named at a byte range: (start, end, class, model).
+type Mention = (usize, usize, WeaponClass, Option<&'static str>);
+
+/// "intercepted 406 of the drones and nine of the missiles": N of the named weapon.
+fn partitive_intercepts(
+    lower: &str,
+    mentions: &[Mention],
+    numbers: &[Number],
+    f: &mut Facts,
+    taken: &mut Vec<usize>,
+) {
+    // "intercepted 406 of the drones and nine of the missiles".
+    for n in numbers {
+        if taken.contains(&n.at.start) {
+            continue;
+        }
+        let after = &lower[n.at.end..];
+        let Some(rest) = after.strip_prefix(" of the ") else {
+            continue;
+        };
+        let Some(&(_, _, class, _)) = mentions
+            .iter()
+            .find(|m| m.0 >= n.at.end && m.0 <= n.at.end + 8 + rest.len().min(25))
+        else {
+            continue;
+        };
+        let near = &lower[n.at.start.saturating_sub(40)..n.at.start];
+        if has(near, INTERCEPT_WORDS) || has(after, INTERCEPT_WORDS) {
+            taken.push(n.at.start);
+            if let Some(w) = f.weapons.iter_mut().find(|w| w.class == class)
+                && w.intercepted.is_none()
+            {
+                w.intercepted = Some(n.clone());
+            }
+        }
+    }
+}
+
+/// "air defences destroyed 74 of them", "34 were shot down", "shot down 60": with the
+/// last weapon named before it in the sentence, else kept apart for the weapon spoken
+/// of last.
+fn unnamed_intercepts(
+    lower: &str,
+    mentions: &[Mention],
+    numbers: &[Number],
+    f: &mut Facts,
+    taken: &mut Vec<usize>,
+) {
+    // "air defences destroyed 74 of them", "34 were shot down", "shot down 60".
+    for n in numbers {
+        if taken.contains(&n.at.start) {
+            continue;
+        }
+        let before = &lower[n.at.start.saturating_sub(25)..n.at.start];
+        let after = &lower[n.at.end..(n.at.end + 30).min(lower.len())];
+        let after_clause = after.split([',', ';', '.']).next().unwrap_or("");
+        if before.ends_with("every ") {
+            continue;
+        }
+        let of_them = after.starts_with(" of them")
+            || after.starts_with(" of the")
+            || after.starts_with(" of which");
+        // "destroyed" is said of buildings too: with air defence or a weapon only.
+        let air =
+            mentions.is_empty() && !has(lower, &["air defen", "shot down", "intercept", "downed"]);
+        let words: &[&str] = if air {
+            &INTERCEPT_WORDS[..3]
+        } else {
+            INTERCEPT_WORDS
+        };
+        if has(before, words)
+            || (has(after_clause, words) && after_clause.contains(" were"))
+            || (of_them && has(&lower[n.at.end..], words))
+        {
+            taken.push(n.at.start);
+            // With the last weapon named before it in the sentence, else apart.
+            match mentions.iter().rev().find(|m| m.1 <= n.at.start) {
+                Some(&(_, _, class, _)) => {
+                    if let Some(w) = f.weapons.iter_mut().find(|w| w.class == class)
+                        && w.intercepted.is_none()
+                    {
+                        w.intercepted = Some(n.clone());
+                    }
+                }
+                None => f.intercepted_unnamed = Some(n.clone()),
+            }
+        }
+    }
+}
+
+/// "every one of them was shot down", "all 31 missiles were destroyed".
+fn every_one_intercepted(lower: &str, f: &mut Facts) {
+    // "every one of them was shot down", "all of them were destroyed": as many
+    // intercepted as launched, for the weapon spoken of last.
+    if has(
+        lower,
+        &[
+            "every one of them was shot down",
+            "all of them were shot down",
+            "all of them were destroyed",
+            "all were shot down",
+            "all were destroyed",
+            "every one of them was destroyed",
+            "all of them were intercepted",
+        ],
+    ) {
+        if let Some(w) = f.weapons.iter_mut().rev().find(|w| w.launched.is_some()) {
+            if w.intercepted.is_none() {
+                w.intercepted = w.launched.clone();
+            }
+        } else {
+            f.all_intercepted = true;
+        }
+    }
+    // "All 31 missiles aimed at Kyiv were destroyed": every one launched was shot down.
+    for w in &mut f.weapons {
+        if let (None, Some(n)) = (&w.launched, &w.intercepted)
+            && n.qualifier == Qualifier::All
+        {
+            w.launched = Some(n.clone());
+        }
+    }
+}
+
+/// Words that name a kind of target, in the order targets are listed.
+const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
+    (
+        &[
+            "power infrastructure",
+            "power grid",
+            "energy infrastructure",
+            "substation",
+            "power plant",
+            "power station",
+            "energy facilit",
+            "energy site",
+            "energy object",
+            "power facilit",
+            "power line",
+            "power supply line",
+            "power engineering",
+            "energy sector",
+            "power sector",
+            "hydroelectric",
+            "hydropower",
+            " hpp",
+            " tpp",
+            "thermal power",
+            "power generation",
+            "electricity supply system",
+            "electricity and heat supply",
+            "energy system",
+            "nuclear plant",
+            "nuclear power",
+            "transformer",
+            "electricity grid",
+            "power network",
+            "electric network",
+            "electrical network",
+            "power transmission",
+            "high-voltage",
+            "energy infrastructure facilit",
+        ],
+        TargetCategory::Power,
+    ),
+    (
+        &[
+            "water pump",
+            "pumping station",
+            "pumping substation",
+            "water infrastructure",
+            "water treatment",
+            "water utility",
+            "water supply facilit",
+            "water main",
+            "water pipe",
+            "water intake",
+            "filter station",
+            "sewage",
+            "vodokanal",
+            "dam ",
+        ],
+        TargetCategory::Water,
+    ),
+    (
+        &[
+            "heating plant",
+            "heat plant",
+            "combined heat",
+            "heat and power",
+            "boiler",
+            "heating main",
+            "heating pipeline",
+            "heat pipeline",
+            "heating network",
+            "heat supply",
+            " chp",
+        ],
+        TargetCategory::Heating,
+    ),
+    (
+        &[
+            "gas infrastructure",
+            "gas pipeline",
+            "gas facilit",
+            "gas production",
+            "gas storage",
+            "gas supply line",
+            "gas and power",
+            "gas distribution",
+            "compressor station",
+            "gas transmission",
+        ],
+        TargetCategory::Gas,
+    ),
+    (
+        &[
+            "oil refiner",
+            "oil depot",
+            "refinery",
+            "refineries",
+            "fuel depot",
+            "oil terminal",
+            "petroleum",
+            "fuel storage",
+        ],
+        TargetCategory::Oil,
+    ),
+    (
+        &[
+            "residential",
+            "apartment",
+            "homes were damaged",
+            "houses",
+            "high-rise",
+            "dwelling",
+            "private house",
+            "multi-storey",
+            "multistorey",
+            "dormitor",
+            "residential building",
+        ],
+        TargetCategory::Residential,
+    ),
+    (
+        &[
+            "industrial",
+            "factory",
+            "factories",
+            "enterprise",
+            "coke plant",
+            "warehouse",
+        ],
+        TargetCategory::Industrial,
+    ),
+    (
+        &[
+            "administrative building",
+            "administration building",
+            "government building",
+        ],
+        TargetCategory::Administrative,
+    ),
+    (
+        &[
+            "railway",
+            "bridge",
+            "port infrastructure",
+            "port facilit",
+            "seaport",
+            "train station",
+            "rail ",
+            "locomotive",
+        ],
+        TargetCategory::Transport,
+    ),
+];
+
+/// The kinds of target a sentence names, each once.
+fn targets(lower: &str) -> Vec<TargetCategory> {
+    let mut targets = Vec::new();
+    // A combined heat and power plant is heating's, not the grid's.
+    let lower = &lower
+        .replace("combined heat and power plant", "combined heat plant")
+        .replace("heat and power plant", "heat plant");
+    for (words, category) in TARGET_WORDS {
+        if has(lower, words) && !targets.contains(category) {
+            targets.push(*category);
+        }
+    }
+    // "gas and power supply lines": both.
+    if lower.contains("gas and power") && !targets.contains(&TargetCategory::Power) {
+        targets.push(TargetCategory::Power);
+    }
+    targets
+}
+
+/// Supplies a sentence says people lost: a word of loss ("without", "no", "lost", "cut",
+/// "disconnected", "outages", "failures", "going out") within a few words of a supply
+/// ("electricity", "power", "light", "water", "heat", "heating"): "without both
+/// electricity and water", "power failures", "cut power and heat to 20,000".
+fn supplies_lost(lower: &str) -> (bool, bool, bool) {
+    const LOSS_BEFORE: &[&str] = &[
+        "without",
+        "no",
+        "lost",
+        "lose",
+        "losing",
+        "cut",
+        "cuts",
+        "cutting",
+        "knocked",
+        "knocking",
+        "disconnected",
+        "restore",
+        "restored",
+        "restoring",
+    ];
+    const LOSS_AFTER: &[&str] = &[
+        "outage",
+        "outages",
+        "failure",
+        "failures",
+        "cut",
+        "cuts",
+        "disrupted",
+        "disruptions",
+        "interrupted",
+        "interruptions",
+        "went",
+        "going",
+        "shortages",
+        "restrictions",
+    ];
+    let words: Vec<&str> = lower
+        .split(|c: char| !c.is_alphanumeric() && c != '-')
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (mut power, mut water, mut heat) = (false, false, false);
+    for (k, w) in words.iter().enumerate() {
+        let supply = match *w {
+            "electricity" | "light" | "lights" => 1,
+            "power" => {
+                // "power plant", "power engineers" are not the supply.
+                let next = words.get(k + 1).copied().unwrap_or("");
+                if matches!(
+                    next,
+                    "plant"
+                        | "plants"
+                        | "station"
+                        | "stations"
+                        | "engineers"
+                        | "engineer"
+                        | "line"
+                        | "lines"
+                        | "grid"
+                        | "facility"
+                        | "facilities"
+                        | "unit"
+                        | "units"
+                        | "generation"
+                        | "system"
+                        | "industry"
+                        | "sector"
+                ) {
+                    0
+                } else {
+                    1
+                }
+            }
+            "water" => {
+                let next = words.get(k + 1).copied().unwrap_or("");
+                if matches!(next, "utility" | "utilities" | "pumping" | "treatment") {
+                    0
+                } else {
+                    2
+                }
+            }
+            "heat" | "heating" => {
+                let next = words.get(k + 1).copied().unwrap_or("");
+                if matches!(next, "plant" | "plants" | "station" | "and") && *w == "heat" {
+                    if next == "and" { 3 } else { 0 }
+                } else {
+                    3
+                }
+            }
+            _ => 0,
+        };
+        if supply == 0 {
+            continue;
+        }
+        let before = &words[k.saturating_sub(5)..k];
+        let after = &words[k + 1..(k + 4).min(words.len())];
+        let lost = before.iter().any(|b| LOSS_BEFORE.contains(b))
+            || after.iter().any(|a| LOSS_AFTER.contains(a));
+        if lost {
+            match supply {
+                1 => power = true,
+                2 => water = true,
+                _ => heat = true,
+            }
+        }
+    }
+    (power, water, heat)
+}
+
+/// Words that report a power cut.
+const BLACKOUT_WORDS: &[&str] = &[
+    "blackout",
+    "power outage",
+    "without power",
+    "without electricity",
+    "without light",
+    "power cut",
+    "lost power",
+    "lost electricity",
+    "no electricity",
+    "no power",
+    "de-energi",
+    "without current",
+    "emergency outage",
+    "outage schedule",
+    "power supply was cut",
+    "cut off from electricity",
+    "left without supply",
+    "problems with electricity",
+    "without power supply",
+    "cut power",
+    "cutting power",
+    "cuts power",
+    "knocked out power",
+    "knocking out power",
+    "consumers were disconnected",
+    "customers were disconnected",
+    "subscribers were disconnected",
+    "households were disconnected",
+    "power was cut",
+    "power went out",
+    "power is out",
+    "problems with its electricity",
+    "electricity was partly cut",
+    "electricity was cut",
+    "lost their power",
+    "into darkness",
+    "in the dark",
+    "knocked out electricity",
+    "electricity was knocked out",
+    "power was knocked out",
+    "cut off from power",
+    "cut off from the grid",
+    "disconnected from power",
+    "disconnected from the grid",
+    "emergency shutdown",
+    "power shutdown",
+    "no light",
+    "rolling outages",
+    "hourly outages",
+    "stabilisation outages",
+    "stabilization outages",
+];
+
+/// Words that report a fire.
+const FIRE_WORDS: &[&str] = &[
+    "fire broke",
+    "fires broke",
+    "caught fire",
+    "a fire",
+    "blaze",
+    "fires",
+    "on fire",
+    "fire started",
+    "fire erupted",
+    "set fire",
+    "ablaze",
+    "flames",
+    "burning",
+    "fire at",
+    "fire in",
+];
+
+/// The effects a sentence reports: a blackout, water or heating cut (a supply word with a
+/// word of trouble), a fire.
+fn effects(lower: &str) -> Vec<Effect> {
+    let mut effects = Vec::new();
+    let (power_lost, water_lost, heat_lost) = supplies_lost(lower);
+    if has(lower, BLACKOUT_WORDS) || power_lost {
+        effects.push(Effect::Blackout);
+    }
+    let trouble = [
+        "disrupt",
+        "outage",
+        "cut",
+        "interrupt",
+        "problem",
+        "without",
+        "no water",
+        "ran dry",
+        "fell",
+        "lost",
+        "schedule",
+        "generator",
+    ];
+    if !effects.contains(&Effect::Blackout)
+        && has(
+            lower,
+            &["electricity supply", "power supply", "electricity"],
+        )
+        && has(
+            lower,
+            &["lost", "disrupt", "interrupt", "cut off", "outages"],
+        )
+    {
+        effects.push(Effect::Blackout);
+    }
+    if (has(
+        lower,
+        &[
+            "water supply",
+            "without water",
+            "water outage",
+            "no water",
+            "water pressure",
+            "no running water",
+            "without running water",
+            "heating and water",
+            "water and heating",
+            "heat and water",
+            "water and heat",
+        ],
+    ) && has(lower, &trouble))
+        || has(
+            lower,
+            &["taps ran dry", "no running water", "without running water"],
+        )
+        || water_lost
+        || (lower.contains("water") && has(lower, &["on a schedule", "from generators"]))
+    {
+        effects.push(Effect::WaterOutage);
+    }
+    if (has(lower, &["heating", "heat", "hot water"]) && has(lower, &trouble))
+        || has(
+            lower,
+            &[
+                "cut off their heating",
+                "without heating",
+                "no heating",
+                "no heat ",
+            ],
+        )
+        || heat_lost
+    {
+        effects.push(Effect::HeatingOutage);
+    }
+    if has(lower, FIRE_WORDS) {
+        effects.push(Effect::Fire);
+    }
+    effects
+}
