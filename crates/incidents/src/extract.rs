@@ -46,11 +46,25 @@ const ABBREVIATIONS: &[&str] = &[
     "Dec",
 ];
 
+/// Keys of a report's header lines (`source: ...`, `date: ...`); "Details: ..." and
+/// "Update: ..." are text.
+const HEADER_KEYS: &[&str] = &[
+    "source",
+    "date",
+    "published",
+    "url",
+    "note",
+    "title",
+    "author",
+    "updated",
+    "link",
+];
+
 /// Whether a paragraph is the report's header: `key: value` lines.
 fn is_header(paragraph: &str) -> bool {
     paragraph.lines().all(|l| {
         l.split_once(':')
-            .is_some_and(|(k, _)| !k.contains(' ') && k.len() < 20)
+            .is_some_and(|(k, _)| HEADER_KEYS.contains(&k.trim().to_lowercase().as_str()))
     })
 }
 
@@ -113,6 +127,16 @@ pub fn sentences(text: &str) -> Vec<String> {
         let mut start = 0;
         let chars: Vec<(usize, char)> = flat.char_indices().collect();
         for (k, &(i, c)) in chars.iter().enumerate() {
+            // A semicolon parts two clauses that may speak of different places
+            // ("...136 drones; 7 were shot down over the Mykolaiv region").
+            if c == ';' {
+                let clause = flat[start..i].trim();
+                if !clause.is_empty() {
+                    out.push(format!("{clause}."));
+                }
+                start = i + 1;
+                continue;
+            }
             if matches!(c, '.' | '!' | '?') {
                 let next = chars.get(k + 1).map(|x| x.1);
                 let after = chars.get(k + 2).map(|x| x.1);
@@ -781,8 +805,9 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
 }
 
 /// When every weapon the report names is of one class, the report tells of one kind
-/// of attack: each incident it drafts on a day some incident names that weapon, and
-/// that names no weapon itself, gets it too (evidence: the sentence that named it).
+/// of attack: each incident it drafts on a day some incident names that weapon, that
+/// names no weapon itself and where something happened (a target, explosions,
+/// casualties, an effect), gets it too (evidence: the sentence that named it).
 fn one_attack(drafts: &mut [Draft]) {
     let mut classes: Vec<WeaponClass> = Vec::new();
     for d in drafts.iter() {
@@ -807,7 +832,13 @@ fn one_attack(drafts: &mut [Draft]) {
         })
         .collect();
     for d in drafts.iter_mut() {
-        if !d.record.weapons.is_empty() {
+        // Only where something happened, not a place only named.
+        let happened = !d.record.targets.is_empty()
+            || !d.record.effects.is_empty()
+            || d.record.explosions.is_some()
+            || d.record.killed.is_some_and(|k| k > 0)
+            || d.record.injured.is_some_and(|i| i > 0);
+        if !d.record.weapons.is_empty() || !happened {
             continue;
         }
         let Some((_, sentence)) = armed.iter().find(|(day, _)| *day == d.record.start) else {

@@ -104,9 +104,48 @@ fn counts(sentence: &str) -> Vec<Number> {
                 || after.starts_with(" p.m")
                 || after.starts_with("th")
                 || before.ends_with("No. ")
-                || next_to_month(before, after))
+                || next_to_month(before, after)
+                || unit(after))
         })
         .collect()
+}
+
+/// Whether a number measures time, distance or size ("24 hours", "30 km", "200 MW"):
+/// not a count of weapons or people.
+fn unit(after: &str) -> bool {
+    let next = after
+        .trim_start()
+        .split(|c: char| !c.is_alphanumeric())
+        .next()
+        .unwrap_or("")
+        .to_lowercase();
+    matches!(
+        next.as_str(),
+        "hours"
+            | "hour"
+            | "days"
+            | "day"
+            | "minutes"
+            | "minute"
+            | "weeks"
+            | "months"
+            | "years"
+            | "km"
+            | "kilometres"
+            | "kilometers"
+            | "metres"
+            | "meters"
+            | "m"
+            | "mw"
+            | "kv"
+            | "kw"
+            | "tonnes"
+            | "tons"
+            | "kg"
+            | "times"
+            | "storey"
+            | "floors"
+    )
 }
 
 /// Whether a number is a day of a month ("Nov. 23", "17 November").
@@ -141,7 +180,7 @@ fn next_to_month(before: &str, after: &str) -> bool {
         .unwrap_or("")
         .to_lowercase();
     let next = after
-        .trim_start()
+        .trim_start_matches(|c: char| !c.is_alphabetic())
         .split(|c: char| !c.is_alphabetic())
         .next()
         .unwrap_or("")
@@ -266,7 +305,9 @@ fn one_person(lower: &str, done: &[&str]) -> bool {
         lower.match_indices(&format!("was {d}")).any(|(at, _)| {
             let before: Vec<&str> = lower[..at].split_whitespace().rev().take(4).collect();
             before.iter().any(|w| matches!(*w, "a" | "an" | "one"))
-                && !before.iter().any(|w| w.chars().any(|c| c.is_ascii_digit()))
+                && !before
+                    .iter()
+                    .any(|w| w.chars().all(|c| c.is_ascii_digit() || c == ','))
         })
     })
 }
@@ -319,7 +360,16 @@ fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>
     {
         f.killed = Some((0, "none reported".into()));
     }
-    if let Some(n) = count_near(
+    // "the death toll has risen to 20".
+    let toll = lower.find("death toll").and_then(|at| {
+        counts(sentence)
+            .into_iter()
+            .find(|n| n.at.start > at && n.at.start <= at + 40 && !taken.contains(&n.at.start))
+    });
+    if let Some(n) = toll {
+        taken.push(n.at.start);
+        f.killed = Some((n.value, describe(&n)));
+    } else if let Some(n) = count_near(
         sentence,
         &[
             "fatalit",
@@ -433,6 +483,7 @@ const WEAPON_WORDS: &[(&str, WeaponClass, Option<&str>)] = &[
     ("rocket launcher", WeaponClass::Artillery, None),
     ("mlrs", WeaponClass::Artillery, None),
     ("mortar", WeaponClass::Artillery, None),
+    ("shells", WeaponClass::Artillery, None),
     ("grad", WeaponClass::Artillery, Some("Grad")),
     ("uragan", WeaponClass::Artillery, Some("Uragan")),
     ("smerch", WeaponClass::Artillery, Some("Smerch")),
@@ -449,6 +500,8 @@ const INTERCEPT_WORDS: &[&str] = &[
     "neutralised",
     "neutralized",
     "brought down",
+    "taken out",
+    "taken down",
     "knocked down",
     "repelled",
 ];
@@ -463,11 +516,10 @@ fn weapon_mentions(lower: &str) -> Vec<Mention> {
                 .last()
                 .is_none_or(|c| !c.is_alphanumeric());
             let end = p + word.len();
-            // "kab" must be the word KAB (or KAB-500), not "kabul".
-            let ends_word = lower[end..]
-                .chars()
-                .next()
-                .is_none_or(|c| !c.is_alphabetic() || word.len() > 3);
+            // A whole word, or its plural ("UAVs", "KABs"): "kab" is not "kabul".
+            let rest = lower[end..].strip_prefix('s').unwrap_or(&lower[end..]);
+            let ends_word =
+                word.len() > 3 || rest.chars().next().is_none_or(|c| !c.is_alphabetic());
             if starts_word && ends_word && !found.iter().any(|(q, e, _, _)| p < *e && *q < end) {
                 found.push((p, end, class, model));
             }
@@ -850,8 +902,40 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
     let lower = &lower
         .replace("combined heat and power plant", "combined heat plant")
         .replace("heat and power plant", "heat plant");
+    let lower = &lower.replace("military-industrial", "military");
+    // Homes, factories, offices and railways are targets when the sentence says they
+    // were hit ("heat stopped reaching 123 apartment blocks" is an effect).
+    let damage = has(
+        lower,
+        &[
+            "hit",
+            "damag",
+            "destroy",
+            "struck",
+            "strike",
+            "wreck",
+            "attack",
+            "debris",
+            "fragment",
+            "shell",
+            "fire",
+            "ablaze",
+            "collaps",
+            "ruin",
+            "explosion",
+            "blast",
+            "target",
+        ],
+    );
     for (words, category) in TARGET_WORDS {
-        if has(lower, words) && !targets.contains(category) {
+        let needs_damage = matches!(
+            category,
+            TargetCategory::Residential
+                | TargetCategory::Industrial
+                | TargetCategory::Administrative
+                | TargetCategory::Transport
+        );
+        if has(lower, words) && !targets.contains(category) && (damage || !needs_damage) {
             targets.push(*category);
         }
     }
@@ -884,6 +968,9 @@ fn supplies_lost(lower: &str) -> (bool, bool, bool) {
         "restoring",
     ];
     const LOSS_AFTER: &[&str] = &[
+        "returned",
+        "restored",
+        "back",
         "outage",
         "outages",
         "failure",
@@ -1118,7 +1205,13 @@ fn effects(lower: &str) -> Vec<Effect> {
     {
         effects.push(Effect::HeatingOutage);
     }
-    if has(lower, FIRE_WORDS) {
+    if has(lower, FIRE_WORDS)
+        || (has(lower, &["fire"])
+            && has(
+                lower,
+                &["broke out", "put out", "extinguish", "firefighters"],
+            ))
+    {
         effects.push(Effect::Fire);
     }
     effects

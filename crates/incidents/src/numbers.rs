@@ -124,7 +124,7 @@ pub fn find(text: &str) -> Vec<Number> {
             let glued = text[..start]
                 .chars()
                 .last()
-                .is_some_and(|p| p.is_alphabetic() || p == '-');
+                .is_some_and(|p| p.is_alphabetic() || p == '-' || p == '/');
             if let (false, Ok(value)) = (glued, text[start..i].replace(',', "").parse::<u32>()) {
                 out.push(Number {
                     value,

@@ -151,29 +151,6 @@ fn admin(url: &str, statements: &[String]) -> Result<(), String> {
     .map_err(|_| "the database thread panicked".to_string())?
 }
 
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn ci_is_any_value_but_empty_false_or_zero() {
-        for (value, ci) in [
-            (None, false),
-            (Some(""), false),
-            (Some("false"), false),
-            (Some("0"), false),
-            (Some("true"), true),
-            (Some("1"), true),
-            (Some("yes"), true),
-        ] {
-            assert_eq!(super::means_ci(value), ci, "{value:?}");
-        }
-    }
-
-    #[test]
-    fn shared_reference_is_none_for_a_folder_that_is_not_there() {
-        assert!(super::shared_reference("/nonexistent/a/b", "nothing-here").is_none());
-    }
-}
-
 /// The tiny city (`crates/cascade/tests/data/tiny`) written to `dir` with Riverside's
 /// junction at `jb_elevation_m`, the plant's PMAX at `p_max_mw` and both junctions'
 /// demand following `pattern` (hourly multipliers): a city short of water or of power on
@@ -216,4 +193,27 @@ pub fn tiny_city_variant(
         write(name, &read(name));
     }
     dir.join("city.toml")
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn ci_is_any_value_but_empty_false_or_zero() {
+        for (value, ci) in [
+            (None, false),
+            (Some(""), false),
+            (Some("false"), false),
+            (Some("0"), false),
+            (Some("true"), true),
+            (Some("1"), true),
+            (Some("yes"), true),
+        ] {
+            assert_eq!(super::means_ci(value), ci, "{value:?}");
+        }
+    }
+
+    #[test]
+    fn shared_reference_is_none_for_a_folder_that_is_not_there() {
+        assert!(super::shared_reference("/nonexistent/a/b", "nothing-here").is_none());
+    }
 }

@@ -4,7 +4,7 @@
 //! while a job waits (`Plan::check`), no plan runs past 1.5 times the rules' makespan,
 //! and a second study gives the same costs.
 
-use super::{cascade_data, demo};
+use super::demo;
 use lifeline_cascade::{City, Scenario};
 use lifeline_restore::SearchOptions;
 use lifeline_restore::city::{CityOptions, CityProblem};

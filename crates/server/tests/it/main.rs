@@ -412,6 +412,8 @@ pub fn city_server_on(store: Box<dyn Store + Send>) -> Router {
         .with_city(city))
 }
 
+/// One job's whole life, step by step, as a client sees it.
+#[allow(clippy::too_many_lines)]
 #[tokio::test(flavor = "multi_thread")]
 async fn scenarios_run_in_the_background_and_report_progress() {
     let app = city_server();
