@@ -113,57 +113,97 @@ fn without_dateline(paragraph: &str) -> &str {
     paragraph
 }
 
+/// A part of a report: a heading or signature, or a sentence.
+#[derive(Debug, Clone, PartialEq)]
+pub enum Block {
+    /// A heading or signature ("Air Force of the Armed Forces of Ukraine").
+    Heading(String),
+    /// A sentence (or a clause ended by a semicolon).
+    Sentence(String),
+}
+
+/// The headings and sentences of `text` in order, with header lines (`key: value`) and
+/// datelines left out.
+pub fn blocks(text: &str) -> Vec<Block> {
+    let mut out = Vec::new();
+    for paragraph in text.split("\n\n") {
+        // Without its header lines ("source: ..." above a signature).
+        let paragraph = paragraph
+            .lines()
+            .filter(|l| !is_header(l))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let paragraph = paragraph.trim();
+        if paragraph.is_empty() {
+            continue;
+        }
+        if is_heading(paragraph) {
+            out.extend(
+                paragraph
+                    .lines()
+                    .map(|l| Block::Heading(l.trim().to_string())),
+            );
+            continue;
+        }
+        let mut sentences = Vec::new();
+        split_paragraph(paragraph, &mut sentences);
+        out.extend(sentences.into_iter().map(Block::Sentence));
+    }
+    out
+}
+
 /// Sentences of `text`, with header lines (`key: value`), headings and datelines left
 /// out.
 pub fn sentences(text: &str) -> Vec<String> {
-    let mut out = Vec::new();
-    for paragraph in text.split("\n\n") {
-        let paragraph = paragraph.trim();
-        if paragraph.is_empty() || is_heading(paragraph) || is_header(paragraph) {
+    blocks(text)
+        .into_iter()
+        .filter_map(|b| match b {
+            Block::Sentence(s) => Some(s),
+            Block::Heading(_) => None,
+        })
+        .collect()
+}
+
+/// The sentences of one paragraph, appended to `out`.
+fn split_paragraph(paragraph: &str, out: &mut Vec<String>) {
+    let flat = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
+    let flat = without_dateline(&flat).to_string();
+    let mut start = 0;
+    let chars: Vec<(usize, char)> = flat.char_indices().collect();
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        // A semicolon parts two clauses that may speak of different places
+        // ("...136 drones; 7 were shot down over the Mykolaiv region").
+        if c == ';' {
+            let clause = flat[start..i].trim();
+            if !clause.is_empty() {
+                out.push(format!("{clause}."));
+            }
+            start = i + 1;
             continue;
         }
-        let flat = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
-        let flat = without_dateline(&flat).to_string();
-        let mut start = 0;
-        let chars: Vec<(usize, char)> = flat.char_indices().collect();
-        for (k, &(i, c)) in chars.iter().enumerate() {
-            // A semicolon parts two clauses that may speak of different places
-            // ("...136 drones; 7 were shot down over the Mykolaiv region").
-            if c == ';' {
-                let clause = flat[start..i].trim();
-                if !clause.is_empty() {
-                    out.push(format!("{clause}."));
+        if matches!(c, '.' | '!' | '?') {
+            let next = chars.get(k + 1).map(|x| x.1);
+            let after = chars.get(k + 2).map(|x| x.1);
+            let word = flat[start..i]
+                .rsplit(|c: char| c.is_whitespace())
+                .next()
+                .unwrap_or("");
+            let abbreviation = c == '.' && ABBREVIATIONS.contains(&word);
+            if next.is_none()
+                || (!abbreviation && next == Some(' ') && after.is_some_and(|a| a.is_uppercase()))
+            {
+                let sentence = flat[start..=i].trim();
+                if !sentence.is_empty() {
+                    out.push(sentence.to_string());
                 }
                 start = i + 1;
-                continue;
             }
-            if matches!(c, '.' | '!' | '?') {
-                let next = chars.get(k + 1).map(|x| x.1);
-                let after = chars.get(k + 2).map(|x| x.1);
-                let word = flat[start..i]
-                    .rsplit(|c: char| c.is_whitespace())
-                    .next()
-                    .unwrap_or("");
-                let abbreviation = c == '.' && ABBREVIATIONS.contains(&word);
-                if next.is_none()
-                    || (!abbreviation
-                        && next == Some(' ')
-                        && after.is_some_and(|a| a.is_uppercase()))
-                {
-                    let sentence = flat[start..=i].trim();
-                    if !sentence.is_empty() {
-                        out.push(sentence.to_string());
-                    }
-                    start = i + 1;
-                }
-            }
-        }
-        let rest = flat[start..].trim();
-        if !rest.is_empty() {
-            out.push(rest.to_string());
         }
     }
-    out
+    let rest = flat[start..].trim();
+    if !rest.is_empty() {
+        out.push(rest.to_string());
+    }
 }
 
 /// The report's own header: `source:` and `date:` lines at its top, if any.
@@ -475,6 +515,9 @@ fn background(sentence: &str) -> bool {
 /// Administration" (the oblast), "Nizhyn Mayor Oleksandr Kodola" (Nizhyn), "Lviv Regional
 /// Military Administration" (the oblast).
 fn heading_site(heading: &str, gazetteer: &Gazetteer) -> Option<Site> {
+    if mentions(&heading.to_lowercase(), &["air force"]) {
+        return Some(Site::Country("Ukraine", None));
+    }
     let found = gazetteer.find(heading);
     let first = found.first()?;
     Some(match (&first.named, first.authority) {
@@ -710,7 +753,7 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         .unwrap_or_else(|| "news report".into());
     let gazetteer = Gazetteer::get();
     // Where the headings and signature say the text is.
-    let context: Option<Site> = headings(text)
+    let mut context: Option<Site> = headings(text)
         .iter()
         .find_map(|h| heading_site(h, gazetteer));
     let mut open: Vec<Open> = Vec::new();
@@ -721,7 +764,21 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         phrase: "the report's date".into(),
     });
     let mut last_weapon: Option<WeaponClass> = None;
-    for sentence in sentences(text) {
+    let mut read_any = false;
+    for block in blocks(text) {
+        let sentence = match block {
+            // A signature or heading further down starts another speaker's part: "Air
+            // Force of the Armed Forces of Ukraine" after a governor's post.
+            Block::Heading(heading) => {
+                if read_any && let Some(site) = heading_site(&heading, gazetteer) {
+                    context = Some(site);
+                    current = None;
+                }
+                continue;
+            }
+            Block::Sentence(sentence) => sentence,
+        };
+        read_any = true;
         let date = match report {
             Some(r) => resolve(&sentence, r, last_date.as_ref()),
             None => calendar(&sentence, None),

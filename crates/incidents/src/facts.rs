@@ -500,6 +500,8 @@ const INTERCEPT_WORDS: &[&str] = &[
     "neutralised",
     "neutralized",
     "brought down",
+    "bring down",
+    "shoot down",
     "taken out",
     "taken down",
     "knocked down",
@@ -680,13 +682,14 @@ fn unnamed_intercepts(
             || after.starts_with(" of the")
             || after.starts_with(" of which");
         // "destroyed" is said of buildings too: with air defence or a weapon only.
-        let air =
+        let unsure =
             mentions.is_empty() && !has(lower, &["air defen", "shot down", "intercept", "downed"]);
-        let words: &[&str] = if air {
-            &INTERCEPT_WORDS[..3]
-        } else {
-            INTERCEPT_WORDS
-        };
+        let words: Vec<&str> = INTERCEPT_WORDS
+            .iter()
+            .copied()
+            .filter(|w| !(unsure && w.starts_with("destroy")))
+            .collect();
+        let words = &words[..];
         if has(before, words)
             || (has(after_clause, words) && after_clause.contains(" were"))
             || (of_them && has(&lower[n.at.end..], words))
