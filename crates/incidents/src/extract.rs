@@ -805,23 +805,19 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         {
             here.push(site.clone());
         }
-        let same_day = |o: &Open, when: Option<&When>| {
-            o.date.as_ref().map(|d| (d.date, d.precision)) == when.map(|d| (d.date, d.precision))
-        };
         let mut indices = Vec::new();
         for site in &here {
-            let index = match open
-                .iter()
-                .position(|o| o.site.same(site) && same_day(o, when.as_ref()))
-            {
-                Some(i) => i,
-                None => {
-                    let mut new = open_incident(site, when.as_ref(), &sentence, &publisher, report);
-                    new.dated_by_default = !own_date;
-                    open.push(new);
-                    open.len() - 1
-                }
-            };
+            let (index, new) = incident_for(
+                &mut open,
+                site,
+                when.as_ref(),
+                &sentence,
+                &publisher,
+                report,
+            );
+            if new {
+                open[index].dated_by_default = !own_date;
+            }
             indices.push(index);
         }
         if indices.is_empty() {
@@ -836,20 +832,32 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
                     .any(|o| o.site.same(&open[i].site) && same_day(o, when.as_ref()))
                 && let Some(w) = &when
             {
-                let o = &mut open[i];
-                o.date = Some(w.clone());
-                o.dated_by_default = false;
-                o.draft.record.start = w.date.to_string();
-                o.draft.record.time_precision = w.precision;
-                if let Some(e) = o.draft.evidence.iter_mut().find(|e| e.field == "start") {
-                    e.value = format!("{} ({})", w.date, w.phrase);
-                    e.sentence = sentence.clone();
-                }
+                redate(&mut open[i], w, &sentence);
             }
             indices.push(i);
         }
-        for &index in &indices {
-            apply(&mut open[index].draft, &f, &sentence, last_weapon);
+        // Weapon counts a sentence gives for several places at once ("22 drones at the
+        // Chernihiv, Zhytomyr and Sumy regions; 20 were shot down") are the whole
+        // attack's: they go to all of Ukraine, the places keep the weapon alone.
+        if indices.len() >= 2 && counts_for_all(&f, &here) {
+            let (each, totals) = split_counts(&f);
+            for &index in &indices {
+                apply(&mut open[index].draft, &each, &sentence, last_weapon);
+            }
+            let whole = Site::Country("Ukraine", None);
+            let (index, _) = incident_for(
+                &mut open,
+                &whole,
+                when.as_ref(),
+                &sentence,
+                &publisher,
+                report,
+            );
+            apply(&mut open[index].draft, &totals, &sentence, last_weapon);
+        } else {
+            for &index in &indices {
+                apply(&mut open[index].draft, &f, &sentence, last_weapon);
+            }
         }
         current = indices.first().copied();
         if let Some(w) = f.weapons.last() {
@@ -859,6 +867,76 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
     let mut drafts: Vec<Draft> = open.into_iter().map(|o| o.draft).collect();
     one_attack(&mut drafts);
     drafts
+}
+
+/// Whether `f` gives weapon counts and `sites` are places of Ukraine (the counts are
+/// then the whole attack's, not each place's).
+fn counts_for_all(f: &Facts, sites: &[Site]) -> bool {
+    let counted = f
+        .weapons
+        .iter()
+        .any(|w| w.launched.is_some() || w.intercepted.is_some())
+        || f.intercepted_unnamed.is_some();
+    counted
+        && sites.iter().all(|s| {
+            s.place().country.as_deref() == Some("Ukraine") && !matches!(s, Site::Country(..))
+        })
+}
+
+/// Whether an incident is on the day `when`.
+fn same_day(o: &Open, when: Option<&When>) -> bool {
+    o.date.as_ref().map(|d| (d.date, d.precision)) == when.map(|d| (d.date, d.precision))
+}
+
+/// The incident of `site` on the day `when`, opened from `sentence` when there is none
+/// yet: (its index, whether it is new).
+fn incident_for(
+    open: &mut Vec<Open>,
+    site: &Site,
+    when: Option<&When>,
+    sentence: &str,
+    publisher: &str,
+    report: Option<NaiveDate>,
+) -> (usize, bool) {
+    match open
+        .iter()
+        .position(|o| o.site.same(site) && same_day(o, when))
+    {
+        Some(i) => (i, false),
+        None => {
+            open.push(open_incident(site, when, sentence, publisher, report));
+            (open.len() - 1, true)
+        }
+    }
+}
+
+/// `f` as (the facts of each of several places: weapons without their counts, the
+/// rest; the whole attack's: the weapons with their counts).
+fn split_counts(f: &Facts) -> (Facts, Facts) {
+    let mut each = f.clone();
+    for w in &mut each.weapons {
+        w.launched = None;
+        w.intercepted = None;
+    }
+    each.intercepted_unnamed = None;
+    let totals = Facts {
+        weapons: f.weapons.clone(),
+        intercepted_unnamed: f.intercepted_unnamed.clone(),
+        ..Facts::default()
+    };
+    (each, totals)
+}
+
+/// Moves an incident dated only by default to the day `w` a later sentence names.
+fn redate(o: &mut Open, w: &When, sentence: &str) {
+    o.date = Some(w.clone());
+    o.dated_by_default = false;
+    o.draft.record.start = w.date.to_string();
+    o.draft.record.time_precision = w.precision;
+    if let Some(e) = o.draft.evidence.iter_mut().find(|e| e.field == "start") {
+        e.value = format!("{} ({})", w.date, w.phrase);
+        e.sentence = sentence.into();
+    }
 }
 
 /// When every weapon the report names is of one class, the report tells of one kind

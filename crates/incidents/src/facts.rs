@@ -20,7 +20,7 @@ pub struct WeaponFact {
 }
 
 /// The facts of one sentence.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, Clone)]
 pub struct Facts {
     /// An attack is reported (struck, hit, attacked, came under fire, ...).
     pub attacked: bool,
@@ -256,7 +256,60 @@ pub fn read(sentence: &str) -> Facts {
     f.targets = targets(&lower);
     f.effects = effects(&lower);
     f.attacked = attacked(&lower);
+    stopped_not_struck(&lower, &mut f);
     f
+}
+
+/// "Boiler houses and pumping stations stopped when the power went": water and heating
+/// plants that lost their power were not struck; their stop is an outage of their supply.
+fn stopped_not_struck(lower: &str, f: &mut Facts) {
+    let struck = has(
+        lower,
+        &[
+            "hit",
+            "damag",
+            "destroy",
+            "struck",
+            "strike",
+            "wreck",
+            "debris",
+            "fragment",
+            "shell",
+            "explosion",
+            "blast",
+            "target",
+            "attack",
+        ],
+    );
+    let stopped = has(
+        lower,
+        &[
+            "without power",
+            "without electricity",
+            "de-energi",
+            "stopped",
+            "shut down",
+            "lost power",
+            "no power",
+            "switched to backup",
+            "switched to generator",
+            "went down",
+        ],
+    );
+    if struck || !stopped {
+        return;
+    }
+    for (target, effect) in [
+        (TargetCategory::Water, Effect::WaterOutage),
+        (TargetCategory::Heating, Effect::HeatingOutage),
+    ] {
+        if let Some(i) = f.targets.iter().position(|t| *t == target) {
+            f.targets.remove(i);
+            if !f.effects.contains(&effect) {
+                f.effects.push(effect);
+            }
+        }
+    }
 }
 
 /// Words that report an attack.

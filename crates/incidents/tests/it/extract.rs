@@ -370,3 +370,45 @@ fn headings_and_signatures_set_where_the_text_is() {
         ]
     );
 }
+
+/// Counts given for several places at once are the whole attack's; pumping stations
+/// that only lost power are a water outage, not a water target.
+#[test]
+fn shared_counts_and_stopped_plants() {
+    use WeaponClass::Drone;
+    assert_eq!(
+        drafts_of(
+            "Russia sent 22 drones against the Chernihiv and Zhytomyr regions, and 20 were shot down."
+        ),
+        [
+            (
+                "Chernihiv oblast".into(),
+                "2024-03-22".into(),
+                vec![(Drone, None, None)]
+            ),
+            (
+                "Zhytomyr oblast".into(),
+                "2024-03-22".into(),
+                vec![(Drone, None, None)]
+            ),
+            (
+                "Ukraine".into(),
+                "2024-03-22".into(),
+                vec![(Drone, Some(22), Some(20))]
+            ),
+        ]
+    );
+    let stopped = extract(
+        "A drone hit a substation in Sumy. Pumping stations were left without power.",
+        NaiveDate::from_ymd_opt(2024, 3, 22),
+        None,
+    );
+    let record = &stopped[0].record;
+    let targets: Vec<TargetCategory> = record.targets.iter().map(|t| t.category).collect();
+    assert_eq!(targets, [TargetCategory::Power]);
+    assert!(
+        record.effects.contains(&Effect::WaterOutage),
+        "{:?}",
+        record.effects
+    );
+}
