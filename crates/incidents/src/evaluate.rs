@@ -13,7 +13,7 @@
 
 use crate::error::IncidentError;
 use crate::extract::{Draft, extract};
-use crate::record::wire_name;
+use crate::record::{Effect, TargetCategory, WeaponClass};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -34,15 +34,16 @@ pub const FIELDS: [&str; 8] = [
 #[serde(deny_unknown_fields)]
 pub struct LabelWeapon {
     /// Weapon class (`missile`, `drone`, `glide_bomb`, `artillery`).
-    pub class: String,
+    pub class: WeaponClass,
     /// Launched.
     pub launched: Option<u32>,
     /// Intercepted.
     pub intercepted: Option<u32>,
 }
 
-/// One labelled incident (see `crates/incidents/eval/README.md`).
-#[derive(Debug, Clone, PartialEq, Deserialize, Serialize)]
+/// One labelled incident (see `crates/incidents/eval/README.md`); a word outside the
+/// vocabularies (weapon class, target, effect) is refused at its line.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct Label {
     /// Settlement in the official romanisation, `<oblast> oblast`, `Crimea`, or the
@@ -59,9 +60,9 @@ pub struct Label {
     /// Injured.
     pub injured: Option<u32>,
     /// Target categories.
-    pub targets: Vec<String>,
+    pub targets: Vec<TargetCategory>,
     /// Effects.
-    pub effects: Vec<String>,
+    pub effects: Vec<Effect>,
 }
 
 /// Counts for one field.
@@ -122,6 +123,15 @@ pub struct Evaluation {
     pub all_fields: Score,
 }
 
+impl Evaluation {
+    /// The rows a table shows: `places`, each field, `all fields`.
+    pub fn rows(&self) -> impl Iterator<Item = (&str, &Score)> {
+        std::iter::once(("places", &self.places))
+            .chain(self.fields.iter().map(|(f, s)| (f.as_str(), s)))
+            .chain(std::iter::once(("all fields", &self.all_fields)))
+    }
+}
+
 /// A draft's fields as a label, for comparing: the place is the settlement,
 /// `<oblast> oblast` (`Crimea`) for a region of Ukraine, else the country.
 pub fn as_label(draft: &Draft) -> Label {
@@ -145,7 +155,7 @@ pub fn as_label(draft: &Draft) -> Label {
             .weapons
             .iter()
             .map(|w| LabelWeapon {
-                class: wire_name(&w.class),
+                class: w.class,
                 launched: w.launched,
                 intercepted: w.intercepted,
             })
@@ -153,8 +163,8 @@ pub fn as_label(draft: &Draft) -> Label {
         explosions: r.explosions,
         killed: r.killed,
         injured: r.injured,
-        targets: r.targets.iter().map(|t| wire_name(&t.category)).collect(),
-        effects: r.effects.iter().map(wire_name).collect(),
+        targets: r.targets.iter().map(|t| t.category).collect(),
+        effects: r.effects.clone(),
     }
 }
 
@@ -184,29 +194,15 @@ fn list<T: PartialEq>(score: &mut Score, got: &[T], want: &[T]) {
 
 /// Scores `got` against `want` (either may be missing: an unmatched draft or label).
 fn score(scores: &mut [Score; 8], got: Option<&Label>, want: Option<&Label>) {
-    let empty = Label {
-        place: String::new(),
-        date: None,
-        weapons: Vec::new(),
-        explosions: None,
-        killed: None,
-        injured: None,
-        targets: Vec::new(),
-        effects: Vec::new(),
-    };
+    let empty = Label::default();
     let (g, w) = (got.unwrap_or(&empty), want.unwrap_or(&empty));
-    let classes = |l: &Label| {
-        l.weapons
-            .iter()
-            .map(|w| w.class.clone())
-            .collect::<Vec<_>>()
-    };
+    let classes = |l: &Label| l.weapons.iter().map(|w| w.class).collect::<Vec<_>>();
     let counts = |l: &Label, launched: bool| {
         l.weapons
             .iter()
             .filter_map(|w| {
                 let n = if launched { w.launched } else { w.intercepted };
-                n.map(|n| (w.class.clone(), n))
+                n.map(|n| (w.class, n))
             })
             .collect::<Vec<_>>()
     };
@@ -265,6 +261,21 @@ pub fn evaluate_set(dir: &Path) -> Result<Evaluation, IncidentError> {
                     )
                 })
             })?;
+        // A day that is no day would never match: refused, not scored as a miss.
+        for (k, label) in labels.iter().enumerate() {
+            if let Some(date) = &label.date
+                && (date.len() != 10
+                    || chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err())
+            {
+                return Err(read_error(
+                    &json,
+                    &format!(
+                        "incident {}: date: expected YYYY-MM-DD or null, got '{date}'",
+                        k + 1
+                    ),
+                ));
+            }
+        }
         let drafts: Vec<Label> = extract(&text, None, None).iter().map(as_label).collect();
         labels_total += labels.len();
         drafts_total += drafts.len();

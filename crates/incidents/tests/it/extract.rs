@@ -189,13 +189,45 @@ fn a_missing_label_file_is_named() {
         error.contains("a.json") && error.contains("line 2") && error.contains("explosion"),
         "{error}"
     );
+    // A weapon class outside the vocabulary, and a day that is no day, are refused too.
+    std::fs::write(
+        dir.path().join("a.json"),
+        "[{\"place\": \"Kharkiv\", \"date\": \"2024-03-22\", \"weapons\": [{\"class\": \"rocket\", \"launched\": 1, \"intercepted\": null}],\n  \"explosions\": null, \"killed\": null, \"injured\": null, \"targets\": [], \"effects\": []}]",
+    )
+    .unwrap();
+    let error = lifeline_incidents::evaluate::evaluate(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("a.json") && error.contains("rocket"),
+        "{error}"
+    );
+    std::fs::write(
+        dir.path().join("a.json"),
+        "[{\"place\": \"Kharkiv\", \"date\": \"2024-02-30\", \"weapons\": [], \"explosions\": null,\n  \"killed\": null, \"injured\": null, \"targets\": [], \"effects\": []}]",
+    )
+    .unwrap();
+    let error = lifeline_incidents::evaluate::evaluate(dir.path())
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("a.json")
+            && error.contains("incident 1: date")
+            && error.contains("2024-02-30"),
+        "{error}"
+    );
 }
 
 /// A draft's place, day and weapons (class, launched, intercepted).
 type Drafted = (String, String, Vec<(WeaponClass, Option<u32>, Option<u32>)>);
 
 fn drafts_of(text: &str) -> Vec<Drafted> {
-    extract(text, NaiveDate::from_ymd_opt(2024, 3, 22), None)
+    drafted(&extract(text, NaiveDate::from_ymd_opt(2024, 3, 22), None))
+}
+
+/// Each draft's place, day and weapons.
+fn drafted(drafts: &[Draft]) -> Vec<Drafted> {
+    drafts
         .iter()
         .map(|d| {
             let label = lifeline_incidents::evaluate::as_label(d);
@@ -341,19 +373,7 @@ fn headings_and_signatures_set_where_the_text_is() {
         Details: an enemy Shahed hit one of the facilities in the oblast. At the moment 5,963 consumers have no electricity.\n\n\
         Air Force of the Armed Forces of Ukraine\n\n\
         On the night of 3-4 July the Russians attacked with 22 Shahed-131/136 strike UAVs. The defenders managed to bring down 21 of them.";
-    let drafts: Vec<Drafted> = extract(text, None, None)
-        .iter()
-        .map(|d| {
-            let label = lifeline_incidents::evaluate::as_label(d);
-            let weapons = d
-                .record
-                .weapons
-                .iter()
-                .map(|w| (w.class, w.launched, w.intercepted))
-                .collect();
-            (label.place, d.record.start.clone(), weapons)
-        })
-        .collect();
+    let drafts = drafted(&extract(text, None, None));
     assert_eq!(
         drafts,
         [
