@@ -131,10 +131,7 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
             e.set, e.reports, e.labels, e.drafts
         );
         println!("  {:<12} {:>10} {:>8}", "field", "precision", "recall");
-        let rows = std::iter::once(("places", &e.places))
-            .chain(e.fields.iter().map(|(f, s)| (f.as_str(), s)))
-            .chain(std::iter::once(("all fields", &e.all_fields)));
-        for (field, s) in rows {
+        for (field, s) in e.rows() {
             println!(
                 "  {:<12} {:>9.0}% {:>7.0}%",
                 field,

@@ -388,10 +388,7 @@ fn evaluate(dir: &Path, json: bool) -> Result<ExitCode> {
             "  {:<12} {:>5} {:>5} {:>5} {:>10} {:>8}",
             "field", "tp", "fp", "fn", "precision", "recall"
         );
-        let rows = std::iter::once(("places", &evaluation.places))
-            .chain(evaluation.fields.iter().map(|(f, s)| (f.as_str(), s)))
-            .chain(std::iter::once(("all fields", &evaluation.all_fields)));
-        for (field, s) in rows {
+        for (field, s) in evaluation.rows() {
             println!(
                 "  {:<12} {:>5} {:>5} {:>5} {:>10} {:>8}",
                 field,

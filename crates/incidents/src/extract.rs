@@ -247,11 +247,7 @@ impl Site {
     /// The oblast this site lies in (for "the region", "the regional centre").
     fn oblast(&self) -> Option<String> {
         match self {
-            Site::Settlement(s) if s.country == "UA" => Some(if s.admin1 == "Kyiv City" {
-                "Kyiv".into()
-            } else {
-                s.admin1.clone()
-            }),
+            Site::Settlement(s) if s.country == "UA" => Some(s.oblast().to_string()),
             Site::Oblast(admin1) => Some(admin1.clone()),
             _ => None,
         }

@@ -260,27 +260,31 @@ pub fn read(sentence: &str) -> Facts {
     f
 }
 
+/// Words that say something was struck (not only affected).
+const STRUCK_WORDS: &[&str] = &[
+    "hit",
+    "damag",
+    "destroy",
+    "struck",
+    "strike",
+    "wreck",
+    "attack",
+    "debris",
+    "fragment",
+    "shell",
+    "fire",
+    "ablaze",
+    "collaps",
+    "ruin",
+    "explosion",
+    "blast",
+    "target",
+];
+
 /// "Boiler houses and pumping stations stopped when the power went": water and heating
 /// plants that lost their power were not struck; their stop is an outage of their supply.
 fn stopped_not_struck(lower: &str, f: &mut Facts) {
-    let struck = has(
-        lower,
-        &[
-            "hit",
-            "damag",
-            "destroy",
-            "struck",
-            "strike",
-            "wreck",
-            "debris",
-            "fragment",
-            "shell",
-            "explosion",
-            "blast",
-            "target",
-            "attack",
-        ],
-    );
+    let struck = has(lower, STRUCK_WORDS);
     let stopped = has(
         lower,
         &[
@@ -365,6 +369,80 @@ fn one_person(lower: &str, done: &[&str]) -> bool {
     })
 }
 
+/// The words of one kind of casualty: those a count stands next to, the phrases that
+/// mean one person, and the participles "a ... was ___" takes.
+struct CasualtyWords {
+    counted: &'static [&'static str],
+    one: &'static [&'static str],
+    done: &'static [&'static str],
+}
+
+const KILLED: CasualtyWords = CasualtyWords {
+    counted: &[
+        "fatalit",
+        "killed",
+        "killing",
+        "dead",
+        "deaths",
+        "died",
+        "death toll",
+        "lives",
+    ],
+    one: &[
+        "killed a ",
+        "killed an ",
+        "killing a ",
+        "killing an ",
+        "a man was killed",
+        "a woman was killed",
+        "one person was killed",
+        "one person died",
+        "a man died",
+        "a woman died",
+        "person was killed",
+    ],
+    done: &["killed"],
+};
+
+const INJURED: CasualtyWords = CasualtyWords {
+    counted: &["injur", "wounded", "wounding", "hurt", "casualties"],
+    one: &[
+        "injured a ",
+        "injured an ",
+        "wounded a ",
+        "wounded an ",
+        "injuring a ",
+        "wounding a ",
+        "a man was injured",
+        "a man was wounded",
+        "a woman was injured",
+        "a woman was wounded",
+        "one person was injured",
+        "one person was wounded",
+        "man was wounded",
+        "man was injured",
+    ],
+    done: &["injured", "wounded", "hurt"],
+};
+
+/// A count of one kind of casualty with its wording: the number next to its words, else
+/// one person when the sentence says so.
+fn casualty(
+    sentence: &str,
+    lower: &str,
+    words: &CasualtyWords,
+    taken: &mut Vec<usize>,
+) -> Option<(u32, String)> {
+    if let Some(n) = count_near(sentence, words.counted, taken) {
+        taken.push(n.at.start);
+        Some((n.value, describe(&n)))
+    } else if has(lower, words.one) || one_person(lower, words.done) {
+        Some((1, "1 (one person)".into()))
+    } else {
+        None
+    }
+}
+
 /// Killed and injured: counts next to their words; "no casualties" is none of either;
 /// "injured a ..." is one person.
 fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
@@ -422,69 +500,11 @@ fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>
     if let Some(n) = toll {
         taken.push(n.at.start);
         f.killed = Some((n.value, describe(&n)));
-    } else if let Some(n) = count_near(
-        sentence,
-        &[
-            "fatalit",
-            "killed",
-            "killing",
-            "dead",
-            "deaths",
-            "died",
-            "death toll",
-            "lives",
-        ],
-        taken,
-    ) {
-        taken.push(n.at.start);
-        f.killed = Some((n.value, describe(&n)));
-    } else if has(
-        lower,
-        &[
-            "killed a ",
-            "killed an ",
-            "killing a ",
-            "killing an ",
-            "a man was killed",
-            "a woman was killed",
-            "one person was killed",
-            "one person died",
-            "a man died",
-            "a woman died",
-            "person was killed",
-        ],
-    ) || one_person(lower, &["killed"])
-    {
-        f.killed = Some((1, "1 (one person)".into()));
+    } else if let Some(killed) = casualty(sentence, lower, &KILLED, taken) {
+        f.killed = Some(killed);
     }
-    if let Some(n) = count_near(
-        sentence,
-        &["injur", "wounded", "wounding", "hurt", "casualties"],
-        taken,
-    ) {
-        taken.push(n.at.start);
-        f.injured = Some((n.value, describe(&n)));
-    } else if has(
-        lower,
-        &[
-            "injured a ",
-            "injured an ",
-            "wounded a ",
-            "wounded an ",
-            "injuring a ",
-            "wounding a ",
-            "a man was injured",
-            "a man was wounded",
-            "a woman was injured",
-            "a woman was wounded",
-            "one person was injured",
-            "one person was wounded",
-            "man was wounded",
-            "man was injured",
-        ],
-    ) || one_person(lower, &["injured", "wounded", "hurt"])
-    {
-        f.injured = Some((1, "1 (one person)".into()));
+    if let Some(injured) = casualty(sentence, lower, &INJURED, taken) {
+        f.injured = Some(injured);
     }
 }
 
@@ -961,28 +981,7 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
     let lower = &lower.replace("military-industrial", "military");
     // Homes, factories, offices and railways are targets when the sentence says they
     // were hit ("heat stopped reaching 123 apartment blocks" is an effect).
-    let damage = has(
-        lower,
-        &[
-            "hit",
-            "damag",
-            "destroy",
-            "struck",
-            "strike",
-            "wreck",
-            "attack",
-            "debris",
-            "fragment",
-            "shell",
-            "fire",
-            "ablaze",
-            "collaps",
-            "ruin",
-            "explosion",
-            "blast",
-            "target",
-        ],
-    );
+    let damage = has(lower, STRUCK_WORDS);
     for (words, category) in TARGET_WORDS {
         let needs_damage = matches!(
             category,

@@ -127,6 +127,18 @@ pub struct Settlement {
     pub part_of: Option<u64>,
 }
 
+impl Settlement {
+    /// The oblast the settlement lies in: its `admin1`, but Kyiv's own region ("Kyiv
+    /// City") is the Kyiv oblast's for "the region" and "the Darnytsia district".
+    pub fn oblast(&self) -> &str {
+        if self.admin1 == "Kyiv City" {
+            "Kyiv"
+        } else {
+            &self.admin1
+        }
+    }
+}
+
 /// What a name in text stands for.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Named {
@@ -501,13 +513,8 @@ impl Gazetteer {
                         }
                         Use::District if s.country == "UA" => {
                             let end = words[i + n].1;
-                            let admin1 = if s.admin1 == "Kyiv City" {
-                                "Kyiv".to_string()
-                            } else {
-                                s.admin1.clone()
-                            };
                             let named = Named::Region {
-                                admin1,
+                                admin1: s.oblast().to_string(),
                                 country: "UA".into(),
                             };
                             matched = Some((n + 1, named, words[i].0..end));
