@@ -99,6 +99,8 @@ fn the_python_package_installs_and_its_pytest_suite_passes() {
         .env("CARGO_TARGET_DIR", &target)
         // Behaviour, not speed, is tested here: no link-time optimisation to wait for.
         .env("CARGO_PROFILE_RELEASE_LTO", "off")
+        // Nor debug info, which only fills the disk.
+        .env("CARGO_PROFILE_RELEASE_DEBUG", "false")
         .args([
             "-m",
             "pip",
