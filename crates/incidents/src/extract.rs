@@ -126,7 +126,7 @@ pub enum Block {
 /// datelines left out.
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    for paragraph in text.split("\n\n") {
+    for paragraph in text.split("\n\n").flat_map(items) {
         // Without its header lines ("source: ..." above a signature).
         let paragraph = paragraph
             .lines()
@@ -137,7 +137,11 @@ pub fn blocks(text: &str) -> Vec<Block> {
         if paragraph.is_empty() {
             continue;
         }
-        if is_heading(paragraph) {
+        // A list item is text, with or without its full stop.
+        let item = ["- ", "• ", "* ", "– ", "— ", "▪ ", "· "]
+            .iter()
+            .any(|b| paragraph.starts_with(b));
+        if is_heading(paragraph) && !item {
             out.extend(
                 paragraph
                     .lines()
@@ -164,6 +168,33 @@ pub fn sentences(text: &str) -> Vec<String> {
         .collect()
 }
 
+/// A paragraph's list items ("- two Iskander-M missiles from occupied Crimea;", "•
+/// Kyiv oblast: 500,000 consumers without power") each on its own, with the line that
+/// opens the list: a list item ends where the next begins, not at a full stop.
+fn items(paragraph: &str) -> Vec<&str> {
+    let bullet = |line: &str| {
+        let line = line.trim_start();
+        ["- ", "• ", "* ", "– ", "— ", "▪ ", "· "]
+            .iter()
+            .any(|b| line.starts_with(b))
+    };
+    if !paragraph.lines().skip(1).any(bullet) {
+        return vec![paragraph];
+    }
+    let mut parts = Vec::new();
+    let mut start = 0;
+    let mut at = 0;
+    for line in paragraph.split_inclusive('\n') {
+        if at > start && bullet(line) {
+            parts.push(&paragraph[start..at]);
+            start = at;
+        }
+        at += line.len();
+    }
+    parts.push(&paragraph[start..]);
+    parts
+}
+
 /// The sentences of one paragraph, appended to `out`.
 fn split_paragraph(paragraph: &str, out: &mut Vec<String>) {
     let flat = paragraph.split_whitespace().collect::<Vec<_>>().join(" ");
@@ -183,7 +214,11 @@ fn split_paragraph(paragraph: &str, out: &mut Vec<String>) {
         }
         if matches!(c, '.' | '!' | '?') {
             let next = chars.get(k + 1).map(|x| x.1);
-            let after = chars.get(k + 2).map(|x| x.1);
+            // The first letter after the space, past an opening quote: `said. "Kharkiv`.
+            let after = chars[(k + 2).min(chars.len())..]
+                .iter()
+                .map(|x| x.1)
+                .find(|c| !matches!(c, '"' | '“' | '«' | '\'' | '‘'));
             let word = flat[start..i]
                 .rsplit(|c: char| c.is_whitespace())
                 .next()
@@ -335,7 +370,13 @@ fn mentions(lower: &str, phrases: &[&str]) -> bool {
         lower.match_indices(p).any(|(at, _)| {
             let rest = &lower[at + p.len()..];
             let possessive = rest.starts_with('\'') || rest.starts_with('’');
-            !((possessive && p.ends_with("ukraine"))
+            // "against Ukraine's energy infrastructure" is the country's.
+            let country_wide = [" energy", " power", " grid"].iter().any(|w| {
+                rest.trim_start_matches(['\'', '’'])
+                    .strip_prefix('s')
+                    .is_some_and(|r| r.starts_with(w))
+            });
+            !((possessive && p.ends_with("ukraine") && !country_wide)
                 || rest.starts_with(|c: char| c.is_alphanumeric()))
         })
     })
@@ -352,19 +393,65 @@ const LAUNCH_SITE: &[&str] = &[
     "from the territory of",
     "from the area of",
     "from the areas of",
+    "from the occupied part of",
+    "from the occupied parts of",
+    "from russia's",
+    "from russia’s",
+    "from russian",
+    "from the russian",
 ];
 
 /// The places a sentence names as where it happened: not authorities (who speak) nor
 /// launch sites; every region of a list of regions, else the first place and those
 /// listed with it ("in Shostka and Konotop").
 fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
-    let found: Vec<crate::gazetteer::Found> = gazetteer
-        .find(sentence)
+    let all = gazetteer.find(sentence);
+    // Launch sites, and the places listed after one: "from Primorsko-Akhtarsk and
+    // Russia's Kursk Oblast".
+    let mut launch = vec![false; all.len()];
+    for (i, f) in all.iter().enumerate() {
+        let before = sentence[..f.at.start].to_lowercase();
+        // "from Tu-95MS bombers over Saratov Oblast": where the bombers flew.
+        let near: String = before
+            .chars()
+            .rev()
+            .take(50)
+            .collect::<Vec<_>>()
+            .into_iter()
+            .rev()
+            .collect();
+        let over = before.trim_end().ends_with(" over") && near.contains(" from ");
+        launch[i] = over
+            || LAUNCH_SITE.iter().any(|p| before.trim_end().ends_with(p))
+            || (i > 0 && launch[i - 1] && {
+                let gap = sentence[all[i - 1].at.end..f.at.start].to_lowercase();
+                let gap = gap.replace("russia's", "").replace("russia’s", "");
+                matches!(gap.trim(), "," | "and" | ", and" | "or")
+            });
+    }
+    let found: Vec<crate::gazetteer::Found> = all
         .into_iter()
+        .zip(launch)
+        .filter(|(_, launch)| !launch)
+        .map(|(f, _)| f)
         .filter(|f| {
             let before = sentence[..f.at.start].to_lowercase();
             let before = before.trim_end();
-            f.authority.is_none() && !LAUNCH_SITE.iter().any(|p| before.ends_with(p))
+            // "In Moscow, the defence ministry said ...": where a speaker is.
+            let rest = sentence[f.at.end..].to_lowercase();
+            let speaker = before == "in"
+                && [
+                    ", the defence ministry",
+                    ", the defense ministry",
+                    ", the kremlin",
+                    ", officials",
+                    ", the ministry",
+                    ", russia's",
+                    ", the russian",
+                ]
+                .iter()
+                .any(|p| rest.starts_with(p));
+            f.authority.is_none() && !speaker
         })
         .collect();
     let regions: Vec<&crate::gazetteer::Found> = found
@@ -375,7 +462,18 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
         .windows(2)
         .take_while(|pair| {
             let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
-            matches!(gap, "," | "and" | ", and" | "&" | "or")
+            matches!(
+                gap,
+                "," | "and"
+                    | ", and"
+                    | "&"
+                    | "or"
+                    | "and in"
+                    | ", and in"
+                    | "as well as"
+                    | ", as well as"
+                    | "as well as in"
+            )
         })
         .count();
     let mut distinct: Vec<&Named> = Vec::new();
@@ -384,11 +482,56 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
             distinct.push(&r.named);
         }
     }
-    let named: Vec<&crate::gazetteer::Found> = if distinct.len() >= 2 {
+    let mut named: Vec<&crate::gazetteer::Found> = if distinct.len() >= 2 {
         regions
     } else {
         found.iter().take(1 + listed).collect()
     };
+    // "Seven settlements in Kherson region lost power after a substation in the
+    // Bilozerka hromada was hit": the place in that region the sentence comes to.
+    if let [only] = named[..]
+        && let Named::Region { admin1, country } = &only.named
+        && country == "UA"
+        && let Some(settlement) = found.iter().skip(1).find(|f| {
+            // Not "the Konotop and Sumy districts": a list of districts.
+            let after: String = sentence[f.at.end..].chars().take(30).collect();
+            let district = ["districts", "raions", "hromadas", "communities"]
+                .iter()
+                .any(|w| after.to_lowercase().contains(w));
+            !district
+                && f.settlement()
+                    .is_some_and(|s| s.country == "UA" && s.oblast() == admin1.as_str())
+        })
+    {
+        named = vec![settlement];
+    }
+    // "Parts of Dnipro have lost electricity, and so have Synelnykove and Vasylkivka".
+    if let Some(k) = found.iter().position(|f| {
+        let before = sentence[..f.at.start].trim_end().to_lowercase();
+        [
+            "and so have",
+            "and so has",
+            "and so did",
+            "as did",
+            "as have",
+            "as has",
+        ]
+        .iter()
+        .any(|p| before.ends_with(p))
+    }) {
+        let also = found[k..]
+            .windows(2)
+            .take_while(|pair| {
+                let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
+                matches!(gap, "," | "and" | ", and")
+            })
+            .count();
+        for f in &found[k..=k + also] {
+            if !named.iter().any(|n| n.at == f.at) {
+                named.push(f);
+            }
+        }
+    }
     let mut sites: Vec<Site> = Vec::new();
     for f in named {
         let site = match &f.named {
@@ -404,6 +547,20 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
     sites
 }
 
+/// The place an authority speaks for: its city, or its oblast.
+fn authority_site(found: &crate::gazetteer::Found) -> Option<Site> {
+    Some(match (&found.named, found.authority?) {
+        (Named::Settlement(s), crate::gazetteer::Authority::Oblast) if s.country == "UA" => {
+            Site::Oblast(s.oblast().to_string())
+        }
+        (Named::Settlement(s), crate::gazetteer::Authority::City) => Site::Settlement(s.clone()),
+        (Named::Settlement(s), _) => Site::Country("Russia", Some(s.admin1.clone())),
+        (Named::Region { admin1, country }, _) if country == "UA" => Site::Oblast(admin1.clone()),
+        (Named::Region { admin1, .. }, _) => Site::Country("Russia", Some(admin1.clone())),
+        (Named::Skip, _) => return None,
+    })
+}
+
 /// Who launches, in a sentence with the air force's tally or the attacker's: its figures
 /// are for all of Ukraine.
 const TALLY: &[&str] = &[
@@ -417,6 +574,15 @@ const TALLY: &[&str] = &[
     "the enemy launched",
     "the enemy sent",
     "the enemy attacked",
+    "the enemy used",
+    "the enemy fired",
+    "russia used",
+    "moscow launched",
+    "moscow fired",
+    "moscow sent",
+    "russia had fired",
+    "russia had launched",
+    "russian forces launched",
 ];
 
 /// The sites a sentence names, in order, each once: places of the gazetteer
@@ -438,13 +604,38 @@ fn sites(
         return vec![Site::Country("Ukraine", None)];
     }
     let named = named_sites(sentence, gazetteer);
+    let current = current.or(context);
+    // "The strike hit the Dniprovskyi district" of the city spoken of, not a raion of
+    // another oblast of the same name.
+    if let ([Site::Oblast(oblast)], Some(city @ Site::Settlement(_))) = (&named[..], current)
+        && lower.contains(" district")
+        && city.oblast().as_ref() != Some(oblast)
+    {
+        return vec![city.clone()];
+    }
+    // "What the mayor reported, district by district: - Desnianskyi: fires in two
+    // residential buildings": a district of the city spoken of (Kyiv's, not Chernihiv's).
+    if let ([Site::Settlement(named)], Some(city @ Site::Settlement(c))) = (&named[..], current)
+        && named.geonames_id != c.geonames_id
+        && c.population >= 100_000
+        && gazetteer.find(sentence).iter().any(|f| {
+            let word = &sentence[f.at.clone()];
+            let rest = &sentence[f.at.end..];
+            word.ends_with("skyi") && (rest.starts_with(':') || rest.starts_with(" district"))
+        })
+    {
+        return vec![city.clone()];
+    }
     if !named.is_empty() {
         return named;
     }
-    let current = current.or(context);
     let pointed =
         if says(&["the capital", "the ukrainian capital"]) && !lower.contains("russian capital") {
             gazetteer.lookup("Kyiv").cloned().map(Site::Settlement)
+        } else if says(&["in the city", "the city's", "across the city"])
+            && let Some(site @ Site::Settlement(_)) = current
+        {
+            Some(site.clone())
         } else if says(&[
             "regional centre",
             "regional center",
@@ -473,6 +664,17 @@ fn sites(
     if let Some(site) = pointed {
         return vec![site];
     }
+    // Only a speaker named ("Bryansk governor Alexander Bogomaz said nobody was hurt"),
+    // of no place the text is already at: the place they speak for.
+    if let Some(site) = gazetteer
+        .find(sentence)
+        .iter()
+        .find(|f| f.authority.is_some())
+        .and_then(authority_site)
+        && current.is_none_or(|c| c.oblast() != site.oblast() || site.oblast().is_none())
+    {
+        return vec![site];
+    }
     let tally = facts
         .weapons
         .iter()
@@ -481,31 +683,71 @@ fn sites(
     if says(NATIONWIDE) || (tally && says(TALLY)) {
         return vec![Site::Country("Ukraine", None)];
     }
-    if IN_RUSSIA.iter().any(|p| lower.contains(p)) {
+    // "launched from Primorsko-Akhtarsk in Russia": where they came from.
+    let in_russia = IN_RUSSIA.iter().any(|p| {
+        lower
+            .match_indices(p)
+            .any(|(at, _)| !lower[..at].rsplit(' ').take(4).any(|w| w == "from"))
+    });
+    if in_russia {
         return vec![Site::Country("Russia", None)];
     }
     Vec::new()
 }
 
-/// Whether a sentence tells of earlier attacks ("the previous major attack came on 26
-/// August", "damaged last winter"): background, not this report's incidents.
-fn background(sentence: &str) -> bool {
-    let lower = sentence.to_lowercase();
-    [
-        "previous attack",
-        "previous major attack",
-        "previous strike",
-        "previous massive",
-        "the last attack",
-        "last winter",
-        "last year",
-        "a year ago",
-        "earlier attacks",
-        "earlier in the war",
-    ]
-    .iter()
-    .any(|p| lower.contains(p))
+/// What a sentence tells of this report's attacks: none of it when it tells of earlier
+/// ones ("the previous major attack came on 26 August", "damaged last winter"), the part
+/// before a trailing clause of background ("..., the heaviest bombardment the city has
+/// faced since Russia invaded a year ago").
+fn without_background(sentence: &str) -> Option<&str> {
+    // ASCII lowercase keeps byte offsets (the phrases are ASCII).
+    let lower = sentence.to_ascii_lowercase();
+    let Some(at) = BACKGROUND.iter().filter_map(|p| lower.find(p)).min() else {
+        return Some(sentence);
+    };
+    // The clause it stands in goes; a first clause takes the sentence with it.
+    sentence[..at].rfind(", ").map(|comma| &sentence[..comma])
 }
+
+/// Phrases of background: earlier attacks, the campaign so far.
+const BACKGROUND: &[&str] = &[
+    "previous attack",
+    "previous major attack",
+    "previous strike",
+    "previous massive",
+    "the last attack",
+    "last winter",
+    "last year",
+    "a year ago",
+    "earlier attacks",
+    "earlier in the war",
+    "in recent weeks",
+    "in recent months",
+    "in repeated waves",
+    "has stepped up",
+    "have stepped up",
+    "since the start of",
+    "since october",
+    "since the autumn",
+    "since the fall",
+    "a day after",
+    "days after",
+    "weeks after",
+    "will be recalled",
+    "recall that",
+    "as a reminder",
+    "since january",
+    "since february",
+    "since march",
+    "since april",
+    "since may",
+    "since june",
+    "since july",
+    "since august",
+    "since september",
+    "since november",
+    "since december",
+];
 
 /// The place a heading or signature speaks for: "Poltava Oblast Military
 /// Administration" (the oblast), "Nizhyn Mayor Oleksandr Kodola" (Nizhyn), "Lviv Regional
@@ -761,6 +1003,9 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
     });
     let mut last_weapon: Option<WeaponClass> = None;
     let mut read_any = false;
+    let mut lead: Vec<(Facts, String)> = Vec::new();
+    // The incidents the last sentence with facts spoke of.
+    let mut previous: Vec<usize> = Vec::new();
     for block in blocks(text) {
         let sentence = match block {
             // A signature or heading further down starts another speaker's part: "Air
@@ -775,6 +1020,10 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
             Block::Sentence(sentence) => sentence,
         };
         read_any = true;
+        // Background ("the eighth strike since October 10") neither dates nor tells.
+        let Some(sentence) = without_background(&sentence).map(str::to_string) else {
+            continue;
+        };
         let date = match report {
             Some(r) => resolve(&sentence, r, last_date.as_ref()),
             None => calendar(&sentence, None),
@@ -783,7 +1032,17 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
             last_date = Some(d.clone());
         }
         let f = facts::read(&sentence);
-        if !f.any() || background(&sentence) {
+        // "🚀 Dnipro." opening a post: where the post is, as a heading says.
+        let bare = sentence.trim_matches(|c: char| !c.is_alphanumeric());
+        if !f.any()
+            && bare.split_whitespace().count() <= 3
+            && let Some(site) = heading_site(bare, gazetteer)
+        {
+            context = Some(site);
+            current = None;
+            continue;
+        }
+        if !f.any() {
             continue;
         }
         let own_date = date.is_some();
@@ -816,6 +1075,24 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
             }
             indices.push(index);
         }
+        // "Air defence destroyed nine of the attack drones": the interceptions of the
+        // tally that counted those drones launched, wherever the text went since.
+        if here.is_empty()
+            && let Some(i) = launched_earlier(&open, &f, last_weapon, when.as_ref())
+        {
+            indices.push(i);
+        }
+        if indices.is_empty() && current.is_none() && open.is_empty() {
+            // A lead that names no place ("A barrage destroyed one of Ukraine's largest
+            // power plants"): its facts go to the first place the text then names.
+            lead.push((f, sentence));
+            continue;
+        }
+        // "Nikopol and Marhanets were shelled ... There were no casualties.": nobody
+        // in any of the places just named.
+        if indices.is_empty() && only_no_casualties(&f) && previous.len() >= 2 {
+            indices.extend(previous.iter().copied());
+        }
         if indices.is_empty() {
             let Some(i) = current else { continue };
             // "...officials said. The missiles hit the dam early on Wednesday": the day
@@ -840,7 +1117,15 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
             for &index in &indices {
                 apply(&mut open[index].draft, &each, &sentence, last_weapon);
             }
-            let whole = Site::Country("Ukraine", None);
+            // Places of one oblast ("Nikopol and Marhanets ... 75 shells fell on the
+            // district"): the oblast's; else all of Ukraine's.
+            let oblasts: Vec<Option<String>> = here.iter().map(Site::oblast).collect();
+            let whole = match &oblasts[..] {
+                [Some(first), rest @ ..] if rest.iter().all(|o| o.as_ref() == Some(first)) => {
+                    Site::Oblast(first.clone())
+                }
+                _ => Site::Country("Ukraine", None),
+            };
             let (index, _) = incident_for(
                 &mut open,
                 &whole,
@@ -855,7 +1140,13 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
                 apply(&mut open[index].draft, &f, &sentence, last_weapon);
             }
         }
+        if let Some(&first) = indices.first() {
+            for (facts, sentence) in lead.drain(..) {
+                apply(&mut open[first].draft, &facts, &sentence, last_weapon);
+            }
+        }
         current = indices.first().copied();
+        previous = indices;
         if let Some(w) = f.weapons.last() {
             last_weapon = Some(w.class);
         }
@@ -863,6 +1154,19 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
     let mut drafts: Vec<Draft> = open.into_iter().map(|o| o.draft).collect();
     one_attack(&mut drafts);
     drafts
+}
+
+/// Whether all `f` says is that nobody was killed or injured.
+fn only_no_casualties(f: &Facts) -> bool {
+    let none = Facts {
+        killed: f.killed.clone(),
+        injured: f.injured.clone(),
+        ..Facts::default()
+    };
+    *f == none
+        && f.killed.as_ref().is_none_or(|k| k.0 == 0)
+        && f.injured.as_ref().is_none_or(|i| i.0 == 0)
+        && (f.killed.is_some() || f.injured.is_some())
 }
 
 /// Whether `f` gives weapon counts and `sites` are places of Ukraine (the counts are
@@ -877,6 +1181,37 @@ fn counts_for_all(f: &Facts, sites: &[Site]) -> bool {
         && sites.iter().all(|s| {
             s.place().country.as_deref() == Some("Ukraine") && !matches!(s, Site::Country(..))
         })
+}
+
+/// For a sentence that gives only interception counts: the last incident of the day
+/// `when` that counts that weapon launched and not yet intercepted.
+fn launched_earlier(
+    open: &[Open],
+    f: &Facts,
+    last_weapon: Option<WeaponClass>,
+    when: Option<&When>,
+) -> Option<usize> {
+    if f.weapons.iter().any(|w| w.launched.is_some()) {
+        return None;
+    }
+    let mut classes: Vec<WeaponClass> = f
+        .weapons
+        .iter()
+        .filter(|w| w.intercepted.is_some())
+        .map(|w| w.class)
+        .collect();
+    if f.intercepted_unnamed.is_some() || f.all_intercepted {
+        classes.extend(last_weapon);
+    }
+    if classes.is_empty() {
+        return None;
+    }
+    open.iter().rposition(|o| {
+        same_day(o, when)
+            && o.draft.record.weapons.iter().any(|w| {
+                classes.contains(&w.class) && w.launched.is_some() && w.intercepted.is_none()
+            })
+    })
 }
 
 /// Whether an incident is on the day `when`.

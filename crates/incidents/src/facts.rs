@@ -20,7 +20,7 @@ pub struct WeaponFact {
 }
 
 /// The facts of one sentence.
-#[derive(Debug, Default, Clone)]
+#[derive(Debug, Default, Clone, PartialEq)]
 pub struct Facts {
     /// An attack is reported (struck, hit, attacked, came under fire, ...).
     pub attacked: bool,
@@ -104,10 +104,31 @@ fn counts(sentence: &str) -> Vec<Number> {
                 || after.starts_with(" p.m")
                 || after.starts_with("th")
                 || before.ends_with("No. ")
+                || age(before)
                 || next_to_month(before, after)
                 || unit(after))
         })
         .collect()
+}
+
+/// Whether the words before a number make it an age: "men aged 65 and 39", "aged 7,
+/// 12 and 15".
+fn age(before: &str) -> bool {
+    let words: Vec<String> = before
+        .split_whitespace()
+        .rev()
+        .take(6)
+        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .collect();
+    for w in &words {
+        match w.as_str() {
+            "aged" | "ages" => return true,
+            "and" | "" => {}
+            w if w.chars().all(|c| c.is_ascii_digit()) => {}
+            _ => return false,
+        }
+    }
+    false
 }
 
 /// Whether a number measures time, distance or size ("24 hours", "30 km", "200 MW"):
@@ -282,14 +303,15 @@ const STRUCK_WORDS: &[&str] = &[
 ];
 
 /// "Boiler houses and pumping stations stopped when the power went": water and heating
-/// plants that lost their power were not struck; their stop is an outage of their supply.
+/// plants that lost their power were not struck (see [`targets`]); their stop is an
+/// outage of their supply.
 fn stopped_not_struck(lower: &str, f: &mut Facts) {
-    let struck = has(lower, STRUCK_WORDS);
     let stopped = has(
         lower,
         &[
             "without power",
             "without electricity",
+            "without current",
             "de-energi",
             "stopped",
             "shut down",
@@ -297,21 +319,26 @@ fn stopped_not_struck(lower: &str, f: &mut Facts) {
             "no power",
             "switched to backup",
             "switched to generator",
+            "switched over to generator",
+            "on generators",
             "went down",
+            "cut off from the grid",
+            "alternative sources",
+            "alternative power",
         ],
     );
-    if struck || !stopped {
+    if !stopped {
         return;
     }
-    for (target, effect) in [
+    for (category, effect) in [
         (TargetCategory::Water, Effect::WaterOutage),
         (TargetCategory::Heating, Effect::HeatingOutage),
     ] {
-        if let Some(i) = f.targets.iter().position(|t| *t == target) {
-            f.targets.remove(i);
-            if !f.effects.contains(&effect) {
-                f.effects.push(effect);
-            }
+        let named = TARGET_WORDS
+            .iter()
+            .any(|(words, c)| *c == category && has(lower, words));
+        if named && !f.targets.contains(&category) && !f.effects.contains(&effect) {
+            f.effects.push(effect);
         }
     }
 }
@@ -497,15 +524,49 @@ fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>
             .into_iter()
             .find(|n| n.at.start > at && n.at.start <= at + 40 && !taken.contains(&n.at.start))
     });
+    let (no_killed, no_injured) = nobody(lower);
+    if no_killed {
+        f.killed = Some((0, "none reported".into()));
+    }
+    if no_injured {
+        f.injured = Some((0, "none reported".into()));
+    }
     if let Some(n) = toll {
         taken.push(n.at.start);
         f.killed = Some((n.value, describe(&n)));
-    } else if let Some(killed) = casualty(sentence, lower, &KILLED, taken) {
+    } else if !no_killed && let Some(killed) = casualty(sentence, lower, &KILLED, taken) {
         f.killed = Some(killed);
     }
-    if let Some(injured) = casualty(sentence, lower, &INJURED, taken) {
+    if !no_injured && let Some(injured) = casualty(sentence, lower, &INJURED, taken) {
         f.injured = Some(injured);
     }
+}
+
+/// Whether the sentence says nobody was killed, and nobody injured: "no one had been
+/// killed or hurt so far", "nobody was reported wounded" (a casualty word within the
+/// six words after "no one" or "nobody").
+fn nobody(lower: &str) -> (bool, bool) {
+    let (mut killed, mut injured) = (false, false);
+    for phrase in ["no one", "nobody", "no-one", "no people", "no civilians"] {
+        for (at, _) in lower.match_indices(phrase) {
+            if lower[..at].chars().last().is_some_and(char::is_alphabetic) {
+                continue;
+            }
+            let after: Vec<&str> = lower[at + phrase.len()..]
+                .split(|c: char| !c.is_alphanumeric())
+                .filter(|w| !w.is_empty())
+                .take(6)
+                .collect();
+            // "No one was hurt" is neither killed nor injured.
+            killed |= after
+                .iter()
+                .any(|w| matches!(*w, "killed" | "died" | "dead" | "perished" | "hurt"));
+            injured |= after
+                .iter()
+                .any(|w| matches!(*w, "injured" | "hurt" | "wounded" | "injuries"));
+        }
+    }
+    (killed, injured)
 }
 
 /// Names of weapons, with their class and the model they name (if any).
@@ -615,10 +676,22 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         .into_iter()
         .filter(|n| !taken.contains(&n.at.start))
         .collect();
+    // A word of interception in the same clause: "at least 30 of which were shot down,
+    // and sent about 70 strike drones" sent the drones.
     let intercepting = |from: usize, to: usize| {
         let window = &lower[from.min(lower.len())..to.min(lower.len())];
-        has(window, INTERCEPT_WORDS)
+        let clause = match window.rfind(" and ").or_else(|| window.rfind(';')) {
+            // "..., and so were five kamikaze drones": the same verb.
+            Some(at) if !window[at..].contains(" so were") && !window[at..].contains(" so was") => {
+                &window[at..]
+            }
+            _ => window,
+        };
+        has(clause, INTERCEPT_WORDS)
     };
+    // The end of the last count read as shot down: "destroyed 84 of them, 58 Shaheds and
+    // 26 missiles" lists what was shot down.
+    let mut downed_until: Option<usize> = None;
     for &(p, end, class, model) in &mentions {
         let index = match f.weapons.iter().position(|w| w.class == class) {
             Some(i) => i,
@@ -647,7 +720,10 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
                     .iter()
                     .any(|m| m.at.start > n.at.end && m.at.end <= p)
         });
-        let Some(n) = count.cloned() else { continue };
+        let Some(n) = count.cloned() else {
+            single_weapon(lower, p, end, &mut f.weapons[index]);
+            continue;
+        };
         taken.push(n.at.start);
         // "destroyed 14 of 19 drones", "shot down 30 out of 40 missiles".
         let of = numbers.iter().find(|m| {
@@ -669,13 +745,22 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         }
         let before = n.at.start.saturating_sub(30);
         let after_end = (end + 30).min(lower.len());
-        let shot_down = intercepting(before, n.at.start) || {
+        let listed = downed_until.is_some_and(|until| {
+            matches!(
+                lower
+                    .get(until..n.at.start)
+                    .map(|gap| gap.trim_start_matches('s').trim()),
+                Some("and" | "," | ", and")
+            )
+        });
+        let shot_down = listed || intercepting(before, n.at.start) || {
             // "8 drones were shot down": the words right after the name.
             let tail = &lower[end..after_end];
             let clause = tail.split([',', ';', '.']).next().unwrap_or("");
             has(clause, INTERCEPT_WORDS) && !clause.contains(" of ")
         };
         let w = &mut f.weapons[index];
+        downed_until = shot_down.then_some(end);
         if shot_down {
             if n.qualifier == Qualifier::All {
                 w.launched = Some(n.clone());
@@ -687,9 +772,147 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
             w.launched = Some(n);
         }
     }
+    respectively(lower, &numbers, f, taken);
     partitive_intercepts(lower, &mentions, &numbers, f, taken);
     unnamed_intercepts(lower, &mentions, &numbers, f, taken);
     every_one_intercepted(lower, f);
+}
+
+/// "A Russian drone hit a substation", "a Kh-59 guided missile was destroyed": one
+/// weapon launched at the place (and shot down, when the words after it say so); not
+/// "a drone attack" (how many is not said) nor "debris from a drone".
+fn single_weapon(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
+    if w.launched.is_some() {
+        return;
+    }
+    let before: Vec<&str> = lower[..p].split_whitespace().rev().take(4).collect();
+    let Some(article) = before.iter().position(|w| matches!(*w, "a" | "an")) else {
+        return;
+    };
+    // Only adjectives between the article and the name ("a Russian", "an Iranian-made").
+    if before[..article]
+        .iter()
+        .any(|w| !w.chars().all(|c| c.is_alphabetic() || c == '-') || w.ends_with("ed"))
+        && article > 0
+        && !before[..article].iter().all(|w| {
+            matches!(
+                *w,
+                "russian" | "iranian-made" | "enemy" | "cruise" | "ballistic" | "guided" | "attack"
+            )
+        })
+    {
+        return;
+    }
+    let previous = before.get(article + 1).copied().unwrap_or("");
+    let earlier = before.get(article + 2).copied().unwrap_or("");
+    if (matches!(previous, "of" | "by" | "against" | "about" | "such")
+        && matches!(
+            earlier,
+            "debris" | "wreckage" | "fragments" | "parts" | "remains"
+        ))
+        || previous == "from"
+    {
+        return;
+    }
+    // It struck or was brought down, not only seen: "an enemy drone was in the sky".
+    let struck = has(lower, STRUCK_WORDS)
+        || has(
+            lower,
+            &[
+                "crashed",
+                "came down",
+                "fell",
+                "shot down",
+                "intercepted",
+                "downed",
+            ],
+        );
+    // "Missiles and drones were used: a drone crashed into ...": one of several.
+    let plural = lower.match_indices(&lower[p..end]).any(|(at, word)| {
+        let rest = &lower[at + word.len()..];
+        rest.starts_with('s') && !rest[1..].starts_with(char::is_alphabetic)
+    });
+    if !struck || plural {
+        return;
+    }
+    let next: String = lower[end..]
+        .trim_start_matches('s')
+        .split_whitespace()
+        .take(3)
+        .collect::<Vec<_>>()
+        .join(" ");
+    let first = next.split(' ').next().unwrap_or("");
+    if first.starts_with("attack")
+        || first.starts_with("strike")
+        || matches!(
+            first,
+            "assault"
+                | "raid"
+                | "barrage"
+                | "debris"
+                | "wreckage"
+                | "fragments"
+                | "operator"
+                | "alert"
+                | "threat"
+                | "danger"
+                | "warning"
+                | "and"
+                | "or"
+                | "or-"
+        )
+        || lower[end..].starts_with('s')
+    {
+        return;
+    }
+    let one = Number {
+        value: 1,
+        qualifier: Qualifier::Exact,
+        at: p..p,
+    };
+    let clause = lower[end..].split([',', ';']).next().unwrap_or("");
+    if has(
+        clause,
+        &[
+            "was shot down",
+            "was destroyed",
+            "was intercepted",
+            "was downed",
+        ],
+    ) {
+        w.intercepted = Some(one.clone());
+    }
+    w.launched = Some(one);
+}
+
+/// "Of the 55 missiles and 21 attack drones Russia used, it destroyed 39 and 20
+/// respectively": the counts after a word of interception, in the order the weapons
+/// were counted.
+fn respectively(lower: &str, numbers: &[Number], f: &mut Facts, taken: &mut Vec<usize>) {
+    let Some(end) = lower.find("respectively") else {
+        return;
+    };
+    let Some(verb) = INTERCEPT_WORDS
+        .iter()
+        .filter_map(|w| lower[..end].rfind(w))
+        .max()
+    else {
+        return;
+    };
+    let listed: Vec<&Number> = numbers
+        .iter()
+        .filter(|n| n.at.start > verb && n.at.end <= end && !taken.contains(&n.at.start))
+        .collect();
+    let counted: Vec<usize> = (0..f.weapons.len())
+        .filter(|&i| f.weapons[i].launched.is_some() && f.weapons[i].intercepted.is_none())
+        .collect();
+    if listed.len() != counted.len() || listed.len() < 2 {
+        return;
+    }
+    for (n, i) in listed.into_iter().zip(counted) {
+        taken.push(n.at.start);
+        f.weapons[i].intercepted = Some(n.clone());
+    }
 }
 
 /// A weapon named at a byte range: (start, end, class, model).
@@ -783,22 +1006,44 @@ fn unnamed_intercepts(
     }
 }
 
+/// Whether the sentence says every weapon spoken of was downed: "every one of them was
+/// shot down", "all of the drones were destroyed", "all were intercepted".
+fn every_one_downed(lower: &str) -> bool {
+    [
+        "every one of",
+        "all of",
+        "each of",
+        "all were",
+        "all are",
+        "all have been",
+    ]
+    .iter()
+    .any(|phrase| {
+        lower.match_indices(phrase).any(|(at, _)| {
+            if lower[..at].chars().last().is_some_and(char::is_alphabetic) {
+                return false;
+            }
+            let rest: String = lower[at + phrase.len()..].chars().take(45).collect();
+            [
+                "shot down",
+                "intercepted",
+                "destroyed",
+                "downed",
+                "neutralised",
+                "neutralized",
+            ]
+            .iter()
+            .any(|verb| rest.contains(verb))
+                && !rest.contains(|c: char| c.is_ascii_digit())
+        })
+    })
+}
+
 /// "every one of them was shot down", "all 31 missiles were destroyed".
 fn every_one_intercepted(lower: &str, f: &mut Facts) {
     // "every one of them was shot down", "all of them were destroyed": as many
     // intercepted as launched, for the weapon spoken of last.
-    if has(
-        lower,
-        &[
-            "every one of them was shot down",
-            "all of them were shot down",
-            "all of them were destroyed",
-            "all were shot down",
-            "all were destroyed",
-            "every one of them was destroyed",
-            "all of them were intercepted",
-        ],
-    ) {
+    if every_one_downed(lower) {
         if let Some(w) = f.weapons.iter_mut().rev().find(|w| w.launched.is_some()) {
             if w.intercepted.is_none() {
                 w.intercepted = w.launched.clone();
@@ -855,6 +1100,11 @@ const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
             "power transmission",
             "high-voltage",
             "energy infrastructure facilit",
+            "generate and transmit",
+            "generating facilit",
+            "generation facilit",
+            "power generation",
+            "energy generat",
         ],
         TargetCategory::Power,
     ),
@@ -888,6 +1138,9 @@ const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
             "heating pipeline",
             "heat pipeline",
             "heating network",
+            "heating system",
+            "heat network",
+            "heating facilit",
             "heat supply",
             " chp",
         ],
@@ -990,7 +1243,18 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
                 | TargetCategory::Administrative
                 | TargetCategory::Transport
         );
-        if has(lower, words) && !targets.contains(category) && (damage || !needs_damage) {
+        // Water and heating plants are targets when their own clause says they were
+        // hit: "As a result of the strike, the city's boiler houses went down" and "the
+        // Vodokanal got the supply running again" tell of their supply.
+        let plant = matches!(category, TargetCategory::Water | TargetCategory::Heating);
+        let struck = if plant {
+            lower
+                .split([',', ';'])
+                .any(|clause| has(clause, words) && has(clause, STRUCK_WORDS))
+        } else {
+            damage || !needs_damage
+        };
+        if has(lower, words) && !targets.contains(category) && struck {
             targets.push(*category);
         }
     }
@@ -1182,6 +1446,12 @@ const FIRE_WORDS: &[&str] = &[
     "set fire",
     "ablaze",
     "flames",
+    "huge fire",
+    "large fire",
+    "large-scale fire",
+    "massive fire",
+    "big fire",
+    "major fire",
     "burning",
     "fire at",
     "fire in",
@@ -1190,6 +1460,21 @@ const FIRE_WORDS: &[&str] = &[
 /// The effects a sentence reports: a blackout, water or heating cut (a supply word with a
 /// word of trouble), a fire.
 fn effects(lower: &str) -> Vec<Effect> {
+    // Fire that is shooting is no blaze: "came under fire in six oblasts".
+    let mut lower = lower.to_string();
+    for shooting in [
+        "under fire",
+        "opened fire",
+        "open fire",
+        "returned fire",
+        "artillery fire",
+        "rocket fire",
+        "mortar fire",
+        "tank fire",
+    ] {
+        lower = lower.replace(shooting, "under attack");
+    }
+    let lower = lower.as_str();
     let mut effects = Vec::new();
     let (power_lost, water_lost, heat_lost) = supplies_lost(lower);
     if has(lower, BLACKOUT_WORDS) || power_lost {

@@ -191,6 +191,10 @@ fn authority(rest: &str) -> Option<Authority> {
         "military administration",
         "ova",
         "rma",
+        "governor",
+        "regional governor",
+        "region governor",
+        "oblast governor",
     ];
     let city = [
         "city military administration",
@@ -198,6 +202,8 @@ fn authority(rest: &str) -> Option<Authority> {
         "city administration",
         "city hall",
         "mva",
+        "mayor",
+        "city mayor",
     ];
     let starts =
         |p: &&str| rest.starts_with(*p) && !rest[p.len()..].starts_with(char::is_alphabetic);
@@ -289,19 +295,31 @@ impl Gazetteer {
             let (Ok(id), Ok(lat), Ok(lon)) = (f[0].parse(), f[4].parse(), f[5].parse()) else {
                 continue;
             };
+            let mut variants: Vec<String> = f[7]
+                .split('|')
+                .filter(|v| !v.is_empty())
+                .map(String::from)
+                .collect();
+            // Russian places by their English name: GeoNames' "Orël", "Ryazan’" are
+            // Oryol and Ryazan (the GeoNames spelling stays a variant).
+            let name = if f[2] == "RU" {
+                let english = english(f[1]);
+                if english != f[1] {
+                    variants.push(f[1].into());
+                }
+                english
+            } else {
+                f[1].into()
+            };
             settlements.push(Settlement {
                 geonames_id: id,
-                name: f[1].into(),
+                name,
                 country: f[2].into(),
                 admin1: f[3].into(),
                 lat,
                 lon,
                 population: f[6].parse().unwrap_or(0),
-                variants: f[7]
-                    .split('|')
-                    .filter(|v| !v.is_empty())
-                    .map(String::from)
-                    .collect(),
+                variants,
                 part_of: f[8].parse().ok(),
             });
         }
@@ -449,6 +467,43 @@ impl Gazetteer {
                 j -= 1;
             }
         }
+        // "in six oblasts: Poltava, Kirovohrad and Vinnytsia", "the regions of Sumy and
+        // Kharkiv": the names listed after the word for regions.
+        let mut k = 0;
+        while k < found.len() {
+            let before = text[..found[k].0.at.start].trim_end().to_lowercase();
+            let opens = [
+                "oblasts:",
+                "regions:",
+                "regions of",
+                "oblasts of",
+                "regions –",
+                "oblasts –",
+            ]
+            .iter()
+            .any(|p| before.ends_with(p));
+            if !opens {
+                k += 1;
+                continue;
+            }
+            let mut j = k;
+            while j < found.len() {
+                if j > k {
+                    let gap = &text[found[j - 1].0.at.end..found[j].0.at.start];
+                    if !matches!(gap.trim(), "," | "and" | ", and" | "&") {
+                        break;
+                    }
+                }
+                if let Some(admin1) = found[j].0.settlement().and_then(|s| self.oblast(&s.name)) {
+                    found[j].0.named = Named::Region {
+                        admin1: admin1.to_string(),
+                        country: "UA".into(),
+                    };
+                }
+                j += 1;
+            }
+            k = j.max(k + 1);
+        }
     }
 
     /// Places named in `text`: runs of capitalised words (up to four), longest first,
@@ -556,6 +611,14 @@ impl Gazetteer {
     }
 }
 
+/// A Russian place's GeoNames name in English usage: no soft signs, ë as "yo" ("Orël"
+/// is Oryol, "Korolëv" Korolyov, "Ryazan’" Ryazan).
+fn english(name: &str) -> String {
+    name.replace(['’', '\'', 'ʹ'], "")
+        .replace('ë', "yo")
+        .replace('Ë', "Yo")
+}
+
 /// How a settlement's name is used, judged by the word after it.
 enum Use {
     /// As the place.
@@ -615,6 +678,19 @@ const AFTER_PLACE: &[&str] = &[
     "administration",
 ];
 
+/// Surnames after first names that are also places' names ("Vladimir Putin", "Volodymyr
+/// Zelensky", "Vladimir Saldo").
+const SURNAMES: &[&str] = &[
+    "putin",
+    "zelensky",
+    "zelenskyy",
+    "zelenskiy",
+    "saldo",
+    "solovyov",
+    "medinsky",
+    "kolokoltsev",
+];
+
 /// Words that make a place before them a speaker ("Moscow said", "Kyiv has denied").
 const SPEECH: &[&str] = &[
     "said",
@@ -640,6 +716,16 @@ fn settlement_use(
 ) -> Use {
     let Some(next) = next else { return Use::Place };
     let word = next.trim_end_matches("'s").trim_end_matches("’s");
+    // "Vladimir Putin", "Volodymyr Zelensky": a first name.
+    if next_original.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
+        && SURNAMES.contains(&word)
+    {
+        return Use::NotPlace;
+    }
+    // "Moscow's repeated attacks": Russia's government, whatever follows.
+    if possessive && settlement.name == "Moscow" {
+        return Use::NotPlace;
+    }
     // "Kyiv's strikes on Russian refineries": the government, not the place.
     if possessive
         && Some(word).is_some_and(|a| {
@@ -662,13 +748,31 @@ fn settlement_use(
         return Use::NotPlace;
     }
     // "Moscow fired 40 missiles": the one who attacks, not the place attacked.
-    let actor = matches!(
-        word,
-        "fired" | "launched" | "sent" | "unleashed" | "used" | "shelled" | "attacked"
-    );
-    if actor
+    let acts = |w: &str| {
+        matches!(
+            w,
+            "fired"
+                | "launched"
+                | "sent"
+                | "unleashed"
+                | "used"
+                | "shelled"
+                | "attacked"
+                | "pressed"
+                | "stepped"
+                | "struck"
+                | "targeted"
+                | "continues"
+                | "continued"
+                | "concentrated"
+                | "intensified"
+                | "escalated"
+        )
+    };
+    if acts(word)
         || SPEECH.contains(&word)
-        || (matches!(word, "has" | "have") && after.is_some_and(|a| SPEECH.contains(&a)))
+        || (matches!(word, "has" | "have" | "had")
+            && after.is_some_and(|a| SPEECH.contains(&a) || acts(a)))
     {
         return Use::NotPlace;
     }

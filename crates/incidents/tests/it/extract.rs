@@ -432,3 +432,35 @@ fn shared_counts_and_stopped_plants() {
         record.effects
     );
 }
+
+/// No text makes extraction panic: every report of both sets cut at many places (inside
+/// sentences, words and quotes), and with its apostrophes, dashes and spaces turned
+/// into other characters of other byte lengths.
+#[test]
+fn any_cut_or_respelling_of_a_report_is_read_without_panic() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
+    let mut reports = 0;
+    for set in ["dev", "test"] {
+        for entry in std::fs::read_dir(dir.join(set)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_none_or(|x| x != "txt") {
+                continue;
+            }
+            let text = std::fs::read_to_string(&path).unwrap();
+            let respelt = text
+                .replace('\'', "’")
+                .replace(" - ", " — ")
+                .replace(", ", ",\u{a0}")
+                .replace("e", "ё");
+            for text in [&text, &respelt] {
+                let cuts: Vec<usize> = text.char_indices().map(|(i, _)| i).step_by(53).collect();
+                for &cut in &cuts {
+                    extract(&text[..cut], None, None);
+                    extract(&text[cut..], NaiveDate::from_ymd_opt(2024, 3, 22), None);
+                }
+            }
+            reports += 1;
+        }
+    }
+    assert!(reports > 100, "{reports}");
+}
