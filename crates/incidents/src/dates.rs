@@ -112,7 +112,23 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
             && later
                 .iter()
                 .any(|t| MONTHS.contains(&t.as_str()) || SHORT_MONTHS.contains(&t.as_str()));
-        if span_start {
+        // "started on the evening of March 6 and continued into the early hours of March
+        // 7", "between the evening of 25 September and the morning of 26 September": the
+        // night's later day.
+        let evening = w[first.saturating_sub(4)..first]
+            .iter()
+            .any(|t| matches!(t.as_str(), "evening" | "night"));
+        let night_into = evening
+            && later.iter().any(|t| {
+                matches!(
+                    t.as_str(),
+                    "into" | "until" | "till" | "to" | "morning" | "hours"
+                )
+            })
+            && later
+                .iter()
+                .any(|t| MONTHS.contains(&t.as_str()) || SHORT_MONTHS.contains(&t.as_str()));
+        if span_start || night_into {
             continue;
         }
         if let (Some(d), false) = (d, deadline) {

@@ -127,20 +127,32 @@ pub enum Block {
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
     for paragraph in text.split("\n\n").flat_map(items) {
+        let paragraph = paragraph.as_str();
         // Without its header lines ("source: ..." above a signature).
         let paragraph = paragraph
             .lines()
             .filter(|l| !is_header(l))
             .collect::<Vec<_>>()
             .join("\n");
-        let paragraph = paragraph.trim();
+        let mut paragraph = paragraph.trim();
         if paragraph.is_empty() {
             continue;
         }
+        // A short first line without punctuation above the text ("🛡 Air Force of the
+        // Armed Forces of Ukraine" above its tally) is the text's heading.
+        if let Some((first, rest)) = paragraph.split_once('\n')
+            && first.chars().count() < 60
+            && !first.contains(['.', '!', '?', ';', ':', ','])
+            && rest
+                .trim_start()
+                .starts_with(|c: char| c.is_uppercase() || !c.is_alphanumeric())
+            && !rest.trim().is_empty()
+        {
+            out.push(Block::Heading(first.trim().to_string()));
+            paragraph = rest.trim();
+        }
         // A list item is text, with or without its full stop.
-        let item = ["- ", "• ", "* ", "– ", "— ", "▪ ", "· "]
-            .iter()
-            .any(|b| paragraph.starts_with(b));
+        let item = BULLETS.iter().any(|b| paragraph.starts_with(b));
         if is_heading(paragraph) && !item {
             out.extend(
                 paragraph
@@ -171,17 +183,19 @@ pub fn sentences(text: &str) -> Vec<String> {
 /// A paragraph's list items ("- two Iskander-M missiles from occupied Crimea;", "•
 /// Kyiv oblast: 500,000 consumers without power") each on its own, with the line that
 /// opens the list: a list item ends where the next begins, not at a full stop.
-fn items(paragraph: &str) -> Vec<&str> {
+///
+/// A list opened by a sentence ending in a colon ("As of the morning, the attack had left
+/// without electricity:") reads each item with that sentence: "- ... the attack had left
+/// without electricity: 20,000 consumers in Odesa region".
+fn items(paragraph: &str) -> Vec<String> {
     let bullet = |line: &str| {
         let line = line.trim_start();
-        ["- ", "• ", "* ", "– ", "— ", "▪ ", "· "]
-            .iter()
-            .any(|b| line.starts_with(b))
+        BULLETS.iter().any(|b| line.starts_with(b))
     };
     if !paragraph.lines().skip(1).any(bullet) {
-        return vec![paragraph];
+        return vec![paragraph.to_string()];
     }
-    let mut parts = Vec::new();
+    let mut parts: Vec<&str> = Vec::new();
     let mut start = 0;
     let mut at = 0;
     for line in paragraph.split_inclusive('\n') {
@@ -192,8 +206,32 @@ fn items(paragraph: &str) -> Vec<&str> {
         at += line.len();
     }
     parts.push(&paragraph[start..]);
-    parts
+    let intro = parts[0].trim();
+    if bullet(intro) || !intro.ends_with(':') {
+        return parts.into_iter().map(String::from).collect();
+    }
+    let mut sentences = Vec::new();
+    split_paragraph(intro, &mut sentences);
+    let Some(opening) = sentences.pop() else {
+        return parts.into_iter().map(String::from).collect();
+    };
+    let mut out = Vec::new();
+    if !sentences.is_empty() {
+        out.push(sentences.join(" "));
+    }
+    for item in &parts[1..] {
+        let item = item.trim_start();
+        let text = BULLETS
+            .iter()
+            .find_map(|b| item.strip_prefix(b))
+            .unwrap_or(item);
+        out.push(format!("- {opening} {}", text.trim()));
+    }
+    out
 }
+
+/// Marks that open a list item.
+const BULLETS: [&str; 7] = ["- ", "• ", "* ", "– ", "— ", "▪ ", "· "];
 
 /// The sentences of one paragraph, appended to `out`.
 fn split_paragraph(paragraph: &str, out: &mut Vec<String>) {
@@ -420,7 +458,8 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
             .into_iter()
             .rev()
             .collect();
-        let over = before.trim_end().ends_with(" over") && near.contains(" from ");
+        let over = (before.trim_end().ends_with(" over") || before.trim_end().ends_with('('))
+            && near.contains(" from ");
         launch[i] = over
             || LAUNCH_SITE.iter().any(|p| before.trim_end().ends_with(p))
             || (i > 0 && launch[i - 1] && {
@@ -451,7 +490,9 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
                 ]
                 .iter()
                 .any(|p| rest.starts_with(p));
-            f.authority.is_none() && !speaker
+            // "the Sea of Azov", "the Black Sea": water, not the town.
+            let sea = before.ends_with("sea of");
+            f.authority.is_none() && !speaker && !sea
         })
         .collect();
     let regions: Vec<&crate::gazetteer::Found> = found
@@ -473,6 +514,10 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
                     | "as well as"
                     | ", as well as"
                     | "as well as in"
+                    | "as well as the"
+                    | ", as well as the"
+                    | "and the"
+                    | ", and the"
             )
         })
         .count();
@@ -534,7 +579,18 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
     }
     let mut sites: Vec<Site> = Vec::new();
     for f in named {
+        // "a power site near Kyiv", "outside Kharkiv": the city's oblast.
+        let near = {
+            let before = sentence[..f.at.start].to_lowercase();
+            let before = before.trim_end();
+            ["near", "outside", "outskirts of"]
+                .iter()
+                .any(|p| before.ends_with(p))
+        };
         let site = match &f.named {
+            Named::Settlement(s) if near && s.country == "UA" && s.population >= 100_000 => {
+                Site::Oblast(s.oblast().to_string())
+            }
             Named::Settlement(s) => Site::Settlement(s.clone()),
             Named::Region { admin1, country } if country == "UA" => Site::Oblast(admin1.clone()),
             Named::Region { admin1, .. } => Site::Country("Russia", Some(admin1.clone())),
@@ -699,15 +755,69 @@ fn sites(
 /// ones ("the previous major attack came on 26 August", "damaged last winter"), the part
 /// before a trailing clause of background ("..., the heaviest bombardment the city has
 /// faced since Russia invaded a year ago").
-fn without_background(sentence: &str) -> Option<&str> {
-    // ASCII lowercase keeps byte offsets (the phrases are ASCII).
+fn without_background(sentence: &str) -> Option<String> {
+    // "the ninth attack on gas infrastructure since the beginning of October, while
+    // ...": the span goes, the rest stays. ASCII lowercase keeps byte offsets.
+    let mut sentence = sentence.to_string();
+    // "More than 400 civilians have been killed since liberation": a tally of the
+    // whole war (a perfect tense with the span), not of this attack.
+    let perfect = {
+        let lower = sentence.to_ascii_lowercase();
+        [" have ", " has ", " had "]
+            .iter()
+            .any(|w| lower.contains(w))
+    };
+    if perfect {
+        let lower = sentence.to_ascii_lowercase();
+        if let Some(at) = SINCE.iter().filter_map(|p| lower.find(p)).min() {
+            return sentence[..at]
+                .rfind(", ")
+                .map(|comma| sentence[..comma].to_string());
+        }
+    }
+    while let Some(at) = SINCE
+        .iter()
+        .filter_map(|p| sentence.to_ascii_lowercase().find(p))
+        .min()
+    {
+        let end = sentence[at..].find(',').map_or(sentence.len(), |e| at + e);
+        sentence.replace_range(at..end, "");
+    }
     let lower = sentence.to_ascii_lowercase();
     let Some(at) = BACKGROUND.iter().filter_map(|p| lower.find(p)).min() else {
         return Some(sentence);
     };
     // The clause it stands in goes; a first clause takes the sentence with it.
-    sentence[..at].rfind(", ").map(|comma| &sentence[..comma])
+    sentence[..at]
+        .rfind(", ")
+        .map(|comma| sentence[..comma].to_string())
 }
+
+/// Time spans reaching back before the report's attacks ("since October 10", "since
+/// the liberation"): the span is left out of the sentence, up to its next comma.
+const SINCE: &[&str] = &[
+    "since the start of",
+    "since oct",
+    "since the autumn",
+    "since the fall",
+    "since ukraine liberated",
+    "since liberation",
+    "since the liberation",
+    "since the full-scale",
+    "since the beginning of",
+    "since the invasion",
+    "since jan",
+    "since feb",
+    "since mar",
+    "since apr",
+    "since may",
+    "since jun",
+    "since jul",
+    "since aug",
+    "since sep",
+    "since nov",
+    "since dec",
+];
 
 /// Phrases of background: earlier attacks, the campaign so far.
 const BACKGROUND: &[&str] = &[
@@ -721,32 +831,20 @@ const BACKGROUND: &[&str] = &[
     "a year ago",
     "earlier attacks",
     "earlier in the war",
-    "in recent weeks",
-    "in recent months",
     "in repeated waves",
     "has stepped up",
     "have stepped up",
-    "since the start of",
-    "since october",
-    "since the autumn",
-    "since the fall",
     "a day after",
     "days after",
     "weeks after",
     "will be recalled",
+    "had already been",
+    "had already come",
+    "suffer most",
+    "almost every day",
+    "almost daily",
     "recall that",
     "as a reminder",
-    "since january",
-    "since february",
-    "since march",
-    "since april",
-    "since may",
-    "since june",
-    "since july",
-    "since august",
-    "since september",
-    "since november",
-    "since december",
 ];
 
 /// The place a heading or signature speaks for: "Poltava Oblast Military
@@ -1004,6 +1102,8 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
     let mut last_weapon: Option<WeaponClass> = None;
     let mut read_any = false;
     let mut lead: Vec<(Facts, String)> = Vec::new();
+    // The weapon classes of the last sentence with facts.
+    let mut last_classes: Vec<WeaponClass> = Vec::new();
     // The incidents the last sentence with facts spoke of.
     let mut previous: Vec<usize> = Vec::new();
     for block in blocks(text) {
@@ -1021,7 +1121,7 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         };
         read_any = true;
         // Background ("the eighth strike since October 10") neither dates nor tells.
-        let Some(sentence) = without_background(&sentence).map(str::to_string) else {
+        let Some(sentence) = without_background(&sentence) else {
             continue;
         };
         let date = match report {
@@ -1031,7 +1131,24 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         if let Some(d) = &date {
             last_date = Some(d.clone());
         }
-        let f = facts::read(&sentence);
+        let mut f = facts::read(&sentence);
+        // "They hit the city of Nikopol ...": the weapons of the sentence before.
+        if f.weapons.is_empty()
+            && f.attacked
+            && ["They ", "These ", "The attackers "]
+                .iter()
+                .any(|p| sentence.starts_with(p))
+        {
+            f.weapons = last_classes
+                .iter()
+                .map(|&class| facts::WeaponFact {
+                    class,
+                    model: None,
+                    launched: None,
+                    intercepted: None,
+                })
+                .collect();
+        }
         // "🚀 Dnipro." opening a post: where the post is, as a heading says.
         let bare = sentence.trim_matches(|c: char| !c.is_alphanumeric());
         if !f.any()
@@ -1150,6 +1267,7 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         if let Some(w) = f.weapons.last() {
             last_weapon = Some(w.class);
         }
+        last_classes = f.weapons.iter().map(|w| w.class).collect();
     }
     let mut drafts: Vec<Draft> = open.into_iter().map(|o| o.draft).collect();
     one_attack(&mut drafts);

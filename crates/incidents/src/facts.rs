@@ -104,6 +104,10 @@ fn counts(sentence: &str) -> Vec<Number> {
                 || after.starts_with(" p.m")
                 || after.starts_with("th")
                 || before.ends_with("No. ")
+                // "every one of them", "no one was hurt": not the number one.
+                || ["every ", "no ", "any ", "each "]
+                    .iter()
+                    .any(|w| before.to_lowercase().ends_with(w))
                 || age(before)
                 || next_to_month(before, after)
                 || unit(after))
@@ -118,7 +122,10 @@ fn age(before: &str) -> bool {
         .split_whitespace()
         .rev()
         .take(6)
-        .map(|w| w.trim_matches(|c: char| !c.is_alphanumeric()).to_lowercase())
+        .map(|w| {
+            w.trim_matches(|c: char| !c.is_alphanumeric())
+                .to_lowercase()
+        })
         .collect();
     for w in &words {
         match w.as_str() {
@@ -544,7 +551,7 @@ fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>
 
 /// Whether the sentence says nobody was killed, and nobody injured: "no one had been
 /// killed or hurt so far", "nobody was reported wounded" (a casualty word within the
-/// six words after "no one" or "nobody").
+/// eight words after "no one" or "nobody").
 fn nobody(lower: &str) -> (bool, bool) {
     let (mut killed, mut injured) = (false, false);
     for phrase in ["no one", "nobody", "no-one", "no people", "no civilians"] {
@@ -555,7 +562,7 @@ fn nobody(lower: &str) -> (bool, bool) {
             let after: Vec<&str> = lower[at + phrase.len()..]
                 .split(|c: char| !c.is_alphanumeric())
                 .filter(|w| !w.is_empty())
-                .take(6)
+                .take(8)
                 .collect();
             // "No one was hurt" is neither killed nor injured.
             killed |= after
@@ -745,13 +752,15 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         }
         let before = n.at.start.saturating_sub(30);
         let after_end = (end + 30).min(lower.len());
+        // "7 Kh-101/Kh-555, all 4 Kalibrs, 1 Iskander-K and all 13 Shaheds": the rest of
+        // the list (model names, "and", "all" between the counts).
         let listed = downed_until.is_some_and(|until| {
-            matches!(
-                lower
-                    .get(until..n.at.start)
-                    .map(|gap| gap.trim_start_matches('s').trim()),
-                Some("and" | "," | ", and")
-            )
+            lower.get(until..n.at.start).is_some_and(|gap| {
+                gap.split([' ', ',']).filter(|t| !t.is_empty()).all(|t| {
+                    matches!(t, "and" | "all" | "the" | "s")
+                        || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
+                })
+            })
         });
         let shot_down = listed || intercepting(before, n.at.start) || {
             // "8 drones were shot down": the words right after the name.
@@ -762,11 +771,21 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         let w = &mut f.weapons[index];
         downed_until = shot_down.then_some(end);
         if shot_down {
-            if n.qualifier == Qualifier::All {
+            if n.qualifier == Qualifier::All && w.launched.is_none() {
                 w.launched = Some(n.clone());
             }
-            if w.intercepted.is_none() {
-                w.intercepted = Some(n);
+            match &mut w.intercepted {
+                None => w.intercepted = Some(n),
+                // Counts of one class listed by type add up; a breakdown in brackets
+                // ("39 missiles (33 Kh-101, all four Kalibrs ...)") does not.
+                Some(total)
+                    if listed
+                        && lower[..n.at.start].matches('(').count()
+                            <= lower[..n.at.start].matches(')').count() =>
+                {
+                    total.value += n.value
+                }
+                Some(_) => {}
             }
         } else if w.launched.is_none() {
             w.launched = Some(n);

@@ -446,6 +446,12 @@ impl Gazetteer {
             if !plural {
                 continue;
             }
+            // "the Konotop, Okhtyrka and Sumy districts": raions, named after their
+            // towns, of those towns' oblasts.
+            let districts = {
+                let span = text[found[k].0.at.clone()].to_lowercase();
+                span.ends_with("districts") || span.ends_with("raions")
+            };
             let mut j = k;
             while j > 0 {
                 let gap = &text[found[j - 1].0.at.end..found[j].0.at.start];
@@ -453,11 +459,13 @@ impl Gazetteer {
                 if !listed {
                     break;
                 }
-                let Some(admin1) = found[j - 1]
-                    .0
-                    .settlement()
-                    .and_then(|s| self.oblast(&s.name))
-                else {
+                let Some(admin1) = found[j - 1].0.settlement().and_then(|s| {
+                    if districts && s.country == "UA" {
+                        Some(s.oblast())
+                    } else {
+                        self.oblast(&s.name)
+                    }
+                }) else {
                     break;
                 };
                 found[j - 1].0.named = Named::Region {
@@ -765,6 +773,10 @@ fn settlement_use(
                 | "continues"
                 | "continued"
                 | "concentrated"
+                | "presses"
+                | "pushes"
+                | "began"
+                | "begins"
                 | "intensified"
                 | "escalated"
         )

@@ -91,6 +91,9 @@ fn qualifier_before(text: &str, at: usize) -> Qualifier {
         ("at most", Qualifier::AtMost),
         ("all", Qualifier::All),
         ("all of the", Qualifier::All),
+        ("all the", Qualifier::All),
+        ("every one of the", Qualifier::All),
+        ("each of the", Qualifier::All),
     ] {
         if before.ends_with(phrase)
             && before[..before.len() - phrase.len()]
