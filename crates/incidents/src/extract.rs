@@ -439,17 +439,34 @@ const LAUNCH_SITE: &[&str] = &[
     "from the russian",
 ];
 
-/// The places a sentence names as where it happened: not authorities (who speak) nor
-/// launch sites; every region of a list of regions, else the first place and those
-/// listed with it ("in Shostka and Konotop").
-fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
-    let all = gazetteer.find(sentence);
-    // Launch sites, and the places listed after one: "from Primorsko-Akhtarsk and
-    // Russia's Kursk Oblast".
+/// Gaps between places named as one list: "Shostka and Konotop", "the city of Nikopol as
+/// well as the Marhanets ... hromadas".
+const LIST_GAPS: &[&str] = &[
+    ",",
+    "and",
+    ", and",
+    "&",
+    "or",
+    "and in",
+    ", and in",
+    "as well as",
+    ", as well as",
+    "as well as in",
+    "as well as the",
+    ", as well as the",
+    "and the",
+    ", and the",
+];
+
+/// Which of the places found in `sentence` are launch sites: after "from" ("from
+/// occupied Crimea"), listed after one ("from Primorsko-Akhtarsk and Russia's Kursk
+/// Oblast"), or where launchers flew ("from Tu-95MS bombers over Saratov Oblast",
+/// "(Saratov oblast, RF)").
+fn launch_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<bool> {
     let mut launch = vec![false; all.len()];
     for (i, f) in all.iter().enumerate() {
         let before = sentence[..f.at.start].to_lowercase();
-        // "from Tu-95MS bombers over Saratov Oblast": where the bombers flew.
+        let before = before.trim_end();
         let near: String = before
             .chars()
             .rev()
@@ -458,42 +475,106 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
             .into_iter()
             .rev()
             .collect();
-        let over = (before.trim_end().ends_with(" over") || before.trim_end().ends_with('('))
-            && near.contains(" from ");
+        let over = (before.ends_with(" over") || before.ends_with('(')) && near.contains(" from ");
         launch[i] = over
-            || LAUNCH_SITE.iter().any(|p| before.trim_end().ends_with(p))
+            || LAUNCH_SITE.iter().any(|p| before.ends_with(p))
             || (i > 0 && launch[i - 1] && {
                 let gap = sentence[all[i - 1].at.end..f.at.start].to_lowercase();
                 let gap = gap.replace("russia's", "").replace("russia’s", "");
                 matches!(gap.trim(), "," | "and" | ", and" | "or")
             });
     }
+    launch
+}
+
+/// Whether a place is named as where a speaker is ("In Moscow, the defence ministry
+/// said") or as water ("the Sea of Azov").
+fn speaker_or_sea(sentence: &str, f: &crate::gazetteer::Found) -> bool {
+    let before = sentence[..f.at.start].to_lowercase();
+    let before = before.trim_end();
+    let rest = sentence[f.at.end..].to_lowercase();
+    let speaker = before == "in"
+        && [
+            ", the defence ministry",
+            ", the defense ministry",
+            ", the kremlin",
+            ", officials",
+            ", the ministry",
+            ", russia's",
+            ", the russian",
+        ]
+        .iter()
+        .any(|p| rest.starts_with(p));
+    speaker || before.ends_with("sea of")
+}
+
+/// "Seven settlements in Kherson region lost power after a substation in the Bilozerka
+/// hromada was hit": the first place in the one region named, if any (not "the Konotop
+/// and Sumy districts", a list of districts).
+fn place_in_region<'a>(
+    sentence: &str,
+    region: &crate::gazetteer::Found,
+    found: &'a [crate::gazetteer::Found],
+) -> Option<&'a crate::gazetteer::Found> {
+    let Named::Region { admin1, country } = &region.named else {
+        return None;
+    };
+    if country != "UA" {
+        return None;
+    }
+    found.iter().skip(1).find(|f| {
+        let after: String = sentence[f.at.end..].chars().take(30).collect();
+        let district = ["districts", "raions", "hromadas", "communities"]
+            .iter()
+            .any(|w| after.to_lowercase().contains(w));
+        !district
+            && f.settlement()
+                .is_some_and(|s| s.country == "UA" && s.oblast() == admin1.as_str())
+    })
+}
+
+/// "Parts of Dnipro have lost electricity, and so have Synelnykove and Vasylkivka": the
+/// places named after "and so have" (with those listed with them).
+fn and_so_have<'a>(
+    sentence: &str,
+    found: &'a [crate::gazetteer::Found],
+) -> &'a [crate::gazetteer::Found] {
+    let Some(k) = found.iter().position(|f| {
+        let before = sentence[..f.at.start].trim_end().to_lowercase();
+        [
+            "and so have",
+            "and so has",
+            "and so did",
+            "as did",
+            "as have",
+            "as has",
+        ]
+        .iter()
+        .any(|p| before.ends_with(p))
+    }) else {
+        return &[];
+    };
+    let also = found[k..]
+        .windows(2)
+        .take_while(|pair| {
+            let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
+            matches!(gap, "," | "and" | ", and")
+        })
+        .count();
+    &found[k..=k + also]
+}
+
+/// The places a sentence names as where it happened: not authorities (who speak),
+/// speakers' places nor launch sites; every region of a list of regions, else the first
+/// place and those listed with it ("in Shostka and Konotop").
+fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
+    let all = gazetteer.find(sentence);
+    let launch = launch_sites(sentence, &all);
     let found: Vec<crate::gazetteer::Found> = all
         .into_iter()
         .zip(launch)
-        .filter(|(_, launch)| !launch)
+        .filter(|(f, launch)| !launch && f.authority.is_none() && !speaker_or_sea(sentence, f))
         .map(|(f, _)| f)
-        .filter(|f| {
-            let before = sentence[..f.at.start].to_lowercase();
-            let before = before.trim_end();
-            // "In Moscow, the defence ministry said ...": where a speaker is.
-            let rest = sentence[f.at.end..].to_lowercase();
-            let speaker = before == "in"
-                && [
-                    ", the defence ministry",
-                    ", the defense ministry",
-                    ", the kremlin",
-                    ", officials",
-                    ", the ministry",
-                    ", russia's",
-                    ", the russian",
-                ]
-                .iter()
-                .any(|p| rest.starts_with(p));
-            // "the Sea of Azov", "the Black Sea": water, not the town.
-            let sea = before.ends_with("sea of");
-            f.authority.is_none() && !speaker && !sea
-        })
         .collect();
     let regions: Vec<&crate::gazetteer::Found> = found
         .iter()
@@ -501,25 +582,7 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
         .collect();
     let listed = found
         .windows(2)
-        .take_while(|pair| {
-            let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
-            matches!(
-                gap,
-                "," | "and"
-                    | ", and"
-                    | "&"
-                    | "or"
-                    | "and in"
-                    | ", and in"
-                    | "as well as"
-                    | ", as well as"
-                    | "as well as in"
-                    | "as well as the"
-                    | ", as well as the"
-                    | "and the"
-                    | ", and the"
-            )
-        })
+        .take_while(|pair| LIST_GAPS.contains(&sentence[pair[0].at.end..pair[1].at.start].trim()))
         .count();
     let mut distinct: Vec<&Named> = Vec::new();
     for r in &regions {
@@ -532,49 +595,14 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
     } else {
         found.iter().take(1 + listed).collect()
     };
-    // "Seven settlements in Kherson region lost power after a substation in the
-    // Bilozerka hromada was hit": the place in that region the sentence comes to.
     if let [only] = named[..]
-        && let Named::Region { admin1, country } = &only.named
-        && country == "UA"
-        && let Some(settlement) = found.iter().skip(1).find(|f| {
-            // Not "the Konotop and Sumy districts": a list of districts.
-            let after: String = sentence[f.at.end..].chars().take(30).collect();
-            let district = ["districts", "raions", "hromadas", "communities"]
-                .iter()
-                .any(|w| after.to_lowercase().contains(w));
-            !district
-                && f.settlement()
-                    .is_some_and(|s| s.country == "UA" && s.oblast() == admin1.as_str())
-        })
+        && let Some(settlement) = place_in_region(sentence, only, &found)
     {
         named = vec![settlement];
     }
-    // "Parts of Dnipro have lost electricity, and so have Synelnykove and Vasylkivka".
-    if let Some(k) = found.iter().position(|f| {
-        let before = sentence[..f.at.start].trim_end().to_lowercase();
-        [
-            "and so have",
-            "and so has",
-            "and so did",
-            "as did",
-            "as have",
-            "as has",
-        ]
-        .iter()
-        .any(|p| before.ends_with(p))
-    }) {
-        let also = found[k..]
-            .windows(2)
-            .take_while(|pair| {
-                let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
-                matches!(gap, "," | "and" | ", and")
-            })
-            .count();
-        for f in &found[k..=k + also] {
-            if !named.iter().any(|n| n.at == f.at) {
-                named.push(f);
-            }
+    for f in and_so_have(sentence, &found) {
+        if !named.iter().any(|n| n.at == f.at) {
+            named.push(f);
         }
     }
     let mut sites: Vec<Site> = Vec::new();
@@ -1083,195 +1111,281 @@ fn open_incident(
 pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&str>) -> Vec<Draft> {
     let (own_source, own_date) = header(text);
     let report = report_date.or(own_date);
-    let publisher = publisher
-        .map(String::from)
-        .or(own_source)
-        .unwrap_or_else(|| "news report".into());
     let gazetteer = Gazetteer::get();
-    // Where the headings and signature say the text is.
-    let mut context: Option<Site> = headings(text)
-        .iter()
-        .find_map(|h| heading_site(h, gazetteer));
-    let mut open: Vec<Open> = Vec::new();
-    let mut current: Option<usize> = None;
-    let mut last_date: Option<When> = report.map(|r| When {
-        date: r,
-        precision: TimePrecision::Day,
-        phrase: "the report's date".into(),
-    });
-    let mut last_weapon: Option<WeaponClass> = None;
-    let mut read_any = false;
-    let mut lead: Vec<(Facts, String)> = Vec::new();
-    // The weapon classes of the last sentence with facts.
-    let mut last_classes: Vec<WeaponClass> = Vec::new();
-    // The incidents the last sentence with facts spoke of.
-    let mut previous: Vec<usize> = Vec::new();
+    let mut drafting = Drafting {
+        gazetteer,
+        publisher: publisher
+            .map(String::from)
+            .or(own_source)
+            .unwrap_or_else(|| "news report".into()),
+        report,
+        open: Vec::new(),
+        // Where the headings and signature say the text is.
+        context: headings(text)
+            .iter()
+            .find_map(|h| heading_site(h, gazetteer)),
+        current: None,
+        previous: Vec::new(),
+        last_date: report.map(|r| When {
+            date: r,
+            precision: TimePrecision::Day,
+            phrase: "the report's date".into(),
+        }),
+        last_weapon: None,
+        last_classes: Vec::new(),
+        lead: Vec::new(),
+        read_any: false,
+    };
     for block in blocks(text) {
-        let sentence = match block {
-            // A signature or heading further down starts another speaker's part: "Air
-            // Force of the Armed Forces of Ukraine" after a governor's post.
-            Block::Heading(heading) => {
-                if read_any && let Some(site) = heading_site(&heading, gazetteer) {
-                    context = Some(site);
-                    current = None;
-                }
-                continue;
-            }
-            Block::Sentence(sentence) => sentence,
-        };
-        read_any = true;
+        match block {
+            Block::Heading(heading) => drafting.heading(&heading),
+            Block::Sentence(sentence) => drafting.sentence(&sentence),
+        }
+    }
+    let mut drafts: Vec<Draft> = drafting.open.into_iter().map(|o| o.draft).collect();
+    one_attack(&mut drafts);
+    drafts
+}
+
+/// Drafting one report, sentence by sentence: the incidents opened so far and what the
+/// text spoke of last.
+struct Drafting {
+    gazetteer: &'static Gazetteer,
+    publisher: String,
+    report: Option<NaiveDate>,
+    open: Vec<Open>,
+    /// Where the headings and signatures say the text is.
+    context: Option<Site>,
+    /// The incident the text spoke of last.
+    current: Option<usize>,
+    /// The incidents the last sentence with facts spoke of.
+    previous: Vec<usize>,
+    /// The day the text spoke of last.
+    last_date: Option<When>,
+    /// The weapon the text spoke of last (for "shot down 34 of them").
+    last_weapon: Option<WeaponClass>,
+    /// The weapon classes of the last sentence with facts (for "They hit ...").
+    last_classes: Vec<WeaponClass>,
+    /// A lead's facts, waiting for the first place the text names.
+    lead: Vec<(Facts, String)>,
+    /// Whether a sentence has been read (a heading before any is the report's own).
+    read_any: bool,
+}
+
+impl Drafting {
+    /// A signature or heading further down starts another speaker's part: "Air Force of
+    /// the Armed Forces of Ukraine" after a governor's post.
+    fn heading(&mut self, heading: &str) {
+        if self.read_any
+            && let Some(site) = heading_site(heading, self.gazetteer)
+        {
+            self.context = Some(site);
+            self.current = None;
+        }
+    }
+
+    fn sentence(&mut self, sentence: &str) {
+        self.read_any = true;
         // Background ("the eighth strike since October 10") neither dates nor tells.
-        let Some(sentence) = without_background(&sentence) else {
-            continue;
+        let Some(sentence) = without_background(sentence) else {
+            return;
         };
-        let date = match report {
-            Some(r) => resolve(&sentence, r, last_date.as_ref()),
+        let date = match self.report {
+            Some(r) => resolve(&sentence, r, self.last_date.as_ref()),
             None => calendar(&sentence, None),
         };
         if let Some(d) = &date {
-            last_date = Some(d.clone());
+            self.last_date = Some(d.clone());
         }
         let mut f = facts::read(&sentence);
-        // "They hit the city of Nikopol ...": the weapons of the sentence before.
-        if f.weapons.is_empty()
-            && f.attacked
-            && ["They ", "These ", "The attackers "]
-                .iter()
-                .any(|p| sentence.starts_with(p))
-        {
-            f.weapons = last_classes
-                .iter()
-                .map(|&class| facts::WeaponFact {
-                    class,
-                    model: None,
-                    launched: None,
-                    intercepted: None,
-                })
-                .collect();
-        }
+        carry_weapons(&mut f, &sentence, &self.last_classes);
         // "🚀 Dnipro." opening a post: where the post is, as a heading says.
         let bare = sentence.trim_matches(|c: char| !c.is_alphanumeric());
         if !f.any()
             && bare.split_whitespace().count() <= 3
-            && let Some(site) = heading_site(bare, gazetteer)
+            && let Some(site) = heading_site(bare, self.gazetteer)
         {
-            context = Some(site);
-            current = None;
-            continue;
+            self.context = Some(site);
+            self.current = None;
+            return;
         }
         if !f.any() {
-            continue;
+            return;
         }
         let own_date = date.is_some();
-        let when = date.or_else(|| last_date.clone());
+        let when = date.or_else(|| self.last_date.clone());
+        let Some((here, indices)) = self.incidents(&sentence, &f, when.as_ref(), own_date) else {
+            return;
+        };
+        self.record(&sentence, &f, &here, &indices, when.as_ref());
+        if let Some(&first) = indices.first() {
+            for (facts, sentence) in self.lead.drain(..) {
+                apply(
+                    &mut self.open[first].draft,
+                    &facts,
+                    &sentence,
+                    self.last_weapon,
+                );
+            }
+        }
+        self.current = indices.first().copied();
+        self.previous = indices;
+        if let Some(w) = f.weapons.last() {
+            self.last_weapon = Some(w.class);
+        }
+        self.last_classes = f.weapons.iter().map(|w| w.class).collect();
+    }
+
+    /// The sites a sentence names and the incidents its facts go to; `None` when they
+    /// go nowhere yet (a lead kept for the first place named, or nothing to continue).
+    fn incidents(
+        &mut self,
+        sentence: &str,
+        f: &Facts,
+        when: Option<&When>,
+        own_date: bool,
+    ) -> Option<(Vec<Site>, Vec<usize>)> {
         let mut here = sites(
-            &sentence,
-            &f,
-            gazetteer,
-            current.map(|i| &open[i].site),
-            context.as_ref(),
+            sentence,
+            f,
+            self.gazetteer,
+            self.current.map(|i| &self.open[i].site),
+            self.context.as_ref(),
         );
         if here.is_empty()
-            && current.is_none()
-            && let Some(site) = &context
+            && self.current.is_none()
+            && let Some(site) = &self.context
         {
             here.push(site.clone());
         }
         let mut indices = Vec::new();
         for site in &here {
-            let (index, new) = incident_for(
-                &mut open,
-                site,
-                when.as_ref(),
-                &sentence,
-                &publisher,
-                report,
-            );
+            let (index, new) = self.incident(site, when, sentence);
             if new {
-                open[index].dated_by_default = !own_date;
+                self.open[index].dated_by_default = !own_date;
             }
             indices.push(index);
         }
         // "Air defence destroyed nine of the attack drones": the interceptions of the
         // tally that counted those drones launched, wherever the text went since.
         if here.is_empty()
-            && let Some(i) = launched_earlier(&open, &f, last_weapon, when.as_ref())
+            && let Some(i) = launched_earlier(&self.open, f, self.last_weapon, when)
         {
             indices.push(i);
         }
-        if indices.is_empty() && current.is_none() && open.is_empty() {
+        if indices.is_empty() && self.current.is_none() && self.open.is_empty() {
             // A lead that names no place ("A barrage destroyed one of Ukraine's largest
             // power plants"): its facts go to the first place the text then names.
-            lead.push((f, sentence));
-            continue;
+            self.lead.push((f.clone(), sentence.to_string()));
+            return None;
         }
         // "Nikopol and Marhanets were shelled ... There were no casualties.": nobody
         // in any of the places just named.
-        if indices.is_empty() && only_no_casualties(&f) && previous.len() >= 2 {
-            indices.extend(previous.iter().copied());
+        if indices.is_empty() && only_no_casualties(f) && self.previous.len() >= 2 {
+            indices.extend(self.previous.iter().copied());
         }
         if indices.is_empty() {
-            let Some(i) = current else { continue };
+            let i = self.current?;
             // "...officials said. The missiles hit the dam early on Wednesday": the day
             // of the incident spoken of, when only the report's date dated it.
             if own_date
-                && open[i].dated_by_default
-                && !same_day(&open[i], when.as_ref())
-                && !open
+                && self.open[i].dated_by_default
+                && !same_day(&self.open[i], when)
+                && !self
+                    .open
                     .iter()
-                    .any(|o| o.site.same(&open[i].site) && same_day(o, when.as_ref()))
-                && let Some(w) = &when
+                    .any(|o| o.site.same(&self.open[i].site) && same_day(o, when))
+                && let Some(w) = when
             {
-                redate(&mut open[i], w, &sentence);
+                redate(&mut self.open[i], w, sentence);
             }
             indices.push(i);
         }
-        // Weapon counts a sentence gives for several places at once ("22 drones at the
-        // Chernihiv, Zhytomyr and Sumy regions; 20 were shot down") are the whole
-        // attack's: they go to all of Ukraine, the places keep the weapon alone.
-        if indices.len() >= 2 && counts_for_all(&f, &here) {
-            let (each, totals) = split_counts(&f);
-            for &index in &indices {
-                apply(&mut open[index].draft, &each, &sentence, last_weapon);
-            }
-            // Places of one oblast ("Nikopol and Marhanets ... 75 shells fell on the
-            // district"): the oblast's; else all of Ukraine's.
-            let oblasts: Vec<Option<String>> = here.iter().map(Site::oblast).collect();
-            let whole = match &oblasts[..] {
-                [Some(first), rest @ ..] if rest.iter().all(|o| o.as_ref() == Some(first)) => {
-                    Site::Oblast(first.clone())
-                }
-                _ => Site::Country("Ukraine", None),
-            };
-            let (index, _) = incident_for(
-                &mut open,
-                &whole,
-                when.as_ref(),
-                &sentence,
-                &publisher,
-                report,
-            );
-            apply(&mut open[index].draft, &totals, &sentence, last_weapon);
-        } else {
-            for &index in &indices {
-                apply(&mut open[index].draft, &f, &sentence, last_weapon);
-            }
-        }
-        if let Some(&first) = indices.first() {
-            for (facts, sentence) in lead.drain(..) {
-                apply(&mut open[first].draft, &facts, &sentence, last_weapon);
-            }
-        }
-        current = indices.first().copied();
-        previous = indices;
-        if let Some(w) = f.weapons.last() {
-            last_weapon = Some(w.class);
-        }
-        last_classes = f.weapons.iter().map(|w| w.class).collect();
+        Some((here, indices))
     }
-    let mut drafts: Vec<Draft> = open.into_iter().map(|o| o.draft).collect();
-    one_attack(&mut drafts);
-    drafts
+
+    /// Puts a sentence's facts on its incidents. Weapon counts it gives for several
+    /// places at once ("22 drones at the Chernihiv, Zhytomyr and Sumy regions; 20 were
+    /// shot down") are the whole attack's: they go to the places' oblast when they share
+    /// one ("Nikopol and Marhanets ... 75 shells fell on the district"), else to all of
+    /// Ukraine; the places keep the weapon alone.
+    fn record(
+        &mut self,
+        sentence: &str,
+        f: &Facts,
+        here: &[Site],
+        indices: &[usize],
+        when: Option<&When>,
+    ) {
+        if indices.len() >= 2 && counts_for_all(f, here) {
+            let (each, totals) = split_counts(f);
+            for &index in indices {
+                apply(
+                    &mut self.open[index].draft,
+                    &each,
+                    sentence,
+                    self.last_weapon,
+                );
+            }
+            let (index, _) = self.incident(&whole_of(here), when, sentence);
+            apply(
+                &mut self.open[index].draft,
+                &totals,
+                sentence,
+                self.last_weapon,
+            );
+        } else {
+            for &index in indices {
+                apply(&mut self.open[index].draft, f, sentence, self.last_weapon);
+            }
+        }
+    }
+
+    /// The incident of `site` on the day `when`, opened from `sentence` when there is
+    /// none yet: (its index, whether it is new).
+    fn incident(&mut self, site: &Site, when: Option<&When>, sentence: &str) -> (usize, bool) {
+        incident_for(
+            &mut self.open,
+            site,
+            when,
+            sentence,
+            &self.publisher,
+            self.report,
+        )
+    }
+}
+
+/// "They hit the city of Nikopol ...": a sentence that attacks without naming weapons
+/// takes the weapon classes of the sentence before.
+fn carry_weapons(f: &mut Facts, sentence: &str, last_classes: &[WeaponClass]) {
+    if f.weapons.is_empty()
+        && f.attacked
+        && ["They ", "These ", "The attackers "]
+            .iter()
+            .any(|p| sentence.starts_with(p))
+    {
+        f.weapons = last_classes
+            .iter()
+            .map(|&class| facts::WeaponFact {
+                class,
+                model: None,
+                launched: None,
+                intercepted: None,
+            })
+            .collect();
+    }
+}
+
+/// The site of a whole attack on several places: their oblast when they share one, else
+/// all of Ukraine.
+fn whole_of(here: &[Site]) -> Site {
+    let oblasts: Vec<Option<String>> = here.iter().map(Site::oblast).collect();
+    match &oblasts[..] {
+        [Some(first), rest @ ..] if rest.iter().all(|o| o.as_ref() == Some(first)) => {
+            Site::Oblast(first.clone())
+        }
+        _ => Site::Country("Ukraine", None),
+    }
 }
 
 /// Whether all `f` says is that nobody was killed or injured.

@@ -115,6 +115,36 @@ fn counts(sentence: &str) -> Vec<Number> {
         .collect()
 }
 
+/// `text` in lower case, byte for byte: a letter whose lower case is longer or shorter in
+/// UTF-8 (the Turkish dotted İ) stays as it is, so that positions found in `text` hold in
+/// the result.
+pub(crate) fn lowercase(text: &str) -> String {
+    text.chars()
+        .map(|c| {
+            let mut lower = c.to_lowercase();
+            match (lower.next(), lower.next()) {
+                (Some(l), None) if l.len_utf8() == c.len_utf8() => l,
+                _ => c,
+            }
+        })
+        .collect()
+}
+
+/// The part of `text` from byte `from` to byte `to`, both clamped to the text and moved
+/// inwards to the nearest character boundaries: a window of so many bytes around a
+/// number never cuts a letter ("ё" is two bytes).
+fn span(text: &str, from: usize, to: usize) -> &str {
+    let mut start = from.min(text.len());
+    while !text.is_char_boundary(start) {
+        start += 1;
+    }
+    let mut end = to.min(text.len()).max(start);
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[start..end.max(start)]
+}
+
 /// Whether the words before a number make it an age: "men aged 65 and 39", "aged 7,
 /// 12 and 15".
 fn age(before: &str) -> bool {
@@ -220,7 +250,7 @@ fn next_to_month(before: &str, after: &str) -> bool {
 
 /// The number closest to any of `keywords` in `sentence` (within 40 bytes), not taken.
 fn count_near(sentence: &str, keywords: &[&str], taken: &[usize]) -> Option<Number> {
-    let lower = sentence.to_lowercase();
+    let lower = lowercase(sentence);
     let numbers: Vec<Number> = counts(sentence)
         .into_iter()
         .filter(|n| !taken.contains(&n.at.start))
@@ -275,7 +305,7 @@ fn count_near(sentence: &str, keywords: &[&str], taken: &[usize]) -> Option<Numb
 
 /// The facts of `sentence`.
 pub fn read(sentence: &str) -> Facts {
-    let lower = sentence.to_lowercase();
+    let lower = lowercase(sentence);
     let mut f = Facts::default();
     let mut taken = Vec::new();
     explosions(sentence, &lower, &mut f, &mut taken);
@@ -686,7 +716,7 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
     // A word of interception in the same clause: "at least 30 of which were shot down,
     // and sent about 70 strike drones" sent the drones.
     let intercepting = |from: usize, to: usize| {
-        let window = &lower[from.min(lower.len())..to.min(lower.len())];
+        let window = span(lower, from, to);
         let clause = match window.rfind(" and ").or_else(|| window.rfind(';')) {
             // "..., and so were five kamikaze drones": the same verb.
             Some(at) if !window[at..].contains(" so were") && !window[at..].contains(" so was") => {
@@ -764,7 +794,7 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         });
         let shot_down = listed || intercepting(before, n.at.start) || {
             // "8 drones were shot down": the words right after the name.
-            let tail = &lower[end..after_end];
+            let tail = span(lower, end, after_end);
             let clause = tail.split([',', ';', '.']).next().unwrap_or("");
             has(clause, INTERCEPT_WORDS) && !clause.contains(" of ")
         };
@@ -960,7 +990,7 @@ fn partitive_intercepts(
         else {
             continue;
         };
-        let near = &lower[n.at.start.saturating_sub(40)..n.at.start];
+        let near = span(lower, n.at.start.saturating_sub(40), n.at.start);
         if has(near, INTERCEPT_WORDS) || has(after, INTERCEPT_WORDS) {
             taken.push(n.at.start);
             if let Some(w) = f.weapons.iter_mut().find(|w| w.class == class)
@@ -987,8 +1017,8 @@ fn unnamed_intercepts(
         if taken.contains(&n.at.start) {
             continue;
         }
-        let before = &lower[n.at.start.saturating_sub(25)..n.at.start];
-        let after = &lower[n.at.end..(n.at.end + 30).min(lower.len())];
+        let before = span(lower, n.at.start.saturating_sub(25), n.at.start);
+        let after = span(lower, n.at.end, n.at.end + 30);
         let after_clause = after.split([',', ';', '.']).next().unwrap_or("");
         if before.ends_with("every ") {
             continue;

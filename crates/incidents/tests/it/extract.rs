@@ -138,7 +138,7 @@ fn both_evaluation_sets_hold_their_figures() {
     let names: Vec<&str> = sets.iter().map(|e| e.set.as_str()).collect();
     assert_eq!(names, ["dev", "test"]);
     let (dev, test) = (&sets[0], &sets[1]);
-    assert!(dev.reports >= 70 && test.reports >= 16, "{dev:?} {test:?}");
+    assert!(dev.reports >= 150 && test.reports >= 32, "{dev:?} {test:?}");
     assert!(
         dev.reports + test.reports >= 36,
         "at least 30 beyond the first six"
@@ -154,15 +154,15 @@ fn both_evaluation_sets_hold_their_figures() {
         );
     }
     assert!(dev.places.recall() >= 0.91, "{:?}", dev.places);
-    assert!(dev.all_fields.recall() >= 0.81, "{:?}", dev.all_fields);
-    assert!(dev.all_fields.precision() >= 0.82, "{:?}", dev.all_fields);
+    assert!(dev.all_fields.recall() >= 0.82, "{:?}", dev.all_fields);
+    assert!(dev.all_fields.precision() >= 0.81, "{:?}", dev.all_fields);
     let (places, fields) = TEST_SET_FLOOR;
     assert!(test.places.recall() >= places, "{:?}", test.places);
     assert!(test.all_fields.recall() >= fields, "{:?}", test.all_fields);
 }
 
 /// The test set's recall of places and of fields as docs/BENCHMARKS.md records them.
-const TEST_SET_FLOOR: (f64, f64) = (0.82, 0.73);
+const TEST_SET_FLOOR: (f64, f64) = (0.81, 0.65);
 
 #[test]
 fn a_missing_label_file_is_named() {
@@ -324,7 +324,8 @@ fn broader_reading() {
         [(
             "Kyiv".into(),
             "2024-03-22".into(),
-            vec![(Drone, None, None)]
+            // "a drone hit": one launched at the place.
+            vec![(Drone, Some(1), None)]
         )]
     );
 }
@@ -380,7 +381,8 @@ fn headings_and_signatures_set_where_the_text_is() {
             (
                 "Chernihiv oblast".into(),
                 "2024-07-04".into(),
-                vec![(WeaponClass::Drone, None, None)]
+                // "an enemy Shahed hit one of the facilities": one.
+                vec![(WeaponClass::Drone, Some(1), None)]
             ),
             (
                 "Ukraine".into(),
@@ -463,4 +465,91 @@ fn any_cut_or_respelling_of_a_report_is_read_without_panic() {
         }
     }
     assert!(reports > 100, "{reports}");
+}
+
+/// The rules added for unseen reports, each on a sentence of its own kind.
+#[test]
+fn lists_spans_speakers_and_tallies() {
+    let day = NaiveDate::from_ymd_opt(2024, 5, 8);
+    let drafts = |text: &str| drafted(&extract(text, day, None));
+    // A list opened by a colon: each item with its opening.
+    assert_eq!(
+        drafts(
+            "As of the morning, the attack had left without electricity:\n\
+             - 20,000 consumers in Odesa region;\n\
+             - 13,000 consumers in Chernihiv region."
+        )
+        .iter()
+        .map(|d| d.0.as_str())
+        .collect::<Vec<_>>(),
+        ["Odesa oblast", "Chernihiv oblast"]
+    );
+    // Counts listed by type add up; a breakdown in brackets does not.
+    let listed = drafts(
+        "The Air Force said Russia launched 16 missiles and 13 drones. \
+         Shot down: 25 targets - 7 Kh-101, all 4 Kalibrs, 1 Iskander-K and all 13 Shaheds.",
+    );
+    assert_eq!(
+        listed,
+        [(
+            "Ukraine".into(),
+            "2024-05-08".into(),
+            vec![
+                (WeaponClass::Missile, Some(16), Some(12)),
+                (WeaponClass::Drone, Some(13), Some(13))
+            ]
+        )]
+    );
+    let respectively = drafts(
+        "Of the 55 missiles and 21 attack drones Russia used, the air force said it destroyed 39 and 20 respectively.",
+    );
+    assert_eq!(
+        respectively[0].2,
+        [
+            (WeaponClass::Missile, Some(55), Some(39)),
+            (WeaponClass::Drone, Some(21), Some(20))
+        ]
+    );
+    // A span reaching back is no date of the attack; a night span is its later day.
+    let since = extract(
+        "date: 2022-12-05\n\nRussia launched its eighth mass missile strike on Kyiv since October 10.",
+        None,
+        None,
+    );
+    assert_eq!(since[0].record.start, "2022-12-05");
+    let night = extract(
+        "date: 2025-03-07\n\nThe barrage on Kharkiv started on the evening of March 6 and continued into the early hours of March 7.",
+        None,
+        None,
+    );
+    assert_eq!(night[0].record.start, "2025-03-07");
+    // Launch sites listed, a speaker's city, the Sea of Azov: no incidents there.
+    let launched = drafts(
+        "Russia launched 21 Shahed drones at Odesa from Primorsko-Akhtarsk and Russia's Kursk Oblast, over the Sea of Azov. \
+         In Moscow, the defence ministry said all targets were hit.",
+    );
+    assert_eq!(
+        launched.iter().map(|d| d.0.as_str()).collect::<Vec<_>>(),
+        ["Odesa"]
+    );
+    // Nobody in the city, however the sentence runs; ages are no counts.
+    let nobody = extract(
+        "date: 2024-05-08\n\nA drone hit Mykolaiv; no one in the city was killed or hurt.",
+        None,
+        None,
+    );
+    assert_eq!(
+        (nobody[0].record.killed, nobody[0].record.injured),
+        (Some(0), Some(0))
+    );
+    let ages = extract(
+        "date: 2024-05-08\n\nDrones hit a boiler house in Rohan; two men aged 65 and 39 were injured.",
+        None,
+        None,
+    );
+    assert_eq!(ages[0].record.injured, Some(2));
+    // Russian places in English.
+    let oryol =
+        drafts("Drones hit the combined heat and power plant in the Russian city of Oryol.");
+    assert_eq!(oryol[0].0, "Oryol");
 }
