@@ -126,7 +126,7 @@ pub enum Block {
 /// datelines left out.
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    for paragraph in text.split("\n\n").flat_map(items) {
+    for paragraph in lists(text).iter().flat_map(|p| items(p)) {
         let paragraph = paragraph.as_str();
         // Without its header lines ("source: ..." above a signature).
         let paragraph = paragraph
@@ -226,6 +226,23 @@ fn items(paragraph: &str) -> Vec<String> {
             .find_map(|b| item.strip_prefix(b))
             .unwrap_or(item);
         out.push(format!("- {opening} {}", text.trim()));
+    }
+    out
+}
+
+/// The paragraphs of `text`, with a paragraph ending in a colon joined to the list that
+/// follows it ("... electricity was cut off for:" then "- 672,000 people in ...").
+fn lists(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    for paragraph in text.split("\n\n") {
+        let item = BULLETS.iter().any(|b| paragraph.trim_start().starts_with(b));
+        match out.last_mut() {
+            Some(last) if item && last.trim_end().ends_with(':') => {
+                last.push('\n');
+                last.push_str(paragraph.trim_start());
+            }
+            _ => out.push(paragraph.to_string()),
+        }
     }
     out
 }
@@ -866,6 +883,9 @@ const BACKGROUND: &[&str] = &[
     "days after",
     "weeks after",
     "will be recalled",
+    "followed a warning",
+    "came after a warning",
+    "after a warning",
     "had already been",
     "had already come",
     "suffer most",

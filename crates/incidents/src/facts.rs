@@ -497,7 +497,9 @@ fn casualty(
     words: &CasualtyWords,
     taken: &mut Vec<usize>,
 ) -> Option<(u32, String)> {
-    if let Some(n) = count_near(sentence, words.counted, taken) {
+    if let Some(total) = people_listed(lower, words.done) {
+        Some((total, format!("{total} (the people listed)")))
+    } else if let Some(n) = count_near(sentence, words.counted, taken) {
         taken.push(n.at.start);
         Some((n.value, describe(&n)))
     } else if has(lower, words.one) || one_person(lower, words.done) {
@@ -505,6 +507,45 @@ fn casualty(
     } else {
         None
     }
+}
+
+/// People listed before "were <done>": "a 73-year-old woman and two men aged 65 and 39
+/// were injured" is 3; only a list of two groups or more.
+fn people_listed(lower: &str, done: &[&str]) -> Option<u32> {
+    const PEOPLE: &[&str] = &[
+        "man", "men", "woman", "women", "child", "children", "boy", "boys", "girl", "girls",
+        "person", "people", "teenager", "teenagers", "resident", "residents", "civilian",
+        "civilians", "employee", "employees", "worker", "workers",
+    ];
+    let at = done
+        .iter()
+        .filter_map(|d| lower.find(&format!("were {d}")))
+        .min()?;
+    let clause = lower[..at].rsplit([',', ';', ':', '.']).next().unwrap_or("");
+    let words: Vec<&str> = clause
+        .split(|c: char| c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let (mut total, mut groups) = (0, 0);
+    for (i, word) in words.iter().enumerate() {
+        let count = match *word {
+            "a" | "an" | "one" => 1,
+            w => match crate::numbers::find(w).first() {
+                Some(n) if n.at == (0..w.len()) && n.value < 1000 => n.value,
+                _ => continue,
+            },
+        };
+        // The people within the next three words ("a 73-year-old woman", "two men").
+        if words[i + 1..]
+            .iter()
+            .take(3)
+            .any(|w| PEOPLE.contains(&w.trim_matches(|c: char| !c.is_alphabetic())))
+        {
+            total += count;
+            groups += 1;
+        }
+    }
+    (groups >= 2).then_some(total)
 }
 
 /// Killed and injured: counts next to their words; "no casualties" is none of either;
