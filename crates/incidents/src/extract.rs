@@ -235,7 +235,9 @@ fn items(paragraph: &str) -> Vec<String> {
 fn lists(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for paragraph in text.split("\n\n") {
-        let item = BULLETS.iter().any(|b| paragraph.trim_start().starts_with(b));
+        let item = BULLETS
+            .iter()
+            .any(|b| paragraph.trim_start().starts_with(b));
         match out.last_mut() {
             Some(last) if item && last.trim_end().ends_with(':') => {
                 last.push('\n');
@@ -597,9 +599,17 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
         .iter()
         .filter(|f| matches!(f.named, Named::Region { .. }))
         .collect();
+    // "in Chuhuiv, Kharkiv region": the town's region after it, no second place.
+    let apposition = |pair: &[crate::gazetteer::Found]| {
+        matches!((&pair[0].named, &pair[1].named), (Named::Settlement(s), Named::Region { admin1, country })
+            if country == "UA" && s.country == "UA" && s.oblast() == admin1.as_str())
+    };
     let listed = found
         .windows(2)
-        .take_while(|pair| LIST_GAPS.contains(&sentence[pair[0].at.end..pair[1].at.start].trim()))
+        .take_while(|pair| {
+            let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
+            LIST_GAPS.contains(&gap) && !(gap == "," && apposition(pair))
+        })
         .count();
     let mut distinct: Vec<&Named> = Vec::new();
     for r in &regions {
@@ -710,7 +720,7 @@ fn sites(
     // another oblast of the same name.
     if let ([Site::Oblast(oblast)], Some(city @ Site::Settlement(_))) = (&named[..], current)
         && lower.contains(" district")
-        && city.oblast().as_ref() != Some(oblast)
+        && (city.oblast().as_ref() != Some(oblast) || lower.contains("the city's"))
     {
         return vec![city.clone()];
     }

@@ -145,6 +145,24 @@ fn span(text: &str, from: usize, to: usize) -> &str {
     &text[start..end.max(start)]
 }
 
+/// "One of the boiler houses in Chuhuiv, Kharkiv region, was seriously damaged": one of
+/// `words`, then within the sentence a passive of striking ("was ... damaged", "were
+/// hit") before anything else happens to it.
+fn passive_struck(lower: &str, words: &[&str]) -> bool {
+    words.iter().any(|w| {
+        lower.match_indices(w).any(|(at, _)| {
+            let rest = span(lower, at, at + 90);
+            let rest = rest.split(['.', ';']).next().unwrap_or(rest);
+            ["was ", "were ", "been "].iter().any(|aux| {
+                rest.find(aux).is_some_and(|k| {
+                    let after = span(rest, k + aux.len(), k + aux.len() + 25);
+                    has(after, STRUCK_WORDS)
+                })
+            })
+        })
+    })
+}
+
 /// Whether the words before a number make it an age: "men aged 65 and 39", "aged 7,
 /// 12 and 15".
 fn age(before: &str) -> bool {
@@ -513,15 +531,37 @@ fn casualty(
 /// were injured" is 3; only a list of two groups or more.
 fn people_listed(lower: &str, done: &[&str]) -> Option<u32> {
     const PEOPLE: &[&str] = &[
-        "man", "men", "woman", "women", "child", "children", "boy", "boys", "girl", "girls",
-        "person", "people", "teenager", "teenagers", "resident", "residents", "civilian",
-        "civilians", "employee", "employees", "worker", "workers",
+        "man",
+        "men",
+        "woman",
+        "women",
+        "child",
+        "children",
+        "boy",
+        "boys",
+        "girl",
+        "girls",
+        "person",
+        "people",
+        "teenager",
+        "teenagers",
+        "resident",
+        "residents",
+        "civilian",
+        "civilians",
+        "employee",
+        "employees",
+        "worker",
+        "workers",
     ];
     let at = done
         .iter()
         .filter_map(|d| lower.find(&format!("were {d}")))
         .min()?;
-    let clause = lower[..at].rsplit([',', ';', ':', '.']).next().unwrap_or("");
+    let clause = lower[..at]
+        .rsplit([',', ';', ':', '.'])
+        .next()
+        .unwrap_or("");
     let words: Vec<&str> = clause
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
@@ -1341,6 +1381,7 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
             lower
                 .split([',', ';'])
                 .any(|clause| has(clause, words) && has(clause, STRUCK_WORDS))
+                || passive_struck(lower, words)
         } else {
             damage || !needs_damage
         };
