@@ -832,6 +832,11 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
             n.at.end <= p
                 && p - n.at.end <= 40
                 && !lower[n.at.end..p].contains([',', ';', '.', '('])
+                // "eight people were injured in the missile attack": not a count of
+                // missiles.
+                && !lower[n.at.end..p]
+                    .split_whitespace()
+                    .any(|w| matches!(w, "were" | "was" | "people" | "have" | "has" | "had"))
                 && !lower[n.at.end..].starts_with(" of ")
                 && !taken.contains(&n.at.start)
                 && !numbers
