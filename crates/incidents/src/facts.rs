@@ -441,7 +441,13 @@ fn explosions(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>
 /// "one civilian was killed"): "a", "an" or "one" within the four words before "was".
 fn one_person(lower: &str, done: &[&str]) -> bool {
     done.iter().any(|d| {
-        lower.match_indices(&format!("was {d}")).any(|(at, _)| {
+        // "a 75-year-old woman died": the verb alone.
+        let form = if *d == "died" {
+            " died".to_string()
+        } else {
+            format!("was {d}")
+        };
+        lower.match_indices(&form).any(|(at, _)| {
             let before: Vec<&str> = lower[..at].split_whitespace().rev().take(4).collect();
             before.iter().any(|w| matches!(*w, "a" | "an" | "one"))
                 && !before
@@ -483,7 +489,7 @@ const KILLED: CasualtyWords = CasualtyWords {
         "a woman died",
         "person was killed",
     ],
-    done: &["killed"],
+    done: &["killed", "died"],
 };
 
 const INJURED: CasualtyWords = CasualtyWords {
@@ -504,7 +510,7 @@ const INJURED: CasualtyWords = CasualtyWords {
         "man was wounded",
         "man was injured",
     ],
-    done: &["injured", "wounded", "hurt"],
+    done: &["injured", "wounded", "hurt", "hospitalised", "hospitalized", "treated"],
 };
 
 /// A count of one kind of casualty with its wording: the number next to its words, else
@@ -556,7 +562,8 @@ fn people_listed(lower: &str, done: &[&str]) -> Option<u32> {
     ];
     let at = done
         .iter()
-        .filter_map(|d| lower.find(&format!("were {d}")))
+        .flat_map(|d| [format!("were {d}"), format!("were being {d}")])
+        .filter_map(|form| lower.find(&form))
         .min()?;
     let clause = lower[..at]
         .rsplit([',', ';', ':', '.'])
@@ -836,7 +843,26 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
                 // missiles.
                 && !lower[n.at.end..p]
                     .split_whitespace()
-                    .any(|w| matches!(w, "were" | "was" | "people" | "have" | "has" | "had"))
+                    .any(|w| {
+                        matches!(
+                            w,
+                            "were"
+                                | "was"
+                                | "people"
+                                | "have"
+                                | "has"
+                                | "had"
+                                | "settlements"
+                                | "families"
+                                | "homes"
+                                | "houses"
+                                | "consumers"
+                                | "subscribers"
+                                | "villages"
+                                | "residents"
+                                | "households"
+                        )
+                    })
                 && !lower[n.at.end..].starts_with(" of ")
                 && !taken.contains(&n.at.start)
                 && !numbers
