@@ -565,10 +565,15 @@ fn people_listed(lower: &str, done: &[&str]) -> Option<u32> {
         .flat_map(|d| [format!("were {d}"), format!("were being {d}")])
         .filter_map(|form| lower.find(&form))
         .min()?;
-    let clause = lower[..at]
-        .rsplit([',', ';', ':', '.'])
-        .next()
-        .unwrap_or("");
+    // The subject only: after the last break or verb ("a boy was killed and three
+    // people were injured" lists one group).
+    let before = &lower[..at];
+    let start = [",", ";", ":", ".", " was ", " were ", " killed", " died", " injured"]
+        .iter()
+        .filter_map(|m| before.rfind(m).map(|k| k + m.len()))
+        .max()
+        .unwrap_or(0);
+    let clause = &before[start..];
     let words: Vec<&str> = clause
         .split(|c: char| c.is_whitespace())
         .filter(|w| !w.is_empty())
