@@ -1321,7 +1321,9 @@ impl Drafting {
             if own_date
                 && self.open[i].dated_by_default
                 && !same_day(&self.open[i], when)
-                && when.zip(self.report).is_none_or(|(w, r)| (r - w.date).num_days().abs() <= 2)
+                && when
+                    .zip(self.report)
+                    .is_none_or(|(w, r)| (r - w.date).num_days().abs() <= 2)
                 && !self
                     .open
                     .iter()

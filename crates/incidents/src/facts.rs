@@ -510,7 +510,14 @@ const INJURED: CasualtyWords = CasualtyWords {
         "man was wounded",
         "man was injured",
     ],
-    done: &["injured", "wounded", "hurt", "hospitalised", "hospitalized", "treated"],
+    done: &[
+        "injured",
+        "wounded",
+        "hurt",
+        "hospitalised",
+        "hospitalized",
+        "treated",
+    ],
 };
 
 /// A count of one kind of casualty with its wording: the number next to its words, else
@@ -568,11 +575,13 @@ fn people_listed(lower: &str, done: &[&str]) -> Option<u32> {
     // The subject only: after the last break or verb ("a boy was killed and three
     // people were injured" lists one group).
     let before = &lower[..at];
-    let start = [",", ";", ":", ".", " was ", " were ", " killed", " died", " injured"]
-        .iter()
-        .filter_map(|m| before.rfind(m).map(|k| k + m.len()))
-        .max()
-        .unwrap_or(0);
+    let start = [
+        ",", ";", ":", ".", " was ", " were ", " killed", " died", " injured",
+    ]
+    .iter()
+    .filter_map(|m| before.rfind(m).map(|k| k + m.len()))
+    .max()
+    .unwrap_or(0);
     let clause = &before[start..];
     let words: Vec<&str> = clause
         .split(|c: char| c.is_whitespace())
@@ -843,31 +852,7 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         let count = numbers.iter().rev().find(|n| {
             n.at.end <= p
                 && p - n.at.end <= 40
-                && !lower[n.at.end..p].contains([',', ';', '.', '('])
-                // "eight people were injured in the missile attack": not a count of
-                // missiles.
-                && !lower[n.at.end..p]
-                    .split_whitespace()
-                    .any(|w| {
-                        matches!(
-                            w,
-                            "were"
-                                | "was"
-                                | "people"
-                                | "have"
-                                | "has"
-                                | "had"
-                                | "settlements"
-                                | "families"
-                                | "homes"
-                                | "houses"
-                                | "consumers"
-                                | "subscribers"
-                                | "villages"
-                                | "residents"
-                                | "households"
-                        )
-                    })
+                && counts_the_weapon(&lower[n.at.end..p])
                 && !lower[n.at.end..].starts_with(" of ")
                 && !taken.contains(&n.at.start)
                 && !numbers
@@ -1079,6 +1064,33 @@ fn respectively(lower: &str, numbers: &[Number], f: &mut Facts, taken: &mut Vec<
         taken.push(n.at.start);
         f.weapons[i].intercepted = Some(n.clone());
     }
+}
+
+/// Whether the words between a number and a weapon's name leave the number a count of
+/// that weapon: no clause break, and no verb or other thing counted ("eight people were
+/// injured in the missile attack", "77 settlements that earlier shelling had cut off").
+fn counts_the_weapon(between: &str) -> bool {
+    !between.contains([',', ';', '.', '('])
+        && !between.split_whitespace().any(|w| {
+            matches!(
+                w,
+                "were"
+                    | "was"
+                    | "people"
+                    | "have"
+                    | "has"
+                    | "had"
+                    | "settlements"
+                    | "families"
+                    | "homes"
+                    | "houses"
+                    | "consumers"
+                    | "subscribers"
+                    | "villages"
+                    | "residents"
+                    | "households"
+            )
+        })
 }
 
 /// A weapon named at a byte range: (start, end, class, model).
