@@ -458,14 +458,10 @@ const LAUNCH_SITE: &[&str] = &[
     "from the russian",
 ];
 
-/// Gaps between places named as one list: "Shostka and Konotop", "the city of Nikopol as
-/// well as the Marhanets ... hromadas".
+/// Gaps between places named as one list beyond those of
+/// [`joins_list`](crate::gazetteer::joins_list): "the city of Nikopol as well as the
+/// Marhanets ... hromadas", "in Kyiv and in the Kyiv region".
 const LIST_GAPS: &[&str] = &[
-    ",",
-    "and",
-    ", and",
-    "&",
-    "or",
     "and in",
     ", and in",
     "as well as",
@@ -500,7 +496,7 @@ fn launch_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<bool> {
             || (i > 0 && launch[i - 1] && {
                 let gap = sentence[all[i - 1].at.end..f.at.start].to_lowercase();
                 let gap = gap.replace("russia's", "").replace("russia’s", "");
-                matches!(gap.trim(), "," | "and" | ", and" | "or")
+                crate::gazetteer::joins_list(&gap)
             });
     }
     launch
@@ -577,7 +573,7 @@ fn and_so_have<'a>(
         .windows(2)
         .take_while(|pair| {
             let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
-            matches!(gap, "," | "and" | ", and")
+            crate::gazetteer::joins_list(gap)
         })
         .count();
     &found[k..=k + also]
@@ -586,14 +582,13 @@ fn and_so_have<'a>(
 /// The places a sentence names as where it happened: not authorities (who speak),
 /// speakers' places nor launch sites; every region of a list of regions, else the first
 /// place and those listed with it ("in Shostka and Konotop").
-fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
-    let all = gazetteer.find(sentence);
-    let launch = launch_sites(sentence, &all);
+fn named_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<Site> {
+    let launch = launch_sites(sentence, all);
     let found: Vec<crate::gazetteer::Found> = all
-        .into_iter()
+        .iter()
         .zip(launch)
         .filter(|(f, launch)| !launch && f.authority.is_none() && !speaker_or_sea(sentence, f))
-        .map(|(f, _)| f)
+        .map(|(f, _)| f.clone())
         .collect();
     let regions: Vec<&crate::gazetteer::Found> = found
         .iter()
@@ -608,7 +603,8 @@ fn named_sites(sentence: &str, gazetteer: &Gazetteer) -> Vec<Site> {
         .windows(2)
         .take_while(|pair| {
             let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
-            LIST_GAPS.contains(&gap) && !(gap == "," && apposition(pair))
+            (crate::gazetteer::joins_list(gap) || LIST_GAPS.contains(&gap))
+                && !(gap == "," && apposition(pair))
         })
         .count();
     let mut distinct: Vec<&Named> = Vec::new();
@@ -687,7 +683,6 @@ const TALLY: &[&str] = &[
     "the enemy attacked",
     "the enemy used",
     "the enemy fired",
-    "russia used",
     "moscow launched",
     "moscow fired",
     "moscow sent",
@@ -714,7 +709,9 @@ fn sites(
     if says(&["rest of ukraine", "rest of the country", "across ukraine"]) {
         return vec![Site::Country("Ukraine", None)];
     }
-    let named = named_sites(sentence, gazetteer);
+    // The places the sentence names, found once for every rule below.
+    let found = gazetteer.find(sentence);
+    let named = named_sites(sentence, &found);
     let current = current.or(context);
     // "The strike hit the Dniprovskyi district" of the city spoken of, not a raion of
     // another oblast of the same name.
@@ -729,7 +726,7 @@ fn sites(
     if let ([Site::Settlement(named)], Some(city @ Site::Settlement(c))) = (&named[..], current)
         && named.geonames_id != c.geonames_id
         && c.population >= 100_000
-        && gazetteer.find(sentence).iter().any(|f| {
+        && found.iter().any(|f| {
             let word = &sentence[f.at.clone()];
             let rest = &sentence[f.at.end..];
             word.ends_with("skyi") && (rest.starts_with(':') || rest.starts_with(" district"))
@@ -777,8 +774,7 @@ fn sites(
     }
     // Only a speaker named ("Bryansk governor Alexander Bogomaz said nobody was hurt"),
     // of no place the text is already at: the place they speak for.
-    if let Some(site) = gazetteer
-        .find(sentence)
+    if let Some(site) = found
         .iter()
         .find(|f| f.authority.is_some())
         .and_then(authority_site)
@@ -813,39 +809,33 @@ fn sites(
 fn without_background(sentence: &str) -> Option<String> {
     // "the ninth attack on gas infrastructure since the beginning of October, while
     // ...": the span goes, the rest stays. ASCII lowercase keeps byte offsets.
-    let mut sentence = sentence.to_string();
+    // The first of `phrases` in `text`, by byte (ASCII lower case keeps the offsets).
+    let first = |phrases: &[&str], text: &str| {
+        let lower = text.to_ascii_lowercase();
+        phrases.iter().filter_map(|p| lower.find(p)).min()
+    };
+    // The clause a phrase at `at` stands in goes; a first clause takes the sentence.
+    let before_clause =
+        |text: &str, at: usize| text[..at].rfind(", ").map(|c| text[..c].to_string());
     // "More than 400 civilians have been killed since liberation": a tally of the
     // whole war (a perfect tense with the span), not of this attack.
-    let perfect = {
-        let lower = sentence.to_ascii_lowercase();
-        [" have ", " has ", " had "]
-            .iter()
-            .any(|w| lower.contains(w))
-    };
-    if perfect {
-        let lower = sentence.to_ascii_lowercase();
-        if let Some(at) = SINCE.iter().filter_map(|p| lower.find(p)).min() {
-            return sentence[..at]
-                .rfind(", ")
-                .map(|comma| sentence[..comma].to_string());
-        }
-    }
-    while let Some(at) = SINCE
+    let lower = sentence.to_ascii_lowercase();
+    if [" have ", " has ", " had "]
         .iter()
-        .filter_map(|p| sentence.to_ascii_lowercase().find(p))
-        .min()
+        .any(|w| lower.contains(w))
+        && let Some(at) = first(SINCE, sentence)
     {
+        return before_clause(sentence, at);
+    }
+    let mut sentence = sentence.to_string();
+    while let Some(at) = first(SINCE, &sentence) {
         let end = sentence[at..].find(',').map_or(sentence.len(), |e| at + e);
         sentence.replace_range(at..end, "");
     }
-    let lower = sentence.to_ascii_lowercase();
-    let Some(at) = BACKGROUND.iter().filter_map(|p| lower.find(p)).min() else {
-        return Some(sentence);
-    };
-    // The clause it stands in goes; a first clause takes the sentence with it.
-    sentence[..at]
-        .rfind(", ")
-        .map(|comma| sentence[..comma].to_string())
+    match first(BACKGROUND, &sentence) {
+        Some(at) => before_clause(&sentence, at),
+        None => Some(sentence),
+    }
 }
 
 /// Time spans reaching back before the report's attacks ("since October 10", "since

@@ -105,9 +105,12 @@ fn counts(sentence: &str) -> Vec<Number> {
                 || after.starts_with("th")
                 || before.ends_with("No. ")
                 // "every one of them", "no one was hurt": not the number one.
-                || ["every ", "no ", "any ", "each "]
-                    .iter()
-                    .any(|w| before.to_lowercase().ends_with(w))
+                || (before.ends_with(' ')
+                    && before.split_whitespace().next_back().is_some_and(|w| {
+                        ["every", "no", "any", "each"]
+                            .iter()
+                            .any(|q| w.eq_ignore_ascii_case(q))
+                    }))
                 || age(before)
                 || next_to_month(before, after)
                 || unit(after))
@@ -941,17 +944,17 @@ fn single_weapon(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
         return;
     };
     // Only adjectives between the article and the name ("a Russian", "an Iranian-made").
-    if before[..article]
+    let between = &before[..article];
+    let plain = between
         .iter()
-        .any(|w| !w.chars().all(|c| c.is_alphabetic() || c == '-') || w.ends_with("ed"))
-        && article > 0
-        && !before[..article].iter().all(|w| {
-            matches!(
-                *w,
-                "russian" | "iranian-made" | "enemy" | "cruise" | "ballistic" | "guided" | "attack"
-            )
-        })
-    {
+        .all(|w| w.chars().all(|c| c.is_alphabetic() || c == '-') && !w.ends_with("ed"));
+    let known = between.iter().all(|w| {
+        matches!(
+            *w,
+            "russian" | "iranian-made" | "enemy" | "cruise" | "ballistic" | "guided" | "attack"
+        )
+    });
+    if !plain && !known {
         return;
     }
     let previous = before.get(article + 1).copied().unwrap_or("");
@@ -986,13 +989,11 @@ fn single_weapon(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
     if !struck || plural {
         return;
     }
-    let next: String = lower[end..]
-        .trim_start_matches('s')
-        .split_whitespace()
-        .take(3)
-        .collect::<Vec<_>>()
-        .join(" ");
-    let first = next.split(' ').next().unwrap_or("");
+    // "a drone attack", "a missile threat", "drones": no count of one.
+    if lower[end..].starts_with('s') {
+        return;
+    }
+    let first = lower[end..].split_whitespace().next().unwrap_or("");
     if first.starts_with("attack")
         || first.starts_with("strike")
         || matches!(
@@ -1012,7 +1013,6 @@ fn single_weapon(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
                 | "or"
                 | "or-"
         )
-        || lower[end..].starts_with('s')
     {
         return;
     }

@@ -455,7 +455,7 @@ impl Gazetteer {
             let mut j = k;
             while j > 0 {
                 let gap = &text[found[j - 1].0.at.end..found[j].0.at.start];
-                let listed = matches!(gap.trim(), "," | "and" | ", and" | "&");
+                let listed = joins_list(gap);
                 if !listed {
                     break;
                 }
@@ -498,7 +498,7 @@ impl Gazetteer {
             while j < found.len() {
                 if j > k {
                     let gap = &text[found[j - 1].0.at.end..found[j].0.at.start];
-                    if !matches!(gap.trim(), "," | "and" | ", and" | "&") {
+                    if !joins_list(gap) {
                         break;
                     }
                 }
@@ -617,6 +617,12 @@ impl Gazetteer {
             })
             .collect()
     }
+}
+
+/// Whether the text between two places joins them in one list: ",", "and", ", and",
+/// "&", "or".
+pub(crate) fn joins_list(gap: &str) -> bool {
+    matches!(gap.trim(), "," | "and" | ", and" | "&" | "or")
 }
 
 /// A Russian place's GeoNames name in English usage: no soft signs, ë as "yo" ("Orël"
