@@ -54,8 +54,79 @@ fn words(text: &str) -> Vec<String> {
         .collect()
 }
 
-/// A calendar date `sentence` names ("2024-03-22", "22 March 2024", "March 22"), the
-/// year taken from `year` when the text gives none (and no date without one).
+/// A number of days or a year as text writes it: "22", "22nd", "21-22" (the night
+/// of: the later day).
+fn number(token: Option<&String>) -> Option<u32> {
+    let last = token?.rsplit('-').next()?;
+    let digits = ["st", "nd", "rd", "th"]
+        .iter()
+        .find_map(|s| last.strip_suffix(s))
+        .unwrap_or(last);
+    digits.parse().ok()
+}
+
+/// Dates written in figures, day first as Ukraine writes them ("22.03.2024",
+/// "22/03/2024"), with the words before each (lowercase).
+fn figures(sentence: &str) -> Vec<(NaiveDate, String)> {
+    let bytes = sentence.as_bytes();
+    let mut found = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        if !bytes[i].is_ascii_digit() || (i > 0 && bytes[i - 1].is_ascii_alphanumeric()) {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        let mut parts: Vec<&str> = Vec::new();
+        let mut separator = None;
+        let mut j = i;
+        loop {
+            let from = j;
+            while j < bytes.len() && bytes[j].is_ascii_digit() {
+                j += 1;
+            }
+            parts.push(&sentence[from..j]);
+            let next = bytes.get(j).copied();
+            let more = parts.len() < 3
+                && matches!(next, Some(b'.' | b'/'))
+                && separator.is_none_or(|s| Some(s) == next)
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit);
+            if !more {
+                break;
+            }
+            separator = next;
+            j += 1;
+        }
+        // Not part of a longer token ("1.2.2024x", "1.2.2024.5").
+        let whole = !(bytes.get(j).is_some_and(u8::is_ascii_alphanumeric)
+            || (matches!(bytes.get(j), Some(b'.' | b'/'))
+                && bytes.get(j + 1).is_some_and(u8::is_ascii_digit)));
+        if let [d, m, y] = parts[..]
+            && whole
+            && d.len() <= 2
+            && m.len() <= 2
+            && y.len() == 4
+            && let (Ok(d), Ok(m), Ok(y)) = (d.parse(), m.parse(), y.parse())
+            && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
+        {
+            found.push((date, sentence[..start].to_lowercase()));
+        }
+        i = j.max(start + 1);
+    }
+    found
+}
+
+/// Whether the words before a date make it a deadline ("restored by 16 March", "until
+/// 20 March"), not the day of the strike.
+fn deadline(before: &[String], span: bool) -> bool {
+    before[before.len().saturating_sub(4)..].iter().any(|t| {
+        matches!(t.as_str(), "by" | "before") || (!span && matches!(t.as_str(), "until" | "till"))
+    })
+}
+
+/// A calendar date `sentence` names ("2024-03-22", "22 March 2024", "March 22", "the
+/// 22nd of March", "22.03.2024"), the year taken from `year` when the text gives none
+/// (and no date without one).
 pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
     let w = words(sentence);
     let day = |date: NaiveDate, phrase: &str| When {
@@ -69,7 +140,13 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
             return Some(day(date, token));
         }
     }
-    // "22 March 2024", "March 22, 2024", "22 March", "March 22".
+    // "22.03.2024": the first that is no deadline.
+    for (date, before) in figures(sentence) {
+        if !deadline(&words(&before), false) {
+            return Some(day(date, &date.format("%d.%m.%Y").to_string()));
+        }
+    }
+    // "22 March 2024", "March 22, 2024", "22 March", "March 22", "22nd of March".
     for (i, token) in w.iter().enumerate() {
         let Some(month) = MONTHS
             .iter()
@@ -78,32 +155,23 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
         else {
             continue;
         };
-        // "21-22 May" (the night of): the later day.
-        let number = |k: Option<&String>| {
-            k.and_then(|t| t.rsplit('-').next().and_then(|d| d.parse::<u32>().ok()))
-        };
-        let (d, given) = match (
-            number(i.checked_sub(1).and_then(|j| w.get(j))),
-            number(w.get(i + 1)),
-        ) {
+        // The day before the month ("22 March", "the 22nd of March"), if any.
+        let before = match i.checked_sub(1).map(|j| w[j].as_str()) {
+            Some("of") => i.checked_sub(2),
+            Some(_) => i.checked_sub(1),
+            None => None,
+        }
+        .filter(|&j| number(w.get(j)).is_some());
+        let (d, given) = match (before.and_then(|j| number(w.get(j))), number(w.get(i + 1))) {
             (Some(d), y) if d <= 31 => (Some(d), y.filter(|y| *y > 1900)),
             (_, Some(d)) if d <= 31 => (Some(d), number(w.get(i + 2)).filter(|y| *y > 1900)),
             _ => (None, None),
         };
-        // "restored by the morning of 16 March", "until 20 March": a deadline, not the
-        // day of the strike.
-        let first = if number(i.checked_sub(1).and_then(|j| w.get(j))).is_some() {
-            i - 1
-        } else {
-            i
-        };
+        let first = before.unwrap_or(i);
         // ("from 20:00 on 17 November until 04:00 on 18 November": a night, the later
         // day.)
         let span = w[..first].iter().any(|t| t == "from");
-        let deadline = w[first.saturating_sub(4)..first].iter().any(|t| {
-            matches!(t.as_str(), "by" | "before")
-                || (!span && matches!(t.as_str(), "until" | "till"))
-        });
+        let deadline = deadline(&w[..first], span);
         let later = &w[i + 1..];
         let span_start = span
             && later
@@ -117,7 +185,7 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
         // night's later day.
         let evening = w[first.saturating_sub(4)..first]
             .iter()
-            .any(|t| matches!(t.as_str(), "evening" | "night"));
+            .any(|t| matches!(t.as_str(), "evening" | "night" | "late"));
         let night_into = evening
             && later.iter().any(|t| {
                 matches!(
@@ -165,25 +233,25 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
     if lower.contains("yesterday") {
         return Some(day(report - Duration::days(1), "yesterday"));
     }
-    for (name, weekday) in WEEKDAYS {
-        // "officials said on Thursday": when it was said, not when it happened.
-        let told = |k: usize| {
-            let said = |t: &String| {
-                matches!(
-                    t.as_str(),
-                    "said" | "says" | "reported" | "announced" | "told" | "wrote" | "added"
-                )
-            };
-            let overnight = lower.contains("overnight") || lower.contains("last night");
-            !overnight
-                && ((k >= 1 && said(&w[k - 1])) || (k >= 2 && w[k - 1] == "on" && said(&w[k - 2])))
-        };
-        if w.iter().enumerate().any(|(k, t)| t == name && !told(k)) {
-            let back = (7 + report.weekday().num_days_from_monday() as i64
-                - weekday.num_days_from_monday() as i64)
-                % 7;
-            return Some(day(report - Duration::days(back), name));
-        }
+    // "two days ago"; "the day before", "the previous day" (the day before the one last
+    // spoken of).
+    if let Some(k) = w.iter().position(|t| t == "ago")
+        && k >= 2
+        && matches!(w[k - 1].as_str(), "days" | "day")
+        && let Some(n) = w[k - 2]
+            .parse::<u32>()
+            .ok()
+            .or_else(|| crate::numbers::word_value(&w[k - 2]))
+            .filter(|n| *n <= 14)
+    {
+        return Some(day(report - Duration::days(i64::from(n)), "days ago"));
+    }
+    if lower.contains("the day before") || lower.contains("the previous day") {
+        let base = last.map_or(report, |l| l.date);
+        return Some(day(base - Duration::days(1), "the day before"));
+    }
+    if let Some((name, date)) = weekday(&w, &lower, report) {
+        return Some(day(date, name));
     }
     let monday = report - Duration::days(report.weekday().num_days_from_monday() as i64);
     for phrase in ["last week", "previous week"] {
@@ -218,8 +286,60 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
     {
         return Some(day(report, "overnight"));
     }
-    if lower.contains("today") || lower.contains("this morning") || lower.contains("tonight") {
+    if [
+        "today",
+        "this morning",
+        "this afternoon",
+        "this evening",
+        "tonight",
+    ]
+    .iter()
+    .any(|p| lower.contains(p))
+    {
         return Some(day(report, "today"));
     }
     None
+}
+
+/// The weekday a sentence names (its words `w`, lowercase `lower`): the last such day
+/// on or before the report's. Of several, the first named, but a night from one to the
+/// next ("overnight on Thursday into Friday", "the night of Wednesday to Thursday") is
+/// the later; a day something was said on ("officials said on Thursday") is not when it
+/// happened.
+fn weekday(w: &[String], lower: &str, report: NaiveDate) -> Option<(&'static str, NaiveDate)> {
+    let overnight = lower.contains("overnight") || lower.contains("night");
+    let said = |t: &String| {
+        matches!(
+            t.as_str(),
+            "said" | "says" | "reported" | "announced" | "told" | "wrote" | "added"
+        )
+    };
+    let told = |k: usize| {
+        !overnight
+            && ((k >= 1 && said(&w[k - 1])) || (k >= 2 && w[k - 1] == "on" && said(&w[k - 2])))
+    };
+    let named: Vec<(usize, &'static str, Weekday)> = w
+        .iter()
+        .enumerate()
+        .filter_map(|(k, t)| {
+            let (name, day) = WEEKDAYS.iter().find(|(n, _)| n == t)?;
+            Some((k, *name, *day))
+        })
+        .filter(|(k, _, _)| !told(*k))
+        .collect();
+    let mut pick = *named.first()?;
+    for next in named.iter().skip(1) {
+        let between = &w[pick.0 + 1..next.0];
+        let into = between.len() <= 3
+            && between
+                .iter()
+                .any(|t| matches!(t.as_str(), "into" | "to" | "till" | "until"));
+        if overnight && into {
+            pick = *next;
+        }
+    }
+    let back = (7 + report.weekday().num_days_from_monday() as i64
+        - pick.2.num_days_from_monday() as i64)
+        % 7;
+    Some((pick.1, report - Duration::days(back)))
 }

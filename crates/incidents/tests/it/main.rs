@@ -4,6 +4,7 @@
 
 mod backends;
 mod csv;
+mod dates;
 mod durability;
 mod extract;
 mod record;
