@@ -20,7 +20,7 @@ use lifeline_core::csv::{field, formula_safe, formula_unsafe};
 use serde::de::DeserializeOwned;
 
 /// The header export writes.
-pub const COLUMNS: [&str; 25] = [
+pub const COLUMNS: [&str; 26] = [
     "id",
     "external_id",
     "status",
@@ -34,6 +34,7 @@ pub const COLUMNS: [&str; 25] = [
     "lon",
     "geo_precision",
     "geonames_id",
+    "katottg",
     "event_type",
     "sub_event_type",
     "actor",
@@ -101,6 +102,7 @@ pub fn write(incidents: &[Incident]) -> String {
             i.place
                 .geonames_id
                 .map_or(String::new(), |id| id.to_string()),
+            text(&i.place.katottg),
             text_cell(&i.event_type),
             text(&i.sub_event_type),
             text(&i.actor),
@@ -424,6 +426,9 @@ fn incident(
     }
     if let Some(cell) = get("geo_precision").filter(|c| !c.value().is_empty()) {
         incident.place.geo_precision = parse_enum(path, cell, "geo_precision", cell.value())?;
+    }
+    if let Some(cell) = get("katottg").filter(|c| !c.value().is_empty()) {
+        incident.place.katottg = Some(cell.value().to_string());
     }
     if let Some(cell) = get("geonames_id").filter(|c| !c.value().is_empty()) {
         incident.place.geonames_id = Some(geonames_id(path, cell)?);

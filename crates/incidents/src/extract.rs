@@ -100,12 +100,15 @@ fn without_dateline(paragraph: &str) -> &str {
         .chars()
         .take_while(|c| c.is_alphabetic())
         .collect();
-    if first.len() < 3 || !first.iter().all(|c| c.is_uppercase()) {
-        return paragraph;
-    }
+    let capitals = first.len() >= 3 && first.iter().all(|c| c.is_uppercase());
     for separator in [" - ", " – ", " — ", ": ", " -- "] {
+        // "KYIV, Jan 2 (Reuters) -", "Lviv, Ukraine (AFP) -".
         if let Some(at) = paragraph.find(separator)
             && at < 60
+            && (capitals || {
+                let before = paragraph[..at].trim_end();
+                before.ends_with(')') && before.contains('(') && !before.contains('.')
+            })
         {
             return &paragraph[at + separator.len()..];
         }
@@ -329,7 +332,7 @@ enum Site {
 impl Site {
     fn same(&self, other: &Site) -> bool {
         match (self, other) {
-            (Site::Settlement(a), Site::Settlement(b)) => a.geonames_id == b.geonames_id,
+            (Site::Settlement(a), Site::Settlement(b)) => a.is(b),
             (Site::Oblast(a), Site::Oblast(b)) => a == b,
             (Site::Country(a, _), Site::Country(b, _)) => a == b,
             _ => false,
@@ -360,8 +363,13 @@ impl Site {
                 ),
                 lat: Some(s.lat),
                 lon: Some(s.lon),
-                geonames_id: Some(s.geonames_id),
-                ..Place::default()
+                geonames_id: s.geonames_id,
+                katottg: s.katottg.clone(),
+                geo_precision: if s.katottg.is_some() {
+                    GeoPrecision::Community
+                } else {
+                    GeoPrecision::Settlement
+                },
             },
             Site::Oblast(admin1) => Place {
                 admin1: Some(admin1.clone()),
@@ -462,6 +470,9 @@ const LAUNCH_SITE: &[&str] = &[
 /// [`joins_list`](crate::gazetteer::joins_list): "the city of Nikopol as well as the
 /// Marhanets ... hromadas", "in Kyiv and in the Kyiv region".
 const LIST_GAPS: &[&str] = &[
+    ", in",
+    "and in the",
+    ", in the",
     "and in",
     ", and in",
     "as well as",
@@ -604,7 +615,7 @@ fn named_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<Site> {
         .take_while(|pair| {
             let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
             (crate::gazetteer::joins_list(gap) || LIST_GAPS.contains(&gap))
-                && !(gap == "," && apposition(pair))
+                && !(matches!(gap, "," | ", in" | ", in the") && apposition(pair))
         })
         .count();
     let mut distinct: Vec<&Named> = Vec::new();
@@ -723,13 +734,17 @@ fn sites(
     }
     // "What the mayor reported, district by district: - Desnianskyi: fires in two
     // residential buildings": a district of the city spoken of (Kyiv's, not Chernihiv's).
-    if let ([Site::Settlement(named)], Some(city @ Site::Settlement(c))) = (&named[..], current)
-        && named.geonames_id != c.geonames_id
-        && c.population >= 100_000
+    if let (Some(Site::Settlement(named)), Some(city @ Site::Settlement(c))) =
+        (named.first(), current)
+        && !named.is(c)
+        && (c.population >= 100_000 || gazetteer.capital(c.oblast()).is_some_and(|k| k.is(c)))
         && found.iter().any(|f| {
             let word = &sentence[f.at.clone()];
             let rest = &sentence[f.at.end..];
-            word.ends_with("skyi") && (rest.starts_with(':') || rest.starts_with(" district"))
+            word.ends_with("skyi")
+                && (rest.starts_with(':')
+                    || rest.starts_with(" district")
+                    || lower.contains(" districts"))
         })
     {
         return vec![city.clone()];
@@ -752,7 +767,15 @@ fn sites(
             "oblast center",
             "the oblast capital",
         ]) {
-            current
+            // "the head of the Zaporizhzhia Regional Military Administration wrote that
+            // Shaheds had hit the regional centre": the speaker's.
+            let speaker = found
+                .iter()
+                .filter(|f| f.authority == Some(crate::gazetteer::Authority::Oblast))
+                .find_map(authority_site);
+            speaker
+                .as_ref()
+                .or(current)
                 .and_then(Site::oblast)
                 .and_then(|admin1| gazetteer.capital(&admin1))
                 .cloned()
@@ -893,6 +916,14 @@ const BACKGROUND: &[&str] = &[
     "almost daily",
     "recall that",
     "as a reminder",
+    "an earlier",
+    "had claimed",
+    "after wiping out",
+    "the latest attacks follow",
+    "the strike followed",
+    "the attack followed",
+    "after destroying",
+    "after the destruction of",
 ];
 
 /// The place a heading or signature speaks for: "Poltava Oblast Military
@@ -1210,15 +1241,49 @@ impl Drafting {
         let Some(sentence) = without_background(sentence) else {
             return;
         };
+        let parts = day_clauses(&sentence, self.report, self.gazetteer);
+        let mut before: Option<Facts> = None;
+        for part in parts {
+            before = Some(self.clause(part, before.as_ref()));
+        }
+    }
+
+    /// Reads a sentence, or a part of one on a day of its own (`before`: the facts of
+    /// the part before, whose weapons an elliptic part shares: "... and the Vinnytsia
+    /// region overnight into Saturday"). Returns the part's facts.
+    fn clause(&mut self, sentence: &str, before: Option<&Facts>) -> Facts {
         let date = match self.report {
-            Some(r) => resolve(&sentence, r, self.last_date.as_ref()),
-            None => calendar(&sentence, None),
+            Some(r) => resolve(sentence, r, self.last_date.as_ref()),
+            None => calendar(sentence, None),
         };
-        if let Some(d) = &date {
+        // A day long before the report's ("a strike on the same terminal on Dec. 14")
+        // is no new day for the sentences after it once the story has a recent one.
+        let old = |w: &When| {
+            w.precision == TimePrecision::Day
+                && self.report.is_some_and(|r| (r - w.date).num_days() > 3)
+        };
+        if let Some(d) = &date
+            && !(old(d) && self.last_date.as_ref().is_some_and(|l| !old(l)))
+        {
             self.last_date = Some(d.clone());
         }
-        let mut f = facts::read(&sentence);
-        carry_weapons(&mut f, &sentence, &self.last_classes);
+        let mut f = facts::read(sentence);
+        carry_weapons(&mut f, sentence, &self.last_classes);
+        if let Some(b) = before
+            && f.weapons.is_empty()
+            && (b.attacked || !b.weapons.is_empty())
+        {
+            f.attacked = true;
+            f.weapons = b
+                .weapons
+                .iter()
+                .map(|w| facts::WeaponFact {
+                    launched: None,
+                    intercepted: None,
+                    ..w.clone()
+                })
+                .collect();
+        }
         // "🚀 Dnipro." opening a post: where the post is, as a heading says.
         let bare = sentence.trim_matches(|c: char| !c.is_alphanumeric());
         if !f.any()
@@ -1227,17 +1292,17 @@ impl Drafting {
         {
             self.context = Some(site);
             self.current = None;
-            return;
+            return f;
         }
         if !f.any() {
-            return;
+            return f;
         }
         let own_date = date.is_some();
         let when = date.or_else(|| self.last_date.clone());
-        let Some((here, indices)) = self.incidents(&sentence, &f, when.as_ref(), own_date) else {
-            return;
+        let Some((here, indices)) = self.incidents(sentence, &f, when.as_ref(), own_date) else {
+            return f;
         };
-        self.record(&sentence, &f, &here, &indices, when.as_ref());
+        self.record(sentence, &f, &here, &indices, when.as_ref());
         if let Some(&first) = indices.first() {
             for (facts, sentence) in self.lead.drain(..) {
                 apply(
@@ -1254,6 +1319,7 @@ impl Drafting {
             self.last_weapon = Some(w.class);
         }
         self.last_classes = f.weapons.iter().map(|w| w.class).collect();
+        f
     }
 
     /// The sites a sentence names and the incidents its facts go to; `None` when they
@@ -1376,6 +1442,80 @@ impl Drafting {
             self.report,
         )
     }
+}
+
+/// A sentence that joins clauses on different days ("Drones struck Zaporizhzhia late on
+/// Friday and the Vinnytsia region overnight into Saturday") as its parts, each read as
+/// a sentence of its own: a clause that names no day goes with the next that does ("Kyiv
+/// and Odesa overnight"), trailing ones with the last. The whole sentence when its
+/// clauses name one day at most.
+fn day_clauses<'a>(
+    sentence: &'a str,
+    report: Option<NaiveDate>,
+    gazetteer: &Gazetteer,
+) -> Vec<&'a str> {
+    let mut cuts: Vec<usize> = [" and ", "; ", " while ", " but "]
+        .iter()
+        .flat_map(|p| sentence.match_indices(p).map(|(i, _)| i))
+        .collect();
+    if cuts.is_empty() {
+        return vec![sentence];
+    }
+    cuts.sort_unstable();
+    cuts.dedup();
+    let mut bounds = vec![0];
+    bounds.extend(cuts);
+    bounds.push(sentence.len());
+    let days: Vec<Option<NaiveDate>> = bounds
+        .windows(2)
+        .map(|b| {
+            let clause = &sentence[b[0]..b[1]];
+            match report {
+                Some(r) => resolve(clause, r, None),
+                None => calendar(clause, None),
+            }
+            .map(|w| w.date)
+        })
+        .collect();
+    let mut distinct: Vec<NaiveDate> = days.iter().flatten().copied().collect();
+    distinct.sort_unstable();
+    distinct.dedup();
+    if distinct.len() < 2 {
+        return vec![sentence];
+    }
+    // Each part ends after a clause with a day; the last part takes what follows.
+    let mut ends: Vec<usize> = days
+        .iter()
+        .enumerate()
+        .filter(|(_, d)| d.is_some())
+        .map(|(k, _)| bounds[k + 1])
+        .collect();
+    if let Some(last) = ends.last_mut() {
+        *last = sentence.len();
+    }
+    // A part that names no place ("between the evening of 25 September | and the
+    // morning of 26 September") goes with the part before.
+    let mut start = 0;
+    ends.retain(|&end| {
+        let named = !gazetteer.find(&sentence[start..end]).is_empty();
+        if named || end == sentence.len() {
+            start = end;
+        }
+        named || end == sentence.len()
+    });
+    if let [.., before, last] = ends[..]
+        && gazetteer.find(&sentence[before..last]).is_empty()
+    {
+        ends.remove(ends.len() - 2);
+    }
+    let mut start = 0;
+    ends.iter()
+        .map(|&end| {
+            let part = &sentence[start..end];
+            start = end;
+            part
+        })
+        .collect()
 }
 
 /// "They hit the city of Nikopol ...": a sentence that attacks without naming weapons

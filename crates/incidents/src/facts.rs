@@ -1655,6 +1655,32 @@ fn effects(lower: &str) -> Vec<Effect> {
     }
     let lower = lower.as_str();
     let mut effects = Vec::new();
+    // What may come is no effect: "warned that power cuts could last for hours",
+    // "could also end up without electricity", "outages were possible", "threaten to
+    // leave many homes without electricity".
+    if has(
+        lower,
+        &[
+            "could last",
+            "could also",
+            "could be",
+            "could leave",
+            "might ",
+            "may be",
+            "may last",
+            "would be",
+            "would leave",
+            "were possible",
+            "are possible",
+            "is possible",
+            "threaten to",
+            "threatens to",
+            "warned that",
+            "risk of",
+        ],
+    ) {
+        return effects;
+    }
     let (power_lost, water_lost, heat_lost) = supplies_lost(lower);
     if has(lower, BLACKOUT_WORDS) || power_lost {
         effects.push(Effect::Blackout);

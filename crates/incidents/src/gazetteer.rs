@@ -14,11 +14,20 @@
 //!
 //! An oblast is named by its name or its capital's followed by "region", "oblast" or
 //! "province" ("the Lviv region", "Kharkivska oblast", "Sumy and Poltava regions").
+//!
+//! Villages below GeoNames' 1,000 people come from Ukraine's codifier of settlements
+//! (KATOTTG; `data/gazetteer/villages.tsv`, rebuilt by the `build_villages` example), with
+//! their code and the coordinates of their territorial community's centre. Many share a
+//! name (thirteen Dubivkas), and many names are also words ("Slava", "Nova"), so a village
+//! is found only where the text makes the name a place ("the village of", "in", a list
+//! going on from a place) and, of several, only the one whose oblast or raion the text
+//! names: none rather than a guess.
 
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
 const SETTLEMENTS: &str = include_str!("../../../data/gazetteer/settlements.tsv");
+const VILLAGES: &str = include_str!("../../../data/gazetteer/villages.tsv");
 
 /// Exonyms and older names news use, with the gazetteer's name.
 const ALIASES: &[(&str, &str)] = &[
@@ -63,7 +72,7 @@ const ALIASES: &[(&str, &str)] = &[
 const OBLASTS: &[(&str, &str, &[&str])] = &[
     ("Cherkasy", "Cherkasy", &[]),
     ("Chernihiv", "Chernihiv", &[]),
-    ("Chernivtsi", "Chernivtsi", &["Bukovyna"]),
+    ("Chernivtsi", "Chernivtsi", &["Bukovyna", "Chernivetska"]),
     ("Crimea", "Simferopol", &[]),
     ("Dnipropetrovsk", "Dnipro", &["Dnipro", "Dnepropetrovsk"]),
     ("Donetsk", "Donetsk", &[]),
@@ -86,7 +95,7 @@ const OBLASTS: &[(&str, &str, &[&str])] = &[
     ("Mykolaiv", "Mykolaiv", &["Nikolaev", "Mykolayiv"]),
     ("Odesa", "Odesa", &["Odessa"]),
     ("Poltava", "Poltava", &[]),
-    ("Rivne", "Rivne", &[]),
+    ("Rivne", "Rivne", &["Rivnenska"]),
     ("Sumy", "Sumy", &[]),
     ("Ternopil", "Ternopil", &[]),
     ("Vinnytsia", "Vinnytsia", &[]),
@@ -107,8 +116,16 @@ const OBLASTS: &[(&str, &str, &[&str])] = &[
 /// A settlement.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Settlement {
-    /// GeoNames id.
-    pub geonames_id: u64,
+    /// GeoNames id (none for a village only Ukraine's codifier lists).
+    pub geonames_id: Option<u64>,
+    /// The code of Ukraine's codifier of settlements (KATOTTG), for a village GeoNames
+    /// does not list.
+    pub katottg: Option<String>,
+    /// For such a village: the centre of its territorial community (or raion) whose
+    /// coordinates `lat` and `lon` are.
+    pub centre: Option<String>,
+    /// For such a village: its raion (`Kupianskyi`).
+    pub raion: Option<String>,
     /// Name: for Ukraine in the official romanisation, else GeoNames' English name.
     pub name: String,
     /// `UA` or `RU`.
@@ -128,6 +145,11 @@ pub struct Settlement {
 }
 
 impl Settlement {
+    /// Whether `other` is this settlement.
+    pub fn is(&self, other: &Settlement) -> bool {
+        self.geonames_id == other.geonames_id && self.katottg == other.katottg
+    }
+
     /// The oblast the settlement lies in: its `admin1`, but Kyiv's own region ("Kyiv
     /// City") is the Kyiv oblast's for "the region" and "the Darnytsia district".
     pub fn oblast(&self) -> &str {
@@ -254,6 +276,9 @@ pub fn fold(name: &str) -> String {
 pub struct Gazetteer {
     settlements: Vec<Settlement>,
     by_name: HashMap<String, Vec<usize>>,
+    /// Folded name → villages only the codifier lists (found only where the text
+    /// makes the name a place: see [`Gazetteer::village`]).
+    villages: HashMap<String, Vec<usize>>,
     by_id: HashMap<u64, usize>,
     /// Folded oblast name or other name → the oblast's `admin1`.
     oblasts: HashMap<String, &'static str>,
@@ -312,7 +337,10 @@ impl Gazetteer {
                 f[1].into()
             };
             settlements.push(Settlement {
-                geonames_id: id,
+                geonames_id: Some(id),
+                katottg: None,
+                centre: None,
+                raion: None,
                 name,
                 country: f[2].into(),
                 admin1: f[3].into(),
@@ -359,8 +387,9 @@ impl Gazetteer {
         let by_id = settlements
             .iter()
             .enumerate()
-            .map(|(i, s)| (s.geonames_id, i))
+            .filter_map(|(i, s)| Some((s.geonames_id?, i)))
             .collect();
+        let villages = parse_villages(VILLAGES, &mut settlements);
         let mut oblasts = HashMap::new();
         for (admin1, capital, others) in OBLASTS {
             for name in std::iter::once(admin1)
@@ -379,6 +408,7 @@ impl Gazetteer {
         Self {
             settlements,
             by_name,
+            villages,
             by_id,
             oblasts,
             longest_words,
@@ -402,6 +432,111 @@ impl Gazetteer {
         s.part_of
             .and_then(|id| self.by_geonames_id(id))
             .unwrap_or(s)
+    }
+
+    /// A village only Ukraine's codifier lists, named `name` at `at` in `text`, where the
+    /// words around make the name a place: "the village of Nova Kozacha", "Kolisnykivka
+    /// village", "in Krasnohryhorivka" (a name of six letters or more), or a list that
+    /// goes on from a place just found (`after`: "Nikopol, Marhanets and Pokrovske").
+    /// Of several villages by that name, the one whose oblast or raion the text names
+    /// ("Dubivka in the Kharkiv region"), or that lies in `after`'s oblast; none when
+    /// that leaves more than one.
+    fn village(
+        &self,
+        text: &str,
+        at: std::ops::Range<usize>,
+        name: &str,
+        after: Option<&Found>,
+    ) -> Option<&Settlement> {
+        let candidates = self.villages.get(&fold(name))?;
+        let before = text[..at.start].trim_end().to_lowercase();
+        let rest = text[at.end..].to_lowercase();
+        let cue_before = [
+            "village of",
+            "villages of",
+            "village",
+            "villages",
+            "settlement of",
+            "settlements of",
+            "town of",
+            "outskirts of",
+        ]
+        .iter()
+        .any(|c| before.ends_with(c));
+        let cue_after = [" village", " hromada", " community", " settlement"]
+            .iter()
+            .any(|c| rest.starts_with(c));
+        let preposition = ["in", "near", "outside", "at"]
+            .iter()
+            .any(|p| before.ends_with(&format!(" {p}")) || before == *p)
+            && fold(name).len() >= 6;
+        let listed = after.filter(|f| {
+            f.at.end <= at.start
+                && joins_list(&text[f.at.end..at.start])
+                && matches!(&f.named, Named::Settlement(s) if s.country == "UA")
+        });
+        if !(cue_before || cue_after || preposition || listed.is_some())
+            || COMMON_WORDS.contains(&name.to_lowercase().as_str())
+        {
+            return None;
+        }
+        let all: Vec<&Settlement> = candidates.iter().map(|&i| &self.settlements[i]).collect();
+        // One community's village and rural settlement of one name are one place here.
+        let one_place = |list: &[&Settlement]| {
+            list.windows(2)
+                .all(|p| (&p[0].admin1, &p[0].centre) == (&p[1].admin1, &p[1].centre))
+        };
+        if one_place(&all) {
+            return all.first().copied();
+        }
+        let by_text = in_named_region(&all, text);
+        if !by_text.is_empty() && one_place(&by_text) {
+            return by_text.first().copied();
+        }
+        let oblast = after.and_then(Found::settlement).map(Settlement::oblast)?;
+        let near: Vec<&Settlement> = all.iter().copied().filter(|s| s.admin1 == oblast).collect();
+        match near[..] {
+            [only] => Some(only),
+            _ => None,
+        }
+    }
+
+    /// `s`, or the one of the settlements called `name` whose oblast `text` names when
+    /// `s`'s is not named and exactly one other's is.
+    fn namesake_in_named_region<'a>(
+        &'a self,
+        name: &str,
+        s: &'a Settlement,
+        text: &str,
+    ) -> &'a Settlement {
+        let Some(list) = self.by_name.get(&fold(name)).filter(|l| l.len() >= 2) else {
+            return s;
+        };
+        let all: Vec<&Settlement> = list
+            .iter()
+            .map(|&i| self.whole(&self.settlements[i]))
+            .filter(|c| c.country == "UA")
+            .collect();
+        match in_named_region(&all, text)[..] {
+            [only] if !in_named_region(&[s], text).iter().any(|x| x.is(s)) => only,
+            _ => s,
+        }
+    }
+
+    /// Where a plant named after another place stands: the Zaporizhzhia thermal and
+    /// nuclear plants in Enerhodar, the Dnipro hydroelectric plant in Zaporizhzhia
+    /// (`name` the place's name, `next` the word after it, lowercase).
+    fn plant_site(&self, name: &str, next: &str) -> Option<&Settlement> {
+        let kind = match next {
+            "thermal" | "tpp" | "tes" => "thermal",
+            "nuclear" | "npp" | "aes" => "nuclear",
+            "hydroelectric" | "hydropower" | "hpp" | "ges" => "hydro",
+            _ => return None,
+        };
+        let (_, _, site) = PLANTS
+            .iter()
+            .find(|(place, k, _)| *place == name && *k == kind)?;
+        self.lookup(site)
     }
 
     /// The capital of the oblast `admin1` (`Kharkiv` → Kharkiv, `Volyn` → Lutsk).
@@ -560,6 +695,9 @@ impl Gazetteer {
                 }
                 let common = COMMON_WORDS.contains(&name.to_lowercase().as_str());
                 if let Some(s) = self.lookup(name).filter(|_| !common) {
+                    // Of places sharing a name, the one whose oblast the text names
+                    // ("Zolochiv hromada of Kharkiv oblast", not Lviv oblast's Zolochiv).
+                    let s = self.namesake_in_named_region(name, s, text);
                     // The next word counts only when nothing but a space parts them.
                     let joined = words
                         .get(i + n)
@@ -570,8 +708,15 @@ impl Gazetteer {
                     let next = next.as_deref().filter(|_| joined);
                     let possessive = name.len() < span.len();
                     match settlement_use(s, possessive, next, next_original, after.as_deref()) {
+                        Use::Place
+                            if after_first_name(text, words[i].0)
+                                || (s.country == "RU" && blamed(text, words[i].0)) =>
+                        {
+                            matched = Some((n, Named::Skip, words[i].0..words[i].0));
+                        }
                         Use::Place => {
                             let at = words[i].0..words[i].0 + name.len();
+                            let s = next.and_then(|w| self.plant_site(&s.name, w)).unwrap_or(s);
                             matched = Some((n, Named::Settlement(s.clone()), at));
                         }
                         Use::District if s.country == "UA" => {
@@ -586,6 +731,11 @@ impl Gazetteer {
                             matched = Some((n, Named::Skip, words[i].0..words[i].0));
                         }
                     }
+                    break;
+                }
+                let at = words[i].0..words[i].0 + name.len();
+                if let Some(s) = self.village(text, at.clone(), name, found.last().map(|f| &f.0)) {
+                    matched = Some((n, Named::Settlement(s.clone()), at));
                     break;
                 }
             }
@@ -617,6 +767,206 @@ impl Gazetteer {
             })
             .collect()
     }
+}
+
+/// Those of `candidates` whose oblast (or raion) `text` names: "Dubivka in the Kharkiv
+/// region", "Zolochiv hromada of Kharkiv oblast".
+fn in_named_region<'a>(candidates: &[&'a Settlement], text: &str) -> Vec<&'a Settlement> {
+    let folded = fold(text);
+    candidates
+        .iter()
+        .copied()
+        .filter(|s| {
+            let raion = s.raion.as_deref().map(fold).unwrap_or_default();
+            let stem = raion.strip_suffix("skyi").unwrap_or(&raion);
+            let oblast = fold(s.oblast());
+            let region_named = REGION_WORDS
+                .iter()
+                .any(|w| folded.contains(&format!("{oblast} {w}")));
+            region_named || (stem.len() >= 5 && folded.contains(stem))
+        })
+        .collect()
+}
+
+/// Words after "Moscow" that make it the government: "Moscow wanted to stop", "Moscow
+/// might strike again".
+const GOVERNMENT_VERBS: &[&str] = &[
+    "wanted",
+    "wants",
+    "might",
+    "may",
+    "could",
+    "would",
+    "will",
+    "continues",
+    "plans",
+    "planned",
+    "hopes",
+    "seeks",
+    "sought",
+    "tried",
+    "tries",
+    "intends",
+    "denies",
+    "denied",
+    "claims",
+    "claimed",
+    "says",
+    "said",
+    "insists",
+    "insisted",
+    "refuses",
+    "refused",
+    "aims",
+    "aimed",
+];
+
+/// Plants named after a place they do not stand in: (the place, the kind of plant, the
+/// settlement the plant stands in).
+const PLANTS: &[(&str, &str, &str)] = &[
+    ("Zaporizhzhia", "thermal", "Enerhodar"),
+    ("Zaporizhzhia", "nuclear", "Enerhodar"),
+    ("Dnipro", "hydro", "Zaporizhzhia"),
+    ("Kakhovka", "hydro", "Nova Kakhovka"),
+    ("Kremenchuk", "hydro", "Svitlovodsk"),
+    ("Kyiv", "hydro", "Vyshhorod"),
+    ("Khmelnytskyi", "nuclear", "Netishyn"),
+    ("Rivne", "nuclear", "Varash"),
+];
+
+/// First names that may stand before a surname that is also a place's name ("Dmytro
+/// Orlov", "Vitali Klitschko").
+const FIRST_NAMES: &[&str] = &[
+    "dmytro",
+    "dmitry",
+    "oleksandr",
+    "alexander",
+    "aleksandr",
+    "serhii",
+    "serhiy",
+    "sergei",
+    "sergey",
+    "vitali",
+    "vitaliy",
+    "vitalii",
+    "andrii",
+    "andriy",
+    "andrey",
+    "ivan",
+    "oleh",
+    "oleg",
+    "vadym",
+    "vadim",
+    "yurii",
+    "yuriy",
+    "yuri",
+    "mykola",
+    "nikolai",
+    "volodymyr",
+    "vladimir",
+    "vyacheslav",
+    "roman",
+    "ihor",
+    "igor",
+    "pavlo",
+    "pavel",
+    "maksym",
+    "maxim",
+    "kyrylo",
+    "oleksii",
+    "oleksiy",
+    "alexei",
+    "artem",
+    "natalia",
+    "yulia",
+    "olena",
+    "iryna",
+    "viktor",
+    "anatolii",
+    "borys",
+    "boris",
+    "denys",
+    "denis",
+    "hennadii",
+    "gennady",
+    "ruslan",
+    "taras",
+    "petro",
+    "mikhail",
+    "mykhailo",
+    "yevhen",
+    "yevgeny",
+    "evgeny",
+    "ramzan",
+];
+
+/// The word right before `start` in `text`, one space apart, if any.
+fn word_before(text: &str, start: usize) -> Option<String> {
+    let before = text[..start].strip_suffix(' ')?;
+    let word: String = before
+        .chars()
+        .rev()
+        .take_while(|c| c.is_alphabetic())
+        .collect::<Vec<_>>()
+        .into_iter()
+        .rev()
+        .collect();
+    (!word.is_empty()).then_some(word)
+}
+
+/// Whether the word before `start` in `text` is a first name ("Mayor Dmytro Orlov").
+fn after_first_name(text: &str, start: usize) -> bool {
+    word_before(text, start).is_some_and(|w| {
+        w.chars().next().is_some_and(char::is_uppercase)
+            && FIRST_NAMES.contains(&w.to_lowercase().as_str())
+    })
+}
+
+/// Whether a place's name at `start` is the object of blame ("accused Moscow of"): the
+/// government, not the place.
+fn blamed(text: &str, start: usize) -> bool {
+    word_before(text, start).is_some_and(|w| {
+        matches!(
+            w.to_lowercase().as_str(),
+            "accused" | "blamed" | "urged" | "warned" | "accuses" | "blames"
+        )
+    })
+}
+
+/// The villages of `text` (`villages.tsv`) appended to `settlements`: folded name (and
+/// Ukrainian name) → their indices.
+fn parse_villages(text: &str, settlements: &mut Vec<Settlement>) -> HashMap<String, Vec<usize>> {
+    let mut villages: HashMap<String, Vec<usize>> = HashMap::new();
+    for line in text.lines().skip(1) {
+        let f: Vec<&str> = line.split('\t').collect();
+        let [katottg, name, ukrainian, _, admin1, raion, lat, lon, centre] = f[..] else {
+            continue;
+        };
+        let (Ok(lat), Ok(lon)) = (lat.parse(), lon.parse()) else {
+            continue;
+        };
+        for name in [name, ukrainian] {
+            villages
+                .entry(fold(name))
+                .or_default()
+                .push(settlements.len());
+        }
+        settlements.push(Settlement {
+            geonames_id: None,
+            katottg: Some(katottg.into()),
+            centre: Some(centre.into()),
+            name: name.into(),
+            country: "UA".into(),
+            admin1: admin1.into(),
+            lat,
+            lon,
+            population: 0,
+            variants: vec![ukrainian.into()],
+            raion: Some(raion.into()),
+            part_of: None,
+        });
+    }
+    villages
 }
 
 /// Whether the text between two places joins them in one list: ",", "and", ", and",
@@ -736,8 +1086,15 @@ fn settlement_use(
     {
         return Use::NotPlace;
     }
-    // "Moscow's repeated attacks": Russia's government, whatever follows.
-    if possessive && settlement.name == "Moscow" {
+    // "Moscow's repeated attacks", "Moscow has lately intensified", "Moscow wanted to
+    // stop", "Moscow might strike again": Russia's government. Moscow the place is
+    // "in Moscow", "the Moscow region", "over Moscow and ...".
+    let lowercase = next_original.is_some_and(|w| w.chars().next().is_some_and(char::is_lowercase));
+    if settlement.name == "Moscow"
+        && (possessive
+            || (matches!(word, "has" | "have" | "had") && after.is_some_and(|a| a != "been"))
+            || (lowercase && GOVERNMENT_VERBS.contains(&word)))
+    {
         return Use::NotPlace;
     }
     // "Kyiv's strikes on Russian refineries": the government, not the place.
@@ -799,7 +1156,18 @@ fn settlement_use(
     }
     if matches!(
         word,
-        "hydroelectric" | "hpp" | "river" | "dam" | "reservoir" | "independent" | "post"
+        "river"
+            | "dam"
+            | "reservoir"
+            | "independent"
+            | "post"
+            | "pipeline"
+            | "stadium"
+            | "street"
+            | "avenue"
+            | "square"
+            | "park"
+            | "boulevard"
     ) {
         return Use::NotPlace;
     }

@@ -65,14 +65,17 @@ pub enum GeoPrecision {
     Settlement,
     /// The region (oblast).
     Region,
+    /// A village's territorial community (hromada): the coordinates are its centre's.
+    Community,
 }
 
 impl GeoPrecision {
     /// Every geo-precision, in declaration order (the JSON names are [`wire_name`]'s).
-    pub const ALL: [GeoPrecision; 3] = [
+    pub const ALL: [GeoPrecision; 4] = [
         GeoPrecision::Exact,
         GeoPrecision::Settlement,
         GeoPrecision::Region,
+        GeoPrecision::Community,
     ];
 }
 
@@ -102,6 +105,15 @@ pub struct Place {
     /// gazetteer found it.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub geonames_id: Option<u64>,
+    /// The settlement's code in Ukraine's codifier of administrative-territorial units
+    /// (KATOTTG: `UA` and 17 digits), for a village the gazetteer knows only from it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub katottg: Option<String>,
+}
+
+/// Whether `code` has the form of a KATOTTG code: `UA` and 17 digits.
+pub fn is_katottg(code: &str) -> bool {
+    code.len() == 19 && code.starts_with("UA") && code[2..].bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Weapon classes of air-force reports.
@@ -517,6 +529,14 @@ impl Incident {
                 format!("expected −180 to 180 degrees, got {lon}"),
             ));
         }
+        if let Some(code) = &self.place.katottg
+            && !is_katottg(code)
+        {
+            return Err(invalid(
+                "place.katottg",
+                format!("expected a KATOTTG code (UA and 17 digits), got '{code}'"),
+            ));
+        }
         if self.place.lat.is_some() != self.place.lon.is_some() {
             return Err(invalid("place", "give both lat and lon, or neither"));
         }
@@ -612,6 +632,7 @@ mod tests {
             GeoPrecision::Exact => 0,
             GeoPrecision::Settlement => 1,
             GeoPrecision::Region => 2,
+            GeoPrecision::Community => 3,
         };
         let weapon = |v: WeaponClass| match v {
             WeaponClass::Missile => 0,
@@ -663,7 +684,7 @@ mod tests {
         let expected = [
             "draft,confirmed,retracted",
             "hour,day,week,month",
-            "exact,settlement,region",
+            "exact,settlement,region,community",
             "missile,drone,glide_bomb,artillery,unknown",
             "power,water,heating,gas,oil,residential,industrial,administrative,transport",
             "blackout,water_outage,heating_outage,fire",

@@ -175,7 +175,9 @@ fn incident_schemas() -> Map<String, Value> {
         "lon": {"type": "number", "minimum": -180, "maximum": 180, "nullable": true},
         "geo_precision": schema("GeoPrecision"),
         "geonames_id": {"type": "integer", "minimum": 0, "nullable": true,
-            "description": "The settlement's GeoNames id (https://www.geonames.org/ID)."}}),
+            "description": "The settlement's GeoNames id (https://www.geonames.org/ID)."},
+        "katottg": {"type": "string", "pattern": "^UA[0-9]{17}$", "nullable": true,
+            "description": "The settlement's code in Ukraine's codifier of administrative-territorial units (KATOTTG), for a village known only from it."}}),
         ),
     );
     out.insert("Weapon".into(), strict(&["class"], json!({
