@@ -138,7 +138,7 @@ fn both_evaluation_sets_hold_their_figures() {
     let names: Vec<&str> = sets.iter().map(|e| e.set.as_str()).collect();
     assert_eq!(names, ["dev", "test"]);
     let (dev, test) = (&sets[0], &sets[1]);
-    assert!(dev.reports >= 150 && test.reports >= 32, "{dev:?} {test:?}");
+    assert!(dev.reports >= 238 && test.reports >= 32, "{dev:?} {test:?}");
     assert!(
         dev.reports + test.reports >= 36,
         "at least 30 beyond the first six"
@@ -153,16 +153,16 @@ fn both_evaluation_sets_hold_their_figures() {
             e.all_fields.recall()
         );
     }
-    assert!(dev.places.recall() >= 0.91, "{:?}", dev.places);
-    assert!(dev.all_fields.recall() >= 0.82, "{:?}", dev.all_fields);
-    assert!(dev.all_fields.precision() >= 0.81, "{:?}", dev.all_fields);
+    assert!(dev.places.recall() >= 0.88, "{:?}", dev.places);
+    assert!(dev.all_fields.recall() >= 0.80, "{:?}", dev.all_fields);
+    assert!(dev.all_fields.precision() >= 0.78, "{:?}", dev.all_fields);
     let (places, fields) = TEST_SET_FLOOR;
     assert!(test.places.recall() >= places, "{:?}", test.places);
     assert!(test.all_fields.recall() >= fields, "{:?}", test.all_fields);
 }
 
 /// The test set's recall of places and of fields as docs/BENCHMARKS.md records them.
-const TEST_SET_FLOOR: (f64, f64) = (0.81, 0.65);
+const TEST_SET_FLOOR: (f64, f64) = (0.84, 0.68);
 
 #[test]
 fn a_missing_label_file_is_named() {
@@ -552,4 +552,172 @@ fn lists_spans_speakers_and_tallies() {
     let oryol =
         drafts("Drones hit the combined heat and power plant in the Russian city of Oryol.");
     assert_eq!(oryol[0].0, "Oryol");
+}
+
+#[test]
+fn clauses_on_different_days_are_incidents_of_their_own_days() {
+    use WeaponClass::Drone;
+    let drafts = extract(
+        "Russian attack drones struck Zaporizhzhia late on Friday and the Vinnytsia region overnight into Saturday, 27 September, officials said.",
+        NaiveDate::from_ymd_opt(2025, 9, 27),
+        None,
+    );
+    assert_eq!(
+        drafted(&drafts),
+        [
+            (
+                "Zaporizhzhia".into(),
+                "2025-09-26".into(),
+                vec![(Drone, None, None)]
+            ),
+            (
+                "Vinnytsia oblast".into(),
+                "2025-09-27".into(),
+                vec![(Drone, None, None)]
+            ),
+        ]
+    );
+    // A span of one night ("between the evening of 25 September and the morning of 26
+    // September") is one day, not two parts.
+    let night = extract(
+        "Air defence shot down five drones over the Kursk region between the evening of 25 September and the morning of 26 September.",
+        NaiveDate::from_ymd_opt(2023, 9, 26),
+        None,
+    );
+    assert_eq!(night.len(), 1, "{night:#?}");
+    assert_eq!(night[0].record.start, "2023-09-26");
+}
+
+#[test]
+fn villages_only_the_codifier_lists_are_found_where_the_text_makes_them_places() {
+    use lifeline_incidents::record::GeoPrecision;
+    let drafts = extract(
+        "A drone hit a substation in the village of Nova Kozacha in the Kharkiv region overnight.",
+        NaiveDate::from_ymd_opt(2024, 3, 22),
+        None,
+    );
+    let village = drafts
+        .iter()
+        .find(|d| d.record.place.settlement.as_deref() == Some("Nova Kozacha"))
+        .unwrap_or_else(|| panic!("{drafts:#?}"));
+    let place = &village.record.place;
+    assert_eq!(place.admin1.as_deref(), Some("Kharkiv"));
+    assert_eq!(place.geo_precision, GeoPrecision::Community);
+    assert!(place.geonames_id.is_none());
+    assert!(
+        place
+            .katottg
+            .as_deref()
+            .is_some_and(lifeline_incidents::record::is_katottg)
+    );
+    assert!(place.lat.is_some() && place.lon.is_some());
+    // Thirteen villages are called Dubivka: the one of the oblast the text names.
+    let g = lifeline_incidents::gazetteer::Gazetteer::get();
+    let found = g.find("Shelling hit the village of Dubivka in the Kharkiv region.");
+    let dubivka = found
+        .iter()
+        .find_map(|f| f.settlement().filter(|s| s.name == "Dubivka"))
+        .unwrap_or_else(|| panic!("{found:#?}"));
+    assert_eq!(dubivka.admin1, "Kharkiv");
+    // Without the oblast it stays unknown rather than a guess.
+    assert!(
+        g.find("Shelling hit the village of Dubivka.")
+            .iter()
+            .all(|f| f.settlement().is_none_or(|s| s.name != "Dubivka"))
+    );
+    // A name that is also a word, with nothing that makes it a place, is no village.
+    assert!(g.find("Slava Ukraini, the post ended.").is_empty());
+}
+
+#[test]
+fn a_dateline_with_its_outlet_is_not_a_place() {
+    let drafts = drafts_of(
+        "Lviv, Ukraine (AFP) - Russian cruise missiles hit critical infrastructure in the Odesa region overnight.",
+    );
+    assert_eq!(drafts.len(), 1, "{drafts:?}");
+    assert_eq!(drafts[0].0, "Odesa oblast");
+}
+
+#[test]
+fn plants_people_and_governments_named_after_places() {
+    let place_of = |text: &str| {
+        drafts_of(text)
+            .into_iter()
+            .map(|(place, _, _)| place)
+            .collect::<Vec<_>>()
+    };
+    // A plant named after a place it does not stand in.
+    assert_eq!(
+        place_of("Shells landed near the Zaporizhzhia thermal power plant overnight."),
+        ["Enerhodar"]
+    );
+    assert_eq!(
+        place_of("A missile hit the Dnipro hydroelectric plant on Friday."),
+        ["Zaporizhzhia"]
+    );
+    // One standing in its namesake.
+    assert_eq!(
+        place_of(
+            "Russian forces went after the Kaniv Hydroelectric Power Plant in Cherkasy Oblast."
+        ),
+        ["Kaniv"]
+    );
+    // A surname that is also a Russian town's name.
+    assert_eq!(
+        place_of("Enerhodar mayor Dmytro Orlov said a man was killed by the shelling."),
+        ["Enerhodar"]
+    );
+    // Moscow the government.
+    let g = lifeline_incidents::gazetteer::Gazetteer::get();
+    for text in [
+        "It said Moscow wanted to stop Ukraine from restarting reactors.",
+        "Zelensky accused Moscow of trying to repeat the disaster.",
+        "Moscow has lately intensified its strikes on the grid.",
+    ] {
+        assert!(g.find(text).is_empty(), "{text}");
+    }
+    assert_eq!(g.find("Drones flew over Moscow overnight.").len(), 1);
+    // Of two Zolochivs, the one of the oblast the text names.
+    let found = g.find("Drones hit a substation in the Zolochiv hromada of Kharkiv oblast.");
+    assert_eq!(
+        found
+            .first()
+            .and_then(|f| f.settlement())
+            .map(|s| s.admin1.as_str()),
+        Some("Kharkiv")
+    );
+}
+
+#[test]
+fn what_may_come_is_no_effect() {
+    let effects_of = |text: &str| {
+        extract(text, NaiveDate::from_ymd_opt(2024, 3, 22), None)
+            .iter()
+            .flat_map(|d| d.record.effects.clone())
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        effects_of(
+            "In Kharkiv, an air strike damaged the grid and officials warned that power outages were possible."
+        ),
+        []
+    );
+    assert_eq!(
+        effects_of(
+            "Shelling hit Kherson, and the neighbourhood could also end up without electricity."
+        ),
+        []
+    );
+    assert_eq!(
+        effects_of("Shelling hit Kherson and left the neighbourhood without electricity."),
+        [Effect::Blackout]
+    );
+    // Districts of the city spoken of, listed.
+    let drafts = drafts_of(
+        "Russian forces shelled Kherson. Residents of the Dniprovskyi, Korabelnyi and Tsentralnyi districts face interruptions in the water supply.",
+    );
+    assert!(
+        drafts.iter().all(|(place, _, _)| place == "Kherson"),
+        "{drafts:?}"
+    );
 }
