@@ -480,9 +480,30 @@ const LIST_GAPS: &[&str] = &[
     "as well as in",
     "as well as the",
     ", as well as the",
+    ", along with",
+    ", along with the",
+    "along with the",
     "and the",
     ", and the",
 ];
+
+/// Whether a gap between two places of a list holds only more names the gazetteer does
+/// not know, joined as a list ("Vuhledar, Maksymivka, Kurakhove": ", Maksymivka,").
+fn names_between(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let names = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    gap.starts_with(',')
+        && (1..=6).contains(&names)
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "or"))
+}
 
 /// Which of the places found in `sentence` are launch sites: after "from" ("from
 /// occupied Crimea"), listed after one ("from Primorsko-Akhtarsk and Russia's Kursk
@@ -610,14 +631,19 @@ fn named_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<Site> {
         matches!((&pair[0].named, &pair[1].named), (Named::Settlement(s), Named::Region { admin1, country })
             if country == "UA" && s.country == "UA" && s.oblast() == admin1.as_str())
     };
-    let listed = found
-        .windows(2)
-        .take_while(|pair| {
-            let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
-            (crate::gazetteer::joins_list(gap) || LIST_GAPS.contains(&gap))
-                && !(matches!(gap, "," | ", in" | ", in the") && apposition(pair))
-        })
-        .count();
+    // How many places after the k-th are listed with it.
+    let listed = |k: usize| {
+        found[k..]
+            .windows(2)
+            .take_while(|pair| {
+                let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
+                (crate::gazetteer::joins_list(gap)
+                    || LIST_GAPS.contains(&gap)
+                    || names_between(gap))
+                    && !(matches!(gap, "," | ", in" | ", in the") && apposition(pair))
+            })
+            .count()
+    };
     let mut distinct: Vec<&Named> = Vec::new();
     for r in &regions {
         if !distinct.contains(&&r.named) {
@@ -627,12 +653,18 @@ fn named_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<Site> {
     let mut named: Vec<&crate::gazetteer::Found> = if distinct.len() >= 2 {
         regions
     } else {
-        found.iter().take(1 + listed).collect()
+        found.iter().take(1 + listed(0)).collect()
     };
+    // "Donetsk region: troops shelled Vuhledar, Maksymivka, Kurakhove and Siversk": the
+    // region's places, with those listed after the first.
     if let [only] = named[..]
         && let Some(settlement) = place_in_region(sentence, only, &found)
     {
-        named = vec![settlement];
+        let k = found
+            .iter()
+            .position(|f| f.at == settlement.at)
+            .unwrap_or_default();
+        named = found[k..].iter().take(1 + listed(k)).collect();
     }
     for f in and_so_have(sentence, &found) {
         if !named.iter().any(|n| n.at == f.at) {

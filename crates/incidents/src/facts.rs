@@ -890,12 +890,27 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         // "7 Kh-101/Kh-555, all 4 Kalibrs, 1 Iskander-K and all 13 Shaheds": the rest of
         // the list (model names, "and", "all" between the counts).
         let listed = downed_until.is_some_and(|until| {
-            lower.get(until..n.at.start).is_some_and(|gap| {
-                gap.split([' ', ',']).filter(|t| !t.is_empty()).all(|t| {
-                    matches!(t, "and" | "all" | "the" | "s")
+            // Without the names of weapons in it: "405 Shahed and Gerbera drones and 15
+            // missiles".
+            let gap: String = lower
+                .get(until..n.at.start)
+                .unwrap_or("")
+                .char_indices()
+                .filter(|(i, _)| {
+                    !mentions
+                        .iter()
+                        .any(|&(mp, me, _, _)| (mp..me).contains(&(until + i)))
+                })
+                .map(|(_, c)| c)
+                .collect();
+            !lower
+                .get(until..n.at.start)
+                .unwrap_or("")
+                .contains(['.', ';', '('])
+                && gap.split([' ', ',']).filter(|t| !t.is_empty()).all(|t| {
+                    matches!(t, "and" | "all" | "the" | "s" | "type" | "attack")
                         || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
                 })
-            })
         });
         let shot_down = listed || intercepting(before, n.at.start) || {
             // "8 drones were shot down": the words right after the name.
@@ -1037,17 +1052,21 @@ fn single_weapon(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
 }
 
 /// "Of the 55 missiles and 21 attack drones Russia used, it destroyed 39 and 20
-/// respectively": the counts after a word of interception, in the order the weapons
-/// were counted.
+/// respectively", "127 missiles and 109 drones, of which 102 and 99 respectively were
+/// shot down": the counts after a word of interception (or after "of which", the word
+/// of interception following), in the order the weapons were counted.
 fn respectively(lower: &str, numbers: &[Number], f: &mut Facts, taken: &mut Vec<usize>) {
     let Some(end) = lower.find("respectively") else {
         return;
     };
-    let Some(verb) = INTERCEPT_WORDS
+    let before = INTERCEPT_WORDS
         .iter()
         .filter_map(|w| lower[..end].rfind(w))
-        .max()
-    else {
+        .max();
+    let after = has(span(lower, end, end + 40), INTERCEPT_WORDS)
+        .then(|| lower[..end].rfind("of which"))
+        .flatten();
+    let Some(verb) = before.or(after) else {
         return;
     };
     let listed: Vec<&Number> = numbers
