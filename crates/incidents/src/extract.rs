@@ -951,6 +951,8 @@ const BACKGROUND: &[&str] = &[
     "an earlier",
     "had claimed",
     "after wiping out",
+    "days earlier",
+    "weeks earlier",
     "the latest attacks follow",
     "the strike followed",
     "the attack followed",
@@ -1187,6 +1189,9 @@ fn open_incident(
     }
 }
 
+/// The phrase of the day a report is dated by its date line alone.
+const REPORT_DAY: &str = "the report's date";
+
 /// Drafts the incidents of `text`, dated relative to `report_date` (else the report's own
 /// `date:` line; a report with neither is drafted with the days it names in full, else
 /// the day unknown: see [`UNKNOWN_DAY`]); `publisher` names the source (else the
@@ -1212,12 +1217,13 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         last_date: report.map(|r| When {
             date: r,
             precision: TimePrecision::Day,
-            phrase: "the report's date".into(),
+            phrase: REPORT_DAY.into(),
         }),
         last_weapon: None,
         last_classes: Vec::new(),
         lead: Vec::new(),
         read_any: false,
+        named_night: None,
     };
     for block in blocks(text) {
         match block {
@@ -1226,8 +1232,28 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         }
     }
     let mut drafts: Vec<Draft> = drafting.open.into_iter().map(|o| o.draft).collect();
+    if let Some(report) = report {
+        without_old_news(&mut drafts, report);
+    }
     one_attack(&mut drafts);
     drafts
+}
+
+/// In a report of something recent (a draft within three days of the report's date),
+/// drafts of more than a week before it are background ("The reason goes back to 22
+/// March, when ..."), not news: left out. A report only of older days (a look back) keeps
+/// them all.
+fn without_old_news(drafts: &mut Vec<Draft>, report: NaiveDate) {
+    let age = |d: &Draft| {
+        d.record
+            .start
+            .get(..10)
+            .and_then(|s| NaiveDate::parse_from_str(s, "%Y-%m-%d").ok())
+            .map(|s| (report - s).num_days())
+    };
+    if drafts.iter().any(|d| age(d).is_some_and(|a| a <= 3)) {
+        drafts.retain(|d| age(d).is_none_or(|a| a <= 7));
+    }
 }
 
 /// Drafting one report, sentence by sentence: the incidents opened so far and what the
@@ -1253,6 +1279,8 @@ struct Drafting {
     lead: Vec<(Facts, String)>,
     /// Whether a sentence has been read (a heading before any is the report's own).
     read_any: bool,
+    /// The day of a night the text named ("overnight ..., said on Friday").
+    named_night: Option<When>,
 }
 
 impl Drafting {
@@ -1284,18 +1312,31 @@ impl Drafting {
     /// the part before, whose weapons an elliptic part shares: "... and the Vinnytsia
     /// region overnight into Saturday"). Returns the part's facts.
     fn clause(&mut self, sentence: &str, before: Option<&Facts>) -> Facts {
-        let date = match self.report {
+        let mut date = match self.report {
             Some(r) => resolve(sentence, r, self.last_date.as_ref()),
             None => calendar(sentence, None),
         };
+        // "The overnight attack ..., officials said on Friday": the night the text named;
+        // a later bare "overnight" is that night, not the report's.
+        if let Some(d) = &date {
+            let lower = sentence.to_lowercase();
+            if d.phrase == "overnight" {
+                if let Some(night) = &self.named_night {
+                    date = Some(night.clone());
+                }
+            } else if lower.contains("overnight") || lower.contains("night") {
+                self.named_night = Some(d.clone());
+            }
+        }
         // A day long before the report's ("a strike on the same terminal on Dec. 14")
         // is no new day for the sentences after it once the story has a recent one.
         let old = |w: &When| {
             w.precision == TimePrecision::Day
                 && self.report.is_some_and(|r| (r - w.date).num_days() > 3)
         };
+        let told_recent = |l: &When| !old(l) && l.phrase != REPORT_DAY;
         if let Some(d) = &date
-            && !(old(d) && self.last_date.as_ref().is_some_and(|l| !old(l)))
+            && !(old(d) && self.last_date.as_ref().is_some_and(told_recent))
         {
             self.last_date = Some(d.clone());
         }

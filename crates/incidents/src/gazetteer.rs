@@ -1174,8 +1174,13 @@ fn settlement_use(
     let capitalised = next_original
         .and_then(|w| w.chars().next())
         .is_some_and(char::is_uppercase);
-    // "Serhii Popko": a small place's name before another name is a person's.
-    if capitalised && !AFTER_PLACE.contains(&word) && settlement.population < 20_000 {
+    // "Serhii Popko": a small place's name before another name is a person's, and so is
+    // a first name that is also a city's ("Vladimir Rogov").
+    if capitalised
+        && !AFTER_PLACE.contains(&word)
+        && (settlement.population < 20_000
+            || FIRST_NAMES.contains(&settlement.name.to_lowercase().as_str()))
+    {
         return Use::NotPlace;
     }
     Use::Place
