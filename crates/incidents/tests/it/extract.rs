@@ -554,13 +554,17 @@ fn lists_spans_speakers_and_tallies() {
     assert_eq!(oryol[0].0, "Oryol");
 }
 
+/// The drafts of `text` reported on `day` (`YYYY-MM-DD`).
+fn drafts_on(text: &str, day: &str) -> Vec<Draft> {
+    extract(text, NaiveDate::parse_from_str(day, "%Y-%m-%d").ok(), None)
+}
+
 #[test]
 fn clauses_on_different_days_are_incidents_of_their_own_days() {
     use WeaponClass::Drone;
-    let drafts = extract(
+    let drafts = drafts_on(
         "Russian attack drones struck Zaporizhzhia late on Friday and the Vinnytsia region overnight into Saturday, 27 September, officials said.",
-        NaiveDate::from_ymd_opt(2025, 9, 27),
-        None,
+        "2025-09-27",
     );
     assert_eq!(
         drafted(&drafts),
@@ -579,10 +583,9 @@ fn clauses_on_different_days_are_incidents_of_their_own_days() {
     );
     // A span of one night ("between the evening of 25 September and the morning of 26
     // September") is one day, not two parts.
-    let night = extract(
+    let night = drafts_on(
         "Air defence shot down five drones over the Kursk region between the evening of 25 September and the morning of 26 September.",
-        NaiveDate::from_ymd_opt(2023, 9, 26),
-        None,
+        "2023-09-26",
     );
     assert_eq!(night.len(), 1, "{night:#?}");
     assert_eq!(night[0].record.start, "2023-09-26");
@@ -591,10 +594,9 @@ fn clauses_on_different_days_are_incidents_of_their_own_days() {
 #[test]
 fn villages_only_the_codifier_lists_are_found_where_the_text_makes_them_places() {
     use lifeline_incidents::record::GeoPrecision;
-    let drafts = extract(
+    let drafts = drafts_on(
         "A drone hit a substation in the village of Nova Kozacha in the Kharkiv region overnight.",
-        NaiveDate::from_ymd_opt(2024, 3, 22),
-        None,
+        "2024-03-22",
     );
     let village = drafts
         .iter()
@@ -760,26 +762,23 @@ fn lists_go_on_past_unknown_names_and_respectively_after_of_which() {
 #[test]
 fn old_news_and_the_night_the_text_named() {
     // A week and more before the report, in a report of something recent: background.
-    let drafts = extract(
+    let drafts = drafts_on(
         "Russian drones hit an energy facility in the Poltava region overnight. The reason goes back to 22 March, when missiles hit Kharkiv.",
-        NaiveDate::from_ymd_opt(2024, 5, 18),
-        None,
+        "2024-05-18",
     );
     let days: Vec<&str> = drafts.iter().map(|d| d.record.start.as_str()).collect();
     assert_eq!(days, ["2024-05-18"], "{drafts:#?}");
     // A report only of older days (a look back) keeps them.
-    let look_back = extract(
+    let look_back = drafts_on(
         "On 22 March missiles hit Kharkiv and left the city without power.",
-        NaiveDate::from_ymd_opt(2024, 5, 18),
-        None,
+        "2024-05-18",
     );
     assert_eq!(look_back.len(), 1);
     assert_eq!(look_back[0].record.start, "2024-03-22");
     // "Overnight ..., officials said on Friday": a later bare "overnight" is that night.
-    let drafts = extract(
+    let drafts = drafts_on(
         "Russia's overnight attack hit gas production sites, officials said on Friday. The defence ministry said its forces struck the Poltava region overnight.",
-        NaiveDate::from_ymd_opt(2025, 10, 4),
-        None,
+        "2025-10-04",
     );
     assert!(
         drafts.iter().all(|d| d.record.start == "2025-10-03"),
