@@ -1138,7 +1138,10 @@ fn partitive_intercepts(
         else {
             continue;
         };
-        let near = span(lower, n.at.start.saturating_sub(40), n.at.start);
+        // The verb may stand before a list in brackets: "destroyed 39 missiles (33
+        // Kh-101, all four Kalibrs) and 20 of the Shaheds".
+        let near = span(lower, n.at.start.saturating_sub(120), n.at.start);
+        let near = near.rsplit([';', '.']).next().unwrap_or(near);
         if has(near, INTERCEPT_WORDS) || has(after, INTERCEPT_WORDS) {
             taken.push(n.at.start);
             if let Some(w) = f.weapons.iter_mut().find(|w| w.class == class)

@@ -757,6 +757,16 @@ fn lists_go_on_past_unknown_names_and_respectively_after_of_which() {
             vec![(Drone, Some(465), Some(405)), (Missile, Some(32), Some(15))]
         )]
     );
+    assert_eq!(
+        drafts_of(
+            "Russia launched 55 missiles and 21 Shahed drones at Ukraine overnight. Of these, air defence destroyed 39 missiles (33 Kh-101/Kh-555, all four Kalibrs and both Kh-59/Kh-69s) and 20 of the Shaheds."
+        ),
+        [(
+            "Ukraine".into(),
+            "2024-03-22".into(),
+            vec![(Missile, Some(55), Some(39)), (Drone, Some(21), Some(20))]
+        )]
+    );
 }
 
 #[test]
