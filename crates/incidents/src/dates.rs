@@ -66,8 +66,8 @@ fn number(token: Option<&String>) -> Option<u32> {
 }
 
 /// Dates written in figures, day first as Ukraine writes them ("22.03.2024",
-/// "22/03/2024"), with the words before each (lowercase).
-fn figures(sentence: &str) -> Vec<(NaiveDate, String)> {
+/// "22/03/2024"), each with the byte where it starts.
+fn figures(sentence: &str) -> Vec<(NaiveDate, usize)> {
     let bytes = sentence.as_bytes();
     let mut found = Vec::new();
     let mut i = 0;
@@ -109,7 +109,7 @@ fn figures(sentence: &str) -> Vec<(NaiveDate, String)> {
             && let (Ok(d), Ok(m), Ok(y)) = (d.parse(), m.parse(), y.parse())
             && let Some(date) = NaiveDate::from_ymd_opt(y, m, d)
         {
-            found.push((date, sentence[..start].to_lowercase()));
+            found.push((date, start));
         }
         i = j.max(start + 1);
     }
@@ -141,8 +141,8 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
         }
     }
     // "22.03.2024": the first that is no deadline.
-    for (date, before) in figures(sentence) {
-        if !deadline(&words(&before), false) {
+    for (date, start) in figures(sentence) {
+        if !deadline(&words(&sentence[..start]), false) {
             return Some(day(date, &date.format("%d.%m.%Y").to_string()));
         }
     }

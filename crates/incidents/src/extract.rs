@@ -614,7 +614,11 @@ fn and_so_have<'a>(
 /// The places a sentence names as where it happened: not authorities (who speak),
 /// speakers' places nor launch sites; every region of a list of regions, else the first
 /// place and those listed with it ("in Shostka and Konotop").
-fn named_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<Site> {
+fn named_sites(
+    sentence: &str,
+    all: &[crate::gazetteer::Found],
+    gazetteer: &Gazetteer,
+) -> Vec<Site> {
     let launch = launch_sites(sentence, all);
     let found: Vec<crate::gazetteer::Found> = all
         .iter()
@@ -682,7 +686,7 @@ fn named_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<Site> {
                 .any(|p| before.ends_with(p))
         };
         let site = match &f.named {
-            Named::Settlement(s) if near && s.country == "UA" && s.population >= 100_000 => {
+            Named::Settlement(s) if near && s.country == "UA" && gazetteer.is_city(s) => {
                 Site::Oblast(s.oblast().to_string())
             }
             Named::Settlement(s) => Site::Settlement(s.clone()),
@@ -754,7 +758,7 @@ fn sites(
     }
     // The places the sentence names, found once for every rule below.
     let found = gazetteer.find(sentence);
-    let named = named_sites(sentence, &found);
+    let named = named_sites(sentence, &found, gazetteer);
     let current = current.or(context);
     // "The strike hit the Dniprovskyi district" of the city spoken of, not a raion of
     // another oblast of the same name.
@@ -769,7 +773,7 @@ fn sites(
     if let (Some(Site::Settlement(named)), Some(city @ Site::Settlement(c))) =
         (named.first(), current)
         && !named.is(c)
-        && (c.population >= 100_000 || gazetteer.capital(c.oblast()).is_some_and(|k| k.is(c)))
+        && gazetteer.is_city(c)
         && found.iter().any(|f| {
             let word = &sentence[f.at.clone()];
             let rest = &sentence[f.at.end..];
@@ -862,8 +866,6 @@ fn sites(
 /// before a trailing clause of background ("..., the heaviest bombardment the city has
 /// faced since Russia invaded a year ago").
 fn without_background(sentence: &str) -> Option<String> {
-    // "the ninth attack on gas infrastructure since the beginning of October, while
-    // ...": the span goes, the rest stays. ASCII lowercase keeps byte offsets.
     // The first of `phrases` in `text`, by byte (ASCII lower case keeps the offsets).
     let first = |phrases: &[&str], text: &str| {
         let lower = text.to_ascii_lowercase();
@@ -882,6 +884,8 @@ fn without_background(sentence: &str) -> Option<String> {
     {
         return before_clause(sentence, at);
     }
+    // "the ninth attack on gas infrastructure since the beginning of October, while
+    // ...": the span goes, the rest stays.
     let mut sentence = sentence.to_string();
     while let Some(at) = first(SINCE, &sentence) {
         let end = sentence[at..].find(',').map_or(sentence.len(), |e| at + e);
@@ -1027,10 +1031,8 @@ fn apply_weapons(draft: &mut Draft, f: &Facts, sentence: &str, last_weapon: Opti
         && !weapons.iter().any(|w| w.class == class)
     {
         weapons.push(facts::WeaponFact {
-            class,
-            model: None,
-            launched: None,
             intercepted: Some(n.clone()),
+            ..facts::WeaponFact::of(class)
         });
     } else if let (Some(n), Some(class)) = (&f.intercepted_unnamed, last_weapon)
         && let Some(w) = weapons.iter_mut().find(|w| w.class == class)
@@ -1347,15 +1349,7 @@ impl Drafting {
             && (b.attacked || !b.weapons.is_empty())
         {
             f.attacked = true;
-            f.weapons = b
-                .weapons
-                .iter()
-                .map(|w| facts::WeaponFact {
-                    launched: None,
-                    intercepted: None,
-                    ..w.clone()
-                })
-                .collect();
+            f.weapons = b.weapons.iter().map(facts::WeaponFact::uncounted).collect();
         }
         // "🚀 Dnipro." opening a post: where the post is, as a heading says.
         let bare = sentence.trim_matches(|c: char| !c.is_alphanumeric());
@@ -1602,12 +1596,7 @@ fn carry_weapons(f: &mut Facts, sentence: &str, last_classes: &[WeaponClass]) {
     {
         f.weapons = last_classes
             .iter()
-            .map(|&class| facts::WeaponFact {
-                class,
-                model: None,
-                launched: None,
-                intercepted: None,
-            })
+            .map(|&class| facts::WeaponFact::of(class))
             .collect();
     }
 }
@@ -1713,10 +1702,7 @@ fn incident_for(
 /// rest; the whole attack's: the weapons with their counts).
 fn split_counts(f: &Facts) -> (Facts, Facts) {
     let mut each = f.clone();
-    for w in &mut each.weapons {
-        w.launched = None;
-        w.intercepted = None;
-    }
+    each.weapons = f.weapons.iter().map(facts::WeaponFact::uncounted).collect();
     each.intercepted_unnamed = None;
     let totals = Facts {
         weapons: f.weapons.clone(),

@@ -19,6 +19,27 @@ pub struct WeaponFact {
     pub intercepted: Option<Number>,
 }
 
+impl WeaponFact {
+    /// A weapon of `class`, its name and counts not given.
+    pub fn of(class: WeaponClass) -> Self {
+        WeaponFact {
+            class,
+            model: None,
+            launched: None,
+            intercepted: None,
+        }
+    }
+
+    /// The same weapon without its counts (for places that share an attack's total).
+    pub fn uncounted(&self) -> Self {
+        WeaponFact {
+            launched: None,
+            intercepted: None,
+            ..self.clone()
+        }
+    }
+}
+
 /// The facts of one sentence.
 #[derive(Debug, Default, Clone, PartialEq)]
 pub struct Facts {
@@ -838,12 +859,7 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         let index = match f.weapons.iter().position(|w| w.class == class) {
             Some(i) => i,
             None => {
-                f.weapons.push(WeaponFact {
-                    class,
-                    model: None,
-                    launched: None,
-                    intercepted: None,
-                });
+                f.weapons.push(WeaponFact::of(class));
                 f.weapons.len() - 1
             }
         };
@@ -892,9 +908,8 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         let listed = downed_until.is_some_and(|until| {
             // Without the names of weapons in it: "405 Shahed and Gerbera drones and 15
             // missiles".
-            let gap: String = lower
-                .get(until..n.at.start)
-                .unwrap_or("")
+            let between = lower.get(until..n.at.start).unwrap_or("");
+            let gap: String = between
                 .char_indices()
                 .filter(|(i, _)| {
                     !mentions
@@ -903,10 +918,7 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
                 })
                 .map(|(_, c)| c)
                 .collect();
-            !lower
-                .get(until..n.at.start)
-                .unwrap_or("")
-                .contains(['.', ';', '('])
+            !between.contains(['.', ';', '('])
                 && gap.split([' ', ',']).filter(|t| !t.is_empty()).all(|t| {
                     matches!(t, "and" | "all" | "the" | "s" | "type" | "attack")
                         || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')

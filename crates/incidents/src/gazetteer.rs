@@ -443,12 +443,13 @@ impl Gazetteer {
     /// that leaves more than one.
     fn village(
         &self,
-        text: &str,
+        folded: &Folded,
         at: std::ops::Range<usize>,
         name: &str,
         after: Option<&Found>,
     ) -> Option<&Settlement> {
         let candidates = self.villages.get(&fold(name))?;
+        let text = folded.text;
         let before = text[..at.start].trim_end().to_lowercase();
         let rest = text[at.end..].to_lowercase();
         let cue_before = [
@@ -489,7 +490,7 @@ impl Gazetteer {
         if one_place(&all) {
             return all.first().copied();
         }
-        let by_text = in_named_region(&all, text);
+        let by_text = in_named_region(&all, folded.get());
         if !by_text.is_empty() && one_place(&by_text) {
             return by_text.first().copied();
         }
@@ -501,13 +502,13 @@ impl Gazetteer {
         }
     }
 
-    /// `s`, or the one of the settlements called `name` whose oblast `text` names when
-    /// `s`'s is not named and exactly one other's is.
+    /// `s`, or the one of the settlements called `name` whose oblast the text names
+    /// when `s`'s is not named and exactly one other's is.
     fn namesake_in_named_region<'a>(
         &'a self,
         name: &str,
         s: &'a Settlement,
-        text: &str,
+        text: &Folded,
     ) -> &'a Settlement {
         let Some(list) = self.by_name.get(&fold(name)).filter(|l| l.len() >= 2) else {
             return s;
@@ -517,8 +518,8 @@ impl Gazetteer {
             .map(|&i| self.whole(&self.settlements[i]))
             .filter(|c| c.country == "UA")
             .collect();
-        match in_named_region(&all, text)[..] {
-            [only] if !in_named_region(&[s], text).iter().any(|x| x.is(s)) => only,
+        match in_named_region(&all, text.get())[..] {
+            [only] if !region_named(s, text.get()) => only,
             _ => s,
         }
     }
@@ -537,6 +538,13 @@ impl Gazetteer {
             .iter()
             .find(|(place, k, _)| *place == name && *k == kind)?;
         self.lookup(site)
+    }
+
+    /// Whether `s` is a city whose districts and outskirts text speaks of: 100,000 people
+    /// or more, or an oblast's capital (GeoNames' figure for some is old: Kherson's
+    /// 66,000).
+    pub fn is_city(&self, s: &Settlement) -> bool {
+        s.population >= 100_000 || self.capital(s.oblast()).is_some_and(|c| c.is(s))
     }
 
     /// The capital of the oblast `admin1` (`Kharkiv` → Kharkiv, `Volyn` → Lutsk).
@@ -661,6 +669,9 @@ impl Gazetteer {
                 .is_some_and(char::is_uppercase)
         };
         let word = |k: usize| words.get(k).map(|w| text[w.0..w.1].to_lowercase());
+        // Folded once if at all, for telling namesakes apart by the region the text
+        // names.
+        let folded = Folded::new(text);
         let mut found: Vec<(Found, usize)> = Vec::new();
         let mut i = 0;
         while i < words.len() {
@@ -697,7 +708,7 @@ impl Gazetteer {
                 if let Some(s) = self.lookup(name).filter(|_| !common) {
                     // Of places sharing a name, the one whose oblast the text names
                     // ("Zolochiv hromada of Kharkiv oblast", not Lviv oblast's Zolochiv).
-                    let s = self.namesake_in_named_region(name, s, text);
+                    let s = self.namesake_in_named_region(name, s, &folded);
                     // The next word counts only when nothing but a space parts them.
                     let joined = words
                         .get(i + n)
@@ -707,13 +718,14 @@ impl Gazetteer {
                     let after = word(i + n + 1);
                     let next = next.as_deref().filter(|_| joined);
                     let possessive = name.len() < span.len();
-                    match settlement_use(s, possessive, next, next_original, after.as_deref()) {
-                        Use::Place
-                            if after_first_name(text, words[i].0)
-                                || (s.country == "RU" && blamed(text, words[i].0)) =>
-                        {
-                            matched = Some((n, Named::Skip, words[i].0..words[i].0));
-                        }
+                    let around = Around {
+                        before: word_before(text, words[i].0),
+                        possessive,
+                        next,
+                        next_original,
+                        after: after.as_deref(),
+                    };
+                    match settlement_use(s, &around) {
                         Use::Place => {
                             let at = words[i].0..words[i].0 + name.len();
                             let s = next.and_then(|w| self.plant_site(&s.name, w)).unwrap_or(s);
@@ -734,7 +746,8 @@ impl Gazetteer {
                     break;
                 }
                 let at = words[i].0..words[i].0 + name.len();
-                if let Some(s) = self.village(text, at.clone(), name, found.last().map(|f| &f.0)) {
+                let previous = found.last().map(|f| &f.0);
+                if let Some(s) = self.village(&folded, at.clone(), name, previous) {
                     matched = Some((n, Named::Settlement(s.clone()), at));
                     break;
                 }
@@ -769,27 +782,48 @@ impl Gazetteer {
     }
 }
 
-/// Those of `candidates` whose oblast (or raion) `text` names: "Dubivka in the Kharkiv
-/// region", "Zolochiv hromada of Kharkiv oblast".
-fn in_named_region<'a>(candidates: &[&'a Settlement], text: &str) -> Vec<&'a Settlement> {
-    let folded = fold(text);
+/// A text and, once asked for, its [`fold`]ed form.
+struct Folded<'a> {
+    text: &'a str,
+    folded: std::cell::OnceCell<String>,
+}
+
+impl<'a> Folded<'a> {
+    fn new(text: &'a str) -> Self {
+        Folded {
+            text,
+            folded: std::cell::OnceCell::new(),
+        }
+    }
+
+    fn get(&self) -> &str {
+        self.folded.get_or_init(|| fold(self.text))
+    }
+}
+
+/// Whether `folded` (a text, [`fold`]ed) names the oblast or raion of `s`: "Dubivka in
+/// the Kharkiv region", "Zolochiv hromada of Kharkiv oblast".
+fn region_named(s: &Settlement, folded: &str) -> bool {
+    let raion = s.raion.as_deref().map(fold).unwrap_or_default();
+    let stem = raion.strip_suffix("skyi").unwrap_or(&raion);
+    let oblast = fold(s.oblast());
+    REGION_WORDS
+        .iter()
+        .any(|w| folded.contains(&format!("{oblast} {w}")))
+        || (stem.len() >= 5 && folded.contains(stem))
+}
+
+/// Those of `candidates` whose oblast or raion `folded` names ([`region_named`]).
+fn in_named_region<'a>(candidates: &[&'a Settlement], folded: &str) -> Vec<&'a Settlement> {
     candidates
         .iter()
         .copied()
-        .filter(|s| {
-            let raion = s.raion.as_deref().map(fold).unwrap_or_default();
-            let stem = raion.strip_suffix("skyi").unwrap_or(&raion);
-            let oblast = fold(s.oblast());
-            let region_named = REGION_WORDS
-                .iter()
-                .any(|w| folded.contains(&format!("{oblast} {w}")));
-            region_named || (stem.len() >= 5 && folded.contains(stem))
-        })
+        .filter(|s| region_named(s, folded))
         .collect()
 }
 
 /// Words after "Moscow" that make it the government: "Moscow wanted to stop", "Moscow
-/// might strike again".
+/// might strike again" (beside the words of [`SPEECH`], which any place's name takes).
 const GOVERNMENT_VERBS: &[&str] = &[
     "wanted",
     "wants",
@@ -807,14 +841,6 @@ const GOVERNMENT_VERBS: &[&str] = &[
     "tried",
     "tries",
     "intends",
-    "denies",
-    "denied",
-    "claims",
-    "claimed",
-    "says",
-    "said",
-    "insists",
-    "insisted",
     "refuses",
     "refused",
     "aims",
@@ -914,23 +940,18 @@ fn word_before(text: &str, start: usize) -> Option<String> {
     (!word.is_empty()).then_some(word)
 }
 
-/// Whether the word before `start` in `text` is a first name ("Mayor Dmytro Orlov").
-fn after_first_name(text: &str, start: usize) -> bool {
-    word_before(text, start).is_some_and(|w| {
-        w.chars().next().is_some_and(char::is_uppercase)
-            && FIRST_NAMES.contains(&w.to_lowercase().as_str())
-    })
-}
-
-/// Whether a place's name at `start` is the object of blame ("accused Moscow of"): the
-/// government, not the place.
-fn blamed(text: &str, start: usize) -> bool {
-    word_before(text, start).is_some_and(|w| {
-        matches!(
-            w.to_lowercase().as_str(),
-            "accused" | "blamed" | "urged" | "warned" | "accuses" | "blames"
-        )
-    })
+/// The words around a settlement's name in text, by which [`settlement_use`] judges it.
+struct Around<'a> {
+    /// The word right before the name, as written.
+    before: Option<String>,
+    /// The name has a possessive 's.
+    possessive: bool,
+    /// The word after it, lowercase, when only a space parts them.
+    next: Option<&'a str>,
+    /// That word as written.
+    next_original: Option<&'a str>,
+    /// The word after that, lowercase.
+    after: Option<&'a str>,
 }
 
 /// The villages of `text` (`villages.tsv`) appended to `settlements`: folded name (and
@@ -1071,14 +1092,31 @@ const SPEECH: &[&str] = &[
     "blamed",
 ];
 
-fn settlement_use(
-    settlement: &Settlement,
-    possessive: bool,
-    next: Option<&str>,
-    next_original: Option<&str>,
-    after: Option<&str>,
-) -> Use {
-    let Some(next) = next else { return Use::Place };
+fn settlement_use(settlement: &Settlement, around: &Around) -> Use {
+    let Around {
+        possessive,
+        next,
+        next_original,
+        after,
+        ..
+    } = *around;
+    // "Mayor Dmytro Orlov": a surname; "accused Moscow of": the government.
+    let before = around.before.as_deref().unwrap_or("");
+    let first_name = before.starts_with(char::is_uppercase)
+        && FIRST_NAMES.contains(&before.to_lowercase().as_str());
+    let blamed = settlement.country == "RU"
+        && matches!(
+            before.to_lowercase().as_str(),
+            "accused" | "blamed" | "urged" | "warned" | "accuses" | "blames"
+        );
+    let place = || {
+        if first_name || blamed {
+            Use::NotPlace
+        } else {
+            Use::Place
+        }
+    };
+    let Some(next) = next else { return place() };
     let word = next.trim_end_matches("'s").trim_end_matches("’s");
     // "Vladimir Putin", "Volodymyr Zelensky": a first name.
     if next_original.is_some_and(|w| w.chars().next().is_some_and(char::is_uppercase))
@@ -1183,7 +1221,7 @@ fn settlement_use(
     {
         return Use::NotPlace;
     }
-    Use::Place
+    place()
 }
 
 /// Byte spans of the words of `text` (letters, hyphens and apostrophes).

@@ -25,7 +25,8 @@ fn csv_keeps_every_field_lists_spaces_and_formulas() {
     incident.sub_event_type = Some("+380 unit".into());
     incident.end = Some("2024-03-23T04:00".into());
     incident.time_precision = lifeline_incidents::record::TimePrecision::Hour;
-    incident.place.geo_precision = lifeline_incidents::record::GeoPrecision::Exact;
+    incident.place.geo_precision = lifeline_incidents::record::GeoPrecision::Community;
+    incident.place.katottg = Some("UA63120070250010415".into());
     incident.weapons.push(lifeline_incidents::record::Weapon {
         class: lifeline_incidents::record::WeaponClass::Drone,
         model: Some("Shahed-136; \"Geran\"".into()),
@@ -118,6 +119,14 @@ fn malformed_csv_is_located() {
     assert_eq!(
         error("a,not-a-date,1,missile,power\n"),
         "in.csv:2: start: expected YYYY-MM-DD or YYYY-MM-DDTHH:MM, got 'not-a-date'"
+    );
+    let katottg = read("in.csv", "start,katottg\n2024-03-22,UA63-1200\n")
+        .unwrap_err()
+        .to_string();
+    assert!(
+        katottg.starts_with("in.csv:2")
+            && katottg.contains("place.katottg: expected a KATOTTG code (UA and 17 digits)"),
+        "{katottg}"
     );
     let unknown = read("in.csv", "start,colour\n2024-03-22,red\n")
         .unwrap_err()

@@ -511,16 +511,14 @@ fn lists_spans_speakers_and_tallies() {
         ]
     );
     // A span reaching back is no date of the attack; a night span is its later day.
-    let since = extract(
-        "date: 2022-12-05\n\nRussia launched its eighth mass missile strike on Kyiv since October 10.",
-        None,
-        None,
+    let since = drafts_on(
+        "Russia launched its eighth mass missile strike on Kyiv since October 10.",
+        "2022-12-05",
     );
     assert_eq!(since[0].record.start, "2022-12-05");
-    let night = extract(
-        "date: 2025-03-07\n\nThe barrage on Kharkiv started on the evening of March 6 and continued into the early hours of March 7.",
-        None,
-        None,
+    let night = drafts_on(
+        "The barrage on Kharkiv started on the evening of March 6 and continued into the early hours of March 7.",
+        "2025-03-07",
     );
     assert_eq!(night[0].record.start, "2025-03-07");
     // Launch sites listed, a speaker's city, the Sea of Azov: no incidents there.

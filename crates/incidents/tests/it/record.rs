@@ -51,6 +51,12 @@ fn broken_records_name_their_field() {
         "place.lat: expected −90 to 90 degrees, got 123"
     );
     let mut bad = kharkiv();
+    bad.place.katottg = Some("UA6312007025001041".into());
+    assert_eq!(
+        error(&bad),
+        "place.katottg: expected a KATOTTG code (UA and 17 digits), got 'UA6312007025001041'"
+    );
+    let mut bad = kharkiv();
     bad.place.lon = None;
     assert_eq!(error(&bad), "place: give both lat and lon, or neither");
     let mut bad = kharkiv();
