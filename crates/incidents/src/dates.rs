@@ -304,8 +304,8 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
 /// The weekday a sentence names (its words `w`, lowercase `lower`): the last such day
 /// on or before the report's. Of several, the first named, but a night from one to the
 /// next ("overnight on Thursday into Friday", "the night of Wednesday to Thursday") is
-/// the later; a day something was said on ("officials said on Thursday") is not when it
-/// happened.
+/// the later; a day something was said on ("officials said on Thursday") or was done by
+/// ("restored by Wednesday") is not when it happened.
 fn weekday(w: &[String], lower: &str, report: NaiveDate) -> Option<(&'static str, NaiveDate)> {
     let overnight = lower.contains("overnight") || lower.contains("night");
     let said = |t: &String| {
@@ -325,7 +325,8 @@ fn weekday(w: &[String], lower: &str, report: NaiveDate) -> Option<(&'static str
             let (name, day) = WEEKDAYS.iter().find(|(n, _)| n == t)?;
             Some((k, *name, *day))
         })
-        .filter(|(k, _, _)| !told(*k))
+        // "restored by Wednesday morning": a deadline, not the day it happened.
+        .filter(|(k, _, _)| !(told(*k) || (*k >= 1 && w[k - 1] == "by")))
         .collect();
     let mut pick = *named.first()?;
     for next in named.iter().skip(1) {

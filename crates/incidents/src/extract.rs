@@ -626,6 +626,22 @@ fn named_sites(
         .filter(|(f, launch)| !launch && f.authority.is_none() && !speaker_or_sea(sentence, f))
         .map(|(f, _)| f.clone())
         .collect();
+    // "Prohres, Semenivka community": the village's community, no second place.
+    let found: Vec<crate::gazetteer::Found> = found
+        .iter()
+        .enumerate()
+        .filter(|&(k, f)| {
+            let after = sentence[f.at.end..].to_lowercase();
+            !(k > 0
+                && sentence[found[k - 1].at.end..f.at.start].trim() == ","
+                && found[k - 1].settlement().is_some()
+                && f.settlement().is_some()
+                && crate::gazetteer::COMMUNITY_WORDS
+                    .iter()
+                    .any(|w| after.starts_with(w)))
+        })
+        .map(|(_, f)| f.clone())
+        .collect();
     let regions: Vec<&crate::gazetteer::Found> = found
         .iter()
         .filter(|f| matches!(f.named, Named::Region { .. }))
@@ -736,6 +752,11 @@ const TALLY: &[&str] = &[
     "russia had fired",
     "russia had launched",
     "russian forces launched",
+    "russia carried out",
+    "russia unleashed",
+    "against ukrainian",
+    "ukrainian cities",
+    "ukrainian territory",
 ];
 
 /// The sites a sentence names, in order, each once: places of the gazetteer
@@ -866,10 +887,20 @@ fn sites(
 /// before a trailing clause of background ("..., the heaviest bombardment the city has
 /// faced since Russia invaded a year ago").
 fn without_background(sentence: &str) -> Option<String> {
-    // The first of `phrases` in `text`, by byte (ASCII lower case keeps the offsets).
+    // The first of `phrases` in `text`, by byte (ASCII lower case keeps the offsets); a
+    // span of this day ("launched 28 missiles since the start of the day") is not
+    // background.
     let first = |phrases: &[&str], text: &str| {
         let lower = text.to_ascii_lowercase();
-        phrases.iter().filter_map(|p| lower.find(p)).min()
+        phrases
+            .iter()
+            .flat_map(|p| lower.match_indices(p))
+            .filter(|&(at, p)| {
+                let rest = &lower[at + p.len()..];
+                !(rest.starts_with(" the day") || rest.starts_with(" today"))
+            })
+            .map(|(at, _)| at)
+            .min()
     };
     // The clause a phrase at `at` stands in goes; a first clause takes the sentence.
     let before_clause =

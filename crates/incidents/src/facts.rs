@@ -210,11 +210,12 @@ fn age(before: &str) -> bool {
     false
 }
 
-/// Whether a number measures time, distance or size ("24 hours", "30 km", "200 MW"):
-/// not a count of weapons or people.
+/// Whether a number measures time, distance or size ("24 hours", "30 km", "200 MW", a
+/// "120-mm mortar"'s calibre): not a count of weapons or people.
 fn unit(after: &str) -> bool {
     let next = after
         .trim_start()
+        .trim_start_matches('-')
         .split(|c: char| !c.is_alphanumeric())
         .next()
         .unwrap_or("")
@@ -245,6 +246,9 @@ fn unit(after: &str) -> bool {
             | "times"
             | "storey"
             | "floors"
+            | "mm"
+            | "millimetre"
+            | "millimeter"
     )
 }
 
@@ -918,7 +922,10 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
                 })
                 .map(|(_, c)| c)
                 .collect();
-            !between.contains(['.', ';', '('])
+            // A breakdown after a dash or colon ("13 drones - 12 Shaheds and ...") is
+            // not a list to add up.
+            !between.contains(['.', ';', '(', ':', '–', '—'])
+                && !between.contains(" - ")
                 && gap.split([' ', ',']).filter(|t| !t.is_empty()).all(|t| {
                     matches!(t, "and" | "all" | "the" | "s" | "type" | "attack")
                         || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
@@ -953,10 +960,33 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
             w.launched = Some(n);
         }
     }
+    artillery_hits(lower, &numbers, f, taken);
     respectively(lower, &numbers, f, taken);
     partitive_intercepts(lower, &mentions, &numbers, f, taken);
     unnamed_intercepts(lower, &mentions, &numbers, f, taken);
     every_one_intercepted(lower, f);
+}
+
+/// "Yanzhulivka: 18 hits, presumably from a 120-mm mortar", "scored at least 12 hits on
+/// the plant": shells that hit are the count fired, when the sentence gives no other.
+fn artillery_hits(lower: &str, numbers: &[Number], f: &mut Facts, taken: &mut Vec<usize>) {
+    let Some(w) = f
+        .weapons
+        .iter_mut()
+        .find(|w| w.class == WeaponClass::Artillery && w.launched.is_none())
+    else {
+        return;
+    };
+    let hits = numbers.iter().find(|n| {
+        !taken.contains(&n.at.start)
+            && lower[n.at.end..]
+                .strip_prefix(' ')
+                .is_some_and(|r| r.starts_with("hits") || r.starts_with("artillery hits"))
+    });
+    if let Some(n) = hits {
+        taken.push(n.at.start);
+        w.launched = Some(n.clone());
+    }
 }
 
 /// "A Russian drone hit a substation", "a Kh-59 guided missile was destroyed": one
@@ -1315,6 +1345,8 @@ const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
             "generate and transmit",
             "generating facilit",
             "generation facilit",
+            "transmission facilit",
+            "distribution facilit",
             "power generation",
             "energy generat",
         ],

@@ -467,6 +467,16 @@ impl Gazetteer {
         let cue_after = [" village", " hromada", " community", " settlement"]
             .iter()
             .any(|c| rest.starts_with(c));
+        // "Chernihiv region - settlements under fire:\n- Yanzhulivka: 18 hits": a list
+        // item's first words (a list item is read after the line that opens it).
+        let bullet = (before.ends_with(':')
+            || ["-", "•", "–", "—", "*"].iter().any(|b| {
+                before.strip_suffix(b).is_some_and(|head| {
+                    let head = head.trim_end();
+                    head.is_empty() || head.ends_with([':', ';', '.'])
+                })
+            }))
+            && rest.starts_with([':', ',']);
         let preposition = ["in", "near", "outside", "at"]
             .iter()
             .any(|p| before.ends_with(&format!(" {p}")) || before == *p)
@@ -476,7 +486,7 @@ impl Gazetteer {
                 && joins_list(&text[f.at.end..at.start])
                 && matches!(&f.named, Named::Settlement(s) if s.country == "UA")
         });
-        if !(cue_before || cue_after || preposition || listed.is_some())
+        if !(cue_before || cue_after || bullet || preposition || listed.is_some())
             || COMMON_WORDS.contains(&name.to_lowercase().as_str())
         {
             return None;
@@ -489,6 +499,29 @@ impl Gazetteer {
         };
         if one_place(&all) {
             return all.first().copied();
+        }
+        // "Prohres, Semenivka community": the one of that community.
+        let community = rest
+            .strip_prefix(", ")
+            .map(|r| r.split([' ', ',', ':', ';']).next().unwrap_or(""))
+            .filter(|c| {
+                COMMUNITY_WORDS
+                    .iter()
+                    .any(|w| rest[2 + c.len()..].starts_with(w))
+            });
+        if let Some(community) = community {
+            let of_it: Vec<&Settlement> = all
+                .iter()
+                .copied()
+                .filter(|s| {
+                    s.centre
+                        .as_deref()
+                        .is_some_and(|c| fold(c) == fold(community))
+                })
+                .collect();
+            if !of_it.is_empty() && one_place(&of_it) {
+                return of_it.first().copied();
+            }
         }
         let by_text = in_named_region(&all, folded.get());
         if !by_text.is_empty() && one_place(&by_text) {
@@ -510,12 +543,18 @@ impl Gazetteer {
         s: &'a Settlement,
         text: &Folded,
     ) -> &'a Settlement {
-        let Some(list) = self.by_name.get(&fold(name)).filter(|l| l.len() >= 2) else {
+        let key = fold(name);
+        let towns = self.by_name.get(&key).map_or(&[][..], Vec::as_slice);
+        let villages = self.villages.get(&key).map_or(&[][..], Vec::as_slice);
+        if towns.len() + villages.len() < 2 {
             return s;
-        };
-        let all: Vec<&Settlement> = list
+        }
+        // Villages too: "Novovasylivka, Shostka district" is Sumy oblast's village, not
+        // Zaporizhzhia oblast's town.
+        let all: Vec<&Settlement> = towns
             .iter()
             .map(|&i| self.whole(&self.settlements[i]))
+            .chain(villages.iter().map(|&i| &self.settlements[i]))
             .filter(|c| c.country == "UA")
             .collect();
         match in_named_region(&all, text.get())[..] {
@@ -801,11 +840,22 @@ impl<'a> Folded<'a> {
     }
 }
 
+/// Words after a community's name: "Semenivka community", "the Myrove hromada".
+pub(crate) const COMMUNITY_WORDS: &[&str] = &[
+    " community",
+    " hromada",
+    " territorial community",
+    " district",
+    " raion",
+];
+
 /// Whether `folded` (a text, [`fold`]ed) names the oblast or raion of `s`: "Dubivka in
 /// the Kharkiv region", "Zolochiv hromada of Kharkiv oblast".
 fn region_named(s: &Settlement, folded: &str) -> bool {
     let raion = s.raion.as_deref().map(fold).unwrap_or_default();
+    // "Konotopskyi" is "Konotop district", "Shostkynskyi" "Shostka district".
     let stem = raion.strip_suffix("skyi").unwrap_or(&raion);
+    let stem = stem.strip_suffix("yn").unwrap_or(stem);
     let oblast = fold(s.oblast());
     REGION_WORDS
         .iter()
@@ -845,6 +895,37 @@ const GOVERNMENT_VERBS: &[&str] = &[
     "refused",
     "aims",
     "aimed",
+    "once",
+    "again",
+    "going",
+    "keeps",
+    "kept",
+];
+
+/// Words after a place's name that make it the one who attacks, not the place attacked:
+/// "Moscow fired 40 missiles", "the Kiev regime".
+const ACTOR_WORDS: &[&str] = &[
+    "fired",
+    "launched",
+    "sent",
+    "unleashed",
+    "used",
+    "shelled",
+    "attacked",
+    "pressed",
+    "stepped",
+    "struck",
+    "targeted",
+    "continues",
+    "continued",
+    "concentrated",
+    "presses",
+    "pushes",
+    "began",
+    "begins",
+    "intensified",
+    "escalated",
+    "regime",
 ];
 
 /// Plants named after a place they do not stand in: (the place, the kind of plant, the
@@ -1156,32 +1237,7 @@ fn settlement_use(settlement: &Settlement, around: &Around) -> Use {
     {
         return Use::NotPlace;
     }
-    // "Moscow fired 40 missiles": the one who attacks, not the place attacked.
-    let acts = |w: &str| {
-        matches!(
-            w,
-            "fired"
-                | "launched"
-                | "sent"
-                | "unleashed"
-                | "used"
-                | "shelled"
-                | "attacked"
-                | "pressed"
-                | "stepped"
-                | "struck"
-                | "targeted"
-                | "continues"
-                | "continued"
-                | "concentrated"
-                | "presses"
-                | "pushes"
-                | "began"
-                | "begins"
-                | "intensified"
-                | "escalated"
-        )
-    };
+    let acts = |w: &str| ACTOR_WORDS.contains(&w);
     if acts(word)
         || SPEECH.contains(&word)
         || (matches!(word, "has" | "have" | "had")

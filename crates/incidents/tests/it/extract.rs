@@ -799,3 +799,85 @@ fn old_news_and_the_night_the_text_named() {
     assert_eq!(drafts.len(), 1, "{drafts:?}");
     assert_eq!(drafts[0].0, "Enerhodar");
 }
+
+#[test]
+fn list_items_of_villages_with_their_communities_and_hits() {
+    use WeaponClass::Artillery;
+    // An operational summary lists villages one per line, each with its community or
+    // district: the village is the place (of that community, among namesakes), its
+    // hits the shells fired, a mortar's calibre no count.
+    let drafts = drafts_on(
+        "Russian troops shelled the border over the past day.\n\nChernihiv region - three settlements under fire:\n- Prohres, Semenivka community: nine hits, presumably from tube artillery;\n- Yanzhulivka: 18 hits, presumably from a 120-mm mortar.\n\nSumy region - one locality under fire:\n- Novovasylivka, Shostka district: six hits, presumably from a 120-mm mortar.",
+        "2023-09-23",
+    );
+    let got = drafted(&drafts);
+    for (place, hits) in [("Prohres", 9), ("Yanzhulivka", 18), ("Novovasylivka", 6)] {
+        assert!(
+            got.iter()
+                .any(|d| d.0 == place && d.2 == [(Artillery, Some(hits), None)]),
+            "{place}: {got:?}"
+        );
+    }
+    let novovasylivka = drafts
+        .iter()
+        .find(|d| d.record.place.settlement.as_deref() == Some("Novovasylivka"))
+        .unwrap();
+    assert_eq!(novovasylivka.record.place.admin1.as_deref(), Some("Sumy"));
+    assert!(
+        !got.iter()
+            .any(|d| d.0 == "Semenivka" || d.0 == "Zaporizhzhia oblast"),
+        "a village's community is no second place: {got:?}"
+    );
+}
+
+#[test]
+fn deadlines_spans_of_the_day_and_breakdowns_after_a_dash() {
+    use WeaponClass::{Drone, Missile};
+    // "restored by Wednesday morning" does not date what follows.
+    let drafts = drafts_on(
+        "Thirteen missiles flew into the Lviv region on Tuesday. Power had been restored by Wednesday morning. Missiles also hit the central city of Kremenchuk.",
+        "2022-11-16",
+    );
+    assert!(
+        drafts.iter().all(|d| d.record.start == "2022-11-15"),
+        "{:?}",
+        drafted(&drafts)
+    );
+    // "since the start of the day" is this day's tally, not background.
+    let drafts = drafts_on(
+        "Ukraine's military said Russia had launched 28 cruise missiles at Ukraine since the start of the day and air defences had shot down 20 of them.",
+        "2022-10-11",
+    );
+    assert_eq!(
+        drafted(&drafts),
+        [(
+            "Ukraine".into(),
+            "2022-10-11".into(),
+            vec![(Missile, Some(28), Some(20))]
+        )]
+    );
+    // "13 drones - 12 Shaheds and the unidentified one" is a breakdown, not more.
+    let drafts = drafts_on(
+        "Overnight the enemy used 16 Shahed attack UAVs and 1 drone of an unidentified type against Ukraine. Air defence brought down 13 drones - 12 Shaheds and the unidentified one.",
+        "2024-07-20",
+    );
+    assert_eq!(drafted(&drafts)[0].2, [(Drone, Some(16), Some(13))]);
+    // A tally "against Ukrainian cities" is the country's; "the Kiev regime" and
+    // "Moscow once again going after the railways" are governments.
+    let drafts = drafts_on(
+        "Russia carried out the largest drone attack of the war overnight, sending 810 drones against Ukrainian cities. The ministry called it an attempt by the Kiev regime to strike Russia, with Moscow once again going after the railways.",
+        "2025-09-07",
+    );
+    let got = drafted(&drafts);
+    assert_eq!(got[0].0, "Ukraine", "{got:?}");
+    assert!(
+        !got.iter().any(|d| d.0 == "Kyiv" || d.0 == "Moscow"),
+        "{got:?}"
+    );
+    // Transmission and distribution facilities are the grid's.
+    let drafts = drafts_on(
+        "Distribution and transmission facilities were damaged in the Odesa region overnight.",
+        "2025-12-06",
+    );
+    assert_eq!(drafts[0].record.targets[0].category, TargetCategory::Power);
+}
