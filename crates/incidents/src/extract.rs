@@ -809,46 +809,66 @@ fn sites(
     if !named.is_empty() {
         return named;
     }
-    let pointed =
-        if says(&["the capital", "the ukrainian capital"]) && !lower.contains("russian capital") {
-            gazetteer.lookup("Kyiv").cloned().map(Site::Settlement)
-        } else if says(&["in the city", "the city's", "across the city"])
-            && let Some(site @ Site::Settlement(_)) = current
-        {
-            Some(site.clone())
-        } else if says(&[
-            "regional centre",
-            "regional center",
-            "regional capital",
-            "oblast centre",
-            "oblast center",
-            "the oblast capital",
-        ]) {
-            // "the head of the Zaporizhzhia Regional Military Administration wrote that
-            // Shaheds had hit the regional centre": the speaker's.
-            let speaker = found
-                .iter()
-                .filter(|f| f.authority == Some(crate::gazetteer::Authority::Oblast))
-                .find_map(authority_site);
-            speaker
-                .as_ref()
-                .or(current)
-                .and_then(Site::oblast)
-                .and_then(|admin1| gazetteer.capital(&admin1))
-                .cloned()
-                .map(Site::Settlement)
-        } else if says(&[
-            "the region",
-            "the oblast",
-            "both regions",
-            "surrounding region",
-            "in the district",
-            "of the oblast",
-        ]) {
-            current.and_then(Site::oblast).map(Site::Oblast)
-        } else {
-            None
-        };
+    // The authority that speaks, when one does ("Lviv regional head Maksym Kozytskyi:
+    // 140 Shaheds were sent against the region").
+    let speaker = found
+        .iter()
+        .filter(|f| f.authority.is_some())
+        .find_map(authority_site);
+    let pointed = if says(&["the capital", "the ukrainian capital"])
+        && !lower.contains("russian capital")
+    {
+        gazetteer.lookup("Kyiv").cloned().map(Site::Settlement)
+    } else if says(&[
+        "in the city",
+        "the city's",
+        "across the city",
+        "on the city",
+    ]) && let Some(site) = current
+        .filter(|c| matches!(c, Site::Settlement(_)))
+        .cloned()
+        .or_else(|| match &speaker {
+            Some(city @ Site::Settlement(_)) => Some(city.clone()),
+            Some(Site::Oblast(admin1)) => gazetteer.capital(admin1).cloned().map(Site::Settlement),
+            _ => None,
+        })
+    {
+        Some(site)
+    } else if says(&[
+        "regional centre",
+        "regional center",
+        "regional capital",
+        "oblast centre",
+        "oblast center",
+        "the oblast capital",
+    ]) {
+        // "the head of the Zaporizhzhia Regional Military Administration wrote that
+        // Shaheds had hit the regional centre": the speaker's.
+        speaker
+            .as_ref()
+            .filter(|s| matches!(s, Site::Oblast(_)))
+            .or(current)
+            .and_then(Site::oblast)
+            .and_then(|admin1| gazetteer.capital(&admin1))
+            .cloned()
+            .map(Site::Settlement)
+    } else if says(&[
+        "the region",
+        "the oblast",
+        "both regions",
+        "surrounding region",
+        "in the district",
+        "of the oblast",
+    ]) {
+        speaker
+            .as_ref()
+            .filter(|s| matches!(s, Site::Oblast(_)))
+            .or(current)
+            .and_then(Site::oblast)
+            .map(Site::Oblast)
+    } else {
+        None
+    };
     if let Some(site) = pointed {
         return vec![site];
     }

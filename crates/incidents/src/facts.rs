@@ -847,7 +847,11 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
     // and sent about 70 strike drones" sent the drones.
     let intercepting = |from: usize, to: usize| {
         let window = span(lower, from, to);
-        let clause = match window.rfind(" and ").or_else(|| window.rfind(';')) {
+        let clause = match [" and ", ";", " but ", " while "]
+            .iter()
+            .filter_map(|c| window.rfind(c))
+            .max()
+        {
             // "..., and so were five kamikaze drones": the same verb.
             Some(at) if !window[at..].contains(" so were") && !window[at..].contains(" so was") => {
                 &window[at..]
@@ -1210,7 +1214,13 @@ fn unnamed_intercepts(
         if taken.contains(&n.at.start) {
             continue;
         }
+        // Within its clause: "53 were intercepted, while 31 reached six locations".
         let before = span(lower, n.at.start.saturating_sub(25), n.at.start);
+        let before = [",", ";", " while ", " but "]
+            .iter()
+            .filter_map(|c| before.rfind(c).map(|at| at + c.len()))
+            .max()
+            .map_or(before, |at| &before[at..]);
         let after = span(lower, n.at.end, n.at.end + 30);
         let after_clause = after.split([',', ';', '.']).next().unwrap_or("");
         if before.ends_with("every ") {

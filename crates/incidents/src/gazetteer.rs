@@ -217,6 +217,10 @@ fn authority(rest: &str) -> Option<Authority> {
         "regional governor",
         "region governor",
         "oblast governor",
+        "regional head",
+        "region head",
+        "oblast head",
+        "regional chief",
     ];
     let city = [
         "city military administration",
@@ -291,6 +295,8 @@ const COMMON_WORDS: &[&str] = &[
     "is", "never", "progress", "marks", "buy", "vary", "sim", "bar", "pravda", "energy", "power",
     "central", "star", "port", "union", "victory", "peace", "hope", "glory", "may", "sun",
     "orange", "mir", "light", "front", "bank", "unity", "dawn",
+    // Officials' surnames that fold to a place's name (Lviv's mayor, a Siberian village).
+    "sadovyi", "sadovyy",
 ];
 
 /// Words after a place's name that make it a region.
@@ -758,6 +764,7 @@ impl Gazetteer {
                     let next = next.as_deref().filter(|_| joined);
                     let possessive = name.len() < span.len();
                     let around = Around {
+                        name,
                         before: word_before(text, words[i].0),
                         possessive,
                         next,
@@ -1023,6 +1030,8 @@ fn word_before(text: &str, start: usize) -> Option<String> {
 
 /// The words around a settlement's name in text, by which [`settlement_use`] judges it.
 struct Around<'a> {
+    /// The name as written.
+    name: &'a str,
     /// The word right before the name, as written.
     before: Option<String>,
     /// The name has a possessive 's.
@@ -1173,6 +1182,26 @@ const SPEECH: &[&str] = &[
     "blamed",
 ];
 
+/// Whether the word before a name makes it no place: "Mayor Dmytro Orlov" (a surname),
+/// "accused Moscow of" (the government), "a bridge over the Dnipro" (the river).
+fn not_place_by_word_before(settlement: &Settlement, around: &Around) -> bool {
+    let before = around.before.as_deref().unwrap_or("");
+    let lower = before.to_lowercase();
+    let first_name =
+        before.starts_with(char::is_uppercase) && FIRST_NAMES.contains(&lower.as_str());
+    let blamed = settlement.country == "RU"
+        && matches!(
+            lower.as_str(),
+            "accused" | "blamed" | "urged" | "warned" | "accuses" | "blames"
+        );
+    let river = around.name == "Dnipro"
+        && lower == "the"
+        && around
+            .next
+            .is_none_or(|w| !matches!(w, "region" | "oblast" | "hpp" | "hydroelectric"));
+    first_name || blamed || river
+}
+
 fn settlement_use(settlement: &Settlement, around: &Around) -> Use {
     let Around {
         possessive,
@@ -1181,17 +1210,8 @@ fn settlement_use(settlement: &Settlement, around: &Around) -> Use {
         after,
         ..
     } = *around;
-    // "Mayor Dmytro Orlov": a surname; "accused Moscow of": the government.
-    let before = around.before.as_deref().unwrap_or("");
-    let first_name = before.starts_with(char::is_uppercase)
-        && FIRST_NAMES.contains(&before.to_lowercase().as_str());
-    let blamed = settlement.country == "RU"
-        && matches!(
-            before.to_lowercase().as_str(),
-            "accused" | "blamed" | "urged" | "warned" | "accuses" | "blames"
-        );
     let place = || {
-        if first_name || blamed {
+        if not_place_by_word_before(settlement, around) {
             Use::NotPlace
         } else {
             Use::Place

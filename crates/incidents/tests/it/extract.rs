@@ -881,3 +881,45 @@ fn deadlines_spans_of_the_day_and_breakdowns_after_a_dash() {
     );
     assert_eq!(drafts[0].record.targets[0].category, TargetCategory::Power);
 }
+
+#[test]
+fn the_speakers_region_and_city_the_river_and_what_got_through() {
+    use WeaponClass::{Drone, Missile};
+    // "the region" and "the city" of the authority that speaks; a mayor's surname that
+    // folds to a Siberian village's name is no place.
+    let drafts = drafts_on(
+        "03:05 - Zaporizhzhia regional head Ivan Fedorov reports Russian strikes on the city with Shahed drones.\n\n04:58 - Explosions in Lviv as attack drones reach the city. Mayor Andrii Sadovyi: public transport is not running.\n\n09:30 - Lviv regional head Maksym Kozytskyi: about 140 Shaheds and 23 cruise missiles were sent against the region.",
+        "2025-10-05",
+    );
+    let got = drafted(&drafts);
+    assert!(got.iter().any(|d| d.0 == "Zaporizhzhia"), "{got:?}");
+    assert!(
+        got.iter().any(|d| d.0 == "Lviv oblast"
+            && d.2 == [(Drone, Some(140), None), (Missile, Some(23), None)]),
+        "{got:?}"
+    );
+    assert!(!got.iter().any(|d| d.0.starts_with("Sadov")), "{got:?}");
+    // "a railway bridge over the Dnipro" is the river; the Dnipropetrovsk region is not.
+    let drafts = drafts_on(
+        "Kremenchuk. The strikes damaged a railway bridge over the Dnipro that belongs to Ukrzaliznytsia. Missiles also hit the Dnipropetrovsk and Odesa regions.",
+        "2025-09-07",
+    );
+    let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
+    assert_eq!(
+        places,
+        ["Kremenchuk", "Dnipropetrovsk oblast", "Odesa oblast"],
+        "{drafts:#?}"
+    );
+    // "53 were intercepted, while 31 reached six locations": 53; "brought down, but nine
+    // missiles got through": the nine were not.
+    let drafts = drafts_on(
+        "Overnight, Russia sent 86 Shahed-type drones against Ukraine, according to the Air Force. Of those, 53 were intercepted, while 31 reached six locations.",
+        "2025-10-02",
+    );
+    assert_eq!(drafted(&drafts)[0].2, [(Drone, Some(86), Some(53))]);
+    let drafts = drafts_on(
+        "The Air Force said Russia launched 13 missiles at Ukraine; four were brought down, but nine missiles got through.",
+        "2025-09-07",
+    );
+    assert_eq!(drafted(&drafts)[0].2, [(Missile, Some(13), Some(4))]);
+}
