@@ -298,7 +298,41 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
     {
         return Some(day(report, "today"));
     }
-    None
+    earlier_month(&w, report)
+}
+
+/// A month named without its day, before the report's month: "a strike on the plant in
+/// September" in a December report is September's (the last September before the
+/// report), at month precision. The report's own month says nothing new.
+fn earlier_month(w: &[String], report: NaiveDate) -> Option<When> {
+    let (k, month) = w.iter().enumerate().find_map(|(k, t)| {
+        let month = MONTHS.iter().position(|m| m == t)? as u32 + 1;
+        let before = k.checked_sub(1).map(|j| w[j].as_str());
+        let before = match before {
+            Some("early" | "late" | "mid") => k.checked_sub(2).map(|j| w[j].as_str()),
+            other => other,
+        };
+        matches!(before, Some("in" | "last" | "since" | "until")).then_some((k, month))
+    })?;
+    // "in September 2022": the year given, handled with the day by `calendar` when a
+    // day is named; here the month of that year.
+    let year = w
+        .get(k + 1)
+        .and_then(|t| t.parse::<i32>().ok())
+        .filter(|y| (1990..=2100).contains(y))
+        .unwrap_or(if month <= report.month() {
+            report.year()
+        } else {
+            report.year() - 1
+        });
+    if year == report.year() && month == report.month() {
+        return None;
+    }
+    Some(When {
+        date: NaiveDate::from_ymd_opt(year, month, 1)?,
+        precision: TimePrecision::Month,
+        phrase: format!("in {}", MONTHS[month as usize - 1]),
+    })
 }
 
 /// The weekday a sentence names (its words `w`, lowercase `lower`): the last such day

@@ -916,8 +916,26 @@ fn without_background(sentence: &str) -> Option<String> {
             .iter()
             .flat_map(|p| lower.match_indices(p))
             .filter(|&(at, p)| {
-                let rest = &lower[at + p.len()..];
-                !(rest.starts_with(" the day") || rest.starts_with(" today"))
+                // "since early Saturday", "since the start of the day": this attack's.
+                let rest = lower[at + p.len()..].trim_start();
+                !(p.starts_with("since")
+                    && [
+                        "the day",
+                        "today",
+                        "this ",
+                        "morning",
+                        "evening",
+                        "night",
+                        "monday",
+                        "tuesday",
+                        "wednesday",
+                        "thursday",
+                        "friday",
+                        "saturday",
+                        "sunday",
+                    ]
+                    .iter()
+                    .any(|w| rest.starts_with(w)))
             })
             .map(|(at, _)| at)
             .min()
@@ -961,6 +979,14 @@ const SINCE: &[&str] = &[
     "since the full-scale",
     "since the beginning of",
     "since the invasion",
+    "since early",
+    "since late",
+    "since the first day",
+    "in recent weeks",
+    "in recent months",
+    "over recent weeks",
+    "over the past weeks",
+    "over the past months",
     "since jan",
     "since feb",
     "since mar",
@@ -1505,8 +1531,24 @@ impl Drafting {
                 && let Some(w) = when
             {
                 redate(&mut self.open[i], w, sentence);
+                indices.push(i);
+            } else if own_date
+                && !same_day(&self.open[i], when)
+                && let Some(w) = when.filter(|w| {
+                    w.precision == TimePrecision::Day
+                        && self
+                            .report
+                            .is_none_or(|r| (0..=2).contains(&(r - w.date).num_days()))
+                })
+            {
+                // "Streets were under water on Thursday ... Eight missiles struck the city
+                // on Wednesday": the place spoken of, on the day this sentence names.
+                let site = self.open[i].site.clone();
+                let (index, _) = self.incident(&site, Some(w), sentence);
+                indices.push(index);
+            } else {
+                indices.push(i);
             }
-            indices.push(i);
         }
         Some((here, indices))
     }
@@ -1542,7 +1584,24 @@ impl Drafting {
                 self.last_weapon,
             );
         } else {
-            for &index in indices {
+            // "Three people were wounded when Russian forces shelled Ivanivka and
+            // Kozatske": how many in each is not said.
+            let shared = here.len() >= 2
+                && indices.len() >= 2
+                && [&f.killed, &f.injured]
+                    .iter()
+                    .any(|c| c.as_ref().is_some_and(|n| n.0 > 0))
+                && !sentence.to_lowercase().contains(" each");
+            let each = shared.then(|| casualties_by_place(sentence, f, here));
+            for (k, &index) in indices.iter().enumerate() {
+                let f = &match &each {
+                    Some(each) => Facts {
+                        killed: each.get(k).and_then(|c| c.0.clone()),
+                        injured: each.get(k).and_then(|c| c.1.clone()),
+                        ..f.clone()
+                    },
+                    None => f.clone(),
+                };
                 apply(&mut self.open[index].draft, f, sentence, self.last_weapon);
             }
         }
@@ -1635,6 +1694,68 @@ fn day_clauses<'a>(
         })
         .collect()
 }
+
+/// Killed and injured at each of `here`, the places of a sentence that counts casualties
+/// for several: "Two people were hurt in the Kyiv region and one in the Kirovohrad
+/// region", "eight injured: three in Kyiv Oblast, three in Dnipropetrovsk Oblast and two
+/// in Lviv Oblast" (a count right before "in" and the place's name; the first place
+/// may take the sentence's count). Of one kind of casualty only; none where the text
+/// does not say how many at a place ("three wounded in Ivanivka and Kozatske").
+fn casualties_by_place(sentence: &str, f: &Facts, here: &[Site]) -> Vec<Casualties> {
+    let zero = |c: &Option<(u32, String)>| c.clone().filter(|n| n.0 == 0);
+    let none = vec![(zero(&f.killed), zero(&f.injured)); here.len()];
+    let killed = f.killed.as_ref().is_some_and(|n| n.0 > 0);
+    let injured = f.injured.as_ref().is_some_and(|n| n.0 > 0);
+    if killed == injured {
+        return none;
+    }
+    let numbers = crate::numbers::find(sentence);
+    let direct: Vec<Option<u32>> = here
+        .iter()
+        .map(|site| {
+            let name = match site {
+                Site::Settlement(s) => s.name.as_str(),
+                Site::Oblast(admin1) => admin1.as_str(),
+                Site::Country(..) => return None,
+            };
+            let at = sentence.find(name)?;
+            let before = sentence[..at].trim_end();
+            let before = before.strip_suffix(" the").unwrap_or(before);
+            let before = before.strip_suffix(" in")?.trim_end();
+            numbers
+                .iter()
+                .find(|n| sentence[..n.at.end].trim_end() == before)
+                .map(|n| n.value)
+        })
+        .collect();
+    let Some(first_direct) = direct.first() else {
+        return none;
+    };
+    if direct[1..].iter().any(Option::is_none) {
+        return none;
+    }
+    let total = if killed { &f.killed } else { &f.injured };
+    let wording = total.as_ref().map(|t| t.1.clone()).unwrap_or_default();
+    direct
+        .iter()
+        .enumerate()
+        .map(|(k, n)| {
+            let count = match (k, n) {
+                (_, Some(n)) => Some((*n, wording.clone())),
+                (0, None) if first_direct.is_none() => total.clone(),
+                _ => None,
+            };
+            if killed {
+                (count, zero(&f.injured))
+            } else {
+                (zero(&f.killed), count)
+            }
+        })
+        .collect()
+}
+
+/// Killed and injured at one place, as [`Facts`] holds them.
+type Casualties = (Option<(u32, String)>, Option<(u32, String)>);
 
 /// "They hit the city of Nikopol ...": a sentence that attacks without naming weapons
 /// takes the weapon classes of the sentence before.

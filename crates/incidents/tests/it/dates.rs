@@ -87,3 +87,22 @@ fn weekdays_nights_and_days_counted_back() {
         Some("2024-03-19".into())
     );
 }
+
+#[test]
+fn months_without_a_day_and_deadlines() {
+    use lifeline_incidents::record::TimePrecision;
+    // A month before the report's, named without its day: that month (of this year, or
+    // of last year when it comes later in the calendar), at month precision.
+    for (sentence, want) in [
+        ("A missile hit the plant in September.", "2023-09-01"),
+        ("In early February drones hit the substation.", "2024-02-01"),
+        ("The pipeline was blown up in April 2022.", "2022-04-01"),
+    ] {
+        let when = resolve(sentence, report(), None).unwrap();
+        assert_eq!(when.date.to_string(), want, "{sentence}");
+        assert_eq!(when.precision, TimePrecision::Month, "{sentence}");
+    }
+    // The report's own month says nothing new; "by Wednesday" is a deadline.
+    assert_eq!(day("In March the grid was hit again."), None);
+    assert_eq!(day("Power was restored by Wednesday morning."), None);
+}

@@ -923,3 +923,63 @@ fn the_speakers_region_and_city_the_river_and_what_got_through() {
     );
     assert_eq!(drafted(&drafts)[0].2, [(Missile, Some(13), Some(4))]);
 }
+
+#[test]
+fn casualties_of_several_places_and_a_place_on_the_day_a_sentence_names() {
+    // Counts per place go to each place; one count for two places to neither.
+    let drafts = drafts_on(
+        "Two people were hurt in the Kyiv region and one in the Kirovohrad region, the minister said.",
+        "2024-05-08",
+    );
+    let injured: Vec<(String, Option<u32>)> = drafts
+        .iter()
+        .map(|d| {
+            let label = lifeline_incidents::evaluate::as_label(d);
+            (label.place, d.record.injured)
+        })
+        .collect();
+    assert_eq!(
+        injured,
+        [
+            ("Kyiv oblast".to_string(), Some(2)),
+            ("Kirovohrad oblast".to_string(), Some(1))
+        ]
+    );
+    let drafts = drafts_on(
+        "Three people were wounded when Russian forces shelled the villages of Ivanivka and Kozatske in the Kherson region.",
+        "2023-10-28",
+    );
+    assert!(
+        drafts.iter().all(|d| d.record.injured.is_none()),
+        "{drafts:#?}"
+    );
+    // "Streets were under water on Thursday ... Eight missiles struck the city on
+    // Wednesday": the city on Wednesday too.
+    let drafts = drafts_on(
+        "Streets in Kryvyi Rih were under water on Thursday after Russian missiles smashed into a dam.\n\nOfficials said eight cruise missiles struck the city on Wednesday.",
+        "2022-09-15",
+    );
+    let wednesday = drafts
+        .iter()
+        .find(|d| d.record.start == "2022-09-14")
+        .expect("a draft on Wednesday");
+    assert_eq!(
+        wednesday.record.place.settlement.as_deref(),
+        Some("Kryvyi Rih")
+    );
+    assert_eq!(wednesday.record.weapons[0].launched, Some(8));
+    // A toll of recent weeks is background; "since early Saturday" is this attack's.
+    let drafts = drafts_on(
+        "Chernihiv has no water or electricity. More than 200 civilians had been killed in recent weeks, the mayor said.",
+        "2022-03-28",
+    );
+    assert!(
+        drafts.iter().all(|d| d.record.killed.is_none()),
+        "{drafts:#?}"
+    );
+    let drafts = drafts_on(
+        "An official said the main cities had been without electricity since early Saturday, naming Kramatorsk and Sloviansk.",
+        "2022-06-12",
+    );
+    assert_eq!(drafts.len(), 2, "{drafts:#?}");
+}
