@@ -221,8 +221,21 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
         precision: TimePrecision::Day,
         phrase: phrase.to_string(),
     };
+    // A date after the report's is no day of the attack ("declared 28 August a day of
+    // mourning"), unless it is last year's ("December 31" in a report of 2 January).
     if let Some(found) = calendar(sentence, Some(report.year())) {
-        return Some(found);
+        if found.date <= report {
+            return Some(found);
+        }
+        if let Some(last_year) = found.date.with_year(found.date.year() - 1)
+            && (report - last_year).num_days() <= 300
+            && !sentence.contains(&found.date.year().to_string())
+        {
+            return Some(When {
+                date: last_year,
+                ..found
+            });
+        }
     }
     if lower.contains("the same day") || lower.contains("that day") {
         return last.map(|l| When {

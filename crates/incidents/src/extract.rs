@@ -447,6 +447,19 @@ fn mentions(lower: &str, phrases: &[&str]) -> bool {
     })
 }
 
+/// Words before a place a weapon was only heading for: "crossed into Polish airspace
+/// before turning towards Lviv".
+const HEADING: &[&str] = &[
+    "turning towards",
+    "turning toward",
+    "turned towards",
+    "turned toward",
+    "heading for",
+    "headed for",
+    "on course for",
+    "in the direction of",
+];
+
 /// Words before a place that make it where weapons came from, not where they struck:
 /// "launched from Primorsko-Akhtarsk", "from the Kursk region", "from occupied Crimea".
 const LAUNCH_SITE: &[&str] = &[
@@ -525,6 +538,7 @@ fn launch_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<bool> {
         let over = (before.ends_with(" over") || before.ends_with('(')) && near.contains(" from ");
         launch[i] = over
             || LAUNCH_SITE.iter().any(|p| before.ends_with(p))
+            || HEADING.iter().any(|p| before.ends_with(p))
             || (i > 0 && launch[i - 1] && {
                 let gap = sentence[all[i - 1].at.end..f.at.start].to_lowercase();
                 let gap = gap.replace("russia's", "").replace("russia’s", "");
@@ -783,9 +797,11 @@ fn sites(
     let current = current.or(context);
     // "The strike hit the Dniprovskyi district" of the city spoken of, not a raion of
     // another oblast of the same name.
-    if let ([Site::Oblast(oblast)], Some(city @ Site::Settlement(_))) = (&named[..], current)
+    if let Some(city @ Site::Settlement(_)) = current
+        && !named.is_empty()
+        && named.iter().all(|n| matches!(n, Site::Oblast(_)))
         && lower.contains(" district")
-        && (city.oblast().as_ref() != Some(oblast) || lower.contains("the city's"))
+        && (named.iter().any(|n| n.oblast() != city.oblast()) || lower.contains("the city's"))
     {
         return vec![city.clone()];
     }
@@ -874,11 +890,14 @@ fn sites(
     }
     // Only a speaker named ("Bryansk governor Alexander Bogomaz said nobody was hurt"),
     // of no place the text is already at: the place they speak for.
-    if let Some(site) = found
-        .iter()
-        .find(|f| f.authority.is_some())
-        .and_then(authority_site)
-        && current.is_none_or(|c| c.oblast() != site.oblast() || site.oblast().is_none())
+    // A city's authority speaks of its city ("the head of the Kherson city military
+    // administration reported explosions" after a village of the oblast).
+    if let Some(site) = speaker.clone()
+        && current.is_none_or(|c| {
+            c.oblast() != site.oblast()
+                || site.oblast().is_none()
+                || matches!(site, Site::Settlement(_)) && !c.same(&site)
+        })
     {
         return vec![site];
     }
@@ -1039,6 +1058,10 @@ const BACKGROUND: &[&str] = &[
     "the attack followed",
     "after destroying",
     "after the destruction of",
+    "regularly targeted",
+    "is regularly",
+    "are regularly",
+    "routinely",
 ];
 
 /// The place a heading or signature speaks for: "Poltava Oblast Military
@@ -1898,8 +1921,9 @@ fn redate(o: &mut Open, w: &When, sentence: &str) {
 
 /// When every weapon the report names is of one class, the report tells of one kind
 /// of attack: each incident it drafts on a day some incident names that weapon, that
-/// names no weapon itself and where something happened (a target, explosions,
-/// casualties, an effect), gets it too (evidence: the sentence that named it).
+/// names no weapon itself and where something was hit (a target, explosions,
+/// casualties; not an outage or fire alone, which spread from elsewhere), gets it too
+/// (evidence: the sentence that named it).
 fn one_attack(drafts: &mut [Draft]) {
     let mut classes: Vec<WeaponClass> = Vec::new();
     for d in drafts.iter() {
@@ -1926,7 +1950,6 @@ fn one_attack(drafts: &mut [Draft]) {
     for d in drafts.iter_mut() {
         // Only where something happened, not a place only named.
         let happened = !d.record.targets.is_empty()
-            || !d.record.effects.is_empty()
             || d.record.explosions.is_some()
             || d.record.killed.is_some_and(|k| k > 0)
             || d.record.injured.is_some_and(|i| i > 0);

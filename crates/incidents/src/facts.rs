@@ -887,7 +887,13 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
                     .any(|m| m.at.start > n.at.end && m.at.end <= p)
         });
         let Some(n) = count.cloned() else {
-            single_weapon(lower, p, end, &mut f.weapons[index]);
+            // "a new round of shelling" is no count of one.
+            if !matches!(
+                &lower[p..end],
+                "shelling" | "shelled" | "artillery" | "shells"
+            ) {
+                single_weapon(lower, p, end, &mut f.weapons[index]);
+            }
             continue;
         };
         taken.push(n.at.start);

@@ -983,3 +983,50 @@ fn casualties_of_several_places_and_a_place_on_the_day_a_sentence_names() {
     );
     assert_eq!(drafts.len(), 2, "{drafts:#?}");
 }
+
+#[test]
+fn where_missiles_headed_days_to_come_and_a_citys_own_speaker() {
+    // A missile only heading for a city strikes nothing there.
+    let drafts = drafts_on(
+        "Russia fired 29 cruise missiles at Ukraine overnight. One missile crossed into Polish airspace for 39 seconds before turning towards Lviv.",
+        "2024-03-24",
+    );
+    assert!(
+        drafted(&drafts).iter().all(|d| d.0 != "Lviv"),
+        "{drafts:#?}"
+    );
+    // "declared 28 August a day of mourning" does not date what follows.
+    let drafts = drafts_on(
+        "A missile hit a hotel in Kryvyi Rih shortly after midnight. The city has declared 28 August a day of mourning. At 02:13 Shahed drones hit an energy facility in Zaporizhzhia.",
+        "2024-08-27",
+    );
+    assert!(
+        drafts.iter().all(|d| d.record.start == "2024-08-27"),
+        "{:?}",
+        drafted(&drafts)
+    );
+    // Kyiv's districts are Kyiv's, whatever raions elsewhere share their names; "a new
+    // round of shelling" counts no shell.
+    let drafts = drafts_on(
+        "Around ten missiles were shot down on the approach to Kyiv. Debris fell in Desnianskyi district and among apartment blocks in Shevchenkivskyi district.\n\nA new round of shelling knocked out power in Kupiansk.",
+        "2024-03-24",
+    );
+    let got = drafted(&drafts);
+    assert!(got.iter().all(|d| !d.0.ends_with("oblast")), "{got:?}");
+    let kupiansk = got.iter().find(|d| d.0 == "Kupiansk").unwrap();
+    assert_eq!(kupiansk.2, [(WeaponClass::Artillery, None, None)]);
+    // The city's own administration speaks of the city, not of the village before it;
+    // a city "regularly targeted" is background; a fire is no sign of the report's one
+    // weapon (a target, explosions or casualties would be).
+    let drafts = drafts_on(
+        "A Russian drone struck the village of Stanislav in the Kherson region. The head of the Kherson city military administration reported that several fires broke out. Kherson is regularly targeted by artillery and drones.",
+        "2023-12-23",
+    );
+    let got = drafted(&drafts);
+    let kherson = drafts
+        .iter()
+        .find(|d| d.record.place.settlement.as_deref() == Some("Kherson"))
+        .unwrap_or_else(|| panic!("{got:?}"));
+    assert_eq!(kherson.record.effects, [Effect::Fire]);
+    assert!(kherson.record.weapons.is_empty(), "{got:?}");
+}
