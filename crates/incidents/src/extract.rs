@@ -447,6 +447,35 @@ fn mentions(lower: &str, phrases: &[&str]) -> bool {
     })
 }
 
+/// "The strike hit the Dniprovskyi district": the city spoken of (`current`), when the
+/// raions `named` are of another oblast or are the capital's districts.
+fn city_district<'a>(named: &[Site], current: Option<&'a Site>, lower: &str) -> Option<&'a Site> {
+    let city = current.filter(|c| matches!(c, Site::Settlement(_)))?;
+    let districts = !named.is_empty()
+        && named.iter().all(|n| matches!(n, Site::Oblast(_)))
+        && lower.contains(" district");
+    let of_the_city = named.iter().any(|n| n.oblast() != city.oblast())
+        || lower.contains("the city's")
+        || matches!(city, Site::Settlement(s) if s.admin1 == "Kyiv City")
+            && KYIV_DISTRICTS.iter().any(|d| lower.contains(d));
+    (districts && of_the_city).then_some(city)
+}
+
+/// The stems of Kyiv's ten districts ("the Shevchenkivskyi district" of the capital is no
+/// raion of Kyiv oblast).
+const KYIV_DISTRICTS: &[&str] = &[
+    "holosiiv",
+    "darnyts",
+    "desnian",
+    "dniprovs",
+    "obolon",
+    "pechers",
+    "podil",
+    "sviatoshyn",
+    "solomian",
+    "shevchenkiv",
+];
+
 /// Words before a place a weapon was only heading for: "crossed into Polish airspace
 /// before turning towards Lviv".
 const HEADING: &[&str] = &[
@@ -795,14 +824,7 @@ fn sites(
     let found = gazetteer.find(sentence);
     let named = named_sites(sentence, &found, gazetteer);
     let current = current.or(context);
-    // "The strike hit the Dniprovskyi district" of the city spoken of, not a raion of
-    // another oblast of the same name.
-    if let Some(city @ Site::Settlement(_)) = current
-        && !named.is_empty()
-        && named.iter().all(|n| matches!(n, Site::Oblast(_)))
-        && lower.contains(" district")
-        && (named.iter().any(|n| n.oblast() != city.oblast()) || lower.contains("the city's"))
-    {
+    if let Some(city) = city_district(&named, current, &lower) {
         return vec![city.clone()];
     }
     // "What the mayor reported, district by district: - Desnianskyi: fires in two

@@ -7,8 +7,8 @@
 //! Ukrainian authorities use; each keeps its GeoNames id and its variants (GeoNames' own
 //! spelling `Kryvyy Rih`, other transliterations, the Ukrainian name `Кривий Ріг`), and
 //! text finds a settlement by any of them. Names are compared folded: lowercase, letters
-//! only, `yy`/`iy` → `yi`, `ya` → `ia`, `yu` → `iu`, `ye` → `ie`, so spellings between
-//! the variants match too. A few exonyms news still use (Kiev, Kharkov, Odessa) are
+//! only, `yy`/`iy` → `yi`, `ya` → `ia`, `yu` → `iu`, `ye` → `ie`, a word's final `yi` →
+//! `y`, so spellings between the variants match too ("Stary Oskol", "Staryy Oskol"). A few exonyms news still use (Kiev, Kharkov, Odessa) are
 //! aliases. City districts GeoNames lists as places (Kyiv's Darnytsia) stand for their
 //! city.
 //!
@@ -267,12 +267,24 @@ pub fn fold(name: &str) -> String {
         })
         .collect();
     let spaced = lower.split_whitespace().collect::<Vec<_>>().join(" ");
-    spaced
+    let folded = spaced
         .replace("yy", "yi")
         .replace("iy", "yi")
         .replace("ya", "ia")
         .replace("yu", "iu")
-        .replace("ye", "ie")
+        .replace("ye", "ie");
+    // A word's ending "yi" is "y": "Stary Oskol" is GeoNames' "Staryy Oskol".
+    if !folded.contains("yi ") && !folded.ends_with("yi") {
+        return folded;
+    }
+    folded
+        .split(' ')
+        .map(|w| {
+            w.strip_suffix("yi")
+                .map_or(w.to_string(), |s| format!("{s}y"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// The gazetteer: folded name → settlements (when a name repeats: Ukraine first, then
@@ -861,7 +873,7 @@ pub(crate) const COMMUNITY_WORDS: &[&str] = &[
 fn region_named(s: &Settlement, folded: &str) -> bool {
     let raion = s.raion.as_deref().map(fold).unwrap_or_default();
     // "Konotopskyi" is "Konotop district", "Shostkynskyi" "Shostka district".
-    let stem = raion.strip_suffix("skyi").unwrap_or(&raion);
+    let stem = raion.strip_suffix("sky").unwrap_or(&raion);
     let stem = stem.strip_suffix("yn").unwrap_or(stem);
     let oblast = fold(s.oblast());
     REGION_WORDS
@@ -907,6 +919,8 @@ const GOVERNMENT_VERBS: &[&str] = &[
     "going",
     "keeps",
     "kept",
+    "should",
+    "must",
 ];
 
 /// Words after a place's name that make it the one who attacks, not the place attacked:
@@ -1089,9 +1103,19 @@ pub(crate) fn joins_list(gap: &str) -> bool {
 /// A Russian place's GeoNames name in English usage: no soft signs, ë as "yo" ("Orël"
 /// is Oryol, "Korolëv" Korolyov, "Ryazan’" Ryazan).
 fn english(name: &str) -> String {
-    name.replace(['’', '\'', 'ʹ'], "")
+    let name = name
+        .replace(['’', '\'', 'ʹ'], "")
         .replace('ë', "yo")
-        .replace('Ë', "Yo")
+        .replace('Ë', "Yo");
+    // "Staryy Oskol", "Afipskiy": English writes "Stary Oskol", "Afipsky".
+    name.split(' ')
+        .map(|w| {
+            w.strip_suffix("yy")
+                .or_else(|| w.strip_suffix("iy"))
+                .map_or(w.to_string(), |stem| format!("{stem}y"))
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// How a settlement's name is used, judged by the word after it.

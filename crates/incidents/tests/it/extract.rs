@@ -1030,3 +1030,32 @@ fn where_missiles_headed_days_to_come_and_a_citys_own_speaker() {
     assert_eq!(kherson.record.effects, [Effect::Fire]);
     assert!(kherson.record.weapons.is_empty(), "{got:?}");
 }
+
+#[test]
+fn russian_names_in_english_spelling_and_the_capitals_districts() {
+    // "Stary Oskol" is GeoNames' "Staryy Oskol", drafted in English spelling; "Moscow
+    // should understand" is the government.
+    let drafts = drafts_on(
+        "Missiles hit the Belgorod CHP and the city lost power. The channels also reported power cuts in Stary Oskol and Severny. Zelensky said Moscow should understand what its threats of blackouts could mean.",
+        "2025-09-28",
+    );
+    let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
+    assert_eq!(
+        places,
+        ["Belgorod", "Stary Oskol", "Severny"],
+        "{drafts:#?}"
+    );
+    let drafts = drafts_on(
+        "A drone hit the Afipsky oil refinery in the Krasnodar region.",
+        "2025-09-28",
+    );
+    assert_eq!(drafted(&drafts)[0].0, "Afipsky");
+    // The capital's Shevchenkivskyi district is the capital's; Brovary district is Kyiv
+    // oblast's.
+    let drafts = drafts_on(
+        "Kyiv came under two waves of drones. Wreckage struck a building in the central Shevchenkivsky district. Outside the city, fragments wounded two people in the Brovary district.",
+        "2024-03-21",
+    );
+    let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
+    assert_eq!(places, ["Kyiv", "Kyiv oblast"], "{drafts:#?}");
+}
