@@ -736,13 +736,12 @@ fn named_sites(
     }
     let mut sites: Vec<Site> = Vec::new();
     for f in named {
-        // "a power site near Kyiv", "outside Kharkiv": the city's oblast.
+        // "a power site near Kyiv", "outside Kharkiv": the city's oblast ("on the
+        // outskirts of Kharkiv" is the city).
         let near = {
             let before = sentence[..f.at.start].to_lowercase();
             let before = before.trim_end();
-            ["near", "outside", "outskirts of"]
-                .iter()
-                .any(|p| before.ends_with(p))
+            ["near", "outside"].iter().any(|p| before.ends_with(p))
         };
         let site = match &f.named {
             Named::Settlement(s) if near && s.country == "UA" && gazetteer.is_city(s) => {

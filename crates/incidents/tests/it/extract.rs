@@ -1058,4 +1058,11 @@ fn russian_names_in_english_spelling_and_the_capitals_districts() {
     );
     let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
     assert_eq!(places, ["Kyiv", "Kyiv oblast"], "{drafts:#?}");
+    // "On the outskirts of Kharkiv" is the city; "near Kharkiv" its oblast.
+    let drafts = drafts_on(
+        "A missile hit an infrastructure facility on the outskirts of Kharkiv. Drones hit a substation near Kyiv.",
+        "2022-12-22",
+    );
+    let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
+    assert_eq!(places, ["Kharkiv", "Kyiv oblast"], "{drafts:#?}");
 }
