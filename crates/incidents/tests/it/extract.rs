@@ -978,6 +978,14 @@ fn casualties_of_several_places_and_a_place_on_the_day_a_sentence_names() {
         "{drafts:#?}"
     );
     let drafts = drafts_on(
+        "Seven missiles hit Mykolaiv overnight. In all, 121 people have been killed in the city.",
+        "2022-07-21",
+    );
+    assert!(
+        drafts.iter().all(|d| d.record.killed.is_none()),
+        "{drafts:#?}"
+    );
+    let drafts = drafts_on(
         "An official said the main cities had been without electricity since early Saturday, naming Kramatorsk and Sloviansk.",
         "2022-06-12",
     );
