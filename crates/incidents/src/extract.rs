@@ -1882,10 +1882,22 @@ fn launched_earlier(
     if classes.is_empty() {
         return None;
     }
+    // No more shot down than launched: "Sixty drones were shot down" is the tally's 81,
+    // not a city's 7.
+    let downed = |class: WeaponClass| {
+        f.weapons
+            .iter()
+            .find(|w| w.class == class)
+            .and_then(|w| w.intercepted.as_ref())
+            .or(f.intercepted_unnamed.as_ref())
+            .map_or(0, |n| n.value)
+    };
     open.iter().rposition(|o| {
         same_day(o, when)
             && o.draft.record.weapons.iter().any(|w| {
-                classes.contains(&w.class) && w.launched.is_some() && w.intercepted.is_none()
+                classes.contains(&w.class)
+                    && w.launched.is_some_and(|n| n >= downed(w.class))
+                    && w.intercepted.is_none()
             })
     })
 }

@@ -945,7 +945,21 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
             // "8 drones were shot down": the words right after the name.
             let tail = span(lower, end, after_end);
             let clause = tail.split([',', ';', '.']).next().unwrap_or("");
-            has(clause, INTERCEPT_WORDS) && !clause.contains(" of ")
+            (has(clause, INTERCEPT_WORDS) && !clause.contains(" of ")) || {
+                // "Sixty drones and five missiles were shot down": both, passive.
+                let longer = span(lower, end, (end + 60).min(lower.len()));
+                let clause = longer.split([',', ';', '.']).next().unwrap_or("");
+                // Past the rest of the name's word ("drone|s").
+                let clause = clause.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-');
+                clause.starts_with(" and ")
+                    && ["were", "have been", "had been"].iter().any(|be| {
+                        INTERCEPT_WORDS
+                            .iter()
+                            .any(|w| clause.contains(&format!(" {be} {w}")))
+                    })
+                    && !clause.contains(" of ")
+                    && !clause.contains("defen")
+            }
         };
         let w = &mut f.weapons[index];
         downed_until = shot_down.then_some(end);

@@ -1074,3 +1074,25 @@ fn russian_names_in_english_spelling_and_the_capitals_districts() {
     let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
     assert_eq!(places, ["Kharkiv", "Kyiv oblast"], "{drafts:#?}");
 }
+
+#[test]
+fn two_weapons_shot_down_in_one_clause_go_to_the_tally_that_launched_them() {
+    use WeaponClass::{Drone, Missile};
+    // "Sixty drones and five missiles were shot down": both counts, and to the country's
+    // tally of 81 and 10, not to the city whose 7 drones were counted since.
+    let drafts = drafts_on(
+        "The Air Force said Russia launched 81 attack drones and 10 missiles at Ukraine overnight.\n\nIn Zaporizhzhia, Russian forces attacked the city with seven Shahed drones.\n\nSixty drones and five missiles were shot down.",
+        "2024-08-27",
+    );
+    let got = drafted(&drafts);
+    assert_eq!(
+        got[0],
+        (
+            "Ukraine".to_string(),
+            "2024-08-27".to_string(),
+            vec![(Drone, Some(81), Some(60)), (Missile, Some(10), Some(5))]
+        ),
+        "{got:?}"
+    );
+    assert_eq!(got[1].2, [(Drone, Some(7), None)], "{got:?}");
+}
