@@ -916,7 +916,6 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
             continue;
         }
         let before = n.at.start.saturating_sub(30);
-        let after_end = (end + 30).min(lower.len());
         // "7 Kh-101/Kh-555, all 4 Kalibrs, 1 Iskander-K and all 13 Shaheds": the rest of
         // the list (model names, "and", "all" between the counts).
         let listed = downed_until.is_some_and(|until| {
@@ -941,26 +940,7 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
                         || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
                 })
         });
-        let shot_down = listed || intercepting(before, n.at.start) || {
-            // "8 drones were shot down": the words right after the name.
-            let tail = span(lower, end, after_end);
-            let clause = tail.split([',', ';', '.']).next().unwrap_or("");
-            (has(clause, INTERCEPT_WORDS) && !clause.contains(" of ")) || {
-                // "Sixty drones and five missiles were shot down": both, passive.
-                let longer = span(lower, end, (end + 60).min(lower.len()));
-                let clause = longer.split([',', ';', '.']).next().unwrap_or("");
-                // Past the rest of the name's word ("drone|s").
-                let clause = clause.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-');
-                clause.starts_with(" and ")
-                    && ["were", "have been", "had been"].iter().any(|be| {
-                        INTERCEPT_WORDS
-                            .iter()
-                            .any(|w| clause.contains(&format!(" {be} {w}")))
-                    })
-                    && !clause.contains(" of ")
-                    && !clause.contains("defen")
-            }
-        };
+        let shot_down = listed || intercepting(before, n.at.start) || downed_after(lower, end);
         let w = &mut f.weapons[index];
         downed_until = shot_down.then_some(end);
         if shot_down {
@@ -1011,6 +991,29 @@ fn artillery_hits(lower: &str, numbers: &[Number], f: &mut Facts, taken: &mut Ve
         taken.push(n.at.start);
         w.launched = Some(n.clone());
     }
+}
+
+/// Whether the words right after a weapon's name say it was shot down: "8 drones were
+/// shot down", "Sixty drones and five missiles were shot down" (both, passive); not "of"
+/// a count ("14 of them were downed" is another's) nor what air defence did next.
+fn downed_after(lower: &str, end: usize) -> bool {
+    let tail = span(lower, end, (end + 30).min(lower.len()));
+    let clause = tail.split([',', ';', '.']).next().unwrap_or("");
+    if has(clause, INTERCEPT_WORDS) && !clause.contains(" of ") {
+        return true;
+    }
+    let longer = span(lower, end, (end + 60).min(lower.len()));
+    let clause = longer.split([',', ';', '.']).next().unwrap_or("");
+    // Past the rest of the name's word ("drone|s").
+    let clause = clause.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-');
+    clause.starts_with(" and ")
+        && ["were", "have been", "had been"].iter().any(|be| {
+            INTERCEPT_WORDS
+                .iter()
+                .any(|w| clause.contains(&format!(" {be} {w}")))
+        })
+        && !clause.contains(" of ")
+        && !clause.contains("defen")
 }
 
 /// "A Russian drone hit a substation", "a Kh-59 guided missile was destroyed": one
