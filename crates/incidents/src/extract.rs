@@ -852,6 +852,7 @@ fn sites(
         .iter()
         .filter(|f| f.authority.is_some())
         .find_map(authority_site);
+    let oblast_speaker = speaker.as_ref().filter(|s| matches!(s, Site::Oblast(_)));
     let pointed = if says(&["the capital", "the ukrainian capital"])
         && !lower.contains("russian capital")
     {
@@ -881,9 +882,7 @@ fn sites(
     ]) {
         // "the head of the Zaporizhzhia Regional Military Administration wrote that
         // Shaheds had hit the regional centre": the speaker's.
-        speaker
-            .as_ref()
-            .filter(|s| matches!(s, Site::Oblast(_)))
+        oblast_speaker
             .or(current)
             .and_then(Site::oblast)
             .and_then(|admin1| gazetteer.capital(&admin1))
@@ -897,9 +896,7 @@ fn sites(
         "in the district",
         "of the oblast",
     ]) {
-        speaker
-            .as_ref()
-            .filter(|s| matches!(s, Site::Oblast(_)))
+        oblast_speaker
             .or(current)
             .and_then(Site::oblast)
             .map(Site::Oblast)
@@ -1641,13 +1638,17 @@ impl Drafting {
                 && !sentence.to_lowercase().contains(" each");
             let each = shared.then(|| casualties_by_place(sentence, f, here));
             for (k, &index) in indices.iter().enumerate() {
-                let f = &match &each {
-                    Some(each) => Facts {
-                        killed: each.get(k).and_then(|c| c.0.clone()),
-                        injured: each.get(k).and_then(|c| c.1.clone()),
-                        ..f.clone()
-                    },
-                    None => f.clone(),
+                let own;
+                let f = match &each {
+                    Some(each) => {
+                        own = Facts {
+                            killed: each.get(k).and_then(|c| c.0.clone()),
+                            injured: each.get(k).and_then(|c| c.1.clone()),
+                            ..f.clone()
+                        };
+                        &own
+                    }
+                    None => f,
                 };
                 apply(&mut self.open[index].draft, f, sentence, self.last_weapon);
             }
