@@ -373,7 +373,7 @@ fn weekday(w: &[String], lower: &str, report: NaiveDate) -> Option<(&'static str
             Some((k, *name, *day))
         })
         // "restored by Wednesday morning": a deadline, not the day it happened.
-        .filter(|(k, _, _)| !(told(*k) || (*k >= 1 && w[k - 1] == "by")))
+        .filter(|(k, _, _)| !(told(*k) || deadline(&w[k.saturating_sub(1)..*k], true)))
         .collect();
     let mut pick = *named.first()?;
     for next in named.iter().skip(1) {

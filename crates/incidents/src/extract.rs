@@ -663,28 +663,33 @@ fn named_sites(
     gazetteer: &Gazetteer,
 ) -> Vec<Site> {
     let launch = launch_sites(sentence, all);
-    let found: Vec<crate::gazetteer::Found> = all
+    let mut found: Vec<crate::gazetteer::Found> = all
         .iter()
         .zip(launch)
         .filter(|(f, launch)| !launch && f.authority.is_none() && !speaker_or_sea(sentence, f))
         .map(|(f, _)| f.clone())
         .collect();
     // "Prohres, Semenivka community": the village's community, no second place.
-    let found: Vec<crate::gazetteer::Found> = found
-        .iter()
-        .enumerate()
-        .filter(|&(k, f)| {
-            let after = sentence[f.at.end..].to_lowercase();
-            !(k > 0
-                && sentence[found[k - 1].at.end..f.at.start].trim() == ","
+    let community: Vec<bool> = (0..found.len())
+        .map(|k| {
+            k > 0
+                && sentence[found[k - 1].at.end..found[k].at.start].trim() == ","
                 && found[k - 1].settlement().is_some()
-                && f.settlement().is_some()
-                && crate::gazetteer::COMMUNITY_WORDS
-                    .iter()
-                    .any(|w| after.starts_with(w)))
+                && found[k].settlement().is_some()
+                && {
+                    let after: String = sentence[found[k].at.end..].chars().take(25).collect();
+                    let after = after.to_lowercase();
+                    crate::gazetteer::COMMUNITY_WORDS
+                        .iter()
+                        .any(|w| after.starts_with(w))
+                }
         })
-        .map(|(_, f)| f.clone())
         .collect();
+    let mut k = 0;
+    found.retain(|_| {
+        k += 1;
+        !community[k - 1]
+    });
     let regions: Vec<&crate::gazetteer::Found> = found
         .iter()
         .filter(|f| matches!(f.named, Named::Region { .. }))

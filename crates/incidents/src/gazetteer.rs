@@ -8,9 +8,9 @@
 //! spelling `Kryvyy Rih`, other transliterations, the Ukrainian name `Кривий Ріг`), and
 //! text finds a settlement by any of them. Names are compared folded: lowercase, letters
 //! only, `yy`/`iy` → `yi`, `ya` → `ia`, `yu` → `iu`, `ye` → `ie`, a word's final `yi` →
-//! `y`, so spellings between the variants match too ("Stary Oskol", "Staryy Oskol"). A few exonyms news still use (Kiev, Kharkov, Odessa) are
-//! aliases. City districts GeoNames lists as places (Kyiv's Darnytsia) stand for their
-//! city.
+//! `y`, so spellings between the variants match too ("Stary Oskol", "Staryy Oskol"). A
+//! few exonyms news still use (Kiev, Kharkov, Odessa) are aliases. City districts
+//! GeoNames lists as places (Kyiv's Darnytsia) stand for their city.
 //!
 //! An oblast is named by its name or its capital's followed by "region", "oblast" or
 //! "province" ("the Lviv region", "Kharkivska oblast", "Sumy and Poltava regions").
@@ -302,7 +302,8 @@ pub struct Gazetteer {
 }
 
 /// Settlement names that are also common words of English news ("Is", "Never",
-/// "Progress", the newspaper "Pravda"): found in text only before a region word.
+/// "Progress", the newspaper "Pravda") or officials' surnames ("Sadovyi"): found in text
+/// only before a region word.
 const COMMON_WORDS: &[&str] = &[
     "is", "never", "progress", "marks", "buy", "vary", "sim", "bar", "pravda", "energy", "power",
     "central", "star", "port", "union", "victory", "peace", "hope", "glory", "may", "sun",

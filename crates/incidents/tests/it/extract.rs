@@ -557,6 +557,20 @@ fn drafts_on(text: &str, day: &str) -> Vec<Draft> {
     extract(text, NaiveDate::parse_from_str(day, "%Y-%m-%d").ok(), None)
 }
 
+/// The places of `drafts`, in order, as labels name them.
+fn places_of(drafts: &[Draft]) -> Vec<String> {
+    drafted(drafts).into_iter().map(|d| d.0).collect()
+}
+
+/// Asserts that every draft starts on `day`.
+fn assert_all_on(drafts: &[Draft], day: &str) {
+    assert!(
+        drafts.iter().all(|d| d.record.start == day),
+        "{:?}",
+        drafted(drafts)
+    );
+}
+
 #[test]
 fn clauses_on_different_days_are_incidents_of_their_own_days() {
     use WeaponClass::Drone;
@@ -788,10 +802,7 @@ fn old_news_and_the_night_the_text_named() {
         "Russia's overnight attack hit gas production sites, officials said on Friday. The defence ministry said its forces struck the Poltava region overnight.",
         "2025-10-04",
     );
-    assert!(
-        drafts.iter().all(|d| d.record.start == "2025-10-03"),
-        "{drafts:#?}"
-    );
+    assert_all_on(&drafts, "2025-10-03");
     // "Two days earlier, ..." is background; "Vladimir Rogov" a person.
     let drafts = drafts_of(
         "Shelling hit Enerhodar overnight, Vladimir Rogov said. Two days earlier, artillery fired at Nikopol.",
@@ -838,11 +849,7 @@ fn deadlines_spans_of_the_day_and_breakdowns_after_a_dash() {
         "Thirteen missiles flew into the Lviv region on Tuesday. Power had been restored by Wednesday morning. Missiles also hit the central city of Kremenchuk.",
         "2022-11-16",
     );
-    assert!(
-        drafts.iter().all(|d| d.record.start == "2022-11-15"),
-        "{:?}",
-        drafted(&drafts)
-    );
+    assert_all_on(&drafts, "2022-11-15");
     // "since the start of the day" is this day's tally, not background.
     let drafts = drafts_on(
         "Ukraine's military said Russia had launched 28 cruise missiles at Ukraine since the start of the day and air defences had shot down 20 of them.",
@@ -904,7 +911,7 @@ fn the_speakers_region_and_city_the_river_and_what_got_through() {
         "Kremenchuk. The strikes damaged a railway bridge over the Dnipro that belongs to Ukrzaliznytsia. Missiles also hit the Dnipropetrovsk and Odesa regions.",
         "2025-09-07",
     );
-    let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
+    let places = places_of(&drafts);
     assert_eq!(
         places,
         ["Kremenchuk", "Dnipropetrovsk oblast", "Odesa oblast"],
@@ -1008,11 +1015,7 @@ fn where_missiles_headed_days_to_come_and_a_citys_own_speaker() {
         "A missile hit a hotel in Kryvyi Rih shortly after midnight. The city has declared 28 August a day of mourning. At 02:13 Shahed drones hit an energy facility in Zaporizhzhia.",
         "2024-08-27",
     );
-    assert!(
-        drafts.iter().all(|d| d.record.start == "2024-08-27"),
-        "{:?}",
-        drafted(&drafts)
-    );
+    assert_all_on(&drafts, "2024-08-27");
     // Kyiv's districts are Kyiv's, whatever raions elsewhere share their names; "a new
     // round of shelling" counts no shell.
     let drafts = drafts_on(
@@ -1047,7 +1050,7 @@ fn russian_names_in_english_spelling_and_the_capitals_districts() {
         "Missiles hit the Belgorod CHP and the city lost power. The channels also reported power cuts in Stary Oskol and Severny. Zelensky said Moscow should understand what its threats of blackouts could mean.",
         "2025-09-28",
     );
-    let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
+    let places = places_of(&drafts);
     assert_eq!(
         places,
         ["Belgorod", "Stary Oskol", "Severny"],
@@ -1064,14 +1067,14 @@ fn russian_names_in_english_spelling_and_the_capitals_districts() {
         "Kyiv came under two waves of drones. Wreckage struck a building in the central Shevchenkivsky district. Outside the city, fragments wounded two people in the Brovary district.",
         "2024-03-21",
     );
-    let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
+    let places = places_of(&drafts);
     assert_eq!(places, ["Kyiv", "Kyiv oblast"], "{drafts:#?}");
     // "On the outskirts of Kharkiv" is the city; "near Kharkiv" its oblast.
     let drafts = drafts_on(
         "A missile hit an infrastructure facility on the outskirts of Kharkiv. Drones hit a substation near Kyiv.",
         "2022-12-22",
     );
-    let places: Vec<String> = drafted(&drafts).into_iter().map(|d| d.0).collect();
+    let places = places_of(&drafts);
     assert_eq!(places, ["Kharkiv", "Kyiv oblast"], "{drafts:#?}");
 }
 
