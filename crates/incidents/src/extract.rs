@@ -129,7 +129,7 @@ pub enum Block {
 /// datelines left out.
 pub fn blocks(text: &str) -> Vec<Block> {
     let mut out = Vec::new();
-    for paragraph in lists(text).iter().flat_map(|p| items(p)) {
+    for (paragraph, listed) in lists(text).iter().flat_map(|p| items(p)) {
         let paragraph = paragraph.as_str();
         // Without its header lines ("source: ..." above a signature).
         let paragraph = paragraph
@@ -155,7 +155,7 @@ pub fn blocks(text: &str) -> Vec<Block> {
             paragraph = rest.trim();
         }
         // A list item is text, with or without its full stop.
-        let item = BULLETS.iter().any(|b| paragraph.starts_with(b));
+        let item = listed || BULLETS.iter().any(|b| paragraph.starts_with(b));
         if is_heading(paragraph) && !item {
             out.extend(
                 paragraph
@@ -190,19 +190,18 @@ pub fn sentences(text: &str) -> Vec<String> {
 /// A list opened by a sentence ending in a colon ("As of the morning, the attack had left
 /// without electricity:") reads each item with that sentence: "- ... the attack had left
 /// without electricity: 20,000 consumers in Odesa region".
-fn items(paragraph: &str) -> Vec<String> {
-    let bullet = |line: &str| {
-        let line = line.trim_start();
-        BULLETS.iter().any(|b| line.starts_with(b))
-    };
-    if !paragraph.lines().skip(1).any(bullet) {
-        return vec![paragraph.to_string()];
+///
+/// Each comes with whether it is a list item.
+fn items(paragraph: &str) -> Vec<(String, bool)> {
+    let is_bullet = |line: &str| bullet(line).is_some();
+    if !paragraph.lines().skip(1).any(is_bullet) {
+        return vec![(paragraph.to_string(), false)];
     }
     let mut parts: Vec<&str> = Vec::new();
     let mut start = 0;
     let mut at = 0;
     for line in paragraph.split_inclusive('\n') {
-        if at > start && bullet(line) {
+        if at > start && is_bullet(line) {
             parts.push(&paragraph[start..at]);
             start = at;
         }
@@ -210,25 +209,29 @@ fn items(paragraph: &str) -> Vec<String> {
     }
     parts.push(&paragraph[start..]);
     let intro = parts[0].trim();
-    if bullet(intro) || !intro.ends_with(':') {
-        return parts.into_iter().map(String::from).collect();
+    let as_listed = |parts: Vec<&str>| {
+        parts
+            .into_iter()
+            .map(|p| (p.to_string(), is_bullet(p)))
+            .collect()
+    };
+    // "🏚 Damage from the shelling:" opens the list below it; "- Kharkiv oblast:" is
+    // an item of its own.
+    if BULLETS.iter().any(|b| intro.starts_with(b)) || !intro.ends_with(':') {
+        return as_listed(parts);
     }
     let mut sentences = Vec::new();
     split_paragraph(intro, &mut sentences);
     let Some(opening) = sentences.pop() else {
-        return parts.into_iter().map(String::from).collect();
+        return as_listed(parts);
     };
     let mut out = Vec::new();
     if !sentences.is_empty() {
-        out.push(sentences.join(" "));
+        out.push((sentences.join(" "), false));
     }
     for item in &parts[1..] {
-        let item = item.trim_start();
-        let text = BULLETS
-            .iter()
-            .find_map(|b| item.strip_prefix(b))
-            .unwrap_or(item);
-        out.push(format!("- {opening} {}", text.trim()));
+        let text = bullet(item).unwrap_or(item);
+        out.push((format!("- {opening} {}", text.trim()), true));
     }
     out
 }
@@ -238,9 +241,7 @@ fn items(paragraph: &str) -> Vec<String> {
 fn lists(text: &str) -> Vec<String> {
     let mut out: Vec<String> = Vec::new();
     for paragraph in text.split("\n\n") {
-        let item = BULLETS
-            .iter()
-            .any(|b| paragraph.trim_start().starts_with(b));
+        let item = bullet(paragraph).is_some();
         match out.last_mut() {
             Some(last) if item && last.trim_end().ends_with(':') => {
                 last.push('\n');
@@ -254,6 +255,23 @@ fn lists(text: &str) -> Vec<String> {
 
 /// Marks that open a list item.
 const BULLETS: [&str; 7] = ["- ", "• ", "* ", "– ", "— ", "▪ ", "· "];
+
+/// The text of a list item after its mark: one of [`BULLETS`], or a symbol such as an
+/// emoji ("✅ 107 drones shot down", "▪️ Sumy Oblast - ...") and a space.
+fn bullet(line: &str) -> Option<&str> {
+    let line = line.trim_start();
+    if let Some(rest) = BULLETS.iter().find_map(|b| line.strip_prefix(b)) {
+        return Some(rest);
+    }
+    let first = line.chars().next()?;
+    let symbol = |c: char| !c.is_ascii() && !c.is_alphanumeric() && !"“‘«„”’»".contains(c);
+    if !symbol(first) {
+        return None;
+    }
+    // With a variation selector or joiner ("▪️", "🛩️").
+    let rest = line.trim_start_matches(|c: char| symbol(c) || c == '\u{fe0f}' || c == '\u{200d}');
+    rest.strip_prefix(' ')
+}
 
 /// The sentences of one paragraph, appended to `out`.
 fn split_paragraph(paragraph: &str, out: &mut Vec<String>) {
@@ -426,6 +444,21 @@ const IN_RUSSIA: &[&str] = &[
     "russian territory",
     "inside russia",
     "refineries in russia",
+];
+
+/// Words of a tally of Ukrainian drones over Russia, told by Russia's military.
+const RUSSIAN_TALLY: &[&str] = &[
+    "ukrainian drones",
+    "ukrainian uavs",
+    "ukrainian fixed-wing drones",
+    "russian air defence",
+    "russian air defense",
+    "russia's air defence",
+    "russia's air defense",
+    "russian defence ministry",
+    "russian defense ministry",
+    "russia's defence ministry",
+    "russia's defense ministry",
 ];
 
 /// Whether `lower` has one of `phrases` as whole words: "on Ukraine" is not "on
@@ -609,17 +642,21 @@ fn place_in_region<'a>(
     let Named::Region { admin1, country } = &region.named else {
         return None;
     };
-    if country != "UA" {
-        return None;
-    }
+    // "explosions in Russia's Krasnodar Krai ... the Tuapse oil complex": Tuapse.
+    let in_region = |s: &crate::gazetteer::Settlement| {
+        s.country == *country
+            && if country == "UA" {
+                s.oblast() == admin1.as_str()
+            } else {
+                s.admin1 == *admin1
+            }
+    };
     found.iter().skip(1).find(|f| {
         let after: String = sentence[f.at.end..].chars().take(30).collect();
         let district = ["districts", "raions", "hromadas", "communities"]
             .iter()
             .any(|w| after.to_lowercase().contains(w));
-        !district
-            && f.settlement()
-                .is_some_and(|s| s.country == "UA" && s.oblast() == admin1.as_str())
+        !district && f.settlement().is_some_and(in_region)
     })
 }
 
@@ -938,7 +975,9 @@ fn sites(
             .match_indices(p)
             .any(|(at, _)| !lower[..at].rsplit(' ').take(4).any(|w| w == "from"))
     });
-    if in_russia {
+    // "Russia's defence ministry said its air defences destroyed 36 Ukrainian drones":
+    // the tally of drones over Russia.
+    if in_russia || (tally && says(RUSSIAN_TALLY)) {
         return vec![Site::Country("Russia", None)];
     }
     Vec::new()

@@ -819,10 +819,12 @@ fn weapon_mentions(lower: &str) -> Vec<Mention> {
                 .last()
                 .is_none_or(|c| !c.is_alphanumeric());
             let end = p + word.len();
-            // A whole word, or its plural ("UAVs", "KABs"): "kab" is not "kabul".
+            // A whole word, or its plural ("UAVs", "KABs"): "kab" is not "kabul", "grad"
+            // not "top-grade"; a model's number may have a letter ("Kh-59M").
             let rest = lower[end..].strip_prefix('s').unwrap_or(&lower[end..]);
-            let ends_word =
-                word.len() > 3 || rest.chars().next().is_none_or(|c| !c.is_alphabetic());
+            let ends_word = word.len() > 5
+                || word.ends_with(|c: char| c.is_ascii_digit())
+                || rest.chars().next().is_none_or(|c| !c.is_alphabetic());
             if starts_word && ends_word && !found.iter().any(|(q, e, _, _)| p < *e && *q < end) {
                 found.push((p, end, class, model));
             }
@@ -887,6 +889,16 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
                     .any(|m| m.at.start > n.at.end && m.at.end <= p)
         });
         let Some(n) = count.cloned() else {
+            // "destroyed 28 of the drones and three missiles": a share shot down (counted
+            // by `partitive_intercepts`), which the list goes on from.
+            let share = numbers.iter().rev().find(|m| {
+                m.at.end <= p && matches!(lower[m.at.end..p].trim(), "of" | "of the" | "of these")
+            });
+            if let Some(m) = share
+                && intercepting(m.at.start.saturating_sub(30), m.at.start)
+            {
+                downed_until = Some(end);
+            }
             // "a new round of shelling" is no count of one.
             if !matches!(
                 &lower[p..end],
@@ -1737,6 +1749,29 @@ const FIRE_WORDS: &[&str] = &[
 
 /// The effects a sentence reports: a blackout, water or heating cut (a supply word with a
 /// word of trouble), a fire.
+/// Whether the sentence tells of outages without naming a supply ("debris caused partial
+/// outages at a substation", "outages in three districts"): power's, as the word is used;
+/// not "water outages", "heating outages" nor "internet outages".
+fn bare_outages(lower: &str) -> bool {
+    lower.match_indices("outage").any(|(at, _)| {
+        let before = lower[..at].trim_end();
+        let word = before.rsplit([' ', '(']).next().unwrap_or("");
+        !matches!(
+            word,
+            "water"
+                | "heating"
+                | "heat"
+                | "gas"
+                | "internet"
+                | "communication"
+                | "communications"
+                | "mobile"
+                | "network"
+                | "supply"
+        ) && !lower[at..].starts_with("outage schedule")
+    })
+}
+
 fn effects(lower: &str) -> Vec<Effect> {
     // Fire that is shooting is no blaze: "came under fire in six oblasts".
     let mut lower = lower.to_string();
@@ -1781,7 +1816,7 @@ fn effects(lower: &str) -> Vec<Effect> {
         return effects;
     }
     let (power_lost, water_lost, heat_lost) = supplies_lost(lower);
-    if has(lower, BLACKOUT_WORDS) || power_lost {
+    if has(lower, BLACKOUT_WORDS) || power_lost || bare_outages(lower) {
         effects.push(Effect::Blackout);
     }
     let trouble = [

@@ -273,6 +273,27 @@ pub fn fold(name: &str) -> String {
         .replace("ya", "ia")
         .replace("yu", "iu")
         .replace("ye", "ie");
+    // "y" after a vowel before a consonant is "i": "Novokuibyshevsk" is GeoNames'
+    // "Novokuybyshevsk", "Maikop" its "Maykop".
+    let chars: Vec<char> = folded.chars().collect();
+    let vowel = |c: Option<&char>| c.is_some_and(|c| "aeiou".contains(*c));
+    let folded: String = chars
+        .iter()
+        .enumerate()
+        .map(|(k, &c)| {
+            if c == 'y'
+                && k > 0
+                && vowel(chars.get(k - 1))
+                && chars
+                    .get(k + 1)
+                    .is_some_and(|n| n.is_alphabetic() && !vowel(Some(n)))
+            {
+                'i'
+            } else {
+                c
+            }
+        })
+        .collect();
     // A word's ending "yi" is "y": "Stary Oskol" is GeoNames' "Staryy Oskol".
     if !folded.contains("yi ") && !folded.ends_with("yi") {
         return folded;
@@ -313,13 +334,16 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Words after a place's name that make it a region.
-const REGION_WORDS: [&str; 6] = [
+const REGION_WORDS: [&str; 8] = [
     "region",
     "oblast",
     "province",
     "regions",
     "oblasts",
     "provinces",
+    // Russia's "Krasnodar Krai".
+    "krai",
+    "kray",
 ];
 
 impl Gazetteer {
