@@ -116,6 +116,14 @@ fn figures(sentence: &str) -> Vec<(NaiveDate, usize)> {
     found
 }
 
+/// Whether the words before a date make it the time of a status ("the situation as of
+/// Tuesday morning", "as of 27 August").
+fn as_of(before: &[String]) -> bool {
+    before[before.len().saturating_sub(4)..]
+        .windows(2)
+        .any(|p| p[0] == "as" && p[1] == "of")
+}
+
 /// Whether the words before a date make it a deadline ("restored by 16 March", "until
 /// 20 March"), not the day of the strike.
 fn deadline(before: &[String], span: bool) -> bool {
@@ -168,6 +176,11 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
             _ => (None, None),
         };
         let first = before.unwrap_or(i);
+        // "The situation as of Tuesday morning, 27 August": when it was told, not when
+        // it happened.
+        if as_of(&w[..first]) {
+            continue;
+        }
         // ("from 20:00 on 17 November until 04:00 on 18 November": a night, the later
         // day.)
         let span = w[..first].iter().any(|t| t == "from");
@@ -186,6 +199,8 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
         let evening = w[first.saturating_sub(4)..first]
             .iter()
             .any(|t| matches!(t.as_str(), "evening" | "night" | "late"));
+        // "From the evening of Wednesday, January 15, and through the night into
+        // Thursday": the weekday after.
         let night_into = evening
             && later.iter().any(|t| {
                 matches!(
@@ -193,9 +208,11 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
                     "into" | "until" | "till" | "to" | "morning" | "hours"
                 )
             })
-            && later
-                .iter()
-                .any(|t| MONTHS.contains(&t.as_str()) || SHORT_MONTHS.contains(&t.as_str()));
+            && later.iter().any(|t| {
+                MONTHS.contains(&t.as_str())
+                    || SHORT_MONTHS.contains(&t.as_str())
+                    || WEEKDAYS.iter().any(|(n, _)| n == t)
+            });
         if span_start || night_into {
             continue;
         }
@@ -373,15 +390,20 @@ fn weekday(w: &[String], lower: &str, report: NaiveDate) -> Option<(&'static str
             Some((k, *name, *day))
         })
         // "restored by Wednesday morning": a deadline, not the day it happened.
-        .filter(|(k, _, _)| !(told(*k) || deadline(&w[k.saturating_sub(1)..*k], true)))
+        .filter(|(k, _, _)| {
+            !(told(*k)
+                || deadline(&w[k.saturating_sub(1)..*k], true)
+                || as_of(&w[k.saturating_sub(2)..*k]))
+        })
         .collect();
     let mut pick = *named.first()?;
     for next in named.iter().skip(1) {
         let between = &w[pick.0 + 1..next.0];
-        let into = between.len() <= 3
-            && between
-                .iter()
-                .any(|t| matches!(t.as_str(), "into" | "to" | "till" | "until"));
+        let into_word = |t: &String| matches!(t.as_str(), "into" | "to" | "till" | "until");
+        // "from Tuesday to Wednesday", "the evening of Wednesday, January 15, and
+        // through the night into Thursday".
+        let into = (between.len() <= 3 && between.iter().any(into_word))
+            || (between.len() <= 8 && between.last().is_some_and(into_word));
         if overnight && into {
             pick = *next;
         }

@@ -562,6 +562,25 @@ const LIST_GAPS: &[&str] = &[
     ", and the",
 ];
 
+/// Whether a gap between two places of a list is the first one's district ("Veterynarne
+/// in the Kharkiv district, Vovchansk and Budarky in the Chuhuiv district, and Synkivka").
+fn district_between(gap: &str) -> bool {
+    let Some(rest) = ["in the ", "of the ", "in "]
+        .iter()
+        .find_map(|p| gap.strip_prefix(p))
+    else {
+        return false;
+    };
+    let mut words = rest.split_whitespace();
+    let (Some(name), Some(kind)) = (words.next(), words.next()) else {
+        return false;
+    };
+    let tail: Vec<&str> = words.collect();
+    name.starts_with(char::is_uppercase)
+        && ["district,", "raion,", "community,", "hromada,"].contains(&kind)
+        && (tail.is_empty() || tail == ["and"])
+}
+
 /// Whether a gap between two places of a list holds only more names the gazetteer does
 /// not know, joined as a list ("Vuhledar, Maksymivka, Kurakhove": ", Maksymivka,").
 fn names_between(gap: &str) -> bool {
@@ -706,11 +725,25 @@ fn named_sites(
         .filter(|(f, launch)| !launch && f.authority.is_none() && !speaker_or_sea(sentence, f))
         .map(|(f, _)| f.clone())
         .collect();
-    // "Prohres, Semenivka community": the village's community, no second place.
+    // "Prohres, Semenivka community": the village's community, no second place; nor is
+    // the district of "Budarky in the Chuhuiv district".
     let community: Vec<bool> = (0..found.len())
         .map(|k| {
+            let gap = |k: usize| sentence[found[k - 1].at.end..found[k].at.start].trim();
+            let district = |f: &crate::gazetteer::Found| {
+                let name = sentence[f.at.clone()].to_lowercase();
+                name.ends_with(" district") || name.ends_with(" raion")
+            };
+            if k > 0
+                && matches!(gap(k), "in the" | "in" | "," | "of the")
+                && found[k - 1].settlement().is_some()
+                && matches!(&found[k].named, Named::Region { country, .. } if country == "UA")
+                && district(&found[k])
+            {
+                return true;
+            }
             k > 0
-                && sentence[found[k - 1].at.end..found[k].at.start].trim() == ","
+                && gap(k) == ","
                 && found[k - 1].settlement().is_some()
                 && found[k].settlement().is_some()
                 && {
@@ -744,7 +777,8 @@ fn named_sites(
                 let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
                 (crate::gazetteer::joins_list(gap)
                     || LIST_GAPS.contains(&gap)
-                    || names_between(gap))
+                    || names_between(gap)
+                    || district_between(gap))
                     && !(matches!(gap, "," | ", in" | ", in the") && apposition(pair))
             })
             .count()

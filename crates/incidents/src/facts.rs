@@ -891,11 +891,8 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         let Some(n) = count.cloned() else {
             // "destroyed 28 of the drones and three missiles": a share shot down (counted
             // by `partitive_intercepts`), which the list goes on from.
-            let share = numbers.iter().rev().find(|m| {
-                m.at.end <= p && matches!(lower[m.at.end..p].trim(), "of" | "of the" | "of these")
-            });
-            if let Some(m) = share
-                && intercepting(m.at.start.saturating_sub(30), m.at.start)
+            if share_before(lower, &numbers, p)
+                .is_some_and(|m| intercepting(m.at.start.saturating_sub(30), m.at.start))
             {
                 downed_until = Some(end);
             }
@@ -981,6 +978,13 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
     partitive_intercepts(lower, &mentions, &numbers, f, taken);
     unnamed_intercepts(lower, &mentions, &numbers, f, taken);
     every_one_intercepted(lower, f);
+}
+
+/// The count of a share right before a weapon's name at `p`: "28 of the drones".
+fn share_before<'a>(lower: &str, numbers: &'a [Number], p: usize) -> Option<&'a Number> {
+    numbers.iter().rev().find(|m| {
+        m.at.end <= p && matches!(lower[m.at.end..p].trim(), "of" | "of the" | "of these")
+    })
 }
 
 /// "Yanzhulivka: 18 hits, presumably from a 120-mm mortar", "scored at least 12 hits on

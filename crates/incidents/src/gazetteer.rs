@@ -504,9 +504,14 @@ impl Gazetteer {
             "settlements of",
             "town of",
             "outskirts of",
+            "among them",
+            "including",
         ]
         .iter()
         .any(|c| before.ends_with(c));
+        // "Synkivka, Petropavlivka, Ivanivka and Berestove in the Kupiansk district": the
+        // district the list is of.
+        let district = district_after(&text[at.end..]);
         let cue_after = [" village", " hromada", " community", " settlement"]
             .iter()
             .any(|c| rest.starts_with(c));
@@ -529,7 +534,12 @@ impl Gazetteer {
                 && joins_list(&text[f.at.end..at.start])
                 && matches!(&f.named, Named::Settlement(s) if s.country == "UA")
         });
-        if !(cue_before || cue_after || bullet || preposition || listed.is_some())
+        if !(cue_before
+            || cue_after
+            || bullet
+            || preposition
+            || listed.is_some()
+            || district.is_some())
             || COMMON_WORDS.contains(&name.to_lowercase().as_str())
         {
             return None;
@@ -566,6 +576,30 @@ impl Gazetteer {
                 return of_it.first().copied();
             }
         }
+        // "in the Kupiansk district" after the list: that raion's (or that community's).
+        if let Some(district) = &district {
+            let of_it = in_district(&all, district);
+            if !of_it.is_empty() {
+                return one_place(&of_it).then(|| of_it[0]);
+            }
+        }
+        // "a house in Kurakhove and an enterprise in Uspenivka": the Uspenivka of the
+        // Kurakhove community, of two in the raion.
+        if let Some(place) = after.and_then(Found::settlement) {
+            let of_it: Vec<&Settlement> = all
+                .iter()
+                .copied()
+                .filter(|s| {
+                    s.admin1 == place.admin1
+                        && s.centre
+                            .as_deref()
+                            .is_some_and(|c| fold(c) == fold(&place.name))
+                })
+                .collect();
+            if !of_it.is_empty() && one_place(&of_it) {
+                return of_it.first().copied();
+            }
+        }
         let by_text = in_named_region(&all, folded.get());
         if !by_text.is_empty() && one_place(&by_text) {
             return by_text.first().copied();
@@ -580,17 +614,22 @@ impl Gazetteer {
 
     /// `s`, or the one of the settlements called `name` whose oblast the text names
     /// when `s`'s is not named and exactly one other's is.
+    ///
+    /// `None` when the district named right after the name (or its list) has several of
+    /// that name and `s` is none of them ("Ivanivka and Berestove in the Kupiansk
+    /// district", of three Ivanivkas there): no guess.
     fn namesake_in_named_region<'a>(
         &'a self,
         name: &str,
         s: &'a Settlement,
         text: &Folded,
-    ) -> &'a Settlement {
+        rest: &str,
+    ) -> Option<&'a Settlement> {
         let key = fold(name);
         let towns = self.by_name.get(&key).map_or(&[][..], Vec::as_slice);
         let villages = self.villages.get(&key).map_or(&[][..], Vec::as_slice);
         if towns.len() + villages.len() < 2 {
-            return s;
+            return Some(s);
         }
         // Villages too: "Novovasylivka, Shostka district" is Sumy oblast's village, not
         // Zaporizhzhia oblast's town.
@@ -600,10 +639,39 @@ impl Gazetteer {
             .chain(villages.iter().map(|&i| &self.settlements[i]))
             .filter(|c| c.country == "UA")
             .collect();
-        match in_named_region(&all, text.get())[..] {
+        if let Some(district) = district_after(rest) {
+            let of_it = in_district(&all, &district);
+            // The oblast of the district's town, for places whose raion is not known
+            // (GeoNames'): "the village of Lyman in Chuhuiv district" is Kharkiv
+            // oblast's Lyman; "Petropavlivka ... in the Kupiansk district" is not
+            // Dnipropetrovsk oblast's.
+            let oblast = self
+                .lookup(&district)
+                .filter(|town| town.country == "UA")
+                .map(|town| town.oblast().to_string());
+            match of_it[..] {
+                [] if let Some(oblast) = oblast => {
+                    let in_oblast: Vec<&Settlement> = all
+                        .iter()
+                        .copied()
+                        .filter(|c| c.oblast() == oblast)
+                        .collect();
+                    return match in_oblast[..] {
+                        [only] => Some(only),
+                        _ if s.oblast() == oblast => Some(s),
+                        _ => None,
+                    };
+                }
+                [] => {}
+                [only] => return Some(only),
+                _ if of_it.iter().any(|c| c.is(s)) => return Some(s),
+                _ => return None,
+            }
+        }
+        Some(match in_named_region(&all, text.get())[..] {
             [only] if !region_named(s, text.get()) => only,
             _ => s,
-        }
+        })
     }
 
     /// Where a plant named after another place stands: the Zaporizhzhia thermal and
@@ -790,7 +858,11 @@ impl Gazetteer {
                 if let Some(s) = self.lookup(name).filter(|_| !common) {
                     // Of places sharing a name, the one whose oblast the text names
                     // ("Zolochiv hromada of Kharkiv oblast", not Lviv oblast's Zolochiv).
-                    let s = self.namesake_in_named_region(name, s, &folded);
+                    let rest = &text[words[i].0 + name.len()..];
+                    let Some(s) = self.namesake_in_named_region(name, s, &folded, rest) else {
+                        matched = Some((n, Named::Skip, words[i].0..words[i].0));
+                        break;
+                    };
                     // The next word counts only when nothing but a space parts them.
                     let joined = words
                         .get(i + n)
@@ -895,11 +967,75 @@ pub(crate) const COMMUNITY_WORDS: &[&str] = &[
 
 /// Whether `folded` (a text, [`fold`]ed) names the oblast or raion of `s`: "Dubivka in
 /// the Kharkiv region", "Zolochiv hromada of Kharkiv oblast".
+/// A raion's name as a district is called in text, folded: "Konotopskyi" is "Konotop
+/// district", "Shostkynskyi" "Shostka district" (`konotop`, `shostk`).
+fn raion_stem(raion: &str) -> &str {
+    let stem = raion.strip_suffix("sky").unwrap_or(raion);
+    stem.strip_suffix("yn").unwrap_or(stem)
+}
+
+/// The district or community named right after a name or a list of names ("...,
+/// Ivanivka and Berestove in the Kupiansk district", "Malynivka of the Mykolaivka
+/// community", "Prohres, Semenivka community" is another rule's), folded ("kupiansk").
+fn district_after(rest: &str) -> Option<String> {
+    let mut rest = rest;
+    // Past the list's other names: ", Petropavlivka", " and Berestove".
+    loop {
+        let next = rest
+            .strip_prefix(", and ")
+            .or_else(|| rest.strip_prefix(", "))
+            .or_else(|| rest.strip_prefix(" and "))
+            .filter(|r| r.starts_with(char::is_uppercase));
+        match next {
+            Some(r) => {
+                let end = r
+                    .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\''))
+                    .unwrap_or(r.len());
+                rest = &r[end..];
+            }
+            None => break,
+        }
+    }
+    let rest = ["in the ", "of the ", "in "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(' ').and_then(|r| r.strip_prefix(p)))?;
+    let mut words = rest.split_whitespace();
+    let name = words.next()?;
+    let kind = words
+        .next()?
+        .trim_end_matches([',', '.', ';', ':'])
+        .to_lowercase();
+    if !name.starts_with(char::is_uppercase) {
+        return None;
+    }
+    let name = fold(name);
+    match kind.as_str() {
+        "district" | "raion" | "community" | "hromada" => Some(name),
+        _ => None,
+    }
+}
+
+/// Those of `candidates` in the district or community `district` ([`district_after`]'s
+/// folded name: "kupiansk" is the Kupianskyi raion's, "mykolaivka" the Mykolaivka
+/// community's).
+fn in_district<'a>(candidates: &[&'a Settlement], district: &str) -> Vec<&'a Settlement> {
+    candidates
+        .iter()
+        .copied()
+        .filter(|s| {
+            s.centre.as_deref().is_some_and(|c| fold(c) == district)
+                || s.raion.as_deref().is_some_and(|r| {
+                    let raion = fold(r);
+                    let stem = raion_stem(&raion);
+                    stem.len() >= 4 && district.starts_with(stem)
+                })
+        })
+        .collect()
+}
+
 fn region_named(s: &Settlement, folded: &str) -> bool {
     let raion = s.raion.as_deref().map(fold).unwrap_or_default();
-    // "Konotopskyi" is "Konotop district", "Shostkynskyi" "Shostka district".
-    let stem = raion.strip_suffix("sky").unwrap_or(&raion);
-    let stem = stem.strip_suffix("yn").unwrap_or(stem);
+    let stem = raion_stem(&raion);
     let oblast = fold(s.oblast());
     REGION_WORDS
         .iter()
