@@ -617,7 +617,18 @@ fn launch_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<bool> {
             .rev()
             .collect();
         let over = (before.ends_with(" over") || before.ends_with('(')) && near.contains(" from ");
+        // "from 10 Tu-95 bombers over the Volgodonsk area of Russia's Rostov region and
+        // the Caspian Sea": where the launchers flew or sailed.
+        let launchers = before.rfind(" from ").is_some_and(|at| {
+            let span = &before[at..];
+            span.len() <= 160
+                && !span.contains(['.', ';'])
+                && ["bomber", "aircraft", "ships", "tu-95", "tu-160", "tu-22"]
+                    .iter()
+                    .any(|w| span.contains(w))
+        });
         launch[i] = over
+            || launchers
             || LAUNCH_SITE.iter().any(|p| before.ends_with(p))
             || HEADING.iter().any(|p| before.ends_with(p))
             || (i > 0 && launch[i - 1] && {

@@ -1039,6 +1039,19 @@ fn single_weapon(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
     if w.launched.is_some() {
         return;
     }
+    // "missiles had struck a power facility in the city twice": two.
+    if w.class == WeaponClass::Missile
+        && let Some(at) = span(lower, end, (end + 80).min(lower.len())).find(" twice")
+        && has(lower, STRUCK_WORDS)
+    {
+        let at = end + at + 1;
+        w.launched = Some(Number {
+            value: 2,
+            qualifier: Qualifier::Exact,
+            at: at..at + "twice".len(),
+        });
+        return;
+    }
     let before: Vec<&str> = lower[..p].split_whitespace().rev().take(4).collect();
     let Some(article) = before.iter().position(|w| matches!(*w, "a" | "an")) else {
         return;
@@ -1525,6 +1538,15 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
         .replace("combined heat and power plant", "combined heat plant")
         .replace("heat and power plant", "heat plant");
     let lower = &lower.replace("military-industrial", "military");
+    // "Ukraine's energy and gas infrastructure": the energy's too.
+    let lower = &["gas", "heating", "water", "port", "transport", "industrial"]
+        .iter()
+        .fold(lower.to_string(), |text, other| {
+            text.replace(
+                &format!("energy and {other} "),
+                &format!("energy sector and {other} "),
+            )
+        });
     // Homes, factories, offices and railways are targets when the sentence says they
     // were hit ("heat stopped reaching 123 apartment blocks" is an effect).
     let damage = has(lower, STRUCK_WORDS);

@@ -165,5 +165,23 @@ pub fn find(text: &str) -> Vec<Number> {
         }
         i += c.len_utf8();
     }
-    out
+    // "four dozen shells" is 48, "two hundred drones" 200: a multiplier right after a
+    // number is one number with it.
+    let mut merged: Vec<Number> = Vec::with_capacity(out.len());
+    for n in out {
+        let word = &text[n.at.clone()];
+        let multiplier = word.eq_ignore_ascii_case("dozen") || word.eq_ignore_ascii_case("hundred");
+        match merged.last_mut() {
+            Some(last)
+                if multiplier
+                    && last.value < 100
+                    && text[last.at.end..n.at.start] == *" " =>
+            {
+                last.value *= n.value;
+                last.at.end = n.at.end;
+            }
+            _ => merged.push(n),
+        }
+    }
+    merged
 }
