@@ -430,6 +430,8 @@ const NATIONWIDE: &[&str] = &[
     "throughout ukraine",
     "all of ukraine",
     "across the country",
+    "at the country",
+    "against the country",
     "nationwide",
     "all over the country",
     "the country's regions",
@@ -1638,8 +1640,20 @@ impl Drafting {
         }
         if indices.is_empty() && self.current.is_none() && self.open.is_empty() {
             // A lead that names no place ("A barrage destroyed one of Ukraine's largest
-            // power plants"): its facts go to the first place the text then names.
-            self.lead.push((f.clone(), sentence.to_string()));
+            // power plants"): its facts go to the first place the text then names; the
+            // casualties of a lead over many regions ("Russia struck 10 of Ukraine's
+            // oblasts over the past day, killing at least one civilian") are theirs all,
+            // not the first's.
+            let mut f = f.clone();
+            let lower = sentence.to_lowercase();
+            if ["oblasts", "regions", "provinces"]
+                .iter()
+                .any(|w| lower.contains(w))
+            {
+                f.killed = None;
+                f.injured = None;
+            }
+            self.lead.push((f, sentence.to_string()));
             return None;
         }
         // "Nikopol and Marhanets were shelled ... There were no casualties.": nobody
@@ -1671,7 +1685,7 @@ impl Drafting {
                     w.precision == TimePrecision::Day
                         && self
                             .report
-                            .is_none_or(|r| (0..=2).contains(&(r - w.date).num_days()))
+                            .is_none_or(|r| (0..=7).contains(&(r - w.date).num_days()))
                 })
             {
                 // "Streets were under water on Thursday ... Eight missiles struck the city

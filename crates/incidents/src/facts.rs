@@ -309,6 +309,20 @@ fn count_near(sentence: &str, keywords: &[&str], taken: &[usize]) -> Option<Numb
                 continue;
             }
             for n in &numbers {
+                // "Four of the wounded were taken to hospital": a part of a count.
+                if [
+                    "wounded",
+                    "injured",
+                    "dead",
+                    "killed",
+                    "victims",
+                    "casualties",
+                ]
+                .iter()
+                .any(|w| lower[n.at.end..].starts_with(&format!(" of the {w}")))
+                {
+                    continue;
+                }
                 let end = p + keyword.len();
                 let word_end = end
                     + lower[end..]
@@ -1013,9 +1027,19 @@ fn artillery_hits(lower: &str, numbers: &[Number], f: &mut Facts, taken: &mut Ve
 /// shot down", "Sixty drones and five missiles were shot down" (both, passive); not "of"
 /// a count ("14 of them were downed" is another's) nor what air defence did next.
 fn downed_after(lower: &str, end: usize) -> bool {
-    let tail = span(lower, end, (end + 30).min(lower.len()));
+    // Past the rest of a model's name ("Shahed|-131/136 attack drones had been
+    // destroyed").
+    let end = end
+        + lower[end..]
+            .find(|c: char| !(c.is_alphanumeric() || c == '-' || c == '/'))
+            .filter(|k| *k <= 10)
+            .unwrap_or(0);
+    let tail = span(lower, end, (end + 40).min(lower.len()));
     let clause = tail.split([',', ';', '.']).next().unwrap_or("");
-    if has(clause, INTERCEPT_WORDS) && !clause.contains(" of ") {
+    // The first word of interception, with no "of" before it ("14 of them were
+    // downed" is another's count; "taken out on the outskirts of" is this one's).
+    let first = INTERCEPT_WORDS.iter().filter_map(|w| clause.find(w)).min();
+    if first.is_some_and(|at| !clause[..at].contains(" of ")) {
         return true;
     }
     let longer = span(lower, end, (end + 60).min(lower.len()));

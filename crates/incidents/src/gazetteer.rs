@@ -782,7 +782,13 @@ impl Gazetteer {
                 "oblasts –",
             ]
             .iter()
-            .any(|p| before.ends_with(p));
+            .any(|p| before.ends_with(p))
+                // "In all, 13 oblasts came under fire — Chernihiv, Mykolaiv, ...".
+                || (before.ends_with(['—', '–', ':']) && {
+                    let from = before.len().saturating_sub(40);
+                    let tail = before.get(from..).unwrap_or(&before);
+                    tail.contains("oblasts") || tail.contains("regions")
+                });
             if !opens {
                 k += 1;
                 continue;
@@ -1108,6 +1114,15 @@ const ACTOR_WORDS: &[&str] = &[
     "intensified",
     "escalated",
     "regime",
+    // Russian officials' "Kyiv terrorists", "Kyiv mainly targets refineries".
+    "terrorists",
+    "militants",
+    // "occupied Crimea, which Moscow seized in 2014".
+    "seized",
+    "annexed",
+    "captured",
+    "mainly",
+    "targets",
 ];
 
 /// Plants named after a place they do not stand in: (the place, the kind of plant, the
@@ -1440,6 +1455,10 @@ fn settlement_use(settlement: &Settlement, around: &Around) -> Use {
             )
         })
     {
+        return Use::NotPlace;
+    }
+    // "14:47 Moscow time": a clock.
+    if word == "time" {
         return Use::NotPlace;
     }
     let acts = |w: &str| ACTOR_WORDS.contains(&w);

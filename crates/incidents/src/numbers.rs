@@ -173,9 +173,7 @@ pub fn find(text: &str) -> Vec<Number> {
         let multiplier = word.eq_ignore_ascii_case("dozen") || word.eq_ignore_ascii_case("hundred");
         match merged.last_mut() {
             Some(last)
-                if multiplier
-                    && last.value < 100
-                    && text[last.at.end..n.at.start] == *" " =>
+                if multiplier && last.value < 100 && text[last.at.end..n.at.start] == *" " =>
             {
                 last.value *= n.value;
                 last.at.end = n.at.end;
