@@ -322,6 +322,12 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
         "this afternoon",
         "this evening",
         "tonight",
+        // "Over the past day the occupiers shelled 18 settlements": the day reported.
+        "over the past day",
+        "over the past 24 hours",
+        "over the last 24 hours",
+        "in the past 24 hours",
+        "in the past day",
     ]
     .iter()
     .any(|p| lower.contains(p))

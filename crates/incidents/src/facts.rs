@@ -857,7 +857,7 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
     let mentions = weapon_mentions(lower);
     let numbers: Vec<Number> = counts(sentence)
         .into_iter()
-        .filter(|n| !taken.contains(&n.at.start))
+        .filter(|n| !taken.contains(&n.at.start) && !in_breakdown(lower, n))
         .collect();
     // A word of interception in the same clause: "at least 30 of which were shot down,
     // and sent about 70 strike drones" sent the drones.
@@ -994,6 +994,15 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
     every_one_intercepted(lower, f);
 }
 
+/// Whether a count is part of a breakdown of the one before it: "21 were shot down,
+/// among them five Iskander-M ballistic missiles", "41 missiles, including 5 Kinzhals".
+fn in_breakdown(lower: &str, n: &Number) -> bool {
+    let before = lower[..n.at.start].trim_end();
+    ["among them", "among which", "including", "among those"]
+        .iter()
+        .any(|p| before.ends_with(p))
+}
+
 /// The count of a share right before a weapon's name at `p`: "28 of the drones".
 fn share_before<'a>(lower: &str, numbers: &'a [Number], p: usize) -> Option<&'a Number> {
     numbers.iter().rev().find(|m| {
@@ -1046,14 +1055,36 @@ fn downed_after(lower: &str, end: usize) -> bool {
     let clause = longer.split([',', ';', '.']).next().unwrap_or("");
     // Past the rest of the name's word ("drone|s").
     let clause = clause.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-');
-    clause.starts_with(" and ")
-        && ["were", "have been", "had been"].iter().any(|be| {
+    let passive = |clause: &str| {
+        ["were", "have been", "had been"].iter().any(|be| {
             INTERCEPT_WORDS
                 .iter()
                 .any(|w| clause.contains(&format!(" {be} {w}")))
         })
+    };
+    if clause.starts_with(" and ")
+        && passive(clause)
         && !clause.contains(" of ")
         && !clause.contains("defen")
+    {
+        return true;
+    }
+    // "20 drones aimed at \"fuel and energy infrastructure\" in the province were
+    // downed": the drones' own verb, after what they were sent at.
+    let longest = span(lower, end, (end + 90).min(lower.len()));
+    let clause = longest.split([',', ';', '.', ':']).next().unwrap_or("");
+    clause.starts_with([' ', 's'])
+        && [
+            " aimed at ",
+            " targeting ",
+            " heading for ",
+            " launched at ",
+            " sent at ",
+        ]
+        .iter()
+        .any(|w| clause.contains(w))
+        && passive(clause)
+        && !clause.contains(|c: char| c.is_ascii_digit())
 }
 
 /// "A Russian drone hit a substation", "a Kh-59 guided missile was destroyed": one
