@@ -567,6 +567,15 @@ const LIST_GAPS: &[&str] = &[
 /// Whether a gap between two places of a list is the first one's district ("Veterynarne
 /// in the Kharkiv district, Vovchansk and Budarky in the Chuhuiv district, and Synkivka").
 fn district_between(gap: &str) -> bool {
+    // "Kremenchuk, in the central Poltava region, and at Kropyvnytskyi": a town and its
+    // region, then the next.
+    if let Some(rest) = gap.strip_prefix(", in the ")
+        && let Some((region, tail)) = rest.split_once(" region,")
+        && region.split_whitespace().count() <= 3
+        && matches!(tail.trim(), "and at" | "and in" | "and")
+    {
+        return true;
+    }
     let Some(rest) = ["in the ", "of the ", "in "]
         .iter()
         .find_map(|p| gap.strip_prefix(p))
@@ -581,6 +590,19 @@ fn district_between(gap: &str) -> bool {
     name.starts_with(char::is_uppercase)
         && ["district,", "raion,", "community,", "hromada,"].contains(&kind)
         && (tail.is_empty() || tail == ["and"])
+}
+
+/// Whether the words between a town and its region say the region is the town's: ",",
+/// ", in the", ", in the central" ("Kremenchuk, in the central Poltava region").
+fn region_apposition(gap: &str) -> bool {
+    let words: Vec<&str> = gap.trim_start_matches(',').split_whitespace().collect();
+    gap.starts_with(',')
+        && words.len() <= 4
+        && words.iter().all(|w| {
+            matches!(*w, "in" | "the")
+                || w.ends_with("ern")
+                || matches!(*w, "central" | "neighbouring" | "neighboring")
+        })
 }
 
 /// Whether a gap between two places of a list holds only more names the gazetteer does
@@ -752,6 +774,17 @@ fn named_sites(
                 && found[k - 1].settlement().is_some()
                 && matches!(&found[k].named, Named::Region { country, .. } if country == "UA")
                 && district(&found[k])
+            {
+                return true;
+            }
+            // "at Kremenchuk, in the central Poltava region, and at Kropyvnytskyi": the
+            // town's own region, no place of its own.
+            if k > 0
+                && found[k - 1].settlement().is_some_and(|s| {
+                    matches!(&found[k].named, Named::Region { admin1, country }
+                        if country == "UA" && s.country == "UA" && s.oblast() == admin1.as_str())
+                })
+                && region_apposition(gap(k))
             {
                 return true;
             }

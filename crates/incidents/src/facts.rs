@@ -463,6 +463,9 @@ const ATTACK_WORDS: &[&str] = &[
     "explosion",
     "went after",
     "damaged",
+    // "Further hits were reported at Kremenchuk".
+    "hits were",
+    "hits on",
 ];
 
 fn attacked(lower: &str) -> bool {
@@ -1781,6 +1784,8 @@ const BLACKOUT_WORDS: &[&str] = &[
     "power was cut",
     "power went out",
     "power is out",
+    "power was out",
+    "electricity was out",
     "problems with its electricity",
     "electricity was partly cut",
     "electricity was cut",

@@ -674,6 +674,29 @@ impl Gazetteer {
         })
     }
 
+    /// The region `name` names when the word after it (`next`, lowercase) is a word for
+    /// regions ("Kharkiv oblast", "the Belgorod region"): its `admin1` and country.
+    fn region_by_word(&self, name: &str, next: Option<&str>) -> Option<(String, String)> {
+        next.filter(|w| REGION_WORDS.contains(&w.trim_end_matches("'s")))?;
+        self.oblast(name)
+            .map(|admin1| (admin1.to_string(), "UA".to_string()))
+            .or_else(|| {
+                self.lookup(name)
+                    .filter(|s| s.country == "RU")
+                    .map(|s| (s.admin1.clone(), "RU".to_string()))
+            })
+    }
+
+    /// "in Volyn and Vinnytsia oblasts": an oblast no town is named after, listed
+    /// before the plural word (`rest` the text after its name).
+    fn listed_oblast(&self, name: &str, rest: &str) -> Option<Named> {
+        let admin1 = self.oblasts.get(&fold(name))?;
+        (self.lookup(name).is_none() && regions_list_ahead(rest)).then(|| Named::Region {
+            admin1: (*admin1).to_string(),
+            country: "UA".into(),
+        })
+    }
+
     /// Where a plant named after another place stands: the Zaporizhzhia thermal and
     /// nuclear plants in Enerhodar, the Dnipro hydroelectric plant in Zaporizhzhia
     /// (`name` the place's name, `next` the word after it, lowercase).
@@ -825,8 +848,7 @@ impl Gazetteer {
                 .is_some_and(char::is_uppercase)
         };
         let word = |k: usize| words.get(k).map(|w| text[w.0..w.1].to_lowercase());
-        // Folded once if at all, for telling namesakes apart by the region the text
-        // names.
+        // Folded once if at all, to tell namesakes apart by the region the text names.
         let folded = Folded::new(text);
         let mut found: Vec<(Found, usize)> = Vec::new();
         let mut i = 0;
@@ -841,21 +863,7 @@ impl Gazetteer {
                 // A name ends at a word; possessive 's is not part of it.
                 let name = span.trim_end_matches("'s").trim_end_matches("’s");
                 let next = word(i + n);
-                let region_next = next
-                    .as_deref()
-                    .is_some_and(|w| REGION_WORDS.contains(&w.trim_end_matches("'s")));
-                let region = if region_next {
-                    self.oblast(name)
-                        .map(|admin1| (admin1.to_string(), "UA".to_string()))
-                        .or_else(|| {
-                            self.lookup(name)
-                                .filter(|s| s.country == "RU")
-                                .map(|s| (s.admin1.clone(), "RU".to_string()))
-                        })
-                } else {
-                    None
-                };
-                if let Some((admin1, country)) = region {
+                if let Some((admin1, country)) = self.region_by_word(name, next.as_deref()) {
                     let end = words[i + n].1;
                     matched = Some((n + 1, Named::Region { admin1, country }, words[i].0..end));
                     break;
@@ -864,8 +872,9 @@ impl Gazetteer {
                 if let Some(s) = self.lookup(name).filter(|_| !common) {
                     // Of places sharing a name, the one whose oblast the text names
                     // ("Zolochiv hromada of Kharkiv oblast", not Lviv oblast's Zolochiv).
-                    let rest = &text[words[i].0 + name.len()..];
-                    let Some(s) = self.namesake_in_named_region(name, s, &folded, rest) else {
+                    let after_name = &text[words[i].0 + name.len()..];
+                    let Some(s) = self.namesake_in_named_region(name, s, &folded, after_name)
+                    else {
                         matched = Some((n, Named::Skip, words[i].0..words[i].0));
                         break;
                     };
@@ -907,6 +916,10 @@ impl Gazetteer {
                     break;
                 }
                 let at = words[i].0..words[i].0 + name.len();
+                if let Some(named) = self.listed_oblast(name, &text[at.end..]) {
+                    matched = Some((n, named, at));
+                    break;
+                }
                 let previous = found.last().map(|f| &f.0);
                 if let Some(s) = self.village(&folded, at.clone(), name, previous) {
                     matched = Some((n, Named::Settlement(s.clone()), at));
@@ -973,6 +986,25 @@ pub(crate) const COMMUNITY_WORDS: &[&str] = &[
 
 /// Whether `folded` (a text, [`fold`]ed) names the oblast or raion of `s`: "Dubivka in
 /// the Kharkiv region", "Zolochiv hromada of Kharkiv oblast".
+/// Whether the text after a name goes on as a list of names ending in a plural word for
+/// regions: " and Vinnytsia oblasts", ", Rivne and Zhytomyr regions".
+fn regions_list_ahead(rest: &str) -> bool {
+    let mut rest = rest;
+    let mut names = 0;
+    while let Some(r) = [", and ", ", ", " and "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+        .filter(|r| r.starts_with(char::is_uppercase))
+    {
+        let end = r
+            .find(|c: char| !(c.is_alphabetic() || c == '-'))
+            .unwrap_or(r.len());
+        rest = &r[end..];
+        names += 1;
+    }
+    names > 0 && [" oblasts", " regions"].iter().any(|w| rest.starts_with(w))
+}
+
 /// A raion's name as a district is called in text, folded: "Konotopskyi" is "Konotop
 /// district", "Shostkynskyi" "Shostka district" (`konotop`, `shostk`).
 fn raion_stem(raion: &str) -> &str {
