@@ -592,6 +592,22 @@ fn district_between(gap: &str) -> bool {
         && (tail.is_empty() || tail == ["and"])
 }
 
+/// Whether a gap is a clause of the first place and then "and in" the next: "in
+/// Khmelnytska Oblast, where two people were injured, and in the city of Dnipro".
+fn clause_then_place(gap: &str) -> bool {
+    gap.starts_with(", where ")
+        && gap.len() <= 100
+        && !gap.contains(['.', ';', ':'])
+        && [
+            ", and in",
+            ", and in the city of",
+            ", and in the town of",
+            ", and at",
+        ]
+        .iter()
+        .any(|end| gap.ends_with(end))
+}
+
 /// Whether the words between a town and its region say the region is the town's: ",",
 /// ", in the", ", in the central" ("Kremenchuk, in the central Poltava region").
 fn region_apposition(gap: &str) -> bool {
@@ -824,7 +840,8 @@ fn named_sites(
                 (crate::gazetteer::joins_list(gap)
                     || LIST_GAPS.contains(&gap)
                     || names_between(gap)
-                    || district_between(gap))
+                    || district_between(gap)
+                    || clause_then_place(gap))
                     && !(matches!(gap, "," | ", in" | ", in the") && apposition(pair))
             })
             .count()

@@ -304,8 +304,11 @@ fn count_near(sentence: &str, keywords: &[&str], taken: &[usize]) -> Option<Numb
     let mut best: Option<(usize, Number)> = None;
     for keyword in keywords {
         for (p, _) in lower.match_indices(keyword) {
-            // A word's start ("blasts", not "oblasts").
-            if lower[..p].chars().last().is_some_and(char::is_alphabetic) {
+            // A word's start ("blasts", not "oblasts"); "two children were among the
+            // injured" counts a part of them.
+            if lower[..p].chars().last().is_some_and(char::is_alphabetic)
+                || lower[..p].ends_with("among the ")
+            {
                 continue;
             }
             for n in &numbers {
@@ -684,7 +687,8 @@ fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>
             "no victims",
             "without casualties",
         ],
-    ) {
+    ) || without_casualties(lower)
+    {
         f.killed = Some((0, "none reported".into()));
         f.injured = Some((0, "none reported".into()));
     }
@@ -724,6 +728,16 @@ fn casualties(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>
     if !no_injured && let Some(injured) = casualty(sentence, lower, &INJURED, taken) {
         f.injured = Some(injured);
     }
+}
+
+/// "The attack ended without major damage or casualties": none, in a few words.
+fn without_casualties(lower: &str) -> bool {
+    lower.match_indices("without ").any(|(at, w)| {
+        let rest = &lower[at + w.len()..];
+        rest.split_whitespace()
+            .take(5)
+            .any(|t| t.trim_end_matches(['.', ',', ';']) == "casualties")
+    })
 }
 
 /// Whether the sentence says nobody was killed, and nobody injured: "no one had been
