@@ -698,7 +698,12 @@ fn speaker_or_sea(sentence: &str, f: &crate::gazetteer::Found) -> bool {
         ]
         .iter()
         .any(|p| rest.starts_with(p));
-    speaker || before.ends_with("sea of")
+    // "The Kursk Region borders Ukraine's Sumy region": geography.
+    let border = ["borders", "bordering", "border with", "borders with"]
+        .iter()
+        .any(|p| before.ends_with(p) || before.ends_with(&format!("{p} ukraine's")));
+    let sea = rest.starts_with(" sea") || rest.starts_with(" seas");
+    speaker || border || sea || before.ends_with("sea of")
 }
 
 /// "Seven settlements in Kherson region lost power after a substation in the Bilozerka
@@ -1218,6 +1223,8 @@ const BACKGROUND: &[&str] = &[
     "the latest attacks follow",
     "the strike followed",
     "the attack followed",
+    "the raid followed",
+    "the barrage followed",
     "after destroying",
     "after the destruction of",
     "regularly targeted",

@@ -334,7 +334,7 @@ const COMMON_WORDS: &[&str] = &[
 ];
 
 /// Words after a place's name that make it a region.
-const REGION_WORDS: [&str; 8] = [
+const REGION_WORDS: [&str; 9] = [
     "region",
     "oblast",
     "province",
@@ -344,6 +344,8 @@ const REGION_WORDS: [&str; 8] = [
     // Russia's "Krasnodar Krai".
     "krai",
     "kray",
+    // "the Krasnodar territory".
+    "territory",
 ];
 
 impl Gazetteer {
@@ -771,22 +773,29 @@ impl Gazetteer {
             let mut j = k;
             while j > 0 {
                 let gap = &text[found[j - 1].0.at.end..found[j].0.at.start];
-                let listed = joins_list(gap);
-                if !listed {
+                // Past names the gazetteer lacks: "Voronezh, Rostov and Smolensk regions".
+                let unknown_names = gap
+                    .split([',', ' '])
+                    .filter(|w| !w.is_empty())
+                    .all(|w| w == "and" || w.starts_with(char::is_uppercase));
+                if !(joins_list(gap) || (unknown_names && gap.trim_start().starts_with(','))) {
                     break;
                 }
-                let Some(admin1) = found[j - 1].0.settlement().and_then(|s| {
-                    if districts && s.country == "UA" {
-                        Some(s.oblast())
+                // "the Belgorod, Voronezh and Rostov regions": Russia's too.
+                let Some((admin1, country)) = found[j - 1].0.settlement().and_then(|s| {
+                    if s.country == "RU" {
+                        Some((s.admin1.as_str(), "RU"))
+                    } else if districts {
+                        Some((s.oblast(), "UA"))
                     } else {
-                        self.oblast(&s.name)
+                        self.oblast(&s.name).map(|a| (a, "UA"))
                     }
                 }) else {
                     break;
                 };
                 found[j - 1].0.named = Named::Region {
                     admin1: admin1.to_string(),
-                    country: "UA".into(),
+                    country: country.into(),
                 };
                 j -= 1;
             }
