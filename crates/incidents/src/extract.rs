@@ -608,6 +608,40 @@ fn clause_then_place(gap: &str) -> bool {
         .any(|end| gap.ends_with(end))
 }
 
+/// Whether `place`, named right after `previous`, only says where `previous` lies: its
+/// community ("Prohres, Semenivka community"), its district ("Budarky in the Chuhuiv
+/// district") or its own region ("Chuhuiv, Kharkiv region", "Kremenchuk, in the
+/// central Poltava region").
+fn where_previous_lies(
+    sentence: &str,
+    previous: &crate::gazetteer::Found,
+    place: &crate::gazetteer::Found,
+) -> bool {
+    let Some(town) = previous.settlement() else {
+        return false;
+    };
+    let gap = sentence[previous.at.end..place.at.start].trim();
+    match &place.named {
+        Named::Region { admin1, country } if country == "UA" => {
+            let name = sentence[place.at.clone()].to_lowercase();
+            let district = name.ends_with(" district") || name.ends_with(" raion");
+            (district && matches!(gap, "in the" | "in" | "," | "of the"))
+                || (town.country == "UA"
+                    && town.oblast() == admin1.as_str()
+                    && region_apposition(gap))
+        }
+        Named::Settlement(_) => {
+            let after: String = sentence[place.at.end..].chars().take(25).collect();
+            let after = after.to_lowercase();
+            gap == ","
+                && crate::gazetteer::COMMUNITY_WORDS
+                    .iter()
+                    .any(|w| after.starts_with(w))
+        }
+        _ => false,
+    }
+}
+
 /// Whether the words between a town and its region say the region is the town's: ",",
 /// ", in the", ", in the central" ("Kremenchuk, in the central Poltava region").
 fn region_apposition(gap: &str) -> bool {
@@ -619,24 +653,6 @@ fn region_apposition(gap: &str) -> bool {
                 || w.ends_with("ern")
                 || matches!(*w, "central" | "neighbouring" | "neighboring")
         })
-}
-
-/// Whether a gap between two places of a list holds only more names the gazetteer does
-/// not know, joined as a list ("Vuhledar, Maksymivka, Kurakhove": ", Maksymivka,").
-fn names_between(gap: &str) -> bool {
-    let words: Vec<&str> = gap
-        .split(|c: char| c == ',' || c.is_whitespace())
-        .filter(|w| !w.is_empty())
-        .collect();
-    let names = words
-        .iter()
-        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
-        .count();
-    gap.starts_with(',')
-        && (1..=6).contains(&names)
-        && words
-            .iter()
-            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "or"))
 }
 
 /// Which of the places found in `sentence` are launch sites: after "from" ("from
@@ -775,79 +791,37 @@ fn named_sites(
     gazetteer: &Gazetteer,
 ) -> Vec<Site> {
     let launch = launch_sites(sentence, all);
-    let mut found: Vec<crate::gazetteer::Found> = all
+    let found: Vec<crate::gazetteer::Found> = all
         .iter()
         .zip(launch)
         .filter(|(f, launch)| !launch && f.authority.is_none() && !speaker_or_sea(sentence, f))
         .map(|(f, _)| f.clone())
         .collect();
-    // "Prohres, Semenivka community": the village's community, no second place; nor is
-    // the district of "Budarky in the Chuhuiv district".
-    let community: Vec<bool> = (0..found.len())
-        .map(|k| {
-            let gap = |k: usize| sentence[found[k - 1].at.end..found[k].at.start].trim();
-            let district = |f: &crate::gazetteer::Found| {
-                let name = sentence[f.at.clone()].to_lowercase();
-                name.ends_with(" district") || name.ends_with(" raion")
-            };
-            if k > 0
-                && matches!(gap(k), "in the" | "in" | "," | "of the")
-                && found[k - 1].settlement().is_some()
-                && matches!(&found[k].named, Named::Region { country, .. } if country == "UA")
-                && district(&found[k])
-            {
-                return true;
-            }
-            // "at Kremenchuk, in the central Poltava region, and at Kropyvnytskyi": the
-            // town's own region, no place of its own.
-            if k > 0
-                && found[k - 1].settlement().is_some_and(|s| {
-                    matches!(&found[k].named, Named::Region { admin1, country }
-                        if country == "UA" && s.country == "UA" && s.oblast() == admin1.as_str())
-                })
-                && region_apposition(gap(k))
-            {
-                return true;
-            }
-            k > 0
-                && gap(k) == ","
-                && found[k - 1].settlement().is_some()
-                && found[k].settlement().is_some()
-                && {
-                    let after: String = sentence[found[k].at.end..].chars().take(25).collect();
-                    let after = after.to_lowercase();
-                    crate::gazetteer::COMMUNITY_WORDS
-                        .iter()
-                        .any(|w| after.starts_with(w))
-                }
-        })
+    // What only says where the place before it lies is no place of its own.
+    let of_previous: Vec<bool> = (0..found.len())
+        .map(|k| k > 0 && where_previous_lies(sentence, &found[k - 1], &found[k]))
         .collect();
-    let mut k = 0;
-    found.retain(|_| {
-        k += 1;
-        !community[k - 1]
-    });
+    let found: Vec<crate::gazetteer::Found> = found
+        .into_iter()
+        .zip(of_previous)
+        .filter(|(_, of_previous)| !of_previous)
+        .map(|(f, _)| f)
+        .collect();
     let regions: Vec<&crate::gazetteer::Found> = found
         .iter()
         .filter(|f| matches!(f.named, Named::Region { .. }))
         .collect();
-    // "in Chuhuiv, Kharkiv region": the town's region after it, no second place.
-    let apposition = |pair: &[crate::gazetteer::Found]| {
-        matches!((&pair[0].named, &pair[1].named), (Named::Settlement(s), Named::Region { admin1, country })
-            if country == "UA" && s.country == "UA" && s.oblast() == admin1.as_str())
-    };
     // How many places after the k-th are listed with it.
     let listed = |k: usize| {
         found[k..]
             .windows(2)
             .take_while(|pair| {
                 let gap = sentence[pair[0].at.end..pair[1].at.start].trim();
-                (crate::gazetteer::joins_list(gap)
+                crate::gazetteer::joins_list(gap)
                     || LIST_GAPS.contains(&gap)
-                    || names_between(gap)
+                    || crate::gazetteer::names_between(gap)
                     || district_between(gap)
-                    || clause_then_place(gap))
-                    && !(matches!(gap, "," | ", in" | ", in the") && apposition(pair))
+                    || clause_then_place(gap)
             })
             .count()
     };

@@ -313,17 +313,18 @@ fn count_near(sentence: &str, keywords: &[&str], taken: &[usize]) -> Option<Numb
             }
             for n in &numbers {
                 // "Four of the wounded were taken to hospital": a part of a count.
-                if [
-                    "wounded",
-                    "injured",
-                    "dead",
-                    "killed",
-                    "victims",
-                    "casualties",
-                ]
-                .iter()
-                .any(|w| lower[n.at.end..].starts_with(&format!(" of the {w}")))
-                {
+                if lower[n.at.end..].strip_prefix(" of the ").is_some_and(|r| {
+                    [
+                        "wounded",
+                        "injured",
+                        "dead",
+                        "killed",
+                        "victims",
+                        "casualties",
+                    ]
+                    .iter()
+                    .any(|w| r.starts_with(w))
+                }) {
                     continue;
                 }
                 let end = p + keyword.len();
@@ -1072,11 +1073,13 @@ fn downed_after(lower: &str, end: usize) -> bool {
     let clause = longer.split([',', ';', '.']).next().unwrap_or("");
     // Past the rest of the name's word ("drone|s").
     let clause = clause.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-');
+    // "... were shot down", "... had been destroyed".
     let passive = |clause: &str| {
-        ["were", "have been", "had been"].iter().any(|be| {
-            INTERCEPT_WORDS
-                .iter()
-                .any(|w| clause.contains(&format!(" {be} {w}")))
+        [" were ", " have been ", " had been "].iter().any(|be| {
+            clause.match_indices(be).any(|(at, _)| {
+                let rest = &clause[at + be.len()..];
+                INTERCEPT_WORDS.iter().any(|w| rest.starts_with(w))
+            })
         })
     };
     if clause.starts_with(" and ")
@@ -1611,14 +1614,20 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
         .replace("heat and power plant", "heat plant");
     let lower = &lower.replace("military-industrial", "military");
     // "Ukraine's energy and gas infrastructure": the energy's too.
-    let lower = &["gas", "heating", "water", "port", "transport", "industrial"]
-        .iter()
-        .fold(lower.to_string(), |text, other| {
-            text.replace(
-                &format!("energy and {other} "),
-                &format!("energy sector and {other} "),
-            )
-        });
+    let energy_and;
+    let lower: &str = if lower.contains("energy and ") {
+        energy_and = ["gas", "heating", "water", "port", "transport", "industrial"]
+            .iter()
+            .fold(lower.to_string(), |text, other| {
+                text.replace(
+                    &format!("energy and {other} "),
+                    &format!("energy sector and {other} "),
+                )
+            });
+        &energy_and
+    } else {
+        lower
+    };
     // Homes, factories, offices and railways are targets when the sentence says they
     // were hit ("heat stopped reaching 123 apartment blocks" is an effect).
     let damage = has(lower, STRUCK_WORDS);
@@ -1847,8 +1856,6 @@ const FIRE_WORDS: &[&str] = &[
     "fire in",
 ];
 
-/// The effects a sentence reports: a blackout, water or heating cut (a supply word with a
-/// word of trouble), a fire.
 /// Whether the sentence tells of outages without naming a supply ("debris caused partial
 /// outages at a substation", "outages in three districts"): power's, as the word is used;
 /// not "water outages", "heating outages" nor "internet outages".
@@ -1872,6 +1879,8 @@ fn bare_outages(lower: &str) -> bool {
     })
 }
 
+/// The effects a sentence reports: a blackout, water or heating cut (a supply word with a
+/// word of trouble), a fire.
 fn effects(lower: &str) -> Vec<Effect> {
     // Fire that is shooting is no blaze: "came under fire in six oblasts".
     let mut lower = lower.to_string();

@@ -274,7 +274,18 @@ pub fn fold(name: &str) -> String {
         .replace("yu", "iu")
         .replace("ye", "ie");
     // "y" after a vowel before a consonant is "i": "Novokuibyshevsk" is GeoNames'
-    // "Novokuybyshevsk", "Maikop" its "Maykop".
+    // "Novokuybyshevsk", "Maikop" its "Maykop" (looked for first in the bytes, as most
+    // names have none).
+    let bytes = folded.as_bytes();
+    let maybe = (1..bytes.len().saturating_sub(1)).any(|k| {
+        bytes[k] == b'y'
+            && b"aeiou".contains(&bytes[k - 1])
+            && (bytes[k + 1] >= 0x80 || bytes[k + 1].is_ascii_alphabetic())
+            && !b"aeiou".contains(&bytes[k + 1])
+    });
+    if !maybe {
+        return word_final_yi(folded);
+    }
     let chars: Vec<char> = folded.chars().collect();
     let vowel = |c: Option<&char>| c.is_some_and(|c| "aeiou".contains(*c));
     let folded: String = chars
@@ -294,7 +305,11 @@ pub fn fold(name: &str) -> String {
             }
         })
         .collect();
-    // A word's ending "yi" is "y": "Stary Oskol" is GeoNames' "Staryy Oskol".
+    word_final_yi(folded)
+}
+
+/// `folded` with a word's ending "yi" as "y": "Stary Oskol" is GeoNames' "Staryy Oskol".
+fn word_final_yi(folded: String) -> String {
     if !folded.contains("yi ") && !folded.ends_with("yi") {
         return folded;
     }
@@ -774,11 +789,7 @@ impl Gazetteer {
             while j > 0 {
                 let gap = &text[found[j - 1].0.at.end..found[j].0.at.start];
                 // Past names the gazetteer lacks: "Voronezh, Rostov and Smolensk regions".
-                let unknown_names = gap
-                    .split([',', ' '])
-                    .filter(|w| !w.is_empty())
-                    .all(|w| w == "and" || w.starts_with(char::is_uppercase));
-                if !(joins_list(gap) || (unknown_names && gap.trim_start().starts_with(','))) {
+                if !(joins_list(gap) || names_between(gap.trim())) {
                     break;
                 }
                 // "the Belgorod, Voronezh and Rostov regions": Russia's too.
@@ -993,11 +1004,16 @@ pub(crate) const COMMUNITY_WORDS: &[&str] = &[
     " raion",
 ];
 
-/// Whether `folded` (a text, [`fold`]ed) names the oblast or raion of `s`: "Dubivka in
-/// the Kharkiv region", "Zolochiv hromada of Kharkiv oblast".
 /// Whether the text after a name goes on as a list of names ending in a plural word for
 /// regions: " and Vinnytsia oblasts", ", Rivne and Zhytomyr regions".
 fn regions_list_ahead(rest: &str) -> bool {
+    let (rest, names) = past_listed_names(rest);
+    names > 0 && [" oblasts", " regions"].iter().any(|w| rest.starts_with(w))
+}
+
+/// The text after the names a list goes on with (", Petropavlivka", " and Berestove",
+/// ", and Kherson"), and how many there were.
+fn past_listed_names(rest: &str) -> (&str, usize) {
     let mut rest = rest;
     let mut names = 0;
     while let Some(r) = [", and ", ", ", " and "]
@@ -1006,12 +1022,12 @@ fn regions_list_ahead(rest: &str) -> bool {
         .filter(|r| r.starts_with(char::is_uppercase))
     {
         let end = r
-            .find(|c: char| !(c.is_alphabetic() || c == '-'))
+            .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\''))
             .unwrap_or(r.len());
         rest = &r[end..];
         names += 1;
     }
-    names > 0 && [" oblasts", " regions"].iter().any(|w| rest.starts_with(w))
+    (rest, names)
 }
 
 /// A raion's name as a district is called in text, folded: "Konotopskyi" is "Konotop
@@ -1025,24 +1041,7 @@ fn raion_stem(raion: &str) -> &str {
 /// Ivanivka and Berestove in the Kupiansk district", "Malynivka of the Mykolaivka
 /// community", "Prohres, Semenivka community" is another rule's), folded ("kupiansk").
 fn district_after(rest: &str) -> Option<String> {
-    let mut rest = rest;
-    // Past the list's other names: ", Petropavlivka", " and Berestove".
-    loop {
-        let next = rest
-            .strip_prefix(", and ")
-            .or_else(|| rest.strip_prefix(", "))
-            .or_else(|| rest.strip_prefix(" and "))
-            .filter(|r| r.starts_with(char::is_uppercase));
-        match next {
-            Some(r) => {
-                let end = r
-                    .find(|c: char| !(c.is_alphabetic() || c == '-' || c == '\''))
-                    .unwrap_or(r.len());
-                rest = &r[end..];
-            }
-            None => break,
-        }
-    }
+    let (rest, _) = past_listed_names(rest);
     let rest = ["in the ", "of the ", "in "]
         .iter()
         .find_map(|p| rest.strip_prefix(' ').and_then(|r| r.strip_prefix(p)))?;
@@ -1080,6 +1079,8 @@ fn in_district<'a>(candidates: &[&'a Settlement], district: &str) -> Vec<&'a Set
         .collect()
 }
 
+/// Whether `folded` (a text, [`fold`]ed) names the oblast or raion of `s`: "Dubivka in
+/// the Kharkiv region", "Zolochiv hromada of Kharkiv oblast".
 fn region_named(s: &Settlement, folded: &str) -> bool {
     let raion = s.raion.as_deref().map(fold).unwrap_or_default();
     let stem = raion_stem(&raion);
@@ -1315,6 +1316,25 @@ fn parse_villages(text: &str, settlements: &mut Vec<Settlement>) -> HashMap<Stri
 /// "&", "or".
 pub(crate) fn joins_list(gap: &str) -> bool {
     matches!(gap.trim(), "," | "and" | ", and" | "&" | "or")
+}
+
+/// Whether a gap between two places of a list holds only more names the gazetteer does
+/// not know, joined as a list ("Vuhledar, Maksymivka, Kurakhove": ", Maksymivka,";
+/// "Voronezh, Rostov and Smolensk regions": ", Rostov and"). `gap` is trimmed.
+pub(crate) fn names_between(gap: &str) -> bool {
+    let words: Vec<&str> = gap
+        .split(|c: char| c == ',' || c.is_whitespace())
+        .filter(|w| !w.is_empty())
+        .collect();
+    let names = words
+        .iter()
+        .filter(|w| w.chars().next().is_some_and(char::is_uppercase))
+        .count();
+    gap.starts_with(',')
+        && (1..=6).contains(&names)
+        && words
+            .iter()
+            .all(|w| w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "or"))
 }
 
 /// A Russian place's GeoNames name in English usage: no soft signs, ë as "yo" ("Orël"

@@ -150,11 +150,6 @@ pub fn find(text: &str) -> Vec<Number> {
             let word = &text[start..i];
             let word = word.split("-year").next().unwrap_or(word);
             if let Some(value) = word_value(word) {
-                let value = if value == 12 && word.eq_ignore_ascii_case("dozen") {
-                    12
-                } else {
-                    value
-                };
                 out.push(Number {
                     value,
                     qualifier: qualifier_before(text, start),
