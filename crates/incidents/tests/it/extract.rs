@@ -562,6 +562,12 @@ fn places_of(drafts: &[Draft]) -> Vec<String> {
     drafted(drafts).into_iter().map(|d| d.0).collect()
 }
 
+/// Asserts that the drafts of `text` (a report of `day`) are at `places`, in order.
+fn assert_places(text: &str, day: &str, places: &[&str]) {
+    let drafts = drafts_on(text, day);
+    assert_eq!(places_of(&drafts), places, "{drafts:#?}");
+}
+
 /// Asserts that every draft starts on `day`.
 fn assert_all_on(drafts: &[Draft], day: &str) {
     assert!(
@@ -907,15 +913,10 @@ fn the_speakers_region_and_city_the_river_and_what_got_through() {
     );
     assert!(!got.iter().any(|d| d.0.starts_with("Sadov")), "{got:?}");
     // "a railway bridge over the Dnipro" is the river; the Dnipropetrovsk region is not.
-    let drafts = drafts_on(
+    assert_places(
         "Kremenchuk. The strikes damaged a railway bridge over the Dnipro that belongs to Ukrzaliznytsia. Missiles also hit the Dnipropetrovsk and Odesa regions.",
         "2025-09-07",
-    );
-    let places = places_of(&drafts);
-    assert_eq!(
-        places,
-        ["Kremenchuk", "Dnipropetrovsk oblast", "Odesa oblast"],
-        "{drafts:#?}"
+        &["Kremenchuk", "Dnipropetrovsk oblast", "Odesa oblast"],
     );
     // "53 were intercepted, while 31 reached six locations": 53; "brought down, but nine
     // missiles got through": the nine were not.
@@ -1046,15 +1047,10 @@ fn where_missiles_headed_days_to_come_and_a_citys_own_speaker() {
 fn russian_names_in_english_spelling_and_the_capitals_districts() {
     // "Stary Oskol" is GeoNames' "Staryy Oskol", drafted in English spelling; "Moscow
     // should understand" is the government.
-    let drafts = drafts_on(
+    assert_places(
         "Missiles hit the Belgorod CHP and the city lost power. The channels also reported power cuts in Stary Oskol and Severny. Zelensky said Moscow should understand what its threats of blackouts could mean.",
         "2025-09-28",
-    );
-    let places = places_of(&drafts);
-    assert_eq!(
-        places,
-        ["Belgorod", "Stary Oskol", "Severny"],
-        "{drafts:#?}"
+        &["Belgorod", "Stary Oskol", "Severny"],
     );
     let drafts = drafts_on(
         "A drone hit the Afipsky oil refinery in the Krasnodar region.",
@@ -1063,19 +1059,17 @@ fn russian_names_in_english_spelling_and_the_capitals_districts() {
     assert_eq!(drafted(&drafts)[0].0, "Afipsky");
     // The capital's Shevchenkivskyi district is the capital's; Brovary district is Kyiv
     // oblast's.
-    let drafts = drafts_on(
+    assert_places(
         "Kyiv came under two waves of drones. Wreckage struck a building in the central Shevchenkivsky district. Outside the city, fragments wounded two people in the Brovary district.",
         "2024-03-21",
+        &["Kyiv", "Kyiv oblast"],
     );
-    let places = places_of(&drafts);
-    assert_eq!(places, ["Kyiv", "Kyiv oblast"], "{drafts:#?}");
     // "On the outskirts of Kharkiv" is the city; "near Kharkiv" its oblast.
-    let drafts = drafts_on(
+    assert_places(
         "A missile hit an infrastructure facility on the outskirts of Kharkiv. Drones hit a substation near Kyiv.",
         "2022-12-22",
+        &["Kharkiv", "Kyiv oblast"],
     );
-    let places = places_of(&drafts);
-    assert_eq!(places, ["Kharkiv", "Kyiv oblast"], "{drafts:#?}");
 }
 
 #[test]
