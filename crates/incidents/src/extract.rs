@@ -1692,6 +1692,36 @@ impl Drafting {
         if indices.is_empty() && only_no_casualties(f) && self.previous.len() >= 2 {
             indices.extend(self.previous.iter().copied());
         }
+        // "In Nikopol ... In Marhanets ... Nobody was hurt.": every town of the oblast
+        // spoken of that day without casualties yet; "in the attacks", "in either
+        // region", "none of the four oblasts": every place of that day.
+        if indices.is_empty()
+            && only_no_casualties(f)
+            && let Some(current) = self.current
+        {
+            let day = self.open[current].date.clone();
+            let oblast = self.open[current].site.oblast();
+            let lower = sentence.to_lowercase();
+            let every = ["attacks", "either", "none of", "any of", "both"]
+                .iter()
+                .any(|w| lower.contains(w));
+            let unhurt: Vec<usize> = (0..self.open.len())
+                .filter(|&k| {
+                    let o = &self.open[k];
+                    same_day(o, day.as_ref())
+                        && (every
+                            || (oblast.is_some()
+                                && o.site.oblast() == oblast
+                                && matches!(o.site, Site::Settlement(_))))
+                        && !matches!(o.site, Site::Country(..))
+                        && o.draft.record.killed.is_none()
+                        && o.draft.record.injured.is_none()
+                })
+                .collect();
+            if unhurt.len() >= 2 {
+                indices.extend(unhurt);
+            }
+        }
         if indices.is_empty() {
             let i = self.current?;
             // "...officials said. The missiles hit the dam early on Wednesday": the day

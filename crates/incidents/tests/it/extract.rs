@@ -1093,3 +1093,52 @@ fn two_weapons_shot_down_in_one_clause_go_to_the_tally_that_launched_them() {
     );
     assert_eq!(got[1].2, [(Drone, Some(7), None)], "{got:?}");
 }
+
+/// "Nobody was hurt" after several places: every place of the attack that day in the
+/// same oblast (or, with "in the attacks", "in either region", every place), never a
+/// place already given its casualties, nor an oblast's or the country's tally.
+#[test]
+fn nobody_hurt_in_the_attacks() {
+    let casualties = |text: &str| -> Vec<(String, Option<u32>, Option<u32>)> {
+        drafts_on(text, "2024-04-19")
+            .iter()
+            .map(|d| {
+                let label = lifeline_incidents::evaluate::as_label(d);
+                (label.place, d.record.killed, d.record.injured)
+            })
+            .collect()
+    };
+    assert_eq!(
+        casualties(
+            "Air defence shot down 10 drones over Dnipropetrovsk oblast. In Kryvyi Rih, two \
+             people were injured. In Nikopol, shelling cut a power line. In Marhanets, a house \
+             was hit. Nobody was hurt."
+        ),
+        [
+            ("Dnipropetrovsk oblast".to_string(), None, None),
+            ("Kryvyi Rih".to_string(), None, Some(2)),
+            ("Nikopol".to_string(), Some(0), Some(0)),
+            ("Marhanets".to_string(), Some(0), Some(0)),
+        ]
+    );
+    assert_eq!(
+        casualties(
+            "Drones hit an energy facility in Pavlohrad. In Kherson, shelling damaged homes. \
+             No casualties were reported in either region."
+        ),
+        [
+            ("Pavlohrad".to_string(), Some(0), Some(0)),
+            ("Kherson".to_string(), Some(0), Some(0)),
+        ]
+    );
+    // One place in the oblast, another elsewhere: only the one spoken of.
+    assert_eq!(
+        casualties(
+            "Drones hit an energy facility in Pavlohrad. In Kherson, shelling damaged homes. Nobody was hurt."
+        ),
+        [
+            ("Pavlohrad".to_string(), None, None),
+            ("Kherson".to_string(), Some(0), Some(0)),
+        ]
+    );
+}
