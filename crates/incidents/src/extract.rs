@@ -13,6 +13,7 @@
 use crate::dates::{When, calendar, resolve};
 use crate::facts::{self, Facts, describe};
 use crate::gazetteer::{Gazetteer, Named};
+use crate::record::TargetCategory;
 use crate::record::{
     GeoPrecision, Incident, Place, Source, Status, Target, TimePrecision, Weapon, WeaponClass,
 };
@@ -685,6 +686,7 @@ fn launch_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<bool> {
         });
         launch[i] = over
             || launchers
+            || from_afar(&sentence[..f.at.start])
             || LAUNCH_SITE.iter().any(|p| before.ends_with(p))
             || HEADING.iter().any(|p| before.ends_with(p))
             || (i > 0 && launch[i - 1] && {
@@ -694,6 +696,48 @@ fn launch_sites(sentence: &str, all: &[crate::gazetteer::Found]) -> Vec<bool> {
             });
     }
     launch
+}
+
+/// Whether the words before a place say where weapons came from, past the words that
+/// only narrow it: "from the airspace over Russia's Kursk region", "from the airspace over
+/// the occupied part of Zaporizhzhia oblast", "from Cape Chauda in Crimea" (up to three
+/// capitalised words before "in").
+fn from_afar(before: &str) -> bool {
+    const NARROWING: &[&str] = &[
+        "the",
+        "airspace",
+        "over",
+        "of",
+        "occupied",
+        "temporarily",
+        "part",
+        "parts",
+        "territory",
+        "area",
+        "areas",
+        "russia's",
+        "russia’s",
+        "russian",
+        "federation",
+        "in",
+        "direction",
+    ];
+    let mut names = 0;
+    for word in before.split_whitespace().rev().take(12) {
+        let lower = word.to_lowercase();
+        if lower == "from" {
+            return true;
+        }
+        if NARROWING.contains(&lower.as_str()) {
+            continue;
+        }
+        if word.starts_with(char::is_uppercase) && names < 3 {
+            names += 1;
+            continue;
+        }
+        return false;
+    }
+    false
 }
 
 /// Whether a place is named as where a speaker is ("In Moscow, the defence ministry
@@ -1466,6 +1510,7 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         }),
         last_weapon: None,
         last_classes: Vec::new(),
+        last_targets: Vec::new(),
         lead: Vec::new(),
         read_any: false,
         named_night: None,
@@ -1520,6 +1565,8 @@ struct Drafting {
     last_weapon: Option<WeaponClass>,
     /// The weapon classes of the last sentence with facts (for "They hit ...").
     last_classes: Vec<WeaponClass>,
+    /// What the last sentence naming targets said was hit (for "the facilities hit").
+    last_targets: Vec<TargetCategory>,
     /// A lead's facts, waiting for the first place the text names.
     lead: Vec<(Facts, String)>,
     /// Whether a sentence has been read (a heading before any is the report's own).
@@ -1587,6 +1634,7 @@ impl Drafting {
         }
         let mut f = facts::read(sentence);
         carry_weapons(&mut f, sentence, &self.last_classes);
+        carry_targets(&mut f, sentence, &mut self.last_targets);
         if let Some(b) = before
             && f.weapons.is_empty()
             && (b.attacked || !b.weapons.is_empty())
@@ -1968,6 +2016,29 @@ fn casualties_by_place(sentence: &str, f: &Facts, here: &[Site]) -> Vec<Casualti
 
 /// Killed and injured at one place, as [`Facts`] holds them.
 type Casualties = (Option<(u32, String)>, Option<(u32, String)>);
+
+/// "Strikes damaged energy infrastructure in six oblasts. The facilities hit were in the
+/// Kyiv, ... oblasts": a sentence that speaks of "the facilities" without saying what
+/// they are means those of the sentence before; `last` becomes this sentence's targets
+/// when it names any.
+fn carry_targets(f: &mut Facts, sentence: &str, last: &mut Vec<TargetCategory>) {
+    if f.targets.is_empty() {
+        let lower = sentence.to_lowercase();
+        if [
+            "the facilities",
+            "these facilities",
+            "the damaged facilities",
+            "the sites hit",
+        ]
+        .iter()
+        .any(|p| lower.contains(p))
+        {
+            f.targets.clone_from(last);
+        }
+    } else {
+        last.clone_from(&f.targets);
+    }
+}
 
 /// "They hit the city of Nikopol ...": a sentence that attacks without naming weapons
 /// takes the weapon classes of the sentence before.

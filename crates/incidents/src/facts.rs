@@ -1560,6 +1560,11 @@ const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
             "residential",
             "apartment",
             "homes were damaged",
+            "homes",
+            "homestead",
+            "a house",
+            "one house",
+            "private home",
             "houses",
             "high-rise",
             "dwelling",
@@ -1605,6 +1610,19 @@ const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
     ),
 ];
 
+/// "Homes" as the consumers of a supply, not as what was hit.
+const HOMES_SUPPLIED: &[&str] = &[
+    "of homes",
+    "to homes",
+    "in homes",
+    "reconnect homes",
+    "homes without",
+    "homes across",
+    "homes at reduced",
+    "homes were left",
+    "homes lost",
+];
+
 /// The kinds of target a sentence names, each once.
 fn targets(lower: &str) -> Vec<TargetCategory> {
     let mut targets = Vec::new();
@@ -1629,7 +1647,18 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
         lower
     };
     // Homes, factories, offices and railways are targets when the sentence says they
-    // were hit ("heat stopped reaching 123 apartment blocks" is an effect).
+    // were hit ("heat stopped reaching 123 apartment blocks" is an effect); homes the
+    // supply reaches or leaves ("cutting electricity to thousands of homes", "homes
+    // without heat") are its consumers.
+    let consumers;
+    let lower: &str = if lower.contains("homes") {
+        consumers = HOMES_SUPPLIED
+            .iter()
+            .fold(lower.to_string(), |text, p| text.replace(p, "households"));
+        &consumers
+    } else {
+        lower
+    };
     let damage = has(lower, STRUCK_WORDS);
     for (words, category) in TARGET_WORDS {
         let needs_damage = matches!(

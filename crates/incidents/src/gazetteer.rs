@@ -1337,9 +1337,20 @@ pub(crate) fn names_between(gap: &str) -> bool {
             .all(|w| w.chars().next().is_some_and(char::is_uppercase) || matches!(*w, "and" | "or"))
 }
 
+/// Russian places whose English name differs from GeoNames' by more than its spelling
+/// rules: (GeoNames' name, the name news use).
+const RUSSIAN_IN_ENGLISH: &[(&str, &str)] = &[
+    ("Slavyansk-na-Kubani", "Slavyansk-on-Kuban"),
+    ("Kushchyovskaya", "Kushchevskaya"),
+];
+
 /// A Russian place's GeoNames name in English usage: no soft signs, ë as "yo" ("Orël"
-/// is Oryol, "Korolëv" Korolyov, "Ryazan’" Ryazan).
+/// is Oryol, "Korolëv" Korolyov, "Ryazan’" Ryazan), and the names of
+/// [`RUSSIAN_IN_ENGLISH`].
 fn english(name: &str) -> String {
+    if let Some((_, english)) = RUSSIAN_IN_ENGLISH.iter().find(|(g, _)| *g == name) {
+        return (*english).to_string();
+    }
     let name = name
         .replace(['’', '\'', 'ʹ'], "")
         .replace('ë', "yo")

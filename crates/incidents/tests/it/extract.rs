@@ -1142,3 +1142,67 @@ fn nobody_hurt_in_the_attacks() {
         ]
     );
 }
+
+/// The targets of each draft of `text` (a report of `day`), by place.
+fn targets_by_place(text: &str, day: &str) -> Vec<(String, Vec<TargetCategory>)> {
+    drafts_on(text, day)
+        .iter()
+        .map(|d| {
+            let label = lifeline_incidents::evaluate::as_label(d);
+            (
+                label.place,
+                d.record.targets.iter().map(|t| t.category).collect(),
+            )
+        })
+        .collect()
+}
+
+/// Homes that were hit are residential targets; homes a supply reaches are its
+/// consumers; "the facilities hit" are those the sentence before named.
+#[test]
+fn homes_and_facilities() {
+    use TargetCategory::{Power, Residential};
+    assert_eq!(
+        targets_by_place(
+            "Overnight, Russian forces hit the town of Konotop, damaging homes. \
+             Shelling of Kherson cut electricity to thousands of homes.",
+            "2024-09-12"
+        ),
+        [
+            ("Konotop".to_string(), vec![Residential]),
+            ("Kherson".to_string(), vec![]),
+        ]
+    );
+    assert_eq!(
+        targets_by_place(
+            "The attack damaged energy infrastructure in two oblasts, the minister said. \
+             The facilities hit were in the Lviv and Vinnytsia oblasts.",
+            "2023-01-14"
+        ),
+        [
+            ("Lviv oblast".to_string(), vec![Power]),
+            ("Vinnytsia oblast".to_string(), vec![Power]),
+        ]
+    );
+}
+
+/// Launch sites past the words that narrow them, and a Russian town by its English
+/// name (not Ukraine's Sloviansk).
+#[test]
+fn launch_sites_and_russian_names() {
+    assert_places(
+        "During the night the enemy attacked Odesa with 13 Shahed drones launched from the airspace over Russia's Kursk region.",
+        "2024-06-08",
+        &["Odesa"],
+    );
+    assert_places(
+        "Overnight a Kh-59 missile launched from the airspace over the occupied part of Zaporizhzhia oblast and drones launched from Cape Chauda in Crimea hit Kryvyi Rih.",
+        "2024-04-02",
+        &["Kryvyi Rih"],
+    );
+    assert_places(
+        "Drones struck the oil refinery in Slavyansk-on-Kuban overnight.",
+        "2024-04-27",
+        &["Slavyansk-on-Kuban"],
+    );
+}
