@@ -958,6 +958,9 @@ const TALLY: &[&str] = &[
     "russian forces launched",
     "russia carried out",
     "russia unleashed",
+    // "On Thursday it fired 69 missiles, 54 of which were shot down".
+    "it fired",
+    "it launched",
     "against ukrainian",
     "ukrainian cities",
     "ukrainian territory",
@@ -1616,7 +1619,11 @@ impl Drafting {
                 if let Some(night) = &self.named_night {
                     date = Some(night.clone());
                 }
-            } else if lower.contains("overnight") || lower.contains("night") {
+            } else if (lower.contains("overnight") || lower.contains("night"))
+                // "the second night in a row that ...: on 2 February a strike": no night
+                // of its own.
+                && !lower.contains("in a row")
+            {
                 self.named_night = Some(d.clone());
             }
         }

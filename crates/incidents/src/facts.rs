@@ -977,11 +977,16 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
             !between.contains(['.', ';', '(', ':', '–', '—'])
                 && !between.contains(" - ")
                 && gap.split([' ', ',']).filter(|t| !t.is_empty()).all(|t| {
-                    matches!(t, "and" | "all" | "the" | "s" | "type" | "attack")
-                        || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
+                    matches!(
+                        t,
+                        "and" | "all" | "the" | "s" | "type" | "attack" | "as" | "well" | "other"
+                    ) || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
                 })
         });
-        let shot_down = listed || intercepting(before, n.at.start) || downed_after(lower, end);
+        let shot_down = listed
+            || intercepting(before, n.at.start)
+            || downed_after(lower, end)
+            || (n.qualifier == Qualifier::All && all_downed_after(lower, end));
         let w = &mut f.weapons[index];
         downed_until = shot_down.then_some(end);
         if shot_down {
@@ -1107,6 +1112,20 @@ fn downed_after(lower: &str, end: usize) -> bool {
         && !clause.contains(|c: char| c.is_ascii_digit())
 }
 
+/// Whether "all N <weapons>" are said shot down further on in their clause: "all 11
+/// Shahed drones Russia launched overnight were destroyed".
+fn all_downed_after(lower: &str, end: usize) -> bool {
+    let tail = span(lower, end, (end + 90).min(lower.len()));
+    let clause = tail.split([',', ';', '.', ':']).next().unwrap_or("");
+    !clause.contains(|c: char| c.is_ascii_digit())
+        && [" were ", " have been ", " had been "].iter().any(|be| {
+            clause.match_indices(be).any(|(at, _)| {
+                let rest = &clause[at + be.len()..];
+                INTERCEPT_WORDS.iter().any(|w| rest.starts_with(w))
+            })
+        })
+}
+
 /// "A Russian drone hit a substation", "a Kh-59 guided missile was destroyed": one
 /// weapon launched at the place (and shot down, when the words after it say so); not
 /// "a drone attack" (how many is not said) nor "debris from a drone".
@@ -1128,6 +1147,25 @@ fn single_weapon(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
         return;
     }
     let before: Vec<&str> = lower[..p].split_whitespace().rev().take(4).collect();
+    // "The Kh-59 missile was also destroyed": the one counted before was shot down.
+    if before.first().is_some_and(|w| *w == "the")
+        && w.intercepted.is_none()
+        && !lower[end..].starts_with('s')
+    {
+        let clause = lower[end..].split([',', ';']).next().unwrap_or("");
+        let rest = clause.split_once(" was ").map(|(_, r)| {
+            r.trim_start_matches("also ")
+                .trim_start_matches("likewise ")
+        });
+        if rest.is_some_and(|r| INTERCEPT_WORDS.iter().any(|v| r.starts_with(v))) {
+            w.intercepted = Some(Number {
+                value: 1,
+                qualifier: Qualifier::Exact,
+                at: p..p,
+            });
+        }
+        return;
+    }
     let Some(article) = before.iter().position(|w| matches!(*w, "a" | "an")) else {
         return;
     };
@@ -1379,7 +1417,13 @@ fn unnamed_intercepts(
                         w.intercepted = Some(n.clone());
                     }
                 }
-                None => f.intercepted_unnamed = Some(n.clone()),
+                // "destroyed 44 of them: 18 in the area of ...": the first count, not
+                // its breakdown.
+                None => {
+                    if f.intercepted_unnamed.is_none() {
+                        f.intercepted_unnamed = Some(n.clone());
+                    }
+                }
             }
         }
     }

@@ -1165,6 +1165,12 @@ const ACTOR_WORDS: &[&str] = &[
     "captured",
     "mainly",
     "targets",
+    // "Kyiv has carried out numerous attacks", "Kyiv has since strengthened its air
+    // defences", "Kyiv vowed to respond".
+    "carried",
+    "strengthened",
+    "vowed",
+    "pledged",
 ];
 
 /// Plants named after a place they do not stand in: (the place, the kind of plant, the
@@ -1466,12 +1472,22 @@ fn not_place_by_word_before(settlement: &Settlement, around: &Around) -> bool {
             lower.as_str(),
             "accused" | "blamed" | "urged" | "warned" | "accuses" | "blames"
         );
+    // "stopped sharing intelligence with Kyiv", "forcing Kyiv to lean on imports":
+    // Ukraine's government.
+    let government = settlement.name == "Kyiv"
+        && matches!(
+            lower.as_str(),
+            "with" | "forcing" | "forced" | "pressing" | "pressed" | "helping" | "supplying"
+        )
+        && around
+            .next
+            .is_none_or(|w| !matches!(w, "region" | "oblast" | "and" | "or"));
     let river = around.name == "Dnipro"
         && lower == "the"
         && around
             .next
             .is_none_or(|w| !matches!(w, "region" | "oblast" | "hpp" | "hydroelectric"));
-    first_name || blamed || river
+    first_name || blamed || government || river
 }
 
 fn settlement_use(settlement: &Settlement, around: &Around) -> Use {

@@ -1206,3 +1206,67 @@ fn launch_sites_and_russian_names() {
         &["Slavyansk-on-Kuban"],
     );
 }
+
+/// Interceptions said in other words: "all 11 ... Russia launched overnight were
+/// destroyed", "The Kh-59 missile was also destroyed", a share and its breakdown
+/// ("destroyed 44 of them: 18 in the area of ..."); a tally told of "it" is the
+/// country's; Kyiv as the government; a night "in a row" names no night.
+#[test]
+fn interceptions_and_tallies_in_other_words() {
+    use WeaponClass::{Drone, Missile};
+    let day = "2024-06-08";
+    assert_eq!(
+        drafted(&drafts_on(
+            "Ukraine's Air Force said all 11 Shahed drones Russia launched at Odesa overnight were destroyed.",
+            day
+        )),
+        [(
+            "Odesa".into(),
+            day.into(),
+            vec![(Drone, Some(11), Some(11))]
+        )]
+    );
+    assert_eq!(
+        drafted(&drafts_on(
+            "Overnight the enemy attacked Ukraine with 13 Shahed drones and one Kh-59 missile. \
+             Air defence shot down nine of the Shaheds. The Kh-59 missile was also destroyed.",
+            day
+        )),
+        [(
+            "Ukraine".into(),
+            day.into(),
+            vec![(Drone, Some(13), Some(9)), (Missile, Some(1), Some(1))]
+        )]
+    );
+    assert_eq!(
+        drafted(&drafts_on(
+            "Russia launched 50 missiles at Ukraine overnight. Air defence destroyed 44 of them: 18 in the centre and 12 in the south.",
+            day
+        )),
+        [(
+            "Ukraine".into(),
+            day.into(),
+            vec![(Missile, Some(50), Some(44))]
+        )]
+    );
+    assert_places(
+        "A missile struck an industrial zone in Kramatorsk. On Thursday it fired 69 missiles, 54 of which were shot down.",
+        "2022-12-31",
+        &["Kramatorsk", "Ukraine"],
+    );
+    assert_places(
+        "Drones hit a substation in Odesa overnight after Washington stopped sharing intelligence with Kyiv. \
+         Kyiv has carried out numerous attacks on Russian refineries.",
+        day,
+        &["Odesa"],
+    );
+    let nights = drafts_on(
+        "It was the second night in a row that Kryvyi Rih was targeted: on 2 February a strike hit a substation. \
+         Russia launched 14 drones at Ukraine overnight, the Air Force said.",
+        "2024-02-03",
+    );
+    assert_eq!(
+        drafted(&nights).last().map(|d| d.1.clone()),
+        Some("2024-02-03".to_string())
+    );
+}
