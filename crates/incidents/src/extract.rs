@@ -826,6 +826,41 @@ fn and_so_have<'a>(
     &found[k..=k + also]
 }
 
+/// The regions of a list of regions, each as the towns named right before it when the
+/// text says those lie in it: "the Dobrotvir plant in Lviv Oblast, the Burshtyn and Kalush
+/// plants in Ivano-Frankivsk Oblast" are Dobrotvir, Burshtyn and Kalush.
+fn towns_for_regions<'a>(
+    sentence: &str,
+    found: &'a [crate::gazetteer::Found],
+) -> Vec<&'a crate::gazetteer::Found> {
+    let in_region = |f: &crate::gazetteer::Found, region: &str| matches!(&f.named, Named::Settlement(s) if s.admin1 == region);
+    let mut named = Vec::new();
+    for (k, f) in found.iter().enumerate() {
+        let Named::Region { admin1, .. } = &f.named else {
+            continue;
+        };
+        let lies_in = k > 0 && in_region(&found[k - 1], admin1) && {
+            let gap = sentence[found[k - 1].at.end..f.at.start].to_lowercase();
+            gap.len() <= 30 && gap.trim_end().ends_with(" in") && !gap.contains(['.', ';', ','])
+        };
+        if !lies_in {
+            named.push(f);
+            continue;
+        }
+        let mut first = k - 1;
+        while first > 0
+            && in_region(&found[first - 1], admin1)
+            && crate::gazetteer::joins_list(
+                &sentence[found[first - 1].at.end..found[first].at.start],
+            )
+        {
+            first -= 1;
+        }
+        named.extend(&found[first..k]);
+    }
+    named
+}
+
 /// The places a sentence names as where it happened: not authorities (who speak),
 /// speakers' places nor launch sites; every region of a list of regions, else the first
 /// place and those listed with it ("in Shostka and Konotop").
@@ -876,7 +911,7 @@ fn named_sites(
         }
     }
     let mut named: Vec<&crate::gazetteer::Found> = if distinct.len() >= 2 {
-        regions
+        towns_for_regions(sentence, &found)
     } else {
         found.iter().take(1 + listed(0)).collect()
     };
@@ -1484,6 +1519,15 @@ fn open_incident(
 /// The phrase of the day a report is dated by its date line alone.
 const REPORT_DAY: &str = "the report's date";
 
+/// Words of a round-up of the day reported.
+const ROUND_UP: &[&str] = &[
+    "over the past day",
+    "over the past 24 hours",
+    "over the last 24 hours",
+    "in the past 24 hours",
+    "in the past day",
+];
+
 /// Drafts the incidents of `text`, dated relative to `report_date` (else the report's own
 /// `date:` line; a report with neither is drafted with the days it names in full, else
 /// the day unknown: see [`UNKNOWN_DAY`]); `publisher` names the source (else the
@@ -1517,6 +1561,7 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
         lead: Vec::new(),
         read_any: false,
         named_night: None,
+        round_up: false,
     };
     for block in blocks(text) {
         match block {
@@ -1576,6 +1621,9 @@ struct Drafting {
     read_any: bool,
     /// The day of a night the text named ("overnight ..., said on Friday").
     named_night: Option<When>,
+    /// The text is a round-up of the day reported ("Russia struck 10 oblasts over the
+    /// past day"): a day one sentence names is that sentence's only.
+    round_up: bool,
 }
 
 impl Drafting {
@@ -1600,6 +1648,19 @@ impl Drafting {
         let mut before: Option<Facts> = None;
         for part in parts {
             before = Some(self.clause(part, before.as_ref()));
+        }
+        let lower = sentence.to_lowercase();
+        self.round_up |= ROUND_UP.iter().any(|p| lower.contains(p));
+        // "Five were hurt when artillery hit Kurakhove on Aug. 24. One more person was
+        // wounded in Avdiivka": in a round-up, the next sentence is the day reported's.
+        if self.round_up
+            && let Some(r) = self.report
+        {
+            self.last_date = Some(When {
+                date: r,
+                precision: TimePrecision::Day,
+                phrase: REPORT_DAY.into(),
+            });
         }
     }
 

@@ -123,6 +123,11 @@ fn counts(sentence: &str) -> Vec<Number> {
                     && !after.trim_start().starts_with(|c: char| c.is_alphabetic())
                 || after.starts_with(" a.m")
                 || after.starts_with(" p.m")
+                // "0748 GMT – A drone slammed into ...": a live blog's clock.
+                || [" gmt", " utc", " cet", " edt", " est", " local time", " kyiv time", " hrs"]
+                    .iter()
+                    .any(|z| after.get(..z.len()).is_some_and(|a| a.eq_ignore_ascii_case(z)))
+                || sentence[n.at.clone()].starts_with('0') && n.at.len() == 4
                 || after.starts_with("th")
                 || before.ends_with("No. ")
                 // "every one of them", "no one was hurt": not the number one.
@@ -401,6 +406,7 @@ const STRUCK_WORDS: &[&str] = &[
     "explosion",
     "blast",
     "target",
+    "slam",
 ];
 
 /// "Boiler houses and pumping stations stopped when the power went": water and heating
@@ -491,8 +497,9 @@ fn explosions(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>
 fn one_person(lower: &str, done: &[&str]) -> bool {
     done.iter().any(|d| {
         // "a 75-year-old woman died": the verb alone.
-        let form = if *d == "died" {
-            " died".to_string()
+        // "a 55-year-old man suffered severe burns": the verb alone too.
+        let form = if matches!(*d, "died" | "suffered" | "sustained") {
+            format!(" {d}")
         } else {
             format!("was {d}")
         };
@@ -566,6 +573,8 @@ const INJURED: CasualtyWords = CasualtyWords {
         "hospitalised",
         "hospitalized",
         "treated",
+        "suffered",
+        "sustained",
     ],
 };
 

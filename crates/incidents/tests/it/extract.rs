@@ -1270,3 +1270,49 @@ fn interceptions_and_tallies_in_other_words() {
         Some("2024-02-03".to_string())
     );
 }
+
+/// Plants listed by region are their towns; a live blog's clock is no count; "a man
+/// suffered severe burns" is one injured; in a round-up of the day reported, a day one
+/// sentence names is that sentence's only.
+#[test]
+fn plants_clocks_burns_and_round_ups() {
+    assert_places(
+        "The attack targeted four thermal power plants: the Dobrotvir plant in Lviv Oblast, \
+         the Burshtyn and Kalush plants in Ivano-Frankivsk Oblast, and the Ladyzhyn plant in Vinnytsia Oblast.",
+        "2025-10-30",
+        &["Dobrotvir", "Burshtyn", "Kalush", "Ladyzhyn"],
+    );
+    let blog = drafts_on(
+        "0748 GMT – A drone slammed into an apartment block in Dnipro, killing three people.",
+        "2025-11-08",
+    );
+    assert_eq!(
+        drafted(&blog),
+        [(
+            "Dnipro".into(),
+            "2025-11-08".into(),
+            vec![(WeaponClass::Drone, Some(1), None)]
+        )]
+    );
+    let burns = drafts_on(
+        "In Bila Tserkva, a 55-year-old man suffered severe burns and was hospitalised.",
+        "2025-11-14",
+    );
+    assert_eq!(burns[0].record.injured, Some(1));
+    let round_up = drafts_on(
+        "Russia struck 10 of Ukraine's oblasts over the past day, officials said. \
+         Five people were hurt when Russian artillery hit Kurakhove on Aug. 24. \
+         One more person was wounded in Avdiivka.",
+        "2023-08-25",
+    );
+    assert_eq!(
+        drafted(&round_up)
+            .into_iter()
+            .map(|d| (d.0, d.1))
+            .collect::<Vec<_>>(),
+        [
+            ("Kurakhove".to_string(), "2023-08-24".to_string()),
+            ("Avdiivka".to_string(), "2023-08-25".to_string())
+        ]
+    );
+}
