@@ -1808,6 +1808,15 @@ impl Drafting {
         if indices.is_empty() && only_no_casualties(f) && self.previous.len() >= 2 {
             indices.extend(self.previous.iter().copied());
         }
+        // "Drones struck energy facilities in Shostka and Konotop. The strike cut off
+        // the electricity supply": an outage with no count, in every place just named.
+        if indices.is_empty()
+            && self.previous.len() >= 2
+            && only_outages(f)
+            && self.previous.iter().all(|&k| same_day(&self.open[k], when))
+        {
+            indices.extend(self.previous.iter().copied());
+        }
         // "In Nikopol ... In Marhanets ... Nobody was hurt.": every town of the oblast
         // spoken of that day without casualties yet; "in the attacks", "in either
         // region", "none of the four oblasts": every place of that day.
@@ -2134,6 +2143,20 @@ fn whole_of(here: &[Site]) -> Site {
         }
         _ => Site::Country("Ukraine", None),
     }
+}
+
+/// Whether all `f` says is that supplies went out, perhaps by an attack (no count, no
+/// casualty, no target).
+fn only_outages(f: &Facts) -> bool {
+    !f.effects.is_empty()
+        && f.targets.is_empty()
+        && f.killed.is_none()
+        && f.injured.is_none()
+        && f.explosions.is_none()
+        && f.intercepted_unnamed.is_none()
+        && f.weapons
+            .iter()
+            .all(|w| w.launched.is_none() && w.intercepted.is_none())
 }
 
 /// Whether all `f` says is that nobody was killed or injured.

@@ -958,6 +958,11 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         });
         if let Some(m) = of.cloned() {
             taken.push(m.at.start);
+            // "destroyed 69 of the 73 Shaheds and both Kh-59/69 missiles": the list goes
+            // on.
+            if intercepting(m.at.start.saturating_sub(30), m.at.start) {
+                downed_until = Some(end);
+            }
             let w = &mut f.weapons[index];
             if w.launched.is_none() && w.intercepted.is_none() {
                 w.launched = Some(n);
@@ -1403,6 +1408,15 @@ fn unnamed_intercepts(
         let of_them = after.starts_with(" of them")
             || after.starts_with(" of the")
             || after.starts_with(" of which");
+        // "N of them were shot down", not "one of them North Korean-made, and air
+        // defences shot down 81 of them".
+        let own_clause = lower[n.at.end..]
+            .split([',', ';'])
+            .next()
+            .unwrap_or("")
+            .split(" and ")
+            .next()
+            .unwrap_or("");
         // "destroyed" is said of buildings too: with air defence or a weapon only.
         let unsure =
             mentions.is_empty() && !has(lower, &["air defen", "shot down", "intercept", "downed"]);
@@ -1414,7 +1428,7 @@ fn unnamed_intercepts(
         let words = &words[..];
         if has(before, words)
             || (has(after_clause, words) && after_clause.contains(" were"))
-            || (of_them && has(&lower[n.at.end..], words))
+            || (of_them && has(own_clause, words))
         {
             taken.push(n.at.start);
             // With the last weapon named before it in the sentence, else apart.
@@ -1441,7 +1455,22 @@ fn unnamed_intercepts(
 /// Whether the sentence says every weapon spoken of was downed: "every one of them was
 /// shot down", "all of the drones were destroyed", "all were intercepted".
 fn every_one_downed(lower: &str) -> bool {
+    // "air defence destroyed every one of them": the verb before.
+    let verb_before = ["every one of them", "all of them", "each of them"]
+        .iter()
+        .any(|p| {
+            lower.match_indices(p).any(|(at, _)| {
+                let before = span(lower, at.saturating_sub(25), at);
+                has(before, INTERCEPT_WORDS)
+            })
+        });
+    if verb_before {
+        return true;
+    }
     [
+        "all enemy",
+        "all the",
+        "all russian",
         "every one of",
         "all of",
         "each of",
@@ -1475,7 +1504,19 @@ fn every_one_downed(lower: &str) -> bool {
 fn every_one_intercepted(lower: &str, f: &mut Facts) {
     // "every one of them was shot down", "all of them were destroyed": as many
     // intercepted as launched, for the weapon spoken of last.
-    if every_one_downed(lower) {
+    // "10 drones and 10 ballistic missiles, and air defence destroyed every one of
+    // them": every weapon counted.
+    let them = ["every one of them", "all of them", "each of them"]
+        .iter()
+        .any(|p| lower.contains(p));
+    if every_one_downed(lower)
+        && them
+        && f.weapons.iter().filter(|w| w.launched.is_some()).count() >= 2
+    {
+        for w in f.weapons.iter_mut().filter(|w| w.intercepted.is_none()) {
+            w.intercepted.clone_from(&w.launched);
+        }
+    } else if every_one_downed(lower) {
         if let Some(w) = f.weapons.iter_mut().rev().find(|w| w.launched.is_some()) {
             if w.intercepted.is_none() {
                 w.intercepted = w.launched.clone();

@@ -149,6 +149,15 @@ pub fn find(text: &str) -> Vec<Number> {
             }
             let word = &text[start..i];
             let word = word.split("-year").next().unwrap_or(word);
+            // "both Kh-59/69 missiles": all two.
+            if word.eq_ignore_ascii_case("both") {
+                out.push(Number {
+                    value: 2,
+                    qualifier: Qualifier::All,
+                    at: start..i,
+                });
+                continue;
+            }
             if let Some(value) = word_value(word) {
                 out.push(Number {
                     value,

@@ -1316,3 +1316,54 @@ fn plants_clocks_burns_and_round_ups() {
         ]
     );
 }
+
+/// Tallies: "every one of them" after two weapons is both; "both Kh-59/69 missiles" are
+/// two; "one of them North Korean-made" is no interception; supplies cut in "Shostka
+/// and Konotop" are both towns'.
+#[test]
+fn tallies_of_both_and_every_one() {
+    use WeaponClass::{Drone, Missile};
+    let day = "2023-12-13";
+    assert_eq!(
+        drafted(&drafts_on(
+            "Across Ukraine, Russia attacked overnight with 10 Shahed drones and 10 ballistic missiles, and air defence destroyed every one of them, the military said.",
+            day
+        )),
+        [(
+            "Ukraine".into(),
+            day.into(),
+            vec![(Drone, Some(10), Some(10)), (Missile, Some(10), Some(10))]
+        )]
+    );
+    assert_eq!(
+        drafted(&drafts_on(
+            "Russia attacked Ukraine overnight with 73 Shaheds and two Kh-59 missiles. In the air battle our defenders destroyed 69 of the 73 Shaheds and both Kh-59/69 missiles.",
+            day
+        )),
+        [(
+            "Ukraine".into(),
+            day.into(),
+            vec![(Drone, Some(73), Some(69)), (Missile, Some(2), Some(2))]
+        )]
+    );
+    assert_eq!(
+        drafted(&drafts_on(
+            "Russia fired 93 missiles at Ukraine, at least one of them North Korean-made, and air defenses shot down 81 of them.",
+            day
+        )),
+        [(
+            "Ukraine".into(),
+            day.into(),
+            vec![(Missile, Some(93), Some(81))]
+        )]
+    );
+    let cut = drafts_on(
+        "Overnight, Russian drones struck energy facilities in Shostka and Konotop. The strike cut off the electricity supply.",
+        "2024-05-22",
+    );
+    assert!(
+        cut.iter()
+            .all(|d| d.record.effects.contains(&Effect::Blackout)),
+        "{cut:#?}"
+    );
+}
