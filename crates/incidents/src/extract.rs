@@ -487,6 +487,21 @@ fn mentions(lower: &str, phrases: &[&str]) -> bool {
 /// raions `named` are of another oblast or are the capital's districts.
 fn city_district<'a>(named: &[Site], current: Option<&'a Site>, lower: &str) -> Option<&'a Site> {
     let city = current.filter(|c| matches!(c, Site::Settlement(_)))?;
+    // "Hits were recorded in the Shevchenkivskyi, Kholodnohirskyi and Saltivskyi
+    // districts" of Kharkiv: names Kyiv's districts share with other cities'.
+    let kyiv = |n: &Site| matches!(n, Site::Settlement(s) if s.admin1 == "Kyiv City");
+    if !kyiv(city)
+        && !named.is_empty()
+        && named.iter().all(kyiv)
+        && lower.contains(" district")
+        && !lower.contains("kyiv")
+        && !lower.contains("capital")
+        && ["shevchenkiv", "dniprovs", "desnian", "podil"]
+            .iter()
+            .any(|d| lower.contains(d))
+    {
+        return Some(city);
+    }
     let districts = !named.is_empty()
         && named.iter().all(|n| matches!(n, Site::Oblast(_)))
         && lower.contains(" district");
@@ -533,6 +548,7 @@ const LAUNCH_SITE: &[&str] = &[
     "from occupied",
     "from the occupied",
     "from the direction of",
+    "from the directions of",
     "from the territory of",
     "from the area of",
     "from the areas of",
@@ -721,6 +737,7 @@ fn from_afar(before: &str) -> bool {
         "federation",
         "in",
         "direction",
+        "directions",
     ];
     let mut names = 0;
     for word in before.split_whitespace().rev().take(12) {
@@ -1246,6 +1263,16 @@ const SINCE: &[&str] = &[
 const BACKGROUND: &[&str] = &[
     "previous attack",
     "previous major attack",
+    // "Belgorod is one of several Russian regions where fuel depots have been hit".
+    "is one of several",
+    "the latest in a series",
+    // What might come: "strikes risk turning into a crisis if residents ... are left
+    // without electricity".
+    "risk turning",
+    "if residents",
+    "could be left",
+    "would be left",
+    "might be left",
     "previous strike",
     "previous massive",
     "the last attack",
@@ -1680,7 +1707,9 @@ impl Drafting {
                 if let Some(night) = &self.named_night {
                     date = Some(night.clone());
                 }
-            } else if (lower.contains("overnight") || lower.contains("night"))
+            } else if (lower.contains("overnight")
+                || lower.contains("night")
+                || lower.contains("early hours"))
                 // "the second night in a row that ...: on 2 February a strike": no night
                 // of its own.
                 && !lower.contains("in a row")

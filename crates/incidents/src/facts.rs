@@ -1753,6 +1753,17 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
     } else {
         lower
     };
+    // "no damage to residential buildings": not hit (the words to the clause's end go).
+    let undamaged;
+    let lower: &str = if let Some(at) = lower.find("no damage to") {
+        let end = lower[at..]
+            .find([',', ';', '.'])
+            .map_or(lower.len(), |e| at + e);
+        undamaged = format!("{}{}", &lower[..at], &lower[end..]);
+        &undamaged
+    } else {
+        lower
+    };
     let damage = has(lower, STRUCK_WORDS);
     for (words, category) in TARGET_WORDS {
         let needs_damage = matches!(

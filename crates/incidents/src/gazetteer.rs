@@ -1130,6 +1130,14 @@ const GOVERNMENT_VERBS: &[&str] = &[
     "kept",
     "should",
     "must",
+    "saw",
+    "sees",
+    "blames",
+    "blamed",
+    "denies",
+    "insists",
+    "says",
+    "said",
 ];
 
 /// Words after a place's name that make it the one who attacks, not the place attacked:

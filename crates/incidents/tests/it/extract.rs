@@ -1367,3 +1367,53 @@ fn tallies_of_both_and_every_one() {
         "{cut:#?}"
     );
 }
+
+/// What did not happen or is no place: "no damage to residential buildings", what might
+/// come ("risk turning into a crisis if residents ... are left without electricity"), a
+/// series of earlier attacks, Moscow as the government, launch sites "from the
+/// directions of" several places, the districts Kharkiv shares with Kyiv.
+#[test]
+fn what_did_not_happen_here() {
+    let izmail = drafts_on(
+        "A drone attack struck gas infrastructure in Izmail in the early hours of 6 August. \
+         The district administration reported no casualties and no damage to residential buildings. \
+         The incident is the latest in a series of attacks on the port infrastructure of the Izmail area. \
+         Nationwide, the Air Force said Russia launched 45 attack drones overnight, of which 36 were neutralised.",
+        "2025-08-08",
+    );
+    assert_eq!(
+        drafted(&izmail)
+            .into_iter()
+            .map(|d| (d.0, d.1))
+            .collect::<Vec<_>>(),
+        [
+            ("Izmail".to_string(), "2025-08-06".to_string()),
+            ("Ukraine".to_string(), "2025-08-06".to_string())
+        ]
+    );
+    assert_eq!(
+        izmail[0]
+            .record
+            .targets
+            .iter()
+            .map(|t| t.category)
+            .collect::<Vec<_>>(),
+        [TargetCategory::Gas]
+    );
+    assert_places(
+        "Strikes on power plants risk turning into a crisis if residents of cities such as Zaporizhzhia and Dnipro are left without electricity. \
+         Putin said on Friday that Moscow saw no need for more massive strikes. Moscow blames Ukrainian attacks.",
+        "2025-10-31",
+        &[],
+    );
+    assert_places(
+        "Russia attacked Poltava with 152 drones launched from the directions of Orel, Kursk, Shatalovo, Primorsko-Akhtarsk and Chauda in occupied Crimea.",
+        "2025-10-07",
+        &["Poltava"],
+    );
+    assert_places(
+        "Drones struck Kharkiv overnight. Hits were recorded in the Shevchenkivskyi, Kholodnohirskyi and Saltivskyi districts.",
+        "2025-07-10",
+        &["Kharkiv"],
+    );
+}
