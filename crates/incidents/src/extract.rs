@@ -1108,6 +1108,8 @@ fn sites(
     } else if says(&[
         "the region",
         "the oblast",
+        "our oblast",
+        "our region",
         "both regions",
         "surrounding region",
         "in the district",

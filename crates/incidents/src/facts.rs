@@ -784,6 +784,7 @@ const WEAPON_WORDS: &[(&str, WeaponClass, Option<&str>)] = &[
     ("guided aerial bomb", WeaponClass::GlideBomb, None),
     ("guided aviation bomb", WeaponClass::GlideBomb, None),
     ("aerial bomb", WeaponClass::GlideBomb, None),
+    ("bombs", WeaponClass::GlideBomb, None),
     ("kab", WeaponClass::GlideBomb, Some("KAB")),
     ("kabs", WeaponClass::GlideBomb, Some("KAB")),
     ("kh-101", WeaponClass::Missile, Some("Kh-101")),

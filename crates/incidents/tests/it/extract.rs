@@ -138,7 +138,7 @@ fn both_evaluation_sets_hold_their_figures() {
     let names: Vec<&str> = sets.iter().map(|e| e.set.as_str()).collect();
     assert_eq!(names, ["dev", "test"]);
     let (dev, test) = (&sets[0], &sets[1]);
-    assert!(dev.reports >= 462 && test.reports >= 32, "{dev:?} {test:?}");
+    assert!(dev.reports >= 590 && test.reports >= 32, "{dev:?} {test:?}");
     assert!(
         dev.reports + test.reports >= 36,
         "at least 30 beyond the first six"
@@ -153,8 +153,8 @@ fn both_evaluation_sets_hold_their_figures() {
             e.all_fields.recall()
         );
     }
-    assert!(dev.places.recall() >= 0.89, "{:?}", dev.places);
-    assert!(dev.all_fields.recall() >= 0.79, "{:?}", dev.all_fields);
+    assert!(dev.places.recall() >= 0.90, "{:?}", dev.places);
+    assert!(dev.all_fields.recall() >= 0.81, "{:?}", dev.all_fields);
     assert!(dev.all_fields.precision() >= 0.78, "{:?}", dev.all_fields);
     let (places, fields) = TEST_SET_FLOOR;
     assert!(test.places.recall() >= places, "{:?}", test.places);
@@ -162,7 +162,7 @@ fn both_evaluation_sets_hold_their_figures() {
 }
 
 /// The test set's recall of places and of fields as docs/BENCHMARKS.md records them.
-const TEST_SET_FLOOR: (f64, f64) = (0.86, 0.71);
+const TEST_SET_FLOOR: (f64, f64) = (0.86, 0.72);
 
 #[test]
 fn a_missing_label_file_is_named() {
