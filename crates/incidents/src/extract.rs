@@ -741,11 +741,10 @@ fn from_afar(before: &str) -> bool {
     ];
     let mut names = 0;
     for word in before.split_whitespace().rev().take(12) {
-        let lower = word.to_lowercase();
-        if lower == "from" {
+        if word.eq_ignore_ascii_case("from") {
             return true;
         }
-        if NARROWING.contains(&lower.as_str()) {
+        if NARROWING.iter().any(|n| n.eq_ignore_ascii_case(word)) {
             continue;
         }
         if word.starts_with(char::is_uppercase) && names < 3 {
@@ -1678,8 +1677,10 @@ impl Drafting {
         for part in parts {
             before = Some(self.clause(part, before.as_ref()));
         }
-        let lower = sentence.to_lowercase();
-        self.round_up |= ROUND_UP.iter().any(|p| lower.contains(p));
+        self.round_up = self.round_up || {
+            let lower = sentence.to_lowercase();
+            ROUND_UP.iter().any(|p| lower.contains(p))
+        };
         // "Five were hurt when artillery hit Kurakhove on Aug. 24. One more person was
         // wounded in Avdiivka": in a round-up, the next sentence is the day reported's.
         if self.round_up

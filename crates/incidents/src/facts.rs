@@ -974,30 +974,8 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
         let before = n.at.start.saturating_sub(30);
         // "7 Kh-101/Kh-555, all 4 Kalibrs, 1 Iskander-K and all 13 Shaheds": the rest of
         // the list (model names, "and", "all" between the counts).
-        let listed = downed_until.is_some_and(|until| {
-            // Without the names of weapons in it: "405 Shahed and Gerbera drones and 15
-            // missiles".
-            let between = lower.get(until..n.at.start).unwrap_or("");
-            let gap: String = between
-                .char_indices()
-                .filter(|(i, _)| {
-                    !mentions
-                        .iter()
-                        .any(|&(mp, me, _, _)| (mp..me).contains(&(until + i)))
-                })
-                .map(|(_, c)| c)
-                .collect();
-            // A breakdown after a dash or colon ("13 drones - 12 Shaheds and ...") is
-            // not a list to add up.
-            !between.contains(['.', ';', '(', ':', '–', '—'])
-                && !between.contains(" - ")
-                && gap.split([' ', ',']).filter(|t| !t.is_empty()).all(|t| {
-                    matches!(
-                        t,
-                        "and" | "all" | "the" | "s" | "type" | "attack" | "as" | "well" | "other"
-                    ) || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
-                })
-        });
+        let listed =
+            downed_until.is_some_and(|until| list_goes_on(lower, &mentions, until, n.at.start));
         let shot_down = listed
             || intercepting(before, n.at.start)
             || downed_after(lower, end)
@@ -1030,6 +1008,31 @@ fn weapons(sentence: &str, lower: &str, f: &mut Facts, taken: &mut Vec<usize>) {
     partitive_intercepts(lower, &mentions, &numbers, f, taken);
     unnamed_intercepts(lower, &mentions, &numbers, f, taken);
     every_one_intercepted(lower, f);
+}
+
+/// Whether the words from `until` (the end of a count read as shot down) to `to` (the
+/// next count) only go on with the list: names of weapons, "and", "all", models ("405
+/// Shahed and Gerbera drones and 15 missiles", "as well as 16 missiles"); a breakdown
+/// after a dash or colon ("13 drones - 12 Shaheds and ...") is not a list to add up.
+fn list_goes_on(lower: &str, mentions: &[Mention], until: usize, to: usize) -> bool {
+    let between = lower.get(until..to).unwrap_or("");
+    let gap: String = between
+        .char_indices()
+        .filter(|(i, _)| {
+            !mentions
+                .iter()
+                .any(|&(mp, me, _, _)| (mp..me).contains(&(until + i)))
+        })
+        .map(|(_, c)| c)
+        .collect();
+    !between.contains(['.', ';', '(', ':', '–', '—'])
+        && !between.contains(" - ")
+        && gap.split([' ', ',']).filter(|t| !t.is_empty()).all(|t| {
+            matches!(
+                t,
+                "and" | "all" | "the" | "s" | "type" | "attack" | "as" | "well" | "other"
+            ) || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
+        })
 }
 
 /// Whether a count is part of a breakdown of the one before it: "21 were shot down,
@@ -1141,6 +1144,22 @@ fn all_downed_after(lower: &str, end: usize) -> bool {
         })
 }
 
+/// "The Kh-59 missile was also destroyed": one shot down, of those counted before.
+fn the_one_downed(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
+    let clause = lower[end..].split([',', ';']).next().unwrap_or("");
+    let rest = clause.split_once(" was ").map(|(_, r)| {
+        r.trim_start_matches("also ")
+            .trim_start_matches("likewise ")
+    });
+    if rest.is_some_and(|r| INTERCEPT_WORDS.iter().any(|v| r.starts_with(v))) {
+        w.intercepted = Some(Number {
+            value: 1,
+            qualifier: Qualifier::Exact,
+            at: p..p,
+        });
+    }
+}
+
 /// "A Russian drone hit a substation", "a Kh-59 guided missile was destroyed": one
 /// weapon launched at the place (and shot down, when the words after it say so); not
 /// "a drone attack" (how many is not said) nor "debris from a drone".
@@ -1167,18 +1186,7 @@ fn single_weapon(lower: &str, p: usize, end: usize, w: &mut WeaponFact) {
         && w.intercepted.is_none()
         && !lower[end..].starts_with('s')
     {
-        let clause = lower[end..].split([',', ';']).next().unwrap_or("");
-        let rest = clause.split_once(" was ").map(|(_, r)| {
-            r.trim_start_matches("also ")
-                .trim_start_matches("likewise ")
-        });
-        if rest.is_some_and(|r| INTERCEPT_WORDS.iter().any(|v| r.starts_with(v))) {
-            w.intercepted = Some(Number {
-                value: 1,
-                qualifier: Qualifier::Exact,
-                at: p..p,
-            });
-        }
+        the_one_downed(lower, p, end, w);
         return;
     }
     let Some(article) = before.iter().position(|w| matches!(*w, "a" | "an")) else {
