@@ -609,6 +609,44 @@ fn district_between(gap: &str) -> bool {
         && (tail.is_empty() || tail == ["and"])
 }
 
+/// Whether a gap goes on with a list past a description of the next place: "in Dnipro
+/// and in the western city of Ternopil", "Kharkiv and the town of Zmiiv".
+fn described_list_gap(gap: &str) -> bool {
+    let Some(rest) = ["city of", "town of", "village of", "port of"]
+        .iter()
+        .find_map(|kind| gap.strip_suffix(kind))
+    else {
+        return false;
+    };
+    let words: Vec<&str> = rest.split_whitespace().collect();
+    let Some(the) = words.iter().rposition(|w| *w == "the") else {
+        return false;
+    };
+    // At most two words of description between "the" and "city of".
+    let lead = words[..the].join(" ");
+    words.len() - the <= 3
+        && (crate::gazetteer::joins_list(&lead)
+            || LIST_GAPS.contains(&lead.as_str())
+            || lead == "and in"
+            || counted_gap(&lead))
+}
+
+/// Whether a gap is the next count of a list of counts by place: "15 people in Dnipro,
+/// three in Kharkiv and at least one in Odesa".
+fn counted_gap(gap: &str) -> bool {
+    let gap = gap.trim_start_matches(',').trim_start();
+    let gap = gap.strip_prefix("and ").unwrap_or(gap);
+    let gap = ["at least ", "about ", "another ", "more than ", "some "]
+        .iter()
+        .find_map(|q| gap.strip_prefix(q))
+        .unwrap_or(gap);
+    let gap = gap.strip_suffix(" the").unwrap_or(gap);
+    gap.split_once(' ').is_some_and(|(n, rest)| {
+        (n.parse::<u32>().is_ok() || crate::numbers::word_value(n).is_some())
+            && matches!(rest, "in" | "more in" | "people in")
+    })
+}
+
 /// Whether a gap is a clause of the first place and then "and in" the next: "in
 /// Khmelnytska Oblast, where two people were injured, and in the city of Dnipro".
 fn clause_then_place(gap: &str) -> bool {
@@ -842,6 +880,33 @@ fn and_so_have<'a>(
     &found[k..=k + also]
 }
 
+/// "In Hlukhiv hromada, artillery hit the village of Budivelne": the village, not the
+/// community it lies in.
+fn village_not_community(
+    sentence: &str,
+    found: Vec<crate::gazetteer::Found>,
+) -> Vec<crate::gazetteer::Found> {
+    if found.len() < 2 {
+        return found;
+    }
+    let lower = crate::facts::lowercase(sentence);
+    let community = |f: &crate::gazetteer::Found| {
+        let after = lower.get(f.at.end..).unwrap_or("");
+        [" hromada", " community", " territorial community"]
+            .iter()
+            .any(|w| after.starts_with(w))
+    };
+    let village = |f: &crate::gazetteer::Found| {
+        let before = lower.get(..f.at.start).unwrap_or("").trim_end();
+        before.ends_with("village of") || before.ends_with("settlement of")
+    };
+    if found.iter().any(village) && found.iter().any(community) {
+        found.into_iter().filter(|f| !community(f)).collect()
+    } else {
+        found
+    }
+}
+
 /// The regions of a list of regions, each as the towns named right before it when the
 /// text says those lie in it: "the Dobrotvir plant in Lviv Oblast, the Burshtyn and Kalush
 /// plants in Ivano-Frankivsk Oblast" are Dobrotvir, Burshtyn and Kalush.
@@ -853,6 +918,11 @@ fn towns_for_regions<'a>(
     let mut named = Vec::new();
     for (k, f) in found.iter().enumerate() {
         let Named::Region { admin1, .. } = &f.named else {
+            // "in the city of Kyiv and in the Kyiv, Odesa ... regions": the city too.
+            let before = sentence[..f.at.start].trim_end().to_lowercase();
+            if before.ends_with("the city of") || before.ends_with("the town of") {
+                named.push(f);
+            }
             continue;
         };
         let lies_in = k > 0 && in_region(&found[k - 1], admin1) && {
@@ -902,6 +972,7 @@ fn named_sites(
         .filter(|(_, of_previous)| !of_previous)
         .map(|(f, _)| f)
         .collect();
+    let found = village_not_community(sentence, found);
     let regions: Vec<&crate::gazetteer::Found> = found
         .iter()
         .filter(|f| matches!(f.named, Named::Region { .. }))
@@ -917,6 +988,8 @@ fn named_sites(
                     || crate::gazetteer::names_between(gap)
                     || district_between(gap)
                     || clause_then_place(gap)
+                    || described_list_gap(gap)
+                    || counted_gap(gap)
             })
             .count()
     };
@@ -2089,6 +2162,12 @@ fn casualties_by_place(sentence: &str, f: &Facts, here: &[Site]) -> Vec<Casualti
             };
             let at = sentence.find(name)?;
             let before = sentence[..at].trim_end();
+            // "three in the northeastern city of Kharkiv".
+            let before = ["city of", "town of", "village of"]
+                .iter()
+                .find_map(|kind| before.strip_suffix(kind))
+                .and_then(|b| b.rfind(" the ").map(|t| &b[..t]))
+                .unwrap_or(before);
             let before = before.strip_suffix(" the").unwrap_or(before);
             let before = before.strip_suffix(" in")?.trim_end();
             numbers
@@ -2104,13 +2183,12 @@ fn casualties_by_place(sentence: &str, f: &Facts, here: &[Site]) -> Vec<Casualti
         return none;
     }
     let total = if killed { &f.killed } else { &f.injured };
-    let wording = total.as_ref().map(|t| t.1.clone()).unwrap_or_default();
     direct
         .iter()
         .enumerate()
         .map(|(k, n)| {
             let count = match (k, n) {
-                (_, Some(n)) => Some((*n, wording.clone())),
+                (_, Some(n)) => Some((*n, n.to_string())),
                 (0, None) if first_direct.is_none() => total.clone(),
                 _ => None,
             };

@@ -1920,6 +1920,7 @@ fn supplies_lost(lower: &str) -> (bool, bool, bool) {
 /// Words that report a power cut.
 const BLACKOUT_WORDS: &[&str] = &[
     "blackout",
+    "off the grid",
     "power outage",
     "without power",
     "without electricity",

@@ -1417,3 +1417,47 @@ fn what_did_not_happen_here() {
         &["Kharkiv"],
     );
 }
+
+/// Lists past a description of the next place or a count by place; the village, not
+/// its community; the capital beside a list of regions; "off the grid".
+#[test]
+fn lists_past_descriptions_and_counts() {
+    assert_places(
+        "Explosions were also reported in Dnipro and in the western city of Ternopil, Ukrainian media said.",
+        "2022-10-10",
+        &["Dnipro", "Ternopil"],
+    );
+    let wounded = drafts_on(
+        "The missiles wounded at least 15 people in Dnipro, three in the northeastern city of Kharkiv and at least one in Odesa.",
+        "2022-11-17",
+    );
+    assert_eq!(
+        wounded
+            .iter()
+            .map(|d| (
+                lifeline_incidents::evaluate::as_label(d).place,
+                d.record.injured
+            ))
+            .collect::<Vec<_>>(),
+        [
+            ("Dnipro".to_string(), Some(15)),
+            ("Kharkiv".to_string(), Some(3)),
+            ("Odesa".to_string(), Some(1))
+        ]
+    );
+    assert_places(
+        "In Hlukhiv hromada, artillery hit the village of Budivelne, damaging six houses.",
+        "2023-02-26",
+        &["Budivelne"],
+    );
+    assert_places(
+        "Energy facilities were struck in the city of Kyiv and in the Kyiv, Odesa and Kharkiv regions.",
+        "2025-11-25",
+        &["Kyiv", "Kyiv oblast", "Odesa oblast", "Kharkiv oblast"],
+    );
+    let grid = drafts_on(
+        "In the city of Kherson 3,200 consumers were off the grid.",
+        "2024-09-12",
+    );
+    assert_eq!(grid[0].record.effects, [Effect::Blackout]);
+}
