@@ -228,6 +228,16 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
     None
 }
 
+/// Words of a report that tells of the whole day reported: "Over the past day the
+/// occupiers shelled 18 settlements" is that day.
+pub(crate) const DAY_REPORTED: &[&str] = &[
+    "over the past day",
+    "over the past 24 hours",
+    "over the last 24 hours",
+    "in the past 24 hours",
+    "in the past day",
+];
+
 /// The date `sentence` speaks of, given the report's date and the date the text spoke of
 /// last (for "the same day"); `None` when it names none.
 pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option<When> {
@@ -322,14 +332,9 @@ pub fn resolve(sentence: &str, report: NaiveDate, last: Option<&When>) -> Option
         "this afternoon",
         "this evening",
         "tonight",
-        // "Over the past day the occupiers shelled 18 settlements": the day reported.
-        "over the past day",
-        "over the past 24 hours",
-        "over the last 24 hours",
-        "in the past 24 hours",
-        "in the past day",
     ]
     .iter()
+    .chain(DAY_REPORTED)
     .any(|p| lower.contains(p))
     {
         return Some(day(report, "today"));

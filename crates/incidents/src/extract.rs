@@ -609,26 +609,28 @@ fn district_between(gap: &str) -> bool {
         && (tail.is_empty() || tail == ["and"])
 }
 
+/// `text` without the description that ends it before a place's name, when it has
+/// one: " three in the northeastern city of" is " three in", " and in the town of"
+/// " and in" (at most two words between "the" and "city of").
+fn without_description(text: &str) -> Option<&str> {
+    let rest = ["city of", "town of", "village of", "port of"]
+        .iter()
+        .find_map(|kind| text.strip_suffix(kind))?;
+    let the = rest
+        .rfind(" the ")
+        .or_else(|| rest.starts_with("the ").then_some(0))?;
+    (rest[the..].split_whitespace().count() <= 3).then(|| rest[..the].trim_end())
+}
+
 /// Whether a gap goes on with a list past a description of the next place: "in Dnipro
 /// and in the western city of Ternopil", "Kharkiv and the town of Zmiiv".
 fn described_list_gap(gap: &str) -> bool {
-    let Some(rest) = ["city of", "town of", "village of", "port of"]
-        .iter()
-        .find_map(|kind| gap.strip_suffix(kind))
-    else {
-        return false;
-    };
-    let words: Vec<&str> = rest.split_whitespace().collect();
-    let Some(the) = words.iter().rposition(|w| *w == "the") else {
-        return false;
-    };
-    // At most two words of description between "the" and "city of".
-    let lead = words[..the].join(" ");
-    words.len() - the <= 3
-        && (crate::gazetteer::joins_list(&lead)
-            || LIST_GAPS.contains(&lead.as_str())
+    without_description(gap).is_some_and(|lead| {
+        crate::gazetteer::joins_list(lead)
+            || LIST_GAPS.contains(&lead)
             || lead == "and in"
-            || counted_gap(&lead))
+            || counted_gap(lead)
+    })
 }
 
 /// Whether a gap is the next count of a list of counts by place: "15 people in Dnipro,
@@ -881,7 +883,7 @@ fn and_so_have<'a>(
 }
 
 /// "In Hlukhiv hromada, artillery hit the village of Budivelne": the village, not the
-/// community it lies in.
+/// community or district it lies in.
 fn village_not_community(
     sentence: &str,
     found: Vec<crate::gazetteer::Found>,
@@ -892,7 +894,7 @@ fn village_not_community(
     let lower = crate::facts::lowercase(sentence);
     let community = |f: &crate::gazetteer::Found| {
         let after = lower.get(f.at.end..).unwrap_or("");
-        [" hromada", " community", " territorial community"]
+        crate::gazetteer::COMMUNITY_WORDS
             .iter()
             .any(|w| after.starts_with(w))
     };
@@ -919,8 +921,13 @@ fn towns_for_regions<'a>(
     for (k, f) in found.iter().enumerate() {
         let Named::Region { admin1, .. } = &f.named else {
             // "in the city of Kyiv and in the Kyiv, Odesa ... regions": the city too.
-            let before = sentence[..f.at.start].trim_end().to_lowercase();
-            if before.ends_with("the city of") || before.ends_with("the town of") {
+            let before = sentence[..f.at.start].trim_end();
+            if ["the city of", "the town of"].iter().any(|p| {
+                before.len() >= p.len()
+                    && before
+                        .get(before.len() - p.len()..)
+                        .is_some_and(|end| end.eq_ignore_ascii_case(p))
+            }) {
                 named.push(f);
             }
             continue;
@@ -1620,15 +1627,6 @@ fn open_incident(
 /// The phrase of the day a report is dated by its date line alone.
 const REPORT_DAY: &str = "the report's date";
 
-/// Words of a round-up of the day reported.
-const ROUND_UP: &[&str] = &[
-    "over the past day",
-    "over the past 24 hours",
-    "over the last 24 hours",
-    "in the past 24 hours",
-    "in the past day",
-];
-
 /// Drafts the incidents of `text`, dated relative to `report_date` (else the report's own
 /// `date:` line; a report with neither is drafted with the days it names in full, else
 /// the day unknown: see [`UNKNOWN_DAY`]); `publisher` names the source (else the
@@ -1752,7 +1750,7 @@ impl Drafting {
         }
         self.round_up = self.round_up || {
             let lower = sentence.to_lowercase();
-            ROUND_UP.iter().any(|p| lower.contains(p))
+            crate::dates::DAY_REPORTED.iter().any(|p| lower.contains(p))
         };
         // "Five were hurt when artillery hit Kurakhove on Aug. 24. One more person was
         // wounded in Avdiivka": in a round-up, the next sentence is the day reported's.
@@ -1775,10 +1773,10 @@ impl Drafting {
             Some(r) => resolve(sentence, r, self.last_date.as_ref()),
             None => calendar(sentence, None),
         };
+        let lower = facts::lowercase(sentence);
         // "The overnight attack ..., officials said on Friday": the night the text named;
         // a later bare "overnight" is that night, not the report's.
         if let Some(d) = &date {
-            let lower = sentence.to_lowercase();
             if d.phrase == "overnight" {
                 if let Some(night) = &self.named_night {
                     date = Some(night.clone());
@@ -1807,7 +1805,7 @@ impl Drafting {
         }
         let mut f = facts::read(sentence);
         carry_weapons(&mut f, sentence, &self.last_classes);
-        carry_targets(&mut f, sentence, &mut self.last_targets);
+        carry_targets(&mut f, &lower, &mut self.last_targets);
         if let Some(b) = before
             && f.weapons.is_empty()
             && (b.attacked || !b.weapons.is_empty())
@@ -2163,11 +2161,7 @@ fn casualties_by_place(sentence: &str, f: &Facts, here: &[Site]) -> Vec<Casualti
             let at = sentence.find(name)?;
             let before = sentence[..at].trim_end();
             // "three in the northeastern city of Kharkiv".
-            let before = ["city of", "town of", "village of"]
-                .iter()
-                .find_map(|kind| before.strip_suffix(kind))
-                .and_then(|b| b.rfind(" the ").map(|t| &b[..t]))
-                .unwrap_or(before);
+            let before = without_description(before).unwrap_or(before);
             let before = before.strip_suffix(" the").unwrap_or(before);
             let before = before.strip_suffix(" in")?.trim_end();
             numbers
@@ -2208,9 +2202,8 @@ type Casualties = (Option<(u32, String)>, Option<(u32, String)>);
 /// Kyiv, ... oblasts": a sentence that speaks of "the facilities" without saying what
 /// they are means those of the sentence before; `last` becomes this sentence's targets
 /// when it names any.
-fn carry_targets(f: &mut Facts, sentence: &str, last: &mut Vec<TargetCategory>) {
+fn carry_targets(f: &mut Facts, lower: &str, last: &mut Vec<TargetCategory>) {
     if f.targets.is_empty() {
-        let lower = sentence.to_lowercase();
         if [
             "the facilities",
             "these facilities",

@@ -1096,17 +1096,8 @@ fn downed_after(lower: &str, end: usize) -> bool {
     let clause = longer.split([',', ';', '.']).next().unwrap_or("");
     // Past the rest of the name's word ("drone|s").
     let clause = clause.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-');
-    // "... were shot down", "... had been destroyed".
-    let passive = |clause: &str| {
-        [" were ", " have been ", " had been "].iter().any(|be| {
-            clause.match_indices(be).any(|(at, _)| {
-                let rest = &clause[at + be.len()..];
-                INTERCEPT_WORDS.iter().any(|w| rest.starts_with(w))
-            })
-        })
-    };
     if clause.starts_with(" and ")
-        && passive(clause)
+        && passive_downed(clause)
         && !clause.contains(" of ")
         && !clause.contains("defen")
     {
@@ -1126,8 +1117,19 @@ fn downed_after(lower: &str, end: usize) -> bool {
         ]
         .iter()
         .any(|w| clause.contains(w))
-        && passive(clause)
+        && passive_downed(clause)
         && !clause.contains(|c: char| c.is_ascii_digit())
+}
+
+/// Whether `clause` says, in the passive, that something was shot down: "... were shot
+/// down", "... had been destroyed".
+fn passive_downed(clause: &str) -> bool {
+    [" were ", " have been ", " had been "].iter().any(|be| {
+        clause.match_indices(be).any(|(at, _)| {
+            let rest = &clause[at + be.len()..];
+            INTERCEPT_WORDS.iter().any(|w| rest.starts_with(w))
+        })
+    })
 }
 
 /// Whether "all N <weapons>" are said shot down further on in their clause: "all 11
@@ -1135,13 +1137,7 @@ fn downed_after(lower: &str, end: usize) -> bool {
 fn all_downed_after(lower: &str, end: usize) -> bool {
     let tail = span(lower, end, (end + 90).min(lower.len()));
     let clause = tail.split([',', ';', '.', ':']).next().unwrap_or("");
-    !clause.contains(|c: char| c.is_ascii_digit())
-        && [" were ", " have been ", " had been "].iter().any(|be| {
-            clause.match_indices(be).any(|(at, _)| {
-                let rest = &clause[at + be.len()..];
-                INTERCEPT_WORDS.iter().any(|w| rest.starts_with(w))
-            })
-        })
+    !clause.contains(|c: char| c.is_ascii_digit()) && passive_downed(clause)
 }
 
 /// "The Kh-59 missile was also destroyed": one shot down, of those counted before.
@@ -1461,18 +1457,19 @@ fn unnamed_intercepts(
     }
 }
 
+/// Words for all the weapons counted before: "destroyed every one of them".
+const EVERY_ONE_OF_THEM: &[&str] = &["every one of them", "all of them", "each of them"];
+
 /// Whether the sentence says every weapon spoken of was downed: "every one of them was
 /// shot down", "all of the drones were destroyed", "all were intercepted".
 fn every_one_downed(lower: &str) -> bool {
     // "air defence destroyed every one of them": the verb before.
-    let verb_before = ["every one of them", "all of them", "each of them"]
-        .iter()
-        .any(|p| {
-            lower.match_indices(p).any(|(at, _)| {
-                let before = span(lower, at.saturating_sub(25), at);
-                has(before, INTERCEPT_WORDS)
-            })
-        });
+    let verb_before = EVERY_ONE_OF_THEM.iter().any(|p| {
+        lower.match_indices(p).any(|(at, _)| {
+            let before = span(lower, at.saturating_sub(25), at);
+            has(before, INTERCEPT_WORDS)
+        })
+    });
     if verb_before {
         return true;
     }
@@ -1515,17 +1512,13 @@ fn every_one_intercepted(lower: &str, f: &mut Facts) {
     // intercepted as launched, for the weapon spoken of last.
     // "10 drones and 10 ballistic missiles, and air defence destroyed every one of
     // them": every weapon counted.
-    let them = ["every one of them", "all of them", "each of them"]
-        .iter()
-        .any(|p| lower.contains(p));
-    if every_one_downed(lower)
-        && them
-        && f.weapons.iter().filter(|w| w.launched.is_some()).count() >= 2
-    {
+    let downed = every_one_downed(lower);
+    let them = EVERY_ONE_OF_THEM.iter().any(|p| lower.contains(p));
+    if downed && them && f.weapons.iter().filter(|w| w.launched.is_some()).count() >= 2 {
         for w in f.weapons.iter_mut().filter(|w| w.intercepted.is_none()) {
             w.intercepted.clone_from(&w.launched);
         }
-    } else if every_one_downed(lower) {
+    } else if downed {
         if let Some(w) = f.weapons.iter_mut().rev().find(|w| w.launched.is_some()) {
             if w.intercepted.is_none() {
                 w.intercepted = w.launched.clone();
@@ -1662,7 +1655,6 @@ const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
         &[
             "residential",
             "apartment",
-            "homes were damaged",
             "homes",
             "homestead",
             "a house",
