@@ -1100,13 +1100,12 @@ fn two_weapons_shot_down_in_one_clause_go_to_the_tally_that_launched_them() {
 #[test]
 fn nobody_hurt_in_the_attacks() {
     let casualties = |text: &str| -> Vec<(String, Option<u32>, Option<u32>)> {
-        drafts_on(text, "2024-04-19")
-            .iter()
-            .map(|d| {
-                let label = lifeline_incidents::evaluate::as_label(d);
-                (label.place, d.record.killed, d.record.injured)
-            })
-            .collect()
+        by_place(&drafts_on(text, "2024-04-19"), |d| {
+            (d.record.killed, d.record.injured)
+        })
+        .into_iter()
+        .map(|(place, (killed, injured))| (place, killed, injured))
+        .collect()
     };
     assert_eq!(
         casualties(
@@ -1145,15 +1144,16 @@ fn nobody_hurt_in_the_attacks() {
 
 /// The targets of each draft of `text` (a report of `day`), by place.
 fn targets_by_place(text: &str, day: &str) -> Vec<(String, Vec<TargetCategory>)> {
-    drafts_on(text, day)
+    by_place(&drafts_on(text, day), |d| {
+        d.record.targets.iter().map(|t| t.category).collect()
+    })
+}
+
+/// Each draft's place, as labels name it, with `field` of the draft.
+fn by_place<T>(drafts: &[Draft], field: impl Fn(&Draft) -> T) -> Vec<(String, T)> {
+    drafts
         .iter()
-        .map(|d| {
-            let label = lifeline_incidents::evaluate::as_label(d);
-            (
-                label.place,
-                d.record.targets.iter().map(|t| t.category).collect(),
-            )
-        })
+        .map(|d| (lifeline_incidents::evaluate::as_label(d).place, field(d)))
         .collect()
 }
 
@@ -1306,10 +1306,7 @@ fn plants_clocks_burns_and_round_ups() {
         "2023-08-25",
     );
     assert_eq!(
-        drafted(&round_up)
-            .into_iter()
-            .map(|d| (d.0, d.1))
-            .collect::<Vec<_>>(),
+        by_place(&round_up, |d| d.record.start.clone()),
         [
             ("Kurakhove".to_string(), "2023-08-24".to_string()),
             ("Avdiivka".to_string(), "2023-08-25".to_string())
@@ -1382,10 +1379,7 @@ fn what_did_not_happen_here() {
         "2025-08-08",
     );
     assert_eq!(
-        drafted(&izmail)
-            .into_iter()
-            .map(|d| (d.0, d.1))
-            .collect::<Vec<_>>(),
+        by_place(&izmail, |d| d.record.start.clone()),
         [
             ("Izmail".to_string(), "2025-08-06".to_string()),
             ("Ukraine".to_string(), "2025-08-06".to_string())
@@ -1432,13 +1426,7 @@ fn lists_past_descriptions_and_counts() {
         "2022-11-17",
     );
     assert_eq!(
-        wounded
-            .iter()
-            .map(|d| (
-                lifeline_incidents::evaluate::as_label(d).place,
-                d.record.injured
-            ))
-            .collect::<Vec<_>>(),
+        by_place(&wounded, |d| d.record.injured),
         [
             ("Dnipro".to_string(), Some(15)),
             ("Kharkiv".to_string(), Some(3)),
