@@ -339,6 +339,11 @@ pub enum IncidentsCommand {
     Evaluate {
         /// The folder.
         dir: PathBuf,
+        /// A second reader's labels of the same reports (NAME.json, in dev/ and test/
+        /// like the folder's): scored against the folder's labels beside the extractor
+        /// on the same reports, to show how far two readers agree.
+        #[arg(long, value_name = "DIR")]
+        second_reader: Option<PathBuf>,
     },
     /// Write a damage scenario (scenario.toml) from the confirmed incidents in a date
     /// range whose targets name assets of the city.

@@ -169,7 +169,9 @@ pub fn run(args: &IncidentsArgs) -> Result<ExitCode> {
         IncidentsCommand::Retract { id } => set_status(store, id, Status::Retracted, json),
         IncidentsCommand::History { id } => history(store, id, json),
         IncidentsCommand::Import { file, as_new } => import(store, file, *as_new, json),
-        IncidentsCommand::Evaluate { dir } => evaluate(dir, json),
+        IncidentsCommand::Evaluate { dir, second_reader } => {
+            evaluate(dir, second_reader.as_deref(), json)
+        }
         IncidentsCommand::Extract {
             report,
             date,
@@ -365,9 +367,14 @@ fn import(store: &mut dyn Store, file: &Path, as_new: bool, json: bool) -> Resul
 }
 
 /// `incidents evaluate`: the extractor's precision and recall on labelled sets (a
-/// folder's `dev/` and `test/`, or the folder).
-fn evaluate(dir: &Path, json: bool) -> Result<ExitCode> {
-    let sets = match lifeline_incidents::evaluate::evaluate(dir) {
+/// folder's `dev/` and `test/`, or the folder), beside a second reader's with
+/// `--second-reader`.
+fn evaluate(dir: &Path, second_reader: Option<&Path>, json: bool) -> Result<ExitCode> {
+    use lifeline_incidents::evaluate::{Reader, evaluate, evaluate_second_reader};
+    let sets = match second_reader.map_or_else(
+        || evaluate(dir),
+        |second| evaluate_second_reader(dir, second),
+    ) {
         Ok(e) => e,
         Err(error) => return Ok(fail(error)),
     };
@@ -380,8 +387,13 @@ fn evaluate(dir: &Path, json: bool) -> Result<ExitCode> {
         if k > 0 {
             println!();
         }
+        let reader = match (second_reader, evaluation.reader) {
+            (None, _) => "",
+            (Some(_), Reader::Extractor) => " (extractor)",
+            (Some(_), Reader::SecondReader) => " (second reader)",
+        };
         println!(
-            "{}: {} reports, {} labelled incidents, {} drafts",
+            "{}{reader}: {} reports, {} labelled incidents, {} drafts",
             evaluation.set, evaluation.reports, evaluation.labels, evaluation.drafts
         );
         println!(

@@ -108,6 +108,8 @@ impl Score {
 pub struct Evaluation {
     /// The set's name (`dev`, `test`, or the folder's).
     pub set: String,
+    /// Whose drafts are scored.
+    pub reader: Reader,
     /// Reports read.
     pub reports: usize,
     /// Labelled incidents.
@@ -216,67 +218,176 @@ fn score(scores: &mut [Score; 8], got: Option<&Label>, want: Option<&Label>) {
     list(&mut scores[7], &g.effects, &w.effects);
 }
 
+/// Who drafted the incidents an [`Evaluation`] scores.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Reader {
+    /// [`extract`].
+    Extractor,
+    /// A second person labelling the same reports by the same rules, blind to the first
+    /// labels: how far two careful readers agree, the ceiling the extractor is measured
+    /// against.
+    SecondReader,
+}
+
 /// Evaluates `dir`: its `dev/` and `test/` sets when it has them, else the folder as
 /// one set.
 pub fn evaluate(dir: &Path) -> Result<Vec<Evaluation>, IncidentError> {
+    set_folders(dir).iter().map(|d| evaluate_set(d)).collect()
+}
+
+/// `dir`'s `dev/` and `test/` when it has them, else `dir`.
+fn set_folders(dir: &Path) -> Vec<std::path::PathBuf> {
     let sets: Vec<_> = ["dev", "test"]
         .iter()
         .map(|s| dir.join(s))
         .filter(|d| d.is_dir())
         .collect();
     if sets.is_empty() {
-        return Ok(vec![evaluate_set(dir)?]);
+        vec![dir.to_path_buf()]
+    } else {
+        sets
     }
-    sets.iter().map(|d| evaluate_set(d)).collect()
 }
 
 /// Evaluates every `*.txt` with a `*.json` beside it in `dir`.
 pub fn evaluate_set(dir: &Path) -> Result<Evaluation, IncidentError> {
-    let read_error = |path: &Path, e: &dyn std::fmt::Display| IncidentError::Invalid {
+    let names = reports_in(dir)?;
+    tally(dir, &names, Reader::Extractor, |_, text| {
+        Ok(extract(text, None, None).iter().map(as_label).collect())
+    })
+}
+
+/// A second reader's labels against the first: for each set of `dir` (as [`evaluate`]
+/// finds them) that `second` has too (`second/dev`, `second/test`, or `second` itself
+/// for a one-set folder), the second reader's `NAME.json` scored against `dir`'s, and
+/// the extractor on the same reports, in that order. Every `NAME.json` of the second
+/// reader needs its `NAME.txt` and `NAME.json` in the set.
+pub fn evaluate_second_reader(dir: &Path, second: &Path) -> Result<Vec<Evaluation>, IncidentError> {
+    let sets = set_folders(dir);
+    let one_set = sets.len() == 1 && sets[0] == dir;
+    let mut evaluations = Vec::new();
+    for set in sets {
+        let theirs = if one_set {
+            second.to_path_buf()
+        } else {
+            second.join(set.file_name().unwrap_or_default())
+        };
+        if !theirs.is_dir() {
+            continue;
+        }
+        let mut names = Vec::new();
+        for json in files_in(&theirs, "json")? {
+            let txt = set
+                .join(json.file_name().unwrap_or_default())
+                .with_extension("txt");
+            if !txt.is_file() || !txt.with_extension("json").is_file() {
+                return Err(IncidentError::Invalid {
+                    field: json.display().to_string(),
+                    message: format!(
+                        "expected a labelled report {} beside it in {}",
+                        txt.file_name().unwrap_or_default().to_string_lossy(),
+                        set.display()
+                    ),
+                });
+            }
+            names.push(txt);
+        }
+        if names.is_empty() {
+            continue;
+        }
+        evaluations.push(tally(&set, &names, Reader::SecondReader, |txt, _| {
+            read_labels(
+                &theirs
+                    .join(txt.file_name().unwrap_or_default())
+                    .with_extension("json"),
+            )
+        })?);
+        evaluations.push(tally(&set, &names, Reader::Extractor, |_, text| {
+            Ok(extract(text, None, None).iter().map(as_label).collect())
+        })?);
+    }
+    if evaluations.is_empty() {
+        return Err(IncidentError::Invalid {
+            field: second.display().to_string(),
+            message: format!(
+                "expected labels of the sets of {} (a dev/ or test/ folder, or NAME.json files)",
+                dir.display()
+            ),
+        });
+    }
+    Ok(evaluations)
+}
+
+fn read_error(path: &Path, e: &dyn std::fmt::Display) -> IncidentError {
+    IncidentError::Invalid {
         field: path.display().to_string(),
         message: e.to_string(),
-    };
+    }
+}
+
+/// The files of `dir` ending in `.extension`, sorted.
+fn files_in(dir: &Path, extension: &str) -> Result<Vec<std::path::PathBuf>, IncidentError> {
     let mut names: Vec<_> = std::fs::read_dir(dir)
         .map_err(|e| read_error(dir, &e))?
         .filter_map(Result::ok)
         .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|x| x == "txt"))
+        .filter(|p| p.extension().is_some_and(|x| x == extension))
         .collect();
     names.sort();
+    Ok(names)
+}
+
+fn reports_in(dir: &Path) -> Result<Vec<std::path::PathBuf>, IncidentError> {
+    files_in(dir, "txt")
+}
+
+/// A label file: a JSON list of [`Label`]s, each date `YYYY-MM-DD` or null.
+pub fn read_labels(json: &Path) -> Result<Vec<Label>, IncidentError> {
+    let labels: Vec<Label> = std::fs::read_to_string(json)
+        .map_err(|e| read_error(json, &e))
+        .and_then(|t| {
+            serde_json::from_str(lifeline_core::text::without_bom(&t)).map_err(|e| {
+                read_error(
+                    json,
+                    &format!("line {}, column {}: {e}", e.line(), e.column()),
+                )
+            })
+        })?;
+    // A day that is no day would never match: refused, not scored as a miss.
+    for (k, label) in labels.iter().enumerate() {
+        if let Some(date) = &label.date
+            && (date.len() != 10 || chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err())
+        {
+            return Err(read_error(
+                json,
+                &format!(
+                    "incident {}: date: expected YYYY-MM-DD or null, got '{date}'",
+                    k + 1
+                ),
+            ));
+        }
+    }
+    Ok(labels)
+}
+
+/// Scores the drafts `drafter` makes of each report of `names` (its path and text)
+/// against the report's labels.
+fn tally(
+    dir: &Path,
+    names: &[std::path::PathBuf],
+    reader: Reader,
+    drafter: impl Fn(&Path, &str) -> Result<Vec<Label>, IncidentError>,
+) -> Result<Evaluation, IncidentError> {
     let mut scores = [Score::default(); 8];
     let mut places = Score::default();
     let (mut labels_total, mut drafts_total) = (0, 0);
-    for txt in &names {
-        let json = txt.with_extension("json");
+    for txt in names {
         let text = std::fs::read_to_string(txt)
             .map(lifeline_core::text::into_without_bom)
             .map_err(|e| read_error(txt, &e))?;
-        let labels: Vec<Label> = std::fs::read_to_string(&json)
-            .map_err(|e| read_error(&json, &e))
-            .and_then(|t| {
-                serde_json::from_str(lifeline_core::text::without_bom(&t)).map_err(|e| {
-                    read_error(
-                        &json,
-                        &format!("line {}, column {}: {e}", e.line(), e.column()),
-                    )
-                })
-            })?;
-        // A day that is no day would never match: refused, not scored as a miss.
-        for (k, label) in labels.iter().enumerate() {
-            if let Some(date) = &label.date
-                && (date.len() != 10
-                    || chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err())
-            {
-                return Err(read_error(
-                    &json,
-                    &format!(
-                        "incident {}: date: expected YYYY-MM-DD or null, got '{date}'",
-                        k + 1
-                    ),
-                ));
-            }
-        }
-        let drafts: Vec<Label> = extract(&text, None, None).iter().map(as_label).collect();
+        let labels = read_labels(&txt.with_extension("json"))?;
+        let drafts = drafter(txt, &text)?;
         labels_total += labels.len();
         drafts_total += drafts.len();
         let mut matched = vec![false; labels.len()];
@@ -311,6 +422,7 @@ pub fn evaluate_set(dir: &Path) -> Result<Evaluation, IncidentError> {
             || dir.display().to_string(),
             |n| n.to_string_lossy().into_owned(),
         ),
+        reader,
         reports: names.len(),
         labels: labels_total,
         drafts: drafts_total,

@@ -367,6 +367,7 @@ fn evaluate_prints_precision_and_recall_per_field() {
     let fields = sets[1]["fields"].as_array().unwrap();
     assert_eq!(fields.len(), 8);
     assert_eq!(fields[0][0], "weapons");
+    assert_eq!(sets[1]["reader"], "extractor");
     for key in ["tp", "fp", "fn"] {
         assert!(fields[0][1][key].is_u64(), "{key}");
         assert!(sets[1]["places"][key].is_u64(), "{key}");
@@ -388,6 +389,39 @@ fn evaluate_prints_precision_and_recall_per_field() {
     );
     let one: serde_json::Value = serde_json::from_str(&stdout(&one)).unwrap();
     assert_eq!(one.as_array().unwrap().len(), 1);
+    // A second reader is scored beside the extractor on the reports it labelled.
+    let second = eval.join("second-reader");
+    let both = run(
+        &db,
+        &[
+            "evaluate",
+            eval.to_str().unwrap(),
+            "--second-reader",
+            second.to_str().unwrap(),
+        ],
+    );
+    let text = stdout(&both);
+    assert!(
+        text.contains("test (second reader): 32 reports")
+            && text.contains("test (extractor): 32 reports"),
+        "{text}"
+    );
+    let none = run(
+        &db,
+        &[
+            "evaluate",
+            eval.to_str().unwrap(),
+            "--second-reader",
+            dir.path().to_str().unwrap(),
+            "--json",
+        ],
+    );
+    assert!(!none.status.success());
+    assert!(
+        stderr(&none).contains("expected labels"),
+        "{}",
+        stderr(&none)
+    );
 }
 
 #[test]

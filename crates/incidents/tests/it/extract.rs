@@ -2,6 +2,7 @@
 //! with its sentence.
 
 use chrono::NaiveDate;
+use lifeline_incidents::evaluate::Reader;
 use lifeline_incidents::extract::{Draft, extract, sentences};
 use lifeline_incidents::record::{Effect, TargetCategory, TimePrecision, WeaponClass};
 use std::path::Path;
@@ -163,6 +164,91 @@ fn both_evaluation_sets_hold_their_figures() {
 
 /// The test set's recall of places and of fields as docs/BENCHMARKS.md records them.
 const TEST_SET_FLOOR: (f64, f64) = (0.86, 0.72);
+
+/// A second reader, labelling the same reports blind to the first labels, agrees with
+/// them far above the extractor: the labels are consistent, and the gap is the
+/// extractor's to close.
+#[test]
+fn a_second_reader_agrees_with_the_labels() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("eval");
+    let sets =
+        lifeline_incidents::evaluate::evaluate_second_reader(&dir, &dir.join("second-reader"))
+            .unwrap();
+    let shown: Vec<(&str, Reader)> = sets.iter().map(|e| (e.set.as_str(), e.reader)).collect();
+    assert_eq!(
+        shown,
+        [
+            ("dev", Reader::SecondReader),
+            ("dev", Reader::Extractor),
+            ("test", Reader::SecondReader),
+            ("test", Reader::Extractor)
+        ]
+    );
+    let test = &sets[2];
+    assert_eq!(test.reports, 32, "{test:?}");
+    for second in [&sets[0], &sets[2]] {
+        assert!(second.places.recall() >= 0.93, "{second:?}");
+        assert!(second.all_fields.recall() >= 0.94, "{second:?}");
+    }
+    // The extractor on the same reports is scored as `evaluate` scores it.
+    assert!(sets[3].places.recall() < sets[2].places.recall());
+}
+
+#[test]
+fn a_second_reader_is_scored_field_by_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let (set, second) = (dir.path().join("set"), dir.path().join("second"));
+    std::fs::create_dir_all(&set).unwrap();
+    std::fs::create_dir_all(&second).unwrap();
+    std::fs::write(
+        set.join("a.txt"),
+        "date: 2024-03-22\n\nA missile hit a substation in Kharkiv overnight.",
+    )
+    .unwrap();
+    let label = |killed: &str| {
+        format!(
+            "[{{\"place\": \"Kharkiv\", \"date\": \"2024-03-22\", \"weapons\": [{{\"class\": \"missile\", \"launched\": 1, \"intercepted\": null}}],\n  \"explosions\": null, \"killed\": {killed}, \"injured\": null, \"targets\": [\"power\"], \"effects\": []}}]"
+        )
+    };
+    std::fs::write(set.join("a.json"), label("null")).unwrap();
+    std::fs::write(second.join("a.json"), label("2")).unwrap();
+    let sets = lifeline_incidents::evaluate::evaluate_second_reader(&set, &second).unwrap();
+    assert_eq!(sets.len(), 2);
+    let reader = &sets[0];
+    assert_eq!(reader.reader, Reader::SecondReader);
+    assert_eq!((reader.reports, reader.labels, reader.drafts), (1, 1, 1));
+    assert_eq!(reader.places.tp, 1);
+    // weapons, launched, targets agree; the killed the first reader did not give is a
+    // false positive.
+    assert_eq!(
+        (
+            reader.all_fields.tp,
+            reader.all_fields.fp,
+            reader.all_fields.fn_
+        ),
+        (3, 1, 0)
+    );
+    assert_eq!(sets[1].reader, Reader::Extractor);
+    // A second reader's label of a report the set does not have is named, with the
+    // report it needs.
+    std::fs::write(second.join("b.json"), label("2")).unwrap();
+    let error = lifeline_incidents::evaluate::evaluate_second_reader(&set, &second)
+        .unwrap_err()
+        .to_string();
+    assert!(
+        error.contains("b.json") && error.contains("b.txt"),
+        "{error}"
+    );
+    // A folder with no labels of the set is refused, not scored as agreeing.
+    let error =
+        lifeline_incidents::evaluate::evaluate_second_reader(&set, &dir.path().join("none"))
+            .unwrap_err()
+            .to_string();
+    assert!(
+        error.contains("none") && error.contains("expected"),
+        "{error}"
+    );
+}
 
 #[test]
 fn a_missing_label_file_is_named() {
