@@ -181,15 +181,16 @@ pub fn calendar(sentence: &str, year: Option<i32>) -> Option<When> {
         if as_of(&w[..first]) {
             continue;
         }
-        // ("from 20:00 on 17 November until 04:00 on 18 November": a night, the later
-        // day.)
-        let span = w[..first].iter().any(|t| t == "from");
+        // ("from 20:00 on 17 November until 04:00 on 18 November", "between 10:00 on
+        // 23 December and 09:00 on 24 December": a night, the later day.)
+        let between = w[..first].iter().any(|t| t == "between");
+        let span = between || w[..first].iter().any(|t| t == "from");
         let deadline = deadline(&w[..first], span);
         let later = &w[i + 1..];
         let span_start = span
             && later
                 .iter()
-                .any(|t| matches!(t.as_str(), "until" | "till" | "to"))
+                .any(|t| matches!(t.as_str(), "until" | "till" | "to") || (between && t == "and"))
             && later
                 .iter()
                 .any(|t| MONTHS.contains(&t.as_str()) || SHORT_MONTHS.contains(&t.as_str()));

@@ -114,6 +114,19 @@ fn without_dateline(paragraph: &str) -> &str {
             return &paragraph[at + separator.len()..];
         }
     }
+    // "Moscow, Dec 20 (Prensa Latina) Ukrainian shelling ...": a place, a day and the
+    // agency in brackets, with no dash after.
+    if let Some(close) = paragraph.find(") ")
+        && close < 60
+        && let Some((place, _)) = paragraph[..close].split_once(", ")
+        && paragraph[..close].contains('(')
+        && !paragraph[..close].contains('.')
+        && place.starts_with(char::is_uppercase)
+        && place.split(' ').count() <= 3
+        && paragraph[close + 2..].starts_with(char::is_uppercase)
+    {
+        return &paragraph[close + 2..];
+    }
     paragraph
 }
 
@@ -1746,7 +1759,9 @@ impl Drafting {
         let parts = day_clauses(&sentence, self.report, self.gazetteer);
         let mut before: Option<Facts> = None;
         for part in parts {
-            before = Some(self.clause(part, before.as_ref()));
+            for clause in place_clauses(part, self.gazetteer) {
+                before = Some(self.clause(clause, before.as_ref()));
+            }
         }
         self.round_up = self.round_up || {
             let lower = sentence.to_lowercase();
@@ -2133,6 +2148,43 @@ fn day_clauses<'a>(
             part
         })
         .collect()
+}
+
+/// The parts of a sentence that goes on to another place with facts of its own:
+/// "Russian shelling killed three people in Kherson, and in the Dnipropetrovsk region
+/// one person was killed and two hurt" is Kherson's part and the region's (each place
+/// its own casualties and weapons). A part starts at ", and in", ", while in" or "; in"
+/// right before a place's name, when the part before names a place too.
+fn place_clauses<'a>(sentence: &'a str, gazetteer: &Gazetteer) -> Vec<&'a str> {
+    const TURNS: [&str; 4] = [", and in ", ", while in ", "; in ", ", whereas in "];
+    let mut cuts: Vec<usize> = TURNS
+        .iter()
+        .flat_map(|p| {
+            sentence
+                .match_indices(p)
+                .map(move |(i, _)| (i, i + p.len()))
+        })
+        .filter(|&(_, after)| {
+            let rest = &sentence[after..];
+            let rest = rest.strip_prefix("the ").unwrap_or(rest);
+            gazetteer
+                .find(rest)
+                .first()
+                .is_some_and(|f| f.at.start == 0)
+        })
+        .map(|(i, _)| i)
+        .collect();
+    cuts.sort_unstable();
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for cut in cuts {
+        if !gazetteer.find(&sentence[start..cut]).is_empty() {
+            parts.push(&sentence[start..cut]);
+            start = cut;
+        }
+    }
+    parts.push(&sentence[start..]);
+    parts
 }
 
 /// Killed and injured at each of `here`, the places of a sentence that counts casualties

@@ -1096,9 +1096,13 @@ fn downed_after(lower: &str, end: usize) -> bool {
     let clause = longer.split([',', ';', '.']).next().unwrap_or("");
     // Past the rest of the name's word ("drone|s").
     let clause = clause.trim_start_matches(|c: char| c.is_alphanumeric() || c == '-');
+    // ("34 cruise missiles and four of the drones were shot down": both; "30 drones
+    // and 14 of them were shot down" is the other's share.)
     if clause.starts_with(" and ")
         && passive_downed(clause)
-        && !clause.contains(" of ")
+        && ![" of them", " of those", " of these", " of which"]
+            .iter()
+            .any(|share| clause.contains(share))
         && !clause.contains("defen")
     {
         return true;

@@ -717,11 +717,21 @@ impl Gazetteer {
     /// Where a plant named after another place stands: the Zaporizhzhia thermal and
     /// nuclear plants in Enerhodar, the Dnipro hydroelectric plant in Zaporizhzhia
     /// (`name` the place's name, `next` the word after it, lowercase).
+    /// "The Zaporizhzhia plant", "the Zaporizhzhia power plant": the one place every
+    /// plant named after it stands in, if there is one.
     fn plant_site(&self, name: &str, next: &str) -> Option<&Settlement> {
         let kind = match next {
             "thermal" | "tpp" | "tes" => "thermal",
             "nuclear" | "npp" | "aes" => "nuclear",
             "hydroelectric" | "hydropower" | "hpp" | "ges" => "hydro",
+            "plant" | "power" => {
+                let mut sites = PLANTS.iter().filter(|(place, _, _)| *place == name);
+                let (_, _, site) = sites.next()?;
+                return (sites.count() > 0
+                    && PLANTS.iter().all(|(p, _, s)| *p != name || s == site))
+                .then(|| self.lookup(site))
+                .flatten();
+            }
             _ => return None,
         };
         let (_, _, site) = PLANTS
@@ -1487,12 +1497,18 @@ fn not_place_by_word_before(settlement: &Settlement, around: &Around) -> bool {
         && around
             .next
             .is_none_or(|w| !matches!(w, "region" | "oblast" | "and" | "or"));
+    // "officials installed by Moscow", "forces backed by Kyiv": a government.
+    let by_government = matches!(settlement.name.as_str(), "Moscow" | "Kyiv")
+        && lower == "by"
+        && around
+            .next
+            .is_none_or(|w| !matches!(w, "region" | "oblast" | "and" | "or"));
     let river = around.name == "Dnipro"
         && lower == "the"
         && around
             .next
             .is_none_or(|w| !matches!(w, "region" | "oblast" | "hpp" | "hydroelectric"));
-    first_name || blamed || government || river
+    first_name || blamed || government || by_government || river
 }
 
 fn settlement_use(settlement: &Settlement, around: &Around) -> Use {

@@ -1535,3 +1535,59 @@ fn lists_past_descriptions_and_counts() {
     );
     assert_eq!(grid[0].record.effects, [Effect::Blackout]);
 }
+
+/// A sentence that goes on to another place with facts of its own ("..., and in the
+/// Dnipropetrovsk region one person was killed") gives each place its own; two weapons
+/// listed before "were shot down" are both shot down.
+#[test]
+fn each_place_of_a_sentence_keeps_its_facts() {
+    let drafts = drafts_on(
+        "Russian shelling killed three people in the southern city of Kherson, and in the Dnipropetrovsk region one person was killed and two hurt in drone and missile attacks, according to Governor Serhiy Lysak.",
+        "2023-03-09",
+    );
+    assert_eq!(
+        by_place(&drafts, |d| (d.record.killed, d.record.injured)),
+        [
+            ("Kherson".to_string(), (Some(3), None)),
+            ("Dnipropetrovsk oblast".to_string(), (Some(1), Some(2)))
+        ]
+    );
+    let tally = drafted(&drafts_on(
+        "Ukraine's military said Russia launched 81 missiles and eight Shahed drones. It said 34 cruise missiles and four of the drones were shot down.",
+        "2023-03-09",
+    ));
+    assert_eq!(
+        tally[0].2,
+        [
+            (WeaponClass::Missile, Some(81), Some(34)),
+            (WeaponClass::Drone, Some(8), Some(4))
+        ]
+    );
+}
+
+/// The plant named after a city stands where the text says; officials "installed by
+/// Moscow" and a dateline with the agency in brackets are no places; an Air Force
+/// period "between 10:00 on 23 December and 09:00 on 24 December" is the later day.
+#[test]
+fn plants_governments_datelines_and_reporting_periods() {
+    assert_places(
+        "The strikes severed the last power line connecting the Russian-occupied Zaporizhzhia plant at Enerhodar to Ukraine's grid.",
+        "2023-03-09",
+        &["Enerhodar"],
+    );
+    assert_places(
+        "TASS, quoting officials installed by Moscow, said the shelling had damaged Melitopol's power supply system.",
+        "2023-03-29",
+        &["Melitopol"],
+    );
+    assert_places(
+        "Moscow, Dec 20 (Prensa Latina) Ukrainian shelling hit power lines in Klintsy on Tuesday morning.",
+        "2022-12-20",
+        &["Klintsy"],
+    );
+    let drafts = drafts_on(
+        "Between 10:00 on 23 December and 09:00 on 24 December 2024 Russia attacked Ukraine with 60 Shahed drones. 36 drones were shot down over Poltava and Sumy oblasts.",
+        "2024-12-24",
+    );
+    assert_all_on(&drafts, "2024-12-24");
+}
