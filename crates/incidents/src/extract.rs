@@ -624,11 +624,20 @@ fn district_between(gap: &str) -> bool {
 
 /// `text` without the description that ends it before a place's name, when it has
 /// one: " three in the northeastern city of" is " three in", " and in the town of"
-/// " and in" (at most two words between "the" and "city of").
+/// " and in", " and the villages of" " and" (at most two words between "the" and "city
+/// of").
 fn without_description(text: &str) -> Option<&str> {
-    let rest = ["city of", "town of", "village of", "port of"]
-        .iter()
-        .find_map(|kind| text.strip_suffix(kind))?;
+    let rest = [
+        "city of",
+        "town of",
+        "village of",
+        "port of",
+        "villages of",
+        "towns of",
+        "settlements of",
+    ]
+    .iter()
+    .find_map(|kind| text.strip_suffix(kind))?;
     let the = rest
         .rfind(" the ")
         .or_else(|| rest.starts_with("the ").then_some(0))?;
@@ -1359,7 +1368,7 @@ const BACKGROUND: &[&str] = &[
     "previous major attack",
     // "Belgorod is one of several Russian regions where fuel depots have been hit".
     "is one of several",
-    "the latest in a series",
+    "the latest in a ",
     // What might come: "strikes risk turning into a crisis if residents ... are left
     // without electricity".
     "risk turning",
@@ -1408,6 +1417,7 @@ const BACKGROUND: &[&str] = &[
     "is regularly",
     "are regularly",
     "routinely",
+    "on a regular basis",
 ];
 
 /// The place a heading or signature speaks for: "Poltava Oblast Military
@@ -1419,6 +1429,27 @@ fn heading_site(heading: &str, gazetteer: &Gazetteer) -> Option<Site> {
     }
     let found = gazetteer.find(heading);
     let first = found.first()?;
+    // "UNN | Kyiv": an outlet's sign-off, where it writes from.
+    if heading.find('|').is_some_and(|bar| {
+        heading[bar + 1..].trim() == &heading[first.at.clone()]
+            && heading[..bar].split_whitespace().count() <= 3
+    }) {
+        return None;
+    }
+    // "Kharkiv region: border villages of the Zolochiv community left without gas":
+    // the one settlement of the region it names.
+    let first = match (&first.named, &found[1..]) {
+        (Named::Region { admin1, country }, [next])
+            if country == "UA"
+                && first.authority.is_none()
+                && next
+                    .settlement()
+                    .is_some_and(|s| s.country == "UA" && s.oblast() == admin1.as_str()) =>
+        {
+            next
+        }
+        _ => first,
+    };
     Some(match (&first.named, first.authority) {
         (Named::Settlement(s), Some(crate::gazetteer::Authority::Oblast)) if s.country == "UA" => {
             Site::Oblast(Site::Settlement(s.clone()).oblast()?)
@@ -1690,8 +1721,8 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
 }
 
 /// In a report of something recent (a draft within three days of the report's date),
-/// drafts of more than a week before it are background ("The reason goes back to 22
-/// March, when ..."), not news: left out. A report only of older days (a look back) keeps
+/// drafts of a week or more before it are background ("The reason goes back to 22
+/// March, when ...", "a massive assault on Kyiv last week"), not news: left out. A report only of older days (a look back) keeps
 /// them all.
 fn without_old_news(drafts: &mut Vec<Draft>, report: NaiveDate) {
     let age = |d: &Draft| {
@@ -1702,7 +1733,7 @@ fn without_old_news(drafts: &mut Vec<Draft>, report: NaiveDate) {
             .map(|s| (report - s).num_days())
     };
     if drafts.iter().any(|d| age(d).is_some_and(|a| a <= 3)) {
-        drafts.retain(|d| age(d).is_none_or(|a| a <= 7));
+        drafts.retain(|d| age(d).is_none_or(|a| a < 7));
     }
 }
 

@@ -1032,6 +1032,7 @@ fn list_goes_on(lower: &str, mentions: &[Mention], until: usize, to: usize) -> b
                 t,
                 "and" | "all" | "the" | "s" | "type" | "attack" | "as" | "well" | "other"
             ) || t.contains(|c: char| c.is_ascii_digit() || c == '/' || c == '-')
+                || crate::numbers::word_value(t).is_some()
         })
 }
 
@@ -1426,9 +1427,14 @@ fn unnamed_intercepts(
             .split(" and ")
             .next()
             .unwrap_or("");
-        // "destroyed" is said of buildings too: with air defence or a weapon only.
-        let unsure =
-            mentions.is_empty() && !has(lower, &["air defen", "shot down", "intercept", "downed"]);
+        // "destroyed" is said of buildings too: with air defence or a weapon only, or
+        // of a bare count ("Russia launched eight drones; seven were destroyed").
+        let bare = [" were ", " have been ", " had been "]
+            .iter()
+            .any(|be| after.starts_with(be));
+        let unsure = mentions.is_empty()
+            && !bare
+            && !has(lower, &["air defen", "shot down", "intercept", "downed"]);
         let words: Vec<&str> = INTERCEPT_WORDS
             .iter()
             .copied()

@@ -202,6 +202,15 @@ pub enum Authority {
 /// An authority named by the words after a place's name.
 fn authority(rest: &str) -> Option<Authority> {
     let rest = rest.trim_start().to_lowercase();
+    // "Kursk's acting governor", "Kharkiv's acting mayor".
+    let rest = rest
+        .strip_prefix("'s ")
+        .or_else(|| rest.strip_prefix("’s "))
+        .unwrap_or(&rest);
+    let rest = ["acting ", "interim "]
+        .iter()
+        .find_map(|p| rest.strip_prefix(p))
+        .unwrap_or(rest);
     let oblast = [
         "regional military administration",
         "regional state administration",
@@ -1186,6 +1195,9 @@ const ACTOR_WORDS: &[&str] = &[
     "strengthened",
     "vowed",
     "pledged",
+    // "Kyiv has responded by sending long-range drones".
+    "responded",
+    "retaliated",
 ];
 
 /// Plants named after a place they do not stand in: (the place, the kind of plant, the

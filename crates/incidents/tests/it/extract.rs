@@ -1591,3 +1591,63 @@ fn plants_governments_datelines_and_reporting_periods() {
     );
     assert_all_on(&drafts, "2024-12-24");
 }
+
+/// "The town of Beryslav and the villages of Novoberyslav, Tomaryne and Shliakhove" is
+/// one list; "as well as two missiles" and a bare "seven were destroyed" are shot
+/// down; "Kursk's acting governor" speaks for the region; "Kyiv has responded" is
+/// the government; an assault "last week" is background; "UNN | Kyiv" signs off.
+#[test]
+fn lists_of_villages_tallies_and_sign_offs() {
+    assert_places(
+        "Russian attacks left the town of Beryslav and the villages of Novoberyslav, Tomaryne and Shliakhove without electricity on Oct. 30.",
+        "2023-10-30",
+        &["Beryslav", "Novoberyslav", "Tomaryne", "Shliakhove"],
+    );
+    let listed = drafted(&drafts_on(
+        "Ukraine's air force said it shot down 333 drones, as well as two missiles.",
+        "2024-07-29",
+    ));
+    assert_eq!(
+        listed[0].2,
+        [
+            (WeaponClass::Drone, None, Some(333)),
+            (WeaponClass::Missile, None, Some(2))
+        ]
+    );
+    let bare = drafted(&drafts_on(
+        "Russia launched eight attack drones; seven were destroyed.",
+        "2024-07-29",
+    ));
+    assert_eq!(bare[0].2, [(WeaponClass::Drone, Some(8), Some(7))]);
+    assert_places(
+        "Kursk's acting governor Alexei Smirnov claims his air defences destroyed six Ukrainian drones over the border districts.",
+        "2024-07-29",
+        &["Russia"],
+    );
+    assert_places(
+        "A drone damaged a substation in Sumy. Kyiv has responded by sending long-range drones.",
+        "2024-07-29",
+        &["Sumy"],
+    );
+    assert_places(
+        "Drones hit a substation in Kharkiv overnight. A massive assault on Kyiv last week left a million households without power.",
+        "2025-10-13",
+        &["Kharkiv"],
+    );
+    assert_places(
+        "Hits in Kharkiv. Power outages\n\nExplosions rang out over Kharkiv, after which electricity went off.\n\nUNN | Kyiv",
+        "2025-10-13",
+        &["Kharkiv"],
+    );
+}
+
+/// A heading naming a region and one settlement of it ("Kharkiv region: border villages
+/// of the Zolochiv community left without gas") puts what follows at the settlement.
+#[test]
+fn a_heading_with_a_region_and_its_town_is_the_town() {
+    assert_places(
+        "Kharkiv region: border villages of the Zolochiv community left without gas\n\nThe enemy has struck one of the facilities of the gas distribution system.",
+        "2025-11-20",
+        &["Zolochiv"],
+    );
+}
