@@ -577,6 +577,9 @@ const LAUNCH_SITE: &[&str] = &[
 /// [`joins_list`](crate::gazetteer::joins_list): "the city of Nikopol as well as the
 /// Marhanets ... hromadas", "in Kyiv and in the Kyiv region".
 const LIST_GAPS: &[&str] = &[
+    // "four settlements of the community: Kherson itself, Antonivka and Sadove".
+    "itself,",
+    "itself, and",
     ", in",
     "and in the",
     ", in the",
@@ -1019,6 +1022,7 @@ fn named_sites(
                     || clause_then_place(gap)
                     || described_list_gap(gap)
                     || counted_gap(gap)
+                    || matches!(gap, "community:" | "hromada:" | "territorial community:")
             })
             .count()
     };

@@ -1607,6 +1607,9 @@ const TARGET_WORDS: &[(&[&str], TargetCategory)] = &[
             "water main",
             "water pipe",
             "water intake",
+            "water supply system",
+            "water supply network",
+            "water network",
             "filter station",
             "sewage",
             "vodokanal",
@@ -1728,6 +1731,17 @@ const HOMES_SUPPLIED: &[&str] = &[
     "homes lost",
 ];
 
+/// Words after which what a clause names was not hit: "no damage to residential
+/// buildings", "to organise the defence of energy facilities".
+const NOT_HIT: &[&str] = &[
+    "no damage to",
+    "the defence of",
+    "the defense of",
+    "to defend",
+    "to protect",
+    "protection of",
+];
+
 /// The kinds of target a sentence names, each once.
 fn targets(lower: &str) -> Vec<TargetCategory> {
     let mut targets = Vec::new();
@@ -1764,9 +1778,10 @@ fn targets(lower: &str) -> Vec<TargetCategory> {
     } else {
         lower
     };
-    // "no damage to residential buildings": not hit (the words to the clause's end go).
+    // "no damage to residential buildings", "to organise the defence of energy
+    // facilities": not hit (the words to the clause's end go).
     let undamaged;
-    let lower: &str = if let Some(at) = lower.find("no damage to") {
+    let lower: &str = if let Some(at) = NOT_HIT.iter().filter_map(|p| lower.find(p)).min() {
         let end = lower[at..]
             .find([',', ';', '.'])
             .map_or(lower.len(), |e| at + e);

@@ -859,7 +859,7 @@ impl Gazetteer {
             while j < found.len() {
                 if j > k {
                     let gap = &text[found[j - 1].0.at.end..found[j].0.at.start];
-                    if !joins_list(gap) {
+                    if !joins_list(gap) && !compass_gap(gap) {
                         break;
                     }
                 }
@@ -1349,6 +1349,33 @@ fn parse_villages(text: &str, settlements: &mut Vec<Settlement>) -> HashMap<Stri
 /// "&", "or".
 pub(crate) fn joins_list(gap: &str) -> bool {
     matches!(gap.trim(), "," | "and" | ", and" | "&" | "or")
+}
+
+/// Whether a gap of a list of regions says where the ones before lie: "Mykolaiv, Odesa
+/// and Kherson in the south, Dnipropetrovsk, Poltava and Vinnytsia in the centre, and
+/// Lviv in the west".
+fn compass_gap(gap: &str) -> bool {
+    let Some(rest) = gap.trim().strip_prefix("in the ") else {
+        return false;
+    };
+    let (compass, tail) = rest.split_once([',', ' ']).unwrap_or((rest, ""));
+    matches!(
+        compass,
+        "south"
+            | "north"
+            | "east"
+            | "west"
+            | "centre"
+            | "center"
+            | "southeast"
+            | "south-east"
+            | "northeast"
+            | "north-east"
+            | "southwest"
+            | "south-west"
+            | "northwest"
+            | "north-west"
+    ) && matches!(tail.trim(), "" | "and" | ", and")
 }
 
 /// Whether a gap between two places of a list holds only more names the gazetteer does

@@ -1651,3 +1651,43 @@ fn a_heading_with_a_region_and_its_town_is_the_town() {
         &["Zolochiv"],
     );
 }
+
+/// Lists that say where their places lie ("Mykolaiv, Odesa and Kherson in the south,
+/// Dnipropetrovsk ... in the centre") or name the community's own town ("Kherson itself,
+/// Antonivka"); energy facilities to be defended were not hit; a water supply network
+/// damaged is a water target.
+#[test]
+fn lists_by_compass_and_what_was_not_hit() {
+    assert_places(
+        "20 Shahed attack drones destroyed overnight over five oblasts: Mykolaiv and Kherson in the south, Dnipropetrovsk and Vinnytsia in the centre, and Lviv in the west.",
+        "2024-04-09",
+        &[
+            "Mykolaiv oblast",
+            "Kherson oblast",
+            "Dnipropetrovsk oblast",
+            "Vinnytsia oblast",
+            "Lviv oblast",
+            "Ukraine",
+        ],
+    );
+    assert_places(
+        "Over the past day, Russian strikes hit four settlements of the Kherson community: Kherson itself, Antonivka, Prydniprovske and Sadove.",
+        "2025-12-14",
+        &["Kherson", "Antonivka", "Prydniprovske", "Sadove"],
+    );
+    assert!(
+        targets_by_place(
+            "On Tuesday the minister announced a headquarters for Sumy region to organise the defence of energy facilities.",
+            "2024-09-18",
+        )
+        .iter()
+        .all(|(_, targets)| targets.is_empty())
+    );
+    assert_eq!(
+        targets_by_place(
+            "Russian air strikes on Chernihiv left the city without water. The water supply network was badly damaged.",
+            "2022-03-11",
+        ),
+        [("Chernihiv".to_string(), vec![TargetCategory::Water])]
+    );
+}
