@@ -867,13 +867,36 @@ fn weapon_mentions(lower: &str) -> Vec<Mention> {
             let ends_word = word.len() > 5
                 || word.ends_with(|c: char| c.is_ascii_digit())
                 || rest.chars().next().is_none_or(|c| !c.is_alphabetic());
-            if starts_word && ends_word && !found.iter().any(|(q, e, _, _)| p < *e && *q < end) {
+            if starts_word
+                && ends_word
+                && !(class == WeaponClass::Missile && air_defence(lower, p, end))
+                && !found.iter().any(|(q, e, _, _)| p < *e && *q < end)
+            {
                 found.push((p, end, class, model));
             }
         }
     }
     found.sort_by_key(|m| m.0);
     found
+}
+
+/// Whether a missile named at `p..end` is air defence's, not an attacker's:
+/// "anti-aircraft missile units", "surface-to-air missiles", "missile troops".
+fn air_defence(lower: &str, p: usize, end: usize) -> bool {
+    let before = lower[..p].trim_end();
+    let after = lower[end..].trim_start_matches('s');
+    [
+        "anti-aircraft",
+        "surface-to-air",
+        "air defence",
+        "air defense",
+        "anti-air",
+    ]
+    .iter()
+    .any(|w| before.ends_with(w))
+        || [" units", " troops", " defence", " defense"]
+            .iter()
+            .any(|w| after.starts_with(w))
 }
 
 /// Weapons by class in the order named, each with the counts next to it: a number just

@@ -1691,3 +1691,20 @@ fn lists_by_compass_and_what_was_not_hit() {
         [("Chernihiv".to_string(), vec![TargetCategory::Water])]
     );
 }
+
+/// Air defence's missiles are not the attack's: "anti-aircraft missile units ...
+/// destroyed the drones" names drones only.
+#[test]
+fn air_defence_missiles_are_no_weapon_of_the_attack() {
+    let drafts = drafted(&drafts_on(
+        "Anti-aircraft missile units and mobile fire groups destroyed the drones over Kharkiv and Poltava oblasts.",
+        "2024-05-18",
+    ));
+    assert!(
+        drafts
+            .iter()
+            .all(|d| d.2.iter().all(|w| w.0 == WeaponClass::Drone)),
+        "{drafts:?}"
+    );
+    assert!(!drafts.is_empty());
+}
