@@ -1488,6 +1488,29 @@ fn evidence(draft: &mut Draft, field: &str, value: String, sentence: &str) {
 /// launched); an interception count naming no weapon goes to `last_weapon`.
 fn apply_weapons(draft: &mut Draft, f: &Facts, sentence: &str, last_weapon: Option<WeaponClass>) {
     let mut weapons = f.weapons.clone();
+    // "... all four were destroyed": each weapon counted, when the counts add up.
+    if let Some(n) = f.all_intercepted_of {
+        let counted: Vec<(usize, u32)> = draft
+            .record
+            .weapons
+            .iter()
+            .enumerate()
+            .filter_map(|(k, w)| w.launched.map(|l| (k, l)))
+            .collect();
+        if counted.len() >= 2 && counted.iter().map(|(_, l)| l).sum::<u32>() == n {
+            for (k, launched) in counted {
+                if draft.record.weapons[k].intercepted.is_none() {
+                    draft.record.weapons[k].intercepted = Some(launched);
+                    evidence(
+                        draft,
+                        &format!("weapons[{k}].intercepted"),
+                        format!("{launched} (all {n} shot down)"),
+                        sentence,
+                    );
+                }
+            }
+        }
+    }
     if f.all_intercepted
         && let Some(class) = last_weapon
         && let Some(w) = draft.record.weapons.iter_mut().find(|w| w.class == class)
@@ -2393,7 +2416,7 @@ fn launched_earlier(
         .filter(|w| w.intercepted.is_some())
         .map(|w| w.class)
         .collect();
-    if f.intercepted_unnamed.is_some() || f.all_intercepted {
+    if f.intercepted_unnamed.is_some() || f.all_intercepted || f.all_intercepted_of.is_some() {
         classes.extend(last_weapon);
     }
     if classes.is_empty() {

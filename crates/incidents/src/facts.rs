@@ -61,6 +61,10 @@ pub struct Facts {
     /// Every one launched was shot down ("all of them were shot down"), said of a
     /// weapon counted in an earlier sentence.
     pub all_intercepted: bool,
+    /// How many "all N were destroyed" says were shot down, of weapons counted in an
+    /// earlier sentence ("a Kh-59 missile and three Shahed drones ... all four were
+    /// destroyed": each of them, when the counts add up to N).
+    pub all_intercepted_of: Option<u32>,
     /// Kinds of target.
     pub targets: Vec<TargetCategory>,
     /// Effects.
@@ -78,6 +82,7 @@ impl Facts {
             || !self.weapons.is_empty()
             || self.intercepted_unnamed.is_some()
             || self.all_intercepted
+            || self.all_intercepted_of.is_some()
             || !self.targets.is_empty()
             || !self.effects.is_empty()
     }
@@ -1539,6 +1544,26 @@ fn every_one_downed(lower: &str) -> bool {
     })
 }
 
+/// N of "all N were destroyed" (no weapon named after the count).
+fn all_n_downed(lower: &str) -> Option<u32> {
+    lower.match_indices("all ").find_map(|(at, _)| {
+        let rest = &lower[at + 4..];
+        let (number, after) = rest.split_once(' ')?;
+        let n = number
+            .parse::<u32>()
+            .ok()
+            .or_else(|| crate::numbers::word_value(number))?;
+        let after = format!(" {after}");
+        passive_downed(after.get(..after.len().min(30)).unwrap_or(&after))
+            .then_some(n)
+            .filter(|_| {
+                [" were ", " have been ", " had been "]
+                    .iter()
+                    .any(|be| after.starts_with(be))
+            })
+    })
+}
+
 /// "every one of them was shot down", "all 31 missiles were destroyed".
 fn every_one_intercepted(lower: &str, f: &mut Facts) {
     // "every one of them was shot down", "all of them were destroyed": as many
@@ -1559,6 +1584,21 @@ fn every_one_intercepted(lower: &str, f: &mut Facts) {
         } else {
             f.all_intercepted = true;
         }
+    }
+    // "a Kh-59 guided missile and three Shahed drones ... all four were destroyed": as
+    // many of each as were counted, when the counts add up.
+    let counted: Vec<u32> = f
+        .weapons
+        .iter()
+        .filter_map(|w| w.launched.as_ref().map(|n| n.value))
+        .collect();
+    let all_n = all_n_downed(lower);
+    if counted.len() >= 2 && all_n == Some(counted.iter().sum()) {
+        for w in f.weapons.iter_mut().filter(|w| w.intercepted.is_none()) {
+            w.intercepted.clone_from(&w.launched);
+        }
+    } else if counted.is_empty() && all_n.is_some() {
+        f.all_intercepted_of = all_n;
     }
     // "All 31 missiles aimed at Kyiv were destroyed": every one launched was shot down.
     for w in &mut f.weapons {

@@ -1708,3 +1708,26 @@ fn air_defence_missiles_are_no_weapon_of_the_attack() {
     );
     assert!(!drafts.is_empty());
 }
+
+/// "A Kh-59 guided missile and three Shahed drones ... all four were destroyed": each
+/// weapon counted was shot down, as the counts add up to four.
+#[test]
+fn all_n_destroyed_downs_each_weapon_counted() {
+    let drafts = drafted(&drafts_on(
+        "Four enemy air targets were heading for the Dnipropetrovsk region: a Kh-59 guided missile and three Shahed kamikaze drones. Our sky defenders gave them no chance - all four were destroyed.",
+        "2023-01-02",
+    ));
+    assert_eq!(
+        drafts[0].2,
+        [
+            (WeaponClass::Missile, Some(1), Some(1)),
+            (WeaponClass::Drone, Some(3), Some(3))
+        ]
+    );
+    // Counts that do not add up are left alone.
+    let drafts = drafted(&drafts_on(
+        "A Kh-59 guided missile and three Shahed drones were heading for the Dnipropetrovsk region. All five were destroyed.",
+        "2023-01-02",
+    ));
+    assert!(drafts[0].2.iter().all(|w| w.2.is_none()), "{drafts:?}");
+}
