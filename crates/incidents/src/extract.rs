@@ -1749,8 +1749,8 @@ pub fn extract(text: &str, report_date: Option<NaiveDate>, publisher: Option<&st
 
 /// In a report of something recent (a draft within three days of the report's date),
 /// drafts of a week or more before it are background ("The reason goes back to 22
-/// March, when ...", "a massive assault on Kyiv last week"), not news: left out. A report only of older days (a look back) keeps
-/// them all.
+/// March, when ...", "a massive assault on Kyiv last week"), not news: left out. A
+/// report only of older days (a look back) keeps them all.
 fn without_old_news(drafts: &mut Vec<Draft>, report: NaiveDate) {
     let age = |d: &Draft| {
         d.record

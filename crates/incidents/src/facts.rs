@@ -1544,23 +1544,22 @@ fn every_one_downed(lower: &str) -> bool {
     })
 }
 
-/// N of "all N were destroyed" (no weapon named after the count).
+/// N of "all N were destroyed" (the count right before the verb: no weapon named
+/// after it).
 fn all_n_downed(lower: &str) -> Option<u32> {
     lower.match_indices("all ").find_map(|(at, _)| {
         let rest = &lower[at + 4..];
-        let (number, after) = rest.split_once(' ')?;
+        let (number, _) = rest.split_once(' ')?;
         let n = number
             .parse::<u32>()
             .ok()
             .or_else(|| crate::numbers::word_value(number))?;
-        let after = format!(" {after}");
-        passive_downed(after.get(..after.len().min(30)).unwrap_or(&after))
+        let after = &rest[number.len()..];
+        [" were ", " have been ", " had been "]
+            .iter()
+            .filter_map(|be| after.strip_prefix(be))
+            .any(|verb| INTERCEPT_WORDS.iter().any(|w| verb.starts_with(w)))
             .then_some(n)
-            .filter(|_| {
-                [" were ", " have been ", " had been "]
-                    .iter()
-                    .any(|be| after.starts_with(be))
-            })
     })
 }
 
