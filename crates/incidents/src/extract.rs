@@ -1497,7 +1497,7 @@ fn apply_weapons(draft: &mut Draft, f: &Facts, sentence: &str, last_weapon: Opti
             .enumerate()
             .filter_map(|(k, w)| w.launched.map(|l| (k, l)))
             .collect();
-        if counted.len() >= 2 && counted.iter().map(|(_, l)| l).sum::<u32>() == n {
+        if !counted.is_empty() && counted.iter().map(|(_, l)| l).sum::<u32>() == n {
             for (k, launched) in counted {
                 if draft.record.weapons[k].intercepted.is_none() {
                     draft.record.weapons[k].intercepted = Some(launched);

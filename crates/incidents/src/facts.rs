@@ -63,7 +63,8 @@ pub struct Facts {
     pub all_intercepted: bool,
     /// How many "all N were destroyed" says were shot down, of weapons counted in an
     /// earlier sentence ("a Kh-59 missile and three Shahed drones ... all four were
-    /// destroyed": each of them, when the counts add up to N).
+    /// destroyed": each of them, when the counts add up to N; "20 Shaheds ... all 20
+    /// were shot down").
     pub all_intercepted_of: Option<u32>,
     /// Kinds of target.
     pub targets: Vec<TargetCategory>,

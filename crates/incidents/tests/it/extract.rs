@@ -1710,7 +1710,8 @@ fn air_defence_missiles_are_no_weapon_of_the_attack() {
 }
 
 /// "A Kh-59 guided missile and three Shahed drones ... all four were destroyed": each
-/// weapon counted was shot down, as the counts add up to four.
+/// weapon counted was shot down, as the counts add up to four ("20 Shahed drones ... All
+/// 20 were shot down": all of them).
 #[test]
 fn all_n_destroyed_downs_each_weapon_counted() {
     let drafts = drafted(&drafts_on(
@@ -1724,6 +1725,12 @@ fn all_n_destroyed_downs_each_weapon_counted() {
             (WeaponClass::Drone, Some(3), Some(3))
         ]
     );
+    // One weapon counted before: all of it.
+    let drafts = drafted(&drafts_on(
+        "Russia launched 20 Shahed drones at the Kharkiv region overnight. All 20 were shot down.",
+        "2024-05-17",
+    ));
+    assert_eq!(drafts[0].2, [(WeaponClass::Drone, Some(20), Some(20))]);
     // Counts that do not add up are left alone.
     let drafts = drafted(&drafts_on(
         "A Kh-59 guided missile and three Shahed drones were heading for the Dnipropetrovsk region. All five were destroyed.",
