@@ -252,10 +252,16 @@ fn set_folders(dir: &Path) -> Vec<std::path::PathBuf> {
 
 /// Evaluates every `*.txt` with a `*.json` beside it in `dir`.
 pub fn evaluate_set(dir: &Path) -> Result<Evaluation, IncidentError> {
-    let names = reports_in(dir)?;
-    tally(dir, &names, Reader::Extractor, |_, text| {
-        Ok(extract(text, None, None).iter().map(as_label).collect())
-    })
+    let reports = read_reports(&files_in(dir, "txt")?)?;
+    tally(dir, &reports, Reader::Extractor, extractor_drafts)
+}
+
+/// The extractor's drafts of a report, as labels.
+fn extractor_drafts(report: &Report) -> Result<Vec<Label>, IncidentError> {
+    Ok(extract(&report.text, None, None)
+        .iter()
+        .map(as_label)
+        .collect())
 }
 
 /// A second reader's labels against the first: for each set of `dir` (as [`evaluate`]
@@ -296,16 +302,15 @@ pub fn evaluate_second_reader(dir: &Path, second: &Path) -> Result<Vec<Evaluatio
         if names.is_empty() {
             continue;
         }
-        evaluations.push(tally(&set, &names, Reader::SecondReader, |txt, _| {
+        let reports = read_reports(&names)?;
+        evaluations.push(tally(&set, &reports, Reader::SecondReader, |report| {
             read_labels(
                 &theirs
-                    .join(txt.file_name().unwrap_or_default())
+                    .join(report.txt.file_name().unwrap_or_default())
                     .with_extension("json"),
             )
         })?);
-        evaluations.push(tally(&set, &names, Reader::Extractor, |_, text| {
-            Ok(extract(text, None, None).iter().map(as_label).collect())
-        })?);
+        evaluations.push(tally(&set, &reports, Reader::Extractor, extractor_drafts)?);
     }
     if evaluations.is_empty() {
         return Err(IncidentError::Invalid {
@@ -338,8 +343,29 @@ fn files_in(dir: &Path, extension: &str) -> Result<Vec<std::path::PathBuf>, Inci
     Ok(names)
 }
 
-fn reports_in(dir: &Path) -> Result<Vec<std::path::PathBuf>, IncidentError> {
-    files_in(dir, "txt")
+/// A labelled report: its path, its text and the labels beside it.
+struct Report {
+    txt: std::path::PathBuf,
+    text: String,
+    labels: Vec<Label>,
+}
+
+/// Reads each report of `names` (`NAME.txt`) with its labels (`NAME.json`), once.
+fn read_reports(names: &[std::path::PathBuf]) -> Result<Vec<Report>, IncidentError> {
+    names
+        .iter()
+        .map(|txt| {
+            let text = std::fs::read_to_string(txt)
+                .map(lifeline_core::text::into_without_bom)
+                .map_err(|e| read_error(txt, &e))?;
+            let labels = read_labels(&txt.with_extension("json"))?;
+            Ok(Report {
+                txt: txt.clone(),
+                text,
+                labels,
+            })
+        })
+        .collect()
 }
 
 /// A label file: a JSON list of [`Label`]s, each date `YYYY-MM-DD` or null.
@@ -371,23 +397,19 @@ pub fn read_labels(json: &Path) -> Result<Vec<Label>, IncidentError> {
     Ok(labels)
 }
 
-/// Scores the drafts `drafter` makes of each report of `names` (its path and text)
-/// against the report's labels.
+/// Scores the drafts `drafter` makes of each of `reports` against the report's labels.
 fn tally(
     dir: &Path,
-    names: &[std::path::PathBuf],
+    reports: &[Report],
     reader: Reader,
-    drafter: impl Fn(&Path, &str) -> Result<Vec<Label>, IncidentError>,
+    drafter: impl Fn(&Report) -> Result<Vec<Label>, IncidentError>,
 ) -> Result<Evaluation, IncidentError> {
     let mut scores = [Score::default(); 8];
     let mut places = Score::default();
     let (mut labels_total, mut drafts_total) = (0, 0);
-    for txt in names {
-        let text = std::fs::read_to_string(txt)
-            .map(lifeline_core::text::into_without_bom)
-            .map_err(|e| read_error(txt, &e))?;
-        let labels = read_labels(&txt.with_extension("json"))?;
-        let drafts = drafter(txt, &text)?;
+    for report in reports {
+        let labels = &report.labels;
+        let drafts = drafter(report)?;
         labels_total += labels.len();
         drafts_total += drafts.len();
         let mut matched = vec![false; labels.len()];
@@ -423,7 +445,7 @@ fn tally(
             |n| n.to_string_lossy().into_owned(),
         ),
         reader,
-        reports: names.len(),
+        reports: reports.len(),
         labels: labels_total,
         drafts: drafts_total,
         fields: FIELDS
