@@ -658,6 +658,16 @@ fn described_list_gap(gap: &str) -> bool {
     })
 }
 
+/// Whether a gap names the community (or district) a list of its settlements follows:
+/// "the Kherson community: Kherson itself, Antonivka".
+fn community_colon(gap: &str) -> bool {
+    gap.strip_suffix(':').is_some_and(|word| {
+        crate::gazetteer::COMMUNITY_WORDS
+            .iter()
+            .any(|w| w.trim_start() == word)
+    })
+}
+
 /// Whether a gap is the next count of a list of counts by place: "15 people in Dnipro,
 /// three in Kharkiv and at least one in Odesa".
 fn counted_gap(gap: &str) -> bool {
@@ -1022,7 +1032,7 @@ fn named_sites(
                     || clause_then_place(gap)
                     || described_list_gap(gap)
                     || counted_gap(gap)
-                    || matches!(gap, "community:" | "hromada:" | "territorial community:")
+                    || community_colon(gap)
             })
             .count()
     };
@@ -2215,20 +2225,27 @@ fn day_clauses<'a>(
 /// right before a place's name, when the part before names a place too.
 fn place_clauses<'a>(sentence: &'a str, gazetteer: &Gazetteer) -> Vec<&'a str> {
     const TURNS: [&str; 4] = [", and in ", ", while in ", "; in ", ", whereas in "];
-    let mut cuts: Vec<usize> = TURNS
+    let turns: Vec<(usize, usize)> = TURNS
         .iter()
         .flat_map(|p| {
             sentence
                 .match_indices(p)
                 .map(move |(i, _)| (i, i + p.len()))
         })
+        .collect();
+    if turns.is_empty() {
+        return vec![sentence];
+    }
+    let found = gazetteer.find(sentence);
+    let mut cuts: Vec<usize> = turns
+        .into_iter()
         .filter(|&(_, after)| {
-            let rest = &sentence[after..];
-            let rest = rest.strip_prefix("the ").unwrap_or(rest);
-            gazetteer
-                .find(rest)
-                .first()
-                .is_some_and(|f| f.at.start == 0)
+            let the = if sentence[after..].starts_with("the ") {
+                4
+            } else {
+                0
+            };
+            found.iter().any(|f| f.at.start == after + the)
         })
         .map(|(i, _)| i)
         .collect();
@@ -2236,7 +2253,7 @@ fn place_clauses<'a>(sentence: &'a str, gazetteer: &Gazetteer) -> Vec<&'a str> {
     let mut parts = Vec::new();
     let mut start = 0;
     for cut in cuts {
-        if !gazetteer.find(&sentence[start..cut]).is_empty() {
+        if found.iter().any(|f| f.at.start >= start && f.at.end <= cut) {
             parts.push(&sentence[start..cut]);
             start = cut;
         }
