@@ -638,6 +638,11 @@ fn lists_spans_speakers_and_tallies() {
     assert_eq!(oryol[0].0, "Oryol");
 }
 
+/// The weapons (class, launched, intercepted) of the first draft of `text`.
+fn first_weapons(text: &str, day: &str) -> Vec<(WeaponClass, Option<u32>, Option<u32>)> {
+    drafted(&drafts_on(text, day)).swap_remove(0).2
+}
+
 /// The drafts of `text` reported on `day` (`YYYY-MM-DD`).
 fn drafts_on(text: &str, day: &str) -> Vec<Draft> {
     extract(text, NaiveDate::parse_from_str(day, "%Y-%m-%d").ok(), None)
@@ -1552,12 +1557,12 @@ fn each_place_of_a_sentence_keeps_its_facts() {
             ("Dnipropetrovsk oblast".to_string(), (Some(1), Some(2)))
         ]
     );
-    let tally = drafted(&drafts_on(
+    let tally = first_weapons(
         "Ukraine's military said Russia launched 81 missiles and eight Shahed drones. It said 34 cruise missiles and four of the drones were shot down.",
         "2023-03-09",
-    ));
+    );
     assert_eq!(
-        tally[0].2,
+        tally,
         [
             (WeaponClass::Missile, Some(81), Some(34)),
             (WeaponClass::Drone, Some(8), Some(4))
@@ -1603,22 +1608,22 @@ fn lists_of_villages_tallies_and_sign_offs() {
         "2023-10-30",
         &["Beryslav", "Novoberyslav", "Tomaryne", "Shliakhove"],
     );
-    let listed = drafted(&drafts_on(
+    let listed = first_weapons(
         "Ukraine's air force said it shot down 333 drones, as well as two missiles.",
         "2024-07-29",
-    ));
+    );
     assert_eq!(
-        listed[0].2,
+        listed,
         [
             (WeaponClass::Drone, None, Some(333)),
             (WeaponClass::Missile, None, Some(2))
         ]
     );
-    let bare = drafted(&drafts_on(
+    let bare = first_weapons(
         "Russia launched eight attack drones; seven were destroyed.",
         "2024-07-29",
-    ));
-    assert_eq!(bare[0].2, [(WeaponClass::Drone, Some(8), Some(7))]);
+    );
+    assert_eq!(bare, [(WeaponClass::Drone, Some(8), Some(7))]);
     assert_places(
         "Kursk's acting governor Alexei Smirnov claims his air defences destroyed six Ukrainian drones over the border districts.",
         "2024-07-29",
@@ -1714,27 +1719,27 @@ fn air_defence_missiles_are_no_weapon_of_the_attack() {
 /// 20 were shot down": all of them).
 #[test]
 fn all_n_destroyed_downs_each_weapon_counted() {
-    let drafts = drafted(&drafts_on(
+    let each = first_weapons(
         "Four enemy air targets were heading for the Dnipropetrovsk region: a Kh-59 guided missile and three Shahed kamikaze drones. Our sky defenders gave them no chance - all four were destroyed.",
         "2023-01-02",
-    ));
+    );
     assert_eq!(
-        drafts[0].2,
+        each,
         [
             (WeaponClass::Missile, Some(1), Some(1)),
             (WeaponClass::Drone, Some(3), Some(3))
         ]
     );
     // One weapon counted before: all of it.
-    let drafts = drafted(&drafts_on(
+    let all = first_weapons(
         "Russia launched 20 Shahed drones at the Kharkiv region overnight. All 20 were shot down.",
         "2024-05-17",
-    ));
-    assert_eq!(drafts[0].2, [(WeaponClass::Drone, Some(20), Some(20))]);
+    );
+    assert_eq!(all, [(WeaponClass::Drone, Some(20), Some(20))]);
     // Counts that do not add up are left alone.
-    let drafts = drafted(&drafts_on(
+    let none = first_weapons(
         "A Kh-59 guided missile and three Shahed drones were heading for the Dnipropetrovsk region. All five were destroyed.",
         "2023-01-02",
-    ));
-    assert!(drafts[0].2.iter().all(|w| w.2.is_none()), "{drafts:?}");
+    );
+    assert!(none.iter().all(|w| w.2.is_none()), "{none:?}");
 }
