@@ -1,0 +1,25 @@
+//! lifeline's native hydraulic solver: EPANET 2.3's hydraulics (the Global Gradient
+//! Algorithm with EPANET's status checks, controls and time-step logic) in Rust, so that
+//! its answers match EPANET's while it runs faster and many scenarios share one network.
+//!
+//! * [`inp`]: the `.inp` reader, every problem at its line, into a [`Network`] in
+//!   EPANET's internal units (ft, cfs, s).
+//! * [`model`]: the network: nodes (junctions first, then tanks and reservoirs), links,
+//!   pumps, valves, patterns, curves, controls, options and times.
+//! * [`matrix`]: the sparse symmetric system of the nodal heads, ordered once per network.
+//! * [`coeffs`], [`status`], [`solve`]: one hydraulic solution (EPANET's `hydcoeffs.c`,
+//!   `hydstatus.c`, `hydsolver.c`).
+//! * [`simulation`]: the extended-period run: demands from patterns, simple controls,
+//!   tank levels and time steps (EPANET's `hydraul.c`), with results in SI units.
+//!
+//! Where this crate follows EPANET and where it differs is stated in each module.
+//! **Invariant:** no I/O beyond reading the input text the caller gives; nothing leaves
+//! the crate in EPANET's internal units except through [`model`].
+
+pub mod error;
+pub mod model;
+pub mod state;
+
+pub use error::HydraulicsError;
+pub use model::Network;
+pub use state::HydraulicState;

@@ -1,0 +1,83 @@
+//! The hydraulic state the solver works on, in internal units (ft, cfs): EPANET's
+//! `Hydraul` arrays, one per node or link, with the scratch the Global Gradient
+//! Algorithm needs. A state belongs to one [`Network`] and is sized by it.
+
+use crate::model::{MISSING, Network, Status};
+
+/// Heads, flows, statuses and settings of one network at one time, with the solver's
+/// per-link coefficients.
+#[derive(Debug, Clone, PartialEq)]
+pub struct HydraulicState {
+    /// Head at each node, ft.
+    pub head: Vec<f64>,
+    /// At a junction its total outflow (demand + emitter + leakage), cfs; at a tank or
+    /// reservoir its net inflow (+ filling), cfs.
+    pub node_demand: Vec<f64>,
+    /// Demand each junction asks for at this time, cfs.
+    pub full_demand: Vec<f64>,
+    /// Demand each junction receives, cfs (equal to `full_demand` under DDA).
+    pub demand_flow: Vec<f64>,
+    /// Emitter outflow of each junction, cfs.
+    pub emitter_flow: Vec<f64>,
+    /// Leakage outflow of each junction, cfs.
+    pub leakage_flow: Vec<f64>,
+    /// Flow in each link, cfs (+ from `from` to `to`).
+    pub flow: Vec<f64>,
+    /// Setting of each link (pump speed, valve setting in internal units, or `MISSING`).
+    pub setting: Vec<f64>,
+    /// Status of each link.
+    pub status: Vec<Status>,
+    /// Status of each link at the last report, then of each tank (links first).
+    pub old_status: Vec<Status>,
+    /// Flow resistance of each link (EPANET's `Link.R`; a PCV's changes with its
+    /// setting).
+    pub resistance: Vec<f64>,
+    /// Volume of each tank, ft³ (reservoirs: unused).
+    pub tank_volume: Vec<f64>,
+    /// Inverse head-loss gradient of each link (EPANET's `P`).
+    pub p: Vec<f64>,
+    /// Flow correction of each link (EPANET's `Y`).
+    pub y: Vec<f64>,
+    /// Net inflow at each node while assembling (EPANET's `Xflow`).
+    pub xflow: Vec<f64>,
+    /// Relaxation factor of the flow update (1, or 0.6 once `damp_limit` is reached).
+    pub relax: f64,
+    /// Current head-curve intercept of each custom-curve pump (EPANET keeps it in
+    /// `Pump.H0`), ft.
+    pub pump_h0: Vec<f64>,
+    /// Current head-curve slope of each custom-curve pump (EPANET's `Pump.R`).
+    pub pump_r: Vec<f64>,
+    /// Current head-curve exponent of each custom-curve pump (EPANET's `Pump.N`).
+    pub pump_n: Vec<f64>,
+}
+
+impl HydraulicState {
+    /// A state sized for `network`, all zero; heads, statuses and flows are set by the
+    /// simulation's initialisation (EPANET's `inithyd`).
+    pub fn new(network: &Network) -> Self {
+        let nodes = network.nodes.len();
+        let links = network.links.len();
+        let tanks = network.tanks.len();
+        HydraulicState {
+            head: vec![0.0; nodes],
+            node_demand: vec![0.0; nodes],
+            full_demand: vec![0.0; nodes],
+            demand_flow: vec![0.0; nodes],
+            emitter_flow: vec![0.0; nodes],
+            leakage_flow: vec![0.0; nodes],
+            flow: vec![0.0; links],
+            setting: vec![MISSING; links],
+            status: vec![Status::Open; links],
+            old_status: vec![Status::Open; links + tanks],
+            resistance: vec![0.0; links],
+            tank_volume: vec![0.0; tanks],
+            p: vec![0.0; links],
+            y: vec![0.0; links],
+            xflow: vec![0.0; nodes.max(links)],
+            relax: 1.0,
+            pump_h0: network.pumps.iter().map(|p| p.h0).collect(),
+            pump_r: network.pumps.iter().map(|p| p.r).collect(),
+            pump_n: network.pumps.iter().map(|p| p.n).collect(),
+        }
+    }
+}
