@@ -20,6 +20,9 @@ pub enum Command {
     Power(PowerArgs),
     /// Time the water engine and its peers (EPANET's toolkit, WNTR) on the same networks.
     Water(WaterArgs),
+    /// Time the native hydraulic solver against EPANET 2.3 on the same networks and
+    /// print how far its heads and flows are from EPANET's at every report time.
+    Hydraulics(HydraulicsArgs),
     /// Time the cascade study (the demo's by default) against the same study written
     /// with pandapower and WNTR.
     Cascade(CascadeArgs),
@@ -81,6 +84,20 @@ pub struct ServeArgs {
     /// The server to load.
     #[command(flatten)]
     pub lifeline: LifelineArg,
+    /// Print one JSON document on standard output.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `lifeline-bench hydraulics`.
+#[derive(Debug, Args)]
+pub struct HydraulicsArgs {
+    /// EPANET networks (default: every network in ../shared/reference/water/networks
+    /// when present, else data/epanet/Net1.inp and Net3.inp).
+    pub networks: Vec<PathBuf>,
+    /// Repetitions of each timed run (the median is reported).
+    #[arg(long, default_value_t = 3)]
+    pub repeat: usize,
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,

@@ -10,6 +10,7 @@
 mod cascade;
 mod cli;
 mod forecast;
+mod hydraulics;
 mod incidents;
 mod output;
 mod peer;
@@ -29,6 +30,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Power(args) => power::run(args),
         Command::Water(args) => water::run(args),
+        Command::Hydraulics(args) => hydraulics::run(args),
         Command::Cascade(args) => cascade::run(args),
         Command::Forecast(args) => forecast::run(args),
         Command::Restore(args) => restore::run(args),

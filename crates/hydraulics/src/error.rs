@@ -34,7 +34,9 @@ pub enum HydraulicsError {
     },
     /// The linear system is singular: EPANET's error 110 (ill-conditioned equations),
     /// at the node whose row failed.
-    #[error("{file}: the hydraulic equations could not be solved at time {time_s} s: node {node} has no path to a fixed head or the system is ill-conditioned")]
+    #[error(
+        "{file}: the hydraulic equations could not be solved at time {time_s} s: node {node} has no path to a fixed head or the system is ill-conditioned"
+    )]
     IllConditioned {
         /// The input file.
         file: String,
@@ -44,7 +46,9 @@ pub enum HydraulicsError {
         node: String,
     },
     /// The network did not balance and the file says `UNBALANCED STOP`.
-    #[error("{file}: the hydraulics did not converge at time {time_s} s after {iterations} trials (relative flow change {relative_error:e}); the file sets UNBALANCED STOP")]
+    #[error(
+        "{file}: the hydraulics did not converge at time {time_s} s after {iterations} trials (relative flow change {relative_error:e}); the file sets UNBALANCED STOP"
+    )]
     Unbalanced {
         /// The input file.
         file: String,

@@ -16,10 +16,20 @@
 //! **Invariant:** no I/O beyond reading the input text the caller gives; nothing leaves
 //! the crate in EPANET's internal units except through [`model`].
 
+pub mod coeffs;
 pub mod error;
+pub mod inp;
+pub mod matrix;
 pub mod model;
+pub mod results;
+pub mod simulation;
+pub mod solve;
 pub mod state;
+pub mod status;
 
 pub use error::HydraulicsError;
+pub use matrix::NodalSystem;
 pub use model::Network;
+pub use simulation::Simulation;
+pub use solve::{SolveOutcome, solve};
 pub use state::HydraulicState;

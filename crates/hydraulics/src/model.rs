@@ -198,10 +198,11 @@ pub struct Link {
     pub length: f64,
     /// EPANET's `Kc`: pipe roughness (H-W C, D-W roughness in ft, C-M n), pump speed,
     /// or valve setting in internal units (PRV/PSV/PBV: ft; FCV: cfs; TCV: loss
-    /// coefficient; PCV: percent open; GPV: the head-loss curve's index as a number).
+    /// coefficient; PCV: percent open; GPV: the head-loss curve's 0-based index as a number).
     pub kc: f64,
     /// Minor loss coefficient in EPANET's internal form (`0.02517 * Km / d⁴`, ft per
-    /// cfs²); for a PCV, the fully open loss coefficient as given.
+    /// cfs²; a PCV's is its fully open loss); for a constant-power pump, its power
+    /// rating after EPANET's conversion.
     pub km: f64,
     /// Initial status.
     pub init_status: Status,

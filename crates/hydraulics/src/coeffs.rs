@@ -1,0 +1,653 @@
+//! Coefficients of the linearised network equations (EPANET 2.3's `hydcoeffs.c`), in
+//! internal units: heads in ft, flows in cfs, `P` (inverse head-loss gradient) in
+//! cfs/ft, `Y` (flow correction) in cfs.
+//!
+//! Every function follows its C namesake line by line. Where EPANET temporarily
+//! overwrites a link's `Km` (`tcvcoeff`, `pcvcoeff`), the loss coefficient is passed to
+//! [`valve_coeff`] instead. EPANET 2.3's leakage model (`leakagecoeffs`) is left out:
+//! it would add its terms in [`matrix_coeffs`] after the demand coefficients.
+
+use crate::matrix::NodalSystem;
+use crate::model::{
+    CBIG, CSMALL, DemandModel, HeadLossFormula, LinkKind, MISSING, Network, PumpCurveKind, Status,
+    TINY,
+};
+use crate::state::HydraulicState;
+use std::f64::consts::PI;
+
+// Constants of the Darcy-Weisbach friction factor, with hydcoeffs.c's digits.
+#[allow(clippy::excessive_precision)]
+const A1: f64 = 3.141_592_653_589_793_238_50e+03; // 1000*PI
+#[allow(clippy::excessive_precision)]
+const A2: f64 = 1.570_796_326_794_896_619_30e+03; // 500*PI
+#[allow(clippy::excessive_precision)]
+const A8: f64 = 4.618_413_198_590_666_686_90e+00; // 5.74*(PI/4)^.9
+#[allow(clippy::excessive_precision)]
+const A9: f64 = -8.685_889_638_065_036_553_00e-01; // -2/ln(10)
+#[allow(clippy::excessive_precision)]
+const AB: f64 = 3.288_954_763_453_990_586_90e-03; // 5.74/(4000^.9)
+#[allow(clippy::excessive_precision)]
+const AC: f64 = -5.142_149_657_990_938_837_60e-03; // AA*AB
+
+/// EPANET's `SGN`: -1 for negative values, else 1.
+pub(crate) fn sgn(x: f64) -> f64 {
+    if x < 0.0 { -1.0 } else { 1.0 }
+}
+
+/// EPANET's `addlowerbarrier`: keeps a flow from falling below a limit (`dq` = flow −
+/// limit, cfs); adds to the head loss (ft) and its gradient (ft/cfs).
+pub(crate) fn add_lower_barrier(dq: f64, hloss: &mut f64, hgrad: &mut f64) {
+    let a = 1.0e9 * dq;
+    let b = (a * a + 1.0e-6).sqrt();
+    *hloss += (a - b) / 2.0;
+    *hgrad += (1.0e9 / 2.0) * (1.0 - a / b);
+}
+
+/// EPANET's `addupperbarrier`: keeps a flow from exceeding a limit (`dq` = flow − limit).
+pub(crate) fn add_upper_barrier(dq: f64, hloss: &mut f64, hgrad: &mut f64) {
+    let a = 1.0e9 * dq;
+    let b = (a * a + 1.0e-6).sqrt();
+    *hloss += (a + b) / 2.0;
+    *hgrad += (1.0e9 / 2.0) * (1.0 + a / b);
+}
+
+/// EPANET's `resistcoeff`: the flow resistance of link `k` (`Link.R`): H-W
+/// ft/cfs^1.852, D-W ft/cfs² before the friction factor, C-M ft/cfs²; pumps `CBIG`; a
+/// PCV its initial setting's loss coefficient; other valves `CSMALL`.
+pub fn resistance(net: &Network, k: usize) -> f64 {
+    let link = &net.links[k];
+    match link.kind {
+        LinkKind::CvPipe | LinkKind::Pipe => {
+            let e = link.kc;
+            let d = link.diameter;
+            let l = link.length;
+            match net.options.formula {
+                HeadLossFormula::HazenWilliams => {
+                    4.727 * l / e.powf(net.options.hexp) / d.powf(4.871)
+                }
+                HeadLossFormula::DarcyWeisbach => {
+                    let a = PI * d * d / 4.0;
+                    l / 2.0 / 32.2 / d / (a * a)
+                }
+                HeadLossFormula::ChezyManning => {
+                    let c = 4.0 * e / (1.49 * PI * d * d);
+                    c * c * (d / 4.0).powf(-1.333) * l
+                }
+            }
+        }
+        LinkKind::Pump => CBIG,
+        LinkKind::Pcv => pcv_loss_coefficient(net, k, link.kc),
+        _ => CSMALL,
+    }
+}
+
+/// EPANET's `pcvlosscoeff`: a positional control valve's minor loss coefficient
+/// (internal form, ft per cfs²) at `setting` percent open.
+pub fn pcv_loss_coefficient(net: &Network, k: usize, setting: f64) -> f64 {
+    let s = setting;
+    if s == MISSING {
+        return 0.0;
+    }
+    let kmo = net.links[k].km;
+    if s >= 100.0 {
+        return kmo;
+    }
+    if s <= 0.0 {
+        return CBIG;
+    }
+    let curve = net.valve_of_link[k]
+        .and_then(|v| net.valves[v].curve)
+        .map(|c| &net.curves[c]);
+    let mut kvr = match curve {
+        None => s,
+        Some(curve) => {
+            let (x, y) = (&curve.x, &curve.y);
+            let npts = x.len();
+            if s < x[0] {
+                s / x[0] * y[0]
+            } else if s > x[npts - 1] {
+                let k2 = npts - 1;
+                (s - x[k2]) / (1. - x[k2]) * (1. - y[k2]) + y[k2]
+            } else {
+                let mut k2 = 0;
+                while k2 < npts && x[k2] < s {
+                    k2 += 1;
+                }
+                if k2 == 0 {
+                    k2 += 1;
+                } else if k2 == npts {
+                    k2 -= 1;
+                }
+                let k1 = k2 - 1;
+                let slope = (y[k2] - y[k1]) / (x[k2] - x[k1]);
+                y[k1] + slope * (s - x[k1])
+            }
+        }
+    };
+    kvr /= 100.0;
+    kvr = kvr.min(1.0);
+    kvr = kvr.max(CSMALL);
+    let km = kmo / (kvr * kvr);
+    km.min(CBIG)
+}
+
+/// EPANET's `headlosscoeffs`: `P` and `Y` of every link.
+pub(crate) fn headloss_coeffs(net: &Network, st: &mut HydraulicState) {
+    for k in 0..net.links.len() {
+        match net.links[k].kind {
+            LinkKind::CvPipe | LinkKind::Pipe => pipe_coeff(net, st, k),
+            LinkKind::Pump => pump_coeff(net, st, k),
+            LinkKind::Pbv => pbv_coeff(net, st, k),
+            LinkKind::Tcv => tcv_coeff(net, st, k),
+            LinkKind::Pcv => pcv_coeff(net, st, k),
+            LinkKind::Gpv => gpv_coeff(net, st, k),
+            LinkKind::Fcv | LinkKind::Prv | LinkKind::Psv => {
+                if st.setting[k] == MISSING {
+                    valve_coeff(net, st, k, net.links[k].km);
+                } else {
+                    st.p[k] = 0.0;
+                }
+            }
+        }
+    }
+}
+
+/// EPANET's `matrixcoeffs`: assembles the nodal system from links, emitters and
+/// pressure-dependent demands, then the control valves.
+pub(crate) fn matrix_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+    sys.clear();
+    st.xflow.fill(0.0);
+    link_coeffs(net, st, sys);
+    emitter_coeffs(net, st, sys);
+    demand_coeffs(net, st, sys);
+    // EPANET 2.3: `if (hyd->HasLeakage) leakagecoeffs(pr);` — leakage is not modelled.
+    node_coeffs(net, st, sys);
+    valve_coeffs(net, st, sys);
+}
+
+/// Adds to the diagonal of `node` when it is a junction (EPANET writes fixed-head rows
+/// too, and ignores them).
+fn add_aii(net: &Network, sys: &mut NodalSystem, node: usize, v: f64) {
+    if node < net.n_junctions {
+        sys.add_diagonal(node, v);
+    }
+}
+
+/// Adds to the right-hand side of `node` when it is a junction.
+fn add_f(net: &Network, sys: &mut NodalSystem, node: usize, v: f64) {
+    if node < net.n_junctions {
+        sys.add_rhs(node, v);
+    }
+}
+
+/// EPANET's `linkcoeffs`.
+fn link_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+    let nj = net.n_junctions;
+    for (k, link) in net.links.iter().enumerate() {
+        if st.p[k] == 0.0 {
+            continue;
+        }
+        let (n1, n2) = (link.from, link.to);
+        st.xflow[n1] -= st.flow[k];
+        st.xflow[n2] += st.flow[k];
+        sys.add_off_diagonal(k, -st.p[k]);
+        if n1 < nj {
+            sys.add_diagonal(n1, st.p[k]);
+            sys.add_rhs(n1, st.y[k]);
+        } else {
+            add_f(net, sys, n2, st.p[k] * st.head[n1]);
+        }
+        if n2 < nj {
+            sys.add_diagonal(n2, st.p[k]);
+            sys.add_rhs(n2, -st.y[k]);
+        } else {
+            add_f(net, sys, n1, st.p[k] * st.head[n2]);
+        }
+    }
+}
+
+/// EPANET's `nodecoeffs`: demands into the flow excess, flow excess into `F`.
+fn node_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+    for i in 0..net.n_junctions {
+        st.xflow[i] -= st.demand_flow[i];
+        sys.add_rhs(i, st.xflow[i]);
+    }
+}
+
+/// EPANET's `valvecoeffs`: PRVs, PSVs and FCVs whose status is not fixed.
+fn valve_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+    for valve in &net.valves {
+        let k = valve.link;
+        if st.setting[k] == MISSING {
+            continue;
+        }
+        let link = &net.links[k];
+        let (n1, n2) = (link.from, link.to);
+        match link.kind {
+            LinkKind::Prv => prv_coeff(net, st, sys, k, n1, n2),
+            LinkKind::Psv => psv_coeff(net, st, sys, k, n1, n2),
+            LinkKind::Fcv => fcv_coeff(net, st, sys, k, n1, n2),
+            _ => continue,
+        }
+    }
+}
+
+/// EPANET's `emittercoeffs`.
+fn emitter_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+    for i in 0..net.n_junctions {
+        let node = &net.nodes[i];
+        if node.emitter == 0.0 {
+            continue;
+        }
+        let (hloss, hgrad) = emitter_headloss(net, st, i);
+        sys.add_diagonal(i, 1.0 / hgrad);
+        sys.add_rhs(i, (hloss + node.elevation) / hgrad);
+        st.xflow[i] -= st.emitter_flow[i];
+    }
+}
+
+/// EPANET's `emitterheadloss`: head loss (ft) across junction `i`'s emitter and its
+/// gradient (ft/cfs).
+pub(crate) fn emitter_headloss(net: &Network, st: &HydraulicState, i: usize) -> (f64, f64) {
+    let o = &net.options;
+    let ke = CSMALL.max(net.nodes[i].emitter);
+    let q = st.emitter_flow[i];
+    let mut hgrad = o.qexp * ke * q.abs().powf(o.qexp - 1.0);
+    let mut hloss;
+    if hgrad < o.rqtol {
+        hgrad = o.rqtol / o.qexp;
+        hloss = hgrad * q;
+    } else {
+        hloss = hgrad * q / o.qexp;
+    }
+    if !o.emitter_backflow {
+        add_lower_barrier(q, &mut hloss, &mut hgrad);
+    }
+    (hloss, hgrad)
+}
+
+/// EPANET's `demandcoeffs`: pressure-dependent demands as emitter-like outflows.
+fn demand_coeffs(net: &Network, st: &HydraulicState, sys: &mut NodalSystem) {
+    let o = &net.options;
+    if o.demand_model == DemandModel::DemandDriven {
+        return;
+    }
+    let dp = o.p_required - o.p_min;
+    let n = 1.0 / o.pexp;
+    for i in 0..net.n_junctions {
+        if st.full_demand[i] <= 0.0 {
+            continue;
+        }
+        let (hloss, hgrad) = demand_headloss(st, i, dp, n);
+        if hgrad > 0.0 {
+            sys.add_diagonal(i, 1.0 / hgrad);
+            sys.add_rhs(i, (hloss + net.nodes[i].elevation + o.p_min) / hgrad);
+        }
+    }
+}
+
+/// EPANET's `demandheadloss`: head loss (ft) in delivering junction `i`'s
+/// pressure-dependent demand and its gradient (ft/cfs); `dp` is the pressure range
+/// (ft), `n` the inverse of the pressure exponent.
+pub(crate) fn demand_headloss(st: &HydraulicState, i: usize, dp: f64, n: f64) -> (f64, f64) {
+    let d = st.demand_flow[i];
+    let dfull = st.full_demand[i];
+    let r = d.abs() / dfull;
+    let mut hgrad = n * dp * r.powf(n - 1.0) / dfull;
+    let mut hloss = hgrad * d / n;
+    add_lower_barrier(d, &mut hloss, &mut hgrad);
+    add_upper_barrier(d - dfull, &mut hloss, &mut hgrad);
+    (hloss, hgrad)
+}
+
+/// EPANET's `pipecoeff`.
+fn pipe_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+    let o = &net.options;
+    if st.status[k] <= Status::Closed {
+        st.p[k] = 1.0 / CBIG;
+        st.y[k] = st.flow[k];
+        return;
+    }
+    if o.formula == HeadLossFormula::DarcyWeisbach {
+        dw_pipe_coeff(net, st, k);
+        return;
+    }
+    let q = st.flow[k].abs();
+    let ml = net.links[k].km;
+    let r = st.resistance[k];
+    let mut hgrad = o.hexp * r * q.powf(o.hexp - 1.0);
+    let mut hloss;
+    if hgrad < o.rqtol {
+        hgrad = o.rqtol / o.hexp;
+        hloss = hgrad * q;
+    } else {
+        hloss = hgrad * q / o.hexp;
+    }
+    if ml > 0.0 {
+        hloss += ml * q * q;
+        hgrad += 2.0 * ml * q;
+    }
+    hloss *= sgn(st.flow[k]);
+    st.p[k] = 1.0 / hgrad;
+    st.y[k] = hloss / hgrad;
+}
+
+/// EPANET's `DWpipecoeff`.
+fn dw_pipe_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+    let link = &net.links[k];
+    let flow = st.flow[k];
+    let q = flow.abs();
+    let mut r = st.resistance[k];
+    let ml = link.km;
+    let e = link.kc / link.diameter;
+    let s = net.options.viscosity * link.diameter;
+    let (hloss, hgrad);
+    if q <= A2 * s {
+        r *= 16.0 * PI * s;
+        hloss = flow * (r + ml * q);
+        hgrad = r + 2.0 * ml * q;
+    } else {
+        let (f, dfdq) = friction_factor(q, e, s);
+        let r1 = f * r + ml;
+        hloss = r1 * q * flow;
+        hgrad = (2.0 * r1 * q) + (dfdq * r * q * q);
+    }
+    st.p[k] = 1.0 / hgrad;
+    st.y[k] = hloss / hgrad;
+}
+
+/// EPANET's `frictionFactor`: the Darcy-Weisbach friction factor and its derivative
+/// with respect to flow, for `|q|` (cfs), relative roughness `e` and viscosity ×
+/// diameter `s`.
+fn friction_factor(q: f64, e: f64, s: f64) -> (f64, f64) {
+    let w = q / s;
+    if w >= A1 {
+        let y1 = A8 / w.powf(0.9);
+        let y2 = e / 3.7 + y1;
+        let y3 = A9 * y2.ln();
+        let f = 1.0 / (y3 * y3);
+        let dfdq = 1.8 * f * y1 * A9 / y2 / y3 / q;
+        (f, dfdq)
+    } else {
+        let y2 = e / 3.7 + AB;
+        let y3 = A9 * y2.ln();
+        let fa = 1.0 / (y3 * y3);
+        let fb = (2.0 + AC / (y2 * y3)) * fa;
+        let r = w / A2;
+        let x1 = 7.0 * fa - fb;
+        let x2 = 0.128 - 17.0 * fa + 2.5 * fb;
+        let x3 = -0.128 + 13.0 * fa - (fb + fb);
+        let x4 = 0.032 - 3.0 * fa + 0.5 * fb;
+        let f = x1 + r * (x2 + r * (x3 + r * x4));
+        let dfdq = (x2 + r * (2.0 * x3 + r * 3.0 * x4)) / s / A2;
+        (f, dfdq)
+    }
+}
+
+/// Sets a link's coefficients to a closed link's (`hloss = CBIG·q`).
+fn closed_link(st: &mut HydraulicState, k: usize) {
+    st.p[k] = 1.0 / CBIG;
+    st.y[k] = st.flow[k];
+}
+
+/// Sets a link's coefficients to an open valve's (`hloss = CSMALL·q`).
+fn open_link(st: &mut HydraulicState, k: usize) {
+    st.p[k] = 1.0 / CSMALL;
+    st.y[k] = st.flow[k];
+}
+
+/// EPANET's `pumpcoeff`.
+fn pump_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+    let setting = st.setting[k];
+    if st.status[k] <= Status::Closed || setting == 0.0 {
+        closed_link(st, k);
+        return;
+    }
+    let q = st.flow[k].abs();
+    let Some(p) = net.pump_of_link[k] else {
+        open_link(st, k);
+        return;
+    };
+    let pump = &net.pumps[p];
+    let (hloss, hgrad);
+    match pump.curve_kind {
+        PumpCurveKind::NoCurve => {
+            open_link(st, k);
+            return;
+        }
+        PumpCurveKind::Custom => {
+            let curve = pump.head_curve.unwrap_or(0);
+            let (h0, r) = curve_coeff(net, curve, q / setting);
+            st.pump_h0[p] = -h0;
+            st.pump_r[p] = -r;
+            st.pump_n[p] = 1.0;
+            hgrad = st.pump_r[p] * setting;
+            hloss = st.pump_h0[p] * setting * setting + hgrad * st.flow[k];
+        }
+        PumpCurveKind::ConstantPower | PumpCurveKind::PowerFunction => {
+            let h0 = setting * setting * st.pump_h0[p];
+            let mut n = st.pump_n[p];
+            if (n - 1.0).abs() < TINY {
+                n = 1.0;
+            }
+            let r = st.pump_r[p] * setting.powf(2.0 - n);
+            if pump.curve_kind == PumpCurveKind::ConstantPower {
+                hgrad = -r / q / q;
+                if hgrad > CBIG {
+                    closed_link(st, k);
+                    return;
+                } else if hgrad < CSMALL {
+                    open_link(st, k);
+                    return;
+                }
+                hloss = r / st.flow[k];
+            } else if n != 1.0 {
+                let g = n * r * q.powf(n - 1.0);
+                if g < net.options.rqtol {
+                    hgrad = net.options.rqtol;
+                    hloss = h0 + hgrad * st.flow[k];
+                } else {
+                    hgrad = g;
+                    hloss = h0 + hgrad * st.flow[k] / n;
+                }
+            } else {
+                hgrad = r;
+                hloss = h0 + hgrad * st.flow[k];
+            }
+        }
+    }
+    st.p[k] = 1.0 / hgrad;
+    st.y[k] = hloss / hgrad;
+}
+
+/// EPANET's `curvecoeff`: intercept (ft) and slope (ft/cfs) of the segment of curve `i`
+/// (stored in file units) that brackets flow `q` (cfs).
+fn curve_coeff(net: &Network, i: usize, q: f64) -> (f64, f64) {
+    let q = q * net.units.flow_factor;
+    let curve = &net.curves[i];
+    let (x, y) = (&curve.x, &curve.y);
+    let npts = x.len();
+    let mut k2 = 0;
+    while k2 < npts && x[k2] < q {
+        k2 += 1;
+    }
+    if k2 == 0 {
+        k2 += 1;
+    } else if k2 == npts {
+        k2 -= 1;
+    }
+    // A one-point curve has no segment (EPANET reads outside it); use a flat line.
+    if k2 >= npts {
+        return (y[0] / net.units.head_factor, 0.0);
+    }
+    let k1 = k2 - 1;
+    let r = (y[k2] - y[k1]) / (x[k2] - x[k1]);
+    let h0 = y[k1] - r * x[k1];
+    (
+        h0 / net.units.head_factor,
+        r * net.units.flow_factor / net.units.head_factor,
+    )
+}
+
+/// EPANET's `gpvcoeff`. The setting holds the head-loss curve's 0-based index.
+fn gpv_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+    if st.status[k] == Status::Closed {
+        valve_coeff(net, st, k, net.links[k].km);
+        return;
+    }
+    let i = st.setting[k].round().max(0.0) as usize;
+    let q = st.flow[k].abs().max(TINY);
+    let (h0, r) = curve_coeff(net, i, q);
+    let r = r.max(TINY);
+    st.p[k] = 1.0 / r;
+    st.y[k] = (h0 / r + q) * sgn(st.flow[k]);
+}
+
+/// EPANET's `pbvcoeff`.
+fn pbv_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+    let km = net.links[k].km;
+    let s = st.setting[k];
+    if s == MISSING || s == 0.0 || km * st.flow[k] * st.flow[k] > s {
+        valve_coeff(net, st, k, km);
+    } else {
+        st.p[k] = CBIG;
+        st.y[k] = s * CBIG;
+    }
+}
+
+/// EPANET's `tcvcoeff`: the setting is the loss coefficient.
+fn tcv_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+    let link = &net.links[k];
+    let mut km = link.km;
+    if st.setting[k] != MISSING {
+        let d2 = link.diameter * link.diameter;
+        km = 0.02517 * st.setting[k] / (d2 * d2);
+    }
+    valve_coeff(net, st, k, km);
+}
+
+/// EPANET's `pcvcoeff`: the loss coefficient is the link's current resistance.
+fn pcv_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+    let mut km = net.links[k].km;
+    if st.setting[k] != MISSING {
+        km = st.resistance[k];
+    }
+    valve_coeff(net, st, k, km);
+}
+
+/// The part of `prvcoeff`/`psvcoeff`/`fcvcoeff` for a valve that is not active: its
+/// coefficients as an open or closed valve, assembled directly.
+fn inactive_valve(
+    net: &Network,
+    st: &mut HydraulicState,
+    sys: &mut NodalSystem,
+    k: usize,
+    n1: usize,
+    n2: usize,
+) {
+    valve_coeff(net, st, k, net.links[k].km);
+    sys.add_off_diagonal(k, -st.p[k]);
+    add_aii(net, sys, n1, st.p[k]);
+    add_aii(net, sys, n2, st.p[k]);
+    let dy = st.y[k] - st.flow[k];
+    add_f(net, sys, n1, dy);
+    add_f(net, sys, n2, -dy);
+}
+
+/// EPANET's `prvcoeff`.
+fn prv_coeff(
+    net: &Network,
+    st: &mut HydraulicState,
+    sys: &mut NodalSystem,
+    k: usize,
+    n1: usize,
+    n2: usize,
+) {
+    let hset = net.nodes[n2].elevation + st.setting[k];
+    if st.status[k] == Status::Active {
+        st.p[k] = 0.0;
+        st.y[k] = st.flow[k] + st.xflow[n2];
+        add_f(net, sys, n2, hset * CBIG);
+        add_aii(net, sys, n2, CBIG);
+        if st.xflow[n2] < 0.0 {
+            add_f(net, sys, n1, st.xflow[n2]);
+        }
+        return;
+    }
+    inactive_valve(net, st, sys, k, n1, n2);
+}
+
+/// EPANET's `psvcoeff`.
+fn psv_coeff(
+    net: &Network,
+    st: &mut HydraulicState,
+    sys: &mut NodalSystem,
+    k: usize,
+    n1: usize,
+    n2: usize,
+) {
+    let hset = net.nodes[n1].elevation + st.setting[k];
+    if st.status[k] == Status::Active {
+        st.p[k] = 0.0;
+        st.y[k] = st.flow[k] - st.xflow[n1];
+        add_f(net, sys, n1, hset * CBIG);
+        add_aii(net, sys, n1, CBIG);
+        if st.xflow[n1] > 0.0 {
+            add_f(net, sys, n2, st.xflow[n1]);
+        }
+        sys.add_off_diagonal(k, -1.0 / CBIG);
+        add_aii(net, sys, n2, 1.0 / CBIG);
+        return;
+    }
+    inactive_valve(net, st, sys, k, n1, n2);
+}
+
+/// EPANET's `fcvcoeff`.
+fn fcv_coeff(
+    net: &Network,
+    st: &mut HydraulicState,
+    sys: &mut NodalSystem,
+    k: usize,
+    n1: usize,
+    n2: usize,
+) {
+    let q = st.setting[k];
+    if st.status[k] == Status::Active {
+        st.xflow[n1] -= q;
+        st.xflow[n2] += q;
+        st.y[k] = st.flow[k] - q;
+        add_f(net, sys, n1, -q);
+        add_f(net, sys, n2, q);
+        st.p[k] = 1.0 / CBIG;
+        sys.add_off_diagonal(k, -st.p[k]);
+        add_aii(net, sys, n1, st.p[k]);
+        add_aii(net, sys, n2, st.p[k]);
+        return;
+    }
+    inactive_valve(net, st, sys, k, n1, n2);
+}
+
+/// EPANET's `valvecoeff` with the valve's minor loss coefficient `km` (ft per cfs²)
+/// passed in: an open, closed or throttled valve.
+pub(crate) fn valve_coeff(net: &Network, st: &mut HydraulicState, k: usize, km: f64) {
+    let flow = st.flow[k];
+    if st.status[k] <= Status::Closed {
+        closed_link(st, k);
+        return;
+    }
+    if km > 0.0 {
+        let q = flow.abs();
+        let mut hgrad = 2.0 * km * q;
+        let hloss;
+        if hgrad < net.options.rqtol {
+            hgrad = net.options.rqtol / 2.0;
+            hloss = flow * hgrad;
+        } else {
+            hloss = flow * hgrad / 2.0;
+        }
+        st.p[k] = 1.0 / hgrad;
+        st.y[k] = hloss / hgrad;
+    } else {
+        open_link(st, k);
+    }
+}

@@ -1,0 +1,146 @@
+//! Unit tests of the reader's conversions and EPANET's rules.
+
+use super::read_network;
+use crate::error::HydraulicsError;
+use crate::model::{CurveKind, LinkKind, Network, PumpCurveKind, Status};
+
+const BASE: &str = "[JUNCTIONS]\nJ1 10 5\nJ2 20 5\n[RESERVOIRS]\nR1 100\n[PIPES]\nP1 R1 J1 100 12 100\nP2 J1 J2 100 12 100\n";
+
+fn net(extra: &str) -> Network {
+    match read_network(&format!("{BASE}{extra}"), "t.inp") {
+        Ok(n) => n,
+        Err(e) => panic!("{e}"),
+    }
+}
+
+fn messages(extra: &str) -> Vec<String> {
+    match read_network(&format!("{BASE}{extra}"), "t.inp") {
+        Err(HydraulicsError::Input { problems, .. }) => {
+            problems.into_iter().map(|p| p.message).collect()
+        }
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn three_point_and_custom_pump_curves() {
+    let n = net(
+        "[PUMPS]\nPU1 J1 J2 HEAD C3\nPU2 J2 J1 HEAD CC SPEED 1.2\n[CURVES]\nC3 0 300\nC3 1000 250\nC3 2000 100\nCC 500 200\nCC 1000 150\nCC 1500 90\nCC 2000 10\n",
+    );
+    let p = &n.pumps[0];
+    assert_eq!(p.curve_kind, PumpCurveKind::PowerFunction);
+    let (h4, h5) = (300.0_f64 - 250.0, 300.0_f64 - 100.0);
+    let c = (h5 / h4).ln() / 2.0_f64.ln();
+    assert_eq!(p.n, c);
+    assert_eq!(p.h0, -300.0);
+    assert_eq!(p.h_max, 300.0);
+    let q = &n.pumps[1];
+    assert_eq!(q.curve_kind, PumpCurveKind::Custom);
+    assert_eq!(q.q_max, 2000.0 / 448.831);
+    assert_eq!(q.q0, (500.0 + 2000.0) / 2.0 / 448.831);
+    assert_eq!(q.h_max, 200.0);
+    assert_eq!(n.links[3].kc, 1.2);
+    assert_eq!(n.curves[0].kind, CurveKind::Pump);
+}
+
+#[test]
+fn constant_power_pumps_divide_by_the_power_factor_twice_in_si() {
+    let n = net("[PUMPS]\nPU1 J1 J2 POWER 10\n[OPTIONS]\nUNITS CMH\n");
+    let p = &n.pumps[0];
+    assert_eq!(p.curve_kind, PumpCurveKind::ConstantPower);
+    assert_eq!(n.links[2].km, 10.0 / 0.7457);
+    assert_eq!(p.r, -8.814 * (10.0 / 0.7457) / 0.7457);
+    assert_eq!((p.n, p.q0), (-1.0, 1.0));
+}
+
+#[test]
+fn volume_curve_tanks() {
+    let n = net(
+        "[TANKS]\nT1 50 4 1 9 10 0 VC\n[PIPES]\nP3 T1 J2 100 12 100\n[CURVES]\nVC 0 0\nVC 10 500\n",
+    );
+    let t = &n.tanks[1];
+    assert_eq!((t.v_min, t.v0, t.v_max), (50.0, 200.0, 450.0));
+    let d = (4.0 * 50.0 / std::f64::consts::PI).sqrt();
+    assert_eq!(t.area, std::f64::consts::PI * (d * d) / 4.0);
+    assert_eq!(t.volume_curve, Some(0));
+    assert_eq!(n.curves[0].kind, CurveKind::Volume);
+    let m = messages(
+        "[TANKS]\nT1 50 4 1 12 10 0 VC\n[PIPES]\nP3 T1 J2 100 12 100\n[CURVES]\nVC 0 0\nVC 10 500\n",
+    );
+    assert!(m[0].contains("outside volume curve VC"), "{m:?}");
+}
+
+#[test]
+fn darcy_weisbach_roughness_and_the_default_units_of_early_pipes() {
+    // [OPTIONS] after [PIPES]: P3's default diameter is EPANET's US 10 in, as EPANET
+    // reads it (netsize does not look ahead), but converted as millimetres.
+    let n = net("[PIPES]\nP3 J2 R1 50\n[OPTIONS]\nUNITS LPS\nHEADLOSS D-W\n");
+    let p1 = &n.links[0];
+    assert_eq!(p1.kc, 100.0 / (1000.0 * 0.3048));
+    assert_eq!(p1.diameter, 12.0 / 304.8);
+    let p3 = &n.links[2];
+    assert_eq!(p3.diameter, 10.0 / 304.8);
+    assert_eq!(p3.kc, 130.0 / (1000.0 * 0.3048));
+    assert_eq!(n.options.hexp, 2.0);
+}
+
+#[test]
+fn emitters_leakage_energy_and_viscosity() {
+    let n = net(concat!(
+        "[EMITTERS]\nJ1 0.5\nR1 3\n[LEAKAGE]\nP1 2 0.5\n",
+        "[PUMPS]\nPU1 J1 J2 POWER 5\n[CURVES]\nE 100 70\n",
+        "[ENERGY]\nGlobal Price 0.1\nPump PU1 Efficiency E\nPump PU1 Price 0.2\nDemand Charge 3\n",
+        "[OPTIONS]\nViscosity 2\nSpecific Gravity 1.1\nEmitter Exponent 0.6\nUnbalanced Continue 5\n",
+    ));
+    let qexp = 1.0 / 0.6;
+    let ke = 448.831_f64.powf(qexp) / (0.4333 * 1.1) / 0.5_f64.powf(qexp);
+    assert_eq!(n.nodes[0].emitter, ke);
+    assert_eq!(n.nodes[2].emitter, 0.0);
+    assert_eq!(
+        (n.links[0].leak_area, n.links[0].leak_expansion),
+        (2.0, 0.5)
+    );
+    assert_eq!(n.options.energy_cost, 0.1);
+    assert_eq!(
+        (n.pumps[0].energy_cost, n.pumps[0].efficiency_curve),
+        (0.2, Some(0))
+    );
+    assert_eq!(n.options.viscosity, 2.0 * 1.1e-5);
+    assert_eq!(n.options.extra_iter, 5);
+    assert_eq!(n.units.pressure_factor, 0.4333 * 1.1);
+}
+
+#[test]
+fn status_ranges_and_pump_settings() {
+    let n = net("[PUMPS]\n7 J1 J2 POWER 5\n[STATUS]\n7 0\nP1 P2 CLOSED\n");
+    assert_eq!(
+        (n.links[2].init_status, n.links[2].kc),
+        (Status::Closed, 0.0)
+    );
+    assert_eq!(n.links[0].init_status, Status::Closed);
+    assert_eq!(n.links[1].init_status, Status::Closed);
+    assert_eq!(n.links[2].kind, LinkKind::Pump);
+}
+
+#[test]
+fn pda_limits_and_option_order() {
+    let n = net("[OPTIONS]\nMinimum Pressure 10\nDemand Model PDA\n");
+    assert_eq!(n.options.p_min, 10.0 / 0.4333);
+    assert_eq!(n.options.p_required, (10.0 + 0.1) / 0.4333);
+    let m = messages("[OPTIONS]\nRequired Pressure 20\nMinimum Pressure 19.95\n");
+    assert!(m[0].contains("required pressure must exceed"), "{m:?}");
+}
+
+#[test]
+fn times_follow_adjustdata() {
+    let n =
+        net("[TIMES]\nDuration 10\nPattern Timestep 0:30\nHydraulic Timestep 2\nReport Start 20\n");
+    let t = &n.times;
+    assert_eq!(
+        (t.hydraulic_step, t.pattern_step, t.report_step),
+        (1800, 1800, 3600)
+    );
+    assert_eq!((t.report_start, t.rule_step), (0, 180));
+    let m = messages("[TIMES]\nFortnight 3\n");
+    assert!(m[0].contains("unknown time keyword Fortnight") && m[0].contains("DURATION"));
+}

@@ -1,0 +1,582 @@
+//! The extended-period run (EPANET's `hydraul.c`): demands and reservoir heads from
+//! their patterns, pump speed patterns, simple controls, one hydraulic solution per
+//! event, tank levels and the next time step (the shortest of the hydraulic step, the
+//! next pattern step, the next report time, a tank filling or draining, and a control
+//! coming due).
+//!
+//! [`Simulation::solve`] and [`Simulation::advance`] are EPANET's `ENrunH` and `ENnextH`;
+//! [`run_to_end`] collects every report time in SI. Follows EPANET 2.3 step for step,
+//! including where it rounds a tank's time to fill to whole seconds. Differs: rule-based
+//! controls are not read yet (the reader refuses them), pump energy is not accumulated,
+//! and no report file is written; warnings are returned as values.
+
+use crate::HydraulicsError;
+use crate::matrix::NodalSystem;
+use crate::model::{
+    ControlKind, DemandModel, LinkKind, MISSING, Network, PumpCurveKind, QZERO, SECONDS_PER_DAY,
+    Status, interpolate,
+};
+use crate::solve::{SolveOutcome, pcv_loss_coefficient, resistance, solve};
+use crate::state::HydraulicState;
+
+/// EPANET's hydraulic warnings (codes 1–6), raised after a solution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum WarningKind {
+    /// 1: the system did not balance within the trials.
+    Unbalanced,
+    /// 2: balanced only after the extra trials (status cycling).
+    Unstable,
+    /// 4: a pump cannot deliver its head or exceeds its maximum flow.
+    PumpOutOfRange,
+    /// 5: a valve cannot deliver its flow or pressure.
+    ValveCannotDeliver,
+    /// 6: negative pressures at junctions with demand (demand-driven runs).
+    NegativePressure,
+}
+
+impl WarningKind {
+    /// EPANET's warning code.
+    pub fn code(self) -> i32 {
+        match self {
+            WarningKind::Unbalanced => 1,
+            WarningKind::Unstable => 2,
+            WarningKind::PumpOutOfRange => 4,
+            WarningKind::ValveCannotDeliver => 5,
+            WarningKind::NegativePressure => 6,
+        }
+    }
+}
+
+/// A warning and the simulation time it was raised at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Warning {
+    /// Simulation time, s.
+    pub time_s: i64,
+    /// What happened.
+    pub kind: WarningKind,
+    /// The element concerned (a pump or valve ID), if one.
+    pub element: Option<String>,
+}
+
+/// One network's hydraulics stepped through time.
+#[derive(Debug, Clone)]
+pub struct Simulation<'a> {
+    network: &'a Network,
+    file: String,
+    state: HydraulicState,
+    system: NodalSystem,
+    /// Current time, s (EPANET's `Htime`).
+    time: i64,
+    /// Next report time, s (EPANET's `Rtime`).
+    report_time: i64,
+    halted: bool,
+    last: Option<SolveOutcome>,
+    warnings: Vec<Warning>,
+}
+
+impl<'a> Simulation<'a> {
+    /// Opens and initialises the hydraulics of `network` (EPANET's `ENopenH` and
+    /// `ENinitH(0)`); `file` names the network in errors.
+    pub fn new(network: &'a Network, file: &str) -> Self {
+        let ends: Vec<(usize, usize)> = network.links.iter().map(|l| (l.from, l.to)).collect();
+        let system = NodalSystem::new(network.n_junctions, &ends);
+        let mut state = HydraulicState::new(network);
+        for (k, link) in network.links.iter().enumerate() {
+            state.flow[k] = initial_flow(network, k, link.init_status, link.kc);
+        }
+        let mut simulation = Simulation {
+            network,
+            file: file.to_string(),
+            state,
+            system,
+            time: 0,
+            report_time: network.times.report_step,
+            halted: false,
+            last: None,
+            warnings: Vec::new(),
+        };
+        simulation.initialise();
+        simulation
+    }
+
+    /// EPANET's `inithyd` with flows kept where already set.
+    fn initialise(&mut self) {
+        let net = self.network;
+        let st = &mut self.state;
+        let n_links = net.links.len();
+        for (i, tank) in net.tanks.iter().enumerate() {
+            st.tank_volume[i] = tank.v0;
+            st.head[tank.node] = tank.h0;
+            st.node_demand[tank.node] = 0.0;
+            st.old_status[n_links + i] = Status::TempClosed;
+        }
+        st.demand_flow.iter_mut().for_each(|q| *q = 0.0);
+        st.emitter_flow.iter_mut().for_each(|q| *q = 0.0);
+        st.leakage_flow.iter_mut().for_each(|q| *q = 0.0);
+        for (i, node) in net.nodes.iter().enumerate() {
+            if node.emitter > 0.0 {
+                st.emitter_flow[i] = 1.0;
+            }
+        }
+        for (k, link) in net.links.iter().enumerate() {
+            st.status[k] = link.init_status;
+            st.setting[k] = link.init_setting;
+            if link.kind > LinkKind::Pump
+                && link.kind != LinkKind::Gpv
+                && link.init_status != Status::Active
+            {
+                st.setting[k] = MISSING;
+            }
+            st.resistance[k] = resistance(net, k);
+            let controlling = matches!(link.kind, LinkKind::Prv | LinkKind::Psv | LinkKind::Fcv);
+            if controlling && st.setting[k] != MISSING {
+                st.status[k] = Status::Active;
+            }
+            if st.status[k] <= Status::Closed {
+                st.flow[k] = QZERO;
+            } else if st.flow[k].abs() <= QZERO {
+                st.flow[k] = initial_flow(net, k, st.status[k], st.setting[k]);
+            }
+            st.old_status[k] = st.status[k];
+        }
+        self.time = 0;
+        self.report_time = net.times.report_step;
+        self.halted = false;
+    }
+
+    /// The current time, s.
+    pub fn time(&self) -> i64 {
+        self.time
+    }
+
+    /// The state at the current time (internal units).
+    pub fn state(&self) -> &HydraulicState {
+        &self.state
+    }
+
+    /// The network.
+    pub fn network(&self) -> &'a Network {
+        self.network
+    }
+
+    /// The last solution's trials and error.
+    pub fn last_solution(&self) -> Option<&SolveOutcome> {
+        self.last.as_ref()
+    }
+
+    /// Warnings raised so far, in time order.
+    pub fn warnings(&self) -> &[Warning] {
+        &self.warnings
+    }
+
+    /// Solves the network at the current time (EPANET's `runhyd`): demands and
+    /// controls, then the hydraulic solution. Returns the current time, s.
+    ///
+    /// # Errors
+    /// [`HydraulicsError::IllConditioned`] when the equations cannot be solved;
+    /// [`HydraulicsError::Unbalanced`] is not raised here: an unbalanced solution under
+    /// `UNBALANCED STOP` ends the run at the next [`advance`](Self::advance), as in EPANET.
+    pub fn solve(&mut self) -> Result<i64, HydraulicsError> {
+        self.apply_demands();
+        self.apply_controls();
+        let outcome = solve(self.network, &mut self.state, &mut self.system).map_err(|node| {
+            HydraulicsError::IllConditioned {
+                file: self.file.clone(),
+                time_s: self.time,
+                node: self.network.nodes[node].id.clone(),
+            }
+        })?;
+        let options = &self.network.options;
+        if outcome.relative_error > options.accuracy && options.extra_iter == -1 {
+            self.halted = true;
+        }
+        self.record_warnings(&outcome);
+        self.last = Some(outcome);
+        Ok(self.time)
+    }
+
+    /// Whether the last solution did not balance under `UNBALANCED STOP`, which ends
+    /// the run.
+    pub fn halted(&self) -> bool {
+        self.halted
+    }
+
+    /// Advances to the next event (EPANET's `nexthyd`): returns the step taken, s, or 0
+    /// when the run is over.
+    pub fn advance(&mut self) -> i64 {
+        let duration = self.network.times.duration;
+        if self.halted {
+            self.time = duration;
+        }
+        let mut step = 0;
+        if self.time < duration {
+            step = self.time_step();
+        }
+        if self.time < duration {
+            self.time += step;
+            if self.time >= self.report_time {
+                self.report_time += self.network.times.report_step;
+            }
+        } else {
+            self.time += 1;
+        }
+        step
+    }
+
+    /// EPANET's `demands`: junction demands, reservoir heads and pump speeds from their
+    /// patterns at the current time.
+    fn apply_demands(&mut self) {
+        let net = self.network;
+        let st = &mut self.state;
+        let times = &net.times;
+        let period = (self.time + times.pattern_start) / times.pattern_step;
+        let factor = |pattern: usize| -> f64 {
+            let factors = &net.patterns[pattern].factors;
+            factors[(period % factors.len() as i64) as usize]
+        };
+        for i in 0..net.n_junctions {
+            let mut sum = 0.0;
+            for demand in &net.nodes[i].demands {
+                let multiplier = match demand.pattern.or(net.options.default_pattern) {
+                    Some(p) => factor(p),
+                    None => 1.0,
+                };
+                sum += demand.base * multiplier * net.options.demand_multiplier;
+            }
+            st.full_demand[i] = sum;
+            st.demand_flow[i] = sum;
+        }
+        for tank in &net.tanks {
+            if tank.is_reservoir()
+                && let Some(p) = tank.pattern
+            {
+                st.head[tank.node] = net.nodes[tank.node].elevation * factor(p);
+            }
+        }
+        for pump in &net.pumps {
+            if let Some(p) = pump.speed_pattern {
+                let k = pump.link;
+                set_link_setting(net, st, k, factor(p));
+            }
+        }
+    }
+
+    /// EPANET's `controls`: simple controls on tank levels and times.
+    fn apply_controls(&mut self) -> usize {
+        let net = self.network;
+        let st = &mut self.state;
+        let mut changed = 0;
+        for control in net.controls.iter().filter(|c| c.enabled) {
+            let k = control.link;
+            let link = &net.links[k];
+            let mut reset = false;
+            if let Some(n) = control.node
+                && let Some(t) = net.tank_of_node(n)
+            {
+                let h = st.head[n];
+                let margin = st.node_demand[n].abs();
+                let v1 = tank_volume(net, t, h);
+                let v2 = tank_volume(net, t, control.grade);
+                if control.kind == ControlKind::LowLevel && v1 <= v2 + margin {
+                    reset = true;
+                }
+                if control.kind == ControlKind::HighLevel && v1 >= v2 - margin {
+                    reset = true;
+                }
+            }
+            if control.kind == ControlKind::Timer && control.time == self.time {
+                reset = true;
+            }
+            if control.kind == ControlKind::TimeOfDay
+                && (self.time + net.times.start_clock) % SECONDS_PER_DAY == control.time
+            {
+                reset = true;
+            }
+            if !reset {
+                continue;
+            }
+            let s1 = if st.status[k] <= Status::Closed {
+                Status::Closed
+            } else {
+                Status::Open
+            };
+            let s2 = control.status;
+            let k1 = st.setting[k];
+            let k2 = if link.kind > LinkKind::Pipe {
+                control.setting
+            } else {
+                k1
+            };
+            if link.kind == LinkKind::Pump && s1 == Status::Closed && s2 == Status::Open {
+                reset_pump_flow(net, st, k);
+            }
+            if s1 != s2 || k1 != k2 {
+                st.status[k] = s2;
+                st.setting[k] = k2;
+                if link.kind == LinkKind::Pcv {
+                    st.resistance[k] = pcv_loss_coefficient(net, k, k2);
+                }
+                changed += 1;
+            }
+        }
+        changed
+    }
+
+    /// EPANET's `timestep`: the next step, s, with the tanks moved over it.
+    fn time_step(&mut self) -> i64 {
+        let times = &self.network.times;
+        let mut step = times.hydraulic_step;
+        let next_period = (self.time + times.pattern_start) / times.pattern_step + 1;
+        let t = next_period * times.pattern_step - self.time;
+        if t > 0 && t < step {
+            step = t;
+        }
+        let t = self.report_time - self.time;
+        if t > 0 && t < step {
+            step = t;
+        }
+        self.tank_time_step(&mut step);
+        self.control_time_step(&mut step);
+        self.move_tanks(step);
+        step
+    }
+
+    /// EPANET's `tanktimestep`: shortens `step` to the time a tank fills or drains.
+    fn tank_time_step(&self, step: &mut i64) {
+        let net = self.network;
+        let st = &self.state;
+        for (i, tank) in net.tanks.iter().enumerate() {
+            if tank.is_reservoir() {
+                continue;
+            }
+            let n = tank.node;
+            let h = st.head[n];
+            let q = st.node_demand[n];
+            if q.abs() <= QZERO {
+                continue;
+            }
+            let v = if q > 0.0 && h < tank.h_max {
+                tank.v_max - st.tank_volume[i]
+            } else if q < 0.0 && h > tank.h_min {
+                tank.v_min - st.tank_volume[i]
+            } else {
+                continue;
+            };
+            let xt = v / q;
+            if xt.abs() > (*step + 1) as f64 {
+                continue;
+            }
+            let t = round(xt);
+            if t > 0 && t < *step {
+                *step = t;
+            }
+        }
+    }
+
+    /// EPANET's `controltimestep`: shortens `step` to the time a control comes due and
+    /// would change its link.
+    fn control_time_step(&self, step: &mut i64) {
+        let net = self.network;
+        let st = &self.state;
+        for control in net.controls.iter().filter(|c| c.enabled) {
+            let mut t = 0;
+            if let Some(n) = control.node {
+                let Some(j) = net.tank_of_node(n) else {
+                    continue;
+                };
+                let h = st.head[n];
+                let q = st.node_demand[n];
+                if q.abs() <= QZERO {
+                    continue;
+                }
+                if (h < control.grade && control.kind == ControlKind::HighLevel && q > 0.0)
+                    || (h > control.grade && control.kind == ControlKind::LowLevel && q < 0.0)
+                {
+                    let v = tank_volume(net, j, control.grade) - st.tank_volume[j];
+                    t = round(v / q);
+                }
+            }
+            if control.kind == ControlKind::Timer && control.time > self.time {
+                t = control.time - self.time;
+            }
+            if control.kind == ControlKind::TimeOfDay {
+                let t1 = (self.time + net.times.start_clock) % SECONDS_PER_DAY;
+                let t2 = control.time;
+                t = if t2 >= t1 {
+                    t2 - t1
+                } else {
+                    SECONDS_PER_DAY - t1 + t2
+                };
+            }
+            if t > 0 && t < *step {
+                let k = control.link;
+                if (net.links[k].kind > LinkKind::Pipe && st.setting[k] != control.setting)
+                    || st.status[k] != control.status
+                {
+                    *step = t;
+                }
+            }
+        }
+    }
+
+    /// EPANET's `tanklevels`: moves each tank's volume and level over `step` s.
+    fn move_tanks(&mut self, step: i64) {
+        let net = self.network;
+        let st = &mut self.state;
+        for (i, tank) in net.tanks.iter().enumerate() {
+            if tank.is_reservoir() {
+                continue;
+            }
+            let n = tank.node;
+            let q = st.node_demand[n];
+            if q.abs() <= QZERO {
+                continue;
+            }
+            st.tank_volume[i] += q * step as f64;
+            if st.tank_volume[i] + q >= tank.v_max {
+                st.tank_volume[i] = tank.v_max;
+            } else if st.tank_volume[i] - q <= tank.v_min {
+                st.tank_volume[i] = tank.v_min;
+            }
+            st.head[n] = tank_grade(net, i, st.tank_volume[i]);
+        }
+    }
+
+    /// EPANET's `writehydwarn`, as values.
+    fn record_warnings(&mut self, outcome: &SolveOutcome) {
+        let net = self.network;
+        let st = &self.state;
+        let options = &net.options;
+        let time_s = self.time;
+        let mut push = |kind, element: Option<&str>| {
+            self.warnings.push(Warning {
+                time_s,
+                kind,
+                element: element.map(str::to_string),
+            })
+        };
+        let extra = outcome.iterations > options.max_iter;
+        if extra && outcome.relative_error <= options.accuracy {
+            push(WarningKind::Unstable, None);
+        }
+        if options.demand_model == DemandModel::DemandDriven
+            && (0..net.n_junctions)
+                .any(|i| st.head[i] < net.nodes[i].elevation && st.node_demand[i] > 0.0)
+        {
+            push(WarningKind::NegativePressure, None);
+        }
+        for valve in &net.valves {
+            if st.status[valve.link] >= Status::XFcv {
+                push(
+                    WarningKind::ValveCannotDeliver,
+                    Some(&net.links[valve.link].id),
+                );
+            }
+        }
+        for pump in &net.pumps {
+            let k = pump.link;
+            let mut s = st.status[k];
+            if s >= Status::Open {
+                if st.flow[k] > st.setting[k] * pump.q_max {
+                    s = Status::XFlow;
+                }
+                if st.flow[k] < 0.0 {
+                    s = Status::XHead;
+                }
+            }
+            if s == Status::XHead || s == Status::XFlow {
+                push(WarningKind::PumpOutOfRange, Some(&net.links[k].id));
+            }
+        }
+        if extra && outcome.relative_error > options.accuracy {
+            push(WarningKind::Unbalanced, None);
+        }
+    }
+}
+
+/// EPANET's `ROUND` of a time in seconds.
+fn round(x: f64) -> i64 {
+    if x >= 0.0 {
+        (x + 0.5) as i64
+    } else {
+        (x - 0.5) as i64
+    }
+}
+
+/// EPANET's `initlinkflow`: a starting flow for link `k`, cfs.
+fn initial_flow(net: &Network, k: usize, status: Status, setting: f64) -> f64 {
+    let link = &net.links[k];
+    if status == Status::Closed {
+        QZERO
+    } else if link.kind == LinkKind::Pump {
+        let pump = net.pump_of_link[k].map(|p| net.pumps[p].q0).unwrap_or(0.0);
+        setting * pump
+    } else {
+        std::f64::consts::PI * link.diameter * link.diameter / 4.0
+    }
+}
+
+/// EPANET's `resetpumpflow`: a constant-power pump re-opened starts at its design flow.
+fn reset_pump_flow(net: &Network, st: &mut HydraulicState, k: usize) {
+    if let Some(p) = net.pump_of_link[k]
+        && net.pumps[p].curve_kind == PumpCurveKind::ConstantPower
+    {
+        st.flow[k] = net.pumps[p].q0;
+    }
+}
+
+/// EPANET's `setlinksetting` for a pump's speed.
+fn set_link_setting(net: &Network, st: &mut HydraulicState, k: usize, value: f64) {
+    let link = &net.links[k];
+    match link.kind {
+        LinkKind::Pump => {
+            st.setting[k] = value;
+            if value > 0.0 && st.status[k] <= Status::Closed {
+                reset_pump_flow(net, st, k);
+                st.status[k] = Status::Open;
+            }
+            if value == 0.0 && st.status[k] > Status::Closed {
+                st.status[k] = Status::Closed;
+            }
+        }
+        LinkKind::Fcv => {
+            st.setting[k] = value;
+            st.status[k] = Status::Active;
+        }
+        _ => {
+            if st.setting[k] == MISSING && st.status[k] <= Status::Closed {
+                st.status[k] = Status::Open;
+            }
+            if link.kind == LinkKind::Pcv {
+                st.resistance[k] = pcv_loss_coefficient(net, k, value);
+            }
+            st.setting[k] = value;
+        }
+    }
+}
+
+/// EPANET's `tankvolume`: volume of tank `i` at head `h` ft, ft³.
+pub fn tank_volume(net: &Network, i: usize, h: f64) -> f64 {
+    let tank = &net.tanks[i];
+    match tank.volume_curve {
+        None => tank.v_min + (h - tank.h_min) * tank.area,
+        Some(c) => {
+            let curve = &net.curves[c];
+            let level = (h - net.nodes[tank.node].elevation) * net.units.head_factor;
+            interpolate(&curve.x, &curve.y, level) / net.units.volume_factor
+        }
+    }
+}
+
+/// EPANET's `tankgrade`: head of tank `i` holding volume `v` ft³, ft.
+pub fn tank_grade(net: &Network, i: usize, v: f64) -> f64 {
+    let tank = &net.tanks[i];
+    match tank.volume_curve {
+        None => tank.h_min + (v - tank.v_min) / tank.area,
+        Some(c) => {
+            let curve = &net.curves[c];
+            let level = interpolate(&curve.y, &curve.x, v * net.units.volume_factor);
+            net.nodes[tank.node].elevation + level / net.units.head_factor
+        }
+    }
+}

@@ -1,0 +1,396 @@
+//! One hydraulic solution by Todini's Global Gradient Algorithm (EPANET 2.3's
+//! `hydsolver.c`): heads in ft, flows in cfs.
+//!
+//! The order of operations, constants and convergence tests are EPANET's. Left out:
+//! the status report (`writerelerr`, `reporthydbal`, `writestatchange`,
+//! `writehyderr`) and EPANET 2.3's leakage model (`newleakageflows`,
+//! `leakagehasconverged`; `HasLeakage` is false). PDA's count of deficient nodes and
+//! demand reduction (reporting only) are not kept.
+
+pub use crate::coeffs::{pcv_loss_coefficient, resistance};
+
+use crate::coeffs::{demand_headloss, emitter_headloss, headloss_coeffs, matrix_coeffs, sgn};
+use crate::matrix::NodalSystem;
+use crate::model::{ControlKind, DemandModel, LinkKind, Network, PumpCurveKind, Status};
+use crate::state::HydraulicState;
+use crate::status::{link_status, valve_status};
+
+/// EPANET's `MINPDIFF`: the smallest pressure range of pressure-dependent demands, ft
+/// (EPANET uses it unconverted).
+const MINPDIFF: f64 = 0.1;
+
+/// How one hydraulic solution went.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct SolveOutcome {
+    /// Trials made, as EPANET counts them (`Iterations`; one past the limit when the
+    /// trials ran out).
+    pub iterations: u32,
+    /// Sum of flow changes over sum of flows at the last trial (dimensionless).
+    pub relative_error: f64,
+    /// Largest head-loss error of a link at the last convergence check, ft.
+    pub max_head_error: f64,
+    /// Largest flow change at the last trial, cfs.
+    pub max_flow_change: f64,
+    /// False when the trials ran out with `relative_error > accuracy` (the caller
+    /// decides between `UNBALANCED STOP` and `CONTINUE`).
+    pub converged: bool,
+}
+
+/// EPANET's `Hydbalance`: the hydraulic balance errors of the current solution.
+#[derive(Debug, Clone, Copy, Default)]
+struct Balance {
+    max_head_error: f64,
+    max_flow_change: f64,
+}
+
+/// What a trial's convergence test decided.
+enum TrialEnd {
+    /// Stop iterating.
+    Stop,
+    /// Go on with the next trial.
+    Next,
+}
+
+/// EPANET's `hydsolve`: solves the network's heads and flows for its current demands,
+/// statuses and settings, starting from the flows in `st`. `Err(junction)` when the
+/// system is ill-conditioned at that junction and no control valve could be fixed
+/// (EPANET error 110); junction outflows are saved either way.
+pub fn solve(
+    net: &Network,
+    st: &mut HydraulicState,
+    sys: &mut NodalSystem,
+) -> Result<SolveOutcome, usize> {
+    let o = &net.options;
+    let mut next_check = o.check_freq;
+    st.relax = 1.0;
+    let mut bal = Balance::default();
+    let mut relerr = 0.0;
+    let mut error = None;
+    let mut max_trials = o.max_iter;
+    if o.extra_iter > 0 {
+        max_trials += o.extra_iter.unsigned_abs();
+    }
+    let mut iter = 1u32;
+    while iter <= max_trials {
+        headloss_coeffs(net, st);
+        matrix_coeffs(net, st, sys);
+        if let Err(node) = sys.solve(&mut st.head[..net.n_junctions]) {
+            if bad_valve(net, st, node) {
+                continue;
+            }
+            error = Some(node);
+            break;
+        }
+        relerr = new_flows(net, st, &mut bal);
+        if let TrialEnd::Stop = end_of_trial(net, st, &mut bal, relerr, iter, &mut next_check) {
+            break;
+        }
+        iter += 1;
+    }
+    // Total outflow at each junction (+ LeakageFlow, 0 without the leakage model).
+    for i in 0..net.n_junctions {
+        st.node_demand[i] = st.demand_flow[i] + st.emitter_flow[i] + st.leakage_flow[i];
+    }
+    match error {
+        Some(node) => Err(node),
+        None => Ok(SolveOutcome {
+            iterations: iter,
+            relative_error: relerr,
+            max_head_error: bal.max_head_error,
+            max_flow_change: bal.max_flow_change,
+            converged: relerr <= o.accuracy,
+        }),
+    }
+}
+
+/// The rest of one trial of `hydsolve` after the flows are updated: damping, valve
+/// checks, the convergence test and the periodic status checks.
+fn end_of_trial(
+    net: &Network,
+    st: &mut HydraulicState,
+    bal: &mut Balance,
+    relerr: f64,
+    iter: u32,
+    next_check: &mut u32,
+) -> TrialEnd {
+    let o = &net.options;
+    st.relax = 1.0;
+    let mut valve_change = false;
+    if o.damp_limit > 0.0 {
+        if relerr <= o.damp_limit {
+            st.relax = 0.6;
+            valve_change = valve_status(net, st);
+        }
+    } else {
+        valve_change = valve_status(net, st);
+    }
+    if has_converged(net, st, relerr, bal) {
+        if iter > o.max_iter {
+            return TrialEnd::Stop;
+        }
+        let mut stat_change = valve_change;
+        if link_status(net, st) {
+            stat_change = true;
+        }
+        if pswitch(net, st) {
+            stat_change = true;
+        }
+        if !stat_change {
+            return TrialEnd::Stop;
+        }
+        *next_check = iter + o.check_freq;
+    } else if iter <= o.max_check && iter == *next_check {
+        link_status(net, st);
+        *next_check += o.check_freq;
+    }
+    TrialEnd::Next
+}
+
+/// EPANET's `badvalve`: if junction `n` is an end of an active PRV, PSV or FCV, fixes
+/// that valve's status (`XPressure` / `XFcv`) and returns true. Only the first valve
+/// with `n` as an end is examined, as in EPANET.
+fn bad_valve(net: &Network, st: &mut HydraulicState, n: usize) -> bool {
+    for valve in &net.valves {
+        let k = valve.link;
+        let link = &net.links[k];
+        if n == link.from || n == link.to {
+            if matches!(link.kind, LinkKind::Prv | LinkKind::Psv | LinkKind::Fcv)
+                && st.status[k] == Status::Active
+            {
+                st.status[k] = if link.kind == LinkKind::Fcv {
+                    Status::XFcv
+                } else {
+                    Status::XPressure
+                };
+                return true;
+            }
+            return false;
+        }
+    }
+    false
+}
+
+/// EPANET's `pswitch`: applies the level controls on junction heads once a solution is
+/// found; true if any link's status or setting changed. As in EPANET 2.3, the control's
+/// `enabled` flag is not consulted here.
+fn pswitch(net: &Network, st: &mut HydraulicState) -> bool {
+    let htol = net.options.htol;
+    let mut any_change = false;
+    for c in &net.controls {
+        let k = c.link;
+        let mut reset = false;
+        if let Some(n) = c.node.filter(|&n| n < net.n_junctions) {
+            if c.kind == ControlKind::LowLevel && st.head[n] <= c.grade + htol {
+                reset = true;
+            }
+            if c.kind == ControlKind::HighLevel && st.head[n] >= c.grade - htol {
+                reset = true;
+            }
+        }
+        if !reset {
+            continue;
+        }
+        let kind = net.links[k].kind;
+        let s = st.status[k];
+        let mut change = false;
+        if kind == LinkKind::Pipe && s != c.status {
+            change = true;
+        }
+        if kind == LinkKind::Pump && st.setting[k] != c.setting {
+            change = true;
+        }
+        if kind >= LinkKind::Prv
+            && (st.setting[k] != c.setting
+                || (st.setting[k] == crate::model::MISSING && s != c.status))
+        {
+            change = true;
+        }
+        if change {
+            st.status[k] = c.status;
+            if kind > LinkKind::Pipe {
+                st.setting[k] = c.setting;
+            }
+            any_change = true;
+        }
+    }
+    any_change
+}
+
+/// EPANET's `newflows`: updates link, emitter and demand flows from the new heads;
+/// returns the relative flow change.
+fn new_flows(net: &Network, st: &mut HydraulicState, bal: &mut Balance) -> f64 {
+    let mut qsum = 0.0;
+    let mut dqsum = 0.0;
+    bal.max_flow_change = 0.0;
+    new_link_flows(net, st, bal, &mut qsum, &mut dqsum);
+    new_emitter_flows(net, st, bal, &mut qsum, &mut dqsum);
+    new_demand_flows(net, st, bal, &mut qsum, &mut dqsum);
+    // EPANET 2.3: `if (hyd->HasLeakage) newleakageflows(...)` — leakage not modelled.
+    if qsum > net.options.accuracy {
+        dqsum / qsum
+    } else {
+        dqsum
+    }
+}
+
+/// EPANET's `newlinkflows`, with the net inflow of each fixed-head node.
+fn new_link_flows(
+    net: &Network,
+    st: &mut HydraulicState,
+    bal: &mut Balance,
+    qsum: &mut f64,
+    dqsum: &mut f64,
+) {
+    let nj = net.n_junctions;
+    st.node_demand[nj..].fill(0.0);
+    for (k, link) in net.links.iter().enumerate() {
+        let (n1, n2) = (link.from, link.to);
+        let dh = st.head[n1] - st.head[n2];
+        let mut dq = st.y[k] - st.p[k] * dh;
+        dq *= st.relax;
+        if link.kind == LinkKind::Pump {
+            let const_hp = net.pump_of_link[k]
+                .is_some_and(|p| net.pumps[p].curve_kind == PumpCurveKind::ConstantPower);
+            if const_hp && dq > st.flow[k] {
+                dq = st.flow[k] / 2.0;
+            }
+        }
+        st.flow[k] -= dq;
+        *qsum += st.flow[k].abs();
+        *dqsum += dq.abs();
+        if dq.abs() > bal.max_flow_change {
+            bal.max_flow_change = dq.abs();
+        }
+        if st.status[k] > Status::Closed {
+            if n1 >= nj {
+                st.node_demand[n1] -= st.flow[k];
+            }
+            if n2 >= nj {
+                st.node_demand[n2] += st.flow[k];
+            }
+        }
+    }
+}
+
+/// EPANET's `newemitterflows`.
+fn new_emitter_flows(
+    net: &Network,
+    st: &mut HydraulicState,
+    bal: &mut Balance,
+    qsum: &mut f64,
+    dqsum: &mut f64,
+) {
+    for i in 0..net.n_junctions {
+        if net.nodes[i].emitter == 0.0 {
+            continue;
+        }
+        let (hloss, hgrad) = emitter_headloss(net, st, i);
+        let dh = st.head[i] - net.nodes[i].elevation;
+        let mut dq = (hloss - dh) / hgrad;
+        dq *= st.relax;
+        st.emitter_flow[i] -= dq;
+        *qsum += st.emitter_flow[i].abs();
+        *dqsum += dq.abs();
+        if dq.abs() > bal.max_flow_change {
+            bal.max_flow_change = dq.abs();
+        }
+    }
+}
+
+/// EPANET's `newdemandflows`: pressure-dependent demand flows.
+fn new_demand_flows(
+    net: &Network,
+    st: &mut HydraulicState,
+    bal: &mut Balance,
+    qsum: &mut f64,
+    dqsum: &mut f64,
+) {
+    let o = &net.options;
+    if o.demand_model == DemandModel::DemandDriven {
+        return;
+    }
+    let dp = (o.p_required - o.p_min).max(MINPDIFF);
+    let n = 1.0 / o.pexp;
+    for i in 0..net.n_junctions {
+        if st.full_demand[i] <= 0.0 {
+            continue;
+        }
+        let (hloss, hgrad) = demand_headloss(st, i, dp, n);
+        let dh = st.head[i] - net.nodes[i].elevation - o.p_min;
+        let mut dq = (hloss - dh) / hgrad;
+        dq *= st.relax;
+        if dq.abs() > 0.4 * st.full_demand[i] {
+            dq = 0.4 * sgn(dq) * st.full_demand[i];
+        }
+        st.demand_flow[i] -= dq;
+        *qsum += st.demand_flow[i].abs();
+        *dqsum += dq.abs();
+        if dq.abs() > bal.max_flow_change {
+            bal.max_flow_change = dq.abs();
+        }
+    }
+}
+
+/// EPANET's `checkhydbalance`: the largest head-loss error of an open link, ft.
+fn check_hyd_balance(net: &Network, st: &mut HydraulicState, bal: &mut Balance) {
+    bal.max_head_error = 0.0;
+    headloss_coeffs(net, st);
+    for (k, link) in net.links.iter().enumerate() {
+        if st.status[k] <= Status::Closed || st.p[k] == 0.0 {
+            continue;
+        }
+        let dh = st.head[link.from] - st.head[link.to];
+        let headloss = st.y[k] / st.p[k];
+        let error = (dh - headloss).abs();
+        if error > bal.max_head_error {
+            bal.max_head_error = error;
+        }
+    }
+}
+
+/// EPANET's `hasconverged`.
+fn has_converged(net: &Network, st: &mut HydraulicState, relerr: f64, bal: &mut Balance) -> bool {
+    let o = &net.options;
+    if relerr > o.accuracy {
+        return false;
+    }
+    check_hyd_balance(net, st, bal);
+    if o.head_error_limit > 0.0 && bal.max_head_error > o.head_error_limit {
+        return false;
+    }
+    if o.flow_change_limit > 0.0 && bal.max_flow_change > o.flow_change_limit {
+        return false;
+    }
+    // EPANET 2.3: `if (hyd->HasLeakage && !leakagehasconverged(pr)) return 0;`
+    if o.demand_model == DemandModel::PressureDriven {
+        return pda_converged(net, st);
+    }
+    true
+}
+
+/// EPANET's `pdaconverged`: whether each pressure-dependent demand matches the demand
+/// function at the current pressure within 0.0001 cfs.
+fn pda_converged(net: &Network, st: &HydraulicState) -> bool {
+    const QTOL: f64 = 0.0001;
+    let o = &net.options;
+    let dp = o.p_required - o.p_min;
+    let mut converged = true;
+    for i in 0..net.n_junctions {
+        let full = st.full_demand[i];
+        if full <= 0.0 {
+            continue;
+        }
+        let p = st.head[i] - net.nodes[i].elevation;
+        let q = if p <= o.p_min {
+            0.0
+        } else if p >= o.p_required {
+            full
+        } else {
+            full * ((p - o.p_min) / dp).powf(o.pexp)
+        };
+        if (q - st.demand_flow[i]).abs() > QTOL {
+            converged = false;
+        }
+    }
+    converged
+}

@@ -1,0 +1,4 @@
+//! Integration tests of the native hydraulic solver.
+
+mod reference;
+mod support;
