@@ -87,7 +87,8 @@ fn run_epanet(path: &Path) -> Result<(Vec<HydraulicState>, f64)> {
 fn run_native(path: &Path, text: &str) -> Result<(RunResults, usize, usize, f64)> {
     let started = Instant::now();
     let network = read_network(text, &path.display().to_string())?;
-    let results = run_to_end(&network, &path.display().to_string())?;
+    let network = std::sync::Arc::new(network);
+    let results = run_to_end(network.clone(), &path.display().to_string())?;
     Ok((
         results,
         network.nodes.len(),

@@ -164,6 +164,7 @@ pub(crate) fn run_water(
     let mut water = Simulation::open(
         &city.water_file,
         SimulationOptions {
+            engine: city.water_engine,
             demand_model: Some(city.demand_model()),
             duration_s: Some(horizon_s),
             // Pumps stopped by the cascade can leave a network that does not balance at

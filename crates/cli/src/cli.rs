@@ -82,6 +82,9 @@ pub struct SimulateArgs {
     /// districts.geojson.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
+    /// The hydraulic solver of the water runs: EPANET 2.3's own or lifeline's native one.
+    #[arg(long, value_enum, default_value = "epanet")]
+    pub engine: EngineArg,
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,
@@ -461,6 +464,9 @@ pub struct SweepArgs {
     /// The results file (Parquet), written whole or not at all.
     #[arg(long, value_name = "FILE.parquet", required = true)]
     pub out: Option<PathBuf>,
+    /// The hydraulic solver of the water runs: EPANET 2.3's own or lifeline's native one.
+    #[arg(long, value_enum, default_value = "epanet")]
+    pub engine: EngineArg,
     /// Print one JSON document on standard output.
     #[arg(long)]
     pub json: bool,
@@ -864,6 +870,9 @@ pub enum WaterCommand {
 /// Demand model and service threshold, shared by the water commands.
 #[derive(Debug, Args)]
 pub struct WaterModelArgs {
+    /// The hydraulic solver: EPANET 2.3's own (the reference) or lifeline's native one.
+    #[arg(long, value_enum, default_value = "epanet")]
+    pub engine: EngineArg,
     /// Pressure-driven demand: minimum and required pressure in m, and optionally the
     /// exponent (default 0.5), e.g. `--pda 0,20` or `--pda 5,25,0.5`. Without it the
     /// file's own demand model is used.
@@ -872,6 +881,25 @@ pub struct WaterModelArgs {
     /// Pressure below which a junction counts as without service, m.
     #[arg(long, default_value_t = 10.0)]
     pub threshold: f64,
+}
+
+/// A hydraulic solver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum EngineArg {
+    /// EPANET 2.3's own toolkit.
+    Epanet,
+    /// lifeline's native solver: EPANET 2.3's hydraulics in Rust (no rule-based
+    /// controls yet).
+    Native,
+}
+
+impl From<EngineArg> for lifeline_water::Engine {
+    fn from(engine: EngineArg) -> Self {
+        match engine {
+            EngineArg::Epanet => lifeline_water::Engine::Epanet,
+            EngineArg::Native => lifeline_water::Engine::Native,
+        }
+    }
 }
 
 /// Arguments of `water run`.

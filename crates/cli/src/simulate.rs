@@ -21,6 +21,7 @@ pub fn demo(args: &DemoArgs) -> Result<ExitCode> {
         scenario: city_dir.join(lifeline_demo_city::SCENARIO),
         out: Some(args.out.clone()),
         json: args.json,
+        engine: lifeline_water::Engine::default(),
     };
     run.execute(true)
 }
@@ -32,6 +33,7 @@ pub fn run(args: &SimulateArgs) -> Result<ExitCode> {
         scenario: args.scenario.clone(),
         out: args.out.clone(),
         json: args.json,
+        engine: args.engine.into(),
     }
     .execute(false)
 }
@@ -41,6 +43,7 @@ struct Run {
     scenario: PathBuf,
     out: Option<PathBuf>,
     json: bool,
+    engine: lifeline_water::Engine,
 }
 
 /// Output files of a run.
@@ -72,10 +75,11 @@ impl Run {
     fn execute(&self, demo: bool) -> Result<ExitCode> {
         let started = Instant::now();
         let loaded = crate::city_check::load_with_scenario(&self.city, &self.scenario);
-        let (city, scenario) = match loaded {
+        let (mut city, scenario) = match loaded {
             Ok(loaded) => loaded,
             Err(error) => return Ok(report_invalid(&error)),
         };
+        city.water_engine = self.engine;
         let bar = Progress::new(self.json, scenario.horizon_s as u64);
         let result = simulate(&city, &scenario, &mut |t, _| bar.set(t as u64));
         bar.finish();

@@ -62,10 +62,11 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             folder.display()
         )));
     }
-    let city = match crate::city_check::load(city_file) {
+    let mut city = match crate::city_check::load(city_file) {
         Ok(city) => city,
         Err(error) => return Ok(crate::simulate::report_invalid(&error)),
     };
+    city.water_engine = args.engine.into();
     let prepared = match sweep::prepare(&city, &request(args)) {
         Ok(prepared) => prepared,
         Err(error) => return Ok(fail(crate::flags::app_message(&error))),

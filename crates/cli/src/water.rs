@@ -49,6 +49,7 @@ impl WaterModelArgs {
         let demand_model = self.pda.as_deref().map(demand_model).transpose()?;
         Ok((
             SimulationOptions {
+                engine: self.engine.into(),
                 demand_model,
                 ..Default::default()
             },
@@ -84,6 +85,7 @@ struct RunReport<'a> {
     valves: usize,
     flow_units: lifeline_water::units::FlowUnit,
     duration_s: i64,
+    engine: lifeline_water::Engine,
     demand_model: Option<DemandModel>,
     threshold_m: f64,
     hydraulic_steps: usize,
@@ -250,6 +252,7 @@ pub fn run(args: &WaterRunArgs) -> Result<ExitCode> {
         valves,
         flow_units: network.units.flow_unit,
         duration_s: network.duration_s,
+        engine: options.engine,
         demand_model: options.demand_model,
         threshold_m,
         hydraulic_steps: steps,
@@ -323,6 +326,7 @@ struct OutageReport<'a> {
     at_s: i64,
     duration_s: Option<i64>,
     threshold_m: f64,
+    engine: lifeline_water::Engine,
     demand_model: Option<DemandModel>,
     baseline: &'a LinkChangeResult,
     outage: &'a LinkChangeResult,
@@ -394,6 +398,7 @@ pub fn outage(args: &WaterOutageArgs) -> Result<ExitCode> {
             at_s,
             duration_s,
             threshold_m,
+            engine: options.engine,
             demand_model: options.demand_model,
             baseline: &baseline,
             outage: &outage,

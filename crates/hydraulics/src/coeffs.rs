@@ -66,11 +66,11 @@ pub fn resistance(net: &Network, k: usize) -> f64 {
                     4.727 * l / e.powf(net.options.hexp) / d.powf(4.871)
                 }
                 HeadLossFormula::DarcyWeisbach => {
-                    let a = PI * d * d / 4.0;
+                    let a = PI * (d * d) / 4.0;
                     l / 2.0 / 32.2 / d / (a * a)
                 }
                 HeadLossFormula::ChezyManning => {
-                    let c = 4.0 * e / (1.49 * PI * d * d);
+                    let c = 4.0 * e / (1.49 * PI * (d * d));
                     c * c * (d / 4.0).powf(-1.333) * l
                 }
             }
@@ -422,7 +422,7 @@ fn pump_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
             st.pump_r[p] = -r;
             st.pump_n[p] = 1.0;
             hgrad = st.pump_r[p] * setting;
-            hloss = st.pump_h0[p] * setting * setting + hgrad * st.flow[k];
+            hloss = st.pump_h0[p] * (setting * setting) + hgrad * st.flow[k];
         }
         PumpCurveKind::ConstantPower | PumpCurveKind::PowerFunction => {
             let h0 = setting * setting * st.pump_h0[p];
@@ -507,7 +507,7 @@ fn gpv_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
 fn pbv_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
     let km = net.links[k].km;
     let s = st.setting[k];
-    if s == MISSING || s == 0.0 || km * st.flow[k] * st.flow[k] > s {
+    if s == MISSING || s == 0.0 || km * (st.flow[k] * st.flow[k]) > s {
         valve_coeff(net, st, k, km);
     } else {
         st.p[k] = CBIG;

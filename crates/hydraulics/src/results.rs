@@ -5,6 +5,7 @@
 use crate::HydraulicsError;
 use crate::model::{FlowUnits, M_PER_FT, Network, Status};
 use crate::simulation::{Simulation, Warning};
+use std::sync::Arc;
 
 /// Litres per cubic foot.
 const L_PER_FT3: f64 = 28.316_846_592;
@@ -74,7 +75,13 @@ pub fn report_point(simulation: &Simulation) -> ReportPoint {
             .map(|(h, n)| (h - n.elevation) * M_PER_FT)
             .collect(),
         demand_lps: st.node_demand.iter().map(|q| q * lps).collect(),
-        flow_lps: st.flow.iter().map(|q| q * lps).collect(),
+        // EPANET reports no flow in a closed link (`EN_getlinkvalue`).
+        flow_lps: st
+            .flow
+            .iter()
+            .zip(&st.status)
+            .map(|(q, s)| if *s <= Status::Closed { 0.0 } else { q * lps })
+            .collect(),
         open: st.status.iter().map(|s| *s > Status::Closed).collect(),
     }
 }
@@ -84,9 +91,9 @@ pub fn report_point(simulation: &Simulation) -> ReportPoint {
 ///
 /// # Errors
 /// [`HydraulicsError::IllConditioned`] when a solution cannot be found.
-pub fn run_to_end(network: &Network, file: &str) -> Result<RunResults, HydraulicsError> {
+pub fn run_to_end(network: Arc<Network>, file: &str) -> Result<RunResults, HydraulicsError> {
+    let times = network.times.clone();
     let mut simulation = Simulation::new(network, file);
-    let times = &network.times;
     let mut points = Vec::new();
     let mut trials = Vec::new();
     let mut halted_at = None;

@@ -18,6 +18,7 @@ use crate::model::{
 };
 use crate::solve::{SolveOutcome, pcv_loss_coefficient, resistance, solve};
 use crate::state::HydraulicState;
+use std::sync::Arc;
 
 /// EPANET's hydraulic warnings (codes 1–6), raised after a solution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -58,11 +59,16 @@ pub struct Warning {
     pub element: Option<String>,
 }
 
-/// One network's hydraulics stepped through time.
+/// One network's hydraulics stepped through time. The network is shared (`Arc`): many
+/// simulations of one network hold one copy.
 #[derive(Debug, Clone)]
-pub struct Simulation<'a> {
-    network: &'a Network,
+pub struct Simulation {
+    network: Arc<Network>,
     file: String,
+    /// Which simple controls act (EPANET's `isEnabled`), per simulation.
+    control_enabled: Vec<bool>,
+    /// The hydraulic step in force, s (the network's, unless shortened by the caller).
+    hydraulic_step: i64,
     state: HydraulicState,
     system: NodalSystem,
     /// Current time, s (EPANET's `Htime`).
@@ -74,23 +80,27 @@ pub struct Simulation<'a> {
     warnings: Vec<Warning>,
 }
 
-impl<'a> Simulation<'a> {
+impl Simulation {
     /// Opens and initialises the hydraulics of `network` (EPANET's `ENopenH` and
     /// `ENinitH(0)`); `file` names the network in errors.
-    pub fn new(network: &'a Network, file: &str) -> Self {
+    pub fn new(network: Arc<Network>, file: &str) -> Self {
         let ends: Vec<(usize, usize)> = network.links.iter().map(|l| (l.from, l.to)).collect();
         let system = NodalSystem::new(network.n_junctions, &ends);
-        let mut state = HydraulicState::new(network);
+        let mut state = HydraulicState::new(&network);
         for (k, link) in network.links.iter().enumerate() {
-            state.flow[k] = initial_flow(network, k, link.init_status, link.kc);
+            state.flow[k] = initial_flow(&network, k, link.init_status, link.kc);
         }
+        let control_enabled = network.controls.iter().map(|c| c.enabled).collect();
+        let hydraulic_step = network.times.hydraulic_step;
         let mut simulation = Simulation {
             network,
             file: file.to_string(),
+            control_enabled,
+            hydraulic_step,
             state,
             system,
             time: 0,
-            report_time: network.times.report_step,
+            report_time: 0,
             halted: false,
             last: None,
             warnings: Vec::new(),
@@ -99,9 +109,18 @@ impl<'a> Simulation<'a> {
         simulation
     }
 
+    /// Back to time 0 (EPANET's `ENinitH(0)`: flows of the last run are kept as the
+    /// starting point where they are not zero), warnings cleared. Controls disabled and
+    /// a shortened step stay as they are.
+    pub fn reset(&mut self) {
+        self.warnings.clear();
+        self.last = None;
+        self.initialise();
+    }
+
     /// EPANET's `inithyd` with flows kept where already set.
     fn initialise(&mut self) {
-        let net = self.network;
+        let net = &*self.network;
         let st = &mut self.state;
         let n_links = net.links.len();
         for (i, tank) in net.tanks.iter().enumerate() {
@@ -155,8 +174,79 @@ impl<'a> Simulation<'a> {
     }
 
     /// The network.
-    pub fn network(&self) -> &'a Network {
-        self.network
+    pub fn network(&self) -> &Network {
+        &self.network
+    }
+
+    /// Sets the hydraulic step, s (EPANET's `EN_HYDSTEP`), e.g. shortened once to stop
+    /// at a time of the caller's.
+    pub fn set_hydraulic_step(&mut self, step_s: i64) {
+        self.hydraulic_step = step_s.max(1);
+    }
+
+    /// The hydraulic step in force, s.
+    pub fn hydraulic_step(&self) -> i64 {
+        self.hydraulic_step
+    }
+
+    /// Enables or disables simple control `index` (EPANET's `EN_setcontrolenabled`).
+    pub fn set_control_enabled(&mut self, index: usize, enabled: bool) {
+        if let Some(flag) = self.control_enabled.get_mut(index) {
+            *flag = enabled;
+        }
+    }
+
+    /// Whether simple control `index` acts.
+    pub fn control_enabled(&self, index: usize) -> bool {
+        self.control_enabled.get(index).copied().unwrap_or(false)
+    }
+
+    /// Opens (`true`) or closes link `k` from the next solve on (EPANET's
+    /// `EN_setlinkvalue(EN_STATUS)`, `setlinkstatus`): a pump's speed becomes 1 or 0, a
+    /// valve's setting is dropped.
+    ///
+    /// # Errors
+    /// A pipe with a check valve has no status of its own to set (EPANET's error 207).
+    pub fn set_link_status(&mut self, k: usize, open: bool) -> Result<(), HydraulicsError> {
+        let net = &*self.network;
+        let link = &net.links[k];
+        if link.kind == LinkKind::CvPipe {
+            return Err(HydraulicsError::Network {
+                file: self.file.clone(),
+                message: format!(
+                    "link {}: a pipe with a check valve cannot be opened or closed",
+                    link.id
+                ),
+            });
+        }
+        let st = &mut self.state;
+        if open {
+            if link.kind == LinkKind::Pump {
+                st.setting[k] = 1.0;
+                if st.status[k] == Status::Closed {
+                    reset_pump_flow(net, st, k);
+                }
+            }
+            if link.kind > LinkKind::Pump && link.kind != LinkKind::Gpv {
+                st.setting[k] = MISSING;
+            }
+            st.status[k] = Status::Open;
+        } else {
+            if link.kind == LinkKind::Pump {
+                st.setting[k] = 0.0;
+            }
+            if link.kind > LinkKind::Pump && link.kind != LinkKind::Gpv {
+                st.setting[k] = MISSING;
+            }
+            st.status[k] = Status::Closed;
+        }
+        Ok(())
+    }
+
+    /// Sets a pump's relative speed from the next solve on (EPANET's
+    /// `EN_setlinkvalue(EN_SETTING)`, `setlinksetting`).
+    pub fn set_pump_speed(&mut self, k: usize, speed: f64) {
+        set_link_setting(&self.network, &mut self.state, k, speed);
     }
 
     /// The last solution's trials and error.
@@ -179,7 +269,7 @@ impl<'a> Simulation<'a> {
     pub fn solve(&mut self) -> Result<i64, HydraulicsError> {
         self.apply_demands();
         self.apply_controls();
-        let outcome = solve(self.network, &mut self.state, &mut self.system).map_err(|node| {
+        let outcome = solve(&self.network, &mut self.state, &mut self.system).map_err(|node| {
             HydraulicsError::IllConditioned {
                 file: self.file.clone(),
                 time_s: self.time,
@@ -226,7 +316,7 @@ impl<'a> Simulation<'a> {
     /// EPANET's `demands`: junction demands, reservoir heads and pump speeds from their
     /// patterns at the current time.
     fn apply_demands(&mut self) {
-        let net = self.network;
+        let net = &*self.network;
         let st = &mut self.state;
         let times = &net.times;
         let period = (self.time + times.pattern_start) / times.pattern_step;
@@ -263,10 +353,11 @@ impl<'a> Simulation<'a> {
 
     /// EPANET's `controls`: simple controls on tank levels and times.
     fn apply_controls(&mut self) -> usize {
-        let net = self.network;
+        let net = &*self.network;
         let st = &mut self.state;
         let mut changed = 0;
-        for control in net.controls.iter().filter(|c| c.enabled) {
+        let enabled = &self.control_enabled;
+        for (_, control) in net.controls.iter().enumerate().filter(|(i, _)| enabled[*i]) {
             let k = control.link;
             let link = &net.links[k];
             let mut reset = false;
@@ -325,7 +416,7 @@ impl<'a> Simulation<'a> {
     /// EPANET's `timestep`: the next step, s, with the tanks moved over it.
     fn time_step(&mut self) -> i64 {
         let times = &self.network.times;
-        let mut step = times.hydraulic_step;
+        let mut step = self.hydraulic_step;
         let next_period = (self.time + times.pattern_start) / times.pattern_step + 1;
         let t = next_period * times.pattern_step - self.time;
         if t > 0 && t < step {
@@ -343,7 +434,7 @@ impl<'a> Simulation<'a> {
 
     /// EPANET's `tanktimestep`: shortens `step` to the time a tank fills or drains.
     fn tank_time_step(&self, step: &mut i64) {
-        let net = self.network;
+        let net = &*self.network;
         let st = &self.state;
         for (i, tank) in net.tanks.iter().enumerate() {
             if tank.is_reservoir() {
@@ -376,9 +467,10 @@ impl<'a> Simulation<'a> {
     /// EPANET's `controltimestep`: shortens `step` to the time a control comes due and
     /// would change its link.
     fn control_time_step(&self, step: &mut i64) {
-        let net = self.network;
+        let net = &*self.network;
         let st = &self.state;
-        for control in net.controls.iter().filter(|c| c.enabled) {
+        let enabled = &self.control_enabled;
+        for (_, control) in net.controls.iter().enumerate().filter(|(i, _)| enabled[*i]) {
             let mut t = 0;
             if let Some(n) = control.node {
                 let Some(j) = net.tank_of_node(n) else {
@@ -421,7 +513,7 @@ impl<'a> Simulation<'a> {
 
     /// EPANET's `tanklevels`: moves each tank's volume and level over `step` s.
     fn move_tanks(&mut self, step: i64) {
-        let net = self.network;
+        let net = &*self.network;
         let st = &mut self.state;
         for (i, tank) in net.tanks.iter().enumerate() {
             if tank.is_reservoir() {
@@ -444,7 +536,7 @@ impl<'a> Simulation<'a> {
 
     /// EPANET's `writehydwarn`, as values.
     fn record_warnings(&mut self, outcome: &SolveOutcome) {
-        let net = self.network;
+        let net = &*self.network;
         let st = &self.state;
         let options = &net.options;
         let time_s = self.time;
@@ -512,7 +604,7 @@ fn initial_flow(net: &Network, k: usize, status: Status, setting: f64) -> f64 {
         let pump = net.pump_of_link[k].map(|p| net.pumps[p].q0).unwrap_or(0.0);
         setting * pump
     } else {
-        std::f64::consts::PI * link.diameter * link.diameter / 4.0
+        std::f64::consts::PI * (link.diameter * link.diameter) / 4.0
     }
 }
 

@@ -121,7 +121,7 @@ fn prv_status(
     let htol = net.options.htol;
     let qtol = net.options.qtol;
     let q = st.flow[k];
-    let hml = net.links[k].km * q * q;
+    let hml = net.links[k].km * (q * q);
     match s {
         Status::Active => {
             if q < -qtol {
@@ -168,7 +168,7 @@ fn psv_status(
     let htol = net.options.htol;
     let qtol = net.options.qtol;
     let q = st.flow[k];
-    let hml = net.links[k].km * q * q;
+    let hml = net.links[k].km * (q * q);
     match s {
         Status::Active => {
             if q < -qtol {

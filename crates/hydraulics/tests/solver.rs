@@ -219,7 +219,7 @@ fn init(net: &Network) -> HydraulicState {
         } else if link.kind == LinkKind::Pump {
             st.setting[k] * net.pumps[net.pump_of_link[k].expect("pump")].q0
         } else {
-            PI * link.diameter * link.diameter / 4.0
+            PI * (link.diameter * link.diameter) / 4.0
         };
     }
     st

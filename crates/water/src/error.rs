@@ -70,6 +70,9 @@ pub enum WaterError {
         /// Simulation time of the unbalanced solve, s.
         time_s: i64,
     },
+    /// The native hydraulic solver refused the network or could not solve it.
+    #[error(transparent)]
+    Native(#[from] lifeline_hydraulics::HydraulicsError),
     /// A request that does not fit the element (a speed for a pipe, ...).
     #[error("{file}: {message}")]
     InvalidRequest {

@@ -22,10 +22,11 @@ pub mod units;
 pub use error::WaterError;
 pub use network::{LinkKind, NetworkInfo, NodeKind};
 pub use simulation::{
-    DemandModel, HydraulicState, LinkChange, Simulation, SimulationOptions, Warning,
+    DemandModel, Engine, HydraulicState, LinkChange, Simulation, SimulationOptions, Warning,
 };
 pub mod link_changes;
 pub mod metrics;
+mod native;
 pub mod report;
 
 pub use link_changes::{

@@ -36,9 +36,23 @@ pub enum DemandModel {
     },
 }
 
+/// Which hydraulic solver runs the simulation.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Engine {
+    /// EPANET 2.3's own toolkit (the reference).
+    #[default]
+    Epanet,
+    /// lifeline's native solver (`lifeline-hydraulics`): EPANET 2.3's hydraulics in Rust.
+    /// Rule-based controls and EPANET 2.3's leakage model are not supported yet.
+    Native,
+}
+
 /// Options of a simulation.
 #[derive(Debug, Clone, Copy, PartialEq, Default, Serialize)]
 pub struct SimulationOptions {
+    /// The hydraulic solver.
+    pub engine: Engine,
     /// The demand model; `None` keeps the input file's own.
     pub demand_model: Option<DemandModel>,
     /// The simulated duration, s; `None` keeps the input file's own.
@@ -101,16 +115,21 @@ pub struct HydraulicState {
 
 /// What was changed to hold a link closed or open, so it can be undone.
 #[derive(Debug, Clone)]
-struct Override {
-    status_before: f64,
-    disabled_controls: Vec<usize>,
+pub(crate) struct Override {
+    pub(crate) status_before: f64,
+    /// Controls disabled (EPANET's 1-based indices; the native engine's 0-based).
+    pub(crate) disabled_controls: Vec<usize>,
     /// (rule, action, THEN?, original status, original setting).
-    rule_actions: Vec<(usize, usize, bool, i32, f64)>,
+    pub(crate) rule_actions: Vec<(usize, usize, bool, i32, f64)>,
 }
 
 /// A running hydraulic simulation of one network.
 pub struct Simulation {
+    /// The EPANET project: the network's description, and its hydraulics unless
+    /// `native` runs them.
     project: Project,
+    /// The native solver's run, when [`Engine::Native`] was chosen.
+    native: Option<lifeline_hydraulics::Simulation>,
     network: NetworkInfo,
     options: SimulationOptions,
     time_s: i64,
@@ -137,6 +156,7 @@ impl Simulation {
         let network = NetworkInfo::read(&project, &file)?;
         let mut simulation = Self {
             project,
+            native: None,
             network,
             options,
             time_s: 0,
@@ -176,6 +196,16 @@ impl Simulation {
                 .set_time_parameter(ffi::EN_TimeParameter_EN_DURATION, duration_s)
                 .map_err(|e| WaterError::from_epanet(&file, e))?;
             simulation.network.duration_s = duration_s;
+        }
+        if options.engine == Engine::Native {
+            let text = std::fs::read_to_string(path)
+                .map_err(|e| simulation.invalid(format!("cannot read the file: {e}")))?;
+            let network = crate::native::network(&text, &file, &simulation.network, options)?;
+            simulation.native = Some(lifeline_hydraulics::Simulation::new(
+                std::sync::Arc::new(network),
+                &file,
+            ));
+            return Ok(simulation);
         }
         simulation
             .project
@@ -279,7 +309,10 @@ impl Simulation {
     /// Solves the hydraulics at the current time (EPANET's controls apply first); returns
     /// the time, s. Warnings are recorded, not returned as errors.
     pub fn solve(&mut self) -> Result<i64, WaterError> {
-        let (time, warning) = self.project.run_hydraulics().map_err(|e| self.epanet(e))?;
+        let (time, warning) = match &mut self.native {
+            Some(native) => crate::native::solve(native)?,
+            None => self.project.run_hydraulics().map_err(|e| self.epanet(e))?,
+        };
         self.time_s = time;
         self.solved = true;
         self.record_warning(warning);
@@ -309,6 +342,14 @@ impl Simulation {
         let next_stop = self.stops.range(self.time_s + 1..).next().copied();
         let step = self.network.hydraulic_step_s;
         let shortened = next_stop.filter(|stop| step > 0 && stop - self.time_s < step);
+        if let Some(native) = &mut self.native {
+            if let Some(stop) = shortened {
+                native.set_hydraulic_step(stop - self.time_s);
+            }
+            let elapsed = native.advance();
+            native.set_hydraulic_step(step);
+            return self.after_step(elapsed, 0);
+        }
         if let Some(stop) = shortened {
             self.project
                 .set_time_parameter(ffi::EN_TimeParameter_EN_HYDSTEP, stop - self.time_s)
@@ -321,6 +362,11 @@ impl Simulation {
                 .map_err(|e| self.epanet(e))?;
         }
         let (elapsed, warning) = result.map_err(|e| self.epanet(e))?;
+        self.after_step(elapsed, warning)
+    }
+
+    /// Moves the clock by `elapsed` s (0: the run is over) after a step.
+    fn after_step(&mut self, elapsed: i64, warning: i32) -> Result<bool, WaterError> {
         self.record_warning(warning);
         self.solved = false;
         if elapsed <= 0 {
@@ -345,6 +391,10 @@ impl Simulation {
     /// If called before [`Self::solve`].
     pub fn read_state(&mut self, state: &mut HydraulicState) -> Result<(), WaterError> {
         assert!(self.solved, "read_state before solve");
+        if let Some(native) = &self.native {
+            crate::native::read_state(native, &self.network, state);
+            return Ok(());
+        }
         let n = self.network.node_count();
         let m = self.network.link_count();
         let units = self.network.units;
@@ -424,6 +474,19 @@ impl Simulation {
     /// Changes link `id`'s operation from the next solve on.
     pub fn change_link(&mut self, id: &str, change: LinkChange) -> Result<(), WaterError> {
         let link = self.network.link(id)?;
+        if let Some(native) = &mut self.native {
+            if let LinkChange::Speed(speed) = change {
+                if self.network.link_kinds[link] != LinkKind::Pump {
+                    return Err(self.invalid(format!(
+                        "link '{id}' is not a pump: only pumps have a speed"
+                    )));
+                }
+                if !(speed >= 0.0 && speed.is_finite()) {
+                    return Err(self.invalid(format!("pump speed must be 0 or more, got {speed}")));
+                }
+            }
+            return crate::native::change_link(native, &mut self.overrides, link, change);
+        }
         let index = link + 1;
         match change {
             LinkChange::Close | LinkChange::Open => {
@@ -520,6 +583,19 @@ impl Simulation {
 
     /// Back to time 0 with every change undone, for another run on the same network.
     pub fn reset(&mut self) -> Result<(), WaterError> {
+        if let Some(native) = &mut self.native {
+            let links: Vec<usize> = self.overrides.keys().copied().collect();
+            for link in links {
+                crate::native::change_link(native, &mut self.overrides, link, LinkChange::Restore)?;
+            }
+            native.reset();
+            self.time_s = 0;
+            self.solved = false;
+            self.finished = false;
+            self.stops.clear();
+            self.warnings.clear();
+            return Ok(());
+        }
         let links: Vec<usize> = self.overrides.keys().copied().collect();
         for link in links {
             if let Some(taken) = self.overrides.remove(&link) {

@@ -62,6 +62,9 @@ pub struct City {
     /// Per network node: its (longitude, latitude), from the network's coordinates and
     /// `[water] crs`.
     pub node_positions: Vec<Option<(f64, f64)>>,
+    /// The hydraulic solver of the city's water runs: EPANET's own unless the caller
+    /// chooses the native one (`--engine native`).
+    pub water_engine: lifeline_water::Engine,
     /// What loads but is likely a gap of the files, each with its file and line:
     /// junctions with demand in no district, pumps in no station, stations without
     /// `serves`, facilities without a district. `lifeline city check --strict` makes

@@ -240,3 +240,65 @@ fn warnings_surface_in_the_summary_and_in_json() {
     assert_eq!(warnings[0]["time_s"], 0);
     assert_eq!(document["report_times"], 25, "the run went on to the end");
 }
+
+#[test]
+fn the_native_engine_writes_the_reference_too() {
+    for name in ["Net1", "Net3"] {
+        let dir = tempfile::tempdir().unwrap();
+        let output = lifeline(&[
+            "water",
+            "run",
+            network(name).to_str().unwrap(),
+            "--engine",
+            "native",
+            "--out",
+            dir.path().to_str().unwrap(),
+        ]);
+        assert!(output.status.success(), "{}", stderr(&output));
+        for (file, stem) in [("heads.csv", "heads"), ("flows.csv", "flows")] {
+            let ours = csv(&dir.path().join(file));
+            let theirs = reference(&format!("{name}.{stem}"));
+            assert_eq!(ours.len(), theirs.len(), "{name} {file}: same rows");
+            for (a, b) in ours.iter().zip(&theirs).skip(1) {
+                assert_eq!(a[..2], b[..2], "{name} {file}: same time and element order");
+                for column in 2..a.len() {
+                    let (x, y): (f64, f64) =
+                        (a[column].parse().unwrap(), b[column].parse().unwrap());
+                    assert!(
+                        (x - y).abs() < 1e-4 + 5e-7 * y.abs(),
+                        "{name} {file}: {a:?} vs {b:?}"
+                    );
+                }
+            }
+        }
+    }
+    let output = lifeline(&[
+        "water",
+        "run",
+        network("Net1").to_str().unwrap(),
+        "--engine",
+        "native",
+        "--json",
+    ]);
+    let document: serde_json::Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(document["engine"], "native");
+}
+
+#[test]
+fn the_native_engine_names_what_it_cannot_run_yet() {
+    let text = std::fs::read_to_string(network("Net1")).unwrap().replace(
+        "[RULES]",
+        "[RULES]\nRULE 1\nIF TANK 2 LEVEL ABOVE 140\nTHEN PUMP 9 STATUS IS CLOSED\n",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("rules.inp");
+    std::fs::write(&path, text).unwrap();
+    let output = lifeline(&["water", "run", path.to_str().unwrap(), "--engine", "native"]);
+    assert!(!output.status.success());
+    let message = stderr(&output);
+    assert!(message.contains("rules.inp:"), "{message}");
+    assert!(message.contains("--engine epanet"), "{message}");
+    let output = lifeline(&["water", "run", path.to_str().unwrap(), "--engine", "fast"]);
+    assert!(!output.status.success());
+    assert!(stderr(&output).contains("epanet"), "{}", stderr(&output));
+}

@@ -16,22 +16,11 @@ pub fn data_dir() -> PathBuf {
 /// `shared/reference/water/networks`, or a skip (a failure under CI) naming the tests
 /// that need it.
 pub fn shared_dir() -> Option<PathBuf> {
-    let dir =
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("../../../shared/reference/water/networks");
-    if dir.is_dir() {
-        return Some(dir);
-    }
-    if std::env::var("CI").is_ok_and(|v| v == "true") {
-        panic!(
-            "{} is missing; CI needs it for the native solver's reference runs",
-            dir.display()
-        );
-    }
-    eprintln!(
-        "skipped: the native solver's runs of L-TOWN, ky10, exnet-3, Net6 and BWSN_Network_2: {} is not there",
-        dir.display()
-    );
-    None
+    lifeline_testkit::require_shared(
+        env!("CARGO_MANIFEST_DIR"),
+        "water/networks",
+        "the native solver's runs of L-TOWN, ky10, exnet-3, Net6 and BWSN_Network_2",
+    )
 }
 
 /// The folder holding `name.inp` (the repository's first, then shared).
@@ -98,7 +87,8 @@ pub fn compare(name: &str) -> Option<(Comparison, RunResults)> {
     if name.ends_with(".pda") {
         pda_as_reference(base, &mut network);
     }
-    let results = run_to_end(&network, base).expect("run");
+    let network = std::sync::Arc::new(network);
+    let results = run_to_end(network.clone(), base).expect("run");
     let mut nodes = HashMap::new();
     let mut links = HashMap::new();
     for point in &results.points {

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used, missing_docs)]
 
 mod bad_input;
+mod native_engine;
 mod reference;
 mod scenarios;
 mod stepping;

@@ -1,0 +1,160 @@
+//! The native engine behind [`Simulation`](crate::Simulation): the network read by
+//! `lifeline-hydraulics` with the simulation's options applied as EPANET's toolkit
+//! calls would apply them, its state read in SI, and links held open or closed as the
+//! EPANET path holds them (the link's simple controls disabled, its status set).
+
+use crate::error::WaterError;
+use crate::network::NetworkInfo;
+use crate::simulation::{DemandModel, HydraulicState, LinkChange, Override, SimulationOptions};
+use lifeline_hydraulics::Network;
+use lifeline_hydraulics::model::{DemandModel as NativeDemandModel, M_PER_FT, Status};
+use lifeline_hydraulics::simulation::Simulation as Native;
+use std::collections::HashMap;
+
+/// Trials per solve when a run goes on after unbalanced solves (as the EPANET path).
+const MIN_TRIALS: u32 = 200;
+
+/// Reads `text` and applies `options` (demand model, duration, going on when
+/// unbalanced) the way `EN_setdemandmodel`, `EN_settimeparam` and `EN_setoption` do.
+pub(crate) fn network(
+    text: &str,
+    file: &str,
+    info: &NetworkInfo,
+    options: SimulationOptions,
+) -> Result<Network, WaterError> {
+    let mut network = lifeline_hydraulics::inp::read_network(text, file)?;
+    let per_unit = info.units.m_per_pressure;
+    let pressure_factor = network.units.pressure_factor;
+    let settings = &mut network.options;
+    match options.demand_model {
+        Some(DemandModel::DemandDriven) => {
+            settings.demand_model = NativeDemandModel::DemandDriven;
+            settings.p_min = 0.0;
+            settings.p_required = 0.1 / pressure_factor;
+            settings.pexp = 0.5;
+        }
+        Some(DemandModel::PressureDriven {
+            min_pressure_m,
+            required_pressure_m,
+            exponent,
+        }) => {
+            settings.demand_model = NativeDemandModel::PressureDriven;
+            settings.p_min = min_pressure_m / per_unit / pressure_factor;
+            settings.p_required = required_pressure_m / per_unit / pressure_factor;
+            settings.pexp = exponent;
+        }
+        None => {}
+    }
+    if options.continue_unbalanced {
+        settings.max_iter = settings.max_iter.max(MIN_TRIALS);
+        settings.extra_iter = 10;
+    }
+    if let Some(duration_s) = options.duration_s {
+        network.times.duration = duration_s;
+    }
+    Ok(network)
+}
+
+/// Solves at the current time: the time and EPANET's warning code of this solve (the
+/// last condition in EPANET's order of checks, 0 for none).
+pub(crate) fn solve(native: &mut Native) -> Result<(i64, i32), WaterError> {
+    let before = native.warnings().len();
+    let time = native.solve()?;
+    let code = native.warnings()[before..]
+        .last()
+        .map(|w| w.kind.code())
+        .unwrap_or(0);
+    Ok((time, code))
+}
+
+/// The state in SI, as the EPANET path reads it (no flow in a closed link).
+pub(crate) fn read_state(native: &Native, info: &NetworkInfo, state: &mut HydraulicState) {
+    let net = native.network();
+    let st = native.state();
+    let lps = net.units.flow_factor * net.units.flow.lps();
+    let m3 = M_PER_FT * M_PER_FT * M_PER_FT;
+    state.time_s = native.time();
+    state.head_m.clear();
+    state.head_m.extend(st.head.iter().map(|h| h * M_PER_FT));
+    state.pressure_m.clear();
+    state.pressure_m.extend(
+        state
+            .head_m
+            .iter()
+            .zip(&info.elevation_m)
+            .map(|(h, z)| h - z),
+    );
+    state.demand_lps.clear();
+    state
+        .demand_lps
+        .extend(st.node_demand.iter().map(|q| q * lps));
+    state.required_demand_lps.clear();
+    state
+        .required_demand_lps
+        .extend(st.full_demand.iter().map(|q| q * lps));
+    state.tank_volume_m3.clear();
+    state.tank_volume_m3.resize(net.nodes.len(), 0.0);
+    for (i, tank) in net.tanks.iter().enumerate() {
+        if !tank.is_reservoir() {
+            state.tank_volume_m3[tank.node] = st.tank_volume[i] * m3;
+        }
+    }
+    state.flow_lps.clear();
+    state.flow_lps.extend(
+        st.flow
+            .iter()
+            .zip(&st.status)
+            .map(|(q, s)| if *s <= Status::Closed { 0.0 } else { q * lps }),
+    );
+    state.link_open.clear();
+    state
+        .link_open
+        .extend(st.status.iter().map(|s| *s > Status::Closed));
+}
+
+/// Holds link `link` closed or open, sets a pump's speed, or gives the link back.
+pub(crate) fn change_link(
+    native: &mut Native,
+    overrides: &mut HashMap<usize, Override>,
+    link: usize,
+    change: LinkChange,
+) -> Result<(), WaterError> {
+    match change {
+        LinkChange::Close | LinkChange::Open => {
+            if let std::collections::hash_map::Entry::Vacant(entry) = overrides.entry(link) {
+                let open_before = native.state().status[link] > Status::Closed;
+                let disabled_controls: Vec<usize> = native
+                    .network()
+                    .controls
+                    .iter()
+                    .enumerate()
+                    .filter(|(i, c)| c.link == link && native.control_enabled(*i))
+                    .map(|(i, _)| i)
+                    .collect();
+                for &i in &disabled_controls {
+                    native.set_control_enabled(i, false);
+                }
+                entry.insert(Override {
+                    status_before: if open_before { 1.0 } else { 0.0 },
+                    disabled_controls,
+                    rule_actions: Vec::new(),
+                });
+            }
+            native.set_link_status(link, change == LinkChange::Open)?;
+            Ok(())
+        }
+        LinkChange::Speed(speed) => {
+            native.set_pump_speed(link, speed);
+            Ok(())
+        }
+        LinkChange::Restore => {
+            if let Some(taken) = overrides.remove(&link) {
+                for &i in &taken.disabled_controls {
+                    native.set_control_enabled(i, true);
+                }
+                native.set_link_status(link, taken.status_before > 0.0)?;
+            }
+            Ok(())
+        }
+    }
+}
