@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod native_engine;
+mod native_generated;
 mod reference;
 mod scenarios;
 mod stepping;
