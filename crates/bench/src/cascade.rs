@@ -21,6 +21,8 @@ struct CascadeBench {
     city: String,
     scenario: String,
     runs: usize,
+    /// lifeline's hydraulic solver.
+    engine: lifeline_water::Engine,
     /// lifeline, median seconds of load + simulate.
     lifeline_s: f64,
     grid_solves: usize,
@@ -45,7 +47,8 @@ pub fn run(args: &CascadeArgs) -> Result<ExitCode> {
     let mut last = None;
     for _ in 0..args.runs {
         let started = Instant::now();
-        let city = City::load(&city_file).map_err(|e| anyhow::anyhow!("{e}"))?;
+        let mut city = City::load(&city_file).map_err(|e| anyhow::anyhow!("{e}"))?;
+        city.water_engine = args.engine.into();
         let scenario = Scenario::load(&scenario_file, &city).map_err(|e| anyhow::anyhow!("{e}"))?;
         let result =
             simulate(&city, &scenario, &mut |_, _| {}).map_err(|e| anyhow::anyhow!("{e}"))?;
@@ -70,6 +73,7 @@ pub fn run(args: &CascadeArgs) -> Result<ExitCode> {
         city: city_file.display().to_string(),
         scenario: scenario_file.display().to_string(),
         runs: args.runs,
+        engine: args.engine.into(),
         lifeline_s,
         grid_solves: result.stats.grid_solves,
         water_solves: result.stats.water_solves,
@@ -90,9 +94,10 @@ pub fn run(args: &CascadeArgs) -> Result<ExitCode> {
 fn print_bench(bench: &CascadeBench) {
     println!("cascade study: {} on {}", bench.scenario, bench.city);
     println!(
-        "lifeline            {:>10}  (median of {}; {} grid solves, {} hydraulic solves)",
+        "lifeline            {:>10}  (median of {}; {:?} hydraulics; {} grid solves, {} hydraulic solves)",
         human(Duration::from_secs_f64(bench.lifeline_s)),
         bench.runs,
+        bench.engine,
         bench.grid_solves,
         bench.water_solves
     );

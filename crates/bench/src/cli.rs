@@ -58,6 +58,9 @@ pub struct SweepArgs {
     /// Threads of the parallel runs (default: every core).
     #[arg(long)]
     pub threads: Option<usize>,
+    /// lifeline's hydraulic solver.
+    #[arg(long, value_enum, default_value = "epanet")]
+    pub engine: EngineArg,
     /// How to run the peer.
     #[command(flatten)]
     pub peers: PeerArgs,
@@ -149,6 +152,24 @@ pub struct RestoreArgs {
     pub json: bool,
 }
 
+/// A hydraulic solver of lifeline's.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum EngineArg {
+    /// EPANET 2.3's own toolkit.
+    Epanet,
+    /// lifeline's native solver.
+    Native,
+}
+
+impl From<EngineArg> for lifeline_water::Engine {
+    fn from(engine: EngineArg) -> Self {
+        match engine {
+            EngineArg::Epanet => lifeline_water::Engine::Epanet,
+            EngineArg::Native => lifeline_water::Engine::Native,
+        }
+    }
+}
+
 /// Arguments of `lifeline-bench cascade`.
 #[derive(Debug, Args)]
 pub struct CascadeArgs {
@@ -159,6 +180,9 @@ pub struct CascadeArgs {
     /// Runs of lifeline (the median is reported); the peer runs once.
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
+    /// lifeline's hydraulic solver.
+    #[arg(long, value_enum, default_value = "epanet")]
+    pub engine: EngineArg,
     /// How to run the peer.
     #[command(flatten)]
     pub peers: PeerArgs,

@@ -48,6 +48,8 @@ struct PeerRun {
 struct SweepBench {
     machine: serde_json::Value,
     hours: f64,
+    /// lifeline's hydraulic solver.
+    engine: lifeline_water::Engine,
     workloads: Vec<Workload>,
     peer: Vec<PeerRun>,
     peer_scenarios_per_minute_per_core: Option<f64>,
@@ -77,7 +79,8 @@ fn time_on(threads: usize, prepared: &Prepared, city: &City) -> Result<Timing> {
 pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let demo_city = lifeline_demo_city::DemoCity::materialise()?;
     let city_file = demo_city.city().to_path_buf();
-    let city = City::load(&city_file).map_err(|e| anyhow!("{e}"))?;
+    let mut city = City::load(&city_file).map_err(|e| anyhow!("{e}"))?;
+    city.water_engine = args.engine.into();
     let threads = args
         .threads
         .unwrap_or_else(rayon::current_num_threads)
@@ -150,6 +153,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let bench = SweepBench {
         machine: crate::output::machine(),
         hours: args.hours,
+        engine: args.engine.into(),
         workloads: measured,
         peer,
         peer_scenarios_per_minute_per_core: peer_rate,
@@ -227,7 +231,10 @@ fn run_peer(
 }
 
 fn print_bench(bench: &SweepBench) {
-    println!("Sweeps of the demo city, {} h cascades", bench.hours);
+    println!(
+        "Sweeps of the demo city, {} h cascades, {:?} hydraulics",
+        bench.hours, bench.engine
+    );
     println!(
         "{:<36} {:>9} {:>8} {:>10} {:>12} {:>14} {:>11} {:>9}",
         "workload",

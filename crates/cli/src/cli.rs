@@ -888,8 +888,8 @@ pub struct WaterModelArgs {
 pub enum EngineArg {
     /// EPANET 2.3's own toolkit.
     Epanet,
-    /// lifeline's native solver: EPANET 2.3's hydraulics in Rust (no rule-based
-    /// controls yet).
+    /// lifeline's native solver: EPANET 2.3's hydraulics in Rust (no pipe leakage
+    /// model yet).
     Native,
 }
 

@@ -5,12 +5,13 @@
 //! * [`inp`]: the `.inp` reader, every problem at its line, into a [`Network`] in
 //!   EPANET's internal units (ft, cfs, s).
 //! * [`model`]: the network: nodes (junctions first, then tanks and reservoirs), links,
-//!   pumps, valves, patterns, curves, controls, options and times.
+//!   pumps, valves, patterns, curves, controls, rules, options and times.
 //! * [`matrix`]: the sparse symmetric system of the nodal heads, ordered once per network.
 //! * [`coeffs`], [`status`], [`solve`]: one hydraulic solution (EPANET's `hydcoeffs.c`,
 //!   `hydstatus.c`, `hydsolver.c`).
-//! * [`simulation`]: the extended-period run: demands from patterns, simple controls,
-//!   tank levels and time steps (EPANET's `hydraul.c`), with results in SI units.
+//! * [`simulation`]: the extended-period run: demands from patterns, simple and
+//!   rule-based controls, tank levels and time steps (EPANET's `hydraul.c`, `rules.c`),
+//!   with results in SI units.
 //!
 //! Where this crate follows EPANET and where it differs is stated in each module.
 //! **Invariant:** no I/O beyond reading the input text the caller gives; nothing leaves

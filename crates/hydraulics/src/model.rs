@@ -13,6 +13,10 @@
 //! pattern has at least one factor; a curve has at least one point and strictly rising
 //! x values.
 
+mod rules;
+
+pub use rules::{Action, LogicalOp, Premise, Relation, Rule, RuleObject, RuleStatus, RuleVariable};
+
 /// Missing value (EPANET's `MISSING`): a valve's setting when its status is fixed.
 pub const MISSING: f64 = -1.0e10;
 /// Equivalent of zero flow, cfs (EPANET's `QZERO`).
@@ -559,6 +563,8 @@ pub struct Network {
     pub curves: Vec<Curve>,
     /// Simple controls, in file order.
     pub controls: Vec<Control>,
+    /// Rule-based controls, in file order.
+    pub rules: Vec<Rule>,
     /// Hydraulic options.
     pub options: Options,
     /// Time settings.

@@ -6,18 +6,23 @@
 //!
 //! [`Simulation::solve`] and [`Simulation::advance`] are EPANET's `ENrunH` and `ENnextH`;
 //! [`run_to_end`] collects every report time in SI. Follows EPANET 2.3 step for step,
-//! including where it rounds a tank's time to fill to whole seconds. Differs: rule-based
-//! controls are not read yet (the reader refuses them), pump energy is not accumulated,
-//! and no report file is written; warnings are returned as values.
+//! including where it rounds a tank's time to fill to whole seconds, and rule-based
+//! controls as `ruletimestep` and `checkrules` evaluate them (the `rules` submodule:
+//! tanks moved one rule step at a time until a rule acts). Differs: pump energy is not
+//! accumulated, and no report file is written; warnings are returned as values.
+
+mod links;
+mod rules;
 
 use crate::HydraulicsError;
 use crate::matrix::NodalSystem;
 use crate::model::{
-    ControlKind, DemandModel, LinkKind, MISSING, Network, PumpCurveKind, QZERO, SECONDS_PER_DAY,
-    Status, interpolate,
+    Action, ControlKind, DemandModel, LinkKind, MISSING, Network, QZERO, SECONDS_PER_DAY, Status,
+    interpolate,
 };
 use crate::solve::{SolveOutcome, pcv_loss_coefficient, resistance, solve};
 use crate::state::HydraulicState;
+use links::{initial_flow, reset_pump_flow, round, set_link_setting, set_status};
 use std::sync::Arc;
 
 /// EPANET's hydraulic warnings (codes 1–6), raised after a solution.
@@ -67,6 +72,11 @@ pub struct Simulation {
     file: String,
     /// Which simple controls act (EPANET's `isEnabled`), per simulation.
     control_enabled: Vec<bool>,
+    /// Each rule's THEN and ELSE actions, per simulation (EPANET's `EN_setthenaction`,
+    /// `EN_setelseaction` change them).
+    rule_actions: Vec<(Vec<Action>, Vec<Action>)>,
+    /// Total positive junction demand at the current time, cfs (EPANET's `Dsystem`).
+    system_demand: f64,
     /// The hydraulic step in force, s (the network's, unless shortened by the caller).
     hydraulic_step: i64,
     state: HydraulicState,
@@ -92,10 +102,17 @@ impl Simulation {
         }
         let control_enabled = network.controls.iter().map(|c| c.enabled).collect();
         let hydraulic_step = network.times.hydraulic_step;
+        let rule_actions = network
+            .rules
+            .iter()
+            .map(|r| (r.then_actions.clone(), r.else_actions.clone()))
+            .collect();
         let mut simulation = Simulation {
             network,
             file: file.to_string(),
             control_enabled,
+            rule_actions,
+            system_demand: 0.0,
             hydraulic_step,
             state,
             system,
@@ -219,27 +236,7 @@ impl Simulation {
                 ),
             });
         }
-        let st = &mut self.state;
-        if open {
-            if link.kind == LinkKind::Pump {
-                st.setting[k] = 1.0;
-                if st.status[k] == Status::Closed {
-                    reset_pump_flow(net, st, k);
-                }
-            }
-            if link.kind > LinkKind::Pump && link.kind != LinkKind::Gpv {
-                st.setting[k] = MISSING;
-            }
-            st.status[k] = Status::Open;
-        } else {
-            if link.kind == LinkKind::Pump {
-                st.setting[k] = 0.0;
-            }
-            if link.kind > LinkKind::Pump && link.kind != LinkKind::Gpv {
-                st.setting[k] = MISSING;
-            }
-            st.status[k] = Status::Closed;
-        }
+        set_status(net, &mut self.state, k, open);
         Ok(())
     }
 
@@ -324,6 +321,7 @@ impl Simulation {
             let factors = &net.patterns[pattern].factors;
             factors[(period % factors.len() as i64) as usize]
         };
+        let mut system_demand = 0.0;
         for i in 0..net.n_junctions {
             let mut sum = 0.0;
             for demand in &net.nodes[i].demands {
@@ -331,7 +329,11 @@ impl Simulation {
                     Some(p) => factor(p),
                     None => 1.0,
                 };
-                sum += demand.base * multiplier * net.options.demand_multiplier;
+                let d = demand.base * multiplier * net.options.demand_multiplier;
+                if d > 0.0 {
+                    system_demand += d;
+                }
+                sum += d;
             }
             st.full_demand[i] = sum;
             st.demand_flow[i] = sum;
@@ -349,6 +351,7 @@ impl Simulation {
                 set_link_setting(net, st, k, factor(p));
             }
         }
+        self.system_demand = system_demand;
     }
 
     /// EPANET's `controls`: simple controls on tank levels and times.
@@ -428,7 +431,11 @@ impl Simulation {
         }
         self.tank_time_step(&mut step);
         self.control_time_step(&mut step);
-        self.move_tanks(step);
+        if self.network.rules.is_empty() {
+            self.move_tanks(step);
+        } else {
+            self.rule_time_step(&mut step);
+        }
         step
     }
 
@@ -582,67 +589,6 @@ impl Simulation {
         }
         if extra && outcome.relative_error > options.accuracy {
             push(WarningKind::Unbalanced, None);
-        }
-    }
-}
-
-/// EPANET's `ROUND` of a time in seconds.
-fn round(x: f64) -> i64 {
-    if x >= 0.0 {
-        (x + 0.5) as i64
-    } else {
-        (x - 0.5) as i64
-    }
-}
-
-/// EPANET's `initlinkflow`: a starting flow for link `k`, cfs.
-fn initial_flow(net: &Network, k: usize, status: Status, setting: f64) -> f64 {
-    let link = &net.links[k];
-    if status == Status::Closed {
-        QZERO
-    } else if link.kind == LinkKind::Pump {
-        let pump = net.pump_of_link[k].map(|p| net.pumps[p].q0).unwrap_or(0.0);
-        setting * pump
-    } else {
-        std::f64::consts::PI * (link.diameter * link.diameter) / 4.0
-    }
-}
-
-/// EPANET's `resetpumpflow`: a constant-power pump re-opened starts at its design flow.
-fn reset_pump_flow(net: &Network, st: &mut HydraulicState, k: usize) {
-    if let Some(p) = net.pump_of_link[k]
-        && net.pumps[p].curve_kind == PumpCurveKind::ConstantPower
-    {
-        st.flow[k] = net.pumps[p].q0;
-    }
-}
-
-/// EPANET's `setlinksetting` for a pump's speed.
-fn set_link_setting(net: &Network, st: &mut HydraulicState, k: usize, value: f64) {
-    let link = &net.links[k];
-    match link.kind {
-        LinkKind::Pump => {
-            st.setting[k] = value;
-            if value > 0.0 && st.status[k] <= Status::Closed {
-                reset_pump_flow(net, st, k);
-                st.status[k] = Status::Open;
-            }
-            if value == 0.0 && st.status[k] > Status::Closed {
-                st.status[k] = Status::Closed;
-            }
-        }
-        LinkKind::Fcv => {
-            st.setting[k] = value;
-            st.status[k] = Status::Active;
-        }
-        _ => {
-            if st.setting[k] == MISSING && st.status[k] <= Status::Closed {
-                st.status[k] = Status::Open;
-            }
-            if link.kind == LinkKind::Pcv {
-                st.resistance[k] = pcv_loss_coefficient(net, k, value);
-            }
-            st.setting[k] = value;
         }
     }
 }

@@ -252,8 +252,8 @@ fn bad_input_is_reported_at_its_line() {
     );
     assert_problem(
         &base("[RULES]\nRULE 1\nIF TANK 1 LEVEL > 5\n"),
-        12,
-        &["rule-based", "--engine epanet"],
+        13,
+        &["rule 1", "undefined node 1"],
     );
     assert_problem(
         &base("[PIPES]\nP3 J1 J2 10 -12 100\n"),
@@ -381,4 +381,15 @@ fn valves_statuses_controls_and_times() {
     assert_eq!(net.options.p_min, 5.0 / 0.3048);
     assert_eq!(net.options.p_required, 20.0 / 0.3048);
     assert_eq!(net.options.qexp, 2.0);
+}
+
+#[test]
+fn leaking_pipes_are_refused_not_solved_as_tight() {
+    assert_problem(
+        &base("[LEAKAGE]\nP2 0.5 0\n"),
+        12,
+        &["P2", "leakage model", "--engine epanet"],
+    );
+    // No leakage is no leakage.
+    read_network(&base("[LEAKAGE]\nP2 0 0\n"), "t.inp").unwrap();
 }

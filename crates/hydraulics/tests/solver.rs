@@ -107,6 +107,7 @@ fn network(
         }],
         curves: vec![],
         controls: vec![],
+        rules: vec![],
         options: options(formula),
         times: Times {
             duration: 0,

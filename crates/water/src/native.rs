@@ -1,13 +1,14 @@
 //! The native engine behind [`Simulation`](crate::Simulation): the network read by
 //! `lifeline-hydraulics` with the simulation's options applied as EPANET's toolkit
 //! calls would apply them, its state read in SI, and links held open or closed as the
-//! EPANET path holds them (the link's simple controls disabled, its status set).
+//! EPANET path holds them (the link's simple controls disabled, the rule actions on it
+//! rewritten to the held status, its status set; all given back on restore).
 
 use crate::error::WaterError;
 use crate::network::NetworkInfo;
 use crate::simulation::{DemandModel, HydraulicState, LinkChange, Override, SimulationOptions};
 use lifeline_hydraulics::Network;
-use lifeline_hydraulics::model::{DemandModel as NativeDemandModel, M_PER_FT, Status};
+use lifeline_hydraulics::model::{DemandModel as NativeDemandModel, M_PER_FT, RuleStatus, Status};
 use lifeline_hydraulics::simulation::Simulation as Native;
 use std::collections::HashMap;
 
@@ -137,8 +138,20 @@ pub(crate) fn change_link(
                 entry.insert(Override {
                     status_before: if open_before { 1.0 } else { 0.0 },
                     disabled_controls,
-                    rule_actions: Vec::new(),
+                    rule_actions: rule_actions_on(native, link),
                 });
+            }
+            // Rules that act on the link now do what the override says (as the EPANET
+            // path's `EN_setthenaction` / `EN_setelseaction`: the setting is kept).
+            let held = if change == LinkChange::Open {
+                RuleStatus::Open
+            } else {
+                RuleStatus::Closed
+            };
+            if let Some(taken) = overrides.get(&link) {
+                for &(rule, action, then, _, setting) in &taken.rule_actions {
+                    native.set_rule_action(rule, action, then, Some(held), setting);
+                }
             }
             native.set_link_status(link, change == LinkChange::Open)?;
             Ok(())
@@ -152,9 +165,31 @@ pub(crate) fn change_link(
                 for &i in &taken.disabled_controls {
                     native.set_control_enabled(i, true);
                 }
+                for &(rule, action, then, status, setting) in &taken.rule_actions {
+                    let status = RuleStatus::from_code(status);
+                    native.set_rule_action(rule, action, then, status, setting);
+                }
                 native.set_link_status(link, taken.status_before > 0.0)?;
             }
             Ok(())
         }
     }
+}
+
+/// The rule actions on `link`: (rule, action, THEN?, status code or -1, setting), 0-based.
+fn rule_actions_on(native: &Native, link: usize) -> Vec<(usize, usize, bool, i32, f64)> {
+    let mut found = Vec::new();
+    for (rule, r) in native.network().rules.iter().enumerate() {
+        for (then, count) in [(true, r.then_actions.len()), (false, r.else_actions.len())] {
+            for action in 0..count {
+                if let Some(a) = native.rule_action(rule, action, then)
+                    && a.link == link
+                {
+                    let status = a.status.map(RuleStatus::code).unwrap_or(-1);
+                    found.push((rule, action, then, status, a.setting));
+                }
+            }
+        }
+    }
+    found
 }

@@ -44,7 +44,7 @@ pub enum Engine {
     #[default]
     Epanet,
     /// lifeline's native solver (`lifeline-hydraulics`): EPANET 2.3's hydraulics in Rust.
-    /// Rule-based controls and EPANET 2.3's leakage model are not supported yet.
+    /// EPANET 2.3's pipe leakage model is not supported yet (such files are refused).
     Native,
 }
 
@@ -119,7 +119,9 @@ pub(crate) struct Override {
     pub(crate) status_before: f64,
     /// Controls disabled (EPANET's 1-based indices; the native engine's 0-based).
     pub(crate) disabled_controls: Vec<usize>,
-    /// (rule, action, THEN?, original status, original setting).
+    /// (rule, action, THEN?, original status, original setting): EPANET's 1-based rule
+    /// and action indices and status codes; the native engine's 0-based indices, with
+    /// the status as `RuleStatus::code` (-1: a setting action).
     pub(crate) rule_actions: Vec<(usize, usize, bool, i32, f64)>,
 }
 

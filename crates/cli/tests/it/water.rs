@@ -286,17 +286,17 @@ fn the_native_engine_writes_the_reference_too() {
 
 #[test]
 fn the_native_engine_names_what_it_cannot_run_yet() {
-    let text = std::fs::read_to_string(network("Net1")).unwrap().replace(
-        "[RULES]",
-        "[RULES]\nRULE 1\nIF TANK 2 LEVEL ABOVE 140\nTHEN PUMP 9 STATUS IS CLOSED\n",
-    );
+    let text = std::fs::read_to_string(network("Net1"))
+        .unwrap()
+        .replace("[END]", "[LEAKAGE]\n10 0.5 0\n\n[END]");
     let dir = tempfile::tempdir().unwrap();
-    let path = dir.path().join("rules.inp");
+    let path = dir.path().join("leaking.inp");
     std::fs::write(&path, text).unwrap();
     let output = lifeline(&["water", "run", path.to_str().unwrap(), "--engine", "native"]);
     assert!(!output.status.success());
     let message = stderr(&output);
-    assert!(message.contains("rules.inp:"), "{message}");
+    assert!(message.contains("leaking.inp:"), "{message}");
+    assert!(message.contains("leakage"), "{message}");
     assert!(message.contains("--engine epanet"), "{message}");
     let output = lifeline(&["water", "run", path.to_str().unwrap(), "--engine", "fast"]);
     assert!(!output.status.success());

@@ -49,6 +49,7 @@ impl Reader {
         let tanks = self.convert_tanks(&ucf);
         let links = self.convert_links(&ucf, node_index);
         let controls = self.convert_controls(&ucf, &nodes, &links, node_index);
+        let rules = self.convert_rules(node_index);
         let valves = self
             .valves
             .iter()
@@ -85,6 +86,7 @@ impl Reader {
                 })
                 .collect(),
             controls,
+            rules,
             options,
             times,
             units,

@@ -24,8 +24,9 @@
 //! at most 1e9 in size (EPANET takes NaN); negative times are refused; an option or
 //! time keyword EPANET does not know, or with its value missing, is a problem (EPANET
 //! ignores some of them); lines of more than 1023 characters or 40 items are refused
-//! (EPANET splits or truncates them); `[RULES]` with content and `HYDRAULICS USE/SAVE`
-//! are refused (not supported natively); a volume curve needs two points. Sections
+//! (EPANET splits or truncates them); `HYDRAULICS USE/SAVE` is refused (not supported
+//! natively); a volume curve needs two points. `[RULES]` is read as `ruledata` reads it
+//! (see the `rules` module for where it is stricter). Sections
 //! without hydraulic effect (`[QUALITY]`, `[SOURCES]`, `[REACTIONS]`, `[MIXING]`,
 //! `[REPORT]`, `[TAGS]`, `[COORDINATES]`, `[VERTICES]`, `[LABELS]`, `[BACKDROP]`,
 //! `[ROUGHNESS]`) are skipped without checking their references; so are the `QUALITY`,
@@ -36,6 +37,7 @@
 mod build;
 mod links;
 mod nodes;
+mod rules;
 mod settings;
 mod tables;
 mod text;
@@ -382,6 +384,8 @@ pub(crate) struct Reader {
     pub curve_ids: HashMap<String, usize>,
     pub prev_curve: Option<usize>,
     pub controls: Vec<RawControl>,
+    pub rules: Vec<rules::RawRule>,
+    pub rule_state: rules::RuleState,
     pub problems: Vec<InputProblem>,
     /// Current line (1-based) and section.
     pub line: u32,
@@ -462,7 +466,6 @@ impl Reader {
 
     /// `readdata`: every line, in order.
     fn read(&mut self, text: &str) {
-        let mut rules_reported = false;
         for (n, raw) in text.lines().enumerate() {
             self.line = n as u32 + 1;
             let (tokens, comment) = text::tokenize(raw);
@@ -503,10 +506,7 @@ impl Reader {
                 continue;
             }
             if section == Section::Rules {
-                if !rules_reported {
-                    rules_reported = true;
-                    self.problem("rule-based controls are not supported by the native engine yet; use --engine epanet".to_string());
-                }
+                self.rule_line(&tokens);
                 continue;
             }
             self.comment = comment;
@@ -514,6 +514,7 @@ impl Reader {
                 self.problem(message);
             }
         }
+        self.check_rules();
     }
 
     /// EPANET's `newline`.

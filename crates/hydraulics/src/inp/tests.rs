@@ -85,9 +85,9 @@ fn darcy_weisbach_roughness_and_the_default_units_of_early_pipes() {
 }
 
 #[test]
-fn emitters_leakage_energy_and_viscosity() {
+fn emitters_energy_and_viscosity() {
     let n = net(concat!(
-        "[EMITTERS]\nJ1 0.5\nR1 3\n[LEAKAGE]\nP1 2 0.5\n",
+        "[EMITTERS]\nJ1 0.5\nR1 3\n[LEAKAGE]\nP1 0 0\n",
         "[PUMPS]\nPU1 J1 J2 POWER 5\n[CURVES]\nE 100 70\n",
         "[ENERGY]\nGlobal Price 0.1\nPump PU1 Efficiency E\nPump PU1 Price 0.2\nDemand Charge 3\n",
         "[OPTIONS]\nViscosity 2\nSpecific Gravity 1.1\nEmitter Exponent 0.6\nUnbalanced Continue 5\n",
@@ -98,7 +98,7 @@ fn emitters_leakage_energy_and_viscosity() {
     assert_eq!(n.nodes[2].emitter, 0.0);
     assert_eq!(
         (n.links[0].leak_area, n.links[0].leak_expansion),
-        (2.0, 0.5)
+        (0.0, 0.0)
     );
     assert_eq!(n.options.energy_cost, 0.1);
     assert_eq!(
@@ -143,4 +143,198 @@ fn times_follow_adjustdata() {
     assert_eq!((t.report_start, t.rule_step), (0, 180));
     let m = messages("[TIMES]\nFortnight 3\n");
     assert!(m[0].contains("unknown time keyword Fortnight") && m[0].contains("DURATION"));
+}
+
+/// Elements the rule tests name: a tank, a pump, valves and a pipe with a check valve.
+const RULE_NET: &str = "[TANKS]\nT1 50 10 0 20 30 0\n[PIPES]\nP3 J2 T1 100 12 100 0 CV\nP4 J1 T1 100 12 100\n[PUMPS]\nPU1 R1 J2 POWER 10\n[VALVES]\nV1 J1 J2 12 PRV 30\nV2 J1 J2 12 TCV 10\nG1 J1 J2 12 GPV C1\n[CURVES]\nC1 0 0\nC1 10 5\n[OPTIONS]\nUNITS LPS\n";
+
+fn rules(text: &str) -> Network {
+    net(&format!("{RULE_NET}[RULES]\n{text}"))
+}
+
+/// Problems of `[RULES]` text: (line within the rules, message).
+fn rule_problems(text: &str) -> Vec<(u32, String)> {
+    let first = (BASE.lines().count() + RULE_NET.lines().count() + 2) as u32;
+    match read_network(&format!("{BASE}{RULE_NET}[RULES]\n{text}"), "t.inp") {
+        Err(HydraulicsError::Input { problems, .. }) => problems
+            .into_iter()
+            .map(|p| (p.line + 1 - first, p.message))
+            .collect(),
+        other => panic!("expected problems, got {other:?}"),
+    }
+}
+
+#[test]
+fn rules_are_read_as_ruledata_reads_them() {
+    use crate::model::{LogicalOp, MISSING, Relation, RuleObject, RuleStatus, RuleVariable};
+    let n = rules(
+        "RULE 1\nIF TANK T1 LEVEL ABOVE 19.5\nAND SYSTEM CLOCKTIME >= 8:30 PM\nOR LINK PU1 STATUS IS OPEN\nTHEN PUMP PU1 STATUS IS CLOSED\nAND VALVE V1 SETTING = 25.5\nELSE PIPE P4 SETTING IS 0\nPRIORITY 3\n\
+         rule 2 ; a comment\nif junction J1 pressure <= 40\nand node T1 filltime < 2\nthen valve V2 setting is 12\ndisabled\n",
+    );
+    assert_eq!(n.rules.len(), 2);
+    let r = &n.rules[0];
+    assert_eq!((r.label.as_str(), r.priority, r.enabled), ("1", 3.0, true));
+    let t1 = n.node_index("T1").unwrap();
+    let p = &r.premises[0];
+    assert_eq!(
+        (p.logop, p.object, p.variable, p.relation, p.value),
+        (
+            LogicalOp::If,
+            RuleObject::Node(t1),
+            RuleVariable::Level,
+            Relation::Gt,
+            19.5
+        )
+    );
+    let p = &r.premises[1];
+    assert_eq!(
+        (p.object, p.variable, p.relation, p.value),
+        (
+            RuleObject::System,
+            RuleVariable::ClockTime,
+            Relation::Ge,
+            20.5 * 3600.0
+        )
+    );
+    let p = &r.premises[2];
+    assert_eq!(
+        (p.logop, p.status, p.value),
+        (LogicalOp::Or, Some(RuleStatus::Open), MISSING)
+    );
+    assert_eq!(r.then_actions[0].status, Some(RuleStatus::Closed));
+    assert_eq!(
+        (r.then_actions[1].status, r.then_actions[1].setting),
+        (None, 25.5)
+    );
+    // A pipe's setting is a status: 0 closes it.
+    assert_eq!(
+        (r.else_actions[0].status, r.else_actions[0].setting),
+        (Some(RuleStatus::Closed), MISSING)
+    );
+    let r = &n.rules[1];
+    assert!(!r.enabled);
+    assert_eq!(r.premises[1].value, 7200.0);
+    assert_eq!(r.then_actions[0].setting, 12.0);
+}
+
+#[test]
+fn faulty_rules_are_reported_at_their_lines() {
+    let cases: [(&str, u32, &[&str]); 14] = [
+        (
+            "RULE 1\nIF NODE X9 HEAD > 3\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["rule 1", "undefined node X9"],
+        ),
+        (
+            "RULE 1\nIF LINK X9 FLOW > 3\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["undefined link X9"],
+        ),
+        (
+            "RULE 1\nIF PIPE P4 LEVEL > 3\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["LEVEL", "not a link's"],
+        ),
+        (
+            "RULE 1\nIF JUNCTION J1 FLOW > 3\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["FLOW", "not a node's"],
+        ),
+        (
+            "RULE 1\nIF JUNCTION J1 FILLTIME > 3\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["FILLTIME", "junction"],
+        ),
+        (
+            "RULE 1\nIF SYSTEM HEAD > 3\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["SYSTEM", "DEMAND, TIME or CLOCKTIME"],
+        ),
+        (
+            "RULE 1\nIF TANK T1 LEVEL ~ 3\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["relation '~'", "ABOVE"],
+        ),
+        (
+            "RULE 1\nIF TANK T1 LEVEL > high\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["value 'high'", "number"],
+        ),
+        (
+            "RULE 1\nIF SYSTEM CLOCKTIME = 8 XM\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["time", "AM or PM"],
+        ),
+        (
+            "RULE 1\nIF TANK T1 LEVEL > 3\nTHEN PIPE P3 STATUS IS OPEN\n",
+            3,
+            &["P3", "check valve"],
+        ),
+        (
+            "RULE 1\nIF TANK T1 LEVEL > 3\nTHEN VALVE G1 SETTING IS 4\n",
+            3,
+            &["G1", "general purpose"],
+        ),
+        (
+            "RULE 1\nIF TANK T1 LEVEL > 3\nTHEN VALVE V1 SETTING IS -4\n",
+            3,
+            &["'-4'", "0 or more"],
+        ),
+        (
+            "RULE 1\nIF TANK T1 LEVEL > 3\nPRIORITY 2\n",
+            3,
+            &["PRIORITY is misplaced", "THEN or ELSE"],
+        ),
+        (
+            "RULE 1\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["THEN is misplaced", "IF"],
+        ),
+    ];
+    for (text, line, words) in cases {
+        let problems = rule_problems(text);
+        assert_eq!(problems.len(), 1, "{text}: {problems:?}");
+        let (at, message) = &problems[0];
+        assert_eq!(*at, line, "{text}: {message}");
+        for w in words {
+            assert!(message.contains(w), "{text}: '{message}' lacks '{w}'");
+        }
+    }
+    let more: [(&str, u32, &[&str]); 5] = [
+        (
+            "RULE 1\nIF TANK T1 LEVEL > 3\n",
+            1,
+            &["rule 1", "missing THEN"],
+        ),
+        ("RULE\nIF TANK T1 LEVEL > 3\n", 1, &["RULE takes one label"]),
+        ("IF TANK T1 LEVEL > 3\n", 1, &["[RULES]", "IF is misplaced"]),
+        (
+            "RULE 1\nWHEN TANK T1 LEVEL > 3\n",
+            2,
+            &["unknown clause 'WHEN'", "RULE, IF"],
+        ),
+        (
+            "RULE 1\nIF TANK T1 LEVEL\nTHEN PUMP PU1 STATUS IS OPEN\n",
+            2,
+            &["5 or 6 items"],
+        ),
+    ];
+    for (text, line, words) in more {
+        let problems = rule_problems(text);
+        let (at, message) = &problems[0];
+        assert_eq!(*at, line, "{text}: {message}");
+        for w in words {
+            assert!(message.contains(w), "{text}: '{message}' lacks '{w}'");
+        }
+    }
+    // Reading resumes at the next RULE: both faulty rules are reported.
+    let problems = rule_problems(
+        "RULE A\nIF NODE X HEAD > 1\nTHEN PUMP PU1 STATUS IS OPEN\nRULE B\nIF TANK T1 LEVEL > 3\nTHEN LINK Y STATUS IS OPEN\n",
+    );
+    assert_eq!(
+        problems.iter().map(|p| p.0).collect::<Vec<_>>(),
+        vec![2, 6],
+        "{problems:?}"
+    );
+    assert!(problems[1].1.starts_with("rule B: undefined link Y"));
 }

@@ -8,6 +8,7 @@ use crate::support::data_dir;
 use lifeline_water::{
     DemandModel, Engine, HydraulicState, LinkChange, Simulation, SimulationOptions,
 };
+use std::path::{Path, PathBuf};
 
 const HEAD_TOL_M: f64 = 1e-4;
 const FLOW_TOL_LPS: f64 = 1e-3;
@@ -17,13 +18,12 @@ type Plan<'a> = &'a [(i64, &'a str, LinkChange)];
 
 /// Every solved state of a run under `engine`, with the warnings' codes.
 fn run(
-    name: &str,
+    path: &Path,
     engine: Engine,
     options: SimulationOptions,
     plan: Plan,
 ) -> (Vec<HydraulicState>, Vec<i32>) {
-    let path = data_dir().join(format!("{name}.inp"));
-    let mut simulation = Simulation::open(&path, SimulationOptions { engine, ..options }).unwrap();
+    let mut simulation = Simulation::open(path, SimulationOptions { engine, ..options }).unwrap();
     for (time, _, _) in plan {
         simulation.stop_at(*time);
     }
@@ -44,8 +44,14 @@ fn run(
 }
 
 fn assert_same(name: &str, options: SimulationOptions, plan: Plan) {
-    let (epanet, epanet_codes) = run(name, Engine::Epanet, options, plan);
-    let (native, native_codes) = run(name, Engine::Native, options, plan);
+    assert_same_at(&data_dir().join(format!("{name}.inp")), options, plan);
+}
+
+/// [`assert_same`] on the network at `path`.
+fn assert_same_at(path: &Path, options: SimulationOptions, plan: Plan) {
+    let name = path.display();
+    let (epanet, epanet_codes) = run(path, Engine::Epanet, options, plan);
+    let (native, native_codes) = run(path, Engine::Native, options, plan);
     let times = |states: &[HydraulicState]| states.iter().map(|s| s.time_s).collect::<Vec<_>>();
     assert_eq!(times(&native), times(&epanet), "{name}: the steps differ");
     for (ours, theirs) in native.iter().zip(&epanet) {
@@ -149,5 +155,115 @@ fn a_reset_run_is_epanets_again() {
             closed.flow_lps, again.flow_lps,
             "{engine:?}: the reset gave the pump back"
         );
+    }
+}
+
+/// Net1 with its two simple controls replaced by `rules` and its pipe 22 by a PRV (set
+/// at 60 psi), written to `dir`.
+fn net1_with_rules(dir: &Path, name: &str, rules: &str) -> PathBuf {
+    let text = std::fs::read_to_string(data_dir().join("Net1.inp")).unwrap();
+    let mut out = String::new();
+    let mut section = "";
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if trimmed.starts_with('[') {
+            section = trimmed;
+        }
+        if trimmed.starts_with("LINK 9 ") || (section == "[PIPES]" && trimmed.starts_with("22 ")) {
+            continue;
+        }
+        out.push_str(line);
+        out.push('\n');
+        if trimmed.starts_with("[RULES]") {
+            out.push_str(rules);
+        }
+        if trimmed.starts_with("[VALVES]") {
+            out.push_str(" 22 22 23 12 PRV 60 0\n");
+        }
+    }
+    let path = dir.join(format!("{name}.inp"));
+    std::fs::write(&path, out).unwrap();
+    path
+}
+
+/// Net1's tank controls as rules.
+const TANK_RULES: &str = "RULE LOW\nIF TANK 2 LEVEL BELOW 110\nTHEN PUMP 9 STATUS IS OPEN\n\
+RULE HIGH\nIF TANK 2 LEVEL ABOVE 140\nTHEN PUMP 9 STATUS IS CLOSED\n";
+
+/// AND, OR, ELSE, priorities in conflict, clock time and elapsed time, a link's flow,
+/// the system's demand, a valve's setting and a pump's speed.
+const MIXED_RULES: &str = "\
+RULE PUMPOFF\nIF TANK 2 LEVEL ABOVE 135\nOR SYSTEM CLOCKTIME >= 10 PM\nTHEN PUMP 9 STATUS IS CLOSED\nPRIORITY 1\n\
+RULE PUMPON\nIF TANK 2 LEVEL BELOW 115\nAND SYSTEM TIME < 20:00\nTHEN PUMP 9 STATUS IS OPEN\nPRIORITY 2\n\
+RULE SLOW\nIF SYSTEM DEMAND > 1000\nAND PUMP 9 STATUS IS OPEN\nTHEN PUMP 9 SETTING IS 0.95\nPRIORITY 1.5\n\
+RULE NIGHT\nIF SYSTEM CLOCKTIME >= 11 PM\nOR SYSTEM CLOCKTIME < 1 AM\nTHEN PUMP 9 STATUS IS CLOSED\nPRIORITY 3\n\
+RULE PRV\nIF LINK 10 FLOW > 1100\nTHEN VALVE 22 SETTING IS 40\nELSE VALVE 22 SETTING IS 70\n\
+RULE CUT\nIF SYSTEM TIME = 6:00\nTHEN PIPE 31 STATUS IS CLOSED\n\
+RULE MEND\nIF SYSTEM TIME = 9:00\nAND JUNCTION 31 PRESSURE < 200\nTHEN PIPE 31 STATUS IS OPEN\n";
+
+/// Step times off the hour and the times pump 9 (link 11: after the eleven pipes left) switched, on the
+/// native engine: the rules must have acted between hydraulic steps.
+fn rule_events(path: &Path, options: SimulationOptions, plan: Plan) -> (Vec<i64>, Vec<i64>) {
+    let (states, _) = run(path, Engine::Native, options, plan);
+    let off_hour = states
+        .iter()
+        .map(|s| s.time_s)
+        .filter(|t| t % 3600 != 0)
+        .collect();
+    let switches = states
+        .windows(2)
+        .filter(|w| w[0].link_open[11] != w[1].link_open[11])
+        .map(|w| w[1].time_s)
+        .collect();
+    (off_hour, switches)
+}
+
+#[test]
+fn tank_rules_are_epanets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = net1_with_rules(dir.path(), "tank_rules", TANK_RULES);
+    assert_same_at(&path, SimulationOptions::default(), &[]);
+    let (off_hour, switches) = rule_events(&path, SimulationOptions::default(), &[]);
+    assert!(
+        !off_hour.is_empty() && switches.len() >= 2,
+        "{off_hour:?} {switches:?}"
+    );
+    // A stop of the caller's between rule steps.
+    let plan = [(5 * 3600 + 1234, "9", LinkChange::Speed(1.0))];
+    assert_same_at(&path, SimulationOptions::default(), &plan);
+}
+
+#[test]
+fn mixed_rules_are_epanets() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = net1_with_rules(dir.path(), "mixed_rules", MIXED_RULES);
+    assert_same_at(&path, SimulationOptions::default(), &[]);
+    let (off_hour, switches) = rule_events(&path, SimulationOptions::default(), &[]);
+    println!("mixed: steps off the hour {off_hour:?}, pump 9 switched at {switches:?}");
+    assert!(switches.len() >= 2, "{switches:?}");
+    let options = SimulationOptions {
+        duration_s: Some(48 * 3600),
+        ..Default::default()
+    };
+    assert_same_at(&path, options, &[]);
+}
+
+#[test]
+fn a_held_pump_is_out_of_the_rules_reach_until_restored() {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, rules) in [("tank", TANK_RULES), ("mixed", MIXED_RULES)] {
+        let path = net1_with_rules(dir.path(), name, rules);
+        let plan = [
+            (3 * 3600, "9", LinkChange::Close),
+            (7 * 3600, "22", LinkChange::Open),
+            (15 * 3600, "9", LinkChange::Restore),
+            (16 * 3600, "22", LinkChange::Restore),
+        ];
+        assert_same_at(&path, SimulationOptions::default(), &plan);
+        let plan = [
+            (2 * 3600, "9", LinkChange::Open),
+            (12 * 3600, "9", LinkChange::Restore),
+        ];
+        assert_same_at(&path, SimulationOptions::default(), &plan);
     }
 }
