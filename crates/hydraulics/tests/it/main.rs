@@ -1,4 +1,5 @@
 //! Integration tests of the native hydraulic solver.
 
+mod hostile;
 mod reference;
 mod support;
