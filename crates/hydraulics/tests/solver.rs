@@ -2,8 +2,9 @@
 
 use lifeline_hydraulics::model::*;
 use lifeline_hydraulics::solve::{pcv_loss_coefficient, resistance};
-use lifeline_hydraulics::{HydraulicState, NodalSystem, SolveOutcome, solve};
+use lifeline_hydraulics::{HydraulicState, NodalSystem, Simulation, SolveOutcome, solve};
 use std::f64::consts::PI;
+use std::sync::Arc;
 
 const GPM: f64 = 448.831;
 
@@ -185,54 +186,20 @@ fn pipe(net: &mut Network, id: &str, ends: (usize, usize), len: f64, diam: f64, 
     add_link(net, id, LinkKind::Pipe, ends, len, diam, c)
 }
 
-/// EPANET's `inithyd` and `demands` at time 0.
+/// The network's state at time 0 as the simulation initialises it (EPANET's `inithyd`).
 fn init(net: &Network) -> HydraulicState {
-    let mut st = HydraulicState::new(net);
-    for t in &net.tanks {
-        st.head[t.node] = t.h0;
-    }
-    for (i, node) in net.nodes.iter().enumerate().take(net.n_junctions) {
-        let d: f64 =
-            node.demands.iter().map(|d| d.base).sum::<f64>() * net.options.demand_multiplier;
-        st.full_demand[i] = d;
-        st.demand_flow[i] = d;
-        if node.emitter > 0.0 {
-            st.emitter_flow[i] = 1.0;
-        }
-    }
-    for (k, link) in net.links.iter().enumerate() {
-        st.status[k] = link.init_status;
-        st.setting[k] = link.init_setting;
-        if link.kind > LinkKind::Pump
-            && link.kind != LinkKind::Gpv
-            && link.init_status != Status::Active
-        {
-            st.setting[k] = MISSING;
-        }
-        st.resistance[k] = resistance(net, k);
-        if matches!(link.kind, LinkKind::Prv | LinkKind::Psv | LinkKind::Fcv)
-            && st.setting[k] != MISSING
-        {
-            st.status[k] = Status::Active;
-        }
-        st.flow[k] = if st.status[k] <= Status::Closed {
-            QZERO
-        } else if link.kind == LinkKind::Pump {
-            st.setting[k] * net.pumps[net.pump_of_link[k].expect("pump")].q0
-        } else {
-            PI * (link.diameter * link.diameter) / 4.0
-        };
-    }
-    st
+    Simulation::new(Arc::new(net.clone()), "test")
+        .state()
+        .clone()
 }
 
+/// One solution at time 0 (EPANET's `demands`, `controls` and `hydsolve`).
 fn run(net: &Network) -> (HydraulicState, SolveOutcome) {
-    let mut st = init(net);
-    let ends: Vec<(usize, usize)> = net.links.iter().map(|l| (l.from, l.to)).collect();
-    let mut sys = NodalSystem::new(net.n_junctions, &ends);
-    let out = solve(net, &mut st, &mut sys).expect("solvable");
+    let mut simulation = Simulation::new(Arc::new(net.clone()), "test");
+    simulation.solve().expect("solvable");
+    let out = *simulation.last_solution().expect("solved");
     assert!(out.converged, "{out:?}");
-    (st, out)
+    (simulation.state().clone(), out)
 }
 
 /// Net outflow of junction `i` through its links plus its demand.
