@@ -31,7 +31,7 @@ impl FlowUnits {
 }
 
 /// The network's state at one report time, in SI.
-#[derive(Debug, Clone, PartialEq)]
+#[derive(Debug, Clone, Default, PartialEq)]
 pub struct ReportPoint {
     /// Simulation time, s.
     pub time_s: i64,
@@ -41,6 +41,10 @@ pub struct ReportPoint {
     pub pressure_m: Vec<f64>,
     /// Junctions: delivered demand; reservoirs: − supply; tanks: net inflow; L/s.
     pub demand_lps: Vec<f64>,
+    /// Demand each junction asks for, L/s (0 at tanks and reservoirs).
+    pub required_demand_lps: Vec<f64>,
+    /// Volume of water in each tank, m³ (0 at other nodes).
+    pub tank_volume_m3: Vec<f64>,
     /// Flow in each link, L/s (+ from start to end node).
     pub flow_lps: Vec<f64>,
     /// Each link open (true) or closed (EPANET's `EN_STATUS`).
@@ -62,28 +66,58 @@ pub struct RunResults {
 
 /// Converts the simulation's current state to SI.
 pub fn report_point(simulation: &Simulation) -> ReportPoint {
+    let mut point = ReportPoint::default();
+    read_point(simulation, &mut point);
+    point
+}
+
+/// Converts the simulation's current state to SI into `point`, reusing its buffers.
+pub fn read_point(simulation: &Simulation, point: &mut ReportPoint) {
     let net = simulation.network();
     let st = simulation.state();
     let lps = net.units.flow_factor * net.units.flow.lps();
-    ReportPoint {
-        time_s: simulation.time(),
-        head_m: st.head.iter().map(|h| h * M_PER_FT).collect(),
-        pressure_m: st
+    let fill = |out: &mut Vec<f64>, values: &mut dyn Iterator<Item = f64>| {
+        out.clear();
+        out.extend(values);
+    };
+    point.time_s = simulation.time();
+    fill(&mut point.head_m, &mut st.head.iter().map(|h| h * M_PER_FT));
+    fill(
+        &mut point.pressure_m,
+        &mut st
             .head
             .iter()
             .zip(&net.nodes)
-            .map(|(h, n)| (h - n.elevation) * M_PER_FT)
-            .collect(),
-        demand_lps: st.node_demand.iter().map(|q| q * lps).collect(),
-        // EPANET reports no flow in a closed link (`EN_getlinkvalue`).
-        flow_lps: st
+            .map(|(h, n)| (h - n.elevation) * M_PER_FT),
+    );
+    fill(
+        &mut point.demand_lps,
+        &mut st.node_demand.iter().map(|q| q * lps),
+    );
+    fill(
+        &mut point.required_demand_lps,
+        &mut st.full_demand.iter().map(|q| q * lps),
+    );
+    point.tank_volume_m3.clear();
+    point.tank_volume_m3.resize(net.nodes.len(), 0.0);
+    for (i, tank) in net.tanks.iter().enumerate() {
+        if !tank.is_reservoir() {
+            point.tank_volume_m3[tank.node] = st.tank_volume[i] * M_PER_FT * M_PER_FT * M_PER_FT;
+        }
+    }
+    // EPANET reports no flow in a closed link (`EN_getlinkvalue`).
+    fill(
+        &mut point.flow_lps,
+        &mut st
             .flow
             .iter()
             .zip(&st.status)
-            .map(|(q, s)| if *s <= Status::Closed { 0.0 } else { q * lps })
-            .collect(),
-        open: st.status.iter().map(|s| *s > Status::Closed).collect(),
-    }
+            .map(|(q, s)| if *s <= Status::Closed { 0.0 } else { q * lps }),
+    );
+    point.open.clear();
+    point
+        .open
+        .extend(st.status.iter().map(|s| *s > Status::Closed));
 }
 
 /// Runs `network` from start to end, keeping every report time (from the report start,

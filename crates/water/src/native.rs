@@ -8,7 +8,8 @@ use crate::error::WaterError;
 use crate::network::NetworkInfo;
 use crate::simulation::{DemandModel, HydraulicState, LinkChange, Override, SimulationOptions};
 use lifeline_hydraulics::Network;
-use lifeline_hydraulics::model::{DemandModel as NativeDemandModel, M_PER_FT, RuleStatus, Status};
+use lifeline_hydraulics::model::{DemandModel as NativeDemandModel, RuleStatus, Status};
+use lifeline_hydraulics::results::{ReportPoint, read_point};
 use lifeline_hydraulics::simulation::Simulation as Native;
 use std::collections::HashMap;
 
@@ -68,49 +69,28 @@ pub(crate) fn solve(native: &mut Native) -> Result<(i64, i32), WaterError> {
     Ok((time, code))
 }
 
-/// The state in SI, as the EPANET path reads it (no flow in a closed link).
-pub(crate) fn read_state(native: &Native, info: &NetworkInfo, state: &mut HydraulicState) {
-    let net = native.network();
-    let st = native.state();
-    let lps = net.units.flow_factor * net.units.flow.lps();
-    let m3 = M_PER_FT * M_PER_FT * M_PER_FT;
-    state.time_s = native.time();
-    state.head_m.clear();
-    state.head_m.extend(st.head.iter().map(|h| h * M_PER_FT));
-    state.pressure_m.clear();
-    state.pressure_m.extend(
-        state
-            .head_m
-            .iter()
-            .zip(&info.elevation_m)
-            .map(|(h, z)| h - z),
-    );
-    state.demand_lps.clear();
-    state
-        .demand_lps
-        .extend(st.node_demand.iter().map(|q| q * lps));
-    state.required_demand_lps.clear();
-    state
-        .required_demand_lps
-        .extend(st.full_demand.iter().map(|q| q * lps));
-    state.tank_volume_m3.clear();
-    state.tank_volume_m3.resize(net.nodes.len(), 0.0);
-    for (i, tank) in net.tanks.iter().enumerate() {
-        if !tank.is_reservoir() {
-            state.tank_volume_m3[tank.node] = st.tank_volume[i] * m3;
-        }
-    }
-    state.flow_lps.clear();
-    state.flow_lps.extend(
-        st.flow
-            .iter()
-            .zip(&st.status)
-            .map(|(q, s)| if *s <= Status::Closed { 0.0 } else { q * lps }),
-    );
-    state.link_open.clear();
-    state
-        .link_open
-        .extend(st.status.iter().map(|s| *s > Status::Closed));
+/// The state in SI, as the EPANET path reads it (no flow in a closed link), into the
+/// buffers of `state`.
+pub(crate) fn read_state(native: &Native, state: &mut HydraulicState) {
+    let mut point = ReportPoint {
+        time_s: 0,
+        head_m: std::mem::take(&mut state.head_m),
+        pressure_m: std::mem::take(&mut state.pressure_m),
+        demand_lps: std::mem::take(&mut state.demand_lps),
+        required_demand_lps: std::mem::take(&mut state.required_demand_lps),
+        tank_volume_m3: std::mem::take(&mut state.tank_volume_m3),
+        flow_lps: std::mem::take(&mut state.flow_lps),
+        open: std::mem::take(&mut state.link_open),
+    };
+    read_point(native, &mut point);
+    state.time_s = point.time_s;
+    state.head_m = point.head_m;
+    state.pressure_m = point.pressure_m;
+    state.demand_lps = point.demand_lps;
+    state.required_demand_lps = point.required_demand_lps;
+    state.tank_volume_m3 = point.tank_volume_m3;
+    state.flow_lps = point.flow_lps;
+    state.link_open = point.open;
 }
 
 /// Holds link `link` closed or open, sets a pump's speed, or gives the link back.

@@ -148,8 +148,9 @@ impl Simulation {
     pub fn open(path: &Path, options: SimulationOptions) -> Result<Self, WaterError> {
         let file = path.display().to_string();
         // A file that cannot be read is EPANET's to report (error 302).
-        if let Ok(text) = std::fs::read_to_string(path) {
-            let problems = crate::inp_numbers::problems(&text);
+        let text = std::fs::read_to_string(path).ok();
+        if let Some(text) = &text {
+            let problems = crate::inp_numbers::problems(text);
             if !problems.is_empty() {
                 return Err(WaterError::BadNumbers { file, problems });
             }
@@ -200,8 +201,9 @@ impl Simulation {
             simulation.network.duration_s = duration_s;
         }
         if options.engine == Engine::Native {
-            let text = std::fs::read_to_string(path)
-                .map_err(|e| simulation.invalid(format!("cannot read the file: {e}")))?;
+            // EPANET has read the file, so the text read above is there.
+            let text =
+                text.ok_or_else(|| simulation.invalid("cannot read the file".to_string()))?;
             let network = crate::native::network(&text, &file, &simulation.network, options)?;
             simulation.native = Some(lifeline_hydraulics::Simulation::new(
                 std::sync::Arc::new(network),
@@ -394,7 +396,7 @@ impl Simulation {
     pub fn read_state(&mut self, state: &mut HydraulicState) -> Result<(), WaterError> {
         assert!(self.solved, "read_state before solve");
         if let Some(native) = &self.native {
-            crate::native::read_state(native, &self.network, state);
+            crate::native::read_state(native, state);
             return Ok(());
         }
         let n = self.network.node_count();
@@ -476,17 +478,18 @@ impl Simulation {
     /// Changes link `id`'s operation from the next solve on.
     pub fn change_link(&mut self, id: &str, change: LinkChange) -> Result<(), WaterError> {
         let link = self.network.link(id)?;
-        if let Some(native) = &mut self.native {
-            if let LinkChange::Speed(speed) = change {
-                if self.network.link_kinds[link] != LinkKind::Pump {
-                    return Err(self.invalid(format!(
-                        "link '{id}' is not a pump: only pumps have a speed"
-                    )));
-                }
-                if !(speed >= 0.0 && speed.is_finite()) {
-                    return Err(self.invalid(format!("pump speed must be 0 or more, got {speed}")));
-                }
+        // A speed is checked once, whichever engine then sets it.
+        if let LinkChange::Speed(speed) = change {
+            if self.network.link_kinds[link] != LinkKind::Pump {
+                return Err(self.invalid(format!(
+                    "link '{id}' is not a pump: only pumps have a speed"
+                )));
             }
+            if !(speed >= 0.0 && speed.is_finite()) {
+                return Err(self.invalid(format!("pump speed must be 0 or more, got {speed}")));
+            }
+        }
+        if let Some(native) = &mut self.native {
             return crate::native::change_link(native, &mut self.overrides, link, change);
         }
         let index = link + 1;
@@ -518,19 +521,10 @@ impl Simulation {
                     .set_link_value(index, ffi::EN_LinkProperty_EN_STATUS, f64::from(status))
                     .map_err(|e| self.epanet(e))
             }
-            LinkChange::Speed(speed) => {
-                if self.network.link_kinds[link] != LinkKind::Pump {
-                    return Err(self.invalid(format!(
-                        "link '{id}' is not a pump: only pumps have a speed"
-                    )));
-                }
-                if !(speed >= 0.0 && speed.is_finite()) {
-                    return Err(self.invalid(format!("pump speed must be 0 or more, got {speed}")));
-                }
-                self.project
-                    .set_link_value(index, ffi::EN_LinkProperty_EN_SETTING, speed)
-                    .map_err(|e| self.epanet(e))
-            }
+            LinkChange::Speed(speed) => self
+                .project
+                .set_link_value(index, ffi::EN_LinkProperty_EN_SETTING, speed)
+                .map_err(|e| self.epanet(e)),
             LinkChange::Restore => match self.overrides.remove(&link) {
                 Some(taken) => self.give_back(index, &taken).map_err(|e| self.epanet(e)),
                 None => Ok(()),
