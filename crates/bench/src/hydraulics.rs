@@ -6,13 +6,13 @@
 
 use crate::cli::HydraulicsArgs;
 use crate::output::{ms, print_json};
-use crate::peer::{median, shared_dir};
+use crate::peer::median;
 use anyhow::{Context, Result};
 use lifeline_hydraulics::inp::read_network;
 use lifeline_hydraulics::results::{RunResults, run_to_end};
 use lifeline_water::{HydraulicState, Simulation, SimulationOptions};
 use serde::Serialize;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
@@ -43,26 +43,6 @@ struct NetworkBench {
     time_mismatches: usize,
     /// Why the native run failed, if it did.
     native_error: Option<String>,
-}
-
-fn default_networks() -> Vec<PathBuf> {
-    let dir = shared_dir().join("reference/water/networks");
-    let mut networks: Vec<PathBuf> = std::fs::read_dir(&dir)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok().map(|e| e.path()))
-                .filter(|p| p.extension().is_some_and(|e| e == "inp"))
-                .collect()
-        })
-        .unwrap_or_default();
-    networks.sort();
-    if networks.is_empty() {
-        networks = vec![
-            PathBuf::from("data/epanet/Net1.inp"),
-            PathBuf::from("data/epanet/Net3.inp"),
-        ];
-    }
-    networks
 }
 
 /// EPANET's states at every report time, and the time to get them.
@@ -177,7 +157,7 @@ fn compare(bench: &mut NetworkBench, results: &RunResults, epanet: &[HydraulicSt
 /// Runs the benchmark.
 pub fn run(args: &HydraulicsArgs) -> Result<ExitCode> {
     let networks = if args.networks.is_empty() {
-        default_networks()
+        crate::water::shared_networks(&["data/epanet/Net1.inp", "data/epanet/Net3.inp"])
     } else {
         args.networks.clone()
     };

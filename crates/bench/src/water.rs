@@ -61,7 +61,9 @@ struct ScenarioBench {
     ratios: BTreeMap<String, f64>,
 }
 
-fn shared_networks() -> Vec<PathBuf> {
+/// Every network in `../shared/reference/water/networks`, sorted, or `fallback` when
+/// there are none.
+pub(crate) fn shared_networks(fallback: &[&str]) -> Vec<PathBuf> {
     let dir = shared_dir().join("reference/water/networks");
     let mut networks: Vec<PathBuf> = std::fs::read_dir(&dir)
         .map(|entries| {
@@ -73,7 +75,7 @@ fn shared_networks() -> Vec<PathBuf> {
         .unwrap_or_default();
     networks.sort();
     if networks.is_empty() {
-        networks.push(PathBuf::from("data/epanet/Net3.inp"));
+        networks = fallback.iter().map(PathBuf::from).collect();
     }
     networks
 }
@@ -289,7 +291,7 @@ pub fn run(args: &WaterArgs) -> Result<ExitCode> {
         bail!("--repeat must be at least 1");
     }
     let networks = if args.networks.is_empty() {
-        shared_networks()
+        shared_networks(&["data/epanet/Net3.inp"])
     } else {
         args.networks.clone()
     };
