@@ -195,6 +195,39 @@ pub fn tiny_city_variant(
     dir.join("city.toml")
 }
 
+/// The folder holding the water network `name` (`NAME.inp`; a `.pda` name runs its base
+/// network) and its EPANET 2.3 reference results `NAME.heads.csv.gz`: the repository's
+/// `data/epanet` first, then `../shared/reference/water/networks`, or a skip (a failure
+/// under CI) naming `what` needed it. `manifest_dir` is the calling crate's.
+pub fn water_reference(manifest_dir: &str, name: &str, what: &str) -> Option<PathBuf> {
+    let base = name.trim_end_matches(".pda");
+    let local = Path::new(manifest_dir).join("../../data/epanet");
+    if local.join(format!("{base}.inp")).exists()
+        && local.join(format!("{name}.heads.csv.gz")).exists()
+    {
+        return Some(local);
+    }
+    require_shared(manifest_dir, "water/networks", what)
+}
+
+/// Rows of a gzipped CSV file split at commas, header dropped.
+///
+/// # Panics
+/// If the file cannot be read: a test's reference data is missing.
+pub fn read_gz_csv(path: &Path) -> Vec<Vec<String>> {
+    use std::io::Read;
+    let mut text = String::new();
+    flate2::read::GzDecoder::new(
+        std::fs::File::open(path).unwrap_or_else(|e| panic!("cannot open {}: {e}", path.display())),
+    )
+    .read_to_string(&mut text)
+    .unwrap_or_else(|e| panic!("cannot read {}: {e}", path.display()));
+    text.lines()
+        .skip(1)
+        .map(|line| line.split(',').map(str::to_string).collect())
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     #[test]

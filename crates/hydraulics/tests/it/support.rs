@@ -1,11 +1,9 @@
 //! Where the networks and their EPANET 2.3 reference results are, and how a run
 //! compares with them.
 
-use flate2::read::GzDecoder;
 use lifeline_hydraulics::inp::read_network;
 use lifeline_hydraulics::results::{RunResults, run_to_end};
 use std::collections::HashMap;
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// The repository's own small networks and their reference results.
@@ -13,39 +11,17 @@ pub fn data_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../../data/epanet")
 }
 
-/// `shared/reference/water/networks`, or a skip (a failure under CI) naming the tests
-/// that need it.
-pub fn shared_dir() -> Option<PathBuf> {
-    lifeline_testkit::require_shared(
+/// The folder holding `name.inp` and its reference results: the repository's first,
+/// then shared (a skip, a failure under CI, without it).
+pub fn locate(name: &str) -> Option<PathBuf> {
+    lifeline_testkit::water_reference(
         env!("CARGO_MANIFEST_DIR"),
-        "water/networks",
+        name,
         "the native solver's runs of L-TOWN, ky10, exnet-3, Net6 and BWSN_Network_2",
     )
 }
 
-/// The folder holding `name.inp` (the repository's first, then shared).
-pub fn locate(name: &str) -> Option<PathBuf> {
-    let base = name.trim_end_matches(".pda");
-    let local = data_dir();
-    if local.join(format!("{base}.inp")).exists()
-        && local.join(format!("{name}.heads.csv.gz")).exists()
-    {
-        return Some(local);
-    }
-    shared_dir()
-}
-
-/// Rows of a gzipped CSV file, header dropped.
-pub fn read_gz_csv(path: &Path) -> Vec<Vec<String>> {
-    let mut text = String::new();
-    GzDecoder::new(std::fs::File::open(path).expect("reference file"))
-        .read_to_string(&mut text)
-        .expect("gzip text");
-    text.lines()
-        .skip(1)
-        .map(|line| line.split(',').map(str::to_string).collect())
-        .collect()
-}
+pub use lifeline_testkit::read_gz_csv;
 
 /// The largest differences of a run from its reference.
 #[derive(Debug, Default)]
