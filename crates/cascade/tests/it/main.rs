@@ -4,6 +4,7 @@
 
 mod bad_input;
 mod demo_city;
+mod engines;
 mod facilities;
 mod normal_day;
 mod tiny_city;

@@ -83,7 +83,7 @@ fn losses(result: &CascadeResult) -> Vec<f64> {
 
 /// The tiny city on a hot day: the Riverside junction sits high, so the evening peak
 /// leaves it dry, and the plant cannot carry the whole load.
-fn short_city(dir: &Path) -> City {
+pub(super) fn short_city(dir: &Path) -> City {
     Variant {
         jb_elevation_m: 58.0,
         demands_lps: (20.0, 30.0),
