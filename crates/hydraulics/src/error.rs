@@ -23,6 +23,15 @@ pub enum HydraulicsError {
         /// Each problem.
         problems: Vec<InputProblem>,
     },
+    /// The file is sound but asks for what only EPANET does (its pipe leakage model, a
+    /// hydraulics file); every such line is listed.
+    #[error("{}", problems.iter().map(|p| format!("{file}:{}: [{}] {}", p.line, p.section, p.message)).collect::<Vec<_>>().join("\n"))]
+    Unsupported {
+        /// The input file's name as the caller gave it.
+        file: String,
+        /// Each line asking for it.
+        problems: Vec<InputProblem>,
+    },
     /// The network cannot be solved as built (a node with no link, a junction with no
     /// path to a fixed head).
     #[error("{file}: {message}")]

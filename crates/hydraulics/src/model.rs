@@ -76,6 +76,8 @@ pub struct Node {
     /// Emitter head-loss coefficient `Ke` (ft per cfs^Qexp, EPANET's converted form);
     /// 0 for none.
     pub emitter: f64,
+    /// (x, y) from `[COORDINATES]`, in the file's own plane, if given.
+    pub coordinates: Option<(f64, f64)>,
     /// 1-based line of the node's definition in the input.
     pub line: u32,
 }

@@ -62,6 +62,7 @@ fn network(
                 name: None,
             }],
             emitter: 0.0,
+            coordinates: None,
             line: 0,
         });
     }
@@ -78,6 +79,7 @@ fn network(
             elevation: el,
             demands: vec![],
             emitter: 0.0,
+            coordinates: None,
             line: 0,
         });
         tanks.push(Tank {

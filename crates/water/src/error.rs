@@ -73,6 +73,14 @@ pub enum WaterError {
     /// The native hydraulic solver refused the network or could not solve it.
     #[error(transparent)]
     Native(#[from] lifeline_hydraulics::HydraulicsError),
+    /// The input file could not be read.
+    #[error("{file}: cannot read the file: {reason}")]
+    Unreadable {
+        /// The input file.
+        file: String,
+        /// What the operating system said.
+        reason: String,
+    },
     /// A request that does not fit the element (a speed for a pipe, ...).
     #[error("{file}: {message}")]
     InvalidRequest {

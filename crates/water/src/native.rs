@@ -6,25 +6,101 @@
 
 use crate::error::WaterError;
 use crate::network::NetworkInfo;
-use crate::simulation::{DemandModel, HydraulicState, LinkChange, Override, SimulationOptions};
+use crate::simulation::{
+    DemandModel, HydraulicState, LinkChange, Override, SimulationOptions, check_demand_model,
+};
 use lifeline_hydraulics::Network;
 use lifeline_hydraulics::model::{DemandModel as NativeDemandModel, RuleStatus, Status};
 use lifeline_hydraulics::results::{ReportPoint, read_point};
 use lifeline_hydraulics::simulation::Simulation as Native;
-use std::collections::HashMap;
+use std::collections::{HashMap, VecDeque};
+use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 /// Trials per solve when a run goes on after unbalanced solves (as the EPANET path).
 const MIN_TRIALS: u32 = 200;
 
-/// Reads `text` and applies `options` (demand model, duration, going on when
-/// unbalanced) the way `EN_setdemandmodel`, `EN_settimeparam` and `EN_setoption` do.
-pub(crate) fn network(
-    text: &str,
+/// A network read by the native engine with a simulation's options applied, and its
+/// description.
+pub(crate) struct Prepared {
+    pub(crate) network: Arc<Network>,
+    pub(crate) info: Arc<NetworkInfo>,
+}
+
+/// A file's text and the options it was prepared with, and what came of them.
+struct Kept {
+    file: String,
+    text: String,
+    options: SimulationOptions,
+    prepared: Arc<Prepared>,
+}
+
+/// Networks kept for the next run on the same file: a sweep or a restoration study opens
+/// one network thousands of times, and reading it costs as much as a day's solves.
+static KEPT: Mutex<VecDeque<Kept>> = Mutex::new(VecDeque::new());
+
+/// Networks kept at most (the oldest is forgotten first).
+const KEEP: usize = 4;
+
+/// The network of `path` with `options` applied: kept from an earlier open of the same
+/// text with the same options, or read now (and kept). The file is read every time, so
+/// a changed file is read again.
+pub(crate) fn prepared(
+    path: &Path,
     file: &str,
+    options: SimulationOptions,
+) -> Result<Arc<Prepared>, WaterError> {
+    let text = std::fs::read_to_string(path).map_err(|e| WaterError::Unreadable {
+        file: file.to_string(),
+        reason: e.to_string(),
+    })?;
+    let kept = |k: &Kept| k.file == file && k.options == options && k.text == text;
+    if let Some(k) = lock_kept().iter().find(|k| kept(k)) {
+        return Ok(Arc::clone(&k.prepared));
+    }
+    let problems = crate::inp_numbers::problems(&text);
+    if !problems.is_empty() {
+        return Err(WaterError::BadNumbers {
+            file: file.to_string(),
+            problems,
+        });
+    }
+    let mut network = lifeline_hydraulics::inp::read_network(&text, file)?;
+    let mut info = NetworkInfo::from_native(&network, file);
+    apply_options(&mut network, &info, options)?;
+    if let Some(duration_s) = options.duration_s {
+        info.duration_s = duration_s;
+    }
+    let prepared = Arc::new(Prepared {
+        network: Arc::new(network),
+        info: Arc::new(info),
+    });
+    let mut kept = lock_kept();
+    if kept.len() >= KEEP {
+        kept.pop_front();
+    }
+    kept.push_back(Kept {
+        file: file.to_string(),
+        text,
+        options,
+        prepared: Arc::clone(&prepared),
+    });
+    Ok(prepared)
+}
+
+fn lock_kept() -> std::sync::MutexGuard<'static, VecDeque<Kept>> {
+    // A panic elsewhere cannot leave a half-made entry (entries are pushed whole).
+    KEPT.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// Applies `options` (demand model, duration, going on when unbalanced) the way
+/// `EN_setdemandmodel`, `EN_settimeparam` and `EN_setoption` do on the EPANET path.
+fn apply_options(
+    network: &mut Network,
     info: &NetworkInfo,
     options: SimulationOptions,
-) -> Result<Network, WaterError> {
-    let mut network = lifeline_hydraulics::inp::read_network(text, file)?;
+) -> Result<(), WaterError> {
     let per_unit = info.units.m_per_pressure;
     let pressure_factor = network.units.pressure_factor;
     let settings = &mut network.options;
@@ -35,11 +111,14 @@ pub(crate) fn network(
             settings.p_required = 0.1 / pressure_factor;
             settings.pexp = 0.5;
         }
-        Some(DemandModel::PressureDriven {
-            min_pressure_m,
-            required_pressure_m,
-            exponent,
-        }) => {
+        Some(
+            model @ DemandModel::PressureDriven {
+                min_pressure_m,
+                required_pressure_m,
+                exponent,
+            },
+        ) => {
+            check_demand_model(model, info)?;
             settings.demand_model = NativeDemandModel::PressureDriven;
             settings.p_min = min_pressure_m / per_unit / pressure_factor;
             settings.p_required = required_pressure_m / per_unit / pressure_factor;
@@ -54,7 +133,7 @@ pub(crate) fn network(
     if let Some(duration_s) = options.duration_s {
         network.times.duration = duration_s;
     }
-    Ok(network)
+    Ok(())
 }
 
 /// Solves at the current time: the time and EPANET's warning code of this solve (the

@@ -35,7 +35,7 @@ pub enum LinkKind {
 }
 
 /// The static description of a network.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct NetworkInfo {
     /// The input file.
     pub file: String,
@@ -157,23 +157,14 @@ impl NetworkInfo {
         let pump_design_kw = (1..=links)
             .zip(&link_kinds)
             .map(|(i, kind)| match kind {
-                LinkKind::Pump => pump_design_kw(project, i, &units, global_efficiency),
+                LinkKind::Pump => pump_rating(project, i)
+                    .map(|rating| pump_design_kw(&rating, &units, global_efficiency)),
                 _ => Ok(None),
             })
             .collect::<Result<Vec<_>, _>>()
             .map_err(error)?;
         let time = |parameter| project.time_parameter(parameter).map_err(error);
-        let node_index = node_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.clone(), i))
-            .collect();
-        let link_index = link_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.clone(), i))
-            .collect();
-        Ok(Self {
+        Ok(Self::from_parts(Parts {
             file: file.to_string(),
             pump_design_kw,
             coordinates,
@@ -189,9 +180,161 @@ impl NetworkInfo {
             hydraulic_step_s: time(ffi::EN_TimeParameter_EN_HYDSTEP)?,
             report_step_s: time(ffi::EN_TimeParameter_EN_REPORTSTEP)?,
             report_start_s: time(ffi::EN_TimeParameter_EN_REPORTSTART)?,
+        }))
+    }
+
+    /// The description of a network read by `lifeline-hydraulics`: the same figures
+    /// [`Self::read`] gets from EPANET for the same file (EPANET's internal units times
+    /// its own factors, then SI).
+    pub(crate) fn from_native(network: &lifeline_hydraulics::Network, file: &str) -> Self {
+        use lifeline_hydraulics::model::{
+            self as native, FlowUnits, LinkKind as NativeLink, NodeKind as NativeNode,
+            PressureUnits, PumpCurveKind,
+        };
+        let flow_unit = match network.units.flow {
+            FlowUnits::Cfs => FlowUnit::Cfs,
+            FlowUnits::Gpm => FlowUnit::Gpm,
+            FlowUnits::Mgd => FlowUnit::Mgd,
+            FlowUnits::Imgd => FlowUnit::Imgd,
+            FlowUnits::Afd => FlowUnit::Afd,
+            FlowUnits::Lps => FlowUnit::Lps,
+            FlowUnits::Lpm => FlowUnit::Lpm,
+            FlowUnits::Mld => FlowUnit::Mld,
+            FlowUnits::Cmh => FlowUnit::Cmh,
+            FlowUnits::Cmd => FlowUnit::Cmd,
+            FlowUnits::Cms => FlowUnit::Cms,
+        };
+        let pressure_code = match network.units.pressure {
+            PressureUnits::Psi => ffi::EN_PressUnits_EN_PSI,
+            PressureUnits::Kpa => ffi::EN_PressUnits_EN_KPA,
+            PressureUnits::Meters => ffi::EN_PressUnits_EN_METERS,
+            PressureUnits::Bar => ffi::EN_PressUnits_EN_BAR,
+            PressureUnits::Feet => ffi::EN_PressUnits_EN_FEET,
+        };
+        let units = Units::new(
+            flow_unit,
+            pressure_code as i32,
+            network.options.specific_gravity,
+        );
+        let factors = &network.units;
+        let node_kinds = network
+            .nodes
+            .iter()
+            .map(|n| match n.kind {
+                NativeNode::Junction => NodeKind::Junction,
+                NativeNode::Reservoir => NodeKind::Reservoir,
+                NativeNode::Tank => NodeKind::Tank,
+            })
+            .collect::<Vec<_>>();
+        let link_kinds = network
+            .links
+            .iter()
+            .map(|l| match l.kind {
+                NativeLink::CvPipe => LinkKind::CvPipe,
+                NativeLink::Pipe => LinkKind::Pipe,
+                NativeLink::Pump => LinkKind::Pump,
+                _ => LinkKind::Valve,
+            })
+            .collect::<Vec<_>>();
+        let pump_design_kw = network
+            .links
+            .iter()
+            .zip(&network.pump_of_link)
+            .map(|(link, pump)| {
+                let pump = &network.pumps[(*pump)?];
+                let rating = if pump.curve_kind == PumpCurveKind::ConstantPower {
+                    PumpRating::Power { hp: link.km }
+                } else {
+                    let curve: Option<&native::Curve> = pump.head_curve.map(|c| &network.curves[c]);
+                    PumpRating::HeadCurve(curve.map_or_else(Vec::new, |c| {
+                        c.x.iter().copied().zip(c.y.iter().copied()).collect()
+                    }))
+                };
+                pump_design_kw(&rating, &units, network.options.pump_efficiency)
+            })
+            .collect();
+        Self::from_parts(Parts {
+            file: file.to_string(),
+            node_ids: network.nodes.iter().map(|n| n.id.clone()).collect(),
+            elevation_m: network
+                .nodes
+                .iter()
+                .map(|n| n.elevation * factors.head_factor * units.m_per_length)
+                .collect(),
+            base_demand_lps: network
+                .nodes
+                .iter()
+                .zip(&node_kinds)
+                .map(|(n, kind)| match (kind, n.demands.first()) {
+                    (NodeKind::Junction, Some(d)) => {
+                        d.base * factors.flow_factor * units.lps_per_flow
+                    }
+                    _ => 0.0,
+                })
+                .collect(),
+            coordinates: network.nodes.iter().map(|n| n.coordinates).collect(),
+            node_kinds,
+            link_ids: network.links.iter().map(|l| l.id.clone()).collect(),
+            link_kinds,
+            link_ends: network.links.iter().map(|l| (l.from, l.to)).collect(),
+            pump_design_kw,
+            units,
+            duration_s: network.times.duration,
+            hydraulic_step_s: network.times.hydraulic_step,
+            report_step_s: network.times.report_step,
+            report_start_s: network.times.report_start,
+        })
+    }
+
+    fn from_parts(parts: Parts) -> Self {
+        let node_index = parts
+            .node_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i))
+            .collect();
+        let link_index = parts
+            .link_ids
+            .iter()
+            .enumerate()
+            .map(|(i, id)| (id.clone(), i))
+            .collect();
+        let Parts {
+            file,
+            node_ids,
+            node_kinds,
+            elevation_m,
+            base_demand_lps,
+            link_ids,
+            link_kinds,
+            link_ends,
+            coordinates,
+            pump_design_kw,
+            units,
+            duration_s,
+            hydraulic_step_s,
+            report_step_s,
+            report_start_s,
+        } = parts;
+        Self {
+            file,
+            node_ids,
+            node_kinds,
+            elevation_m,
+            base_demand_lps,
+            link_ids,
+            link_kinds,
+            link_ends,
+            coordinates,
+            pump_design_kw,
+            units,
+            duration_s,
+            hydraulic_step_s,
+            report_step_s,
+            report_start_s,
             node_index,
             link_index,
-        })
+        }
     }
 
     /// Number of nodes.
@@ -264,45 +407,79 @@ fn suggestion(id: &str, ids: &[String]) -> String {
 /// Water's density times gravity, kN/m³.
 const WATER_KN_PER_M3: f64 = 9.81;
 
-/// The electric power pump `index` draws at its design point, kW, if the file says
-/// enough: a `POWER` pump's own figure; for a head curve, the point with the largest
-/// flow × head (a one-point curve's design point, the middle of a three-point one's
-/// usual range), ρ·g·Q·H divided by the efficiency (the file's global efficiency, 75 %
-/// unless `[ENERGY] Global Efficiency` says otherwise; a pump's own efficiency curve is
-/// not read). EPANET reports a `POWER` pump's figure in hp for US units.
-fn pump_design_kw(
-    project: &Project,
-    index: usize,
-    units: &Units,
-    global_efficiency_pct: f64,
-) -> Result<Option<f64>, crate::epanet::EpanetError> {
+/// [`NetworkInfo`]'s fields but the ID indices.
+struct Parts {
+    file: String,
+    node_ids: Vec<String>,
+    node_kinds: Vec<NodeKind>,
+    elevation_m: Vec<f64>,
+    base_demand_lps: Vec<f64>,
+    link_ids: Vec<String>,
+    link_kinds: Vec<LinkKind>,
+    link_ends: Vec<(usize, usize)>,
+    coordinates: Vec<Option<(f64, f64)>>,
+    pump_design_kw: Vec<Option<f64>>,
+    units: Units,
+    duration_s: i64,
+    hydraulic_step_s: i64,
+    report_step_s: i64,
+    report_start_s: i64,
+}
+
+/// What a file says of a pump's power.
+enum PumpRating {
+    /// A `POWER` pump's rating as EPANET keeps it: horsepower whatever the file's units
+    /// (EPANET divides a metric file's kW by 0.7457 on reading, and `EN_PUMP_POWER`
+    /// returns that figure).
+    Power { hp: f64 },
+    /// The head curve's points (flow, head) in the file's units; empty for none.
+    HeadCurve(Vec<(f64, f64)>),
+}
+
+/// Horsepower to kilowatts (EPANET's own factor).
+const KW_PER_HP: f64 = 0.7457;
+
+/// A pump's rating from EPANET.
+fn pump_rating(project: &Project, index: usize) -> Result<PumpRating, crate::epanet::EpanetError> {
     let kind = project.pump_type(index)? as u32;
     if kind == ffi::EN_PumpType_EN_CONST_HP {
-        let power = project.link_value(index, ffi::EN_LinkProperty_EN_PUMP_POWER)?;
-        let kw = if units.flow_unit.is_us() {
-            power * 0.745_699_9
-        } else {
-            power
-        };
-        return Ok((kw > 0.0).then_some(kw));
+        let hp = project.link_value(index, ffi::EN_LinkProperty_EN_PUMP_POWER)?;
+        return Ok(PumpRating::Power { hp });
     }
     let curve = project.link_value(index, ffi::EN_LinkProperty_EN_PUMP_HCURVE)? as usize;
     if curve == 0 {
-        return Ok(None);
+        return Ok(PumpRating::HeadCurve(Vec::new()));
     }
-    let efficiency = if global_efficiency_pct > 0.0 {
-        global_efficiency_pct / 100.0
-    } else {
-        0.75
-    };
-    let best = project
-        .curve_points(curve)?
-        .into_iter()
-        .map(|(flow, head)| {
-            let q_m3s = flow.max(0.0) * units.lps_per_flow / 1000.0;
-            let h_m = head.max(0.0) * units.m_per_length;
-            WATER_KN_PER_M3 * q_m3s * h_m / efficiency
-        })
-        .fold(0.0, f64::max);
-    Ok((best > 0.0).then_some(best))
+    Ok(PumpRating::HeadCurve(project.curve_points(curve)?))
+}
+
+/// The electric power a pump draws at its design point, kW, if the file says enough: a
+/// `POWER` pump's own figure; for a head curve, the point with the largest flow × head
+/// (a one-point curve's design point, the middle of a three-point one's usual range),
+/// ρ·g·Q·H divided by the efficiency (the file's global efficiency, 75 % unless
+/// `[ENERGY] Global Efficiency` says otherwise; a pump's own efficiency curve is not
+/// read).
+fn pump_design_kw(rating: &PumpRating, units: &Units, global_efficiency_pct: f64) -> Option<f64> {
+    match rating {
+        PumpRating::Power { hp } => {
+            let kw = hp * KW_PER_HP;
+            (kw > 0.0).then_some(kw)
+        }
+        PumpRating::HeadCurve(points) => {
+            let efficiency = if global_efficiency_pct > 0.0 {
+                global_efficiency_pct / 100.0
+            } else {
+                0.75
+            };
+            let best = points
+                .iter()
+                .map(|&(flow, head)| {
+                    let q_m3s = flow.max(0.0) * units.lps_per_flow / 1000.0;
+                    let h_m = head.max(0.0) * units.m_per_length;
+                    WATER_KN_PER_M3 * q_m3s * h_m / efficiency
+                })
+                .fold(0.0, f64::max);
+            (best > 0.0).then_some(best)
+        }
+    }
 }

@@ -14,6 +14,7 @@ use epanet_sys as ffi;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
+use std::sync::Arc;
 
 /// Trials per solve when a run goes on after unbalanced solves.
 const MIN_TRIALS: f64 = 200.0;
@@ -43,8 +44,10 @@ pub enum Engine {
     /// EPANET 2.3's own toolkit (the reference).
     #[default]
     Epanet,
-    /// lifeline's native solver (`lifeline-hydraulics`): EPANET 2.3's hydraulics in Rust.
-    /// EPANET 2.3's pipe leakage model is not supported yet (such files are refused).
+    /// lifeline's native solver (`lifeline-hydraulics`): EPANET 2.3's hydraulics in Rust,
+    /// with no C library. A file read once is kept for the next run on it (the same text
+    /// and options). EPANET 2.3's pipe leakage model is not supported yet (such files are
+    /// refused).
     Native,
 }
 
@@ -125,14 +128,18 @@ pub(crate) struct Override {
     pub(crate) rule_actions: Vec<(usize, usize, bool, i32, f64)>,
 }
 
+/// The solver behind a [`Simulation`].
+enum Backend {
+    /// The EPANET project: the network's description and its hydraulics.
+    Epanet(Project),
+    /// The native solver's run.
+    Native(Box<lifeline_hydraulics::Simulation>),
+}
+
 /// A running hydraulic simulation of one network.
 pub struct Simulation {
-    /// The EPANET project: the network's description, and its hydraulics unless
-    /// `native` runs them.
-    project: Project,
-    /// The native solver's run, when [`Engine::Native`] was chosen.
-    native: Option<lifeline_hydraulics::Simulation>,
-    network: NetworkInfo,
+    backend: Backend,
+    network: Arc<NetworkInfo>,
     options: SimulationOptions,
     time_s: i64,
     solved: bool,
@@ -147,19 +154,70 @@ impl Simulation {
     /// Opens `path` and starts its hydraulics at time 0.
     pub fn open(path: &Path, options: SimulationOptions) -> Result<Self, WaterError> {
         let file = path.display().to_string();
+        if let Some(duration_s) = options.duration_s
+            && duration_s < 0
+        {
+            return Err(WaterError::InvalidRequest {
+                file,
+                message: format!("duration must be 0 s or more, got {duration_s}"),
+            });
+        }
+        if options.engine == Engine::Native {
+            let prepared = crate::native::prepared(path, &file, options)?;
+            let native = lifeline_hydraulics::Simulation::new(Arc::clone(&prepared.network), &file);
+            return Ok(Self::new(
+                Backend::Native(Box::new(native)),
+                Arc::clone(&prepared.info),
+                options,
+            ));
+        }
         // A file that cannot be read is EPANET's to report (error 302).
-        let text = std::fs::read_to_string(path).ok();
-        if let Some(text) = &text {
-            let problems = crate::inp_numbers::problems(text);
+        if let Ok(text) = std::fs::read_to_string(path) {
+            let problems = crate::inp_numbers::problems(&text);
             if !problems.is_empty() {
                 return Err(WaterError::BadNumbers { file, problems });
             }
         }
-        let project = Project::open(path).map_err(|e| WaterError::from_epanet(&file, e))?;
-        let network = NetworkInfo::read(&project, &file)?;
-        let mut simulation = Self {
-            project,
-            native: None,
+        let error = |e| WaterError::from_epanet(&file, e);
+        let mut project = Project::open(path).map_err(error)?;
+        let mut network = NetworkInfo::read(&project, &file)?;
+        if let Some(model) = options.demand_model {
+            let (model, p_min, p_req, exponent) = match model {
+                DemandModel::DemandDriven => (ffi::EN_DemandModel_EN_DDA, 0.0, 0.1, 0.5),
+                DemandModel::PressureDriven { exponent, .. } => {
+                    let (p_min, p_req) = check_demand_model(model, &network)?;
+                    (ffi::EN_DemandModel_EN_PDA, p_min, p_req, exponent)
+                }
+            };
+            project
+                .set_demand_model(model, p_min, p_req, exponent)
+                .map_err(error)?;
+        }
+        if options.continue_unbalanced {
+            let trials = project.option(ffi::EN_Option_EN_TRIALS).map_err(error)?;
+            project
+                .set_option(ffi::EN_Option_EN_TRIALS, trials.max(MIN_TRIALS))
+                .and_then(|()| project.set_option(ffi::EN_Option_EN_UNBALANCED, 10.0))
+                .map_err(error)?;
+        }
+        if let Some(duration_s) = options.duration_s {
+            project
+                .set_time_parameter(ffi::EN_TimeParameter_EN_DURATION, duration_s)
+                .map_err(error)?;
+            network.duration_s = duration_s;
+        }
+        project.open_hydraulics().map_err(error)?;
+        project.init_hydraulics().map_err(error)?;
+        Ok(Self::new(
+            Backend::Epanet(project),
+            Arc::new(network),
+            options,
+        ))
+    }
+
+    fn new(backend: Backend, network: Arc<NetworkInfo>, options: SimulationOptions) -> Self {
+        Self {
+            backend,
             network,
             options,
             time_s: 0,
@@ -169,107 +227,13 @@ impl Simulation {
             warnings: Vec::new(),
             overrides: HashMap::new(),
             scratch: Vec::new(),
-        };
-        if let Some(model) = options.demand_model {
-            simulation.set_demand_model(model)?;
         }
-        if options.continue_unbalanced {
-            let trials = simulation
-                .project
-                .option(ffi::EN_Option_EN_TRIALS)
-                .map_err(|e| WaterError::from_epanet(&file, e))?;
-            simulation
-                .project
-                .set_option(ffi::EN_Option_EN_TRIALS, trials.max(MIN_TRIALS))
-                .and_then(|()| {
-                    simulation
-                        .project
-                        .set_option(ffi::EN_Option_EN_UNBALANCED, 10.0)
-                })
-                .map_err(|e| WaterError::from_epanet(&file, e))?;
-        }
-        if let Some(duration_s) = options.duration_s {
-            if duration_s < 0 {
-                return Err(
-                    simulation.invalid(format!("duration must be 0 s or more, got {duration_s}"))
-                );
-            }
-            simulation
-                .project
-                .set_time_parameter(ffi::EN_TimeParameter_EN_DURATION, duration_s)
-                .map_err(|e| WaterError::from_epanet(&file, e))?;
-            simulation.network.duration_s = duration_s;
-        }
-        if options.engine == Engine::Native {
-            // EPANET has read the file, so the text read above is there.
-            let text =
-                text.ok_or_else(|| simulation.invalid("cannot read the file".to_string()))?;
-            let network = crate::native::network(&text, &file, &simulation.network, options)?;
-            simulation.native = Some(lifeline_hydraulics::Simulation::new(
-                std::sync::Arc::new(network),
-                &file,
-            ));
-            return Ok(simulation);
-        }
-        simulation
-            .project
-            .open_hydraulics()
-            .map_err(|e| WaterError::from_epanet(&file, e))?;
-        simulation
-            .project
-            .init_hydraulics()
-            .map_err(|e| WaterError::from_epanet(&file, e))?;
-        Ok(simulation)
-    }
-
-    fn epanet(&self, error: crate::epanet::EpanetError) -> WaterError {
-        WaterError::from_epanet(&self.network.file, error)
     }
 
     fn invalid(&self, message: String) -> WaterError {
         WaterError::InvalidRequest {
             file: self.network.file.clone(),
             message,
-        }
-    }
-
-    fn set_demand_model(&mut self, model: DemandModel) -> Result<(), WaterError> {
-        match model {
-            DemandModel::DemandDriven => self
-                .project
-                .set_demand_model(ffi::EN_DemandModel_EN_DDA, 0.0, 0.1, 0.5)
-                .map_err(|e| self.epanet(e)),
-            DemandModel::PressureDriven {
-                min_pressure_m,
-                required_pressure_m,
-                exponent,
-            } => {
-                let per_unit = self.network.units.m_per_pressure;
-                let (p_min, p_req) = (min_pressure_m / per_unit, required_pressure_m / per_unit);
-                if !(min_pressure_m >= 0.0 && min_pressure_m.is_finite()) {
-                    return Err(self.invalid(format!(
-                        "minimum pressure must be a finite number of 0 m or more, got {min_pressure_m}"
-                    )));
-                }
-                if !required_pressure_m.is_finite() {
-                    return Err(self.invalid(format!(
-                        "required pressure must be a finite number of m, got {required_pressure_m}"
-                    )));
-                }
-                if p_req < p_min + 0.1 {
-                    return Err(self.invalid(format!(
-                        "required pressure {required_pressure_m} m must exceed the minimum {min_pressure_m} m by at least 0.1 of the file's pressure unit"
-                    )));
-                }
-                if !(exponent > 0.0 && exponent.is_finite()) {
-                    return Err(self.invalid(format!(
-                        "pressure exponent must be a finite positive number, got {exponent}"
-                    )));
-                }
-                self.project
-                    .set_demand_model(ffi::EN_DemandModel_EN_PDA, p_min, p_req, exponent)
-                    .map_err(|e| self.epanet(e))
-            }
         }
     }
 
@@ -313,9 +277,11 @@ impl Simulation {
     /// Solves the hydraulics at the current time (EPANET's controls apply first); returns
     /// the time, s. Warnings are recorded, not returned as errors.
     pub fn solve(&mut self) -> Result<i64, WaterError> {
-        let (time, warning) = match &mut self.native {
-            Some(native) => crate::native::solve(native)?,
-            None => self.project.run_hydraulics().map_err(|e| self.epanet(e))?,
+        let (time, warning) = match &mut self.backend {
+            Backend::Native(native) => crate::native::solve(native)?,
+            Backend::Epanet(project) => project
+                .run_hydraulics()
+                .map_err(|e| WaterError::from_epanet(&self.network.file, e))?,
         };
         self.time_s = time;
         self.solved = true;
@@ -346,26 +312,31 @@ impl Simulation {
         let next_stop = self.stops.range(self.time_s + 1..).next().copied();
         let step = self.network.hydraulic_step_s;
         let shortened = next_stop.filter(|stop| step > 0 && stop - self.time_s < step);
-        if let Some(native) = &mut self.native {
-            if let Some(stop) = shortened {
-                native.set_hydraulic_step(stop - self.time_s);
+        let (elapsed, warning) = match &mut self.backend {
+            Backend::Native(native) => {
+                if let Some(stop) = shortened {
+                    native.set_hydraulic_step(stop - self.time_s);
+                }
+                let elapsed = native.advance();
+                native.set_hydraulic_step(step);
+                (elapsed, 0)
             }
-            let elapsed = native.advance();
-            native.set_hydraulic_step(step);
-            return self.after_step(elapsed, 0);
-        }
-        if let Some(stop) = shortened {
-            self.project
-                .set_time_parameter(ffi::EN_TimeParameter_EN_HYDSTEP, stop - self.time_s)
-                .map_err(|e| self.epanet(e))?;
-        }
-        let result = self.project.next_hydraulics();
-        if shortened.is_some() {
-            self.project
-                .set_time_parameter(ffi::EN_TimeParameter_EN_HYDSTEP, step)
-                .map_err(|e| self.epanet(e))?;
-        }
-        let (elapsed, warning) = result.map_err(|e| self.epanet(e))?;
+            Backend::Epanet(project) => {
+                let error = |e| WaterError::from_epanet(&self.network.file, e);
+                if let Some(stop) = shortened {
+                    project
+                        .set_time_parameter(ffi::EN_TimeParameter_EN_HYDSTEP, stop - self.time_s)
+                        .map_err(error)?;
+                }
+                let result = project.next_hydraulics();
+                if shortened.is_some() {
+                    project
+                        .set_time_parameter(ffi::EN_TimeParameter_EN_HYDSTEP, step)
+                        .map_err(error)?;
+                }
+                result.map_err(error)?
+            }
+        };
         self.after_step(elapsed, warning)
     }
 
@@ -395,17 +366,19 @@ impl Simulation {
     /// If called before [`Self::solve`].
     pub fn read_state(&mut self, state: &mut HydraulicState) -> Result<(), WaterError> {
         assert!(self.solved, "read_state before solve");
-        if let Some(native) = &self.native {
-            crate::native::read_state(native, state);
-            return Ok(());
-        }
+        let project = match &self.backend {
+            Backend::Native(native) => {
+                crate::native::read_state(native, state);
+                return Ok(());
+            }
+            Backend::Epanet(project) => project,
+        };
         let n = self.network.node_count();
         let m = self.network.link_count();
         let units = self.network.units;
         state.time_s = self.time_s;
         self.scratch.resize(n.max(m), 0.0);
         let scratch = &mut self.scratch;
-        let project = &self.project;
         let file = &self.network.file;
         let error = |e| WaterError::from_epanet(file, e);
         let mut read_nodes =
@@ -444,8 +417,7 @@ impl Simulation {
         state.tank_volume_m3.resize(n, 0.0);
         for (i, kind) in self.network.node_kinds.iter().enumerate() {
             if *kind == NodeKind::Tank {
-                state.tank_volume_m3[i] = self
-                    .project
+                state.tank_volume_m3[i] = project
                     .node_value(i + 1, ffi::EN_NodeProperty_EN_TANKVOLUME)
                     .map_err(|e| WaterError::from_epanet(&self.network.file, e))?
                     * units.m3_per_volume;
@@ -458,7 +430,7 @@ impl Simulation {
         state
             .flow_lps
             .extend(self.scratch[..m].iter().map(|q| q * units.lps_per_flow));
-        self.project
+        project
             .link_values(ffi::EN_LinkProperty_EN_STATUS, &mut self.scratch[..m])
             .map_err(|e| WaterError::from_epanet(&self.network.file, e))?;
         state.link_open.clear();
@@ -489,15 +461,21 @@ impl Simulation {
                 return Err(self.invalid(format!("pump speed must be 0 or more, got {speed}")));
             }
         }
-        if let Some(native) = &mut self.native {
-            return crate::native::change_link(native, &mut self.overrides, link, change);
-        }
+        let file = &self.network.file;
+        let project = match &mut self.backend {
+            Backend::Native(native) => {
+                return crate::native::change_link(native, &mut self.overrides, link, change);
+            }
+            Backend::Epanet(project) => project,
+        };
+        let error = |e| WaterError::from_epanet(file, e);
         let index = link + 1;
         match change {
             LinkChange::Close | LinkChange::Open => {
-                if !self.overrides.contains_key(&link) {
-                    let taken = self.take_over(index).map_err(|e| self.epanet(e))?;
-                    self.overrides.insert(link, taken);
+                if let std::collections::hash_map::Entry::Vacant(entry) =
+                    self.overrides.entry(link)
+                {
+                    entry.insert(take_over(project, index).map_err(error)?);
                 }
                 let (status, rule_status) = match change {
                     LinkChange::Close => (
@@ -512,105 +490,61 @@ impl Simulation {
                 // Rules that act on the link now do what the override says.
                 if let Some(taken) = self.overrides.get(&link) {
                     for &(rule, action, then, _, setting) in &taken.rule_actions {
-                        self.project
+                        project
                             .set_rule_action(rule, action, then, index, rule_status as i32, setting)
-                            .map_err(|e| self.epanet(e))?;
+                            .map_err(error)?;
                     }
                 }
-                self.project
+                project
                     .set_link_value(index, ffi::EN_LinkProperty_EN_STATUS, f64::from(status))
-                    .map_err(|e| self.epanet(e))
+                    .map_err(error)
             }
-            LinkChange::Speed(speed) => self
-                .project
+            LinkChange::Speed(speed) => project
                 .set_link_value(index, ffi::EN_LinkProperty_EN_SETTING, speed)
-                .map_err(|e| self.epanet(e)),
+                .map_err(error),
             LinkChange::Restore => match self.overrides.remove(&link) {
-                Some(taken) => self.give_back(index, &taken).map_err(|e| self.epanet(e)),
+                Some(taken) => give_back(project, index, &taken).map_err(error),
                 None => Ok(()),
             },
         }
     }
 
-    /// Disables the simple controls on link `index` and notes the rule actions on it.
-    fn take_over(&self, index: usize) -> Result<Override, crate::epanet::EpanetError> {
-        let status_before = self
-            .project
-            .link_value(index, ffi::EN_LinkProperty_EN_STATUS)?;
-        let mut disabled_controls = Vec::new();
-        for control in 1..=self.project.count(ffi::EN_CountType_EN_CONTROLCOUNT)? {
-            let (_, link, _, _, _) = self.project.control(control)?;
-            if link == index {
-                self.project.set_control_enabled(control, false)?;
-                disabled_controls.push(control);
-            }
-        }
-        let mut rule_actions = Vec::new();
-        for rule in 1..=self.project.count(ffi::EN_CountType_EN_RULECOUNT)? {
-            let (_, then_count, else_count) = self.project.rule(rule)?;
-            for (then, count) in [(true, then_count), (false, else_count)] {
-                for action in 1..=count {
-                    let (link, status, setting) = self.project.rule_action(rule, action, then)?;
-                    if link == index {
-                        rule_actions.push((rule, action, then, status, setting));
-                    }
-                }
-            }
-        }
-        Ok(Override {
-            status_before,
-            disabled_controls,
-            rule_actions,
-        })
-    }
-
-    /// Undoes [`Self::take_over`] and puts the link back in its earlier status.
-    fn give_back(&self, index: usize, taken: &Override) -> Result<(), crate::epanet::EpanetError> {
-        for &control in &taken.disabled_controls {
-            self.project.set_control_enabled(control, true)?;
-        }
-        for &(rule, action, then, status, setting) in &taken.rule_actions {
-            self.project
-                .set_rule_action(rule, action, then, index, status, setting)?;
-        }
-        self.project
-            .set_link_value(index, ffi::EN_LinkProperty_EN_STATUS, taken.status_before)
-    }
-
     /// Back to time 0 with every change undone, for another run on the same network.
     pub fn reset(&mut self) -> Result<(), WaterError> {
-        if let Some(native) = &mut self.native {
-            let links: Vec<usize> = self.overrides.keys().copied().collect();
-            for link in links {
-                crate::native::change_link(native, &mut self.overrides, link, LinkChange::Restore)?;
-            }
-            native.reset();
-            self.time_s = 0;
-            self.solved = false;
-            self.finished = false;
-            self.stops.clear();
-            self.warnings.clear();
-            return Ok(());
-        }
+        let file = &self.network.file;
         let links: Vec<usize> = self.overrides.keys().copied().collect();
-        for link in links {
-            if let Some(taken) = self.overrides.remove(&link) {
-                self.give_back(link + 1, &taken)
-                    .map_err(|e| self.epanet(e))?;
+        match &mut self.backend {
+            Backend::Native(native) => {
+                for link in links {
+                    crate::native::change_link(
+                        native,
+                        &mut self.overrides,
+                        link,
+                        LinkChange::Restore,
+                    )?;
+                }
+                native.reset();
+            }
+            Backend::Epanet(project) => {
+                let error = |e| WaterError::from_epanet(file, e);
+                for link in links {
+                    if let Some(taken) = self.overrides.remove(&link) {
+                        give_back(project, link + 1, &taken).map_err(error)?;
+                    }
+                }
+                for link in 0..self.network.link_count() {
+                    if self.network.link_kinds[link] == LinkKind::Pump {
+                        let initial = project
+                            .link_value(link + 1, ffi::EN_LinkProperty_EN_INITSETTING)
+                            .map_err(error)?;
+                        project
+                            .set_link_value(link + 1, ffi::EN_LinkProperty_EN_SETTING, initial)
+                            .map_err(error)?;
+                    }
+                }
+                project.init_hydraulics().map_err(error)?;
             }
         }
-        for link in 0..self.network.link_count() {
-            if self.network.link_kinds[link] == LinkKind::Pump {
-                let initial = self
-                    .project
-                    .link_value(link + 1, ffi::EN_LinkProperty_EN_INITSETTING)
-                    .map_err(|e| self.epanet(e))?;
-                self.project
-                    .set_link_value(link + 1, ffi::EN_LinkProperty_EN_SETTING, initial)
-                    .map_err(|e| self.epanet(e))?;
-            }
-        }
-        self.project.init_hydraulics().map_err(|e| self.epanet(e))?;
         self.time_s = 0;
         self.solved = false;
         self.finished = false;
@@ -618,4 +552,93 @@ impl Simulation {
         self.warnings.clear();
         Ok(())
     }
+}
+
+/// Checks a pressure-driven demand model against the file's pressure unit: its
+/// (minimum, required) pressures in that unit, or what is wrong with it.
+pub(crate) fn check_demand_model(
+    model: DemandModel,
+    network: &NetworkInfo,
+) -> Result<(f64, f64), WaterError> {
+    let invalid = |message| WaterError::InvalidRequest {
+        file: network.file.clone(),
+        message,
+    };
+    let DemandModel::PressureDriven {
+        min_pressure_m,
+        required_pressure_m,
+        exponent,
+    } = model
+    else {
+        return Ok((0.0, 0.1));
+    };
+    let per_unit = network.units.m_per_pressure;
+    let (p_min, p_req) = (min_pressure_m / per_unit, required_pressure_m / per_unit);
+    if !(min_pressure_m >= 0.0 && min_pressure_m.is_finite()) {
+        return Err(invalid(format!(
+            "minimum pressure must be a finite number of 0 m or more, got {min_pressure_m}"
+        )));
+    }
+    if !required_pressure_m.is_finite() {
+        return Err(invalid(format!(
+            "required pressure must be a finite number of m, got {required_pressure_m}"
+        )));
+    }
+    if p_req < p_min + 0.1 {
+        return Err(invalid(format!(
+            "required pressure {required_pressure_m} m must exceed the minimum {min_pressure_m} m by at least 0.1 of the file's pressure unit"
+        )));
+    }
+    if !(exponent > 0.0 && exponent.is_finite()) {
+        return Err(invalid(format!(
+            "pressure exponent must be a finite positive number, got {exponent}"
+        )));
+    }
+    Ok((p_min, p_req))
+}
+
+/// Disables the simple controls on link `index` (1-based) and notes the rule actions on
+/// it.
+fn take_over(project: &Project, index: usize) -> Result<Override, crate::epanet::EpanetError> {
+    let status_before = project.link_value(index, ffi::EN_LinkProperty_EN_STATUS)?;
+    let mut disabled_controls = Vec::new();
+    for control in 1..=project.count(ffi::EN_CountType_EN_CONTROLCOUNT)? {
+        let (_, link, _, _, _) = project.control(control)?;
+        if link == index {
+            project.set_control_enabled(control, false)?;
+            disabled_controls.push(control);
+        }
+    }
+    let mut rule_actions = Vec::new();
+    for rule in 1..=project.count(ffi::EN_CountType_EN_RULECOUNT)? {
+        let (_, then_count, else_count) = project.rule(rule)?;
+        for (then, count) in [(true, then_count), (false, else_count)] {
+            for action in 1..=count {
+                let (link, status, setting) = project.rule_action(rule, action, then)?;
+                if link == index {
+                    rule_actions.push((rule, action, then, status, setting));
+                }
+            }
+        }
+    }
+    Ok(Override {
+        status_before,
+        disabled_controls,
+        rule_actions,
+    })
+}
+
+/// Undoes [`take_over`] and puts the link back in its earlier status.
+fn give_back(
+    project: &Project,
+    index: usize,
+    taken: &Override,
+) -> Result<(), crate::epanet::EpanetError> {
+    for &control in &taken.disabled_controls {
+        project.set_control_enabled(control, true)?;
+    }
+    for &(rule, action, then, status, setting) in &taken.rule_actions {
+        project.set_rule_action(rule, action, then, index, status, setting)?;
+    }
+    project.set_link_value(index, ffi::EN_LinkProperty_EN_STATUS, taken.status_before)
 }

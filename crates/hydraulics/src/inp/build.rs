@@ -287,6 +287,7 @@ impl Reader {
                 } else {
                     0.0
                 },
+                coordinates: n.coordinates,
                 line: n.line,
             })
             .collect()

@@ -400,9 +400,10 @@ impl Reader {
         let c2 = non_negative(&tok[2], &format!("leakage of {id}: leak expansion"))?;
         // The solver has no leakage term yet: a leaking pipe would be solved as tight.
         if c1 > 0.0 || c2 > 0.0 {
-            return Err(format!(
+            self.unsupported(format!(
                 "leakage of {id}: EPANET 2.3's pipe leakage model is not supported by the native engine yet; use --engine epanet"
             ));
+            return Ok(());
         }
         self.links[j].leak_area = c1;
         self.links[j].leak_expansion = c2;

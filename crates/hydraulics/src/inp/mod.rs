@@ -66,9 +66,14 @@ pub fn read_network(text: &str, file: &str) -> Result<Network, HydraulicsError> 
         Err(())
     };
     match result {
-        Ok(network) if reader.problems.is_empty() => Ok(network),
+        Ok(network) if reader.problems.is_empty() && reader.unsupported.is_empty() => Ok(network),
+        Ok(_) if reader.problems.is_empty() => Err(HydraulicsError::Unsupported {
+            file: file.to_string(),
+            problems: reader.unsupported,
+        }),
         _ => {
             let mut problems = reader.problems;
+            problems.extend(reader.unsupported);
             problems.sort_by_key(|p| p.line);
             Err(HydraulicsError::Input {
                 file: file.to_string(),
@@ -190,6 +195,8 @@ pub(crate) struct RawNode {
     /// junction's own demand.
     pub own_demand: bool,
     pub emitter: f64,
+    /// `[COORDINATES]` (x, y) in the file's own plane, if given.
+    pub coordinates: Option<(f64, f64)>,
     pub line: u32,
 }
 
@@ -387,6 +394,8 @@ pub(crate) struct Reader {
     pub rules: Vec<rules::RawRule>,
     pub rule_state: rules::RuleState,
     pub problems: Vec<InputProblem>,
+    /// What the file asks that the native engine does not do (EPANET does).
+    pub unsupported: Vec<InputProblem>,
     /// Current line (1-based) and section.
     pub line: u32,
     pub section: Option<Section>,
@@ -403,6 +412,16 @@ impl Reader {
     pub(crate) fn problem(&mut self, message: String) {
         let section = self.section.map(Section::name).unwrap_or("").to_string();
         self.problems.push(InputProblem {
+            line: self.line,
+            section,
+            message,
+        });
+    }
+
+    /// Records, at the current line, something the native engine does not do.
+    pub(crate) fn unsupported(&mut self, message: String) {
+        let section = self.section.map(Section::name).unwrap_or("").to_string();
+        self.unsupported.push(InputProblem {
             line: self.line,
             section,
             message,
@@ -542,7 +561,31 @@ impl Reader {
             Section::Energy => self.energy(tok),
             Section::Times => self.time(tok),
             Section::Options => self.option(tok),
+            Section::Coordinates => {
+                self.coordinates(tok);
+                Ok(())
+            }
             _ => Ok(()),
+        }
+    }
+
+    /// EPANET's `coordata`: a node's (x, y). As in EPANET, a line naming no node or
+    /// without two numbers is ignored (coordinates play no part in the hydraulics), and a
+    /// later line for the same node wins.
+    fn coordinates(&mut self, tok: &[String]) {
+        let [id, x, y, ..] = tok else {
+            return;
+        };
+        let (Some(x), Some(y)) = (text::parse_float(x), text::parse_float(y)) else {
+            return;
+        };
+        if !(x.is_finite() && y.is_finite()) {
+            return;
+        }
+        match self.node_ids.get(id.as_str()) {
+            Some(NodeRef::Junction(j)) => self.junctions[*j].coordinates = Some((x, y)),
+            Some(NodeRef::Tank(t)) => self.tanks[*t].node.coordinates = Some((x, y)),
+            None => {}
         }
     }
 

@@ -13,6 +13,7 @@ impl Reader {
             demands: Vec::new(),
             own_demand: true,
             emitter: 0.0,
+            coordinates: None,
             line: self.line,
         }
     }

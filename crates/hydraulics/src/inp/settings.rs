@@ -14,6 +14,12 @@ impl Reader {
     /// `optiondata`: a choice option, else a value option.
     pub(super) fn option(&mut self, tok: &[String]) -> Result<(), String> {
         let n = tok.len() - 1;
+        if matches(&tok[0], "HYDR") && n >= 1 {
+            self.unsupported(
+                "option HYDRAULICS USE/SAVE: hydraulics files are not supported by the native engine; remove the option or use --engine epanet".to_string(),
+            );
+            return Ok(());
+        }
         if let Some(result) = self.option_choice(tok, n) {
             return result;
         }
@@ -74,9 +80,7 @@ impl Reader {
                 return bad(1, "H-W, D-W or C-M");
             };
         } else if matches(key, "HYDR") {
-            if n >= 1 {
-                return Some(Err("option HYDRAULICS USE/SAVE: hydraulics files are not supported by the native engine; remove the option or use --engine epanet".to_string()));
-            }
+            // Without a value: nothing to do (with one: refused by `option`).
         } else if matches(key, "QUAL") || matches(key, "MAP") || matches(key, "VERI") {
             // Water quality, map file, verification: no effect on hydraulics.
         } else if matches(key, "UNBA") {

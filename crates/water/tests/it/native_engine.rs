@@ -267,3 +267,110 @@ fn a_held_pump_is_out_of_the_rules_reach_until_restored() {
         assert_same_at(&path, SimulationOptions::default(), &plan);
     }
 }
+
+/// The network's description (IDs, kinds, elevations, base demands, coordinates, pump
+/// powers, units, times) read by the native engine is EPANET's for the same file: every
+/// reference network, and the demo city.
+#[test]
+fn the_network_description_is_epanets() {
+    let mut paths: Vec<PathBuf> = ["Net1", "Net3"]
+        .iter()
+        .map(|name| data_dir().join(format!("{name}.inp")))
+        .collect();
+    paths.push(data_dir().join("../demo-city/water.inp"));
+    for name in ["L-TOWN", "ky10", "exnet-3", "Net6", "BWSN_Network_2"] {
+        if let Some(dir) = crate::support::locate(name) {
+            paths.push(dir.join(format!("{name}.inp")));
+        }
+    }
+    for path in &paths {
+        let options = SimulationOptions {
+            duration_s: Some(7200),
+            ..SimulationOptions::default()
+        };
+        let open = |engine| {
+            Simulation::open(path, SimulationOptions { engine, ..options })
+                .unwrap()
+                .network()
+                .clone()
+        };
+        let (epanet, native) = (open(Engine::Epanet), open(Engine::Native));
+        assert_eq!(native, epanet, "{}", path.display());
+        assert!(native.coordinates.iter().any(Option::is_some));
+    }
+}
+
+/// A `POWER` pump's rating is kW in a metric file and hp in a US one, on both engines
+/// (EPANET keeps either as hp).
+#[test]
+fn a_power_pumps_rating_is_read_in_the_files_units() {
+    let network = |units: &str| {
+        format!(
+            "[JUNCTIONS]\nJ1 10 1\n[RESERVOIRS]\nR1 0\n[PIPES]\nP1 J1 R1 100 200 100\n\
+             [PUMPS]\nPU R1 J1 POWER 15\n[OPTIONS]\nUnits {units}\n[COORDINATES]\n\
+             J1 1 2\nR1 3 4\nnowhere 5 6\n[END]\n"
+        )
+    };
+    for (units, kw) in [("LPS", 15.0), ("GPM", 15.0 * 0.7457)] {
+        let (_dir, path) = crate::support::write_network("power.inp", &network(units));
+        for engine in [Engine::Epanet, Engine::Native] {
+            let simulation = Simulation::open(
+                &path,
+                SimulationOptions {
+                    engine,
+                    ..Default::default()
+                },
+            )
+            .unwrap();
+            let info = simulation.network();
+            let got = info.pump_design_kw[1].unwrap();
+            assert!(
+                (got - kw).abs() < 1e-9,
+                "{units} {engine:?}: {got} kW, expected {kw}"
+            );
+            assert_eq!(info.coordinates, vec![Some((1.0, 2.0)), Some((3.0, 4.0))]);
+        }
+    }
+}
+
+/// A file that cannot be read is named with the reason.
+#[test]
+fn an_unreadable_file_is_named() {
+    let options = SimulationOptions {
+        engine: Engine::Native,
+        ..Default::default()
+    };
+    let error = Simulation::open(Path::new("no/such/net.inp"), options)
+        .err()
+        .unwrap()
+        .to_string();
+    assert!(
+        error.starts_with("no/such/net.inp: cannot read the file"),
+        "{error}"
+    );
+}
+
+/// A file changed between two opens is read again, not taken from the kept copy.
+#[test]
+fn a_changed_file_is_read_again() {
+    let (_dir, path) = crate::support::write_network(
+        "changing.inp",
+        "[JUNCTIONS]\nJ1 10 1\n[RESERVOIRS]\nR1 50\n[PIPES]\nP1 R1 J1 100 200 100\n[OPTIONS]\nUnits LPS\n[END]\n",
+    );
+    let options = SimulationOptions {
+        engine: Engine::Native,
+        ..Default::default()
+    };
+    let head = |path: &Path| {
+        let mut simulation = Simulation::open(path, options).unwrap();
+        simulation.solve().unwrap();
+        simulation.state().unwrap().head_m[1]
+    };
+    assert!((head(&path) - 50.0).abs() < 1e-9);
+    std::fs::write(
+        &path,
+        "[JUNCTIONS]\nJ1 10 1\n[RESERVOIRS]\nR1 60\n[PIPES]\nP1 R1 J1 100 200 100\n[OPTIONS]\nUnits LPS\n[END]\n",
+    )
+    .unwrap();
+    assert!((head(&path) - 60.0).abs() < 1e-9);
+}
