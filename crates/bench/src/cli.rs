@@ -59,7 +59,7 @@ pub struct SweepArgs {
     #[arg(long)]
     pub threads: Option<usize>,
     /// lifeline's hydraulic solver.
-    #[arg(long, value_enum, default_value = "epanet")]
+    #[arg(long, value_enum, default_value = "auto")]
     pub engine: EngineArg,
     /// How to run the peer.
     #[command(flatten)]
@@ -155,6 +155,9 @@ pub struct RestoreArgs {
 /// A hydraulic solver of lifeline's.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum EngineArg {
+    /// lifeline's native solver, or EPANET's for a file with what only EPANET does
+    /// (pipe leakage, a hydraulics file).
+    Auto,
     /// EPANET 2.3's own toolkit.
     Epanet,
     /// lifeline's native solver.
@@ -164,6 +167,7 @@ pub enum EngineArg {
 impl From<EngineArg> for lifeline_water::Engine {
     fn from(engine: EngineArg) -> Self {
         match engine {
+            EngineArg::Auto => lifeline_water::Engine::Auto,
             EngineArg::Epanet => lifeline_water::Engine::Epanet,
             EngineArg::Native => lifeline_water::Engine::Native,
         }
@@ -181,7 +185,7 @@ pub struct CascadeArgs {
     #[arg(long, default_value_t = 5)]
     pub runs: usize,
     /// lifeline's hydraulic solver.
-    #[arg(long, value_enum, default_value = "epanet")]
+    #[arg(long, value_enum, default_value = "auto")]
     pub engine: EngineArg,
     /// How to run the peer.
     #[command(flatten)]

@@ -82,8 +82,10 @@ pub struct SimulateArgs {
     /// districts.geojson.
     #[arg(long, value_name = "DIR")]
     pub out: Option<PathBuf>,
-    /// The hydraulic solver of the water runs: EPANET 2.3's own or lifeline's native one.
-    #[arg(long, value_enum, default_value = "epanet")]
+    /// The hydraulic solver of the water runs: lifeline's native one (EPANET 2.3's
+    /// hydraulics in Rust), EPANET 2.3's own, or auto: native unless the file asks for
+    /// what only EPANET does (pipe leakage, a hydraulics file).
+    #[arg(long, value_enum, default_value = "auto")]
     pub engine: EngineArg,
     /// Print one JSON document on standard output.
     #[arg(long)]
@@ -464,8 +466,10 @@ pub struct SweepArgs {
     /// The results file (Parquet), written whole or not at all.
     #[arg(long, value_name = "FILE.parquet", required = true)]
     pub out: Option<PathBuf>,
-    /// The hydraulic solver of the water runs: EPANET 2.3's own or lifeline's native one.
-    #[arg(long, value_enum, default_value = "epanet")]
+    /// The hydraulic solver of the water runs: lifeline's native one (EPANET 2.3's
+    /// hydraulics in Rust), EPANET 2.3's own, or auto: native unless the file asks for
+    /// what only EPANET does (pipe leakage, a hydraulics file).
+    #[arg(long, value_enum, default_value = "auto")]
     pub engine: EngineArg,
     /// Print one JSON document on standard output.
     #[arg(long)]
@@ -870,8 +874,10 @@ pub enum WaterCommand {
 /// Demand model and service threshold, shared by the water commands.
 #[derive(Debug, Args)]
 pub struct WaterModelArgs {
-    /// The hydraulic solver: EPANET 2.3's own (the reference) or lifeline's native one.
-    #[arg(long, value_enum, default_value = "epanet")]
+    /// The hydraulic solver: lifeline's native one (EPANET 2.3's hydraulics in Rust),
+    /// EPANET 2.3's own (the reference), or auto: native unless the file asks for what
+    /// only EPANET does (pipe leakage, a hydraulics file).
+    #[arg(long, value_enum, default_value = "auto")]
     pub engine: EngineArg,
     /// Pressure-driven demand: minimum and required pressure in m, and optionally the
     /// exponent (default 0.5), e.g. `--pda 0,20` or `--pda 5,25,0.5`. Without it the
@@ -886,6 +892,9 @@ pub struct WaterModelArgs {
 /// A hydraulic solver.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum EngineArg {
+    /// lifeline's native solver, or EPANET's for a file with what only EPANET does
+    /// (pipe leakage, a hydraulics file).
+    Auto,
     /// EPANET 2.3's own toolkit.
     Epanet,
     /// lifeline's native solver: EPANET 2.3's hydraulics in Rust (no pipe leakage
@@ -896,6 +905,7 @@ pub enum EngineArg {
 impl From<EngineArg> for lifeline_water::Engine {
     fn from(engine: EngineArg) -> Self {
         match engine {
+            EngineArg::Auto => lifeline_water::Engine::Auto,
             EngineArg::Epanet => lifeline_water::Engine::Epanet,
             EngineArg::Native => lifeline_water::Engine::Native,
         }

@@ -252,7 +252,7 @@ pub fn run(args: &WaterRunArgs) -> Result<ExitCode> {
         valves,
         flow_units: network.units.flow_unit,
         duration_s: network.duration_s,
-        engine: options.engine,
+        engine: simulation.engine(),
         demand_model: options.demand_model,
         threshold_m,
         hydraulic_steps: steps,
@@ -339,7 +339,7 @@ fn checked_link(
     args: &WaterOutageArgs,
     options: SimulationOptions,
     at_s: i64,
-) -> Result<(&str, NetworkInfo)> {
+) -> Result<(&str, NetworkInfo, lifeline_water::Engine)> {
     let link = args
         .pump
         .as_deref()
@@ -362,7 +362,7 @@ fn checked_link(
             clock(duration)
         );
     }
-    Ok((link, probe.network().clone()))
+    Ok((link, probe.network().clone(), probe.engine()))
 }
 
 pub fn outage(args: &WaterOutageArgs) -> Result<ExitCode> {
@@ -373,7 +373,7 @@ pub fn outage(args: &WaterOutageArgs) -> Result<ExitCode> {
         Some(hours) => bail!("--hours must be a positive number of hours, got {hours}"),
         None => None,
     };
-    let (link, network) = checked_link(args, options, at_s)?;
+    let (link, network, engine) = checked_link(args, options, at_s)?;
 
     let scenarios = [
         LinkChanges::baseline(),
@@ -398,7 +398,7 @@ pub fn outage(args: &WaterOutageArgs) -> Result<ExitCode> {
             at_s,
             duration_s,
             threshold_m,
-            engine: options.engine,
+            engine,
             demand_model: options.demand_model,
             baseline: &baseline,
             outage: &outage,

@@ -126,16 +126,17 @@ impl Simulation {
         simulation
     }
 
-    /// Back to time 0 (EPANET's `ENinitH(0)`: flows of the last run are kept as the
-    /// starting point where they are not zero), warnings cleared. Controls disabled and
-    /// a shortened step stay as they are.
+    /// Back to time 0 with the flows initialised again (EPANET's
+    /// `ENinitH(EN_INITFLOW)`), warnings cleared: a run after a reset is a fresh run.
+    /// Controls disabled and a shortened step stay as they are.
     pub fn reset(&mut self) {
         self.warnings.clear();
         self.last = None;
+        self.state.flow.fill(0.0);
         self.initialise();
     }
 
-    /// EPANET's `inithyd` with flows kept where already set.
+    /// EPANET's `inithyd(0)`: flows kept where already set, initialised where zero.
     fn initialise(&mut self) {
         let net = &*self.network;
         let st = &mut self.state;

@@ -41,8 +41,12 @@ pub enum DemandModel {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Engine {
-    /// EPANET 2.3's own toolkit (the reference).
+    /// The native solver, or EPANET's toolkit for a file that asks for what only EPANET
+    /// does (its pipe leakage model, a hydraulics file). [`Simulation::engine`] says
+    /// which ran.
     #[default]
+    Auto,
+    /// EPANET 2.3's own toolkit (the reference).
     Epanet,
     /// lifeline's native solver (`lifeline-hydraulics`): EPANET 2.3's hydraulics in Rust,
     /// with no C library. A file read once is kept for the next run on it (the same text
@@ -162,14 +166,22 @@ impl Simulation {
                 message: format!("duration must be 0 s or more, got {duration_s}"),
             });
         }
-        if options.engine == Engine::Native {
-            let prepared = crate::native::prepared(path, &file, options)?;
-            let native = lifeline_hydraulics::Simulation::new(Arc::clone(&prepared.network), &file);
-            return Ok(Self::new(
-                Backend::Native(Box::new(native)),
-                Arc::clone(&prepared.info),
-                options,
-            ));
+        if options.engine != Engine::Epanet {
+            match crate::native::prepared(path, &file, options) {
+                Ok(prepared) => {
+                    let native =
+                        lifeline_hydraulics::Simulation::new(Arc::clone(&prepared.network), &file);
+                    return Ok(Self::new(
+                        Backend::Native(Box::new(native)),
+                        Arc::clone(&prepared.info),
+                        options,
+                    ));
+                }
+                Err(WaterError::Native(lifeline_hydraulics::HydraulicsError::Unsupported {
+                    ..
+                })) if options.engine == Engine::Auto => {}
+                Err(error) => return Err(error),
+            }
         }
         // A file that cannot be read is EPANET's to report (error 302).
         if let Ok(text) = std::fs::read_to_string(path) {
@@ -240,6 +252,15 @@ impl Simulation {
     /// The network's description.
     pub fn network(&self) -> &NetworkInfo {
         &self.network
+    }
+
+    /// The engine running the simulation: [`Engine::Native`] or [`Engine::Epanet`]
+    /// (what [`Engine::Auto`] chose).
+    pub fn engine(&self) -> Engine {
+        match self.backend {
+            Backend::Epanet(_) => Engine::Epanet,
+            Backend::Native(_) => Engine::Native,
+        }
     }
 
     /// The options the simulation was opened with.
@@ -472,8 +493,7 @@ impl Simulation {
         let index = link + 1;
         match change {
             LinkChange::Close | LinkChange::Open => {
-                if let std::collections::hash_map::Entry::Vacant(entry) =
-                    self.overrides.entry(link)
+                if let std::collections::hash_map::Entry::Vacant(entry) = self.overrides.entry(link)
                 {
                     entry.insert(take_over(project, index).map_err(error)?);
                 }

@@ -139,6 +139,11 @@ fn bad_input_is_explained() {
     assert_eq!(output.status.code(), Some(1));
     assert_eq!(
         stderr(&output).trim(),
+        "error: no/such.inp: cannot read the file: No such file or directory (os error 2)"
+    );
+    let output = run(&["water", "run", "no/such.inp", "--engine", "epanet"]);
+    assert_eq!(
+        stderr(&output).trim(),
         "error: no/such.inp: Error 302: cannot open input file"
     );
 
@@ -152,6 +157,21 @@ fn bad_input_is_explained() {
     )
     .unwrap();
     let output = run(&["water", "run", broken.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains(
+            ":132: [OPTIONS] option Units: 'GPX' is not valid; expected CFS, GPM, MGD, IMGD, AFD, LPS, LPM, MLD, CMH, CMD, CMS or SI"
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&[
+        "water",
+        "run",
+        broken.to_str().unwrap(),
+        "--engine",
+        "epanet",
+    ]);
     assert_eq!(output.status.code(), Some(1));
     assert!(
         stderr(&output).contains(

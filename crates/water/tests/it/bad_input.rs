@@ -2,34 +2,60 @@
 //! names one.
 
 use crate::support::{data_dir, write_network};
-use lifeline_water::{DemandModel, LinkChange, Simulation, SimulationOptions, WaterError};
+use lifeline_water::{DemandModel, Engine, LinkChange, Simulation, SimulationOptions, WaterError};
 
 const NET1: &str = include_str!("../../../../data/epanet/Net1.inp");
 
-/// Opens `text` as a network and returns the error's code and message.
+/// EPANET's engine, whose messages these tests pin.
+fn epanet() -> SimulationOptions {
+    SimulationOptions {
+        engine: Engine::Epanet,
+        ..SimulationOptions::default()
+    }
+}
+
+/// Opens `text` as a network with EPANET and returns the error's code and message,
+/// after checking that the default engine refuses it too, at every line EPANET names.
 fn open_error(text: &str) -> (i32, String) {
     let (_dir, path) = write_network("bad.inp", text);
-    let error = Simulation::open(&path, SimulationOptions::default())
-        .err()
-        .expect("an error");
+    let file = path.display().to_string();
+    let error = Simulation::open(&path, epanet()).err().expect("an error");
     let code = match &error {
         WaterError::Epanet { code, .. } => *code,
         other => panic!("not an EPANET error: {other:?}"),
     };
-    let message = error
+    let message = error.to_string().replace(&file, "bad.inp");
+    let native = Simulation::open(&path, SimulationOptions::default())
+        .err()
+        .expect("the default engine refuses it too")
         .to_string()
-        .replace(&path.display().to_string(), "bad.inp");
+        .replace(&file, "bad.inp");
+    for line in message.lines().filter_map(|l| l.split(':').nth(1)) {
+        if line.parse::<u32>().is_ok() {
+            assert!(
+                native.contains(&format!("bad.inp:{line}:")),
+                "EPANET names line {line}, the default engine does not:\n{native}\n--\n{message}"
+            );
+        }
+    }
     (code, message)
 }
 
 #[test]
 fn missing_file() {
-    let error = Simulation::open("no/such/net.inp".as_ref(), SimulationOptions::default())
+    let error = Simulation::open("no/such/net.inp".as_ref(), epanet())
         .err()
         .unwrap();
     assert_eq!(
         error.to_string(),
         "no/such/net.inp: Error 302: cannot open input file"
+    );
+    let error = Simulation::open("no/such/net.inp".as_ref(), SimulationOptions::default())
+        .err()
+        .unwrap();
+    assert_eq!(
+        error.to_string(),
+        "no/such/net.inp: cannot read the file: No such file or directory (os error 2)"
     );
 }
 

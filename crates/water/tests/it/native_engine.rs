@@ -374,3 +374,39 @@ fn a_changed_file_is_read_again() {
     .unwrap();
     assert!((head(&path) - 60.0).abs() < 1e-9);
 }
+
+/// The default engine is the native one, and EPANET's for a file that asks for what only
+/// EPANET does (here its pipe leakage model), which the native engine refuses at its
+/// line; a faulty file is refused whatever the engine.
+#[test]
+fn the_default_engine_is_native_unless_only_epanet_can_run_the_file() {
+    let open = |path: &Path, engine| {
+        Simulation::open(
+            path,
+            SimulationOptions {
+                engine,
+                ..Default::default()
+            },
+        )
+    };
+    let net1 = data_dir().join("Net1.inp");
+    assert_eq!(open(&net1, Engine::Auto).unwrap().engine(), Engine::Native);
+    assert_eq!(
+        open(&net1, Engine::Epanet).unwrap().engine(),
+        Engine::Epanet
+    );
+    let text = std::fs::read_to_string(&net1).unwrap();
+    let leaking = text.replace("[END]", "[LEAKAGE]\n10 0.5 0\n[END]");
+    let (_dir, path) = crate::support::write_network("leaking.inp", &leaking);
+    let mut simulation = open(&path, Engine::Auto).unwrap();
+    assert_eq!(simulation.engine(), Engine::Epanet);
+    simulation.solve().unwrap();
+    let error = open(&path, Engine::Native).err().unwrap().to_string();
+    assert!(
+        error.contains("leaking.inp:") && error.contains("--engine epanet"),
+        "{error}"
+    );
+    let faulty = leaking.replace("[END]", "[PIPES]\n999 10 nowhere 10 10 100\n[END]");
+    let (_dir, path) = crate::support::write_network("faulty.inp", &faulty);
+    assert!(open(&path, Engine::Auto).is_err());
+}
