@@ -10,7 +10,7 @@ use crate::peer::median;
 use anyhow::{Context, Result};
 use lifeline_hydraulics::inp::read_network;
 use lifeline_hydraulics::results::{RunResults, run_to_end};
-use lifeline_water::{HydraulicState, Simulation, SimulationOptions};
+use lifeline_water::{Engine, HydraulicState, Simulation, SimulationOptions};
 use serde::Serialize;
 use std::path::Path;
 use std::process::ExitCode;
@@ -48,7 +48,11 @@ struct NetworkBench {
 /// EPANET's states at every report time, and the time to get them.
 fn run_epanet(path: &Path) -> Result<(Vec<HydraulicState>, f64)> {
     let started = Instant::now();
-    let mut simulation = Simulation::open(path, SimulationOptions::default())?;
+    let options = SimulationOptions {
+        engine: Engine::Epanet,
+        ..SimulationOptions::default()
+    };
+    let mut simulation = Simulation::open(path, options)?;
     let mut states = Vec::new();
     loop {
         let time = simulation.solve()?;

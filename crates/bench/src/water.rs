@@ -12,6 +12,7 @@
 //!   (`bench/peers/water_scenarios.py`), extrapolated from what fits in `--peer-budget`.
 
 use crate::cli::WaterArgs;
+use lifeline_water::Engine;
 use crate::output::{ms, print_json};
 use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
@@ -24,6 +25,15 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::time::Instant;
+
+/// EPANET's own toolkit on lifeline's side too, so that the single runs measure lifeline's
+/// overhead over the same engine (`lifeline-bench hydraulics` times the native one).
+const EPANET: SimulationOptions = SimulationOptions {
+    engine: Engine::Epanet,
+    demand_model: None,
+    duration_s: None,
+    continue_unbalanced: false,
+};
 
 /// What the water peers need.
 const WATER_PEERS: &str = "pip install wntr owa-epanet";
@@ -107,7 +117,7 @@ fn bench_network(
     let mut shape = (0, 0, 0.0);
     for _ in 0..args.repeat.max(1) {
         let started = Instant::now();
-        let mut simulation = Simulation::open(path, SimulationOptions::default())?;
+        let mut simulation = Simulation::open(path, EPANET)?;
         let opened = Instant::now();
         steps = 0;
         loop {
@@ -162,7 +172,7 @@ fn bench_network(
 
 /// `count` pump outages: each pump in turn, starting on successive hours, 6 h long.
 fn pump_outages(path: &Path, count: usize) -> Result<Vec<(String, i64, i64)>> {
-    let simulation = Simulation::open(path, SimulationOptions::default())?;
+    let simulation = Simulation::open(path, EPANET)?;
     let network = simulation.network();
     let pumps: Vec<&String> = network
         .link_ids
@@ -198,7 +208,7 @@ fn bench_scenarios(
     let started = Instant::now();
     let results = run_link_changes_parallel(
         path,
-        SimulationOptions::default(),
+        EPANET,
         &scenarios,
         &LinkChangeOptions::default(),
     );

@@ -306,8 +306,13 @@ fn pipe_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
     if st.status[k] <= Status::Closed {
         st.p[k] = 1.0 / CBIG;
         st.y[k] = st.flow[k];
+        st.pipe_coeff_flow[k] = f64::NAN;
         return;
     }
+    if st.pipe_coeff_flow[k].to_bits() == st.flow[k].to_bits() {
+        return;
+    }
+    st.pipe_coeff_flow[k] = st.flow[k];
     if o.formula == HeadLossFormula::DarcyWeisbach {
         dw_pipe_coeff(net, st, k);
         return;

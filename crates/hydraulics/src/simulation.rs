@@ -165,6 +165,7 @@ impl Simulation {
                 st.setting[k] = MISSING;
             }
             st.resistance[k] = resistance(net, k);
+            st.pipe_coeff_flow[k] = f64::NAN;
             let controlling = matches!(link.kind, LinkKind::Prv | LinkKind::Psv | LinkKind::Fcv);
             if controlling && st.setting[k] != MISSING {
                 st.status[k] = Status::Active;

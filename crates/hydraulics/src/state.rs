@@ -38,6 +38,12 @@ pub struct HydraulicState {
     pub p: Vec<f64>,
     /// Flow correction of each link (EPANET's `Y`).
     pub y: Vec<f64>,
+    /// The flow (cfs) an open pipe's `p` and `y` were last computed from; NaN when they
+    /// were not (never, or the pipe was closed since). A pipe's coefficients depend on
+    /// nothing else that changes during a run, so the same flow, bit for bit, gives the
+    /// same coefficients and they are not computed again: the first trial of each solve
+    /// and the trial after a balance check find the flows the last computation saw.
+    pub pipe_coeff_flow: Vec<f64>,
     /// Net inflow at each node while assembling (EPANET's `Xflow`).
     pub xflow: Vec<f64>,
     /// Relaxation factor of the flow update (1, or 0.6 once `damp_limit` is reached).
@@ -73,6 +79,7 @@ impl HydraulicState {
             tank_volume: vec![0.0; tanks],
             p: vec![0.0; links],
             y: vec![0.0; links],
+            pipe_coeff_flow: vec![f64::NAN; links],
             xflow: vec![0.0; nodes.max(links)],
             relax: 1.0,
             pump_h0: network.pumps.iter().map(|p| p.h0).collect(),
