@@ -12,10 +12,10 @@
 //!   (`bench/peers/water_scenarios.py`), extrapolated from what fits in `--peer-budget`.
 
 use crate::cli::WaterArgs;
-use lifeline_water::Engine;
 use crate::output::{ms, print_json};
 use crate::peer::{find_script, median, run_python, shared_dir};
 use anyhow::{Context, Result, bail};
+use lifeline_water::Engine;
 use lifeline_water::{
     LinkChangeOptions, LinkChanges, LinkKind, Simulation, SimulationOptions,
     run_link_changes_parallel,
@@ -206,12 +206,8 @@ fn bench_scenarios(
         .map(|(pump, start, duration)| LinkChanges::outage(pump, *start, Some(*duration)))
         .collect();
     let started = Instant::now();
-    let results = run_link_changes_parallel(
-        path,
-        EPANET,
-        &scenarios,
-        &LinkChangeOptions::default(),
-    );
+    let results =
+        run_link_changes_parallel(path, EPANET, &scenarios, &LinkChangeOptions::default());
     let elapsed = started.elapsed().as_secs_f64();
     for result in results {
         result?;
