@@ -13,7 +13,11 @@
 //! multiple minimum degree `genmmd` (`reordernodes`, see `order.rs`), factorises
 //! symbolically by growing the lists (`factorize`, `growlist`, `newlink`), and stores the
 //! factor's structure (`storesparse`, `sortsparse`); [`NodalSystem::solve`] is
-//! `linsolve` loop for loop (see `solve.rs`). Arrays are 1-based as in the C. Bit-equal
+//! `linsolve` product for product and sum for sum (see `solve.rs`), with two changes that
+//! leave every rounding as it was: the off-diagonals are kept in the order the
+//! factorisation visits them (EPANET reaches them through `LNZ`), and the order in which
+//! earlier columns update each column, which `linsolve` finds by walking linked lists
+//! that depend on the structure alone, is found once per network. Arrays are 1-based as in the C. Bit-equal
 //! heads also need the coefficients assembled with EPANET's own expressions (its `SQR(x)`
 //! is `(x * x)`, evaluated before the product it sits in).
 //!
@@ -47,26 +51,28 @@ pub struct NodalSystem {
     order: Vec<usize>,
     /// `row[node] = row` (1-based), EPANET's `Row`.
     row: Vec<usize>,
-    /// Slot in `aij` of each link (1-based), EPANET's `Ndx`.
+    /// Where each link's off-diagonal is stored (1-based links): its factor position
+    /// in `lval` (EPANET's `Lnz` inverted over `Ndx`), or 0, a slot the solve never
+    /// reads, for a link touching a fixed-head node.
     ndx: Vec<usize>,
     /// Start of each column in `nzsub` (`XLNZ`).
     xlnz: Vec<usize>,
     /// Row of each non-zero of the factor, ascending in each column (`NZSUB`).
     nzsub: Vec<usize>,
-    /// Slot in `aij` of each non-zero (`LNZ`).
-    lnz: Vec<usize>,
     /// Diagonal by row (`Aii`).
     aii: Vec<f64>,
-    /// Off-diagonals by slot: links, then fill-ins (`Aij`).
-    aij: Vec<f64>,
+    /// Off-diagonals by factor position (EPANET's `Aij[Lnz[i]]` at `i`), so that the
+    /// factorisation reads and writes them in order; position 0 takes the entries of
+    /// links that touch a fixed-head node, which no row reads.
+    lval: Vec<f64>,
     /// Right-hand side by row (`F`).
     f: Vec<f64>,
-    /// Work arrays of `linsolve`.
+    /// Start of each column's updates in `updates` (1-based columns).
+    xupdates: Vec<usize>,
+    /// The column updates of the factorisation in `linsolve`'s order, found once.
+    updates: Vec<solve::Update>,
+    /// Work array of `linsolve`.
     temp: Vec<f64>,
-    /// Work arrays of `linsolve`.
-    link: Vec<usize>,
-    /// Work arrays of `linsolve`.
-    first: Vec<usize>,
 }
 
 impl NodalSystem {
@@ -86,20 +92,26 @@ impl NodalSystem {
         let ncoeffs = factorize(n, n_nodes, links.len(), &order, &mut adj);
         let (xlnz, mut nzsub, mut lnz) = store_sparse(n, &order, &row, &adj);
         sort_sparse(n, &xlnz, &mut nzsub, &mut lnz);
+        // EPANET's slot of each factor position, inverted, then composed with the links'.
+        let mut position_of_slot = vec![0; ncoeffs + 1];
+        for (i, &slot) in lnz.iter().enumerate().skip(1) {
+            position_of_slot[slot] = i;
+        }
+        let ndx = ndx.iter().map(|&slot| position_of_slot[slot]).collect();
+        let (xupdates, updates) = solve::update_schedule(n, &xlnz, &nzsub);
         NodalSystem {
             n,
             order,
             row,
             ndx,
+            lval: vec![0.0; lnz.len()],
             xlnz,
             nzsub,
-            lnz,
             aii: vec![0.0; n_nodes + 1],
-            aij: vec![0.0; ncoeffs + 1],
             f: vec![0.0; n_nodes + 1],
             temp: vec![0.0; n_nodes + 1],
-            link: vec![0; n_nodes + 1],
-            first: vec![0; n_nodes + 1],
+            xupdates,
+            updates,
         }
     }
 
@@ -116,7 +128,7 @@ impl NodalSystem {
     /// Zero the diagonal, off-diagonal and right-hand side (EPANET's `Aii`, `Aij`, `F`).
     pub fn clear(&mut self) {
         self.aii.fill(0.0);
-        self.aij.fill(0.0);
+        self.lval.fill(0.0);
         self.f.fill(0.0);
     }
 
@@ -129,7 +141,7 @@ impl NodalSystem {
     /// slot. A link touching a fixed-head node has a slot of its own that the solve
     /// never reads, as in EPANET.
     pub fn add_off_diagonal(&mut self, link: usize, v: f64) {
-        self.aij[self.ndx[link + 1]] += v;
+        self.lval[self.ndx[link + 1]] += v;
     }
 
     /// Add `v` to the right-hand side of `junction` (`F[Row[n]]`).
@@ -145,12 +157,11 @@ impl NodalSystem {
         let factor = solve::Factor {
             xlnz: &self.xlnz,
             nzsub: &self.nzsub,
-            lnz: &self.lnz,
+            xupdates: &self.xupdates,
+            updates: &self.updates,
             temp: &mut self.temp,
-            link: &mut self.link,
-            first: &mut self.first,
         };
-        solve::linsolve(factor, self.n, &mut self.aii, &mut self.aij, &mut self.f)
+        solve::linsolve(factor, self.n, &mut self.aii, &mut self.lval, &mut self.f)
             .map_err(|j| self.order[j] - 1)?;
         for (i, h) in heads[..self.n].iter_mut().enumerate() {
             *h = self.f[self.row[i + 1]];
