@@ -12,7 +12,7 @@ use crate::model::{
     CBIG, CSMALL, DemandModel, HeadLossFormula, LinkKind, MISSING, Network, PumpCurveKind, Status,
     TINY,
 };
-use crate::state::HydraulicState;
+use crate::state::{DemandCoeffs, HydraulicState};
 use std::f64::consts::PI;
 
 // Constants of the Darcy-Weisbach friction factor, with hydcoeffs.c's digits.
@@ -267,7 +267,7 @@ pub(crate) fn emitter_headloss(net: &Network, st: &HydraulicState, i: usize) -> 
 }
 
 /// EPANET's `demandcoeffs`: pressure-dependent demands as emitter-like outflows.
-fn demand_coeffs(net: &Network, st: &HydraulicState, sys: &mut NodalSystem) {
+fn demand_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
     let o = &net.options;
     if o.demand_model == DemandModel::DemandDriven {
         return;
@@ -279,6 +279,13 @@ fn demand_coeffs(net: &Network, st: &HydraulicState, sys: &mut NodalSystem) {
             continue;
         }
         let (hloss, hgrad) = demand_headloss(st, i, dp, n);
+        st.demand_coeffs[i] = DemandCoeffs {
+            flow: st.demand_flow[i],
+            full: st.full_demand[i],
+            dp,
+            hloss,
+            hgrad,
+        };
         if hgrad > 0.0 {
             sys.add_diagonal(i, 1.0 / hgrad);
             sys.add_rhs(i, (hloss + net.nodes[i].elevation + o.p_min) / hgrad);

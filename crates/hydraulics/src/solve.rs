@@ -315,7 +315,9 @@ fn new_demand_flows(
         if st.full_demand[i] <= 0.0 {
             continue;
         }
-        let (hloss, hgrad) = demand_headloss(st, i, dp, n);
+        let (hloss, hgrad) = st.demand_coeffs[i]
+            .of(st.demand_flow[i], st.full_demand[i], dp)
+            .unwrap_or_else(|| demand_headloss(st, i, dp, n));
         let dh = st.head[i] - net.nodes[i].elevation - o.p_min;
         let mut dq = (hloss - dh) / hgrad;
         dq *= st.relax;

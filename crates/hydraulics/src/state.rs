@@ -4,6 +4,41 @@
 
 use crate::model::{MISSING, Network, Status};
 
+/// A junction's pressure-dependent demand head loss and gradient, and what they were
+/// computed from.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct DemandCoeffs {
+    /// Demand flow, cfs.
+    pub flow: f64,
+    /// Full demand, cfs.
+    pub full: f64,
+    /// Pressure range, ft.
+    pub dp: f64,
+    /// Head loss, ft.
+    pub hloss: f64,
+    /// Gradient, ft/cfs.
+    pub hgrad: f64,
+}
+
+impl DemandCoeffs {
+    /// Nothing computed.
+    pub const NONE: Self = Self {
+        flow: f64::NAN,
+        full: f64::NAN,
+        dp: f64::NAN,
+        hloss: f64::NAN,
+        hgrad: f64::NAN,
+    };
+
+    /// The head loss and gradient if they were computed from `flow`, `full` and `dp`,
+    /// bit for bit.
+    pub fn of(&self, flow: f64, full: f64, dp: f64) -> Option<(f64, f64)> {
+        let same = |a: f64, b: f64| a.to_bits() == b.to_bits();
+        (same(self.flow, flow) && same(self.full, full) && same(self.dp, dp))
+            .then_some((self.hloss, self.hgrad))
+    }
+}
+
 /// Heads, flows, statuses and settings of one network at one time, with the solver's
 /// per-link coefficients.
 #[derive(Debug, Clone, PartialEq)]
@@ -44,6 +79,11 @@ pub struct HydraulicState {
     /// same coefficients and they are not computed again: the first trial of each solve
     /// and the trial after a balance check find the flows the last computation saw.
     pub pipe_coeff_flow: Vec<f64>,
+    /// Each junction's pressure-dependent demand head loss (ft) and gradient (ft/cfs)
+    /// as the matrix assembly computed them, with the demand flow (cfs) and pressure
+    /// range (ft) they came from (NaN: none): EPANET computes them again for the flow
+    /// update of the same trial, from the same demand flow, and gets the same bits.
+    pub demand_coeffs: Vec<DemandCoeffs>,
     /// Net inflow at each node while assembling (EPANET's `Xflow`).
     pub xflow: Vec<f64>,
     /// Relaxation factor of the flow update (1, or 0.6 once `damp_limit` is reached).
@@ -80,6 +120,7 @@ impl HydraulicState {
             p: vec![0.0; links],
             y: vec![0.0; links],
             pipe_coeff_flow: vec![f64::NAN; links],
+            demand_coeffs: vec![DemandCoeffs::NONE; nodes],
             xflow: vec![0.0; nodes.max(links)],
             relax: 1.0,
             pump_h0: network.pumps.iter().map(|p| p.h0).collect(),
