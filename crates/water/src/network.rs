@@ -164,14 +164,16 @@ impl NetworkInfo {
             .collect::<Result<Vec<_>, _>>()
             .map_err(error)?;
         let time = |parameter| project.time_parameter(parameter).map_err(error);
-        Ok(Self::from_parts(Parts {
+        Ok(Self {
             file: file.to_string(),
             pump_design_kw,
             coordinates,
+            node_index: index_of(&node_ids),
             node_ids,
             node_kinds,
             elevation_m,
             base_demand_lps,
+            link_index: index_of(&link_ids),
             link_ids,
             link_kinds,
             link_ends,
@@ -180,7 +182,7 @@ impl NetworkInfo {
             hydraulic_step_s: time(ffi::EN_TimeParameter_EN_HYDSTEP)?,
             report_step_s: time(ffi::EN_TimeParameter_EN_REPORTSTEP)?,
             report_start_s: time(ffi::EN_TimeParameter_EN_REPORTSTART)?,
-        }))
+        })
     }
 
     /// The description of a network read by `lifeline-hydraulics`: the same figures
@@ -253,9 +255,12 @@ impl NetworkInfo {
                 pump_design_kw(&rating, &units, network.options.pump_efficiency)
             })
             .collect();
-        Self::from_parts(Parts {
+        let node_ids: Vec<String> = network.nodes.iter().map(|n| n.id.clone()).collect();
+        let link_ids: Vec<String> = network.links.iter().map(|l| l.id.clone()).collect();
+        Self {
             file: file.to_string(),
-            node_ids: network.nodes.iter().map(|n| n.id.clone()).collect(),
+            node_index: index_of(&node_ids),
+            node_ids,
             elevation_m: network
                 .nodes
                 .iter()
@@ -274,7 +279,8 @@ impl NetworkInfo {
                 .collect(),
             coordinates: network.nodes.iter().map(|n| n.coordinates).collect(),
             node_kinds,
-            link_ids: network.links.iter().map(|l| l.id.clone()).collect(),
+            link_index: index_of(&link_ids),
+            link_ids,
             link_kinds,
             link_ends: network.links.iter().map(|l| (l.from, l.to)).collect(),
             pump_design_kw,
@@ -283,57 +289,6 @@ impl NetworkInfo {
             hydraulic_step_s: network.times.hydraulic_step,
             report_step_s: network.times.report_step,
             report_start_s: network.times.report_start,
-        })
-    }
-
-    fn from_parts(parts: Parts) -> Self {
-        let node_index = parts
-            .node_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.clone(), i))
-            .collect();
-        let link_index = parts
-            .link_ids
-            .iter()
-            .enumerate()
-            .map(|(i, id)| (id.clone(), i))
-            .collect();
-        let Parts {
-            file,
-            node_ids,
-            node_kinds,
-            elevation_m,
-            base_demand_lps,
-            link_ids,
-            link_kinds,
-            link_ends,
-            coordinates,
-            pump_design_kw,
-            units,
-            duration_s,
-            hydraulic_step_s,
-            report_step_s,
-            report_start_s,
-        } = parts;
-        Self {
-            file,
-            node_ids,
-            node_kinds,
-            elevation_m,
-            base_demand_lps,
-            link_ids,
-            link_kinds,
-            link_ends,
-            coordinates,
-            pump_design_kw,
-            units,
-            duration_s,
-            hydraulic_step_s,
-            report_step_s,
-            report_start_s,
-            node_index,
-            link_index,
         }
     }
 
@@ -407,23 +362,12 @@ fn suggestion(id: &str, ids: &[String]) -> String {
 /// Water's density times gravity, kN/m³.
 const WATER_KN_PER_M3: f64 = 9.81;
 
-/// [`NetworkInfo`]'s fields but the ID indices.
-struct Parts {
-    file: String,
-    node_ids: Vec<String>,
-    node_kinds: Vec<NodeKind>,
-    elevation_m: Vec<f64>,
-    base_demand_lps: Vec<f64>,
-    link_ids: Vec<String>,
-    link_kinds: Vec<LinkKind>,
-    link_ends: Vec<(usize, usize)>,
-    coordinates: Vec<Option<(f64, f64)>>,
-    pump_design_kw: Vec<Option<f64>>,
-    units: Units,
-    duration_s: i64,
-    hydraulic_step_s: i64,
-    report_step_s: i64,
-    report_start_s: i64,
+/// ID → index of `ids`.
+fn index_of(ids: &[String]) -> HashMap<String, usize> {
+    ids.iter()
+        .enumerate()
+        .map(|(i, id)| (id.clone(), i))
+        .collect()
 }
 
 /// What a file says of a pump's power.
