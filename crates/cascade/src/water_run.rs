@@ -172,7 +172,7 @@ pub(crate) fn run_water(
             continue_unbalanced: true,
         },
     )?;
-    let network = water.network().clone();
+    let network = water.shared_network();
     let tanks: Vec<usize> = (0..network.node_count())
         .filter(|&n| network.node_kinds[n] == NodeKind::Tank)
         .collect();

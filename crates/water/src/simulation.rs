@@ -254,6 +254,12 @@ impl Simulation {
         &self.network
     }
 
+    /// The network's description, shared (no copy): to hold while the simulation is
+    /// changed.
+    pub fn shared_network(&self) -> Arc<NetworkInfo> {
+        Arc::clone(&self.network)
+    }
+
     /// The engine running the simulation: [`Engine::Native`] or [`Engine::Epanet`]
     /// (what [`Engine::Auto`] chose).
     pub fn engine(&self) -> Engine {
