@@ -7,7 +7,8 @@
 use crate::error::WaterError;
 use crate::network::NetworkInfo;
 use crate::simulation::{
-    DemandModel, HydraulicState, LinkChange, Override, SimulationOptions, check_demand_model,
+    DemandModel, HydraulicState, LinkChange, Override, SimulationOptions,
+    demand_model_in_file_units,
 };
 use lifeline_hydraulics::Network;
 use lifeline_hydraulics::model::{DemandModel as NativeDemandModel, RuleStatus, Status};
@@ -107,30 +108,17 @@ fn apply_options(
     info: &NetworkInfo,
     options: SimulationOptions,
 ) -> Result<(), WaterError> {
-    let per_unit = info.units.m_per_pressure;
     let pressure_factor = network.units.pressure_factor;
     let settings = &mut network.options;
-    match options.demand_model {
-        Some(DemandModel::DemandDriven) => {
-            settings.demand_model = NativeDemandModel::DemandDriven;
-            settings.p_min = 0.0;
-            settings.p_required = 0.1 / pressure_factor;
-            settings.pexp = 0.5;
-        }
-        Some(
-            model @ DemandModel::PressureDriven {
-                min_pressure_m,
-                required_pressure_m,
-                exponent,
-            },
-        ) => {
-            check_demand_model(model, info)?;
-            settings.demand_model = NativeDemandModel::PressureDriven;
-            settings.p_min = min_pressure_m / per_unit / pressure_factor;
-            settings.p_required = required_pressure_m / per_unit / pressure_factor;
-            settings.pexp = exponent;
-        }
-        None => {}
+    if let Some(model) = options.demand_model {
+        let (p_min, p_required, exponent) = demand_model_in_file_units(model, info)?;
+        settings.demand_model = match model {
+            DemandModel::DemandDriven => NativeDemandModel::DemandDriven,
+            DemandModel::PressureDriven { .. } => NativeDemandModel::PressureDriven,
+        };
+        settings.p_min = p_min / pressure_factor;
+        settings.p_required = p_required / pressure_factor;
+        settings.pexp = exponent;
     }
     if options.continue_unbalanced {
         settings.max_iter = settings.max_iter.max(MIN_TRIALS);

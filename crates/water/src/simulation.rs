@@ -194,15 +194,13 @@ impl Simulation {
         let mut project = Project::open(path).map_err(error)?;
         let mut network = NetworkInfo::read(&project, &file)?;
         if let Some(model) = options.demand_model {
-            let (model, p_min, p_req, exponent) = match model {
-                DemandModel::DemandDriven => (ffi::EN_DemandModel_EN_DDA, 0.0, 0.1, 0.5),
-                DemandModel::PressureDriven { exponent, .. } => {
-                    let (p_min, p_req) = check_demand_model(model, &network)?;
-                    (ffi::EN_DemandModel_EN_PDA, p_min, p_req, exponent)
-                }
+            let (p_min, p_req, exponent) = demand_model_in_file_units(model, &network)?;
+            let code = match model {
+                DemandModel::DemandDriven => ffi::EN_DemandModel_EN_DDA,
+                DemandModel::PressureDriven { .. } => ffi::EN_DemandModel_EN_PDA,
             };
             project
-                .set_demand_model(model, p_min, p_req, exponent)
+                .set_demand_model(code, p_min, p_req, exponent)
                 .map_err(error)?;
         }
         if options.continue_unbalanced {
@@ -580,12 +578,13 @@ impl Simulation {
     }
 }
 
-/// Checks a pressure-driven demand model against the file's pressure unit: its
-/// (minimum, required) pressures in that unit, or what is wrong with it.
-pub(crate) fn check_demand_model(
+/// A demand model's (minimum pressure, required pressure, exponent) in the file's
+/// pressure unit, as EPANET's `EN_setdemandmodel` takes them (demand-driven: EPANET's
+/// own 0, 0.1 and 0.5), or what is wrong with a pressure-driven one.
+pub(crate) fn demand_model_in_file_units(
     model: DemandModel,
     network: &NetworkInfo,
-) -> Result<(f64, f64), WaterError> {
+) -> Result<(f64, f64, f64), WaterError> {
     let invalid = |message| WaterError::InvalidRequest {
         file: network.file.clone(),
         message,
@@ -596,7 +595,7 @@ pub(crate) fn check_demand_model(
         exponent,
     } = model
     else {
-        return Ok((0.0, 0.1));
+        return Ok((0.0, 0.1, 0.5));
     };
     let per_unit = network.units.m_per_pressure;
     let (p_min, p_req) = (min_pressure_m / per_unit, required_pressure_m / per_unit);
@@ -620,7 +619,7 @@ pub(crate) fn check_demand_model(
             "pressure exponent must be a finite positive number, got {exponent}"
         )));
     }
-    Ok((p_min, p_req))
+    Ok((p_min, p_req, exponent))
 }
 
 /// Disables the simple controls on link `index` (1-based) and notes the rule actions on
