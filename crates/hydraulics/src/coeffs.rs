@@ -12,6 +12,9 @@ use crate::model::{
     CBIG, CSMALL, DemandModel, HeadLossFormula, LinkKind, MISSING, Network, PumpCurveKind, Status,
     TINY,
 };
+#[cfg(target_arch = "x86_64")]
+use crate::pow::pow_port;
+use crate::pow::{pow, with_port};
 use crate::state::{DemandCoeffs, HydraulicState};
 use std::f64::consts::PI;
 
@@ -131,11 +134,31 @@ pub fn pcv_loss_coefficient(net: &Network, k: usize, setting: f64) -> f64 {
     km.min(CBIG)
 }
 
-/// EPANET's `headlosscoeffs`: `P` and `Y` of every link.
+/// EPANET's `headlosscoeffs`: `P` and `Y` of every link, with the pipes' powers inlined
+/// (see [`with_port`]).
 pub(crate) fn headloss_coeffs(net: &Network, st: &mut HydraulicState) {
+    #[cfg(target_arch = "x86_64")]
+    let fma_build = each_headloss_coeff_fma;
+    #[cfg(not(target_arch = "x86_64"))]
+    let fma_build = each_headloss_coeff::<false>;
+    with_port(fma_build, each_headloss_coeff::<false>, (net, st));
+}
+
+/// [`each_headloss_coeff`] with the pipes' powers from [`pow_port`], compiled for FMA
+/// and AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma,avx2")]
+fn each_headloss_coeff_fma(args: (&Network, &mut HydraulicState)) {
+    each_headloss_coeff::<true>(args);
+}
+
+/// The loop of [`headloss_coeffs`]; `PORT`: the pipes' powers from [`pow_port`] inlined,
+/// else from [`pow`].
+#[inline(always)]
+fn each_headloss_coeff<const PORT: bool>((net, st): (&Network, &mut HydraulicState)) {
     for k in 0..net.links.len() {
         match net.links[k].kind {
-            LinkKind::CvPipe | LinkKind::Pipe => pipe_coeff(net, st, k),
+            LinkKind::CvPipe | LinkKind::Pipe => pipe_coeff::<PORT>(net, st, k),
             LinkKind::Pump => pump_coeff(net, st, k),
             LinkKind::Pbv => pbv_coeff(net, st, k),
             LinkKind::Tcv => tcv_coeff(net, st, k),
@@ -252,7 +275,7 @@ pub(crate) fn emitter_headloss(net: &Network, st: &HydraulicState, i: usize) -> 
     let o = &net.options;
     let ke = CSMALL.max(net.nodes[i].emitter);
     let q = st.emitter_flow[i];
-    let mut hgrad = o.qexp * ke * q.abs().powf(o.qexp - 1.0);
+    let mut hgrad = o.qexp * ke * pow(q.abs(), o.qexp - 1.0);
     let mut hloss;
     if hgrad < o.rqtol {
         hgrad = o.rqtol / o.qexp;
@@ -300,7 +323,7 @@ pub(crate) fn demand_headloss(st: &HydraulicState, i: usize, dp: f64, n: f64) ->
     let d = st.demand_flow[i];
     let dfull = st.full_demand[i];
     let r = d.abs() / dfull;
-    let mut hgrad = n * dp * r.powf(n - 1.0) / dfull;
+    let mut hgrad = n * dp * pow(r, n - 1.0) / dfull;
     let mut hloss = hgrad * d / n;
     add_lower_barrier(d, &mut hloss, &mut hgrad);
     add_upper_barrier(d - dfull, &mut hloss, &mut hgrad);
@@ -308,7 +331,8 @@ pub(crate) fn demand_headloss(st: &HydraulicState, i: usize, dp: f64, n: f64) ->
 }
 
 /// EPANET's `pipecoeff`.
-fn pipe_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+#[inline(always)]
+fn pipe_coeff<const PORT: bool>(net: &Network, st: &mut HydraulicState, k: usize) {
     let o = &net.options;
     if st.status[k] <= Status::Closed {
         st.p[k] = 1.0 / CBIG;
@@ -327,7 +351,15 @@ fn pipe_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
     let q = st.flow[k].abs();
     let ml = net.links[k].km;
     let r = st.resistance[k];
-    let mut hgrad = o.hexp * r * q.powf(o.hexp - 1.0);
+    #[cfg(target_arch = "x86_64")]
+    let power = if PORT {
+        pow_port(q, o.hexp - 1.0)
+    } else {
+        pow(q, o.hexp - 1.0)
+    };
+    #[cfg(not(target_arch = "x86_64"))]
+    let power = pow(q, o.hexp - 1.0);
+    let mut hgrad = o.hexp * r * power;
     let mut hloss;
     if hgrad < o.rqtol {
         hgrad = o.rqtol / o.hexp;
@@ -374,7 +406,7 @@ fn dw_pipe_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
 fn friction_factor(q: f64, e: f64, s: f64) -> (f64, f64) {
     let w = q / s;
     if w >= A1 {
-        let y1 = A8 / w.powf(0.9);
+        let y1 = A8 / pow(w, 0.9);
         let y2 = e / 3.7 + y1;
         let y3 = A9 * y2.ln();
         let f = 1.0 / (y3 * y3);
@@ -442,7 +474,7 @@ fn pump_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
             if (n - 1.0).abs() < TINY {
                 n = 1.0;
             }
-            let r = st.pump_r[p] * setting.powf(2.0 - n);
+            let r = st.pump_r[p] * pow(setting, 2.0 - n);
             if pump.curve_kind == PumpCurveKind::ConstantPower {
                 hgrad = -r / q / q;
                 if hgrad > CBIG {
@@ -454,7 +486,7 @@ fn pump_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
                 }
                 hloss = r / st.flow[k];
             } else if n != 1.0 {
-                let g = n * r * q.powf(n - 1.0);
+                let g = n * r * pow(q, n - 1.0);
                 if g < net.options.rqtol {
                     hgrad = net.options.rqtol;
                     hloss = h0 + hgrad * st.flow[k];

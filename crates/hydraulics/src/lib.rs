@@ -9,6 +9,7 @@
 //! * [`matrix`]: the sparse symmetric system of the nodal heads, ordered once per network.
 //! * [`coeffs`], [`status`], [`solve`]: one hydraulic solution (EPANET's `hydcoeffs.c`,
 //!   `hydstatus.c`, `hydsolver.c`).
+//! * [`pow`]: `x^y` with the C library's bits, inlined where the head losses need it.
 //! * [`simulation`]: the extended-period run: demands from patterns, simple and
 //!   rule-based controls, tank levels and time steps (EPANET's `hydraul.c`, `rules.c`),
 //!   with results in SI units.
@@ -22,6 +23,7 @@ pub mod error;
 pub mod inp;
 pub mod matrix;
 pub mod model;
+pub mod pow;
 pub mod results;
 pub mod simulation;
 pub mod solve;

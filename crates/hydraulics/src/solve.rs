@@ -12,6 +12,7 @@ pub use crate::coeffs::{pcv_loss_coefficient, resistance};
 use crate::coeffs::{demand_headloss, emitter_headloss, headloss_coeffs, matrix_coeffs, sgn};
 use crate::matrix::NodalSystem;
 use crate::model::{ControlKind, DemandModel, LinkKind, Network, PumpCurveKind, Status};
+use crate::pow::pow;
 use crate::state::HydraulicState;
 use crate::status::{link_status, valve_status};
 
@@ -388,7 +389,7 @@ fn pda_converged(net: &Network, st: &HydraulicState) -> bool {
         } else if p >= o.p_required {
             full
         } else {
-            full * ((p - o.p_min) / dp).powf(o.pexp)
+            full * pow((p - o.p_min) / dp, o.pexp)
         };
         if (q - st.demand_flow[i]).abs() > QTOL {
             converged = false;
