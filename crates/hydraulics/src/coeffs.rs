@@ -134,31 +134,67 @@ pub fn pcv_loss_coefficient(net: &Network, k: usize, setting: f64) -> f64 {
     km.min(CBIG)
 }
 
-/// EPANET's `headlosscoeffs`: `P` and `Y` of every link, with the pipes' powers inlined
-/// (see [`with_port`]).
+/// EPANET's `headlosscoeffs`: `P` and `Y` of every link; the open H-W pipes whose flow
+/// changed are done together, four at a time where the port runs (see [`with_port`]).
 pub(crate) fn headloss_coeffs(net: &Network, st: &mut HydraulicState) {
     #[cfg(target_arch = "x86_64")]
-    let fma_build = each_headloss_coeff_fma;
+    let fast = headloss_coeffs_avx;
     #[cfg(not(target_arch = "x86_64"))]
-    let fma_build = each_headloss_coeff::<false>;
-    with_port(fma_build, each_headloss_coeff::<false>, (net, st));
+    let fast = headloss_coeffs_plain;
+    with_port(fast, headloss_coeffs_plain, (net, st));
 }
 
-/// [`each_headloss_coeff`] with the pipes' powers from [`pow_port`], compiled for FMA
-/// and AVX2.
+/// [`headloss_coeffs`] one pipe at a time.
+fn headloss_coeffs_plain((net, st): (&Network, &mut HydraulicState)) {
+    let hw_pipes = each_headloss_coeff(net, st);
+    for &k in &hw_pipes {
+        hw_pipe_coeff(net, st, k as usize);
+    }
+    st.give_back(hw_pipes);
+}
+
+/// [`headloss_coeffs`] with the H-W pipes four at a time in AVX2 lanes, their powers
+/// from [`pow_port`].
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
-fn each_headloss_coeff_fma(args: (&Network, &mut HydraulicState)) {
-    each_headloss_coeff::<true>(args);
+fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {
+    let o = &net.options;
+    let hw_pipes = each_headloss_coeff(net, st);
+    for group in hw_pipes.chunks(4) {
+        // Lanes past the end of the last group compute a unit pipe, never stored.
+        let mut flow = [1.0; 4];
+        let mut r = [1.0; 4];
+        let mut ml = [0.0; 4];
+        let mut power = [1.0; 4];
+        for (lane, &k) in group.iter().enumerate() {
+            let k = k as usize;
+            flow[lane] = st.flow[k];
+            r[lane] = st.resistance[k];
+            ml[lane] = net.links[k].km;
+            power[lane] = pow_port(flow[lane].abs(), o.hexp - 1.0);
+        }
+        let (p, y) = crate::lanes::hw_pipe(o.hexp, o.rqtol, flow, r, ml, power);
+        for (lane, &k) in group.iter().enumerate() {
+            st.p[k as usize] = p[lane];
+            st.y[k as usize] = y[lane];
+        }
+    }
+    st.give_back(hw_pipes);
 }
 
-/// The loop of [`headloss_coeffs`]; `PORT`: the pipes' powers from [`pow_port`] inlined,
-/// else from [`pow`].
+/// The loop of [`headloss_coeffs`] over every link but the open H-W pipes whose flow
+/// changed, which it returns (in link order).
 #[inline(always)]
-fn each_headloss_coeff<const PORT: bool>((net, st): (&Network, &mut HydraulicState)) {
+fn each_headloss_coeff(net: &Network, st: &mut HydraulicState) -> Vec<u32> {
+    let mut hw_pipes = std::mem::take(&mut st.hw_pipes);
+    hw_pipes.clear();
     for k in 0..net.links.len() {
         match net.links[k].kind {
-            LinkKind::CvPipe | LinkKind::Pipe => pipe_coeff::<PORT>(net, st, k),
+            LinkKind::CvPipe | LinkKind::Pipe => {
+                if pipe_coeff(net, st, k) {
+                    hw_pipes.push(k as u32);
+                }
+            }
             LinkKind::Pump => pump_coeff(net, st, k),
             LinkKind::Pbv => pbv_coeff(net, st, k),
             LinkKind::Tcv => tcv_coeff(net, st, k),
@@ -173,6 +209,7 @@ fn each_headloss_coeff<const PORT: bool>((net, st): (&Network, &mut HydraulicSta
             }
         }
     }
+    hw_pipes
 }
 
 /// EPANET's `matrixcoeffs`: assembles the nodal system from links, emitters and
@@ -289,12 +326,22 @@ pub(crate) fn emitter_headloss(net: &Network, st: &HydraulicState, i: usize) -> 
     (hloss, hgrad)
 }
 
-/// EPANET's `demandcoeffs`: pressure-dependent demands as emitter-like outflows.
+/// EPANET's `demandcoeffs`: pressure-dependent demands into the matrix, four
+/// junctions at a time where the port runs (see [`with_port`]).
 fn demand_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
-    let o = &net.options;
-    if o.demand_model == DemandModel::DemandDriven {
+    if net.options.demand_model == DemandModel::DemandDriven {
         return;
     }
+    #[cfg(target_arch = "x86_64")]
+    let fast = demand_coeffs_avx;
+    #[cfg(not(target_arch = "x86_64"))]
+    let fast = demand_coeffs_plain;
+    with_port(fast, demand_coeffs_plain, (net, st, sys));
+}
+
+/// [`demand_coeffs`] one junction at a time.
+fn demand_coeffs_plain((net, st, sys): (&Network, &mut HydraulicState, &mut NodalSystem)) {
+    let o = &net.options;
     let dp = o.p_required - o.p_min;
     let n = 1.0 / o.pexp;
     for i in 0..net.n_junctions {
@@ -316,12 +363,85 @@ fn demand_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) 
     }
 }
 
+/// [`demand_coeffs`] with four junctions in AVX2 lanes, their powers from
+/// [`pow_port`]. Each junction adds only to its own row, so the order of the
+/// junctions' additions is EPANET's for every row.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma,avx2")]
+fn demand_coeffs_avx((net, st, sys): (&Network, &mut HydraulicState, &mut NodalSystem)) {
+    let o = &net.options;
+    let dp = o.p_required - o.p_min;
+    let n = 1.0 / o.pexp;
+    let mut group = [0usize; 4];
+    let mut len = 0;
+    for i in 0..net.n_junctions {
+        if st.full_demand[i] <= 0.0 {
+            continue;
+        }
+        group[len] = i;
+        len += 1;
+        if len == 4 {
+            demand_group_avx(net, st, sys, &group, dp, n);
+            len = 0;
+        }
+    }
+    if len > 0 {
+        demand_group_avx(net, st, sys, &group[..len], dp, n);
+    }
+}
+
+/// Up to four junctions of [`demand_coeffs_avx`].
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma,avx2")]
+fn demand_group_avx(
+    net: &Network,
+    st: &mut HydraulicState,
+    sys: &mut NodalSystem,
+    group: &[usize],
+    dp: f64,
+    n: f64,
+) {
+    let o = &net.options;
+    // Lanes past the end compute a junction with a unit demand, never stored.
+    let mut d = [1.0; 4];
+    let mut dfull = [1.0; 4];
+    let mut elevation = [0.0; 4];
+    for (lane, &i) in group.iter().enumerate() {
+        d[lane] = st.demand_flow[i];
+        dfull[lane] = st.full_demand[i];
+        elevation[lane] = net.nodes[i].elevation;
+    }
+    let ratio = crate::lanes::demand_ratio(d, dfull);
+    let mut power = [1.0; 4];
+    for lane in 0..4 {
+        power[lane] = pow_port(ratio[lane], n - 1.0);
+    }
+    let (hloss, hgrad, diagonal, rhs) =
+        crate::lanes::pda_demand(dp, n, o.p_min, d, dfull, power, elevation);
+    for (lane, &i) in group.iter().enumerate() {
+        st.demand_coeffs[i] = DemandCoeffs {
+            flow: d[lane],
+            full: dfull[lane],
+            dp,
+            hloss: hloss[lane],
+            hgrad: hgrad[lane],
+        };
+        if hgrad[lane] > 0.0 {
+            sys.add_diagonal(i, diagonal[lane]);
+            sys.add_rhs(i, rhs[lane]);
+        }
+    }
+}
+
 /// EPANET's `demandheadloss`: head loss (ft) in delivering junction `i`'s
 /// pressure-dependent demand and its gradient (ft/cfs); `dp` is the pressure range
 /// (ft), `n` the inverse of the pressure exponent.
 pub(crate) fn demand_headloss(st: &HydraulicState, i: usize, dp: f64, n: f64) -> (f64, f64) {
-    let d = st.demand_flow[i];
-    let dfull = st.full_demand[i];
+    demand_loss(st.demand_flow[i], st.full_demand[i], dp, n)
+}
+
+/// [`demand_headloss`] of a demand flow `d` out of a full demand `dfull` (cfs).
+fn demand_loss(d: f64, dfull: f64, dp: f64, n: f64) -> (f64, f64) {
     let r = d.abs() / dfull;
     let mut hgrad = n * dp * pow(r, n - 1.0) / dfull;
     let mut hloss = hgrad * d / n;
@@ -330,50 +450,58 @@ pub(crate) fn demand_headloss(st: &HydraulicState, i: usize, dp: f64, n: f64) ->
     (hloss, hgrad)
 }
 
-/// EPANET's `pipecoeff`.
+/// EPANET's `pipecoeff` up to the head loss: a closed pipe's coefficients, or nothing
+/// to do when they were computed from this flow, or D-W's. Returns true when the pipe
+/// still needs its H-W coefficients ([`hw_pipe_coeff`]).
 #[inline(always)]
-fn pipe_coeff<const PORT: bool>(net: &Network, st: &mut HydraulicState, k: usize) {
-    let o = &net.options;
+fn pipe_coeff(net: &Network, st: &mut HydraulicState, k: usize) -> bool {
     if st.status[k] <= Status::Closed {
         st.p[k] = 1.0 / CBIG;
         st.y[k] = st.flow[k];
         st.pipe_coeff_flow[k] = f64::NAN;
-        return;
+        return false;
     }
     if st.pipe_coeff_flow[k].to_bits() == st.flow[k].to_bits() {
-        return;
+        return false;
     }
     st.pipe_coeff_flow[k] = st.flow[k];
-    if o.formula == HeadLossFormula::DarcyWeisbach {
+    if net.options.formula == HeadLossFormula::DarcyWeisbach {
         dw_pipe_coeff(net, st, k);
-        return;
+        return false;
     }
-    let q = st.flow[k].abs();
-    let ml = net.links[k].km;
-    let r = st.resistance[k];
-    #[cfg(target_arch = "x86_64")]
-    let power = if PORT {
-        pow_port(q, o.hexp - 1.0)
-    } else {
-        pow(q, o.hexp - 1.0)
-    };
-    #[cfg(not(target_arch = "x86_64"))]
-    let power = pow(q, o.hexp - 1.0);
-    let mut hgrad = o.hexp * r * power;
+    true
+}
+
+/// The rest of EPANET's `pipecoeff` for open H-W pipe `k`.
+fn hw_pipe_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
+    let o = &net.options;
+    (st.p[k], st.y[k]) = hw_coeffs(
+        o.hexp,
+        o.rqtol,
+        st.flow[k],
+        st.resistance[k],
+        net.links[k].km,
+    );
+}
+
+/// `(P, Y)` of an open H-W pipe with flow `flow` (cfs), resistance `r` and minor-loss
+/// coefficient `ml`.
+fn hw_coeffs(hexp: f64, rqtol: f64, flow: f64, r: f64, ml: f64) -> (f64, f64) {
+    let q = flow.abs();
+    let mut hgrad = hexp * r * pow(q, hexp - 1.0);
     let mut hloss;
-    if hgrad < o.rqtol {
-        hgrad = o.rqtol / o.hexp;
+    if hgrad < rqtol {
+        hgrad = rqtol / hexp;
         hloss = hgrad * q;
     } else {
-        hloss = hgrad * q / o.hexp;
+        hloss = hgrad * q / hexp;
     }
     if ml > 0.0 {
         hloss += ml * q * q;
         hgrad += 2.0 * ml * q;
     }
-    hloss *= sgn(st.flow[k]);
-    st.p[k] = 1.0 / hgrad;
-    st.y[k] = hloss / hgrad;
+    hloss *= sgn(flow);
+    (1.0 / hgrad, hloss / hgrad)
 }
 
 /// EPANET's `DWpipecoeff`.
@@ -693,5 +821,89 @@ pub(crate) fn valve_coeff(net: &Network, st: &mut HydraulicState, k: usize, km: 
         st.y[k] = hloss / hgrad;
     } else {
         open_link(st, k);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Random values over the magnitudes a solve meets, zeros and signs included.
+    fn values(seed: u64) -> impl FnMut() -> f64 {
+        let mut seed = seed;
+        move || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            let magnitude = 10f64.powi((seed % 17) as i32 - 10);
+            let unit = (seed >> 11) as f64 / (1u64 << 53) as f64;
+            match seed % 13 {
+                0 => 0.0,
+                1 => -magnitude * unit,
+                _ => magnitude * unit,
+            }
+        }
+    }
+
+    /// Four pipes in lanes give each pipe's scalar coefficients, bit for bit.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn hw_pipes_in_lanes_are_the_scalar_bits() {
+        #[target_feature(enable = "fma,avx2")]
+        fn lanes((flow, r, ml): ([f64; 4], [f64; 4], [f64; 4])) -> Option<[(f64, f64); 4]> {
+            let power = flow.map(|q| pow(q.abs(), 1.852 - 1.0));
+            let (p, y) = crate::lanes::hw_pipe(1.852, 1e-7, flow, r, ml, power);
+            Some([0, 1, 2, 3].map(|lane| (p[lane], y[lane])))
+        }
+        let mut next = values(7);
+        for _ in 0..20_000 {
+            let flow = [next(), next(), next(), next()];
+            let r = [next().abs(), next().abs(), next().abs(), next().abs()];
+            let ml = [next(), next(), 0.0, next().abs()];
+            let Some(ours) = with_port(lanes, |_| None, (flow, r, ml)) else {
+                return;
+            };
+            for lane in 0..4 {
+                let scalar = hw_coeffs(1.852, 1e-7, flow[lane], r[lane], ml[lane]);
+                assert_eq!(ours[lane].0.to_bits(), scalar.0.to_bits(), "P of {flow:?}");
+                assert_eq!(ours[lane].1.to_bits(), scalar.1.to_bits(), "Y of {flow:?}");
+            }
+        }
+    }
+
+    /// Four pressure-dependent demands in lanes give each junction's scalar head loss,
+    /// gradient and matrix terms, bit for bit.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn pda_demands_in_lanes_are_the_scalar_bits() {
+        type Out = ([f64; 4], [f64; 4], [f64; 4], [f64; 4]);
+        #[target_feature(enable = "fma,avx2")]
+        fn lanes((d, dfull, elevation): ([f64; 4], [f64; 4], [f64; 4])) -> Option<Out> {
+            let ratio = crate::lanes::demand_ratio(d, dfull);
+            let power = ratio.map(|r| pow(r, 2.0 - 1.0));
+            Some(crate::lanes::pda_demand(
+                65.6, 2.0, 1.5, d, dfull, power, elevation,
+            ))
+        }
+        let mut next = values(11);
+        for _ in 0..20_000 {
+            let dfull = [next().abs(), next().abs(), next().abs(), next().abs()]
+                .map(|v| if v > 0.0 { v } else { 1e-3 });
+            let d = [next(), next(), dfull[2], dfull[3] * 1.5];
+            let elevation = [next(), next(), next(), next()];
+            let Some((hloss, hgrad, diagonal, rhs)) =
+                with_port(lanes, |_| None, (d, dfull, elevation))
+            else {
+                return;
+            };
+            for lane in 0..4 {
+                let (l, g) = demand_loss(d[lane], dfull[lane], 65.6, 2.0);
+                assert_eq!(hloss[lane].to_bits(), l.to_bits(), "head loss of {d:?}");
+                assert_eq!(hgrad[lane].to_bits(), g.to_bits(), "gradient of {d:?}");
+                assert_eq!(diagonal[lane].to_bits(), (1.0 / g).to_bits());
+                let terms = (l + elevation[lane] + 1.5) / g;
+                assert_eq!(rhs[lane].to_bits(), terms.to_bits());
+            }
+        }
     }
 }

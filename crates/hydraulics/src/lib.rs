@@ -21,6 +21,8 @@
 pub mod coeffs;
 pub mod error;
 pub mod inp;
+#[cfg(target_arch = "x86_64")]
+mod lanes;
 pub mod matrix;
 pub mod model;
 pub mod pow;

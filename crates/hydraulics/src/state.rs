@@ -84,6 +84,9 @@ pub struct HydraulicState {
     /// range (ft) they came from (NaN: none): EPANET computes them again for the flow
     /// update of the same trial, from the same demand flow, and gets the same bits.
     pub demand_coeffs: Vec<DemandCoeffs>,
+    /// Work: the open H-W pipes whose coefficients a head-loss pass computes together
+    /// (empty between passes).
+    pub hw_pipes: Vec<u32>,
     /// Net inflow at each node while assembling (EPANET's `Xflow`).
     pub xflow: Vec<f64>,
     /// Relaxation factor of the flow update (1, or 0.6 once `damp_limit` is reached).
@@ -98,6 +101,12 @@ pub struct HydraulicState {
 }
 
 impl HydraulicState {
+    /// Puts back the work list a head-loss pass took (see [`HydraulicState::hw_pipes`]).
+    pub(crate) fn give_back(&mut self, mut hw_pipes: Vec<u32>) {
+        hw_pipes.clear();
+        self.hw_pipes = hw_pipes;
+    }
+
     /// A state sized for `network`, all zero; heads, statuses and flows are set by the
     /// simulation's initialisation (EPANET's `inithyd`).
     pub fn new(network: &Network) -> Self {
@@ -121,6 +130,7 @@ impl HydraulicState {
             y: vec![0.0; links],
             pipe_coeff_flow: vec![f64::NAN; links],
             demand_coeffs: vec![DemandCoeffs::NONE; nodes],
+            hw_pipes: Vec::with_capacity(links),
             xflow: vec![0.0; nodes.max(links)],
             relax: 1.0,
             pump_h0: network.pumps.iter().map(|p| p.h0).collect(),

@@ -1,0 +1,154 @@
+//! Four pipes or four junctions at once: EPANET's per-element arithmetic of the head
+//! losses, in AVX2 lanes (x86-64 only, called only where [`crate::pow::with_port`] has
+//! found FMA and AVX2).
+//!
+//! Each lane does exactly the scalar operations of EPANET's expression, in its order,
+//! each rounded once (no fused multiply-add where the C has none), so a lane's result is
+//! the scalar code's bits; what is gained is that the divisions and square roots, which
+//! bound a trial's time, go four to an instruction. Branches become selects: both sides
+//! are computed and the one EPANET takes is kept.
+
+use std::arch::x86_64::{
+    __m256d, _CMP_GT_OQ, _CMP_LT_OQ, _mm_cvtsd_f64, _mm_unpackhi_pd, _mm256_add_pd,
+    _mm256_andnot_pd, _mm256_blendv_pd, _mm256_castpd256_pd128, _mm256_cmp_pd, _mm256_div_pd,
+    _mm256_extractf128_pd, _mm256_mul_pd, _mm256_set_pd, _mm256_set1_pd, _mm256_sqrt_pd,
+    _mm256_sub_pd,
+};
+
+/// Four values, one per lane.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+fn load(v: [f64; 4]) -> __m256d {
+    _mm256_set_pd(v[3], v[2], v[1], v[0])
+}
+
+/// The four lanes as values.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+fn store(v: __m256d) -> [f64; 4] {
+    let lo = _mm256_castpd256_pd128(v);
+    let hi = _mm256_extractf128_pd::<1>(v);
+    [
+        _mm_cvtsd_f64(lo),
+        _mm_cvtsd_f64(_mm_unpackhi_pd(lo, lo)),
+        _mm_cvtsd_f64(hi),
+        _mm_cvtsd_f64(_mm_unpackhi_pd(hi, hi)),
+    ]
+}
+
+/// `if test { a } else { b }` per lane (`test` from a comparison).
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+fn select(test: __m256d, a: __m256d, b: __m256d) -> __m256d {
+    _mm256_blendv_pd(b, a, test)
+}
+
+/// The rest of EPANET's `pipecoeff` for four open H-W pipes from their flows (cfs),
+/// resistances, minor-loss coefficients and `|flow|^(hexp - 1)`: `(P, Y)` per pipe.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+pub(crate) fn hw_pipe(
+    hexp: f64,
+    rqtol: f64,
+    flow: [f64; 4],
+    r: [f64; 4],
+    ml: [f64; 4],
+    power: [f64; 4],
+) -> ([f64; 4], [f64; 4]) {
+    let zero = _mm256_set1_pd(0.0);
+    let hexp = _mm256_set1_pd(hexp);
+    let rqtol = _mm256_set1_pd(rqtol);
+    let flow = load(flow);
+    let ml = load(ml);
+    let q = _mm256_andnot_pd(_mm256_set1_pd(-0.0), flow);
+    // hgrad = hexp * r * q^(hexp-1); below RQtol, RQtol/hexp and a linear head loss.
+    let hgrad = _mm256_mul_pd(_mm256_mul_pd(hexp, load(r)), load(power));
+    let small = _mm256_cmp_pd::<_CMP_LT_OQ>(hgrad, rqtol);
+    let floor = _mm256_div_pd(rqtol, hexp);
+    let hloss = select(
+        small,
+        _mm256_mul_pd(floor, q),
+        _mm256_div_pd(_mm256_mul_pd(hgrad, q), hexp),
+    );
+    let hgrad = select(small, floor, hgrad);
+    // Minor losses: hloss += ml*q*q, hgrad += 2*ml*q.
+    let minor = _mm256_cmp_pd::<_CMP_GT_OQ>(ml, zero);
+    let hloss = select(
+        minor,
+        _mm256_add_pd(hloss, _mm256_mul_pd(_mm256_mul_pd(ml, q), q)),
+        hloss,
+    );
+    let two_ml = _mm256_mul_pd(_mm256_set1_pd(2.0), ml);
+    let hgrad = select(minor, _mm256_add_pd(hgrad, _mm256_mul_pd(two_ml, q)), hgrad);
+    // hloss *= SGN(flow).
+    let negative = _mm256_cmp_pd::<_CMP_LT_OQ>(flow, zero);
+    let sign = select(negative, _mm256_set1_pd(-1.0), _mm256_set1_pd(1.0));
+    let hloss = _mm256_mul_pd(hloss, sign);
+    let p = _mm256_div_pd(_mm256_set1_pd(1.0), hgrad);
+    let y = _mm256_div_pd(hloss, hgrad);
+    (store(p), store(y))
+}
+
+/// `|d| / dfull` for four junctions: the ratio whose power EPANET's `demandheadloss`
+/// takes.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+pub(crate) fn demand_ratio(d: [f64; 4], dfull: [f64; 4]) -> [f64; 4] {
+    let d = _mm256_andnot_pd(_mm256_set1_pd(-0.0), load(d));
+    store(_mm256_div_pd(d, load(dfull)))
+}
+
+/// EPANET's `demandheadloss` for four junctions from their demand flows `d` and full
+/// demands `dfull` (cfs) and `power` = `(|d|/dfull)^(n-1)`, with what `demandcoeffs`
+/// adds to the matrix: `(hloss, hgrad, 1/hgrad, (hloss + elevation + p_min)/hgrad)`.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn pda_demand(
+    dp: f64,
+    n: f64,
+    p_min: f64,
+    d: [f64; 4],
+    dfull: [f64; 4],
+    power: [f64; 4],
+    elevation: [f64; 4],
+) -> ([f64; 4], [f64; 4], [f64; 4], [f64; 4]) {
+    let n_v = _mm256_set1_pd(n);
+    let d = load(d);
+    let dfull = load(dfull);
+    let hgrad = _mm256_div_pd(
+        _mm256_mul_pd(_mm256_mul_pd(n_v, _mm256_set1_pd(dp)), load(power)),
+        dfull,
+    );
+    let hloss = _mm256_div_pd(_mm256_mul_pd(hgrad, d), n_v);
+    let (hloss, hgrad) = barrier(d, hloss, hgrad, false);
+    let (hloss, hgrad) = barrier(_mm256_sub_pd(d, dfull), hloss, hgrad, true);
+    let one = _mm256_set1_pd(1.0);
+    let diagonal = _mm256_div_pd(one, hgrad);
+    let rhs = _mm256_div_pd(
+        _mm256_add_pd(_mm256_add_pd(hloss, load(elevation)), _mm256_set1_pd(p_min)),
+        hgrad,
+    );
+    (store(hloss), store(hgrad), store(diagonal), store(rhs))
+}
+
+/// EPANET's `addlowerbarrier` (`upper` false) or `addupperbarrier` on four lanes.
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+fn barrier(dq: __m256d, hloss: __m256d, hgrad: __m256d, upper: bool) -> (__m256d, __m256d) {
+    let a = _mm256_mul_pd(_mm256_set1_pd(1.0e9), dq);
+    let b = _mm256_sqrt_pd(_mm256_add_pd(_mm256_mul_pd(a, a), _mm256_set1_pd(1.0e-6)));
+    // x/2 and x*0.5 are the same number, without a division.
+    let half = _mm256_set1_pd(0.5);
+    let one = _mm256_set1_pd(1.0);
+    let a_over_b = _mm256_div_pd(a, b);
+    let (loss, slope) = if upper {
+        (_mm256_add_pd(a, b), _mm256_add_pd(one, a_over_b))
+    } else {
+        (_mm256_sub_pd(a, b), _mm256_sub_pd(one, a_over_b))
+    };
+    (
+        _mm256_add_pd(hloss, _mm256_mul_pd(loss, half)),
+        _mm256_add_pd(hgrad, _mm256_mul_pd(_mm256_set1_pd(1.0e9 / 2.0), slope)),
+    )
+}
