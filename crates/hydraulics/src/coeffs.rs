@@ -4,8 +4,8 @@
 //!
 //! Every function follows its C namesake line by line. Where EPANET temporarily
 //! overwrites a link's `Km` (`tcvcoeff`, `pcvcoeff`), the loss coefficient is passed to
-//! [`valve_coeff`] instead. EPANET 2.3's leakage model (`leakagecoeffs`) is left out:
-//! it would add its terms in [`matrix_coeffs`] after the demand coefficients.
+//! `valve_coeff` instead. EPANET 2.3's leakage model (`leakagecoeffs`) is left out:
+//! it would add its terms in `matrix_coeffs` after the demand coefficients.
 
 use crate::matrix::NodalSystem;
 use crate::model::{
@@ -13,7 +13,6 @@ use crate::model::{
     TINY,
 };
 #[cfg(target_arch = "x86_64")]
-use crate::pow::pow_port;
 use crate::pow::{pow, with_port};
 use crate::state::{DemandCoeffs, HydraulicState};
 use std::f64::consts::PI;
@@ -154,7 +153,7 @@ fn headloss_coeffs_plain((net, st): (&Network, &mut HydraulicState)) {
 }
 
 /// [`headloss_coeffs`] with the H-W pipes four at a time in AVX2 lanes, their powers
-/// from [`pow_port`].
+/// too.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
 fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {
@@ -165,14 +164,14 @@ fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {
         let mut flow = [1.0; 4];
         let mut r = [1.0; 4];
         let mut ml = [0.0; 4];
-        let mut power = [1.0; 4];
         for (lane, &k) in group.iter().enumerate() {
             let k = k as usize;
             flow[lane] = st.flow[k];
             r[lane] = st.resistance[k];
             ml[lane] = net.links[k].km;
-            power[lane] = pow_port(flow[lane].abs(), o.hexp - 1.0);
         }
+        let q = [flow[0].abs(), flow[1].abs(), flow[2].abs(), flow[3].abs()];
+        let power = crate::lanes::pow4(q, o.hexp - 1.0);
         let (p, y) = crate::lanes::hw_pipe(o.hexp, o.rqtol, flow, r, ml, power);
         for (lane, &k) in group.iter().enumerate() {
             st.p[k as usize] = p[lane];
@@ -363,8 +362,7 @@ fn demand_coeffs_plain((net, st, sys): (&Network, &mut HydraulicState, &mut Noda
     }
 }
 
-/// [`demand_coeffs`] with four junctions in AVX2 lanes, their powers from
-/// [`pow_port`]. Each junction adds only to its own row, so the order of the
+/// [`demand_coeffs`] with four junctions in AVX2 lanes, their powers too. Each junction adds only to its own row, so the order of the
 /// junctions' additions is EPANET's for every row.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
@@ -412,10 +410,7 @@ fn demand_group_avx(
         elevation[lane] = net.nodes[i].elevation;
     }
     let ratio = crate::lanes::demand_ratio(d, dfull);
-    let mut power = [1.0; 4];
-    for lane in 0..4 {
-        power[lane] = pow_port(ratio[lane], n - 1.0);
-    }
+    let power = crate::lanes::pow4(ratio, n - 1.0);
     let (hloss, hgrad, diagonal, rhs) =
         crate::lanes::pda_demand(dp, n, o.p_min, d, dfull, power, elevation);
     for (lane, &i) in group.iter().enumerate() {

@@ -7,7 +7,7 @@
 //! * [`model`]: the network: nodes (junctions first, then tanks and reservoirs), links,
 //!   pumps, valves, patterns, curves, controls, rules, options and times.
 //! * [`matrix`]: the sparse symmetric system of the nodal heads, ordered once per network.
-//! * [`coeffs`], [`status`], [`solve`]: one hydraulic solution (EPANET's `hydcoeffs.c`,
+//! * [`coeffs`], [`status`], [`solve`](mod@solve): one hydraulic solution (EPANET's `hydcoeffs.c`,
 //!   `hydstatus.c`, `hydsolver.c`).
 //! * [`pow`]: `x^y` with the C library's bits, inlined where the head losses need it.
 //! * [`simulation`]: the extended-period run: demands from patterns, simple and

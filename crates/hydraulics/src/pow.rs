@@ -24,7 +24,7 @@
 #![allow(unsafe_code)]
 
 #[cfg(target_arch = "x86_64")]
-mod tables;
+pub(crate) mod tables;
 
 /// `x^y`, bit for bit the C library's `pow(x, y)`.
 #[inline(always)]

@@ -5,7 +5,7 @@
 //! coming due).
 //!
 //! [`Simulation::solve`] and [`Simulation::advance`] are EPANET's `ENrunH` and `ENnextH`;
-//! [`run_to_end`] collects every report time in SI. Follows EPANET 2.3 step for step,
+//! [`run_to_end`](crate::results::run_to_end) collects every report time in SI. Follows EPANET 2.3 step for step,
 //! including where it rounds a tank's time to fill to whole seconds, and rule-based
 //! controls as `ruletimestep` and `checkrules` evaluate them (the `rules` submodule:
 //! tanks moved one rule step at a time until a rule acts). Differs: pump energy is not

@@ -5,10 +5,10 @@
 //! LLVM-exception, Copyright (c) 2018-2023 Arm Limited), the same values glibc 2.28 and
 //! later carry as `__pow_log_data` and `__exp_data`.
 
-pub(super) const LN2_HI: f64 = f64::from_bits(0x3fe62e42fefa3800);
-pub(super) const LN2_LO: f64 = f64::from_bits(0x3d2ef35793c76730);
+pub(crate) const LN2_HI: f64 = f64::from_bits(0x3fe62e42fefa3800);
+pub(crate) const LN2_LO: f64 = f64::from_bits(0x3d2ef35793c76730);
 /// `A[0..7]` of `log_inline`, pre-scaled.
-pub(super) const LOG_POLY: [f64; 7] = [
+pub(crate) const LOG_POLY: [f64; 7] = [
     f64::from_bits(0xbfe0000000000000),
     f64::from_bits(0xbfe5555555555560),
     f64::from_bits(0x3fe0000000000006),
@@ -18,7 +18,7 @@ pub(super) const LOG_POLY: [f64; 7] = [
     f64::from_bits(0x3ff0002b8b263fc3),
 ];
 /// `(invc, logc, logctail)` of each of the 128 subintervals of `log_inline`.
-pub(super) const LOG_TABLE: [[f64; 3]; 128] = [
+pub(crate) const LOG_TABLE: [[f64; 3]; 128] = [
     [
         f64::from_bits(0x3ff6a00000000000),
         f64::from_bits(0xbfd62c82f2b9c800),
@@ -660,19 +660,19 @@ pub(super) const LOG_TABLE: [[f64; 3]; 128] = [
         f64::from_bits(0xbd0a0b2a08a465dc),
     ],
 ];
-pub(super) const INV_LN2_N: f64 = f64::from_bits(0x40671547652b82fe);
-pub(super) const NEG_LN2_HI_N: f64 = f64::from_bits(0xbf762e42fefa0000);
-pub(super) const NEG_LN2_LO_N: f64 = f64::from_bits(0xbd0cf79abc9e3b3a);
-pub(super) const SHIFT: f64 = f64::from_bits(0x4338000000000000);
+pub(crate) const INV_LN2_N: f64 = f64::from_bits(0x40671547652b82fe);
+pub(crate) const NEG_LN2_HI_N: f64 = f64::from_bits(0xbf762e42fefa0000);
+pub(crate) const NEG_LN2_LO_N: f64 = f64::from_bits(0xbd0cf79abc9e3b3a);
+pub(crate) const SHIFT: f64 = f64::from_bits(0x4338000000000000);
 /// `C2..C5` of `exp_inline`.
-pub(super) const EXP_POLY: [f64; 4] = [
+pub(crate) const EXP_POLY: [f64; 4] = [
     f64::from_bits(0x3fdffffffffffdbd),
     f64::from_bits(0x3fc555555555543c),
     f64::from_bits(0x3fa55555cf172b91),
     f64::from_bits(0x3f81111167a4d017),
 ];
 /// `tab[2k] = bits(T[k])`, `tab[2k+1] = bits(H[k]) - (k << 52) / N` of `exp_inline`.
-pub(super) const EXP_TABLE: [u64; 256] = [
+pub(crate) const EXP_TABLE: [u64; 256] = [
     0x0000000000000000,
     0x3ff0000000000000,
     0x3c9b3b4f1a88bf6e,
