@@ -293,11 +293,9 @@ fn valve_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
 
 /// EPANET's `emittercoeffs`.
 fn emitter_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
-    for i in 0..net.n_junctions {
+    for e in 0..st.emitter_junctions.len() {
+        let i = st.emitter_junctions[e] as usize;
         let node = &net.nodes[i];
-        if node.emitter == 0.0 {
-            continue;
-        }
         let (hloss, hgrad) = emitter_headloss(net, st, i);
         sys.add_diagonal(i, 1.0 / hgrad);
         sys.add_rhs(i, (hloss + node.elevation) / hgrad);

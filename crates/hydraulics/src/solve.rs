@@ -281,10 +281,8 @@ fn new_emitter_flows(
     qsum: &mut f64,
     dqsum: &mut f64,
 ) {
-    for i in 0..net.n_junctions {
-        if net.nodes[i].emitter == 0.0 {
-            continue;
-        }
+    for e in 0..st.emitter_junctions.len() {
+        let i = st.emitter_junctions[e] as usize;
         let (hloss, hgrad) = emitter_headloss(net, st, i);
         let dh = st.head[i] - net.nodes[i].elevation;
         let mut dq = (hloss - dh) / hgrad;

@@ -84,6 +84,9 @@ pub struct HydraulicState {
     /// range (ft) they came from (NaN: none): EPANET computes them again for the flow
     /// update of the same trial, from the same demand flow, and gets the same bits.
     pub demand_coeffs: Vec<DemandCoeffs>,
+    /// The junctions with an emitter (a non-zero coefficient), ascending: the network's,
+    /// found once so that the trials do not scan every junction for them.
+    pub emitter_junctions: Vec<u32>,
     /// Work: the open H-W pipes whose coefficients a head-loss pass computes together
     /// (empty between passes).
     pub hw_pipes: Vec<u32>,
@@ -130,6 +133,10 @@ impl HydraulicState {
             y: vec![0.0; links],
             pipe_coeff_flow: vec![f64::NAN; links],
             demand_coeffs: vec![DemandCoeffs::NONE; nodes],
+            emitter_junctions: (0..network.n_junctions)
+                .filter(|&i| network.nodes[i].emitter != 0.0)
+                .map(|i| i as u32)
+                .collect(),
             hw_pipes: Vec::with_capacity(links),
             xflow: vec![0.0; nodes.max(links)],
             relax: 1.0,
