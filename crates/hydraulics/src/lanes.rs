@@ -168,19 +168,25 @@ pub(crate) fn pow4(x: [f64; 4], y: f64) -> [f64; 4] {
     };
     use std::arch::x86_64::{_mm256_fmadd_pd, _mm256_fmsub_pd};
     const OFF: u64 = 0x3fe6_9555_0000_0000;
-    let off_path = |x: f64| (x.to_bits() >> 52).wrapping_sub(1) >= 0x7fe;
-    if ((y.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3be) >= 0x80
-        || off_path(x[0])
-        || off_path(x[1])
-        || off_path(x[2])
-        || off_path(x[3])
-    {
+    if ((y.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3be) >= 0x80 {
         let mut out = [0.0; 4];
         for lane in 0..4 {
             out[lane] = pow_port(x[lane], y);
         }
         return out;
     }
+    // A lane off the main path (a zero flow, say) computes 1^y in the lanes and is
+    // taken by `pow_port` at the end.
+    let mut off_path = [false; 4];
+    let mut base = x;
+    for lane in 0..4 {
+        off_path[lane] = (x[lane].to_bits() >> 52).wrapping_sub(1) >= 0x7fe;
+        if off_path[lane] {
+            base[lane] = 1.0;
+        }
+    }
+    let x_in = x;
+    let x = base;
     // log(x) = k ln2 + log(c) + log1p(z/c - 1) as hi + lo (`log_inline`).
     let mut z = [0.0; 4];
     let mut kd = [0.0; 4];
@@ -226,16 +232,17 @@ pub(crate) fn pow4(x: [f64; 4], y: f64) -> [f64; 4] {
     let yv = all(y);
     let ehi = _mm256_mul_pd(yv, log_hi);
     let elo = _mm256_fmadd_pd(yv, log_lo, _mm256_fmsub_pd(log_hi, yv, ehi));
+    // A result near overflow or underflow is `pow_port`'s too; one within 2^-54 of 1 is
+    // 1 + y log x, as glibc returns it.
     let ehi_lanes = store(ehi);
-    if ehi_lanes
-        .iter()
-        .any(|e| ((e.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3c9) >= 0x3f)
-    {
-        let mut out = [0.0; 4];
-        for lane in 0..4 {
-            out[lane] = pow_port(x[lane], y);
+    let mut near_one = [false; 4];
+    for lane in 0..4 {
+        let abstop = (ehi_lanes[lane].to_bits() >> 52) & 0x7ff;
+        if abstop < 0x3c9 {
+            near_one[lane] = true;
+        } else if abstop.wrapping_sub(0x3c9) >= 0x3f {
+            off_path[lane] = true;
         }
-        return out;
     }
     let shifted = _mm256_fmadd_pd(ehi, all(INV_LN2_N), all(SHIFT));
     let kd = _mm256_sub_pd(shifted, all(SHIFT));
@@ -266,7 +273,15 @@ pub(crate) fn pow4(x: [f64; 4], y: f64) -> [f64; 4] {
         tmp,
     );
     let scale = load(scale);
-    store(_mm256_fmadd_pd(tmp, scale, scale))
+    let mut out = store(_mm256_fmadd_pd(tmp, scale, scale));
+    for lane in 0..4 {
+        if off_path[lane] {
+            out[lane] = pow_port(x_in[lane], y);
+        } else if near_one[lane] {
+            out[lane] = 1.0 + ehi_lanes[lane];
+        }
+    }
+    out
 }
 
 #[cfg(test)]
@@ -297,6 +312,8 @@ mod tests {
                     0 => 0.0,
                     1 => f64::from_bits(next() >> 12),
                     2 => 1.0 + ((next() >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 1e-12,
+                    3 => f64::from_bits(1f64.to_bits() + (next() % 64) - 32),
+                    4 => 1.0,
                     _ => f64::from_bits((1023 - 40 + next() % 61) << 52 | next() >> 12),
                 };
             }

@@ -137,6 +137,11 @@ pub fn pow_port(x: f64, y: f64) -> f64 {
     let iy = y.to_bits();
     // The main path: x positive, normal and finite; 2^-65 <= |y| < 2^63.
     if (ix >> 52).wrapping_sub(1) >= 0x7fe || ((iy >> 52) & 0x7ff).wrapping_sub(0x3be) >= 0x80 {
+        // +0^y is +0 for y > 0 (C99 F.9.4.4), as the C library returns it: the head
+        // losses of pipes and junctions without flow.
+        if ix == 0 && y > 0.0 {
+            return 0.0;
+        }
         return x.powf(y);
     }
     // log(x) = k ln2 + log(c) + log1p(z/c - 1) as hi + lo (`log_inline`).
@@ -170,6 +175,11 @@ pub fn pow_port(x: f64, y: f64) -> f64 {
     let elo = y.mul_add(log_lo, log_hi.mul_add(y, -ehi));
     let abstop = (ehi.to_bits() >> 52) & 0x7ff;
     if abstop.wrapping_sub(0x3c9) >= 0x3f {
+        // |y log x| < 2^-54: 1 + y log x, as glibc returns it (x = 1 exactly, a
+        // junction given its full demand, is common).
+        if abstop < 0x3c9 {
+            return 1.0 + ehi;
+        }
         return x.powf(y);
     }
     let shifted = ehi.mul_add(INV_LN2_N, SHIFT);
@@ -207,6 +217,7 @@ mod tests {
             let x = match i % 4 {
                 0 => f64::from_bits(next() >> 1),
                 1 => f64::from_bits((1023 - 30 + next() % 61) << 52 | next() >> 12),
+                2 if i % 8 == 2 => f64::from_bits(1f64.to_bits() + (next() % 64) - 32),
                 2 => 1.0 + (next() >> 11) as f64 / (1u64 << 60) as f64,
                 _ => (next() % 5000) as f64 * 1e-3,
             };
