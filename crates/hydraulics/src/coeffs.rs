@@ -170,9 +170,7 @@ fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {
             r[lane] = st.resistance[k];
             ml[lane] = net.links[k].km;
         }
-        let q = [flow[0].abs(), flow[1].abs(), flow[2].abs(), flow[3].abs()];
-        let power = crate::lanes::pow4(q, o.hexp - 1.0);
-        let (p, y) = crate::lanes::hw_pipe(o.hexp, o.rqtol, flow, r, ml, power);
+        let (p, y) = crate::lanes::hw_pipe(o.hexp, o.rqtol, flow, r, ml);
         for (lane, &k) in group.iter().enumerate() {
             st.p[k as usize] = p[lane];
             st.y[k as usize] = y[lane];
@@ -186,7 +184,6 @@ fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {
 #[inline(always)]
 fn each_headloss_coeff(net: &Network, st: &mut HydraulicState) -> Vec<u32> {
     let mut hw_pipes = std::mem::take(&mut st.hw_pipes);
-    hw_pipes.clear();
     for k in 0..net.links.len() {
         match net.links[k].kind {
             LinkKind::CvPipe | LinkKind::Pipe => {
@@ -407,10 +404,8 @@ fn demand_group_avx(
         dfull[lane] = st.full_demand[i];
         elevation[lane] = net.nodes[i].elevation;
     }
-    let ratio = crate::lanes::demand_ratio(d, dfull);
-    let power = crate::lanes::pow4(ratio, n - 1.0);
     let (hloss, hgrad, diagonal, rhs) =
-        crate::lanes::pda_demand(dp, n, o.p_min, d, dfull, power, elevation);
+        crate::lanes::pda_demand(dp, n, o.p_min, d, dfull, elevation);
     for (lane, &i) in group.iter().enumerate() {
         st.demand_coeffs[i] = DemandCoeffs {
             flow: d[lane],
@@ -823,11 +818,9 @@ mod tests {
 
     /// Random values over the magnitudes a solve meets, zeros and signs included.
     fn values(seed: u64) -> impl FnMut() -> f64 {
-        let mut seed = seed;
+        let mut bits = crate::pow::xorshift(seed);
         move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
+            let seed = bits();
             let magnitude = 10f64.powi((seed % 17) as i32 - 10);
             let unit = (seed >> 11) as f64 / (1u64 << 53) as f64;
             match seed % 13 {
@@ -844,8 +837,7 @@ mod tests {
     fn hw_pipes_in_lanes_are_the_scalar_bits() {
         #[target_feature(enable = "fma,avx2")]
         fn lanes((flow, r, ml): ([f64; 4], [f64; 4], [f64; 4])) -> Option<[(f64, f64); 4]> {
-            let power = flow.map(|q| pow(q.abs(), 1.852 - 1.0));
-            let (p, y) = crate::lanes::hw_pipe(1.852, 1e-7, flow, r, ml, power);
+            let (p, y) = crate::lanes::hw_pipe(1.852, 1e-7, flow, r, ml);
             Some([0, 1, 2, 3].map(|lane| (p[lane], y[lane])))
         }
         let mut next = values(7);
@@ -872,10 +864,8 @@ mod tests {
         type Out = ([f64; 4], [f64; 4], [f64; 4], [f64; 4]);
         #[target_feature(enable = "fma,avx2")]
         fn lanes((d, dfull, elevation): ([f64; 4], [f64; 4], [f64; 4])) -> Option<Out> {
-            let ratio = crate::lanes::demand_ratio(d, dfull);
-            let power = ratio.map(|r| pow(r, 2.0 - 1.0));
             Some(crate::lanes::pda_demand(
-                65.6, 2.0, 1.5, d, dfull, power, elevation,
+                65.6, 2.0, 1.5, d, dfull, elevation,
             ))
         }
         let mut next = values(11);

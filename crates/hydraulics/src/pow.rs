@@ -10,9 +10,12 @@
 //! runs a port of that build's main path, with a fused multiply-add wherever the
 //! compiled function has one (read from its machine code), so the results are its bits;
 //! it calls the C library for every other case (x not positive, normal and finite, |y|
-//! outside [2^-65, 2^63), or a result near overflow, underflow or 1). Inlined into the
+//! outside [2^-65, 2^63), or a result near overflow or underflow), except two cases it
+//! answers as glibc does: a zero base and a result within 2^-54 of 1. Inlined into the
 //! head-loss loop it saves the call, the library's error wrapper and its special-case
-//! tests, and lets the processor overlap the powers of neighbouring links.
+//! tests, and its floating-point operations run in AVX2 lanes, four bases at a time
+//! (`pow_lanes`; a single power fills every lane with its base), the table look-ups
+//! per lane.
 //!
 //! The port is used only where it is the C library's function: x86-64 with FMA and AVX2,
 //! and only after it has given the C library's bits on a fixed set of powers the first
@@ -24,7 +27,7 @@
 #![allow(unsafe_code)]
 
 #[cfg(target_arch = "x86_64")]
-pub(crate) mod tables;
+mod tables;
 
 /// `x^y`, bit for bit the C library's `pow(x, y)`.
 #[inline(always)]
@@ -92,13 +95,7 @@ fn agrees_with_c_library() -> bool {
         1.0 / 1.852,
         3.0,
     ];
-    let mut seed = 0x9e37_79b9_7f4a_7c15_u64;
-    let mut next = move || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
     (0..4096).all(|i| {
         let mantissa = next() >> 12;
         let exponent = 1023 - 40 + next() % 81;
@@ -112,89 +109,169 @@ fn agrees_with_c_library() -> bool {
     })
 }
 
-/// [`pow_port`] compiled for FMA and AVX2.
+/// One power by [`pow_lanes`], its base in every lane.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
 #[inline]
 fn pow_fma(x: f64, y: f64) -> f64 {
-    pow_port(x, y)
+    pow_lanes([x; 4], y)[0]
 }
 
-/// glibc's `__pow_fma` (`sysdeps/ieee754/dbl-64/e_pow.c` compiled with `-mfma -mavx2`):
-/// its main path, operation for operation, each fused multiply-add a
-/// [`f64::mul_add`]; the C library for the rest. Exact on any processor, fast only
-/// where it is inlined into code compiled for FMA (see [`with_port`]); as the C
-/// library's own `pow` only where [`port_usable`].
+/// `x^y` for four bases: glibc's `__pow_fma` (`sysdeps/ieee754/dbl-64/e_pow.c` compiled
+/// with `-mfma -mavx2`), its main path operation for operation, a fused multiply-add
+/// wherever the compiled function has one, the floating-point operations in AVX2 lanes
+/// and the table look-ups and integer steps per lane; so each result is the C library's
+/// bits. A lane off the main path is [`beside_main_path`]'s.
 #[cfg(target_arch = "x86_64")]
-#[inline(always)]
-pub fn pow_port(x: f64, y: f64) -> f64 {
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+pub(crate) fn pow_lanes(x: [f64; 4], y: f64) -> [f64; 4] {
+    use crate::lanes::{load, store};
+    use std::arch::x86_64::{
+        _mm256_add_pd, _mm256_fmadd_pd, _mm256_fmsub_pd, _mm256_mul_pd, _mm256_set1_pd,
+        _mm256_sub_pd,
+    };
     use tables::{
         EXP_POLY, EXP_TABLE, INV_LN2_N, LN2_HI, LN2_LO, LOG_POLY, LOG_TABLE, NEG_LN2_HI_N,
         NEG_LN2_LO_N, SHIFT,
     };
     const OFF: u64 = 0x3fe6_9555_0000_0000;
-    let ix = x.to_bits();
-    let iy = y.to_bits();
-    // The main path: x positive, normal and finite; 2^-65 <= |y| < 2^63.
-    if (ix >> 52).wrapping_sub(1) >= 0x7fe || ((iy >> 52) & 0x7ff).wrapping_sub(0x3be) >= 0x80 {
-        // +0^y is +0 for y > 0 (C99 F.9.4.4), as the C library returns it: the head
-        // losses of pipes and junctions without flow.
-        if ix == 0 && y > 0.0 {
-            return 0.0;
-        }
-        return x.powf(y);
+    if ((y.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3be) >= 0x80 {
+        return x.map(|x| beside_main_path(x, y));
     }
+    // The main path: x positive, normal and finite; 2^-65 <= |y| < 2^63 (above). A lane
+    // off it (a zero flow, say) computes 1^y in the lanes and is replaced at the end.
+    let mut off_path = [false; 4];
+    let mut base = x;
+    for lane in 0..4 {
+        off_path[lane] = (x[lane].to_bits() >> 52).wrapping_sub(1) >= 0x7fe;
+        if off_path[lane] {
+            base[lane] = 1.0;
+        }
+    }
+    let x_in = x;
+    let x = base;
     // log(x) = k ln2 + log(c) + log1p(z/c - 1) as hi + lo (`log_inline`).
-    let tmp = ix.wrapping_sub(OFF);
-    let i = ((tmp >> 45) & 0x7f) as usize;
-    let k = (tmp as i64) >> 52;
-    let z = f64::from_bits(ix.wrapping_sub(tmp & (0xfff << 52)));
-    let kd = k as f64;
-    let [invc, logc, logctail] = LOG_TABLE[i];
-    let a = LOG_POLY;
-    let r = z.mul_add(invc, -1.0);
-    let t1 = kd.mul_add(LN2_HI, logc);
-    let t2 = t1 + r;
-    let lo1 = kd.mul_add(LN2_LO, logctail);
-    let lo2 = t1 - t2 + r;
-    let ar = a[0] * r;
-    let ar2 = r * ar;
-    let ar3 = r * ar2;
-    let hi = t2 + ar2;
-    let lo3 = ar.mul_add(r, -ar2);
-    let lo4 = t2 - hi + ar2;
-    let p = ar2.mul_add(
-        ar2.mul_add(r.mul_add(a[6], a[5]), r.mul_add(a[4], a[3])),
-        r.mul_add(a[2], a[1]),
-    );
-    let lo = ar3.mul_add(p, lo1 + lo2 + lo3 + lo4);
-    let log_hi = hi + lo;
-    let log_lo = hi - log_hi + lo;
-    // exp(y log x) (`exp_inline`).
-    let ehi = y * log_hi;
-    let elo = y.mul_add(log_lo, log_hi.mul_add(y, -ehi));
-    let abstop = (ehi.to_bits() >> 52) & 0x7ff;
-    if abstop.wrapping_sub(0x3c9) >= 0x3f {
-        // |y log x| < 2^-54: 1 + y log x, as glibc returns it (x = 1 exactly, a
-        // junction given its full demand, is common).
-        if abstop < 0x3c9 {
-            return 1.0 + ehi;
-        }
-        return x.powf(y);
+    let mut z = [0.0; 4];
+    let mut kd = [0.0; 4];
+    let mut invc = [0.0; 4];
+    let mut logc = [0.0; 4];
+    let mut logctail = [0.0; 4];
+    for lane in 0..4 {
+        let ix = x[lane].to_bits();
+        let tmp = ix.wrapping_sub(OFF);
+        let i = ((tmp >> 45) & 0x7f) as usize;
+        z[lane] = f64::from_bits(ix.wrapping_sub(tmp & (0xfff << 52)));
+        kd[lane] = ((tmp as i64) >> 52) as f64;
+        [invc[lane], logc[lane], logctail[lane]] = LOG_TABLE[i];
     }
-    let shifted = ehi.mul_add(INV_LN2_N, SHIFT);
-    let ki = shifted.to_bits();
-    let kd = shifted - SHIFT;
-    let r = kd.mul_add(NEG_LN2_LO_N, kd.mul_add(NEG_LN2_HI_N, ehi));
-    let r = elo + r;
-    let idx = 2 * (ki % 128) as usize;
-    let tail = f64::from_bits(EXP_TABLE[idx]);
-    let scale = f64::from_bits(EXP_TABLE[idx + 1].wrapping_add(ki << 45));
+    let all = _mm256_set1_pd;
+    let a = LOG_POLY;
+    let (z, kd) = (load(z), load(kd));
+    let r = _mm256_fmadd_pd(z, load(invc), all(-1.0));
+    let t1 = _mm256_fmadd_pd(kd, all(LN2_HI), load(logc));
+    let t2 = _mm256_add_pd(t1, r);
+    let lo1 = _mm256_fmadd_pd(kd, all(LN2_LO), load(logctail));
+    let lo2 = _mm256_add_pd(_mm256_sub_pd(t1, t2), r);
+    let ar = _mm256_mul_pd(all(a[0]), r);
+    let ar2 = _mm256_mul_pd(r, ar);
+    let ar3 = _mm256_mul_pd(r, ar2);
+    let hi = _mm256_add_pd(t2, ar2);
+    let lo3 = _mm256_fmsub_pd(ar, r, ar2);
+    let lo4 = _mm256_add_pd(_mm256_sub_pd(t2, hi), ar2);
+    let p = _mm256_fmadd_pd(
+        ar2,
+        _mm256_fmadd_pd(
+            ar2,
+            _mm256_fmadd_pd(r, all(a[6]), all(a[5])),
+            _mm256_fmadd_pd(r, all(a[4]), all(a[3])),
+        ),
+        _mm256_fmadd_pd(r, all(a[2]), all(a[1])),
+    );
+    let sum = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(lo1, lo2), lo3), lo4);
+    let lo = _mm256_fmadd_pd(ar3, p, sum);
+    let log_hi = _mm256_add_pd(hi, lo);
+    let log_lo = _mm256_add_pd(_mm256_sub_pd(hi, log_hi), lo);
+    // exp(y log x) (`exp_inline`).
+    let yv = all(y);
+    let ehi = _mm256_mul_pd(yv, log_hi);
+    let elo = _mm256_fmadd_pd(yv, log_lo, _mm256_fmsub_pd(log_hi, yv, ehi));
+    // A result near overflow or underflow is beside the main path too; one within 2^-54
+    // of 1 is 1 + y log x, as glibc returns it (x = 1 exactly, a junction given its full
+    // demand, is common).
+    let ehi_lanes = store(ehi);
+    let mut near_one = [false; 4];
+    for lane in 0..4 {
+        let abstop = (ehi_lanes[lane].to_bits() >> 52) & 0x7ff;
+        if abstop < 0x3c9 {
+            near_one[lane] = true;
+        } else if abstop.wrapping_sub(0x3c9) >= 0x3f {
+            off_path[lane] = true;
+        }
+    }
+    let shifted = _mm256_fmadd_pd(ehi, all(INV_LN2_N), all(SHIFT));
+    let kd = _mm256_sub_pd(shifted, all(SHIFT));
+    let r = _mm256_fmadd_pd(
+        kd,
+        all(NEG_LN2_LO_N),
+        _mm256_fmadd_pd(kd, all(NEG_LN2_HI_N), ehi),
+    );
+    let r = _mm256_add_pd(elo, r);
+    let ki = store(shifted).map(f64::to_bits);
+    let mut tail = [0.0; 4];
+    let mut scale = [0.0; 4];
+    for lane in 0..4 {
+        let idx = 2 * (ki[lane] % 128) as usize;
+        tail[lane] = f64::from_bits(EXP_TABLE[idx]);
+        scale[lane] = f64::from_bits(EXP_TABLE[idx + 1].wrapping_add(ki[lane] << 45));
+    }
     let c = EXP_POLY;
-    let r2 = r * r;
-    let tmp = r2.mul_add(r.mul_add(c[1], c[0]), tail + r);
-    let tmp = (r2 * r2).mul_add(r.mul_add(c[3], c[2]), tmp);
-    tmp.mul_add(scale, scale)
+    let r2 = _mm256_mul_pd(r, r);
+    let tmp = _mm256_fmadd_pd(
+        r2,
+        _mm256_fmadd_pd(r, all(c[1]), all(c[0])),
+        _mm256_add_pd(load(tail), r),
+    );
+    let tmp = _mm256_fmadd_pd(
+        _mm256_mul_pd(r2, r2),
+        _mm256_fmadd_pd(r, all(c[3]), all(c[2])),
+        tmp,
+    );
+    let scale = load(scale);
+    let mut out = store(_mm256_fmadd_pd(tmp, scale, scale));
+    for lane in 0..4 {
+        if off_path[lane] {
+            out[lane] = beside_main_path(x_in[lane], y);
+        } else if near_one[lane] {
+            out[lane] = 1.0 + ehi_lanes[lane];
+        }
+    }
+    out
+}
+
+/// `x^y` off the port's main path: +0 for a zero base and y > 0 (C99 F.9.4.4, as the C
+/// library returns it: the head losses of pipes and junctions without flow), else the C
+/// library's.
+#[cfg(target_arch = "x86_64")]
+fn beside_main_path(x: f64, y: f64) -> f64 {
+    if x.to_bits() == 0 && y > 0.0 {
+        0.0
+    } else {
+        x.powf(y)
+    }
+}
+
+/// A fixed stream of pseudo-random bits (xorshift64) for the port's check and the
+/// crate's tests.
+#[cfg(any(test, target_arch = "x86_64"))]
+pub(crate) fn xorshift(seed: u64) -> impl FnMut() -> u64 {
+    let mut seed = seed;
+    move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    }
 }
 
 #[cfg(test)]
@@ -205,13 +282,7 @@ mod tests {
     /// kind, against the C library bit for bit (whichever path `pow` takes here).
     #[test]
     fn powers_are_the_c_librarys_bits() {
-        let mut seed = 0x2545_f491_4f6c_dd1d_u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let exponents = [0.852, -0.148, 0.5, 0.9, 1.852, 2.0, -1.333, 0.54, 0.0, 1.0];
         for i in 0..200_000 {
             let x = match i % 4 {
@@ -265,6 +336,39 @@ mod tests {
         if std::arch::is_x86_feature_detected!("fma") && std::arch::is_x86_feature_detected!("avx2")
         {
             assert!(port_usable(), "the port disagreed with the C library's pow");
+        }
+    }
+
+    /// Four powers in lanes are the C library's, lane for lane, over bases of every
+    /// binade the solver meets, zeros, subnormals and bases near 1 included.
+    #[cfg(target_arch = "x86_64")]
+    #[test]
+    fn powers_in_lanes_are_the_c_librarys_bits() {
+        #[target_feature(enable = "avx2,fma")]
+        fn lanes((x, y): ([f64; 4], f64)) -> Option<[f64; 4]> {
+            Some(pow_lanes(x, y))
+        }
+        let mut next = xorshift(0x5851_f42d_4c95_7f2d);
+        let exponents = [1.852 - 1.0, 2.0 - 1.0, 0.5, -0.148, 1.0 / 0.75 - 1.0, 0.9];
+        for round in 0..100_000 {
+            let mut x = [0.0; 4];
+            for lane in 0..4 {
+                x[lane] = match next() % 8 {
+                    0 => 0.0,
+                    1 => f64::from_bits(next() >> 12),
+                    2 => 1.0 + ((next() >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 1e-12,
+                    3 => f64::from_bits(1f64.to_bits() + (next() % 64) - 32),
+                    4 => 1.0,
+                    _ => f64::from_bits((1023 - 40 + next() % 61) << 52 | next() >> 12),
+                };
+            }
+            let y = exponents[round % exponents.len()];
+            let Some(ours) = with_port(lanes, |_| None, (x, y)) else {
+                return;
+            };
+            for lane in 0..4 {
+                assert_eq!(ours[lane].to_bits(), pow(x[lane], y).to_bits(), "{x:?}^{y}");
+            }
         }
     }
 }
