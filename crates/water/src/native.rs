@@ -10,10 +10,10 @@ use crate::simulation::{
     DemandModel, HydraulicState, LinkChange, Override, SimulationOptions,
     demand_model_in_file_units,
 };
-use lifeline_hydraulics::Network;
 use lifeline_hydraulics::model::{DemandModel as NativeDemandModel, RuleStatus, Status};
 use lifeline_hydraulics::results::{ReportPoint, read_point};
 use lifeline_hydraulics::simulation::Simulation as Native;
+use lifeline_hydraulics::{HydraulicsError, Network};
 use std::collections::{HashMap, VecDeque};
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -28,12 +28,15 @@ pub(crate) struct Prepared {
     pub(crate) info: Arc<NetworkInfo>,
 }
 
-/// A file's text and the options it was prepared with, and what came of them.
+/// A file's text and the options it was prepared with, and what came of them: the
+/// network, or the lines that ask for what only EPANET does (so that the default engine
+/// hands such a file to EPANET without reading it again each time). A faulty file is not
+/// kept.
 struct Kept {
     file: String,
     text: String,
     options: SimulationOptions,
-    prepared: Arc<Prepared>,
+    outcome: Result<Arc<Prepared>, HydraulicsError>,
 }
 
 /// Networks kept for the next run on the same file: a sweep or a restoration study opens
@@ -63,7 +66,7 @@ pub(crate) fn prepared(
     };
     let kept = |k: &Kept| k.file == file && k.options == options && k.text == text;
     if let Some(k) = lock_kept().iter().find(|k| kept(k)) {
-        return Ok(Arc::clone(&k.prepared));
+        return k.outcome.clone().map_err(WaterError::from);
     }
     let problems = crate::inp_numbers::problems(&text);
     if !problems.is_empty() {
@@ -72,7 +75,14 @@ pub(crate) fn prepared(
             problems,
         });
     }
-    let mut network = lifeline_hydraulics::inp::read_network(&text, file)?;
+    let mut network = match lifeline_hydraulics::inp::read_network(&text, file) {
+        Ok(network) => network,
+        Err(error @ HydraulicsError::Unsupported { .. }) => {
+            keep(file, text, options, Err(error.clone()));
+            return Err(error.into());
+        }
+        Err(error) => return Err(error.into()),
+    };
     let mut info = NetworkInfo::from_native(&network, file);
     apply_options(&mut network, &info, options)?;
     if let Some(duration_s) = options.duration_s {
@@ -82,6 +92,18 @@ pub(crate) fn prepared(
         network: Arc::new(network),
         info: Arc::new(info),
     });
+    keep(file, text, options, Ok(Arc::clone(&prepared)));
+    Ok(prepared)
+}
+
+/// Keeps what came of preparing `text` with `options`, forgetting the oldest beyond
+/// [`KEEP`].
+fn keep(
+    file: &str,
+    text: String,
+    options: SimulationOptions,
+    outcome: Result<Arc<Prepared>, HydraulicsError>,
+) {
     let mut kept = lock_kept();
     if kept.len() >= KEEP {
         kept.pop_front();
@@ -90,9 +112,8 @@ pub(crate) fn prepared(
         file: file.to_string(),
         text,
         options,
-        prepared: Arc::clone(&prepared),
+        outcome,
     });
-    Ok(prepared)
 }
 
 fn lock_kept() -> std::sync::MutexGuard<'static, VecDeque<Kept>> {

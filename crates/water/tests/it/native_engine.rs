@@ -401,6 +401,8 @@ fn the_default_engine_is_native_unless_only_epanet_can_run_the_file() {
     let mut simulation = open(&path, Engine::Auto).unwrap();
     assert_eq!(simulation.engine(), Engine::Epanet);
     simulation.solve().unwrap();
+    // Again, from the kept verdict on the file.
+    assert_eq!(open(&path, Engine::Auto).unwrap().engine(), Engine::Epanet);
     let error = open(&path, Engine::Native).err().unwrap().to_string();
     assert!(
         error.contains("leaking.inp:") && error.contains("--engine epanet"),
