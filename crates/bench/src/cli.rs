@@ -52,6 +52,10 @@ pub struct SweepArgs {
     /// Horizon of each cascade, h.
     #[arg(long, default_value_t = 24.0)]
     pub hours: f64,
+    /// When every strike lands, h from the start (scenarios struck later share more of
+    /// their water runs).
+    #[arg(long, default_value_t = 0.0)]
+    pub at: f64,
     /// Random pairs drawn for the second workload.
     #[arg(long, default_value_t = 300)]
     pub samples: u64,

@@ -48,6 +48,8 @@ struct PeerRun {
 struct SweepBench {
     machine: serde_json::Value,
     hours: f64,
+    /// When every strike lands, h.
+    at_h: f64,
     /// lifeline's hydraulic solver.
     engine: lifeline_water::Engine,
     workloads: Vec<Workload>,
@@ -105,7 +107,10 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
             strikes,
             samples,
             1,
-            lifeline_sweep::spec::Timing::over(args.hours),
+            lifeline_sweep::spec::Timing {
+                at_h: args.at,
+                ..lifeline_sweep::spec::Timing::over(args.hours)
+            },
             Vec::new(),
             None,
         )
@@ -153,6 +158,7 @@ pub fn run(args: &SweepArgs) -> Result<ExitCode> {
     let bench = SweepBench {
         machine: crate::output::machine(),
         hours: args.hours,
+        at_h: args.at,
         engine: args.engine.into(),
         workloads: measured,
         peer,
@@ -188,7 +194,7 @@ fn run_peer(
         .into_iter()
         .chain(station)
     {
-        // The scenario the sweep runs for this asset: hit at 00:00, the city's repair time.
+        // The scenario the sweep runs for this asset: hit at `--at`, the city's repair time.
         let repair = match parse_asset(&asset, city) {
             Ok(parsed) => city.restoration.repair_h_of(&parsed),
             Err(why) => {
@@ -198,8 +204,9 @@ fn run_peer(
         };
         let file = dir.join(format!("{}.toml", asset.replace(':', "-")));
         let text = format!(
-            "name = \"sweep {asset}\"\nhorizon_h = {}\nstep_h = 1\n[[strike]]\nat = \"00:00\"\nasset = \"{asset}\"\ndamage = \"damaged\"\n{}",
+            "name = \"sweep {asset}\"\nhorizon_h = {}\nstep_h = 1\n[[strike]]\nat = \"{}\"\nasset = \"{asset}\"\ndamage = \"damaged\"\n{}",
             args.hours,
+            clock(args.at),
             repair.map_or(String::new(), |h| format!("repair_h = {h}\n"))
         );
         if let Err(e) = std::fs::write(&file, text) {
@@ -230,10 +237,16 @@ fn run_peer(
     (runs, skipped)
 }
 
+/// `hours` as a scenario file's `HH:MM` from the start.
+fn clock(hours: f64) -> String {
+    let minutes = (hours * 60.0).round() as i64;
+    format!("{:02}:{:02}", minutes / 60, minutes % 60)
+}
+
 fn print_bench(bench: &SweepBench) {
     println!(
-        "Sweeps of the demo city, {} h cascades, {:?} hydraulics",
-        bench.hours, bench.engine
+        "Sweeps of the demo city, {} h cascades struck at {} h, {:?} hydraulics",
+        bench.hours, bench.at_h, bench.engine
     );
     println!(
         "{:<36} {:>9} {:>8} {:>10} {:>12} {:>14} {:>11} {:>9}",

@@ -19,6 +19,7 @@ pub mod scenario;
 pub mod source;
 pub mod uncertainty;
 pub mod water_run;
+mod water_share;
 
 pub use city::City;
 pub use engine::{

@@ -7,8 +7,11 @@ use crate::engine::hours;
 use crate::error::CascadeError;
 use crate::result::WaterWarning;
 use crate::scenario::Scenario;
-use lifeline_water::{HydraulicState, LinkChange, NodeKind, Simulation, SimulationOptions};
+use lifeline_water::{
+    HydraulicState, LinkChange, NetworkInfo, NodeKind, Simulation, SimulationOptions,
+};
 use std::collections::{BTreeSet, HashMap};
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 /// What the water network's run depends on: each stop's time and the links held closed
@@ -158,77 +161,194 @@ pub(crate) fn run_water(
     scenario: &Scenario,
     key: &WaterKey,
     progress: &mut dyn FnMut(i64, i64),
-    cancel: &std::sync::atomic::AtomicBool,
+    cancel: &AtomicBool,
 ) -> Result<WaterTrace, CascadeError> {
-    let horizon_s = scenario.horizon_s;
-    let mut water = Simulation::open(
-        &city.water_file,
-        SimulationOptions {
-            engine: city.water_engine,
-            demand_model: Some(city.demand_model()),
-            duration_s: Some(horizon_s),
-            // Pumps stopped by the cascade can leave a network that does not balance at
-            // once; the run goes on and the warning is counted.
-            continue_unbalanced: true,
-        },
-    )?;
-    let network = water.shared_network();
-    let tanks: Vec<usize> = (0..network.node_count())
-        .filter(|&n| network.node_kinds[n] == NodeKind::Tank)
-        .collect();
-    let mut state = HydraulicState::default();
-    let mut closed: BTreeSet<usize> = BTreeSet::new();
-    let mut steps = Vec::new();
-    let mut solves = 0;
-    let mut time_s = 0;
-    loop {
+    let mut run = WaterRun::open(city, scenario.horizon_s)?;
+    run.go_on(city, key, i64::MAX, progress, cancel)?;
+    Ok(run.finish())
+}
+
+/// Where [`WaterRun::go_on`] stopped.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Reached {
+    /// The end of the run.
+    End,
+    /// The last evaluation before the time asked for: the next move depends on stops
+    /// at or after it.
+    Before,
+}
+
+/// A water run under way: the simulation, what it has given so far and where it is.
+/// Everything it does up to a time depends only on the stops of its key before that
+/// time, so keys that agree that far can share it (see [`WaterRun::try_clone`]).
+pub(crate) struct WaterRun {
+    water: Simulation,
+    network: Arc<NetworkInfo>,
+    horizon_s: i64,
+    tanks: Arc<[usize]>,
+    /// Read from the simulation at each evaluation (work space).
+    state: HydraulicState,
+    closed: BTreeSet<usize>,
+    steps: Vec<WaterStep>,
+    solves: usize,
+    time_s: i64,
+    /// Whether the evaluation at `time_s` has been made.
+    evaluated: bool,
+}
+
+impl WaterRun {
+    /// A run of the city's water network over `horizon_s`, at time 0, nothing evaluated.
+    pub(crate) fn open(city: &City, horizon_s: i64) -> Result<WaterRun, CascadeError> {
+        let water = Simulation::open(
+            &city.water_file,
+            SimulationOptions {
+                engine: city.water_engine,
+                demand_model: Some(city.demand_model()),
+                duration_s: Some(horizon_s),
+                // Pumps stopped by the cascade can leave a network that does not balance
+                // at once; the run goes on and the warning is counted.
+                continue_unbalanced: true,
+            },
+        )?;
+        let network = water.shared_network();
+        let tanks = (0..network.node_count())
+            .filter(|&n| network.node_kinds[n] == NodeKind::Tank)
+            .collect();
+        Ok(WaterRun {
+            water,
+            network,
+            horizon_s,
+            tanks,
+            state: HydraulicState::default(),
+            closed: BTreeSet::new(),
+            steps: Vec::new(),
+            solves: 0,
+            time_s: 0,
+            evaluated: false,
+        })
+    }
+
+    /// A copy that goes on by itself from here, as this run would (`None` when the
+    /// engine's run cannot be copied: EPANET's toolkit).
+    pub(crate) fn try_clone(&self) -> Option<WaterRun> {
+        Some(WaterRun {
+            water: self.water.try_clone()?,
+            network: Arc::clone(&self.network),
+            horizon_s: self.horizon_s,
+            tanks: Arc::clone(&self.tanks),
+            state: HydraulicState::default(),
+            closed: self.closed.clone(),
+            steps: self.steps.clone(),
+            solves: self.solves,
+            time_s: self.time_s,
+            evaluated: self.evaluated,
+        })
+    }
+
+    /// Goes on with the links of `key` held closed, evaluating at every stop and
+    /// hydraulic event, until the end or until the next move would depend on a stop of
+    /// `key` at or after `before_s`: then the run holds its last evaluation before
+    /// `before_s` (none when `before_s` is 0), and any key that agrees with `key` on
+    /// every stop before `before_s` can go on from it.
+    pub(crate) fn go_on(
+        &mut self,
+        city: &City,
+        key: &WaterKey,
+        before_s: i64,
+        progress: &mut dyn FnMut(i64, i64),
+        cancel: &AtomicBool,
+    ) -> Result<Reached, CascadeError> {
+        if !self.evaluated {
+            if before_s <= self.time_s {
+                return Ok(Reached::Before);
+            }
+            self.evaluate(city, key, progress, cancel)?;
+        }
+        loop {
+            if self.time_s >= self.horizon_s {
+                return Ok(Reached::End);
+            }
+            // Advance to the next stop or hydraulic event. A key with no stop left may
+            // still part from one that has, so the end is reached only when no time
+            // was asked for.
+            let next_stop = match key.iter().map(|(t, _)| *t).find(|&t| t > self.time_s) {
+                Some(t) if t < before_s => t,
+                None if before_s == i64::MAX => return Ok(Reached::End),
+                _ => return Ok(Reached::Before),
+            };
+            self.water.stop_at(next_stop);
+            if !self.water.advance()? {
+                return Ok(Reached::End);
+            }
+            self.time_s = self.water.time_s().min(next_stop);
+            self.evaluate(city, key, progress, cancel)?;
+        }
+    }
+
+    /// The evaluation at `time_s`: the links of the stop in force held closed, the
+    /// network solved, its water measured.
+    fn evaluate(
+        &mut self,
+        city: &City,
+        key: &WaterKey,
+        progress: &mut dyn FnMut(i64, i64),
+        cancel: &AtomicBool,
+    ) -> Result<(), CascadeError> {
+        let time_s = self.time_s;
         let k = key.partition_point(|(t, _)| *t <= time_s).saturating_sub(1);
         let wanted: BTreeSet<usize> = key
             .get(k)
             .map(|(_, links)| links.iter().copied().collect())
             .unwrap_or_default();
-        for &link in closed.difference(&wanted) {
-            water.change_link(&network.link_ids[link], LinkChange::Restore)?;
+        for &link in self.closed.difference(&wanted) {
+            self.water
+                .change_link(&self.network.link_ids[link], LinkChange::Restore)?;
         }
-        for &link in wanted.difference(&closed) {
-            water.change_link(&network.link_ids[link], LinkChange::Close)?;
+        for &link in wanted.difference(&self.closed) {
+            self.water
+                .change_link(&self.network.link_ids[link], LinkChange::Close)?;
         }
-        closed = wanted;
-        water.solve()?;
-        water.read_state(&mut state)?;
-        solves += 1;
-        steps.push(water_step(city, &state, &tanks, time_s));
-        progress(time_s, horizon_s);
-        if cancel.load(std::sync::atomic::Ordering::Relaxed) {
+        self.closed = wanted;
+        self.water.solve()?;
+        self.water.read_state(&mut self.state)?;
+        self.solves += 1;
+        self.evaluated = true;
+        self.steps
+            .push(water_step(city, &self.state, &self.tanks, time_s));
+        progress(time_s, self.horizon_s);
+        if cancel.load(Ordering::Relaxed) {
             return Err(CascadeError::Cancelled { at_s: time_s });
         }
-        if time_s >= horizon_s {
-            break;
-        }
-        // Advance to the next stop or hydraulic event.
-        let Some(next_stop) = key.iter().map(|(t, _)| *t).find(|&t| t > time_s) else {
-            break;
-        };
-        water.stop_at(next_stop);
-        if !water.advance()? {
-            break;
-        }
-        time_s = water.time_s().min(next_stop);
+        Ok(())
     }
-    Ok(WaterTrace {
-        steps,
-        warnings: water
-            .warnings()
-            .iter()
-            .map(|w| WaterWarning {
-                t_h: hours(w.time_s),
-                code: w.code,
-                message: w.message.clone(),
-            })
-            .collect(),
-        solves,
-        tank_ids: tanks.iter().map(|&n| network.node_ids[n].clone()).collect(),
-    })
+
+    /// Hydraulic solves made so far (those of the run it was copied from included).
+    pub(crate) fn solves(&self) -> usize {
+        self.solves
+    }
+
+    /// What the run gave.
+    pub(crate) fn finish(self) -> WaterTrace {
+        WaterTrace {
+            steps: self.steps,
+            warnings: self
+                .water
+                .warnings()
+                .iter()
+                .map(|w| WaterWarning {
+                    t_h: hours(w.time_s),
+                    code: w.code,
+                    message: w.message.clone(),
+                })
+                .collect(),
+            solves: self.solves,
+            tank_ids: self
+                .tanks
+                .iter()
+                .map(|&n| self.network.node_ids[n].clone())
+                .collect(),
+        }
+    }
 }
 
 /// What the water network gives at `time_s`: per district, demand required and

@@ -533,6 +533,29 @@ impl Simulation {
         }
     }
 
+    /// A copy of this simulation at the same time, with the same changes and warnings,
+    /// that goes on by itself: what it computes from here is what this one would. Only
+    /// the native solver's run can be copied (`None` with EPANET's toolkit, whose state
+    /// lives in C). Scenarios that agree up to a time share their run that far.
+    pub fn try_clone(&self) -> Option<Simulation> {
+        let backend = match &self.backend {
+            Backend::Native(native) => Backend::Native(native.clone()),
+            Backend::Epanet(_) => return None,
+        };
+        Some(Simulation {
+            backend,
+            network: Arc::clone(&self.network),
+            options: self.options,
+            time_s: self.time_s,
+            solved: self.solved,
+            finished: self.finished,
+            stops: self.stops.clone(),
+            warnings: self.warnings.clone(),
+            overrides: self.overrides.clone(),
+            scratch: self.scratch.clone(),
+        })
+    }
+
     /// Back to time 0 with every change undone, for another run on the same network.
     pub fn reset(&mut self) -> Result<(), WaterError> {
         let file = &self.network.file;

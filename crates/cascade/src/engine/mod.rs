@@ -37,6 +37,7 @@ use crate::error::CascadeError;
 use crate::result::CascadeResult;
 use crate::scenario::{HOUR_S, Scenario};
 use crate::water_run::{WaterCache, WaterKey, WaterTrace, run_water};
+use crate::water_share;
 use lifeline_power::{Grid, GridState};
 use power_side::PowerSide;
 use rayon::prelude::*;
@@ -217,19 +218,17 @@ pub fn simulate_batch_cancellable(
             wanted.entry(key).or_insert(scenario);
         }
     }
-    let wanted: Vec<(&WaterKey, &Scenario)> = wanted.into_iter().collect();
-    let made: Vec<(WaterKey, Option<WaterTrace>)> = wanted
-        .par_iter()
-        .map(|&(key, scenario)| {
-            let trace = run_water(city, scenario, key, &mut |_, _| {}, cancel).ok();
-            (key.clone(), trace)
-        })
-        .collect();
+    // Every run in one tree, sharing what they have in common (see `water_share`): the
+    // simulation goes to the longest horizon and each run ends at its last stop.
+    let mut keys: Vec<&WaterKey> = wanted.keys().copied().collect();
+    keys.sort();
+    let horizon_s = wanted.values().map(|s| s.horizon_s).max().unwrap_or(0);
+    let made = water_share::run_all(city, horizon_s, &keys, cancel);
     cancelled()?;
-    for (key, trace) in made {
+    for (key, trace) in keys.into_iter().zip(made.traces) {
         // A run that failed is not kept: each scenario that needs it meets the error below.
         if let Some(trace) = trace {
-            cache.insert(key, trace);
+            cache.insert(key.clone(), trace);
         }
     }
     let trace_of = |scenario: &Scenario, key: &WaterKey| -> Result<Arc<WaterTrace>, CascadeError> {

@@ -181,3 +181,27 @@ fn the_service_areas_cover_every_junction_and_the_map_every_district() {
         assert!(d.outline.is_some(), "{} has no outline", d.name);
     }
 }
+
+/// On the demo city (tanks filling and draining between the stops), scenarios struck at
+/// 06:00 and repaired after different times share their water run until they part, and
+/// each still gets the result it gets alone.
+#[test]
+fn shared_water_runs_of_the_demo_city_give_each_scenario_its_own_result() {
+    let city = City::load(&demo("city.toml")).unwrap();
+    let scenarios: Vec<Scenario> = [("bus:12", 3.0), ("bus:12", 8.0), ("branch:41", 3.0)]
+        .iter()
+        .enumerate()
+        .map(|(k, (asset, repair_h))| {
+            let text = format!(
+                "name = \"s{k}\"\nhorizon_h = 20\n[[strike]]\nat = \"06:00\"\nasset = \"{asset}\"\nrepair_h = {repair_h}\n"
+            );
+            super::scenario(&city, &text).unwrap()
+        })
+        .collect();
+    let cache = lifeline_cascade::WaterCache::new();
+    let shared = lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}).unwrap();
+    for (scenario, shared) in scenarios.iter().zip(shared) {
+        let alone = simulate(&city, scenario, &mut |_, _| {}).unwrap();
+        assert_eq!(alone, shared.unwrap(), "{}", scenario.name);
+    }
+}

@@ -339,3 +339,53 @@ fn a_station_without_power_kw_draws_what_its_pumps_need_at_their_design_point() 
         "{found:#?}"
     );
 }
+
+/// Scenarios that agree up to a time share their water run that far (a tree of runs):
+/// each result is still the one the scenario gives alone, whatever it shares with whom,
+/// over different horizons, with strikes at different hours and repairs of different
+/// lengths, a key that parts from another only by its horizon, and one that parts at 0 h.
+#[test]
+fn water_runs_that_share_their_beginnings_give_each_scenario_its_own_result() {
+    let city = tiny_city();
+    let strike = |at: &str, asset: &str, repair_h: f64| {
+        format!("[[strike]]\nat = \"{at}\"\nasset = \"{asset}\"\nrepair_h = {repair_h}\n")
+    };
+    let texts = [
+        format!(
+            "name = \"a\"\nhorizon_h = 12\n{}",
+            strike("03:00", "bus:3", 2.0)
+        ),
+        format!(
+            "name = \"b\"\nhorizon_h = 12\n{}",
+            strike("03:00", "bus:3", 5.0)
+        ),
+        format!(
+            "name = \"c\"\nhorizon_h = 18\n{}",
+            strike("03:00", "bus:3", 5.0)
+        ),
+        format!(
+            "name = \"d\"\nhorizon_h = 12\n{}",
+            strike("06:30", "bus:3", 1.5)
+        ),
+        format!(
+            "name = \"e\"\nhorizon_h = 12\n{}{}",
+            strike("03:00", "bus:3", 2.0),
+            strike("07:00", "pump_station:INTAKE", 3.0)
+        ),
+        format!(
+            "name = \"f\"\nhorizon_h = 12\n{}",
+            strike("00:00", "bus:3", 2.0)
+        ),
+        "name = \"g\"\nhorizon_h = 15\n".to_string(),
+    ];
+    let scenarios: Vec<_> = texts.iter().map(|t| scenario(&city, t).unwrap()).collect();
+    let cache = lifeline_cascade::WaterCache::new();
+    let shared = lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}).unwrap();
+    for (scenario, shared) in scenarios.iter().zip(shared) {
+        let alone = lifeline_cascade::simulate(&city, scenario, &mut |_, _| {}).unwrap();
+        assert_eq!(alone, shared.unwrap(), "{}", scenario.name);
+    }
+    // Seven scenarios and the normal days of 12 h and 18 h (g is the normal day of 15 h):
+    // nine runs, none the same.
+    assert_eq!(cache.len(), 9);
+}
