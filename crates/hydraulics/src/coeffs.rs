@@ -213,7 +213,7 @@ fn each_headloss_coeff(net: &Network, st: &mut HydraulicState) -> Vec<u32> {
 pub(crate) fn matrix_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
     sys.clear();
     st.xflow.fill(0.0);
-    link_coeffs(net, st, sys);
+    link_coeffs(st, sys);
     emitter_coeffs(net, st, sys);
     demand_coeffs(net, st, sys);
     // EPANET 2.3: `if (hyd->HasLeakage) leakagecoeffs(pr);` — leakage is not modelled.
@@ -236,28 +236,31 @@ fn add_f(net: &Network, sys: &mut NodalSystem, node: usize, v: f64) {
     }
 }
 
-/// EPANET's `linkcoeffs`.
-fn link_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
-    let nj = net.n_junctions;
-    for (k, link) in net.links.iter().enumerate() {
-        if st.p[k] == 0.0 {
+/// EPANET's `linkcoeffs`, by each link's [`LinkSlots`](crate::matrix::LinkSlots).
+fn link_coeffs(st: &mut HydraulicState, sys: &mut NodalSystem) {
+    let (slots, terms) = sys.slots_and_terms();
+    let (p, y, flow, head, xflow) = (&st.p, &st.y, &st.flow, &st.head, &mut st.xflow);
+    for (k, link) in slots.iter().enumerate() {
+        let pk = p[k];
+        if pk == 0.0 {
             continue;
         }
-        let (n1, n2) = (link.from, link.to);
-        st.xflow[n1] -= st.flow[k];
-        st.xflow[n2] += st.flow[k];
-        sys.add_off_diagonal(k, -st.p[k]);
-        if n1 < nj {
-            sys.add_diagonal(n1, st.p[k]);
-            sys.add_rhs(n1, st.y[k]);
-        } else {
-            add_f(net, sys, n2, st.p[k] * st.head[n1]);
+        let (n1, n2) = (link.from as usize, link.to as usize);
+        let (r1, r2) = (link.from_row as usize, link.to_row as usize);
+        xflow[n1] -= flow[k];
+        xflow[n2] += flow[k];
+        terms.off_diagonal[link.off_diagonal as usize] += -pk;
+        if r1 != 0 {
+            terms.aii[r1] += pk;
+            terms.rhs[r1] += y[k];
+        } else if r2 != 0 {
+            terms.rhs[r2] += pk * head[n1];
         }
-        if n2 < nj {
-            sys.add_diagonal(n2, st.p[k]);
-            sys.add_rhs(n2, -st.y[k]);
-        } else {
-            add_f(net, sys, n1, st.p[k] * st.head[n2]);
+        if r2 != 0 {
+            terms.aii[r2] += pk;
+            terms.rhs[r2] += -y[k];
+        } else if r1 != 0 {
+            terms.rhs[r1] += pk * head[n2];
         }
     }
 }

@@ -573,7 +573,7 @@ pub struct Network {
     pub times: Times,
     /// Units of the file.
     pub units: Units,
-    /// For each link, its pump (`Some(index into pumps)`) or valve.
+    /// For each link, its pump (`Some(index into pumps)`); `None` for pipes and valves.
     pub pump_of_link: Vec<Option<usize>>,
     /// For each link, its valve (`Some(index into valves)`).
     pub valve_of_link: Vec<Option<usize>>,

@@ -10,7 +10,7 @@
 pub use crate::coeffs::{pcv_loss_coefficient, resistance};
 
 use crate::coeffs::{demand_headloss, emitter_headloss, headloss_coeffs, matrix_coeffs, sgn};
-use crate::matrix::NodalSystem;
+use crate::matrix::{LinkSlots, NodalSystem};
 use crate::model::{ControlKind, DemandModel, LinkKind, Network, PumpCurveKind, Status};
 use crate::pow::pow;
 use crate::state::HydraulicState;
@@ -82,7 +82,7 @@ pub fn solve(
             error = Some(node);
             break;
         }
-        relerr = new_flows(net, st, &mut bal);
+        relerr = new_flows(net, sys.link_slots(), st, &mut bal);
         if let TrialEnd::Stop = end_of_trial(net, st, &mut bal, relerr, iter, &mut next_check) {
             break;
         }
@@ -219,11 +219,16 @@ fn pswitch(net: &Network, st: &mut HydraulicState) -> bool {
 
 /// EPANET's `newflows`: updates link, emitter and demand flows from the new heads;
 /// returns the relative flow change.
-fn new_flows(net: &Network, st: &mut HydraulicState, bal: &mut Balance) -> f64 {
+fn new_flows(
+    net: &Network,
+    slots: &[LinkSlots],
+    st: &mut HydraulicState,
+    bal: &mut Balance,
+) -> f64 {
     let mut qsum = 0.0;
     let mut dqsum = 0.0;
     bal.max_flow_change = 0.0;
-    new_link_flows(net, st, bal, &mut qsum, &mut dqsum);
+    new_link_flows(net, slots, st, bal, &mut qsum, &mut dqsum);
     new_emitter_flows(net, st, bal, &mut qsum, &mut dqsum);
     new_demand_flows(net, st, bal, &mut qsum, &mut dqsum);
     // EPANET 2.3: `if (hyd->HasLeakage) newleakageflows(...)` — leakage not modelled.
@@ -237,6 +242,7 @@ fn new_flows(net: &Network, st: &mut HydraulicState, bal: &mut Balance) -> f64 {
 /// EPANET's `newlinkflows`, with the net inflow of each fixed-head node.
 fn new_link_flows(
     net: &Network,
+    slots: &[LinkSlots],
     st: &mut HydraulicState,
     bal: &mut Balance,
     qsum: &mut f64,
@@ -244,17 +250,15 @@ fn new_link_flows(
 ) {
     let nj = net.n_junctions;
     st.node_demand[nj..].fill(0.0);
-    for (k, link) in net.links.iter().enumerate() {
-        let (n1, n2) = (link.from, link.to);
+    for (k, link) in slots.iter().enumerate() {
+        let (n1, n2) = (link.from as usize, link.to as usize);
         let dh = st.head[n1] - st.head[n2];
         let mut dq = st.y[k] - st.p[k] * dh;
         dq *= st.relax;
-        if link.kind == LinkKind::Pump {
-            let const_hp = net.pump_of_link[k]
-                .is_some_and(|p| net.pumps[p].curve_kind == PumpCurveKind::ConstantPower);
-            if const_hp && dq > st.flow[k] {
-                dq = st.flow[k] / 2.0;
-            }
+        let const_hp = net.pump_of_link[k]
+            .is_some_and(|p| net.pumps[p].curve_kind == PumpCurveKind::ConstantPower);
+        if const_hp && dq > st.flow[k] {
+            dq = st.flow[k] / 2.0;
         }
         st.flow[k] -= dq;
         *qsum += st.flow[k].abs();
@@ -263,10 +267,10 @@ fn new_link_flows(
             bal.max_flow_change = dq.abs();
         }
         if st.status[k] > Status::Closed {
-            if n1 >= nj {
+            if link.from_row == 0 {
                 st.node_demand[n1] -= st.flow[k];
             }
-            if n2 >= nj {
+            if link.to_row == 0 {
                 st.node_demand[n2] += st.flow[k];
             }
         }

@@ -41,6 +41,33 @@ struct Adj {
 /// (EPANET inserts at the head), so it is walked from the back.
 type AdjLists = Vec<Vec<Adj>>;
 
+/// Where one link's terms go, read once per network so that the assembly of every
+/// trial reads 20 bytes per link, not the link's record and two row look-ups.
+#[derive(Debug, Clone, Copy)]
+pub struct LinkSlots {
+    /// Start node (0-based; tanks and reservoirs after the junctions).
+    pub from: u32,
+    /// End node.
+    pub to: u32,
+    /// Row of the start node (1-based), or 0 for a fixed-head node.
+    pub from_row: u32,
+    /// Row of the end node, or 0.
+    pub to_row: u32,
+    /// The off-diagonal's factor position (see [`NodalSystem::add_off_diagonal`]).
+    pub off_diagonal: u32,
+}
+
+/// The diagonal, off-diagonals and right-hand side of a [`NodalSystem`] by the
+/// positions of [`LinkSlots`] (row 0 and position 0 are slots no solve reads).
+pub struct Terms<'a> {
+    /// Diagonal by row.
+    pub aii: &'a mut [f64],
+    /// Off-diagonals by factor position.
+    pub off_diagonal: &'a mut [f64],
+    /// Right-hand side by row.
+    pub rhs: &'a mut [f64],
+}
+
 /// The nodal system `A·H = F` of the junction heads (EPANET's `Smatrix`), with its
 /// structure analysed once.
 #[derive(Debug, Clone)]
@@ -73,6 +100,8 @@ pub struct NodalSystem {
     updates: Vec<solve::Update>,
     /// Work array of `linsolve`.
     temp: Vec<f64>,
+    /// Each link's nodes, rows and off-diagonal.
+    link_slots: Vec<LinkSlots>,
 }
 
 impl NodalSystem {
@@ -99,6 +128,19 @@ impl NodalSystem {
         }
         let ndx = ndx.iter().map(|&slot| position_of_slot[slot]).collect();
         let (xupdates, updates) = solve::update_schedule(n, &xlnz, &nzsub);
+        let ndx: Vec<usize> = ndx;
+        let row_of = |node: usize| if node < n { row[node + 1] as u32 } else { 0 };
+        let link_slots = links
+            .iter()
+            .enumerate()
+            .map(|(k, &(from, to))| LinkSlots {
+                from: from as u32,
+                to: to as u32,
+                from_row: row_of(from),
+                to_row: row_of(to),
+                off_diagonal: ndx[k + 1] as u32,
+            })
+            .collect();
         NodalSystem {
             n,
             order,
@@ -112,7 +154,25 @@ impl NodalSystem {
             temp: vec![0.0; n_nodes + 1],
             xupdates,
             updates,
+            link_slots,
         }
+    }
+
+    /// Each link's nodes, rows and off-diagonal, in link order.
+    pub fn link_slots(&self) -> &[LinkSlots] {
+        &self.link_slots
+    }
+
+    /// Each link's slots, and the system's terms to add to by them.
+    pub fn slots_and_terms(&mut self) -> (&[LinkSlots], Terms<'_>) {
+        (
+            &self.link_slots,
+            Terms {
+                aii: &mut self.aii,
+                off_diagonal: &mut self.lval,
+                rhs: &mut self.f,
+            },
+        )
     }
 
     /// Number of junctions (rows).
