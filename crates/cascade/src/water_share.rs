@@ -45,7 +45,7 @@ pub(crate) fn run_all(
     let Ok(root) = WaterRun::open(city, horizon_s) else {
         return failed();
     };
-    if root.try_clone().is_none() || keys.len() < 2 {
+    if keys.len() > 1 && root.try_clone().is_none() {
         let traces: Vec<Option<WaterTrace>> = keys
             .par_iter()
             .map(|key| {
