@@ -135,6 +135,11 @@ impl<'a> Tree<'a> {
                 for group in self.groups(&members, m) {
                     let fork = Arc::clone(&fork);
                     scope.spawn(move |scope| {
+                        // A cancelled batch starts no branch (each would solve once
+                        // before it looked).
+                        if self.cancel.load(Ordering::Relaxed) {
+                            return;
+                        }
                         let copy = fork
                             .lock()
                             .unwrap_or_else(std::sync::PoisonError::into_inner)

@@ -205,3 +205,41 @@ fn shared_water_runs_of_the_demo_city_give_each_scenario_its_own_result() {
         assert_eq!(alone, shared.unwrap(), "{}", scenario.name);
     }
 }
+
+/// A batch cancelled while its shared water runs are under way ends with `Cancelled`,
+/// however far its branches had gone.
+#[test]
+fn a_batch_cancelled_while_its_runs_share_ends_cancelled() {
+    let city = City::load(&demo("city.toml")).unwrap();
+    let scenarios: Vec<Scenario> = (0..6)
+        .map(|k| {
+            let text = format!(
+                "name = \"s{k}\"\nhorizon_h = 48\n[[strike]]\nat = \"02:00\"\nasset = \"bus:12\"\nrepair_h = {}\n",
+                4 + k
+            );
+            super::scenario(&city, &text).unwrap()
+        })
+        .collect();
+    let cancel = std::sync::atomic::AtomicBool::new(false);
+    let outcome = std::thread::scope(|scope| {
+        scope.spawn(|| {
+            std::thread::sleep(std::time::Duration::from_millis(30));
+            cancel.store(true, std::sync::atomic::Ordering::Relaxed);
+        });
+        lifeline_cascade::simulate_batch_cancellable(
+            &city,
+            &scenarios,
+            &lifeline_cascade::WaterCache::new(),
+            &|| {},
+            &cancel,
+        )
+    });
+    assert!(
+        matches!(
+            outcome,
+            Err(lifeline_cascade::CascadeError::Cancelled { .. })
+        ),
+        "{:?}",
+        outcome.map(|results| results.len())
+    );
+}
