@@ -2,7 +2,8 @@
 //! through the cascade, side by side.
 //!
 //! The steps: the dispatch rules' plans, the run with unlimited crews and the
-//! surrogate's calibration run go through the cascade side by side; the surrogate's
+//! surrogate's calibration run go through the cascade side by side, as one batch whose
+//! water runs share what comes before their first different repair; the surrogate's
 //! water side is fitted to the rules' cascade costs; the strong planner searches with it
 //! (and the exact model plans, when asked for); the searches' plans go through the
 //! cascade, and the strong planner keeps the cheapest there of its own plans and the
@@ -358,7 +359,9 @@ struct FirstRuns {
     rule_runs: Vec<Result<CascadeResult, RestoreError>>,
 }
 
-/// Runs [`FirstRuns`] side by side; `step` after each.
+/// Runs [`FirstRuns`] as one batch of cascades (side by side, their water runs sharing
+/// what comes before their first different repair); `step` after each (and once for
+/// the calibration when there is none).
 fn first_runs(
     truth: &CascadeCost<'_, '_>,
     rules: &[(&str, Plan, f64)],
@@ -367,50 +370,48 @@ fn first_runs(
 ) -> FirstRuns {
     let problem = truth.problem();
     let horizon_s = truth.horizon_s();
-    let cascade = |scenario: &lifeline_cascade::Scenario| {
-        lifeline_cascade::simulate_shared(
-            problem.city,
-            scenario,
-            &mut |_, _| {},
-            problem.cancel,
-            &problem.water,
-        )
-        .map_err(RestoreError::from)
-    };
     let mut unlimited = problem.scenario.clone();
     unlimited.horizon_s = horizon_s;
-    let (unlimited, (calibration, rule_runs)) = rayon::join(
-        || {
-            let run = cascade(&unlimited);
-            step();
-            run
-        },
-        || {
-            rayon::join(
-                || {
-                    let run = calibrate
-                        .then(|| cascade(&calibration_scenario(problem, horizon_s)))
-                        .transpose();
-                    step();
-                    run
-                },
-                || {
-                    rules
-                        .par_iter()
-                        .map(|(_, plan, _)| {
-                            let run = truth.run(plan);
-                            step();
-                            run
-                        })
-                        .collect::<Vec<_>>()
-                },
-            )
-        },
+    let mut scenarios = vec![unlimited];
+    if calibrate {
+        scenarios.push(calibration_scenario(problem, horizon_s));
+    } else {
+        step();
+    }
+    scenarios.extend(
+        rules
+            .iter()
+            .map(|(_, plan, _)| problem.scenario_for(plan, horizon_s)),
     );
+    let batch = lifeline_cascade::simulate_batch_cancellable(
+        problem.city,
+        &scenarios,
+        &problem.water,
+        step,
+        problem.cancel,
+    );
+    let mut runs: Vec<Result<CascadeResult, RestoreError>> = match batch {
+        Ok(runs) => runs
+            .into_iter()
+            .map(|run| run.map_err(RestoreError::from))
+            .collect(),
+        // What every run needs failed (the grid, a normal day, or the caller cancelled).
+        Err(error) => {
+            let error = RestoreError::from(error);
+            scenarios.iter().map(|_| Err(error.clone())).collect()
+        }
+    };
+    // One run per scenario, in their order: unlimited crews, the calibration, the rules.
+    let unlimited = runs.remove(0);
+    let calibration = if calibrate {
+        runs.remove(0).map(Some)
+    } else {
+        Ok(None)
+    };
     FirstRuns {
         unlimited,
         calibration,
-        rule_runs,
+        rule_runs: runs,
     }
 }
 
