@@ -15,6 +15,7 @@
 //! when no dispatch rule is left to compare with. The exact model's failure (time limit,
 //! model too large) is a note, and the strong planner's plan is handed out instead.
 
+use crate::city::cascade_cost::run_batch;
 use crate::city::surrogate::calibration_scenario;
 use crate::city::{CascadeCost, CityProblem, Surrogate, SurrogateReport, weighted_cost};
 use crate::error::{PlanFailure, RestoreError};
@@ -24,7 +25,6 @@ use crate::objective::{Additive, Objective};
 use crate::plan::{Plan, decode};
 use crate::planners::{self, BASELINES, Planned, SearchOptions};
 use lifeline_cascade::result::CascadeResult;
-use rayon::prelude::*;
 use serde::Serialize;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::Instant;
@@ -383,24 +383,7 @@ fn first_runs(
             .iter()
             .map(|(_, plan, _)| problem.scenario_for(plan, horizon_s)),
     );
-    let batch = lifeline_cascade::simulate_batch_cancellable(
-        problem.city,
-        &scenarios,
-        &problem.water,
-        step,
-        problem.cancel,
-    );
-    let mut runs: Vec<Result<CascadeResult, RestoreError>> = match batch {
-        Ok(runs) => runs
-            .into_iter()
-            .map(|run| run.map_err(RestoreError::from))
-            .collect(),
-        // What every run needs failed (the grid, a normal day, or the caller cancelled).
-        Err(error) => {
-            let error = RestoreError::from(error);
-            scenarios.iter().map(|_| Err(error.clone())).collect()
-        }
-    };
+    let mut runs = run_batch(problem, &scenarios, step);
     // One run per scenario, in their order: unlimited crews, the calibration, the rules.
     let unlimited = runs.remove(0);
     let calibration = if calibrate {
@@ -446,14 +429,8 @@ fn best_of_searches(
             step();
         }
     }
-    let runs: Vec<Result<CascadeResult, RestoreError>> = distinct
-        .par_iter()
-        .map(|planned| {
-            let run = truth.run(&planned.plan);
-            step();
-            run
-        })
-        .collect();
+    let plans: Vec<&Plan> = distinct.iter().map(|planned| &planned.plan).collect();
+    let runs = truth.run_all(&plans, step);
     let city = truth.city();
     let mut first_error = None;
     let mut best: Option<(f64, Planned, CascadeResult, Option<String>)> = None;

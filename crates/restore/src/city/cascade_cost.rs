@@ -82,6 +82,50 @@ impl<'p, 'a> CascadeCost<'p, 'a> {
     }
 }
 
+impl CascadeCost<'_, '_> {
+    /// The cascade results of `plans`, in their order, as one batch: side by side on
+    /// the current pool, their water runs sharing what comes before their first
+    /// different repair; `done` after each.
+    pub fn run_all(
+        &self,
+        plans: &[&Plan],
+        done: &(dyn Fn() + Sync),
+    ) -> Vec<Result<CascadeResult, RestoreError>> {
+        let scenarios: Vec<_> = plans
+            .iter()
+            .map(|plan| self.problem.scenario_for(plan, self.horizon_s))
+            .collect();
+        run_batch(self.problem, &scenarios, done)
+    }
+}
+
+/// `scenarios` through the cascade as one batch (see [`lifeline_cascade::simulate_batch`]),
+/// with the problem's water runs and cancel flag: one result per scenario, a failure of
+/// what they all need given to each.
+pub(crate) fn run_batch(
+    problem: &CityProblem<'_>,
+    scenarios: &[lifeline_cascade::Scenario],
+    done: &(dyn Fn() + Sync),
+) -> Vec<Result<CascadeResult, RestoreError>> {
+    match lifeline_cascade::simulate_batch_cancellable(
+        problem.city,
+        scenarios,
+        &problem.water,
+        done,
+        problem.cancel,
+    ) {
+        Ok(runs) => runs
+            .into_iter()
+            .map(|run| run.map_err(RestoreError::from))
+            .collect(),
+        // What every run needs failed (the grid, a normal day, or the caller cancelled).
+        Err(error) => {
+            let error = RestoreError::from(error);
+            scenarios.iter().map(|_| Err(error.clone())).collect()
+        }
+    }
+}
+
 impl Objective for CascadeCost<'_, '_> {
     /// The weighted cost of the plan's cascade run; the run's error when it fails.
     fn cost(&self, _instance: &Instance, plan: &Plan) -> Result<f64, RestoreError> {
