@@ -589,13 +589,21 @@ impl Reader {
         }
     }
 
-    /// Checks an ID's length (EPANET's error 252) and that it is not already used.
+    /// Checks an ID's length (EPANET's error 252), that it is not already used, and that
+    /// the network stays within [`text::MAX_ELEMENTS`] nodes and links.
     pub(crate) fn check_new_id(&self, kind: &str, id: &str, is_node: bool) -> Result<(), String> {
-        let taken = if is_node {
-            self.node_ids.contains_key(id)
+        let (count, taken) = if is_node {
+            (self.node_ids.len(), self.node_ids.contains_key(id))
         } else {
-            self.link_ids.contains_key(id)
+            (self.link_ids.len(), self.link_ids.contains_key(id))
         };
+        if count >= text::MAX_ELEMENTS {
+            let what = if is_node { "nodes" } else { "links" };
+            return Err(format!(
+                "{kind} {id}: the network already has {count} {what}; at most {} are allowed",
+                text::MAX_ELEMENTS
+            ));
+        }
         if taken {
             let what = if is_node { "node" } else { "link" };
             return Err(format!(

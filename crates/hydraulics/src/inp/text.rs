@@ -11,6 +11,11 @@ pub(crate) const MAX_TOKENS: usize = 40;
 /// EPANET's `MAXID`: characters in an ID.
 pub(crate) const MAX_ID: usize = 31;
 
+/// Most nodes, and most links, a network may have (the project's policy): fifty times
+/// the largest utility networks, and small enough that the solver numbers nodes, rows
+/// and links in 32 bits.
+pub(crate) const MAX_ELEMENTS: usize = 50_000_000;
+
 /// The tokens of one line and its comment (the text after the first `;`), as EPANET's
 /// `gettokens`: tokens are separated by spaces, tabs and line ends; a token that begins
 /// with `"` runs to the next `"` (or the end of the line) and loses its quotes.

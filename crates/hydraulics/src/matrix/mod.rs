@@ -78,10 +78,6 @@ pub struct NodalSystem {
     order: Vec<usize>,
     /// `row[node] = row` (1-based), EPANET's `Row`.
     row: Vec<usize>,
-    /// Where each link's off-diagonal is stored (1-based links): its factor position
-    /// in `lval` (EPANET's `Lnz` inverted over `Ndx`), or 0, a slot the solve never
-    /// reads, for a link touching a fixed-head node.
-    ndx: Vec<usize>,
     /// Start of each column in `nzsub` (`XLNZ`).
     xlnz: Vec<usize>,
     /// Row of each non-zero of the factor, ascending in each column (`NZSUB`).
@@ -100,7 +96,7 @@ pub struct NodalSystem {
     updates: Vec<solve::Update>,
     /// Work array of `linsolve`.
     temp: Vec<f64>,
-    /// Each link's nodes, rows and off-diagonal.
+    /// Each link's nodes, rows and off-diagonal (EPANET's `Ndx`, as a factor position).
     link_slots: Vec<LinkSlots>,
 }
 
@@ -126,9 +122,9 @@ impl NodalSystem {
         for (i, &slot) in lnz.iter().enumerate().skip(1) {
             position_of_slot[slot] = i;
         }
-        let ndx = ndx.iter().map(|&slot| position_of_slot[slot]).collect();
         let (xupdates, updates) = solve::update_schedule(n, &xlnz, &nzsub);
-        let ndx: Vec<usize> = ndx;
+        // Node and row numbers fit 32 bits: the reader refuses a network of more than
+        // 50 million nodes or links (a factor of 2^32 positions would need 64 GB).
         let row_of = |node: usize| if node < n { row[node + 1] as u32 } else { 0 };
         let link_slots = links
             .iter()
@@ -138,14 +134,13 @@ impl NodalSystem {
                 to: to as u32,
                 from_row: row_of(from),
                 to_row: row_of(to),
-                off_diagonal: ndx[k + 1] as u32,
+                off_diagonal: position_of_slot[ndx[k + 1]] as u32,
             })
             .collect();
         NodalSystem {
             n,
             order,
             row,
-            ndx,
             lval: vec![0.0; lnz.len()],
             xlnz,
             nzsub,
@@ -198,10 +193,10 @@ impl NodalSystem {
     }
 
     /// Add `v` to the off-diagonal of `link` (`Aij[Ndx[k]]`); parallel links share a
-    /// slot. A link touching a fixed-head node has a slot of its own that the solve
-    /// never reads, as in EPANET.
+    /// slot. A link touching a fixed-head node adds to position 0, which the solve never
+    /// reads, as EPANET adds to a slot of its own.
     pub fn add_off_diagonal(&mut self, link: usize, v: f64) {
-        self.lval[self.ndx[link + 1]] += v;
+        self.lval[self.link_slots[link].off_diagonal as usize] += v;
     }
 
     /// Add `v` to the right-hand side of `junction` (`F[Row[n]]`).
