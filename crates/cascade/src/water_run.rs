@@ -228,6 +228,11 @@ impl WaterRun {
         })
     }
 
+    /// Whether [`WaterRun::try_clone`] gives a copy (not with EPANET's toolkit).
+    pub(crate) fn can_clone(&self) -> bool {
+        self.water.can_clone()
+    }
+
     /// A copy that goes on by itself from here, as this run would (`None` when the
     /// engine's run cannot be copied: EPANET's toolkit).
     pub(crate) fn try_clone(&self) -> Option<WaterRun> {

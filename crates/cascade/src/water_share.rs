@@ -45,7 +45,7 @@ pub(crate) fn run_all(
     let Ok(root) = WaterRun::open(city, horizon_s) else {
         return failed();
     };
-    if keys.len() > 1 && root.try_clone().is_none() {
+    if keys.len() > 1 && !root.can_clone() {
         let traces: Vec<Option<WaterTrace>> = keys
             .par_iter()
             .map(|key| {

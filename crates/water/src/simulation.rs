@@ -533,15 +533,20 @@ impl Simulation {
         }
     }
 
+    /// Whether [`Simulation::try_clone`] gives a copy (the native solver's run).
+    pub fn can_clone(&self) -> bool {
+        matches!(self.backend, Backend::Native(_))
+    }
+
     /// A copy of this simulation at the same time, with the same changes and warnings,
     /// that goes on by itself: what it computes from here is what this one would. Only
     /// the native solver's run can be copied (`None` with EPANET's toolkit, whose state
     /// lives in C). Scenarios that agree up to a time share their run that far.
     pub fn try_clone(&self) -> Option<Simulation> {
-        let backend = match &self.backend {
-            Backend::Native(native) => Backend::Native(native.clone()),
-            Backend::Epanet(_) => return None,
+        let Backend::Native(native) = &self.backend else {
+            return None;
         };
+        let backend = Backend::Native(native.clone());
         Some(Simulation {
             backend,
             network: Arc::clone(&self.network),
