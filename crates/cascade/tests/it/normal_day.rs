@@ -250,3 +250,28 @@ fn the_normal_day_is_made_once_for_runs_that_share_a_cache() {
     simulate_shared(&city, &strike(3), &mut |_, _| {}, &never, &bounded).unwrap();
     assert!(bounded.len() <= 1);
 }
+
+/// On a city short of water and power on a normal day, a batch of intake outages struck
+/// at 01:00 and repaired after different times shares its water runs until they part,
+/// and each scenario still gets the result it gets alone.
+#[test]
+fn shared_water_runs_of_a_city_short_on_a_normal_day_give_each_scenario_its_own_result() {
+    let dir = tempfile::tempdir().unwrap();
+    let city = short_city(dir.path());
+    let scenarios: Vec<_> = [2, 3, 5, 9]
+        .iter()
+        .map(|hours| {
+            scenario(
+                &city,
+                &format!("name = \"intake {hours} h\"\nhorizon_h = 24\n[[strike]]\nat = \"01:00\"\nasset = \"pump_station:INTAKE\"\nrepair_h = {hours}\n"),
+            )
+            .unwrap()
+        })
+        .collect();
+    let cache = lifeline_cascade::WaterCache::new();
+    let shared = lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}).unwrap();
+    for (scenario, shared) in scenarios.iter().zip(shared) {
+        let alone = simulate(&city, scenario, &mut |_, _| {}).unwrap();
+        assert_eq!(alone, shared.unwrap(), "{}", scenario.name);
+    }
+}

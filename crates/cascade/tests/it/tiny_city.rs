@@ -348,36 +348,30 @@ fn a_station_without_power_kw_draws_what_its_pumps_need_at_their_design_point() 
 #[test]
 fn water_runs_that_share_their_beginnings_give_each_scenario_its_own_result() {
     let city = tiny_city();
-    let strike = |at: &str, asset: &str, repair_h: f64| {
-        format!("[[strike]]\nat = \"{at}\"\nasset = \"{asset}\"\nrepair_h = {repair_h}\n")
+    // A scenario's text: its name, horizon (h) and strikes (at, asset, repair h).
+    let text = |name: &str, horizon_h: u32, strikes: &[(&str, &str, f64)]| {
+        let mut text = format!("name = \"{name}\"\nhorizon_h = {horizon_h}\n");
+        for (at, asset, repair_h) in strikes {
+            text +=
+                &format!("[[strike]]\nat = \"{at}\"\nasset = \"{asset}\"\nrepair_h = {repair_h}\n");
+        }
+        text
     };
     let texts = [
-        format!(
-            "name = \"a\"\nhorizon_h = 12\n{}",
-            strike("03:00", "bus:3", 2.0)
+        text("a", 12, &[("03:00", "bus:3", 2.0)]),
+        text("b", 12, &[("03:00", "bus:3", 5.0)]),
+        text("c", 18, &[("03:00", "bus:3", 5.0)]),
+        text("d", 12, &[("06:30", "bus:3", 1.5)]),
+        text(
+            "e",
+            12,
+            &[
+                ("03:00", "bus:3", 2.0),
+                ("07:00", "pump_station:INTAKE", 3.0),
+            ],
         ),
-        format!(
-            "name = \"b\"\nhorizon_h = 12\n{}",
-            strike("03:00", "bus:3", 5.0)
-        ),
-        format!(
-            "name = \"c\"\nhorizon_h = 18\n{}",
-            strike("03:00", "bus:3", 5.0)
-        ),
-        format!(
-            "name = \"d\"\nhorizon_h = 12\n{}",
-            strike("06:30", "bus:3", 1.5)
-        ),
-        format!(
-            "name = \"e\"\nhorizon_h = 12\n{}{}",
-            strike("03:00", "bus:3", 2.0),
-            strike("07:00", "pump_station:INTAKE", 3.0)
-        ),
-        format!(
-            "name = \"f\"\nhorizon_h = 12\n{}",
-            strike("00:00", "bus:3", 2.0)
-        ),
-        "name = \"g\"\nhorizon_h = 15\n".to_string(),
+        text("f", 12, &[("00:00", "bus:3", 2.0)]),
+        text("g", 15, &[]),
     ];
     let scenarios: Vec<_> = texts.iter().map(|t| scenario(&city, t).unwrap()).collect();
     // EPANET's runs cannot be copied: each is made alone, to the longest horizon.
