@@ -206,7 +206,7 @@ fn run_peer(
         let text = format!(
             "name = \"sweep {asset}\"\nhorizon_h = {}\nstep_h = 1\n[[strike]]\nat = \"{}\"\nasset = \"{asset}\"\ndamage = \"damaged\"\n{}",
             args.hours,
-            clock(args.at),
+            lifeline_core::number::clock((args.at * 3600.0).round() as i64),
             repair.map_or(String::new(), |h| format!("repair_h = {h}\n"))
         );
         if let Err(e) = std::fs::write(&file, text) {
@@ -235,12 +235,6 @@ fn run_peer(
         }
     }
     (runs, skipped)
-}
-
-/// `hours` as a scenario file's `HH:MM` from the start.
-fn clock(hours: f64) -> String {
-    let minutes = (hours * 60.0).round() as i64;
-    format!("{:02}:{:02}", minutes / 60, minutes % 60)
 }
 
 fn print_bench(bench: &SweepBench) {
