@@ -26,6 +26,10 @@
 
 mod order;
 mod solve;
+
+use solve::F64x4;
+use std::cell::RefCell;
+use std::sync::Arc;
 #[cfg(test)]
 mod tests;
 
@@ -68,10 +72,10 @@ pub struct Terms<'a> {
     pub rhs: &'a mut [f64],
 }
 
-/// The nodal system `A·H = F` of the junction heads (EPANET's `Smatrix`), with its
-/// structure analysed once.
-#[derive(Debug, Clone)]
-pub struct NodalSystem {
+/// The structure of a [`NodalSystem`], analysed once per network and shared by every
+/// copy of the system (and so by every run of the network).
+#[derive(Debug)]
+struct Symbolic {
     /// Number of junctions (rows), EPANET's `Njuncs`.
     n: usize,
     /// `order[row] = node` (1-based), EPANET's `Order`.
@@ -82,6 +86,85 @@ pub struct NodalSystem {
     xlnz: Vec<usize>,
     /// Row of each non-zero of the factor, ascending in each column (`NZSUB`).
     nzsub: Vec<usize>,
+    /// Start of each column's updates in `updates` (1-based columns).
+    xupdates: Vec<usize>,
+    /// The column updates of the factorisation in `linsolve`'s order, found once.
+    updates: Vec<solve::Update>,
+    /// Each link's nodes, rows and off-diagonal (EPANET's `Ndx`, as a factor position).
+    link_slots: Vec<LinkSlots>,
+}
+
+impl Symbolic {
+    fn factor(&self) -> solve::Factor<'_> {
+        solve::Factor {
+            xlnz: &self.xlnz,
+            nzsub: &self.nzsub,
+            xupdates: &self.xupdates,
+            updates: &self.updates,
+        }
+    }
+}
+
+/// The values of up to four systems side by side, kept per thread between solves.
+#[derive(Default)]
+struct FourSystems {
+    aii: Vec<F64x4>,
+    lval: Vec<F64x4>,
+    f: Vec<F64x4>,
+    temp: Vec<F64x4>,
+}
+
+thread_local! {
+    static FOUR_SYSTEMS: RefCell<FourSystems> = RefCell::new(FourSystems::default());
+}
+
+/// Lane `i` of each value is `values(i)`'s first `len` values.
+fn side_by_side<'a>(out: &mut Vec<F64x4>, len: usize, values: impl Fn(usize) -> &'a [f64]) {
+    let (a, b, c, d) = (values(0), values(1), values(2), values(3));
+    let (a, b, c, d) = (&a[..len], &b[..len], &c[..len], &d[..len]);
+    out.clear();
+    out.extend((0..len).map(|r| F64x4([a[r], b[r], c[r], d[r]])));
+}
+
+/// [`NodalSystem::solve_lanes`] of two to four systems of one structure (lanes past
+/// the systems repeat the first system).
+fn solve_four(group: &mut [(&mut NodalSystem, &mut [f64])], results: &mut [Result<(), usize>]) {
+    let s = Arc::clone(&group[0].0.s);
+    let n = s.n;
+    let used = (1u32 << group.len()) - 1;
+    FOUR_SYSTEMS.with_borrow_mut(|w| {
+        {
+            let lane = |i: usize| &*group[if i < group.len() { i } else { 0 }].0;
+            side_by_side(&mut w.aii, n + 1, |i| &lane(i).aii);
+            side_by_side(&mut w.lval, lane(0).lval.len(), |i| &lane(i).lval);
+            side_by_side(&mut w.f, n + 1, |i| &lane(i).f);
+        }
+        w.temp.resize(n + 1, F64x4::default());
+        let values = solve::Values {
+            aii: &mut w.aii,
+            l: &mut w.lval,
+            b: &mut w.f,
+            temp: &mut w.temp,
+        };
+        let failed = solve::linsolve_x4(s.factor(), n, values, used);
+        for (i, (_, heads)) in group.iter_mut().enumerate() {
+            if failed[i] != 0 {
+                results[i] = Err(s.order[failed[i]] - 1);
+                continue;
+            }
+            for (j, h) in heads[..n].iter_mut().enumerate() {
+                *h = w.f[s.row[j + 1]].0[i];
+            }
+        }
+    });
+}
+
+/// The nodal system `A·H = F` of the junction heads (EPANET's `Smatrix`), with its
+/// structure analysed once. A copy shares the structure and has its own values.
+#[derive(Debug, Clone)]
+pub struct NodalSystem {
+    /// The structure, shared.
+    s: Arc<Symbolic>,
     /// Diagonal by row (`Aii`).
     aii: Vec<f64>,
     /// Off-diagonals by factor position (EPANET's `Aij[Lnz[i]]` at `i`), so that the
@@ -90,14 +173,8 @@ pub struct NodalSystem {
     lval: Vec<f64>,
     /// Right-hand side by row (`F`).
     f: Vec<f64>,
-    /// Start of each column's updates in `updates` (1-based columns).
-    xupdates: Vec<usize>,
-    /// The column updates of the factorisation in `linsolve`'s order, found once.
-    updates: Vec<solve::Update>,
     /// Work array of `linsolve`.
     temp: Vec<f64>,
-    /// Each link's nodes, rows and off-diagonal (EPANET's `Ndx`, as a factor position).
-    link_slots: Vec<LinkSlots>,
 }
 
 impl NodalSystem {
@@ -138,30 +215,32 @@ impl NodalSystem {
             })
             .collect();
         NodalSystem {
-            n,
-            order,
-            row,
+            s: Arc::new(Symbolic {
+                n,
+                order,
+                row,
+                xlnz,
+                nzsub,
+                xupdates,
+                updates,
+                link_slots,
+            }),
             lval: vec![0.0; lnz.len()],
-            xlnz,
-            nzsub,
             aii: vec![0.0; n_nodes + 1],
             f: vec![0.0; n_nodes + 1],
             temp: vec![0.0; n_nodes + 1],
-            xupdates,
-            updates,
-            link_slots,
         }
     }
 
     /// Each link's nodes, rows and off-diagonal, in link order.
     pub fn link_slots(&self) -> &[LinkSlots] {
-        &self.link_slots
+        &self.s.link_slots
     }
 
     /// Each link's slots, and the system's terms to add to by them.
     pub fn slots_and_terms(&mut self) -> (&[LinkSlots], Terms<'_>) {
         (
-            &self.link_slots,
+            &self.s.link_slots,
             Terms {
                 aii: &mut self.aii,
                 off_diagonal: &mut self.lval,
@@ -172,12 +251,12 @@ impl NodalSystem {
 
     /// Number of junctions (rows).
     pub fn size(&self) -> usize {
-        self.n
+        self.s.n
     }
 
     /// Number of stored entries of the Cholesky factor (diagonal and fill-in included).
     pub fn factor_nonzeros(&self) -> usize {
-        self.n + self.xlnz[self.n + 1] - 1
+        self.s.n + self.s.xlnz[self.s.n + 1] - 1
     }
 
     /// Zero the diagonal, off-diagonal and right-hand side (EPANET's `Aii`, `Aij`, `F`).
@@ -189,19 +268,19 @@ impl NodalSystem {
 
     /// Add `v` to the diagonal of `junction` (`Aii[Row[n]]`).
     pub fn add_diagonal(&mut self, junction: usize, v: f64) {
-        self.aii[self.row[junction + 1]] += v;
+        self.aii[self.s.row[junction + 1]] += v;
     }
 
     /// Add `v` to the off-diagonal of `link` (`Aij[Ndx[k]]`); parallel links share a
     /// slot. A link touching a fixed-head node adds to position 0, which the solve never
     /// reads, as EPANET adds to a slot of its own.
     pub fn add_off_diagonal(&mut self, link: usize, v: f64) {
-        self.lval[self.link_slots[link].off_diagonal as usize] += v;
+        self.lval[self.s.link_slots[link].off_diagonal as usize] += v;
     }
 
     /// Add `v` to the right-hand side of `junction` (`F[Row[n]]`).
     pub fn add_rhs(&mut self, junction: usize, v: f64) {
-        self.f[self.row[junction + 1]] += v;
+        self.f[self.s.row[junction + 1]] += v;
     }
 
     /// Factorises and solves (EPANET's `linsolve`); writes junction heads into
@@ -209,38 +288,64 @@ impl NodalSystem {
     /// non-positive pivot at that junction's row (EPANET's `Order[errcode]`); `heads` is
     /// then untouched. The system is consumed: assemble it again before the next solve.
     pub fn solve(&mut self, heads: &mut [f64]) -> Result<(), usize> {
-        let factor = solve::Factor {
-            xlnz: &self.xlnz,
-            nzsub: &self.nzsub,
-            xupdates: &self.xupdates,
-            updates: &self.updates,
+        let s = &*self.s;
+        let values = solve::Values {
+            aii: &mut self.aii,
+            l: &mut self.lval,
+            b: &mut self.f,
             temp: &mut self.temp,
         };
-        solve::linsolve(factor, self.n, &mut self.aii, &mut self.lval, &mut self.f)
-            .map_err(|j| self.order[j] - 1)?;
-        for (i, h) in heads[..self.n].iter_mut().enumerate() {
-            *h = self.f[self.row[i + 1]];
+        solve::linsolve(s.factor(), s.n, values).map_err(|j| s.order[j] - 1)?;
+        for (i, h) in heads[..s.n].iter_mut().enumerate() {
+            *h = self.f[s.row[i + 1]];
         }
         Ok(())
     }
 
+    /// Solves each system into its heads, as [`NodalSystem::solve`] would, bit for bit.
+    /// Copies of one system (which share its structure) are solved four at a time,
+    /// their values side by side in the lanes of one factorisation, so that their
+    /// divisions and square roots, which bound the solve, go four to an instruction.
+    /// The systems are left as they were assembled (not consumed).
+    pub fn solve_lanes(lanes: &mut [(&mut NodalSystem, &mut [f64])]) -> Vec<Result<(), usize>> {
+        let mut results = vec![Ok(()); lanes.len()];
+        let mut start = 0;
+        while start < lanes.len() {
+            let mut end = start + 1;
+            while end < lanes.len()
+                && end - start < 4
+                && Arc::ptr_eq(&lanes[start].0.s, &lanes[end].0.s)
+            {
+                end += 1;
+            }
+            if end - start == 1 {
+                let (sys, heads) = &mut lanes[start];
+                results[start] = sys.solve(heads);
+            } else {
+                solve_four(&mut lanes[start..end], &mut results[start..end]);
+            }
+            start = end;
+        }
+        results
+    }
+
     /// The junction eliminated at each step (the fill-reducing order, 0-based).
     pub fn ordering(&self) -> Vec<usize> {
-        self.order[1..=self.n].iter().map(|&o| o - 1).collect()
+        self.s.order[1..=self.s.n].iter().map(|&o| o - 1).collect()
     }
 
     /// Step at which each junction is eliminated (0-based).
     pub fn position(&self, junction: usize) -> usize {
-        self.row[junction + 1] - 1
+        self.s.row[junction + 1] - 1
     }
 
     /// Elimination-tree parent of each step (0-based; `usize::MAX` at a root): the first
     /// row below the diagonal in the factor's column.
     pub fn etree(&self) -> Vec<usize> {
-        (1..=self.n)
+        (1..=self.s.n)
             .map(|j| {
-                if self.xlnz[j + 1] > self.xlnz[j] {
-                    self.nzsub[self.xlnz[j]] - 1
+                if self.s.xlnz[j + 1] > self.s.xlnz[j] {
+                    self.s.nzsub[self.s.xlnz[j]] - 1
                 } else {
                     usize::MAX
                 }

@@ -3,7 +3,8 @@
 //! forward and backward substitutions, with every loop, and so every floating-point sum,
 //! in EPANET's order. Arrays are 1-based as in the C.
 
-/// The symbolic structure of the factor and the work array of `linsolve`.
+/// The symbolic structure of the factor.
+#[derive(Clone, Copy)]
 pub(super) struct Factor<'a> {
     /// Start of each column in `nzsub` (`XLNZ`).
     pub xlnz: &'a [usize],
@@ -13,8 +14,6 @@ pub(super) struct Factor<'a> {
     pub xupdates: &'a [usize],
     /// The updates of each column, in `linsolve`'s order (see [`update_schedule`]).
     pub updates: &'a [Update],
-    /// Work: accumulated column modifications (`temp`).
-    pub temp: &'a mut [f64],
 }
 
 /// One outer-product update of a column by an earlier column `k`: `L(*,k)` from its
@@ -73,64 +72,211 @@ pub(super) fn update_schedule(
     (xupdates, updates)
 }
 
+/// A value of the nodal system: one system's (`f64`) or four systems' of one
+/// structure side by side ([`F64x4`]). Every operation is done lane by lane and rounded
+/// once, so each lane gets the bits of the scalar solve.
+pub(super) trait Value:
+    Copy
+    + std::ops::Add<Output = Self>
+    + std::ops::Sub<Output = Self>
+    + std::ops::Mul<Output = Self>
+    + std::ops::Div<Output = Self>
+{
+    /// Systems solved side by side.
+    const LANES: usize;
+    /// Zero in every lane.
+    const ZERO: Self;
+    /// The square root of each lane.
+    fn sqrt(self) -> Self;
+    /// The lanes whose value is not positive (`v <= 0`, false for NaN), as bits.
+    fn not_positive(self) -> u32;
+}
+
+impl Value for f64 {
+    const LANES: usize = 1;
+    const ZERO: f64 = 0.0;
+    #[inline(always)]
+    fn sqrt(self) -> f64 {
+        f64::sqrt(self)
+    }
+    #[inline(always)]
+    fn not_positive(self) -> u32 {
+        u32::from(self <= 0.0)
+    }
+}
+
+/// Four systems' values of one entry, lane `i` for system `i`.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+#[repr(C, align(32))]
+pub(crate) struct F64x4(pub [f64; 4]);
+
+macro_rules! lanewise {
+    ($trait:ident, $method:ident, $op:tt) => {
+        impl std::ops::$trait for F64x4 {
+            type Output = F64x4;
+            #[inline(always)]
+            fn $method(self, other: F64x4) -> F64x4 {
+                let (a, b) = (self.0, other.0);
+                F64x4([a[0] $op b[0], a[1] $op b[1], a[2] $op b[2], a[3] $op b[3]])
+            }
+        }
+    };
+}
+lanewise!(Add, add, +);
+lanewise!(Sub, sub, -);
+lanewise!(Mul, mul, *);
+lanewise!(Div, div, /);
+
+impl Value for F64x4 {
+    const LANES: usize = 4;
+    const ZERO: F64x4 = F64x4([0.0; 4]);
+    #[inline(always)]
+    fn sqrt(self) -> F64x4 {
+        let a = self.0;
+        F64x4([a[0].sqrt(), a[1].sqrt(), a[2].sqrt(), a[3].sqrt()])
+    }
+    #[inline(always)]
+    fn not_positive(self) -> u32 {
+        let a = self.0;
+        u32::from(a[0] <= 0.0)
+            | u32::from(a[1] <= 0.0) << 1
+            | u32::from(a[2] <= 0.0) << 2
+            | u32::from(a[3] <= 0.0) << 3
+    }
+}
+
 /// `linsolve(sm, n)`: factorises `aii` and the off-diagonals `l` in place and
 /// overwrites `b` (`F`) with the solution. `Err(j)` (1-based row) when the pivot of row
 /// `j` is not positive. `l[i]` is EPANET's `Aij[LNZ[i]]`: the same values in the order
 /// the factorisation visits them, so that the inner loops run over contiguous slices.
-pub(super) fn linsolve(
-    f: Factor<'_>,
+pub(super) fn linsolve(f: Factor<'_>, n: usize, v: Values<'_, f64>) -> Result<(), usize> {
+    let mut failed = [0usize; 1];
+    if !factorise(f, n, v.temp, v.aii, v.l, 1, &mut failed) {
+        return Err(failed[0]);
+    }
+    substitute(f.xlnz, f.nzsub, n, v.aii, v.l, v.b);
+    Ok(())
+}
+
+/// The values a solve works on, 1-based: the diagonal `aii`, the off-diagonals `l` by
+/// factor position, the right-hand side `b` (overwritten by the solution) and the work
+/// array `temp`.
+pub(super) struct Values<'a, V> {
+    pub aii: &'a mut [V],
+    pub l: &'a mut [V],
+    pub b: &'a mut [V],
+    pub temp: &'a mut [V],
+}
+
+/// [`linsolve`] of four systems of one structure side by side: lane `i` of every
+/// value is system `i`'s, and gets the scalar solve's bits. Returns, for each system,
+/// the row of its first pivot that is not positive (then its lane of `b` means
+/// nothing), or 0 when its solve succeeded. Only the lanes of `used` (bits) are
+/// watched: the others may be padding.
+pub(super) fn linsolve_x4(f: Factor<'_>, n: usize, v: Values<'_, F64x4>, used: u32) -> [usize; 4] {
+    #[cfg(target_arch = "x86_64")]
+    let fast = linsolve_x4_avx;
+    #[cfg(not(target_arch = "x86_64"))]
+    let fast = linsolve_x4_plain;
+    crate::pow::with_port(fast, linsolve_x4_plain, (f, n, v, used))
+}
+
+/// The arguments of [`linsolve_x4`].
+type FourSolve<'a, 'b> = (Factor<'a>, usize, Values<'b, F64x4>, u32);
+
+/// [`linsolve_x4`] compiled for AVX2, each lane operation one instruction for the four.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma,avx2")]
+fn linsolve_x4_avx(args: FourSolve<'_, '_>) -> [usize; 4] {
+    linsolve_x4_plain(args)
+}
+
+#[inline(always)]
+fn linsolve_x4_plain((f, n, v, used): FourSolve<'_, '_>) -> [usize; 4] {
+    let mut failed = [0; 4];
+    if factorise(f, n, v.temp, v.aii, v.l, used, &mut failed) {
+        substitute(f.xlnz, f.nzsub, n, v.aii, v.l, v.b);
+    }
+    failed
+}
+
+/// The numeric factorisation of `linsolve`, column by column. A lane whose pivot of
+/// row `j` is not positive gets `failed[lane] = j` (its first such row); the
+/// factorisation stops once every lane of `used` has failed, and returns whether any
+/// of them is left.
+#[inline(always)]
+fn factorise<V: Value>(
+    s: Factor<'_>,
     n: usize,
-    aii: &mut [f64],
-    l: &mut [f64],
-    b: &mut [f64],
-) -> Result<(), usize> {
+    temp: &mut [V],
+    aii: &mut [V],
+    l: &mut [V],
+    used: u32,
+    failed: &mut [usize],
+) -> bool {
     let Factor {
         xlnz,
         nzsub,
         xupdates,
         updates,
-        temp,
-    } = f;
-    temp[..=n].fill(0.0);
+    } = s;
+    let mut failing = 0u32;
+    temp[..=n].fill(V::ZERO);
     // Numerical factorisation of A into L: column L(*,j) for j = 1..n.
     for j in 1..=n {
         // For each column L(*,k) that affects L(*,j), in EPANET's order: the outer
         // product modification of L(*,j) by L(*,k) from L(j,k) on, saved in `temp`.
-        let mut diagj = 0.0;
+        let mut diagj = V::ZERO;
         for update in &updates[xupdates[j]..xupdates[j + 1]] {
             let ljk = l[update.first];
-            diagj += ljk * ljk;
+            diagj = diagj + ljk * ljk;
             let rest = update.first + 1..update.end;
             for (&isub, &lik) in nzsub[rest.clone()].iter().zip(&l[rest]) {
-                temp[isub] += lik * ljk;
+                temp[isub] = temp[isub] + lik * ljk;
             }
         }
         // Apply the modifications accumulated in `temp` to column L(*,j).
         let mut diagj = aii[j] - diagj;
-        if diagj <= 0.0 {
-            return Err(j);
+        let not_positive = diagj.not_positive() & used & !failing;
+        if not_positive != 0 {
+            for (lane, row) in failed.iter_mut().enumerate().take(V::LANES) {
+                if not_positive & (1 << lane) != 0 {
+                    *row = j;
+                }
+            }
+            failing |= not_positive;
+            if failing == used {
+                return false;
+            }
         }
         diagj = diagj.sqrt();
         aii[j] = diagj;
         let column = xlnz[j]..xlnz[j + 1];
         for (&isub, lij) in nzsub[column.clone()].iter().zip(&mut l[column]) {
             *lij = (*lij - temp[isub]) / diagj;
-            temp[isub] = 0.0;
+            temp[isub] = V::ZERO;
         }
     }
-    substitute(xlnz, nzsub, n, aii, l, b);
-    Ok(())
+    true
 }
 
 /// The forward and backward substitutions of `linsolve`.
-fn substitute(xlnz: &[usize], nzsub: &[usize], n: usize, aii: &[f64], l: &[f64], b: &mut [f64]) {
+#[inline(always)]
+fn substitute<V: Value>(
+    xlnz: &[usize],
+    nzsub: &[usize],
+    n: usize,
+    aii: &[V],
+    l: &[V],
+    b: &mut [V],
+) {
     // Forward substitution.
     for j in 1..=n {
         let bj = b[j] / aii[j];
         b[j] = bj;
         let column = xlnz[j]..xlnz[j + 1];
         for (&isub, &lij) in nzsub[column.clone()].iter().zip(&l[column]) {
-            b[isub] -= lij * bj;
+            b[isub] = b[isub] - lij * bj;
         }
     }
     // Backward substitution.
@@ -138,7 +284,7 @@ fn substitute(xlnz: &[usize], nzsub: &[usize], n: usize, aii: &[f64], l: &[f64],
         let mut bj = b[j];
         let column = xlnz[j]..xlnz[j + 1];
         for (&isub, &lij) in nzsub[column.clone()].iter().zip(&l[column]) {
-            bj -= lij * b[isub];
+            bj = bj - lij * b[isub];
         }
         b[j] = bj / aii[j];
     }

@@ -143,3 +143,89 @@ fn parallel_links_share_a_slot() {
     // [[3,-2],[-2,2]] h = [1,0] → h0 = 1, h1 = 1.
     assert!((h[0] - 1.0).abs() < 1e-12 && (h[1] - 1.0).abs() < 1e-12);
 }
+
+/// Assembles random conductances of `links` into `sys`; `broken` makes a junction's
+/// diagonal negative, so that its pivot fails.
+fn assemble_random(
+    sys: &mut NodalSystem,
+    links: &[(usize, usize)],
+    nj: usize,
+    rng: &mut Rng,
+    broken: Option<usize>,
+) {
+    sys.clear();
+    for (k, &(a, c)) in links.iter().enumerate() {
+        let p = 0.1 + rng.unit();
+        for &e in &[a, c] {
+            if e < nj && a != c {
+                sys.add_diagonal(e, p);
+            }
+        }
+        if a < nj && c < nj && a != c {
+            sys.add_off_diagonal(k, -p);
+        }
+    }
+    for j in 0..nj {
+        sys.add_rhs(j, rng.unit() * 10.0 - 5.0);
+    }
+    sys.add_diagonal(0, 1.0);
+    if let Some(j) = broken {
+        sys.add_diagonal(j, -1.0e3);
+    }
+}
+
+#[test]
+fn systems_solved_side_by_side_get_the_bits_of_each_solve_alone() {
+    let mut rng = Rng(0x2545_f491_4f6c_dd1d);
+    let mut failures = 0;
+    for trial in 0..60 {
+        let nj = 2 + rng.below(80);
+        let mut links = Vec::new();
+        for j in 1..nj {
+            links.push((rng.below(j), j));
+        }
+        links.push((nj, rng.below(nj)));
+        for _ in 0..nj + rng.below(2 * nj) {
+            links.push((rng.below(nj + 1), rng.below(nj + 1)));
+        }
+        let base = NodalSystem::new(nj, &links);
+        // One to six copies of the system (groups of four, and one alone).
+        let count = 1 + rng.below(6);
+        let mut systems: Vec<NodalSystem> = (0..count)
+            .map(|_| {
+                let mut sys = base.clone();
+                let broken = (rng.below(4) == 0).then(|| rng.below(nj));
+                assemble_random(&mut sys, &links, nj, &mut rng, broken);
+                sys
+            })
+            .collect();
+        let alone: Vec<(Result<(), usize>, Vec<f64>)> = systems
+            .iter()
+            .map(|sys| {
+                let mut heads = vec![f64::NAN; nj];
+                let result = sys.clone().solve(&mut heads);
+                (result, heads)
+            })
+            .collect();
+        let mut heads: Vec<Vec<f64>> = vec![vec![f64::NAN; nj]; count];
+        let mut lanes: Vec<(&mut NodalSystem, &mut [f64])> = systems
+            .iter_mut()
+            .zip(heads.iter_mut())
+            .map(|(sys, h)| (sys, h.as_mut_slice()))
+            .collect();
+        let results = NodalSystem::solve_lanes(&mut lanes);
+        for (i, (result, want)) in alone.iter().enumerate() {
+            assert_eq!(results[i], *result, "trial {trial} system {i}");
+            if result.is_err() {
+                failures += 1;
+                continue;
+            }
+            let same = heads[i]
+                .iter()
+                .zip(want)
+                .all(|(a, b)| a.to_bits() == b.to_bits());
+            assert!(same, "trial {trial} system {i}: {:?} vs {want:?}", heads[i]);
+        }
+    }
+    assert!(failures > 5, "only {failures} failing systems were tried");
+}
