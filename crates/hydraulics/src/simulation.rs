@@ -20,7 +20,7 @@ use crate::model::{
     Action, ControlKind, DemandModel, LinkKind, MISSING, Network, QZERO, SECONDS_PER_DAY, Status,
     interpolate,
 };
-use crate::solve::{SolveOutcome, pcv_loss_coefficient, resistance, solve};
+use crate::solve::{SolveOutcome, Trials, pcv_loss_coefficient, resistance};
 use crate::state::HydraulicState;
 use links::{initial_flow, reset_pump_flow, round, set_link_setting, set_status};
 use std::sync::Arc;
@@ -88,6 +88,8 @@ pub struct Simulation {
     halted: bool,
     last: Option<SolveOutcome>,
     warnings: Vec<Warning>,
+    /// The solution under way, between [`Simulation::begin_solve`] and its end.
+    trials: Option<Trials>,
 }
 
 impl Simulation {
@@ -121,6 +123,7 @@ impl Simulation {
             halted: false,
             last: None,
             warnings: Vec::new(),
+            trials: None,
         };
         simulation.initialise();
         simulation
@@ -132,6 +135,7 @@ impl Simulation {
     pub fn reset(&mut self) {
         self.warnings.clear();
         self.last = None;
+        self.trials = None;
         self.state.flow.fill(0.0);
         self.initialise();
     }
@@ -266,14 +270,68 @@ impl Simulation {
     /// [`HydraulicsError::Unbalanced`] is not raised here: an unbalanced solution under
     /// `UNBALANCED STOP` ends the run at the next [`advance`](Self::advance), as in EPANET.
     pub fn solve(&mut self) -> Result<i64, HydraulicsError> {
+        if let Some(solved) = self.begin_solve() {
+            return solved;
+        }
+        loop {
+            let (sys, heads) = self.trial_system();
+            let solved = sys.solve(heads);
+            if let Some(solved) = self.end_trial(solved) {
+                return solved;
+            }
+        }
+    }
+
+    /// [`Simulation::solve`] in steps, so that the linear solves of several runs can be
+    /// made together ([`NodalSystem::solve_lanes`]): the demands and controls at the
+    /// current time, then the trials. `Some` when the solution needs no trial. Each
+    /// trial is [`Simulation::trial_system`], its system solved, then
+    /// [`Simulation::end_trial`].
+    pub fn begin_solve(&mut self) -> Option<Result<i64, HydraulicsError>> {
         self.apply_demands();
         self.apply_controls();
-        let outcome = solve(&self.network, &mut self.state, &mut self.system).map_err(|node| {
-            HydraulicsError::IllConditioned {
-                file: self.file.clone(),
-                time_s: self.time,
-                node: self.network.nodes[node].id.clone(),
-            }
+        let trials = Trials::start(&self.network, &mut self.state);
+        if trials.done() {
+            let outcome = trials.outcome(&self.network, &mut self.state);
+            return Some(self.conclude(outcome));
+        }
+        self.trials = Some(trials);
+        None
+    }
+
+    /// The next trial's system, assembled, and the junction heads to solve it into
+    /// (after [`Simulation::begin_solve`]; a system of no row when no solution is under
+    /// way).
+    pub fn trial_system(&mut self) -> (&mut NodalSystem, &mut [f64]) {
+        let n = self.network.n_junctions;
+        if let Some(trials) = &self.trials {
+            trials.assemble(&self.network, &mut self.state, &mut self.system);
+            return (&mut self.system, &mut self.state.head[..n]);
+        }
+        (&mut self.system, &mut [])
+    }
+
+    /// The rest of the trial once its system is solved (`solved`: what
+    /// [`NodalSystem::solve`] gave); `Some` when the solution is over: the current time,
+    /// s, or the error.
+    pub fn end_trial(&mut self, solved: Result<(), usize>) -> Option<Result<i64, HydraulicsError>> {
+        let trials = self.trials.as_mut()?;
+        trials.end_trial(&self.network, &mut self.state, &self.system, solved);
+        if !trials.done() {
+            return None;
+        }
+        let outcome = trials.outcome(&self.network, &mut self.state);
+        self.trials = None;
+        Some(self.conclude(outcome))
+    }
+
+    /// What a solution's outcome means for the run: the error, the halt under
+    /// `UNBALANCED STOP`, the warnings. Returns the current time, s.
+    fn conclude(&mut self, outcome: Result<SolveOutcome, usize>) -> Result<i64, HydraulicsError> {
+        let outcome = outcome.map_err(|node| HydraulicsError::IllConditioned {
+            file: self.file.clone(),
+            time_s: self.time,
+            node: self.network.nodes[node].id.clone(),
         })?;
         let options = &self.network.options;
         if outcome.relative_error > options.accuracy && options.extra_iter == -1 {

@@ -61,46 +61,119 @@ pub fn solve(
     st: &mut HydraulicState,
     sys: &mut NodalSystem,
 ) -> Result<SolveOutcome, usize> {
-    let o = &net.options;
-    let mut next_check = o.check_freq;
-    st.relax = 1.0;
-    let mut bal = Balance::default();
-    let mut relerr = 0.0;
-    let mut error = None;
-    let mut max_trials = o.max_iter;
-    if o.extra_iter > 0 {
-        max_trials += o.extra_iter.unsigned_abs();
+    let mut trials = Trials::start(net, st);
+    while !trials.done() {
+        trials.assemble(net, st, sys);
+        let solved = sys.solve(&mut st.head[..net.n_junctions]);
+        trials.end_trial(net, st, sys, solved);
     }
-    let mut iter = 1u32;
-    while iter <= max_trials {
+    trials.outcome(net, st)
+}
+
+/// One hydraulic solution under way, trial by trial: `hydsolve`'s loop, its variables
+/// kept between trials so that the linear solves of several runs can be made together
+/// ([`NodalSystem::solve_lanes`]) while each run's trials stay its own. A run's
+/// solution is [`solve`]'s, bit for bit, however its trials are interleaved with
+/// others'.
+#[derive(Debug, Clone)]
+pub struct Trials {
+    /// The trial under way, 1-based (`Iterations`).
+    iter: u32,
+    /// Trials allowed (`MaxIter` + `ExtraIter`).
+    max_trials: u32,
+    /// The trial of the next periodic status check (`nextcheck`).
+    next_check: u32,
+    bal: Balance,
+    /// Relative flow change of the last trial.
+    relerr: f64,
+    /// The junction where the system was ill-conditioned.
+    error: Option<usize>,
+    /// Whether the trials are over.
+    done: bool,
+}
+
+impl Trials {
+    /// Starts a solution from the flows in `st`.
+    pub fn start(net: &Network, st: &mut HydraulicState) -> Trials {
+        let o = &net.options;
+        let mut max_trials = o.max_iter;
+        if o.extra_iter > 0 {
+            max_trials += o.extra_iter.unsigned_abs();
+        }
+        st.relax = 1.0;
+        Trials {
+            iter: 1,
+            max_trials,
+            next_check: o.check_freq,
+            bal: Balance::default(),
+            relerr: 0.0,
+            error: None,
+            done: max_trials < 1,
+        }
+    }
+
+    /// Whether the trials are over (then [`Trials::outcome`]).
+    pub fn done(&self) -> bool {
+        self.done
+    }
+
+    /// Assembles the next trial's system into `sys`: the head-loss coefficients of
+    /// every link, then the matrix. Solve it into the junction heads of `st`, then
+    /// [`Trials::end_trial`].
+    pub fn assemble(&self, net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
         headloss_coeffs(net, st);
         matrix_coeffs(net, st, sys);
-        if let Err(node) = sys.solve(&mut st.head[..net.n_junctions]) {
-            if bad_valve(net, st, node) {
-                continue;
+    }
+
+    /// The rest of the trial once its system is solved (`solved`: what
+    /// [`NodalSystem::solve`] gave).
+    pub fn end_trial(
+        &mut self,
+        net: &Network,
+        st: &mut HydraulicState,
+        sys: &NodalSystem,
+        solved: Result<(), usize>,
+    ) {
+        if let Err(node) = solved {
+            // A control valve fixed: the trial is made again.
+            if !bad_valve(net, st, node) {
+                self.error = Some(node);
+                self.done = true;
             }
-            error = Some(node);
-            break;
+            return;
         }
-        relerr = new_flows(net, sys.link_slots(), st, &mut bal);
-        if let TrialEnd::Stop = end_of_trial(net, st, &mut bal, relerr, iter, &mut next_check) {
-            break;
+        self.relerr = new_flows(net, sys.link_slots(), st, &mut self.bal);
+        if let TrialEnd::Stop = end_of_trial(
+            net,
+            st,
+            &mut self.bal,
+            self.relerr,
+            self.iter,
+            &mut self.next_check,
+        ) {
+            self.done = true;
+            return;
         }
-        iter += 1;
+        self.iter += 1;
+        self.done = self.iter > self.max_trials;
     }
-    // Total outflow at each junction (+ LeakageFlow, 0 without the leakage model).
-    for i in 0..net.n_junctions {
-        st.node_demand[i] = st.demand_flow[i] + st.emitter_flow[i] + st.leakage_flow[i];
-    }
-    match error {
-        Some(node) => Err(node),
-        None => Ok(SolveOutcome {
-            iterations: iter,
-            relative_error: relerr,
-            max_head_error: bal.max_head_error,
-            max_flow_change: bal.max_flow_change,
-            converged: relerr <= o.accuracy,
-        }),
+
+    /// The solution's outcome, the junction outflows saved into `st`.
+    pub fn outcome(&self, net: &Network, st: &mut HydraulicState) -> Result<SolveOutcome, usize> {
+        // Total outflow at each junction (+ LeakageFlow, 0 without the leakage model).
+        for i in 0..net.n_junctions {
+            st.node_demand[i] = st.demand_flow[i] + st.emitter_flow[i] + st.leakage_flow[i];
+        }
+        match self.error {
+            Some(node) => Err(node),
+            None => Ok(SolveOutcome {
+                iterations: self.iter,
+                relative_error: self.relerr,
+                max_head_error: self.bal.max_head_error,
+                max_flow_change: self.bal.max_flow_change,
+                converged: self.relerr <= net.options.accuracy,
+            }),
+        }
     }
 }
 

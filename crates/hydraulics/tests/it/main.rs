@@ -1,5 +1,6 @@
 //! Integration tests of the native hydraulic solver.
 
 mod hostile;
+mod lanes;
 mod reference;
 mod support;

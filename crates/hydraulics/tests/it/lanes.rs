@@ -1,0 +1,128 @@
+//! Runs solved in lock-step (their trials' linear solves made together, four to a
+//! factorisation) get, bit for bit, what each gets alone.
+
+use crate::support::data_dir;
+use lifeline_hydraulics::inp::read_network;
+use lifeline_hydraulics::model::{DemandModel, LinkKind};
+use lifeline_hydraulics::{NodalSystem, Simulation};
+use std::sync::Arc;
+
+/// One evaluation of a run: time, s, trials, heads and flows as bits, statuses.
+type Step = (i64, u32, Vec<u64>, Vec<u64>, String);
+
+fn step(sim: &Simulation, time: i64) -> Step {
+    let st = sim.state();
+    (
+        time,
+        sim.last_solution().map_or(0, |o| o.iterations),
+        st.head.iter().map(|h| h.to_bits()).collect(),
+        st.flow.iter().map(|q| q.to_bits()).collect(),
+        format!("{:?}", st.status),
+    )
+}
+
+/// Each run alone, to the end.
+fn alone(mut sim: Simulation) -> Vec<Step> {
+    let mut steps = Vec::new();
+    loop {
+        let time = sim.solve().unwrap();
+        steps.push(step(&sim, time));
+        if sim.advance() == 0 {
+            return steps;
+        }
+    }
+}
+
+/// The runs together: every solve begun, then trial by trial with the linear solves of
+/// all runs under way made at once, each run advancing as its solve ends.
+fn together(mut sims: Vec<Simulation>) -> Vec<Vec<Step>> {
+    let mut steps: Vec<Vec<Step>> = sims.iter().map(|_| Vec::new()).collect();
+    let mut running: Vec<bool> = sims.iter().map(|_| true).collect();
+    let mut solving: Vec<bool> = sims.iter().map(|_| false).collect();
+    let mut widest = 0;
+    while running.iter().any(|&r| r) {
+        for (i, sim) in sims.iter_mut().enumerate() {
+            while running[i] && !solving[i] {
+                match sim.begin_solve() {
+                    None => solving[i] = true,
+                    Some(time) => {
+                        steps[i].push(step(sim, time.unwrap()));
+                        running[i] = sim.advance() != 0;
+                    }
+                }
+            }
+        }
+        let mut systems: Vec<(&mut NodalSystem, &mut [f64])> = sims
+            .iter_mut()
+            .zip(&solving)
+            .filter(|(_, s)| **s)
+            .map(|(sim, _)| sim.trial_system())
+            .collect();
+        widest = widest.max(systems.len());
+        let mut solved = NodalSystem::solve_lanes(&mut systems).into_iter();
+        drop(systems);
+        for (i, sim) in sims.iter_mut().enumerate() {
+            if !solving[i] {
+                continue;
+            }
+            if let Some(time) = sim.end_trial(solved.next().unwrap()) {
+                steps[i].push(step(sim, time.unwrap()));
+                solving[i] = false;
+                running[i] = sim.advance() != 0;
+            }
+        }
+    }
+    assert!(widest >= 5, "at most {widest} runs went together");
+    steps
+}
+
+/// Six runs of `name` (each with one more of its pumps and pipes held closed) alone
+/// and together.
+fn lock_step_matches_alone(name: &str, demand_model: DemandModel) {
+    let path = data_dir().join(format!("{name}.inp"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut network = read_network(&text, name).unwrap();
+    network.options.demand_model = demand_model;
+    let network = Arc::new(network);
+    let base = Simulation::new(Arc::clone(&network), name);
+    let closable: Vec<usize> = (0..network.links.len())
+        .filter(|&k| matches!(network.links[k].kind, LinkKind::Pump | LinkKind::Pipe))
+        .step_by((network.links.len() / 6).max(1))
+        .take(5)
+        .collect();
+    let runs: Vec<Simulation> = (0..6)
+        .map(|i| {
+            let mut sim = base.clone();
+            for &k in &closable[..i] {
+                sim.set_link_status(k, false).unwrap();
+            }
+            sim
+        })
+        .collect();
+    let alone: Vec<Vec<Step>> = runs.iter().cloned().map(alone).collect();
+    let together = together(runs);
+    for (i, (a, t)) in alone.iter().zip(&together).enumerate() {
+        assert!(a.len() > 10, "{name}: run {i} has {} steps", a.len());
+        assert_eq!(a.len(), t.len(), "{name}: run {i}'s steps");
+        for (sa, st) in a.iter().zip(t) {
+            assert!(sa == st, "{name}: run {i} differs at {} s", sa.0);
+        }
+    }
+    // The runs differ from each other, so lanes could not hide a mix-up.
+    assert!(alone[0] != alone[5], "{name}: the closures changed nothing");
+}
+
+#[test]
+fn net3_runs_in_lock_step_match_each_run_alone() {
+    lock_step_matches_alone("Net3", DemandModel::DemandDriven);
+}
+
+#[test]
+fn net3_pressure_driven_runs_in_lock_step_match_each_run_alone() {
+    lock_step_matches_alone("Net3", DemandModel::PressureDriven);
+}
+
+#[test]
+fn net1_runs_in_lock_step_match_each_run_alone() {
+    lock_step_matches_alone("Net1", DemandModel::DemandDriven);
+}
