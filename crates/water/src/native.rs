@@ -151,16 +151,13 @@ fn apply_options(
     Ok(())
 }
 
-/// Solves at the current time: the time and EPANET's warning code of this solve (the
-/// last condition in EPANET's order of checks, 0 for none).
-pub(crate) fn solve(native: &mut Native) -> Result<(i64, i32), WaterError> {
-    let before = native.warnings().len();
-    let time = native.solve()?;
-    let code = native.warnings()[before..]
+/// EPANET's warning code of the solve that raised the warnings of `native` from
+/// `before` on: the last condition in EPANET's order of checks, 0 for none.
+pub(crate) fn warning_code(native: &Native, before: usize) -> i32 {
+    native.warnings()[before..]
         .last()
         .map(|w| w.kind.code())
-        .unwrap_or(0);
-    Ok((time, code))
+        .unwrap_or(0)
 }
 
 /// The state in SI, as the EPANET path reads it (no flow in a closed link), into the

@@ -11,6 +11,7 @@ use crate::epanet::{Project, error_message};
 use crate::error::WaterError;
 use crate::network::{LinkKind, NetworkInfo, NodeKind};
 use epanet_sys as ffi;
+use lifeline_hydraulics::NodalSystem;
 use serde::Serialize;
 use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
@@ -152,6 +153,8 @@ pub struct Simulation {
     warnings: Vec<Warning>,
     overrides: HashMap<usize, Override>,
     scratch: Vec<f64>,
+    /// The native run's warnings before the solution under way.
+    warnings_before: usize,
 }
 
 impl Simulation {
@@ -237,6 +240,7 @@ impl Simulation {
             warnings: Vec::new(),
             overrides: HashMap::new(),
             scratch: Vec::new(),
+            warnings_before: 0,
         }
     }
 
@@ -302,16 +306,106 @@ impl Simulation {
     /// Solves the hydraulics at the current time (EPANET's controls apply first); returns
     /// the time, s. Warnings are recorded, not returned as errors.
     pub fn solve(&mut self) -> Result<i64, WaterError> {
-        let (time, warning) = match &mut self.backend {
-            Backend::Native(native) => crate::native::solve(native)?,
-            Backend::Epanet(project) => project
-                .run_hydraulics()
-                .map_err(|e| WaterError::from_epanet(&self.network.file, e))?,
+        if let Some(solved) = self.begin_solve() {
+            return solved;
+        }
+        loop {
+            let solved = match self.trial_system() {
+                Some((sys, heads)) => sys.solve(heads),
+                None => Ok(()),
+            };
+            if let Some(solved) = self.end_trial(solved) {
+                return solved;
+            }
+        }
+    }
+
+    /// [`Simulation::solve`] in steps, so that the trials of several native runs can
+    /// be made together ([`Simulation::trials_together`]): `Some` when the solution is
+    /// over already (always with EPANET's toolkit, which solves in one call).
+    pub fn begin_solve(&mut self) -> Option<Result<i64, WaterError>> {
+        match &mut self.backend {
+            Backend::Native(native) => {
+                self.warnings_before = native.warnings().len();
+                let solved = native.begin_solve()?;
+                Some(self.solved_natively(solved))
+            }
+            Backend::Epanet(project) => {
+                let solved = project
+                    .run_hydraulics()
+                    .map_err(|e| WaterError::from_epanet(&self.network.file, e));
+                Some(solved.map(|(time, warning)| self.solved(time, warning)))
+            }
+        }
+    }
+
+    /// The next trial's system of a native solution under way, assembled, and the
+    /// heads to solve it into (`None` with EPANET's toolkit).
+    pub fn trial_system(&mut self) -> Option<(&mut NodalSystem, &mut [f64])> {
+        match &mut self.backend {
+            Backend::Native(native) => Some(native.trial_system()),
+            Backend::Epanet(_) => None,
+        }
+    }
+
+    /// The rest of the trial once its system is solved; `Some` when the solution is
+    /// over: the time, s, or the error.
+    pub fn end_trial(&mut self, solved: Result<(), usize>) -> Option<Result<i64, WaterError>> {
+        match &mut self.backend {
+            Backend::Native(native) => {
+                let solved = native.end_trial(solved)?;
+                Some(self.solved_natively(solved))
+            }
+            Backend::Epanet(_) => None,
+        }
+    }
+
+    /// One trial of each solution under way (each after [`Simulation::begin_solve`]),
+    /// their linear solves made together: copies of one native run go four to a
+    /// factorisation ([`NodalSystem::solve_lanes`]), each getting the bits it would
+    /// get alone. `Some` for each solution that is over.
+    pub fn trials_together(runs: &mut [&mut Simulation]) -> Vec<Option<Result<i64, WaterError>>> {
+        let mut systems = Vec::with_capacity(runs.len());
+        let mut solving = Vec::with_capacity(runs.len());
+        for run in runs.iter_mut() {
+            let system = run.trial_system();
+            solving.push(system.is_some());
+            systems.extend(system);
+        }
+        let mut solved = NodalSystem::solve_lanes(&mut systems).into_iter();
+        drop(systems);
+        runs.iter_mut()
+            .zip(solving)
+            .map(|(run, solving)| {
+                let result = if solving {
+                    solved.next().unwrap_or(Ok(()))
+                } else {
+                    Ok(())
+                };
+                run.end_trial(result)
+            })
+            .collect()
+    }
+
+    /// A native solution's end: its warning recorded.
+    fn solved_natively(
+        &mut self,
+        solved: Result<i64, lifeline_hydraulics::HydraulicsError>,
+    ) -> Result<i64, WaterError> {
+        let time = solved?;
+        let warning = match &self.backend {
+            Backend::Native(native) => crate::native::warning_code(native, self.warnings_before),
+            Backend::Epanet(_) => 0,
         };
+        Ok(self.solved(time, warning))
+    }
+
+    /// A solution's end at `time`, s, with EPANET's warning code.
+    fn solved(&mut self, time: i64, warning: i32) -> i64 {
         self.time_s = time;
         self.solved = true;
         self.record_warning(warning);
-        Ok(time)
+        time
     }
 
     /// Solves and advances step by step until the clock reaches `time_s` exactly (the
@@ -558,6 +652,7 @@ impl Simulation {
             warnings: self.warnings.clone(),
             overrides: self.overrides.clone(),
             scratch: self.scratch.clone(),
+            warnings_before: self.warnings_before,
         })
     }
 
