@@ -178,6 +178,50 @@ pub(crate) enum Reached {
     Before,
 }
 
+/// A run of [`WaterRun::go_on_together`]: the run, its key, the time it goes on to
+/// (`before_s` of [`WaterRun::go_on`]) and the caller's tag.
+pub(crate) struct Going<'k, T> {
+    pub(crate) run: WaterRun,
+    pub(crate) key: &'k WaterKey,
+    pub(crate) before_s: i64,
+    pub(crate) tag: T,
+}
+
+/// Where [`Going::start_solve`] left a run.
+enum Started {
+    /// A solve is under way.
+    Solving,
+    /// A solve was made at once (EPANET's toolkit) and recorded.
+    Solved,
+    /// Nothing to solve: the run got where it was going.
+    Reached(Reached),
+}
+
+impl<T> Going<'_, T> {
+    /// Goes on to the next evaluation and starts its solve.
+    fn start_solve(&mut self, city: &City, cancel: &AtomicBool) -> Result<Started, CascadeError> {
+        match self.run.next(self.key, self.before_s)? {
+            Next::Reached(at) => Ok(Started::Reached(at)),
+            Next::Solve => match self.run.water.begin_solve() {
+                None => Ok(Started::Solving),
+                Some(solved) => {
+                    solved?;
+                    self.run.record(city, &mut |_, _| {}, cancel)?;
+                    Ok(Started::Solved)
+                }
+            },
+        }
+    }
+}
+
+/// What a [`WaterRun`] needs next.
+enum Next {
+    /// Its simulation solved, then [`WaterRun::record`].
+    Solve,
+    /// Nothing: it got where it was going.
+    Reached(Reached),
+}
+
 /// A water run under way: the simulation, what it has given so far and where it is.
 /// Everything it does up to a time depends only on the stops of its key before that
 /// time, so keys that agree that far can share it (see [`WaterRun::try_clone`]).
@@ -263,42 +307,108 @@ impl WaterRun {
         progress: &mut dyn FnMut(i64, i64),
         cancel: &AtomicBool,
     ) -> Result<Reached, CascadeError> {
-        if !self.evaluated {
-            if before_s <= self.time_s {
-                return Ok(Reached::Before);
-            }
-            self.evaluate(city, key, progress, cancel)?;
-        }
         loop {
-            if self.time_s >= self.horizon_s {
-                return Ok(Reached::End);
+            match self.next(key, before_s)? {
+                Next::Reached(reached) => return Ok(reached),
+                Next::Solve => {
+                    self.water.solve()?;
+                    self.record(city, progress, cancel)?;
+                }
             }
-            // Advance to the next stop or hydraulic event. A key with no stop left may
-            // still part from one that has, so the end is reached only when no time
-            // was asked for.
-            let next_stop = match key.iter().map(|(t, _)| *t).find(|&t| t > self.time_s) {
-                Some(t) if t < before_s => t,
-                None if before_s == i64::MAX => return Ok(Reached::End),
-                _ => return Ok(Reached::Before),
-            };
-            self.water.stop_at(next_stop);
-            if !self.water.advance()? {
-                return Ok(Reached::End);
-            }
-            self.time_s = self.water.time_s().min(next_stop);
-            self.evaluate(city, key, progress, cancel)?;
         }
     }
 
-    /// The evaluation at `time_s`: the links of the stop in force held closed, the
-    /// network solved, its water measured.
-    fn evaluate(
-        &mut self,
+    /// [`WaterRun::go_on`] of several runs at once, each with its key and time, each
+    /// getting what `go_on` would give it: their solves go trial by trial, the linear
+    /// solves of each trial made together ([`Simulation::trials_together`]), so that
+    /// copies of one run go in lock-step. As each run gets where it was going (or
+    /// fails), it is handed to `reached` with its tag; before each trial, `more` is
+    /// asked for runs to join the others (with how many are going).
+    pub(crate) fn go_on_together<'k, T>(
         city: &City,
-        key: &WaterKey,
-        progress: &mut dyn FnMut(i64, i64),
+        runs: Vec<Going<'k, T>>,
         cancel: &AtomicBool,
-    ) -> Result<(), CascadeError> {
+        mut reached: impl FnMut(WaterRun, T, Result<Reached, CascadeError>),
+        mut more: impl FnMut(usize) -> Vec<Going<'k, T>>,
+    ) {
+        let mut moving = runs;
+        let mut solving: Vec<Going<'k, T>> = Vec::with_capacity(moving.len());
+        loop {
+            // Each run that is not solving goes on to its next solve, or is done.
+            while let Some(mut going) = moving.pop() {
+                match going.start_solve(city, cancel) {
+                    Ok(Started::Solving) => solving.push(going),
+                    Ok(Started::Solved) => moving.push(going),
+                    Ok(Started::Reached(at)) => reached(going.run, going.tag, Ok(at)),
+                    Err(e) => reached(going.run, going.tag, Err(e)),
+                }
+                if moving.is_empty() {
+                    moving = more(solving.len());
+                }
+            }
+            if solving.is_empty() {
+                return;
+            }
+            // One trial of every solve under way.
+            let mut waters: Vec<&mut Simulation> = solving
+                .iter_mut()
+                .map(|going| &mut going.run.water)
+                .collect();
+            let solved = Simulation::trials_together(&mut waters);
+            drop(waters);
+            let mut still_solving = Vec::with_capacity(solving.len());
+            for (mut going, solved) in solving.drain(..).zip(solved) {
+                match solved {
+                    None => still_solving.push(going),
+                    Some(solved) => {
+                        let recorded = solved
+                            .map_err(CascadeError::from)
+                            .and_then(|_| going.run.record(city, &mut |_, _| {}, cancel));
+                        match recorded {
+                            Ok(()) => moving.push(going),
+                            Err(e) => reached(going.run, going.tag, Err(e)),
+                        }
+                    }
+                }
+            }
+            solving = still_solving;
+        }
+    }
+
+    /// Goes on to the next evaluation, up to its solve: [`Next::Solve`] when the links
+    /// of the stop in force are set and the simulation is to be solved (then
+    /// [`WaterRun::record`]), or where [`WaterRun::go_on`] stops.
+    fn next(&mut self, key: &WaterKey, before_s: i64) -> Result<Next, CascadeError> {
+        if !self.evaluated {
+            if before_s <= self.time_s {
+                return Ok(Next::Reached(Reached::Before));
+            }
+            self.hold_closed(key)?;
+            return Ok(Next::Solve);
+        }
+        if self.time_s >= self.horizon_s {
+            return Ok(Next::Reached(Reached::End));
+        }
+        // Advance to the next stop or hydraulic event. A key with no stop left may
+        // still part from one that has, so the end is reached only when no time was
+        // asked for.
+        let next_stop = match key.iter().map(|(t, _)| *t).find(|&t| t > self.time_s) {
+            Some(t) if t < before_s => t,
+            None if before_s == i64::MAX => return Ok(Next::Reached(Reached::End)),
+            _ => return Ok(Next::Reached(Reached::Before)),
+        };
+        self.water.stop_at(next_stop);
+        if !self.water.advance()? {
+            return Ok(Next::Reached(Reached::End));
+        }
+        self.time_s = self.water.time_s().min(next_stop);
+        self.hold_closed(key)?;
+        Ok(Next::Solve)
+    }
+
+    /// Holds closed the links of the stop of `key` in force at `time_s` (and only
+    /// those).
+    fn hold_closed(&mut self, key: &WaterKey) -> Result<(), CascadeError> {
         let time_s = self.time_s;
         let k = key.partition_point(|(t, _)| *t <= time_s).saturating_sub(1);
         let wanted: BTreeSet<usize> = key
@@ -314,7 +424,17 @@ impl WaterRun {
                 .change_link(&self.network.link_ids[link], LinkChange::Close)?;
         }
         self.closed = wanted;
-        self.water.solve()?;
+        Ok(())
+    }
+
+    /// The evaluation at `time_s` once solved: the network's water measured.
+    fn record(
+        &mut self,
+        city: &City,
+        progress: &mut dyn FnMut(i64, i64),
+        cancel: &AtomicBool,
+    ) -> Result<(), CascadeError> {
+        let time_s = self.time_s;
         self.water.read_state(&mut self.state)?;
         self.solves += 1;
         self.evaluated = true;

@@ -7,9 +7,17 @@
 //! Each run gives what [`crate::water_run::run_water`] gives for its key, bit for bit:
 //! a copy goes on exactly as the run it was copied from would have. Only the native
 //! solver's runs can be copied; with EPANET's toolkit each key is run by itself.
+//!
+//! The runs also go side by side: up to four on a thread in lock-step
+//! ([`WaterRun::go_on_together`]), their trials' linear solves made in the lanes of one
+//! factorisation, each run's bits unchanged. Where a run parts, its parts wait for room
+//! beside the runs going on, so that a thread keeps four going while it has work;
+//! tasks are spawned for the rest, so that every thread has some. A batch too small to
+//! give every thread four runs goes fewer to a thread.
 
 use crate::city::City;
-use crate::water_run::{Reached, WaterKey, WaterRun, WaterTrace};
+use crate::error::CascadeError;
+use crate::water_run::{Going, Reached, WaterKey, WaterRun, WaterTrace};
 use rayon::prelude::*;
 use std::collections::HashMap;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
@@ -68,9 +76,23 @@ pub(crate) fn run_all(
         results: &results,
         cancel,
         solves_made: AtomicUsize::new(0),
+        waiting: Mutex::new(Vec::new()),
+        width: keys
+            .len()
+            .div_ceil(rayon::current_num_threads())
+            .clamp(1, LANES),
     };
     let members: Vec<usize> = (0..keys.len()).collect();
-    rayon::scope(|scope| tree.grow(scope, root, members, 0));
+    rayon::scope(|scope| {
+        tree.grow(
+            scope,
+            vec![Branch {
+                run: root,
+                members,
+                agreed: 0,
+            }],
+        );
+    });
     let solves_made = tree.solves_made.into_inner();
     Runs {
         traces: results
@@ -88,20 +110,76 @@ struct Tree<'a> {
     results: &'a [Mutex<Option<WaterTrace>>],
     cancel: &'a AtomicBool,
     solves_made: AtomicUsize,
+    /// Parts of branches that have parted, waiting for room beside branches going on.
+    waiting: Mutex<Vec<Waiting>>,
+    /// Runs going on side by side at most: [`LANES`], or fewer when the batch is too
+    /// small to give every thread that many (threads are worth more than lanes).
+    width: usize,
+}
+
+/// A run of the tree and the keys that share it.
+struct Branch {
+    run: WaterRun,
+    /// The keys (indices) that agree on every stop before `agreed`.
+    members: Vec<usize>,
+    /// The stops the members agree on (the first `agreed` of each key).
+    agreed: usize,
+}
+
+/// Copies of one run at most that go on side by side in lock-step
+/// ([`WaterRun::go_on_together`]): four fill the lanes of one factorisation.
+const LANES: usize = 4;
+
+/// A part of a branch waiting to go on from a copy of where the branch parted.
+struct Waiting {
+    fork: Arc<Mutex<WaterRun>>,
+    members: Vec<usize>,
+    agreed: usize,
+}
+
+/// The value behind `mutex`, whether or not a thread panicked holding it.
+fn lock<T>(mutex: &Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    mutex
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
+
+/// What the tree knows of a branch that is going on.
+struct Tag {
+    members: Vec<usize>,
+    /// The first stop on which the members do not all agree.
+    parting: Option<usize>,
+    /// The run's solves when the branch started.
+    solves_before: usize,
 }
 
 impl<'a> Tree<'a> {
-    /// Goes on with `run`, shared by the keys `members` (which agree on their first
-    /// `agreed` stops), until they part; then each group that agrees further goes on
-    /// from a copy, as a task of its own.
-    fn grow(
-        &'a self,
-        scope: &rayon::Scope<'a>,
-        mut run: WaterRun,
-        members: Vec<usize>,
-        agreed: usize,
-    ) {
-        let first = self.keys[members[0]];
+    /// Grows the branches side by side ([`WaterRun::go_on_together`]), each until its
+    /// members part or its run ends, taking on waiting parts (see [`Tree::part`])
+    /// while fewer than the tree's width go on.
+    fn grow(&'a self, scope: &rayon::Scope<'a>, branches: Vec<Branch>) {
+        let going = branches.into_iter().map(|b| self.going(b)).collect();
+        WaterRun::go_on_together(
+            self.city,
+            going,
+            self.cancel,
+            |run, tag, reached| self.reached(scope, run, tag, reached),
+            |going| {
+                self.take_waiting(self.width.saturating_sub(going))
+                    .into_iter()
+                    .map(|b| self.going(b))
+                    .collect()
+            },
+        );
+    }
+
+    /// A branch as it goes on: to where its members part.
+    fn going(&self, branch: Branch) -> Going<'a, Tag> {
+        let Branch {
+            run,
+            members,
+            agreed,
+        } = branch;
         let parting = self.parting(&members, agreed);
         let before_s = parting.map_or(i64::MAX, |m| {
             members
@@ -111,47 +189,93 @@ impl<'a> Tree<'a> {
                 .unwrap_or(i64::MAX)
         });
         let solves_before = run.solves();
-        let reached = run.go_on(self.city, first, before_s, &mut |_, _| {}, self.cancel);
+        Going {
+            run,
+            key: self.keys[members[0]],
+            before_s,
+            tag: Tag {
+                members,
+                parting,
+                solves_before,
+            },
+        }
+    }
+
+    /// What happens to a branch that got where it was going: at the end its trace is
+    /// every member's; where its members part, each part waits to go on from a copy.
+    fn reached(
+        &'a self,
+        scope: &rayon::Scope<'a>,
+        run: WaterRun,
+        tag: Tag,
+        reached: Result<Reached, CascadeError>,
+    ) {
         self.solves_made
-            .fetch_add(run.solves() - solves_before, Ordering::Relaxed);
+            .fetch_add(run.solves() - tag.solves_before, Ordering::Relaxed);
         match reached {
             // Every member fails where the run they share fails: none is kept.
             Err(_) => {}
             Ok(Reached::End) => {
                 let trace = run.finish();
-                for &i in &members {
+                for &i in &tag.members {
                     *self.slot(i) = Some(trace.clone());
                 }
             }
+            // `before_s` was unbounded, so the run ended.
             Ok(Reached::Before) => {
-                let Some(m) = parting else {
-                    // `before_s` was unbounded, so the run ended.
-                    return;
-                };
-                // Copied as each group's task starts, so that waiting tasks hold none
-                // (the lock only because EPANET's project, which is never copied, cannot
-                // be shared between threads).
-                let fork = Arc::new(Mutex::new(run));
-                for group in self.groups(&members, m) {
-                    let fork = Arc::clone(&fork);
-                    scope.spawn(move |scope| {
-                        // A cancelled batch starts no branch (each would solve once
-                        // before it looked).
-                        if self.cancel.load(Ordering::Relaxed) {
-                            return;
-                        }
-                        let copy = fork
-                            .lock()
-                            .unwrap_or_else(std::sync::PoisonError::into_inner)
-                            .try_clone();
-                        drop(fork);
-                        if let Some(run) = copy {
-                            self.grow(scope, run, group, m + 1);
-                        }
-                    });
+                if let Some(m) = tag.parting {
+                    self.part(scope, run, &tag.members, m);
                 }
             }
         }
+    }
+
+    /// The parts of a branch whose members part on stop `m` wait to go on, each from a
+    /// copy of `run` made when it starts (so that waiting parts hold none). Branches
+    /// going on with room beside them take them first; tasks are spawned for the rest,
+    /// so that every thread has work.
+    fn part(&'a self, scope: &rayon::Scope<'a>, run: WaterRun, members: &[usize], m: usize) {
+        let groups = self.groups(members, m);
+        let tasks = groups.len().div_ceil(self.width);
+        // The lock only because EPANET's project, which is never copied, cannot be
+        // shared between threads.
+        let fork = Arc::new(Mutex::new(run));
+        lock(&self.waiting).extend(groups.into_iter().map(|members| Waiting {
+            fork: Arc::clone(&fork),
+            members,
+            agreed: m + 1,
+        }));
+        for _ in 0..tasks {
+            scope.spawn(move |scope| {
+                let branches = self.take_waiting(self.width);
+                if !branches.is_empty() {
+                    self.grow(scope, branches);
+                }
+            });
+        }
+    }
+
+    /// Up to `room` waiting parts, as branches on their copies. None once the batch
+    /// is cancelled (each would solve once before it looked).
+    fn take_waiting(&self, room: usize) -> Vec<Branch> {
+        if room == 0 || self.cancel.load(Ordering::Relaxed) {
+            return Vec::new();
+        }
+        let taken: Vec<Waiting> = {
+            let mut waiting = lock(&self.waiting);
+            let from = waiting.len().saturating_sub(room);
+            waiting.split_off(from)
+        };
+        taken
+            .into_iter()
+            .filter_map(|w| {
+                Some(Branch {
+                    run: lock(&w.fork).try_clone()?,
+                    members: w.members,
+                    agreed: w.agreed,
+                })
+            })
+            .collect()
     }
 
     /// The first stop at or after `agreed` on which `members` do not all agree (`None`
@@ -177,9 +301,7 @@ impl<'a> Tree<'a> {
     }
 
     fn slot(&self, i: usize) -> std::sync::MutexGuard<'_, Option<WaterTrace>> {
-        self.results[i]
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
+        lock(&self.results[i])
     }
 }
 

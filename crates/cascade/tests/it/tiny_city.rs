@@ -374,17 +374,35 @@ fn water_runs_that_share_their_beginnings_give_each_scenario_its_own_result() {
         text("g", 15, &[]),
     ];
     let scenarios: Vec<_> = texts.iter().map(|t| scenario(&city, t).unwrap()).collect();
-    // EPANET's runs cannot be copied: each is made alone, to the longest horizon.
-    for engine in [Engine::Native, Engine::Epanet] {
+    // EPANET's runs cannot be copied: each is made alone, to the longest horizon. The
+    // native runs go side by side in lock-step, up to four (on one thread and two) or
+    // one at a time (on nine threads).
+    for (engine, threads) in [
+        (Engine::Native, 1),
+        (Engine::Native, 2),
+        (Engine::Native, 9),
+        (Engine::Epanet, 2),
+    ] {
         let city = City {
             water_engine: engine,
             ..city.clone()
         };
         let cache = lifeline_cascade::WaterCache::new();
-        let shared = lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}).unwrap();
+        let pool = rayon::ThreadPoolBuilder::new()
+            .num_threads(threads)
+            .build()
+            .unwrap();
+        let shared = pool
+            .install(|| lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}))
+            .unwrap();
         for (scenario, shared) in scenarios.iter().zip(shared) {
             let alone = lifeline_cascade::simulate(&city, scenario, &mut |_, _| {}).unwrap();
-            assert_eq!(alone, shared.unwrap(), "{} on {engine:?}", scenario.name);
+            assert_eq!(
+                alone,
+                shared.unwrap(),
+                "{} on {engine:?}, {threads} threads",
+                scenario.name
+            );
         }
         // Seven scenarios and the normal days of 12 h and 18 h (g is the normal day of
         // 15 h): nine runs, none the same.
