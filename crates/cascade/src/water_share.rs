@@ -81,6 +81,8 @@ pub(crate) fn run_all(
             .len()
             .div_ceil(rayon::current_num_threads())
             .clamp(1, LANES),
+        threads: rayon::current_num_threads(),
+        growing: AtomicUsize::new(0),
     };
     let members: Vec<usize> = (0..keys.len()).collect();
     rayon::scope(|scope| {
@@ -115,6 +117,10 @@ struct Tree<'a> {
     /// Runs going on side by side at most: [`LANES`], or fewer when the batch is too
     /// small to give every thread that many (threads are worth more than lanes).
     width: usize,
+    /// Threads of the pool.
+    threads: usize,
+    /// Calls of [`Tree::grow`] under way (threads at work on the tree).
+    growing: AtomicUsize,
 }
 
 /// A run of the tree and the keys that share it.
@@ -158,6 +164,7 @@ impl<'a> Tree<'a> {
     /// members part or its run ends, taking on waiting parts (see [`Tree::part`])
     /// while fewer than the tree's width go on.
     fn grow(&'a self, scope: &rayon::Scope<'a>, branches: Vec<Branch>) {
+        self.growing.fetch_add(1, Ordering::Relaxed);
         let going = branches.into_iter().map(|b| self.going(b)).collect();
         WaterRun::go_on_together(
             self.city,
@@ -165,12 +172,18 @@ impl<'a> Tree<'a> {
             self.cancel,
             |run, tag, reached| self.reached(scope, run, tag, reached),
             |going| {
-                self.take_waiting(self.width.saturating_sub(going))
+                // Parts are left for the tasks of idle threads first: threads are worth
+                // more than lanes.
+                let idle = self
+                    .threads
+                    .saturating_sub(self.growing.load(Ordering::Relaxed));
+                self.take_waiting(self.width.saturating_sub(going), idle * self.width)
                     .into_iter()
                     .map(|b| self.going(b))
                     .collect()
             },
         );
+        self.growing.fetch_sub(1, Ordering::Relaxed);
     }
 
     /// A branch as it goes on: to where its members part.
@@ -247,7 +260,7 @@ impl<'a> Tree<'a> {
         }));
         for _ in 0..tasks {
             scope.spawn(move |scope| {
-                let branches = self.take_waiting(self.width);
+                let branches = self.take_waiting(self.width, 0);
                 if !branches.is_empty() {
                     self.grow(scope, branches);
                 }
@@ -255,15 +268,19 @@ impl<'a> Tree<'a> {
         }
     }
 
-    /// Up to `room` waiting parts, as branches on their copies. None once the batch
-    /// is cancelled (each would solve once before it looked).
-    fn take_waiting(&self, room: usize) -> Vec<Branch> {
+    /// Up to `room` waiting parts, leaving at least `leave` of them, as branches on
+    /// their copies. None once the batch is cancelled (each would solve once before it
+    /// looked).
+    fn take_waiting(&self, room: usize, leave: usize) -> Vec<Branch> {
         if room == 0 || self.cancel.load(Ordering::Relaxed) {
             return Vec::new();
         }
         let taken: Vec<Waiting> = {
             let mut waiting = lock(&self.waiting);
-            let from = waiting.len().saturating_sub(room);
+            let from = waiting
+                .len()
+                .saturating_sub(room)
+                .max(leave.min(waiting.len()));
             waiting.split_off(from)
         };
         taken
