@@ -274,8 +274,11 @@ impl Simulation {
             return solved;
         }
         loop {
-            let (sys, heads) = self.trial_system();
-            let solved = sys.solve(heads);
+            let solved = match self.trial_system() {
+                Some((sys, heads)) => sys.solve(heads),
+                // No solution under way: the last one is over.
+                None => return Ok(self.time),
+            };
             if let Some(solved) = self.end_trial(solved) {
                 return solved;
             }
@@ -300,15 +303,12 @@ impl Simulation {
     }
 
     /// The next trial's system, assembled, and the junction heads to solve it into
-    /// (after [`Simulation::begin_solve`]; a system of no row when no solution is under
-    /// way).
-    pub fn trial_system(&mut self) -> (&mut NodalSystem, &mut [f64]) {
+    /// (after [`Simulation::begin_solve`]; `None` when no solution is under way).
+    pub fn trial_system(&mut self) -> Option<(&mut NodalSystem, &mut [f64])> {
         let n = self.network.n_junctions;
-        if let Some(trials) = &self.trials {
-            trials.assemble(&self.network, &mut self.state, &mut self.system);
-            return (&mut self.system, &mut self.state.head[..n]);
-        }
-        (&mut self.system, &mut [])
+        let trials = self.trials.as_ref()?;
+        trials.assemble(&self.network, &mut self.state, &mut self.system);
+        Some((&mut self.system, &mut self.state.head[..n]))
     }
 
     /// The rest of the trial once its system is solved (`solved`: what

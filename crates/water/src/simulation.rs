@@ -312,7 +312,8 @@ impl Simulation {
         loop {
             let solved = match self.trial_system() {
                 Some((sys, heads)) => sys.solve(heads),
-                None => Ok(()),
+                // No solution under way: the last one is over.
+                None => return Ok(self.time_s),
             };
             if let Some(solved) = self.end_trial(solved) {
                 return solved;
@@ -343,7 +344,7 @@ impl Simulation {
     /// heads to solve it into (`None` with EPANET's toolkit).
     pub fn trial_system(&mut self) -> Option<(&mut NodalSystem, &mut [f64])> {
         match &mut self.backend {
-            Backend::Native(native) => Some(native.trial_system()),
+            Backend::Native(native) => native.trial_system(),
             Backend::Epanet(_) => None,
         }
     }
@@ -363,7 +364,8 @@ impl Simulation {
     /// One trial of each solution under way (each after [`Simulation::begin_solve`]),
     /// their linear solves made together: copies of one native run go four to a
     /// factorisation ([`NodalSystem::solve_lanes`]), each getting the bits it would
-    /// get alone. `Some` for each solution that is over.
+    /// get alone. `Some` for each solution that is over (at once for a run with no
+    /// solution under way: its last one is over).
     pub fn trials_together(runs: &mut [&mut Simulation]) -> Vec<Option<Result<i64, WaterError>>> {
         let mut systems = Vec::with_capacity(runs.len());
         let mut solving = Vec::with_capacity(runs.len());
@@ -376,14 +378,12 @@ impl Simulation {
         drop(systems);
         runs.iter_mut()
             .zip(solving)
-            .map(|(run, solving)| {
-                let result = if solving {
-                    solved.next().unwrap_or(Ok(()))
-                } else {
-                    Ok(())
-                };
-                run.end_trial(result)
-            })
+            .map(
+                |(run, solving)| match solving.then(|| solved.next()).flatten() {
+                    Some(result) => run.end_trial(result),
+                    None => Some(Ok(run.time_s)),
+                },
+            )
             .collect()
     }
 

@@ -56,7 +56,7 @@ fn together(mut sims: Vec<Simulation>) -> Vec<Vec<Step>> {
             .iter_mut()
             .zip(&solving)
             .filter(|(_, s)| **s)
-            .map(|(sim, _)| sim.trial_system())
+            .filter_map(|(sim, _)| sim.trial_system())
             .collect();
         widest = widest.max(systems.len());
         let mut solved = NodalSystem::solve_lanes(&mut systems).into_iter();
