@@ -375,8 +375,8 @@ fn water_runs_that_share_their_beginnings_give_each_scenario_its_own_result() {
     ];
     let scenarios: Vec<_> = texts.iter().map(|t| scenario(&city, t).unwrap()).collect();
     // EPANET's runs cannot be copied: each is made alone, to the longest horizon. The
-    // native runs go side by side in lock-step, up to four (on one thread and two) or
-    // one at a time (on nine threads).
+    // nine native runs go four to a thread in lock-step on one thread, and one at a
+    // time per thread on two and on nine (too few to give each thread two packs).
     for (engine, threads) in [
         (Engine::Native, 1),
         (Engine::Native, 2),
