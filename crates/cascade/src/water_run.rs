@@ -347,6 +347,7 @@ impl WaterRun {
                 }
             }
             if solving.is_empty() {
+                Simulation::release_lane_space();
                 return;
             }
             // One trial of every solve under way.

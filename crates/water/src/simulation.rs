@@ -387,6 +387,12 @@ impl Simulation {
             .collect()
     }
 
+    /// Frees this thread's work space of [`Simulation::trials_together`]
+    /// ([`NodalSystem::release_lane_space`]): for the end of a batch.
+    pub fn release_lane_space() {
+        NodalSystem::release_lane_space();
+    }
+
     /// A native solution's end: its warning recorded.
     fn solved_natively(
         &mut self,

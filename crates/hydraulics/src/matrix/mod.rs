@@ -329,6 +329,13 @@ impl NodalSystem {
         results
     }
 
+    /// Frees this thread's work space of [`NodalSystem::solve_lanes`] (four systems'
+    /// values, kept between solves so that a batch allocates it once): for the end of a
+    /// batch, so that a long-lived process does not keep the largest network's.
+    pub fn release_lane_space() {
+        FOUR_SYSTEMS.with_borrow_mut(|w| *w = FourSystems::default());
+    }
+
     /// The junction eliminated at each step (the fill-reducing order, 0-based).
     pub fn ordering(&self) -> Vec<usize> {
         self.s.order[1..=self.s.n].iter().map(|&o| o - 1).collect()

@@ -228,4 +228,8 @@ fn systems_solved_side_by_side_get_the_bits_of_each_solve_alone() {
         }
     }
     assert!(failures > 5, "only {failures} failing systems were tried");
+    let held = || FOUR_SYSTEMS.with_borrow(|w| w.lval.capacity() + w.temp.capacity());
+    assert!(held() > 0);
+    NodalSystem::release_lane_space();
+    assert_eq!(held(), 0);
 }
