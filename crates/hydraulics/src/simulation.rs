@@ -20,7 +20,7 @@ use crate::model::{
     Action, ControlKind, DemandModel, LinkKind, MISSING, Network, QZERO, SECONDS_PER_DAY, Status,
     interpolate,
 };
-use crate::solve::{SolveOutcome, Trials, pcv_loss_coefficient, resistance};
+use crate::solve::{SolveOutcome, Trials, pcv_loss_coefficient, resistance, solve};
 use crate::state::HydraulicState;
 use links::{initial_flow, reset_pump_flow, round, set_link_setting, set_status};
 use std::sync::Arc;
@@ -270,19 +270,12 @@ impl Simulation {
     /// [`HydraulicsError::Unbalanced`] is not raised here: an unbalanced solution under
     /// `UNBALANCED STOP` ends the run at the next [`advance`](Self::advance), as in EPANET.
     pub fn solve(&mut self) -> Result<i64, HydraulicsError> {
-        if let Some(solved) = self.begin_solve() {
-            return solved;
-        }
-        loop {
-            let solved = match self.trial_system() {
-                Some((sys, heads)) => sys.solve(heads),
-                // No solution under way: the last one is over.
-                None => return Ok(self.time),
-            };
-            if let Some(solved) = self.end_trial(solved) {
-                return solved;
-            }
-        }
+        // A solution made whole replaces one left under way by [`Simulation::begin_solve`].
+        self.trials = None;
+        self.apply_demands();
+        self.apply_controls();
+        let outcome = solve(&self.network, &mut self.state, &mut self.system);
+        self.conclude(outcome)
     }
 
     /// [`Simulation::solve`] in steps, so that the linear solves of several runs can be

@@ -154,10 +154,11 @@ fn apply_options(
 /// EPANET's warning code of the solve that raised the warnings of `native` from
 /// `before` on: the last condition in EPANET's order of checks, 0 for none.
 pub(crate) fn warning_code(native: &Native, before: usize) -> i32 {
-    native.warnings()[before..]
-        .last()
-        .map(|w| w.kind.code())
-        .unwrap_or(0)
+    native
+        .warnings()
+        .get(before..)
+        .and_then(<[_]>::last)
+        .map_or(0, |w| w.kind.code())
 }
 
 /// The state in SI, as the EPANET path reads it (no flow in a closed link), into the

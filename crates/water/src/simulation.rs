@@ -306,17 +306,17 @@ impl Simulation {
     /// Solves the hydraulics at the current time (EPANET's controls apply first); returns
     /// the time, s. Warnings are recorded, not returned as errors.
     pub fn solve(&mut self) -> Result<i64, WaterError> {
-        if let Some(solved) = self.begin_solve() {
-            return solved;
-        }
-        loop {
-            let solved = match self.trial_system() {
-                Some((sys, heads)) => sys.solve(heads),
-                // No solution under way: the last one is over.
-                None => return Ok(self.time_s),
-            };
-            if let Some(solved) = self.end_trial(solved) {
-                return solved;
+        match &mut self.backend {
+            Backend::Native(native) => {
+                self.warnings_before = native.warnings().len();
+                let solved = native.solve();
+                self.solved_natively(solved)
+            }
+            Backend::Epanet(project) => {
+                let (time, warning) = project
+                    .run_hydraulics()
+                    .map_err(|e| WaterError::from_epanet(&self.network.file, e))?;
+                Ok(self.solved(time, warning))
             }
         }
     }
@@ -331,12 +331,7 @@ impl Simulation {
                 let solved = native.begin_solve()?;
                 Some(self.solved_natively(solved))
             }
-            Backend::Epanet(project) => {
-                let solved = project
-                    .run_hydraulics()
-                    .map_err(|e| WaterError::from_epanet(&self.network.file, e));
-                Some(solved.map(|(time, warning)| self.solved(time, warning)))
-            }
+            Backend::Epanet(_) => Some(self.solve()),
         }
     }
 
