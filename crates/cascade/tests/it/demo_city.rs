@@ -199,11 +199,7 @@ fn shared_water_runs_of_the_demo_city_give_each_scenario_its_own_result() {
         })
         .collect();
     let cache = lifeline_cascade::WaterCache::new();
-    let shared = lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}).unwrap();
-    for (scenario, shared) in scenarios.iter().zip(shared) {
-        let alone = simulate(&city, scenario, &mut |_, _| {}).unwrap();
-        assert_eq!(alone, shared.unwrap(), "{}", scenario.name);
-    }
+    super::assert_batch_matches_each_alone(&city, &scenarios, &cache, 2, "demo city");
 }
 
 /// A batch cancelled while its shared water runs are under way ends with `Cancelled`,

@@ -37,6 +37,34 @@ pub fn scenario(city: &City, text: &str) -> Result<Scenario, CascadeError> {
     Scenario::parse(&Source::new("inline.toml", text.to_string()), city)
 }
 
+/// Runs `scenarios` as one batch (`simulate_batch`, on `threads` threads) into `cache`
+/// and checks that each scenario's result is the one it gets alone (`simulate`);
+/// `context` names the case in a failure.
+pub fn assert_batch_matches_each_alone(
+    city: &City,
+    scenarios: &[Scenario],
+    cache: &lifeline_cascade::WaterCache,
+    threads: usize,
+    context: &str,
+) {
+    let pool = rayon::ThreadPoolBuilder::new()
+        .num_threads(threads)
+        .build()
+        .unwrap();
+    let batch = pool
+        .install(|| lifeline_cascade::simulate_batch(city, scenarios, cache, &|| {}))
+        .unwrap();
+    for (scenario, batched) in scenarios.iter().zip(batch) {
+        let alone = lifeline_cascade::simulate(city, scenario, &mut |_, _| {}).unwrap();
+        assert_eq!(
+            alone,
+            batched.unwrap(),
+            "{} ({context}, {threads} threads)",
+            scenario.name
+        );
+    }
+}
+
 /// The problems of an invalid input, as printed.
 pub fn problems(error: CascadeError) -> Vec<String> {
     match error {

@@ -253,12 +253,14 @@ fn the_normal_day_is_made_once_for_runs_that_share_a_cache() {
 
 /// On a city short of water and power on a normal day, a batch of intake outages struck
 /// at 01:00 and repaired after different times shares its water runs until they part,
-/// and each scenario still gets the result it gets alone.
+/// and each scenario still gets the result it gets alone: on one thread the nine runs
+/// (eight scenarios and the normal day) go four side by side in lock-step, on two one
+/// at a time per thread.
 #[test]
 fn shared_water_runs_of_a_city_short_on_a_normal_day_give_each_scenario_its_own_result() {
     let dir = tempfile::tempdir().unwrap();
     let city = short_city(dir.path());
-    let scenarios: Vec<_> = [2, 3, 5, 9]
+    let scenarios: Vec<_> = [1, 2, 3, 4, 5, 6, 7, 9]
         .iter()
         .map(|hours| {
             scenario(
@@ -268,10 +270,8 @@ fn shared_water_runs_of_a_city_short_on_a_normal_day_give_each_scenario_its_own_
             .unwrap()
         })
         .collect();
-    let cache = lifeline_cascade::WaterCache::new();
-    let shared = lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}).unwrap();
-    for (scenario, shared) in scenarios.iter().zip(shared) {
-        let alone = simulate(&city, scenario, &mut |_, _| {}).unwrap();
-        assert_eq!(alone, shared.unwrap(), "{}", scenario.name);
+    for threads in [1, 2] {
+        let cache = lifeline_cascade::WaterCache::new();
+        crate::assert_batch_matches_each_alone(&city, &scenarios, &cache, threads, "short city");
     }
 }

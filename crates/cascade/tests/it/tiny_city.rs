@@ -388,22 +388,8 @@ fn water_runs_that_share_their_beginnings_give_each_scenario_its_own_result() {
             ..city.clone()
         };
         let cache = lifeline_cascade::WaterCache::new();
-        let pool = rayon::ThreadPoolBuilder::new()
-            .num_threads(threads)
-            .build()
-            .unwrap();
-        let shared = pool
-            .install(|| lifeline_cascade::simulate_batch(&city, &scenarios, &cache, &|| {}))
-            .unwrap();
-        for (scenario, shared) in scenarios.iter().zip(shared) {
-            let alone = lifeline_cascade::simulate(&city, scenario, &mut |_, _| {}).unwrap();
-            assert_eq!(
-                alone,
-                shared.unwrap(),
-                "{} on {engine:?}, {threads} threads",
-                scenario.name
-            );
-        }
+        let context = format!("{engine:?}");
+        super::assert_batch_matches_each_alone(&city, &scenarios, &cache, threads, &context);
         // Seven scenarios and the normal days of 12 h and 18 h (g is the normal day of
         // 15 h): nine runs, none the same.
         assert_eq!(cache.len(), 9);
