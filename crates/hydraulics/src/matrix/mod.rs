@@ -303,7 +303,7 @@ impl NodalSystem {
     }
 
     /// Solves each system into its heads, as [`NodalSystem::solve`] would, bit for bit.
-    /// Copies of one system (which share its structure) are solved four at a time,
+    /// Consecutive copies of one system (which share its structure) are solved four at a time,
     /// their values side by side in the lanes of one factorisation, so that their
     /// divisions and square roots, which bound the solve, go four to an instruction.
     /// The systems are left as they were assembled (not consumed).
