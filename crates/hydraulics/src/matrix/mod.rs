@@ -90,6 +90,12 @@ struct Symbolic {
     xupdates: Vec<usize>,
     /// The column updates of the factorisation in `linsolve`'s order, found once.
     updates: Vec<solve::Update>,
+    /// The columns in the order the solve visits them.
+    visit: Vec<u32>,
+    /// Start of each row's off-diagonals in `row_entries`.
+    xrows: Vec<usize>,
+    /// The factor's off-diagonals row by row, for the forward substitution.
+    row_entries: Vec<solve::RowEntry>,
     /// Each link's nodes, rows and off-diagonal (EPANET's `Ndx`, as a factor position).
     link_slots: Vec<LinkSlots>,
 }
@@ -101,6 +107,9 @@ impl Symbolic {
             nzsub: &self.nzsub,
             xupdates: &self.xupdates,
             updates: &self.updates,
+            visit: &self.visit,
+            xrows: &self.xrows,
+            row_entries: &self.row_entries,
         }
     }
 }
@@ -200,6 +209,8 @@ impl NodalSystem {
             position_of_slot[slot] = i;
         }
         let (xupdates, updates) = solve::update_schedule(n, &xlnz, &nzsub);
+        let visit = solve::visit_order(n, &xlnz, &nzsub);
+        let (xrows, row_entries) = solve::row_entries(n, &xlnz, &nzsub);
         // Node and row numbers fit 32 bits: the reader refuses a network of more than
         // 50 million nodes or links (a factor of 2^32 positions would need 64 GB).
         let row_of = |node: usize| if node < n { row[node + 1] as u32 } else { 0 };
@@ -223,6 +234,9 @@ impl NodalSystem {
                 nzsub,
                 xupdates,
                 updates,
+                visit,
+                xrows,
+                row_entries,
                 link_slots,
             }),
             lval: vec![0.0; lnz.len()],

@@ -233,3 +233,159 @@ fn systems_solved_side_by_side_get_the_bits_of_each_solve_alone() {
     NodalSystem::release_lane_space();
     assert_eq!(held(), 0);
 }
+
+/// EPANET 2.3's `linsolve` as written in `smatrix.c`, its linked lists and `LNZ`
+/// included, on EPANET's arrays (1-based): the reference the solve must equal in bits.
+#[allow(clippy::too_many_arguments)]
+fn epanet_linsolve(
+    n: usize,
+    xlnz: &[usize],
+    nzsub: &[usize],
+    lnz: &[usize],
+    aii: &mut [f64],
+    aij: &mut [f64],
+    b: &mut [f64],
+) -> usize {
+    let mut temp = vec![0.0; n + 1];
+    let mut link = vec![0usize; n + 1];
+    let mut first = vec![0usize; n + 1];
+    for j in 1..=n {
+        let mut diagj = 0.0;
+        let mut k = link[j];
+        while k != 0 {
+            let newk = link[k];
+            let kfirst = first[k];
+            let ljk = aij[lnz[kfirst]];
+            diagj += ljk * ljk;
+            let istrt = kfirst + 1;
+            let istop = xlnz[k + 1] - 1;
+            if istop >= istrt {
+                first[k] = istrt;
+                let isub = nzsub[istrt];
+                link[k] = link[isub];
+                link[isub] = k;
+                for i in istrt..=istop {
+                    temp[nzsub[i]] += aij[lnz[i]] * ljk;
+                }
+            }
+            k = newk;
+        }
+        diagj = aii[j] - diagj;
+        if diagj <= 0.0 {
+            return j;
+        }
+        diagj = diagj.sqrt();
+        aii[j] = diagj;
+        let (istrt, istop) = (xlnz[j], xlnz[j + 1] - 1);
+        if istop >= istrt {
+            first[j] = istrt;
+            let isub = nzsub[istrt];
+            link[j] = link[isub];
+            link[isub] = j;
+            for i in istrt..=istop {
+                let isub = nzsub[i];
+                aij[lnz[i]] = (aij[lnz[i]] - temp[isub]) / diagj;
+                temp[isub] = 0.0;
+            }
+        }
+    }
+    for j in 1..=n {
+        let bj = b[j] / aii[j];
+        b[j] = bj;
+        for i in xlnz[j]..xlnz[j + 1] {
+            b[nzsub[i]] -= aij[lnz[i]] * bj;
+        }
+    }
+    for j in (1..=n).rev() {
+        let mut bj = b[j];
+        for i in xlnz[j]..xlnz[j + 1] {
+            bj -= aij[lnz[i]] * b[nzsub[i]];
+        }
+        b[j] = bj / aii[j];
+    }
+    0
+}
+
+#[test]
+fn solves_have_the_bits_of_epanets_linsolve() {
+    let mut rng = Rng(0x5851_f42d_4c95_7f2d);
+    let mut failures = 0;
+    let mut several_failing = 0;
+    for trial in 0..120 {
+        let nj = 1 + rng.below(150);
+        let nf = 1 + rng.below(3);
+        let mut links = Vec::new();
+        for j in 1..nj {
+            links.push((rng.below(j), j));
+        }
+        links.push((nj + rng.below(nf), rng.below(nj)));
+        for _ in 0..rng.below(2 * nj + 1) {
+            links.push((rng.below(nj + nf), rng.below(nj + nf)));
+        }
+        // EPANET's structure, as `createsparse` builds it.
+        let n_nodes = nj + nf;
+        let (mut adj, ndx) = local_adj_lists(n_nodes, &links);
+        let (row, order) = reorder_nodes(nj, n_nodes, &adj);
+        let ncoeffs = factorize(nj, n_nodes, links.len(), &order, &mut adj);
+        let (xlnz, mut nzsub, mut lnz) = store_sparse(nj, &order, &row, &adj);
+        sort_sparse(nj, &xlnz, &mut nzsub, &mut lnz);
+        // The same values into EPANET's arrays and into the system, in the same order.
+        let mut sys = NodalSystem::new(nj, &links);
+        sys.clear();
+        let (mut aii, mut aij, mut b) =
+            (vec![0.0; nj + 1], vec![0.0; ncoeffs + 1], vec![0.0; nj + 1]);
+        for (k, &(a, c)) in links.iter().enumerate() {
+            let p = 0.1 + rng.unit() * if rng.below(8) == 0 { 1e7 } else { 1.0 };
+            for &e in &[a, c] {
+                if e < nj && a != c {
+                    sys.add_diagonal(e, p);
+                    aii[row[e + 1]] += p;
+                }
+            }
+            if a < nj && c < nj && a != c {
+                sys.add_off_diagonal(k, -p);
+                aij[ndx[k + 1]] += -p;
+            }
+        }
+        for j in 0..nj {
+            let v = rng.unit() * 10.0 - 5.0;
+            sys.add_rhs(j, v);
+            b[row[j + 1]] += v;
+        }
+        sys.add_diagonal(0, 1.0);
+        aii[row[1]] += 1.0;
+        let broken = if rng.below(3) == 0 {
+            1 + rng.below(3)
+        } else {
+            0
+        };
+        for _ in 0..broken {
+            let j = rng.below(nj);
+            sys.add_diagonal(j, -1.0e3);
+            aii[row[j + 1]] += -1.0e3;
+        }
+        let failed = epanet_linsolve(nj, &xlnz, &nzsub, &lnz, &mut aii, &mut aij, &mut b);
+        let mut heads = vec![f64::NAN; nj];
+        let got = sys.solve(&mut heads);
+        if failed != 0 {
+            assert_eq!(got, Err(order[failed] - 1), "trial {trial}");
+            failures += 1;
+            several_failing += usize::from(broken > 1);
+            continue;
+        }
+        assert_eq!(got, Ok(()), "trial {trial}");
+        for j in 0..nj {
+            let want = b[row[j + 1]];
+            assert_eq!(
+                heads[j].to_bits(),
+                want.to_bits(),
+                "trial {trial} junction {j}: {} vs {want}",
+                heads[j]
+            );
+        }
+    }
+    assert!(
+        failures > 10 && several_failing > 3,
+        "{failures} failing systems, {several_failing} with several broken rows"
+    );
+}
