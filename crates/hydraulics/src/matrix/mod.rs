@@ -13,11 +13,13 @@
 //! multiple minimum degree `genmmd` (`reordernodes`, see `order.rs`), factorises
 //! symbolically by growing the lists (`factorize`, `growlist`, `newlink`), and stores the
 //! factor's structure (`storesparse`, `sortsparse`); [`NodalSystem::solve`] is
-//! `linsolve` product for product and sum for sum (see `solve.rs`), with two changes that
-//! leave every rounding as it was: the off-diagonals are kept in the order the
-//! factorisation visits them (EPANET reaches them through `LNZ`), and the order in which
-//! earlier columns update each column, which `linsolve` finds by walking linked lists
-//! that depend on the structure alone, is found once per network. Arrays are 1-based as in the C. Bit-equal
+//! `linsolve` product for product and sum for sum (see `solve.rs`), with changes that
+//! leave every rounding as it was: the order in which earlier columns update each
+//! column, which `linsolve` finds by walking linked lists that depend on the structure
+//! alone, is found once per network, and independent values are made level by level of
+//! the elimination tree, not column by column (`solve::Layout`: rows renumbered,
+//! off-diagonals stored in that order, every sum of products written out once). Arrays
+//! are 1-based as in the C. Bit-equal
 //! heads also need the coefficients assembled with EPANET's own expressions (its `SQR(x)`
 //! is `(x * x)`, evaluated before the product it sits in).
 //!
@@ -82,36 +84,12 @@ struct Symbolic {
     order: Vec<usize>,
     /// `row[node] = row` (1-based), EPANET's `Row`.
     row: Vec<usize>,
-    /// Start of each column in `nzsub` (`XLNZ`).
-    xlnz: Vec<usize>,
-    /// Row of each non-zero of the factor, ascending in each column (`NZSUB`).
-    nzsub: Vec<usize>,
-    /// Start of each column's updates in `updates` (1-based columns).
-    xupdates: Vec<usize>,
-    /// The column updates of the factorisation in `linsolve`'s order, found once.
-    updates: Vec<solve::Update>,
-    /// The columns in the order the solve visits them.
-    visit: Vec<u32>,
-    /// Start of each row's off-diagonals in `row_entries`.
-    xrows: Vec<usize>,
-    /// The factor's off-diagonals row by row, for the forward substitution.
-    row_entries: Vec<solve::RowEntry>,
+    /// The factor's structure as the solve lays it out.
+    layout: solve::Layout,
+    /// Each junction's row in the layout (0-based junctions, 1-based rows).
+    slot: Vec<usize>,
     /// Each link's nodes, rows and off-diagonal (EPANET's `Ndx`, as a factor position).
     link_slots: Vec<LinkSlots>,
-}
-
-impl Symbolic {
-    fn factor(&self) -> solve::Factor<'_> {
-        solve::Factor {
-            xlnz: &self.xlnz,
-            nzsub: &self.nzsub,
-            xupdates: &self.xupdates,
-            updates: &self.updates,
-            visit: &self.visit,
-            xrows: &self.xrows,
-            row_entries: &self.row_entries,
-        }
-    }
 }
 
 /// The values of up to four systems side by side, kept per thread between solves.
@@ -121,6 +99,7 @@ struct FourSystems {
     lval: Vec<F64x4>,
     f: Vec<F64x4>,
     temp: Vec<F64x4>,
+    sums: Vec<F64x4>,
 }
 
 thread_local! {
@@ -149,20 +128,22 @@ fn solve_four(group: &mut [(&mut NodalSystem, &mut [f64])], results: &mut [Resul
             side_by_side(&mut w.f, n + 1, |i| &lane(i).f);
         }
         w.temp.resize(n + 1, F64x4::default());
+        w.sums.resize(w.lval.len(), F64x4::default());
         let values = solve::Values {
             aii: &mut w.aii,
             l: &mut w.lval,
             b: &mut w.f,
             temp: &mut w.temp,
+            sums: &mut w.sums,
         };
-        let failed = solve::linsolve_x4(s.factor(), n, values, used);
+        let failed = solve::linsolve_x4(&s.layout, values, used);
         for (i, (_, heads)) in group.iter_mut().enumerate() {
             if failed[i] != 0 {
                 results[i] = Err(s.order[failed[i]] - 1);
                 continue;
             }
             for (j, h) in heads[..n].iter_mut().enumerate() {
-                *h = w.f[s.row[j + 1]].0[i];
+                *h = w.f[s.slot[j]].0[i];
             }
         }
     });
@@ -182,8 +163,9 @@ pub struct NodalSystem {
     lval: Vec<f64>,
     /// Right-hand side by row (`F`).
     f: Vec<f64>,
-    /// Work array of `linsolve`.
+    /// Work arrays of `linsolve`: by column, and by factor position.
     temp: Vec<f64>,
+    sums: Vec<f64>,
 }
 
 impl NodalSystem {
@@ -208,12 +190,11 @@ impl NodalSystem {
         for (i, &slot) in lnz.iter().enumerate().skip(1) {
             position_of_slot[slot] = i;
         }
-        let (xupdates, updates) = solve::update_schedule(n, &xlnz, &nzsub);
-        let visit = solve::visit_order(n, &xlnz, &nzsub);
-        let (xrows, row_entries) = solve::row_entries(n, &xlnz, &nzsub);
+        let layout = solve::Layout::new(n, &xlnz, &nzsub);
+        let slot: Vec<usize> = (1..=n).map(|i| layout.label[row[i]]).collect();
         // Node and row numbers fit 32 bits: the reader refuses a network of more than
         // 50 million nodes or links (a factor of 2^32 positions would need 64 GB).
-        let row_of = |node: usize| if node < n { row[node + 1] as u32 } else { 0 };
+        let row_of = |node: usize| if node < n { slot[node] as u32 } else { 0 };
         let link_slots = links
             .iter()
             .enumerate()
@@ -222,7 +203,7 @@ impl NodalSystem {
                 to: to as u32,
                 from_row: row_of(from),
                 to_row: row_of(to),
-                off_diagonal: position_of_slot[ndx[k + 1]] as u32,
+                off_diagonal: layout.position[position_of_slot[ndx[k + 1]]] as u32,
             })
             .collect();
         NodalSystem {
@@ -230,19 +211,15 @@ impl NodalSystem {
                 n,
                 order,
                 row,
-                xlnz,
-                nzsub,
-                xupdates,
-                updates,
-                visit,
-                xrows,
-                row_entries,
+                layout,
+                slot,
                 link_slots,
             }),
             lval: vec![0.0; lnz.len()],
             aii: vec![0.0; n_nodes + 1],
             f: vec![0.0; n_nodes + 1],
             temp: vec![0.0; n_nodes + 1],
+            sums: vec![0.0; lnz.len()],
         }
     }
 
@@ -270,7 +247,7 @@ impl NodalSystem {
 
     /// Number of stored entries of the Cholesky factor (diagonal and fill-in included).
     pub fn factor_nonzeros(&self) -> usize {
-        self.s.n + self.s.xlnz[self.s.n + 1] - 1
+        self.s.n + self.s.layout.xlnz[self.s.n + 1] - 1
     }
 
     /// Zero the diagonal, off-diagonal and right-hand side (EPANET's `Aii`, `Aij`, `F`).
@@ -282,7 +259,7 @@ impl NodalSystem {
 
     /// Add `v` to the diagonal of `junction` (`Aii[Row[n]]`).
     pub fn add_diagonal(&mut self, junction: usize, v: f64) {
-        self.aii[self.s.row[junction + 1]] += v;
+        self.aii[self.s.slot[junction]] += v;
     }
 
     /// Add `v` to the off-diagonal of `link` (`Aij[Ndx[k]]`); parallel links share a
@@ -294,7 +271,7 @@ impl NodalSystem {
 
     /// Add `v` to the right-hand side of `junction` (`F[Row[n]]`).
     pub fn add_rhs(&mut self, junction: usize, v: f64) {
-        self.f[self.s.row[junction + 1]] += v;
+        self.f[self.s.slot[junction]] += v;
     }
 
     /// Factorises and solves (EPANET's `linsolve`); writes junction heads into
@@ -308,10 +285,11 @@ impl NodalSystem {
             l: &mut self.lval,
             b: &mut self.f,
             temp: &mut self.temp,
+            sums: &mut self.sums,
         };
-        solve::linsolve(s.factor(), s.n, values).map_err(|j| s.order[j] - 1)?;
-        for (i, h) in heads[..s.n].iter_mut().enumerate() {
-            *h = self.f[s.row[i + 1]];
+        solve::linsolve(&s.layout, values).map_err(|j| s.order[j] - 1)?;
+        for (h, &slot) in heads[..s.n].iter_mut().zip(&s.slot) {
+            *h = self.f[slot];
         }
         Ok(())
     }
@@ -358,20 +336,6 @@ impl NodalSystem {
     /// Step at which each junction is eliminated (0-based).
     pub fn position(&self, junction: usize) -> usize {
         self.s.row[junction + 1] - 1
-    }
-
-    /// Elimination-tree parent of each step (0-based; `usize::MAX` at a root): the first
-    /// row below the diagonal in the factor's column.
-    pub fn etree(&self) -> Vec<usize> {
-        (1..=self.s.n)
-            .map(|j| {
-                if self.s.xlnz[j + 1] > self.s.xlnz[j] {
-                    self.s.nzsub[self.s.xlnz[j]] - 1
-                } else {
-                    usize::MAX
-                }
-            })
-            .collect()
     }
 }
 

@@ -1,102 +1,209 @@
 //! EPANET 2.3's `linsolve` (`smatrix.c`, after George and Liu's GSFCT and GSSLV): the
-//! column-by-column numeric Cholesky factorisation into the symbolic structure, then the
-//! forward and backward substitutions, with every loop, and so every floating-point sum,
-//! in EPANET's order. Arrays are 1-based as in the C.
+//! numeric Cholesky factorisation into the symbolic structure, then the forward and
+//! backward substitutions, every value made by the same operations as in EPANET, every
+//! floating-point sum in EPANET's order, so every bit is EPANET's. What changes is the
+//! order in which independent values are made (see [`Layout`]). Arrays are 1-based as
+//! in the C.
 
-/// The symbolic structure of the factor.
-#[derive(Clone, Copy)]
-pub(super) struct Factor<'a> {
-    /// Start of each column in `nzsub` (`XLNZ`).
-    pub xlnz: &'a [usize],
-    /// Row of each non-zero of each column, ascending (`NZSUB`).
-    pub nzsub: &'a [usize],
-    /// Start of each column's updates in `updates`.
-    pub xupdates: &'a [usize],
-    /// The updates of each column, in `linsolve`'s order (see [`update_schedule`]).
-    pub updates: &'a [Update],
-    /// The columns in the order the solve visits them (see [`visit_order`]).
-    pub visit: &'a [u32],
-    /// Start of each row's entries in `row_entries` (1-based rows, `n + 2` entries).
-    pub xrows: &'a [usize],
-    /// The off-diagonals of each row, by ascending column (see [`row_entries`]).
-    pub row_entries: &'a [RowEntry],
-}
-
-/// An off-diagonal `L(r,j)` seen from its row `r`.
+/// One step of a solve: `target` combined (added to, or subtracted from) with the
+/// product of the values at `a` and `b`.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct RowEntry {
-    /// Its factor position.
-    pub position: u32,
-    /// Its column `j`.
-    pub column: u32,
+pub(super) struct Step {
+    pub target: u32,
+    pub a: u32,
+    pub b: u32,
 }
 
-/// The columns (1-based) by level of the elimination tree, leaves first, ascending
-/// within a level: every column after all the columns below it in the tree, which are
-/// the only ones it reads. `linsolve` visits the columns in their own order, where
-/// each is most often the parent of the one before (58 % of Net6's) and waits for its
-/// square root and divisions; in this order the columns next to each other are
-/// independent, and the processor overlaps their divisions. Every column is still
-/// made from the same values by the same operations, so the bits are `linsolve`'s.
-pub(super) fn visit_order(n: usize, xlnz: &[usize], nzsub: &[usize]) -> Vec<u32> {
-    let mut level = vec![0usize; n + 1];
-    for j in 1..=n {
-        if xlnz[j + 1] > xlnz[j] {
-            let parent = nzsub[xlnz[j]];
-            level[parent] = level[parent].max(level[j] + 1);
+/// The steps of each level (see [`Layout`]): level `i`'s are
+/// `steps[start[i]..start[i + 1]]`.
+#[derive(Debug, Default)]
+pub(super) struct Steps {
+    pub start: Vec<usize>,
+    pub steps: Vec<Step>,
+}
+
+impl Steps {
+    /// Level `level`'s steps.
+    #[inline(always)]
+    fn of(&self, level: usize) -> &[Step] {
+        &self.steps[self.start[level]..self.start[level + 1]]
+    }
+
+    /// Appends one level's steps from each target's steps in order: first every
+    /// target's first step, then every second step, and so on, so that neighbouring
+    /// steps have different targets and do not wait for each other, while each target
+    /// still takes its own steps in order.
+    fn push_level(&mut self, targets: &[Vec<Step>]) {
+        if self.start.is_empty() {
+            self.start.push(0);
         }
+        let rounds = targets.iter().map(Vec::len).max().unwrap_or(0);
+        for round in 0..rounds {
+            self.steps
+                .extend(targets.iter().filter_map(|steps| steps.get(round)));
+        }
+        self.start.push(self.steps.len());
     }
-    let mut visit: Vec<u32> = (1..=n as u32).collect();
-    visit.sort_by_key(|&j| level[j as usize]);
-    visit
 }
 
-/// The factor's off-diagonals row by row, each row's in ascending column order: the
-/// order in which `linsolve`'s forward substitution, column by column, subtracts
-/// from each row. Returns the start of each row (1-based rows, `n + 2` entries) and
-/// the entries.
-pub(super) fn row_entries(
-    n: usize,
-    xlnz: &[usize],
-    nzsub: &[usize],
-) -> (Vec<usize>, Vec<RowEntry>) {
-    let mut count = vec![0usize; n + 2];
-    for &r in &nzsub[xlnz[1]..xlnz[n + 1]] {
-        count[r] += 1;
-    }
-    let mut xrows = vec![0usize; n + 2];
-    for r in 1..=n {
-        xrows[r + 1] = xrows[r] + count[r];
-    }
-    let mut next = xrows.clone();
-    let mut entries = vec![
-        RowEntry {
-            position: 0,
-            column: 0
+/// EPANET's factor in the order the solve makes it: its columns renumbered by level of
+/// the elimination tree (leaves first, EPANET's order within a level), the
+/// off-diagonals stored column after column in that order, each column's rows in
+/// EPANET's order, and every sum of products of `linsolve` written out as [`Steps`],
+/// level by level.
+///
+/// `linsolve` makes the columns in EPANET's order, where a column is most often the
+/// parent of the one before (58 % of Net6's columns) and waits for its square root and
+/// divisions, and its loops are a few values long, so the processor mispredicts their
+/// ends. A level's columns depend only on the levels below: here a level's sums go
+/// round-robin over its values in one flat loop each, its square roots and divisions
+/// then over contiguous values, four to an instruction, and the substitutions likewise.
+/// Each value is still made from the same values by the same operations, its sums in
+/// `linsolve`'s order (a column's updates as `linsolve` walks them, each row of the
+/// forward substitution in ascending EPANET column, each column of the backward one in
+/// its rows' order), so the bits are `linsolve`'s.
+#[derive(Debug)]
+pub(super) struct Layout {
+    /// The column of each of EPANET's columns (`label[j]`, `label[0] = 0`).
+    pub label: Vec<usize>,
+    /// EPANET's column of each column (the inverse of `label`).
+    pub original: Vec<usize>,
+    /// The first column of each level, then `n + 1`.
+    pub levels: Vec<usize>,
+    /// Start of each column's off-diagonals (`XLNZ`).
+    pub xlnz: Vec<usize>,
+    /// The position of each of EPANET's factor positions (`position[0] = 0`).
+    pub position: Vec<usize>,
+    /// The column of each off-diagonal.
+    pub column: Vec<u32>,
+    /// The pivots' sums: column `target` adds `L(target,k)²`.
+    pub pivots: Steps,
+    /// The off-diagonals' sums: position `target` adds `L(i,k)·L(j,k)`.
+    pub products: Steps,
+    /// The forward substitution: row `target` subtracts `L(target,j)·y(j)`.
+    pub forward: Steps,
+    /// The backward substitution: row `target` subtracts `L(i,target)·x(i)`.
+    pub backward: Steps,
+}
+
+impl Layout {
+    /// The layout of EPANET's factor structure (`XLNZ`, `NZSUB`, 1-based). Positions and
+    /// columns fit 32 bits: see [`super::LinkSlots`].
+    pub fn new(n: usize, xlnz: &[usize], nzsub: &[usize]) -> Layout {
+        let (xupdates, updates) = update_schedule(n, xlnz, nzsub);
+        // Level of each column: one above its highest child (the parent of a column is
+        // its first row below the diagonal, always a later column).
+        let mut level = vec![0usize; n + 1];
+        for j in 1..=n {
+            if xlnz[j + 1] > xlnz[j] {
+                let parent = nzsub[xlnz[j]];
+                level[parent] = level[parent].max(level[j] + 1);
+            }
+        }
+        let mut original: Vec<usize> = (0..=n).collect();
+        original[1..].sort_by_key(|&j| level[j]);
+        let mut label = vec![0usize; n + 1];
+        for (c, &j) in original.iter().enumerate() {
+            label[j] = c;
+        }
+        let mut levels: Vec<usize> = (1..=n)
+            .filter(|&c| c == 1 || level[original[c]] != level[original[c - 1]])
+            .collect();
+        levels.push(n + 1);
+        // The columns in their new order, each keeping its rows' order.
+        let size = xlnz[n + 1];
+        let mut new_xlnz = vec![0usize; n + 2];
+        new_xlnz[1] = 1;
+        let mut position = vec![0usize; size];
+        let mut column = vec![0u32; size];
+        for c in 1..=n {
+            let j = original[c];
+            new_xlnz[c + 1] = new_xlnz[c] + (xlnz[j + 1] - xlnz[j]);
+            for (q, p) in (new_xlnz[c]..).zip(xlnz[j]..xlnz[j + 1]) {
+                position[p] = q;
+                column[q] = c as u32;
+            }
+        }
+        let step = |target: usize, a: usize, b: usize| Step {
+            target: target as u32,
+            a: a as u32,
+            b: b as u32,
         };
-        xrows[n + 1]
-    ];
-    for j in 1..=n {
-        for p in xlnz[j]..xlnz[j + 1] {
-            let r = nzsub[p];
-            entries[next[r]] = RowEntry {
-                position: p as u32,
-                column: j as u32,
-            };
-            next[r] += 1;
+        // Each row's off-diagonals (as forward steps), in ascending EPANET column.
+        let mut rows: Vec<Vec<Step>> = vec![Vec::new(); n + 1];
+        for j in 1..=n {
+            for p in xlnz[j]..xlnz[j + 1] {
+                let r = label[nzsub[p]];
+                rows[r].push(step(r, position[p], label[j]));
+            }
+        }
+        let (mut pivots, mut products) = (Steps::default(), Steps::default());
+        let (mut forward, mut backward) = (Steps::default(), Steps::default());
+        // Where each row of the column being read goes: its sums, and its position.
+        let mut sums_of_row = vec![0usize; n + 1];
+        let mut position_of_row = vec![0usize; n + 1];
+        for columns in levels.windows(2) {
+            let columns = columns[0]..columns[1];
+            let mut pivot_sums = Vec::with_capacity(columns.len());
+            let mut off_diagonal_sums = Vec::new();
+            let mut backward_sums = Vec::with_capacity(columns.len());
+            for c in columns.clone() {
+                let j = original[c];
+                for p in xlnz[j]..xlnz[j + 1] {
+                    sums_of_row[nzsub[p]] = off_diagonal_sums.len();
+                    position_of_row[nzsub[p]] = position[p];
+                    off_diagonal_sums.push(Vec::new());
+                }
+                // linsolve's updates of column j, in its order: each adds `L(j,k)²` to
+                // the pivot and `L(i,k)·L(j,k)` into `temp[i]` for the rows below.
+                let mut pivot = Vec::new();
+                for u in &updates[xupdates[j]..xupdates[j + 1]] {
+                    let ljk = position[u.first];
+                    pivot.push(step(c, ljk, ljk));
+                    for p in u.first + 1..u.end {
+                        let i = nzsub[p];
+                        off_diagonal_sums[sums_of_row[i]].push(step(
+                            position_of_row[i],
+                            position[p],
+                            ljk,
+                        ));
+                    }
+                }
+                pivot_sums.push(pivot);
+                backward_sums.push(
+                    (xlnz[j]..xlnz[j + 1])
+                        .map(|p| step(c, position[p], label[nzsub[p]]))
+                        .collect(),
+                );
+            }
+            pivots.push_level(&pivot_sums);
+            products.push_level(&off_diagonal_sums);
+            forward.push_level(&rows[columns.clone()]);
+            backward.push_level(&backward_sums);
+        }
+        Layout {
+            label,
+            original,
+            levels,
+            xlnz: new_xlnz,
+            position,
+            column,
+            pivots,
+            products,
+            forward,
+            backward,
         }
     }
-    (xrows, entries)
 }
 
 /// One outer-product update of a column by an earlier column `k`: `L(*,k)` from its
 /// non-zero `first` (whose value is the multiplier `L(j,k)`) to its end.
 #[derive(Debug, Clone, Copy)]
-pub(super) struct Update {
+struct Update {
     /// The factor position of `L(j,k)`.
-    pub first: usize,
+    first: usize,
     /// One past the end of column `k` in the factor.
-    pub end: usize,
+    end: usize,
 }
 
 /// The order in which `linsolve` applies the columns that modify each column. It walks
@@ -105,11 +212,7 @@ pub(super) struct Update {
 /// the same products and sums in the same order, bit for bit, without the lists.
 /// Returns the start of each column's updates (1-based columns, `n + 2` entries) and
 /// the updates.
-pub(super) fn update_schedule(
-    n: usize,
-    xlnz: &[usize],
-    nzsub: &[usize],
-) -> (Vec<usize>, Vec<Update>) {
+fn update_schedule(n: usize, xlnz: &[usize], nzsub: &[usize]) -> (Vec<usize>, Vec<Update>) {
     let mut link = vec![0usize; n + 1];
     let mut first = vec![0usize; n + 1];
     let mut xupdates = vec![0usize; n + 2];
@@ -219,26 +322,44 @@ impl Value for F64x4 {
 }
 
 /// `linsolve(sm, n)`: factorises `aii` and the off-diagonals `l` in place and
-/// overwrites `b` (`F`) with the solution. `Err(j)` (1-based row) when the pivot of row
-/// `j` is not positive. `l[i]` is EPANET's `Aij[LNZ[i]]`: the same values in the order
-/// the factorisation visits them, so that the inner loops run over contiguous slices.
-pub(super) fn linsolve(f: Factor<'_>, n: usize, v: Values<'_, f64>) -> Result<(), usize> {
+/// overwrites `b` (`F`) with the solution, all in the [`Layout`]. `Err(j)` (EPANET's
+/// 1-based row) when the pivot of row `j` is not positive. `l` holds EPANET's
+/// `Aij[LNZ[i]]` at the [`Layout`]'s position of `i`.
+pub(super) fn linsolve(f: &Layout, v: Values<'_, f64>) -> Result<(), usize> {
+    #[cfg(target_arch = "x86_64")]
+    let fast = linsolve_avx;
+    #[cfg(not(target_arch = "x86_64"))]
+    let fast = linsolve_plain;
+    crate::pow::with_port(fast, linsolve_plain, (f, v))
+}
+
+/// [`linsolve`] compiled for AVX2: a level's square roots and divisions four to an
+/// instruction.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma,avx2")]
+fn linsolve_avx(args: (&Layout, Values<'_, f64>)) -> Result<(), usize> {
+    linsolve_plain(args)
+}
+
+#[inline(always)]
+fn linsolve_plain((f, mut v): (&Layout, Values<'_, f64>)) -> Result<(), usize> {
     let mut failed = [0usize; 1];
-    if !factorise(f, n, v.temp, v.aii, v.l, 1, &mut failed) {
+    if !factorise(f, &mut v, 1, &mut failed) {
         return Err(failed[0]);
     }
     substitute(f, v.aii, v.l, v.b);
     Ok(())
 }
 
-/// The values a solve works on, 1-based: the diagonal `aii`, the off-diagonals `l` by
-/// factor position, the right-hand side `b` (overwritten by the solution) and the work
-/// array `temp`.
+/// The values a solve works on, 1-based in the [`Layout`]: the diagonal `aii`, the
+/// off-diagonals `l` by factor position, the right-hand side `b` (overwritten by the
+/// solution), and work arrays: `temp` by column, `sums` by factor position.
 pub(super) struct Values<'a, V> {
     pub aii: &'a mut [V],
     pub l: &'a mut [V],
     pub b: &'a mut [V],
     pub temp: &'a mut [V],
+    pub sums: &'a mut [V],
 }
 
 /// [`linsolve`] of four systems of one structure side by side: lane `i` of every
@@ -246,16 +367,16 @@ pub(super) struct Values<'a, V> {
 /// the row of its first pivot that is not positive (then its lane of `b` means
 /// nothing), or 0 when its solve succeeded. Only the lanes of `used` (bits) are
 /// watched: the others may be padding.
-pub(super) fn linsolve_x4(f: Factor<'_>, n: usize, v: Values<'_, F64x4>, used: u32) -> [usize; 4] {
+pub(super) fn linsolve_x4(f: &Layout, v: Values<'_, F64x4>, used: u32) -> [usize; 4] {
     #[cfg(target_arch = "x86_64")]
     let fast = linsolve_x4_avx;
     #[cfg(not(target_arch = "x86_64"))]
     let fast = linsolve_x4_plain;
-    crate::pow::with_port(fast, linsolve_x4_plain, (f, n, v, used))
+    crate::pow::with_port(fast, linsolve_x4_plain, (f, v, used))
 }
 
 /// The arguments of [`linsolve_x4`].
-type FourSolve<'a, 'b> = (Factor<'a>, usize, Values<'b, F64x4>, u32);
+type FourSolve<'a, 'b> = (&'a Layout, Values<'b, F64x4>, u32);
 
 /// [`linsolve_x4`] compiled for AVX2, each lane operation one instruction for the four.
 #[cfg(target_arch = "x86_64")]
@@ -265,107 +386,93 @@ fn linsolve_x4_avx(args: FourSolve<'_, '_>) -> [usize; 4] {
 }
 
 #[inline(always)]
-fn linsolve_x4_plain((f, n, v, used): FourSolve<'_, '_>) -> [usize; 4] {
+fn linsolve_x4_plain((f, mut v, used): FourSolve<'_, '_>) -> [usize; 4] {
     let mut failed = [0; 4];
-    if factorise(f, n, v.temp, v.aii, v.l, used, &mut failed) {
+    if factorise(f, &mut v, used, &mut failed) {
         substitute(f, v.aii, v.l, v.b);
     }
     failed
 }
 
-/// The numeric factorisation of `linsolve`, column by column in the [`visit_order`].
-/// A lane whose pivot of row `j` is not positive gets `failed[lane] = j`, its first
+/// The numeric factorisation of `linsolve`, level by level of the [`Layout`]. A lane
+/// whose pivot of EPANET's row `j` is not positive gets `failed[lane] = j`, its first
 /// such row in `linsolve`'s order (the smallest: the columns before it are made as
 /// `linsolve` makes them, whatever the columns after it give). Returns whether any
 /// lane of `used` is left without a failed pivot.
 #[inline(always)]
-fn factorise<V: Value>(
-    s: Factor<'_>,
-    n: usize,
-    temp: &mut [V],
-    aii: &mut [V],
-    l: &mut [V],
-    used: u32,
-    failed: &mut [usize],
-) -> bool {
-    let Factor {
-        xlnz,
-        nzsub,
-        xupdates,
-        updates,
-        visit,
-        ..
-    } = s;
+fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mut [usize]) -> bool {
+    let Values {
+        aii, l, temp, sums, ..
+    } = v;
     let mut failing = 0u32;
-    temp[..=n].fill(V::ZERO);
-    // Numerical factorisation of A into L: column L(*,j) for each j, every column after
-    // the columns that modify it.
-    for &j in visit {
-        let j = j as usize;
-        // For each column L(*,k) that affects L(*,j), in EPANET's order: the outer
-        // product modification of L(*,j) by L(*,k) from L(j,k) on, saved in `temp`.
-        let mut diagj = V::ZERO;
-        for update in &updates[xupdates[j]..xupdates[j + 1]] {
-            let ljk = l[update.first];
-            diagj = diagj + ljk * ljk;
-            let rest = update.first + 1..update.end;
-            for (&isub, &lik) in nzsub[rest.clone()].iter().zip(&l[rest]) {
-                temp[isub] = temp[isub] + lik * ljk;
-            }
+    temp.fill(V::ZERO);
+    sums.fill(V::ZERO);
+    for (level, columns) in s.levels.windows(2).enumerate() {
+        let columns = columns[0]..columns[1];
+        // The outer-product modifications of the level's columns by the columns below,
+        // saved in `temp` (pivots) and `sums` (off-diagonals).
+        for step in s.pivots.of(level) {
+            let j = step.target as usize;
+            let ljk = l[step.a as usize];
+            temp[j] = temp[j] + ljk * ljk;
         }
-        // Apply the modifications accumulated in `temp` to column L(*,j).
-        let mut diagj = aii[j] - diagj;
-        let not_positive = diagj.not_positive() & used;
-        if not_positive != 0 {
-            for (lane, row) in failed.iter_mut().enumerate().take(V::LANES) {
-                if not_positive & (1 << lane) != 0 && (*row == 0 || j < *row) {
-                    *row = j;
+        for step in s.products.of(level) {
+            let p = step.target as usize;
+            sums[p] = sums[p] + l[step.a as usize] * l[step.b as usize];
+        }
+        // The pivots, then the columns.
+        for j in columns.clone() {
+            let diagj = aii[j] - temp[j];
+            aii[j] = diagj;
+            let not_positive = diagj.not_positive() & used;
+            if not_positive != 0 {
+                let row = s.original[j];
+                for (lane, first_row) in failed.iter_mut().enumerate().take(V::LANES) {
+                    if not_positive & (1 << lane) != 0 && (*first_row == 0 || row < *first_row) {
+                        *first_row = row;
+                    }
                 }
+                failing |= not_positive;
             }
-            failing |= not_positive;
         }
-        diagj = diagj.sqrt();
-        aii[j] = diagj;
-        let column = xlnz[j]..xlnz[j + 1];
-        for (&isub, lij) in nzsub[column.clone()].iter().zip(&mut l[column]) {
-            *lij = (*lij - temp[isub]) / diagj;
-            temp[isub] = V::ZERO;
+        for diagj in &mut aii[columns.clone()] {
+            *diagj = diagj.sqrt();
+        }
+        let positions = s.xlnz[columns.start]..s.xlnz[columns.end];
+        for p in positions.clone() {
+            l[p] = l[p] - sums[p];
+            sums[p] = aii[s.column[p] as usize];
+        }
+        for (lij, &diagj) in l[positions.clone()].iter_mut().zip(&sums[positions]) {
+            *lij = *lij / diagj;
         }
     }
     failing != used
 }
 
-/// The forward and backward substitutions of `linsolve`. The forward one is made row
-/// by row in the [`visit_order`]: each row subtracts the products of the columns
-/// before it in ascending column order, which is the order in which `linsolve`'s
-/// column-by-column substitution subtracts them, so its bits are unchanged.
+/// The forward and backward substitutions of `linsolve`, level by level of the
+/// [`Layout`].
 #[inline(always)]
-fn substitute<V: Value>(s: Factor<'_>, aii: &[V], l: &[V], b: &mut [V]) {
-    let Factor {
-        xlnz,
-        nzsub,
-        visit,
-        xrows,
-        row_entries,
-        ..
-    } = s;
+fn substitute<V: Value>(s: &Layout, aii: &[V], l: &[V], b: &mut [V]) {
+    let levels = || s.levels.windows(2).map(|rows| rows[0]..rows[1]).enumerate();
     // Forward substitution.
-    for &r in visit {
-        let r = r as usize;
-        let mut br = b[r];
-        for entry in &row_entries[xrows[r]..xrows[r + 1]] {
-            br = br - l[entry.position as usize] * b[entry.column as usize];
+    for (level, rows) in levels() {
+        for step in s.forward.of(level) {
+            let r = step.target as usize;
+            b[r] = b[r] - l[step.a as usize] * b[step.b as usize];
         }
-        b[r] = br / aii[r];
+        for (br, &diag) in b[rows.clone()].iter_mut().zip(&aii[rows]) {
+            *br = *br / diag;
+        }
     }
     // Backward substitution.
-    for &j in visit.iter().rev() {
-        let j = j as usize;
-        let mut bj = b[j];
-        let column = xlnz[j]..xlnz[j + 1];
-        for (&isub, &lij) in nzsub[column.clone()].iter().zip(&l[column]) {
-            bj = bj - lij * b[isub];
+    for (level, rows) in levels().rev() {
+        for step in s.backward.of(level) {
+            let j = step.target as usize;
+            b[j] = b[j] - l[step.a as usize] * b[step.b as usize];
         }
-        b[j] = bj / aii[j];
+        for (bj, &diag) in b[rows.clone()].iter_mut().zip(&aii[rows]) {
+            *bj = *bj / diag;
+        }
     }
 }
