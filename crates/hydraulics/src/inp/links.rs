@@ -11,7 +11,7 @@ impl Reader {
     fn link_nodes(
         &self,
         kind: &str,
-        tok: &[String],
+        tok: &[&str],
         min: usize,
         fields: &str,
     ) -> Result<(NodeRef, NodeRef), String> {
@@ -22,12 +22,11 @@ impl Reader {
                 tok.len()
             ));
         }
-        let what = format!("{kind} {id}");
-        let n1 = self.find_node(&tok[1], &format!("{what}: start node"))?;
-        let n2 = self.find_node(&tok[2], &format!("{what}: end node"))?;
+        let n1 = self.find_node(tok[1], || format!("{kind} {id}: start node"))?;
+        let n2 = self.find_node(tok[2], || format!("{kind} {id}: end node"))?;
         if n1 == n2 {
             return Err(format!(
-                "{what}: its start and end node are the same node {}",
+                "{kind} {id}: its start and end node are the same node {}",
                 tok[1]
             ));
         }
@@ -62,7 +61,7 @@ impl Reader {
     }
 
     /// `pipedata`: `ID node1 node2 [length [diameter [roughness [minor-loss] [status]]]]`.
-    pub(super) fn pipe(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn pipe(&mut self, tok: &[&str]) -> Result<(), String> {
         let ends = self.link_nodes("pipe", tok, 3, "ID, start node, end node")?;
         let id = &tok[0];
         if tok.len() > 8 {
@@ -86,7 +85,7 @@ impl Reader {
         let fields = ["length", "diameter", "roughness"];
         for (i, field) in fields.iter().enumerate() {
             if let Some(t) = tok.get(3 + i) {
-                let v = data_number(t, &what(field))?;
+                let v = data_number(t, || what(field))?;
                 if v <= 0.0 {
                     return Err(format!("{} must be positive, got {t}", what(field)));
                 }
@@ -109,12 +108,12 @@ impl Reader {
             }
             true
         };
-        if tok.len() == 7 && !status_of(&mut link, &tok[6]) {
-            link.km = non_negative(&tok[6], &what("minor loss"))?;
+        if tok.len() == 7 && !status_of(&mut link, tok[6]) {
+            link.km = non_negative(tok[6], || what("minor loss"))?;
         }
         if tok.len() == 8 {
-            link.km = non_negative(&tok[6], &what("minor loss"))?;
-            if !status_of(&mut link, &tok[7]) {
+            link.km = non_negative(tok[6], || what("minor loss"))?;
+            if !status_of(&mut link, tok[7]) {
                 return Err(format!(
                     "{} '{}' must be OPEN, CLOSED or CV",
                     what("status"),
@@ -128,7 +127,7 @@ impl Reader {
 
     /// `pumpdata`: `ID node1 node2 [keyword value]...` with `POWER`, `HEAD`, `SPEED`,
     /// `PATTERN`.
-    pub(super) fn pump(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn pump(&mut self, tok: &[&str]) -> Result<(), String> {
         let ends = self.link_nodes("pump", tok, 3, "ID, start node, end node")?;
         let id = &tok[0];
         let what = |field: &str| format!("pump {id}: {field}");
@@ -142,17 +141,17 @@ impl Reader {
                 return Err(format!("pump {id}: keyword {key} has no value"));
             };
             if matches(key, "POWER") {
-                let y = data_number(value, &what("power"))?;
+                let y = data_number(value, || what("power"))?;
                 if y <= 0.0 {
                     return Err(format!("{} must be positive, got {value}", what("power")));
                 }
                 link.km = y;
             } else if matches(key, "HEAD") {
-                pump.head_curve = self.find_curve(value, &what("head curve"))?;
+                pump.head_curve = self.find_curve(value, || what("head curve"))?;
             } else if matches(key, "PATT") {
-                pump.speed_pattern = self.find_pattern(value, &what("speed pattern"))?;
+                pump.speed_pattern = self.find_pattern(value, || what("speed pattern"))?;
             } else if matches(key, "SPEE") {
-                link.kc = non_negative(value, &what("speed"))?;
+                link.kc = non_negative(value, || what("speed"))?;
             } else {
                 return Err(format!(
                     "pump {id}: unknown keyword {key}; expected HEAD, POWER, SPEED or PATTERN"
@@ -168,7 +167,7 @@ impl Reader {
     }
 
     /// `valvedata`: `ID node1 node2 diameter type setting [minor-loss [PCV curve]]`.
-    pub(super) fn valve(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn valve(&mut self, tok: &[&str]) -> Result<(), String> {
         let id = &tok[0];
         let fields = "ID, start node, end node, diameter, type, setting";
         if tok.len() < 5 {
@@ -178,8 +177,8 @@ impl Reader {
             ));
         }
         let what = |field: &str| format!("valve {id}: {field}");
-        let n1 = self.find_node(&tok[1], &what("start node"))?;
-        let n2 = self.find_node(&tok[2], &what("end node"))?;
+        let n1 = self.find_node(tok[1], || what("start node"))?;
+        let n2 = self.find_node(tok[2], || what("end node"))?;
         if n1 == n2 {
             return Err(format!(
                 "valve {id}: its start and end node are the same node {}",
@@ -195,7 +194,7 @@ impl Reader {
             ("GPV", LinkKind::Gpv),
             ("PCV", LinkKind::Pcv),
         ];
-        let Some(&(_, kind)) = types.iter().find(|(k, _)| matches(&tok[4], k)) else {
+        let Some(&(_, kind)) = types.iter().find(|(k, _)| matches(tok[4], k)) else {
             return Err(format!(
                 "valve {id}: type '{}' must be one of PRV, PSV, PBV, FCV, TCV, GPV, PCV",
                 tok[4]
@@ -211,7 +210,7 @@ impl Reader {
         }
         let mut link = self.new_link(id, kind, (n1, n2));
         link.status = Status::Active;
-        link.diameter = data_number(&tok[3], &what("diameter"))?;
+        link.diameter = data_number(tok[3], || what("diameter"))?;
         if link.diameter <= 0.0 {
             return Err(format!(
                 "{} must be positive, got {}",
@@ -222,20 +221,20 @@ impl Reader {
         let mut curve = 0;
         if let Some(t) = tok.get(5) {
             if kind == LinkKind::Gpv {
-                let c = self.find_curve(t, &what("head-loss curve"))?;
+                let c = self.find_curve(t, || what("head-loss curve"))?;
                 // 0-based, as every index of the model (EPANET keeps it 1-based).
                 link.kc = (c - 1) as f64;
                 self.curves[c - 1].kind = CurveKind::HeadLoss;
                 link.status = Status::Open;
             } else {
-                link.kc = data_number(t, &what("setting"))?;
+                link.kc = data_number(t, || what("setting"))?;
             }
         }
         if let Some(t) = tok.get(6) {
-            link.km = non_negative(t, &what("minor loss"))?;
+            link.km = non_negative(t, || what("minor loss"))?;
         }
         if let (Some(t), LinkKind::Pcv) = (tok.get(7), kind) {
-            curve = self.find_curve(t, &what("valve curve"))?;
+            curve = self.find_curve(t, || what("valve curve"))?;
             self.curves[curve - 1].kind = CurveKind::Valve;
             link.kc = link.kc.min(100.0);
         }
@@ -292,7 +291,7 @@ impl Reader {
     }
 
     /// `statusdata`: `link status-or-setting`, or a range `first last status`.
-    pub(super) fn status(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn status(&mut self, tok: &[&str]) -> Result<(), String> {
         let n = tok.len() - 1;
         if n < 1 {
             return Err(format!(
@@ -307,12 +306,12 @@ impl Reader {
                 tok.len()
             ));
         }
-        let (status, y) = if matches(&tok[n], "OPEN") {
+        let (status, y) = if matches(tok[n], "OPEN") {
             (Status::Open, 0.0)
-        } else if matches(&tok[n], "CLOSED") {
+        } else if matches(tok[n], "CLOSED") {
             (Status::Closed, 0.0)
         } else {
-            let y = data_number(&tok[n], &format!("status of {}: setting", tok[0]))?;
+            let y = data_number(tok[n], || format!("status of {}: setting", tok[0]))?;
             if y < 0.0 {
                 return Err(format!(
                     "status of {}: setting must not be negative, got {}",
@@ -322,7 +321,7 @@ impl Reader {
             (Status::Active, y)
         };
         if n == 1 {
-            let j = self.find_link(&tok[0], "[STATUS] entry")?;
+            let j = self.find_link(tok[0], || "[STATUS] entry".to_string())?;
             let kind = self.links[j].kind;
             if kind == LinkKind::CvPipe || (kind == LinkKind::Gpv && status == Status::Active) {
                 return Err(format!(
@@ -334,13 +333,13 @@ impl Reader {
             self.change_status(j, status, y);
             return Ok(());
         }
-        let (i1, i2) = (atol(&tok[0]), atol(&tok[1]));
+        let (i1, i2) = (atol(tok[0]), atol(tok[1]));
         for j in 0..self.links.len() {
             let lid = &self.links[j].id;
             let inside = if i1 > 0 && i2 > 0 {
                 (i1..=i2).contains(&atol(lid))
             } else {
-                tok[0].as_str() <= lid.as_str() && tok[1].as_str() >= lid.as_str()
+                tok[0] <= lid.as_str() && tok[1] >= lid.as_str()
             };
             if inside {
                 self.change_status(j, status, y);
@@ -384,7 +383,7 @@ impl Reader {
     }
 
     /// `leakagedata`: `pipe leak-area leak-expansion`; other links are skipped.
-    pub(super) fn leakage(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn leakage(&mut self, tok: &[&str]) -> Result<(), String> {
         let id = &tok[0];
         if tok.len() < 3 {
             return Err(format!(
@@ -392,12 +391,12 @@ impl Reader {
                 tok.len()
             ));
         }
-        let j = self.find_link(id, "[LEAKAGE] entry")?;
+        let j = self.find_link(id, || "[LEAKAGE] entry".to_string())?;
         if !self.links[j].kind.is_pipe() {
             return Ok(());
         }
-        let c1 = non_negative(&tok[1], &format!("leakage of {id}: leak area"))?;
-        let c2 = non_negative(&tok[2], &format!("leakage of {id}: leak expansion"))?;
+        let c1 = non_negative(tok[1], || format!("leakage of {id}: leak area"))?;
+        let c2 = non_negative(tok[2], || format!("leakage of {id}: leak expansion"))?;
         // The solver has no leakage term yet: a leaking pipe would be solved as tight.
         if c1 > 0.0 || c2 > 0.0 {
             self.unsupported(format!(

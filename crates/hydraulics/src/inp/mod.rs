@@ -441,8 +441,9 @@ impl Reader {
     /// order of first appearance, so that they may be named before their section.
     fn prescan(&mut self, text: &str) {
         let mut section = None;
+        let mut tokens = Vec::new();
         for (n, line) in text.lines().enumerate() {
-            let (tokens, _) = text::tokenize(line);
+            text::tokenize(line, &mut tokens);
             let Some(first) = tokens.first() else {
                 continue;
             };
@@ -458,36 +459,37 @@ impl Reader {
                 Some(Section::Curves) => (&mut self.curve_ids, 1),
                 _ => continue,
             };
-            if ids.contains_key(first.as_str()) || first.is_empty() {
+            if ids.contains_key(*first) || first.is_empty() {
                 continue;
             }
             let line = n as u32 + 1;
             if list == 0 {
                 self.patterns.push(RawPattern {
-                    id: first.clone(),
+                    id: first.to_string(),
                     factors: Vec::new(),
                     line,
                 });
-                ids.insert(first.clone(), self.patterns.len());
+                ids.insert(first.to_string(), self.patterns.len());
             } else {
                 self.curves.push(RawCurve {
-                    id: first.clone(),
+                    id: first.to_string(),
                     kind: CurveKind::Generic,
                     x: Vec::new(),
                     y: Vec::new(),
                     lines: Vec::new(),
                     line,
                 });
-                ids.insert(first.clone(), self.curves.len());
+                ids.insert(first.to_string(), self.curves.len());
             }
         }
     }
 
     /// `readdata`: every line, in order.
     fn read(&mut self, text: &str) {
+        let mut tokens = Vec::new();
         for (n, raw) in text.lines().enumerate() {
             self.line = n as u32 + 1;
-            let (tokens, comment) = text::tokenize(raw);
+            let comment = text::tokenize(raw, &mut tokens);
             if tokens.is_empty() {
                 continue;
             }
@@ -499,7 +501,7 @@ impl Reader {
                 continue;
             }
             if tokens[0].starts_with('[') {
-                match Section::find(&tokens[0]) {
+                match Section::find(tokens[0]) {
                     Some(Section::End) => break,
                     Some(s) => self.section = Some(s),
                     None => {
@@ -528,7 +530,8 @@ impl Reader {
                 self.rule_line(&tokens);
                 continue;
             }
-            self.comment = comment;
+            self.comment.clear();
+            self.comment.push_str(comment);
             if let Err(message) = self.dispatch(section, &tokens, raw) {
                 self.problem(message);
             }
@@ -537,7 +540,7 @@ impl Reader {
     }
 
     /// EPANET's `newline`.
-    fn dispatch(&mut self, section: Section, tok: &[String], raw: &str) -> Result<(), String> {
+    fn dispatch(&mut self, section: Section, tok: &[&str], raw: &str) -> Result<(), String> {
         match section {
             Section::Title => {
                 if self.title.len() < 3 {
@@ -572,7 +575,7 @@ impl Reader {
     /// EPANET's `coordata`: a node's (x, y). As in EPANET, a line naming no node or
     /// without two numbers is ignored (coordinates play no part in the hydraulics), and a
     /// later line for the same node wins.
-    fn coordinates(&mut self, tok: &[String]) {
+    fn coordinates(&mut self, tok: &[&str]) {
         let [id, x, y, ..] = tok else {
             return;
         };
@@ -582,7 +585,7 @@ impl Reader {
         if !(x.is_finite() && y.is_finite()) {
             return;
         }
-        match self.node_ids.get(id.as_str()) {
+        match self.node_ids.get(*id) {
             Some(NodeRef::Junction(j)) => self.junctions[*j].coordinates = Some((x, y)),
             Some(NodeRef::Tank(t)) => self.tanks[*t].node.coordinates = Some((x, y)),
             None => {}
@@ -621,38 +624,42 @@ impl Reader {
     }
 
     /// EPANET's `findnode`, or a problem naming what refers to it.
-    pub(crate) fn find_node(&self, id: &str, what: &str) -> Result<NodeRef, String> {
+    pub(crate) fn find_node(&self, id: &str, what: impl Fn() -> String) -> Result<NodeRef, String> {
         self.node_ids
             .get(id)
             .copied()
-            .ok_or_else(|| format!("{what}: undefined node {id}"))
+            .ok_or_else(|| format!("{}: undefined node {id}", what()))
     }
 
     /// EPANET's `findpattern`: 0 for the empty ID, else the 1-based index.
-    pub(crate) fn find_pattern(&self, id: &str, what: &str) -> Result<usize, String> {
+    pub(crate) fn find_pattern(
+        &self,
+        id: &str,
+        what: impl Fn() -> String,
+    ) -> Result<usize, String> {
         if id.is_empty() {
             return Ok(0);
         }
         self.pattern_ids
             .get(id)
             .copied()
-            .ok_or_else(|| format!("{what}: undefined pattern {id}"))
+            .ok_or_else(|| format!("{}: undefined pattern {id}", what()))
     }
 
     /// EPANET's `findcurve`: the 1-based index.
-    pub(crate) fn find_curve(&self, id: &str, what: &str) -> Result<usize, String> {
+    pub(crate) fn find_curve(&self, id: &str, what: impl Fn() -> String) -> Result<usize, String> {
         self.curve_ids
             .get(id)
             .copied()
-            .ok_or_else(|| format!("{what}: undefined curve {id}"))
+            .ok_or_else(|| format!("{}: undefined curve {id}", what()))
     }
 
     /// EPANET's `findlink`.
-    pub(crate) fn find_link(&self, id: &str, what: &str) -> Result<usize, String> {
+    pub(crate) fn find_link(&self, id: &str, what: impl Fn() -> String) -> Result<usize, String> {
         self.link_ids
             .get(id)
             .copied()
-            .ok_or_else(|| format!("{what}: undefined link {id}"))
+            .ok_or_else(|| format!("{}: undefined link {id}", what()))
     }
 
     /// Whether the file's units are metric now (EPANET's `Unitsflag == SI`).

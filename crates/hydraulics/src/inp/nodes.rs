@@ -19,20 +19,20 @@ impl Reader {
     }
 
     /// `juncdata`: `ID elevation [demand [pattern]]`.
-    pub(super) fn junction(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn junction(&mut self, tok: &[&str]) -> Result<(), String> {
         let id = &tok[0];
         self.check_new_id("junction", id, true)?;
         let what = |field: &str| format!("junction {id}: {field}");
         let el = match tok.get(1) {
-            Some(t) => data_number(t, &what("elevation"))?,
+            Some(t) => data_number(t, || what("elevation"))?,
             None => 0.0,
         };
         let d = match tok.get(2) {
-            Some(t) => data_number(t, &what("demand"))?,
+            Some(t) => data_number(t, || what("demand"))?,
             None => 0.0,
         };
         let pattern = match tok.get(3) {
-            Some(t) => self.find_pattern(t, &what("demand pattern"))?,
+            Some(t) => self.find_pattern(t, || what("demand pattern"))?,
             None => 0,
         };
         if tok.len() > 4 {
@@ -48,14 +48,14 @@ impl Reader {
             name: None,
         });
         self.node_ids
-            .insert(id.clone(), NodeRef::Junction(self.junctions.len()));
+            .insert(id.to_string(), NodeRef::Junction(self.junctions.len()));
         self.junctions.push(node);
         Ok(())
     }
 
     /// `tankdata`: a reservoir `ID head [pattern]` or a tank `ID elevation initial-level
     /// minimum-level maximum-level diameter [minimum-volume [volume-curve [overflow]]]`.
-    pub(super) fn tank(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn tank(&mut self, tok: &[&str]) -> Result<(), String> {
         let id = &tok[0];
         let kind = if tok.len() <= 3 { "reservoir" } else { "tank" };
         self.check_new_id(kind, id, true)?;
@@ -63,7 +63,7 @@ impl Reader {
         if tok.len() < 2 {
             return Err(format!("{kind} {id}: missing its elevation (head)"));
         }
-        let el = data_number(&tok[1], &what("elevation"))?;
+        let el = data_number(tok[1], || what("elevation"))?;
         let mut t = RawTank {
             node: self.new_node(id, el),
             h0: 0.0,
@@ -79,7 +79,7 @@ impl Reader {
         };
         let mut min_vol = 0.0;
         if tok.len() == 3 {
-            t.pattern = self.find_pattern(&tok[2], &what("head pattern"))?;
+            t.pattern = self.find_pattern(tok[2], || what("head pattern"))?;
         } else if tok.len() > 3 {
             if tok.len() < 6 {
                 return Err(format!(
@@ -101,14 +101,14 @@ impl Reader {
             ];
             let mut v = [0.0; 4];
             for (i, field) in fields.iter().enumerate() {
-                v[i] = non_negative(&tok[i + 2], &what(field))?;
+                v[i] = non_negative(tok[i + 2], || what(field))?;
             }
             [t.h0, t.h_min, t.h_max, t.a] = v;
             if let Some(tk) = tok.get(6) {
-                min_vol = non_negative(tk, &what("minimum volume"))?;
+                min_vol = non_negative(tk, || what("minimum volume"))?;
             }
             if let Some(tk) = tok.get(7).filter(|s| !s.is_empty() && !s.starts_with('*')) {
-                t.curve = self.find_curve(tk, &what("volume curve"))?;
+                t.curve = self.find_curve(tk, || what("volume curve"))?;
                 self.curves[t.curve - 1].kind = CurveKind::Volume;
             }
             if let Some(tk) = tok.get(8) {
@@ -130,14 +130,14 @@ impl Reader {
         t.v0 = t.v_min + area * (t.h0 - t.h_min);
         t.v_max = t.v_min + area * (t.h_max - t.h_min);
         self.node_ids
-            .insert(id.clone(), NodeRef::Tank(self.tanks.len()));
+            .insert(id.to_string(), NodeRef::Tank(self.tanks.len()));
         self.tanks.push(t);
         Ok(())
     }
 
     /// `demanddata`: `junction demand [pattern]`; the first entry of a junction replaces
     /// its `[JUNCTIONS]` demand, later ones add categories; tanks are skipped.
-    pub(super) fn demand(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn demand(&mut self, tok: &[&str]) -> Result<(), String> {
         let id = &tok[0];
         if tok.len() < 2 {
             return Err(format!("demand of {id}: missing the base demand"));
@@ -148,13 +148,13 @@ impl Reader {
                 tok.len()
             ));
         }
-        let y = data_number(&tok[1], &format!("demand of {id}: base demand"))?;
-        let node = self.find_node(id, "[DEMANDS] entry")?;
+        let y = data_number(tok[1], || format!("demand of {id}: base demand"))?;
+        let node = self.find_node(id, || "[DEMANDS] entry".to_string())?;
         let NodeRef::Junction(j) = node else {
             return Ok(());
         };
         let pattern = match tok.get(2) {
-            Some(t) => self.find_pattern(t, &format!("demand of {id}: pattern"))?,
+            Some(t) => self.find_pattern(t, || format!("demand of {id}: pattern"))?,
             None => 0,
         };
         let comment: String = self.comment.chars().take(super::text::MAX_ID).collect();
@@ -179,26 +179,26 @@ impl Reader {
     }
 
     /// `emitterdata`: `junction coefficient`; tanks are skipped.
-    pub(super) fn emitter(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn emitter(&mut self, tok: &[&str]) -> Result<(), String> {
         let id = &tok[0];
         if tok.len() < 2 {
             return Err(format!("emitter of {id}: missing the coefficient"));
         }
-        let node = self.find_node(id, "[EMITTERS] entry")?;
+        let node = self.find_node(id, || "[EMITTERS] entry".to_string())?;
         let NodeRef::Junction(j) = node else {
             return Ok(());
         };
-        let k = non_negative(&tok[1], &format!("emitter of {id}: coefficient"))?;
+        let k = non_negative(tok[1], || format!("emitter of {id}: coefficient"))?;
         self.junctions[j].emitter = k;
         Ok(())
     }
 }
 
 /// A data number that must not be negative (EPANET's `gettokvalue`, error 209).
-pub(super) fn non_negative(tok: &str, what: &str) -> Result<f64, String> {
-    let v = data_number(tok, what)?;
+pub(super) fn non_negative(tok: &str, what: impl Fn() -> String) -> Result<f64, String> {
+    let v = data_number(tok, &what)?;
     if v < 0.0 {
-        return Err(format!("{what} must not be negative, got {tok}"));
+        return Err(format!("{} must not be negative, got {tok}", what()));
     }
     Ok(v)
 }

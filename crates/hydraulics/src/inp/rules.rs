@@ -95,8 +95,8 @@ fn finite(tok: &str) -> Option<f64> {
 
 impl Reader {
     /// `ruledata`: one line of `[RULES]`.
-    pub(super) fn rule_line(&mut self, tok: &[String]) {
-        if self.rule_state == RuleState::Error && !super::text::matches(&tok[0], "RULE") {
+    pub(super) fn rule_line(&mut self, tok: &[&str]) {
+        if self.rule_state == RuleState::Error && !super::text::matches(tok[0], "RULE") {
             return;
         }
         if let Err(message) = self.rule_clause(tok) {
@@ -113,10 +113,10 @@ impl Reader {
     }
 
     /// The clause of one line, or what was expected.
-    fn rule_clause(&mut self, tok: &[String]) -> Result<(), String> {
+    fn rule_clause(&mut self, tok: &[&str]) -> Result<(), String> {
         let state = self.rule_state;
         let misplaced = |word: &str, after: &str| Err(format!("{word} is misplaced: {after}"));
-        match find_match(&tok[0], &RULE_WORDS) {
+        match find_match(tok[0], &RULE_WORDS) {
             Some(0) => {
                 if tok.len() != 2 {
                     return Err(format!(
@@ -126,7 +126,7 @@ impl Reader {
                 }
                 self.rules.push(RawRule {
                     rule: Rule {
-                        label: tok[1].clone(),
+                        label: tok[1].to_string(),
                         priority: 0.0,
                         premises: Vec::new(),
                         then_actions: Vec::new(),
@@ -186,16 +186,16 @@ impl Reader {
 
     /// `newpremise`: `IF/AND/OR <object> <id> <attribute> <relation> <value>` or
     /// `IF/AND/OR SYSTEM <attribute> <relation> <value> [units]`.
-    fn premise(&mut self, tok: &[String], logop: LogicalOp) -> Result<(), String> {
+    fn premise(&mut self, tok: &[&str], logop: LogicalOp) -> Result<(), String> {
         if tok.len() != 5 && tok.len() != 6 {
             return Err(format!(
                 "a premise has 5 or 6 items, as IF <object> <id> <attribute> <relation> <value> or IF SYSTEM <attribute> <relation> <value>; got {}",
                 tok.len()
             ));
         }
-        let object_word = find_match(&tok[1], &OBJECT_WORDS);
+        let object_word = find_match(tok[1], &OBJECT_WORDS);
         let (object, node, variable, m) = if object_word == Some(8) {
-            let v = find_match(&tok[2], &VAR_WORDS.map(|(w, _)| w)).map(|i| VAR_WORDS[i].1);
+            let v = find_match(tok[2], &VAR_WORDS.map(|(w, _)| w)).map(|i| VAR_WORDS[i].1);
             match v {
                 Some(v @ (RuleVariable::Demand | RuleVariable::Time | RuleVariable::ClockTime)) => {
                     (RuleObject::System, None, v, 3)
@@ -211,7 +211,7 @@ impl Reader {
             let (object, node, v) = self.premise_object(tok, object_word)?;
             (object, node, v, 4)
         };
-        let Some(k) = find_match(&tok[m], &OPERATORS.map(|(w, _)| w)) else {
+        let Some(k) = find_match(tok[m], &OPERATORS.map(|(w, _)| w)) else {
             return Err(format!(
                 "relation '{}': expected =, <>, <, >, <=, >=, IS, NOT, BELOW or ABOVE",
                 tok[m]
@@ -222,8 +222,8 @@ impl Reader {
         let mut status = None;
         let mut value = MISSING;
         if matches!(variable, RuleVariable::Time | RuleVariable::ClockTime) {
-            let units = if tok.len() == 6 { tok[5].as_str() } else { "" };
-            value = match hours(&tok[4], units) {
+            let units = if tok.len() == 6 { tok[5] } else { "" };
+            value = match hours(tok[4], units) {
                 Some(h) if h >= 0.0 => h * 3600.0,
                 _ => {
                     return Err(format!(
@@ -270,11 +270,10 @@ impl Reader {
     /// The object, node and attribute of a premise on a node or link.
     fn premise_object(
         &self,
-        tok: &[String],
+        tok: &[&str],
         object_word: Option<usize>,
     ) -> Result<(RuleObject, Option<NodeRef>, RuleVariable), String> {
-        let Some(v) = find_match(&tok[3], &VAR_WORDS.map(|(w, _)| w)).map(|i| VAR_WORDS[i].1)
-        else {
+        let Some(v) = find_match(tok[3], &VAR_WORDS.map(|(w, _)| w)).map(|i| VAR_WORDS[i].1) else {
             return Err(format!(
                 "attribute '{}': expected DEMAND, HEAD, GRADE, LEVEL, PRESSURE, FILLTIME, DRAINTIME (nodes) or FLOW, STATUS, SETTING (links)",
                 tok[3]
@@ -283,7 +282,7 @@ impl Reader {
         let id = &tok[2];
         match object_word {
             Some(0..=2) | Some(6) => {
-                let Some(&r) = self.node_ids.get(id.as_str()) else {
+                let Some(&r) = self.node_ids.get(*id) else {
                     return Err(format!("undefined node {id}"));
                 };
                 let ok = match v {
@@ -312,7 +311,7 @@ impl Reader {
                 Ok((RuleObject::Node(0), Some(r), v))
             }
             Some(3..=5) | Some(7) => {
-                let Some(&k) = self.link_ids.get(id.as_str()) else {
+                let Some(&k) = self.link_ids.get(*id) else {
                     return Err(format!("undefined link {id}"));
                 };
                 if !matches!(
@@ -334,7 +333,7 @@ impl Reader {
     }
 
     /// `newaction`: `THEN/ELSE/AND <link type> <id> STATUS|SETTING IS <value>`.
-    fn action(&mut self, tok: &[String]) -> Result<(), String> {
+    fn action(&mut self, tok: &[&str]) -> Result<(), String> {
         if tok.len() != 6 {
             return Err(format!(
                 "an action has 6 items, as THEN PUMP <id> STATUS IS OPEN or THEN VALVE <id> SETTING IS <value>; got {}",
@@ -342,7 +341,7 @@ impl Reader {
             ));
         }
         let id = &tok[2];
-        let Some(&k) = self.link_ids.get(id.as_str()) else {
+        let Some(&k) = self.link_ids.get(*id) else {
             return Err(format!("undefined link {id}"));
         };
         let kind = self.links[k].kind;
@@ -351,10 +350,10 @@ impl Reader {
                 "link {id} is a pipe with a check valve, which rules cannot control"
             ));
         }
-        let mut status = status_word(&tok[5]);
+        let mut status = status_word(tok[5]);
         let mut setting = MISSING;
         if status.is_none() {
-            match finite(&tok[5]) {
+            match finite(tok[5]) {
                 Some(x) if x >= 0.0 => setting = x,
                 _ => {
                     return Err(format!(
@@ -395,11 +394,11 @@ impl Reader {
     }
 
     /// `newpriority`: `PRIORITY <number>`.
-    fn priority(&mut self, tok: &[String]) -> Result<(), String> {
+    fn priority(&mut self, tok: &[&str]) -> Result<(), String> {
         let Some(x) = tok.get(1).and_then(|t| finite(t)) else {
             return Err(format!(
                 "priority '{}': expected a number",
-                tok.get(1).map(String::as_str).unwrap_or("")
+                tok.get(1).copied().unwrap_or("")
             ));
         };
         if let Some(rule) = self.rules.last_mut() {

@@ -12,9 +12,9 @@ const TIME_KEYWORDS: &str = "DURATION, HYDRAULIC TIMESTEP, QUALITY TIMESTEP, RUL
 
 impl Reader {
     /// `optiondata`: a choice option, else a value option.
-    pub(super) fn option(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn option(&mut self, tok: &[&str]) -> Result<(), String> {
         let n = tok.len() - 1;
-        if matches(&tok[0], "HYDR") && n >= 1 {
+        if matches(tok[0], "HYDR") && n >= 1 {
             self.unsupported(
                 "option HYDRAULICS USE/SAVE: hydraulics files are not supported by the native engine; remove the option or use --engine epanet".to_string(),
             );
@@ -27,8 +27,8 @@ impl Reader {
     }
 
     /// `optionchoice`: `None` when the line is a value option.
-    fn option_choice(&mut self, tok: &[String], n: usize) -> Option<Result<(), String>> {
-        let key = tok[0].as_str();
+    fn option_choice(&mut self, tok: &[&str], n: usize) -> Option<Result<(), String>> {
+        let key = tok[0];
         let missing = |what: &str| Some(Err(format!("option {key}: missing its value ({what})")));
         let bad = |i: usize, what: &str| {
             Some(Err(format!(
@@ -109,10 +109,10 @@ impl Reader {
             if n < 2 {
                 return missing("MODEL DDA|PDA or MULTIPLIER value");
             }
-            if !matches(&tok[1], "MODEL") {
+            if !matches(tok[1], "MODEL") {
                 return None;
             }
-            s.demand_model = match find_match(&tok[2], &["DDA", "PDA"]) {
+            s.demand_model = match find_match(tok[2], &["DDA", "PDA"]) {
                 Some(0) => DemandModel::DemandDriven,
                 Some(_) => DemandModel::PressureDriven,
                 None => return bad(2, "DDA or PDA"),
@@ -121,10 +121,10 @@ impl Reader {
             if n < 2 {
                 return missing("ALLOWED YES|NO");
             }
-            if !matches(&tok[1], "ALLOW") {
+            if !matches(tok[1], "ALLOW") {
                 return None;
             }
-            s.emitter_backflow = match find_match(&tok[2], &["NO", "YES"]) {
+            s.emitter_backflow = match find_match(tok[2], &["NO", "YES"]) {
                 Some(i) => i == 1,
                 None => return bad(2, "YES or NO"),
             };
@@ -135,8 +135,8 @@ impl Reader {
     }
 
     /// `optionvalue`: `keyword [second-word] value`.
-    fn option_value(&mut self, tok: &[String], n: usize) -> Result<(), String> {
-        let key = tok[0].as_str();
+    fn option_value(&mut self, tok: &[&str], n: usize) -> Result<(), String> {
+        let key = tok[0];
         let two_words = ["SPEC", "EMIT", "DEMAND", "MINI", "REQ", "PRESSURE", "PREC"];
         let nvalue = if two_words.iter().any(|k| matches(key, k)) {
             2
@@ -177,7 +177,7 @@ impl Reader {
         let Some(t) = tok.get(nvalue).filter(|_| n >= nvalue) else {
             return Err(format!("option {name}: missing its value"));
         };
-        let y = setting_number(t, &format!("option {name}"))?;
+        let y = setting_number(t, || format!("option {name}"))?;
         let s = &mut self.settings;
         let negative = || Err(format!("option {name} must not be negative, got {t}"));
         if matches(key, "TOLER") || matches(key, "DIFF") {
@@ -271,15 +271,15 @@ impl Reader {
     }
 
     /// `timedata`: `keyword [second-word] value [units]`.
-    pub(super) fn time(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn time(&mut self, tok: &[&str]) -> Result<(), String> {
         let n = tok.len() - 1;
-        let key = tok[0].as_str();
+        let key = tok[0];
         if n < 1 {
             return Err(format!("time {key}: missing its value"));
         }
         if matches(key, "STAT") {
             return match find_match(
-                &tok[n],
+                tok[n],
                 &["NONE", "NO", "AVERAGE", "MINIMUM", "MAXIMUM", "RANGE"],
             ) {
                 Some(_) => Ok(()),
@@ -298,9 +298,9 @@ impl Reader {
             ));
         };
         let name = tok[..n].join(" ");
-        let y = match super::text::parse_float(&tok[n]) {
+        let y = match super::text::parse_float(tok[n]) {
             Some(y) => Some(y),
-            None => hours(&tok[n], "").or_else(|| hours(&tok[n - 1], &tok[n])),
+            None => hours(tok[n], "").or_else(|| hours(tok[n - 1], tok[n])),
         };
         let y = y.filter(|y| y.is_finite() && (0.0..=1e9).contains(y)).ok_or_else(|| {
             format!(
@@ -311,9 +311,9 @@ impl Reader {
         let t = (3600.0 * y + 0.5) as i64;
         let s = &mut self.settings;
         let second = |s: &mut i64, start: &mut i64| {
-            if matches(&tok[1], "TIME") {
+            if matches(tok[1], "TIME") {
                 *s = t;
-            } else if matches(&tok[1], "STAR") {
+            } else if matches(tok[1], "STAR") {
                 *start = t;
             } else {
                 return Err(format!(

@@ -8,7 +8,7 @@ use crate::model::{ControlKind, CurveKind, LinkKind, MISSING, Status};
 
 impl Reader {
     /// `patterndata`: `ID factor...`, appended to the pattern's factors.
-    pub(super) fn pattern(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn pattern(&mut self, tok: &[&str]) -> Result<(), String> {
         let id = &tok[0];
         if tok.len() < 2 {
             return Err(format!(
@@ -17,11 +17,11 @@ impl Reader {
         }
         let i = match self.prev_pattern {
             Some(i) if self.patterns[i].id == *id => i,
-            _ => self.find_pattern(id, "[PATTERNS] entry")? - 1,
+            _ => self.find_pattern(id, || "[PATTERNS] entry".to_string())? - 1,
         };
         let mut factors = Vec::with_capacity(tok.len() - 1);
         for t in &tok[1..] {
-            factors.push(data_number(t, &format!("pattern {id}: multiplier"))?);
+            factors.push(data_number(t, || format!("pattern {id}: multiplier"))?);
         }
         self.patterns[i].factors.extend(factors);
         self.prev_pattern = Some(i);
@@ -29,7 +29,7 @@ impl Reader {
     }
 
     /// `curvedata`: `ID x y [type]`.
-    pub(super) fn curve(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn curve(&mut self, tok: &[&str]) -> Result<(), String> {
         let id = &tok[0];
         if tok.len() < 3 {
             return Err(format!(
@@ -43,8 +43,8 @@ impl Reader {
                 tok.len()
             ));
         }
-        let x = data_number(&tok[1], &format!("curve {id}: x"))?;
-        let y = data_number(&tok[2], &format!("curve {id}: y"))?;
+        let x = data_number(tok[1], || format!("curve {id}: x"))?;
+        let y = data_number(tok[2], || format!("curve {id}: y"))?;
         let kinds = ["VOLUME", "PUMP", "EFFIC", "HEADLOSS", "GENERIC", "VALVE"];
         let kind = tok
             .get(3)
@@ -59,7 +59,7 @@ impl Reader {
             });
         let i = match self.prev_curve {
             Some(i) if self.curves[i].id == *id => i,
-            _ => self.find_curve(id, "[CURVES] entry")? - 1,
+            _ => self.find_curve(id, || "[CURVES] entry".to_string())? - 1,
         };
         let line = self.line;
         let curve = &mut self.curves[i];
@@ -76,18 +76,18 @@ impl Reader {
     /// `controldata`: `LINK id status-or-setting IF NODE id ABOVE|BELOW value`,
     /// `LINK id status-or-setting AT TIME t` or `AT CLOCKTIME t [AM|PM]`, optionally
     /// followed by `DISABLED`.
-    pub(super) fn control(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn control(&mut self, tok: &[&str]) -> Result<(), String> {
         let forms = "expected LINK id status IF NODE id ABOVE|BELOW value, LINK id status AT TIME t, or LINK id status AT CLOCKTIME t [AM|PM]";
         let mut n = tok.len();
         if n < 6 {
             return Err(format!("control: {n} fields; {forms}"));
         }
         let mut enabled = true;
-        if matches(&tok[n - 1], "DISABLED") {
+        if matches(tok[n - 1], "DISABLED") {
             enabled = false;
             n -= 1;
         }
-        let k = self.find_link(&tok[1], "control")?;
+        let k = self.find_link(tok[1], || "control".to_string())?;
         let kind = self.links[k].kind;
         let lid = &tok[1];
         if kind == LinkKind::CvPipe {
@@ -97,8 +97,8 @@ impl Reader {
         }
         let mut setting = MISSING;
         let mut status = Status::Active;
-        if matches(&tok[2], "OPEN") || matches(&tok[2], "CLOSED") {
-            let open = matches(&tok[2], "OPEN");
+        if matches(tok[2], "OPEN") || matches(tok[2], "CLOSED") {
+            let open = matches(tok[2], "OPEN");
             status = if open { Status::Open } else { Status::Closed };
             if kind == LinkKind::Pump {
                 setting = if open { 1.0 } else { 0.0 };
@@ -112,7 +112,7 @@ impl Reader {
                 tok[2]
             ));
         } else {
-            setting = data_number(&tok[2], &format!("control of link {lid}: setting"))?;
+            setting = data_number(tok[2], || format!("control of link {lid}: setting"))?;
         }
         if matches!(kind, LinkKind::Pump | LinkKind::Pipe) && setting != MISSING {
             if setting < 0.0 {
@@ -147,23 +147,23 @@ impl Reader {
     #[allow(clippy::type_complexity)]
     fn control_trigger(
         &self,
-        tok: &[String],
+        tok: &[&str],
         n: usize,
         forms: &str,
     ) -> Result<(ControlKind, Option<super::NodeRef>, i64, f64), String> {
         let lid = &tok[1];
-        let ctl = if matches(&tok[4], "TIME") {
+        let ctl = if matches(tok[4], "TIME") {
             ControlKind::Timer
-        } else if matches(&tok[4], "CLOCKTIME") {
+        } else if matches(tok[4], "CLOCKTIME") {
             ControlKind::TimeOfDay
         } else {
             if n < 8 {
                 return Err(format!("control of link {lid}: {n} fields; {forms}"));
             }
-            let node = self.find_node(&tok[5], &format!("control of link {lid}"))?;
-            let ctl = if matches(&tok[6], "BELOW") {
+            let node = self.find_node(tok[5], || format!("control of link {lid}"))?;
+            let ctl = if matches(tok[6], "BELOW") {
                 ControlKind::LowLevel
-            } else if matches(&tok[6], "ABOVE") {
+            } else if matches(tok[6], "ABOVE") {
                 ControlKind::HighLevel
             } else {
                 return Err(format!(
@@ -171,11 +171,11 @@ impl Reader {
                     tok[6]
                 ));
             };
-            let level = data_number(&tok[7], &format!("control of link {lid}: level"))?;
+            let level = data_number(tok[7], || format!("control of link {lid}: level"))?;
             return Ok((ctl, Some(node), 0, level));
         };
-        let units = if n >= 7 { tok[6].as_str() } else { "" };
-        let time = hours(&tok[5], units).filter(|t| *t >= 0.0 && *t <= 1e9).ok_or_else(|| {
+        let units = if n >= 7 { tok[6] } else { "" };
+        let time = hours(tok[5], units).filter(|t| *t >= 0.0 && *t <= 1e9).ok_or_else(|| {
             format!(
                 "control of link {lid}: time '{} {units}' is not a valid time (expected h, h:mm or h:mm:ss, optionally with SEC/MIN/HOURS/DAYS or AM/PM)",
                 tok[5]
@@ -190,14 +190,14 @@ impl Reader {
 
     /// `energydata`: `GLOBAL PRICE|PATTERN|EFFIC value`, `PUMP id PRICE|PATTERN|EFFIC
     /// value`, `DEMAND CHARGE value`.
-    pub(super) fn energy(&mut self, tok: &[String]) -> Result<(), String> {
+    pub(super) fn energy(&mut self, tok: &[&str]) -> Result<(), String> {
         let n = tok.len();
         let forms = "expected GLOBAL PRICE|PATTERN|EFFICIENCY value, PUMP id PRICE|PATTERN|EFFICIENCY value, or DEMAND CHARGE value";
         if n < 3 {
             return Err(format!("energy: {n} fields; {forms}"));
         }
-        if matches(&tok[0], "DEMAN") {
-            let y = setting_number(&tok[2], "energy: demand charge")?;
+        if matches(tok[0], "DEMAN") {
+            let y = setting_number(tok[2], || "energy: demand charge".to_string())?;
             if y < 0.0 {
                 return Err(format!(
                     "energy: demand charge must not be negative, got {}",
@@ -207,13 +207,13 @@ impl Reader {
             self.settings.demand_charge = y;
             return Ok(());
         }
-        let pump = if matches(&tok[0], "GLOB") {
+        let pump = if matches(tok[0], "GLOB") {
             None
-        } else if matches(&tok[0], "PUMP") {
+        } else if matches(tok[0], "PUMP") {
             if n < 4 {
                 return Err(format!("energy: {n} fields; {forms}"));
             }
-            let k = self.find_link(&tok[1], "energy")?;
+            let k = self.find_link(tok[1], || "energy".to_string())?;
             match self.pump_of_link[k] {
                 Some(p) => Some(p),
                 None => return Err(format!("energy: link {} is not a pump", tok[1])),
@@ -224,7 +224,7 @@ impl Reader {
         let (key, value) = (&tok[n - 2], &tok[n - 1]);
         let who = pump.map_or("global".to_string(), |_| format!("pump {}", tok[1]));
         if matches(key, "PRICE") {
-            let y = setting_number(value, &format!("energy: {who} price"))?;
+            let y = setting_number(value, || format!("energy: {who} price"))?;
             if y < 0.0 {
                 return Err(format!(
                     "energy: {who} price must not be negative, got {value}"
@@ -235,7 +235,7 @@ impl Reader {
                 Some(p) => self.pumps[p].energy_cost = y,
             }
         } else if matches(key, "PATT") {
-            let p = self.find_pattern(value, &format!("energy: {who} price pattern"))?;
+            let p = self.find_pattern(value, || format!("energy: {who} price pattern"))?;
             match pump {
                 None => self.settings.energy_pattern = p,
                 Some(j) => self.pumps[j].energy_pattern = p,
@@ -243,7 +243,7 @@ impl Reader {
         } else if matches(key, "EFFI") {
             match pump {
                 None => {
-                    let y = setting_number(value, "energy: global efficiency")?;
+                    let y = setting_number(value, || "energy: global efficiency".to_string())?;
                     if y <= 0.0 {
                         return Err(format!(
                             "energy: global efficiency must be positive, got {value}"
@@ -252,7 +252,7 @@ impl Reader {
                     self.settings.pump_efficiency = y;
                 }
                 Some(j) => {
-                    let c = self.find_curve(value, &format!("energy: {who} efficiency curve"))?;
+                    let c = self.find_curve(value, || format!("energy: {who} efficiency curve"))?;
                     self.pumps[j].efficiency_curve = c;
                     self.curves[c - 1].kind = CurveKind::Efficiency;
                 }

@@ -19,30 +19,37 @@ pub(crate) const MAX_ELEMENTS: usize = 50_000_000;
 /// The tokens of one line and its comment (the text after the first `;`), as EPANET's
 /// `gettokens`: tokens are separated by spaces, tabs and line ends; a token that begins
 /// with `"` runs to the next `"` (or the end of the line) and loses its quotes.
-pub(crate) fn tokenize(line: &str) -> (Vec<String>, String) {
+pub(crate) fn tokenize<'a>(line: &'a str, tokens: &mut Vec<&'a str>) -> &'a str {
+    tokens.clear();
     let (data, comment) = match line.find(';') {
         Some(i) => (&line[..i], line[i + 1..].trim_end_matches(['\r', '\n'])),
         None => (line, ""),
     };
-    let is_sep = |c: char| matches!(c, ' ' | '\t' | '\n' | '\r');
-    let mut tokens = Vec::new();
-    let mut rest = data;
-    loop {
-        rest = rest.trim_start_matches(is_sep);
-        if rest.is_empty() {
-            break;
-        }
-        if let Some(quoted) = rest.strip_prefix('"') {
-            let end = quoted.find(['"', '\n', '\r']).unwrap_or(quoted.len());
-            tokens.push(quoted[..end].to_string());
-            rest = quoted.get(end + 1..).unwrap_or("");
+    // Byte by byte: separators and quotes are ASCII, so every cut is a character
+    // boundary.
+    let bytes = data.as_bytes();
+    let is_sep = |b: u8| matches!(b, b' ' | b'\t' | b'\n' | b'\r');
+    let mut i = 0;
+    while i < bytes.len() {
+        if is_sep(bytes[i]) {
+            i += 1;
+        } else if bytes[i] == b'"' {
+            let start = i + 1;
+            let mut end = start;
+            while end < bytes.len() && !matches!(bytes[end], b'"' | b'\n' | b'\r') {
+                end += 1;
+            }
+            tokens.push(&data[start..end]);
+            i = end + 1;
         } else {
-            let end = rest.find(is_sep).unwrap_or(rest.len());
-            tokens.push(rest[..end].to_string());
-            rest = &rest[end..];
+            let start = i;
+            while i < bytes.len() && !is_sep(bytes[i]) {
+                i += 1;
+            }
+            tokens.push(&data[start..i]);
         }
     }
-    (tokens, comment.to_string())
+    comment
 }
 
 /// EPANET's `match`: whether `s` (after leading spaces) begins with `keyword`, ignoring
@@ -71,26 +78,28 @@ pub(crate) fn parse_float(s: &str) -> Option<f64> {
 }
 
 /// A number of a data column: finite and at most [`MAX_MAGNITUDE`] in size.
-/// `what` names the element and field ("junction J1: elevation").
-pub(crate) fn data_number(tok: &str, what: &str) -> Result<f64, String> {
+/// `what` names the element and field ("junction J1: elevation"), made only for an
+/// error.
+pub(crate) fn data_number(tok: &str, what: impl Fn() -> String) -> Result<f64, String> {
     let Some(v) = parse_float(tok) else {
-        return Err(format!("{what} '{tok}' is not a number"));
+        return Err(format!("{} '{tok}' is not a number", what()));
     };
     if !v.is_finite() || v.abs() > MAX_MAGNITUDE {
         return Err(format!(
-            "{what} must be a finite number of at most {MAX_MAGNITUDE:e} in size, got {tok}"
+            "{} must be a finite number of at most {MAX_MAGNITUDE:e} in size, got {tok}",
+            what()
         ));
     }
     Ok(v)
 }
 
 /// A number of a setting: finite (settings may be large).
-pub(crate) fn setting_number(tok: &str, what: &str) -> Result<f64, String> {
+pub(crate) fn setting_number(tok: &str, what: impl Fn() -> String) -> Result<f64, String> {
     let Some(v) = parse_float(tok) else {
-        return Err(format!("{what} '{tok}' is not a number"));
+        return Err(format!("{} '{tok}' is not a number", what()));
     };
     if !v.is_finite() {
-        return Err(format!("{what}: expected a finite number, got {tok}"));
+        return Err(format!("{}: expected a finite number, got {tok}", what()));
     }
     Ok(v)
 }
@@ -157,12 +166,14 @@ mod tests {
 
     #[test]
     fn tokens_quotes_and_comments() {
-        let (t, c) = tokenize("  J1\t10 \"my node\" 5 ; a comment\r\n");
+        let mut t = Vec::new();
+        let c = tokenize("  J1\t10 \"my node\" 5 ; a comment\r\n", &mut t);
         assert_eq!(t, ["J1", "10", "my node", "5"]);
         assert_eq!(c, " a comment");
-        let (t, _) = tokenize("\"unterminated id");
+        tokenize("\"unterminated id", &mut t);
         assert_eq!(t, ["unterminated id"]);
-        assert!(tokenize(";only").0.is_empty());
+        tokenize(";only", &mut t);
+        assert!(t.is_empty());
     }
 
     #[test]
@@ -191,11 +202,11 @@ mod tests {
 
     #[test]
     fn numbers() {
-        assert_eq!(data_number("1e3", "x"), Ok(1000.0));
-        assert!(data_number("NaN", "x").is_err());
-        assert!(data_number("2e9", "x").is_err());
-        assert_eq!(setting_number("1e20", "x"), Ok(1e20));
-        assert!(setting_number("inf", "x").is_err());
-        assert!(data_number("1e", "x").is_err());
+        assert_eq!(data_number("1e3", || "x".to_string()), Ok(1000.0));
+        assert!(data_number("NaN", || "x".to_string()).is_err());
+        assert!(data_number("2e9", || "x".to_string()).is_err());
+        assert_eq!(setting_number("1e20", || "x".to_string()), Ok(1e20));
+        assert!(setting_number("inf", || "x".to_string()).is_err());
+        assert!(data_number("1e", || "x".to_string()).is_err());
     }
 }
