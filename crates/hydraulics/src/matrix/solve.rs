@@ -29,20 +29,33 @@ impl Steps {
         &self.steps[self.start[level]..self.start[level + 1]]
     }
 
-    /// Appends one level's steps from each target's steps in order: first every
-    /// target's first step, then every second step, and so on, so that neighbouring
-    /// steps have different targets and do not wait for each other, while each target
-    /// still takes its own steps in order.
-    fn push_level(&mut self, targets: &[Vec<Step>]) {
+    /// Appends one level's steps, given with each target's steps in order (the
+    /// targets' steps may be interleaved): first every target's first step, then every
+    /// second step, and so on, so that neighbouring steps have different targets and do
+    /// not wait for each other, while each target still takes its own steps in order.
+    /// Leaves `level` empty.
+    fn push_level(&mut self, level: &mut Vec<Step>) {
         if self.start.is_empty() {
             self.start.push(0);
         }
-        let rounds = targets.iter().map(Vec::len).max().unwrap_or(0);
-        for round in 0..rounds {
+        // A stable sort: each target's steps together, in their order.
+        level.sort_by_key(|step| step.target);
+        let mut runs: Vec<(usize, usize)> = Vec::new();
+        for (i, step) in level.iter().enumerate() {
+            match runs.last_mut() {
+                Some((start, end)) if level[*start].target == step.target => *end = i + 1,
+                _ => runs.push((i, i + 1)),
+            }
+        }
+        let mut round = 0;
+        while !runs.is_empty() {
             self.steps
-                .extend(targets.iter().filter_map(|steps| steps.get(round)));
+                .extend(runs.iter().map(|&(start, _)| level[start + round]));
+            round += 1;
+            runs.retain(|&(start, end)| start + round < end);
         }
         self.start.push(self.steps.len());
+        level.clear();
     }
 }
 
@@ -129,57 +142,46 @@ impl Layout {
             a: a as u32,
             b: b as u32,
         };
-        // Each row's off-diagonals (as forward steps), in ascending EPANET column.
-        let mut rows: Vec<Vec<Step>> = vec![Vec::new(); n + 1];
+        // Each row's off-diagonals (as forward steps) by the row's level, each row's in
+        // ascending EPANET column.
+        let mut level_of = vec![0usize; n + 1];
+        for (i, columns) in levels.windows(2).enumerate() {
+            level_of[columns[0]..columns[1]].fill(i);
+        }
+        let mut forward_steps: Vec<Vec<Step>> = vec![Vec::new(); levels.len().saturating_sub(1)];
         for j in 1..=n {
             for p in xlnz[j]..xlnz[j + 1] {
                 let r = label[nzsub[p]];
-                rows[r].push(step(r, position[p], label[j]));
+                forward_steps[level_of[r]].push(step(r, position[p], label[j]));
             }
         }
         let (mut pivots, mut products) = (Steps::default(), Steps::default());
         let (mut forward, mut backward) = (Steps::default(), Steps::default());
-        // Where each row of the column being read goes: its sums, and its position.
-        let mut sums_of_row = vec![0usize; n + 1];
+        let (mut pivot_steps, mut product_steps, mut backward_steps) =
+            (Vec::new(), Vec::new(), Vec::new());
+        // The position of each row of the column being read.
         let mut position_of_row = vec![0usize; n + 1];
-        for columns in levels.windows(2) {
-            let columns = columns[0]..columns[1];
-            let mut pivot_sums = Vec::with_capacity(columns.len());
-            let mut off_diagonal_sums = Vec::new();
-            let mut backward_sums = Vec::with_capacity(columns.len());
-            for c in columns.clone() {
+        for (columns, forward_level) in levels.windows(2).zip(&mut forward_steps) {
+            for c in columns[0]..columns[1] {
                 let j = original[c];
                 for p in xlnz[j]..xlnz[j + 1] {
-                    sums_of_row[nzsub[p]] = off_diagonal_sums.len();
                     position_of_row[nzsub[p]] = position[p];
-                    off_diagonal_sums.push(Vec::new());
+                    backward_steps.push(step(c, position[p], label[nzsub[p]]));
                 }
                 // linsolve's updates of column j, in its order: each adds `L(j,k)²` to
                 // the pivot and `L(i,k)·L(j,k)` into `temp[i]` for the rows below.
-                let mut pivot = Vec::new();
                 for u in &updates[xupdates[j]..xupdates[j + 1]] {
                     let ljk = position[u.first];
-                    pivot.push(step(c, ljk, ljk));
+                    pivot_steps.push(step(c, ljk, ljk));
                     for p in u.first + 1..u.end {
-                        let i = nzsub[p];
-                        off_diagonal_sums[sums_of_row[i]].push(step(
-                            position_of_row[i],
-                            position[p],
-                            ljk,
-                        ));
+                        product_steps.push(step(position_of_row[nzsub[p]], position[p], ljk));
                     }
                 }
-                pivot_sums.push(pivot);
-                backward_sums.push(
-                    (xlnz[j]..xlnz[j + 1])
-                        .map(|p| step(c, position[p], label[nzsub[p]]))
-                        .collect(),
-                );
             }
-            pivots.push_level(&pivot_sums);
-            products.push_level(&off_diagonal_sums);
-            forward.push_level(&rows[columns.clone()]);
-            backward.push_level(&backward_sums);
+            pivots.push_level(&mut pivot_steps);
+            products.push_level(&mut product_steps);
+            forward.push_level(forward_level);
+            backward.push_level(&mut backward_steps);
         }
         Layout {
             label,
