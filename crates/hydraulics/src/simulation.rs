@@ -90,6 +90,8 @@ pub struct Simulation {
     warnings: Vec<Warning>,
     /// The solution under way, between [`Simulation::begin_solve`] and its end.
     trials: Option<Trials>,
+    /// Work space of the demands: each pattern's factor at the current period.
+    pattern_factors: Vec<f64>,
 }
 
 impl Simulation {
@@ -124,6 +126,7 @@ impl Simulation {
             last: None,
             warnings: Vec::new(),
             trials: None,
+            pattern_factors: Vec::new(),
         };
         simulation.initialise();
         simulation
@@ -374,12 +377,16 @@ impl Simulation {
             let factors = &net.patterns[pattern].factors;
             factors[(period % factors.len() as i64) as usize]
         };
+        // Each pattern's factor of the period, found once, not once per demand.
+        let factors = &mut self.pattern_factors;
+        factors.clear();
+        factors.extend((0..net.patterns.len()).map(factor));
         let mut system_demand = 0.0;
         for i in 0..net.n_junctions {
             let mut sum = 0.0;
             for demand in &net.nodes[i].demands {
                 let multiplier = match demand.pattern.or(net.options.default_pattern) {
-                    Some(p) => factor(p),
+                    Some(p) => factors[p],
                     None => 1.0,
                 };
                 let d = demand.base * multiplier * net.options.demand_multiplier;
