@@ -173,6 +173,16 @@ impl NodalSystem {
     /// link order (link `k` here is EPANET's `k + 1`); nodes >= `n_junctions` are
     /// fixed-head (EPANET's tanks and reservoirs, numbered after the junctions).
     pub fn new(n_junctions: usize, links: &[(usize, usize)]) -> NodalSystem {
+        NodalSystem::with_layout(n_junctions, links, solve::Layout::new)
+    }
+
+    /// [`NodalSystem::new`] with the factor laid out by `layout` (from `n`, `XLNZ` and
+    /// `NZSUB`).
+    fn with_layout(
+        n_junctions: usize,
+        links: &[(usize, usize)],
+        layout: impl FnOnce(usize, &[usize], &[usize]) -> solve::Layout,
+    ) -> NodalSystem {
         let n = n_junctions;
         let n_nodes = links
             .iter()
@@ -190,7 +200,7 @@ impl NodalSystem {
         for (i, &slot) in lnz.iter().enumerate().skip(1) {
             position_of_slot[slot] = i;
         }
-        let layout = solve::Layout::new(n, &xlnz, &nzsub);
+        let layout = layout(n, &xlnz, &nzsub);
         let slot: Vec<usize> = (1..=n).map(|i| layout.label[row[i]]).collect();
         // Node and row numbers fit 32 bits: the reader refuses a network of more than
         // 50 million nodes or links (a factor of 2^32 positions would need 64 GB).

@@ -91,8 +91,17 @@ pub(super) struct Layout {
     pub column: Vec<u32>,
     /// The pivots' sums: column `target` adds `L(target,k)²`.
     pub pivots: Steps,
-    /// The off-diagonals' sums: position `target` adds `L(i,k)·L(j,k)`.
-    pub products: Steps,
+    /// The off-diagonals' sums: position `target` adds `L(i,k)·L(j,k)`; `None` when
+    /// they would be more than [`Layout::MAX_PRODUCTS`] per value of the factor.
+    pub products: Option<Steps>,
+    /// The row of each off-diagonal (`NZSUB`).
+    pub nzsub: Vec<u32>,
+    /// Start of each column's updates in `updates`.
+    pub xupdates: Vec<usize>,
+    /// The updates of each column, in `linsolve`'s order: where there are no
+    /// `products`, the off-diagonals' sums are made from them column by column, as
+    /// `linsolve` makes them.
+    pub updates: Vec<Update>,
     /// The forward substitution: row `target` subtracts `L(target,j)·y(j)`.
     pub forward: Steps,
     /// The backward substitution: row `target` subtracts `L(i,target)·x(i)`.
@@ -100,9 +109,25 @@ pub(super) struct Layout {
 }
 
 impl Layout {
+    /// Most product steps per value of the factor (plus a million) that a layout writes
+    /// out. Water networks have fewer products than values (Net6: 0.6, BWSN_Network_2:
+    /// 0.6); a grid of a million junctions would have thousands, and its steps would
+    /// take more memory than any machine has, so its sums are made column by column.
+    pub const MAX_PRODUCTS: usize = 8;
+
     /// The layout of EPANET's factor structure (`XLNZ`, `NZSUB`, 1-based). Positions and
     /// columns fit 32 bits: see [`super::LinkSlots`].
     pub fn new(n: usize, xlnz: &[usize], nzsub: &[usize]) -> Layout {
+        let values = n + xlnz[n + 1];
+        let limit = Layout::MAX_PRODUCTS
+            .saturating_mul(values)
+            .saturating_add(1 << 20);
+        Layout::with_products_up_to(n, xlnz, nzsub, limit)
+    }
+
+    /// [`Layout::new`] with the products written out as steps only when there are at
+    /// most `limit` of them.
+    pub fn with_products_up_to(n: usize, xlnz: &[usize], nzsub: &[usize], limit: usize) -> Layout {
         let (xupdates, updates) = update_schedule(n, xlnz, nzsub);
         // Level of each column: one above its highest child (the parent of a column is
         // its first row below the diagonal, always a later column).
@@ -129,14 +154,18 @@ impl Layout {
         new_xlnz[1] = 1;
         let mut position = vec![0usize; size];
         let mut column = vec![0u32; size];
+        let mut new_nzsub = vec![0u32; size];
         for c in 1..=n {
             let j = original[c];
             new_xlnz[c + 1] = new_xlnz[c] + (xlnz[j + 1] - xlnz[j]);
             for (q, p) in (new_xlnz[c]..).zip(xlnz[j]..xlnz[j + 1]) {
                 position[p] = q;
                 column[q] = c as u32;
+                new_nzsub[q] = label[nzsub[p]] as u32;
             }
         }
+        let product_count: usize = updates.iter().map(|u| u.end - u.first - 1).sum();
+        let write_products = product_count <= limit;
         let step = |target: usize, a: usize, b: usize| Step {
             target: target as u32,
             a: a as u32,
@@ -159,6 +188,8 @@ impl Layout {
         let (mut forward, mut backward) = (Steps::default(), Steps::default());
         let (mut pivot_steps, mut product_steps, mut backward_steps) =
             (Vec::new(), Vec::new(), Vec::new());
+        let mut new_xupdates = vec![0usize; n + 2];
+        let mut new_updates = Vec::with_capacity(updates.len());
         // The position of each row of the column being read.
         let mut position_of_row = vec![0usize; n + 1];
         for (columns, forward_level) in levels.windows(2).zip(&mut forward_steps) {
@@ -169,12 +200,21 @@ impl Layout {
                     backward_steps.push(step(c, position[p], label[nzsub[p]]));
                 }
                 // linsolve's updates of column j, in its order: each adds `L(j,k)²` to
-                // the pivot and `L(i,k)·L(j,k)` into `temp[i]` for the rows below.
+                // the pivot and `L(i,k)·L(j,k)` into `temp[i]` for the rows below (a
+                // column's off-diagonals stay together, so an update's range moves in
+                // one piece).
+                new_xupdates[c] = new_updates.len();
                 for u in &updates[xupdates[j]..xupdates[j + 1]] {
                     let ljk = position[u.first];
                     pivot_steps.push(step(c, ljk, ljk));
-                    for p in u.first + 1..u.end {
-                        product_steps.push(step(position_of_row[nzsub[p]], position[p], ljk));
+                    new_updates.push(Update {
+                        first: ljk,
+                        end: ljk + (u.end - u.first),
+                    });
+                    if write_products {
+                        for p in u.first + 1..u.end {
+                            product_steps.push(step(position_of_row[nzsub[p]], position[p], ljk));
+                        }
                     }
                 }
             }
@@ -183,6 +223,7 @@ impl Layout {
             forward.push_level(forward_level);
             backward.push_level(&mut backward_steps);
         }
+        new_xupdates[n + 1] = new_updates.len();
         Layout {
             label,
             original,
@@ -191,7 +232,10 @@ impl Layout {
             position,
             column,
             pivots,
-            products,
+            products: write_products.then_some(products),
+            nzsub: new_nzsub,
+            xupdates: new_xupdates,
+            updates: new_updates,
             forward,
             backward,
         }
@@ -201,11 +245,11 @@ impl Layout {
 /// One outer-product update of a column by an earlier column `k`: `L(*,k)` from its
 /// non-zero `first` (whose value is the multiplier `L(j,k)`) to its end.
 #[derive(Debug, Clone, Copy)]
-struct Update {
+pub(super) struct Update {
     /// The factor position of `L(j,k)`.
-    first: usize,
+    pub first: usize,
     /// One past the end of column `k` in the factor.
-    end: usize,
+    pub end: usize,
 }
 
 /// The order in which `linsolve` applies the columns that modify each column. It walks
@@ -418,9 +462,28 @@ fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mu
             let ljk = l[step.a as usize];
             temp[j] = temp[j] + ljk * ljk;
         }
-        for step in s.products.of(level) {
-            let p = step.target as usize;
-            sums[p] = sums[p] + l[step.a as usize] * l[step.b as usize];
+        if let Some(products) = &s.products {
+            for step in products.of(level) {
+                let p = step.target as usize;
+                sums[p] = sums[p] + l[step.a as usize] * l[step.b as usize];
+            }
+        } else {
+            // Column by column into `temp`, as `linsolve` does, then into `sums`.
+            for j in columns.clone() {
+                for update in &s.updates[s.xupdates[j]..s.xupdates[j + 1]] {
+                    let ljk = l[update.first];
+                    let rest = update.first + 1..update.end;
+                    for (&i, &lik) in s.nzsub[rest.clone()].iter().zip(&l[rest]) {
+                        let i = i as usize;
+                        temp[i] = temp[i] + lik * ljk;
+                    }
+                }
+                for p in s.xlnz[j]..s.xlnz[j + 1] {
+                    let i = s.nzsub[p] as usize;
+                    sums[p] = temp[i];
+                    temp[i] = V::ZERO;
+                }
+            }
         }
         // The pivots, then the columns.
         for j in columns.clone() {
