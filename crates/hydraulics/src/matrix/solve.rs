@@ -62,8 +62,8 @@ impl Steps {
 /// EPANET's factor in the order the solve makes it: its columns renumbered by level of
 /// the elimination tree (leaves first, EPANET's order within a level), the
 /// off-diagonals stored column after column in that order, each column's rows in
-/// EPANET's order, and every sum of products of `linsolve` written out as [`Steps`],
-/// level by level.
+/// EPANET's order, and the sums of products of `linsolve` written out as [`Steps`],
+/// level by level (the off-diagonals' only up to [`Layout::MAX_PRODUCTS`] per value).
 ///
 /// `linsolve` makes the columns in EPANET's order, where a column is most often the
 /// parent of the one before (58 % of Net6's columns) and waits for its square root and
@@ -399,7 +399,7 @@ fn linsolve_plain((f, mut v): (&Layout, Values<'_, f64>)) -> Result<(), usize> {
 
 /// The values a solve works on, 1-based in the [`Layout`]: the diagonal `aii`, the
 /// off-diagonals `l` by factor position, the right-hand side `b` (overwritten by the
-/// solution), and work arrays: `temp` by column, `sums` by factor position.
+/// solution), and work arrays: `temp` by row, `sums` by factor position.
 pub(super) struct Values<'a, V> {
     pub aii: &'a mut [V],
     pub l: &'a mut [V],
