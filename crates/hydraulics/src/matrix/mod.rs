@@ -163,7 +163,7 @@ pub struct NodalSystem {
     lval: Vec<f64>,
     /// Right-hand side by row (`F`).
     f: Vec<f64>,
-    /// Work arrays of `linsolve`: by column, and by factor position.
+    /// Work arrays of `linsolve`: by row, and by factor position.
     temp: Vec<f64>,
     sums: Vec<f64>,
 }

@@ -91,21 +91,29 @@ pub(super) struct Layout {
     pub column: Vec<u32>,
     /// The pivots' sums: column `target` adds `L(target,k)²`.
     pub pivots: Steps,
-    /// The off-diagonals' sums: position `target` adds `L(i,k)·L(j,k)`; `None` when
-    /// they would be more than [`Layout::MAX_PRODUCTS`] per value of the factor.
-    pub products: Option<Steps>,
-    /// The row of each off-diagonal (`NZSUB`).
-    pub nzsub: Vec<u32>,
-    /// Start of each column's updates in `updates`.
-    pub xupdates: Vec<usize>,
-    /// The updates of each column, in `linsolve`'s order: where there are no
-    /// `products`, the off-diagonals' sums are made from them column by column, as
-    /// `linsolve` makes them.
-    pub updates: Vec<Update>,
+    /// How the off-diagonals' sums are made.
+    pub products: Products,
     /// The forward substitution: row `target` subtracts `L(target,j)·y(j)`.
     pub forward: Steps,
     /// The backward substitution: row `target` subtracts `L(i,target)·x(i)`.
     pub backward: Steps,
+}
+
+/// How a [`Layout`] makes the off-diagonals' sums `L(i,k)·L(j,k)`.
+#[derive(Debug)]
+pub(super) enum Products {
+    /// As steps: position `target` adds `L(i,k)·L(j,k)`.
+    Steps(Steps),
+    /// Column by column through `temp`, as `linsolve` makes them, where the steps would
+    /// be more than [`Layout::MAX_PRODUCTS`] per value of the factor.
+    ByColumn {
+        /// The row of each off-diagonal (`NZSUB`).
+        nzsub: Vec<u32>,
+        /// Start of each column's updates in `updates`.
+        xupdates: Vec<usize>,
+        /// The updates of each column, in `linsolve`'s order.
+        updates: Vec<Update>,
+    },
 }
 
 impl Layout {
@@ -232,10 +240,15 @@ impl Layout {
             position,
             column,
             pivots,
-            products: write_products.then_some(products),
-            nzsub: new_nzsub,
-            xupdates: new_xupdates,
-            updates: new_updates,
+            products: if write_products {
+                Products::Steps(products)
+            } else {
+                Products::ByColumn {
+                    nzsub: new_nzsub,
+                    xupdates: new_xupdates,
+                    updates: new_updates,
+                }
+            },
             forward,
             backward,
         }
@@ -462,26 +475,33 @@ fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mu
             let ljk = l[step.a as usize];
             temp[j] = temp[j] + ljk * ljk;
         }
-        if let Some(products) = &s.products {
-            for step in products.of(level) {
-                let p = step.target as usize;
-                sums[p] = sums[p] + l[step.a as usize] * l[step.b as usize];
-            }
-        } else {
-            // Column by column into `temp`, as `linsolve` does, then into `sums`.
-            for j in columns.clone() {
-                for update in &s.updates[s.xupdates[j]..s.xupdates[j + 1]] {
-                    let ljk = l[update.first];
-                    let rest = update.first + 1..update.end;
-                    for (&i, &lik) in s.nzsub[rest.clone()].iter().zip(&l[rest]) {
-                        let i = i as usize;
-                        temp[i] = temp[i] + lik * ljk;
-                    }
+        match &s.products {
+            Products::Steps(products) => {
+                for step in products.of(level) {
+                    let p = step.target as usize;
+                    sums[p] = sums[p] + l[step.a as usize] * l[step.b as usize];
                 }
-                for p in s.xlnz[j]..s.xlnz[j + 1] {
-                    let i = s.nzsub[p] as usize;
-                    sums[p] = temp[i];
-                    temp[i] = V::ZERO;
+            }
+            Products::ByColumn {
+                nzsub,
+                xupdates,
+                updates,
+            } => {
+                // Column by column into `temp`, as `linsolve` does, then into `sums`.
+                for j in columns.clone() {
+                    for update in &updates[xupdates[j]..xupdates[j + 1]] {
+                        let ljk = l[update.first];
+                        let rest = update.first + 1..update.end;
+                        for (&i, &lik) in nzsub[rest.clone()].iter().zip(&l[rest]) {
+                            let i = i as usize;
+                            temp[i] = temp[i] + lik * ljk;
+                        }
+                    }
+                    for p in s.xlnz[j]..s.xlnz[j + 1] {
+                        let i = nzsub[p] as usize;
+                        sums[p] = temp[i];
+                        temp[i] = V::ZERO;
+                    }
                 }
             }
         }
