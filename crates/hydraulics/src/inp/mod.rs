@@ -443,6 +443,12 @@ impl Reader {
         let mut section = None;
         let mut tokens = Vec::new();
         for (n, line) in text.lines().enumerate() {
+            // Only section headers and the lines of [PATTERNS] and [CURVES] matter here;
+            // a header has a `[`.
+            let wanted = matches!(section, Some(Section::Patterns | Section::Curves));
+            if !wanted && !line.contains('[') {
+                continue;
+            }
             text::tokenize(line, &mut tokens);
             let Some(first) = tokens.first() else {
                 continue;
