@@ -159,21 +159,24 @@ fn headloss_coeffs_plain((net, st): (&Network, &mut HydraulicState)) {
 fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {
     let o = &net.options;
     let hw_pipes = each_headloss_coeff(net, st);
-    for group in hw_pipes.chunks(4) {
-        // Lanes past the end of the last group compute a unit pipe, never stored.
-        let mut flow = [1.0; 4];
-        let mut r = [1.0; 4];
-        let mut ml = [0.0; 4];
-        for (lane, &k) in group.iter().enumerate() {
+    const GROUPS: usize = 2;
+    for chunk in hw_pipes.chunks(4 * GROUPS) {
+        // Lanes past the end of the last chunk compute a unit pipe, never stored.
+        let mut flow = [[1.0; 4]; GROUPS];
+        let mut r = [[1.0; 4]; GROUPS];
+        let mut ml = [[0.0; 4]; GROUPS];
+        for (i, &k) in chunk.iter().enumerate() {
             let k = k as usize;
-            flow[lane] = st.flow[k];
-            r[lane] = st.resistance[k];
-            ml[lane] = net.links[k].km;
+            let (g, lane) = (i / 4, i % 4);
+            flow[g][lane] = st.flow[k];
+            r[g][lane] = st.resistance[k];
+            ml[g][lane] = net.links[k].km;
         }
-        let (p, y) = crate::lanes::hw_pipe(o.hexp, o.rqtol, flow, r, ml);
-        for (lane, &k) in group.iter().enumerate() {
-            st.p[k as usize] = p[lane];
-            st.y[k as usize] = y[lane];
+        let (p, y) = crate::lanes::hw_pipes(o.hexp, o.rqtol, flow, r, ml);
+        for (i, &k) in chunk.iter().enumerate() {
+            let (g, lane) = (i / 4, i % 4);
+            st.p[k as usize] = p[g][lane];
+            st.y[k as usize] = y[g][lane];
         }
     }
     st.give_back(hw_pipes);
@@ -360,66 +363,74 @@ fn demand_coeffs_plain((net, st, sys): (&Network, &mut HydraulicState, &mut Noda
     }
 }
 
-/// [`demand_coeffs`] with four junctions in AVX2 lanes, their powers too. Each junction adds only to its own row, so the order of the
-/// junctions' additions is EPANET's for every row.
+/// Junctions of [`demand_coeffs_avx`] made at once: two groups of four lanes.
+#[cfg(target_arch = "x86_64")]
+const DEMAND_CHUNK: usize = 8;
+
+/// [`demand_coeffs`] with the junctions in AVX2 lanes, eight at a time, their powers
+/// too. Each junction adds only to its own row, so the order of the junctions'
+/// additions is EPANET's for every row.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
 fn demand_coeffs_avx((net, st, sys): (&Network, &mut HydraulicState, &mut NodalSystem)) {
     let o = &net.options;
     let dp = o.p_required - o.p_min;
     let n = 1.0 / o.pexp;
-    let mut group = [0usize; 4];
+    let mut chunk = [0usize; DEMAND_CHUNK];
     let mut len = 0;
     for i in 0..net.n_junctions {
         if st.full_demand[i] <= 0.0 {
             continue;
         }
-        group[len] = i;
+        chunk[len] = i;
         len += 1;
-        if len == 4 {
-            demand_group_avx(net, st, sys, &group, dp, n);
+        if len == DEMAND_CHUNK {
+            demand_chunk_avx(net, st, sys, &chunk, dp, n);
             len = 0;
         }
     }
     if len > 0 {
-        demand_group_avx(net, st, sys, &group[..len], dp, n);
+        demand_chunk_avx(net, st, sys, &chunk[..len], dp, n);
     }
 }
 
-/// Up to four junctions of [`demand_coeffs_avx`].
+/// Up to [`DEMAND_CHUNK`] junctions of [`demand_coeffs_avx`].
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
-fn demand_group_avx(
+fn demand_chunk_avx(
     net: &Network,
     st: &mut HydraulicState,
     sys: &mut NodalSystem,
-    group: &[usize],
+    chunk: &[usize],
     dp: f64,
     n: f64,
 ) {
+    const GROUPS: usize = DEMAND_CHUNK / 4;
     let o = &net.options;
     // Lanes past the end compute a junction with a unit demand, never stored.
-    let mut d = [1.0; 4];
-    let mut dfull = [1.0; 4];
-    let mut elevation = [0.0; 4];
-    for (lane, &i) in group.iter().enumerate() {
-        d[lane] = st.demand_flow[i];
-        dfull[lane] = st.full_demand[i];
-        elevation[lane] = net.nodes[i].elevation;
+    let mut d = [[1.0; 4]; GROUPS];
+    let mut dfull = [[1.0; 4]; GROUPS];
+    let mut elevation = [[0.0; 4]; GROUPS];
+    for (j, &i) in chunk.iter().enumerate() {
+        let (g, lane) = (j / 4, j % 4);
+        d[g][lane] = st.demand_flow[i];
+        dfull[g][lane] = st.full_demand[i];
+        elevation[g][lane] = net.nodes[i].elevation;
     }
     let (hloss, hgrad, diagonal, rhs) =
-        crate::lanes::pda_demand(dp, n, o.p_min, d, dfull, elevation);
-    for (lane, &i) in group.iter().enumerate() {
+        crate::lanes::pda_demands(dp, n, o.p_min, d, dfull, elevation);
+    for (j, &i) in chunk.iter().enumerate() {
+        let (g, lane) = (j / 4, j % 4);
         st.demand_coeffs[i] = DemandCoeffs {
-            flow: d[lane],
-            full: dfull[lane],
+            flow: d[g][lane],
+            full: dfull[g][lane],
             dp,
-            hloss: hloss[lane],
-            hgrad: hgrad[lane],
+            hloss: hloss[g][lane],
+            hgrad: hgrad[g][lane],
         };
-        if hgrad[lane] > 0.0 {
-            sys.add_diagonal(i, diagonal[lane]);
-            sys.add_rhs(i, rhs[lane]);
+        if hgrad[g][lane] > 0.0 {
+            sys.add_diagonal(i, diagonal[g][lane]);
+            sys.add_rhs(i, rhs[g][lane]);
         }
     }
 }
@@ -838,23 +849,29 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn hw_pipes_in_lanes_are_the_scalar_bits() {
+        type Groups = [[f64; 4]; 2];
         #[target_feature(enable = "fma,avx2")]
-        fn lanes((flow, r, ml): ([f64; 4], [f64; 4], [f64; 4])) -> Option<[(f64, f64); 4]> {
-            let (p, y) = crate::lanes::hw_pipe(1.852, 1e-7, flow, r, ml);
-            Some([0, 1, 2, 3].map(|lane| (p[lane], y[lane])))
+        fn lanes((flow, r, ml): (Groups, Groups, Groups)) -> Option<(Groups, Groups)> {
+            Some(crate::lanes::hw_pipes(1.852, 1e-7, flow, r, ml))
         }
         let mut next = values(7);
-        for _ in 0..20_000 {
-            let flow = [next(), next(), next(), next()];
-            let r = [next().abs(), next().abs(), next().abs(), next().abs()];
-            let ml = [next(), next(), 0.0, next().abs()];
-            let Some(ours) = with_port(lanes, |_| None, (flow, r, ml)) else {
+        for _ in 0..10_000 {
+            let flow = [
+                [next(), next(), next(), next()],
+                [next(), 0.0, next(), next()],
+            ];
+            let r = [[next().abs(), next().abs(), next().abs(), next().abs()]; 2];
+            let ml = [
+                [next(), next(), 0.0, next().abs()],
+                [0.0, next().abs(), next(), 0.0],
+            ];
+            let Some((p, y)) = with_port(lanes, |_| None, (flow, r, ml)) else {
                 return;
             };
-            for lane in 0..4 {
-                let scalar = hw_coeffs(1.852, 1e-7, flow[lane], r[lane], ml[lane]);
-                assert_eq!(ours[lane].0.to_bits(), scalar.0.to_bits(), "P of {flow:?}");
-                assert_eq!(ours[lane].1.to_bits(), scalar.1.to_bits(), "Y of {flow:?}");
+            for (g, lane) in (0..2).flat_map(|g| (0..4).map(move |lane| (g, lane))) {
+                let scalar = hw_coeffs(1.852, 1e-7, flow[g][lane], r[g][lane], ml[g][lane]);
+                assert_eq!(p[g][lane].to_bits(), scalar.0.to_bits(), "P of {flow:?}");
+                assert_eq!(y[g][lane].to_bits(), scalar.1.to_bits(), "Y of {flow:?}");
             }
         }
     }
@@ -864,31 +881,42 @@ mod tests {
     #[cfg(target_arch = "x86_64")]
     #[test]
     fn pda_demands_in_lanes_are_the_scalar_bits() {
-        type Out = ([f64; 4], [f64; 4], [f64; 4], [f64; 4]);
+        type Groups = [[f64; 4]; 2];
         #[target_feature(enable = "fma,avx2")]
-        fn lanes((d, dfull, elevation): ([f64; 4], [f64; 4], [f64; 4])) -> Option<Out> {
-            Some(crate::lanes::pda_demand(
+        fn lanes(
+            (d, dfull, elevation): (Groups, Groups, Groups),
+        ) -> Option<crate::lanes::DemandLanes<2>> {
+            Some(crate::lanes::pda_demands(
                 65.6, 2.0, 1.5, d, dfull, elevation,
             ))
         }
         let mut next = values(11);
-        for _ in 0..20_000 {
-            let dfull = [next().abs(), next().abs(), next().abs(), next().abs()]
-                .map(|v| if v > 0.0 { v } else { 1e-3 });
-            let d = [next(), next(), dfull[2], dfull[3] * 1.5];
-            let elevation = [next(), next(), next(), next()];
+        for _ in 0..10_000 {
+            let mut dfull = [[0.0; 4]; 2];
+            for v in dfull.iter_mut().flatten() {
+                let x = next().abs();
+                *v = if x > 0.0 { x } else { 1e-3 };
+            }
+            let d = [
+                [next(), next(), dfull[0][2], dfull[0][3] * 1.5],
+                [dfull[1][0] * 0.5, next(), 0.0, next()],
+            ];
+            let elevation = [
+                [next(), next(), next(), next()],
+                [next(), next(), next(), next()],
+            ];
             let Some((hloss, hgrad, diagonal, rhs)) =
                 with_port(lanes, |_| None, (d, dfull, elevation))
             else {
                 return;
             };
-            for lane in 0..4 {
-                let (l, g) = demand_loss(d[lane], dfull[lane], 65.6, 2.0);
-                assert_eq!(hloss[lane].to_bits(), l.to_bits(), "head loss of {d:?}");
-                assert_eq!(hgrad[lane].to_bits(), g.to_bits(), "gradient of {d:?}");
-                assert_eq!(diagonal[lane].to_bits(), (1.0 / g).to_bits());
-                let terms = (l + elevation[lane] + 1.5) / g;
-                assert_eq!(rhs[lane].to_bits(), terms.to_bits());
+            for (g, lane) in (0..2).flat_map(|g| (0..4).map(move |lane| (g, lane))) {
+                let (l, gr) = demand_loss(d[g][lane], dfull[g][lane], 65.6, 2.0);
+                assert_eq!(hloss[g][lane].to_bits(), l.to_bits(), "head loss of {d:?}");
+                assert_eq!(hgrad[g][lane].to_bits(), gr.to_bits(), "gradient of {d:?}");
+                assert_eq!(diagonal[g][lane].to_bits(), (1.0 / gr).to_bits());
+                let terms = (l + elevation[g][lane] + 1.5) / gr;
+                assert_eq!(rhs[g][lane].to_bits(), terms.to_bits());
             }
         }
     }

@@ -9,7 +9,7 @@
 //! are computed and the one EPANET takes is kept. The powers come four at a time from
 //! [`crate::pow::pow_lanes`].
 
-use crate::pow::pow_lanes;
+use crate::pow::pow_groups;
 use std::arch::x86_64::{
     __m256d, _CMP_GT_OQ, _CMP_LT_OQ, _mm_cvtsd_f64, _mm_unpackhi_pd, _mm256_add_pd,
     _mm256_andnot_pd, _mm256_blendv_pd, _mm256_castpd256_pd128, _mm256_cmp_pd, _mm256_div_pd,
@@ -45,85 +45,111 @@ fn select(test: __m256d, a: __m256d, b: __m256d) -> __m256d {
     _mm256_blendv_pd(b, a, test)
 }
 
-/// EPANET's `pipecoeff` for four open H-W pipes from their flows (cfs), resistances and
-/// minor-loss coefficients: `(P, Y)` per pipe.
+/// EPANET's `pipecoeff` for `N` groups of four open H-W pipes from their flows (cfs),
+/// resistances and minor-loss coefficients: `(P, Y)` per pipe. The groups' steps are
+/// made together, so that their chains of dependent operations overlap.
 #[target_feature(enable = "avx2,fma")]
 #[inline]
-pub(crate) fn hw_pipe(
+pub(crate) fn hw_pipes<const N: usize>(
     hexp: f64,
     rqtol: f64,
-    flow: [f64; 4],
-    r: [f64; 4],
-    ml: [f64; 4],
-) -> ([f64; 4], [f64; 4]) {
+    flow: [[f64; 4]; N],
+    r: [[f64; 4]; N],
+    ml: [[f64; 4]; N],
+) -> ([[f64; 4]; N], [[f64; 4]; N]) {
+    let q = flow.map(|flow| flow.map(f64::abs));
+    let power = pow_groups(q, hexp - 1.0);
     let zero = _mm256_set1_pd(0.0);
-    let flow = load(flow);
-    let ml = load(ml);
-    let q = _mm256_andnot_pd(_mm256_set1_pd(-0.0), flow);
-    let power = pow_lanes(store(q), hexp - 1.0);
     let hexp = _mm256_set1_pd(hexp);
     let rqtol = _mm256_set1_pd(rqtol);
-    // hgrad = hexp * r * q^(hexp-1); below RQtol, RQtol/hexp and a linear head loss.
-    let hgrad = _mm256_mul_pd(_mm256_mul_pd(hexp, load(r)), load(power));
-    let small = _mm256_cmp_pd::<_CMP_LT_OQ>(hgrad, rqtol);
     let floor = _mm256_div_pd(rqtol, hexp);
-    let hloss = select(
-        small,
-        _mm256_mul_pd(floor, q),
-        _mm256_div_pd(_mm256_mul_pd(hgrad, q), hexp),
-    );
-    let hgrad = select(small, floor, hgrad);
-    // Minor losses: hloss += ml*q*q, hgrad += 2*ml*q.
-    let minor = _mm256_cmp_pd::<_CMP_GT_OQ>(ml, zero);
-    let hloss = select(
-        minor,
-        _mm256_add_pd(hloss, _mm256_mul_pd(_mm256_mul_pd(ml, q), q)),
-        hloss,
-    );
-    let two_ml = _mm256_mul_pd(_mm256_set1_pd(2.0), ml);
-    let hgrad = select(minor, _mm256_add_pd(hgrad, _mm256_mul_pd(two_ml, q)), hgrad);
-    // hloss *= SGN(flow).
-    let negative = _mm256_cmp_pd::<_CMP_LT_OQ>(flow, zero);
-    let sign = select(negative, _mm256_set1_pd(-1.0), _mm256_set1_pd(1.0));
-    let hloss = _mm256_mul_pd(hloss, sign);
-    let p = _mm256_div_pd(_mm256_set1_pd(1.0), hgrad);
-    let y = _mm256_div_pd(hloss, hgrad);
-    (store(p), store(y))
+    let mut p = [[0.0; 4]; N];
+    let mut y = [[0.0; 4]; N];
+    for g in 0..N {
+        let flow = load(flow[g]);
+        let ml = load(ml[g]);
+        let q = load(q[g]);
+        // hgrad = hexp * r * q^(hexp-1); below RQtol, RQtol/hexp and a linear head loss.
+        let hgrad = _mm256_mul_pd(_mm256_mul_pd(hexp, load(r[g])), load(power[g]));
+        let small = _mm256_cmp_pd::<_CMP_LT_OQ>(hgrad, rqtol);
+        let hloss = select(
+            small,
+            _mm256_mul_pd(floor, q),
+            _mm256_div_pd(_mm256_mul_pd(hgrad, q), hexp),
+        );
+        let hgrad = select(small, floor, hgrad);
+        // Minor losses: hloss += ml*q*q, hgrad += 2*ml*q.
+        let minor = _mm256_cmp_pd::<_CMP_GT_OQ>(ml, zero);
+        let hloss = select(
+            minor,
+            _mm256_add_pd(hloss, _mm256_mul_pd(_mm256_mul_pd(ml, q), q)),
+            hloss,
+        );
+        let two_ml = _mm256_mul_pd(_mm256_set1_pd(2.0), ml);
+        let hgrad = select(minor, _mm256_add_pd(hgrad, _mm256_mul_pd(two_ml, q)), hgrad);
+        // hloss *= SGN(flow).
+        let negative = _mm256_cmp_pd::<_CMP_LT_OQ>(flow, zero);
+        let sign = select(negative, _mm256_set1_pd(-1.0), _mm256_set1_pd(1.0));
+        let hloss = _mm256_mul_pd(hloss, sign);
+        p[g] = store(_mm256_div_pd(_mm256_set1_pd(1.0), hgrad));
+        y[g] = store(_mm256_div_pd(hloss, hgrad));
+    }
+    (p, y)
 }
 
-/// EPANET's `demandheadloss` for four junctions from their demand flows `d` and full
-/// demands `dfull` (cfs), with what `demandcoeffs` adds to the matrix:
-/// `(hloss, hgrad, 1/hgrad, (hloss + elevation + p_min)/hgrad)`.
+/// The four values of each junction that [`pda_demands`] gives: `(hloss, hgrad,
+/// 1/hgrad, (hloss + elevation + p_min)/hgrad)`, each per lane of each group.
+pub(crate) type DemandLanes<const N: usize> =
+    ([[f64; 4]; N], [[f64; 4]; N], [[f64; 4]; N], [[f64; 4]; N]);
+
+/// EPANET's `demandheadloss` for `N` groups of four junctions from their demand flows
+/// `d` and full demands `dfull` (cfs), with what `demandcoeffs` adds to the matrix
+/// (see [`DemandLanes`]). The groups' steps are made together, as in [`hw_pipes`].
 #[target_feature(enable = "avx2,fma")]
 #[inline]
-pub(crate) fn pda_demand(
+pub(crate) fn pda_demands<const N: usize>(
     dp: f64,
     n: f64,
     p_min: f64,
-    d: [f64; 4],
-    dfull: [f64; 4],
-    elevation: [f64; 4],
-) -> ([f64; 4], [f64; 4], [f64; 4], [f64; 4]) {
+    d: [[f64; 4]; N],
+    dfull: [[f64; 4]; N],
+    elevation: [[f64; 4]; N],
+) -> DemandLanes<N> {
     let n_v = _mm256_set1_pd(n);
-    let d = load(d);
-    let dfull = load(dfull);
     // (|d| / dfull)^(n - 1).
-    let ratio = _mm256_div_pd(_mm256_andnot_pd(_mm256_set1_pd(-0.0), d), dfull);
-    let power = pow_lanes(store(ratio), n - 1.0);
-    let hgrad = _mm256_div_pd(
-        _mm256_mul_pd(_mm256_mul_pd(n_v, _mm256_set1_pd(dp)), load(power)),
-        dfull,
-    );
-    let hloss = _mm256_div_pd(_mm256_mul_pd(hgrad, d), n_v);
-    let (hloss, hgrad) = barrier(d, hloss, hgrad, false);
-    let (hloss, hgrad) = barrier(_mm256_sub_pd(d, dfull), hloss, hgrad, true);
-    let one = _mm256_set1_pd(1.0);
-    let diagonal = _mm256_div_pd(one, hgrad);
-    let rhs = _mm256_div_pd(
-        _mm256_add_pd(_mm256_add_pd(hloss, load(elevation)), _mm256_set1_pd(p_min)),
-        hgrad,
-    );
-    (store(hloss), store(hgrad), store(diagonal), store(rhs))
+    let mut ratio = [[0.0; 4]; N];
+    for g in 0..N {
+        let d = load(d[g]);
+        let abs_d = _mm256_andnot_pd(_mm256_set1_pd(-0.0), d);
+        ratio[g] = store(_mm256_div_pd(abs_d, load(dfull[g])));
+    }
+    let power = pow_groups(ratio, n - 1.0);
+    let mut out = ([[0.0; 4]; N], [[0.0; 4]; N], [[0.0; 4]; N], [[0.0; 4]; N]);
+    for g in 0..N {
+        let d = load(d[g]);
+        let dfull = load(dfull[g]);
+        let hgrad = _mm256_div_pd(
+            _mm256_mul_pd(_mm256_mul_pd(n_v, _mm256_set1_pd(dp)), load(power[g])),
+            dfull,
+        );
+        let hloss = _mm256_div_pd(_mm256_mul_pd(hgrad, d), n_v);
+        let (hloss, hgrad) = barrier(d, hloss, hgrad, false);
+        let (hloss, hgrad) = barrier(_mm256_sub_pd(d, dfull), hloss, hgrad, true);
+        let one = _mm256_set1_pd(1.0);
+        let diagonal = _mm256_div_pd(one, hgrad);
+        let rhs = _mm256_div_pd(
+            _mm256_add_pd(
+                _mm256_add_pd(hloss, load(elevation[g])),
+                _mm256_set1_pd(p_min),
+            ),
+            hgrad,
+        );
+        out.0[g] = store(hloss);
+        out.1[g] = store(hgrad);
+        out.2[g] = store(diagonal);
+        out.3[g] = store(rhs);
+    }
+    out
 }
 
 /// EPANET's `addlowerbarrier` (`upper` false) or `addupperbarrier` on four lanes.

@@ -29,6 +29,9 @@
 #[cfg(target_arch = "x86_64")]
 mod tables;
 
+#[cfg(target_arch = "x86_64")]
+use std::arch::x86_64::__m256d;
+
 /// `x^y`, bit for bit the C library's `pow(x, y)`.
 #[inline(always)]
 pub fn pow(x: f64, y: f64) -> f64 {
@@ -126,124 +129,194 @@ fn pow_fma(x: f64, y: f64) -> f64 {
 #[target_feature(enable = "avx2,fma")]
 #[inline]
 pub(crate) fn pow_lanes(x: [f64; 4], y: f64) -> [f64; 4] {
-    use crate::lanes::{load, store};
-    use std::arch::x86_64::{
-        _mm256_add_pd, _mm256_fmadd_pd, _mm256_fmsub_pd, _mm256_mul_pd, _mm256_set1_pd,
-        _mm256_sub_pd,
-    };
-    use tables::{
-        EXP_POLY, EXP_TABLE, INV_LN2_N, LN2_HI, LN2_LO, LOG_POLY, LOG_TABLE, NEG_LN2_HI_N,
-        NEG_LN2_LO_N, SHIFT,
-    };
-    const OFF: u64 = 0x3fe6_9555_0000_0000;
+    let [out] = pow_groups([x], y);
+    out
+}
+
+/// [`pow_lanes`] of `N` groups of four bases at once: each step is made for every group
+/// before the next step, so the groups' chains of dependent operations overlap (one
+/// group alone leaves the processor waiting on each step's latency).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+pub(crate) fn pow_groups<const N: usize>(x: [[f64; 4]; N], y: f64) -> [[f64; 4]; N] {
     if ((y.to_bits() >> 52) & 0x7ff).wrapping_sub(0x3be) >= 0x80 {
-        return x.map(|x| beside_main_path(x, y));
+        return x.map(|x| x.map(|x| beside_main_path(x, y)));
     }
     // The main path: x positive, normal and finite; 2^-65 <= |y| < 2^63 (above). A lane
     // off it (a zero flow, say) computes 1^y in the lanes and is replaced at the end.
-    let mut off_path = [false; 4];
-    let mut base = x;
-    for lane in 0..4 {
-        off_path[lane] = (x[lane].to_bits() >> 52).wrapping_sub(1) >= 0x7fe;
-        if off_path[lane] {
-            base[lane] = 1.0;
-        }
-    }
-    let x_in = x;
-    let x = base;
-    // log(x) = k ln2 + log(c) + log1p(z/c - 1) as hi + lo (`log_inline`).
-    let mut z = [0.0; 4];
-    let mut kd = [0.0; 4];
-    let mut invc = [0.0; 4];
-    let mut logc = [0.0; 4];
-    let mut logctail = [0.0; 4];
-    for lane in 0..4 {
-        let ix = x[lane].to_bits();
-        let tmp = ix.wrapping_sub(OFF);
-        let i = ((tmp >> 45) & 0x7f) as usize;
-        z[lane] = f64::from_bits(ix.wrapping_sub(tmp & (0xfff << 52)));
-        kd[lane] = ((tmp as i64) >> 52) as f64;
-        [invc[lane], logc[lane], logctail[lane]] = LOG_TABLE[i];
-    }
+    let (log_hi, log_lo, off_path) = log_groups(x);
+    exp_groups(x, y, log_hi, log_lo, off_path)
+}
+
+/// `log(x)` of [`pow_groups`] as `hi + lo` per lane (glibc's `log_inline`), and which
+/// lanes are off the main path (their base taken as 1).
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+#[allow(clippy::type_complexity)]
+fn log_groups<const N: usize>(x: [[f64; 4]; N]) -> ([__m256d; N], [__m256d; N], [[bool; 4]; N]) {
+    use crate::lanes::load;
+    use std::arch::x86_64::{
+        _mm256_add_pd, _mm256_fmadd_pd, _mm256_fmsub_pd, _mm256_mul_pd, _mm256_set1_pd,
+        _mm256_setzero_pd, _mm256_sub_pd,
+    };
+    use tables::{LN2_HI, LN2_LO, LOG_POLY, LOG_TABLE};
+    const OFF: u64 = 0x3fe6_9555_0000_0000;
     let all = _mm256_set1_pd;
+    let v = [_mm256_setzero_pd(); N];
+    let mut off_path = [[false; 4]; N];
+    // log(x) = k ln2 + log(c) + log1p(z/c - 1) as hi + lo (`log_inline`).
+    let mut z = v;
+    let mut kd = v;
+    let mut invc = v;
+    let mut logc = v;
+    let mut logctail = v;
+    for g in 0..N {
+        let mut zg = [0.0; 4];
+        let mut kdg = [0.0; 4];
+        let mut invcg = [0.0; 4];
+        let mut logcg = [0.0; 4];
+        let mut logctailg = [0.0; 4];
+        for lane in 0..4 {
+            let mut x = x[g][lane];
+            off_path[g][lane] = (x.to_bits() >> 52).wrapping_sub(1) >= 0x7fe;
+            if off_path[g][lane] {
+                x = 1.0;
+            }
+            let ix = x.to_bits();
+            let tmp = ix.wrapping_sub(OFF);
+            let i = ((tmp >> 45) & 0x7f) as usize;
+            zg[lane] = f64::from_bits(ix.wrapping_sub(tmp & (0xfff << 52)));
+            kdg[lane] = ((tmp as i64) >> 52) as f64;
+            [invcg[lane], logcg[lane], logctailg[lane]] = LOG_TABLE[i];
+        }
+        z[g] = load(zg);
+        kd[g] = load(kdg);
+        invc[g] = load(invcg);
+        logc[g] = load(logcg);
+        logctail[g] = load(logctailg);
+    }
     let a = LOG_POLY;
-    let (z, kd) = (load(z), load(kd));
-    let r = _mm256_fmadd_pd(z, load(invc), all(-1.0));
-    let t1 = _mm256_fmadd_pd(kd, all(LN2_HI), load(logc));
-    let t2 = _mm256_add_pd(t1, r);
-    let lo1 = _mm256_fmadd_pd(kd, all(LN2_LO), load(logctail));
-    let lo2 = _mm256_add_pd(_mm256_sub_pd(t1, t2), r);
-    let ar = _mm256_mul_pd(all(a[0]), r);
-    let ar2 = _mm256_mul_pd(r, ar);
-    let ar3 = _mm256_mul_pd(r, ar2);
-    let hi = _mm256_add_pd(t2, ar2);
-    let lo3 = _mm256_fmsub_pd(ar, r, ar2);
-    let lo4 = _mm256_add_pd(_mm256_sub_pd(t2, hi), ar2);
-    let p = _mm256_fmadd_pd(
-        ar2,
-        _mm256_fmadd_pd(
+    let mut log_hi = v;
+    let mut log_lo = v;
+    for g in 0..N {
+        let (z, kd) = (z[g], kd[g]);
+        let r = _mm256_fmadd_pd(z, invc[g], all(-1.0));
+        let t1 = _mm256_fmadd_pd(kd, all(LN2_HI), logc[g]);
+        let t2 = _mm256_add_pd(t1, r);
+        let lo1 = _mm256_fmadd_pd(kd, all(LN2_LO), logctail[g]);
+        let lo2 = _mm256_add_pd(_mm256_sub_pd(t1, t2), r);
+        let ar = _mm256_mul_pd(all(a[0]), r);
+        let ar2 = _mm256_mul_pd(r, ar);
+        let ar3 = _mm256_mul_pd(r, ar2);
+        let hi = _mm256_add_pd(t2, ar2);
+        let lo3 = _mm256_fmsub_pd(ar, r, ar2);
+        let lo4 = _mm256_add_pd(_mm256_sub_pd(t2, hi), ar2);
+        let p = _mm256_fmadd_pd(
             ar2,
-            _mm256_fmadd_pd(r, all(a[6]), all(a[5])),
-            _mm256_fmadd_pd(r, all(a[4]), all(a[3])),
-        ),
-        _mm256_fmadd_pd(r, all(a[2]), all(a[1])),
-    );
-    let sum = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(lo1, lo2), lo3), lo4);
-    let lo = _mm256_fmadd_pd(ar3, p, sum);
-    let log_hi = _mm256_add_pd(hi, lo);
-    let log_lo = _mm256_add_pd(_mm256_sub_pd(hi, log_hi), lo);
+            _mm256_fmadd_pd(
+                ar2,
+                _mm256_fmadd_pd(r, all(a[6]), all(a[5])),
+                _mm256_fmadd_pd(r, all(a[4]), all(a[3])),
+            ),
+            _mm256_fmadd_pd(r, all(a[2]), all(a[1])),
+        );
+        let sum = _mm256_add_pd(_mm256_add_pd(_mm256_add_pd(lo1, lo2), lo3), lo4);
+        let lo = _mm256_fmadd_pd(ar3, p, sum);
+        log_hi[g] = _mm256_add_pd(hi, lo);
+        log_lo[g] = _mm256_add_pd(_mm256_sub_pd(hi, log_hi[g]), lo);
+    }
+    (log_hi, log_lo, off_path)
+}
+
+/// `exp(y (hi + lo))` of [`pow_groups`] (glibc's `exp_inline`), a lane off the main
+/// path given [`beside_main_path`]'s power of its base `x`.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "avx2,fma")]
+#[inline]
+fn exp_groups<const N: usize>(
+    x: [[f64; 4]; N],
+    y: f64,
+    log_hi: [__m256d; N],
+    log_lo: [__m256d; N],
+    mut off_path: [[bool; 4]; N],
+) -> [[f64; 4]; N] {
+    use crate::lanes::{load, store};
+    use std::arch::x86_64::{
+        _mm256_add_pd, _mm256_fmadd_pd, _mm256_fmsub_pd, _mm256_mul_pd, _mm256_set1_pd,
+        _mm256_setzero_pd, _mm256_sub_pd,
+    };
+    use tables::{EXP_POLY, EXP_TABLE, INV_LN2_N, NEG_LN2_HI_N, NEG_LN2_LO_N, SHIFT};
+    let all = _mm256_set1_pd;
+    let v = [_mm256_setzero_pd(); N];
     // exp(y log x) (`exp_inline`).
     let yv = all(y);
-    let ehi = _mm256_mul_pd(yv, log_hi);
-    let elo = _mm256_fmadd_pd(yv, log_lo, _mm256_fmsub_pd(log_hi, yv, ehi));
+    let mut ehi = v;
+    let mut r = v;
+    let mut shifted = v;
+    for g in 0..N {
+        ehi[g] = _mm256_mul_pd(yv, log_hi[g]);
+        let elo = _mm256_fmadd_pd(yv, log_lo[g], _mm256_fmsub_pd(log_hi[g], yv, ehi[g]));
+        shifted[g] = _mm256_fmadd_pd(ehi[g], all(INV_LN2_N), all(SHIFT));
+        let kd = _mm256_sub_pd(shifted[g], all(SHIFT));
+        let rg = _mm256_fmadd_pd(
+            kd,
+            all(NEG_LN2_LO_N),
+            _mm256_fmadd_pd(kd, all(NEG_LN2_HI_N), ehi[g]),
+        );
+        r[g] = _mm256_add_pd(elo, rg);
+    }
     // A result near overflow or underflow is beside the main path too; one within 2^-54
     // of 1 is 1 + y log x, as glibc returns it (x = 1 exactly, a junction given its full
     // demand, is common).
-    let ehi_lanes = store(ehi);
-    let mut near_one = [false; 4];
-    for lane in 0..4 {
-        let abstop = (ehi_lanes[lane].to_bits() >> 52) & 0x7ff;
-        if abstop < 0x3c9 {
-            near_one[lane] = true;
-        } else if abstop.wrapping_sub(0x3c9) >= 0x3f {
-            off_path[lane] = true;
+    let mut ehi_lanes = [[0.0; 4]; N];
+    let mut near_one = [[false; 4]; N];
+    let mut tail = v;
+    let mut scale = v;
+    for g in 0..N {
+        ehi_lanes[g] = store(ehi[g]);
+        let ki = store(shifted[g]).map(f64::to_bits);
+        let mut tailg = [0.0; 4];
+        let mut scaleg = [0.0; 4];
+        for lane in 0..4 {
+            let abstop = (ehi_lanes[g][lane].to_bits() >> 52) & 0x7ff;
+            if abstop < 0x3c9 {
+                near_one[g][lane] = true;
+            } else if abstop.wrapping_sub(0x3c9) >= 0x3f {
+                off_path[g][lane] = true;
+            }
+            let idx = 2 * (ki[lane] % 128) as usize;
+            tailg[lane] = f64::from_bits(EXP_TABLE[idx]);
+            scaleg[lane] = f64::from_bits(EXP_TABLE[idx + 1].wrapping_add(ki[lane] << 45));
         }
-    }
-    let shifted = _mm256_fmadd_pd(ehi, all(INV_LN2_N), all(SHIFT));
-    let kd = _mm256_sub_pd(shifted, all(SHIFT));
-    let r = _mm256_fmadd_pd(
-        kd,
-        all(NEG_LN2_LO_N),
-        _mm256_fmadd_pd(kd, all(NEG_LN2_HI_N), ehi),
-    );
-    let r = _mm256_add_pd(elo, r);
-    let ki = store(shifted).map(f64::to_bits);
-    let mut tail = [0.0; 4];
-    let mut scale = [0.0; 4];
-    for lane in 0..4 {
-        let idx = 2 * (ki[lane] % 128) as usize;
-        tail[lane] = f64::from_bits(EXP_TABLE[idx]);
-        scale[lane] = f64::from_bits(EXP_TABLE[idx + 1].wrapping_add(ki[lane] << 45));
+        tail[g] = load(tailg);
+        scale[g] = load(scaleg);
     }
     let c = EXP_POLY;
-    let r2 = _mm256_mul_pd(r, r);
-    let tmp = _mm256_fmadd_pd(
-        r2,
-        _mm256_fmadd_pd(r, all(c[1]), all(c[0])),
-        _mm256_add_pd(load(tail), r),
-    );
-    let tmp = _mm256_fmadd_pd(
-        _mm256_mul_pd(r2, r2),
-        _mm256_fmadd_pd(r, all(c[3]), all(c[2])),
-        tmp,
-    );
-    let scale = load(scale);
-    let mut out = store(_mm256_fmadd_pd(tmp, scale, scale));
-    for lane in 0..4 {
-        if off_path[lane] {
-            out[lane] = beside_main_path(x_in[lane], y);
-        } else if near_one[lane] {
-            out[lane] = 1.0 + ehi_lanes[lane];
+    let mut out = [[0.0; 4]; N];
+    for g in 0..N {
+        let r = r[g];
+        let r2 = _mm256_mul_pd(r, r);
+        let tmp = _mm256_fmadd_pd(
+            r2,
+            _mm256_fmadd_pd(r, all(c[1]), all(c[0])),
+            _mm256_add_pd(tail[g], r),
+        );
+        let tmp = _mm256_fmadd_pd(
+            _mm256_mul_pd(r2, r2),
+            _mm256_fmadd_pd(r, all(c[3]), all(c[2])),
+            tmp,
+        );
+        out[g] = store(_mm256_fmadd_pd(tmp, scale[g], scale[g]));
+    }
+    for g in 0..N {
+        for lane in 0..4 {
+            if off_path[g][lane] {
+                out[g][lane] = beside_main_path(x[g][lane], y);
+            } else if near_one[g][lane] {
+                out[g][lane] = 1.0 + ehi_lanes[g][lane];
+            }
         }
     }
     out
@@ -345,15 +418,15 @@ mod tests {
     #[test]
     fn powers_in_lanes_are_the_c_librarys_bits() {
         #[target_feature(enable = "avx2,fma")]
-        fn lanes((x, y): ([f64; 4], f64)) -> Option<[f64; 4]> {
-            Some(pow_lanes(x, y))
+        fn lanes((x, y): ([[f64; 4]; 2], f64)) -> Option<[[f64; 4]; 2]> {
+            Some(pow_groups(x, y))
         }
         let mut next = xorshift(0x5851_f42d_4c95_7f2d);
         let exponents = [1.852 - 1.0, 2.0 - 1.0, 0.5, -0.148, 1.0 / 0.75 - 1.0, 0.9];
         for round in 0..100_000 {
-            let mut x = [0.0; 4];
-            for lane in 0..4 {
-                x[lane] = match next() % 8 {
+            let mut x = [[0.0; 4]; 2];
+            for x in x.iter_mut().flatten() {
+                *x = match next() % 8 {
                     0 => 0.0,
                     1 => f64::from_bits(next() >> 12),
                     2 => 1.0 + ((next() >> 11) as f64 / (1u64 << 53) as f64 - 0.5) * 1e-12,
@@ -366,8 +439,9 @@ mod tests {
             let Some(ours) = with_port(lanes, |_| None, (x, y)) else {
                 return;
             };
-            for lane in 0..4 {
-                assert_eq!(ours[lane].to_bits(), pow(x[lane], y).to_bits(), "{x:?}^{y}");
+            for (g, lane) in (0..2).flat_map(|g| (0..4).map(move |lane| (g, lane))) {
+                let (x, ours) = (x[g][lane], ours[g][lane]);
+                assert_eq!(ours.to_bits(), pow(x, y).to_bits(), "{x}^{y}");
             }
         }
     }
