@@ -183,17 +183,23 @@ fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {
 }
 
 /// The loop of [`headloss_coeffs`] over every link but the open H-W pipes whose flow
-/// changed, which it returns (in link order).
+/// changed, which it returns (in link order). Each link's coefficients depend on that
+/// link alone, so the pipes go first, then the pumps and valves.
 #[inline(always)]
 fn each_headloss_coeff(net: &Network, st: &mut HydraulicState) -> Vec<u32> {
     let mut hw_pipes = std::mem::take(&mut st.hw_pipes);
-    for k in 0..net.links.len() {
+    let pipes = std::sync::Arc::clone(&st.pipes);
+    for &k in pipes.iter() {
+        if pipe_coeff(net, st, k as usize) {
+            hw_pipes.push(k);
+        }
+    }
+    let others = std::sync::Arc::clone(&st.pumps_and_valves);
+    for &k in others.iter() {
+        let k = k as usize;
         match net.links[k].kind {
-            LinkKind::CvPipe | LinkKind::Pipe => {
-                if pipe_coeff(net, st, k) {
-                    hw_pipes.push(k as u32);
-                }
-            }
+            // Done above.
+            LinkKind::CvPipe | LinkKind::Pipe => {}
             LinkKind::Pump => pump_coeff(net, st, k),
             LinkKind::Pbv => pbv_coeff(net, st, k),
             LinkKind::Tcv => tcv_coeff(net, st, k),

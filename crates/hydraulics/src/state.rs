@@ -2,7 +2,8 @@
 //! `Hydraul` arrays, one per node or link, with the scratch the Global Gradient
 //! Algorithm needs. A state belongs to one [`Network`] and is sized by it.
 
-use crate::model::{MISSING, Network, Status};
+use crate::model::{LinkKind, MISSING, Network, Status};
+use std::sync::Arc;
 
 /// A junction's pressure-dependent demand head loss and gradient, and what they were
 /// computed from.
@@ -87,6 +88,11 @@ pub struct HydraulicState {
     /// The junctions with an emitter (a non-zero coefficient), ascending: the network's,
     /// found once so that the trials do not scan every junction for them.
     pub emitter_junctions: Vec<u32>,
+    /// The pipes (check-valve pipes included), ascending: the network's, found once so
+    /// that the head-loss pass goes through them without asking each link its kind.
+    pub pipes: Arc<[u32]>,
+    /// The pumps and valves, ascending (every link that is not in `pipes`).
+    pub pumps_and_valves: Arc<[u32]>,
     /// Work: the open H-W pipes whose coefficients a head-loss pass computes together
     /// (empty between passes).
     pub hw_pipes: Vec<u32>,
@@ -137,6 +143,8 @@ impl HydraulicState {
                 .filter(|&i| network.nodes[i].emitter != 0.0)
                 .map(|i| i as u32)
                 .collect(),
+            pipes: links_where(network, true),
+            pumps_and_valves: links_where(network, false),
             hw_pipes: Vec::with_capacity(links),
             xflow: vec![0.0; nodes.max(links)],
             relax: 1.0,
@@ -145,4 +153,12 @@ impl HydraulicState {
             pump_n: network.pumps.iter().map(|p| p.n).collect(),
         }
     }
+}
+
+/// The links of `network` that are pipes (`pipes` true) or that are not, ascending.
+fn links_where(network: &Network, pipes: bool) -> Arc<[u32]> {
+    (0..network.links.len())
+        .filter(|&k| matches!(network.links[k].kind, LinkKind::Pipe | LinkKind::CvPipe) == pipes)
+        .map(|k| k as u32)
+        .collect()
 }
