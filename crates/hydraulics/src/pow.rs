@@ -150,52 +150,61 @@ pub(crate) fn pow_groups<const N: usize>(x: [[f64; 4]; N], y: f64) -> [[f64; 4];
 }
 
 /// `log(x)` of [`pow_groups`] as `hi + lo` per lane (glibc's `log_inline`), and which
-/// lanes are off the main path (their base taken as 1).
+/// lanes are off the main path (bit `lane` of each group's mask; their base taken as
+/// 1). The integer steps are made in the lanes too, and the table read by gathers.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[inline]
-#[allow(clippy::type_complexity)]
-fn log_groups<const N: usize>(x: [[f64; 4]; N]) -> ([__m256d; N], [__m256d; N], [[bool; 4]; N]) {
+fn log_groups<const N: usize>(x: [[f64; 4]; N]) -> ([__m256d; N], [__m256d; N], [u32; N]) {
     use crate::lanes::load;
     use std::arch::x86_64::{
-        _mm256_add_pd, _mm256_fmadd_pd, _mm256_fmsub_pd, _mm256_mul_pd, _mm256_set1_pd,
-        _mm256_setzero_pd, _mm256_sub_pd,
+        _mm256_add_epi64, _mm256_add_pd, _mm256_and_si256, _mm256_blendv_pd, _mm256_castpd_si256,
+        _mm256_castsi256_pd, _mm256_cmpgt_epi64, _mm256_fmadd_pd, _mm256_fmsub_pd,
+        _mm256_i64gather_pd, _mm256_movemask_pd, _mm256_mul_pd, _mm256_or_si256,
+        _mm256_set1_epi64x, _mm256_set1_pd, _mm256_setzero_pd, _mm256_setzero_si256,
+        _mm256_slli_epi64, _mm256_srli_epi64, _mm256_sub_epi64, _mm256_sub_pd, _mm256_xor_si256,
     };
-    use tables::{LN2_HI, LN2_LO, LOG_POLY, LOG_TABLE};
+    use tables::{LN2_HI, LN2_LO, LOG_POLY};
     const OFF: u64 = 0x3fe6_9555_0000_0000;
     let all = _mm256_set1_pd;
+    let int = |v: u64| _mm256_set1_epi64x(v as i64);
     let v = [_mm256_setzero_pd(); N];
-    let mut off_path = [[false; 4]; N];
+    let mut off_path = [0u32; N];
     // log(x) = k ln2 + log(c) + log1p(z/c - 1) as hi + lo (`log_inline`).
     let mut z = v;
     let mut kd = v;
     let mut invc = v;
     let mut logc = v;
     let mut logctail = v;
+    let table = LOG_TABLE_STATIC.as_ptr().cast::<f64>();
     for g in 0..N {
-        let mut zg = [0.0; 4];
-        let mut kdg = [0.0; 4];
-        let mut invcg = [0.0; 4];
-        let mut logcg = [0.0; 4];
-        let mut logctailg = [0.0; 4];
-        for lane in 0..4 {
-            let mut x = x[g][lane];
-            off_path[g][lane] = (x.to_bits() >> 52).wrapping_sub(1) >= 0x7fe;
-            if off_path[g][lane] {
-                x = 1.0;
-            }
-            let ix = x.to_bits();
-            let tmp = ix.wrapping_sub(OFF);
-            let i = ((tmp >> 45) & 0x7f) as usize;
-            zg[lane] = f64::from_bits(ix.wrapping_sub(tmp & (0xfff << 52)));
-            kdg[lane] = ((tmp as i64) >> 52) as f64;
-            [invcg[lane], logcg[lane], logctailg[lane]] = LOG_TABLE[i];
+        let xv = load(x[g]);
+        // Off the main path: the top 12 bits minus one, unsigned, at least 0x7fe.
+        let top = _mm256_sub_epi64(_mm256_srli_epi64::<52>(_mm256_castpd_si256(xv)), int(1));
+        let off = _mm256_or_si256(
+            _mm256_cmpgt_epi64(_mm256_setzero_si256(), top),
+            _mm256_cmpgt_epi64(top, int(0x7fd)),
+        );
+        off_path[g] = _mm256_movemask_pd(_mm256_castsi256_pd(off)) as u32;
+        let ix = _mm256_castpd_si256(_mm256_blendv_pd(xv, all(1.0), _mm256_castsi256_pd(off)));
+        let tmp = _mm256_sub_epi64(ix, int(OFF));
+        let i = _mm256_and_si256(_mm256_srli_epi64::<45>(tmp), int(0x7f));
+        z[g] = _mm256_castsi256_pd(_mm256_sub_epi64(
+            ix,
+            _mm256_and_si256(tmp, int(0xfff << 52)),
+        ));
+        // k = tmp >> 52, arithmetic: (k + 2048) is the top 12 bits with the sign bit
+        // flipped; 2^52 + (k + 2048) as bits, less 2^52 + 2048, is k exactly.
+        let biased = _mm256_xor_si256(_mm256_srli_epi64::<52>(tmp), int(0x800));
+        let as_double = _mm256_or_si256(biased, int(0x4330_0000_0000_0000));
+        kd[g] = _mm256_sub_pd(_mm256_castsi256_pd(as_double), all(4_503_599_627_372_544.0));
+        let row = _mm256_add_epi64(_mm256_slli_epi64::<1>(i), i);
+        // SAFETY: `i` < 128, so `3 i + 2` is within the table's 384 values.
+        unsafe {
+            invc[g] = _mm256_i64gather_pd::<8>(table, row);
+            logc[g] = _mm256_i64gather_pd::<8>(table.add(1), row);
+            logctail[g] = _mm256_i64gather_pd::<8>(table.add(2), row);
         }
-        z[g] = load(zg);
-        kd[g] = load(kdg);
-        invc[g] = load(invcg);
-        logc[g] = load(logcg);
-        logctail[g] = load(logctailg);
     }
     let a = LOG_POLY;
     let mut log_hi = v;
@@ -230,8 +239,15 @@ fn log_groups<const N: usize>(x: [[f64; 4]; N]) -> ([__m256d; N], [__m256d; N], 
     (log_hi, log_lo, off_path)
 }
 
+/// The tables where gathers can read them.
+#[cfg(target_arch = "x86_64")]
+static LOG_TABLE_STATIC: [[f64; 3]; 128] = tables::LOG_TABLE;
+#[cfg(target_arch = "x86_64")]
+static EXP_TABLE_STATIC: [u64; 256] = tables::EXP_TABLE;
+
 /// `exp(y (hi + lo))` of [`pow_groups`] (glibc's `exp_inline`), a lane off the main
-/// path given [`beside_main_path`]'s power of its base `x`.
+/// path (`off_path`, bit `lane` of each group) given [`beside_main_path`]'s power of its
+/// base `x`.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "avx2,fma")]
 #[inline]
@@ -240,15 +256,19 @@ fn exp_groups<const N: usize>(
     y: f64,
     log_hi: [__m256d; N],
     log_lo: [__m256d; N],
-    mut off_path: [[bool; 4]; N],
+    mut off_path: [u32; N],
 ) -> [[f64; 4]; N] {
-    use crate::lanes::{load, store};
+    use crate::lanes::store;
     use std::arch::x86_64::{
-        _mm256_add_pd, _mm256_fmadd_pd, _mm256_fmsub_pd, _mm256_mul_pd, _mm256_set1_pd,
-        _mm256_setzero_pd, _mm256_sub_pd,
+        _mm256_add_epi64, _mm256_add_pd, _mm256_and_si256, _mm256_castpd_si256,
+        _mm256_castsi256_pd, _mm256_cmpgt_epi64, _mm256_fmadd_pd, _mm256_fmsub_pd,
+        _mm256_i64gather_epi64, _mm256_i64gather_pd, _mm256_movemask_pd, _mm256_mul_pd,
+        _mm256_set1_epi64x, _mm256_set1_pd, _mm256_setzero_pd, _mm256_slli_epi64,
+        _mm256_srli_epi64, _mm256_sub_pd,
     };
-    use tables::{EXP_POLY, EXP_TABLE, INV_LN2_N, NEG_LN2_HI_N, NEG_LN2_LO_N, SHIFT};
+    use tables::{EXP_POLY, INV_LN2_N, NEG_LN2_HI_N, NEG_LN2_LO_N, SHIFT};
     let all = _mm256_set1_pd;
+    let int = |v: u64| _mm256_set1_epi64x(v as i64);
     let v = [_mm256_setzero_pd(); N];
     // exp(y log x) (`exp_inline`).
     let yv = all(y);
@@ -267,31 +287,30 @@ fn exp_groups<const N: usize>(
         );
         r[g] = _mm256_add_pd(elo, rg);
     }
-    // A result near overflow or underflow is beside the main path too; one within 2^-54
-    // of 1 is 1 + y log x, as glibc returns it (x = 1 exactly, a junction given its full
-    // demand, is common).
-    let mut ehi_lanes = [[0.0; 4]; N];
-    let mut near_one = [[false; 4]; N];
+    // A result near overflow or underflow is beside the main path too (the top bits of
+    // y log x at least 0x408); one within 2^-54 of 1 (below 0x3c9) is 1 + y log x, as
+    // glibc returns it (x = 1 exactly, a junction given its full demand, is common).
+    let mut near_one = [0u32; N];
     let mut tail = v;
     let mut scale = v;
+    let table = EXP_TABLE_STATIC.as_ptr();
     for g in 0..N {
-        ehi_lanes[g] = store(ehi[g]);
-        let ki = store(shifted[g]).map(f64::to_bits);
-        let mut tailg = [0.0; 4];
-        let mut scaleg = [0.0; 4];
-        for lane in 0..4 {
-            let abstop = (ehi_lanes[g][lane].to_bits() >> 52) & 0x7ff;
-            if abstop < 0x3c9 {
-                near_one[g][lane] = true;
-            } else if abstop.wrapping_sub(0x3c9) >= 0x3f {
-                off_path[g][lane] = true;
-            }
-            let idx = 2 * (ki[lane] % 128) as usize;
-            tailg[lane] = f64::from_bits(EXP_TABLE[idx]);
-            scaleg[lane] = f64::from_bits(EXP_TABLE[idx + 1].wrapping_add(ki[lane] << 45));
+        let abstop = _mm256_and_si256(
+            _mm256_srli_epi64::<52>(_mm256_castpd_si256(ehi[g])),
+            int(0x7ff),
+        );
+        let near = _mm256_cmpgt_epi64(int(0x3c9), abstop);
+        let far = _mm256_cmpgt_epi64(abstop, int(0x407));
+        near_one[g] = _mm256_movemask_pd(_mm256_castsi256_pd(near)) as u32;
+        off_path[g] |= _mm256_movemask_pd(_mm256_castsi256_pd(far)) as u32;
+        let ki = _mm256_castpd_si256(shifted[g]);
+        let idx = _mm256_slli_epi64::<1>(_mm256_and_si256(ki, int(127)));
+        // SAFETY: `idx` <= 254, so `idx + 1` is within the table's 256 values.
+        unsafe {
+            tail[g] = _mm256_i64gather_pd::<8>(table.cast::<f64>(), idx);
+            let sbits = _mm256_i64gather_epi64::<8>(table.add(1).cast::<i64>(), idx);
+            scale[g] = _mm256_castsi256_pd(_mm256_add_epi64(sbits, _mm256_slli_epi64::<45>(ki)));
         }
-        tail[g] = load(tailg);
-        scale[g] = load(scaleg);
     }
     let c = EXP_POLY;
     let mut out = [[0.0; 4]; N];
@@ -311,11 +330,15 @@ fn exp_groups<const N: usize>(
         out[g] = store(_mm256_fmadd_pd(tmp, scale[g], scale[g]));
     }
     for g in 0..N {
+        if off_path[g] | near_one[g] == 0 {
+            continue;
+        }
+        let ehi = store(ehi[g]);
         for lane in 0..4 {
-            if off_path[g][lane] {
+            if off_path[g] & (1 << lane) != 0 {
                 out[g][lane] = beside_main_path(x[g][lane], y);
-            } else if near_one[g][lane] {
-                out[g][lane] = 1.0 + ehi_lanes[g][lane];
+            } else if near_one[g] & (1 << lane) != 0 {
+                out[g][lane] = 1.0 + ehi[lane];
             }
         }
     }
