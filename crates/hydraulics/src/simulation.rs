@@ -90,8 +90,49 @@ pub struct Simulation {
     warnings: Vec<Warning>,
     /// The solution under way, between [`Simulation::begin_solve`] and its end.
     trials: Option<Trials>,
-    /// Work space of the demands: each pattern's factor at the current period.
+    /// Work space of the demands: each pattern's factor at the current period, then 1
+    /// for demands without a pattern.
     pattern_factors: Vec<f64>,
+    /// The junctions' demand categories, side by side (shared by copies).
+    demands: Arc<JunctionDemands>,
+}
+
+/// Every junction's demand categories in one list, junction after junction, each
+/// junction's in the file's order: each period's demands are made in one loop, without
+/// going through each junction's own list or branching on how many it has.
+#[derive(Debug)]
+struct JunctionDemands {
+    /// Junction of each category.
+    junction: Vec<usize>,
+    /// Base demand of each category, cfs.
+    base: Vec<f64>,
+    /// Pattern of each category (the default pattern for one without); the network's
+    /// pattern count for none, whose factor is 1.
+    pattern: Vec<usize>,
+}
+
+impl JunctionDemands {
+    fn new(net: &Network) -> Self {
+        let no_pattern = net.patterns.len();
+        let (mut junction, mut base, mut pattern) = (Vec::new(), Vec::new(), Vec::new());
+        for (i, node) in net.nodes[..net.n_junctions].iter().enumerate() {
+            for demand in &node.demands {
+                junction.push(i);
+                base.push(demand.base);
+                pattern.push(
+                    demand
+                        .pattern
+                        .or(net.options.default_pattern)
+                        .unwrap_or(no_pattern),
+                );
+            }
+        }
+        JunctionDemands {
+            junction,
+            base,
+            pattern,
+        }
+    }
 }
 
 impl Simulation {
@@ -111,6 +152,7 @@ impl Simulation {
             .iter()
             .map(|r| (r.then_actions.clone(), r.else_actions.clone()))
             .collect();
+        let demands = Arc::new(JunctionDemands::new(&network));
         let mut simulation = Simulation {
             network,
             file: file.to_string(),
@@ -127,6 +169,7 @@ impl Simulation {
             warnings: Vec::new(),
             trials: None,
             pattern_factors: Vec::new(),
+            demands,
         };
         simulation.initialise();
         simulation
@@ -381,23 +424,25 @@ impl Simulation {
         let factors = &mut self.pattern_factors;
         factors.clear();
         factors.extend((0..net.patterns.len()).map(factor));
+        factors.push(1.0);
+        let demands = &*self.demands;
         let mut system_demand = 0.0;
-        for i in 0..net.n_junctions {
-            let mut sum = 0.0;
-            for demand in &net.nodes[i].demands {
-                let multiplier = match demand.pattern.or(net.options.default_pattern) {
-                    Some(p) => factors[p],
-                    None => 1.0,
-                };
-                let d = demand.base * multiplier * net.options.demand_multiplier;
-                if d > 0.0 {
-                    system_demand += d;
-                }
-                sum += d;
-            }
-            st.full_demand[i] = sum;
-            st.demand_flow[i] = sum;
+        // Each junction's sum from 0, its categories in order.
+        let full_demand = &mut st.full_demand[..net.n_junctions];
+        full_demand.fill(0.0);
+        for ((&i, base), &pattern) in demands
+            .junction
+            .iter()
+            .zip(&demands.base)
+            .zip(&demands.pattern)
+        {
+            let d = base * factors[pattern] * net.options.demand_multiplier;
+            // Only positive demands count, without a branch that mixed signs would
+            // mispredict: adding 0 to the total (never -0) leaves it as it was.
+            system_demand += d.max(0.0);
+            full_demand[i] += d;
         }
+        st.demand_flow[..net.n_junctions].copy_from_slice(full_demand);
         for tank in &net.tanks {
             if tank.is_reservoir()
                 && let Some(p) = tank.pattern
