@@ -350,10 +350,9 @@ fn demand_coeffs_plain((net, st, sys): (&Network, &mut HydraulicState, &mut Noda
     let o = &net.options;
     let dp = o.p_required - o.p_min;
     let n = 1.0 / o.pexp;
-    for i in 0..net.n_junctions {
-        if st.full_demand[i] <= 0.0 {
-            continue;
-        }
+    let junctions = std::mem::take(&mut st.demand_junctions);
+    for &i in &junctions {
+        let i = i as usize;
         let (hloss, hgrad) = demand_headloss(st, i, dp, n);
         st.demand_coeffs[i] = DemandCoeffs {
             flow: st.demand_flow[i],
@@ -367,6 +366,7 @@ fn demand_coeffs_plain((net, st, sys): (&Network, &mut HydraulicState, &mut Noda
             sys.add_rhs(i, (hloss + net.nodes[i].elevation + o.p_min) / hgrad);
         }
     }
+    st.demand_junctions = junctions;
 }
 
 /// Junctions of [`demand_coeffs_avx`] made at once: two groups of four lanes.
@@ -382,22 +382,11 @@ fn demand_coeffs_avx((net, st, sys): (&Network, &mut HydraulicState, &mut NodalS
     let o = &net.options;
     let dp = o.p_required - o.p_min;
     let n = 1.0 / o.pexp;
-    let mut chunk = [0usize; DEMAND_CHUNK];
-    let mut len = 0;
-    for i in 0..net.n_junctions {
-        if st.full_demand[i] <= 0.0 {
-            continue;
-        }
-        chunk[len] = i;
-        len += 1;
-        if len == DEMAND_CHUNK {
-            demand_chunk_avx(net, st, sys, &chunk, dp, n);
-            len = 0;
-        }
+    let junctions = std::mem::take(&mut st.demand_junctions);
+    for chunk in junctions.chunks(DEMAND_CHUNK) {
+        demand_chunk_avx(net, st, sys, chunk, dp, n);
     }
-    if len > 0 {
-        demand_chunk_avx(net, st, sys, &chunk[..len], dp, n);
-    }
+    st.demand_junctions = junctions;
 }
 
 /// Up to [`DEMAND_CHUNK`] junctions of [`demand_coeffs_avx`].
@@ -407,7 +396,7 @@ fn demand_chunk_avx(
     net: &Network,
     st: &mut HydraulicState,
     sys: &mut NodalSystem,
-    chunk: &[usize],
+    chunk: &[u32],
     dp: f64,
     n: f64,
 ) {
@@ -418,6 +407,7 @@ fn demand_chunk_avx(
     let mut dfull = [[1.0; 4]; GROUPS];
     let mut elevation = [[0.0; 4]; GROUPS];
     for (j, &i) in chunk.iter().enumerate() {
+        let i = i as usize;
         let (g, lane) = (j / 4, j % 4);
         d[g][lane] = st.demand_flow[i];
         dfull[g][lane] = st.full_demand[i];
@@ -426,6 +416,7 @@ fn demand_chunk_avx(
     let (hloss, hgrad, diagonal, rhs) =
         crate::lanes::pda_demands(dp, n, o.p_min, d, dfull, elevation);
     for (j, &i) in chunk.iter().enumerate() {
+        let i = i as usize;
         let (g, lane) = (j / 4, j % 4);
         st.demand_coeffs[i] = DemandCoeffs {
             flow: d[g][lane],

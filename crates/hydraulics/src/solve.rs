@@ -101,6 +101,7 @@ impl Trials {
             max_trials += o.extra_iter.unsigned_abs();
         }
         st.relax = 1.0;
+        list_demand_junctions(net, st);
         Trials {
             iter: 1,
             max_trials,
@@ -218,6 +219,20 @@ fn end_of_trial(
         *next_check += o.check_freq;
     }
     TrialEnd::Next
+}
+
+/// Lists the junctions the pressure-dependent passes go through (EPANET's test: a full
+/// demand not zero or less), so that each trial does not test every junction. No
+/// branch per junction: it would be mispredicted where demands and zeros alternate.
+fn list_demand_junctions(net: &Network, st: &mut HydraulicState) {
+    let listed = &mut st.demand_junctions;
+    listed.resize(net.n_junctions, 0);
+    let mut len = 0;
+    for (i, &full) in st.full_demand[..net.n_junctions].iter().enumerate() {
+        listed[len] = i as u32;
+        len += usize::from(full > 0.0 || full.is_nan());
+    }
+    listed.truncate(len);
 }
 
 /// EPANET's `badvalve`: if junction `n` is an end of an active PRV, PSV or FCV, fixes
@@ -387,10 +402,9 @@ fn new_demand_flows(
     }
     let dp = (o.p_required - o.p_min).max(MINPDIFF);
     let n = 1.0 / o.pexp;
-    for i in 0..net.n_junctions {
-        if st.full_demand[i] <= 0.0 {
-            continue;
-        }
+    let junctions = std::mem::take(&mut st.demand_junctions);
+    for &i in &junctions {
+        let i = i as usize;
         let (hloss, hgrad) = st.demand_coeffs[i]
             .of(st.demand_flow[i], st.full_demand[i], dp)
             .unwrap_or_else(|| demand_headloss(st, i, dp, n));
@@ -407,6 +421,7 @@ fn new_demand_flows(
             bal.max_flow_change = dq.abs();
         }
     }
+    st.demand_junctions = junctions;
 }
 
 /// EPANET's `checkhydbalance`: the largest head-loss error of an open link, ft.
@@ -453,11 +468,9 @@ fn pda_converged(net: &Network, st: &HydraulicState) -> bool {
     let o = &net.options;
     let dp = o.p_required - o.p_min;
     let mut converged = true;
-    for i in 0..net.n_junctions {
+    for &i in &st.demand_junctions {
+        let i = i as usize;
         let full = st.full_demand[i];
-        if full <= 0.0 {
-            continue;
-        }
         let p = st.head[i] - net.nodes[i].elevation;
         let q = if p <= o.p_min {
             0.0

@@ -93,6 +93,9 @@ pub struct HydraulicState {
     pub pipes: Arc<[u32]>,
     /// The pumps and valves, ascending (every link that is not in `pipes`).
     pub pumps_and_valves: Arc<[u32]>,
+    /// The junctions whose full demand is not zero or less (EPANET's test), ascending:
+    /// those with a pressure-dependent demand, found at the start of each solution.
+    pub demand_junctions: Vec<u32>,
     /// Work: the open H-W pipes whose coefficients a head-loss pass computes together
     /// (empty between passes).
     pub hw_pipes: Vec<u32>,
@@ -145,6 +148,7 @@ impl HydraulicState {
                 .collect(),
             pipes: links_where(network, true),
             pumps_and_valves: links_where(network, false),
+            demand_junctions: Vec::new(),
             hw_pipes: Vec::with_capacity(links),
             xflow: vec![0.0; nodes.max(links)],
             relax: 1.0,
