@@ -13,17 +13,19 @@
 //! outside [2^-65, 2^63), or a result near overflow or underflow), except two cases it
 //! answers as glibc does: a zero base and a result within 2^-54 of 1. Inlined into the
 //! head-loss loop it saves the call, the library's error wrapper and its special-case
-//! tests, and its floating-point operations run in AVX2 lanes, four bases at a time
-//! (`pow_lanes`; a single power fills every lane with its base), the table look-ups
-//! per lane.
+//! tests, and its operations run in AVX2 lanes, four bases at a time (`pow_lanes`; a
+//! single power fills every lane with its base), the integer steps too and the table
+//! look-ups as gathers; `pow_groups` makes each step for several groups of four before
+//! the next, so that their chains of dependent operations overlap.
 //!
 //! The port is used only where it is the C library's function: x86-64 with FMA and AVX2,
 //! and only after it has given the C library's bits on a fixed set of powers the first
 //! time it is asked for (a C library with another `pow`, or none of glibc's, keeps its
 //! own). Everywhere else [`pow`] is `f64::powf`.
 
-// The one unsafe operation of the crate: calling the port, compiled for FMA and AVX2,
-// once they are detected.
+// The only unsafe operations of the crate: calling the port, compiled for FMA and AVX2,
+// once they are detected; and the port's gathers from its own tables, at indices that
+// the bits of a double bound to the tables' length.
 #![allow(unsafe_code)]
 
 #[cfg(target_arch = "x86_64")]
