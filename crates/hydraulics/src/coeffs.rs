@@ -134,7 +134,7 @@ pub fn pcv_loss_coefficient(net: &Network, k: usize, setting: f64) -> f64 {
 }
 
 /// EPANET's `headlosscoeffs`: `P` and `Y` of every link; the open H-W pipes whose flow
-/// changed are done together, four at a time where the port runs (see [`with_port`]).
+/// changed are done together, eight at a time where the port runs (see [`with_port`]).
 pub(crate) fn headloss_coeffs(net: &Network, st: &mut HydraulicState) {
     #[cfg(target_arch = "x86_64")]
     let fast = headloss_coeffs_avx;
@@ -152,8 +152,8 @@ fn headloss_coeffs_plain((net, st): (&Network, &mut HydraulicState)) {
     st.give_back(hw_pipes);
 }
 
-/// [`headloss_coeffs`] with the H-W pipes four at a time in AVX2 lanes, their powers
-/// too.
+/// [`headloss_coeffs`] with the H-W pipes eight at a time, in two groups of AVX2
+/// lanes, their powers too.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
 fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {

@@ -1,4 +1,4 @@
-//! Four pipes or four junctions at once: EPANET's per-element arithmetic of the head
+//! Pipes or junctions in groups of four: EPANET's per-element arithmetic of the head
 //! losses, in AVX2 lanes (x86-64 only, called only where [`crate::pow::with_port`] has
 //! found FMA and AVX2).
 //!
@@ -6,8 +6,9 @@
 //! each rounded once (no fused multiply-add where the C has none), so a lane's result is
 //! the scalar code's bits; what is gained is that the divisions and square roots, which
 //! bound a trial's time, go four to an instruction. Branches become selects: both sides
-//! are computed and the one EPANET takes is kept. The powers come four at a time from
-//! [`crate::pow::pow_lanes`].
+//! are computed and the one EPANET takes is kept. The powers come from
+//! [`crate::pow::pow_groups`]. Each step is made for every group before the next, so
+//! that the groups' chains of dependent operations (a power, then divisions) overlap.
 
 use crate::pow::pow_groups;
 use std::arch::x86_64::{
