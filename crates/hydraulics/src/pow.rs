@@ -178,7 +178,7 @@ fn log_groups<const N: usize>(x: [[f64; 4]; N]) -> ([__m256d; N], [__m256d; N], 
     let mut invc = v;
     let mut logc = v;
     let mut logctail = v;
-    let table = LOG_TABLE_STATIC.as_ptr().cast::<f64>();
+    let table = tables::LOG_TABLE.as_ptr().cast::<f64>();
     for g in 0..N {
         let xv = load(x[g]);
         // Off the main path: the top 12 bits minus one, unsigned, at least 0x7fe.
@@ -241,12 +241,6 @@ fn log_groups<const N: usize>(x: [[f64; 4]; N]) -> ([__m256d; N], [__m256d; N], 
     (log_hi, log_lo, off_path)
 }
 
-/// The tables where gathers can read them.
-#[cfg(target_arch = "x86_64")]
-static LOG_TABLE_STATIC: [[f64; 3]; 128] = tables::LOG_TABLE;
-#[cfg(target_arch = "x86_64")]
-static EXP_TABLE_STATIC: [u64; 256] = tables::EXP_TABLE;
-
 /// `exp(y (hi + lo))` of [`pow_groups`] (glibc's `exp_inline`), a lane off the main
 /// path (`off_path`, bit `lane` of each group) given [`beside_main_path`]'s power of its
 /// base `x`.
@@ -295,7 +289,7 @@ fn exp_groups<const N: usize>(
     let mut near_one = [0u32; N];
     let mut tail = v;
     let mut scale = v;
-    let table = EXP_TABLE_STATIC.as_ptr();
+    let table = tables::EXP_TABLE.as_ptr();
     for g in 0..N {
         let abstop = _mm256_and_si256(
             _mm256_srli_epi64::<52>(_mm256_castpd_si256(ehi[g])),

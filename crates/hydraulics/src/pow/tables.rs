@@ -17,8 +17,9 @@ pub(crate) const LOG_POLY: [f64; 7] = [
     f64::from_bits(0xbff2495b9b4845e9),
     f64::from_bits(0x3ff0002b8b263fc3),
 ];
-/// `(invc, logc, logctail)` of each of the 128 subintervals of `log_inline`.
-pub(crate) const LOG_TABLE: [[f64; 3]; 128] = [
+/// `(invc, logc, logctail)` of each of the 128 subintervals of `log_inline` (a static:
+/// the lanes read it by gathers).
+pub(crate) static LOG_TABLE: [[f64; 3]; 128] = [
     [
         f64::from_bits(0x3ff6a00000000000),
         f64::from_bits(0xbfd62c82f2b9c800),
@@ -671,8 +672,9 @@ pub(crate) const EXP_POLY: [f64; 4] = [
     f64::from_bits(0x3fa55555cf172b91),
     f64::from_bits(0x3f81111167a4d017),
 ];
-/// `tab[2k] = bits(T[k])`, `tab[2k+1] = bits(H[k]) - (k << 52) / N` of `exp_inline`.
-pub(crate) const EXP_TABLE: [u64; 256] = [
+/// `tab[2k] = bits(T[k])`, `tab[2k+1] = bits(H[k]) - (k << 52) / N` of `exp_inline` (a
+/// static, read by gathers).
+pub(crate) static EXP_TABLE: [u64; 256] = [
     0x0000000000000000,
     0x3ff0000000000000,
     0x3c9b3b4f1a88bf6e,
