@@ -184,7 +184,7 @@ fn headloss_coeffs_avx((net, st): (&Network, &mut HydraulicState)) {
 
 /// The loop of [`headloss_coeffs`] over every link but the open H-W pipes whose flow
 /// changed, which it returns (in link order). Each link's coefficients depend on that
-/// link alone, so the pipes go first, then the pumps and valves.
+/// link alone, so the pipes go first, then the network's pumps and valves.
 #[inline(always)]
 fn each_headloss_coeff(net: &Network, st: &mut HydraulicState) -> Vec<u32> {
     let mut hw_pipes = std::mem::take(&mut st.hw_pipes);
@@ -194,13 +194,14 @@ fn each_headloss_coeff(net: &Network, st: &mut HydraulicState) -> Vec<u32> {
             hw_pipes.push(k);
         }
     }
-    let others = std::sync::Arc::clone(&st.pumps_and_valves);
-    for &k in others.iter() {
-        let k = k as usize;
+    for pump in &net.pumps {
+        pump_coeff(net, st, pump.link);
+    }
+    for valve in &net.valves {
+        let k = valve.link;
         match net.links[k].kind {
-            // Done above.
-            LinkKind::CvPipe | LinkKind::Pipe => {}
-            LinkKind::Pump => pump_coeff(net, st, k),
+            // Not valves.
+            LinkKind::CvPipe | LinkKind::Pipe | LinkKind::Pump => {}
             LinkKind::Pbv => pbv_coeff(net, st, k),
             LinkKind::Tcv => tcv_coeff(net, st, k),
             LinkKind::Pcv => pcv_coeff(net, st, k),

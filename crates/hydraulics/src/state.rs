@@ -91,8 +91,6 @@ pub struct HydraulicState {
     /// The pipes (check-valve pipes included), ascending: the network's, found once so
     /// that the head-loss pass goes through them without asking each link its kind.
     pub pipes: Arc<[u32]>,
-    /// The pumps and valves, ascending (every link that is not in `pipes`).
-    pub pumps_and_valves: Arc<[u32]>,
     /// The junctions whose full demand is not zero or less (EPANET's test), ascending:
     /// those with a pressure-dependent demand, found at the start of each solution.
     pub demand_junctions: Vec<u32>,
@@ -146,8 +144,10 @@ impl HydraulicState {
                 .filter(|&i| network.nodes[i].emitter != 0.0)
                 .map(|i| i as u32)
                 .collect(),
-            pipes: links_where(network, true),
-            pumps_and_valves: links_where(network, false),
+            pipes: (0..links)
+                .filter(|&k| matches!(network.links[k].kind, LinkKind::Pipe | LinkKind::CvPipe))
+                .map(|k| k as u32)
+                .collect(),
             demand_junctions: Vec::new(),
             hw_pipes: Vec::with_capacity(links),
             xflow: vec![0.0; nodes.max(links)],
@@ -157,12 +157,4 @@ impl HydraulicState {
             pump_n: network.pumps.iter().map(|p| p.n).collect(),
         }
     }
-}
-
-/// The links of `network` that are pipes (`pipes` true) or that are not, ascending.
-fn links_where(network: &Network, pipes: bool) -> Arc<[u32]> {
-    (0..network.links.len())
-        .filter(|&k| matches!(network.links[k].kind, LinkKind::Pipe | LinkKind::CvPipe) == pipes)
-        .map(|k| k as u32)
-        .collect()
 }
