@@ -420,7 +420,8 @@ impl Simulation {
             let factors = &net.patterns[pattern].factors;
             factors[(period % factors.len() as i64) as usize]
         };
-        // Each pattern's factor of the period, found once, not once per demand.
+        // Each pattern's factor of the period, found once, not once per demand, reservoir
+        // or pump.
         let factors = &mut self.pattern_factors;
         factors.clear();
         factors.extend((0..net.patterns.len()).map(factor));
@@ -447,13 +448,13 @@ impl Simulation {
             if tank.is_reservoir()
                 && let Some(p) = tank.pattern
             {
-                st.head[tank.node] = net.nodes[tank.node].elevation * factor(p);
+                st.head[tank.node] = net.nodes[tank.node].elevation * factors[p];
             }
         }
         for pump in &net.pumps {
             if let Some(p) = pump.speed_pattern {
                 let k = pump.link;
-                set_link_setting(net, st, k, factor(p));
+                set_link_setting(net, st, k, factors[p]);
             }
         }
         self.system_demand = system_demand;

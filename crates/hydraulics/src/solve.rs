@@ -224,8 +224,13 @@ fn end_of_trial(
 /// Lists the junctions the pressure-dependent passes go through (EPANET's test: a full
 /// demand not zero or less), so that each trial does not test every junction. No
 /// branch per junction: it would be mispredicted where demands and zeros alternate.
+/// Demand-driven solutions have no such pass, and no list.
 fn list_demand_junctions(net: &Network, st: &mut HydraulicState) {
     let listed = &mut st.demand_junctions;
+    if net.options.demand_model == DemandModel::DemandDriven {
+        listed.clear();
+        return;
+    }
     listed.resize(net.n_junctions, 0);
     let mut len = 0;
     for (i, &full) in st.full_demand[..net.n_junctions].iter().enumerate() {

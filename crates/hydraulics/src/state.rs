@@ -92,7 +92,8 @@ pub struct HydraulicState {
     /// that the head-loss pass goes through them without asking each link its kind.
     pub pipes: Arc<[u32]>,
     /// The junctions whose full demand is not zero or less (EPANET's test), ascending:
-    /// those with a pressure-dependent demand, found at the start of each solution.
+    /// those with a pressure-dependent demand, found at the start of each solution
+    /// (empty for a demand-driven one).
     pub demand_junctions: Vec<u32>,
     /// Work: the open H-W pipes whose coefficients a head-loss pass computes together
     /// (empty between passes).
