@@ -76,27 +76,22 @@ pub fn read_point(simulation: &Simulation, point: &mut ReportPoint) {
     let net = simulation.network();
     let st = simulation.state();
     let lps = net.units.flow_factor * net.units.flow.lps();
-    let fill = |out: &mut Vec<f64>, values: &mut dyn Iterator<Item = f64>| {
-        out.clear();
-        out.extend(values);
-    };
     point.time_s = simulation.time();
-    fill(&mut point.head_m, &mut st.head.iter().map(|h| h * M_PER_FT));
+    fill(&mut point.head_m, st.head.iter().map(|h| h * M_PER_FT));
     fill(
         &mut point.pressure_m,
-        &mut st
-            .head
+        st.head
             .iter()
             .zip(&net.nodes)
             .map(|(h, n)| (h - n.elevation) * M_PER_FT),
     );
     fill(
         &mut point.demand_lps,
-        &mut st.node_demand.iter().map(|q| q * lps),
+        st.node_demand.iter().map(|q| q * lps),
     );
     fill(
         &mut point.required_demand_lps,
-        &mut st.full_demand.iter().map(|q| q * lps),
+        st.full_demand.iter().map(|q| q * lps),
     );
     point.tank_volume_m3.clear();
     point.tank_volume_m3.resize(net.nodes.len(), 0.0);
@@ -108,8 +103,7 @@ pub fn read_point(simulation: &Simulation, point: &mut ReportPoint) {
     // EPANET reports no flow in a closed link (`EN_getlinkvalue`).
     fill(
         &mut point.flow_lps,
-        &mut st
-            .flow
+        st.flow
             .iter()
             .zip(&st.status)
             .map(|(q, s)| if *s <= Status::Closed { 0.0 } else { q * lps }),
@@ -118,6 +112,13 @@ pub fn read_point(simulation: &Simulation, point: &mut ReportPoint) {
     point
         .open
         .extend(st.status.iter().map(|s| *s > Status::Closed));
+}
+
+/// Replaces `out`'s values with `values` (one loop the compiler can see through, not a
+/// call per value).
+fn fill(out: &mut Vec<f64>, values: impl Iterator<Item = f64>) {
+    out.clear();
+    out.extend(values);
 }
 
 /// Runs `network` from start to end, keeping every report time (from the report start,
