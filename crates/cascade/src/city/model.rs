@@ -205,7 +205,15 @@ impl WaterService {
     pub fn availability(&self, pressure_m: f64) -> f64 {
         let span = self.required_pressure_m - self.min_pressure_m;
         let ratio = ((pressure_m - self.min_pressure_m) / span).clamp(0.0, 1.0);
-        ratio.powf(self.exponent)
+        // The ends without a power: 0^e = 0 and 1^e = 1 for the exponent's e > 0, the C
+        // library's numbers too. Most junctions sit at one end or the other.
+        if ratio <= 0.0 {
+            0.0
+        } else if ratio >= 1.0 {
+            1.0
+        } else {
+            ratio.powf(self.exponent)
+        }
     }
 }
 
@@ -328,7 +336,32 @@ impl Restoration {
 
 #[cfg(test)]
 mod tests {
-    use super::District;
+    use super::{District, WaterService};
+
+    #[test]
+    fn availability_is_wagners_relation_at_every_pressure() {
+        for exponent in [0.5, 1.0, 0.75, 2.0] {
+            let water = WaterService {
+                min_pressure_m: 2.0,
+                required_pressure_m: 22.0,
+                exponent,
+                without_water_below: 0.5,
+            };
+            let pressures = (-40..=60).map(|i| f64::from(i) * 0.5);
+            for p in pressures.chain([-0.0, 1e300, -1e300, f64::INFINITY]) {
+                let ratio = ((p - 2.0) / 20.0).clamp(0.0, 1.0);
+                let wagner = ratio.powf(exponent);
+                let got = water.availability(p);
+                assert_eq!(
+                    got.to_bits(),
+                    wagner.to_bits(),
+                    "{p} m, exponent {exponent}"
+                );
+            }
+            assert_eq!(water.availability(12.0), 0.5f64.powf(exponent));
+            assert!(water.availability(f64::NAN).is_nan());
+        }
+    }
 
     fn district(outline: serde_json::Value) -> District {
         District {
