@@ -46,7 +46,10 @@ mod validate;
 #[cfg(test)]
 mod tests;
 
-use std::collections::HashMap;
+/// The reader's maps from IDs: foldhash's hasher, seeded anew in each process (IDs
+/// come from the file, so the hash must not be one a file could be made to collide),
+/// several times faster than the standard SipHash on short IDs.
+type HashMap<K, V> = std::collections::HashMap<K, V, foldhash::fast::RandomState>;
 
 use crate::error::{HydraulicsError, InputProblem};
 use crate::model::{
