@@ -43,6 +43,54 @@ mod tables;
 mod text;
 mod validate;
 
+/// The lines of a text as [`str::lines`] gives them (without `\n` or `\r\n`), each
+/// with its 0-based number, and a jump to the next line that holds a given character.
+struct LinesFrom<'a> {
+    text: &'a str,
+    /// Byte offset of the next line's start.
+    at: usize,
+    /// Number of the line at `at`.
+    number: usize,
+}
+
+impl<'a> LinesFrom<'a> {
+    fn new(text: &'a str) -> Self {
+        LinesFrom {
+            text,
+            at: 0,
+            number: 0,
+        }
+    }
+
+    /// The next line.
+    fn next(&mut self) -> Option<(usize, &'a str)> {
+        let rest = self.text.get(self.at..).filter(|rest| !rest.is_empty())?;
+        let len = rest.find('\n').unwrap_or(rest.len());
+        let line = &rest[..len];
+        let line = match line.strip_suffix('\r') {
+            Some(line) if len < rest.len() => line,
+            _ => line,
+        };
+        let number = self.number;
+        self.at += len + 1;
+        self.number += 1;
+        Some((number, line))
+    }
+
+    /// The next line that holds `c`, the lines before it passed over (and counted).
+    fn next_with(&mut self, c: char) -> Option<(usize, &'a str)> {
+        let rest = self.text.get(self.at..)?;
+        let found = rest.find(c)?;
+        let start = rest[..found].rfind('\n').map_or(0, |i| i + 1);
+        self.number += rest.as_bytes()[..start]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count();
+        self.at += start;
+        self.next()
+    }
+}
+
 #[cfg(test)]
 mod tests;
 
@@ -445,13 +493,19 @@ impl Reader {
     fn prescan(&mut self, text: &str) {
         let mut section = None;
         let mut tokens = Vec::new();
-        for (n, line) in text.lines().enumerate() {
-            // Only section headers and the lines of [PATTERNS] and [CURVES] matter here;
-            // a header has a `[`.
+        // Only section headers and the lines of [PATTERNS] and [CURVES] matter here; a
+        // header has a `[`, so outside those sections the scan goes from `[` to `[`.
+        let mut lines = LinesFrom::new(text);
+        loop {
             let wanted = matches!(section, Some(Section::Patterns | Section::Curves));
-            if !wanted && !line.contains('[') {
-                continue;
-            }
+            let next = if wanted {
+                lines.next()
+            } else {
+                lines.next_with('[')
+            };
+            let Some((n, line)) = next else {
+                break;
+            };
             text::tokenize(line, &mut tokens);
             let Some(first) = tokens.first() else {
                 continue;

@@ -338,3 +338,51 @@ fn faulty_rules_are_reported_at_their_lines() {
     );
     assert!(problems[1].1.starts_with("rule B: undefined link Y"));
 }
+
+#[test]
+fn the_prescan_sees_the_lines_str_lines_gives() {
+    use super::LinesFrom;
+    let texts = [
+        "",
+        "\n",
+        "a",
+        "a\n",
+        "a\r\nb\r\n",
+        "a\r",
+        "a\n\n[X]\r\nb\n",
+        "[P]\nx [y\n\n z\r\n[Q]",
+        "no bracket\nat all\n",
+        "é[\n\r\n\r",
+    ];
+    for text in texts {
+        let all: Vec<(usize, &str)> = text.lines().enumerate().collect();
+        let mut lines = LinesFrom::new(text);
+        let ours: Vec<(usize, &str)> = std::iter::from_fn(|| lines.next()).collect();
+        assert_eq!(ours, all, "{text:?}");
+        let with: Vec<(usize, &str)> = all
+            .iter()
+            .copied()
+            .filter(|(_, l)| l.contains('['))
+            .collect();
+        let mut lines = LinesFrom::new(text);
+        let ours: Vec<(usize, &str)> = std::iter::from_fn(|| lines.next_with('[')).collect();
+        assert_eq!(ours, with, "{text:?}");
+    }
+}
+
+#[test]
+fn patterns_named_before_their_section_keep_their_lines() {
+    // A pattern is named by a junction before [PATTERNS]; its ID, order and line come
+    // from the prescan, which passes over the lines without a `[`.
+    let n = net(
+        "[DEMANDS]\nJ1 1 PB ;[note\n[PATTERNS]\n;c\nPA 1 2\n\nPB 3 4\nPA 5\n[CURVES]\nC1 1 2\n",
+    );
+    let ids: Vec<&str> = n.patterns.iter().map(|p| p.id.as_str()).collect();
+    assert_eq!(ids, ["PA", "PB"]);
+    let problems = match read_network(&format!("{BASE};[x\n\n[PATTERNS]\nPA 1\nPC\n"), "t.inp") {
+        Err(HydraulicsError::Input { problems, .. }) => problems,
+        other => panic!("expected problems, got {other:?}"),
+    };
+    let lines: Vec<u32> = problems.iter().map(|p| p.line).collect();
+    assert_eq!(lines, [13]);
+}
