@@ -10,13 +10,15 @@
 //! runs a port of that build's main path, with a fused multiply-add wherever the
 //! compiled function has one (read from its machine code), so the results are its bits;
 //! it calls the C library for every other case (x not positive, normal and finite, |y|
-//! outside [2^-65, 2^63), or a result near overflow or underflow), except two cases it
-//! answers as glibc does: a zero base and a result within 2^-54 of 1. Inlined into the
-//! head-loss loop it saves the call, the library's error wrapper and its special-case
-//! tests, and its operations run in AVX2 lanes, four bases at a time (`pow_lanes`; a
-//! single power fills every lane with its base), the integer steps too and the table
-//! look-ups as gathers; `pow_groups` makes each step for several groups of four before
-//! the next, so that their chains of dependent operations overlap.
+//! outside [2^-65, 2^63), or a result near overflow or underflow), except three cases it
+//! answers as glibc does: a zero base, a result within 2^-54 of 1, and y = 1 (x itself,
+//! glibc's bits for every x: the pressure-dependent demands' power under the default
+//! exponent 0.5). Inlined into the head-loss loop it saves the call, the library's
+//! error wrapper and its special-case tests, and its operations run in AVX2 lanes, four
+//! bases at a time (`pow_lanes`; a single power fills every lane with its base), the
+//! integer steps too and the table look-ups as gathers; `pow_groups` makes each step for
+//! several groups of four before the next, so that their chains of dependent operations
+//! overlap.
 //!
 //! The port is used only where it is the C library's function: x86-64 with FMA and AVX2,
 //! and only after it has given the C library's bits on a fixed set of powers the first
