@@ -25,7 +25,7 @@ fn step(sim: &Simulation, time: i64) -> Step {
 fn alone(mut sim: Simulation) -> Vec<Step> {
     let mut steps = Vec::new();
     loop {
-        let time = sim.solve().unwrap();
+        let time = sim.solve().expect("a run alone solves");
         steps.push(step(&sim, time));
         if sim.advance() == 0 {
             return steps;
@@ -46,7 +46,7 @@ fn together(mut sims: Vec<Simulation>) -> Vec<Vec<Step>> {
                 match sim.begin_solve() {
                     None => solving[i] = true,
                     Some(time) => {
-                        steps[i].push(step(sim, time.unwrap()));
+                        steps[i].push(step(sim, time.expect("a solve without trials ends well")));
                         running[i] = sim.advance() != 0;
                     }
                 }
@@ -65,8 +65,8 @@ fn together(mut sims: Vec<Simulation>) -> Vec<Vec<Step>> {
             if !solving[i] {
                 continue;
             }
-            if let Some(time) = sim.end_trial(solved.next().unwrap()) {
-                steps[i].push(step(sim, time.unwrap()));
+            if let Some(time) = sim.end_trial(solved.next().expect("a solve for each system")) {
+                steps[i].push(step(sim, time.expect("runs together solve")));
                 solving[i] = false;
                 running[i] = sim.advance() != 0;
             }
@@ -80,8 +80,8 @@ fn together(mut sims: Vec<Simulation>) -> Vec<Vec<Step>> {
 /// and together.
 fn lock_step_matches_alone(name: &str, demand_model: DemandModel) {
     let path = data_dir().join(format!("{name}.inp"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    let mut network = read_network(&text, name).unwrap();
+    let text = std::fs::read_to_string(&path).expect("the test network is readable");
+    let mut network = read_network(&text, name).expect("the test network is valid");
     network.options.demand_model = demand_model;
     let network = Arc::new(network);
     let base = Simulation::new(Arc::clone(&network), name);
@@ -94,7 +94,8 @@ fn lock_step_matches_alone(name: &str, demand_model: DemandModel) {
         .map(|i| {
             let mut sim = base.clone();
             for &k in &closable[..i] {
-                sim.set_link_status(k, false).unwrap();
+                sim.set_link_status(k, false)
+                    .expect("a pipe or pump can be closed");
             }
             sim
         })
