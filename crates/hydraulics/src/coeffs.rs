@@ -7,7 +7,7 @@
 //! `valve_coeff` instead. EPANET 2.3's leakage model (`leakagecoeffs`) is left out:
 //! it would add its terms in `matrix_coeffs` after the demand coefficients.
 
-use crate::matrix::NodalSystem;
+use crate::matrix::{AddLinkTerms, AddTerms, F64x4, LaneTerms, LinkSlots, NodalSystem};
 use crate::model::{
     CBIG, CSMALL, DemandModel, HeadLossFormula, LinkKind, MISSING, Network, PumpCurveKind, Status,
     TINY,
@@ -224,6 +224,16 @@ pub(crate) fn matrix_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut No
     sys.clear();
     st.xflow.fill(0.0);
     link_coeffs(st, sys);
+    terms_after_links(net, st, sys);
+}
+
+/// The rest of [`matrix_coeffs`] once the links' terms are in: emitters,
+/// pressure-dependent demands, the node excesses, then the control valves.
+pub(crate) fn terms_after_links<S: AddLinkTerms>(
+    net: &Network,
+    st: &mut HydraulicState,
+    sys: &mut S,
+) {
     emitter_coeffs(net, st, sys);
     demand_coeffs(net, st, sys);
     // EPANET 2.3: `if (hyd->HasLeakage) leakagecoeffs(pr);` — leakage is not modelled.
@@ -231,16 +241,176 @@ pub(crate) fn matrix_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut No
     valve_coeffs(net, st, sys);
 }
 
+/// One run's pressure-dependent demand terms, at most one to a junction's diagonal and
+/// one to its right-hand side, kept to be added into the run's lane in each row's
+/// order ([`demand_and_node_terms_in_lanes`]).
+#[derive(Debug, Clone, Default)]
+pub(crate) struct JunctionTerms {
+    diagonal: Vec<f64>,
+    rhs: Vec<f64>,
+    /// Whether the junction has its terms.
+    has: Vec<bool>,
+}
+
+impl JunctionTerms {
+    /// None kept, for `n` junctions.
+    fn clear(&mut self, n: usize) {
+        self.has.clear();
+        self.has.resize(n, false);
+        self.diagonal.resize(n, 0.0);
+        self.rhs.resize(n, 0.0);
+    }
+}
+
+impl AddTerms for JunctionTerms {
+    fn add_diagonal(&mut self, junction: usize, v: f64) {
+        self.diagonal[junction] = v;
+        self.has[junction] = true;
+    }
+    fn add_rhs(&mut self, junction: usize, v: f64) {
+        self.rhs[junction] = v;
+        self.has[junction] = true;
+    }
+}
+
+/// For a run whose links' terms are made in lanes: its emitters' terms into its lane,
+/// its demands' terms kept in `demands`, and its node excesses made, not added; then
+/// [`demand_and_node_terms_in_lanes`], then [`valve_coeffs`]: each row's terms in
+/// [`terms_after_links`]' order.
+pub(crate) fn terms_before_merge<S: AddTerms>(
+    net: &Network,
+    st: &mut HydraulicState,
+    lane: &mut S,
+    demands: &mut JunctionTerms,
+) {
+    emitter_coeffs(net, st, lane);
+    demands.clear(net.n_junctions);
+    demand_coeffs(net, st, demands);
+    for i in 0..net.n_junctions {
+        st.xflow[i] -= st.demand_flow[i];
+    }
+}
+
+/// The demands' terms and node excesses of up to four runs (lane `i` run `i`'s; lanes
+/// past the runs untouched) added to the rows of their lanes, the demands' first.
+pub(crate) fn demand_and_node_terms_in_lanes(
+    runs: &[(&HydraulicState, &JunctionTerms)],
+    rows: &[usize],
+    aii: &mut [F64x4],
+    rhs: &mut [F64x4],
+) {
+    for (i, &row) in rows.iter().enumerate() {
+        let (diagonal, rhs) = (&mut aii[row], &mut rhs[row]);
+        for (lane, (st, demands)) in runs.iter().enumerate() {
+            if demands.has[i] {
+                diagonal.0[lane] += demands.diagonal[i];
+                rhs.0[lane] += demands.rhs[i];
+            }
+            rhs.0[lane] += st.xflow[i];
+        }
+    }
+}
+
+/// The node excesses of `linkcoeffs` alone, from zero, for a run whose links' matrix
+/// terms are made in lanes with its copies' ([`link_terms_in_lanes`]).
+pub(crate) fn link_excesses(st: &mut HydraulicState, slots: &[LinkSlots]) {
+    let (p, flow, xflow) = (&st.p, &st.flow, &mut st.xflow);
+    xflow.fill(0.0);
+    for (k, link) in slots.iter().enumerate() {
+        if p[k] == 0.0 {
+            continue;
+        }
+        xflow[link.from as usize] -= flow[k];
+        xflow[link.to as usize] += flow[k];
+    }
+}
+
+/// The matrix terms of `linkcoeffs` for up to four runs of one network at once, lane
+/// `i` run `i`'s (lanes past the runs repeat run 0's), each lane's additions those of
+/// [`link_coeffs`] in its order, a link skipped in the lanes whose `P` is zero; the
+/// node excesses are each run's ([`link_excesses`]).
+pub(crate) fn link_terms_in_lanes(
+    runs: &[&HydraulicState],
+    slots: &[LinkSlots],
+    terms: LaneTerms<'_>,
+) {
+    #[cfg(target_arch = "x86_64")]
+    let fast = link_terms_in_lanes_avx;
+    #[cfg(not(target_arch = "x86_64"))]
+    let fast = link_terms_in_lanes_plain;
+    with_port(fast, link_terms_in_lanes_plain, (runs, slots, terms));
+}
+
+/// The arguments of [`link_terms_in_lanes`].
+type InLanes<'a, 'b> = (&'a [&'a HydraulicState], &'a [LinkSlots], LaneTerms<'b>);
+
+/// [`link_terms_in_lanes`] compiled for AVX2.
+#[cfg(target_arch = "x86_64")]
+#[target_feature(enable = "fma,avx2")]
+fn link_terms_in_lanes_avx(args: InLanes<'_, '_>) {
+    link_terms_in_lanes_plain(args);
+}
+
+#[inline(always)]
+fn link_terms_in_lanes_plain((runs, slots, terms): InLanes<'_, '_>) {
+    let run = |i: usize| runs[if i < runs.len() { i } else { 0 }];
+    let runs = [run(0), run(1), run(2), run(3)];
+    let n = slots.len();
+    let (p, y) = (runs.map(|r| &r.p[..n]), runs.map(|r| &r.y[..n]));
+    let LaneTerms {
+        aii,
+        off_diagonal,
+        rhs,
+    } = terms;
+    for (k, link) in slots.iter().enumerate() {
+        let pk = F64x4([p[0][k], p[1][k], p[2][k], p[3][k]]);
+        let skip = pk.0.map(|pk| pk == 0.0);
+        if skip == [true; 4] {
+            continue;
+        }
+        let yk = F64x4([y[0][k], y[1][k], y[2][k], y[3][k]]);
+        let minus = |v: F64x4| F64x4(v.0.map(|v| -v));
+        let (r1, r2) = (link.from_row as usize, link.to_row as usize);
+        // Each lane's value plus its term, but where the lane skips the link.
+        let plus = |value: &mut F64x4, term: F64x4| {
+            let sum = *value + term;
+            if skip == [false; 4] {
+                *value = sum;
+            } else {
+                for lane in 0..4 {
+                    if !skip[lane] {
+                        value.0[lane] = sum.0[lane];
+                    }
+                }
+            }
+        };
+        plus(&mut off_diagonal[link.off_diagonal as usize], minus(pk));
+        let head = |node: u32| F64x4(runs.map(|r| r.head[node as usize]));
+        if r1 != 0 {
+            plus(&mut aii[r1], pk);
+            plus(&mut rhs[r1], yk);
+        } else if r2 != 0 {
+            plus(&mut rhs[r2], pk * head(link.from));
+        }
+        if r2 != 0 {
+            plus(&mut aii[r2], pk);
+            plus(&mut rhs[r2], minus(yk));
+        } else if r1 != 0 {
+            plus(&mut rhs[r1], pk * head(link.to));
+        }
+    }
+}
+
 /// Adds to the diagonal of `node` when it is a junction (EPANET writes fixed-head rows
 /// too, and ignores them).
-fn add_aii(net: &Network, sys: &mut NodalSystem, node: usize, v: f64) {
+fn add_aii<S: AddTerms>(net: &Network, sys: &mut S, node: usize, v: f64) {
     if node < net.n_junctions {
         sys.add_diagonal(node, v);
     }
 }
 
 /// Adds to the right-hand side of `node` when it is a junction.
-fn add_f(net: &Network, sys: &mut NodalSystem, node: usize, v: f64) {
+fn add_f<S: AddTerms>(net: &Network, sys: &mut S, node: usize, v: f64) {
     if node < net.n_junctions {
         sys.add_rhs(node, v);
     }
@@ -276,7 +446,7 @@ fn link_coeffs(st: &mut HydraulicState, sys: &mut NodalSystem) {
 }
 
 /// EPANET's `nodecoeffs`: demands into the flow excess, flow excess into `F`.
-fn node_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+fn node_coeffs<S: AddTerms>(net: &Network, st: &mut HydraulicState, sys: &mut S) {
     for i in 0..net.n_junctions {
         st.xflow[i] -= st.demand_flow[i];
         sys.add_rhs(i, st.xflow[i]);
@@ -284,7 +454,7 @@ fn node_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
 }
 
 /// EPANET's `valvecoeffs`: PRVs, PSVs and FCVs whose status is not fixed.
-fn valve_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+pub(crate) fn valve_coeffs<S: AddLinkTerms>(net: &Network, st: &mut HydraulicState, sys: &mut S) {
     for valve in &net.valves {
         let k = valve.link;
         if st.setting[k] == MISSING {
@@ -302,7 +472,7 @@ fn valve_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
 }
 
 /// EPANET's `emittercoeffs`.
-fn emitter_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+fn emitter_coeffs<S: AddTerms>(net: &Network, st: &mut HydraulicState, sys: &mut S) {
     for e in 0..st.emitter_junctions.len() {
         let i = st.emitter_junctions[e] as usize;
         let node = &net.nodes[i];
@@ -335,19 +505,19 @@ pub(crate) fn emitter_headloss(net: &Network, st: &HydraulicState, i: usize) -> 
 
 /// EPANET's `demandcoeffs`: pressure-dependent demands into the matrix, four
 /// junctions at a time where the port runs (see [`with_port`]).
-fn demand_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+fn demand_coeffs<S: AddTerms>(net: &Network, st: &mut HydraulicState, sys: &mut S) {
     if net.options.demand_model == DemandModel::DemandDriven {
         return;
     }
     #[cfg(target_arch = "x86_64")]
-    let fast = demand_coeffs_avx;
+    let fast = demand_coeffs_avx::<S>;
     #[cfg(not(target_arch = "x86_64"))]
-    let fast = demand_coeffs_plain;
-    with_port(fast, demand_coeffs_plain, (net, st, sys));
+    let fast = demand_coeffs_plain::<S>;
+    with_port(fast, demand_coeffs_plain::<S>, (net, st, sys));
 }
 
 /// [`demand_coeffs`] one junction at a time.
-fn demand_coeffs_plain((net, st, sys): (&Network, &mut HydraulicState, &mut NodalSystem)) {
+fn demand_coeffs_plain<S: AddTerms>((net, st, sys): (&Network, &mut HydraulicState, &mut S)) {
     let o = &net.options;
     let dp = o.p_required - o.p_min;
     let n = 1.0 / o.pexp;
@@ -379,7 +549,7 @@ const DEMAND_CHUNK: usize = 8;
 /// additions is EPANET's for every row.
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
-fn demand_coeffs_avx((net, st, sys): (&Network, &mut HydraulicState, &mut NodalSystem)) {
+fn demand_coeffs_avx<S: AddTerms>((net, st, sys): (&Network, &mut HydraulicState, &mut S)) {
     let o = &net.options;
     let dp = o.p_required - o.p_min;
     let n = 1.0 / o.pexp;
@@ -393,10 +563,10 @@ fn demand_coeffs_avx((net, st, sys): (&Network, &mut HydraulicState, &mut NodalS
 /// Up to [`DEMAND_CHUNK`] junctions of [`demand_coeffs_avx`].
 #[cfg(target_arch = "x86_64")]
 #[target_feature(enable = "fma,avx2")]
-fn demand_chunk_avx(
+fn demand_chunk_avx<S: AddTerms>(
     net: &Network,
     st: &mut HydraulicState,
-    sys: &mut NodalSystem,
+    sys: &mut S,
     chunk: &[u32],
     dp: f64,
     n: f64,
@@ -709,10 +879,10 @@ fn pcv_coeff(net: &Network, st: &mut HydraulicState, k: usize) {
 
 /// The part of `prvcoeff`/`psvcoeff`/`fcvcoeff` for a valve that is not active: its
 /// coefficients as an open or closed valve, assembled directly.
-fn inactive_valve(
+fn inactive_valve<S: AddLinkTerms>(
     net: &Network,
     st: &mut HydraulicState,
-    sys: &mut NodalSystem,
+    sys: &mut S,
     k: usize,
     n1: usize,
     n2: usize,
@@ -727,10 +897,10 @@ fn inactive_valve(
 }
 
 /// EPANET's `prvcoeff`.
-fn prv_coeff(
+fn prv_coeff<S: AddLinkTerms>(
     net: &Network,
     st: &mut HydraulicState,
-    sys: &mut NodalSystem,
+    sys: &mut S,
     k: usize,
     n1: usize,
     n2: usize,
@@ -750,10 +920,10 @@ fn prv_coeff(
 }
 
 /// EPANET's `psvcoeff`.
-fn psv_coeff(
+fn psv_coeff<S: AddLinkTerms>(
     net: &Network,
     st: &mut HydraulicState,
-    sys: &mut NodalSystem,
+    sys: &mut S,
     k: usize,
     n1: usize,
     n2: usize,
@@ -775,10 +945,10 @@ fn psv_coeff(
 }
 
 /// EPANET's `fcvcoeff`.
-fn fcv_coeff(
+fn fcv_coeff<S: AddLinkTerms>(
     net: &Network,
     st: &mut HydraulicState,
-    sys: &mut NodalSystem,
+    sys: &mut S,
     k: usize,
     n1: usize,
     n2: usize,

@@ -25,6 +25,13 @@ use crate::state::HydraulicState;
 use links::{initial_flow, reset_pump_flow, round, set_link_setting, set_status};
 use std::sync::Arc;
 
+thread_local! {
+    /// Work space of [`Simulation::solve_trials_together`]: the demands' terms of the
+    /// runs in lanes.
+    static DEMAND_TERMS: std::cell::RefCell<[crate::coeffs::JunctionTerms; 4]> =
+        std::cell::RefCell::new(Default::default());
+}
+
 /// EPANET's hydraulic warnings (codes 1–6), raised after a solution.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum WarningKind {
@@ -325,10 +332,10 @@ impl Simulation {
     }
 
     /// [`Simulation::solve`] in steps, so that the linear solves of several runs can be
-    /// made together ([`NodalSystem::solve_lanes`]): the demands and controls at the
-    /// current time, then the trials. `Some` when the solution needs no trial. Each
-    /// trial is [`Simulation::trial_system`], its system solved, then
-    /// [`Simulation::end_trial`].
+    /// made together ([`Simulation::solve_trials_together`], or
+    /// [`NodalSystem::solve_lanes`]): the demands and controls at the current time,
+    /// then the trials. `Some` when the solution needs no trial. Each trial is
+    /// [`Simulation::trial_system`], its system solved, then [`Simulation::end_trial`].
     pub fn begin_solve(&mut self) -> Option<Result<i64, HydraulicsError>> {
         self.apply_demands();
         self.apply_controls();
@@ -348,6 +355,106 @@ impl Simulation {
         let trials = self.trials.as_ref()?;
         trials.assemble(&self.network, &mut self.state, &mut self.system);
         Some((&mut self.system, &mut self.state.head[..n]))
+    }
+
+    /// The linear solve of the next trial of each solution under way in `runs` (each
+    /// after [`Simulation::begin_solve`]; `None` for a run with none): its system
+    /// assembled and solved into the run's junction heads, as
+    /// [`Simulation::trial_system`] and [`NodalSystem::solve`] make it, bit for bit.
+    /// Copies of one run (whose systems share their structure) go four to a
+    /// factorisation, their systems assembled straight into its lanes; the links'
+    /// matrix terms of the four are made in one pass. Then [`Simulation::end_trial`]
+    /// each run with its result.
+    pub fn solve_trials_together(runs: &mut [&mut Simulation]) -> Vec<Option<Result<(), usize>>> {
+        let mut solved = vec![None; runs.len()];
+        let solving: Vec<usize> = (0..runs.len())
+            .filter(|&i| runs[i].trials.is_some())
+            .collect();
+        let mut start = 0;
+        while start < solving.len() {
+            let mut end = start + 1;
+            while end < solving.len()
+                && end - start < 4
+                && runs[solving[start]]
+                    .system
+                    .shares_structure(&runs[solving[end]].system)
+            {
+                end += 1;
+            }
+            let group = &solving[start..end];
+            if let [alone] = group {
+                let run = &mut *runs[*alone];
+                solved[*alone] = run
+                    .trial_system()
+                    .map(|(system, heads)| system.solve(heads));
+            } else {
+                Simulation::solve_in_lanes(runs, group, &mut solved);
+            }
+            start = end;
+        }
+        solved
+    }
+
+    /// Frees this thread's work space of [`Simulation::solve_trials_together`] (four
+    /// systems' values and their demands' terms, kept between trials so that a batch
+    /// allocates them once): for the end of a batch, so that a long-lived process does
+    /// not keep the largest network's.
+    pub fn release_lane_space() {
+        NodalSystem::release_lane_space();
+        DEMAND_TERMS.with_borrow_mut(|terms| *terms = Default::default());
+    }
+
+    /// [`Simulation::solve_trials_together`] of two to four copies of one run, the
+    /// runs `group` of `runs`.
+    fn solve_in_lanes(
+        runs: &mut [&mut Simulation],
+        group: &[usize],
+        solved: &mut [Option<Result<(), usize>>],
+    ) {
+        for &i in group {
+            let run = &mut *runs[i];
+            crate::coeffs::headloss_coeffs(&run.network, &mut run.state);
+            crate::coeffs::link_excesses(&mut run.state, run.system.link_slots());
+        }
+        let structure = runs[group[0]].system.structure();
+        crate::matrix::in_lanes(&structure, |lanes| {
+            {
+                let states: Vec<&HydraulicState> = group.iter().map(|&i| &runs[i].state).collect();
+                let (slots, terms) = lanes.link_terms();
+                crate::coeffs::link_terms_in_lanes(&states, slots, terms);
+            }
+            DEMAND_TERMS.with_borrow_mut(|demands| {
+                for ((lane, &i), demands) in group.iter().enumerate().zip(demands.iter_mut()) {
+                    let run = &mut *runs[i];
+                    crate::coeffs::terms_before_merge(
+                        &run.network,
+                        &mut run.state,
+                        &mut lanes.lane(lane),
+                        demands,
+                    );
+                }
+                let parts: Vec<_> = group
+                    .iter()
+                    .map(|&i| &runs[i].state)
+                    .zip(demands.iter())
+                    .collect();
+                let (rows, aii, rhs) = lanes.junction_rows();
+                crate::coeffs::demand_and_node_terms_in_lanes(&parts, rows, aii, rhs);
+            });
+            for (lane, &i) in group.iter().enumerate() {
+                let run = &mut *runs[i];
+                crate::coeffs::valve_coeffs(&run.network, &mut run.state, &mut lanes.lane(lane));
+            }
+            let results = lanes.solve((1 << group.len()) - 1);
+            for (lane, &i) in group.iter().enumerate() {
+                let run = &mut *runs[i];
+                if results[lane].is_ok() {
+                    let n = run.network.n_junctions;
+                    lanes.heads(lane, &mut run.state.head[..n]);
+                }
+                solved[i] = Some(results[lane]);
+            }
+        });
     }
 
     /// The rest of the trial once its system is solved (`solved`: what

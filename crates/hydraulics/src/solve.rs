@@ -72,7 +72,7 @@ pub fn solve(
 
 /// One hydraulic solution under way, trial by trial: `hydsolve`'s loop, its variables
 /// kept between trials so that the linear solves of several runs can be made together
-/// ([`NodalSystem::solve_lanes`]) while each run's trials stay its own. A run's
+/// ([`crate::Simulation::solve_trials_together`]) while each run's trials stay its own. A run's
 /// solution is [`solve`]'s, bit for bit, however its trials are interleaved with
 /// others'.
 #[derive(Debug, Clone)]

@@ -358,34 +358,37 @@ impl Simulation {
 
     /// One trial of each solution under way (each after [`Simulation::begin_solve`]),
     /// their linear solves made together: copies of one native run go four to a
-    /// factorisation ([`NodalSystem::solve_lanes`]), each getting the bits it would
-    /// get alone. `Some` for each solution that is over (at once for a run with no
+    /// factorisation, their systems assembled straight into its lanes
+    /// ([`lifeline_hydraulics::Simulation::solve_trials_together`]), each getting the
+    /// bits it would get alone. `Some` for each solution that is over (at once for a run with no
     /// solution under way: its last one is over).
     pub fn trials_together(runs: &mut [&mut Simulation]) -> Vec<Option<Result<i64, WaterError>>> {
-        let mut systems = Vec::with_capacity(runs.len());
-        let mut solving = Vec::with_capacity(runs.len());
+        let mut natives = Vec::with_capacity(runs.len());
+        let mut native_of_run = Vec::with_capacity(runs.len());
         for run in runs.iter_mut() {
-            let system = run.trial_system();
-            solving.push(system.is_some());
-            systems.extend(system);
+            match &mut run.backend {
+                Backend::Native(native) => {
+                    native_of_run.push(Some(natives.len()));
+                    natives.push(&mut **native);
+                }
+                Backend::Epanet(_) => native_of_run.push(None),
+            }
         }
-        let mut solved = NodalSystem::solve_lanes(&mut systems).into_iter();
-        drop(systems);
+        let solved = lifeline_hydraulics::Simulation::solve_trials_together(&mut natives);
+        drop(natives);
         runs.iter_mut()
-            .zip(solving)
-            .map(
-                |(run, solving)| match solving.then(|| solved.next()).flatten() {
-                    Some(result) => run.end_trial(result),
-                    None => Some(Ok(run.time_s)),
-                },
-            )
+            .zip(native_of_run)
+            .map(|(run, native)| match native.and_then(|i| solved[i]) {
+                Some(result) => run.end_trial(result),
+                None => Some(Ok(run.time_s)),
+            })
             .collect()
     }
 
     /// Frees this thread's work space of [`Simulation::trials_together`]
-    /// ([`NodalSystem::release_lane_space`]): for the end of a batch.
+    /// ([`lifeline_hydraulics::Simulation::release_lane_space`]): for the end of a batch.
     pub fn release_lane_space() {
-        NodalSystem::release_lane_space();
+        lifeline_hydraulics::Simulation::release_lane_space();
     }
 
     /// A native solution's end: its warning recorded.

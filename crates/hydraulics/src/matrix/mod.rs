@@ -29,7 +29,7 @@
 mod order;
 mod solve;
 
-use solve::F64x4;
+pub(crate) use solve::F64x4;
 use std::cell::RefCell;
 use std::sync::Arc;
 #[cfg(test)]
@@ -112,6 +112,161 @@ fn side_by_side<'a>(out: &mut Vec<F64x4>, len: usize, values: impl Fn(usize) -> 
     let (a, b, c, d) = (&a[..len], &b[..len], &c[..len], &d[..len]);
     out.clear();
     out.extend((0..len).map(|r| F64x4([a[r], b[r], c[r], d[r]])));
+}
+
+/// What a nodal system's assembly adds its terms to: a system of its own
+/// ([`NodalSystem`]) or one lane of systems assembled side by side ([`Lane`]).
+pub trait AddTerms {
+    /// Add `v` to the diagonal of `junction`.
+    fn add_diagonal(&mut self, junction: usize, v: f64);
+    /// Add `v` to the right-hand side of `junction`.
+    fn add_rhs(&mut self, junction: usize, v: f64);
+}
+
+/// [`AddTerms`] with the off-diagonals, which only links add to.
+pub trait AddLinkTerms: AddTerms {
+    /// Add `v` to the off-diagonal of `link` (see [`NodalSystem::add_off_diagonal`]).
+    fn add_off_diagonal(&mut self, link: usize, v: f64);
+}
+
+impl AddTerms for NodalSystem {
+    fn add_diagonal(&mut self, junction: usize, v: f64) {
+        NodalSystem::add_diagonal(self, junction, v);
+    }
+    fn add_rhs(&mut self, junction: usize, v: f64) {
+        NodalSystem::add_rhs(self, junction, v);
+    }
+}
+
+impl AddLinkTerms for NodalSystem {
+    fn add_off_diagonal(&mut self, link: usize, v: f64) {
+        NodalSystem::add_off_diagonal(self, link, v);
+    }
+}
+
+/// The structure of a [`NodalSystem`], shared by its copies (see [`in_lanes`]).
+#[derive(Clone)]
+pub(crate) struct Structure(Arc<Symbolic>);
+
+/// Up to four systems of one structure assembled straight into the lanes of this
+/// thread's work space, lane `i` system `i`'s, zeroed before `assemble` runs; then
+/// [`Lanes::solve`] factorises them together and [`Lanes::heads`] reads each lane's
+/// solution. No copy of the systems into lanes, as [`NodalSystem::solve_lanes`] makes.
+pub(crate) fn in_lanes<R>(structure: &Structure, assemble: impl FnOnce(&mut Lanes<'_>) -> R) -> R {
+    let s = &*structure.0;
+    let factor = s.layout.xlnz[s.n + 1];
+    FOUR_SYSTEMS.with_borrow_mut(|w| {
+        for (values, len) in [
+            (&mut w.aii, s.n + 1),
+            (&mut w.lval, factor),
+            (&mut w.f, s.n + 1),
+        ] {
+            values.clear();
+            values.resize(len, F64x4::default());
+        }
+        w.temp.resize(s.n + 1, F64x4::default());
+        w.sums.resize(factor, F64x4::default());
+        assemble(&mut Lanes { s, w })
+    })
+}
+
+/// Four systems side by side in this thread's work space (see [`in_lanes`]).
+pub(crate) struct Lanes<'a> {
+    s: &'a Symbolic,
+    w: &'a mut FourSystems,
+}
+
+/// The four systems' values a link's terms go to, by the positions of [`LinkSlots`].
+pub(crate) struct LaneTerms<'a> {
+    /// Diagonal by row.
+    pub aii: &'a mut [F64x4],
+    /// Off-diagonals by factor position.
+    pub off_diagonal: &'a mut [F64x4],
+    /// Right-hand side by row.
+    pub rhs: &'a mut [F64x4],
+}
+
+impl Lanes<'_> {
+    /// Each link's slots, and the four systems' terms to add to by them.
+    pub fn link_terms(&mut self) -> (&[LinkSlots], LaneTerms<'_>) {
+        (
+            &self.s.link_slots,
+            LaneTerms {
+                aii: &mut self.w.aii,
+                off_diagonal: &mut self.w.lval,
+                rhs: &mut self.w.f,
+            },
+        )
+    }
+
+    /// Lane `lane`'s system, to add terms to.
+    pub fn lane(&mut self, lane: usize) -> Lane<'_> {
+        Lane {
+            s: self.s,
+            w: self.w,
+            lane,
+        }
+    }
+
+    /// Factorises and solves the four systems (EPANET's `linsolve` in each lane). For
+    /// each lane of `used` (bits), `Err(junction)` where its factorisation met a
+    /// non-positive pivot (as [`NodalSystem::solve`]); the others are padding.
+    pub fn solve(&mut self, used: u32) -> [Result<(), usize>; 4] {
+        let w = &mut *self.w;
+        let values = solve::Values {
+            aii: &mut w.aii,
+            l: &mut w.lval,
+            b: &mut w.f,
+            temp: &mut w.temp,
+            sums: &mut w.sums,
+        };
+        let failed = solve::linsolve_x4(&self.s.layout, values, used);
+        failed.map(|row| {
+            if row == 0 {
+                Ok(())
+            } else {
+                Err(self.s.order[row] - 1)
+            }
+        })
+    }
+
+    /// Each junction's row, and the four systems' diagonals and right-hand sides by
+    /// row.
+    pub fn junction_rows(&mut self) -> (&[usize], &mut [F64x4], &mut [F64x4]) {
+        (&self.s.slot, &mut self.w.aii, &mut self.w.f)
+    }
+
+    /// Lane `lane`'s junction heads, after [`Lanes::solve`].
+    pub fn heads(&self, lane: usize, heads: &mut [f64]) {
+        for (h, &slot) in heads[..self.s.n].iter_mut().zip(&self.s.slot) {
+            *h = self.w.f[slot].0[lane];
+        }
+    }
+}
+
+/// One lane of [`Lanes`]: the terms of one system.
+pub(crate) struct Lane<'a> {
+    s: &'a Symbolic,
+    w: &'a mut FourSystems,
+    lane: usize,
+}
+
+impl AddTerms for Lane<'_> {
+    fn add_diagonal(&mut self, junction: usize, v: f64) {
+        let value = &mut self.w.aii[self.s.slot[junction]].0[self.lane];
+        *value += v;
+    }
+    fn add_rhs(&mut self, junction: usize, v: f64) {
+        let value = &mut self.w.f[self.s.slot[junction]].0[self.lane];
+        *value += v;
+    }
+}
+
+impl AddLinkTerms for Lane<'_> {
+    fn add_off_diagonal(&mut self, link: usize, v: f64) {
+        let value = &mut self.w.lval[self.s.link_slots[link].off_diagonal as usize].0[self.lane];
+        *value += v;
+    }
 }
 
 /// [`NodalSystem::solve_lanes`] of two to four systems of one structure (lanes past
@@ -236,6 +391,16 @@ impl NodalSystem {
     /// Each link's nodes, rows and off-diagonal, in link order.
     pub fn link_slots(&self) -> &[LinkSlots] {
         &self.s.link_slots
+    }
+
+    /// The structure, shared with the system's copies.
+    pub(crate) fn structure(&self) -> Structure {
+        Structure(Arc::clone(&self.s))
+    }
+
+    /// Whether `other` is a copy of this system (their structure is one).
+    pub(crate) fn shares_structure(&self, other: &NodalSystem) -> bool {
+        Arc::ptr_eq(&self.s, &other.s)
     }
 
     /// Each link's slots, and the system's terms to add to by them.

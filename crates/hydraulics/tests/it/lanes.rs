@@ -1,5 +1,6 @@
 //! Runs solved in lock-step (their trials' linear solves made together, four to a
-//! factorisation) get, bit for bit, what each gets alone.
+//! factorisation, their systems copied into its lanes or assembled there) get, bit for
+//! bit, what each gets alone.
 
 use crate::support::data_dir;
 use lifeline_hydraulics::inp::read_network;
@@ -35,7 +36,18 @@ fn alone(mut sim: Simulation) -> Vec<Step> {
 
 /// The runs together: every solve begun, then trial by trial with the linear solves of
 /// all runs under way made at once, each run advancing as its solve ends.
-fn together(mut sims: Vec<Simulation>) -> Vec<Vec<Step>> {
+/// How the runs' trials go together.
+#[derive(Clone, Copy, Debug)]
+enum Together {
+    /// Each run's system assembled on its own, then copied into lanes
+    /// ([`NodalSystem::solve_lanes`]).
+    Copied,
+    /// The systems assembled straight into lanes
+    /// ([`Simulation::solve_trials_together`]).
+    AssembledInLanes,
+}
+
+fn together(mut sims: Vec<Simulation>, how: Together) -> Vec<Vec<Step>> {
     let mut steps: Vec<Vec<Step>> = sims.iter().map(|_| Vec::new()).collect();
     let mut running: Vec<bool> = sims.iter().map(|_| true).collect();
     let mut solving: Vec<bool> = sims.iter().map(|_| false).collect();
@@ -52,15 +64,32 @@ fn together(mut sims: Vec<Simulation>) -> Vec<Vec<Step>> {
                 }
             }
         }
-        let mut systems: Vec<(&mut NodalSystem, &mut [f64])> = sims
-            .iter_mut()
-            .zip(&solving)
-            .filter(|(_, s)| **s)
-            .filter_map(|(sim, _)| sim.trial_system())
-            .collect();
-        widest = widest.max(systems.len());
-        let mut solved = NodalSystem::solve_lanes(&mut systems).into_iter();
-        drop(systems);
+        let mut solved = match how {
+            Together::Copied => {
+                let mut systems: Vec<(&mut NodalSystem, &mut [f64])> = sims
+                    .iter_mut()
+                    .zip(&solving)
+                    .filter(|(_, s)| **s)
+                    .filter_map(|(sim, _)| sim.trial_system())
+                    .collect();
+                widest = widest.max(systems.len());
+                NodalSystem::solve_lanes(&mut systems)
+            }
+            Together::AssembledInLanes => {
+                let mut runs: Vec<&mut Simulation> = sims
+                    .iter_mut()
+                    .zip(&solving)
+                    .filter(|(_, s)| **s)
+                    .map(|(sim, _)| sim)
+                    .collect();
+                widest = widest.max(runs.len());
+                Simulation::solve_trials_together(&mut runs)
+                    .into_iter()
+                    .map(|solved| solved.expect("a solve for each run solving"))
+                    .collect()
+            }
+        }
+        .into_iter();
         for (i, sim) in sims.iter_mut().enumerate() {
             if !solving[i] {
                 continue;
@@ -81,7 +110,12 @@ fn together(mut sims: Vec<Simulation>) -> Vec<Vec<Step>> {
 fn lock_step_matches_alone(name: &str, demand_model: DemandModel) {
     let path = data_dir().join(format!("{name}.inp"));
     let text = std::fs::read_to_string(&path).expect("the test network is readable");
-    let mut network = read_network(&text, name).expect("the test network is valid");
+    lock_step_matches_alone_on(name, &text, demand_model);
+}
+
+/// [`lock_step_matches_alone`] of the network `text`.
+fn lock_step_matches_alone_on(name: &str, text: &str, demand_model: DemandModel) {
+    let mut network = read_network(text, name).expect("the test network is valid");
     network.options.demand_model = demand_model;
     let network = Arc::new(network);
     let base = Simulation::new(Arc::clone(&network), name);
@@ -101,12 +135,14 @@ fn lock_step_matches_alone(name: &str, demand_model: DemandModel) {
         })
         .collect();
     let alone: Vec<Vec<Step>> = runs.iter().cloned().map(alone).collect();
-    let together = together(runs);
-    for (i, (a, t)) in alone.iter().zip(&together).enumerate() {
-        assert!(a.len() > 10, "{name}: run {i} has {} steps", a.len());
-        assert_eq!(a.len(), t.len(), "{name}: run {i}'s steps");
-        for (sa, st) in a.iter().zip(t) {
-            assert!(sa == st, "{name}: run {i} differs at {} s", sa.0);
+    for how in [Together::Copied, Together::AssembledInLanes] {
+        let together = together(runs.clone(), how);
+        for (i, (a, t)) in alone.iter().zip(&together).enumerate() {
+            assert!(a.len() > 10, "{name}: run {i} has {} steps", a.len());
+            assert_eq!(a.len(), t.len(), "{name}, {how:?}: run {i}'s steps");
+            for (sa, st) in a.iter().zip(t) {
+                assert!(sa == st, "{name}, {how:?}: run {i} differs at {} s", sa.0);
+            }
         }
     }
     // The runs differ from each other, so lanes could not hide a mix-up.
@@ -126,4 +162,21 @@ fn net3_pressure_driven_runs_in_lock_step_match_each_run_alone() {
 #[test]
 fn net1_runs_in_lock_step_match_each_run_alone() {
     lock_step_matches_alone("Net1", DemandModel::DemandDriven);
+}
+
+#[test]
+fn runs_with_valves_and_emitters_in_lock_step_match_each_run_alone() {
+    // Net3 with a pressure-reducing, a pressure-sustaining and a flow-control valve
+    // between junctions, and emitters: terms that follow the links' in each row.
+    let path = data_dir().join("Net3.inp");
+    let net3 = std::fs::read_to_string(&path).expect("Net3 is readable");
+    let end = net3.find("[END]").expect("Net3 ends with [END]");
+    let text = format!(
+        "{}[VALVES]\nV1 101 105 12 PRV 60 0\nV2 111 115 12 PSV 30 0\nV3 121 125 8 FCV 400 0\n\
+         [EMITTERS]\n119 0.8\n141 0.5\n{}",
+        &net3[..end],
+        &net3[end..]
+    );
+    lock_step_matches_alone_on("Net3 with valves", &text, DemandModel::DemandDriven);
+    lock_step_matches_alone_on("Net3 with valves", &text, DemandModel::PressureDriven);
 }
