@@ -270,36 +270,25 @@ impl AddLinkTerms for Lane<'_> {
 }
 
 /// [`NodalSystem::solve_lanes`] of two to four systems of one structure (lanes past
-/// the systems repeat the first system).
+/// the systems repeat the first system), copied into the lanes of [`in_lanes`].
 fn solve_four(group: &mut [(&mut NodalSystem, &mut [f64])], results: &mut [Result<(), usize>]) {
-    let s = Arc::clone(&group[0].0.s);
-    let n = s.n;
+    let structure = group[0].0.structure();
     let used = (1u32 << group.len()) - 1;
-    FOUR_SYSTEMS.with_borrow_mut(|w| {
+    in_lanes(&structure, |lanes| {
+        let n = lanes.s.n;
         {
+            let w = &mut *lanes.w;
             let lane = |i: usize| &*group[if i < group.len() { i } else { 0 }].0;
             side_by_side(&mut w.aii, n + 1, |i| &lane(i).aii);
             side_by_side(&mut w.lval, lane(0).lval.len(), |i| &lane(i).lval);
             side_by_side(&mut w.f, n + 1, |i| &lane(i).f);
         }
-        w.temp.resize(n + 1, F64x4::default());
-        w.sums.resize(w.lval.len(), F64x4::default());
-        let values = solve::Values {
-            aii: &mut w.aii,
-            l: &mut w.lval,
-            b: &mut w.f,
-            temp: &mut w.temp,
-            sums: &mut w.sums,
-        };
-        let failed = solve::linsolve_x4(&s.layout, values, used);
+        let solved = lanes.solve(used);
         for (i, (_, heads)) in group.iter_mut().enumerate() {
-            if failed[i] != 0 {
-                results[i] = Err(s.order[failed[i]] - 1);
-                continue;
+            if solved[i].is_ok() {
+                lanes.heads(i, heads);
             }
-            for (j, h) in heads[..n].iter_mut().enumerate() {
-                *h = w.f[s.slot[j]].0[i];
-            }
+            results[i] = solved[i];
         }
     });
 }
