@@ -224,16 +224,6 @@ pub(crate) fn matrix_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut No
     sys.clear();
     st.xflow.fill(0.0);
     link_coeffs(st, sys);
-    terms_after_links(net, st, sys);
-}
-
-/// The rest of [`matrix_coeffs`] once the links' terms are in: emitters,
-/// pressure-dependent demands, the node excesses, then the control valves.
-pub(crate) fn terms_after_links<S: AddLinkTerms>(
-    net: &Network,
-    st: &mut HydraulicState,
-    sys: &mut S,
-) {
     emitter_coeffs(net, st, sys);
     demand_coeffs(net, st, sys);
     // EPANET 2.3: `if (hyd->HasLeakage) leakagecoeffs(pr);` — leakage is not modelled.
@@ -276,7 +266,7 @@ impl AddTerms for JunctionTerms {
 /// For a run whose links' terms are made in lanes: its emitters' terms into its lane,
 /// its demands' terms kept in `demands`, and its node excesses made, not added; then
 /// [`demand_and_node_terms_in_lanes`], then [`valve_coeffs`]: each row's terms in
-/// [`terms_after_links`]' order.
+/// [`matrix_coeffs`]' order.
 pub(crate) fn terms_before_merge<S: AddTerms>(
     net: &Network,
     st: &mut HydraulicState,
@@ -286,9 +276,7 @@ pub(crate) fn terms_before_merge<S: AddTerms>(
     emitter_coeffs(net, st, lane);
     demands.clear(net.n_junctions);
     demand_coeffs(net, st, demands);
-    for i in 0..net.n_junctions {
-        st.xflow[i] -= st.demand_flow[i];
-    }
+    node_excesses(net, st);
 }
 
 /// The demands' terms and node excesses of up to four runs (lane `i` run `i`'s; lanes
@@ -446,10 +434,17 @@ fn link_coeffs(st: &mut HydraulicState, sys: &mut NodalSystem) {
 }
 
 /// EPANET's `nodecoeffs`: demands into the flow excess, flow excess into `F`.
-fn node_coeffs<S: AddTerms>(net: &Network, st: &mut HydraulicState, sys: &mut S) {
+fn node_coeffs(net: &Network, st: &mut HydraulicState, sys: &mut NodalSystem) {
+    node_excesses(net, st);
+    for i in 0..net.n_junctions {
+        sys.add_rhs(i, st.xflow[i]);
+    }
+}
+
+/// The first half of `nodecoeffs`: each junction's demand taken from its flow excess.
+fn node_excesses(net: &Network, st: &mut HydraulicState) {
     for i in 0..net.n_junctions {
         st.xflow[i] -= st.demand_flow[i];
-        sys.add_rhs(i, st.xflow[i]);
     }
 }
 
