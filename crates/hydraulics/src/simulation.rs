@@ -370,18 +370,12 @@ impl Simulation {
         let solving: Vec<usize> = (0..runs.len())
             .filter(|&i| runs[i].trials.is_some())
             .collect();
-        let mut start = 0;
-        while start < solving.len() {
-            let mut end = start + 1;
-            while end < solving.len()
-                && end - start < 4
-                && runs[solving[start]]
-                    .system
-                    .shares_structure(&runs[solving[end]].system)
-            {
-                end += 1;
-            }
-            let group = &solving[start..end];
+        let groups = crate::matrix::groups_of_copies(solving.len(), |a, b| {
+            let (a, b) = (&runs[solving[a]].system, &runs[solving[b]].system);
+            a.shares_structure(b)
+        });
+        for group in groups {
+            let group = &solving[group];
             if let [alone] = group {
                 let run = &mut *runs[*alone];
                 solved[*alone] = run
@@ -390,7 +384,6 @@ impl Simulation {
             } else {
                 Simulation::solve_in_lanes(runs, group, &mut solved);
             }
-            start = end;
         }
         solved
     }

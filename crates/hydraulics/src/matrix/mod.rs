@@ -148,14 +148,33 @@ impl AddLinkTerms for NodalSystem {
 #[derive(Clone)]
 pub(crate) struct Structure(Arc<Symbolic>);
 
+/// `0..count` cut into runs of up to four neighbours that are copies of one system
+/// (`copies(a, b)`), for one factorisation each.
+pub(crate) fn groups_of_copies(
+    count: usize,
+    copies: impl Fn(usize, usize) -> bool,
+) -> Vec<std::ops::Range<usize>> {
+    let mut groups = Vec::new();
+    let mut start = 0;
+    while start < count {
+        let mut end = start + 1;
+        while end < count && end - start < 4 && copies(start, end) {
+            end += 1;
+        }
+        groups.push(start..end);
+        start = end;
+    }
+    groups
+}
+
 /// Up to four systems of one structure assembled straight into the lanes of this
 /// thread's work space, lane `i` system `i`'s, zeroed before `assemble` runs; then
 /// [`Lanes::solve`] factorises them together and [`Lanes::heads`] reads each lane's
 /// solution. No copy of the systems into lanes, as [`NodalSystem::solve_lanes`] makes.
 pub(crate) fn in_lanes<R>(structure: &Structure, assemble: impl FnOnce(&mut Lanes<'_>) -> R) -> R {
-    let s = &*structure.0;
-    let factor = s.layout.xlnz[s.n + 1];
-    FOUR_SYSTEMS.with_borrow_mut(|w| {
+    lanes_of(structure, |lanes| {
+        let (s, w) = (lanes.s, &mut *lanes.w);
+        let factor = s.layout.xlnz[s.n + 1];
         for (values, len) in [
             (&mut w.aii, s.n + 1),
             (&mut w.lval, factor),
@@ -164,9 +183,18 @@ pub(crate) fn in_lanes<R>(structure: &Structure, assemble: impl FnOnce(&mut Lane
             values.clear();
             values.resize(len, F64x4::default());
         }
+        assemble(lanes)
+    })
+}
+
+/// This thread's lanes for systems of `structure`, their solve's work arrays sized,
+/// their values as the last user left them.
+fn lanes_of<R>(structure: &Structure, f: impl FnOnce(&mut Lanes<'_>) -> R) -> R {
+    let s = &*structure.0;
+    FOUR_SYSTEMS.with_borrow_mut(|w| {
         w.temp.resize(s.n + 1, F64x4::default());
-        w.sums.resize(factor, F64x4::default());
-        assemble(&mut Lanes { s, w })
+        w.sums.resize(s.layout.xlnz[s.n + 1], F64x4::default());
+        f(&mut Lanes { s, w })
     })
 }
 
@@ -274,7 +302,7 @@ impl AddLinkTerms for Lane<'_> {
 fn solve_four(group: &mut [(&mut NodalSystem, &mut [f64])], results: &mut [Result<(), usize>]) {
     let structure = group[0].0.structure();
     let used = (1u32 << group.len()) - 1;
-    in_lanes(&structure, |lanes| {
+    lanes_of(&structure, |lanes| {
         let n = lanes.s.n;
         {
             let w = &mut *lanes.w;
@@ -465,22 +493,13 @@ impl NodalSystem {
     /// The systems are left as they were assembled (not consumed).
     pub fn solve_lanes(lanes: &mut [(&mut NodalSystem, &mut [f64])]) -> Vec<Result<(), usize>> {
         let mut results = vec![Ok(()); lanes.len()];
-        let mut start = 0;
-        while start < lanes.len() {
-            let mut end = start + 1;
-            while end < lanes.len()
-                && end - start < 4
-                && Arc::ptr_eq(&lanes[start].0.s, &lanes[end].0.s)
-            {
-                end += 1;
-            }
-            if end - start == 1 {
-                let (sys, heads) = &mut lanes[start];
-                results[start] = sys.solve(heads);
+        for group in groups_of_copies(lanes.len(), |a, b| lanes[a].0.shares_structure(lanes[b].0)) {
+            if group.len() == 1 {
+                let (sys, heads) = &mut lanes[group.start];
+                results[group.start] = sys.solve(heads);
             } else {
-                solve_four(&mut lanes[start..end], &mut results[start..end]);
+                solve_four(&mut lanes[group.clone()], &mut results[group]);
             }
-            start = end;
         }
         results
     }
