@@ -5,72 +5,123 @@
 //! order in which independent values are made (see [`Layout`]). Arrays are 1-based as
 //! in the C.
 
-/// One step of a solve: `target` combined (added to, or subtracted from) with the
-/// product of the values at `a` and `b`.
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Step {
-    pub target: u32,
-    pub a: u32,
-    pub b: u32,
-}
+/// One term of a sum: the product of the values at `a` and `b`.
+pub(super) type Pair = [u32; 2];
 
-/// The steps of each level (see [`Layout`]): level `i`'s are
-/// `steps[start[i]..start[i + 1]]`.
+/// Sums of products written out, level by level (see [`Layout`]): each target's terms
+/// together and in their order, so that a target's sum is made in registers and stored
+/// once, and the targets of a level grouped by how many terms they have, so that the
+/// loop over a target's terms runs the same number of times throughout a group and the
+/// processor predicts its end (most targets have one to three terms).
 #[derive(Debug, Default)]
-pub(super) struct Steps {
-    pub start: Vec<usize>,
-    pub steps: Vec<Step>,
+pub(super) struct Chains {
+    /// Level `i`'s groups are `groups[levels[i]..levels[i + 1]]`.
+    levels: Vec<usize>,
+    groups: Vec<Group>,
+    /// The targets, group after group.
+    targets: Vec<u32>,
+    /// The targets' terms, each target's in its order, target after target.
+    pairs: Vec<Pair>,
 }
 
-impl Steps {
-    /// Level `level`'s steps.
+/// The targets of one level that have `terms` terms each: `targets[first..end]`, their
+/// terms from `pairs[pairs_start..]`.
+#[derive(Debug, Clone, Copy)]
+struct Group {
+    terms: usize,
+    first: usize,
+    end: usize,
+    pairs_start: usize,
+}
+
+impl Chains {
+    /// Level `level`'s groups: each with its targets and their terms, `terms` to a target.
     #[inline(always)]
-    fn of(&self, level: usize) -> &[Step] {
-        &self.steps[self.start[level]..self.start[level + 1]]
+    fn of(&self, level: usize) -> impl Iterator<Item = (usize, &[u32], &[Pair])> {
+        self.groups[self.levels[level]..self.levels[level + 1]]
+            .iter()
+            .map(|g| {
+                let targets = &self.targets[g.first..g.end];
+                let pairs = &self.pairs[g.pairs_start..g.pairs_start + g.terms * targets.len()];
+                (g.terms, targets, pairs)
+            })
     }
 
-    /// Appends one level's steps, given with each target's steps in order (the
-    /// targets' steps may be interleaved): first every target's first step, then every
-    /// second step, and so on, so that neighbouring steps have different targets and do
-    /// not wait for each other, while each target still takes its own steps in order.
-    /// Leaves `level` empty.
-    fn push_level(&mut self, level: &mut Vec<Step>) {
-        if self.start.is_empty() {
-            self.start.push(0);
+    /// Appends one level's terms, given as `(target, pair)` with each target's terms in
+    /// order (the targets' terms may be interleaved). Leaves `level` empty.
+    fn push_level(&mut self, level: &mut Vec<(u32, Pair)>) {
+        if self.levels.is_empty() {
+            self.levels.push(0);
         }
-        // A stable sort: each target's steps together, in their order.
-        level.sort_by_key(|step| step.target);
+        // A stable sort: each target's terms together, in their order.
+        level.sort_by_key(|&(target, _)| target);
         let mut runs: Vec<(usize, usize)> = Vec::new();
-        for (i, step) in level.iter().enumerate() {
+        for (i, &(target, _)) in level.iter().enumerate() {
             match runs.last_mut() {
-                Some((start, end)) if level[*start].target == step.target => *end = i + 1,
+                Some((start, end)) if level[*start].0 == target => *end = i + 1,
                 _ => runs.push((i, i + 1)),
             }
         }
-        let mut round = 0;
-        while !runs.is_empty() {
-            self.steps
-                .extend(runs.iter().map(|&(start, _)| level[start + round]));
-            round += 1;
-            runs.retain(|&(start, end)| start + round < end);
+        runs.sort_by_key(|&(start, end)| end - start);
+        for same in runs.chunk_by(|x, y| x.1 - x.0 == y.1 - y.0) {
+            let first = self.targets.len();
+            let pairs_start = self.pairs.len();
+            for &(start, end) in same {
+                self.targets.push(level[start].0);
+                self.pairs
+                    .extend(level[start..end].iter().map(|&(_, pair)| pair));
+            }
+            self.groups.push(Group {
+                terms: same[0].1 - same[0].0,
+                first,
+                end: self.targets.len(),
+                pairs_start,
+            });
         }
-        self.start.push(self.steps.len());
+        self.levels.push(self.groups.len());
         level.clear();
+    }
+}
+
+/// For each target of a group with `terms` terms each: `combine(target, terms)`. The
+/// count is a constant for the common short groups, so their loops unroll.
+#[inline(always)]
+fn each_target(
+    terms: usize,
+    targets: &[u32],
+    pairs: &[Pair],
+    mut combine: impl FnMut(usize, &[Pair]),
+) {
+    macro_rules! with {
+        ($n:expr) => {
+            for (&t, pairs) in targets.iter().zip(pairs.chunks_exact($n)) {
+                combine(t as usize, pairs)
+            }
+        };
+    }
+    match terms {
+        1 => with!(1),
+        2 => with!(2),
+        3 => with!(3),
+        4 => with!(4),
+        n => with!(n),
     }
 }
 
 /// EPANET's factor in the order the solve makes it: its columns renumbered by level of
 /// the elimination tree (leaves first, EPANET's order within a level), the
 /// off-diagonals stored column after column in that order, each column's rows in
-/// EPANET's order, and the sums of products of `linsolve` written out as [`Steps`],
+/// EPANET's order, and the sums of products of `linsolve` written out as [`Chains`],
 /// level by level (the off-diagonals' only up to [`Layout::MAX_PRODUCTS`] per value).
 ///
 /// `linsolve` makes the columns in EPANET's order, where a column is most often the
 /// parent of the one before (58 % of Net6's columns) and waits for its square root and
 /// divisions, and its loops are a few values long, so the processor mispredicts their
-/// ends. A level's columns depend only on the levels below: here a level's sums go
-/// round-robin over its values in one flat loop each, its square roots and divisions
-/// then over contiguous values, four to an instruction, and the substitutions likewise.
+/// ends. A level's columns depend only on the levels below: here a level's sums are
+/// made value after value, each in registers, the values grouped by how many terms
+/// they sum (so every loop's length is known to the processor), its square roots and
+/// divisions then over contiguous values, four to an instruction, and the
+/// substitutions likewise.
 /// Each value is still made from the same values by the same operations, its sums in
 /// `linsolve`'s order (a column's updates as `linsolve` walks them, each row of the
 /// forward substitution in ascending EPANET column, each column of the backward one in
@@ -89,21 +140,21 @@ pub(super) struct Layout {
     pub position: Vec<usize>,
     /// The column of each off-diagonal.
     pub column: Vec<u32>,
-    /// The pivots' sums: column `target` adds `L(target,k)²`.
-    pub pivots: Steps,
+    /// The pivots' sums: column `target` subtracts `L(target,k)²`, summed.
+    pub pivots: Chains,
     /// How the off-diagonals' sums are made.
     pub products: Products,
-    /// The forward substitution: row `target` subtracts `L(target,j)·y(j)`.
-    pub forward: Steps,
-    /// The backward substitution: row `target` subtracts `L(i,target)·x(i)`.
-    pub backward: Steps,
+    /// The forward substitution: row `target` subtracts each `L(target,j)·y(j)`.
+    pub forward: Chains,
+    /// The backward substitution: row `target` subtracts each `L(i,target)·x(i)`.
+    pub backward: Chains,
 }
 
 /// How a [`Layout`] makes the off-diagonals' sums `L(i,k)·L(j,k)`.
 #[derive(Debug)]
 pub(super) enum Products {
-    /// As steps: position `target` adds `L(i,k)·L(j,k)`.
-    Steps(Steps),
+    /// As chains: position `target` subtracts `L(i,k)·L(j,k)`, summed.
+    Chains(Chains),
     /// Column by column through `temp`, as `linsolve` makes them, where the steps would
     /// be more than [`Layout::MAX_PRODUCTS`] per value of the factor.
     ByColumn {
@@ -174,26 +225,23 @@ impl Layout {
         }
         let product_count: usize = updates.iter().map(|u| u.end - u.first - 1).sum();
         let write_products = product_count <= limit;
-        let step = |target: usize, a: usize, b: usize| Step {
-            target: target as u32,
-            a: a as u32,
-            b: b as u32,
-        };
+        let step = |target: usize, a: usize, b: usize| (target as u32, [a as u32, b as u32]);
         // Each row's off-diagonals (as forward steps) by the row's level, each row's in
         // ascending EPANET column.
         let mut level_of = vec![0usize; n + 1];
         for (i, columns) in levels.windows(2).enumerate() {
             level_of[columns[0]..columns[1]].fill(i);
         }
-        let mut forward_steps: Vec<Vec<Step>> = vec![Vec::new(); levels.len().saturating_sub(1)];
+        let mut forward_steps: Vec<Vec<(u32, Pair)>> =
+            vec![Vec::new(); levels.len().saturating_sub(1)];
         for j in 1..=n {
             for p in xlnz[j]..xlnz[j + 1] {
                 let r = label[nzsub[p]];
                 forward_steps[level_of[r]].push(step(r, position[p], label[j]));
             }
         }
-        let (mut pivots, mut products) = (Steps::default(), Steps::default());
-        let (mut forward, mut backward) = (Steps::default(), Steps::default());
+        let (mut pivots, mut products) = (Chains::default(), Chains::default());
+        let (mut forward, mut backward) = (Chains::default(), Chains::default());
         let (mut pivot_steps, mut product_steps, mut backward_steps) =
             (Vec::new(), Vec::new(), Vec::new());
         let mut new_xupdates = vec![0usize; n + 2];
@@ -241,7 +289,7 @@ impl Layout {
             column,
             pivots,
             products: if write_products {
-                Products::Steps(products)
+                Products::Chains(products)
             } else {
                 Products::ByColumn {
                     nzsub: new_nzsub,
@@ -464,51 +512,25 @@ fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mu
         aii, l, temp, sums, ..
     } = v;
     let mut failing = 0u32;
-    temp.fill(V::ZERO);
-    sums.fill(V::ZERO);
+    if let Products::ByColumn { .. } = s.products {
+        temp.fill(V::ZERO);
+    }
     for (level, columns) in s.levels.windows(2).enumerate() {
         let columns = columns[0]..columns[1];
-        // The outer-product modifications of the level's columns by the columns below,
-        // saved in `temp` (pivots) and `sums` (off-diagonals).
-        for step in s.pivots.of(level) {
-            let j = step.target as usize;
-            let ljk = l[step.a as usize];
-            temp[j] = temp[j] + ljk * ljk;
-        }
-        match &s.products {
-            Products::Steps(products) => {
-                for step in products.of(level) {
-                    let p = step.target as usize;
-                    sums[p] = sums[p] + l[step.a as usize] * l[step.b as usize];
+        // The pivots' outer-product modifications by the columns below, each summed from
+        // zero as `linsolve`'s `diagj`, then subtracted.
+        for (terms, targets, pairs) in s.pivots.of(level) {
+            each_target(terms, targets, pairs, |j, pairs| {
+                let mut sum = V::ZERO;
+                for &[a, _] in pairs {
+                    let ljk = l[a as usize];
+                    sum = sum + ljk * ljk;
                 }
-            }
-            Products::ByColumn {
-                nzsub,
-                xupdates,
-                updates,
-            } => {
-                // Column by column into `temp`, as `linsolve` does, then into `sums`.
-                for j in columns.clone() {
-                    for update in &updates[xupdates[j]..xupdates[j + 1]] {
-                        let ljk = l[update.first];
-                        let rest = update.first + 1..update.end;
-                        for (&i, &lik) in nzsub[rest.clone()].iter().zip(&l[rest]) {
-                            let i = i as usize;
-                            temp[i] = temp[i] + lik * ljk;
-                        }
-                    }
-                    for p in s.xlnz[j]..s.xlnz[j + 1] {
-                        let i = nzsub[p] as usize;
-                        sums[p] = temp[i];
-                        temp[i] = V::ZERO;
-                    }
-                }
-            }
+                aii[j] = aii[j] - sum;
+            });
         }
-        // The pivots, then the columns.
         for j in columns.clone() {
-            let diagj = aii[j] - temp[j];
-            aii[j] = diagj;
+            let diagj = aii[j];
             let not_positive = diagj.not_positive() & used;
             if not_positive != 0 {
                 let row = s.original[j];
@@ -523,9 +545,46 @@ fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mu
         for diagj in &mut aii[columns.clone()] {
             *diagj = diagj.sqrt();
         }
+        // The off-diagonals' modifications, each summed from zero as `linsolve`'s
+        // `temp[isub]`, then subtracted.
+        match &s.products {
+            Products::Chains(products) => {
+                for (terms, targets, pairs) in products.of(level) {
+                    each_target(terms, targets, pairs, |p, pairs| {
+                        let mut sum = V::ZERO;
+                        for &[a, b] in pairs {
+                            sum = sum + l[a as usize] * l[b as usize];
+                        }
+                        l[p] = l[p] - sum;
+                    });
+                }
+            }
+            Products::ByColumn {
+                nzsub,
+                xupdates,
+                updates,
+            } => {
+                // Column by column into `temp`, as `linsolve` does.
+                for j in columns.clone() {
+                    for update in &updates[xupdates[j]..xupdates[j + 1]] {
+                        let ljk = l[update.first];
+                        let rest = update.first + 1..update.end;
+                        for (&i, &lik) in nzsub[rest.clone()].iter().zip(&l[rest]) {
+                            let i = i as usize;
+                            temp[i] = temp[i] + lik * ljk;
+                        }
+                    }
+                    for p in s.xlnz[j]..s.xlnz[j + 1] {
+                        let i = nzsub[p] as usize;
+                        l[p] = l[p] - temp[i];
+                        temp[i] = V::ZERO;
+                    }
+                }
+            }
+        }
+        // The columns divided by their pivots, four to an instruction.
         let positions = s.xlnz[columns.start]..s.xlnz[columns.end];
         for p in positions.clone() {
-            l[p] = l[p] - sums[p];
             sums[p] = aii[s.column[p] as usize];
         }
         for (lij, &diagj) in l[positions.clone()].iter_mut().zip(&sums[positions]) {
@@ -542,9 +601,14 @@ fn substitute<V: Value>(s: &Layout, aii: &[V], l: &[V], b: &mut [V]) {
     let levels = || s.levels.windows(2).map(|rows| rows[0]..rows[1]).enumerate();
     // Forward substitution.
     for (level, rows) in levels() {
-        for step in s.forward.of(level) {
-            let r = step.target as usize;
-            b[r] = b[r] - l[step.a as usize] * b[step.b as usize];
+        for (terms, targets, pairs) in s.forward.of(level) {
+            each_target(terms, targets, pairs, |r, pairs| {
+                let mut br = b[r];
+                for &[a, j] in pairs {
+                    br = br - l[a as usize] * b[j as usize];
+                }
+                b[r] = br;
+            });
         }
         for (br, &diag) in b[rows.clone()].iter_mut().zip(&aii[rows]) {
             *br = *br / diag;
@@ -552,9 +616,14 @@ fn substitute<V: Value>(s: &Layout, aii: &[V], l: &[V], b: &mut [V]) {
     }
     // Backward substitution.
     for (level, rows) in levels().rev() {
-        for step in s.backward.of(level) {
-            let j = step.target as usize;
-            b[j] = b[j] - l[step.a as usize] * b[step.b as usize];
+        for (terms, targets, pairs) in s.backward.of(level) {
+            each_target(terms, targets, pairs, |j, pairs| {
+                let mut bj = b[j];
+                for &[a, i] in pairs {
+                    bj = bj - l[a as usize] * b[i as usize];
+                }
+                b[j] = bj;
+            });
         }
         for (bj, &diag) in b[rows.clone()].iter_mut().zip(&aii[rows]) {
             *bj = *bj / diag;
