@@ -584,10 +584,11 @@ fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mu
         }
         // The columns divided by their pivots, four to an instruction.
         let positions = s.xlnz[columns.start]..s.xlnz[columns.end];
-        for p in positions.clone() {
-            sums[p] = aii[s.column[p] as usize];
+        let pivots = &mut sums[positions.clone()];
+        for (pivot, &j) in pivots.iter_mut().zip(&s.column[positions.clone()]) {
+            *pivot = aii[j as usize];
         }
-        for (lij, &diagj) in l[positions.clone()].iter_mut().zip(&sums[positions]) {
+        for (lij, &diagj) in l[positions].iter_mut().zip(&*pivots) {
             *lij = *lij / diagj;
         }
     }
