@@ -332,7 +332,12 @@ fn new_flows(
     }
 }
 
-/// EPANET's `newlinkflows`, with the net inflow of each fixed-head node.
+/// EPANET's `newlinkflows`, with the net inflow of each fixed-head node, in three
+/// passes: each link's flow change and new flow (no link depends on another), then the
+/// sums in link order, then the fixed-head nodes' inflows from the links that reach one.
+/// One loop doing all three carries the sums from link to link through memory; apart,
+/// each sum's chain of additions stays in a register. Each value is made by the same
+/// operations in the same order as in EPANET.
 fn new_link_flows(
     net: &Network,
     slots: &[LinkSlots],
@@ -341,30 +346,43 @@ fn new_link_flows(
     qsum: &mut f64,
     dqsum: &mut f64,
 ) {
+    let relax = st.relax;
+    let change = &mut st.flow_change;
+    change.resize(slots.len(), 0.0);
+    for (((dq, link), &y), &p) in change.iter_mut().zip(slots).zip(&st.y).zip(&st.p) {
+        let dh = st.head[link.from as usize] - st.head[link.to as usize];
+        *dq = (y - p * dh) * relax;
+    }
+    // A constant-power pump's flow is at most halved.
+    for pump in &net.pumps {
+        let k = pump.link;
+        if pump.curve_kind == PumpCurveKind::ConstantPower && change[k] > st.flow[k] {
+            change[k] = st.flow[k] / 2.0;
+        }
+    }
+    for (flow, &dq) in st.flow.iter_mut().zip(change.iter()) {
+        *flow -= dq;
+    }
+    let (mut q, mut d, mut largest) = (*qsum, *dqsum, bal.max_flow_change);
+    for (&flow, &dq) in st.flow.iter().zip(change.iter()) {
+        q += flow.abs();
+        d += dq.abs();
+        if dq.abs() > largest {
+            largest = dq.abs();
+        }
+    }
+    (*qsum, *dqsum, bal.max_flow_change) = (q, d, largest);
     let nj = net.n_junctions;
     st.node_demand[nj..].fill(0.0);
-    for (k, link) in slots.iter().enumerate() {
-        let (n1, n2) = (link.from as usize, link.to as usize);
-        let dh = st.head[n1] - st.head[n2];
-        let mut dq = st.y[k] - st.p[k] * dh;
-        dq *= st.relax;
-        let const_hp = net.pump_of_link[k]
-            .is_some_and(|p| net.pumps[p].curve_kind == PumpCurveKind::ConstantPower);
-        if const_hp && dq > st.flow[k] {
-            dq = st.flow[k] / 2.0;
-        }
-        st.flow[k] -= dq;
-        *qsum += st.flow[k].abs();
-        *dqsum += dq.abs();
-        if dq.abs() > bal.max_flow_change {
-            bal.max_flow_change = dq.abs();
-        }
+    for &k in st.fixed_head_links.iter() {
+        let k = k as usize;
         if st.status[k] > Status::Closed {
+            let link = &slots[k];
             if link.from_row == 0 {
-                st.node_demand[n1] -= st.flow[k];
+                st.node_demand[link.from as usize] -= st.flow[k];
             }
             if link.to_row == 0 {
-                st.node_demand[n2] += st.flow[k];
+                st.node_demand[link.to as usize] += st.flow[k];
             }
         }
     }

@@ -91,6 +91,11 @@ pub struct HydraulicState {
     /// The pipes (check-valve pipes included), ascending: the network's, found once so
     /// that the head-loss pass goes through them without asking each link its kind.
     pub pipes: Arc<[u32]>,
+    /// The links with an end at a tank or reservoir, ascending: the network's, found
+    /// once, so that the flow update adds the fixed-head nodes' inflows from them only.
+    pub fixed_head_links: Arc<[u32]>,
+    /// Work: each link's flow change in the last flow update, cfs.
+    pub flow_change: Vec<f64>,
     /// The junctions whose full demand is not zero or less (EPANET's test), ascending:
     /// those with a pressure-dependent demand, found at the start of each solution
     /// (empty for a demand-driven one).
@@ -149,6 +154,14 @@ impl HydraulicState {
                 .filter(|&k| matches!(network.links[k].kind, LinkKind::Pipe | LinkKind::CvPipe))
                 .map(|k| k as u32)
                 .collect(),
+            fixed_head_links: (0..links)
+                .filter(|&k| {
+                    let link = &network.links[k];
+                    link.from >= network.n_junctions || link.to >= network.n_junctions
+                })
+                .map(|k| k as u32)
+                .collect(),
+            flow_change: Vec::with_capacity(links),
             demand_junctions: Vec::new(),
             hw_pipes: Vec::with_capacity(links),
             xflow: vec![0.0; nodes.max(links)],
