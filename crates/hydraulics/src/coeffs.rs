@@ -287,14 +287,51 @@ pub(crate) fn demand_and_node_terms_in_lanes(
     aii: &mut [F64x4],
     rhs: &mut [F64x4],
 ) {
+    let n = rows.len();
+    let terms = |lane: usize| {
+        let (st, demands) = runs[lane];
+        JunctionLane {
+            has: &demands.has[..n],
+            diagonal: &demands.diagonal[..n],
+            rhs: &demands.rhs[..n],
+            excess: &st.xflow[..n],
+        }
+    };
+    // The number of runs made a constant, so that each row's loop over them unrolls.
+    match runs.len() {
+        0 => {}
+        1 => merge_in_lanes([terms(0)], rows, aii, rhs),
+        2 => merge_in_lanes([0, 1].map(terms), rows, aii, rhs),
+        3 => merge_in_lanes([0, 1, 2].map(terms), rows, aii, rhs),
+        _ => merge_in_lanes([0, 1, 2, 3].map(terms), rows, aii, rhs),
+    }
+}
+
+/// One run's demand terms and node excesses, by junction.
+#[derive(Clone, Copy)]
+struct JunctionLane<'a> {
+    has: &'a [bool],
+    diagonal: &'a [f64],
+    rhs: &'a [f64],
+    excess: &'a [f64],
+}
+
+/// [`demand_and_node_terms_in_lanes`] for `N` runs.
+#[inline(always)]
+fn merge_in_lanes<const N: usize>(
+    runs: [JunctionLane<'_>; N],
+    rows: &[usize],
+    aii: &mut [F64x4],
+    rhs: &mut [F64x4],
+) {
     for (i, &row) in rows.iter().enumerate() {
         let (diagonal, rhs) = (&mut aii[row], &mut rhs[row]);
-        for (lane, (st, demands)) in runs.iter().enumerate() {
-            if demands.has[i] {
-                diagonal.0[lane] += demands.diagonal[i];
-                rhs.0[lane] += demands.rhs[i];
+        for (lane, run) in runs.iter().enumerate() {
+            if run.has[i] {
+                diagonal.0[lane] += run.diagonal[i];
+                rhs.0[lane] += run.rhs[i];
             }
-            rhs.0[lane] += st.xflow[i];
+            rhs.0[lane] += run.excess[i];
         }
     }
 }
