@@ -529,7 +529,12 @@ fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mu
                 aii[j] = aii[j] - sum;
             });
         }
-        for j in columns.clone() {
+        // Pivots that are not positive are rare: the level is looked at as a whole
+        // first, then column by column only when it has one.
+        let level_not_positive = aii[columns.clone()]
+            .iter()
+            .fold(0, |bits, diagj| bits | diagj.not_positive());
+        for j in columns.clone().filter(|_| level_not_positive & used != 0) {
             let diagj = aii[j];
             let not_positive = diagj.not_positive() & used;
             if not_positive != 0 {
