@@ -566,7 +566,7 @@ fn demand_coeffs_plain<S: AddTerms>((net, st, sys): (&Network, &mut HydraulicSta
         };
         if hgrad > 0.0 {
             sys.add_diagonal(i, 1.0 / hgrad);
-            sys.add_rhs(i, (hloss + net.nodes[i].elevation + o.p_min) / hgrad);
+            sys.add_rhs(i, (hloss + st.elevation[i] + o.p_min) / hgrad);
         }
     }
     st.demand_junctions = junctions;
@@ -614,7 +614,7 @@ fn demand_chunk_avx<S: AddTerms>(
         let (g, lane) = (j / 4, j % 4);
         d[g][lane] = st.demand_flow[i];
         dfull[g][lane] = st.full_demand[i];
-        elevation[g][lane] = net.nodes[i].elevation;
+        elevation[g][lane] = st.elevation[i];
     }
     let (hloss, hgrad, diagonal, rhs) =
         crate::lanes::pda_demands(dp, n, o.p_min, d, dfull, elevation);

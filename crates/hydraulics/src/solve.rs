@@ -399,7 +399,7 @@ fn new_emitter_flows(
     for e in 0..st.emitter_junctions.len() {
         let i = st.emitter_junctions[e] as usize;
         let (hloss, hgrad) = emitter_headloss(net, st, i);
-        let dh = st.head[i] - net.nodes[i].elevation;
+        let dh = st.head[i] - st.elevation[i];
         let mut dq = (hloss - dh) / hgrad;
         dq *= st.relax;
         st.emitter_flow[i] -= dq;
@@ -431,7 +431,7 @@ fn new_demand_flows(
         let (hloss, hgrad) = st.demand_coeffs[i]
             .of(st.demand_flow[i], st.full_demand[i], dp)
             .unwrap_or_else(|| demand_headloss(st, i, dp, n));
-        let dh = st.head[i] - net.nodes[i].elevation - o.p_min;
+        let dh = st.head[i] - st.elevation[i] - o.p_min;
         let mut dq = (hloss - dh) / hgrad;
         dq *= st.relax;
         if dq.abs() > 0.4 * st.full_demand[i] {
@@ -494,7 +494,7 @@ fn pda_converged(net: &Network, st: &HydraulicState) -> bool {
     for &i in &st.demand_junctions {
         let i = i as usize;
         let full = st.full_demand[i];
-        let p = st.head[i] - net.nodes[i].elevation;
+        let p = st.head[i] - st.elevation[i];
         let q = if p <= o.p_min {
             0.0
         } else if p >= o.p_required {

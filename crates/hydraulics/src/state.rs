@@ -88,6 +88,9 @@ pub struct HydraulicState {
     /// The junctions with an emitter (a non-zero coefficient), ascending: the network's,
     /// found once so that the trials do not scan every junction for them.
     pub emitter_junctions: Vec<u32>,
+    /// Each node's elevation, ft: the network's, copied once into one array, so that
+    /// the trials' loops over junctions do not read a whole node for it.
+    pub elevation: Arc<[f64]>,
     /// The pipes (check-valve pipes included), ascending: the network's, found once so
     /// that the head-loss pass goes through them without asking each link its kind.
     pub pipes: Arc<[u32]>,
@@ -150,6 +153,7 @@ impl HydraulicState {
                 .filter(|&i| network.nodes[i].emitter != 0.0)
                 .map(|i| i as u32)
                 .collect(),
+            elevation: network.nodes.iter().map(|node| node.elevation).collect(),
             pipes: (0..links)
                 .filter(|&k| matches!(network.links[k].kind, LinkKind::Pipe | LinkKind::CvPipe))
                 .map(|k| k as u32)
