@@ -37,17 +37,21 @@ impl Reader {
             linked[node_index(l.from)] = true;
             linked[node_index(l.to)] = true;
         }
-        for (j, junction) in self.junctions.clone().iter().enumerate() {
-            if !linked[j] {
-                self.problem_at(
-                    junction.line,
-                    "JUNCTIONS",
-                    format!(
-                        "junction {}: the node is not connected to any link",
-                        junction.id
-                    ),
+        let unlinked: Vec<(u32, String)> = self
+            .junctions
+            .iter()
+            .zip(&linked)
+            .filter(|&(_, &linked)| !linked)
+            .map(|(junction, _)| {
+                let message = format!(
+                    "junction {}: the node is not connected to any link",
+                    junction.id
                 );
-            }
+                (junction.line, message)
+            })
+            .collect();
+        for (line, message) in unlinked {
+            self.problem_at(line, "JUNCTIONS", message);
         }
         pumps
     }

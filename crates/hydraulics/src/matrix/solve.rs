@@ -155,7 +155,7 @@ pub(super) struct Layout {
 pub(super) enum Products {
     /// As chains: position `target` subtracts `L(i,k)·L(j,k)`, summed.
     Chains(Chains),
-    /// Column by column through `temp`, as `linsolve` makes them, where the steps would
+    /// Column by column through `temp`, as `linsolve` makes them, where the terms would
     /// be more than [`Layout::MAX_PRODUCTS`] per value of the factor.
     ByColumn {
         /// The row of each off-diagonal (`NZSUB`).
@@ -168,9 +168,9 @@ pub(super) enum Products {
 }
 
 impl Layout {
-    /// Most product steps per value of the factor (plus a million) that a layout writes
+    /// Most product terms per value of the factor (plus a million) that a layout writes
     /// out. Water networks have fewer products than values (Net6: 0.6, BWSN_Network_2:
-    /// 0.6); a grid of a million junctions would have thousands, and its steps would
+    /// 0.6); a grid of a million junctions would have thousands, and its terms would
     /// take more memory than any machine has, so its sums are made column by column.
     pub const MAX_PRODUCTS: usize = 8;
 
@@ -184,7 +184,7 @@ impl Layout {
         Layout::with_products_up_to(n, xlnz, nzsub, limit)
     }
 
-    /// [`Layout::new`] with the products written out as steps only when there are at
+    /// [`Layout::new`] with the products written out as chains only when there are at
     /// most `limit` of them.
     pub fn with_products_up_to(n: usize, xlnz: &[usize], nzsub: &[usize], limit: usize) -> Layout {
         let (xupdates, updates) = update_schedule(n, xlnz, nzsub);
@@ -225,35 +225,35 @@ impl Layout {
         }
         let product_count: usize = updates.iter().map(|u| u.end - u.first - 1).sum();
         let write_products = product_count <= limit;
-        let step = |target: usize, a: usize, b: usize| (target as u32, [a as u32, b as u32]);
-        // Each row's off-diagonals (as forward steps) by the row's level, each row's in
+        let term = |target: usize, a: usize, b: usize| (target as u32, [a as u32, b as u32]);
+        // Each row's off-diagonals (as forward terms) by the row's level, each row's in
         // ascending EPANET column.
         let mut level_of = vec![0usize; n + 1];
         for (i, columns) in levels.windows(2).enumerate() {
             level_of[columns[0]..columns[1]].fill(i);
         }
-        let mut forward_steps: Vec<Vec<(u32, Pair)>> =
+        let mut forward_terms: Vec<Vec<(u32, Pair)>> =
             vec![Vec::new(); levels.len().saturating_sub(1)];
         for j in 1..=n {
             for p in xlnz[j]..xlnz[j + 1] {
                 let r = label[nzsub[p]];
-                forward_steps[level_of[r]].push(step(r, position[p], label[j]));
+                forward_terms[level_of[r]].push(term(r, position[p], label[j]));
             }
         }
         let (mut pivots, mut products) = (Chains::default(), Chains::default());
         let (mut forward, mut backward) = (Chains::default(), Chains::default());
-        let (mut pivot_steps, mut product_steps, mut backward_steps) =
+        let (mut pivot_terms, mut product_terms, mut backward_terms) =
             (Vec::new(), Vec::new(), Vec::new());
         let mut new_xupdates = vec![0usize; n + 2];
         let mut new_updates = Vec::with_capacity(updates.len());
         // The position of each row of the column being read.
         let mut position_of_row = vec![0usize; n + 1];
-        for (columns, forward_level) in levels.windows(2).zip(&mut forward_steps) {
+        for (columns, forward_level) in levels.windows(2).zip(&mut forward_terms) {
             for c in columns[0]..columns[1] {
                 let j = original[c];
                 for p in xlnz[j]..xlnz[j + 1] {
                     position_of_row[nzsub[p]] = position[p];
-                    backward_steps.push(step(c, position[p], label[nzsub[p]]));
+                    backward_terms.push(term(c, position[p], label[nzsub[p]]));
                 }
                 // linsolve's updates of column j, in its order: each adds `L(j,k)²` to
                 // the pivot and `L(i,k)·L(j,k)` into `temp[i]` for the rows below (a
@@ -262,22 +262,22 @@ impl Layout {
                 new_xupdates[c] = new_updates.len();
                 for u in &updates[xupdates[j]..xupdates[j + 1]] {
                     let ljk = position[u.first];
-                    pivot_steps.push(step(c, ljk, ljk));
+                    pivot_terms.push(term(c, ljk, ljk));
                     new_updates.push(Update {
                         first: ljk,
                         end: ljk + (u.end - u.first),
                     });
                     if write_products {
                         for p in u.first + 1..u.end {
-                            product_steps.push(step(position_of_row[nzsub[p]], position[p], ljk));
+                            product_terms.push(term(position_of_row[nzsub[p]], position[p], ljk));
                         }
                     }
                 }
             }
-            pivots.push_level(&mut pivot_steps);
-            products.push_level(&mut product_steps);
+            pivots.push_level(&mut pivot_terms);
+            products.push_level(&mut product_terms);
             forward.push_level(forward_level);
-            backward.push_level(&mut backward_steps);
+            backward.push_level(&mut backward_terms);
         }
         new_xupdates[n + 1] = new_updates.len();
         Layout {
