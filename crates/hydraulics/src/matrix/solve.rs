@@ -605,34 +605,37 @@ fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mu
 #[inline(always)]
 fn substitute<V: Value>(s: &Layout, aii: &[V], l: &[V], b: &mut [V]) {
     let levels = || s.levels.windows(2).map(|rows| rows[0]..rows[1]).enumerate();
-    // Forward substitution.
+    // Forward substitution: row `r` subtracts each `L(r,j)·y(j)`.
     for (level, rows) in levels() {
-        for (terms, targets, pairs) in s.forward.of(level) {
-            each_target(terms, targets, pairs, |r, pairs| {
-                let mut br = b[r];
-                for &[a, j] in pairs {
-                    br = br - l[a as usize] * b[j as usize];
-                }
-                b[r] = br;
-            });
-        }
-        for (br, &diag) in b[rows.clone()].iter_mut().zip(&aii[rows]) {
-            *br = *br / diag;
-        }
+        substitute_level(&s.forward, level, rows, aii, l, b);
     }
-    // Backward substitution.
+    // Backward substitution: row `j` subtracts each `L(i,j)·x(i)`.
     for (level, rows) in levels().rev() {
-        for (terms, targets, pairs) in s.backward.of(level) {
-            each_target(terms, targets, pairs, |j, pairs| {
-                let mut bj = b[j];
-                for &[a, i] in pairs {
-                    bj = bj - l[a as usize] * b[i as usize];
-                }
-                b[j] = bj;
-            });
-        }
-        for (bj, &diag) in b[rows.clone()].iter_mut().zip(&aii[rows]) {
-            *bj = *bj / diag;
-        }
+        substitute_level(&s.backward, level, rows, aii, l, b);
+    }
+}
+
+/// One level of a substitution: each of its rows subtracts its terms (`L` times an
+/// entry of `b`) one after another, then is divided by its pivot.
+#[inline(always)]
+fn substitute_level<V: Value>(
+    chains: &Chains,
+    level: usize,
+    rows: std::ops::Range<usize>,
+    aii: &[V],
+    l: &[V],
+    b: &mut [V],
+) {
+    for (terms, targets, pairs) in chains.of(level) {
+        each_target(terms, targets, pairs, |r, pairs| {
+            let mut br = b[r];
+            for &[a, j] in pairs {
+                br = br - l[a as usize] * b[j as usize];
+            }
+            b[r] = br;
+        });
+    }
+    for (br, &diag) in b[rows.clone()].iter_mut().zip(&aii[rows]) {
+        *br = *br / diag;
     }
 }
