@@ -99,7 +99,7 @@ struct FourSystems {
     lval: Vec<F64x4>,
     f: Vec<F64x4>,
     temp: Vec<F64x4>,
-    sums: Vec<F64x4>,
+    divisors: Vec<F64x4>,
 }
 
 thread_local! {
@@ -193,7 +193,7 @@ fn lanes_of<R>(structure: &Structure, f: impl FnOnce(&mut Lanes<'_>) -> R) -> R 
     let s = &*structure.0;
     FOUR_SYSTEMS.with_borrow_mut(|w| {
         w.temp.resize(s.n + 1, F64x4::default());
-        w.sums.resize(s.layout.xlnz[s.n + 1], F64x4::default());
+        w.divisors.resize(s.layout.xlnz[s.n + 1], F64x4::default());
         f(&mut Lanes { s, w })
     })
 }
@@ -246,7 +246,7 @@ impl Lanes<'_> {
             l: &mut w.lval,
             b: &mut w.f,
             temp: &mut w.temp,
-            sums: &mut w.sums,
+            divisors: &mut w.divisors,
         };
         let failed = solve::linsolve_x4(&self.s.layout, values, used);
         failed.map(|row| {
@@ -335,9 +335,10 @@ pub struct NodalSystem {
     lval: Vec<f64>,
     /// Right-hand side by row (`F`).
     f: Vec<f64>,
-    /// Work arrays of `linsolve`: by row, and by factor position.
+    /// Work arrays of `linsolve`: by row, and by factor position (see
+    /// [`solve::Values`]).
     temp: Vec<f64>,
-    sums: Vec<f64>,
+    divisors: Vec<f64>,
 }
 
 impl NodalSystem {
@@ -401,7 +402,7 @@ impl NodalSystem {
             aii: vec![0.0; n_nodes + 1],
             f: vec![0.0; n_nodes + 1],
             temp: vec![0.0; n_nodes + 1],
-            sums: vec![0.0; lnz.len()],
+            divisors: vec![0.0; lnz.len()],
         }
     }
 
@@ -477,7 +478,7 @@ impl NodalSystem {
             l: &mut self.lval,
             b: &mut self.f,
             temp: &mut self.temp,
-            sums: &mut self.sums,
+            divisors: &mut self.divisors,
         };
         solve::linsolve(&s.layout, values).map_err(|j| s.order[j] - 1)?;
         for (h, &slot) in heads[..s.n].iter_mut().zip(&s.slot) {

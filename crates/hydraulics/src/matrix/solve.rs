@@ -460,13 +460,15 @@ fn linsolve_plain((f, mut v): (&Layout, Values<'_, f64>)) -> Result<(), usize> {
 
 /// The values a solve works on, 1-based in the [`Layout`]: the diagonal `aii`, the
 /// off-diagonals `l` by factor position, the right-hand side `b` (overwritten by the
-/// solution), and work arrays: `temp` by row, `sums` by factor position.
+/// solution), and work arrays: `temp` by row (the column-by-column sums of
+/// [`Products::ByColumn`]), `divisors` by factor position (the pivot each off-diagonal
+/// of a level is divided by).
 pub(super) struct Values<'a, V> {
     pub aii: &'a mut [V],
     pub l: &'a mut [V],
     pub b: &'a mut [V],
     pub temp: &'a mut [V],
-    pub sums: &'a mut [V],
+    pub divisors: &'a mut [V],
 }
 
 /// [`linsolve`] of four systems of one structure side by side: lane `i` of every
@@ -509,7 +511,11 @@ fn linsolve_x4_plain((f, mut v, used): FourSolve<'_, '_>) -> [usize; 4] {
 #[inline(always)]
 fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mut [usize]) -> bool {
     let Values {
-        aii, l, temp, sums, ..
+        aii,
+        l,
+        temp,
+        divisors,
+        ..
     } = v;
     let mut failing = 0u32;
     if let Products::ByColumn { .. } = s.products {
@@ -589,7 +595,7 @@ fn factorise<V: Value>(s: &Layout, v: &mut Values<'_, V>, used: u32, failed: &mu
         }
         // The columns divided by their pivots, four to an instruction.
         let positions = s.xlnz[columns.start]..s.xlnz[columns.end];
-        let pivots = &mut sums[positions.clone()];
+        let pivots = &mut divisors[positions.clone()];
         for (pivot, &j) in pivots.iter_mut().zip(&s.column[positions.clone()]) {
             *pivot = aii[j as usize];
         }

@@ -34,8 +34,6 @@ fn alone(mut sim: Simulation) -> Vec<Step> {
     }
 }
 
-/// The runs together: every solve begun, then trial by trial with the linear solves of
-/// all runs under way made at once, each run advancing as its solve ends.
 /// How the runs' trials go together.
 #[derive(Clone, Copy, Debug)]
 enum Together {
@@ -47,6 +45,8 @@ enum Together {
     AssembledInLanes,
 }
 
+/// The runs together: every solve begun, then trial by trial with the linear solves of
+/// all runs under way made at once (`how`), each run advancing as its solve ends.
 fn together(mut sims: Vec<Simulation>, how: Together) -> Vec<Vec<Step>> {
     let mut steps: Vec<Vec<Step>> = sims.iter().map(|_| Vec::new()).collect();
     let mut running: Vec<bool> = sims.iter().map(|_| true).collect();
