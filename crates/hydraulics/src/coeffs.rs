@@ -281,6 +281,7 @@ pub(crate) fn terms_before_merge<S: AddTerms>(
 
 /// The demands' terms and node excesses of up to four runs (lane `i` run `i`'s; lanes
 /// past the runs untouched) added to the rows of their lanes, the demands' first.
+/// More than four runs is a caller's error, and panics rather than leave runs out.
 pub(crate) fn demand_and_node_terms_in_lanes(
     runs: &[(&HydraulicState, &JunctionTerms)],
     rows: &[usize],
@@ -303,7 +304,8 @@ pub(crate) fn demand_and_node_terms_in_lanes(
         1 => merge_in_lanes([terms(0)], rows, aii, rhs),
         2 => merge_in_lanes([0, 1].map(terms), rows, aii, rhs),
         3 => merge_in_lanes([0, 1, 2].map(terms), rows, aii, rhs),
-        _ => merge_in_lanes([0, 1, 2, 3].map(terms), rows, aii, rhs),
+        4 => merge_in_lanes([0, 1, 2, 3].map(terms), rows, aii, rhs),
+        more => panic!("{more} runs for four lanes"),
     }
 }
 
@@ -353,7 +355,8 @@ pub(crate) fn link_excesses(st: &mut HydraulicState, slots: &[LinkSlots]) {
 /// The matrix terms of `linkcoeffs` for up to four runs of one network at once, lane
 /// `i` run `i`'s (lanes past the runs repeat run 0's), each lane's additions those of
 /// [`link_coeffs`] in its order, a link skipped in the lanes whose `P` is zero; the
-/// node excesses are each run's ([`link_excesses`]).
+/// node excesses are each run's ([`link_excesses`]). One to four runs: any other
+/// number is a caller's error, and panics rather than leave runs out.
 pub(crate) fn link_terms_in_lanes(
     runs: &[&HydraulicState],
     slots: &[LinkSlots],
@@ -378,6 +381,11 @@ fn link_terms_in_lanes_avx(args: InLanes<'_, '_>) {
 
 #[inline(always)]
 fn link_terms_in_lanes_plain((runs, slots, terms): InLanes<'_, '_>) {
+    assert!(
+        (1..=4).contains(&runs.len()),
+        "{} runs for four lanes",
+        runs.len()
+    );
     let run = |i: usize| runs[if i < runs.len() { i } else { 0 }];
     let runs = [run(0), run(1), run(2), run(3)];
     let n = slots.len();

@@ -398,7 +398,7 @@ impl Simulation {
     }
 
     /// [`Simulation::solve_trials_together`] of two to four copies of one run, the
-    /// runs `group` of `runs`.
+    /// runs `group` of `runs` (no allocation per trial: the lanes' views are arrays).
     fn solve_in_lanes(
         runs: &mut [&mut Simulation],
         group: &[usize],
@@ -411,10 +411,12 @@ impl Simulation {
         }
         let structure = runs[group[0]].system.structure();
         crate::matrix::in_lanes(&structure, |lanes| {
+            // Each lane's state (lanes past the group repeat the first; only
+            // `group.len()` are read as runs).
+            let states = [0, 1, 2, 3].map(|lane| &runs[group[lane.min(group.len() - 1)]].state);
             {
-                let states: Vec<&HydraulicState> = group.iter().map(|&i| &runs[i].state).collect();
                 let (slots, terms) = lanes.link_terms();
-                crate::coeffs::link_terms_in_lanes(&states, slots, terms);
+                crate::coeffs::link_terms_in_lanes(&states[..group.len()], slots, terms);
             }
             DEMAND_TERMS.with_borrow_mut(|demands| {
                 for ((lane, &i), demands) in group.iter().enumerate().zip(demands.iter_mut()) {
@@ -426,13 +428,17 @@ impl Simulation {
                         demands,
                     );
                 }
-                let parts: Vec<_> = group
-                    .iter()
-                    .map(|&i| &runs[i].state)
-                    .zip(demands.iter())
-                    .collect();
+                let parts = [0, 1, 2, 3].map(|lane| {
+                    let lane = lane.min(group.len() - 1);
+                    (&runs[group[lane]].state, &demands[lane])
+                });
                 let (rows, aii, rhs) = lanes.junction_rows();
-                crate::coeffs::demand_and_node_terms_in_lanes(&parts, rows, aii, rhs);
+                crate::coeffs::demand_and_node_terms_in_lanes(
+                    &parts[..group.len()],
+                    rows,
+                    aii,
+                    rhs,
+                );
             });
             for (lane, &i) in group.iter().enumerate() {
                 let run = &mut *runs[i];
