@@ -97,6 +97,11 @@ pub struct HydraulicState {
     /// The links with an end at a tank or reservoir, ascending: the network's, found
     /// once, so that the flow update adds the fixed-head nodes' inflows from them only.
     pub fixed_head_links: Arc<[u32]>,
+    /// The links whose status EPANET's `linkstatus` can change, ascending: check
+    /// valves, pumps, flow control valves and the links to a tank or reservoir. A plain
+    /// pipe or another valve between junctions is never given the statuses it resets
+    /// (`XHead` and `TempClosed` are a pump's, or a tank link's), so it is left out.
+    pub status_links: Arc<[u32]>,
     /// Work: each link's flow change in the last flow update, cfs.
     pub flow_change: Vec<f64>,
     /// The junctions whose full demand is not zero or less (EPANET's test), ascending:
@@ -162,6 +167,15 @@ impl HydraulicState {
                 .filter(|&k| {
                     let link = &network.links[k];
                     link.from >= network.n_junctions || link.to >= network.n_junctions
+                })
+                .map(|k| k as u32)
+                .collect(),
+            status_links: (0..links)
+                .filter(|&k| {
+                    let link = &network.links[k];
+                    matches!(link.kind, LinkKind::CvPipe | LinkKind::Pump | LinkKind::Fcv)
+                        || link.from >= network.n_junctions
+                        || link.to >= network.n_junctions
                 })
                 .map(|k| k as u32)
                 .collect(),

@@ -5,6 +5,7 @@
 
 use crate::model::{BIG, LinkKind, MISSING, Network, PumpCurveKind, Status, TINY};
 use crate::state::HydraulicState;
+use std::sync::Arc;
 
 /// EPANET's `valvestatus`: updates PRVs and PSVs whose status is not fixed; true if any
 /// changed.
@@ -38,11 +39,16 @@ pub(crate) fn valve_status(net: &Network, st: &mut HydraulicState) -> bool {
 }
 
 /// EPANET's `linkstatus`: re-opens temporarily closed links, then checks CVs, pumps,
-/// FCVs and links to tanks; true if any status changed.
+/// FCVs and links to tanks; true if any status changed. Only the links it can change
+/// are looked at ([`HydraulicState::status_links`]), each as EPANET's loop over every
+/// link would.
 pub(crate) fn link_status(net: &Network, st: &mut HydraulicState) -> bool {
     let nj = net.n_junctions;
     let mut change = false;
-    for (k, link) in net.links.iter().enumerate() {
+    let links = Arc::clone(&st.status_links);
+    for &k in links.iter() {
+        let k = k as usize;
+        let link = &net.links[k];
         let (n1, n2) = (link.from, link.to);
         let dh = st.head[n1] - st.head[n2];
         let status = st.status[k];
