@@ -82,8 +82,8 @@ pub fn read_point(simulation: &Simulation, point: &mut ReportPoint) {
         &mut point.pressure_m,
         st.head
             .iter()
-            .zip(&net.nodes)
-            .map(|(h, n)| (h - n.elevation) * M_PER_FT),
+            .zip(st.elevation.iter())
+            .map(|(h, elevation)| (h - elevation) * M_PER_FT),
     );
     fill(
         &mut point.demand_lps,

@@ -771,8 +771,7 @@ impl Simulation {
             push(WarningKind::Unstable, None);
         }
         if options.demand_model == DemandModel::DemandDriven
-            && (0..net.n_junctions)
-                .any(|i| st.head[i] < net.nodes[i].elevation && st.node_demand[i] > 0.0)
+            && (0..net.n_junctions).any(|i| st.head[i] < st.elevation[i] && st.node_demand[i] > 0.0)
         {
             push(WarningKind::NegativePressure, None);
         }
