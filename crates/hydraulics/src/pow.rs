@@ -39,6 +39,11 @@ use std::arch::x86_64::__m256d;
 /// `x^y`, bit for bit the C library's `pow(x, y)`.
 #[inline(always)]
 pub fn pow(x: f64, y: f64) -> f64 {
+    // 1^y is 1 for every y, a NaN included (C99 F.9.4.4): a pump at its nominal speed
+    // raises its relative speed 1 to a power at every trial.
+    if x == 1.0 {
+        return 1.0;
+    }
     #[cfg(target_arch = "x86_64")]
     if port_usable() {
         // SAFETY: the port is usable only where the processor has FMA and AVX2.
