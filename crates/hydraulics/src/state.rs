@@ -2,7 +2,7 @@
 //! `Hydraul` arrays, one per node or link, with the scratch the Global Gradient
 //! Algorithm needs. A state belongs to one [`Network`] and is sized by it.
 
-use crate::model::{LinkKind, MISSING, Network, Status};
+use crate::model::{Link, LinkKind, MISSING, Network, Status};
 use std::sync::Arc;
 
 /// A junction's pressure-dependent demand head loss and gradient, and what they were
@@ -137,6 +137,8 @@ impl HydraulicState {
         let nodes = network.nodes.len();
         let links = network.links.len();
         let tanks = network.tanks.len();
+        let reaches_fixed_head =
+            |link: &Link| link.from >= network.n_junctions || link.to >= network.n_junctions;
         HydraulicState {
             head: vec![0.0; nodes],
             node_demand: vec![0.0; nodes],
@@ -159,26 +161,14 @@ impl HydraulicState {
                 .map(|i| i as u32)
                 .collect(),
             elevation: network.nodes.iter().map(|node| node.elevation).collect(),
-            pipes: (0..links)
-                .filter(|&k| matches!(network.links[k].kind, LinkKind::Pipe | LinkKind::CvPipe))
-                .map(|k| k as u32)
-                .collect(),
-            fixed_head_links: (0..links)
-                .filter(|&k| {
-                    let link = &network.links[k];
-                    link.from >= network.n_junctions || link.to >= network.n_junctions
-                })
-                .map(|k| k as u32)
-                .collect(),
-            status_links: (0..links)
-                .filter(|&k| {
-                    let link = &network.links[k];
-                    matches!(link.kind, LinkKind::CvPipe | LinkKind::Pump | LinkKind::Fcv)
-                        || link.from >= network.n_junctions
-                        || link.to >= network.n_junctions
-                })
-                .map(|k| k as u32)
-                .collect(),
+            pipes: links_where(network, |link| {
+                matches!(link.kind, LinkKind::Pipe | LinkKind::CvPipe)
+            }),
+            fixed_head_links: links_where(network, reaches_fixed_head),
+            status_links: links_where(network, |link| {
+                matches!(link.kind, LinkKind::CvPipe | LinkKind::Pump | LinkKind::Fcv)
+                    || reaches_fixed_head(link)
+            }),
             flow_change: Vec::with_capacity(links),
             demand_junctions: Vec::new(),
             hw_pipes: Vec::with_capacity(links),
@@ -189,4 +179,12 @@ impl HydraulicState {
             pump_n: network.pumps.iter().map(|p| p.n).collect(),
         }
     }
+}
+
+/// The links of `network` that `keep` keeps, ascending.
+fn links_where(network: &Network, keep: impl Fn(&Link) -> bool) -> Arc<[u32]> {
+    (0..network.links.len())
+        .filter(|&k| keep(&network.links[k]))
+        .map(|k| k as u32)
+        .collect()
 }
