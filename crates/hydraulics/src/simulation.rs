@@ -411,8 +411,8 @@ impl Simulation {
         }
         let structure = runs[group[0]].system.structure();
         crate::matrix::in_lanes(&structure, |lanes| {
-            // Each lane's state (lanes past the group repeat the first; only
-            // `group.len()` are read as runs).
+            // Each lane's state, in an array so that no trial allocates; the lanes past
+            // the group hold its last run and are cut off before use.
             let states = [0, 1, 2, 3].map(|lane| &runs[group[lane.min(group.len() - 1)]].state);
             {
                 let (slots, terms) = lanes.link_terms();
