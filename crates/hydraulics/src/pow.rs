@@ -13,7 +13,8 @@
 //! outside [2^-65, 2^63), or a result near overflow or underflow), except three cases it
 //! answers as glibc does: a zero base, a result within 2^-54 of 1, and y = 1 (x itself,
 //! glibc's bits for every x: the pressure-dependent demands' power under the default
-//! exponent 0.5). Inlined into the head-loss loop it saves the call, the library's
+//! exponent 0.5). [`pow`] of one power also answers x = 1 at once (1 for every y, as
+//! C99 fixes it: a pump at its nominal speed). Inlined into the head-loss loop it saves the call, the library's
 //! error wrapper and its special-case tests, and its operations run in AVX2 lanes, four
 //! bases at a time (`pow_lanes`; a single power fills every lane with its base), the
 //! integer steps too and the table look-ups as gathers; `pow_groups` makes each step for
