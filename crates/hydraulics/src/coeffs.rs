@@ -515,10 +515,9 @@ pub(crate) fn valve_coeffs<S: AddLinkTerms>(net: &Network, st: &mut HydraulicSta
 fn emitter_coeffs<S: AddTerms>(net: &Network, st: &mut HydraulicState, sys: &mut S) {
     for e in 0..st.emitter_junctions.len() {
         let i = st.emitter_junctions[e] as usize;
-        let node = &net.nodes[i];
         let (hloss, hgrad) = emitter_headloss(net, st, i);
         sys.add_diagonal(i, 1.0 / hgrad);
-        sys.add_rhs(i, (hloss + node.elevation) / hgrad);
+        sys.add_rhs(i, (hloss + st.elevation[i]) / hgrad);
         st.xflow[i] -= st.emitter_flow[i];
     }
 }
