@@ -14,12 +14,12 @@
 //! answers as glibc does: a zero base, a result within 2^-54 of 1, and y = 1 (x itself,
 //! glibc's bits for every x: the pressure-dependent demands' power under the default
 //! exponent 0.5). [`pow`] of one power also answers x = 1 at once (1 for every y, as
-//! C99 fixes it: a pump at its nominal speed). Inlined into the head-loss loop it saves the call, the library's
-//! error wrapper and its special-case tests, and its operations run in AVX2 lanes, four
-//! bases at a time (`pow_lanes`; a single power fills every lane with its base), the
-//! integer steps too and the table look-ups as gathers; `pow_groups` makes each step for
-//! several groups of four before the next, so that their chains of dependent operations
-//! overlap.
+//! C99 fixes it: a pump at its nominal speed). Inlined into the head-loss loop it saves
+//! the call, the library's error wrapper and its special-case tests, and its operations
+//! run in AVX2 lanes, four bases at a time (`pow_lanes`; a single power fills every lane
+//! with its base), the integer steps too and the table look-ups as gathers;
+//! `pow_groups` makes each step for several groups of four before the next, so that
+//! their chains of dependent operations overlap.
 //!
 //! The port is used only where it is the C library's function: x86-64 with FMA and AVX2,
 //! and only after it has given the C library's bits on a fixed set of powers the first
